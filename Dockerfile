@@ -1,0 +1,22 @@
+# Multi-stage build of the chainmap binary: web assets (npm), then Go, then a minimal runtime image.
+FROM node:20-bookworm-slim AS web
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/ ./
+RUN npm run build
+
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+COPY --from=web /src/web/dist ./web/dist
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/chainmap ./cmd/chainmap
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/chainmap /chainmap
+ENV HOST=0.0.0.0 PORT=8080
+EXPOSE 8080
+ENTRYPOINT ["/chainmap"]
+CMD ["serve"]

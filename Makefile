@@ -1,0 +1,60 @@
+# chainmap: the two commands that matter are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/chainmap
+
+# The test suite has its own Neo4j instance (own data folder and ports), so `make test` never touches the data
+# that `make run` serves.
+TEST_NEO4J := NEO4J_INSTANCE=test NEO4J_BOLT_PORT=7688 NEO4J_HTTP_PORT=7475 NEO4J_PASSWORD=chainmap-test
+export CHAINMAP_TEST_NEO4J_URI ?= bolt://127.0.0.1:7688
+export CHAINMAP_TEST_NEO4J_PASSWORD ?= chainmap-test
+export CHAINMAP_TEST_NEO4J_HTTP ?= http://127.0.0.1:7475
+
+.PHONY: run test neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps generate bench load gen clean
+
+## run: start Neo4j (unless NEO4J_URI is set), apply the schema, load the seeds, serve on :8080
+run: build
+	@if [ -z "$$NEO4J_URI" ]; then dev/neo4j/neo4j.sh start >/dev/null; fi
+	$(BIN) migrate
+	$(BIN) load
+	$(BIN) serve
+
+## test: start the test Neo4j if needed, then go vet and every test (Go, and the browser tests in e2e/)
+test: web test-neo4j e2e-deps
+	$(GO) vet ./...
+	$(GO) test -p 1 -count=1 ./...
+	cd e2e && npm test
+
+## neo4j / neo4j-stop: the local Neo4j that `make run` uses (bolt://127.0.0.1:7687, http://127.0.0.1:7474)
+neo4j:
+	dev/neo4j/neo4j.sh start
+neo4j-stop:
+	dev/neo4j/neo4j.sh stop
+
+test-neo4j:
+	$(TEST_NEO4J) dev/neo4j/neo4j.sh start >/dev/null
+test-neo4j-stop:
+	$(TEST_NEO4J) dev/neo4j/neo4j.sh stop
+
+build: web
+	$(GO) build -o $(BIN) ./cmd/chainmap
+
+## web: build the browser assets (GraphQL IDE, explorer) that the binary embeds
+web: web/node_modules/.package-lock.json
+	cd web && npm run --silent build
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+e2e-deps: e2e/node_modules/.package-lock.json
+e2e/node_modules/.package-lock.json: e2e/package.json e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund
+
+## generate: regenerate the gqlgen code after a schema change
+generate:
+	$(GO) tool gqlgen generate
+
+## bench: Go benchmarks against the test Neo4j
+bench: test-neo4j
+	$(GO) test -p 1 -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin web/dist/graphiql web/dist/explore

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/chainmap/chainmap"
+	"github.com/chainmap/chainmap/loader"
+	"github.com/chainmap/chainmap/schema"
+	"github.com/chainmap/chainmap/seeds"
+)
+
+func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("load", "load [-dry-run] [-prune] [flags] [PATH...]\n\n"+
+		"Validates the seed files (YAML and CSV) at each PATH (a file or a folder; the embedded seeds/ when none is\n"+
+		"given) and writes them to Neo4j in one transaction. Nothing is written if any file has a problem.", stderr)
+	var (
+		db            neo4jFlags
+		dryRun, prune bool
+	)
+	db.register(fs)
+	fs.BoolVar(&dryRun, "dry-run", false, "validate only; do not connect to Neo4j")
+	fs.BoolVar(&prune, "prune", false, "remove curated records the files no longer contain (never synthetic data)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	files, err := readSeeds(fs.Args())
+	if err != nil {
+		return err
+	}
+	ds, err := loader.Parse(files)
+	if err != nil {
+		return err
+	}
+	if dryRun {
+		fmt.Fprintf(stdout, "chainmap: %d files are valid: %s\n", len(files), describe(ds))
+		return nil
+	}
+
+	store, err := db.open(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if _, err := store.Migrate(ctx, schema.Cypher); err != nil {
+		return err
+	}
+	bar := newProgress(stderr, "load")
+	summary, err := store.WriteDataset(ctx, ds, chainmap.LoadOptions{Prune: prune, Progress: bar.update})
+	bar.finish(err)
+	if err != nil {
+		return fmt.Errorf("load: %w (nothing was written)", err)
+	}
+	printSummary(stdout, summary)
+	return nil
+}
+
+// readSeeds reads the seed files at the paths, or the embedded seeds when there is none.
+func readSeeds(paths []string) ([]loader.File, error) {
+	if len(paths) == 0 {
+		return loader.ReadFS(seeds.FS, ".")
+	}
+	var files []loader.File
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, loader.File{Name: p, Data: data})
+			continue
+		}
+		dir, err := loader.ReadFS(os.DirFS(p), ".")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range dir {
+			f.Name = filepath.Join(p, f.Name)
+			files = append(files, f)
+		}
+	}
+	return files, nil
+}
+
+func describe(ds *chainmap.Dataset) string {
+	return fmt.Sprintf("%d sources, %d regions, %d chain maps, %d segments, %d enterprises, %d sites, %d institutions, "+
+		"%d parks, %d bottlenecks, %d tech transfers, %d supply links, %d indicators",
+		len(ds.Sources), len(ds.Regions), len(ds.ChainMaps), len(ds.Segments), len(ds.Enterprises), len(ds.Sites),
+		len(ds.Institutions), len(ds.Parks), len(ds.Bottlenecks), len(ds.TechTransfers), len(ds.Supplies), len(ds.Indicators))
+}
+
+func printSummary(w io.Writer, s chainmap.LoadSummary) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "kind\tcreated\tupdated\tunchanged\tremoved\t")
+	for _, c := range append(s, s.Total()) {
+		if c.Created+c.Updated+c.Unchanged+c.Removed == 0 {
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", c.Kind, c.Created, c.Updated, c.Unchanged, c.Removed)
+	}
+	tw.Flush()
+}

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"time"
+
+	"github.com/chainmap/chainmap/neo4jdb"
+)
+
+// neo4jFlags are the connection settings of every command that talks to Neo4j.
+type neo4jFlags struct {
+	uri, user, password, database string
+	connectTimeout, queryTimeout  time.Duration
+}
+
+func (f *neo4jFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.uri, "neo4j-uri", "bolt://127.0.0.1:7687", "Neo4j URI: bolt:// for one server, neo4j:// for a cluster or Aura [NEO4J_URI]")
+	fs.StringVar(&f.user, "neo4j-user", "neo4j", "Neo4j user [NEO4J_USER]")
+	fs.StringVar(&f.password, "neo4j-password", "chainmap-dev", "Neo4j password; prefer the environment variable [NEO4J_PASSWORD]")
+	fs.StringVar(&f.database, "neo4j-database", "neo4j", "Neo4j database name [NEO4J_DATABASE]")
+	fs.DurationVar(&f.connectTimeout, "connect-timeout", 60*time.Second, "how long to keep retrying an unreachable Neo4j at start [NEO4J_CONNECT_TIMEOUT]")
+	fs.DurationVar(&f.queryTimeout, "query-timeout", 10*time.Second, "server-side timeout of each Neo4j transaction (0: the server's) [NEO4J_QUERY_TIMEOUT]")
+}
+
+func (f *neo4jFlags) open(ctx context.Context, onQuery func(string)) (*neo4jdb.DB, error) {
+	return neo4jdb.Open(ctx, neo4jdb.Config{
+		URI: f.uri, User: f.user, Password: f.password, Database: f.database,
+		ConnectTimeout: f.connectTimeout, QueryTimeout: f.queryTimeout, OnQuery: onQuery,
+	})
+}

@@ -1,0 +1,103 @@
+package chainmap
+
+// The enums of the graph model. Each has the values the GraphQL schema and the seed files use.
+
+// Reliability grades a source.
+type Reliability string
+
+// Stage places a segment along its chain.
+type Stage string
+
+// ChainRole is an enterprise's tier in a chain map: 链主, 头雁 / 龙头, 配套.
+type ChainRole string
+
+// SiteKind says what an enterprise does at a site.
+type SiteKind string
+
+// RegionLevel is the administrative level of a region.
+type RegionLevel string
+
+// InstitutionKind classifies universities, labs and the like.
+type InstitutionKind string
+
+// BottleneckKind tells a chokepoint (卡点: a technology to master) from a gap (堵点: a link missing in the region).
+type BottleneckKind string
+
+// BottleneckCategory says what kind of thing is missing.
+type BottleneckCategory string
+
+// BottleneckStatus is how far tackling a bottleneck has come.
+type BottleneckStatus string
+
+const (
+	Official   Reliability = "OFFICIAL"
+	Media      Reliability = "MEDIA"
+	Mirror     Reliability = "MIRROR"
+	Aggregator Reliability = "AGGREGATOR"
+	Reference  Reliability = "REFERENCE"
+
+	Upstream   Stage = "UPSTREAM"
+	Midstream  Stage = "MIDSTREAM"
+	Downstream Stage = "DOWNSTREAM"
+
+	ChainMaster ChainRole = "CHAIN_MASTER"
+	Lead        ChainRole = "LEAD"
+	Supporting  ChainRole = "SUPPORTING"
+
+	HQ            SiteKind = "HQ"
+	RD            SiteKind = "RD"
+	Manufacturing SiteKind = "MANUFACTURING"
+	Assembly      SiteKind = "ASSEMBLY"
+	Testing       SiteKind = "TESTING"
+	Pilot         SiteKind = "PILOT"
+
+	Province RegionLevel = "PROVINCE"
+	City     RegionLevel = "CITY"
+	District RegionLevel = "DISTRICT"
+	NewArea  RegionLevel = "NEW_AREA"
+
+	University InstitutionKind = "UNIVERSITY"
+	Lab        InstitutionKind = "LAB"
+	Institute  InstitutionKind = "INSTITUTE"
+	Government InstitutionKind = "GOVERNMENT"
+	Alliance   InstitutionKind = "ALLIANCE"
+
+	Chokepoint BottleneckKind = "CHOKEPOINT"
+	Gap        BottleneckKind = "GAP"
+
+	KeyComponent BottleneckCategory = "KEY_COMPONENT"
+	Material     BottleneckCategory = "MATERIAL"
+	Equipment    BottleneckCategory = "EQUIPMENT"
+	Software     BottleneckCategory = "SOFTWARE"
+	Process      BottleneckCategory = "PROCESS"
+	Standard     BottleneckCategory = "STANDARD"
+	TestingCat   BottleneckCategory = "TESTING"
+
+	Open       BottleneckStatus = "OPEN"
+	InProgress BottleneckStatus = "IN_PROGRESS"
+	Resolved   BottleneckStatus = "RESOLVED"
+)
+
+// Enum values, in the order the API documents them. The loader and the API validate against these.
+var (
+	Confidences          = []Confidence{Reported, Illustrative}
+	Reliabilities        = []Reliability{Official, Media, Mirror, Aggregator, Reference}
+	Stages               = []Stage{Upstream, Midstream, Downstream}
+	ChainRoles           = []ChainRole{ChainMaster, Lead, Supporting}
+	SiteKinds            = []SiteKind{HQ, RD, Manufacturing, Assembly, Testing, Pilot}
+	RegionLevels         = []RegionLevel{Province, City, District, NewArea}
+	InstitutionKinds     = []InstitutionKind{University, Lab, Institute, Government, Alliance}
+	BottleneckKinds      = []BottleneckKind{Chokepoint, Gap}
+	BottleneckCategories = []BottleneckCategory{KeyComponent, Material, Equipment, Software, Process, Standard, TestingCat}
+	BottleneckStatuses   = []BottleneckStatus{Open, InProgress, Resolved}
+)
+
+// Valid reports whether v is one of values.
+func Valid[T ~string](v T, values []T) bool {
+	for _, x := range values {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,58 @@
+package chainmap
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes, the values of extensions.code in GraphQL errors.
+const (
+	CodeNotFound        = "NOT_FOUND"
+	CodeBadUserInput    = "BAD_USER_INPUT"
+	CodeUnauthenticated = "UNAUTHENTICATED"
+	CodeForbidden       = "FORBIDDEN"
+	CodeUnavailable     = "UNAVAILABLE"
+	CodeInternal        = "INTERNAL"
+)
+
+// Sentinel errors. Adapters wrap them with context; the GraphQL layer maps them to error codes.
+var (
+	ErrNotFound        = &Error{Code: CodeNotFound, Message: "not found"}
+	ErrUnauthenticated = &Error{Code: CodeUnauthenticated, Message: "authentication required"}
+	ErrForbidden       = &Error{Code: CodeForbidden, Message: "not allowed"}
+	ErrUnavailable     = &Error{Code: CodeUnavailable, Message: "the graph database is unavailable"}
+)
+
+// Error is an error whose message is safe to show to API users.
+type Error struct {
+	Code    string // one of the Code constants
+	Field   string // path of the offending input field, e.g. "filter.minSeverity"; may be empty
+	Message string
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return e.Field + ": " + e.Message
+	}
+	return e.Message
+}
+
+// Is makes errors.Is(err, ErrNotFound) true for any *Error with the same code.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code && (t.Field == "" || t.Field == e.Field)
+}
+
+// Invalid returns a BAD_USER_INPUT error about the input field at path.
+func Invalid(path, format string, args ...any) *Error {
+	return &Error{Code: CodeBadUserInput, Field: path, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, or CodeInternal.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}

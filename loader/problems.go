@@ -1,0 +1,119 @@
+package loader
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Problem is one thing wrong with the seed files, located by file, line and field.
+type Problem struct {
+	File    string
+	Line    int
+	Field   string // path of the field, e.g. enterprises[3].sites[0].region
+	Message string
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(p.Line))
+	}
+	if p.Field != "" {
+		b.WriteString(": " + p.Field)
+	}
+	b.WriteString(": " + p.Message)
+	return b.String()
+}
+
+// InvalidError lists every problem found in the seed files. Load returns it, and writes nothing, when there
+// is at least one.
+type InvalidError struct {
+	Problems []Problem
+}
+
+func (e *InvalidError) Error() string {
+	lines := make([]string, 0, len(e.Problems)+1)
+	lines = append(lines, fmt.Sprintf("%d problem(s) in the seed files; nothing was written:", len(e.Problems)))
+	for _, p := range e.Problems {
+		lines = append(lines, "  "+p.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// problems collects Problems in the order they are found and sorts them by file and line at the end.
+type problems []Problem
+
+func (ps *problems) add(at loc, field, format string, args ...any) {
+	*ps = append(*ps, Problem{File: at.file, Line: at.lineOf(field), Field: at.field(field), Message: fmt.Sprintf(format, args...)})
+}
+
+func (ps problems) err() error {
+	if len(ps) == 0 {
+		return nil
+	}
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].File != ps[j].File {
+			return ps[i].File < ps[j].File
+		}
+		return ps[i].Line < ps[j].Line
+	})
+	return &InvalidError{Problems: ps}
+}
+
+// loc is where a record came from: a mapping node in a YAML file, or a row of a CSV file.
+type loc struct {
+	file string
+	path string     // e.g. enterprises[3]
+	line int        // line of the record
+	node *yaml.Node // the record's mapping node; nil for CSV rows
+	cols map[string]string
+}
+
+// lineOf returns the line of the record's field key (the record's own line if the key is absent).
+func (l loc) lineOf(key string) int {
+	if v := l.value(key); v != nil {
+		return v.Line
+	}
+	return l.line
+}
+
+// field returns the path of a field of the record, as shown in problems.
+func (l loc) field(key string) string {
+	switch {
+	case key == "":
+		return l.path
+	case l.node == nil && l.cols != nil:
+		if col, ok := l.cols[key]; ok {
+			return l.path + " column " + col
+		}
+		return l.path
+	}
+	return l.path + "." + key
+}
+
+// value returns the value node of key in the record's mapping node, or nil.
+func (l loc) value(key string) *yaml.Node {
+	if l.node == nil || l.node.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(l.node.Content); i += 2 {
+		if l.node.Content[i].Value == key {
+			return l.node.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// child returns the location of the i-th element of the record's list field key.
+func (l loc) child(key string, i int) loc {
+	c := loc{file: l.file, path: fmt.Sprintf("%s.%s[%d]", l.path, key, i), line: l.lineOf(key)}
+	if v := l.value(key); v != nil && v.Kind == yaml.SequenceNode && i < len(v.Content) {
+		c.node, c.line = v.Content[i], v.Content[i].Line
+	}
+	return c
+}

@@ -1,0 +1,533 @@
+package loader
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/chainmap/chainmap"
+)
+
+var (
+	idRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	codeRE = regexp.MustCompile(`^[0-9]{6}$`)
+	dateRE = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`)
+)
+
+// Node kinds, as the id registry names them in problems.
+const (
+	kSource      = "source"
+	kChainMap    = "chain map"
+	kSegment     = "segment"
+	kEnterprise  = "enterprise"
+	kSite        = "site"
+	kInstitution = "institution"
+	kPark        = "park"
+	kBottleneck  = "bottleneck"
+	kTransfer    = "tech transfer"
+	kIndicator   = "indicator"
+)
+
+// validator checks the parsed records and builds the dataset. Ids are unique across all kinds (regions have
+// their own code space), so a reference that may name several kinds (a tackler, a tech-transfer end) is
+// unambiguous.
+type validator struct {
+	errs    problems
+	ids     map[string]string // id → kind
+	idAt    map[string]loc
+	regions map[string]*chainmap.Region
+	sites   map[string]*chainmap.Site
+	ents    map[string][]string // enterprise id → its sites' province codes
+	insts   map[string]string   // institution id → region code
+}
+
+// validate checks every record and every reference across files, and returns the dataset when there is no
+// problem.
+func validate(p *parsed) (*chainmap.Dataset, problems) {
+	v := &validator{ids: map[string]string{}, idAt: map[string]loc{}, regions: map[string]*chainmap.Region{},
+		sites: map[string]*chainmap.Site{}, ents: map[string][]string{}, insts: map[string]string{}}
+	ds := &chainmap.Dataset{}
+
+	// Pass 1: register every id, so that references may point anywhere, in any file.
+	for _, it := range p.sources {
+		v.register(it.v.ID, kSource, it.at)
+	}
+	for _, it := range p.chainMaps {
+		v.register(it.v.ID, kChainMap, it.at)
+	}
+	for _, it := range p.segments {
+		v.register(it.v.ID, kSegment, it.at)
+	}
+	for _, it := range p.enterprises {
+		v.register(it.v.ID, kEnterprise, it.at)
+	}
+	for _, it := range p.sites {
+		v.register(it.v.ID, kSite, it.at)
+	}
+	for _, it := range p.institutions {
+		v.register(it.v.ID, kInstitution, it.at)
+	}
+	for _, it := range p.parks {
+		v.register(it.v.ID, kPark, it.at)
+	}
+	for _, it := range p.bottlenecks {
+		v.register(it.v.ID, kBottleneck, it.at)
+	}
+	for _, it := range p.techTransfers {
+		v.register(it.v.ID, kTransfer, it.at)
+	}
+	for _, it := range p.indicators {
+		v.register(it.v.ID, kIndicator, it.at)
+	}
+	ds.Regions = v.checkRegions(p.regions)
+
+	// Pass 2: check each record and convert it.
+	for _, it := range p.sources {
+		ds.Sources = append(ds.Sources, v.source(it))
+	}
+	for _, it := range p.chainMaps {
+		ds.ChainMaps = append(ds.ChainMaps, v.chainMap(it))
+	}
+	ds.Segments = v.checkSegments(p.segments)
+	entProv := map[string]provenanceRec{}
+	for _, it := range p.enterprises {
+		entProv[it.v.ID] = it.v.provenanceRec
+		ds.Enterprises = append(ds.Enterprises, v.enterprise(it))
+	}
+	for _, it := range p.parks {
+		ds.Parks = append(ds.Parks, v.park(it))
+	}
+	for _, it := range p.sites {
+		// A site inherits its enterprise's confidence and sources unless it states its own.
+		if it.v.Confidence == "" {
+			it.v.Confidence = entProv[it.v.Enterprise].Confidence
+		}
+		if len(it.v.Sources) == 0 {
+			it.v.Sources = entProv[it.v.Enterprise].Sources
+		}
+		ds.Sites = append(ds.Sites, v.site(it))
+	}
+	for _, it := range p.institutions {
+		ds.Institutions = append(ds.Institutions, v.institution(it))
+	}
+	for _, it := range p.bottlenecks {
+		ds.Bottlenecks = append(ds.Bottlenecks, v.bottleneck(it))
+	}
+	for _, it := range p.techTransfers {
+		ds.TechTransfers = append(ds.TechTransfers, v.techTransfer(it))
+	}
+	ds.Supplies = v.checkSupplies(p.supplies)
+	for _, it := range p.indicators {
+		ds.Indicators = append(ds.Indicators, v.indicator(it))
+	}
+	return ds, v.errs
+}
+
+func (v *validator) register(id, kind string, at loc) {
+	switch {
+	case id == "":
+		v.errs.add(at, "id", "is required")
+		return
+	case !idRE.MatchString(id):
+		v.errs.add(at, "id", "%q is not a valid id (lower-case letters, digits and '-')", id)
+		return
+	}
+	if prev, dup := v.ids[id]; dup {
+		first := v.idAt[id]
+		v.errs.add(at, "id", "duplicate id %q: already used by the %s at %s:%d", id, prev, first.file, first.line)
+		return
+	}
+	v.ids[id] = kind
+	v.idAt[id] = at
+}
+
+// ref checks that id names a record of one of the kinds.
+func (v *validator) ref(at loc, field, id string, kinds ...string) bool {
+	if id == "" {
+		v.errs.add(at, field, "is required")
+		return false
+	}
+	got, ok := v.ids[id]
+	if !ok {
+		v.errs.add(at, field, "unknown %s %q", strings.Join(kinds, " or "), id)
+		return false
+	}
+	for _, k := range kinds {
+		if got == k {
+			return true
+		}
+	}
+	v.errs.add(at, field, "%q is a %s, want a %s", id, got, strings.Join(kinds, " or "))
+	return false
+}
+
+func (v *validator) refs(at loc, field string, ids []string, kind string) {
+	for _, id := range ids {
+		v.ref(at, field, id, kind)
+	}
+}
+
+func (v *validator) region(at loc, field, code string, required bool) {
+	if code == "" {
+		if required {
+			v.errs.add(at, field, "is required")
+		}
+		return
+	}
+	if _, ok := v.regions[code]; !ok {
+		v.errs.add(at, field, "unknown region %q (regions.yaml lists the GB/T 2260 codes)", code)
+	}
+}
+
+func (v *validator) provenance(at loc, p provenanceRec) chainmap.Provenance {
+	if p.Confidence == "" {
+		v.errs.add(at, "confidence", "is required (REPORTED or ILLUSTRATIVE)")
+	} else if !chainmap.Valid(chainmap.Confidence(p.Confidence), chainmap.Confidences) {
+		v.errs.add(at, "confidence", "%q is not one of %s", p.Confidence, join(chainmap.Confidences))
+	}
+	if len(p.Sources) == 0 {
+		v.errs.add(at, "sources", "at least one source is required")
+	}
+	v.refs(at, "sources", p.Sources, kSource)
+	return chainmap.Provenance{Confidence: chainmap.Confidence(p.Confidence), SourceIDs: p.Sources, Evidence: p.Evidence}
+}
+
+func (v *validator) names(at loc, zh, en string) {
+	if zh == "" && en == "" {
+		v.errs.add(at, "nameZh", "nameZh or nameEn is required")
+	}
+}
+
+func enum[T ~string](v *validator, at loc, field, value string, values []T, required bool) T {
+	if value == "" {
+		if required {
+			v.errs.add(at, field, "is required (one of %s)", join(values))
+		}
+		return ""
+	}
+	if !chainmap.Valid(T(value), values) {
+		v.errs.add(at, field, "%q is not one of %s", value, join(values))
+	}
+	return T(value)
+}
+
+func join[T ~string](values []T) string {
+	s := make([]string, len(values))
+	for i, x := range values {
+		s[i] = string(x)
+	}
+	return strings.Join(s, ", ")
+}
+
+func (v *validator) year(at loc, field string, y int) {
+	if y != 0 && (y < 1900 || y > 2100) {
+		v.errs.add(at, field, "%d is not a plausible year", y)
+	}
+}
+
+func (v *validator) source(it item[sourceRec]) chainmap.Source {
+	s, at := it.v, it.at
+	if s.Title == "" {
+		v.errs.add(at, "title", "is required")
+	}
+	if s.URL == "" {
+		v.errs.add(at, "url", "is required")
+	} else if !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://") {
+		v.errs.add(at, "url", "%q is not an http(s) URL", s.URL)
+	}
+	if s.Date != "" && !dateRE.MatchString(s.Date) {
+		v.errs.add(at, "date", "%q is not YYYY, YYYY-MM or YYYY-MM-DD", s.Date)
+	}
+	rel := enum(v, at, "reliability", s.Reliability, chainmap.Reliabilities, true)
+	return chainmap.Source{ID: s.ID, Title: s.Title, Publisher: s.Publisher, URL: s.URL, Date: s.Date,
+		Reliability: rel, Language: s.Language, Note: s.Note}
+}
+
+// checkRegions checks codes, levels and the PART_OF tree, and works out each region's province.
+func (v *validator) checkRegions(items []item[regionRec]) []chainmap.Region {
+	var out []chainmap.Region
+	at := map[string]loc{}
+	for _, it := range items {
+		r := it.v
+		switch {
+		case !codeRE.MatchString(r.Code):
+			v.errs.add(it.at, "code", "%q is not a six-digit GB/T 2260 code", r.Code)
+			continue
+		case v.regions[r.Code] != nil:
+			v.errs.add(it.at, "code", "duplicate region %q: already at %s:%d", r.Code, at[r.Code].file, at[r.Code].line)
+			continue
+		}
+		v.names(it.at, r.NameZh, r.NameEn)
+		level := enum(v, it.at, "level", r.Level, chainmap.RegionLevels, true)
+		if (level == chainmap.Province) != (r.Parent == "") {
+			v.errs.add(it.at, "parent", "a province has no parent and every other region has one")
+		}
+		reg := &chainmap.Region{Code: r.Code, Name: chainmap.Name(r.NameZh, r.NameEn), NameZh: r.NameZh, NameEn: r.NameEn,
+			Level: level, ParentCode: r.Parent, Provenance: v.provenance(it.at, r.provenanceRec)}
+		v.regions[r.Code] = reg
+		at[r.Code] = it.at
+	}
+	for _, it := range items {
+		reg := v.regions[it.v.Code]
+		if reg == nil || at[it.v.Code].path != it.at.path || at[it.v.Code].file != it.at.file {
+			continue
+		}
+		// Walk up to the province; a cycle or a missing parent is an error.
+		cur, seen := reg, map[string]bool{}
+		for cur != nil && cur.ParentCode != "" && !seen[cur.Code] {
+			seen[cur.Code] = true
+			next := v.regions[cur.ParentCode]
+			if next == nil {
+				v.errs.add(it.at, "parent", "unknown region %q", cur.ParentCode)
+			}
+			cur = next
+		}
+		switch {
+		case cur == nil:
+		case cur.ParentCode != "":
+			v.errs.add(it.at, "parent", "regions %q form a cycle", it.v.Code)
+		default:
+			reg.Province = cur.Code
+		}
+		out = append(out, *reg)
+	}
+	return out
+}
+
+func (v *validator) chainMap(it item[chainMapRec]) chainmap.ChainMap {
+	c, at := it.v, it.at
+	v.names(at, c.NameZh, c.NameEn)
+	v.region(at, "leadRegion", c.LeadRegion, false)
+	if c.MapPublished != "" && !dateRE.MatchString(c.MapPublished) {
+		v.errs.add(at, "mapPublished", "%q is not YYYY, YYYY-MM or YYYY-MM-DD", c.MapPublished)
+	}
+	return chainmap.ChainMap{ID: c.ID, Name: chainmap.Name(c.NameZh, c.NameEn), NameZh: c.NameZh, NameEn: c.NameEn,
+		Aliases: c.Aliases, LeadRegion: c.LeadRegion, MapPublished: c.MapPublished, Description: c.Description,
+		Provenance: v.provenance(at, c.provenanceRec)}
+}
+
+func (v *validator) checkSegments(items []item[segmentRec]) []chainmap.Segment {
+	var out []chainmap.Segment
+	orders := map[string]loc{} // chain map + order → first segment with it
+	for _, it := range items {
+		s, at := it.v, it.at
+		v.names(at, s.NameZh, s.NameEn)
+		v.ref(at, "chainMap", s.ChainMap, kChainMap)
+		stage := enum(v, at, "stage", s.Stage, chainmap.Stages, true)
+		if s.Order < 1 {
+			v.errs.add(at, "order", "must be 1 or more")
+		} else if k := fmt.Sprintf("%s/%d", s.ChainMap, s.Order); orders[k].file != "" {
+			v.errs.add(at, "order", "order %d is already used in chain map %q by %s", s.Order, s.ChainMap, orders[k].path)
+		} else {
+			orders[k] = at
+		}
+		for _, f := range s.Feeds {
+			if f == s.ID {
+				v.errs.add(at, "feeds", "a segment cannot feed itself")
+			}
+		}
+		v.refs(at, "feeds", s.Feeds, kSegment)
+		out = append(out, chainmap.Segment{ID: s.ID, ChainMapID: s.ChainMap, Name: chainmap.Name(s.NameZh, s.NameEn),
+			NameZh: s.NameZh, NameEn: s.NameEn, Stage: stage, Order: s.Order, Feeds: s.Feeds, Description: s.Description,
+			Provenance: v.provenance(at, s.provenanceRec)})
+	}
+	return out
+}
+
+func (v *validator) enterprise(it item[enterpriseRec]) chainmap.Enterprise {
+	e, at := it.v, it.at
+	v.names(at, e.NameZh, e.NameEn)
+	role := enum(v, at, "chainRole", e.ChainRole, chainmap.ChainRoles, false)
+	v.refs(at, "segments", e.Segments, kSegment)
+	if e.BranchOf != "" {
+		if e.BranchOf == e.ID {
+			v.errs.add(at, "branchOf", "an enterprise cannot be a branch of itself")
+		}
+		v.ref(at, "branchOf", e.BranchOf, kEnterprise)
+	}
+	return chainmap.Enterprise{ID: e.ID, Name: chainmap.Name(e.NameZh, e.NameEn), NameZh: e.NameZh, NameEn: e.NameEn,
+		ChainRole: role, SegmentIDs: e.Segments, BranchOf: e.BranchOf, Description: e.Description,
+		Provenance: v.provenance(at, e.provenanceRec)}
+}
+
+func (v *validator) site(it item[siteRec]) chainmap.Site {
+	s, at := it.v, it.at
+	v.ref(at, "enterprise", s.Enterprise, kEnterprise)
+	kind := enum(v, at, "kind", s.Kind, chainmap.SiteKinds, true)
+	v.region(at, "region", s.Region, true)
+	if s.Park != "" {
+		v.ref(at, "park", s.Park, kPark)
+	}
+	v.year(at, "since", s.Since)
+	site := chainmap.Site{ID: s.ID, EnterpriseID: s.Enterprise, Name: chainmap.Name(s.NameZh, s.NameEn), Kind: kind,
+		RegionCode: s.Region, ParkID: s.Park, Since: s.Since, Capacity: s.Capacity,
+		Provenance: v.provenance(at, s.provenanceRec)}
+	if site.Name == "" {
+		site.Name = s.ID
+	}
+	if r := v.regions[s.Region]; r != nil {
+		v.ents[s.Enterprise] = append(v.ents[s.Enterprise], r.Province)
+	}
+	v.sites[s.ID] = &site
+	return site
+}
+
+func (v *validator) institution(it item[institutionRec]) chainmap.Institution {
+	s, at := it.v, it.at
+	v.names(at, s.NameZh, s.NameEn)
+	kind := enum(v, at, "kind", s.Kind, chainmap.InstitutionKinds, true)
+	v.region(at, "region", s.Region, true)
+	v.refs(at, "segments", s.Segments, kSegment)
+	v.insts[s.ID] = s.Region
+	return chainmap.Institution{ID: s.ID, Name: chainmap.Name(s.NameZh, s.NameEn), NameZh: s.NameZh, NameEn: s.NameEn,
+		Kind: kind, RegionCode: s.Region, SegmentIDs: s.Segments, Provenance: v.provenance(at, s.provenanceRec)}
+}
+
+func (v *validator) park(it item[parkRec]) chainmap.Park {
+	s, at := it.v, it.at
+	v.names(at, s.NameZh, s.NameEn)
+	v.region(at, "region", s.Region, true)
+	return chainmap.Park{ID: s.ID, Name: chainmap.Name(s.NameZh, s.NameEn), NameZh: s.NameZh, NameEn: s.NameEn,
+		RegionCode: s.Region, RenamedFrom: s.RenamedFrom, Description: s.Description,
+		Provenance: v.provenance(at, s.provenanceRec)}
+}
+
+func (v *validator) bottleneck(it item[bottleneckRec]) chainmap.Bottleneck {
+	b, at := it.v, it.at
+	v.names(at, b.NameZh, b.NameEn)
+	kind := enum(v, at, "kind", b.Kind, chainmap.BottleneckKinds, true)
+	cat := enum(v, at, "category", b.Category, chainmap.BottleneckCategories, true)
+	status := enum(v, at, "status", b.Status, chainmap.BottleneckStatuses, true)
+	if b.Severity < 1 || b.Severity > 5 {
+		v.errs.add(at, "severity", "must be 1 to 5, got %d", b.Severity)
+	}
+	if len(b.Segments) == 0 {
+		v.errs.add(at, "segments", "at least one segment is required")
+	}
+	v.refs(at, "segments", b.Segments, kSegment)
+	var tacklers []chainmap.Tackler
+	for i, t := range b.Tacklers {
+		tat := at.child("tacklers", i)
+		v.ref(tat, "id", t.ID, kEnterprise, kInstitution)
+		v.year(tat, "since", t.Since)
+		enum(v, tat, "status", t.Status, chainmap.BottleneckStatuses, false)
+		tacklers = append(tacklers, chainmap.Tackler{ID: t.ID, Since: t.Since, Status: t.Status})
+	}
+	return chainmap.Bottleneck{ID: b.ID, Name: chainmap.Name(b.NameZh, b.NameEn), NameZh: b.NameZh, NameEn: b.NameEn,
+		Kind: kind, Category: cat, Severity: b.Severity, Status: status, SegmentIDs: b.Segments, Tacklers: tacklers,
+		Description: b.Description, Provenance: v.provenance(at, b.provenanceRec)}
+}
+
+// Province codes of the three regions.
+const (
+	Beijing = "110000"
+	Tianjin = "120000"
+	Hebei   = "130000"
+)
+
+// techTransfer checks an "R&D in Beijing, manufacturing in Tianjin–Hebei" link: it must start in Beijing and
+// end in Tianjin or Hebei.
+func (v *validator) techTransfer(it item[techTransferRec]) chainmap.TechTransfer {
+	t, at := it.v, it.at
+	if v.ref(at, "from", t.From, kSite, kInstitution) {
+		if p := v.province(t.From); p != "" && p != Beijing {
+			v.errs.add(at, "from", "%q is not in Beijing", t.From)
+		}
+	}
+	if v.ref(at, "to", t.To, kSite, kEnterprise) {
+		if !v.inTianjinHebei(t.To) {
+			v.errs.add(at, "to", "%q has no site in Tianjin or Hebei", t.To)
+		}
+	}
+	v.year(at, "year", t.Year)
+	if t.Contracts < 0 {
+		v.errs.add(at, "contracts", "must not be negative")
+	}
+	if t.ValueCny < 0 {
+		v.errs.add(at, "valueCny", "must not be negative")
+	}
+	return chainmap.TechTransfer{ID: t.ID, FromID: t.From, ToID: t.To, Year: t.Year, Contracts: t.Contracts,
+		ValueCny: t.ValueCny, Description: t.Description, Provenance: v.provenance(at, t.provenanceRec)}
+}
+
+// province returns the province of a site or institution id, or "" when unknown.
+func (v *validator) province(id string) string {
+	code := ""
+	if s := v.sites[id]; s != nil {
+		code = s.RegionCode
+	} else {
+		code = v.insts[id]
+	}
+	if r := v.regions[code]; r != nil {
+		return r.Province
+	}
+	return ""
+}
+
+func (v *validator) inTianjinHebei(id string) bool {
+	if _, isSite := v.sites[id]; isSite {
+		p := v.province(id)
+		return p == Tianjin || p == Hebei || p == ""
+	}
+	for _, p := range v.ents[id] {
+		if p == Tianjin || p == Hebei {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *validator) checkSupplies(items []item[supplyRec]) []chainmap.Supply {
+	var out []chainmap.Supply
+	seen := map[string]loc{}
+	for _, it := range items {
+		s, at := it.v, it.at
+		v.ref(at, "from", s.From, kEnterprise)
+		v.ref(at, "to", s.To, kEnterprise)
+		if s.From == s.To && s.From != "" {
+			v.errs.add(at, "to", "an enterprise cannot supply itself")
+		}
+		key := s.From + ">" + s.To + ":" + s.Product
+		if prev, dup := seen[key]; dup {
+			v.errs.add(at, "", "duplicate supply link %s → %s (%q), first at %s:%d", s.From, s.To, s.Product, prev.file, prev.line)
+		}
+		seen[key] = at
+		v.year(at, "since", s.Since)
+		out = append(out, chainmap.Supply{FromID: s.From, ToID: s.To, Product: s.Product, Since: s.Since,
+			Provenance: v.provenance(at, s.provenanceRec)})
+	}
+	return out
+}
+
+func (v *validator) indicator(it item[indicatorRec]) chainmap.Indicator {
+	in, at := it.v, it.at
+	v.names(at, in.NameZh, in.NameEn)
+	if in.Unit == "" {
+		v.errs.add(at, "unit", "is required")
+	}
+	if len(in.Values) == 0 {
+		v.errs.add(at, "values", "at least one value is required")
+	}
+	ind := chainmap.Indicator{ID: in.ID, Name: chainmap.Name(in.NameZh, in.NameEn), NameZh: in.NameZh, NameEn: in.NameEn,
+		Unit: in.Unit, Scope: in.Scope, Provenance: v.provenance(at, in.provenanceRec)}
+	years := map[string]bool{}
+	for i, val := range in.Values {
+		vat := at.child("values", i)
+		if val.Year == 0 {
+			v.errs.add(vat, "year", "is required")
+		}
+		v.year(vat, "year", val.Year)
+		key := fmt.Sprintf("%d/%s", val.Year, val.Period)
+		if years[key] {
+			v.errs.add(vat, "year", "duplicate value for %d %s", val.Year, val.Period)
+		}
+		years[key] = true
+		prov := val.provenanceRec
+		if prov.Confidence == "" && len(prov.Sources) == 0 {
+			prov = in.provenanceRec
+		}
+		ind.Values = append(ind.Values, chainmap.IndicatorValue{Year: val.Year, Period: val.Period, Value: val.Value,
+			Note: val.Note, Provenance: v.provenance(vat, prov)})
+	}
+	return ind
+}

@@ -1,0 +1,163 @@
+package chainmap
+
+// Region is an administrative area with its GB/T 2260 code: a province-level unit (Beijing, Tianjin, Hebei),
+// a prefecture-level city, a district or county, or Xiong'an New Area.
+type Region struct {
+	Code       string
+	Name       string
+	NameZh     string
+	NameEn     string
+	Level      RegionLevel
+	ParentCode string // "" for a province
+	Province   string // code of the province-level unit it lies in (itself for a province)
+	Provenance
+}
+
+// Segment is one link of a chain map, placed upstream, midstream or downstream.
+type Segment struct {
+	ID          string
+	ChainMapID  string
+	Name        string
+	NameZh      string
+	NameEn      string
+	Stage       Stage
+	Order       int      // position along the chain, 1 = furthest upstream
+	Feeds       []string // ids of the segments this one feeds, in any chain
+	Description string
+	Provenance
+}
+
+// Enterprise is a firm active in one or more segments.
+type Enterprise struct {
+	ID          string
+	Name        string
+	NameZh      string
+	NameEn      string
+	ChainRole   ChainRole // "" when no source gives the firm a tier
+	SegmentIDs  []string
+	BranchOf    string // id of the parent enterprise, if a branch
+	Description string
+	Synthetic   bool // made by the generator, not curated
+	Provenance
+}
+
+// Site is a place where an enterprise does something: its headquarters, R&D, manufacturing, and so on.
+type Site struct {
+	ID           string
+	EnterpriseID string
+	Name         string
+	Kind         SiteKind
+	RegionCode   string
+	ParkID       string
+	Since        int // year, 0 if unknown
+	Capacity     string
+	Synthetic    bool
+	Provenance
+}
+
+// Institution is a university, laboratory, institute, government body or alliance.
+type Institution struct {
+	ID         string
+	Name       string
+	NameZh     string
+	NameEn     string
+	Kind       InstitutionKind
+	RegionCode string
+	SegmentIDs []string
+	Provenance
+}
+
+// Park is an industrial park, often co-built by two of the regions.
+type Park struct {
+	ID          string
+	Name        string
+	NameZh      string
+	NameEn      string
+	RegionCode  string
+	RenamedFrom string
+	Description string
+	Provenance
+}
+
+// Bottleneck is a chokepoint (卡点) or gap (堵点) that constrains segments of a chain.
+type Bottleneck struct {
+	ID          string
+	Name        string
+	NameZh      string
+	NameEn      string
+	Kind        BottleneckKind
+	Category    BottleneckCategory
+	Severity    int // 1 (minor) to 5 (import-dependent chokepoint); see seeds/README.md
+	Status      BottleneckStatus
+	SegmentIDs  []string
+	Tacklers    []Tackler
+	Description string
+	Provenance
+}
+
+// Tackler is an enterprise or institution working on a bottleneck.
+type Tackler struct {
+	ID     string // enterprise or institution id
+	Since  int
+	Status string
+}
+
+// TechTransfer is an "R&D in Beijing, manufacturing in Tianjin–Hebei" link: technology moving from a Beijing
+// R&D site or institution to a manufacturing site or enterprise in Tianjin or Hebei.
+type TechTransfer struct {
+	ID          string
+	FromID      string // site or institution
+	ToID        string // site or enterprise
+	Year        int
+	Contracts   int
+	ValueCny    float64
+	Description string
+	Provenance
+}
+
+// Supply is a supplier relationship between two enterprises.
+type Supply struct {
+	FromID    string // supplier
+	ToID      string // customer
+	Product   string
+	Since     int
+	Synthetic bool
+	Provenance
+}
+
+// Indicator is a regional statistic with values by year.
+type Indicator struct {
+	ID     string
+	Name   string
+	NameZh string
+	NameEn string
+	Unit   string
+	Scope  string
+	Values []IndicatorValue
+	Provenance
+}
+
+// IndicatorValue is one yearly value of an indicator.
+type IndicatorValue struct {
+	Year   int
+	Period string // the span the value covers when it is not a single year, e.g. "2014-2023"
+	Value  float64
+	Note   string
+	Provenance
+}
+
+// Dataset is a complete, validated set of curated records, as the loader writes it.
+type Dataset struct {
+	Sources       []Source
+	Regions       []Region
+	ChainMaps     []ChainMap
+	Segments      []Segment
+	Enterprises   []Enterprise
+	Sites         []Site
+	Institutions  []Institution
+	Parks         []Park
+	Bottlenecks   []Bottleneck
+	TechTransfers []TechTransfer
+	Supplies      []Supply
+	Indicators    []Indicator
+}

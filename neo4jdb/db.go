@@ -1,0 +1,176 @@
+// Package neo4jdb is chainmap's store: the only package that imports the Neo4j driver. It opens one driver per
+// process, applies the schema (constraints and indexes), reads and writes the graph with parameterised Cypher
+// (each query a const beside the method that runs it), and translates driver errors into chainmap's sentinels.
+package neo4jdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/chainmap/chainmap"
+)
+
+// Config says where Neo4j is and how to talk to it.
+type Config struct {
+	URI      string // bolt://, neo4j:// (routing) or their +s/+ssc variants
+	User     string
+	Password string
+	Database string // "" means the server's default database
+
+	// QueryTimeout bounds every transaction on the server (0: the server's default).
+	QueryTimeout time.Duration
+	// ConnectTimeout bounds how long Open keeps retrying an unreachable server (0: try once).
+	ConnectTimeout time.Duration
+	// OnQuery, if set, is called once per round trip with the name of the store method that made it.
+	OnQuery func(method string)
+}
+
+// DB is a handle on a Neo4j database. It is safe for concurrent use.
+type DB struct {
+	driver neo4j.DriverWithContext
+	cfg    Config
+}
+
+// Open connects to Neo4j and checks that it answers and accepts the credentials. It retries an unreachable
+// server until cfg.ConnectTimeout has passed, but not bad credentials (retrying those only locks the account).
+// Errors name the URI and the cause, never the password.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	if cfg.User == "" {
+		cfg.User = "neo4j"
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""),
+		func(c *config.Config) {
+			c.SocketConnectTimeout = 3 * time.Second
+			c.ConnectionAcquisitionTimeout = 10 * time.Second
+			// A request must fail fast with UNAVAILABLE when Neo4j is down, not retry for the default 30 s.
+			c.MaxTransactionRetryTime = 3 * time.Second
+		})
+	if err != nil {
+		return nil, fmt.Errorf("neo4j at %s: %w", cfg.URI, err)
+	}
+	db := &DB{driver: driver, cfg: cfg}
+
+	deadline := time.Now().Add(cfg.ConnectTimeout)
+	for {
+		err = db.Ping(ctx)
+		if err == nil {
+			return db, nil
+		}
+		if !errors.Is(err, chainmap.ErrUnavailable) || time.Now().After(deadline) || ctx.Err() != nil {
+			_ = driver.Close(context.Background())
+			if errors.Is(err, chainmap.ErrUnavailable) {
+				return nil, fmt.Errorf("cannot reach Neo4j at %s (tried for %s): %w", cfg.URI, cfg.ConnectTimeout, err)
+			}
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// Close releases the driver's connections.
+func (db *DB) Close(ctx context.Context) error { return db.driver.Close(ctx) }
+
+// URI returns the address Open connected to.
+func (db *DB) URI() string { return db.cfg.URI }
+
+// Ping checks that the database answers a query. It wraps chainmap.ErrUnavailable when the server cannot be
+// reached and returns a plain error naming the cause when it refuses the credentials.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.driver.VerifyConnectivity(ctx); err != nil {
+		return db.wrap("ping", err)
+	}
+	_, err := db.read(ctx, "Ping", "RETURN 1", nil)
+	return err
+}
+
+// query runs one statement in its own managed transaction: one round trip, retried by the driver on transient
+// errors. Reads go to readers (so neo4j:// routing works against a cluster), writes to the leader.
+func (db *DB) query(ctx context.Context, method, cypher string, params map[string]any, write bool) (*neo4j.EagerResult, error) {
+	opts := []neo4j.ExecuteQueryConfigurationOption{
+		neo4j.ExecuteQueryWithDatabase(db.cfg.Database),
+		neo4j.ExecuteQueryWithTransactionConfig(db.txConfig(ctx, method)...),
+	}
+	if !write {
+		opts = append(opts, neo4j.ExecuteQueryWithReadersRouting())
+	}
+	db.count(ctx, method)
+	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
+	if err != nil {
+		return nil, db.wrap(method, err)
+	}
+	return res, nil
+}
+
+func (db *DB) read(ctx context.Context, method, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+	return db.query(ctx, method, cypher, params, false)
+}
+
+func (db *DB) write(ctx context.Context, method, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+	return db.query(ctx, method, cypher, params, true)
+}
+
+// count records one round trip, for the metrics and for the request's own counter.
+func (db *DB) count(ctx context.Context, method string) {
+	if db.cfg.OnQuery != nil {
+		db.cfg.OnQuery(method)
+	}
+	chainmap.CountQuery(ctx)
+}
+
+// txConfig labels every transaction so that analysts can tell API queries apart in SHOW TRANSACTIONS and the
+// query log, and bounds it in time.
+func (db *DB) txConfig(ctx context.Context, method string) []func(*neo4j.TransactionConfig) {
+	meta := map[string]any{"app": "chainmap", "method": method}
+	if op := chainmap.OperationName(ctx); op != "" {
+		meta["operation"] = op
+	}
+	cfg := []func(*neo4j.TransactionConfig){neo4j.WithTxMetadata(meta)}
+	if db.cfg.QueryTimeout > 0 {
+		cfg = append(cfg, neo4j.WithTxTimeout(db.cfg.QueryTimeout))
+	}
+	return cfg
+}
+
+// wrap translates driver errors: unreachable servers become chainmap.ErrUnavailable, rejected credentials a
+// message that names the URI and user; everything else keeps its cause for the logs.
+func (db *DB) wrap(op string, err error) error {
+	var neoErr *neo4j.Neo4jError
+	var authErr *neo4j.InvalidAuthenticationError
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%s: %w", op, err)
+	case errors.As(err, &authErr),
+		errors.As(err, &neoErr) && strings.HasPrefix(neoErr.Code, "Neo.ClientError.Security."):
+		return fmt.Errorf("neo4j at %s refused the credentials of user %q: %v", db.cfg.URI, db.cfg.User, err)
+	case errors.As(err, &neoErr) && neoErr.Code == "Neo.ClientError.Database.DatabaseNotFound":
+		return fmt.Errorf("neo4j at %s has no database %q: %v", db.cfg.URI, db.cfg.Database, err)
+	case isUnavailable(err):
+		return fmt.Errorf("%s: %v: %w", op, err, chainmap.ErrUnavailable)
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+func isUnavailable(err error) bool {
+	var connErr *neo4j.ConnectivityError
+	var limit *neo4j.TransactionExecutionLimit
+	var neoErr *neo4j.Neo4jError
+	switch {
+	case errors.As(err, &connErr):
+		return true
+	case errors.As(err, &limit):
+		return true // the driver gave up retrying a transient or connectivity error
+	case errors.As(err, &neoErr):
+		return strings.HasPrefix(neoErr.Code, "Neo.TransientError.") ||
+			neoErr.Code == "Neo.ClientError.Cluster.NotALeader"
+	}
+	return false
+}

@@ -1,0 +1,449 @@
+package neo4jdb
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/chainmap/chainmap"
+)
+
+// Curated data carries origin "seed"; only it is ever pruned. Synthetic data carries "gen", data created
+// through the API "api".
+const originSeed = "seed"
+
+const batchSize = 1000
+
+// row is one node or relationship to write: its key and the full set of its properties.
+type row = map[string]any
+
+// nodeSet is the rows of one label. Labels and key names come from the constants below, never from input.
+type nodeSet struct {
+	label, key string
+	rows       []row
+}
+
+// relSpec is one relationship type between two labels. Keyed relationships (several may join the same two
+// nodes) are merged on their id property; the others on their endpoints alone.
+type relSpec struct {
+	typ                      string
+	from, fromKey, to, toKey string
+	keyed                    bool
+}
+
+type relSet struct {
+	relSpec
+	rows []row
+}
+
+// relSpecs lists every curated relationship: the writer merges them and --prune deletes those no longer in
+// the seeds, for each spec, whether or not the new dataset has rows of it.
+var relSpecs = []relSpec{
+	{typ: "HAS_SEGMENT", from: "ChainMap", fromKey: "id", to: "Segment", toKey: "id"},
+	{typ: "LED_BY", from: "ChainMap", fromKey: "id", to: "Region", toKey: "code"},
+	{typ: "FEEDS", from: "Segment", fromKey: "id", to: "Segment", toKey: "id"},
+	{typ: "PART_OF", from: "Region", fromKey: "code", to: "Region", toKey: "code"},
+	{typ: "ACTIVE_IN", from: "Enterprise", fromKey: "id", to: "Segment", toKey: "id"},
+	{typ: "ACTIVE_IN", from: "Institution", fromKey: "id", to: "Segment", toKey: "id"},
+	{typ: "OPERATES", from: "Enterprise", fromKey: "id", to: "Site", toKey: "id"},
+	{typ: "LOCATED_IN", from: "Site", fromKey: "id", to: "Region", toKey: "code"},
+	{typ: "LOCATED_IN", from: "Park", fromKey: "id", to: "Region", toKey: "code"},
+	{typ: "LOCATED_IN", from: "Institution", fromKey: "id", to: "Region", toKey: "code"},
+	{typ: "IN_PARK", from: "Site", fromKey: "id", to: "Park", toKey: "id"},
+	{typ: "BRANCH_OF", from: "Enterprise", fromKey: "id", to: "Enterprise", toKey: "id"},
+	{typ: "SUPPLIES", from: "Enterprise", fromKey: "id", to: "Enterprise", toKey: "id", keyed: true},
+	{typ: "CONSTRAINS", from: "Bottleneck", fromKey: "id", to: "Segment", toKey: "id"},
+	{typ: "TACKLES", from: "Enterprise", fromKey: "id", to: "Bottleneck", toKey: "id"},
+	{typ: "TACKLES", from: "Institution", fromKey: "id", to: "Bottleneck", toKey: "id"},
+	{typ: "TRANSFERS_TECH_TO", from: "Site", fromKey: "id", to: "Site", toKey: "id", keyed: true},
+	{typ: "TRANSFERS_TECH_TO", from: "Site", fromKey: "id", to: "Enterprise", toKey: "id", keyed: true},
+	{typ: "TRANSFERS_TECH_TO", from: "Institution", fromKey: "id", to: "Site", toKey: "id", keyed: true},
+	{typ: "TRANSFERS_TECH_TO", from: "Institution", fromKey: "id", to: "Enterprise", toKey: "id", keyed: true},
+	{typ: "HAS_VALUE", from: "Indicator", fromKey: "id", to: "IndicatorValue", toKey: "id"},
+}
+
+// citingLabels are the labels whose nodes cite sources with CITED_IN relationships.
+var citingLabels = []string{"Region", "ChainMap", "Segment", "Enterprise", "Site", "Institution", "Park",
+	"Bottleneck", "Indicator", "IndicatorValue"}
+
+func init() {
+	for _, l := range citingLabels {
+		key := "id"
+		if l == "Region" {
+			key = "code"
+		}
+		relSpecs = append(relSpecs, relSpec{typ: "CITED_IN", from: l, fromKey: key, to: "Source", toKey: "id"})
+	}
+}
+
+// nodeLabels lists the curated labels and their keys, in write order.
+var nodeLabels = []struct{ label, key string }{
+	{"Source", "id"}, {"Region", "code"}, {"ChainMap", "id"}, {"Segment", "id"}, {"Enterprise", "id"},
+	{"Site", "id"}, {"Institution", "id"}, {"Park", "id"}, {"Bottleneck", "id"}, {"Indicator", "id"},
+	{"IndicatorValue", "id"},
+}
+
+func mergeNodesCypher(label, key string) string {
+	return fmt.Sprintf(`
+UNWIND $rows AS row
+OPTIONAL MATCH (old:%[1]s {%[2]s: row.key})
+WITH row, old IS NULL AS isNew, CASE WHEN old IS NULL THEN {} ELSE properties(old) END AS before
+MERGE (n:%[1]s {%[2]s: row.key})
+SET n = row.props
+RETURN count(CASE WHEN isNew THEN 1 END) AS created,
+       count(CASE WHEN NOT isNew AND before <> row.props THEN 1 END) AS updated`, label, key)
+}
+
+func mergeRelsCypher(s relSpec) string {
+	// A keyed relationship is found by its id; the others by their endpoints.
+	pattern := fmt.Sprintf("(a)-[%%s:%s]->(b)", s.typ)
+	if s.keyed {
+		pattern = fmt.Sprintf("(a)-[%%s:%s {id: row.props.id}]->(b)", s.typ)
+	}
+	return fmt.Sprintf(`
+UNWIND $rows AS row
+MATCH (a:%[1]s {%[2]s: row.from})
+MATCH (b:%[3]s {%[4]s: row.to})
+OPTIONAL MATCH %[5]s
+WITH a, b, row, old IS NULL AS isNew, CASE WHEN old IS NULL THEN {} ELSE properties(old) END AS before
+MERGE %[6]s
+SET r = row.props
+RETURN count(CASE WHEN isNew THEN 1 END) AS created,
+       count(CASE WHEN NOT isNew AND before <> row.props THEN 1 END) AS updated`,
+		s.from, s.fromKey, s.to, s.toKey, fmt.Sprintf(pattern, "old"), fmt.Sprintf(pattern, "r"))
+}
+
+func pruneNodesCypher(label, key string) string {
+	return fmt.Sprintf(`
+MATCH (n:%[1]s) WHERE n.origin = 'seed' AND NOT n.%[2]s IN $keys
+DETACH DELETE n
+RETURN count(*) AS removed`, label, key)
+}
+
+func pruneRelsCypher(s relSpec) string {
+	return fmt.Sprintf(`
+MATCH (a:%[1]s)-[r:%[3]s]->(b:%[4]s)
+WHERE r.origin = 'seed' AND NOT (toString(a.%[2]s) + '>' + toString(b.%[5]s) + '#' + coalesce(r.id, '')) IN $keys
+DELETE r
+RETURN count(*) AS removed`, s.from, s.fromKey, s.typ, s.to, s.toKey)
+}
+
+// WriteDataset writes a curated dataset in one write transaction, in batches of UNWIND … MERGE: all of it or,
+// on any error or when opts.Progress returns an error, none of it. Each node and relationship gets exactly the
+// properties of its record (SET n = props), so writing the same dataset twice changes nothing.
+func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chainmap.LoadOptions) (chainmap.LoadSummary, error) {
+	nodes, rels := datasetRows(ds)
+	total := 0
+	for _, n := range nodes {
+		total += len(n.rows)
+	}
+	for _, r := range rels {
+		total += len(r.rows)
+	}
+	if opts.Prune {
+		total += len(nodeLabels) + len(relSpecs)
+	}
+
+	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.cfg.Database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(context.Background())
+
+	work := func(tx neo4j.ManagedTransaction) (any, error) {
+		counts := map[string]*chainmap.LoadCounts{}
+		var order []string
+		get := func(kind string) *chainmap.LoadCounts {
+			if counts[kind] == nil {
+				counts[kind] = &chainmap.LoadCounts{Kind: kind}
+				order = append(order, kind)
+			}
+			return counts[kind]
+		}
+		done := 0
+		step := func(name string, n int) error {
+			done += n
+			if opts.Progress == nil {
+				return nil
+			}
+			return opts.Progress(chainmap.Progress{Step: name, Done: done, Total: total})
+		}
+		run := func(cypher string, params map[string]any) (*neo4j.Record, error) {
+			db.count(ctx, "WriteDataset")
+			res, err := tx.Run(ctx, cypher, params)
+			if err != nil {
+				return nil, err
+			}
+			return res.Single(ctx)
+		}
+		merge := func(kind, cypher string, rows []row) error {
+			c := get(kind)
+			for start := 0; start < len(rows); start += batchSize {
+				batch := rows[start:min(start+batchSize, len(rows))]
+				rec, err := run(cypher, map[string]any{"rows": batch})
+				if err != nil {
+					return fmt.Errorf("write %s: %w", kind, err)
+				}
+				created, updated := recInt(rec, "created"), recInt(rec, "updated")
+				c.Created += created
+				c.Updated += updated
+				c.Unchanged += len(batch) - created - updated
+				if err := step(kind, len(batch)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		for _, n := range nodes {
+			if err := merge(n.label, mergeNodesCypher(n.label, n.key), n.rows); err != nil {
+				return nil, err
+			}
+		}
+		for _, r := range rels {
+			if err := merge(r.typ, mergeRelsCypher(r.relSpec), r.rows); err != nil {
+				return nil, err
+			}
+		}
+		if opts.Prune {
+			// Relationships first: pruning a node deletes its relationships, which would then go uncounted.
+			for _, r := range rels {
+				keys := make([]string, len(r.rows))
+				for i, row := range r.rows {
+					id, _ := row["props"].(map[string]any)["id"].(string)
+					keys[i] = fmt.Sprint(row["from"]) + ">" + fmt.Sprint(row["to"]) + "#" + id
+				}
+				rec, err := run(pruneRelsCypher(r.relSpec), map[string]any{"keys": keys})
+				if err != nil {
+					return nil, fmt.Errorf("prune %s: %w", r.typ, err)
+				}
+				get(r.typ).Removed += recInt(rec, "removed")
+				if err := step("prune "+r.typ, 1); err != nil {
+					return nil, err
+				}
+			}
+			for _, n := range nodes {
+				keys := make([]any, len(n.rows))
+				for i, row := range n.rows {
+					keys[i] = row["key"]
+				}
+				rec, err := run(pruneNodesCypher(n.label, n.key), map[string]any{"keys": keys})
+				if err != nil {
+					return nil, fmt.Errorf("prune %s: %w", n.label, err)
+				}
+				get(n.label).Removed += recInt(rec, "removed")
+				if err := step("prune "+n.label, 1); err != nil {
+					return nil, err
+				}
+			}
+		}
+		summary := make(chainmap.LoadSummary, 0, len(order))
+		for _, k := range order {
+			summary = append(summary, *counts[k])
+		}
+		return summary, nil
+	}
+	out, err := session.ExecuteWrite(ctx, work, neo4j.WithTxMetadata(map[string]any{"app": "chainmap", "method": "WriteDataset"}))
+	if err != nil {
+		return nil, db.wrap("write dataset", err)
+	}
+	return out.(chainmap.LoadSummary), nil
+}
+
+func recInt(rec *neo4j.Record, key string) int {
+	v, _ := rec.Get(key)
+	n, _ := v.(int64)
+	return int(n)
+}
+
+// datasetRows turns a dataset into rows, one nodeSet per label (every label, even if empty, so that pruning
+// sees it) and one relSet per relationship spec.
+func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
+	nodes := map[string][]row{}
+	rels := map[relSpec][]row{}
+	addNode := func(label string, key any, props map[string]any) {
+		props = clean(props)
+		props["origin"] = originSeed
+		nodes[label] = append(nodes[label], row{"key": key, "props": props})
+	}
+	addRel := func(typ, from, to string, fromID, toID any, props map[string]any) {
+		var spec relSpec
+		for _, s := range relSpecs {
+			if s.typ == typ && s.from == from && s.to == to {
+				spec = s
+			}
+		}
+		if spec.typ == "" {
+			panic("neo4jdb: no relationship spec for " + from + "-" + typ + "->" + to) // a programming error
+		}
+		props = clean(props)
+		props["origin"] = originSeed
+		rels[spec] = append(rels[spec], row{"from": fromID, "to": toID, "props": props})
+	}
+	cite := func(label string, key any, p chainmap.Provenance) {
+		for _, s := range p.SourceIDs {
+			addRel("CITED_IN", label, "Source", key, s, nil)
+		}
+	}
+	prov := func(m map[string]any, p chainmap.Provenance) map[string]any {
+		m["confidence"] = string(p.Confidence)
+		m["sourceIds"] = p.SourceIDs
+		m["evidence"] = p.Evidence
+		return m
+	}
+
+	for _, s := range ds.Sources {
+		addNode("Source", s.ID, map[string]any{"id": s.ID, "name": s.Title, "title": s.Title, "publisher": s.Publisher,
+			"url": s.URL, "date": s.Date, "reliability": string(s.Reliability), "language": s.Language, "note": s.Note})
+	}
+	for _, r := range ds.Regions {
+		addNode("Region", r.Code, prov(map[string]any{"code": r.Code, "name": r.Name, "nameZh": r.NameZh, "nameEn": r.NameEn,
+			"level": string(r.Level), "province": r.Province}, r.Provenance))
+		if r.ParentCode != "" {
+			addRel("PART_OF", "Region", "Region", r.Code, r.ParentCode, nil)
+		}
+		cite("Region", r.Code, r.Provenance)
+	}
+	for _, c := range ds.ChainMaps {
+		addNode("ChainMap", c.ID, prov(map[string]any{"id": c.ID, "name": c.Name, "nameZh": c.NameZh, "nameEn": c.NameEn,
+			"aliases": c.Aliases, "aliasText": strings.Join(c.Aliases, " "), "leadRegion": c.LeadRegion, "mapPublished": c.MapPublished, "description": c.Description}, c.Provenance))
+		if c.LeadRegion != "" {
+			addRel("LED_BY", "ChainMap", "Region", c.ID, c.LeadRegion, nil)
+		}
+		cite("ChainMap", c.ID, c.Provenance)
+	}
+	for _, s := range ds.Segments {
+		addNode("Segment", s.ID, prov(map[string]any{"id": s.ID, "chainMapId": s.ChainMapID, "name": s.Name, "nameZh": s.NameZh,
+			"nameEn": s.NameEn, "stage": string(s.Stage), "order": s.Order, "description": s.Description}, s.Provenance))
+		addRel("HAS_SEGMENT", "ChainMap", "Segment", s.ChainMapID, s.ID, nil)
+		for _, f := range s.Feeds {
+			addRel("FEEDS", "Segment", "Segment", s.ID, f, nil)
+		}
+		cite("Segment", s.ID, s.Provenance)
+	}
+	for _, e := range ds.Enterprises {
+		addNode("Enterprise", e.ID, prov(map[string]any{"id": e.ID, "name": e.Name, "nameZh": e.NameZh, "nameEn": e.NameEn,
+			"chainRole": string(e.ChainRole), "description": e.Description}, e.Provenance))
+		for _, s := range e.SegmentIDs {
+			addRel("ACTIVE_IN", "Enterprise", "Segment", e.ID, s, nil)
+		}
+		if e.BranchOf != "" {
+			addRel("BRANCH_OF", "Enterprise", "Enterprise", e.ID, e.BranchOf, nil)
+		}
+		cite("Enterprise", e.ID, e.Provenance)
+	}
+	for _, s := range ds.Sites {
+		addNode("Site", s.ID, prov(map[string]any{"id": s.ID, "name": s.Name, "kind": string(s.Kind), "enterpriseId": s.EnterpriseID,
+			"regionCode": s.RegionCode, "since": s.Since, "capacity": s.Capacity}, s.Provenance))
+		addRel("OPERATES", "Enterprise", "Site", s.EnterpriseID, s.ID, nil)
+		addRel("LOCATED_IN", "Site", "Region", s.ID, s.RegionCode, nil)
+		if s.ParkID != "" {
+			addRel("IN_PARK", "Site", "Park", s.ID, s.ParkID, nil)
+		}
+		cite("Site", s.ID, s.Provenance)
+	}
+	for _, in := range ds.Institutions {
+		addNode("Institution", in.ID, prov(map[string]any{"id": in.ID, "name": in.Name, "nameZh": in.NameZh, "nameEn": in.NameEn,
+			"kind": string(in.Kind), "regionCode": in.RegionCode}, in.Provenance))
+		addRel("LOCATED_IN", "Institution", "Region", in.ID, in.RegionCode, nil)
+		for _, s := range in.SegmentIDs {
+			addRel("ACTIVE_IN", "Institution", "Segment", in.ID, s, nil)
+		}
+		cite("Institution", in.ID, in.Provenance)
+	}
+	for _, p := range ds.Parks {
+		addNode("Park", p.ID, prov(map[string]any{"id": p.ID, "name": p.Name, "nameZh": p.NameZh, "nameEn": p.NameEn,
+			"regionCode": p.RegionCode, "renamedFrom": p.RenamedFrom, "description": p.Description}, p.Provenance))
+		addRel("LOCATED_IN", "Park", "Region", p.ID, p.RegionCode, nil)
+		cite("Park", p.ID, p.Provenance)
+	}
+	kindOf := map[string]string{}
+	for _, e := range ds.Enterprises {
+		kindOf[e.ID] = "Enterprise"
+	}
+	for _, s := range ds.Sites {
+		kindOf[s.ID] = "Site"
+	}
+	for _, in := range ds.Institutions {
+		kindOf[in.ID] = "Institution"
+	}
+	for _, b := range ds.Bottlenecks {
+		addNode("Bottleneck", b.ID, prov(map[string]any{"id": b.ID, "name": b.Name, "nameZh": b.NameZh, "nameEn": b.NameEn,
+			"kind": string(b.Kind), "category": string(b.Category), "severity": b.Severity, "status": string(b.Status),
+			"description": b.Description}, b.Provenance))
+		for _, s := range b.SegmentIDs {
+			addRel("CONSTRAINS", "Bottleneck", "Segment", b.ID, s, nil)
+		}
+		for _, t := range b.Tacklers {
+			addRel("TACKLES", kindOf[t.ID], "Bottleneck", t.ID, b.ID, map[string]any{"since": t.Since, "status": t.Status})
+		}
+		cite("Bottleneck", b.ID, b.Provenance)
+	}
+	for _, t := range ds.TechTransfers {
+		addRel("TRANSFERS_TECH_TO", kindOf[t.FromID], kindOf[t.ToID], t.FromID, t.ToID, prov(map[string]any{"id": t.ID,
+			"year": t.Year, "contracts": t.Contracts, "valueCny": t.ValueCny, "description": t.Description}, t.Provenance))
+	}
+	for _, s := range ds.Supplies {
+		addRel("SUPPLIES", "Enterprise", "Enterprise", s.FromID, s.ToID, prov(map[string]any{"id": SupplyID(s.FromID, s.ToID, s.Product),
+			"product": s.Product, "since": s.Since}, s.Provenance))
+	}
+	for _, in := range ds.Indicators {
+		addNode("Indicator", in.ID, prov(map[string]any{"id": in.ID, "name": in.Name, "nameZh": in.NameZh, "nameEn": in.NameEn,
+			"unit": in.Unit, "scope": in.Scope}, in.Provenance))
+		cite("Indicator", in.ID, in.Provenance)
+		for _, v := range in.Values {
+			id := in.ID + "-" + strconv.Itoa(v.Year)
+			if v.Period != "" {
+				id += "-" + v.Period
+			}
+			addNode("IndicatorValue", id, prov(map[string]any{"id": id, "name": fmt.Sprintf("%s %d", in.Name, v.Year),
+				"indicatorId": in.ID, "year": v.Year, "period": v.Period, "value": v.Value, "note": v.Note}, v.Provenance))
+			addRel("HAS_VALUE", "Indicator", "IndicatorValue", in.ID, id, nil)
+			cite("IndicatorValue", id, v.Provenance)
+		}
+	}
+
+	var ns []nodeSet
+	for _, l := range nodeLabels {
+		ns = append(ns, nodeSet{label: l.label, key: l.key, rows: nodes[l.label]})
+	}
+	var rs []relSet
+	for _, s := range relSpecs {
+		rs = append(rs, relSet{relSpec: s, rows: rels[s]})
+	}
+	return ns, rs
+}
+
+// SupplyID is the id of the SUPPLIES relationship from one enterprise to another for a product.
+func SupplyID(from, to, product string) string {
+	return from + ">" + to + ":" + product
+}
+
+// clean drops zero values, so that a property is either set or absent, never null, "" or []: comparing a
+// node's properties with a new row then tells real changes from none.
+func clean(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m)+1)
+	for k, v := range m {
+		switch x := v.(type) {
+		case nil:
+			continue
+		case string:
+			if x == "" {
+				continue
+			}
+		case int:
+			if x == 0 {
+				continue
+			}
+		case float64:
+			if x == 0 {
+				continue
+			}
+		case []string:
+			if len(x) == 0 {
+				continue
+			}
+		}
+		out[k] = v
+	}
+	return out
+}

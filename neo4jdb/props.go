@@ -1,0 +1,85 @@
+package neo4jdb
+
+import (
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/chainmap/chainmap"
+)
+
+// props is a map projection returned by a query (RETURN n {.a, .b} AS n). Missing or null keys read as zero
+// values: the schema, not the mapper, decides which properties are required.
+type props map[string]any
+
+func recordMap(rec *neo4j.Record, key string) (props, error) {
+	v, ok := rec.Get(key)
+	if !ok {
+		return nil, fmt.Errorf("record has no %q", key)
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("record %q is %T, want a map", key, v)
+	}
+	return m, nil
+}
+
+func (p props) str(k string) string {
+	s, _ := p[k].(string)
+	return s
+}
+
+func (p props) int(k string) int {
+	n, _ := p[k].(int64)
+	return int(n)
+}
+
+func (p props) float(k string) float64 {
+	switch v := p[k].(type) {
+	case float64:
+		return v
+	case int64:
+		return float64(v)
+	}
+	return 0
+}
+
+func (p props) boolean(k string) bool {
+	b, _ := p[k].(bool)
+	return b
+}
+
+func (p props) strs(k string) []string {
+	list, _ := p[k].([]any)
+	out := make([]string, 0, len(list))
+	for _, v := range list {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (p props) sub(k string) props {
+	m, _ := p[k].(map[string]any)
+	return m
+}
+
+func (p props) list(k string) []props {
+	list, _ := p[k].([]any)
+	out := make([]props, 0, len(list))
+	for _, v := range list {
+		if m, ok := v.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func provenanceFrom(p props) chainmap.Provenance {
+	return chainmap.Provenance{
+		Confidence: chainmap.Confidence(p.str("confidence")),
+		SourceIDs:  p.strs("sourceIds"),
+		Evidence:   p.str("evidence"),
+	}
+}

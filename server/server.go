@@ -1,0 +1,150 @@
+// Package server is chainmap's HTTP surface: the GraphQL endpoint (with the offline IDE for browsers), the
+// explorer page, health and readiness probes, and Prometheus metrics.
+package server
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Config wires the server's parts.
+type Config struct {
+	GraphQL http.Handler                // the GraphQL endpoint (graph.NewHandler)
+	Ready   func(context.Context) error // nil when the graph database answers
+	Metrics *Metrics
+	Assets  fs.FS // built web assets: graphiql/…, explore/…
+	Logger  *slog.Logger
+	// MaxBodyBytes bounds request bodies (GraphQL POSTs).
+	MaxBodyBytes int64
+	// AllowedOrigins lists the origins allowed by CORS ("*" for any); empty means same-origin only.
+	AllowedOrigins []string
+}
+
+// New returns the HTTP handler with every route.
+func New(cfg Config) http.Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	mux := http.NewServeMux()
+	route := func(pattern, name string, h http.Handler) {
+		mux.Handle(pattern, cfg.instrument(name, h))
+	}
+	ide := assetPage(cfg.Assets, "graphiql")
+	gql := http.MaxBytesHandler(cfg.GraphQL, cfg.MaxBodyBytes)
+	route("/graphql", "/graphql", cfg.cors(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Query().Get("query") == "" && acceptsHTML(r) {
+			ide.ServeHTTP(w, r)
+			return
+		}
+		gql.ServeHTTP(w, r)
+	})))
+	route("/graphiql/", "/graphiql/", http.StripPrefix("/graphiql/", assetFiles(cfg.Assets, "graphiql")))
+	route("GET /healthz", "/healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	}))
+	route("GET /readyz", "/readyz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := cfg.Ready(ctx); err != nil {
+			cfg.Logger.WarnContext(ctx, "not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("neo4j unavailable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	}))
+	route("GET /metrics", "/metrics", promhttp.HandlerFor(cfg.Metrics.Registry, promhttp.HandlerOpts{}))
+	route("GET /{$}", "/", http.RedirectHandler("/graphql", http.StatusFound))
+	return mux
+}
+
+// instrument records the duration of each request of a route.
+func (cfg Config) instrument(route string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
+		h.ServeHTTP(rec, r)
+		cfg.Metrics.observeRequest(route, rec.code, time.Since(start))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	code int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.code = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer (flushing, deadlines).
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// cors answers preflight requests and sets the CORS headers for allowed origins, so that frontends on other
+// origins can call the API.
+func (cfg Config) cors(h http.Handler) http.Handler {
+	allowed := map[string]bool{}
+	for _, o := range cfg.AllowedOrigins {
+		allowed[o] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin != "" && (allowed["*"] || allowed[origin]) {
+			w.Header().Set("Access-Control-Allow-Origin", origin)
+			w.Header().Set("Vary", "Origin")
+			w.Header().Set("Access-Control-Allow-Headers", "Content-Type, Authorization")
+			w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+			w.Header().Set("Access-Control-Max-Age", "600")
+		}
+		if r.Method == http.MethodOptions {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func acceptsHTML(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+// assetPage serves the index.html of a built page, or explains how to build it.
+func assetPage(assets fs.FS, page string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		html, err := fs.ReadFile(assets, page+"/index.html")
+		if err != nil {
+			http.Error(w, "the "+page+" page is not built: run `make web` (npm) and rebuild chainmap", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		_, _ = w.Write(html)
+	})
+}
+
+// assetFiles serves the files of a built page; its index.html is served for the folder itself.
+func assetFiles(assets fs.FS, page string) http.Handler {
+	sub, err := fs.Sub(assets, page)
+	if err != nil {
+		return assetPage(assets, page)
+	}
+	files := http.FileServerFS(sub)
+	index := assetPage(assets, page)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || r.URL.Path == "/" {
+			index.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable") // asset URLs carry a content hash
+		files.ServeHTTP(w, r)
+	})
+}
