@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds every seed file: sources.yaml, regions.yaml, indicators.yaml, chains/, actors/ and csv/.
 //
-//go:embed *.yaml chains
+//go:embed *.yaml chains actors
 var FS embed.FS
