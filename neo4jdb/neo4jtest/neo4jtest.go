@@ -5,9 +5,13 @@ package neo4jtest
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"sort"
 	"testing"
 	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/chainmap/chainmap/loader"
 	"github.com/chainmap/chainmap/neo4jdb"
@@ -77,4 +81,44 @@ func env(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// Query runs a read query against the test Neo4j with a driver of its own and returns the rows as maps. Tests
+// use it to look at the graph independently of the store methods under test.
+func Query(tb testing.TB, cypher string, params map[string]any) []map[string]any {
+	tb.Helper()
+	cfg := Config()
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer driver.Close(context.Background())
+	res, err := neo4j.ExecuteQuery(context.Background(), driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(cfg.Database))
+	if err != nil {
+		tb.Fatalf("query %q: %v", cypher, err)
+	}
+	rows := make([]map[string]any, len(res.Records))
+	for i, rec := range res.Records {
+		rows[i] = rec.AsMap()
+	}
+	return rows
+}
+
+// Snapshot returns every node and relationship, with its labels or type, endpoints and properties, as sorted
+// strings, so that two snapshots are equal exactly when the graphs are.
+func Snapshot(tb testing.TB) []string {
+	tb.Helper()
+	rows := Query(tb, `
+MATCH (n) RETURN 'node' AS kind, labels(n) AS what, properties(n) AS props, '' AS ends
+UNION ALL
+MATCH (a)-[r]->(b)
+RETURN 'rel' AS kind, [type(r)] AS what, properties(r) AS props,
+       coalesce(a.id, a.code) + '>' + coalesce(b.id, b.code) AS ends`, nil)
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprint(r["kind"], r["what"], r["ends"], r["props"]) // fmt prints map keys sorted
+	}
+	sort.Strings(out)
+	return out
 }
