@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/chainmap/chainmap/loader"
+	"github.com/chainmap/chainmap/schema"
+	"github.com/chainmap/chainmap/seeds"
+	"github.com/chainmap/chainmap/synth"
+)
+
+func gen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("gen", "gen [flags]\n\n"+
+		"Generates synthetic enterprises, sites and supply links on the real chain segments and regions, marked\n"+
+		"synthetic (label :Synthetic, synthetic: true), deterministic for a seed. It first removes the synthetic data\n"+
+		"of earlier runs; curated data is never touched. Load the curated seeds first (chainmap load).", stderr)
+	var (
+		db       neo4jFlags
+		cfg      synth.Config
+		seed     uint64
+		deleteIt bool
+	)
+	db.register(fs)
+	fs.Uint64Var(&seed, "seed", 1, "random seed; the same seed gives the same graph [GEN_SEED]")
+	fs.IntVar(&cfg.Enterprises, "enterprises", 100000, "synthetic enterprises to create [GEN_ENTERPRISES]")
+	fs.IntVar(&cfg.Supplies, "supplies", 1000000, "synthetic SUPPLIES relationships to create [GEN_SUPPLIES]")
+	fs.Float64Var(&cfg.Exponent, "exponent", 1.2, "power-law exponent of supplier popularity (>1) [GEN_EXPONENT]")
+	fs.BoolVar(&deleteIt, "delete", false, "only delete the synthetic data")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg.Seed = seed
+	if cfg.Exponent <= 1 {
+		return fmt.Errorf("-exponent must be greater than 1, got %g", cfg.Exponent)
+	}
+
+	store, err := db.open(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if _, err := store.Migrate(ctx, schema.Cypher); err != nil {
+		return err
+	}
+	start := time.Now()
+	bar := newProgress(stderr, "delete synthetic")
+	n, err := store.DeleteSynthetic(ctx, bar.update)
+	bar.finish(err)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "chainmap: deleted %d synthetic nodes\n", n)
+	if deleteIt {
+		return nil
+	}
+
+	files, err := loader.ReadFS(seeds.FS, ".")
+	if err != nil {
+		return err
+	}
+	skeleton, err := loader.Parse(files)
+	if err != nil {
+		return err
+	}
+	genStart := time.Now()
+	ds, err := synth.Generate(cfg, skeleton)
+	if err != nil {
+		return err
+	}
+	genTook := time.Since(genStart)
+	writeStart := time.Now()
+	bar = newProgress(stderr, "gen")
+	err = store.WriteSynthetic(ctx, ds, bar.update)
+	bar.finish(err)
+	if err != nil {
+		return fmt.Errorf("%w (run `chainmap gen -delete` to remove the partial synthetic data)", err)
+	}
+	rels := len(ds.Supplies) + 2*len(ds.Sites)
+	for _, e := range ds.Enterprises {
+		rels += len(e.SegmentIDs)
+	}
+	fmt.Fprintf(stdout, "chainmap: generated %d enterprises, %d sites, %d supply links (%d relationships in all) "+
+		"with seed %d: generate %s, write %s, total %s\n", len(ds.Enterprises), len(ds.Sites), len(ds.Supplies), rels,
+		cfg.Seed, genTook.Round(time.Millisecond), time.Since(writeStart).Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+	return nil
+}
