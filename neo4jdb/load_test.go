@@ -233,4 +233,3 @@ func count(t *testing.T, query string) int {
 	n, _ := rows[0]["n"].(int64)
 	return int(n)
 }
-

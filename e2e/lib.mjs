@@ -1,0 +1,118 @@
+// Shared helpers of the end-to-end tests: configuration, a headless Debian Chromium, the chainmap API server.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '..');
+
+export const env = {
+  neo4jHttp: process.env.CHAINMAP_TEST_NEO4J_HTTP || 'http://127.0.0.1:7475',
+  neo4jUri: process.env.CHAINMAP_TEST_NEO4J_URI || 'bolt://127.0.0.1:7688',
+  neo4jUser: process.env.CHAINMAP_TEST_NEO4J_USER || 'neo4j',
+  neo4jPassword: process.env.CHAINMAP_TEST_NEO4J_PASSWORD || 'chainmap-test',
+  chromium: process.env.CHAINMAP_CHROMIUM || '/usr/bin/chromium',
+  bin: resolve(here, process.env.CHAINMAP_BIN || '../bin/chainmap'),
+  screenshots: resolve(repoRoot, 'docs/screenshots'),
+};
+
+// Hosts the tests talk to; any other request is aborted at once so that an offline machine never stalls a page.
+const localHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+export const isLocalUrl = (u) => {
+  try {
+    const { protocol, hostname } = new URL(u);
+    return !/^(https?|wss?):$/.test(protocol) || localHosts.has(hostname);
+  } catch {
+    return false;
+  }
+};
+
+// launchBrowser starts Debian's Chromium (no Playwright browser download) with a fresh profile. It throws, and so
+// fails the test, when Chromium is missing. blocked lists the external URLs that were aborted.
+export async function launchBrowser() {
+  if (!existsSync(env.chromium)) {
+    throw new Error(
+      `Chromium not found at ${env.chromium}: install it with ` +
+        '`apt-get update && apt-get install -y chromium fonts-wqy-zenhei` (or set CHAINMAP_CHROMIUM)',
+    );
+  }
+  // Playwright refuses --user-data-dir in args for launch(): it gives each launch a fresh temporary profile of its
+  // own (playwright_chromiumdev_profile-*, under TMPDIR) and removes it on close.
+  const browser = await chromium.launch({
+    executablePath: env.chromium,
+    headless: true,
+    timeout: 30_000,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+  const blocked = [];
+  return {
+    browser,
+    blocked,
+    // newContext returns a context whose requests to other hosts are aborted (and recorded in blocked).
+    async newContext(options = {}) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
+      await context.route((url) => !isLocalUrl(url.href), (route) => {
+        blocked.push(route.request().url());
+        return route.abort('blockedbyclient');
+      });
+      return context;
+    },
+    close: () => browser.close(),
+  };
+}
+
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+// startServer runs `chainmap serve` on a free port against the test Neo4j and waits for /healthz.
+// It resolves to {url, stop, output()}; stop() ends the server and waits for it to exit.
+export async function startServer({ timeoutMs = 30_000, extraEnv = {} } = {}) {
+  if (!existsSync(env.bin)) throw new Error(`chainmap binary not found at ${env.bin}: run \`make build\` (or set CHAINMAP_BIN)`);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let log = '';
+  const child = spawn(env.bin, ['serve', '-port', String(port)], {
+    env: { ...process.env, NEO4J_URI: env.neo4jUri, NEO4J_USER: env.neo4jUser, NEO4J_PASSWORD: env.neo4jPassword, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const exited = new Promise((ok) => child.once('exit', (code, signal) => ok({ code, signal })));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`chainmap serve exited with ${child.exitCode}:\n${log}`);
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`chainmap serve did not answer ${url}/healthz within ${timeoutMs} ms:\n${log}`);
+    }
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+  return { url, stop, output: () => log };
+}
