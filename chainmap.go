@@ -35,14 +35,15 @@ type Source struct {
 
 // ChainMap is one of the six trans-regional industrial chain maps.
 type ChainMap struct {
-	ID           string
-	Name         string
-	NameZh       string
-	NameEn       string
-	Aliases      []string
-	LeadRegion   string // GB/T 2260 code of the leading region, if a source names one
-	MapPublished string // date the map was first published, if known
-	Description  string
+	ID             string
+	Name           string
+	NameZh         string
+	NameEn         string
+	Aliases        []string
+	LeadRegionCode string // GB/T 2260 code of the leading region, if a source names one
+	MapPublished   string // date the map was first published, if known
+	Description    string
+	SegmentIDs     []string // in chain order (filled by reads, not by the loader)
 	Provenance
 }
 

@@ -21,6 +21,7 @@ var (
 	ErrUnauthenticated = &Error{Code: CodeUnauthenticated, Message: "authentication required"}
 	ErrForbidden       = &Error{Code: CodeForbidden, Message: "not allowed"}
 	ErrUnavailable     = &Error{Code: CodeUnavailable, Message: "the graph database is unavailable"}
+	ErrTimeout         = &Error{Code: CodeUnavailable, Message: "the query took longer than the server allows"}
 )
 
 // Error is an error whose message is safe to show to API users.

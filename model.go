@@ -3,27 +3,31 @@ package chainmap
 // Region is an administrative area with its GB/T 2260 code: a province-level unit (Beijing, Tianjin, Hebei),
 // a prefecture-level city, a district or county, or Xiong'an New Area.
 type Region struct {
-	Code       string
-	Name       string
-	NameZh     string
-	NameEn     string
-	Level      RegionLevel
-	ParentCode string // "" for a province
-	Province   string // code of the province-level unit it lies in (itself for a province)
+	Code         string
+	Name         string
+	NameZh       string
+	NameEn       string
+	Level        RegionLevel
+	ParentCode   string   // "" for a province
+	ChildCodes   []string // filled by reads
+	ProvinceCode string   // code of the province-level unit it lies in (itself for a province)
 	Provenance
 }
 
 // Segment is one link of a chain map, placed upstream, midstream or downstream.
 type Segment struct {
-	ID          string
-	ChainMapID  string
-	Name        string
-	NameZh      string
-	NameEn      string
-	Stage       Stage
-	Order       int      // position along the chain, 1 = furthest upstream
-	Feeds       []string // ids of the segments this one feeds, in any chain
-	Description string
+	ID         string
+	ChainMapID string
+	Name       string
+	NameZh     string
+	NameEn     string
+	Stage      Stage
+	Order      int      // position along the chain, 1 = furthest upstream
+	Feeds      []string // ids of the segments this one feeds, in any chain
+	FedBy      []string // ids of the segments that feed this one (filled by reads)
+	// BottleneckIDs are the bottlenecks constraining the segment, most severe first (filled by reads).
+	BottleneckIDs []string
+	Description   string
 	Provenance
 }
 
@@ -35,7 +39,9 @@ type Enterprise struct {
 	NameEn      string
 	ChainRole   ChainRole // "" when no source gives the firm a tier
 	SegmentIDs  []string
-	BranchOf    string // id of the parent enterprise, if a branch
+	BranchOf    string   // id of the parent enterprise, if a branch
+	SiteIDs     []string // filled by reads
+	TackledIDs  []string // bottlenecks the enterprise works on (filled by reads)
 	Description string
 	Synthetic   bool // made by the generator, not curated
 	Provenance
@@ -99,7 +105,7 @@ type Bottleneck struct {
 type Tackler struct {
 	ID     string // enterprise or institution id
 	Since  int
-	Status string
+	Status BottleneckStatus // "" if not stated
 }
 
 // TechTransfer is an "R&D in Beijing, manufacturing in Tianjin–Hebei" link: technology moving from a Beijing

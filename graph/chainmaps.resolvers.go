@@ -11,12 +11,92 @@ import (
 	"github.com/chainmap/chainmap"
 )
 
+// LeadRegion is the resolver for the leadRegion field.
+func (r *chainMapResolver) LeadRegion(ctx context.Context, obj *chainmap.ChainMap) (*chainmap.Region, error) {
+	if obj.LeadRegionCode == "" {
+		return nil, nil
+	}
+	return one(ctx, loadersFrom(ctx).regions, obj.LeadRegionCode)
+}
+
+// Segments is the resolver for the segments field.
+func (r *chainMapResolver) Segments(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Segment, error) {
+	return all(ctx, loadersFrom(ctx).segments, obj.SegmentIDs)
+}
+
+// Stats is the resolver for the stats field.
+func (r *chainMapResolver) Stats(ctx context.Context, obj *chainmap.ChainMap) (*chainmap.ChainMapStats, error) {
+	s, err := one(ctx, loadersFrom(ctx).chainMapStats, obj.ID)
+	if s == nil && err == nil {
+		s = &chainmap.ChainMapStats{}
+	}
+	return s, err
+}
+
+// Sources is the resolver for the sources field.
+func (r *chainMapResolver) Sources(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Source, error) {
+	return sourcesOf(ctx, obj.SourceIDs)
+}
+
 // ChainMaps is the resolver for the chainMaps field.
 func (r *queryResolver) ChainMaps(ctx context.Context) ([]chainmap.ChainMap, error) {
 	return r.Store.ChainMaps(ctx)
 }
 
+// ChainMap is the resolver for the chainMap field.
+func (r *queryResolver) ChainMap(ctx context.Context, id string) (*chainmap.ChainMap, error) {
+	return one(ctx, loadersFrom(ctx).chainMaps, id)
+}
+
+// Segment is the resolver for the segment field.
+func (r *queryResolver) Segment(ctx context.Context, id string) (*chainmap.Segment, error) {
+	return one(ctx, loadersFrom(ctx).segments, id)
+}
+
+// ChainMap is the resolver for the chainMap field.
+func (r *segmentResolver) ChainMap(ctx context.Context, obj *chainmap.Segment) (*chainmap.ChainMap, error) {
+	return one(ctx, loadersFrom(ctx).chainMaps, obj.ChainMapID)
+}
+
+// Upstream is the resolver for the upstream field.
+func (r *segmentResolver) Upstream(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Segment, error) {
+	return all(ctx, loadersFrom(ctx).segments, obj.FedBy)
+}
+
+// Downstream is the resolver for the downstream field.
+func (r *segmentResolver) Downstream(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Segment, error) {
+	return all(ctx, loadersFrom(ctx).segments, obj.Feeds)
+}
+
+// Enterprises is the resolver for the enterprises field.
+func (r *segmentResolver) Enterprises(ctx context.Context, obj *chainmap.Segment, regionCode *string, role *chainmap.ChainRole, first *int) ([]chainmap.Enterprise, error) {
+	n, err := pageSize("first", first)
+	if err = firstErr(err, checkRegion("regionCode", regionCode)); err != nil {
+		return nil, err
+	}
+	return list(ctx, loadersFrom(ctx).segmentEnterprises, chainmap.SegmentEnterprisesKey{
+		SegmentID: obj.ID, RegionCode: deref(regionCode), Role: deref(role), First: n})
+}
+
+// Bottlenecks is the resolver for the bottlenecks field.
+func (r *segmentResolver) Bottlenecks(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Bottleneck, error) {
+	return all(ctx, loadersFrom(ctx).bottlenecks, obj.BottleneckIDs)
+}
+
+// Sources is the resolver for the sources field.
+func (r *segmentResolver) Sources(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Source, error) {
+	return sourcesOf(ctx, obj.SourceIDs)
+}
+
+// ChainMap returns ChainMapResolver implementation.
+func (r *Resolver) ChainMap() ChainMapResolver { return &chainMapResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// Segment returns SegmentResolver implementation.
+func (r *Resolver) Segment() SegmentResolver { return &segmentResolver{r} }
+
+type chainMapResolver struct{ *Resolver }
 type queryResolver struct{ *Resolver }
+type segmentResolver struct{ *Resolver }

@@ -27,26 +27,330 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Bottleneck() BottleneckResolver
+	BottleneckConnection() BottleneckConnectionResolver
+	ChainMap() ChainMapResolver
+	Enterprise() EnterpriseResolver
+	EnterpriseConnection() EnterpriseConnectionResolver
+	Indicator() IndicatorResolver
+	IndicatorValue() IndicatorValueResolver
+	Institution() InstitutionResolver
+	Mutation() MutationResolver
+	Park() ParkResolver
 	Query() QueryResolver
+	RDLinkConnection() RDLinkConnectionResolver
+	RDManufacturingLink() RDManufacturingLinkResolver
+	Region() RegionResolver
+	SearchHit() SearchHitResolver
+	Segment() SegmentResolver
+	Site() SiteResolver
+	SupplyLink() SupplyLinkResolver
+	Tackler() TacklerResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Bottleneck struct {
+		Category      func(childComplexity int) int
+		Confidence    func(childComplexity int) int
+		Description   func(childComplexity int) int
+		Evidence      func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Name          func(childComplexity int) int
+		NameEn        func(childComplexity int) int
+		NameZh        func(childComplexity int) int
+		Segments      func(childComplexity int) int
+		Severity      func(childComplexity int) int
+		Sources       func(childComplexity int) int
+		Status        func(childComplexity int) int
+		StatusHistory func(childComplexity int) int
+		Tacklers      func(childComplexity int) int
+	}
+
+	BottleneckConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BottleneckEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	ChainMap struct {
 		Aliases      func(childComplexity int) int
 		Confidence   func(childComplexity int) int
 		Description  func(childComplexity int) int
+		Evidence     func(childComplexity int) int
 		ID           func(childComplexity int) int
+		LeadRegion   func(childComplexity int) int
 		MapPublished func(childComplexity int) int
 		Name         func(childComplexity int) int
 		NameEn       func(childComplexity int) int
 		NameZh       func(childComplexity int) int
+		Segments     func(childComplexity int) int
+		Sources      func(childComplexity int) int
+		Stats        func(childComplexity int) int
+	}
+
+	ChainMapStats struct {
+		BottlenecksByKind     func(childComplexity int) int
+		BottlenecksByStatus   func(childComplexity int) int
+		Enterprises           func(childComplexity int) int
+		EnterprisesByProvince func(childComplexity int) int
+		OpenBottlenecks       func(childComplexity int) int
+		RDManufacturingLinks  func(childComplexity int) int
+		Segments              func(childComplexity int) int
+		SegmentsByStage       func(childComplexity int) int
+		SitesByKind           func(childComplexity int) int
+	}
+
+	Enterprise struct {
+		ChainRole   func(childComplexity int) int
+		Confidence  func(childComplexity int) int
+		Customers   func(childComplexity int, first *int) int
+		Description func(childComplexity int) int
+		Evidence    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		NameEn      func(childComplexity int) int
+		NameZh      func(childComplexity int) int
+		Parent      func(childComplexity int) int
+		Segments    func(childComplexity int) int
+		Sites       func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		Suppliers   func(childComplexity int, first *int) int
+		Synthetic   func(childComplexity int) int
+		Tackles     func(childComplexity int) int
+	}
+
+	EnterpriseConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EnterpriseEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Group struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
+		Name  func(childComplexity int) int
+	}
+
+	Indicator struct {
+		Confidence func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Name       func(childComplexity int) int
+		NameEn     func(childComplexity int) int
+		NameZh     func(childComplexity int) int
+		Scope      func(childComplexity int) int
+		Sources    func(childComplexity int) int
+		Unit       func(childComplexity int) int
+		Values     func(childComplexity int) int
+	}
+
+	IndicatorValue struct {
+		Confidence func(childComplexity int) int
+		Note       func(childComplexity int) int
+		Period     func(childComplexity int) int
+		Sources    func(childComplexity int) int
+		Value      func(childComplexity int) int
+		Year       func(childComplexity int) int
+	}
+
+	Institution struct {
+		Confidence func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Name       func(childComplexity int) int
+		NameEn     func(childComplexity int) int
+		NameZh     func(childComplexity int) int
+		Region     func(childComplexity int) int
+		Segments   func(childComplexity int) int
+		Sources    func(childComplexity int) int
+	}
+
+	Mutation struct {
+		LinkSupplier        func(childComplexity int, input SupplyInput) int
+		RecordTechTransfer  func(childComplexity int, input TechTransferInput) int
+		SetBottleneckStatus func(childComplexity int, id string, status chainmap.BottleneckStatus, note *string) int
+		UnlinkSupplier      func(childComplexity int, supplierID string, customerID string, product string) int
+		UpsertBottleneck    func(childComplexity int, input BottleneckInput) int
+		UpsertEnterprise    func(childComplexity int, input EnterpriseInput) int
+	}
+
+	PageInfo struct {
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
+	}
+
+	Park struct {
+		Confidence  func(childComplexity int) int
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		NameEn      func(childComplexity int) int
+		NameZh      func(childComplexity int) int
+		Region      func(childComplexity int) int
+		RenamedFrom func(childComplexity int) int
+		Sources     func(childComplexity int) int
 	}
 
 	Query struct {
-		ChainMaps func(childComplexity int) int
+		Bottleneck           func(childComplexity int, id string) int
+		BottleneckGroups     func(childComplexity int, filter *chainmap.BottleneckFilter, by chainmap.BottleneckGroupBy) int
+		Bottlenecks          func(childComplexity int, filter *chainmap.BottleneckFilter, orderBy *BottleneckOrder, first *int, after *string) int
+		ChainMap             func(childComplexity int, id string) int
+		ChainMaps            func(childComplexity int) int
+		Enterprise           func(childComplexity int, id string) int
+		EnterpriseGroups     func(childComplexity int, filter *chainmap.EnterpriseFilter, by chainmap.EnterpriseGroupBy) int
+		Enterprises          func(childComplexity int, filter *chainmap.EnterpriseFilter, orderBy *EnterpriseOrder, first *int, after *string) int
+		Indicators           func(childComplexity int, filter *chainmap.IndicatorFilter) int
+		RdManufacturingLinks func(childComplexity int, filter *chainmap.RDLinkFilter, first *int, after *string) int
+		Region               func(childComplexity int, code string) int
+		Regions              func(childComplexity int, level *chainmap.RegionLevel) int
+		Search               func(childComplexity int, query string, types []chainmap.SearchType, first *int) int
+		Segment              func(childComplexity int, id string) int
+	}
+
+	RDLinkConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RDLinkEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	RDManufacturingLink struct {
+		Confidence  func(childComplexity int) int
+		Contracts   func(childComplexity int) int
+		Derived     func(childComplexity int) int
+		Description func(childComplexity int) int
+		Enterprise  func(childComplexity int) int
+		From        func(childComplexity int) int
+		FromRegion  func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		To          func(childComplexity int) int
+		ToRegion    func(childComplexity int) int
+		ValueCny    func(childComplexity int) int
+		Year        func(childComplexity int) int
+	}
+
+	Region struct {
+		Children    func(childComplexity int) int
+		Code        func(childComplexity int) int
+		Confidence  func(childComplexity int) int
+		Enterprises func(childComplexity int, first *int) int
+		Level       func(childComplexity int) int
+		Name        func(childComplexity int) int
+		NameEn      func(childComplexity int) int
+		NameZh      func(childComplexity int) int
+		Parent      func(childComplexity int) int
+		Province    func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		Stats       func(childComplexity int) int
+	}
+
+	RegionStats struct {
+		Enterprises           func(childComplexity int) int
+		EnterprisesByChainMap func(childComplexity int) int
+		OpenBottlenecks       func(childComplexity int) int
+		RDLinksIn             func(childComplexity int) int
+		RDLinksOut            func(childComplexity int) int
+		Sites                 func(childComplexity int) int
+		SitesByKind           func(childComplexity int) int
+	}
+
+	SearchHit struct {
+		ID    func(childComplexity int) int
+		Name  func(childComplexity int) int
+		Node  func(childComplexity int) int
+		Score func(childComplexity int) int
+		Type  func(childComplexity int) int
+	}
+
+	Segment struct {
+		Bottlenecks func(childComplexity int) int
+		ChainMap    func(childComplexity int) int
+		Confidence  func(childComplexity int) int
+		Description func(childComplexity int) int
+		Downstream  func(childComplexity int) int
+		Enterprises func(childComplexity int, regionCode *string, role *chainmap.ChainRole, first *int) int
+		Evidence    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		NameEn      func(childComplexity int) int
+		NameZh      func(childComplexity int) int
+		Order       func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		Stage       func(childComplexity int) int
+		Upstream    func(childComplexity int) int
+	}
+
+	Site struct {
+		Capacity   func(childComplexity int) int
+		Confidence func(childComplexity int) int
+		Enterprise func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Park       func(childComplexity int) int
+		Region     func(childComplexity int) int
+		Since      func(childComplexity int) int
+		Sources    func(childComplexity int) int
+	}
+
+	Source struct {
+		Date        func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Language    func(childComplexity int) int
+		Note        func(childComplexity int) int
+		Publisher   func(childComplexity int) int
+		Reliability func(childComplexity int) int
+		Title       func(childComplexity int) int
+		URL         func(childComplexity int) int
+	}
+
+	StatusChange struct {
+		At     func(childComplexity int) int
+		Author func(childComplexity int) int
+		From   func(childComplexity int) int
+		ID     func(childComplexity int) int
+		Note   func(childComplexity int) int
+		To     func(childComplexity int) int
+	}
+
+	SupplyLink struct {
+		Confidence func(childComplexity int) int
+		Customer   func(childComplexity int) int
+		Product    func(childComplexity int) int
+		Since      func(childComplexity int) int
+		Sources    func(childComplexity int) int
+		Supplier   func(childComplexity int) int
+		Synthetic  func(childComplexity int) int
+	}
+
+	Tackler struct {
+		Actor  func(childComplexity int) int
+		Since  func(childComplexity int) int
+		Status func(childComplexity int) int
 	}
 }
 
@@ -54,8 +358,140 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type BottleneckResolver interface {
+	Segments(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.Segment, error)
+
+	StatusHistory(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.StatusChange, error)
+
+	Sources(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.Source, error)
+}
+type BottleneckConnectionResolver interface {
+	Nodes(ctx context.Context, obj *BottleneckConnection) ([]chainmap.Bottleneck, error)
+
+	TotalCount(ctx context.Context, obj *BottleneckConnection) (int, error)
+}
+type ChainMapResolver interface {
+	LeadRegion(ctx context.Context, obj *chainmap.ChainMap) (*chainmap.Region, error)
+	Segments(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Segment, error)
+	Stats(ctx context.Context, obj *chainmap.ChainMap) (*chainmap.ChainMapStats, error)
+
+	Sources(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Source, error)
+}
+type EnterpriseResolver interface {
+	Sites(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Site, error)
+	Segments(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Segment, error)
+	Parent(ctx context.Context, obj *chainmap.Enterprise) (*chainmap.Enterprise, error)
+	Suppliers(ctx context.Context, obj *chainmap.Enterprise, first *int) ([]chainmap.Supply, error)
+	Customers(ctx context.Context, obj *chainmap.Enterprise, first *int) ([]chainmap.Supply, error)
+	Tackles(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Bottleneck, error)
+
+	Sources(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Source, error)
+}
+type EnterpriseConnectionResolver interface {
+	Nodes(ctx context.Context, obj *EnterpriseConnection) ([]chainmap.Enterprise, error)
+
+	TotalCount(ctx context.Context, obj *EnterpriseConnection) (int, error)
+}
+type IndicatorResolver interface {
+	Sources(ctx context.Context, obj *chainmap.Indicator) ([]chainmap.Source, error)
+}
+type IndicatorValueResolver interface {
+	Sources(ctx context.Context, obj *chainmap.IndicatorValue) ([]chainmap.Source, error)
+}
+type InstitutionResolver interface {
+	Region(ctx context.Context, obj *chainmap.Institution) (*chainmap.Region, error)
+	Segments(ctx context.Context, obj *chainmap.Institution) ([]chainmap.Segment, error)
+
+	Sources(ctx context.Context, obj *chainmap.Institution) ([]chainmap.Source, error)
+}
+type MutationResolver interface {
+	UpsertEnterprise(ctx context.Context, input EnterpriseInput) (*chainmap.Enterprise, error)
+	UpsertBottleneck(ctx context.Context, input BottleneckInput) (*chainmap.Bottleneck, error)
+	SetBottleneckStatus(ctx context.Context, id string, status chainmap.BottleneckStatus, note *string) (*chainmap.Bottleneck, error)
+	LinkSupplier(ctx context.Context, input SupplyInput) (*chainmap.Supply, error)
+	UnlinkSupplier(ctx context.Context, supplierID string, customerID string, product string) (*chainmap.Enterprise, error)
+	RecordTechTransfer(ctx context.Context, input TechTransferInput) (*chainmap.RDLink, error)
+}
+type ParkResolver interface {
+	Region(ctx context.Context, obj *chainmap.Park) (*chainmap.Region, error)
+
+	Sources(ctx context.Context, obj *chainmap.Park) ([]chainmap.Source, error)
+}
 type QueryResolver interface {
 	ChainMaps(ctx context.Context) ([]chainmap.ChainMap, error)
+	ChainMap(ctx context.Context, id string) (*chainmap.ChainMap, error)
+	Segment(ctx context.Context, id string) (*chainmap.Segment, error)
+	Bottleneck(ctx context.Context, id string) (*chainmap.Bottleneck, error)
+	Bottlenecks(ctx context.Context, filter *chainmap.BottleneckFilter, orderBy *BottleneckOrder, first *int, after *string) (*BottleneckConnection, error)
+	BottleneckGroups(ctx context.Context, filter *chainmap.BottleneckFilter, by chainmap.BottleneckGroupBy) ([]chainmap.Group, error)
+	Enterprise(ctx context.Context, id string) (*chainmap.Enterprise, error)
+	Enterprises(ctx context.Context, filter *chainmap.EnterpriseFilter, orderBy *EnterpriseOrder, first *int, after *string) (*EnterpriseConnection, error)
+	EnterpriseGroups(ctx context.Context, filter *chainmap.EnterpriseFilter, by chainmap.EnterpriseGroupBy) ([]chainmap.Group, error)
+	Indicators(ctx context.Context, filter *chainmap.IndicatorFilter) ([]chainmap.Indicator, error)
+	RdManufacturingLinks(ctx context.Context, filter *chainmap.RDLinkFilter, first *int, after *string) (*RDLinkConnection, error)
+	Regions(ctx context.Context, level *chainmap.RegionLevel) ([]chainmap.Region, error)
+	Region(ctx context.Context, code string) (*chainmap.Region, error)
+	Search(ctx context.Context, query string, types []chainmap.SearchType, first *int) ([]chainmap.SearchHit, error)
+}
+type RDLinkConnectionResolver interface {
+	Nodes(ctx context.Context, obj *RDLinkConnection) ([]chainmap.RDLink, error)
+
+	TotalCount(ctx context.Context, obj *RDLinkConnection) (int, error)
+}
+type RDManufacturingLinkResolver interface {
+	From(ctx context.Context, obj *chainmap.RDLink) (LinkEnd, error)
+	To(ctx context.Context, obj *chainmap.RDLink) (LinkEnd, error)
+	Enterprise(ctx context.Context, obj *chainmap.RDLink) (*chainmap.Enterprise, error)
+	FromRegion(ctx context.Context, obj *chainmap.RDLink) (*chainmap.Region, error)
+	ToRegion(ctx context.Context, obj *chainmap.RDLink) (*chainmap.Region, error)
+	Year(ctx context.Context, obj *chainmap.RDLink) (*int, error)
+	Contracts(ctx context.Context, obj *chainmap.RDLink) (*int, error)
+	ValueCny(ctx context.Context, obj *chainmap.RDLink) (*float64, error)
+
+	Sources(ctx context.Context, obj *chainmap.RDLink) ([]chainmap.Source, error)
+}
+type RegionResolver interface {
+	Province(ctx context.Context, obj *chainmap.Region) (*chainmap.Region, error)
+	Parent(ctx context.Context, obj *chainmap.Region) (*chainmap.Region, error)
+	Children(ctx context.Context, obj *chainmap.Region) ([]chainmap.Region, error)
+	Enterprises(ctx context.Context, obj *chainmap.Region, first *int) ([]chainmap.Enterprise, error)
+	Stats(ctx context.Context, obj *chainmap.Region) (*chainmap.RegionStats, error)
+
+	Sources(ctx context.Context, obj *chainmap.Region) ([]chainmap.Source, error)
+}
+type SearchHitResolver interface {
+	Node(ctx context.Context, obj *chainmap.SearchHit) (SearchResult, error)
+}
+type SegmentResolver interface {
+	ChainMap(ctx context.Context, obj *chainmap.Segment) (*chainmap.ChainMap, error)
+	Upstream(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Segment, error)
+	Downstream(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Segment, error)
+	Enterprises(ctx context.Context, obj *chainmap.Segment, regionCode *string, role *chainmap.ChainRole, first *int) ([]chainmap.Enterprise, error)
+	Bottlenecks(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Bottleneck, error)
+
+	Sources(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Source, error)
+}
+type SiteResolver interface {
+	Since(ctx context.Context, obj *chainmap.Site) (*int, error)
+
+	Enterprise(ctx context.Context, obj *chainmap.Site) (*chainmap.Enterprise, error)
+	Region(ctx context.Context, obj *chainmap.Site) (*chainmap.Region, error)
+	Park(ctx context.Context, obj *chainmap.Site) (*chainmap.Park, error)
+
+	Sources(ctx context.Context, obj *chainmap.Site) ([]chainmap.Source, error)
+}
+type SupplyLinkResolver interface {
+	Supplier(ctx context.Context, obj *chainmap.Supply) (*chainmap.Enterprise, error)
+	Customer(ctx context.Context, obj *chainmap.Supply) (*chainmap.Enterprise, error)
+
+	Since(ctx context.Context, obj *chainmap.Supply) (*int, error)
+
+	Sources(ctx context.Context, obj *chainmap.Supply) ([]chainmap.Source, error)
+}
+type TacklerResolver interface {
+	Actor(ctx context.Context, obj *chainmap.Tackler) (Actor, error)
+	Since(ctx context.Context, obj *chainmap.Tackler) (*int, error)
+	Status(ctx context.Context, obj *chainmap.Tackler) (*chainmap.BottleneckStatus, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -76,6 +512,135 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Bottleneck.category":
+		if e.ComplexityRoot.Bottleneck.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.Category(childComplexity), true
+	case "Bottleneck.confidence":
+		if e.ComplexityRoot.Bottleneck.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.Confidence(childComplexity), true
+	case "Bottleneck.description":
+		if e.ComplexityRoot.Bottleneck.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.Description(childComplexity), true
+	case "Bottleneck.evidence":
+		if e.ComplexityRoot.Bottleneck.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.Evidence(childComplexity), true
+	case "Bottleneck.id":
+		if e.ComplexityRoot.Bottleneck.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.ID(childComplexity), true
+	case "Bottleneck.kind":
+		if e.ComplexityRoot.Bottleneck.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.Kind(childComplexity), true
+	case "Bottleneck.name":
+		if e.ComplexityRoot.Bottleneck.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.Name(childComplexity), true
+	case "Bottleneck.nameEn":
+		if e.ComplexityRoot.Bottleneck.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.NameEn(childComplexity), true
+	case "Bottleneck.nameZh":
+		if e.ComplexityRoot.Bottleneck.NameZh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.NameZh(childComplexity), true
+	case "Bottleneck.segments":
+		if e.ComplexityRoot.Bottleneck.Segments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.Segments(childComplexity), true
+	case "Bottleneck.severity":
+		if e.ComplexityRoot.Bottleneck.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.Severity(childComplexity), true
+	case "Bottleneck.sources":
+		if e.ComplexityRoot.Bottleneck.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.Sources(childComplexity), true
+	case "Bottleneck.status":
+		if e.ComplexityRoot.Bottleneck.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.Status(childComplexity), true
+	case "Bottleneck.statusHistory":
+		if e.ComplexityRoot.Bottleneck.StatusHistory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.StatusHistory(childComplexity), true
+	case "Bottleneck.tacklers":
+		if e.ComplexityRoot.Bottleneck.Tacklers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.Tacklers(childComplexity), true
+
+	case "BottleneckConnection.edges":
+		if e.ComplexityRoot.BottleneckConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckConnection.Edges(childComplexity), true
+	case "BottleneckConnection.nodes":
+		if e.ComplexityRoot.BottleneckConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckConnection.Nodes(childComplexity), true
+	case "BottleneckConnection.pageInfo":
+		if e.ComplexityRoot.BottleneckConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckConnection.PageInfo(childComplexity), true
+	case "BottleneckConnection.totalCount":
+		if e.ComplexityRoot.BottleneckConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckConnection.TotalCount(childComplexity), true
+
+	case "BottleneckEdge.cursor":
+		if e.ComplexityRoot.BottleneckEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckEdge.Cursor(childComplexity), true
+	case "BottleneckEdge.node":
+		if e.ComplexityRoot.BottleneckEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckEdge.Node(childComplexity), true
+
 	case "ChainMap.aliases":
 		if e.ComplexityRoot.ChainMap.Aliases == nil {
 			break
@@ -94,12 +659,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChainMap.Description(childComplexity), true
+	case "ChainMap.evidence":
+		if e.ComplexityRoot.ChainMap.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMap.Evidence(childComplexity), true
 	case "ChainMap.id":
 		if e.ComplexityRoot.ChainMap.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ChainMap.ID(childComplexity), true
+	case "ChainMap.leadRegion":
+		if e.ComplexityRoot.ChainMap.LeadRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMap.LeadRegion(childComplexity), true
 	case "ChainMap.mapPublished":
 		if e.ComplexityRoot.ChainMap.MapPublished == nil {
 			break
@@ -124,13 +701,1262 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChainMap.NameZh(childComplexity), true
+	case "ChainMap.segments":
+		if e.ComplexityRoot.ChainMap.Segments == nil {
+			break
+		}
 
+		return e.ComplexityRoot.ChainMap.Segments(childComplexity), true
+	case "ChainMap.sources":
+		if e.ComplexityRoot.ChainMap.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMap.Sources(childComplexity), true
+	case "ChainMap.stats":
+		if e.ComplexityRoot.ChainMap.Stats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMap.Stats(childComplexity), true
+
+	case "ChainMapStats.bottlenecksByKind":
+		if e.ComplexityRoot.ChainMapStats.BottlenecksByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMapStats.BottlenecksByKind(childComplexity), true
+	case "ChainMapStats.bottlenecksByStatus":
+		if e.ComplexityRoot.ChainMapStats.BottlenecksByStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMapStats.BottlenecksByStatus(childComplexity), true
+	case "ChainMapStats.enterprises":
+		if e.ComplexityRoot.ChainMapStats.Enterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMapStats.Enterprises(childComplexity), true
+	case "ChainMapStats.enterprisesByProvince":
+		if e.ComplexityRoot.ChainMapStats.EnterprisesByProvince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMapStats.EnterprisesByProvince(childComplexity), true
+	case "ChainMapStats.openBottlenecks":
+		if e.ComplexityRoot.ChainMapStats.OpenBottlenecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMapStats.OpenBottlenecks(childComplexity), true
+	case "ChainMapStats.rdManufacturingLinks":
+		if e.ComplexityRoot.ChainMapStats.RDManufacturingLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMapStats.RDManufacturingLinks(childComplexity), true
+	case "ChainMapStats.segments":
+		if e.ComplexityRoot.ChainMapStats.Segments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMapStats.Segments(childComplexity), true
+	case "ChainMapStats.segmentsByStage":
+		if e.ComplexityRoot.ChainMapStats.SegmentsByStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMapStats.SegmentsByStage(childComplexity), true
+	case "ChainMapStats.sitesByKind":
+		if e.ComplexityRoot.ChainMapStats.SitesByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMapStats.SitesByKind(childComplexity), true
+
+	case "Enterprise.chainRole":
+		if e.ComplexityRoot.Enterprise.ChainRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.ChainRole(childComplexity), true
+	case "Enterprise.confidence":
+		if e.ComplexityRoot.Enterprise.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Confidence(childComplexity), true
+	case "Enterprise.customers":
+		if e.ComplexityRoot.Enterprise.Customers == nil {
+			break
+		}
+
+		args, err := ec.field_Enterprise_customers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Enterprise.Customers(childComplexity, args["first"].(*int)), true
+	case "Enterprise.description":
+		if e.ComplexityRoot.Enterprise.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Description(childComplexity), true
+	case "Enterprise.evidence":
+		if e.ComplexityRoot.Enterprise.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Evidence(childComplexity), true
+	case "Enterprise.id":
+		if e.ComplexityRoot.Enterprise.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.ID(childComplexity), true
+	case "Enterprise.name":
+		if e.ComplexityRoot.Enterprise.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Name(childComplexity), true
+	case "Enterprise.nameEn":
+		if e.ComplexityRoot.Enterprise.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.NameEn(childComplexity), true
+	case "Enterprise.nameZh":
+		if e.ComplexityRoot.Enterprise.NameZh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.NameZh(childComplexity), true
+	case "Enterprise.parent":
+		if e.ComplexityRoot.Enterprise.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Parent(childComplexity), true
+	case "Enterprise.segments":
+		if e.ComplexityRoot.Enterprise.Segments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Segments(childComplexity), true
+	case "Enterprise.sites":
+		if e.ComplexityRoot.Enterprise.Sites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Sites(childComplexity), true
+	case "Enterprise.sources":
+		if e.ComplexityRoot.Enterprise.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Sources(childComplexity), true
+	case "Enterprise.suppliers":
+		if e.ComplexityRoot.Enterprise.Suppliers == nil {
+			break
+		}
+
+		args, err := ec.field_Enterprise_suppliers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Enterprise.Suppliers(childComplexity, args["first"].(*int)), true
+	case "Enterprise.synthetic":
+		if e.ComplexityRoot.Enterprise.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Synthetic(childComplexity), true
+	case "Enterprise.tackles":
+		if e.ComplexityRoot.Enterprise.Tackles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Tackles(childComplexity), true
+
+	case "EnterpriseConnection.edges":
+		if e.ComplexityRoot.EnterpriseConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnterpriseConnection.Edges(childComplexity), true
+	case "EnterpriseConnection.nodes":
+		if e.ComplexityRoot.EnterpriseConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnterpriseConnection.Nodes(childComplexity), true
+	case "EnterpriseConnection.pageInfo":
+		if e.ComplexityRoot.EnterpriseConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnterpriseConnection.PageInfo(childComplexity), true
+	case "EnterpriseConnection.totalCount":
+		if e.ComplexityRoot.EnterpriseConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnterpriseConnection.TotalCount(childComplexity), true
+
+	case "EnterpriseEdge.cursor":
+		if e.ComplexityRoot.EnterpriseEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnterpriseEdge.Cursor(childComplexity), true
+	case "EnterpriseEdge.node":
+		if e.ComplexityRoot.EnterpriseEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnterpriseEdge.Node(childComplexity), true
+
+	case "Group.count":
+		if e.ComplexityRoot.Group.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Count(childComplexity), true
+	case "Group.key":
+		if e.ComplexityRoot.Group.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Key(childComplexity), true
+	case "Group.name":
+		if e.ComplexityRoot.Group.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Name(childComplexity), true
+
+	case "Indicator.confidence":
+		if e.ComplexityRoot.Indicator.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Confidence(childComplexity), true
+	case "Indicator.id":
+		if e.ComplexityRoot.Indicator.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.ID(childComplexity), true
+	case "Indicator.name":
+		if e.ComplexityRoot.Indicator.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Name(childComplexity), true
+	case "Indicator.nameEn":
+		if e.ComplexityRoot.Indicator.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.NameEn(childComplexity), true
+	case "Indicator.nameZh":
+		if e.ComplexityRoot.Indicator.NameZh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.NameZh(childComplexity), true
+	case "Indicator.scope":
+		if e.ComplexityRoot.Indicator.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Scope(childComplexity), true
+	case "Indicator.sources":
+		if e.ComplexityRoot.Indicator.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Sources(childComplexity), true
+	case "Indicator.unit":
+		if e.ComplexityRoot.Indicator.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Unit(childComplexity), true
+	case "Indicator.values":
+		if e.ComplexityRoot.Indicator.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Values(childComplexity), true
+
+	case "IndicatorValue.confidence":
+		if e.ComplexityRoot.IndicatorValue.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorValue.Confidence(childComplexity), true
+	case "IndicatorValue.note":
+		if e.ComplexityRoot.IndicatorValue.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorValue.Note(childComplexity), true
+	case "IndicatorValue.period":
+		if e.ComplexityRoot.IndicatorValue.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorValue.Period(childComplexity), true
+	case "IndicatorValue.sources":
+		if e.ComplexityRoot.IndicatorValue.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorValue.Sources(childComplexity), true
+	case "IndicatorValue.value":
+		if e.ComplexityRoot.IndicatorValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorValue.Value(childComplexity), true
+	case "IndicatorValue.year":
+		if e.ComplexityRoot.IndicatorValue.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorValue.Year(childComplexity), true
+
+	case "Institution.confidence":
+		if e.ComplexityRoot.Institution.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Confidence(childComplexity), true
+	case "Institution.id":
+		if e.ComplexityRoot.Institution.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.ID(childComplexity), true
+	case "Institution.kind":
+		if e.ComplexityRoot.Institution.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Kind(childComplexity), true
+	case "Institution.name":
+		if e.ComplexityRoot.Institution.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Name(childComplexity), true
+	case "Institution.nameEn":
+		if e.ComplexityRoot.Institution.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.NameEn(childComplexity), true
+	case "Institution.nameZh":
+		if e.ComplexityRoot.Institution.NameZh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.NameZh(childComplexity), true
+	case "Institution.region":
+		if e.ComplexityRoot.Institution.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Region(childComplexity), true
+	case "Institution.segments":
+		if e.ComplexityRoot.Institution.Segments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Segments(childComplexity), true
+	case "Institution.sources":
+		if e.ComplexityRoot.Institution.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Sources(childComplexity), true
+
+	case "Mutation.linkSupplier":
+		if e.ComplexityRoot.Mutation.LinkSupplier == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_linkSupplier_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LinkSupplier(childComplexity, args["input"].(SupplyInput)), true
+	case "Mutation.recordTechTransfer":
+		if e.ComplexityRoot.Mutation.RecordTechTransfer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordTechTransfer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordTechTransfer(childComplexity, args["input"].(TechTransferInput)), true
+	case "Mutation.setBottleneckStatus":
+		if e.ComplexityRoot.Mutation.SetBottleneckStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setBottleneckStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetBottleneckStatus(childComplexity, args["id"].(string), args["status"].(chainmap.BottleneckStatus), args["note"].(*string)), true
+	case "Mutation.unlinkSupplier":
+		if e.ComplexityRoot.Mutation.UnlinkSupplier == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unlinkSupplier_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnlinkSupplier(childComplexity, args["supplierId"].(string), args["customerId"].(string), args["product"].(string)), true
+	case "Mutation.upsertBottleneck":
+		if e.ComplexityRoot.Mutation.UpsertBottleneck == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertBottleneck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertBottleneck(childComplexity, args["input"].(BottleneckInput)), true
+	case "Mutation.upsertEnterprise":
+		if e.ComplexityRoot.Mutation.UpsertEnterprise == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertEnterprise_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertEnterprise(childComplexity, args["input"].(EnterpriseInput)), true
+
+	case "PageInfo.endCursor":
+		if e.ComplexityRoot.PageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.EndCursor(childComplexity), true
+	case "PageInfo.hasNextPage":
+		if e.ComplexityRoot.PageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "Park.confidence":
+		if e.ComplexityRoot.Park.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Park.Confidence(childComplexity), true
+	case "Park.description":
+		if e.ComplexityRoot.Park.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Park.Description(childComplexity), true
+	case "Park.id":
+		if e.ComplexityRoot.Park.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Park.ID(childComplexity), true
+	case "Park.name":
+		if e.ComplexityRoot.Park.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Park.Name(childComplexity), true
+	case "Park.nameEn":
+		if e.ComplexityRoot.Park.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Park.NameEn(childComplexity), true
+	case "Park.nameZh":
+		if e.ComplexityRoot.Park.NameZh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Park.NameZh(childComplexity), true
+	case "Park.region":
+		if e.ComplexityRoot.Park.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Park.Region(childComplexity), true
+	case "Park.renamedFrom":
+		if e.ComplexityRoot.Park.RenamedFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Park.RenamedFrom(childComplexity), true
+	case "Park.sources":
+		if e.ComplexityRoot.Park.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Park.Sources(childComplexity), true
+
+	case "Query.bottleneck":
+		if e.ComplexityRoot.Query.Bottleneck == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bottleneck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Bottleneck(childComplexity, args["id"].(string)), true
+	case "Query.bottleneckGroups":
+		if e.ComplexityRoot.Query.BottleneckGroups == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bottleneckGroups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BottleneckGroups(childComplexity, args["filter"].(*chainmap.BottleneckFilter), args["by"].(chainmap.BottleneckGroupBy)), true
+	case "Query.bottlenecks":
+		if e.ComplexityRoot.Query.Bottlenecks == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bottlenecks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Bottlenecks(childComplexity, args["filter"].(*chainmap.BottleneckFilter), args["orderBy"].(*BottleneckOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.chainMap":
+		if e.ComplexityRoot.Query.ChainMap == nil {
+			break
+		}
+
+		args, err := ec.field_Query_chainMap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChainMap(childComplexity, args["id"].(string)), true
 	case "Query.chainMaps":
 		if e.ComplexityRoot.Query.ChainMaps == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.ChainMaps(childComplexity), true
+	case "Query.enterprise":
+		if e.ComplexityRoot.Query.Enterprise == nil {
+			break
+		}
+
+		args, err := ec.field_Query_enterprise_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Enterprise(childComplexity, args["id"].(string)), true
+	case "Query.enterpriseGroups":
+		if e.ComplexityRoot.Query.EnterpriseGroups == nil {
+			break
+		}
+
+		args, err := ec.field_Query_enterpriseGroups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EnterpriseGroups(childComplexity, args["filter"].(*chainmap.EnterpriseFilter), args["by"].(chainmap.EnterpriseGroupBy)), true
+	case "Query.enterprises":
+		if e.ComplexityRoot.Query.Enterprises == nil {
+			break
+		}
+
+		args, err := ec.field_Query_enterprises_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Enterprises(childComplexity, args["filter"].(*chainmap.EnterpriseFilter), args["orderBy"].(*EnterpriseOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.indicators":
+		if e.ComplexityRoot.Query.Indicators == nil {
+			break
+		}
+
+		args, err := ec.field_Query_indicators_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Indicators(childComplexity, args["filter"].(*chainmap.IndicatorFilter)), true
+
+	case "Query.rdManufacturingLinks":
+		if e.ComplexityRoot.Query.RdManufacturingLinks == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rdManufacturingLinks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RdManufacturingLinks(childComplexity, args["filter"].(*chainmap.RDLinkFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.region":
+		if e.ComplexityRoot.Query.Region == nil {
+			break
+		}
+
+		args, err := ec.field_Query_region_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Region(childComplexity, args["code"].(string)), true
+	case "Query.regions":
+		if e.ComplexityRoot.Query.Regions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_regions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Regions(childComplexity, args["level"].(*chainmap.RegionLevel)), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["types"].([]chainmap.SearchType), args["first"].(*int)), true
+	case "Query.segment":
+		if e.ComplexityRoot.Query.Segment == nil {
+			break
+		}
+
+		args, err := ec.field_Query_segment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Segment(childComplexity, args["id"].(string)), true
+
+	case "RDLinkConnection.edges":
+		if e.ComplexityRoot.RDLinkConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDLinkConnection.Edges(childComplexity), true
+	case "RDLinkConnection.nodes":
+		if e.ComplexityRoot.RDLinkConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDLinkConnection.Nodes(childComplexity), true
+	case "RDLinkConnection.pageInfo":
+		if e.ComplexityRoot.RDLinkConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDLinkConnection.PageInfo(childComplexity), true
+	case "RDLinkConnection.totalCount":
+		if e.ComplexityRoot.RDLinkConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDLinkConnection.TotalCount(childComplexity), true
+
+	case "RDLinkEdge.cursor":
+		if e.ComplexityRoot.RDLinkEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDLinkEdge.Cursor(childComplexity), true
+	case "RDLinkEdge.node":
+		if e.ComplexityRoot.RDLinkEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDLinkEdge.Node(childComplexity), true
+
+	case "RDManufacturingLink.confidence":
+		if e.ComplexityRoot.RDManufacturingLink.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.Confidence(childComplexity), true
+	case "RDManufacturingLink.contracts":
+		if e.ComplexityRoot.RDManufacturingLink.Contracts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.Contracts(childComplexity), true
+	case "RDManufacturingLink.derived":
+		if e.ComplexityRoot.RDManufacturingLink.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.Derived(childComplexity), true
+	case "RDManufacturingLink.description":
+		if e.ComplexityRoot.RDManufacturingLink.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.Description(childComplexity), true
+	case "RDManufacturingLink.enterprise":
+		if e.ComplexityRoot.RDManufacturingLink.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.Enterprise(childComplexity), true
+	case "RDManufacturingLink.from":
+		if e.ComplexityRoot.RDManufacturingLink.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.From(childComplexity), true
+	case "RDManufacturingLink.fromRegion":
+		if e.ComplexityRoot.RDManufacturingLink.FromRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.FromRegion(childComplexity), true
+	case "RDManufacturingLink.id":
+		if e.ComplexityRoot.RDManufacturingLink.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.ID(childComplexity), true
+	case "RDManufacturingLink.sources":
+		if e.ComplexityRoot.RDManufacturingLink.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.Sources(childComplexity), true
+	case "RDManufacturingLink.to":
+		if e.ComplexityRoot.RDManufacturingLink.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.To(childComplexity), true
+	case "RDManufacturingLink.toRegion":
+		if e.ComplexityRoot.RDManufacturingLink.ToRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.ToRegion(childComplexity), true
+	case "RDManufacturingLink.valueCny":
+		if e.ComplexityRoot.RDManufacturingLink.ValueCny == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.ValueCny(childComplexity), true
+	case "RDManufacturingLink.year":
+		if e.ComplexityRoot.RDManufacturingLink.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.Year(childComplexity), true
+
+	case "Region.children":
+		if e.ComplexityRoot.Region.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Children(childComplexity), true
+	case "Region.code":
+		if e.ComplexityRoot.Region.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Code(childComplexity), true
+	case "Region.confidence":
+		if e.ComplexityRoot.Region.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Confidence(childComplexity), true
+	case "Region.enterprises":
+		if e.ComplexityRoot.Region.Enterprises == nil {
+			break
+		}
+
+		args, err := ec.field_Region_enterprises_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Enterprises(childComplexity, args["first"].(*int)), true
+	case "Region.level":
+		if e.ComplexityRoot.Region.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Level(childComplexity), true
+	case "Region.name":
+		if e.ComplexityRoot.Region.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Name(childComplexity), true
+	case "Region.nameEn":
+		if e.ComplexityRoot.Region.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.NameEn(childComplexity), true
+	case "Region.nameZh":
+		if e.ComplexityRoot.Region.NameZh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.NameZh(childComplexity), true
+	case "Region.parent":
+		if e.ComplexityRoot.Region.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Parent(childComplexity), true
+	case "Region.province":
+		if e.ComplexityRoot.Region.Province == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Province(childComplexity), true
+	case "Region.sources":
+		if e.ComplexityRoot.Region.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Sources(childComplexity), true
+	case "Region.stats":
+		if e.ComplexityRoot.Region.Stats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Stats(childComplexity), true
+
+	case "RegionStats.enterprises":
+		if e.ComplexityRoot.RegionStats.Enterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStats.Enterprises(childComplexity), true
+	case "RegionStats.enterprisesByChainMap":
+		if e.ComplexityRoot.RegionStats.EnterprisesByChainMap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStats.EnterprisesByChainMap(childComplexity), true
+	case "RegionStats.openBottlenecks":
+		if e.ComplexityRoot.RegionStats.OpenBottlenecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStats.OpenBottlenecks(childComplexity), true
+	case "RegionStats.rdLinksIn":
+		if e.ComplexityRoot.RegionStats.RDLinksIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStats.RDLinksIn(childComplexity), true
+	case "RegionStats.rdLinksOut":
+		if e.ComplexityRoot.RegionStats.RDLinksOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStats.RDLinksOut(childComplexity), true
+	case "RegionStats.sites":
+		if e.ComplexityRoot.RegionStats.Sites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStats.Sites(childComplexity), true
+	case "RegionStats.sitesByKind":
+		if e.ComplexityRoot.RegionStats.SitesByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionStats.SitesByKind(childComplexity), true
+
+	case "SearchHit.id":
+		if e.ComplexityRoot.SearchHit.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.ID(childComplexity), true
+	case "SearchHit.name":
+		if e.ComplexityRoot.SearchHit.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Name(childComplexity), true
+	case "SearchHit.node":
+		if e.ComplexityRoot.SearchHit.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Node(childComplexity), true
+	case "SearchHit.score":
+		if e.ComplexityRoot.SearchHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+	case "SearchHit.type":
+		if e.ComplexityRoot.SearchHit.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Type(childComplexity), true
+
+	case "Segment.bottlenecks":
+		if e.ComplexityRoot.Segment.Bottlenecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Bottlenecks(childComplexity), true
+	case "Segment.chainMap":
+		if e.ComplexityRoot.Segment.ChainMap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.ChainMap(childComplexity), true
+	case "Segment.confidence":
+		if e.ComplexityRoot.Segment.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Confidence(childComplexity), true
+	case "Segment.description":
+		if e.ComplexityRoot.Segment.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Description(childComplexity), true
+	case "Segment.downstream":
+		if e.ComplexityRoot.Segment.Downstream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Downstream(childComplexity), true
+	case "Segment.enterprises":
+		if e.ComplexityRoot.Segment.Enterprises == nil {
+			break
+		}
+
+		args, err := ec.field_Segment_enterprises_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Segment.Enterprises(childComplexity, args["regionCode"].(*string), args["role"].(*chainmap.ChainRole), args["first"].(*int)), true
+	case "Segment.evidence":
+		if e.ComplexityRoot.Segment.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Evidence(childComplexity), true
+	case "Segment.id":
+		if e.ComplexityRoot.Segment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.ID(childComplexity), true
+	case "Segment.name":
+		if e.ComplexityRoot.Segment.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Name(childComplexity), true
+	case "Segment.nameEn":
+		if e.ComplexityRoot.Segment.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.NameEn(childComplexity), true
+	case "Segment.nameZh":
+		if e.ComplexityRoot.Segment.NameZh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.NameZh(childComplexity), true
+	case "Segment.order":
+		if e.ComplexityRoot.Segment.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Order(childComplexity), true
+	case "Segment.sources":
+		if e.ComplexityRoot.Segment.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Sources(childComplexity), true
+	case "Segment.stage":
+		if e.ComplexityRoot.Segment.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Stage(childComplexity), true
+	case "Segment.upstream":
+		if e.ComplexityRoot.Segment.Upstream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Upstream(childComplexity), true
+
+	case "Site.capacity":
+		if e.ComplexityRoot.Site.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.Capacity(childComplexity), true
+	case "Site.confidence":
+		if e.ComplexityRoot.Site.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.Confidence(childComplexity), true
+	case "Site.enterprise":
+		if e.ComplexityRoot.Site.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.Enterprise(childComplexity), true
+	case "Site.id":
+		if e.ComplexityRoot.Site.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.ID(childComplexity), true
+	case "Site.kind":
+		if e.ComplexityRoot.Site.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.Kind(childComplexity), true
+	case "Site.name":
+		if e.ComplexityRoot.Site.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.Name(childComplexity), true
+	case "Site.park":
+		if e.ComplexityRoot.Site.Park == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.Park(childComplexity), true
+	case "Site.region":
+		if e.ComplexityRoot.Site.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.Region(childComplexity), true
+	case "Site.since":
+		if e.ComplexityRoot.Site.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.Since(childComplexity), true
+	case "Site.sources":
+		if e.ComplexityRoot.Site.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.Sources(childComplexity), true
+
+	case "Source.date":
+		if e.ComplexityRoot.Source.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Date(childComplexity), true
+	case "Source.id":
+		if e.ComplexityRoot.Source.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.ID(childComplexity), true
+	case "Source.language":
+		if e.ComplexityRoot.Source.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Language(childComplexity), true
+	case "Source.note":
+		if e.ComplexityRoot.Source.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Note(childComplexity), true
+	case "Source.publisher":
+		if e.ComplexityRoot.Source.Publisher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Publisher(childComplexity), true
+	case "Source.reliability":
+		if e.ComplexityRoot.Source.Reliability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Reliability(childComplexity), true
+	case "Source.title":
+		if e.ComplexityRoot.Source.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Title(childComplexity), true
+	case "Source.url":
+		if e.ComplexityRoot.Source.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.URL(childComplexity), true
+
+	case "StatusChange.at":
+		if e.ComplexityRoot.StatusChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusChange.At(childComplexity), true
+	case "StatusChange.author":
+		if e.ComplexityRoot.StatusChange.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusChange.Author(childComplexity), true
+	case "StatusChange.from":
+		if e.ComplexityRoot.StatusChange.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusChange.From(childComplexity), true
+	case "StatusChange.id":
+		if e.ComplexityRoot.StatusChange.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusChange.ID(childComplexity), true
+	case "StatusChange.note":
+		if e.ComplexityRoot.StatusChange.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusChange.Note(childComplexity), true
+	case "StatusChange.to":
+		if e.ComplexityRoot.StatusChange.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusChange.To(childComplexity), true
+
+	case "SupplyLink.confidence":
+		if e.ComplexityRoot.SupplyLink.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyLink.Confidence(childComplexity), true
+	case "SupplyLink.customer":
+		if e.ComplexityRoot.SupplyLink.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyLink.Customer(childComplexity), true
+	case "SupplyLink.product":
+		if e.ComplexityRoot.SupplyLink.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyLink.Product(childComplexity), true
+	case "SupplyLink.since":
+		if e.ComplexityRoot.SupplyLink.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyLink.Since(childComplexity), true
+	case "SupplyLink.sources":
+		if e.ComplexityRoot.SupplyLink.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyLink.Sources(childComplexity), true
+	case "SupplyLink.supplier":
+		if e.ComplexityRoot.SupplyLink.Supplier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyLink.Supplier(childComplexity), true
+	case "SupplyLink.synthetic":
+		if e.ComplexityRoot.SupplyLink.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyLink.Synthetic(childComplexity), true
+
+	case "Tackler.actor":
+		if e.ComplexityRoot.Tackler.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tackler.Actor(childComplexity), true
+	case "Tackler.since":
+		if e.ComplexityRoot.Tackler.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tackler.Since(childComplexity), true
+	case "Tackler.status":
+		if e.ComplexityRoot.Tackler.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tackler.Status(childComplexity), true
 
 	}
 	return 0, false
@@ -140,7 +1966,19 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("BottleneckFilter", ec.unmarshalInputBottleneckFilter),
+			graphql.NewInputUnmarshaler("BottleneckInput", ec.unmarshalInputBottleneckInput),
+			graphql.NewInputUnmarshaler("BottleneckOrder", ec.unmarshalInputBottleneckOrder),
+			graphql.NewInputUnmarshaler("EnterpriseFilter", ec.unmarshalInputEnterpriseFilter),
+			graphql.NewInputUnmarshaler("EnterpriseInput", ec.unmarshalInputEnterpriseInput),
+			graphql.NewInputUnmarshaler("EnterpriseOrder", ec.unmarshalInputEnterpriseOrder),
+			graphql.NewInputUnmarshaler("IndicatorFilter", ec.unmarshalInputIndicatorFilter),
+			graphql.NewInputUnmarshaler("RDLinkFilter", ec.unmarshalInputRDLinkFilter),
+			graphql.NewInputUnmarshaler("SiteInput", ec.unmarshalInputSiteInput),
+			graphql.NewInputUnmarshaler("SupplyInput", ec.unmarshalInputSupplyInput),
+			graphql.NewInputUnmarshaler("TechTransferInput", ec.unmarshalInputTechTransferInput),
+		)
 	}
 	first := true
 
@@ -175,6 +2013,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -201,6 +2054,205 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/bottlenecks.graphqls", Input: `extend type Query {
+  "One bottleneck by id; null if there is none."
+  bottleneck(id: ID!): Bottleneck
+  """
+  Bottlenecks matching every field of ` + "`" + `filter` + "`" + `, ordered by ` + "`" + `orderBy` + "`" + ` (default: most severe first), one page at a
+  time: ` + "`" + `first` + "`" + ` items (default 20, at most 100) after the cursor ` + "`" + `after` + "`" + `.
+  """
+  bottlenecks(filter: BottleneckFilter, orderBy: BottleneckOrder, first: Int = 20, after: String): BottleneckConnection!
+  "Counts of the bottlenecks matching ` + "`" + `filter` + "`" + `, grouped by ` + "`" + `by` + "`" + `, largest group first."
+  bottleneckGroups(filter: BottleneckFilter, by: BottleneckGroupBy!): [Group!]!
+}
+
+"卡点 or 堵点."
+enum BottleneckKind {
+  "卡点: a technology or component the region cannot yet make or master."
+  CHOKEPOINT
+  "堵点: a link of the chain missing in the region, to fill by investment."
+  GAP
+}
+
+"What kind of thing is missing."
+enum BottleneckCategory {
+  "A key component."
+  KEY_COMPONENT
+  "A material."
+  MATERIAL
+  "Equipment."
+  EQUIPMENT
+  "Software."
+  SOFTWARE
+  "A process or capability."
+  PROCESS
+  "A standard."
+  STANDARD
+  "Testing and certification."
+  TESTING
+}
+
+"How far tackling a bottleneck has come."
+enum BottleneckStatus {
+  "Not tackled, or no progress reported."
+  OPEN
+  "Work under way."
+  IN_PROGRESS
+  "A source says the gap was filled."
+  RESOLVED
+}
+
+"A chokepoint (卡点) or gap (堵点) that constrains segments of a chain."
+type Bottleneck {
+  "Stable id."
+  id: ID!
+  "Display name."
+  name: String!
+  "Chinese name."
+  nameZh: String
+  "English name."
+  nameEn: String
+  "Chokepoint or gap."
+  kind: BottleneckKind!
+  "What kind of thing is missing."
+  category: BottleneckCategory!
+  "1 (minor) to 5 (import-dependent chokepoint): an editorial rating, rule in seeds/README.md."
+  severity: Int!
+  "How far tackling it has come."
+  status: BottleneckStatus!
+  "What the sources say."
+  description: String
+  "The segments it constrains."
+  segments: [Segment!]!
+  "Enterprises and institutions working on it."
+  tacklers: [Tackler!]!
+  "Every status change made through the API, oldest first."
+  statusHistory: [StatusChange!]!
+  "How the record is known."
+  confidence: Confidence!
+  "What the sources state, and the basis of the severity rating."
+  evidence: String
+  "The sources that back this record."
+  sources: [Source!]!
+}
+
+"An enterprise or an institution."
+union Actor = Enterprise | Institution
+
+"An enterprise or institution working on a bottleneck."
+type Tackler {
+  "Who."
+  actor: Actor!
+  "Since when (year), if known."
+  since: Int
+  "How far their work has come, if stated."
+  status: BottleneckStatus
+}
+
+"One change of a bottleneck's status, made through the API."
+type StatusChange {
+  "Stable id."
+  id: ID!
+  "Status before."
+  from: BottleneckStatus!
+  "Status after."
+  to: BottleneckStatus!
+  "Why, in the editor's words."
+  note: String
+  "Who made the change (the token's subject)."
+  author: String!
+  "When (RFC 3339)."
+  at: String!
+}
+
+"Selects bottlenecks; every field that is set must hold."
+input BottleneckFilter {
+  "Constrains a segment of this chain map."
+  chainMapId: ID
+  "Constrains this segment."
+  segmentId: ID
+  "Constrains a segment at this stage."
+  stage: Stage
+  "Has a tackler (enterprise site or institution) in this region or anywhere inside it."
+  regionCode: String
+  "Has no tackler in this region: who in the region could take it on?"
+  noTacklerInRegionCode: String
+  "An enterprise with a site in this region is active in a constrained segment."
+  affectsRegionCode: String
+  "Chokepoint or gap."
+  kind: BottleneckKind
+  "Category."
+  category: BottleneckCategory
+  "At least this severity (1–5)."
+  minSeverity: Int
+  "Status."
+  status: BottleneckStatus
+  "Has at least one tackler (true) or none (false)."
+  hasTackler: Boolean
+  "Full-text match on names and description."
+  text: String
+}
+
+"The keys bottlenecks can be sorted by."
+enum BottleneckOrderField {
+  "Severity."
+  SEVERITY
+  "Display name."
+  NAME
+  "Id."
+  ID
+  "Number of enterprises active in the constrained segments."
+  AFFECTED_ENTERPRISES
+  "Number of tacklers."
+  TACKLER_COUNT
+}
+
+"How to sort bottlenecks. Ties are broken by id."
+input BottleneckOrder {
+  "The sort key."
+  field: BottleneckOrderField!
+  "ASC or DESC (default)."
+  direction: Direction = DESC
+}
+
+"What to group bottlenecks by."
+enum BottleneckGroupBy {
+  "Status."
+  STATUS
+  "Kind."
+  KIND
+  "Category."
+  CATEGORY
+  "Severity."
+  SEVERITY
+  "The chain maps of the constrained segments."
+  CHAIN_MAP
+  "The constrained segments."
+  SEGMENT
+  "The stage of the constrained segments."
+  STAGE
+}
+
+"A page of bottlenecks."
+type BottleneckConnection {
+  "The page's bottlenecks with their cursors."
+  edges: [BottleneckEdge!]!
+  "The page's bottlenecks."
+  nodes: [Bottleneck!]!
+  "Where the page is."
+  pageInfo: PageInfo!
+  "How many bottlenecks match the filter in all; computed only when asked for."
+  totalCount: Int!
+}
+
+"A bottleneck and its cursor."
+type BottleneckEdge {
+  "Opaque cursor."
+  cursor: String!
+  "The bottleneck."
+  node: Bottleneck!
+}
+`, BuiltIn: false},
 	{Name: "../schema/chainmaps.graphqls", Input: `"""
 The entry points of the chainmap API: the Beijing–Tianjin–Hebei (Jing-Jin-Ji) trans-regional industrial chain
 maps as a graph. Every area of the schema extends this type in its own file.
@@ -208,14 +2260,10 @@ maps as a graph. Every area of the schema extends this type in its own file.
 type Query {
   "The six trans-regional industrial chain maps released in 2023, ordered by id."
   chainMaps: [ChainMap!]!
-}
-
-"How a curated fact is known."
-enum Confidence {
-  "A cited source states it."
-  REPORTED
-  "General industry structure that no Jing-Jin-Ji source spells out; still cites the source describing it."
-  ILLUSTRATIVE
+  "One chain map by id (e.g. ` + "`" + `hydrogen` + "`" + `); null if there is none."
+  chainMap(id: ID!): ChainMap
+  "One segment by id (e.g. ` + "`" + `h2-fc-stack` + "`" + `); null if there is none."
+  segment(id: ID!): Segment
 }
 
 """
@@ -237,8 +2285,785 @@ type ChainMap {
   description: String
   "When the map was first published (YYYY, YYYY-MM or YYYY-MM-DD), if known."
   mapPublished: String
+  "The region that leads the chain, where a source names one."
+  leadRegion: Region
+  "The chain's segments, upstream first (by ` + "`" + `order` + "`" + `)."
+  segments: [Segment!]!
+  "Counts planners ask for: enterprises, sites by kind, bottlenecks by status and kind, R&D→manufacturing links."
+  stats: ChainMapStats!
   "How the facts about this map are known."
   confidence: Confidence!
+  "What the sources state, in one sentence, where recorded."
+  evidence: String
+  "The sources that back this record."
+  sources: [Source!]!
+}
+
+"Where a segment sits along its chain."
+enum Stage {
+  "Materials, core components and base technology."
+  UPSTREAM
+  "Components, systems and complete products."
+  MIDSTREAM
+  "Applications, users and services."
+  DOWNSTREAM
+}
+
+"One link of a chain map, e.g. fuel-cell stacks in the hydrogen chain."
+type Segment {
+  "Stable id, e.g. ` + "`" + `h2-fc-stack` + "`" + `."
+  id: ID!
+  "Display name: the English name."
+  name: String!
+  "Chinese name."
+  nameZh: String
+  "English name."
+  nameEn: String
+  "Upstream, midstream or downstream."
+  stage: Stage!
+  "Position along the chain, 1 = furthest upstream; a layout hint for drawing."
+  order: Int!
+  "What the segment covers."
+  description: String
+  "The chain map the segment belongs to."
+  chainMap: ChainMap!
+  "Segments that feed this one (FEEDS), in any chain."
+  upstream: [Segment!]!
+  "Segments this one feeds (FEEDS), in any chain: e.g. fuel-cell systems feed vehicle manufacturing."
+  downstream: [Segment!]!
+  """
+  Enterprises active in the segment, by name. ` + "`" + `regionCode` + "`" + ` keeps those with a site in the region (a province
+  matches everything inside it); ` + "`" + `role` + "`" + ` those of a tier. At most ` + "`" + `first` + "`" + ` (default 20, at most 100).
+  """
+  enterprises(regionCode: String, role: ChainRole, first: Int = 20): [Enterprise!]!
+  "Bottlenecks that constrain this segment, most severe first."
+  bottlenecks: [Bottleneck!]!
+  "How the segment is known: most segment lists are general industry structure (ILLUSTRATIVE)."
+  confidence: Confidence!
+  "What the sources state, in one sentence, where recorded."
+  evidence: String
+  "The sources that back this record."
+  sources: [Source!]!
+}
+
+"A chain map's counts. Every count is over curated and synthetic data alike."
+type ChainMapStats {
+  "Enterprises active in at least one of the chain's segments."
+  enterprises: Int!
+  "Segments of the chain."
+  segments: Int!
+  "Segments by stage (key: UPSTREAM, MIDSTREAM, DOWNSTREAM)."
+  segmentsByStage: [Group!]!
+  "Enterprises by the province of their sites (key: the GB/T 2260 code; a firm counts once per province)."
+  enterprisesByProvince: [Group!]!
+  "Sites of the chain's enterprises by kind (key: HQ, RD, MANUFACTURING, …)."
+  sitesByKind: [Group!]!
+  "Bottlenecks on the chain's segments that are not RESOLVED."
+  openBottlenecks: Int!
+  "Bottlenecks by status."
+  bottlenecksByStatus: [Group!]!
+  "Bottlenecks by kind (CHOKEPOINT, GAP)."
+  bottlenecksByKind: [Group!]!
+  "R&D→manufacturing links whose enterprise or institution is active in the chain, derived ones included."
+  rdManufacturingLinks: Int!
+}
+
+"One bucket of a grouped count."
+type Group {
+  "The grouping value: an enum value, an id or a region code."
+  key: String!
+  "A display name for the key, when it has one (a region's or segment's name)."
+  name: String
+  "How many fall in the bucket."
+  count: Int!
+}
+`, BuiltIn: false},
+	{Name: "../schema/common.graphqls", Input: `"How a curated fact is known."
+enum Confidence {
+  "A cited source states it."
+  REPORTED
+  "General industry structure that no Jing-Jin-Ji source spells out; still cites the source describing it."
+  ILLUSTRATIVE
+}
+
+"How far to trust a source."
+enum Reliability {
+  "A government body."
+  OFFICIAL
+  "The outlet itself."
+  MEDIA
+  "A copy of a named outlet on a third-party site: look for the original before quoting."
+  MIRROR
+  "An unattributed re-post."
+  AGGREGATOR
+  "A standard or registry."
+  REFERENCE
+}
+
+"A report, article or official release that curated facts cite."
+type Source {
+  "Stable id."
+  id: ID!
+  "Title."
+  title: String!
+  "Who published it."
+  publisher: String
+  "Where it was read."
+  url: String!
+  "Publication date: YYYY, YYYY-MM or YYYY-MM-DD."
+  date: String
+  "How far to trust it."
+  reliability: Reliability!
+  "Language code, e.g. zh or en."
+  language: String
+  "Remarks on the source."
+  note: String
+}
+
+"Relay page information for keyset-paginated connections."
+type PageInfo {
+  "Whether more items follow the last one of this page."
+  hasNextPage: Boolean!
+  "Always false: pagination goes forward only (pass ` + "`" + `after` + "`" + `)."
+  hasPreviousPage: Boolean!
+  "Cursor of the first item of the page."
+  startCursor: String
+  "Cursor of the last item; pass it as ` + "`" + `after` + "`" + ` for the next page."
+  endCursor: String
+}
+
+"Sort direction."
+enum Direction {
+  "Smallest first."
+  ASC
+  "Largest first."
+  DESC
+}
+`, BuiltIn: false},
+	{Name: "../schema/enterprises.graphqls", Input: `extend type Query {
+  "One enterprise by id; null if there is none."
+  enterprise(id: ID!): Enterprise
+  """
+  Enterprises matching every field of ` + "`" + `filter` + "`" + `, ordered by ` + "`" + `orderBy` + "`" + ` (default: by name), one page at a time:
+  ` + "`" + `first` + "`" + ` items (default 20, at most 100) after the cursor ` + "`" + `after` + "`" + `.
+  """
+  enterprises(filter: EnterpriseFilter, orderBy: EnterpriseOrder, first: Int = 20, after: String): EnterpriseConnection!
+  "Counts of the enterprises matching ` + "`" + `filter` + "`" + `, grouped by ` + "`" + `by` + "`" + `, largest group first."
+  enterpriseGroups(filter: EnterpriseFilter, by: EnterpriseGroupBy!): [Group!]!
+}
+
+"A firm's tier in a chain map."
+enum ChainRole {
+  "链主: the chain master that organises a chain."
+  CHAIN_MASTER
+  "头雁 / 龙头: a lead firm."
+  LEAD
+  "配套: a supporting (supplier) firm."
+  SUPPORTING
+}
+
+"What an enterprise does at a site."
+enum SiteKind {
+  "Headquarters."
+  HQ
+  "Research and development."
+  RD
+  "Manufacturing."
+  MANUFACTURING
+  "Assembly."
+  ASSEMBLY
+  "Testing and certification."
+  TESTING
+  "Pilot production (中试)."
+  PILOT
+}
+
+"A firm active in one or more segments of the chain maps."
+type Enterprise {
+  "Stable id, e.g. ` + "`" + `sinohytec` + "`" + `."
+  id: ID!
+  "Display name: the English name if any, else the Chinese one."
+  name: String!
+  "Chinese name (the legal name where the source gives it)."
+  nameZh: String
+  "English name."
+  nameEn: String
+  "Tier in the chain maps where a source names it."
+  chainRole: ChainRole
+  "What the sources say the firm does."
+  description: String
+  "True for records made by ` + "`" + `chainmap gen` + "`" + `, never for curated ones."
+  synthetic: Boolean!
+  "Where the firm has its headquarters, R&D, manufacturing and other sites."
+  sites: [Site!]!
+  "Segments the firm is active in."
+  segments: [Segment!]!
+  "The parent enterprise, if the firm is a branch or subsidiary."
+  parent: Enterprise
+  "Firms that supply this one, with what (at most ` + "`" + `first` + "`" + `, default 20, at most 100)."
+  suppliers(first: Int = 20): [SupplyLink!]!
+  "Firms this one supplies (at most ` + "`" + `first` + "`" + `, default 20, at most 100)."
+  customers(first: Int = 20): [SupplyLink!]!
+  "Bottlenecks the firm works on."
+  tackles: [Bottleneck!]!
+  "How the facts about the firm are known."
+  confidence: Confidence!
+  "What the sources state, in one sentence, where recorded."
+  evidence: String
+  "The sources that back this record."
+  sources: [Source!]!
+}
+
+"A place where an enterprise does something."
+type Site {
+  "Stable id."
+  id: ID!
+  "Display name."
+  name: String!
+  "What the enterprise does here."
+  kind: SiteKind!
+  "Year the site opened or started the activity, if known."
+  since: Int
+  "Stated capacity, as the source words it."
+  capacity: String
+  "The enterprise that operates the site."
+  enterprise: Enterprise!
+  "The region (district, county or city) the site is in."
+  region: Region!
+  "The industrial park the site is in, if any."
+  park: Park
+  "How the site is known."
+  confidence: Confidence!
+  "The sources that back this record."
+  sources: [Source!]!
+}
+
+"A supplier relationship: ` + "`" + `supplier` + "`" + ` supplies ` + "`" + `customer` + "`" + ` with ` + "`" + `product` + "`" + `."
+type SupplyLink {
+  "The supplying firm."
+  supplier: Enterprise!
+  "The customer firm."
+  customer: Enterprise!
+  "What is supplied, as the source words it (for synthetic links: the supplier's segment id)."
+  product: String
+  "Year the supply began, if known."
+  since: Int
+  "True for links made by ` + "`" + `chainmap gen` + "`" + `."
+  synthetic: Boolean!
+  "How the link is known."
+  confidence: Confidence
+  "The sources that back the link."
+  sources: [Source!]!
+}
+
+"Selects enterprises; every field that is set must hold."
+input EnterpriseFilter {
+  "Active in a segment of this chain map."
+  chainMapId: ID
+  "Active in this segment."
+  segmentId: ID
+  "Active in a segment at this stage."
+  stage: Stage
+  "Has a site in this region or anywhere inside it: the code of Hebei (130000) matches a site in Baoding."
+  regionCode: String
+  "Has a site of this kind (in ` + "`" + `regionCode` + "`" + `, when both are set)."
+  siteKind: SiteKind
+  "Has this tier."
+  chainRole: ChainRole
+  "Full-text match on Chinese and English names and descriptions."
+  text: String
+  "Only synthetic (true) or only curated (false) enterprises."
+  synthetic: Boolean
+}
+
+"The keys enterprises can be sorted by, aggregates included."
+enum EnterpriseOrderField {
+  "Display name."
+  NAME
+  "Id."
+  ID
+  "Number of segments the firm is active in."
+  SEGMENT_COUNT
+  "Number of sites."
+  SITE_COUNT
+  "Number of suppliers."
+  SUPPLIER_COUNT
+  "Number of customers."
+  CUSTOMER_COUNT
+  "Number of open (not RESOLVED) bottlenecks on the firm's segments."
+  OPEN_BOTTLENECKS
+}
+
+"How to sort enterprises. Ties are broken by id, so pages never overlap."
+input EnterpriseOrder {
+  "The sort key."
+  field: EnterpriseOrderField!
+  "ASC (default) or DESC."
+  direction: Direction = ASC
+}
+
+"What to group enterprises by."
+enum EnterpriseGroupBy {
+  "The province of their sites (a firm counts once per province)."
+  PROVINCE
+  "The prefecture-level city (or Beijing/Tianjin district) of their sites."
+  CITY
+  "Their chain maps."
+  CHAIN_MAP
+  "Their segments."
+  SEGMENT
+  "The stage of their segments."
+  STAGE
+  "Their tier (firms without one are left out)."
+  CHAIN_ROLE
+}
+
+"A page of enterprises."
+type EnterpriseConnection {
+  "The page's enterprises with their cursors."
+  edges: [EnterpriseEdge!]!
+  "The page's enterprises."
+  nodes: [Enterprise!]!
+  "Where the page is."
+  pageInfo: PageInfo!
+  "How many enterprises match the filter in all; computed only when asked for."
+  totalCount: Int!
+}
+
+"An enterprise and its cursor."
+type EnterpriseEdge {
+  "Opaque cursor: pass it as ` + "`" + `after` + "`" + ` to start the next page after this item."
+  cursor: String!
+  "The enterprise."
+  node: Enterprise!
+}
+`, BuiltIn: false},
+	{Name: "../schema/indicators.graphqls", Input: `extend type Query {
+  "Regional indicators with their yearly values, by id; ` + "`" + `filter` + "`" + ` narrows indicators and values."
+  indicators(filter: IndicatorFilter): [Indicator!]!
+}
+
+"A regional statistic, e.g. Beijing's technology contracts flowing to Tianjin and Hebei."
+type Indicator {
+  "Stable id, e.g. ` + "`" + `bj-tech-contracts-value` + "`" + `."
+  id: ID!
+  "Display name."
+  name: String!
+  "Chinese name."
+  nameZh: String
+  "English name."
+  nameEn: String
+  "Unit of the values, e.g. ` + "`" + `billion yuan` + "`" + `."
+  unit: String!
+  "What the values cover."
+  scope: String
+  "Values, oldest first."
+  values: [IndicatorValue!]!
+  "How the record is known."
+  confidence: Confidence!
+  "The sources that back this record."
+  sources: [Source!]!
+}
+
+"One value of an indicator."
+type IndicatorValue {
+  "The year (the last year, for a value that covers a period)."
+  year: Int!
+  "The span covered, when it is several years, e.g. ` + "`" + `2014-2023` + "`" + `."
+  period: String
+  "The value, in the indicator's unit."
+  value: Float!
+  "Remarks: the wording of the source, a correction."
+  note: String
+  "How the value is known."
+  confidence: Confidence!
+  "The sources that state the value."
+  sources: [Source!]!
+}
+
+"Selects indicators and values."
+input IndicatorFilter {
+  "Only these indicators."
+  ids: [ID!]
+  "Only values from this year on."
+  fromYear: Int
+  "Only values up to this year."
+  toYear: Int
+  "Full-text match on the indicator's names."
+  text: String
+}
+`, BuiltIn: false},
+	{Name: "../schema/links.graphqls", Input: `extend type Query {
+  """
+  The "R&D in Beijing, manufacturing in Tianjin–Hebei" links, by id: those a source states (technology transfers)
+  and, unless ` + "`" + `filter.includeDerived` + "`" + ` is false, those derived from one enterprise having an R&D or HQ site in
+  Beijing and a manufacturing, assembly or pilot site in Tianjin or Hebei. One page at a time: ` + "`" + `first` + "`" + ` (default
+  20, at most 100) after ` + "`" + `after` + "`" + `.
+  """
+  rdManufacturingLinks(filter: RDLinkFilter, first: Int = 20, after: String): RDLinkConnection!
+}
+
+"A place or body at either end of an R&D→manufacturing link."
+union LinkEnd = Site | Institution | Enterprise
+
+"An R&D in Beijing → manufacturing in Tianjin–Hebei link."
+type RDManufacturingLink {
+  "Stable id: the technology transfer's id, or ` + "`" + `derived:<R&D site>><manufacturing site>` + "`" + `."
+  id: ID!
+  "True when derived from an enterprise's sites rather than stated by a source."
+  derived: Boolean!
+  "The Beijing end: an R&D or HQ site, or an institution."
+  from: LinkEnd!
+  "The Tianjin/Hebei end: a manufacturing site, or an enterprise."
+  to: LinkEnd!
+  "The enterprise at the manufacturing end, when known."
+  enterprise: Enterprise
+  "Region of the Beijing end."
+  fromRegion: Region
+  "Region of the Tianjin/Hebei end."
+  toRegion: Region
+  "Year of the transfer, if stated."
+  year: Int
+  "Number of technology contracts, if stated."
+  contracts: Int
+  "Contract value in yuan, if stated."
+  valueCny: Float
+  "What the source says."
+  description: String
+  "How the link is known (derived links: from the sources of the sites)."
+  confidence: Confidence!
+  "The sources that back the link."
+  sources: [Source!]!
+}
+
+"Selects R&D→manufacturing links; every field that is set must hold."
+input RDLinkFilter {
+  "The enterprise or institution is active in this chain map."
+  chainMapId: ID
+  "The enterprise or institution is active in this segment."
+  segmentId: ID
+  "The manufacturing end lies in this region or anywhere inside it."
+  toRegionCode: String
+  "Also list the links derived from enterprises' sites (default true)."
+  includeDerived: Boolean
+  "Only synthetic (true) or only curated (false) links."
+  synthetic: Boolean
+}
+
+"A page of R&D→manufacturing links."
+type RDLinkConnection {
+  "The page's links with their cursors."
+  edges: [RDLinkEdge!]!
+  "The page's links."
+  nodes: [RDManufacturingLink!]!
+  "Where the page is."
+  pageInfo: PageInfo!
+  "How many links match the filter in all; computed only when asked for."
+  totalCount: Int!
+}
+
+"A link and its cursor."
+type RDLinkEdge {
+  "Opaque cursor."
+  cursor: String!
+  "The link."
+  node: RDManufacturingLink!
+}
+`, BuiltIn: false},
+	{Name: "../schema/mutations.graphqls", Input: `"""
+Changes editors make. Every mutation needs the ` + "`" + `editor` + "`" + ` (or ` + "`" + `admin` + "`" + `) role, validates its input — errors name the
+offending field, with extensions.code BAD_USER_INPUT — runs in one transaction, and returns the changed object.
+Records created here carry origin ` + "`" + `api` + "`" + `: ` + "`" + `chainmap load -prune` + "`" + ` never removes them. Note that loading the seeds
+again resets the fields of curated records to what the seed files say.
+"""
+type Mutation {
+  "Creates an enterprise, or updates the one with this id: its names, tier, segments, sites and sources."
+  upsertEnterprise(input: EnterpriseInput!): Enterprise!
+  "Creates a bottleneck, or updates the one with this id."
+  upsertBottleneck(input: BottleneckInput!): Bottleneck!
+  "Sets a bottleneck's status and records the change (who, when, why) in its status history."
+  setBottleneckStatus(id: ID!, status: BottleneckStatus!, note: String): Bottleneck!
+  "Records that ` + "`" + `supplierId` + "`" + ` supplies ` + "`" + `customerId` + "`" + ` with ` + "`" + `product` + "`" + `; returns the link."
+  linkSupplier(input: SupplyInput!): SupplyLink!
+  "Removes the supply link; returns the customer, whose supplier list changed."
+  unlinkSupplier(supplierId: ID!, customerId: ID!, product: String!): Enterprise!
+  "Records an R&D in Beijing → manufacturing in Tianjin–Hebei technology transfer; returns the link."
+  recordTechTransfer(input: TechTransferInput!): RDManufacturingLink!
+}
+
+"An enterprise to create or update."
+input EnterpriseInput {
+  "Id: lower-case letters, digits and '-'."
+  id: ID!
+  "Chinese name (nameZh or nameEn is required)."
+  nameZh: String
+  "English name."
+  nameEn: String
+  "Tier, if a source names one."
+  chainRole: ChainRole
+  "Segments the firm is active in (replaces the current list)."
+  segmentIds: [ID!]!
+  "What the sources say the firm does."
+  description: String
+  "Its sites (replaces the current list)."
+  sites: [SiteInput!]
+  "REPORTED or ILLUSTRATIVE."
+  confidence: Confidence!
+  "Ids of existing sources that back the record (at least one)."
+  sourceIds: [ID!]!
+}
+
+"A site of an enterprise."
+input SiteInput {
+  "Id: lower-case letters, digits and '-'."
+  id: ID!
+  "What the enterprise does there."
+  kind: SiteKind!
+  "GB/T 2260 code of the region."
+  regionCode: String!
+  "Park id, if any."
+  parkId: ID
+  "Display name."
+  name: String
+  "Year it opened, if known."
+  since: Int
+  "Stated capacity."
+  capacity: String
+}
+
+"A bottleneck to create or update."
+input BottleneckInput {
+  "Id: lower-case letters, digits and '-'."
+  id: ID!
+  "Chinese name (nameZh or nameEn is required)."
+  nameZh: String
+  "English name."
+  nameEn: String
+  "Chokepoint or gap."
+  kind: BottleneckKind!
+  "Category."
+  category: BottleneckCategory!
+  "1 to 5."
+  severity: Int!
+  "Status of a new bottleneck (default OPEN); use setBottleneckStatus to change an existing one's."
+  status: BottleneckStatus
+  "Segments it constrains (at least one; replaces the current list)."
+  segmentIds: [ID!]!
+  "Enterprises or institutions working on it (replaces the current list)."
+  tacklerIds: [ID!]
+  "What the sources say."
+  description: String
+  "REPORTED or ILLUSTRATIVE."
+  confidence: Confidence!
+  "Ids of existing sources (at least one)."
+  sourceIds: [ID!]!
+}
+
+"A supply link."
+input SupplyInput {
+  "The supplying enterprise."
+  supplierId: ID!
+  "The customer enterprise."
+  customerId: ID!
+  "What is supplied."
+  product: String!
+  "Year the supply began, if known."
+  since: Int
+  "REPORTED or ILLUSTRATIVE."
+  confidence: Confidence!
+  "Ids of existing sources (at least one)."
+  sourceIds: [ID!]!
+}
+
+"A technology transfer from Beijing to Tianjin or Hebei."
+input TechTransferInput {
+  "Id: lower-case letters, digits and '-'."
+  id: ID!
+  "A site in Beijing, or an institution in Beijing."
+  fromId: ID!
+  "A site in Tianjin or Hebei, or an enterprise with one."
+  toId: ID!
+  "Year, if known."
+  year: Int
+  "Number of contracts, if known."
+  contracts: Int
+  "Value in yuan, if known."
+  valueCny: Float
+  "What the source says."
+  description: String
+  "REPORTED or ILLUSTRATIVE."
+  confidence: Confidence!
+  "Ids of existing sources (at least one)."
+  sourceIds: [ID!]!
+}
+`, BuiltIn: false},
+	{Name: "../schema/regions.graphqls", Input: `extend type Query {
+  "Regions, by code; only those of ` + "`" + `level` + "`" + ` when it is given."
+  regions(level: RegionLevel): [Region!]!
+  "One region by its GB/T 2260 code (e.g. ` + "`" + `130000` + "`" + ` for Hebei); null if there is none."
+  region(code: String!): Region
+}
+
+"The administrative level of a region."
+enum RegionLevel {
+  "Beijing, Tianjin (municipalities) and Hebei (province)."
+  PROVINCE
+  "A prefecture-level city of Hebei."
+  CITY
+  "A district of Beijing or Tianjin, or a county-level unit of Hebei."
+  DISTRICT
+  "Xiong'an New Area."
+  NEW_AREA
+}
+
+"An administrative region with its GB/T 2260 code."
+type Region {
+  "Six-digit GB/T 2260 code, e.g. ` + "`" + `130600` + "`" + ` for Baoding."
+  code: String!
+  "Display name (English)."
+  name: String!
+  "Chinese name."
+  nameZh: String
+  "English name."
+  nameEn: String
+  "Administrative level."
+  level: RegionLevel!
+  "The province-level unit the region lies in (itself for a province)."
+  province: Region!
+  "The region it is part of; null for a province."
+  parent: Region
+  "The regions directly inside it."
+  children: [Region!]!
+  "Enterprises with a site in the region or anywhere inside it, by name (at most ` + "`" + `first` + "`" + `, default 20, at most 100)."
+  enterprises(first: Int = 20): [Enterprise!]!
+  "Counts for planners, everything inside the region included."
+  stats: RegionStats!
+  "How the record is known."
+  confidence: Confidence!
+  "The sources that back this record."
+  sources: [Source!]!
+}
+
+"A region's counts, everything inside it included."
+type RegionStats {
+  "Enterprises with a site in the region."
+  enterprises: Int!
+  "Sites in the region."
+  sites: Int!
+  "Sites by kind (key: HQ, RD, MANUFACTURING, …)."
+  sitesByKind: [Group!]!
+  "Enterprises by chain map (a firm counts once per chain)."
+  enterprisesByChainMap: [Group!]!
+  "Open (not RESOLVED) bottlenecks on segments where the region's enterprises are active."
+  openBottlenecks: Int!
+  "R&D→manufacturing links whose manufacturing end is in the region."
+  rdLinksIn: Int!
+  "R&D→manufacturing links whose R&D end is in the region."
+  rdLinksOut: Int!
+}
+
+"A university, laboratory, institute, government body or alliance."
+type Institution {
+  "Stable id."
+  id: ID!
+  "Display name."
+  name: String!
+  "Chinese name."
+  nameZh: String
+  "English name."
+  nameEn: String
+  "What kind of institution."
+  kind: InstitutionKind!
+  "Where it is."
+  region: Region!
+  "Segments it works in."
+  segments: [Segment!]!
+  "How the record is known."
+  confidence: Confidence!
+  "The sources that back this record."
+  sources: [Source!]!
+}
+
+"Kinds of institutions."
+enum InstitutionKind {
+  "A university."
+  UNIVERSITY
+  "A laboratory."
+  LAB
+  "A research institute."
+  INSTITUTE
+  "A government body."
+  GOVERNMENT
+  "An industry alliance or association."
+  ALLIANCE
+}
+
+"An industrial park."
+type Park {
+  "Stable id."
+  id: ID!
+  "Display name."
+  name: String!
+  "Chinese name."
+  nameZh: String
+  "English name."
+  nameEn: String
+  "Where it is."
+  region: Region!
+  "Its former name, if renamed."
+  renamedFrom: String
+  "What the sources say about it."
+  description: String
+  "How the record is known."
+  confidence: Confidence!
+  "The sources that back this record."
+  sources: [Source!]!
+}
+`, BuiltIn: false},
+	{Name: "../schema/search.graphqls", Input: `extend type Query {
+  """
+  Full-text search over the names (Chinese and English), aliases and descriptions of chain maps, segments,
+  enterprises, institutions, parks, bottlenecks, regions and indicators, best match first. ` + "`" + `types` + "`" + ` restricts the
+  kinds; ` + "`" + `first` + "`" + ` defaults to 20, at most 100.
+  """
+  search(query: String!, types: [SearchType!], first: Int = 20): [SearchHit!]!
+}
+
+"Kinds of records search can return."
+enum SearchType {
+  "Chain maps."
+  CHAIN_MAP
+  "Segments."
+  SEGMENT
+  "Enterprises."
+  ENTERPRISE
+  "Institutions."
+  INSTITUTION
+  "Parks."
+  PARK
+  "Bottlenecks."
+  BOTTLENECK
+  "Regions."
+  REGION
+  "Indicators."
+  INDICATOR
+}
+
+"Anything search can find."
+union SearchResult = ChainMap | Segment | Enterprise | Institution | Park | Bottleneck | Region | Indicator
+
+"One search result."
+type SearchHit {
+  "What kind of record."
+  type: SearchType!
+  "Its id (its code, for a region)."
+  id: ID!
+  "Its display name."
+  name: String!
+  "Relevance score; higher is better."
+  score: Float!
+  "The record itself."
+  node: SearchResult!
 }
 `, BuiltIn: false},
 }
@@ -247,6 +3072,66 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Bottleneck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Bottleneck_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Bottleneck_name(ctx, field)
+	case "nameZh":
+		return ec.fieldContext_Bottleneck_nameZh(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Bottleneck_nameEn(ctx, field)
+	case "kind":
+		return ec.fieldContext_Bottleneck_kind(ctx, field)
+	case "category":
+		return ec.fieldContext_Bottleneck_category(ctx, field)
+	case "severity":
+		return ec.fieldContext_Bottleneck_severity(ctx, field)
+	case "status":
+		return ec.fieldContext_Bottleneck_status(ctx, field)
+	case "description":
+		return ec.fieldContext_Bottleneck_description(ctx, field)
+	case "segments":
+		return ec.fieldContext_Bottleneck_segments(ctx, field)
+	case "tacklers":
+		return ec.fieldContext_Bottleneck_tacklers(ctx, field)
+	case "statusHistory":
+		return ec.fieldContext_Bottleneck_statusHistory(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Bottleneck_confidence(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Bottleneck_evidence(ctx, field)
+	case "sources":
+		return ec.fieldContext_Bottleneck_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bottleneck", field.Name)
+}
+
+func (ec *executionContext) childFields_BottleneckConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BottleneckConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_BottleneckConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BottleneckConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BottleneckConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BottleneckConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BottleneckEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_BottleneckEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_BottleneckEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BottleneckEdge", field.Name)
+}
 
 func (ec *executionContext) childFields_ChainMap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -264,10 +3149,454 @@ func (ec *executionContext) childFields_ChainMap(ctx context.Context, field grap
 		return ec.fieldContext_ChainMap_description(ctx, field)
 	case "mapPublished":
 		return ec.fieldContext_ChainMap_mapPublished(ctx, field)
+	case "leadRegion":
+		return ec.fieldContext_ChainMap_leadRegion(ctx, field)
+	case "segments":
+		return ec.fieldContext_ChainMap_segments(ctx, field)
+	case "stats":
+		return ec.fieldContext_ChainMap_stats(ctx, field)
 	case "confidence":
 		return ec.fieldContext_ChainMap_confidence(ctx, field)
+	case "evidence":
+		return ec.fieldContext_ChainMap_evidence(ctx, field)
+	case "sources":
+		return ec.fieldContext_ChainMap_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChainMap", field.Name)
+}
+
+func (ec *executionContext) childFields_ChainMapStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprises":
+		return ec.fieldContext_ChainMapStats_enterprises(ctx, field)
+	case "segments":
+		return ec.fieldContext_ChainMapStats_segments(ctx, field)
+	case "segmentsByStage":
+		return ec.fieldContext_ChainMapStats_segmentsByStage(ctx, field)
+	case "enterprisesByProvince":
+		return ec.fieldContext_ChainMapStats_enterprisesByProvince(ctx, field)
+	case "sitesByKind":
+		return ec.fieldContext_ChainMapStats_sitesByKind(ctx, field)
+	case "openBottlenecks":
+		return ec.fieldContext_ChainMapStats_openBottlenecks(ctx, field)
+	case "bottlenecksByStatus":
+		return ec.fieldContext_ChainMapStats_bottlenecksByStatus(ctx, field)
+	case "bottlenecksByKind":
+		return ec.fieldContext_ChainMapStats_bottlenecksByKind(ctx, field)
+	case "rdManufacturingLinks":
+		return ec.fieldContext_ChainMapStats_rdManufacturingLinks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChainMapStats", field.Name)
+}
+
+func (ec *executionContext) childFields_Enterprise(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Enterprise_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Enterprise_name(ctx, field)
+	case "nameZh":
+		return ec.fieldContext_Enterprise_nameZh(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Enterprise_nameEn(ctx, field)
+	case "chainRole":
+		return ec.fieldContext_Enterprise_chainRole(ctx, field)
+	case "description":
+		return ec.fieldContext_Enterprise_description(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Enterprise_synthetic(ctx, field)
+	case "sites":
+		return ec.fieldContext_Enterprise_sites(ctx, field)
+	case "segments":
+		return ec.fieldContext_Enterprise_segments(ctx, field)
+	case "parent":
+		return ec.fieldContext_Enterprise_parent(ctx, field)
+	case "suppliers":
+		return ec.fieldContext_Enterprise_suppliers(ctx, field)
+	case "customers":
+		return ec.fieldContext_Enterprise_customers(ctx, field)
+	case "tackles":
+		return ec.fieldContext_Enterprise_tackles(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Enterprise_confidence(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Enterprise_evidence(ctx, field)
+	case "sources":
+		return ec.fieldContext_Enterprise_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Enterprise", field.Name)
+}
+
+func (ec *executionContext) childFields_EnterpriseConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EnterpriseConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_EnterpriseConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EnterpriseConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EnterpriseConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnterpriseConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EnterpriseEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_EnterpriseEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_EnterpriseEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnterpriseEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Group_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Group_name(ctx, field)
+	case "count":
+		return ec.fieldContext_Group_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
+}
+
+func (ec *executionContext) childFields_Indicator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Indicator_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Indicator_name(ctx, field)
+	case "nameZh":
+		return ec.fieldContext_Indicator_nameZh(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Indicator_nameEn(ctx, field)
+	case "unit":
+		return ec.fieldContext_Indicator_unit(ctx, field)
+	case "scope":
+		return ec.fieldContext_Indicator_scope(ctx, field)
+	case "values":
+		return ec.fieldContext_Indicator_values(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Indicator_confidence(ctx, field)
+	case "sources":
+		return ec.fieldContext_Indicator_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Indicator", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_IndicatorValue_year(ctx, field)
+	case "period":
+		return ec.fieldContext_IndicatorValue_period(ctx, field)
+	case "value":
+		return ec.fieldContext_IndicatorValue_value(ctx, field)
+	case "note":
+		return ec.fieldContext_IndicatorValue_note(ctx, field)
+	case "confidence":
+		return ec.fieldContext_IndicatorValue_confidence(ctx, field)
+	case "sources":
+		return ec.fieldContext_IndicatorValue_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorValue", field.Name)
+}
+
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Park(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Park_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Park_name(ctx, field)
+	case "nameZh":
+		return ec.fieldContext_Park_nameZh(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Park_nameEn(ctx, field)
+	case "region":
+		return ec.fieldContext_Park_region(ctx, field)
+	case "renamedFrom":
+		return ec.fieldContext_Park_renamedFrom(ctx, field)
+	case "description":
+		return ec.fieldContext_Park_description(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Park_confidence(ctx, field)
+	case "sources":
+		return ec.fieldContext_Park_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Park", field.Name)
+}
+
+func (ec *executionContext) childFields_RDLinkConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RDLinkConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_RDLinkConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RDLinkConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RDLinkConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RDLinkConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RDLinkEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RDLinkEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RDLinkEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RDLinkEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RDManufacturingLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RDManufacturingLink_id(ctx, field)
+	case "derived":
+		return ec.fieldContext_RDManufacturingLink_derived(ctx, field)
+	case "from":
+		return ec.fieldContext_RDManufacturingLink_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RDManufacturingLink_to(ctx, field)
+	case "enterprise":
+		return ec.fieldContext_RDManufacturingLink_enterprise(ctx, field)
+	case "fromRegion":
+		return ec.fieldContext_RDManufacturingLink_fromRegion(ctx, field)
+	case "toRegion":
+		return ec.fieldContext_RDManufacturingLink_toRegion(ctx, field)
+	case "year":
+		return ec.fieldContext_RDManufacturingLink_year(ctx, field)
+	case "contracts":
+		return ec.fieldContext_RDManufacturingLink_contracts(ctx, field)
+	case "valueCny":
+		return ec.fieldContext_RDManufacturingLink_valueCny(ctx, field)
+	case "description":
+		return ec.fieldContext_RDManufacturingLink_description(ctx, field)
+	case "confidence":
+		return ec.fieldContext_RDManufacturingLink_confidence(ctx, field)
+	case "sources":
+		return ec.fieldContext_RDManufacturingLink_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RDManufacturingLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Region_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Region_name(ctx, field)
+	case "nameZh":
+		return ec.fieldContext_Region_nameZh(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Region_nameEn(ctx, field)
+	case "level":
+		return ec.fieldContext_Region_level(ctx, field)
+	case "province":
+		return ec.fieldContext_Region_province(ctx, field)
+	case "parent":
+		return ec.fieldContext_Region_parent(ctx, field)
+	case "children":
+		return ec.fieldContext_Region_children(ctx, field)
+	case "enterprises":
+		return ec.fieldContext_Region_enterprises(ctx, field)
+	case "stats":
+		return ec.fieldContext_Region_stats(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Region_confidence(ctx, field)
+	case "sources":
+		return ec.fieldContext_Region_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
+}
+
+func (ec *executionContext) childFields_RegionStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprises":
+		return ec.fieldContext_RegionStats_enterprises(ctx, field)
+	case "sites":
+		return ec.fieldContext_RegionStats_sites(ctx, field)
+	case "sitesByKind":
+		return ec.fieldContext_RegionStats_sitesByKind(ctx, field)
+	case "enterprisesByChainMap":
+		return ec.fieldContext_RegionStats_enterprisesByChainMap(ctx, field)
+	case "openBottlenecks":
+		return ec.fieldContext_RegionStats_openBottlenecks(ctx, field)
+	case "rdLinksIn":
+		return ec.fieldContext_RegionStats_rdLinksIn(ctx, field)
+	case "rdLinksOut":
+		return ec.fieldContext_RegionStats_rdLinksOut(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionStats", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_SearchHit_type(ctx, field)
+	case "id":
+		return ec.fieldContext_SearchHit_id(ctx, field)
+	case "name":
+		return ec.fieldContext_SearchHit_name(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchHit_score(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchHit_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_Segment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Segment_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Segment_name(ctx, field)
+	case "nameZh":
+		return ec.fieldContext_Segment_nameZh(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Segment_nameEn(ctx, field)
+	case "stage":
+		return ec.fieldContext_Segment_stage(ctx, field)
+	case "order":
+		return ec.fieldContext_Segment_order(ctx, field)
+	case "description":
+		return ec.fieldContext_Segment_description(ctx, field)
+	case "chainMap":
+		return ec.fieldContext_Segment_chainMap(ctx, field)
+	case "upstream":
+		return ec.fieldContext_Segment_upstream(ctx, field)
+	case "downstream":
+		return ec.fieldContext_Segment_downstream(ctx, field)
+	case "enterprises":
+		return ec.fieldContext_Segment_enterprises(ctx, field)
+	case "bottlenecks":
+		return ec.fieldContext_Segment_bottlenecks(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Segment_confidence(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Segment_evidence(ctx, field)
+	case "sources":
+		return ec.fieldContext_Segment_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Segment", field.Name)
+}
+
+func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Site_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Site_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_Site_kind(ctx, field)
+	case "since":
+		return ec.fieldContext_Site_since(ctx, field)
+	case "capacity":
+		return ec.fieldContext_Site_capacity(ctx, field)
+	case "enterprise":
+		return ec.fieldContext_Site_enterprise(ctx, field)
+	case "region":
+		return ec.fieldContext_Site_region(ctx, field)
+	case "park":
+		return ec.fieldContext_Site_park(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Site_confidence(ctx, field)
+	case "sources":
+		return ec.fieldContext_Site_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Site", field.Name)
+}
+
+func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Source_id(ctx, field)
+	case "title":
+		return ec.fieldContext_Source_title(ctx, field)
+	case "publisher":
+		return ec.fieldContext_Source_publisher(ctx, field)
+	case "url":
+		return ec.fieldContext_Source_url(ctx, field)
+	case "date":
+		return ec.fieldContext_Source_date(ctx, field)
+	case "reliability":
+		return ec.fieldContext_Source_reliability(ctx, field)
+	case "language":
+		return ec.fieldContext_Source_language(ctx, field)
+	case "note":
+		return ec.fieldContext_Source_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_StatusChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StatusChange_id(ctx, field)
+	case "from":
+		return ec.fieldContext_StatusChange_from(ctx, field)
+	case "to":
+		return ec.fieldContext_StatusChange_to(ctx, field)
+	case "note":
+		return ec.fieldContext_StatusChange_note(ctx, field)
+	case "author":
+		return ec.fieldContext_StatusChange_author(ctx, field)
+	case "at":
+		return ec.fieldContext_StatusChange_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatusChange", field.Name)
+}
+
+func (ec *executionContext) childFields_SupplyLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "supplier":
+		return ec.fieldContext_SupplyLink_supplier(ctx, field)
+	case "customer":
+		return ec.fieldContext_SupplyLink_customer(ctx, field)
+	case "product":
+		return ec.fieldContext_SupplyLink_product(ctx, field)
+	case "since":
+		return ec.fieldContext_SupplyLink_since(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_SupplyLink_synthetic(ctx, field)
+	case "confidence":
+		return ec.fieldContext_SupplyLink_confidence(ctx, field)
+	case "sources":
+		return ec.fieldContext_SupplyLink_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupplyLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Tackler(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_Tackler_actor(ctx, field)
+	case "since":
+		return ec.fieldContext_Tackler_since(ctx, field)
+	case "status":
+		return ec.fieldContext_Tackler_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Tackler", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -386,6 +3715,150 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Enterprise_customers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Enterprise_suppliers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_linkSupplier_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (SupplyInput, error) {
+			return ec.unmarshalNSupplyInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSupplyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordTechTransfer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (TechTransferInput, error) {
+			return ec.unmarshalNTechTransferInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐTechTransferInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setBottleneckStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (chainmap.BottleneckStatus, error) {
+			return ec.unmarshalNBottleneckStatus2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unlinkSupplier_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "supplierId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["supplierId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "customerId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["customerId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "product",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["product"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsertBottleneck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (BottleneckInput, error) {
+			return ec.unmarshalNBottleneckInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsertEnterprise_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (EnterpriseInput, error) {
+			return ec.unmarshalNEnterpriseInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐEnterpriseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -397,6 +3870,328 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_bottleneckGroups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*chainmap.BottleneckFilter, error) {
+			return ec.unmarshalOBottleneckFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) (chainmap.BottleneckGroupBy, error) {
+			return ec.unmarshalNBottleneckGroupBy2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckGroupBy(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_bottleneck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_bottlenecks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*chainmap.BottleneckFilter, error) {
+			return ec.unmarshalOBottleneckFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*BottleneckOrder, error) {
+			return ec.unmarshalOBottleneckOrder2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_chainMap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_enterpriseGroups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*chainmap.EnterpriseFilter, error) {
+			return ec.unmarshalOEnterpriseFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) (chainmap.EnterpriseGroupBy, error) {
+			return ec.unmarshalNEnterpriseGroupBy2githubᚗcomᚋchainmapᚋchainmapᚐEnterpriseGroupBy(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_enterprise_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_enterprises_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*chainmap.EnterpriseFilter, error) {
+			return ec.unmarshalOEnterpriseFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*EnterpriseOrder, error) {
+			return ec.unmarshalOEnterpriseOrder2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐEnterpriseOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_indicators_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*chainmap.IndicatorFilter, error) {
+			return ec.unmarshalOIndicatorFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐIndicatorFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_rdManufacturingLinks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*chainmap.RDLinkFilter, error) {
+			return ec.unmarshalORDLinkFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRDLinkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_region_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (*chainmap.RegionLevel, error) {
+			return ec.unmarshalORegionLevel2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegionLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]chainmap.SearchType, error) {
+			return ec.unmarshalOSearchType2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSearchTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_segment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_enterprises_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Segment_enterprises_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "regionCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionCode"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (*chainmap.ChainRole, error) {
+			return ec.unmarshalOChainRole2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -473,6 +4268,561 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Bottleneck_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Bottleneck_name(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "String")
+}
+
+func (ec *executionContext) _Bottleneck_nameZh(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_nameZh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameZh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_nameZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "String")
+}
+
+func (ec *executionContext) _Bottleneck_nameEn(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "String")
+}
+
+func (ec *executionContext) _Bottleneck_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.BottleneckKind) graphql.Marshaler {
+			return ec.marshalNBottleneckKind2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "BottleneckKind")
+}
+
+func (ec *executionContext) _Bottleneck_category(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.BottleneckCategory) graphql.Marshaler {
+			return ec.marshalNBottleneckCategory2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "BottleneckCategory")
+}
+
+func (ec *executionContext) _Bottleneck_severity(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Bottleneck_status(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.BottleneckStatus) graphql.Marshaler {
+			return ec.marshalNBottleneckStatus2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "BottleneckStatus")
+}
+
+func (ec *executionContext) _Bottleneck_description(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "String")
+}
+
+func (ec *executionContext) _Bottleneck_segments(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_segments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Bottleneck().Segments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bottleneck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bottleneck_tacklers(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_tacklers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tacklers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Tackler) graphql.Marshaler {
+			return ec.marshalNTackler2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐTacklerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_tacklers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bottleneck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tackler(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bottleneck_statusHistory(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_statusHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Bottleneck().StatusHistory(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.StatusChange) graphql.Marshaler {
+			return ec.marshalNStatusChange2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐStatusChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_statusHistory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bottleneck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bottleneck_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _Bottleneck_evidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "String")
+}
+
+func (ec *executionContext) _Bottleneck_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Bottleneck().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bottleneck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BottleneckConnection_edges(ctx context.Context, field graphql.CollectedField, obj *BottleneckConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []BottleneckEdge) graphql.Marshaler {
+			return ec.marshalNBottleneckEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BottleneckConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BottleneckEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BottleneckConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *BottleneckConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BottleneckConnection().Nodes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Bottleneck) graphql.Marshaler {
+			return ec.marshalNBottleneck2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BottleneckConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bottleneck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BottleneckConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *BottleneckConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BottleneckConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BottleneckConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *BottleneckConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BottleneckConnection().TotalCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BottleneckConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _BottleneckEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *BottleneckEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BottleneckEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _BottleneckEdge_node(ctx context.Context, field graphql.CollectedField, obj *BottleneckEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Bottleneck) graphql.Marshaler {
+			return ec.marshalNBottleneck2githubᚗcomᚋchainmapᚋchainmapᚐBottleneck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BottleneckEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bottleneck(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _ChainMap_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -635,6 +4985,102 @@ func (ec *executionContext) fieldContext_ChainMap_mapPublished(_ context.Context
 	return graphql.NewScalarFieldContext("ChainMap", field, false, false, "String")
 }
 
+func (ec *executionContext) _ChainMap_leadRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMap_leadRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChainMap().LeadRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMap_leadRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainMap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainMap_segments(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMap_segments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChainMap().Segments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMap_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainMap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainMap_stats(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMap_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChainMap().Stats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.ChainMapStats) graphql.Marshaler {
+			return ec.marshalNChainMapStats2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainMapStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMap_stats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainMap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainMapStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ChainMap_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -656,6 +5102,2198 @@ func (ec *executionContext) _ChainMap_confidence(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_ChainMap_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChainMap", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _ChainMap_evidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMap_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMap_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainMap", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChainMap_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMap_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChainMap().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMap_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainMap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainMapStats_enterprises(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMapStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMapStats_enterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enterprises, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMapStats_enterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainMapStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChainMapStats_segments(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMapStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMapStats_segments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Segments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMapStats_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainMapStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChainMapStats_segmentsByStage(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMapStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMapStats_segmentsByStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SegmentsByStage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMapStats_segmentsByStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainMapStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainMapStats_enterprisesByProvince(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMapStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMapStats_enterprisesByProvince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnterprisesByProvince, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMapStats_enterprisesByProvince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainMapStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainMapStats_sitesByKind(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMapStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMapStats_sitesByKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SitesByKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMapStats_sitesByKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainMapStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainMapStats_openBottlenecks(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMapStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMapStats_openBottlenecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenBottlenecks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMapStats_openBottlenecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainMapStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChainMapStats_bottlenecksByStatus(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMapStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMapStats_bottlenecksByStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BottlenecksByStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMapStats_bottlenecksByStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainMapStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainMapStats_bottlenecksByKind(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMapStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMapStats_bottlenecksByKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BottlenecksByKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMapStats_bottlenecksByKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainMapStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainMapStats_rdManufacturingLinks(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMapStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMapStats_rdManufacturingLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RDManufacturingLinks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMapStats_rdManufacturingLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainMapStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Enterprise_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Enterprise_name(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "String")
+}
+
+func (ec *executionContext) _Enterprise_nameZh(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_nameZh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameZh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_nameZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "String")
+}
+
+func (ec *executionContext) _Enterprise_nameEn(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "String")
+}
+
+func (ec *executionContext) _Enterprise_chainRole(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_chainRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChainRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.ChainRole) graphql.Marshaler {
+			return ec.marshalOChainRole2githubᚗcomᚋchainmapᚋchainmapᚐChainRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_chainRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "ChainRole")
+}
+
+func (ec *executionContext) _Enterprise_description(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "String")
+}
+
+func (ec *executionContext) _Enterprise_synthetic(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_synthetic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synthetic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_synthetic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Enterprise_sites(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_sites(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().Sites(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Site) graphql.Marshaler {
+			return ec.marshalNSite2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSiteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_sites(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_segments(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_segments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().Segments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_parent(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().Parent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalOEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_suppliers(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_suppliers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Enterprise().Suppliers(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Supply) graphql.Marshaler {
+			return ec.marshalNSupplyLink2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSupplyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_suppliers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupplyLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Enterprise_suppliers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_customers(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_customers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Enterprise().Customers(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Supply) graphql.Marshaler {
+			return ec.marshalNSupplyLink2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSupplyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_customers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupplyLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Enterprise_customers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_tackles(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_tackles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().Tackles(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Bottleneck) graphql.Marshaler {
+			return ec.marshalNBottleneck2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_tackles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bottleneck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _Enterprise_evidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "String")
+}
+
+func (ec *executionContext) _Enterprise_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EnterpriseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *EnterpriseConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnterpriseConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []EnterpriseEdge) graphql.Marshaler {
+			return ec.marshalNEnterpriseEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐEnterpriseEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnterpriseConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EnterpriseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnterpriseEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EnterpriseConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *EnterpriseConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnterpriseConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EnterpriseConnection().Nodes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnterpriseConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EnterpriseConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EnterpriseConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *EnterpriseConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnterpriseConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnterpriseConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EnterpriseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EnterpriseConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *EnterpriseConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnterpriseConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EnterpriseConnection().TotalCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnterpriseConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnterpriseConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _EnterpriseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *EnterpriseEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnterpriseEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnterpriseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnterpriseEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _EnterpriseEdge_node(ctx context.Context, field graphql.CollectedField, obj *EnterpriseEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnterpriseEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2githubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnterpriseEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EnterpriseEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Group_key(ctx context.Context, field graphql.CollectedField, obj *chainmap.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Group", field, false, false, "String")
+}
+
+func (ec *executionContext) _Group_name(ctx context.Context, field graphql.CollectedField, obj *chainmap.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Group_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Group", field, false, false, "String")
+}
+
+func (ec *executionContext) _Group_count(ctx context.Context, field graphql.CollectedField, obj *chainmap.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Group", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Indicator_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Indicator_name(ctx context.Context, field graphql.CollectedField, obj *chainmap.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _Indicator_nameZh(ctx context.Context, field graphql.CollectedField, obj *chainmap.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_nameZh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameZh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_nameZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _Indicator_nameEn(ctx context.Context, field graphql.CollectedField, obj *chainmap.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _Indicator_unit(ctx context.Context, field graphql.CollectedField, obj *chainmap.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _Indicator_scope(ctx context.Context, field graphql.CollectedField, obj *chainmap.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _Indicator_values(ctx context.Context, field graphql.CollectedField, obj *chainmap.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.IndicatorValue) graphql.Marshaler {
+			return ec.marshalNIndicatorValue2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐIndicatorValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Indicator",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Indicator_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _Indicator_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Indicator().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Indicator",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorValue_year(ctx context.Context, field graphql.CollectedField, obj *chainmap.IndicatorValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorValue_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorValue_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorValue", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IndicatorValue_period(ctx context.Context, field graphql.CollectedField, obj *chainmap.IndicatorValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorValue_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorValue_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorValue_value(ctx context.Context, field graphql.CollectedField, obj *chainmap.IndicatorValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorValue_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorValue", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorValue_note(ctx context.Context, field graphql.CollectedField, obj *chainmap.IndicatorValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorValue_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorValue_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorValue_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.IndicatorValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorValue_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorValue_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorValue", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _IndicatorValue_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.IndicatorValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorValue_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IndicatorValue().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorValue_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorValue",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Institution_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Institution", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Institution_name(ctx context.Context, field graphql.CollectedField, obj *chainmap.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Institution", field, false, false, "String")
+}
+
+func (ec *executionContext) _Institution_nameZh(ctx context.Context, field graphql.CollectedField, obj *chainmap.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_nameZh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameZh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_nameZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Institution", field, false, false, "String")
+}
+
+func (ec *executionContext) _Institution_nameEn(ctx context.Context, field graphql.CollectedField, obj *chainmap.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Institution", field, false, false, "String")
+}
+
+func (ec *executionContext) _Institution_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.InstitutionKind) graphql.Marshaler {
+			return ec.marshalNInstitutionKind2githubᚗcomᚋchainmapᚋchainmapᚐInstitutionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Institution", field, false, false, "InstitutionKind")
+}
+
+func (ec *executionContext) _Institution_region(ctx context.Context, field graphql.CollectedField, obj *chainmap.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Institution().Region(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Institution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Institution_segments(ctx context.Context, field graphql.CollectedField, obj *chainmap.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_segments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Institution().Segments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Institution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Institution_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Institution", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _Institution_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Institution().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Institution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_upsertEnterprise(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsertEnterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpsertEnterprise(ctx, fc.Args["input"].(EnterpriseInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsertEnterprise(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsertEnterprise_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_upsertBottleneck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsertBottleneck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpsertBottleneck(ctx, fc.Args["input"].(BottleneckInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Bottleneck) graphql.Marshaler {
+			return ec.marshalNBottleneck2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsertBottleneck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bottleneck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsertBottleneck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setBottleneckStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setBottleneckStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetBottleneckStatus(ctx, fc.Args["id"].(string), fc.Args["status"].(chainmap.BottleneckStatus), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Bottleneck) graphql.Marshaler {
+			return ec.marshalNBottleneck2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setBottleneckStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bottleneck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setBottleneckStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_linkSupplier(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_linkSupplier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LinkSupplier(ctx, fc.Args["input"].(SupplyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Supply) graphql.Marshaler {
+			return ec.marshalNSupplyLink2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSupply(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_linkSupplier(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupplyLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_linkSupplier_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unlinkSupplier(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unlinkSupplier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnlinkSupplier(ctx, fc.Args["supplierId"].(string), fc.Args["customerId"].(string), fc.Args["product"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unlinkSupplier(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unlinkSupplier_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordTechTransfer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordTechTransfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordTechTransfer(ctx, fc.Args["input"].(TechTransferInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.RDLink) graphql.Marshaler {
+			return ec.marshalNRDManufacturingLink2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRDLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordTechTransfer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RDManufacturingLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordTechTransfer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasPreviousPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_startCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _Park_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Park) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Park_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Park_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Park", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Park_name(ctx context.Context, field graphql.CollectedField, obj *chainmap.Park) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Park_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Park_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Park", field, false, false, "String")
+}
+
+func (ec *executionContext) _Park_nameZh(ctx context.Context, field graphql.CollectedField, obj *chainmap.Park) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Park_nameZh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameZh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Park_nameZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Park", field, false, false, "String")
+}
+
+func (ec *executionContext) _Park_nameEn(ctx context.Context, field graphql.CollectedField, obj *chainmap.Park) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Park_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Park_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Park", field, false, false, "String")
+}
+
+func (ec *executionContext) _Park_region(ctx context.Context, field graphql.CollectedField, obj *chainmap.Park) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Park_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Park().Region(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Park_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Park",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Park_renamedFrom(ctx context.Context, field graphql.CollectedField, obj *chainmap.Park) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Park_renamedFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RenamedFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Park_renamedFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Park", field, false, false, "String")
+}
+
+func (ec *executionContext) _Park_description(ctx context.Context, field graphql.CollectedField, obj *chainmap.Park) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Park_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Park_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Park", field, false, false, "String")
+}
+
+func (ec *executionContext) _Park_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.Park) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Park_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Park_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Park", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _Park_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.Park) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Park_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Park().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Park_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Park",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_chainMaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -686,6 +7324,578 @@ func (ec *executionContext) fieldContext_Query_chainMaps(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ChainMap(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_chainMap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_chainMap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChainMap(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.ChainMap) graphql.Marshaler {
+			return ec.marshalOChainMap2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainMap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_chainMap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainMap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_chainMap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_segment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Segment(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Segment) graphql.Marshaler {
+			return ec.marshalOSegment2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSegment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_segment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_segment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_bottleneck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bottleneck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Bottleneck(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Bottleneck) graphql.Marshaler {
+			return ec.marshalOBottleneck2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneck(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bottleneck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bottleneck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bottleneck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_bottlenecks(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bottlenecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Bottlenecks(ctx, fc.Args["filter"].(*chainmap.BottleneckFilter), fc.Args["orderBy"].(*BottleneckOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *BottleneckConnection) graphql.Marshaler {
+			return ec.marshalNBottleneckConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bottlenecks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BottleneckConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bottlenecks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_bottleneckGroups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bottleneckGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BottleneckGroups(ctx, fc.Args["filter"].(*chainmap.BottleneckFilter), fc.Args["by"].(chainmap.BottleneckGroupBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bottleneckGroups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bottleneckGroups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_enterprise(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Enterprise(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalOEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_enterprise(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_enterprise_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_enterprises(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_enterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Enterprises(ctx, fc.Args["filter"].(*chainmap.EnterpriseFilter), fc.Args["orderBy"].(*EnterpriseOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *EnterpriseConnection) graphql.Marshaler {
+			return ec.marshalNEnterpriseConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐEnterpriseConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_enterprises(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnterpriseConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_enterprises_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_enterpriseGroups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_enterpriseGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EnterpriseGroups(ctx, fc.Args["filter"].(*chainmap.EnterpriseFilter), fc.Args["by"].(chainmap.EnterpriseGroupBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_enterpriseGroups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_enterpriseGroups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_indicators(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_indicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Indicators(ctx, fc.Args["filter"].(*chainmap.IndicatorFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Indicator) graphql.Marshaler {
+			return ec.marshalNIndicator2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐIndicatorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_indicators(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Indicator(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_indicators_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_rdManufacturingLinks(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_rdManufacturingLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RdManufacturingLinks(ctx, fc.Args["filter"].(*chainmap.RDLinkFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *RDLinkConnection) graphql.Marshaler {
+			return ec.marshalNRDLinkConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐRDLinkConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_rdManufacturingLinks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RDLinkConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_rdManufacturingLinks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_regions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Regions(ctx, fc.Args["level"].(*chainmap.RegionLevel))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐRegionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_regions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_regions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_region(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Region(ctx, fc.Args["code"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_region(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_region_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["types"].([]chainmap.SearchType), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.SearchHit) graphql.Marshaler {
+			return ec.marshalNSearchHit2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSearchHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchHit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -764,6 +7974,2407 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RDLinkConnection_edges(ctx context.Context, field graphql.CollectedField, obj *RDLinkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDLinkConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []RDLinkEdge) graphql.Marshaler {
+			return ec.marshalNRDLinkEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐRDLinkEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDLinkConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RDLinkConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RDLinkEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RDLinkConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *RDLinkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDLinkConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RDLinkConnection().Nodes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.RDLink) graphql.Marshaler {
+			return ec.marshalNRDManufacturingLink2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐRDLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDLinkConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RDLinkConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RDManufacturingLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RDLinkConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *RDLinkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDLinkConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDLinkConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RDLinkConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RDLinkConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *RDLinkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDLinkConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RDLinkConnection().TotalCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDLinkConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDLinkConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _RDLinkEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *RDLinkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDLinkEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDLinkEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDLinkEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _RDLinkEdge_node(ctx context.Context, field graphql.CollectedField, obj *RDLinkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDLinkEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.RDLink) graphql.Marshaler {
+			return ec.marshalNRDManufacturingLink2githubᚗcomᚋchainmapᚋchainmapᚐRDLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDLinkEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RDLinkEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RDManufacturingLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RDManufacturingLink_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDManufacturingLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RDManufacturingLink_derived(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDManufacturingLink", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RDManufacturingLink_from(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RDManufacturingLink().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v LinkEnd) graphql.Marshaler {
+			return ec.marshalNLinkEnd2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐLinkEnd(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDManufacturingLink", field, true, true, "LinkEnd")
+}
+
+func (ec *executionContext) _RDManufacturingLink_to(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RDManufacturingLink().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v LinkEnd) graphql.Marshaler {
+			return ec.marshalNLinkEnd2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐLinkEnd(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDManufacturingLink", field, true, true, "LinkEnd")
+}
+
+func (ec *executionContext) _RDManufacturingLink_enterprise(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RDManufacturingLink().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalOEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RDManufacturingLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RDManufacturingLink_fromRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_fromRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RDManufacturingLink().FromRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_fromRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RDManufacturingLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RDManufacturingLink_toRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_toRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RDManufacturingLink().ToRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_toRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RDManufacturingLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RDManufacturingLink_year(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RDManufacturingLink().Year(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDManufacturingLink", field, true, true, "Int")
+}
+
+func (ec *executionContext) _RDManufacturingLink_contracts(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_contracts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RDManufacturingLink().Contracts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_contracts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDManufacturingLink", field, true, true, "Int")
+}
+
+func (ec *executionContext) _RDManufacturingLink_valueCny(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_valueCny(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RDManufacturingLink().ValueCny(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_valueCny(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDManufacturingLink", field, true, true, "Float")
+}
+
+func (ec *executionContext) _RDManufacturingLink_description(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDManufacturingLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _RDManufacturingLink_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDManufacturingLink", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _RDManufacturingLink_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RDManufacturingLink().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RDManufacturingLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_code(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
+}
+
+func (ec *executionContext) _Region_name(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
+}
+
+func (ec *executionContext) _Region_nameZh(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_nameZh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameZh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Region_nameZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
+}
+
+func (ec *executionContext) _Region_nameEn(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Region_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
+}
+
+func (ec *executionContext) _Region_level(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.RegionLevel) graphql.Marshaler {
+			return ec.marshalNRegionLevel2githubᚗcomᚋchainmapᚋchainmapᚐRegionLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, "RegionLevel")
+}
+
+func (ec *executionContext) _Region_province(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_province(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Region().Province(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_province(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_parent(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Region().Parent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Region_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_children(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_children(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Region().Children(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐRegionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_children(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_enterprises(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_enterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().Enterprises(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_enterprises(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_enterprises_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_stats(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Region().Stats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.RegionStats) graphql.Marshaler {
+			return ec.marshalNRegionStats2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegionStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_stats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _Region_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Region().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionStats_enterprises(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStats_enterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enterprises, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStats_enterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegionStats_sites(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStats_sites(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sites, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStats_sites(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegionStats_sitesByKind(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStats_sitesByKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SitesByKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStats_sitesByKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionStats_enterprisesByChainMap(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStats_enterprisesByChainMap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnterprisesByChainMap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStats_enterprisesByChainMap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionStats_openBottlenecks(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStats_openBottlenecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenBottlenecks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStats_openBottlenecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegionStats_rdLinksIn(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStats_rdLinksIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RDLinksIn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStats_rdLinksIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegionStats_rdLinksOut(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionStats_rdLinksOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RDLinksOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionStats_rdLinksOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SearchHit_type(ctx context.Context, field graphql.CollectedField, obj *chainmap.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.SearchType) graphql.Marshaler {
+			return ec.marshalNSearchType2githubᚗcomᚋchainmapᚋchainmapᚐSearchType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "SearchType")
+}
+
+func (ec *executionContext) _SearchHit_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SearchHit_name(ctx context.Context, field graphql.CollectedField, obj *chainmap.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.CollectedField, obj *chainmap.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *chainmap.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchHit().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v SearchResult) graphql.Marshaler {
+			return ec.marshalNSearchResult2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSearchResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, true, true, "SearchResult")
+}
+
+func (ec *executionContext) _Segment_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Segment_name(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Segment_nameZh(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_nameZh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameZh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_nameZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Segment_nameEn(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Segment_stage(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Stage) graphql.Marshaler {
+			return ec.marshalNStage2githubᚗcomᚋchainmapᚋchainmapᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "Stage")
+}
+
+func (ec *executionContext) _Segment_order(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Segment_description(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Segment_chainMap(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_chainMap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Segment().ChainMap(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.ChainMap) graphql.Marshaler {
+			return ec.marshalNChainMap2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainMap(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_chainMap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Segment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainMap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Segment_upstream(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_upstream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Segment().Upstream(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_upstream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Segment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Segment_downstream(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_downstream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Segment().Downstream(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_downstream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Segment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Segment_enterprises(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_enterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Segment().Enterprises(ctx, obj, fc.Args["regionCode"].(*string), fc.Args["role"].(*chainmap.ChainRole), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_enterprises(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Segment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Segment_enterprises_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Segment_bottlenecks(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_bottlenecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Segment().Bottlenecks(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Bottleneck) graphql.Marshaler {
+			return ec.marshalNBottleneck2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_bottlenecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Segment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bottleneck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Segment_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _Segment_evidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Segment_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Segment().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Segment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Site_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Site", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Site_name(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Site", field, false, false, "String")
+}
+
+func (ec *executionContext) _Site_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.SiteKind) graphql.Marshaler {
+			return ec.marshalNSiteKind2githubᚗcomᚋchainmapᚋchainmapᚐSiteKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Site", field, false, false, "SiteKind")
+}
+
+func (ec *executionContext) _Site_since(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Site().Since(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Site_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Site", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Site_capacity(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Site_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Site", field, false, false, "String")
+}
+
+func (ec *executionContext) _Site_enterprise(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Site().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Site",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Site_region(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Site().Region(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Site",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Site_park(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_park(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Site().Park(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Park) graphql.Marshaler {
+			return ec.marshalOPark2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐPark(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Site_park(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Site",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Park(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Site_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Site", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _Site_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Site().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Site",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *chainmap.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_publisher(ctx context.Context, field graphql.CollectedField, obj *chainmap.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_publisher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Publisher, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_publisher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_url(ctx context.Context, field graphql.CollectedField, obj *chainmap.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_date(ctx context.Context, field graphql.CollectedField, obj *chainmap.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_reliability(ctx context.Context, field graphql.CollectedField, obj *chainmap.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_reliability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reliability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Reliability) graphql.Marshaler {
+			return ec.marshalNReliability2githubᚗcomᚋchainmapᚋchainmapᚐReliability(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_reliability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "Reliability")
+}
+
+func (ec *executionContext) _Source_language(ctx context.Context, field graphql.CollectedField, obj *chainmap.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_note(ctx context.Context, field graphql.CollectedField, obj *chainmap.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatusChange_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.StatusChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusChange_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusChange_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StatusChange_from(ctx context.Context, field graphql.CollectedField, obj *chainmap.StatusChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusChange_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.BottleneckStatus) graphql.Marshaler {
+			return ec.marshalNBottleneckStatus2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusChange_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusChange", field, false, false, "BottleneckStatus")
+}
+
+func (ec *executionContext) _StatusChange_to(ctx context.Context, field graphql.CollectedField, obj *chainmap.StatusChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusChange_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.BottleneckStatus) graphql.Marshaler {
+			return ec.marshalNBottleneckStatus2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusChange_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusChange", field, false, false, "BottleneckStatus")
+}
+
+func (ec *executionContext) _StatusChange_note(ctx context.Context, field graphql.CollectedField, obj *chainmap.StatusChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusChange_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatusChange_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatusChange_author(ctx context.Context, field graphql.CollectedField, obj *chainmap.StatusChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusChange_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusChange_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatusChange_at(ctx context.Context, field graphql.CollectedField, obj *chainmap.StatusChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusChange_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _SupplyLink_supplier(ctx context.Context, field graphql.CollectedField, obj *chainmap.Supply) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyLink_supplier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SupplyLink().Supplier(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyLink_supplier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupplyLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupplyLink_customer(ctx context.Context, field graphql.CollectedField, obj *chainmap.Supply) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyLink_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SupplyLink().Customer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyLink_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupplyLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupplyLink_product(ctx context.Context, field graphql.CollectedField, obj *chainmap.Supply) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyLink_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyLink_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _SupplyLink_since(ctx context.Context, field graphql.CollectedField, obj *chainmap.Supply) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyLink_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SupplyLink().Since(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyLink_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyLink", field, true, true, "Int")
+}
+
+func (ec *executionContext) _SupplyLink_synthetic(ctx context.Context, field graphql.CollectedField, obj *chainmap.Supply) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyLink_synthetic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synthetic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyLink_synthetic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyLink", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SupplyLink_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.Supply) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyLink_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+			return ec.marshalOConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyLink_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyLink", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _SupplyLink_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.Supply) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyLink_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SupplyLink().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyLink_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupplyLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tackler_actor(ctx context.Context, field graphql.CollectedField, obj *chainmap.Tackler) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tackler_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tackler().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v Actor) graphql.Marshaler {
+			return ec.marshalNActor2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tackler_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tackler", field, true, true, "Actor")
+}
+
+func (ec *executionContext) _Tackler_since(ctx context.Context, field graphql.CollectedField, obj *chainmap.Tackler) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tackler_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tackler().Since(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Tackler_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tackler", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Tackler_status(ctx context.Context, field graphql.CollectedField, obj *chainmap.Tackler) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tackler_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tackler().Status(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.BottleneckStatus) graphql.Marshaler {
+			return ec.marshalOBottleneckStatus2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Tackler_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tackler", field, true, true, "BottleneckStatus")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -1839,15 +11450,1264 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputBottleneckFilter(ctx context.Context, obj any) (chainmap.BottleneckFilter, error) {
+	var it chainmap.BottleneckFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"chainMapId", "segmentId", "stage", "regionCode", "noTacklerInRegionCode", "affectsRegionCode", "kind", "category", "minSeverity", "status", "hasTackler", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "chainMapId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chainMapId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChainMapID = data
+		case "segmentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("segmentId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SegmentID = data
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalOStage2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐStage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stage = data
+		case "regionCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionCode = data
+		case "noTacklerInRegionCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noTacklerInRegionCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoTacklerInRegionCode = data
+		case "affectsRegionCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("affectsRegionCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AffectsRegionCode = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOBottleneckKind2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOBottleneckCategory2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "minSeverity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minSeverity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinSeverity = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOBottleneckStatus2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "hasTackler":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTackler"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTackler = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBottleneckFilter unmarshals raw into the BottleneckFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBottleneckFilter(ctx context.Context, raw any) (chainmap.BottleneckFilter, error) {
+	var out chainmap.BottleneckFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BottleneckFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBottleneckInput(ctx context.Context, obj any) (BottleneckInput, error) {
+	var it BottleneckInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "nameZh", "nameEn", "kind", "category", "severity", "status", "segmentIds", "tacklerIds", "description", "confidence", "sourceIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "nameZh":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameZh"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameZh = data
+		case "nameEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNBottleneckKind2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalNBottleneckCategory2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "severity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Severity = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOBottleneckStatus2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "segmentIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("segmentIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SegmentIds = data
+		case "tacklerIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tacklerIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TacklerIds = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "confidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
+			data, err := ec.unmarshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Confidence = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBottleneckInput unmarshals raw into the BottleneckInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBottleneckInput(ctx context.Context, raw any) (BottleneckInput, error) {
+	var out BottleneckInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BottleneckInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBottleneckOrder(ctx context.Context, obj any) (BottleneckOrder, error) {
+	var it BottleneckOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "DESC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNBottleneckOrderField2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalODirection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBottleneckOrder unmarshals raw into the BottleneckOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBottleneckOrder(ctx context.Context, raw any) (BottleneckOrder, error) {
+	var out BottleneckOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BottleneckOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEnterpriseFilter(ctx context.Context, obj any) (chainmap.EnterpriseFilter, error) {
+	var it chainmap.EnterpriseFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"chainMapId", "segmentId", "stage", "regionCode", "siteKind", "chainRole", "text", "synthetic"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "chainMapId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chainMapId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChainMapID = data
+		case "segmentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("segmentId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SegmentID = data
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalOStage2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐStage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stage = data
+		case "regionCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionCode = data
+		case "siteKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteKind"))
+			data, err := ec.unmarshalOSiteKind2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSiteKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteKind = data
+		case "chainRole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chainRole"))
+			data, err := ec.unmarshalOChainRole2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChainRole = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "synthetic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("synthetic"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Synthetic = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEnterpriseFilter unmarshals raw into the EnterpriseFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEnterpriseFilter(ctx context.Context, raw any) (chainmap.EnterpriseFilter, error) {
+	var out chainmap.EnterpriseFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EnterpriseFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEnterpriseInput(ctx context.Context, obj any) (EnterpriseInput, error) {
+	var it EnterpriseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "nameZh", "nameEn", "chainRole", "segmentIds", "description", "sites", "confidence", "sourceIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "nameZh":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameZh"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameZh = data
+		case "nameEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEn = data
+		case "chainRole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chainRole"))
+			data, err := ec.unmarshalOChainRole2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChainRole = data
+		case "segmentIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("segmentIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SegmentIds = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "sites":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sites"))
+			data, err := ec.unmarshalOSiteInput2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSiteInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sites = data
+		case "confidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
+			data, err := ec.unmarshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Confidence = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEnterpriseInput unmarshals raw into the EnterpriseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEnterpriseInput(ctx context.Context, raw any) (EnterpriseInput, error) {
+	var out EnterpriseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EnterpriseInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEnterpriseOrder(ctx context.Context, obj any) (EnterpriseOrder, error) {
+	var it EnterpriseOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNEnterpriseOrderField2githubᚗcomᚋchainmapᚋchainmapᚐEnterpriseOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalODirection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEnterpriseOrder unmarshals raw into the EnterpriseOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEnterpriseOrder(ctx context.Context, raw any) (EnterpriseOrder, error) {
+	var out EnterpriseOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EnterpriseOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIndicatorFilter(ctx context.Context, obj any) (chainmap.IndicatorFilter, error) {
+	var it chainmap.IndicatorFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ids", "fromYear", "toYear", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDs = data
+		case "fromYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromYear = data
+		case "toYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToYear = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIndicatorFilter unmarshals raw into the IndicatorFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIndicatorFilter(ctx context.Context, raw any) (chainmap.IndicatorFilter, error) {
+	var out chainmap.IndicatorFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IndicatorFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRDLinkFilter(ctx context.Context, obj any) (chainmap.RDLinkFilter, error) {
+	var it chainmap.RDLinkFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"chainMapId", "segmentId", "toRegionCode", "includeDerived", "synthetic"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "chainMapId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chainMapId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChainMapID = data
+		case "segmentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("segmentId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SegmentID = data
+		case "toRegionCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toRegionCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToRegionCode = data
+		case "includeDerived":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeDerived"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeDerived = data
+		case "synthetic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("synthetic"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Synthetic = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRDLinkFilter unmarshals raw into the RDLinkFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRDLinkFilter(ctx context.Context, raw any) (chainmap.RDLinkFilter, error) {
+	var out chainmap.RDLinkFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RDLinkFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSiteInput(ctx context.Context, obj any) (SiteInput, error) {
+	var it SiteInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "kind", "regionCode", "parkId", "name", "since", "capacity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNSiteKind2githubᚗcomᚋchainmapᚋchainmapᚐSiteKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "regionCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionCode"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionCode = data
+		case "parkId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parkId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParkID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSiteInput unmarshals raw into the SiteInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSiteInput(ctx context.Context, raw any) (SiteInput, error) {
+	var out SiteInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SiteInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSupplyInput(ctx context.Context, obj any) (SupplyInput, error) {
+	var it SupplyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"supplierId", "customerId", "product", "since", "confidence", "sourceIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "supplierId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplierId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupplierID = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		case "product":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("product"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Product = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "confidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
+			data, err := ec.unmarshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Confidence = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSupplyInput unmarshals raw into the SupplyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSupplyInput(ctx context.Context, raw any) (SupplyInput, error) {
+	var out SupplyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SupplyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTechTransferInput(ctx context.Context, obj any) (TechTransferInput, error) {
+	var it TechTransferInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "fromId", "toId", "year", "contracts", "valueCny", "description", "confidence", "sourceIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "fromId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromID = data
+		case "toId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToID = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "contracts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contracts"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contracts = data
+		case "valueCny":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueCny"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueCny = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "confidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
+			data, err := ec.unmarshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Confidence = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTechTransferInput unmarshals raw into the TechTransferInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTechTransferInput(ctx context.Context, raw any) (TechTransferInput, error) {
+	var out TechTransferInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TechTransferInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
+
+func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, obj Actor) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case chainmap.Institution:
+		return ec._Institution(ctx, sel, &obj)
+	case *chainmap.Institution:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Institution(ctx, sel, obj)
+	case chainmap.Enterprise:
+		return ec._Enterprise(ctx, sel, &obj)
+	case *chainmap.Enterprise:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Enterprise(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Actor must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
+func (ec *executionContext) _LinkEnd(ctx context.Context, sel ast.SelectionSet, obj LinkEnd) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case chainmap.Site:
+		return ec._Site(ctx, sel, &obj)
+	case *chainmap.Site:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Site(ctx, sel, obj)
+	case chainmap.Institution:
+		return ec._Institution(ctx, sel, &obj)
+	case *chainmap.Institution:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Institution(ctx, sel, obj)
+	case chainmap.Enterprise:
+		return ec._Enterprise(ctx, sel, &obj)
+	case *chainmap.Enterprise:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Enterprise(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of LinkEnd must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
+func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.SelectionSet, obj SearchResult) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case chainmap.Segment:
+		return ec._Segment(ctx, sel, &obj)
+	case *chainmap.Segment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Segment(ctx, sel, obj)
+	case chainmap.Region:
+		return ec._Region(ctx, sel, &obj)
+	case *chainmap.Region:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Region(ctx, sel, obj)
+	case chainmap.Park:
+		return ec._Park(ctx, sel, &obj)
+	case *chainmap.Park:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Park(ctx, sel, obj)
+	case chainmap.Institution:
+		return ec._Institution(ctx, sel, &obj)
+	case *chainmap.Institution:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Institution(ctx, sel, obj)
+	case chainmap.Indicator:
+		return ec._Indicator(ctx, sel, &obj)
+	case *chainmap.Indicator:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Indicator(ctx, sel, obj)
+	case chainmap.Enterprise:
+		return ec._Enterprise(ctx, sel, &obj)
+	case *chainmap.Enterprise:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Enterprise(ctx, sel, obj)
+	case chainmap.ChainMap:
+		return ec._ChainMap(ctx, sel, &obj)
+	case *chainmap.ChainMap:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ChainMap(ctx, sel, obj)
+	case chainmap.Bottleneck:
+		return ec._Bottleneck(ctx, sel, &obj)
+	case *chainmap.Bottleneck:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Bottleneck(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of SearchResult must implement graphql.Marshaler", obj))
+		}
+	}
+}
 
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
 
-var chainMapImplementors = []string{"ChainMap"}
+var bottleneckImplementors = []string{"Bottleneck", "SearchResult"}
+
+func (ec *executionContext) _Bottleneck(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Bottleneck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bottleneckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Bottleneck")
+		case "id":
+			out.Values[i] = ec._Bottleneck_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Bottleneck_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameZh":
+			out.Values[i] = ec._Bottleneck_nameZh(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameEn":
+			out.Values[i] = ec._Bottleneck_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Bottleneck_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "category":
+			out.Values[i] = ec._Bottleneck_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "severity":
+			out.Values[i] = ec._Bottleneck_severity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Bottleneck_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Bottleneck_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "segments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Bottleneck_segments(ctx, field, obj)
+				})
+		case "tacklers":
+			out.Values[i] = ec._Bottleneck_tacklers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusHistory":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Bottleneck_statusHistory(ctx, field, obj)
+				})
+		case "confidence":
+			out.Values[i] = ec._Bottleneck_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Bottleneck_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Bottleneck_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bottleneckConnectionImplementors = []string{"BottleneckConnection"}
+
+func (ec *executionContext) _BottleneckConnection(ctx context.Context, sel ast.SelectionSet, obj *BottleneckConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bottleneckConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BottleneckConnection")
+		case "edges":
+			out.Values[i] = ec._BottleneckConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BottleneckConnection_nodes(ctx, field, obj)
+				})
+		case "pageInfo":
+			out.Values[i] = ec._BottleneckConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BottleneckConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bottleneckEdgeImplementors = []string{"BottleneckEdge"}
+
+func (ec *executionContext) _BottleneckEdge(ctx context.Context, sel ast.SelectionSet, obj *BottleneckEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bottleneckEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BottleneckEdge")
+		case "cursor":
+			out.Values[i] = ec._BottleneckEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._BottleneckEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var chainMapImplementors = []string{"ChainMap", "SearchResult"}
 
 func (ec *executionContext) _ChainMap(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ChainMap) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, chainMapImplementors)
@@ -1861,43 +12721,801 @@ func (ec *executionContext) _ChainMap(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._ChainMap_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._ChainMap_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nameZh":
 			out.Values[i] = ec._ChainMap_nameZh(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nameEn":
 			out.Values[i] = ec._ChainMap_nameEn(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "aliases":
 			out.Values[i] = ec._ChainMap_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
 			out.Values[i] = ec._ChainMap_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "mapPublished":
 			out.Values[i] = ec._ChainMap_mapPublished(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "leadRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChainMap_leadRegion(ctx, field, obj)
+				})
+		case "segments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChainMap_segments(ctx, field, obj)
+				})
+		case "stats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChainMap_stats(ctx, field, obj)
+				})
 		case "confidence":
 			out.Values[i] = ec._ChainMap_confidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._ChainMap_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChainMap_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var chainMapStatsImplementors = []string{"ChainMapStats"}
+
+func (ec *executionContext) _ChainMapStats(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ChainMapStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chainMapStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChainMapStats")
+		case "enterprises":
+			out.Values[i] = ec._ChainMapStats_enterprises(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "segments":
+			out.Values[i] = ec._ChainMapStats_segments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "segmentsByStage":
+			out.Values[i] = ec._ChainMapStats_segmentsByStage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enterprisesByProvince":
+			out.Values[i] = ec._ChainMapStats_enterprisesByProvince(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sitesByKind":
+			out.Values[i] = ec._ChainMapStats_sitesByKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openBottlenecks":
+			out.Values[i] = ec._ChainMapStats_openBottlenecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bottlenecksByStatus":
+			out.Values[i] = ec._ChainMapStats_bottlenecksByStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bottlenecksByKind":
+			out.Values[i] = ec._ChainMapStats_bottlenecksByKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rdManufacturingLinks":
+			out.Values[i] = ec._ChainMapStats_rdManufacturingLinks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var enterpriseImplementors = []string{"Enterprise", "Actor", "LinkEnd", "SearchResult"}
+
+func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Enterprise) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Enterprise")
+		case "id":
+			out.Values[i] = ec._Enterprise_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Enterprise_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameZh":
+			out.Values[i] = ec._Enterprise_nameZh(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameEn":
+			out.Values[i] = ec._Enterprise_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chainRole":
+			out.Values[i] = ec._Enterprise_chainRole(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Enterprise_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "synthetic":
+			out.Values[i] = ec._Enterprise_synthetic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sites":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_sites(ctx, field, obj)
+				})
+		case "segments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_segments(ctx, field, obj)
+				})
+		case "parent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_parent(ctx, field, obj)
+				})
+		case "suppliers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_suppliers(ctx, field, obj)
+				})
+		case "customers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_customers(ctx, field, obj)
+				})
+		case "tackles":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_tackles(ctx, field, obj)
+				})
+		case "confidence":
+			out.Values[i] = ec._Enterprise_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Enterprise_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var enterpriseConnectionImplementors = []string{"EnterpriseConnection"}
+
+func (ec *executionContext) _EnterpriseConnection(ctx context.Context, sel ast.SelectionSet, obj *EnterpriseConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EnterpriseConnection")
+		case "edges":
+			out.Values[i] = ec._EnterpriseConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EnterpriseConnection_nodes(ctx, field, obj)
+				})
+		case "pageInfo":
+			out.Values[i] = ec._EnterpriseConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EnterpriseConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var enterpriseEdgeImplementors = []string{"EnterpriseEdge"}
+
+func (ec *executionContext) _EnterpriseEdge(ctx context.Context, sel ast.SelectionSet, obj *EnterpriseEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EnterpriseEdge")
+		case "cursor":
+			out.Values[i] = ec._EnterpriseEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._EnterpriseEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupImplementors = []string{"Group"}
+
+func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Group) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Group")
+		case "key":
+			out.Values[i] = ec._Group_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Group_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._Group_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorImplementors = []string{"Indicator", "SearchResult"}
+
+func (ec *executionContext) _Indicator(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Indicator) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Indicator")
+		case "id":
+			out.Values[i] = ec._Indicator_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Indicator_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameZh":
+			out.Values[i] = ec._Indicator_nameZh(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameEn":
+			out.Values[i] = ec._Indicator_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			out.Values[i] = ec._Indicator_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scope":
+			out.Values[i] = ec._Indicator_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "values":
+			out.Values[i] = ec._Indicator_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confidence":
+			out.Values[i] = ec._Indicator_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Indicator_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorValueImplementors = []string{"IndicatorValue"}
+
+func (ec *executionContext) _IndicatorValue(ctx context.Context, sel ast.SelectionSet, obj *chainmap.IndicatorValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorValue")
+		case "year":
+			out.Values[i] = ec._IndicatorValue_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "period":
+			out.Values[i] = ec._IndicatorValue_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "value":
+			out.Values[i] = ec._IndicatorValue_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._IndicatorValue_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confidence":
+			out.Values[i] = ec._IndicatorValue_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IndicatorValue_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var institutionImplementors = []string{"Institution", "Actor", "LinkEnd", "SearchResult"}
+
+func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Institution) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, institutionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Institution")
+		case "id":
+			out.Values[i] = ec._Institution_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Institution_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameZh":
+			out.Values[i] = ec._Institution_nameZh(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameEn":
+			out.Values[i] = ec._Institution_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Institution_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Institution_region(ctx, field, obj)
+				})
+		case "segments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Institution_segments(ctx, field, obj)
+				})
+		case "confidence":
+			out.Values[i] = ec._Institution_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Institution_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "upsertEnterprise":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsertEnterprise(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upsertBottleneck":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsertBottleneck(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setBottleneckStatus":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setBottleneckStatus(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "linkSupplier":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_linkSupplier(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unlinkSupplier":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unlinkSupplier(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordTechTransfer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordTechTransfer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pageInfoImplementors = []string{"PageInfo"}
+
+func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *PageInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PageInfo")
+		case "hasNextPage":
+			out.Values[i] = ec._PageInfo_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasPreviousPage":
+			out.Values[i] = ec._PageInfo_hasPreviousPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startCursor":
+			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "endCursor":
+			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var parkImplementors = []string{"Park", "SearchResult"}
+
+func (ec *executionContext) _Park(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Park) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, parkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Park")
+		case "id":
+			out.Values[i] = ec._Park_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Park_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameZh":
+			out.Values[i] = ec._Park_nameZh(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameEn":
+			out.Values[i] = ec._Park_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Park_region(ctx, field, obj)
+				})
+		case "renamedFrom":
+			out.Values[i] = ec._Park_renamedFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Park_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confidence":
+			out.Values[i] = ec._Park_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Park_sources(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1940,6 +13558,84 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_chainMaps(ctx, field)
 				})
+		case "chainMap":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_chainMap(ctx, field)
+				})
+		case "segment":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_segment(ctx, field)
+				})
+		case "bottleneck":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_bottleneck(ctx, field)
+				})
+		case "bottlenecks":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_bottlenecks(ctx, field)
+				})
+		case "bottleneckGroups":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_bottleneckGroups(ctx, field)
+				})
+		case "enterprise":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_enterprise(ctx, field)
+				})
+		case "enterprises":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_enterprises(ctx, field)
+				})
+		case "enterpriseGroups":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_enterpriseGroups(ctx, field)
+				})
+		case "indicators":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_indicators(ctx, field)
+				})
+		case "rdManufacturingLinks":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_rdManufacturingLinks(ctx, field)
+				})
+		case "regions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_regions(ctx, field)
+				})
+		case "region":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_region(ctx, field)
+				})
+		case "search":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_search(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -1954,6 +13650,838 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rDLinkConnectionImplementors = []string{"RDLinkConnection"}
+
+func (ec *executionContext) _RDLinkConnection(ctx context.Context, sel ast.SelectionSet, obj *RDLinkConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rDLinkConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RDLinkConnection")
+		case "edges":
+			out.Values[i] = ec._RDLinkConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RDLinkConnection_nodes(ctx, field, obj)
+				})
+		case "pageInfo":
+			out.Values[i] = ec._RDLinkConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RDLinkConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rDLinkEdgeImplementors = []string{"RDLinkEdge"}
+
+func (ec *executionContext) _RDLinkEdge(ctx context.Context, sel ast.SelectionSet, obj *RDLinkEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rDLinkEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RDLinkEdge")
+		case "cursor":
+			out.Values[i] = ec._RDLinkEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._RDLinkEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rDManufacturingLinkImplementors = []string{"RDManufacturingLink"}
+
+func (ec *executionContext) _RDManufacturingLink(ctx context.Context, sel ast.SelectionSet, obj *chainmap.RDLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rDManufacturingLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RDManufacturingLink")
+		case "id":
+			out.Values[i] = ec._RDManufacturingLink_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "derived":
+			out.Values[i] = ec._RDManufacturingLink_derived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RDManufacturingLink_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RDManufacturingLink_to(ctx, field, obj)
+				})
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RDManufacturingLink_enterprise(ctx, field, obj)
+				})
+		case "fromRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RDManufacturingLink_fromRegion(ctx, field, obj)
+				})
+		case "toRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RDManufacturingLink_toRegion(ctx, field, obj)
+				})
+		case "year":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RDManufacturingLink_year(ctx, field, obj)
+				})
+		case "contracts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RDManufacturingLink_contracts(ctx, field, obj)
+				})
+		case "valueCny":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RDManufacturingLink_valueCny(ctx, field, obj)
+				})
+		case "description":
+			out.Values[i] = ec._RDManufacturingLink_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confidence":
+			out.Values[i] = ec._RDManufacturingLink_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RDManufacturingLink_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var regionImplementors = []string{"Region", "SearchResult"}
+
+func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Region) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, regionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Region")
+		case "code":
+			out.Values[i] = ec._Region_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Region_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameZh":
+			out.Values[i] = ec._Region_nameZh(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameEn":
+			out.Values[i] = ec._Region_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._Region_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "province":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_province(ctx, field, obj)
+				})
+		case "parent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_parent(ctx, field, obj)
+				})
+		case "children":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_children(ctx, field, obj)
+				})
+		case "enterprises":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_enterprises(ctx, field, obj)
+				})
+		case "stats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_stats(ctx, field, obj)
+				})
+		case "confidence":
+			out.Values[i] = ec._Region_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var regionStatsImplementors = []string{"RegionStats"}
+
+func (ec *executionContext) _RegionStats(ctx context.Context, sel ast.SelectionSet, obj *chainmap.RegionStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, regionStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegionStats")
+		case "enterprises":
+			out.Values[i] = ec._RegionStats_enterprises(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sites":
+			out.Values[i] = ec._RegionStats_sites(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sitesByKind":
+			out.Values[i] = ec._RegionStats_sitesByKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enterprisesByChainMap":
+			out.Values[i] = ec._RegionStats_enterprisesByChainMap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openBottlenecks":
+			out.Values[i] = ec._RegionStats_openBottlenecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rdLinksIn":
+			out.Values[i] = ec._RegionStats_rdLinksIn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rdLinksOut":
+			out.Values[i] = ec._RegionStats_rdLinksOut(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchHitImplementors = []string{"SearchHit"}
+
+func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *chainmap.SearchHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchHit")
+		case "type":
+			out.Values[i] = ec._SearchHit_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "id":
+			out.Values[i] = ec._SearchHit_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._SearchHit_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchHit_node(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var segmentImplementors = []string{"Segment", "SearchResult"}
+
+func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Segment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, segmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Segment")
+		case "id":
+			out.Values[i] = ec._Segment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Segment_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameZh":
+			out.Values[i] = ec._Segment_nameZh(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameEn":
+			out.Values[i] = ec._Segment_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stage":
+			out.Values[i] = ec._Segment_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "order":
+			out.Values[i] = ec._Segment_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Segment_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chainMap":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Segment_chainMap(ctx, field, obj)
+				})
+		case "upstream":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Segment_upstream(ctx, field, obj)
+				})
+		case "downstream":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Segment_downstream(ctx, field, obj)
+				})
+		case "enterprises":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Segment_enterprises(ctx, field, obj)
+				})
+		case "bottlenecks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Segment_bottlenecks(ctx, field, obj)
+				})
+		case "confidence":
+			out.Values[i] = ec._Segment_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Segment_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Segment_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var siteImplementors = []string{"Site", "LinkEnd"}
+
+func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Site) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, siteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Site")
+		case "id":
+			out.Values[i] = ec._Site_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Site_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Site_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "since":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Site_since(ctx, field, obj)
+				})
+		case "capacity":
+			out.Values[i] = ec._Site_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Site_enterprise(ctx, field, obj)
+				})
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Site_region(ctx, field, obj)
+				})
+		case "park":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Site_park(ctx, field, obj)
+				})
+		case "confidence":
+			out.Values[i] = ec._Site_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Site_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceImplementors = []string{"Source"}
+
+func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Source) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Source")
+		case "id":
+			out.Values[i] = ec._Source_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._Source_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publisher":
+			out.Values[i] = ec._Source_publisher(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Source_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._Source_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reliability":
+			out.Values[i] = ec._Source_reliability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "language":
+			out.Values[i] = ec._Source_language(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Source_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statusChangeImplementors = []string{"StatusChange"}
+
+func (ec *executionContext) _StatusChange(ctx context.Context, sel ast.SelectionSet, obj *chainmap.StatusChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statusChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatusChange")
+		case "id":
+			out.Values[i] = ec._StatusChange_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._StatusChange_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._StatusChange_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._StatusChange_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "author":
+			out.Values[i] = ec._StatusChange_author(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._StatusChange_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var supplyLinkImplementors = []string{"SupplyLink"}
+
+func (ec *executionContext) _SupplyLink(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Supply) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supplyLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SupplyLink")
+		case "supplier":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SupplyLink_supplier(ctx, field, obj)
+				})
+		case "customer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SupplyLink_customer(ctx, field, obj)
+				})
+		case "product":
+			out.Values[i] = ec._SupplyLink_product(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "since":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SupplyLink_since(ctx, field, obj)
+				})
+		case "synthetic":
+			out.Values[i] = ec._SupplyLink_synthetic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confidence":
+			out.Values[i] = ec._SupplyLink_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SupplyLink_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tacklerImplementors = []string{"Tackler"}
+
+func (ec *executionContext) _Tackler(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Tackler) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tacklerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Tackler")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tackler_actor(ctx, field, obj)
+				})
+		case "since":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tackler_since(ctx, field, obj)
+				})
+		case "status":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tackler_status(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2333,6 +14861,14 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNActor2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐActor(ctx context.Context, sel ast.SelectionSet, v Actor) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Actor!")
+		return graphql.Null
+	}
+	return ec._Actor(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2343,6 +14879,142 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	res := graphql.MarshalBoolean(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNBottleneck2githubᚗcomᚋchainmapᚋchainmapᚐBottleneck(ctx context.Context, sel ast.SelectionSet, v chainmap.Bottleneck) graphql.Marshaler {
+	return ec._Bottleneck(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBottleneck2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Bottleneck) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBottleneck2githubᚗcomᚋchainmapᚋchainmapᚐBottleneck(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBottleneck2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneck(ctx context.Context, sel ast.SelectionSet, v *chainmap.Bottleneck) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Bottleneck!")
+		return graphql.Null
+	}
+	return ec._Bottleneck(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBottleneckCategory2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckCategory(ctx context.Context, v any) (chainmap.BottleneckCategory, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.BottleneckCategory(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBottleneckCategory2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckCategory(ctx context.Context, sel ast.SelectionSet, v chainmap.BottleneckCategory) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "BottleneckCategory!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNBottleneckConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckConnection(ctx context.Context, sel ast.SelectionSet, v *BottleneckConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BottleneckConnection!")
+		return graphql.Null
+	}
+	return ec._BottleneckConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBottleneckEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckEdge(ctx context.Context, sel ast.SelectionSet, v BottleneckEdge) graphql.Marshaler {
+	return ec._BottleneckEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBottleneckEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []BottleneckEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBottleneckEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNBottleneckGroupBy2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckGroupBy(ctx context.Context, v any) (chainmap.BottleneckGroupBy, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.BottleneckGroupBy(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBottleneckGroupBy2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckGroupBy(ctx context.Context, sel ast.SelectionSet, v chainmap.BottleneckGroupBy) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "BottleneckGroupBy!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNBottleneckInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckInput(ctx context.Context, v any) (BottleneckInput, error) {
+	res, err := ec.unmarshalInputBottleneckInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNBottleneckKind2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckKind(ctx context.Context, v any) (chainmap.BottleneckKind, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.BottleneckKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBottleneckKind2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckKind(ctx context.Context, sel ast.SelectionSet, v chainmap.BottleneckKind) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "BottleneckKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNBottleneckOrderField2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckOrderField(ctx context.Context, v any) (chainmap.BottleneckOrderField, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.BottleneckOrderField(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBottleneckOrderField2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckOrderField(ctx context.Context, sel ast.SelectionSet, v chainmap.BottleneckOrderField) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "BottleneckOrderField!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNBottleneckStatus2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckStatus(ctx context.Context, v any) (chainmap.BottleneckStatus, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.BottleneckStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBottleneckStatus2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckStatus(ctx context.Context, sel ast.SelectionSet, v chainmap.BottleneckStatus) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "BottleneckStatus!")
 	}
 	return res
 }
@@ -2367,19 +15039,160 @@ func (ec *executionContext) marshalNChainMap2ᚕgithubᚗcomᚋchainmapᚋchainm
 	return ret
 }
 
+func (ec *executionContext) marshalNChainMap2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainMap(ctx context.Context, sel ast.SelectionSet, v *chainmap.ChainMap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChainMap!")
+		return graphql.Null
+	}
+	return ec._ChainMap(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChainMapStats2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainMapStats(ctx context.Context, sel ast.SelectionSet, v *chainmap.ChainMapStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChainMapStats!")
+		return graphql.Null
+	}
+	return ec._ChainMapStats(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx context.Context, v any) (chainmap.Confidence, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := UnmarshalString(v)
 	res := chainmap.Confidence(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx context.Context, sel ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(string(v))
+	res := MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Confidence!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNEnterprise2githubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx context.Context, sel ast.SelectionSet, v chainmap.Enterprise) graphql.Marshaler {
+	return ec._Enterprise(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Enterprise) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnterprise2githubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx context.Context, sel ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Enterprise!")
+		return graphql.Null
+	}
+	return ec._Enterprise(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEnterpriseConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐEnterpriseConnection(ctx context.Context, sel ast.SelectionSet, v *EnterpriseConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EnterpriseConnection!")
+		return graphql.Null
+	}
+	return ec._EnterpriseConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEnterpriseEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐEnterpriseEdge(ctx context.Context, sel ast.SelectionSet, v EnterpriseEdge) graphql.Marshaler {
+	return ec._EnterpriseEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEnterpriseEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐEnterpriseEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []EnterpriseEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnterpriseEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐEnterpriseEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNEnterpriseGroupBy2githubᚗcomᚋchainmapᚋchainmapᚐEnterpriseGroupBy(ctx context.Context, v any) (chainmap.EnterpriseGroupBy, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.EnterpriseGroupBy(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEnterpriseGroupBy2githubᚗcomᚋchainmapᚋchainmapᚐEnterpriseGroupBy(ctx context.Context, sel ast.SelectionSet, v chainmap.EnterpriseGroupBy) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "EnterpriseGroupBy!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNEnterpriseInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐEnterpriseInput(ctx context.Context, v any) (EnterpriseInput, error) {
+	res, err := ec.unmarshalInputEnterpriseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNEnterpriseOrderField2githubᚗcomᚋchainmapᚋchainmapᚐEnterpriseOrderField(ctx context.Context, v any) (chainmap.EnterpriseOrderField, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.EnterpriseOrderField(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEnterpriseOrderField2githubᚗcomᚋchainmapᚋchainmapᚐEnterpriseOrderField(ctx context.Context, sel ast.SelectionSet, v chainmap.EnterpriseOrderField) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "EnterpriseOrderField!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNGroup2githubᚗcomᚋchainmapᚋchainmapᚐGroup(ctx context.Context, sel ast.SelectionSet, v chainmap.Group) graphql.Marshaler {
+	return ec._Group(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Group) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroup2githubᚗcomᚋchainmapᚋchainmapᚐGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -2396,14 +15209,404 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIndicator2githubᚗcomᚋchainmapᚋchainmapᚐIndicator(ctx context.Context, sel ast.SelectionSet, v chainmap.Indicator) graphql.Marshaler {
+	return ec._Indicator(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIndicator2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐIndicatorᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Indicator) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndicator2githubᚗcomᚋchainmapᚋchainmapᚐIndicator(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIndicatorValue2githubᚗcomᚋchainmapᚋchainmapᚐIndicatorValue(ctx context.Context, sel ast.SelectionSet, v chainmap.IndicatorValue) graphql.Marshaler {
+	return ec._IndicatorValue(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIndicatorValue2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐIndicatorValueᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.IndicatorValue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndicatorValue2githubᚗcomᚋchainmapᚋchainmapᚐIndicatorValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNInstitutionKind2githubᚗcomᚋchainmapᚋchainmapᚐInstitutionKind(ctx context.Context, v any) (chainmap.InstitutionKind, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.InstitutionKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInstitutionKind2githubᚗcomᚋchainmapᚋchainmapᚐInstitutionKind(ctx context.Context, sel ast.SelectionSet, v chainmap.InstitutionKind) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "InstitutionKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
+	res, err := graphql.UnmarshalInt(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNLinkEnd2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐLinkEnd(ctx context.Context, sel ast.SelectionSet, v LinkEnd) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LinkEnd!")
+		return graphql.Null
+	}
+	return ec._LinkEnd(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPageInfo2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v PageInfo) graphql.Marshaler {
+	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRDLinkConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐRDLinkConnection(ctx context.Context, sel ast.SelectionSet, v *RDLinkConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RDLinkConnection!")
+		return graphql.Null
+	}
+	return ec._RDLinkConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRDLinkEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐRDLinkEdge(ctx context.Context, sel ast.SelectionSet, v RDLinkEdge) graphql.Marshaler {
+	return ec._RDLinkEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRDLinkEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐRDLinkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []RDLinkEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRDLinkEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐRDLinkEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRDManufacturingLink2githubᚗcomᚋchainmapᚋchainmapᚐRDLink(ctx context.Context, sel ast.SelectionSet, v chainmap.RDLink) graphql.Marshaler {
+	return ec._RDManufacturingLink(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRDManufacturingLink2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐRDLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.RDLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRDManufacturingLink2githubᚗcomᚋchainmapᚋchainmapᚐRDLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRDManufacturingLink2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRDLink(ctx context.Context, sel ast.SelectionSet, v *chainmap.RDLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RDManufacturingLink!")
+		return graphql.Null
+	}
+	return ec._RDManufacturingLink(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRegion2githubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx context.Context, sel ast.SelectionSet, v chainmap.Region) graphql.Marshaler {
+	return ec._Region(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRegion2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐRegionᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Region) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRegion2githubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx context.Context, sel ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Region!")
+		return graphql.Null
+	}
+	return ec._Region(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRegionLevel2githubᚗcomᚋchainmapᚋchainmapᚐRegionLevel(ctx context.Context, v any) (chainmap.RegionLevel, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.RegionLevel(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegionLevel2githubᚗcomᚋchainmapᚋchainmapᚐRegionLevel(ctx context.Context, sel ast.SelectionSet, v chainmap.RegionLevel) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RegionLevel!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNRegionStats2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegionStats(ctx context.Context, sel ast.SelectionSet, v *chainmap.RegionStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegionStats!")
+		return graphql.Null
+	}
+	return ec._RegionStats(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReliability2githubᚗcomᚋchainmapᚋchainmapᚐReliability(ctx context.Context, v any) (chainmap.Reliability, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.Reliability(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReliability2githubᚗcomᚋchainmapᚋchainmapᚐReliability(ctx context.Context, sel ast.SelectionSet, v chainmap.Reliability) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Reliability!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNSearchHit2githubᚗcomᚋchainmapᚋchainmapᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v chainmap.SearchHit) graphql.Marshaler {
+	return ec._SearchHit(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSearchHit2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.SearchHit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchHit2githubᚗcomᚋchainmapᚋchainmapᚐSearchHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchResult2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSearchResult(ctx context.Context, sel ast.SelectionSet, v SearchResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchResult!")
+		return graphql.Null
+	}
+	return ec._SearchResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSearchType2githubᚗcomᚋchainmapᚋchainmapᚐSearchType(ctx context.Context, v any) (chainmap.SearchType, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.SearchType(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchType2githubᚗcomᚋchainmapᚋchainmapᚐSearchType(ctx context.Context, sel ast.SelectionSet, v chainmap.SearchType) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SearchType!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNSegment2githubᚗcomᚋchainmapᚋchainmapᚐSegment(ctx context.Context, sel ast.SelectionSet, v chainmap.Segment) graphql.Marshaler {
+	return ec._Segment(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSegment2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSegmentᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Segment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSegment2githubᚗcomᚋchainmapᚋchainmapᚐSegment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSite2githubᚗcomᚋchainmapᚋchainmapᚐSite(ctx context.Context, sel ast.SelectionSet, v chainmap.Site) graphql.Marshaler {
+	return ec._Site(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSite2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSiteᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Site) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSite2githubᚗcomᚋchainmapᚋchainmapᚐSite(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNSiteInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSiteInput(ctx context.Context, v any) (SiteInput, error) {
+	res, err := ec.unmarshalInputSiteInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSiteKind2githubᚗcomᚋchainmapᚋchainmapᚐSiteKind(ctx context.Context, v any) (chainmap.SiteKind, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.SiteKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSiteKind2githubᚗcomᚋchainmapᚋchainmapᚐSiteKind(ctx context.Context, sel ast.SelectionSet, v chainmap.SiteKind) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SiteKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNSource2githubᚗcomᚋchainmapᚋchainmapᚐSource(ctx context.Context, sel ast.SelectionSet, v chainmap.Source) graphql.Marshaler {
+	return ec._Source(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSource2githubᚗcomᚋchainmapᚋchainmapᚐSource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNStage2githubᚗcomᚋchainmapᚋchainmapᚐStage(ctx context.Context, v any) (chainmap.Stage, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.Stage(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStage2githubᚗcomᚋchainmapᚋchainmapᚐStage(ctx context.Context, sel ast.SelectionSet, v chainmap.Stage) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Stage!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNStatusChange2githubᚗcomᚋchainmapᚋchainmapᚐStatusChange(ctx context.Context, sel ast.SelectionSet, v chainmap.StatusChange) graphql.Marshaler {
+	return ec._StatusChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStatusChange2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐStatusChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.StatusChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatusChange2githubᚗcomᚋchainmapᚋchainmapᚐStatusChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+	res, err := UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := MarshalString(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
@@ -2437,6 +15640,64 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNSupplyInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSupplyInput(ctx context.Context, v any) (SupplyInput, error) {
+	res, err := ec.unmarshalInputSupplyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSupplyLink2githubᚗcomᚋchainmapᚋchainmapᚐSupply(ctx context.Context, sel ast.SelectionSet, v chainmap.Supply) graphql.Marshaler {
+	return ec._SupplyLink(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSupplyLink2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSupplyᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Supply) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSupplyLink2githubᚗcomᚋchainmapᚋchainmapᚐSupply(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSupplyLink2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSupply(ctx context.Context, sel ast.SelectionSet, v *chainmap.Supply) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SupplyLink!")
+		return graphql.Null
+	}
+	return ec._SupplyLink(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTackler2githubᚗcomᚋchainmapᚋchainmapᚐTackler(ctx context.Context, sel ast.SelectionSet, v chainmap.Tackler) graphql.Marshaler {
+	return ec._Tackler(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTackler2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐTacklerᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Tackler) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTackler2githubᚗcomᚋchainmapᚋchainmapᚐTackler(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNTechTransferInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐTechTransferInput(ctx context.Context, v any) (TechTransferInput, error) {
+	res, err := ec.unmarshalInputTechTransferInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -2611,15 +15872,424 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOBottleneck2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneck(ctx context.Context, sel ast.SelectionSet, v *chainmap.Bottleneck) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Bottleneck(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBottleneckCategory2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckCategory(ctx context.Context, v any) (*chainmap.BottleneckCategory, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := UnmarshalString(v)
+	res := chainmap.BottleneckCategory(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBottleneckCategory2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckCategory(ctx context.Context, sel ast.SelectionSet, v *chainmap.BottleneckCategory) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOBottleneckFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckFilter(ctx context.Context, v any) (*chainmap.BottleneckFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBottleneckFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBottleneckKind2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckKind(ctx context.Context, v any) (*chainmap.BottleneckKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := UnmarshalString(v)
+	res := chainmap.BottleneckKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBottleneckKind2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckKind(ctx context.Context, sel ast.SelectionSet, v *chainmap.BottleneckKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOBottleneckOrder2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckOrder(ctx context.Context, v any) (*BottleneckOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBottleneckOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBottleneckStatus2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckStatus(ctx context.Context, v any) (*chainmap.BottleneckStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := UnmarshalString(v)
+	res := chainmap.BottleneckStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBottleneckStatus2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckStatus(ctx context.Context, sel ast.SelectionSet, v *chainmap.BottleneckStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOChainMap2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainMap(ctx context.Context, sel ast.SelectionSet, v *chainmap.ChainMap) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ChainMap(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOChainRole2githubᚗcomᚋchainmapᚋchainmapᚐChainRole(ctx context.Context, v any) (chainmap.ChainRole, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.ChainRole(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChainRole2githubᚗcomᚋchainmapᚋchainmapᚐChainRole(ctx context.Context, sel ast.SelectionSet, v chainmap.ChainRole) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOChainRole2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainRole(ctx context.Context, v any) (*chainmap.ChainRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := UnmarshalString(v)
+	res := chainmap.ChainRole(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChainRole2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainRole(ctx context.Context, sel ast.SelectionSet, v *chainmap.ChainRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx context.Context, v any) (chainmap.Confidence, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.Confidence(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx context.Context, sel ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(v))
+	return res
+}
+
+func (ec *executionContext) unmarshalODirection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐDirection(ctx context.Context, v any) (*chainmap.Direction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := UnmarshalString(v)
+	res := chainmap.Direction(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODirection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐDirection(ctx context.Context, sel ast.SelectionSet, v *chainmap.Direction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx context.Context, sel ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Enterprise(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEnterpriseFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseFilter(ctx context.Context, v any) (*chainmap.EnterpriseFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEnterpriseFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOEnterpriseOrder2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐEnterpriseOrder(ctx context.Context, v any) (*EnterpriseOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEnterpriseOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOIndicatorFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐIndicatorFilter(ctx context.Context, v any) (*chainmap.IndicatorFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIndicatorFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalInt(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.SelectionSet, v *int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) marshalOPark2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐPark(ctx context.Context, sel ast.SelectionSet, v *chainmap.Park) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Park(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORDLinkFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRDLinkFilter(ctx context.Context, v any) (*chainmap.RDLinkFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRDLinkFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx context.Context, sel ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Region(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORegionLevel2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegionLevel(ctx context.Context, v any) (*chainmap.RegionLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := UnmarshalString(v)
+	res := chainmap.RegionLevel(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORegionLevel2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegionLevel(ctx context.Context, sel ast.SelectionSet, v *chainmap.RegionLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOSearchType2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSearchTypeᚄ(ctx context.Context, v any) ([]chainmap.SearchType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]chainmap.SearchType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSearchType2githubᚗcomᚋchainmapᚋchainmapᚐSearchType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSearchType2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSearchTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.SearchType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchType2githubᚗcomᚋchainmapᚋchainmapᚐSearchType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSegment2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSegment(ctx context.Context, sel ast.SelectionSet, v *chainmap.Segment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Segment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSiteInput2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSiteInputᚄ(ctx context.Context, v any) ([]SiteInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]SiteInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSiteInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSiteInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSiteKind2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSiteKind(ctx context.Context, v any) (*chainmap.SiteKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := UnmarshalString(v)
+	res := chainmap.SiteKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSiteKind2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSiteKind(ctx context.Context, sel ast.SelectionSet, v *chainmap.SiteKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOStage2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐStage(ctx context.Context, v any) (*chainmap.Stage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := UnmarshalString(v)
+	res := chainmap.Stage(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStage2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐStage(ctx context.Context, sel ast.SelectionSet, v *chainmap.Stage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+	res, err := UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(v)
+	res := MarshalString(v)
 	return res
 }
 
@@ -2627,7 +16297,7 @@ func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v an
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	res, err := UnmarshalString(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -2637,7 +16307,7 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := MarshalString(*v)
 	return res
 }
 

@@ -23,33 +23,72 @@ import (
 // Options configure the GraphQL handler.
 type Options struct {
 	Logger        *slog.Logger
-	Introspection bool // allow schema introspection (the IDE needs it)
-	// OnOperation, if set, is called after each operation with its name, duration and outcome.
+	Introspection bool // allow schema introspection to everyone (admins always may)
+	Auth          Auth
+	Limits        Limits // zero fields take DefaultLimits
+	// OnOperation, if set, is called after each operation with its name, duration and number of errors.
 	OnOperation func(name string, d time.Duration, errs int)
 }
 
-// NewHandler returns the GraphQL endpoint over store: POST and GET, a parsed-query cache, panics recovered, and
-// errors presented with extensions.code.
+// NewHandler returns the GraphQL endpoint over store: POST and GET, a parsed-query cache and automatic
+// persisted queries, roles, depth/complexity/token limits, per-request dataloaders, panics recovered, and
+// errors presented with extensions.code. Every response carries extensions.cost: the operation's complexity
+// and its round trips to Neo4j.
 func NewHandler(store Store, opts Options) http.Handler {
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
 	}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store}}))
+	lim := opts.Limits
+	if lim.MaxDepth == 0 {
+		lim.MaxDepth = DefaultLimits.MaxDepth
+	}
+	if lim.MaxComplexity == 0 {
+		lim.MaxComplexity = DefaultLimits.MaxComplexity
+	}
+	if lim.ParserTokenLimit == 0 {
+		lim.ParserTokenLimit = DefaultLimits.ParserTokenLimit
+	}
+	cfg := Config{Resolvers: &Resolver{Store: store}}
+	complexity(&cfg.Complexity)
+	srv := handler.New(NewExecutableSchema(cfg))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	if opts.Introspection {
-		srv.Use(extension.Introspection{})
-	}
+	srv.SetParserTokenLimit(lim.ParserTokenLimit)
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(introspectionPolicy{open: opts.Introspection})
+	srv.Use(depthLimit{max: lim.MaxDepth})
+	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
+
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		start := time.Now()
-		name := graphql.GetOperationContext(ctx).OperationName
-		respond := next(chainmap.WithOperation(ctx, name))
+		oc := graphql.GetOperationContext(ctx)
+		kind := "query"
+		if oc.Operation != nil {
+			kind = string(oc.Operation.Operation)
+		}
+		if err := opts.Auth.authorize(ctx, kind); err != nil {
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, log, err)}})
+		}
+		ctx, queries := chainmap.WithQueryCount(chainmap.WithOperation(ctx, oc.OperationName))
+		ctx = withLoaders(ctx, newLoaders(store))
+		respond := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
 			resp := respond(ctx)
-			if resp != nil && opts.OnOperation != nil {
-				opts.OnOperation(name, time.Since(start), len(resp.Errors))
+			if resp == nil {
+				return nil
+			}
+			cost := map[string]any{"neo4jRoundTrips": queries.Load()}
+			if stats := extension.GetComplexityStats(ctx); stats != nil {
+				cost["complexity"], cost["complexityLimit"] = stats.Complexity, stats.ComplexityLimit
+			}
+			if resp.Extensions == nil {
+				resp.Extensions = map[string]any{}
+			}
+			resp.Extensions["cost"] = cost
+			if opts.OnOperation != nil {
+				opts.OnOperation(oc.OperationName, time.Since(start), len(resp.Errors))
 			}
 			return resp
 		}
@@ -61,11 +100,12 @@ func NewHandler(store Store, opts Options) http.Handler {
 		log.ErrorContext(ctx, "panic in resolver", "panic", p, "stack", string(debug.Stack()))
 		return errors.New("internal error")
 	})
-	return srv
+	return opts.Auth.authenticate(srv)
 }
 
 // presentError gives every error an extensions.code. Errors the domain marks as safe (chainmap.Error) keep
-// their message; anything else (driver or Cypher errors included) becomes "internal error" plus a log line.
+// their message; errors about the request itself (parse, validation, limits) keep theirs as BAD_USER_INPUT;
+// anything else — driver or Cypher errors included — becomes "internal error" plus a log line.
 func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
 	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 	var domainErr *chainmap.Error
@@ -74,21 +114,32 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 		gqlErr.Message = domainErr.Error()
 		if domainErr.Code == chainmap.CodeUnavailable {
 			log.WarnContext(ctx, "graph database unavailable", "err", err)
-			gqlErr.Message = chainmap.ErrUnavailable.Message
 		}
 		setCode(gqlErr, domainErr.Code)
-	case gqlErr.Extensions["code"] != nil:
-		// A validation or parse error from gqlgen: its message is about the request, safe to show.
-		if code, _ := gqlErr.Extensions["code"].(string); code == "GRAPHQL_VALIDATION_FAILED" || code == "GRAPHQL_PARSE_FAILED" {
-			gqlErr.Extensions["code"] = chainmap.CodeBadUserInput
-			gqlErr.Extensions["reason"] = code
+		if domainErr.Field != "" {
+			gqlErr.Extensions["field"] = domainErr.Field
 		}
+	case gqlErr.Extensions["code"] != nil:
+		// Raised by gqlgen about the request (parse, validation, complexity, persisted query): safe to show.
+		if code, _ := gqlErr.Extensions["code"].(string); code != chainmap.CodeBadUserInput {
+			gqlErr.Extensions["reason"] = code
+			gqlErr.Extensions["code"] = chainmap.CodeBadUserInput
+		}
+	case isRequestError(err):
+		setCode(gqlErr, chainmap.CodeBadUserInput)
 	default:
 		log.ErrorContext(ctx, "internal error", "err", err, "path", fmt.Sprint(gqlErr.Path))
 		gqlErr.Message = "internal error"
 		setCode(gqlErr, chainmap.CodeInternal)
 	}
 	return gqlErr
+}
+
+// isRequestError tells gqlgen's errors about the request (an argument of the wrong type, a bad variable),
+// which carry no code, from errors of the resolvers.
+func isRequestError(err error) bool {
+	var gqlErr *gqlerror.Error
+	return errors.As(err, &gqlErr) && gqlErr.Err == nil && gqlErr.Rule != ""
 }
 
 func setCode(e *gqlerror.Error, code string) {

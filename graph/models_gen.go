@@ -2,7 +2,140 @@
 
 package graph
 
+import (
+	"github.com/chainmap/chainmap"
+)
+
+// A bottleneck to create or update.
+type BottleneckInput struct {
+	// Id: lower-case letters, digits and '-'.
+	ID string `json:"id"`
+	// Chinese name (nameZh or nameEn is required).
+	NameZh *string `json:"nameZh,omitempty"`
+	// English name.
+	NameEn *string `json:"nameEn,omitempty"`
+	// Chokepoint or gap.
+	Kind chainmap.BottleneckKind `json:"kind"`
+	// Category.
+	Category chainmap.BottleneckCategory `json:"category"`
+	// 1 to 5.
+	Severity int `json:"severity"`
+	// Status of a new bottleneck (default OPEN); use setBottleneckStatus to change an existing one's.
+	Status *chainmap.BottleneckStatus `json:"status,omitempty"`
+	// Segments it constrains (at least one; replaces the current list).
+	SegmentIds []string `json:"segmentIds"`
+	// Enterprises or institutions working on it (replaces the current list).
+	TacklerIds []string `json:"tacklerIds,omitempty"`
+	// What the sources say.
+	Description *string `json:"description,omitempty"`
+	// REPORTED or ILLUSTRATIVE.
+	Confidence chainmap.Confidence `json:"confidence"`
+	// Ids of existing sources (at least one).
+	SourceIds []string `json:"sourceIds"`
+}
+
+// How to sort bottlenecks. Ties are broken by id.
+type BottleneckOrder struct {
+	// The sort key.
+	Field chainmap.BottleneckOrderField `json:"field"`
+	// ASC or DESC (default).
+	Direction *chainmap.Direction `json:"direction,omitempty"`
+}
+
+// An enterprise to create or update.
+type EnterpriseInput struct {
+	// Id: lower-case letters, digits and '-'.
+	ID string `json:"id"`
+	// Chinese name (nameZh or nameEn is required).
+	NameZh *string `json:"nameZh,omitempty"`
+	// English name.
+	NameEn *string `json:"nameEn,omitempty"`
+	// Tier, if a source names one.
+	ChainRole *chainmap.ChainRole `json:"chainRole,omitempty"`
+	// Segments the firm is active in (replaces the current list).
+	SegmentIds []string `json:"segmentIds"`
+	// What the sources say the firm does.
+	Description *string `json:"description,omitempty"`
+	// Its sites (replaces the current list).
+	Sites []SiteInput `json:"sites,omitempty"`
+	// REPORTED or ILLUSTRATIVE.
+	Confidence chainmap.Confidence `json:"confidence"`
+	// Ids of existing sources that back the record (at least one).
+	SourceIds []string `json:"sourceIds"`
+}
+
+// How to sort enterprises. Ties are broken by id, so pages never overlap.
+type EnterpriseOrder struct {
+	// The sort key.
+	Field chainmap.EnterpriseOrderField `json:"field"`
+	// ASC (default) or DESC.
+	Direction *chainmap.Direction `json:"direction,omitempty"`
+}
+
+// Changes editors make. Every mutation needs the `editor` (or `admin`) role, validates its input — errors name the
+// offending field, with extensions.code BAD_USER_INPUT — runs in one transaction, and returns the changed object.
+// Records created here carry origin `api`: `chainmap load -prune` never removes them. Note that loading the seeds
+// again resets the fields of curated records to what the seed files say.
+type Mutation struct {
+}
+
 // The entry points of the chainmap API: the Beijing–Tianjin–Hebei (Jing-Jin-Ji) trans-regional industrial chain
 // maps as a graph. Every area of the schema extends this type in its own file.
 type Query struct {
+}
+
+// A site of an enterprise.
+type SiteInput struct {
+	// Id: lower-case letters, digits and '-'.
+	ID string `json:"id"`
+	// What the enterprise does there.
+	Kind chainmap.SiteKind `json:"kind"`
+	// GB/T 2260 code of the region.
+	RegionCode string `json:"regionCode"`
+	// Park id, if any.
+	ParkID *string `json:"parkId,omitempty"`
+	// Display name.
+	Name *string `json:"name,omitempty"`
+	// Year it opened, if known.
+	Since *int `json:"since,omitempty"`
+	// Stated capacity.
+	Capacity *string `json:"capacity,omitempty"`
+}
+
+// A supply link.
+type SupplyInput struct {
+	// The supplying enterprise.
+	SupplierID string `json:"supplierId"`
+	// The customer enterprise.
+	CustomerID string `json:"customerId"`
+	// What is supplied.
+	Product string `json:"product"`
+	// Year the supply began, if known.
+	Since *int `json:"since,omitempty"`
+	// REPORTED or ILLUSTRATIVE.
+	Confidence chainmap.Confidence `json:"confidence"`
+	// Ids of existing sources (at least one).
+	SourceIds []string `json:"sourceIds"`
+}
+
+// A technology transfer from Beijing to Tianjin or Hebei.
+type TechTransferInput struct {
+	// Id: lower-case letters, digits and '-'.
+	ID string `json:"id"`
+	// A site in Beijing, or an institution in Beijing.
+	FromID string `json:"fromId"`
+	// A site in Tianjin or Hebei, or an enterprise with one.
+	ToID string `json:"toId"`
+	// Year, if known.
+	Year *int `json:"year,omitempty"`
+	// Number of contracts, if known.
+	Contracts *int `json:"contracts,omitempty"`
+	// Value in yuan, if known.
+	ValueCny *float64 `json:"valueCny,omitempty"`
+	// What the source says.
+	Description *string `json:"description,omitempty"`
+	// REPORTED or ILLUSTRATIVE.
+	Confidence chainmap.Confidence `json:"confidence"`
+	// Ids of existing sources (at least one).
+	SourceIds []string `json:"sourceIds"`
 }

@@ -30,8 +30,8 @@ func TestParseValidBase(t *testing.T) {
 		t.Errorf("nested site = %+v, want enterprise maker with the enterprise's provenance", site)
 	}
 	for _, r := range ds.Regions {
-		if r.Code == "131000" && r.Province != "130000" {
-			t.Errorf("Langfang's province = %q, want 130000", r.Province)
+		if r.Code == "131000" && r.ProvinceCode != "130000" {
+			t.Errorf("Langfang's province = %q, want 130000", r.ProvinceCode)
 		}
 	}
 }

@@ -32,20 +32,21 @@ const (
 // their own code space), so a reference that may name several kinds (a tackler, a tech-transfer end) is
 // unambiguous.
 type validator struct {
-	errs    problems
-	ids     map[string]string // id → kind
-	idAt    map[string]loc
-	regions map[string]*chainmap.Region
-	sites   map[string]*chainmap.Site
-	ents    map[string][]string // enterprise id → its sites' province codes
-	insts   map[string]string   // institution id → region code
+	errs     problems
+	ids      map[string]string // id → kind
+	idAt     map[string]loc
+	regions  map[string]*chainmap.Region
+	sites    map[string]*chainmap.Site
+	ents     map[string][]string // enterprise id → its sites' province codes
+	insts    map[string]string   // institution id → region code
+	entNames map[string]string   // enterprise id → display name
 }
 
 // validate checks every record and every reference across files, and returns the dataset when there is no
 // problem.
 func validate(p *parsed) (*chainmap.Dataset, problems) {
 	v := &validator{ids: map[string]string{}, idAt: map[string]loc{}, regions: map[string]*chainmap.Region{},
-		sites: map[string]*chainmap.Site{}, ents: map[string][]string{}, insts: map[string]string{}}
+		sites: map[string]*chainmap.Site{}, ents: map[string][]string{}, insts: map[string]string{}, entNames: map[string]string{}}
 	ds := &chainmap.Dataset{}
 
 	// Pass 1: register every id, so that references may point anywhere, in any file.
@@ -92,6 +93,7 @@ func validate(p *parsed) (*chainmap.Dataset, problems) {
 	entProv := map[string]provenanceRec{}
 	for _, it := range p.enterprises {
 		entProv[it.v.ID] = it.v.provenanceRec
+		v.entNames[it.v.ID] = chainmap.Name(it.v.NameZh, it.v.NameEn)
 		ds.Enterprises = append(ds.Enterprises, v.enterprise(it))
 	}
 	for _, it := range p.parks {
@@ -287,7 +289,7 @@ func (v *validator) checkRegions(items []item[regionRec]) []chainmap.Region {
 		case cur.ParentCode != "":
 			v.errs.add(it.at, "parent", "regions %q form a cycle", it.v.Code)
 		default:
-			reg.Province = cur.Code
+			reg.ProvinceCode = cur.Code
 		}
 		out = append(out, *reg)
 	}
@@ -302,7 +304,7 @@ func (v *validator) chainMap(it item[chainMapRec]) chainmap.ChainMap {
 		v.errs.add(at, "mapPublished", "%q is not YYYY, YYYY-MM or YYYY-MM-DD", c.MapPublished)
 	}
 	return chainmap.ChainMap{ID: c.ID, Name: chainmap.Name(c.NameZh, c.NameEn), NameZh: c.NameZh, NameEn: c.NameEn,
-		Aliases: c.Aliases, LeadRegion: c.LeadRegion, MapPublished: c.MapPublished, Description: c.Description,
+		Aliases: c.Aliases, LeadRegionCode: c.LeadRegion, MapPublished: c.MapPublished, Description: c.Description,
 		Provenance: v.provenance(at, c.provenanceRec)}
 }
 
@@ -363,13 +365,31 @@ func (v *validator) site(it item[siteRec]) chainmap.Site {
 		RegionCode: s.Region, ParkID: s.Park, Since: s.Since, Capacity: s.Capacity,
 		Provenance: v.provenance(at, s.provenanceRec)}
 	if site.Name == "" {
-		site.Name = s.ID
+		site.Name = v.siteName(s)
 	}
 	if r := v.regions[s.Region]; r != nil {
-		v.ents[s.Enterprise] = append(v.ents[s.Enterprise], r.Province)
+		v.ents[s.Enterprise] = append(v.ents[s.Enterprise], r.ProvinceCode)
 	}
 	v.sites[s.ID] = &site
 	return site
+}
+
+// siteName names a site the source gives no name: "<enterprise> — <kind>, <region>", which reads well in
+// lists and as a caption in Neo4j Browser.
+func (v *validator) siteName(s siteRec) string {
+	ent := v.entNames[s.Enterprise]
+	if ent == "" {
+		ent = s.Enterprise
+	}
+	where := s.Region
+	if r := v.regions[s.Region]; r != nil {
+		where = r.Name
+	}
+	kind := strings.ToLower(strings.ReplaceAll(s.Kind, "_", " "))
+	if s.Kind == "HQ" || s.Kind == "RD" {
+		kind = map[string]string{"HQ": "HQ", "RD": "R&D"}[s.Kind]
+	}
+	return fmt.Sprintf("%s — %s, %s", ent, kind, where)
 }
 
 func (v *validator) institution(it item[institutionRec]) chainmap.Institution {
@@ -410,8 +430,8 @@ func (v *validator) bottleneck(it item[bottleneckRec]) chainmap.Bottleneck {
 		tat := at.child("tacklers", i)
 		v.ref(tat, "id", t.ID, kEnterprise, kInstitution)
 		v.year(tat, "since", t.Since)
-		enum(v, tat, "status", t.Status, chainmap.BottleneckStatuses, false)
-		tacklers = append(tacklers, chainmap.Tackler{ID: t.ID, Since: t.Since, Status: t.Status})
+		status := enum(v, tat, "status", t.Status, chainmap.BottleneckStatuses, false)
+		tacklers = append(tacklers, chainmap.Tackler{ID: t.ID, Since: t.Since, Status: status})
 	}
 	return chainmap.Bottleneck{ID: b.ID, Name: chainmap.Name(b.NameZh, b.NameEn), NameZh: b.NameZh, NameEn: b.NameEn,
 		Kind: kind, Category: cat, Severity: b.Severity, Status: status, SegmentIDs: b.Segments, Tacklers: tacklers,
@@ -459,7 +479,7 @@ func (v *validator) province(id string) string {
 		code = v.insts[id]
 	}
 	if r := v.regions[code]; r != nil {
-		return r.Province
+		return r.ProvinceCode
 	}
 	return ""
 }

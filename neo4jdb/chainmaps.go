@@ -6,10 +6,7 @@ import (
 	"github.com/chainmap/chainmap"
 )
 
-const chainMapsQuery = `
-MATCH (c:ChainMap)
-RETURN c {.id, .name, .nameZh, .nameEn, .aliases, .leadRegion, .mapPublished, .description, .confidence, .sourceIds, .evidence} AS c
-ORDER BY c.id`
+const chainMapsQuery = `MATCH (c:ChainMap) RETURN ` + chainMapProjection + ` AS c ORDER BY c.id`
 
 // ChainMaps returns every chain map, ordered by id.
 func (db *DB) ChainMaps(ctx context.Context) ([]chainmap.ChainMap, error) {
@@ -26,18 +23,4 @@ func (db *DB) ChainMaps(ctx context.Context) ([]chainmap.ChainMap, error) {
 		out = append(out, chainMapFrom(m))
 	}
 	return out, nil
-}
-
-func chainMapFrom(m props) chainmap.ChainMap {
-	return chainmap.ChainMap{
-		ID:           m.str("id"),
-		Name:         m.str("name"),
-		NameZh:       m.str("nameZh"),
-		NameEn:       m.str("nameEn"),
-		Aliases:      m.strs("aliases"),
-		LeadRegion:   m.str("leadRegion"),
-		MapPublished: m.str("mapPublished"),
-		Description:  m.str("description"),
-		Provenance:   provenanceFrom(m),
-	}
 }

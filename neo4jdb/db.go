@@ -151,6 +151,8 @@ func (db *DB) wrap(op string, err error) error {
 	case errors.As(err, &authErr),
 		errors.As(err, &neoErr) && strings.HasPrefix(neoErr.Code, "Neo.ClientError.Security."):
 		return fmt.Errorf("neo4j at %s refused the credentials of user %q: %v", db.cfg.URI, db.cfg.User, err)
+	case errors.As(err, &neoErr) && strings.HasPrefix(neoErr.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
+		return fmt.Errorf("%s: %v: %w", op, err, chainmap.ErrTimeout)
 	case errors.As(err, &neoErr) && neoErr.Code == "Neo.ClientError.Database.DatabaseNotFound":
 		return fmt.Errorf("neo4j at %s has no database %q: %v", db.cfg.URI, db.cfg.Database, err)
 	case isUnavailable(err):

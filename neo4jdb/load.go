@@ -297,7 +297,7 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 	}
 	for _, r := range ds.Regions {
 		addNode("Region", r.Code, prov(map[string]any{"code": r.Code, "name": r.Name, "nameZh": r.NameZh, "nameEn": r.NameEn,
-			"level": string(r.Level), "province": r.Province}, r.Provenance))
+			"level": string(r.Level), "province": r.ProvinceCode}, r.Provenance))
 		if r.ParentCode != "" {
 			addRel("PART_OF", "Region", "Region", r.Code, r.ParentCode, nil)
 		}
@@ -305,9 +305,9 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 	}
 	for _, c := range ds.ChainMaps {
 		addNode("ChainMap", c.ID, prov(map[string]any{"id": c.ID, "name": c.Name, "nameZh": c.NameZh, "nameEn": c.NameEn,
-			"aliases": c.Aliases, "aliasText": strings.Join(c.Aliases, " "), "leadRegion": c.LeadRegion, "mapPublished": c.MapPublished, "description": c.Description}, c.Provenance))
-		if c.LeadRegion != "" {
-			addRel("LED_BY", "ChainMap", "Region", c.ID, c.LeadRegion, nil)
+			"aliases": c.Aliases, "aliasText": strings.Join(c.Aliases, " "), "leadRegion": c.LeadRegionCode, "mapPublished": c.MapPublished, "description": c.Description}, c.Provenance))
+		if c.LeadRegionCode != "" {
+			addRel("LED_BY", "ChainMap", "Region", c.ID, c.LeadRegionCode, nil)
 		}
 		cite("ChainMap", c.ID, c.Provenance)
 	}
@@ -374,7 +374,7 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 			addRel("CONSTRAINS", "Bottleneck", "Segment", b.ID, s, nil)
 		}
 		for _, t := range b.Tacklers {
-			addRel("TACKLES", kindOf[t.ID], "Bottleneck", t.ID, b.ID, map[string]any{"since": t.Since, "status": t.Status})
+			addRel("TACKLES", kindOf[t.ID], "Bottleneck", t.ID, b.ID, map[string]any{"since": t.Since, "status": string(t.Status)})
 		}
 		cite("Bottleneck", b.ID, b.Provenance)
 	}

@@ -147,7 +147,7 @@ func regionsByProvince(regions []chainmap.Region) map[string][]string {
 	out := map[string][]string{}
 	for _, r := range regions {
 		if r.Level != chainmap.Province {
-			out[r.Province] = append(out[r.Province], r.Code)
+			out[r.ProvinceCode] = append(out[r.ProvinceCode], r.Code)
 		}
 	}
 	for _, codes := range out {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chainmap/chainmap/graph"
+	"github.com/chainmap/chainmap/neo4jdb"
 	"github.com/chainmap/chainmap/server"
 	"github.com/chainmap/chainmap/web"
 )
@@ -25,6 +26,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		logFormat, logLevel string
 		introspection       bool
 		maxBody             int64
+		jwtSecret, apiKeys  string
+		reads               string
+		maxDepth            int
+		maxComplexity       int
 	)
 	db.register(fs)
 	fs.StringVar(&host, "host", "127.0.0.1", "interface to listen on; 0.0.0.0 for all [HOST]")
@@ -32,12 +37,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cors, "cors-origins", "", "comma-separated origins allowed to call the API from browsers, or * [CORS_ORIGINS]")
 	fs.BoolVar(&introspection, "introspection", true, "allow GraphQL schema introspection (the IDE needs it) [GRAPHQL_INTROSPECTION]")
 	fs.Int64Var(&maxBody, "max-body-bytes", 1<<20, "largest accepted request body [MAX_BODY_BYTES]")
+	fs.StringVar(&jwtSecret, "jwt-secret", "", "HS256 key that signs bearer JWTs (claims sub, role: viewer|editor|admin, exp); prefer the environment variable [CHAINMAP_JWT_SECRET]")
+	fs.StringVar(&apiKeys, "api-keys", "", "comma-separated subject:role:key API keys, e.g. alice:editor:s3cret; prefer the environment variable [CHAINMAP_API_KEYS]")
+	fs.StringVar(&reads, "reads", "open", "who may query: open (anyone) or viewer (a token with any role) [CHAINMAP_READS]")
+	fs.IntVar(&maxDepth, "max-depth", graph.DefaultLimits.MaxDepth, "deepest nesting a query may have [GRAPHQL_MAX_DEPTH]")
+	fs.IntVar(&maxComplexity, "max-complexity", graph.DefaultLimits.MaxComplexity, "highest cost a query may have (lists cost their page size times an item) [GRAPHQL_MAX_COMPLEXITY]")
 	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json [LOG_FORMAT]")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error [LOG_LEVEL]")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	log, err := newLogger(stderr, logFormat, logLevel)
+	if err != nil {
+		return err
+	}
+	auth, err := authConfig(jwtSecret, apiKeys, reads)
 	if err != nil {
 		return err
 	}
@@ -64,7 +78,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	assets, _ := fsSub(web.Dist, "dist")
 	handler := server.New(server.Config{
 		GraphQL: graph.NewHandler(store, graph.Options{
-			Logger: log, Introspection: introspection, OnOperation: metrics.ObserveOperation,
+			Logger: log, Introspection: introspection, Auth: auth, OnOperation: metrics.ObserveOperation,
+			Limits: graph.Limits{MaxDepth: maxDepth, MaxComplexity: maxComplexity},
 		}),
 		Ready:          store.Ping,
 		Metrics:        metrics,
@@ -104,3 +119,39 @@ func splitList(s string) []string {
 }
 
 func fsSub(fsys fs.FS, dir string) (fs.FS, error) { return fs.Sub(fsys, dir) }
+
+// authConfig reads the token settings. A key or secret that is too short is refused: it would be guessable.
+func authConfig(jwtSecret, apiKeys, reads string) (graph.Auth, error) {
+	a := graph.Auth{APIKeys: map[string]graph.Principal{}}
+	if jwtSecret != "" {
+		if len(jwtSecret) < 32 {
+			return a, fmt.Errorf("the JWT secret must be at least 32 bytes")
+		}
+		a.JWTSecret = []byte(jwtSecret)
+	}
+	for _, entry := range splitList(apiKeys) {
+		subject, rest, ok1 := strings.Cut(entry, ":")
+		roleName, key, ok2 := strings.Cut(rest, ":")
+		if !ok1 || !ok2 || subject == "" {
+			return a, fmt.Errorf("API key entry %q: want subject:role:key", strings.SplitN(entry, ":", 2)[0]+":…")
+		}
+		role, err := graph.ParseRole(roleName)
+		if err != nil {
+			return a, fmt.Errorf("API key of %s: %v", subject, err)
+		}
+		if len(key) < 16 {
+			return a, fmt.Errorf("API key of %s: the key must be at least 16 characters", subject)
+		}
+		a.APIKeys[key] = graph.Principal{Subject: subject, Role: role}
+	}
+	switch reads {
+	case "open":
+	case "viewer":
+		a.ReadsNeedViewer = true
+	default:
+		return a, fmt.Errorf("reads %q: want open or viewer", reads)
+	}
+	return a, nil
+}
+
+var _ graph.Store = (*neo4jdb.DB)(nil)

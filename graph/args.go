@@ -1,0 +1,87 @@
+package graph
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/chainmap/chainmap"
+)
+
+// Argument checks. Every error names the argument path and has extensions.code BAD_USER_INPUT.
+
+var (
+	codeRE = regexp.MustCompile(`^[0-9]{6}$`)
+	idRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+)
+
+const maxText = 200
+
+func checkRegion(path string, code *string) error {
+	if code != nil && !codeRE.MatchString(*code) {
+		return chainmap.Invalid(path, "%q is not a six-digit GB/T 2260 region code", *code)
+	}
+	return nil
+}
+
+func checkText(path string, text *string) error {
+	if text == nil {
+		return nil
+	}
+	if strings.TrimSpace(*text) == "" {
+		return chainmap.Invalid(path, "must not be blank")
+	}
+	if utf8.RuneCountInString(*text) > maxText {
+		return chainmap.Invalid(path, "must be at most %d characters", maxText)
+	}
+	return nil
+}
+
+func checkID(path, id string) error {
+	if !idRE.MatchString(id) || len(id) > 100 {
+		return chainmap.Invalid(path, "%q is not a valid id (lower-case letters, digits and '-', at most 100)", id)
+	}
+	return nil
+}
+
+func checkYear(path string, y *int) error {
+	if y != nil && (*y < 1900 || *y > 2100) {
+		return chainmap.Invalid(path, "%d is not a plausible year", *y)
+	}
+	return nil
+}
+
+func checkEnterpriseFilter(f *chainmap.EnterpriseFilter) error {
+	if f == nil {
+		return nil
+	}
+	if err := checkRegion("filter.regionCode", f.RegionCode); err != nil {
+		return err
+	}
+	return checkText("filter.text", f.Text)
+}
+
+func checkBottleneckFilter(f *chainmap.BottleneckFilter) error {
+	if f == nil {
+		return nil
+	}
+	for path, code := range map[string]*string{"filter.regionCode": f.RegionCode,
+		"filter.noTacklerInRegionCode": f.NoTacklerInRegionCode, "filter.affectsRegionCode": f.AffectsRegionCode} {
+		if err := checkRegion(path, code); err != nil {
+			return err
+		}
+	}
+	if f.MinSeverity != nil && (*f.MinSeverity < 1 || *f.MinSeverity > 5) {
+		return chainmap.Invalid("filter.minSeverity", "must be 1 to 5, got %d", *f.MinSeverity)
+	}
+	return checkText("filter.text", f.Text)
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+package graph
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/chainmap/chainmap"
+)
+
+// Role is what a caller may do: viewers read, editors also change data, admins also introspect when
+// introspection is closed to others.
+type Role int
+
+const (
+	Anonymous Role = iota
+	Viewer
+	Editor
+	Admin
+)
+
+// ParseRole reads a role name: viewer, editor or admin.
+func ParseRole(s string) (Role, error) {
+	switch strings.ToLower(s) {
+	case "viewer":
+		return Viewer, nil
+	case "editor":
+		return Editor, nil
+	case "admin":
+		return Admin, nil
+	}
+	return Anonymous, fmt.Errorf("unknown role %q: want viewer, editor or admin", s)
+}
+
+func (r Role) String() string {
+	return [...]string{"anonymous", "viewer", "editor", "admin"}[r]
+}
+
+// Principal is who makes a request.
+type Principal struct {
+	Subject string
+	Role    Role
+}
+
+// Auth says how callers prove who they are and what anonymous callers may do. Tokens come in the
+// Authorization header as "Bearer <token>": a JWT signed with HS256 and JWTSecret, carrying the claims sub and
+// role, or one of the APIKeys.
+type Auth struct {
+	JWTSecret []byte
+	APIKeys   map[string]Principal // key → who it is
+	// ReadsNeedViewer closes queries to anonymous callers; by default reads are open.
+	ReadsNeedViewer bool
+}
+
+type principalKey struct{}
+
+// authenticate reads the caller's token, if any, into the request context. A token that does not verify is an
+// UNAUTHENTICATED error for every operation, even open ones: a client sending a bad token should hear so.
+func (a Auth) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, err := a.principal(r.Header.Get("Authorization"))
+		ctx := r.Context()
+		if err != nil {
+			ctx = context.WithValue(ctx, principalKey{}, err)
+		} else {
+			ctx = context.WithValue(ctx, principalKey{}, p)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func (a Auth) principal(header string) (Principal, error) {
+	if header == "" {
+		return Principal{Role: Anonymous}, nil
+	}
+	token, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok || token == "" {
+		return Principal{}, errors.New(`the Authorization header must be "Bearer <token>"`)
+	}
+	for key, p := range a.APIKeys {
+		if subtle.ConstantTimeCompare([]byte(key), []byte(token)) == 1 {
+			return p, nil
+		}
+	}
+	if len(a.JWTSecret) == 0 {
+		return Principal{}, errors.New("unknown API key")
+	}
+	var claims struct {
+		Role string `json:"role"`
+		jwt.RegisteredClaims
+	}
+	_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return a.JWTSecret, nil },
+		jwt.WithValidMethods([]string{"HS256"}), jwt.WithExpirationRequired())
+	if err != nil {
+		return Principal{}, fmt.Errorf("invalid token: %v", err)
+	}
+	role, err := ParseRole(claims.Role)
+	if err != nil {
+		return Principal{}, fmt.Errorf("invalid token: %v", err)
+	}
+	if claims.Subject == "" {
+		return Principal{}, errors.New("invalid token: no subject (sub)")
+	}
+	return Principal{Subject: claims.Subject, Role: role}, nil
+}
+
+// principalFrom returns the caller of the request, or the error that their token gave.
+func principalFrom(ctx context.Context) (Principal, error) {
+	switch v := ctx.Value(principalKey{}).(type) {
+	case Principal:
+		return v, nil
+	case error:
+		return Principal{}, &chainmap.Error{Code: chainmap.CodeUnauthenticated, Message: v.Error()}
+	}
+	return Principal{Role: Anonymous}, nil
+}
+
+// authorize decides whether the caller may run an operation of the kind ("query", "mutation", …).
+func (a Auth) authorize(ctx context.Context, kind string) error {
+	p, err := principalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	need := Anonymous
+	switch {
+	case kind == "mutation":
+		need = Editor
+	case a.ReadsNeedViewer:
+		need = Viewer
+	}
+	switch {
+	case p.Role >= need:
+		return nil
+	case p.Role == Anonymous:
+		return &chainmap.Error{Code: chainmap.CodeUnauthenticated, Message: fmt.Sprintf("a %s needs a token with the %s role", kind, need)}
+	}
+	return &chainmap.Error{Code: chainmap.CodeForbidden, Message: fmt.Sprintf("a %s needs the %s role; this token has %s", kind, need, p.Role)}
+}
+
+// author names the caller in the records their changes leave.
+func author(ctx context.Context) string {
+	p, _ := principalFrom(ctx)
+	return p.Subject
+}

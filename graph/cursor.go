@@ -1,0 +1,85 @@
+package graph
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+
+	"github.com/chainmap/chainmap"
+)
+
+// A cursor is opaque to clients: base64url of the ordering it belongs to, the sort key of its item and the
+// item's id. Pages are found by that key and id (keyset pagination), never by an offset, so inserts and deletes
+// between two requests can neither repeat nor skip an item.
+type cursor struct {
+	Order string `json:"o"`
+	Str   string `json:"s,omitempty"`
+	Num   *int64 `json:"n,omitempty"`
+	ID    string `json:"i"`
+}
+
+func encodeCursor(order string, key any, id string) string {
+	c := cursor{Order: order, ID: id}
+	switch k := key.(type) {
+	case int64:
+		c.Num = &k
+	case int:
+		n := int64(k)
+		c.Num = &n
+	default:
+		c.Str = fmt.Sprint(k)
+	}
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor reads the cursor of `after` for a listing in the given order.
+func decodeCursor(after *string, order string) (chainmap.Page, error) {
+	var p chainmap.Page
+	if after == nil {
+		return p, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(*after)
+	var c cursor
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.ID == "" {
+		return p, chainmap.Invalid("after", "not a cursor of this API")
+	}
+	if c.Order != order {
+		return p, chainmap.Invalid("after", "the cursor belongs to another ordering (%s); start again without it", c.Order)
+	}
+	p.After, p.AfterID = true, c.ID
+	if c.Num != nil {
+		p.AfterKey = *c.Num
+	} else {
+		p.AfterKey = c.Str
+	}
+	return p, nil
+}
+
+// Page sizes: the default, and the largest a client may ask for.
+const (
+	defaultPage = 20
+	maxPage     = 100
+)
+
+// pageSize checks a `first` argument.
+func pageSize(arg string, first *int) (int, error) {
+	if first == nil {
+		return defaultPage, nil
+	}
+	if *first < 0 || *first > maxPage {
+		return 0, chainmap.Invalid(arg, "must be between 0 and %d, got %d", maxPage, *first)
+	}
+	return *first, nil
+}
+
+func pageInfo(cursors []string, hasNext bool) PageInfo {
+	pi := PageInfo{HasNextPage: hasNext}
+	if len(cursors) > 0 {
+		pi.StartCursor, pi.EndCursor = &cursors[0], &cursors[len(cursors)-1]
+	}
+	return pi
+}

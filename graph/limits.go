@@ -1,0 +1,127 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/chainmap/chainmap"
+)
+
+// Limits protect the API from queries too large to answer. Complexity grows with the page size (`first`) of
+// every list and with nesting; depth counts nested selections, introspection excepted (GraphiQL's own
+// introspection query is deep); the token limit bounds the parser's work before anything else runs.
+type Limits struct {
+	MaxDepth         int
+	MaxComplexity    int
+	ParserTokenLimit int
+}
+
+// DefaultLimits fit every question in the API's documentation with room to spare.
+var DefaultLimits = Limits{MaxDepth: 10, MaxComplexity: 20000, ParserTokenLimit: 15000}
+
+// depthLimit rejects operations nested deeper than max.
+type depthLimit struct{ max int }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = depthLimit{}
+
+func (depthLimit) ExtensionName() string                   { return "DepthLimit" }
+func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
+func (d depthLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	if depth := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0); depth > d.max {
+		err := gqlerror.Errorf("the query is nested %d levels deep; the limit is %d", depth, d.max)
+		err.Extensions = map[string]any{"code": chainmap.CodeBadUserInput, "reason": "DEPTH_LIMIT"}
+		return err
+	}
+	return nil
+}
+
+// selectionDepth returns how deep a selection set nests, following fragments (each at most once per path, so
+// that a cycle cannot loop) and skipping introspection.
+func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen int) int {
+	if seen > 50 {
+		return seen // a fragment cycle: validation rejects it anyway
+	}
+	deepest := 0
+	for _, sel := range set {
+		d := 0
+		switch s := sel.(type) {
+		case *ast.Field:
+			if strings.HasPrefix(s.Name, "__") {
+				continue
+			}
+			d = 1 + selectionDepth(s.SelectionSet, frags, seen+1)
+		case *ast.InlineFragment:
+			d = selectionDepth(s.SelectionSet, frags, seen+1)
+		case *ast.FragmentSpread:
+			if f := frags.ForName(s.Name); f != nil {
+				d = selectionDepth(f.SelectionSet, frags, seen+1)
+			}
+		}
+		deepest = max(deepest, d)
+	}
+	return deepest
+}
+
+// introspectionPolicy opens schema introspection to everyone, or to admins only.
+type introspectionPolicy struct{ open bool }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = introspectionPolicy{}
+
+func (introspectionPolicy) ExtensionName() string                   { return "IntrospectionPolicy" }
+func (introspectionPolicy) Validate(graphql.ExecutableSchema) error { return nil }
+func (i introspectionPolicy) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	p, _ := principalFrom(ctx)
+	oc.DisableIntrospection = !i.open && p.Role < Admin
+	return nil
+}
+
+// complexity sets the cost of the fields whose size the client chooses: a list costs its page size times the
+// cost of one item; lists without `first` cost a typical length times one item; aggregates cost more.
+func complexity(c *ComplexityRoot) {
+	page := func(first *int) int {
+		if first == nil {
+			return defaultPage
+		}
+		return max(*first, 1)
+	}
+	c.Query.Enterprises = func(child int, _ *chainmap.EnterpriseFilter, _ *EnterpriseOrder, first *int, _ *string) int {
+		return 10 + child*page(first)
+	}
+	c.Query.Bottlenecks = func(child int, _ *chainmap.BottleneckFilter, _ *BottleneckOrder, first *int, _ *string) int {
+		return 10 + child*page(first)
+	}
+	c.Query.RdManufacturingLinks = func(child int, _ *chainmap.RDLinkFilter, first *int, _ *string) int {
+		return 10 + child*page(first)
+	}
+	c.Query.Search = func(child int, _ string, _ []chainmap.SearchType, first *int) int { return 10 + child*page(first) }
+	c.Query.Regions = func(child int, _ *chainmap.RegionLevel) int { return 1 + child*60 }
+	c.Query.ChainMaps = func(child int) int { return 1 + child*6 }
+	c.Query.EnterpriseGroups = func(child int, _ *chainmap.EnterpriseFilter, _ chainmap.EnterpriseGroupBy) int { return 50 + child*20 }
+	c.Query.BottleneckGroups = func(child int, _ *chainmap.BottleneckFilter, _ chainmap.BottleneckGroupBy) int { return 50 + child*20 }
+	c.Segment.Enterprises = func(child int, _ *string, _ *chainmap.ChainRole, first *int) int { return 1 + child*page(first) }
+	c.Region.Enterprises = func(child int, first *int) int { return 1 + child*page(first) }
+	c.Enterprise.Suppliers = func(child int, first *int) int { return 1 + child*page(first) }
+	c.Enterprise.Customers = func(child int, first *int) int { return 1 + child*page(first) }
+	c.ChainMap.Segments = func(child int) int { return 1 + child*10 }
+	c.ChainMap.Stats = func(child int) int { return 50 + child }
+	c.Region.Stats = func(child int) int { return 50 + child }
+	c.Region.Children = func(child int) int { return 1 + child*16 }
+	c.Segment.Upstream = func(child int) int { return 1 + child*4 }
+	c.Segment.Downstream = func(child int) int { return 1 + child*4 }
+	c.Segment.Bottlenecks = func(child int) int { return 1 + child*4 }
+	c.Enterprise.Sites = func(child int) int { return 1 + child*3 }
+	c.Enterprise.Segments = func(child int) int { return 1 + child*3 }
+}

@@ -1,0 +1,455 @@
+package neo4jdb
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/chainmap/chainmap"
+)
+
+// Editors' changes. Each runs in one write transaction: it checks the references first (so that a bad input
+// writes nothing), writes, and reads the changed record back. Records created here carry origin "api", and
+// every change records who made it and when (editedBy, editedAt).
+
+// inTx runs fn in one write transaction labelled with the method name.
+func (db *DB) inTx(ctx context.Context, method string, fn func(run txRunner) (any, error)) (any, error) {
+	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.cfg.Database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(context.Background())
+	out, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return fn(func(cypher string, params map[string]any) ([]*neo4j.Record, error) {
+			db.count(ctx, method)
+			res, err := tx.Run(ctx, cypher, params)
+			if err != nil {
+				return nil, err
+			}
+			return res.Collect(ctx)
+		})
+	}, db.txConfig(ctx, method)...)
+	if err != nil {
+		return nil, db.wrap(method, err)
+	}
+	return out, nil
+}
+
+type txRunner func(cypher string, params map[string]any) ([]*neo4j.Record, error)
+
+// missing returns, for each list of ids, the indexes of those that name no node of the label.
+const missingRefs = `
+RETURN [i IN range(0, size($segments) - 1) WHERE NOT EXISTS { (:Segment {id: $segments[i]}) }] AS segments,
+       [i IN range(0, size($sources) - 1) WHERE NOT EXISTS { (:Source {id: $sources[i]}) }] AS sources,
+       [i IN range(0, size($regions) - 1) WHERE NOT EXISTS { (:Region {code: $regions[i]}) }] AS regions,
+       [i IN range(0, size($parks) - 1) WHERE $parks[i] IS NOT NULL AND NOT EXISTS { (:Park {id: $parks[i]}) }] AS parks,
+       [i IN range(0, size($sites) - 1) WHERE EXISTS { (o:Enterprise)-[:OPERATES]->(:Site {id: $sites[i]}) WHERE o.id <> $owner }
+         OR EXISTS { (:Institution {id: $sites[i]}) } OR EXISTS { (:Enterprise {id: $sites[i]}) }] AS foreignSites,
+       [i IN range(0, size($actors) - 1) WHERE NOT EXISTS { (:Enterprise {id: $actors[i]}) }
+         AND NOT EXISTS { (:Institution {id: $actors[i]}) }] AS actors`
+
+// refs are the references of an input to check, by the input path of each list.
+type refs struct {
+	owner                               string
+	segments, sources, regions, parks   []string
+	sites, actors                       []string
+	segmentPath, sourcePath, regionPath string // e.g. "input.segmentIds"; region and park paths take a %d
+	parkPath, sitePath, actorPath       string
+}
+
+func (r refs) check(run txRunner) error {
+	empty := func(xs []string) []any {
+		out := make([]any, len(xs))
+		for i, x := range xs {
+			out[i] = nullable(x)
+		}
+		return out
+	}
+	recs, err := run(missingRefs, map[string]any{"owner": r.owner, "segments": empty(r.segments), "sources": empty(r.sources),
+		"regions": empty(r.regions), "parks": empty(r.parks), "sites": empty(r.sites), "actors": empty(r.actors)})
+	if err != nil {
+		return err
+	}
+	m := props(recs[0].AsMap())
+	first := func(key string) (int, bool) {
+		list, _ := m[key].([]any)
+		if len(list) == 0 {
+			return 0, false
+		}
+		i, _ := list[0].(int64)
+		return int(i), true
+	}
+	if i, ok := first("segments"); ok {
+		return chainmap.Invalid(fmt.Sprintf("%s[%d]", r.segmentPath, i), "unknown segment %q", r.segments[i])
+	}
+	if i, ok := first("sources"); ok {
+		return chainmap.Invalid(fmt.Sprintf("%s[%d]", r.sourcePath, i), "unknown source %q", r.sources[i])
+	}
+	if i, ok := first("regions"); ok {
+		return chainmap.Invalid(fmt.Sprintf(r.regionPath, i), "unknown region %q", r.regions[i])
+	}
+	if i, ok := first("parks"); ok {
+		return chainmap.Invalid(fmt.Sprintf(r.parkPath, i), "unknown park %q", r.parks[i])
+	}
+	if i, ok := first("foreignSites"); ok {
+		return chainmap.Invalid(fmt.Sprintf(r.sitePath, i), "id %q belongs to another record", r.sites[i])
+	}
+	if i, ok := first("actors"); ok {
+		return chainmap.Invalid(fmt.Sprintf("%s[%d]", r.actorPath, i), "no enterprise or institution %q", r.actors[i])
+	}
+	return nil
+}
+
+const idTakenByOtherKind = `
+RETURN EXISTS { (:Institution {id: $id}) } OR EXISTS { (:Site {id: $id}) } OR EXISTS { (:Segment {id: $id}) }
+    OR EXISTS { (:ChainMap {id: $id}) } OR EXISTS { (:Park {id: $id}) } OR EXISTS { (:Source {id: $id}) }
+    OR ($label <> 'Enterprise' AND EXISTS { (:Enterprise {id: $id}) })
+    OR ($label <> 'Bottleneck' AND EXISTS { (:Bottleneck {id: $id}) }) AS taken`
+
+func checkID(run txRunner, label, id string) error {
+	recs, err := run(idTakenByOtherKind, map[string]any{"id": id, "label": label})
+	if err != nil {
+		return err
+	}
+	if taken, _ := recs[0].Get("taken"); taken == true {
+		return chainmap.Invalid("input.id", "%q is already the id of another kind of record", id)
+	}
+	return nil
+}
+
+const upsertEnterprise = `
+MERGE (e:Enterprise {id: $id})
+ON CREATE SET e.origin = 'api', e.createdBy = $author
+SET e.name = $name, e.nameZh = $nameZh, e.nameEn = $nameEn, e.chainRole = $chainRole, e.description = $description,
+    e.confidence = $confidence, e.sourceIds = $sourceIds, e.editedBy = $author, e.editedAt = toString(datetime())
+WITH e
+CALL (e) { MATCH (e)-[r:ACTIVE_IN|CITED_IN]->() DELETE r }
+CALL (e) { UNWIND $segmentIds AS sid MATCH (s:Segment {id: sid}) MERGE (e)-[:ACTIVE_IN]->(s) }
+CALL (e) { UNWIND $sourceIds AS sid MATCH (s:Source {id: sid}) MERGE (e)-[:CITED_IN]->(s) }
+CALL (e) {
+  WITH e WHERE $replaceSites
+  MATCH (e)-[:OPERATES]->(old:Site) WHERE NOT old.id IN [s IN $sites | s.id]
+  DETACH DELETE old
+}
+CALL (e) {
+  UNWIND $sites AS row
+  MERGE (s:Site {id: row.id})
+  ON CREATE SET s.origin = 'api'
+  SET s.name = row.name, s.kind = row.kind, s.regionCode = row.regionCode, s.since = row.since,
+      s.capacity = row.capacity, s.enterpriseId = e.id, s.confidence = $confidence, s.sourceIds = $sourceIds
+  MERGE (e)-[:OPERATES]->(s)
+  WITH s, row
+  CALL (s) { MATCH (s)-[r:LOCATED_IN|IN_PARK|CITED_IN]->() DELETE r }
+  MATCH (reg:Region {code: row.regionCode})
+  MERGE (s)-[:LOCATED_IN]->(reg)
+  WITH s, row
+  CALL (s, row) { MATCH (p:Park {id: row.parkId}) MERGE (s)-[:IN_PARK]->(p) }
+  CALL (s) { UNWIND $sourceIds AS sid MATCH (src:Source {id: sid}) MERGE (s)-[:CITED_IN]->(src) }
+}
+RETURN e.id AS id`
+
+// UpsertEnterprise creates or updates an enterprise and, when replaceSites is true, replaces its sites. A
+// reference to a missing segment, region, park or source is a BAD_USER_INPUT error naming the input field,
+// and nothing is written.
+func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites []chainmap.Site, replaceSites bool, author string) (chainmap.Enterprise, error) {
+	r := refs{owner: e.ID, segments: e.SegmentIDs, sources: e.SourceIDs, segmentPath: "input.segmentIds",
+		sourcePath: "input.sourceIds", regionPath: "input.sites[%d].regionCode", parkPath: "input.sites[%d].parkId",
+		sitePath: "input.sites[%d].id"}
+	rows := make([]map[string]any, len(sites))
+	for i, s := range sites {
+		r.regions = append(r.regions, s.RegionCode)
+		r.parks = append(r.parks, s.ParkID)
+		r.sites = append(r.sites, s.ID)
+		name := s.Name
+		if name == "" {
+			name = s.ID
+		}
+		rows[i] = map[string]any{"id": s.ID, "name": name, "kind": string(s.Kind), "regionCode": s.RegionCode,
+			"parkId": nullable(s.ParkID), "since": nonZero(s.Since), "capacity": nullable(s.Capacity)}
+	}
+	out, err := db.inTx(ctx, "UpsertEnterprise", func(run txRunner) (any, error) {
+		if err := checkID(run, "Enterprise", e.ID); err != nil {
+			return nil, err
+		}
+		if err := r.check(run); err != nil {
+			return nil, err
+		}
+		_, err := run(upsertEnterprise, map[string]any{"id": e.ID, "author": author, "name": e.Name,
+			"nameZh": nullable(e.NameZh), "nameEn": nullable(e.NameEn), "chainRole": nullable(string(e.ChainRole)),
+			"description": nullable(e.Description), "confidence": string(e.Confidence), "sourceIds": e.SourceIDs,
+			"segmentIds": e.SegmentIDs, "sites": rows, "replaceSites": replaceSites})
+		if err != nil {
+			return nil, err
+		}
+		return readOne(run, enterprisesByID, e.ID, enterpriseFrom)
+	})
+	if err != nil {
+		return chainmap.Enterprise{}, err
+	}
+	return out.(chainmap.Enterprise), nil
+}
+
+const upsertBottleneck = `
+MERGE (b:Bottleneck {id: $id})
+ON CREATE SET b.origin = 'api', b.createdBy = $author, b.status = coalesce($status, 'OPEN')
+SET b.name = $name, b.nameZh = $nameZh, b.nameEn = $nameEn, b.kind = $kind, b.category = $category,
+    b.severity = $severity, b.description = $description, b.confidence = $confidence, b.sourceIds = $sourceIds,
+    b.editedBy = $author, b.editedAt = toString(datetime())
+WITH b
+CALL (b) { MATCH (b)-[r:CONSTRAINS|CITED_IN]->() DELETE r }
+CALL (b) { MATCH (b)<-[r:TACKLES]-() WHERE NOT startNode(r).id IN $tacklerIds DELETE r }
+CALL (b) { UNWIND $segmentIds AS sid MATCH (s:Segment {id: sid}) MERGE (b)-[:CONSTRAINS]->(s) }
+CALL (b) { UNWIND $sourceIds AS sid MATCH (s:Source {id: sid}) MERGE (b)-[:CITED_IN]->(s) }
+CALL (b) {
+  UNWIND $tacklerIds AS tid
+  OPTIONAL MATCH (e:Enterprise {id: tid})
+  OPTIONAL MATCH (i:Institution {id: tid})
+  WITH coalesce(e, i) AS t WHERE t IS NOT NULL
+  MERGE (t)-[:TACKLES]->(b)
+}
+RETURN b.id AS id`
+
+const bottleneckStatusOf = `OPTIONAL MATCH (b:Bottleneck {id: $id}) RETURN b.status AS status`
+
+// UpsertBottleneck creates or updates a bottleneck. Its status is set only when it is created: changing the
+// status of an existing bottleneck goes through SetBottleneckStatus, which keeps the history.
+func (db *DB) UpsertBottleneck(ctx context.Context, b chainmap.Bottleneck, author string) (chainmap.Bottleneck, error) {
+	var tacklers []string
+	for _, t := range b.Tacklers {
+		tacklers = append(tacklers, t.ID)
+	}
+	r := refs{owner: b.ID, segments: b.SegmentIDs, sources: b.SourceIDs, actors: tacklers,
+		segmentPath: "input.segmentIds", sourcePath: "input.sourceIds", actorPath: "input.tacklerIds"}
+	out, err := db.inTx(ctx, "UpsertBottleneck", func(run txRunner) (any, error) {
+		if err := checkID(run, "Bottleneck", b.ID); err != nil {
+			return nil, err
+		}
+		if err := r.check(run); err != nil {
+			return nil, err
+		}
+		recs, err := run(bottleneckStatusOf, map[string]any{"id": b.ID})
+		if err != nil {
+			return nil, err
+		}
+		if cur, _ := recs[0].Get("status"); cur != nil && b.Status != "" && string(b.Status) != cur {
+			return nil, chainmap.Invalid("input.status", "the bottleneck exists: change its status with setBottleneckStatus, which keeps the history")
+		}
+		_, err = run(upsertBottleneck, map[string]any{"id": b.ID, "author": author, "name": b.Name,
+			"nameZh": nullable(b.NameZh), "nameEn": nullable(b.NameEn), "kind": string(b.Kind), "category": string(b.Category),
+			"severity": b.Severity, "status": nullable(string(b.Status)), "description": nullable(b.Description),
+			"confidence": string(b.Confidence), "sourceIds": b.SourceIDs, "segmentIds": b.SegmentIDs, "tacklerIds": tacklers})
+		if err != nil {
+			return nil, err
+		}
+		return readOne(run, bottlenecksByID, b.ID, bottleneckFrom)
+	})
+	if err != nil {
+		return chainmap.Bottleneck{}, err
+	}
+	return out.(chainmap.Bottleneck), nil
+}
+
+const setBottleneckStatus = `
+MATCH (b:Bottleneck {id: $id})
+WITH b, b.status AS before
+CREATE (b)-[:HAS_STATUS_CHANGE]->(c:StatusChange {id: randomUUID(), from: before, to: $status, note: $note,
+  author: $author, at: toString(datetime())})
+SET b.status = $status, b.editedBy = $author, b.editedAt = c.at
+RETURN b.id AS id`
+
+// SetBottleneckStatus sets a bottleneck's status and appends the change to its history. It wraps
+// chainmap.ErrNotFound when there is no such bottleneck.
+func (db *DB) SetBottleneckStatus(ctx context.Context, id string, status chainmap.BottleneckStatus, note, author string) (chainmap.Bottleneck, error) {
+	out, err := db.inTx(ctx, "SetBottleneckStatus", func(run txRunner) (any, error) {
+		recs, err := run(setBottleneckStatus, map[string]any{"id": id, "status": string(status), "note": nullable(note), "author": author})
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, fmt.Errorf("bottleneck %q: %w", id, chainmap.ErrNotFound)
+		}
+		return readOne(run, bottlenecksByID, id, bottleneckFrom)
+	})
+	if err != nil {
+		return chainmap.Bottleneck{}, err
+	}
+	return out.(chainmap.Bottleneck), nil
+}
+
+const linkSupplier = `
+MATCH (a:Enterprise {id: $from}), (b:Enterprise {id: $to})
+MERGE (a)-[r:SUPPLIES {id: $linkId}]->(b)
+ON CREATE SET r.origin = 'api', r.createdBy = $author
+SET r.product = $product, r.since = $since, r.confidence = $confidence, r.sourceIds = $sourceIds,
+    r.editedBy = $author, r.editedAt = toString(datetime())
+RETURN {from: a.id, to: b.id, product: r.product, since: r.since, synthetic: r.synthetic,
+  confidence: r.confidence, sourceIds: r.sourceIds} AS n`
+
+const enterprisesExist = `
+RETURN EXISTS { (:Enterprise {id: $from}) } AS from, EXISTS { (:Enterprise {id: $to}) } AS to`
+
+// LinkSupplier records that one enterprise supplies another with a product.
+func (db *DB) LinkSupplier(ctx context.Context, s chainmap.Supply, author string) (chainmap.Supply, error) {
+	r := refs{owner: s.FromID, sources: s.SourceIDs, sourcePath: "input.sourceIds"}
+	out, err := db.inTx(ctx, "LinkSupplier", func(run txRunner) (any, error) {
+		if err := requireEnterprises(run, s.FromID, s.ToID, "input.supplierId", "input.customerId"); err != nil {
+			return nil, err
+		}
+		if err := r.check(run); err != nil {
+			return nil, err
+		}
+		recs, err := run(linkSupplier, map[string]any{"from": s.FromID, "to": s.ToID, "linkId": SupplyID(s.FromID, s.ToID, s.Product),
+			"product": s.Product, "since": nonZero(s.Since), "confidence": string(s.Confidence), "sourceIds": s.SourceIDs, "author": author})
+		if err != nil {
+			return nil, err
+		}
+		m, err := recordMap(recs[0], "n")
+		if err != nil {
+			return nil, err
+		}
+		return supplyFrom(m), nil
+	})
+	if err != nil {
+		return chainmap.Supply{}, err
+	}
+	return out.(chainmap.Supply), nil
+}
+
+func requireEnterprises(run txRunner, from, to, fromPath, toPath string) error {
+	recs, err := run(enterprisesExist, map[string]any{"from": from, "to": to})
+	if err != nil {
+		return err
+	}
+	if ok, _ := recs[0].Get("from"); ok != true {
+		return chainmap.Invalid(fromPath, "no enterprise %q", from)
+	}
+	if ok, _ := recs[0].Get("to"); ok != true {
+		return chainmap.Invalid(toPath, "no enterprise %q", to)
+	}
+	return nil
+}
+
+const unlinkSupplier = `
+MATCH (:Enterprise {id: $from})-[r:SUPPLIES {id: $linkId}]->(:Enterprise {id: $to})
+DELETE r
+RETURN count(*) AS n`
+
+// UnlinkSupplier removes a supply link and returns the customer. It wraps chainmap.ErrNotFound when there is
+// no such link.
+func (db *DB) UnlinkSupplier(ctx context.Context, from, to, product string) (chainmap.Enterprise, error) {
+	out, err := db.inTx(ctx, "UnlinkSupplier", func(run txRunner) (any, error) {
+		recs, err := run(unlinkSupplier, map[string]any{"from": from, "to": to, "linkId": SupplyID(from, to, product)})
+		if err != nil {
+			return nil, err
+		}
+		if recInt(recs[0], "n") == 0 {
+			return nil, fmt.Errorf("supply link %s → %s (%q): %w", from, to, product, chainmap.ErrNotFound)
+		}
+		return readOne(run, enterprisesByID, to, enterpriseFrom)
+	})
+	if err != nil {
+		return chainmap.Enterprise{}, err
+	}
+	return out.(chainmap.Enterprise), nil
+}
+
+// transferEnds says what each end of a technology transfer is and where it lies.
+const transferEnds = `
+OPTIONAL MATCH (fs:Site {id: $from})-[:LOCATED_IN]->(fsr:Region)
+OPTIONAL MATCH (fi:Institution {id: $from})-[:LOCATED_IN]->(fir:Region)
+OPTIONAL MATCH (ts:Site {id: $to})-[:LOCATED_IN]->(tsr:Region)
+OPTIONAL MATCH (te:Enterprise {id: $to})
+RETURN coalesce(fsr.province, fir.province) AS fromProvince, coalesce(fsr.code, fir.code) AS fromRegion,
+       fs IS NOT NULL OR fi IS NOT NULL AS fromFound, tsr.province AS toProvince, tsr.code AS toRegion,
+       ts IS NOT NULL OR te IS NOT NULL AS toFound,
+       COLLECT { MATCH (te)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region) WHERE r.province IN ['120000', '130000']
+         RETURN r.code ORDER BY r.code }[0] AS toEnterpriseRegion,
+       coalesce(COLLECT { MATCH (o:Enterprise)-[:OPERATES]->(ts) RETURN o.id }[0], te.id) AS enterpriseId,
+       COLLECT { MATCH (x)-[t:TRANSFERS_TECH_TO {id: $id}]->(y) WHERE x.id <> $from OR y.id <> $to RETURN t }[0] IS NOT NULL AS idTaken`
+
+const recordTransfer = `
+OPTIONAL MATCH (fs:Site {id: $from})
+OPTIONAL MATCH (fi:Institution {id: $from})
+OPTIONAL MATCH (ts:Site {id: $to})
+OPTIONAL MATCH (te:Enterprise {id: $to})
+WITH coalesce(fs, fi) AS a, coalesce(ts, te) AS b
+MERGE (a)-[t:TRANSFERS_TECH_TO {id: $id}]->(b)
+ON CREATE SET t.origin = 'api', t.createdBy = $author
+SET t.year = $year, t.contracts = $contracts, t.valueCny = $valueCny, t.description = $description,
+    t.confidence = $confidence, t.sourceIds = $sourceIds, t.editedBy = $author, t.editedAt = toString(datetime())
+RETURN t.id AS id`
+
+// RecordTechTransfer records a technology transfer from a Beijing site or institution to a Tianjin or Hebei
+// site or enterprise, and returns the link.
+func (db *DB) RecordTechTransfer(ctx context.Context, t chainmap.TechTransfer, author string) (chainmap.RDLink, error) {
+	r := refs{owner: t.ID, sources: t.SourceIDs, sourcePath: "input.sourceIds"}
+	out, err := db.inTx(ctx, "RecordTechTransfer", func(run txRunner) (any, error) {
+		recs, err := run(transferEnds, map[string]any{"from": t.FromID, "to": t.ToID, "id": t.ID})
+		if err != nil {
+			return nil, err
+		}
+		m := props(recs[0].AsMap())
+		switch {
+		case !m.boolean("fromFound"):
+			return nil, chainmap.Invalid("input.fromId", "no site or institution %q", t.FromID)
+		case m.str("fromProvince") != "110000":
+			return nil, chainmap.Invalid("input.fromId", "%q is not in Beijing", t.FromID)
+		case !m.boolean("toFound"):
+			return nil, chainmap.Invalid("input.toId", "no site or enterprise %q", t.ToID)
+		case m.str("toRegion") == "" && m.str("toEnterpriseRegion") == "",
+			m.str("toRegion") != "" && m.str("toProvince") != "120000" && m.str("toProvince") != "130000":
+			return nil, chainmap.Invalid("input.toId", "%q is not in Tianjin or Hebei", t.ToID)
+		case m.boolean("idTaken"):
+			return nil, chainmap.Invalid("input.id", "%q is the id of a transfer between other ends", t.ID)
+		}
+		if err := r.check(run); err != nil {
+			return nil, err
+		}
+		_, err = run(recordTransfer, map[string]any{"id": t.ID, "from": t.FromID, "to": t.ToID, "author": author,
+			"year": nonZero(t.Year), "contracts": nonZero(t.Contracts), "valueCny": nonZeroF(t.ValueCny),
+			"description": nullable(t.Description), "confidence": string(t.Confidence), "sourceIds": t.SourceIDs})
+		if err != nil {
+			return nil, err
+		}
+		toRegion := m.str("toRegion")
+		if toRegion == "" {
+			toRegion = m.str("toEnterpriseRegion")
+		}
+		return chainmap.RDLink{ID: t.ID, FromID: t.FromID, ToID: t.ToID, EnterpriseID: m.str("enterpriseId"),
+			FromRegionCode: m.str("fromRegion"), ToRegionCode: toRegion, Year: t.Year, Contracts: t.Contracts,
+			ValueCny: t.ValueCny, Description: t.Description, Provenance: t.Provenance}, nil
+	})
+	if err != nil {
+		return chainmap.RDLink{}, err
+	}
+	return out.(chainmap.RDLink), nil
+}
+
+// readOne reads one record by key inside a transaction.
+func readOne[T any](run txRunner, cypher, key string, from func(props) T) (T, error) {
+	var zero T
+	recs, err := run(cypher, map[string]any{"keys": []string{key}})
+	if err != nil {
+		return zero, err
+	}
+	if len(recs) == 0 {
+		return zero, fmt.Errorf("%q: %w", key, chainmap.ErrNotFound)
+	}
+	m, err := recordMap(recs[0], "n")
+	if err != nil {
+		return zero, err
+	}
+	return from(m), nil
+}
+
+func nonZero(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func nonZeroF(f float64) any {
+	if f == 0 {
+		return nil
+	}
+	return f
+}
