@@ -7,26 +7,23 @@ package graph
 
 import (
 	"context"
-	"errors"
-
-	"github.com/vikstrous/dataloadgen"
 
 	"github.com/chainmap/chainmap"
 )
 
 // Segments is the resolver for the segments field.
 func (r *bottleneckResolver) Segments(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.Segment, error) {
-	return all(ctx, loadersFrom(ctx).segments, obj.SegmentIDs)
+	return all(ctx, "Segment", r.Store.SegmentsByID, obj.SegmentIDs)
 }
 
 // StatusHistory is the resolver for the statusHistory field.
 func (r *bottleneckResolver) StatusHistory(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.StatusChange, error) {
-	return list(ctx, loadersFrom(ctx).statusHistory, obj.ID)
+	return list(ctx, "StatusHistory", r.Store.StatusHistory, obj.ID)
 }
 
 // Sources is the resolver for the sources field.
 func (r *bottleneckResolver) Sources(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, r.Store, obj.SourceIDs)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -45,7 +42,7 @@ func (r *bottleneckConnectionResolver) TotalCount(ctx context.Context, obj *Bott
 
 // Bottleneck is the resolver for the bottleneck field.
 func (r *queryResolver) Bottleneck(ctx context.Context, id string) (*chainmap.Bottleneck, error) {
-	return one(ctx, loadersFrom(ctx).bottlenecks, id)
+	return one(ctx, "Bottleneck", r.Store.BottlenecksByID, id)
 }
 
 // Bottlenecks is the resolver for the bottlenecks field.
@@ -87,18 +84,7 @@ func (r *queryResolver) BottleneckGroups(ctx context.Context, filter *chainmap.B
 // Actor is the resolver for the actor field.
 func (r *tacklerResolver) Actor(ctx context.Context, obj *chainmap.Tackler) (Actor, error) {
 	// Ids are unique across kinds: the tackler is an enterprise or else an institution.
-	l := loadersFrom(ctx)
-	enterprise, institution := l.enterprises.LoadThunk(ctx, obj.ID), l.institutions.LoadThunk(ctx, obj.ID)
-	if e, err := enterprise(); err == nil {
-		return e, nil
-	} else if !errors.Is(err, dataloadgen.ErrNotFound) {
-		return nil, err
-	}
-	inst, err := institution()
-	if err != nil {
-		return nil, err
-	}
-	return inst, nil
+	return oneOf(ctx, r.Store, obj.ID, "Enterprise", "Institution")
 }
 
 // Since is the resolver for the since field.

@@ -16,17 +16,17 @@ func (r *chainMapResolver) LeadRegion(ctx context.Context, obj *chainmap.ChainMa
 	if obj.LeadRegionCode == "" {
 		return nil, nil
 	}
-	return one(ctx, loadersFrom(ctx).regions, obj.LeadRegionCode)
+	return one(ctx, "Region", r.Store.RegionsByCode, obj.LeadRegionCode)
 }
 
 // Segments is the resolver for the segments field.
 func (r *chainMapResolver) Segments(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Segment, error) {
-	return all(ctx, loadersFrom(ctx).segments, obj.SegmentIDs)
+	return all(ctx, "Segment", r.Store.SegmentsByID, obj.SegmentIDs)
 }
 
 // Stats is the resolver for the stats field.
 func (r *chainMapResolver) Stats(ctx context.Context, obj *chainmap.ChainMap) (*chainmap.ChainMapStats, error) {
-	s, err := one(ctx, loadersFrom(ctx).chainMapStats, obj.ID)
+	s, err := one(ctx, "ChainMapStats", r.Store.ChainMapStats, obj.ID)
 	if s == nil && err == nil {
 		s = &chainmap.ChainMapStats{}
 	}
@@ -35,7 +35,7 @@ func (r *chainMapResolver) Stats(ctx context.Context, obj *chainmap.ChainMap) (*
 
 // Sources is the resolver for the sources field.
 func (r *chainMapResolver) Sources(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, r.Store, obj.SourceIDs)
 }
 
 // ChainMaps is the resolver for the chainMaps field.
@@ -45,27 +45,27 @@ func (r *queryResolver) ChainMaps(ctx context.Context) ([]chainmap.ChainMap, err
 
 // ChainMap is the resolver for the chainMap field.
 func (r *queryResolver) ChainMap(ctx context.Context, id string) (*chainmap.ChainMap, error) {
-	return one(ctx, loadersFrom(ctx).chainMaps, id)
+	return one(ctx, "ChainMap", r.Store.ChainMapsByID, id)
 }
 
 // Segment is the resolver for the segment field.
 func (r *queryResolver) Segment(ctx context.Context, id string) (*chainmap.Segment, error) {
-	return one(ctx, loadersFrom(ctx).segments, id)
+	return one(ctx, "Segment", r.Store.SegmentsByID, id)
 }
 
 // ChainMap is the resolver for the chainMap field.
 func (r *segmentResolver) ChainMap(ctx context.Context, obj *chainmap.Segment) (*chainmap.ChainMap, error) {
-	return one(ctx, loadersFrom(ctx).chainMaps, obj.ChainMapID)
+	return one(ctx, "ChainMap", r.Store.ChainMapsByID, obj.ChainMapID)
 }
 
 // Upstream is the resolver for the upstream field.
 func (r *segmentResolver) Upstream(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Segment, error) {
-	return all(ctx, loadersFrom(ctx).segments, obj.FedBy)
+	return all(ctx, "Segment", r.Store.SegmentsByID, obj.FedBy)
 }
 
 // Downstream is the resolver for the downstream field.
 func (r *segmentResolver) Downstream(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Segment, error) {
-	return all(ctx, loadersFrom(ctx).segments, obj.Feeds)
+	return all(ctx, "Segment", r.Store.SegmentsByID, obj.Feeds)
 }
 
 // Enterprises is the resolver for the enterprises field.
@@ -74,18 +74,18 @@ func (r *segmentResolver) Enterprises(ctx context.Context, obj *chainmap.Segment
 	if err = firstErr(err, checkRegion("regionCode", regionCode)); err != nil {
 		return nil, err
 	}
-	return list(ctx, loadersFrom(ctx).segmentEnterprises, chainmap.SegmentEnterprisesKey{
+	return list(ctx, "SegmentEnterprises", r.Store.SegmentEnterprises, chainmap.SegmentEnterprisesKey{
 		SegmentID: obj.ID, RegionCode: deref(regionCode), Role: deref(role), First: n})
 }
 
 // Bottlenecks is the resolver for the bottlenecks field.
 func (r *segmentResolver) Bottlenecks(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Bottleneck, error) {
-	return all(ctx, loadersFrom(ctx).bottlenecks, obj.BottleneckIDs)
+	return all(ctx, "Bottleneck", r.Store.BottlenecksByID, obj.BottleneckIDs)
 }
 
 // Sources is the resolver for the sources field.
 func (r *segmentResolver) Sources(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, r.Store, obj.SourceIDs)
 }
 
 // ChainMap returns ChainMapResolver implementation.

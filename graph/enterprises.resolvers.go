@@ -13,12 +13,12 @@ import (
 
 // Sites is the resolver for the sites field.
 func (r *enterpriseResolver) Sites(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Site, error) {
-	return all(ctx, loadersFrom(ctx).sites, obj.SiteIDs)
+	return all(ctx, "Site", r.Store.SitesByID, obj.SiteIDs)
 }
 
 // Segments is the resolver for the segments field.
 func (r *enterpriseResolver) Segments(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Segment, error) {
-	return all(ctx, loadersFrom(ctx).segments, obj.SegmentIDs)
+	return all(ctx, "Segment", r.Store.SegmentsByID, obj.SegmentIDs)
 }
 
 // Parent is the resolver for the parent field.
@@ -26,7 +26,7 @@ func (r *enterpriseResolver) Parent(ctx context.Context, obj *chainmap.Enterpris
 	if obj.BranchOf == "" {
 		return nil, nil
 	}
-	return one(ctx, loadersFrom(ctx).enterprises, obj.BranchOf)
+	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.BranchOf)
 }
 
 // Suppliers is the resolver for the suppliers field.
@@ -35,7 +35,7 @@ func (r *enterpriseResolver) Suppliers(ctx context.Context, obj *chainmap.Enterp
 	if err != nil {
 		return nil, err
 	}
-	return list(ctx, loadersFrom(ctx).suppliers, chainmap.SupplyKey{EnterpriseID: obj.ID, First: n})
+	return list(ctx, "Suppliers", r.Store.Suppliers, chainmap.SupplyKey{EnterpriseID: obj.ID, First: n})
 }
 
 // Customers is the resolver for the customers field.
@@ -44,17 +44,17 @@ func (r *enterpriseResolver) Customers(ctx context.Context, obj *chainmap.Enterp
 	if err != nil {
 		return nil, err
 	}
-	return list(ctx, loadersFrom(ctx).customers, chainmap.SupplyKey{EnterpriseID: obj.ID, First: n})
+	return list(ctx, "Customers", r.Store.Customers, chainmap.SupplyKey{EnterpriseID: obj.ID, First: n})
 }
 
 // Tackles is the resolver for the tackles field.
 func (r *enterpriseResolver) Tackles(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Bottleneck, error) {
-	return all(ctx, loadersFrom(ctx).bottlenecks, obj.TackledIDs)
+	return all(ctx, "Bottleneck", r.Store.BottlenecksByID, obj.TackledIDs)
 }
 
 // Sources is the resolver for the sources field.
 func (r *enterpriseResolver) Sources(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, r.Store, obj.SourceIDs)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -73,7 +73,7 @@ func (r *enterpriseConnectionResolver) TotalCount(ctx context.Context, obj *Ente
 
 // Enterprise is the resolver for the enterprise field.
 func (r *queryResolver) Enterprise(ctx context.Context, id string) (*chainmap.Enterprise, error) {
-	return one(ctx, loadersFrom(ctx).enterprises, id)
+	return one(ctx, "Enterprise", r.Store.EnterprisesByID, id)
 }
 
 // Enterprises is the resolver for the enterprises field.
@@ -119,12 +119,12 @@ func (r *siteResolver) Since(ctx context.Context, obj *chainmap.Site) (*int, err
 
 // Enterprise is the resolver for the enterprise field.
 func (r *siteResolver) Enterprise(ctx context.Context, obj *chainmap.Site) (*chainmap.Enterprise, error) {
-	return one(ctx, loadersFrom(ctx).enterprises, obj.EnterpriseID)
+	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.EnterpriseID)
 }
 
 // Region is the resolver for the region field.
 func (r *siteResolver) Region(ctx context.Context, obj *chainmap.Site) (*chainmap.Region, error) {
-	return one(ctx, loadersFrom(ctx).regions, obj.RegionCode)
+	return one(ctx, "Region", r.Store.RegionsByCode, obj.RegionCode)
 }
 
 // Park is the resolver for the park field.
@@ -132,22 +132,22 @@ func (r *siteResolver) Park(ctx context.Context, obj *chainmap.Site) (*chainmap.
 	if obj.ParkID == "" {
 		return nil, nil
 	}
-	return one(ctx, loadersFrom(ctx).parks, obj.ParkID)
+	return one(ctx, "Park", r.Store.ParksByID, obj.ParkID)
 }
 
 // Sources is the resolver for the sources field.
 func (r *siteResolver) Sources(ctx context.Context, obj *chainmap.Site) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, r.Store, obj.SourceIDs)
 }
 
 // Supplier is the resolver for the supplier field.
 func (r *supplyLinkResolver) Supplier(ctx context.Context, obj *chainmap.Supply) (*chainmap.Enterprise, error) {
-	return one(ctx, loadersFrom(ctx).enterprises, obj.FromID)
+	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.FromID)
 }
 
 // Customer is the resolver for the customer field.
 func (r *supplyLinkResolver) Customer(ctx context.Context, obj *chainmap.Supply) (*chainmap.Enterprise, error) {
-	return one(ctx, loadersFrom(ctx).enterprises, obj.ToID)
+	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.ToID)
 }
 
 // Since is the resolver for the since field.
@@ -157,7 +157,7 @@ func (r *supplyLinkResolver) Since(ctx context.Context, obj *chainmap.Supply) (*
 
 // Sources is the resolver for the sources field.
 func (r *supplyLinkResolver) Sources(ctx context.Context, obj *chainmap.Supply) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, r.Store, obj.SourceIDs)
 }
 
 // Enterprise returns EnterpriseResolver implementation.

@@ -68,11 +68,11 @@ func NewHandler(store Store, opts Options) http.Handler {
 		if oc.Operation != nil {
 			kind = string(oc.Operation.Operation)
 		}
-		if err := opts.Auth.authorize(ctx, kind); err != nil {
+		if err := firstErr(opts.Auth.authorize(ctx, kind), checkIntrospection(oc)); err != nil {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, log, err)}})
 		}
 		ctx, queries := chainmap.WithQueryCount(chainmap.WithOperation(ctx, oc.OperationName))
-		ctx = withLoaders(ctx, newLoaders(store))
+		ctx = withTracker(ctx)
 		respond := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
 			resp := respond(ctx)
@@ -93,6 +93,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 			return resp
 		}
 	})
+	srv.AroundFields(trackFields)
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, log, err)
 	})
@@ -120,8 +121,9 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 			gqlErr.Extensions["field"] = domainErr.Field
 		}
 	case gqlErr.Extensions["code"] != nil:
-		// Raised by gqlgen about the request (parse, validation, complexity, persisted query): safe to show.
-		if code, _ := gqlErr.Extensions["code"].(string); code != chainmap.CodeBadUserInput {
+		// Raised by gqlgen (parse, validation, complexity, persisted query) or by our limits: about the
+		// request, so safe to show; gqlgen's own codes become the reason of a BAD_USER_INPUT.
+		if code, _ := gqlErr.Extensions["code"].(string); !isOurCode(code) {
 			gqlErr.Extensions["reason"] = code
 			gqlErr.Extensions["code"] = chainmap.CodeBadUserInput
 		}
@@ -147,4 +149,13 @@ func setCode(e *gqlerror.Error, code string) {
 		e.Extensions = map[string]any{}
 	}
 	e.Extensions["code"] = code
+}
+
+func isOurCode(code string) bool {
+	switch code {
+	case chainmap.CodeNotFound, chainmap.CodeBadUserInput, chainmap.CodeUnauthenticated, chainmap.CodeForbidden,
+		chainmap.CodeUnavailable, chainmap.CodeInternal:
+		return true
+	}
+	return false
 }

@@ -13,12 +13,12 @@ import (
 
 // Sources is the resolver for the sources field.
 func (r *indicatorResolver) Sources(ctx context.Context, obj *chainmap.Indicator) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, r.Store, obj.SourceIDs)
 }
 
 // Sources is the resolver for the sources field.
 func (r *indicatorValueResolver) Sources(ctx context.Context, obj *chainmap.IndicatorValue) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, r.Store, obj.SourceIDs)
 }
 
 // Indicators is the resolver for the indicators field.

@@ -88,6 +88,36 @@ func (i introspectionPolicy) MutateOperationContext(ctx context.Context, oc *gra
 	return nil
 }
 
+// checkIntrospection refuses an operation that introspects the schema where introspection is closed to the
+// caller. It runs after authentication, so a bad token is reported as such first.
+func checkIntrospection(oc *graphql.OperationContext) error {
+	if oc.DisableIntrospection && oc.Operation != nil && introspects(oc.Operation.SelectionSet, oc.Doc.Fragments) {
+		return &chainmap.Error{Code: chainmap.CodeForbidden, Message: "schema introspection is open to admins only on this server"}
+	}
+	return nil
+}
+
+// introspects reports whether a selection asks for __schema or __type.
+func introspects(set ast.SelectionSet, frags ast.FragmentDefinitionList) bool {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Name == "__schema" || s.Name == "__type" {
+				return true
+			}
+		case *ast.InlineFragment:
+			if introspects(s.SelectionSet, frags) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if f := frags.ForName(s.Name); f != nil && introspects(f.SelectionSet, nil) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // complexity sets the cost of the fields whose size the client chooses: a list costs its page size times the
 // cost of one item; lists without `first` cost a typical length times one item; aggregates cost more.
 func complexity(c *ComplexityRoot) {

@@ -54,12 +54,12 @@ func (r *rDLinkConnectionResolver) TotalCount(ctx context.Context, obj *RDLinkCo
 
 // From is the resolver for the from field.
 func (r *rDManufacturingLinkResolver) From(ctx context.Context, obj *chainmap.RDLink) (LinkEnd, error) {
-	return linkEnd(ctx, obj.FromID)
+	return linkEnd(ctx, r.Store, obj.FromID)
 }
 
 // To is the resolver for the to field.
 func (r *rDManufacturingLinkResolver) To(ctx context.Context, obj *chainmap.RDLink) (LinkEnd, error) {
-	return linkEnd(ctx, obj.ToID)
+	return linkEnd(ctx, r.Store, obj.ToID)
 }
 
 // Enterprise is the resolver for the enterprise field.
@@ -67,7 +67,7 @@ func (r *rDManufacturingLinkResolver) Enterprise(ctx context.Context, obj *chain
 	if obj.EnterpriseID == "" {
 		return nil, nil
 	}
-	return one(ctx, loadersFrom(ctx).enterprises, obj.EnterpriseID)
+	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.EnterpriseID)
 }
 
 // FromRegion is the resolver for the fromRegion field.
@@ -75,7 +75,7 @@ func (r *rDManufacturingLinkResolver) FromRegion(ctx context.Context, obj *chain
 	if obj.FromRegionCode == "" {
 		return nil, nil
 	}
-	return one(ctx, loadersFrom(ctx).regions, obj.FromRegionCode)
+	return one(ctx, "Region", r.Store.RegionsByCode, obj.FromRegionCode)
 }
 
 // ToRegion is the resolver for the toRegion field.
@@ -83,7 +83,7 @@ func (r *rDManufacturingLinkResolver) ToRegion(ctx context.Context, obj *chainma
 	if obj.ToRegionCode == "" {
 		return nil, nil
 	}
-	return one(ctx, loadersFrom(ctx).regions, obj.ToRegionCode)
+	return one(ctx, "Region", r.Store.RegionsByCode, obj.ToRegionCode)
 }
 
 // Year is the resolver for the year field.
@@ -103,7 +103,7 @@ func (r *rDManufacturingLinkResolver) ValueCny(ctx context.Context, obj *chainma
 
 // Sources is the resolver for the sources field.
 func (r *rDManufacturingLinkResolver) Sources(ctx context.Context, obj *chainmap.RDLink) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, r.Store, obj.SourceIDs)
 }
 
 // RDLinkConnection returns RDLinkConnectionResolver implementation.

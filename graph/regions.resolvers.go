@@ -13,27 +13,27 @@ import (
 
 // Region is the resolver for the region field.
 func (r *institutionResolver) Region(ctx context.Context, obj *chainmap.Institution) (*chainmap.Region, error) {
-	return one(ctx, loadersFrom(ctx).regions, obj.RegionCode)
+	return one(ctx, "Region", r.Store.RegionsByCode, obj.RegionCode)
 }
 
 // Segments is the resolver for the segments field.
 func (r *institutionResolver) Segments(ctx context.Context, obj *chainmap.Institution) ([]chainmap.Segment, error) {
-	return all(ctx, loadersFrom(ctx).segments, obj.SegmentIDs)
+	return all(ctx, "Segment", r.Store.SegmentsByID, obj.SegmentIDs)
 }
 
 // Sources is the resolver for the sources field.
 func (r *institutionResolver) Sources(ctx context.Context, obj *chainmap.Institution) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, r.Store, obj.SourceIDs)
 }
 
 // Region is the resolver for the region field.
 func (r *parkResolver) Region(ctx context.Context, obj *chainmap.Park) (*chainmap.Region, error) {
-	return one(ctx, loadersFrom(ctx).regions, obj.RegionCode)
+	return one(ctx, "Region", r.Store.RegionsByCode, obj.RegionCode)
 }
 
 // Sources is the resolver for the sources field.
 func (r *parkResolver) Sources(ctx context.Context, obj *chainmap.Park) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, r.Store, obj.SourceIDs)
 }
 
 // Regions is the resolver for the regions field.
@@ -46,7 +46,7 @@ func (r *queryResolver) Region(ctx context.Context, code string) (*chainmap.Regi
 	if err := checkRegion("code", &code); err != nil {
 		return nil, err
 	}
-	return one(ctx, loadersFrom(ctx).regions, code)
+	return one(ctx, "Region", r.Store.RegionsByCode, code)
 }
 
 // Province is the resolver for the province field.
@@ -54,7 +54,7 @@ func (r *regionResolver) Province(ctx context.Context, obj *chainmap.Region) (*c
 	if obj.ProvinceCode == obj.Code {
 		return obj, nil
 	}
-	return one(ctx, loadersFrom(ctx).regions, obj.ProvinceCode)
+	return one(ctx, "Region", r.Store.RegionsByCode, obj.ProvinceCode)
 }
 
 // Parent is the resolver for the parent field.
@@ -62,12 +62,12 @@ func (r *regionResolver) Parent(ctx context.Context, obj *chainmap.Region) (*cha
 	if obj.ParentCode == "" {
 		return nil, nil
 	}
-	return one(ctx, loadersFrom(ctx).regions, obj.ParentCode)
+	return one(ctx, "Region", r.Store.RegionsByCode, obj.ParentCode)
 }
 
 // Children is the resolver for the children field.
 func (r *regionResolver) Children(ctx context.Context, obj *chainmap.Region) ([]chainmap.Region, error) {
-	return all(ctx, loadersFrom(ctx).regions, obj.ChildCodes)
+	return all(ctx, "Region", r.Store.RegionsByCode, obj.ChildCodes)
 }
 
 // Enterprises is the resolver for the enterprises field.
@@ -76,12 +76,12 @@ func (r *regionResolver) Enterprises(ctx context.Context, obj *chainmap.Region, 
 	if err != nil {
 		return nil, err
 	}
-	return list(ctx, loadersFrom(ctx).regionEnterprises, chainmap.RegionEnterprisesKey{RegionCode: obj.Code, First: n})
+	return list(ctx, "RegionEnterprises", r.Store.RegionEnterprises, chainmap.RegionEnterprisesKey{RegionCode: obj.Code, First: n})
 }
 
 // Stats is the resolver for the stats field.
 func (r *regionResolver) Stats(ctx context.Context, obj *chainmap.Region) (*chainmap.RegionStats, error) {
-	s, err := one(ctx, loadersFrom(ctx).regionStats, obj.Code)
+	s, err := one(ctx, "RegionStats", r.Store.RegionStats, obj.Code)
 	if s == nil && err == nil {
 		s = &chainmap.RegionStats{}
 	}
@@ -90,7 +90,7 @@ func (r *regionResolver) Stats(ctx context.Context, obj *chainmap.Region) (*chai
 
 // Sources is the resolver for the sources field.
 func (r *regionResolver) Sources(ctx context.Context, obj *chainmap.Region) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, obj.SourceIDs)
+	return sourcesOf(ctx, r.Store, obj.SourceIDs)
 }
 
 // Institution returns InstitutionResolver implementation.

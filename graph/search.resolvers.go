@@ -23,35 +23,16 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []chainm
 
 // Node is the resolver for the node field.
 func (r *searchHitResolver) Node(ctx context.Context, obj *chainmap.SearchHit) (SearchResult, error) {
-	l := loadersFrom(ctx)
-	var (
-		v   any
-		err error
-	)
-	switch obj.Type {
-	case "CHAIN_MAP":
-		v, err = l.chainMaps.Load(ctx, obj.ID)
-	case "SEGMENT":
-		v, err = l.segments.Load(ctx, obj.ID)
-	case "ENTERPRISE":
-		v, err = l.enterprises.Load(ctx, obj.ID)
-	case "INSTITUTION":
-		v, err = l.institutions.Load(ctx, obj.ID)
-	case "PARK":
-		v, err = l.parks.Load(ctx, obj.ID)
-	case "BOTTLENECK":
-		v, err = l.bottlenecks.Load(ctx, obj.ID)
-	case "REGION":
-		v, err = l.regions.Load(ctx, obj.ID)
-	case "INDICATOR":
-		v, err = l.indicators.Load(ctx, obj.ID)
-	default:
-		err = fmt.Errorf("search hit of unknown type %q", obj.Type)
+	kind, ok := map[chainmap.SearchType]string{"CHAIN_MAP": "ChainMap", "SEGMENT": "Segment", "ENTERPRISE": "Enterprise",
+		"INSTITUTION": "Institution", "PARK": "Park", "BOTTLENECK": "Bottleneck", "REGION": "Region", "INDICATOR": "Indicator"}[obj.Type]
+	if !ok {
+		return nil, fmt.Errorf("search hit of unknown type %q", obj.Type)
 	}
-	if err != nil {
-		return nil, err
+	v, err := oneOf(ctx, r.Store, obj.ID, kind)
+	if err == nil && v == nil {
+		return nil, fmt.Errorf("%s %q: %w", kind, obj.ID, chainmap.ErrNotFound)
 	}
-	return v, nil
+	return v, err
 }
 
 // SearchHit returns SearchHitResolver implementation.

@@ -112,6 +112,8 @@ server.memory.pagecache.size=$pagecache
 db.tx_log.rotation.retention_policy=100M size
 db.logs.query.enabled=INFO
 db.logs.query.threshold=200ms
+# Check transaction timeouts every 100 ms (default 2 s), so that NEO4J_QUERY_TIMEOUT is honoured closely.
+db.transaction.monitor.check.interval=100ms
 server.jvm.additional=-XX:+UseG1GC
 server.jvm.additional=-XX:-OmitStackTraceInFastThrow
 server.jvm.additional=-XX:+UnlockExperimentalVMOptions

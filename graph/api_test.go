@@ -1,0 +1,281 @@
+package graph_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/chainmap/chainmap/graph"
+)
+
+type page struct {
+	TotalCount int
+	PageInfo   struct {
+		HasNextPage bool
+		EndCursor   *string
+	}
+	Edges []struct {
+		Cursor string
+		Node   map[string]any
+	}
+}
+
+// walk pages through a connection field to the end, returning the ids in order and the totalCount.
+func walk(t *testing.T, srv *httptest.Server, query, field string, size int) ([]string, []any, int) {
+	t.Helper()
+	var ids []string
+	var keys []any
+	var after any
+	total := -1
+	for pages := 0; ; pages++ {
+		if pages > 100 {
+			t.Fatal("more than 100 pages: the cursor does not advance")
+		}
+		var data map[string]page
+		mustData(t, srv, "", query, map[string]any{"first": size, "after": after}, &data)
+		p := data[field]
+		if total == -1 {
+			total = p.TotalCount
+		} else if p.TotalCount != total {
+			t.Fatalf("totalCount changed from %d to %d between pages", total, p.TotalCount)
+		}
+		if len(p.Edges) > size {
+			t.Fatalf("page of %d items, asked for %d", len(p.Edges), size)
+		}
+		for _, e := range p.Edges {
+			ids = append(ids, fmt.Sprint(e.Node["id"]))
+			keys = append(keys, e.Node["key"])
+		}
+		if !p.PageInfo.HasNextPage {
+			return ids, keys, total
+		}
+		if len(p.Edges) != size || p.PageInfo.EndCursor == nil {
+			t.Fatalf("a page with a next page must be full and have an end cursor: %d items", len(p.Edges))
+		}
+		after = *p.PageInfo.EndCursor
+	}
+}
+
+func TestPaginationWalksToTheEnd(t *testing.T) {
+	srv := newServer(t, graph.Options{})
+	for _, tc := range []struct {
+		name, query, field string
+		desc               bool // keys must not increase
+	}{
+		{"enterprises by name", `query($first: Int, $after: String) { enterprises(first: $first, after: $after) {
+			totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id key: name } } } }`, "enterprises", false},
+		{"enterprises by segment count, descending", `query($first: Int, $after: String) { enterprises(first: $first, after: $after,
+			orderBy: {field: SEGMENT_COUNT, direction: DESC}) { totalCount pageInfo { hasNextPage endCursor } edges { node { id segments { id } } } } }`, "enterprises", true},
+		{"Hebei enterprises by open bottlenecks", `query($first: Int, $after: String) { enterprises(first: $first, after: $after,
+			filter: {regionCode: "130000"}, orderBy: {field: OPEN_BOTTLENECKS, direction: DESC}) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`, "enterprises", false},
+		{"bottlenecks by severity", `query($first: Int, $after: String) { bottlenecks(first: $first, after: $after) {
+			totalCount pageInfo { hasNextPage endCursor } edges { node { id key: severity } } } }`, "bottlenecks", true},
+		{"R&D links", `query($first: Int, $after: String) { rdManufacturingLinks(first: $first, after: $after) {
+			totalCount pageInfo { hasNextPage endCursor } edges { node { id key: id } } } }`, "rdManufacturingLinks", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ids, keys, total := walk(t, srv, tc.query, tc.field, 7)
+			if total < 20 {
+				t.Fatalf("totalCount %d: too few items for a meaningful walk", total)
+			}
+			if len(ids) != total {
+				t.Errorf("walked %d items, totalCount says %d", len(ids), total)
+			}
+			seen := map[string]bool{}
+			for _, id := range ids {
+				if seen[id] {
+					t.Errorf("item %s appears twice", id)
+				}
+				seen[id] = true
+			}
+			// Walking with another page size visits the same items in the same order.
+			again, _, _ := walk(t, srv, tc.query, tc.field, 13)
+			if !slices.Equal(ids, again) {
+				t.Errorf("pages of 7 and of 13 list different sequences")
+			}
+			for i := 1; i < len(keys); i++ {
+				a, b := fmt.Sprint(keys[i-1]), fmt.Sprint(keys[i])
+				if keys[i] == nil {
+					continue
+				}
+				if an, bn := num(keys[i-1]), num(keys[i]); an != nil && bn != nil {
+					if (tc.desc && *bn > *an) || (!tc.desc && *bn < *an) {
+						t.Fatalf("items %d and %d are out of order: %v then %v", i-1, i, a, b)
+					}
+				} else if !tc.desc && b < a && tc.field != "enterprises" {
+					t.Fatalf("items %d and %d are out of order: %q then %q", i-1, i, a, b)
+				}
+			}
+		})
+	}
+}
+
+func num(v any) *float64 {
+	if f, ok := v.(float64); ok {
+		return &f
+	}
+	return nil
+}
+
+func TestCursorErrors(t *testing.T) {
+	srv := newServer(t, graph.Options{})
+	var data map[string]page
+	mustData(t, srv, "", `{ enterprises(first: 2) { pageInfo { endCursor } edges { node { id } } } }`, nil, &data)
+	cursor := *data["enterprises"].PageInfo.EndCursor
+	for _, tc := range []struct {
+		name, query, field string
+	}{
+		{"garbage cursor", `{ enterprises(after: "not-a-cursor") { totalCount } }`, "after"},
+		{"cursor of another ordering", `{ enterprises(after: "` + cursor + `", orderBy: {field: SITE_COUNT}) { totalCount } }`, "after"},
+		{"page too large", `{ enterprises(first: 101) { totalCount } }`, "first"},
+		{"negative page", `{ bottlenecks(first: -1) { totalCount } }`, "first"},
+		{"nested page too large", `{ segment(id: "h2-fc-stack") { enterprises(first: 500) { id } } }`, "first"},
+		{"bad region code", `{ enterprises(filter: {regionCode: "Hebei"}) { totalCount } }`, "filter.regionCode"},
+		{"severity out of range", `{ bottlenecks(filter: {minSeverity: 9}) { totalCount } }`, "filter.minSeverity"},
+		{"blank search", `{ search(query: "   ") { id } }`, "query"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := do(t, srv, "", tc.query, nil)
+			if r.code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != tc.field {
+				t.Errorf("errors = %+v, want BAD_USER_INPUT on %s", r.Errors, tc.field)
+			}
+		})
+	}
+}
+
+func TestMissingObjectIsNull(t *testing.T) {
+	srv := newServer(t, graph.Options{})
+	r := do(t, srv, "", `{ enterprise(id: "x") { id } chainMap(id: "nope") { id } region(code: "999999") { code } }`, nil)
+	if len(r.Errors) > 0 || string(r.Data) != `{"enterprise":null,"chainMap":null,"region":null}` {
+		t.Errorf("data %s errors %+v, want three nulls and no error", r.Data, r.Errors)
+	}
+}
+
+func TestRoundTripsDoNotGrowWithListSize(t *testing.T) {
+	srv := newServer(t, graph.Options{})
+	const q = `query($n: Int) { enterprises(first: $n) { nodes {
+		id sites { kind region { name province { name } } park { name } }
+		segments { id chainMap { name } bottlenecks { id tacklers { actor { ... on Enterprise { id } ... on Institution { id } } } } }
+		suppliers { supplier { name } } customers { customer { name } } sources { title }
+	} } }`
+	trips := map[int]int{}
+	for _, n := range []int{10, 100} {
+		var data struct{ Enterprises struct{ Nodes []any } }
+		r := mustData(t, srv, "", q, map[string]any{"n": n}, &data)
+		if len(data.Enterprises.Nodes) != n {
+			t.Fatalf("got %d enterprises, want %d", len(data.Enterprises.Nodes), n)
+		}
+		trips[n] = r.Extensions.Cost.RoundTrips
+	}
+	if trips[10] != trips[100] || trips[10] == 0 || trips[10] > 20 {
+		t.Errorf("round trips: %d for 10 items, %d for 100; want the same small number", trips[10], trips[100])
+	}
+	t.Logf("round trips for the nested query: %d (10 items), %d (100 items)", trips[10], trips[100])
+}
+
+// The role matrix: who may read, change, and introspect, with reads open and with reads closed.
+func TestRoles(t *testing.T) {
+	secret := []byte("a-secret-of-at-least-32-bytes-long!!")
+	jwtFor := func(role string, exp time.Duration, key []byte, method jwt.SigningMethod) string {
+		tok := jwt.NewWithClaims(method, jwt.MapClaims{"sub": "jo", "role": role, "exp": time.Now().Add(exp).Unix()})
+		s, err := tok.SignedString(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	const (
+		read       = `{ chainMaps { id } }`
+		change     = `mutation { setBottleneckStatus(id: "no-such-bottleneck", status: OPEN) { id } }`
+		introspect = `{ __schema { queryType { name } } }`
+	)
+	tokens := map[string]string{
+		"anonymous":    "",
+		"viewer":       "viewer-key-000000000000",
+		"editor":       "editor-key-000000000000",
+		"admin":        "admin-key-0000000000000",
+		"editor JWT":   jwtFor("editor", time.Hour, secret, jwt.SigningMethodHS256),
+		"expired JWT":  jwtFor("editor", -time.Hour, secret, jwt.SigningMethodHS256),
+		"forged JWT":   jwtFor("admin", time.Hour, []byte("another-secret-of-32-bytes-or-more!!"), jwt.SigningMethodHS256),
+		"unknown role": jwtFor("owner", time.Hour, secret, jwt.SigningMethodHS256),
+		"garbage":      "garbage",
+	}
+	// Mutation outcomes: NOT_FOUND means the caller got through to the store (the bottleneck does not exist).
+	for _, tc := range []struct {
+		reads                   string
+		who                     string
+		read, change, introspec string
+	}{
+		{"open", "anonymous", "", "UNAUTHENTICATED", "FORBIDDEN"},
+		{"open", "viewer", "", "FORBIDDEN", "FORBIDDEN"},
+		{"open", "editor", "", "NOT_FOUND", "FORBIDDEN"},
+		{"open", "editor JWT", "", "NOT_FOUND", "FORBIDDEN"},
+		{"open", "admin", "", "NOT_FOUND", ""},
+		{"open", "expired JWT", "UNAUTHENTICATED", "UNAUTHENTICATED", "UNAUTHENTICATED"},
+		{"open", "forged JWT", "UNAUTHENTICATED", "UNAUTHENTICATED", "UNAUTHENTICATED"},
+		{"open", "unknown role", "UNAUTHENTICATED", "UNAUTHENTICATED", "UNAUTHENTICATED"},
+		{"open", "garbage", "UNAUTHENTICATED", "UNAUTHENTICATED", "UNAUTHENTICATED"},
+		{"viewer", "anonymous", "UNAUTHENTICATED", "UNAUTHENTICATED", "UNAUTHENTICATED"},
+		{"viewer", "viewer", "", "FORBIDDEN", "FORBIDDEN"},
+		{"viewer", "editor", "", "NOT_FOUND", "FORBIDDEN"},
+	} {
+		t.Run(tc.reads+"/"+tc.who, func(t *testing.T) {
+			srv := newServer(t, graph.Options{Auth: graph.Auth{JWTSecret: secret, APIKeys: testKeys, ReadsNeedViewer: tc.reads == "viewer"}})
+			tok := tokens[tc.who]
+			for _, op := range []struct{ query, want string }{{read, tc.read}, {change, tc.change}, {introspect, tc.introspec}} {
+				if got := do(t, srv, tok, op.query, nil).code(); got != op.want {
+					t.Errorf("%s: code %q, want %q", strings.Fields(op.query)[0]+"…", got, op.want)
+				}
+			}
+		})
+	}
+	// With introspection open, anyone may introspect.
+	srv := newServer(t, graph.Options{Introspection: true})
+	if r := do(t, srv, "", introspect, nil); len(r.Errors) > 0 {
+		t.Errorf("open introspection: %+v", r.Errors)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	srv := newServer(t, graph.Options{Limits: graph.Limits{MaxDepth: 6, MaxComplexity: 5000, ParserTokenLimit: 2000}})
+	deep := `{ chainMap(id: "hydrogen") { segments { downstream { downstream { downstream { downstream { downstream { id } } } } } } } }`
+	costly := `{ enterprises(first: 100) { nodes { suppliers(first: 100) { supplier { id } } customers(first: 100) { customer { id } } } } }`
+	huge := "{ " + strings.Repeat("chainMaps { id } ", 700) + "}"
+	for _, tc := range []struct{ name, query, reason string }{
+		{"depth", deep, "DEPTH_LIMIT"},
+		{"complexity", costly, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"parser tokens", huge, "GRAPHQL_PARSE_FAILED"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := do(t, srv, "", tc.query, nil)
+			if r.code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["reason"] != tc.reason || r.Extensions.Cost.RoundTrips != 0 {
+				t.Errorf("errors %+v (round trips %d), want BAD_USER_INPUT/%s before any Neo4j query", r.Errors, r.Extensions.Cost.RoundTrips, tc.reason)
+			}
+		})
+	}
+	// The same queries within the limits pass.
+	ok := newServer(t, graph.Options{})
+	if r := do(t, ok, "", `{ chainMap(id: "hydrogen") { segments { downstream { id } } } }`, nil); len(r.Errors) > 0 {
+		t.Errorf("a shallow query failed: %+v", r.Errors)
+	}
+}
+
+func TestErrorsNeverLeakInternals(t *testing.T) {
+	srv := newServer(t, graph.Options{})
+	r := do(t, srv, "", `{ enterprises(filter: {text: "\"unbalanced ( [ { AND OR ~*? \\"}) { totalCount } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Errorf("a search text full of Lucene syntax failed: %+v", r.Errors)
+	}
+	body, _ := json.Marshal(r)
+	for _, leak := range []string{"Neo4jError", "Neo.ClientError", "MATCH", "cypher"} {
+		if strings.Contains(string(body), leak) {
+			t.Errorf("response leaks %q: %s", leak, body)
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package graph_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chainmap/chainmap/graph"
+)
+
+// Planners' questions, answered from the curated seeds. Each answer is compared with a golden file; run
+// `go test ./graph -run Golden -update` after a deliberate change to the seeds or the API, and review the diff.
+var plannerQuestions = []struct{ name, query string }{
+	{"open-chokepoints-hydrogen-no-tackler-in-hebei", `{
+  bottlenecks(filter: {chainMapId: "hydrogen", kind: CHOKEPOINT, status: OPEN, noTacklerInRegionCode: "130000"}) {
+    totalCount
+    nodes { id name severity category segments { id } tacklers { actor { ... on Enterprise { id } ... on Institution { id } } } }
+  }
+}`},
+	{"hydrogen-chain-upstream-to-downstream-with-hebei-firms", `{
+  chainMap(id: "hydrogen") {
+    name
+    segments { order stage id downstream { id } enterprises(regionCode: "130000") { id } }
+  }
+}`},
+	{"nev-firms-in-baoding", `{
+  enterprises(filter: {chainMapId: "nev-icv", regionCode: "130600"}, first: 50) {
+    totalCount
+    nodes { id name chainRole sites { kind region { code } } }
+  }
+}`},
+	{"firms-most-exposed-to-open-bottlenecks", `{
+  enterprises(orderBy: {field: OPEN_BOTTLENECKS, direction: DESC}, first: 5) {
+    edges { node { id name segments { id } } }
+  }
+}`},
+	{"beijing-tech-contracts-to-tianjin-hebei-since-2013", `{
+  indicators(filter: {ids: ["bj-tech-contracts-value", "bj-tech-contracts-count"], fromYear: 2013}) {
+    id unit values { year period value sources { id } }
+  }
+}`},
+	{"rd-links-into-cangzhou", `{
+  rdManufacturingLinks(filter: {toRegionCode: "130900"}, first: 50) {
+    totalCount
+    nodes { id derived from { ... on Site { id } ... on Institution { id } } to { ... on Site { id } ... on Enterprise { id } } toRegion { name } }
+  }
+}`},
+	{"open-bottlenecks-by-chain", `{ bottleneckGroups(filter: {status: OPEN}, by: CHAIN_MAP) { key name count } }`},
+	{"robot-firms-by-province", `{ enterpriseGroups(filter: {chainMapId: "robots"}, by: PROVINCE) { key name count } }`},
+	{"what-feeds-vehicle-manufacturing", `{
+  segment(id: "nev-vehicles") { name upstream { id chainMap { id } } bottlenecks { id } }
+}`},
+	{"search-sinohytec-in-chinese", `{ search(query: "亿华通", types: [ENTERPRISE]) { type id name } }`},
+	{"hebei-at-a-glance", `{
+  region(code: "130000") {
+    name children { code name level }
+    stats { enterprises sites openBottlenecks rdLinksIn rdLinksOut sitesByKind { key count } enterprisesByChainMap { key count } }
+  }
+}`},
+	{"severe-machine-tool-bottlenecks-and-tacklers", `{
+  bottlenecks(filter: {chainMapId: "machine-tools", minSeverity: 4}, orderBy: {field: SEVERITY, direction: DESC}) {
+    nodes { id severity status tacklers { since actor { __typename ... on Enterprise { id } ... on Institution { id } } } }
+  }
+}`},
+	{"hydrogen-chain-stats", `{
+  chainMap(id: "hydrogen") {
+    stats { enterprises segments openBottlenecks rdManufacturingLinks segmentsByStage { key count }
+      bottlenecksByStatus { key count } bottlenecksByKind { key count } enterprisesByProvince { key count } }
+  }
+}`},
+}
+
+func TestGoldenPlannerQuestions(t *testing.T) {
+	srv := newServer(t, graph.Options{})
+	for _, q := range plannerQuestions {
+		t.Run(q.name, func(t *testing.T) {
+			r := mustData(t, srv, "", q.query, nil, nil)
+			var pretty bytes.Buffer
+			if err := json.Indent(&pretty, r.Data, "", "  "); err != nil {
+				t.Fatal(err)
+			}
+			pretty.WriteByte('\n')
+			path := filepath.Join("testdata", "golden", q.name+".json")
+			if *update {
+				if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if !bytes.Equal(pretty.Bytes(), want) {
+				t.Errorf("answer differs from %s (run with -update if the change is intended)\ngot:\n%.2000s", path, pretty.String())
+			}
+			if len(pretty.String()) < 40 {
+				t.Errorf("answer %s is suspiciously empty", pretty.String())
+			}
+		})
+	}
+}

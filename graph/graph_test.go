@@ -1,0 +1,137 @@
+package graph_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"github.com/chainmap/chainmap/graph"
+	"github.com/chainmap/chainmap/neo4jdb"
+	"github.com/chainmap/chainmap/neo4jdb/neo4jtest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// store is the test Neo4j loaded with the curated seeds, shared by the tests of this package. Tests that write
+// use ids of their own and remove what they created.
+var store *neo4jdb.DB
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	tb := &setupTB{}
+	store = neo4jtest.MustOpenDB(tb)
+	neo4jtest.MustLoadSeeds(tb, store)
+	code := m.Run()
+	tb.cleanup()
+	os.Exit(code)
+}
+
+// setupTB is the testing.TB of TestMain's setup: a failure ends the process with a message.
+type setupTB struct {
+	testing.TB
+	cleanups []func()
+}
+
+func (s *setupTB) Helper()                      {}
+func (s *setupTB) Cleanup(f func())             { s.cleanups = append(s.cleanups, f) }
+func (s *setupTB) Fatal(args ...any)            { fmt.Fprintln(os.Stderr, args...); os.Exit(1) }
+func (s *setupTB) Fatalf(f string, args ...any) { fmt.Fprintf(os.Stderr, f+"\n", args...); os.Exit(1) }
+func (s *setupTB) cleanup() {
+	for i := len(s.cleanups) - 1; i >= 0; i-- {
+		s.cleanups[i]()
+	}
+}
+
+// newServer serves the GraphQL handler over the shared store.
+func newServer(t testing.TB, opts graph.Options) *httptest.Server {
+	t.Helper()
+	return newServerOver(t, store, opts)
+}
+
+func newServerOver(t testing.TB, s graph.Store, opts graph.Options) *httptest.Server {
+	t.Helper()
+	if opts.Auth.APIKeys == nil {
+		opts.Auth.APIKeys = testKeys
+	}
+	srv := httptest.NewServer(graph.NewHandler(s, opts))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+var testKeys = map[string]graph.Principal{
+	"viewer-key-000000000000": {Subject: "vera", Role: graph.Viewer},
+	"editor-key-000000000000": {Subject: "ed", Role: graph.Editor},
+	"admin-key-0000000000000": {Subject: "ada", Role: graph.Admin},
+}
+
+// response is a GraphQL response.
+type response struct {
+	Data       json.RawMessage `json:"data"`
+	Errors     []gqlError      `json:"errors"`
+	Extensions struct {
+		Cost struct {
+			RoundTrips int `json:"neo4jRoundTrips"`
+			Complexity int `json:"complexity"`
+		} `json:"cost"`
+	} `json:"extensions"`
+	status int
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+func (r response) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// do posts a query with variables and an optional bearer token.
+func do(t testing.TB, srv *httptest.Server, token, query string, vars map[string]any) response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequestWithContext(context.Background(), "POST", srv.URL, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out response
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("response %d is not JSON: %.300s", resp.StatusCode, raw)
+	}
+	out.status = resp.StatusCode
+	return out
+}
+
+// mustData posts a query that must succeed and decodes its data into v.
+func mustData(t testing.TB, srv *httptest.Server, token, query string, vars map[string]any, v any) response {
+	t.Helper()
+	r := do(t, srv, token, query, vars)
+	if len(r.Errors) > 0 {
+		t.Fatalf("query failed: %+v", r.Errors)
+	}
+	if v != nil {
+		if err := json.Unmarshal(r.Data, v); err != nil {
+			t.Fatalf("decode data: %v", err)
+		}
+	}
+	return r
+}
