@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // Batching. A resolver that needs records by key asks a batcher, which fetches the keys of many resolvers in
@@ -46,8 +45,9 @@ type pathState struct {
 type trackerKey struct{}
 type invocationKey struct{}
 
-// invocation is one resolution of a field; arrived records whether it has asked for all it needs.
+// invocation is one resolution of a field: its path, and whether it has asked for all it needs.
 type invocation struct {
+	name    string // the field path, "enterprises.nodes.sites"
 	path    *pathState
 	arrived bool
 }
@@ -66,14 +66,19 @@ func (t *tracker) state(path string) *pathState {
 	return s
 }
 
-// trackFields is the field middleware that counts each path's resolutions and the objects they produce.
+// trackFields is the field middleware that counts each path's resolutions and the objects they produce. Leaf
+// fields (scalars and enums) have no children and batch nothing, so they are not tracked.
 func trackFields(ctx context.Context, next graphql.Resolver) (any, error) {
 	t, _ := ctx.Value(trackerKey{}).(*tracker)
 	fc := graphql.GetFieldContext(ctx)
-	if t == nil || fc == nil {
+	if t == nil || fc == nil || len(fc.Field.Selections) == 0 {
 		return next(ctx)
 	}
-	path := fieldPath(fc)
+	// The path grows from the parent's invocation: cheaper than fc.Path(), which walks and allocates.
+	path := fc.Field.Alias
+	if parent, ok := ctx.Value(invocationKey{}).(*invocation); ok {
+		path = parent.name + "." + path
+	}
 	t.mu.Lock()
 	s := t.state(path)
 	if s.expected < 0 && s.objectType == "" {
@@ -86,7 +91,7 @@ func trackFields(ctx context.Context, next graphql.Resolver) (any, error) {
 	}
 	t.mu.Unlock()
 
-	inv := &invocation{path: s}
+	inv := &invocation{name: path, path: s}
 	res, err := next(context.WithValue(ctx, invocationKey{}, inv))
 
 	n, typ := count(res)
@@ -156,17 +161,6 @@ func count(res any) (int, string) {
 		return n, typ.Name()
 	}
 	return 1, v.Type().Name()
-}
-
-// fieldPath is the path of a field without list indexes: "enterprises.nodes.sites".
-func fieldPath(fc *graphql.FieldContext) string {
-	var parts []string
-	for _, p := range fc.Path() {
-		if name, ok := p.(ast.PathName); ok {
-			parts = append(parts, string(name))
-		}
-	}
-	return strings.Join(parts, ".")
 }
 
 // batcher collects the keys of one kind of record for one field path.
@@ -262,8 +256,8 @@ func (bt *batch[K, V]) wait(ctx context.Context) error {
 func batcherFor[K comparable, V any](ctx context.Context, kind string, fetch func(context.Context, []K) (map[K]V, error)) *batcher[K, V] {
 	t := ctx.Value(trackerKey{}).(*tracker)
 	path := ""
-	if fc := graphql.GetFieldContext(ctx); fc != nil {
-		path = fieldPath(fc)
+	if inv, ok := ctx.Value(invocationKey{}).(*invocation); ok {
+		path = inv.name
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()

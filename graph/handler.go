@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -127,6 +128,10 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 			gqlErr.Extensions["reason"] = code
 			gqlErr.Extensions["code"] = chainmap.CodeBadUserInput
 		}
+	case strings.Contains(err.Error(), "request body too large"):
+		// A body without a Content-Length that ran over the server's limit (server.limitBody).
+		gqlErr.Message = "request body too large"
+		setCode(gqlErr, chainmap.CodeBadUserInput)
 	case isRequestError(err):
 		setCode(gqlErr, chainmap.CodeBadUserInput)
 	default:

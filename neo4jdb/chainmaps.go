@@ -10,17 +10,14 @@ const chainMapsQuery = `MATCH (c:ChainMap) RETURN ` + chainMapProjection + ` AS 
 
 // ChainMaps returns every chain map, ordered by id.
 func (db *DB) ChainMaps(ctx context.Context) ([]chainmap.ChainMap, error) {
-	res, err := db.read(ctx, "ChainMaps", chainMapsQuery, nil)
+	res, err := db.read(ctx, "ChainMaps", oneRow(chainMapsQuery, "c"), nil)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]chainmap.ChainMap, 0, len(res.Records))
-	for _, rec := range res.Records {
-		m, err := recordMap(rec, "c")
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, chainMapFrom(m))
+	list := rows(res)
+	out := make([]chainmap.ChainMap, 0, len(list))
+	for _, r := range list {
+		out = append(out, chainMapFrom(r.sub("c")))
 	}
 	return out, nil
 }

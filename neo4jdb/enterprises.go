@@ -141,18 +141,11 @@ func (db *DB) EnterpriseGroups(ctx context.Context, f chainmap.EnterpriseFilter,
 }
 
 func (db *DB) groups(ctx context.Context, method, cypher string, params map[string]any) ([]chainmap.Group, error) {
-	res, err := db.read(ctx, method, cypher, params)
+	res, err := db.read(ctx, method, oneRow(cypher, "key", "name", "count"), params)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]chainmap.Group, 0, len(res.Records))
-	for _, rec := range res.Records {
-		k, _ := rec.Get("key")
-		n, _ := rec.Get("name")
-		name, _ := n.(string)
-		out = append(out, chainmap.Group{Key: fmt.Sprint(k), Name: name, Count: recInt(rec, "count")})
-	}
-	return out, nil
+	return groupsFrom(rows(res)), nil
 }
 
 // keysetPage returns the clause that keeps the items after the cursor, in order, plus one (to tell whether a
@@ -175,22 +168,17 @@ func keysetPage(v, key string, dir chainmap.Direction, pg chainmap.Page, params 
 
 // page runs a page query returning columns n (the item) and k (its sort key).
 func page[T any](ctx context.Context, db *DB, method, cypher string, params map[string]any, first int, from func(props) T) (chainmap.PageOf[T], error) {
-	res, err := db.read(ctx, method, cypher, params)
+	res, err := db.read(ctx, method, oneRow(cypher, "n", "k"), params)
 	if err != nil {
 		return chainmap.PageOf[T]{}, err
 	}
 	var out chainmap.PageOf[T]
-	for i, rec := range res.Records {
+	for i, r := range rows(res) {
 		if i == first {
 			out.HasNext = true
 			break
 		}
-		m, err := recordMap(rec, "n")
-		if err != nil {
-			return out, err
-		}
-		k, _ := rec.Get("k")
-		out.Items = append(out.Items, chainmap.Keyed[T]{Item: from(m), Key: k})
+		out.Items = append(out.Items, chainmap.Keyed[T]{Item: from(r.sub("n")), Key: r["k"]})
 	}
 	return out, nil
 }

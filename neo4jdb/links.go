@@ -72,17 +72,17 @@ func (db *DB) RDLinks(ctx context.Context, q chainmap.RDLinkQuery) (chainmap.Pag
 	if q.After {
 		p["afterId"] = q.AfterID
 	}
-	res, err := db.read(ctx, "RDLinks", rdLinksPage, p)
+	res, err := db.read(ctx, "RDLinks", oneRow(rdLinksPage, "id", "derived", "fromId", "toId", "enterpriseId",
+		"fromRegion", "toRegion", "t", "derivedSources"), p)
 	if err != nil {
 		return chainmap.PageOf[chainmap.RDLink]{}, err
 	}
 	var out chainmap.PageOf[chainmap.RDLink]
-	for i, rec := range res.Records {
+	for i, m := range rows(res) {
 		if i == q.First {
 			out.HasNext = true
 			break
 		}
-		m := props(rec.AsMap())
 		l := chainmap.RDLink{
 			ID: m.str("id"), Derived: m.boolean("derived"), FromID: m.str("fromId"), ToID: m.str("toId"),
 			EnterpriseID: m.str("enterpriseId"), FromRegionCode: m.str("fromRegion"), ToRegionCode: m.str("toRegion"),

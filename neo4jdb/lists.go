@@ -150,17 +150,14 @@ func (db *DB) Regions(ctx context.Context, level *chainmap.RegionLevel) ([]chain
 	if level != nil {
 		lv = string(*level)
 	}
-	res, err := db.read(ctx, "Regions", regionsAll, map[string]any{"level": lv})
+	res, err := db.read(ctx, "Regions", oneRow(regionsAll, "n"), map[string]any{"level": lv})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]chainmap.Region, 0, len(res.Records))
-	for _, rec := range res.Records {
-		m, err := recordMap(rec, "n")
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, regionFrom(m))
+	list := rows(res)
+	out := make([]chainmap.Region, 0, len(list))
+	for _, r := range list {
+		out = append(out, regionFrom(r.sub("n")))
 	}
 	return out, nil
 }

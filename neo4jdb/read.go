@@ -106,40 +106,33 @@ func (db *DB) SourcesByID(ctx context.Context, ids []string) (map[string]chainma
 
 // byKey runs a query over $keys that returns a column "key" and a map column "n", one row per key found.
 func byKey[T any](ctx context.Context, db *DB, method, cypher string, keys []string, from func(props) T) (map[string]T, error) {
-	res, err := db.read(ctx, method, cypher, map[string]any{"keys": keys})
+	res, err := db.read(ctx, method, oneRow(cypher, "key", "n"), map[string]any{"keys": keys})
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]T, len(res.Records))
-	for _, rec := range res.Records {
-		key, _ := rec.Get("key")
-		m, err := recordMap(rec, "n")
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", method, err)
-		}
-		out[fmt.Sprint(key)] = from(m)
+	list := rows(res)
+	out := make(map[string]T, len(list))
+	for _, r := range list {
+		out[fmt.Sprint(r["key"])] = from(r.sub("n"))
 	}
 	return out, nil
 }
 
 // listsByKey runs a query that returns a column "key" and a column "items" (a list of maps), one row per key.
 func listsByKey[T any](ctx context.Context, db *DB, method, cypher string, params map[string]any, from func(props) T) (map[string][]T, error) {
-	res, err := db.read(ctx, method, cypher, params)
+	res, err := db.read(ctx, method, oneRow(cypher, "key", "items"), params)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string][]T, len(res.Records))
-	for _, rec := range res.Records {
-		key, _ := rec.Get("key")
-		items, _ := rec.Get("items")
-		list, _ := items.([]any)
-		vals := make([]T, 0, len(list))
-		for _, it := range list {
-			if m, ok := it.(map[string]any); ok {
-				vals = append(vals, from(m))
-			}
+	list := rows(res)
+	out := make(map[string][]T, len(list))
+	for _, r := range list {
+		items := r.list("items")
+		vals := make([]T, 0, len(items))
+		for _, it := range items {
+			vals = append(vals, from(it))
 		}
-		out[fmt.Sprint(key)] = vals
+		out[fmt.Sprint(r["key"])] = vals
 	}
 	return out, nil
 }

@@ -32,15 +32,15 @@ func (db *DB) Search(ctx context.Context, text string, types []chainmap.SearchTy
 	for _, t := range types {
 		labels = append(labels, chainmap.SearchTypes[t])
 	}
-	res, err := db.read(ctx, "Search", search, map[string]any{
+	res, err := db.read(ctx, "Search", oneRow(search, "label", "id", "name", "score"), map[string]any{
 		"query": luceneQuery(text), "labels": labels, "first": first, "candidates": max(200, first*10),
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]chainmap.SearchHit, 0, len(res.Records))
-	for _, rec := range res.Records {
-		m := props(rec.AsMap())
+	list := rows(res)
+	out := make([]chainmap.SearchHit, 0, len(list))
+	for _, m := range list {
 		out = append(out, chainmap.SearchHit{Type: byLabel[m.str("label")], ID: m.str("id"), Name: m.str("name"), Score: m.float("score")})
 	}
 	return out, nil
@@ -72,16 +72,14 @@ func (db *DB) Indicators(ctx context.Context, f chainmap.IndicatorFilter) ([]cha
 	if f.ToYear != nil {
 		p["toYear"] = *f.ToYear
 	}
-	res, err := db.read(ctx, "Indicators", indicators, p)
+	res, err := db.read(ctx, "Indicators", oneRow(indicators, "n"), p)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]chainmap.Indicator, 0, len(res.Records))
-	for _, rec := range res.Records {
-		m, err := recordMap(rec, "n")
-		if err != nil {
-			return nil, err
-		}
+	list := rows(res)
+	out := make([]chainmap.Indicator, 0, len(list))
+	for _, r := range list {
+		m := r.sub("n")
 		in := chainmap.Indicator{ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
 			Unit: m.str("unit"), Scope: m.str("scope"), Provenance: provenanceFrom(m)}
 		for _, v := range m.list("values") {

@@ -4,6 +4,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -36,7 +37,7 @@ func New(cfg Config) http.Handler {
 		mux.Handle(pattern, cfg.instrument(name, h))
 	}
 	ide := assetPage(cfg.Assets, "graphiql")
-	gql := http.MaxBytesHandler(cfg.GraphQL, cfg.MaxBodyBytes)
+	gql := limitBody(cfg.GraphQL, cfg.MaxBodyBytes)
 	route("/graphql", "/graphql", cfg.cors(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && r.URL.Query().Get("query") == "" && acceptsHTML(r) {
 			ide.ServeHTTP(w, r)
@@ -146,5 +147,20 @@ func assetFiles(assets fs.FS, page string) http.Handler {
 		}
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable") // asset URLs carry a content hash
 		files.ServeHTTP(w, r)
+	})
+}
+
+// limitBody refuses request bodies over max bytes with 413 and a GraphQL error, and caps the bodies that do not
+// announce their length.
+func limitBody(h http.Handler, max int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > max {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusRequestEntityTooLarge)
+			fmt.Fprintf(w, `{"errors":[{"message":"request body too large: the limit is %d bytes","extensions":{"code":"BAD_USER_INPUT"}}]}`, max)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+		h.ServeHTTP(w, r)
 	})
 }

@@ -7,7 +7,11 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,4 +125,39 @@ RETURN 'rel' AS kind, [type(r)] AS what, properties(r) AS props,
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Stop stops the test Neo4j with dev/neo4j/neo4j.sh; Start starts it again and waits until it answers. Tests
+// of how the service behaves when Neo4j goes away use them. Start is registered as a cleanup by Stop, so the
+// server is back for the tests that follow even when the test fails.
+func Stop(tb testing.TB) {
+	tb.Helper()
+	tb.Cleanup(func() { Start(tb) })
+	script(tb, "stop")
+}
+
+// Start starts the test Neo4j (a no-op when it runs).
+func Start(tb testing.TB) {
+	tb.Helper()
+	script(tb, "start")
+}
+
+func script(tb testing.TB, cmd string) {
+	tb.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	c := exec.Command(filepath.Join(root, "dev", "neo4j", "neo4j.sh"), cmd)
+	c.Env = append(os.Environ(), "NEO4J_INSTANCE="+env("CHAINMAP_TEST_NEO4J_INSTANCE", "test"),
+		"NEO4J_BOLT_PORT="+port(Config().URI), "NEO4J_HTTP_PORT="+port(env("CHAINMAP_TEST_NEO4J_HTTP", "http://127.0.0.1:7475")),
+		"NEO4J_PASSWORD="+Config().Password)
+	if out, err := c.CombinedOutput(); err != nil {
+		tb.Fatalf("neo4j.sh %s: %v\n%s", cmd, err, out)
+	}
+}
+
+func port(uri string) string {
+	if i := strings.LastIndexByte(uri, ':'); i >= 0 {
+		return strings.TrimRight(uri[i+1:], "/")
+	}
+	return uri
 }

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chainmap/chainmap/neo4jdb/neo4jtest"
+)
+
+// When Neo4j goes away, /readyz turns 503 and queries answer UNAVAILABLE; when it comes back, the service
+// recovers by itself. The test stops and restarts the test Neo4j.
+func TestNeo4jGoesAwayAndComesBack(t *testing.T) {
+	neo4jtest.MustLoadSeeds(t, neo4jtest.MustOpenDB(t))
+	base := startServe(t, "-query-timeout", "5s")
+	query := func() (int, string) {
+		resp, err := http.Post(base+"/graphql", "application/json", strings.NewReader(`{"query":"{ chainMaps { id } }"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var r struct {
+			Data   *struct{ ChainMaps []struct{ ID string } }
+			Errors []struct {
+				Message    string
+				Extensions struct{ Code string }
+			}
+		}
+		b, _ := io.ReadAll(resp.Body)
+		if err := json.Unmarshal(b, &r); err != nil {
+			t.Fatalf("not JSON: %s", b)
+		}
+		if len(r.Errors) > 0 {
+			return 0, r.Errors[0].Extensions.Code
+		}
+		return len(r.Data.ChainMaps), ""
+	}
+	ready := func() int {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+
+	if n, code := query(); n != 6 || code != "" || ready() != 200 {
+		t.Fatalf("before: %d maps, code %q, readyz %d", n, code, ready())
+	}
+
+	neo4jtest.Stop(t)
+	if got := ready(); got != 503 {
+		t.Errorf("readyz with Neo4j stopped = %d, want 503", got)
+	}
+	start := time.Now()
+	if _, code := query(); code != "UNAVAILABLE" {
+		t.Errorf("query with Neo4j stopped: code %q, want UNAVAILABLE", code)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("the UNAVAILABLE answer took %s; it should come within seconds", took)
+	}
+	if resp, err := http.Get(base + "/healthz"); err != nil || resp.StatusCode != 200 {
+		t.Errorf("healthz with Neo4j stopped: %v %v, want 200 (the process is up)", resp, err)
+	}
+
+	neo4jtest.Start(t)
+	deadline := time.Now().Add(60 * time.Second)
+	for ready() != 200 {
+		if time.Now().After(deadline) {
+			t.Fatal("readyz did not recover within 60 s of Neo4j coming back")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if n, code := query(); n != 6 || code != "" {
+		t.Errorf("after recovery: %d maps, code %q", n, code)
+	}
+}
