@@ -20,7 +20,7 @@ run: build
 	$(BIN) serve
 
 ## test: start the test Neo4j if needed, then go vet and every test (Go, and the browser tests in e2e/)
-test: web test-neo4j e2e-deps
+test: build test-neo4j e2e-deps
 	$(GO) vet ./...
 	$(GO) test -p 1 -count=1 ./...
 	cd e2e && npm test
