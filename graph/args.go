@@ -85,3 +85,25 @@ func firstErr(errs ...error) error {
 	}
 	return nil
 }
+
+// hops checks a traversal bound: 1 to 6 (the deepest the store goes), def when not given.
+func hops(path string, v *int, def int) (int, error) {
+	if v == nil {
+		return def, nil
+	}
+	if *v < 1 || *v > 6 {
+		return 0, chainmap.Invalid(path, "must be 1 to 6, got %d", *v)
+	}
+	return *v, nil
+}
+
+// budget checks a size limit: 1 to max, def when not given.
+func budget(path string, v *int, def, max int) (int, error) {
+	if v == nil {
+		return def, nil
+	}
+	if *v < 1 || *v > max {
+		return 0, chainmap.Invalid(path, "must be 1 to %d, got %d", max, *v)
+	}
+	return *v, nil
+}

@@ -111,6 +111,8 @@ func (r *Resolver) BottleneckConnection() BottleneckConnectionResolver {
 // Tackler returns TacklerResolver implementation.
 func (r *Resolver) Tackler() TacklerResolver { return &tacklerResolver{r} }
 
-type bottleneckResolver struct{ *Resolver }
-type bottleneckConnectionResolver struct{ *Resolver }
-type tacklerResolver struct{ *Resolver }
+type (
+	bottleneckResolver           struct{ *Resolver }
+	bottleneckConnectionResolver struct{ *Resolver }
+	tacklerResolver              struct{ *Resolver }
+)

@@ -97,6 +97,8 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Segment returns SegmentResolver implementation.
 func (r *Resolver) Segment() SegmentResolver { return &segmentResolver{r} }
 
-type chainMapResolver struct{ *Resolver }
-type queryResolver struct{ *Resolver }
-type segmentResolver struct{ *Resolver }
+type (
+	chainMapResolver struct{ *Resolver }
+	queryResolver    struct{ *Resolver }
+	segmentResolver  struct{ *Resolver }
+)

@@ -174,7 +174,9 @@ func (r *Resolver) Site() SiteResolver { return &siteResolver{r} }
 // SupplyLink returns SupplyLinkResolver implementation.
 func (r *Resolver) SupplyLink() SupplyLinkResolver { return &supplyLinkResolver{r} }
 
-type enterpriseResolver struct{ *Resolver }
-type enterpriseConnectionResolver struct{ *Resolver }
-type siteResolver struct{ *Resolver }
-type supplyLinkResolver struct{ *Resolver }
+type (
+	enterpriseResolver           struct{ *Resolver }
+	enterpriseConnectionResolver struct{ *Resolver }
+	siteResolver                 struct{ *Resolver }
+	supplyLinkResolver           struct{ *Resolver }
+)

@@ -27,11 +27,20 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AlternativeSupplier() AlternativeSupplierResolver
 	Bottleneck() BottleneckResolver
 	BottleneckConnection() BottleneckConnectionResolver
+	BottleneckImpact() BottleneckImpactResolver
 	ChainMap() ChainMapResolver
+	CoverageGap() CoverageGapResolver
+	CriticalEnterprise() CriticalEnterpriseResolver
 	Enterprise() EnterpriseResolver
 	EnterpriseConnection() EnterpriseConnectionResolver
+	GraphNode() GraphNodeResolver
+	GraphView() GraphViewResolver
+	ImpactedEnterprise() ImpactedEnterpriseResolver
+	ImpactedRegion() ImpactedRegionResolver
+	ImpactedSegment() ImpactedSegmentResolver
 	Indicator() IndicatorResolver
 	IndicatorValue() IndicatorValueResolver
 	Institution() InstitutionResolver
@@ -43,15 +52,24 @@ type ResolverRoot interface {
 	Region() RegionResolver
 	SearchHit() SearchHitResolver
 	Segment() SegmentResolver
+	SingleSourceRisk() SingleSourceRiskResolver
 	Site() SiteResolver
 	SupplyLink() SupplyLinkResolver
 	Tackler() TacklerResolver
+	TierLink() TierLinkResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AlternativeSupplier struct {
+		Enterprise     func(childComplexity int) int
+		RegionDistance func(childComplexity int) int
+		Segment        func(childComplexity int) int
+		SharedRegion   func(childComplexity int) int
+	}
+
 	Bottleneck struct {
 		Category      func(childComplexity int) int
 		Confidence    func(childComplexity int) int
@@ -82,6 +100,15 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	BottleneckImpact struct {
+		Bottleneck  func(childComplexity int) int
+		Enterprises func(childComplexity int) int
+		MaxDepth    func(childComplexity int) int
+		Regions     func(childComplexity int) int
+		Segments    func(childComplexity int) int
+		Truncated   func(childComplexity int) int
+	}
+
 	ChainMap struct {
 		Aliases      func(childComplexity int) int
 		Confidence   func(childComplexity int) int
@@ -110,11 +137,29 @@ type ComplexityRoot struct {
 		SitesByKind           func(childComplexity int) int
 	}
 
+	CoverageGap struct {
+		Kind                             func(childComplexity int) int
+		ManufacturingFirmsInTianjinHebei func(childComplexity int) int
+		OpenBottlenecks                  func(childComplexity int) int
+		RDFirmsInBeijing                 func(childComplexity int) int
+		Segment                          func(childComplexity int) int
+	}
+
+	CriticalEnterprise struct {
+		Betweenness     func(childComplexity int) int
+		Degree          func(childComplexity int) int
+		Enterprise      func(childComplexity int) int
+		OpenBottlenecks func(childComplexity int) int
+		Rank            func(childComplexity int) int
+		Score           func(childComplexity int) int
+	}
+
 	Enterprise struct {
 		ChainRole   func(childComplexity int) int
 		Confidence  func(childComplexity int) int
 		Customers   func(childComplexity int, first *int) int
 		Description func(childComplexity int) int
+		Downstream  func(childComplexity int, tiers *int) int
 		Evidence    func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -127,6 +172,7 @@ type ComplexityRoot struct {
 		Suppliers   func(childComplexity int, first *int) int
 		Synthetic   func(childComplexity int) int
 		Tackles     func(childComplexity int) int
+		Upstream    func(childComplexity int, tiers *int) int
 	}
 
 	EnterpriseConnection struct {
@@ -141,10 +187,58 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	GraphEdge struct {
+		ID     func(childComplexity int) int
+		Source func(childComplexity int) int
+		Target func(childComplexity int) int
+		Type   func(childComplexity int) int
+	}
+
+	GraphNode struct {
+		ChainMapID func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Name       func(childComplexity int) int
+		NameZh     func(childComplexity int) int
+		Order      func(childComplexity int) int
+		Province   func(childComplexity int) int
+		Provinces  func(childComplexity int) int
+		Severity   func(childComplexity int) int
+		Stage      func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Synthetic  func(childComplexity int) int
+		Type       func(childComplexity int) int
+	}
+
+	GraphView struct {
+		EdgeCount func(childComplexity int) int
+		Edges     func(childComplexity int) int
+		NodeCount func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Payload   func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
 	Group struct {
 		Count func(childComplexity int) int
 		Key   func(childComplexity int) int
 		Name  func(childComplexity int) int
+	}
+
+	ImpactedEnterprise struct {
+		Distance   func(childComplexity int) int
+		Enterprise func(childComplexity int) int
+	}
+
+	ImpactedRegion struct {
+		Distance    func(childComplexity int) int
+		Enterprises func(childComplexity int) int
+		Region      func(childComplexity int) int
+	}
+
+	ImpactedSegment struct {
+		Distance func(childComplexity int) int
+		Segment  func(childComplexity int) int
 	}
 
 	Indicator struct {
@@ -209,20 +303,28 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AlternativeSuppliers func(childComplexity int, enterpriseID string, segmentID *string, first *int) int
 		Bottleneck           func(childComplexity int, id string) int
 		BottleneckGroups     func(childComplexity int, filter *chainmap.BottleneckFilter, by chainmap.BottleneckGroupBy) int
+		BottleneckImpact     func(childComplexity int, id string, maxDepth *int, maxNodes *int) int
 		Bottlenecks          func(childComplexity int, filter *chainmap.BottleneckFilter, orderBy *BottleneckOrder, first *int, after *string) int
+		ChainGraph           func(childComplexity int, chainMapID string, layers []GraphLayer, maxNodes *int) int
 		ChainMap             func(childComplexity int, id string) int
 		ChainMaps            func(childComplexity int) int
+		CoverageGaps         func(childComplexity int, chainMapID string) int
+		Criticality          func(childComplexity int, chainMapID string, first *int) int
 		Enterprise           func(childComplexity int, id string) int
 		EnterpriseGroups     func(childComplexity int, filter *chainmap.EnterpriseFilter, by chainmap.EnterpriseGroupBy) int
 		Enterprises          func(childComplexity int, filter *chainmap.EnterpriseFilter, orderBy *EnterpriseOrder, first *int, after *string) int
+		GraphSlice           func(childComplexity int, rootIds []string, direction *GraphDirection, maxHops *int, maxNodes *int) int
 		Indicators           func(childComplexity int, filter *chainmap.IndicatorFilter) int
 		RdManufacturingLinks func(childComplexity int, filter *chainmap.RDLinkFilter, first *int, after *string) int
 		Region               func(childComplexity int, code string) int
 		Regions              func(childComplexity int, level *chainmap.RegionLevel) int
 		Search               func(childComplexity int, query string, types []chainmap.SearchType, first *int) int
 		Segment              func(childComplexity int, id string) int
+		SingleSourceRisks    func(childComplexity int, chainMapID string) int
+		SupplyPaths          func(childComplexity int, fromID string, toID string, maxHops *int, first *int) int
 	}
 
 	RDLinkConnection struct {
@@ -304,6 +406,14 @@ type ComplexityRoot struct {
 		Upstream    func(childComplexity int) int
 	}
 
+	SingleSourceRisk struct {
+		Enterprises func(childComplexity int) int
+		Feeds       func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Region      func(childComplexity int) int
+		Segment     func(childComplexity int) int
+	}
+
 	Site struct {
 		Capacity   func(childComplexity int) int
 		Confidence func(childComplexity int) int
@@ -347,10 +457,20 @@ type ComplexityRoot struct {
 		Synthetic  func(childComplexity int) int
 	}
 
+	SupplyPath struct {
+		Length func(childComplexity int) int
+		Nodes  func(childComplexity int) int
+	}
+
 	Tackler struct {
 		Actor  func(childComplexity int) int
 		Since  func(childComplexity int) int
 		Status func(childComplexity int) int
+	}
+
+	TierLink struct {
+		Enterprise func(childComplexity int) int
+		Tier       func(childComplexity int) int
 	}
 }
 
@@ -358,6 +478,12 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AlternativeSupplierResolver interface {
+	Enterprise(ctx context.Context, obj *chainmap.Alternative) (*chainmap.Enterprise, error)
+	Segment(ctx context.Context, obj *chainmap.Alternative) (*chainmap.Segment, error)
+
+	SharedRegion(ctx context.Context, obj *chainmap.Alternative) (*chainmap.Region, error)
+}
 type BottleneckResolver interface {
 	Segments(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.Segment, error)
 
@@ -370,12 +496,21 @@ type BottleneckConnectionResolver interface {
 
 	TotalCount(ctx context.Context, obj *BottleneckConnection) (int, error)
 }
+type BottleneckImpactResolver interface {
+	Bottleneck(ctx context.Context, obj *chainmap.Impact) (*chainmap.Bottleneck, error)
+}
 type ChainMapResolver interface {
 	LeadRegion(ctx context.Context, obj *chainmap.ChainMap) (*chainmap.Region, error)
 	Segments(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Segment, error)
 	Stats(ctx context.Context, obj *chainmap.ChainMap) (*chainmap.ChainMapStats, error)
 
 	Sources(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Source, error)
+}
+type CoverageGapResolver interface {
+	Segment(ctx context.Context, obj *chainmap.CoverageGap) (*chainmap.Segment, error)
+}
+type CriticalEnterpriseResolver interface {
+	Enterprise(ctx context.Context, obj *chainmap.Critical) (*chainmap.Enterprise, error)
 }
 type EnterpriseResolver interface {
 	Sites(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Site, error)
@@ -386,11 +521,32 @@ type EnterpriseResolver interface {
 	Tackles(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Bottleneck, error)
 
 	Sources(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Source, error)
+	Upstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error)
+	Downstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error)
 }
 type EnterpriseConnectionResolver interface {
 	Nodes(ctx context.Context, obj *EnterpriseConnection) ([]chainmap.Enterprise, error)
 
 	TotalCount(ctx context.Context, obj *EnterpriseConnection) (int, error)
+}
+type GraphNodeResolver interface {
+	Order(ctx context.Context, obj *chainmap.GraphNode) (*int, error)
+
+	Severity(ctx context.Context, obj *chainmap.GraphNode) (*int, error)
+}
+type GraphViewResolver interface {
+	Payload(ctx context.Context, obj *chainmap.GraphView) (JSON, error)
+	NodeCount(ctx context.Context, obj *chainmap.GraphView) (int, error)
+	EdgeCount(ctx context.Context, obj *chainmap.GraphView) (int, error)
+}
+type ImpactedEnterpriseResolver interface {
+	Enterprise(ctx context.Context, obj *chainmap.Distanced) (*chainmap.Enterprise, error)
+}
+type ImpactedRegionResolver interface {
+	Region(ctx context.Context, obj *chainmap.RegionImpact) (*chainmap.Region, error)
+}
+type ImpactedSegmentResolver interface {
+	Segment(ctx context.Context, obj *chainmap.Distanced) (*chainmap.Segment, error)
 }
 type IndicatorResolver interface {
 	Sources(ctx context.Context, obj *chainmap.Indicator) ([]chainmap.Source, error)
@@ -421,12 +577,20 @@ type QueryResolver interface {
 	ChainMaps(ctx context.Context) ([]chainmap.ChainMap, error)
 	ChainMap(ctx context.Context, id string) (*chainmap.ChainMap, error)
 	Segment(ctx context.Context, id string) (*chainmap.Segment, error)
+	BottleneckImpact(ctx context.Context, id string, maxDepth *int, maxNodes *int) (*chainmap.Impact, error)
+	SupplyPaths(ctx context.Context, fromID string, toID string, maxHops *int, first *int) ([]chainmap.Path, error)
+	CoverageGaps(ctx context.Context, chainMapID string) ([]chainmap.CoverageGap, error)
+	SingleSourceRisks(ctx context.Context, chainMapID string) ([]chainmap.SingleSourceRisk, error)
+	AlternativeSuppliers(ctx context.Context, enterpriseID string, segmentID *string, first *int) ([]chainmap.Alternative, error)
+	Criticality(ctx context.Context, chainMapID string, first *int) ([]chainmap.Critical, error)
 	Bottleneck(ctx context.Context, id string) (*chainmap.Bottleneck, error)
 	Bottlenecks(ctx context.Context, filter *chainmap.BottleneckFilter, orderBy *BottleneckOrder, first *int, after *string) (*BottleneckConnection, error)
 	BottleneckGroups(ctx context.Context, filter *chainmap.BottleneckFilter, by chainmap.BottleneckGroupBy) ([]chainmap.Group, error)
 	Enterprise(ctx context.Context, id string) (*chainmap.Enterprise, error)
 	Enterprises(ctx context.Context, filter *chainmap.EnterpriseFilter, orderBy *EnterpriseOrder, first *int, after *string) (*EnterpriseConnection, error)
 	EnterpriseGroups(ctx context.Context, filter *chainmap.EnterpriseFilter, by chainmap.EnterpriseGroupBy) ([]chainmap.Group, error)
+	ChainGraph(ctx context.Context, chainMapID string, layers []GraphLayer, maxNodes *int) (*chainmap.GraphView, error)
+	GraphSlice(ctx context.Context, rootIds []string, direction *GraphDirection, maxHops *int, maxNodes *int) (*chainmap.GraphView, error)
 	Indicators(ctx context.Context, filter *chainmap.IndicatorFilter) ([]chainmap.Indicator, error)
 	RdManufacturingLinks(ctx context.Context, filter *chainmap.RDLinkFilter, first *int, after *string) (*RDLinkConnection, error)
 	Regions(ctx context.Context, level *chainmap.RegionLevel) ([]chainmap.Region, error)
@@ -471,6 +635,13 @@ type SegmentResolver interface {
 
 	Sources(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Source, error)
 }
+type SingleSourceRiskResolver interface {
+	Segment(ctx context.Context, obj *chainmap.SingleSourceRisk) (*chainmap.Segment, error)
+
+	Enterprises(ctx context.Context, obj *chainmap.SingleSourceRisk) ([]chainmap.Enterprise, error)
+	Region(ctx context.Context, obj *chainmap.SingleSourceRisk) (*chainmap.Region, error)
+	Feeds(ctx context.Context, obj *chainmap.SingleSourceRisk) ([]chainmap.Segment, error)
+}
 type SiteResolver interface {
 	Since(ctx context.Context, obj *chainmap.Site) (*int, error)
 
@@ -493,6 +664,9 @@ type TacklerResolver interface {
 	Since(ctx context.Context, obj *chainmap.Tackler) (*int, error)
 	Status(ctx context.Context, obj *chainmap.Tackler) (*chainmap.BottleneckStatus, error)
 }
+type TierLinkResolver interface {
+	Enterprise(ctx context.Context, obj *chainmap.TierLink) (*chainmap.Enterprise, error)
+}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -511,6 +685,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AlternativeSupplier.enterprise":
+		if e.ComplexityRoot.AlternativeSupplier.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlternativeSupplier.Enterprise(childComplexity), true
+	case "AlternativeSupplier.regionDistance":
+		if e.ComplexityRoot.AlternativeSupplier.RegionDistance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlternativeSupplier.RegionDistance(childComplexity), true
+	case "AlternativeSupplier.segment":
+		if e.ComplexityRoot.AlternativeSupplier.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlternativeSupplier.Segment(childComplexity), true
+	case "AlternativeSupplier.sharedRegion":
+		if e.ComplexityRoot.AlternativeSupplier.SharedRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlternativeSupplier.SharedRegion(childComplexity), true
 
 	case "Bottleneck.category":
 		if e.ComplexityRoot.Bottleneck.Category == nil {
@@ -640,6 +839,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BottleneckEdge.Node(childComplexity), true
+
+	case "BottleneckImpact.bottleneck":
+		if e.ComplexityRoot.BottleneckImpact.Bottleneck == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckImpact.Bottleneck(childComplexity), true
+	case "BottleneckImpact.enterprises":
+		if e.ComplexityRoot.BottleneckImpact.Enterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckImpact.Enterprises(childComplexity), true
+	case "BottleneckImpact.maxDepth":
+		if e.ComplexityRoot.BottleneckImpact.MaxDepth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckImpact.MaxDepth(childComplexity), true
+	case "BottleneckImpact.regions":
+		if e.ComplexityRoot.BottleneckImpact.Regions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckImpact.Regions(childComplexity), true
+	case "BottleneckImpact.segments":
+		if e.ComplexityRoot.BottleneckImpact.Segments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckImpact.Segments(childComplexity), true
+	case "BottleneckImpact.truncated":
+		if e.ComplexityRoot.BottleneckImpact.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckImpact.Truncated(childComplexity), true
 
 	case "ChainMap.aliases":
 		if e.ComplexityRoot.ChainMap.Aliases == nil {
@@ -775,6 +1011,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChainMapStats.SitesByKind(childComplexity), true
 
+	case "CoverageGap.kind":
+		if e.ComplexityRoot.CoverageGap.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Kind(childComplexity), true
+	case "CoverageGap.manufacturingFirmsInTianjinHebei":
+		if e.ComplexityRoot.CoverageGap.ManufacturingFirmsInTianjinHebei == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.ManufacturingFirmsInTianjinHebei(childComplexity), true
+	case "CoverageGap.openBottlenecks":
+		if e.ComplexityRoot.CoverageGap.OpenBottlenecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.OpenBottlenecks(childComplexity), true
+	case "CoverageGap.rdFirmsInBeijing":
+		if e.ComplexityRoot.CoverageGap.RDFirmsInBeijing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.RDFirmsInBeijing(childComplexity), true
+	case "CoverageGap.segment":
+		if e.ComplexityRoot.CoverageGap.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Segment(childComplexity), true
+
+	case "CriticalEnterprise.betweenness":
+		if e.ComplexityRoot.CriticalEnterprise.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CriticalEnterprise.Betweenness(childComplexity), true
+	case "CriticalEnterprise.degree":
+		if e.ComplexityRoot.CriticalEnterprise.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CriticalEnterprise.Degree(childComplexity), true
+	case "CriticalEnterprise.enterprise":
+		if e.ComplexityRoot.CriticalEnterprise.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CriticalEnterprise.Enterprise(childComplexity), true
+	case "CriticalEnterprise.openBottlenecks":
+		if e.ComplexityRoot.CriticalEnterprise.OpenBottlenecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CriticalEnterprise.OpenBottlenecks(childComplexity), true
+	case "CriticalEnterprise.rank":
+		if e.ComplexityRoot.CriticalEnterprise.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CriticalEnterprise.Rank(childComplexity), true
+	case "CriticalEnterprise.score":
+		if e.ComplexityRoot.CriticalEnterprise.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CriticalEnterprise.Score(childComplexity), true
+
 	case "Enterprise.chainRole":
 		if e.ComplexityRoot.Enterprise.ChainRole == nil {
 			break
@@ -804,6 +1108,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.Description(childComplexity), true
+	case "Enterprise.downstream":
+		if e.ComplexityRoot.Enterprise.Downstream == nil {
+			break
+		}
+
+		args, err := ec.field_Enterprise_downstream_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Enterprise.Downstream(childComplexity, args["tiers"].(*int)), true
 	case "Enterprise.evidence":
 		if e.ComplexityRoot.Enterprise.Evidence == nil {
 			break
@@ -881,6 +1196,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.Tackles(childComplexity), true
+	case "Enterprise.upstream":
+		if e.ComplexityRoot.Enterprise.Upstream == nil {
+			break
+		}
+
+		args, err := ec.field_Enterprise_upstream_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Enterprise.Upstream(childComplexity, args["tiers"].(*int)), true
 
 	case "EnterpriseConnection.edges":
 		if e.ComplexityRoot.EnterpriseConnection.Edges == nil {
@@ -920,6 +1246,147 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EnterpriseEdge.Node(childComplexity), true
 
+	case "GraphEdge.id":
+		if e.ComplexityRoot.GraphEdge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.ID(childComplexity), true
+	case "GraphEdge.source":
+		if e.ComplexityRoot.GraphEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Source(childComplexity), true
+	case "GraphEdge.target":
+		if e.ComplexityRoot.GraphEdge.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Target(childComplexity), true
+	case "GraphEdge.type":
+		if e.ComplexityRoot.GraphEdge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Type(childComplexity), true
+
+	case "GraphNode.chainMapId":
+		if e.ComplexityRoot.GraphNode.ChainMapID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.ChainMapID(childComplexity), true
+	case "GraphNode.id":
+		if e.ComplexityRoot.GraphNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.ID(childComplexity), true
+	case "GraphNode.kind":
+		if e.ComplexityRoot.GraphNode.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Kind(childComplexity), true
+	case "GraphNode.name":
+		if e.ComplexityRoot.GraphNode.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Name(childComplexity), true
+	case "GraphNode.nameZh":
+		if e.ComplexityRoot.GraphNode.NameZh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.NameZh(childComplexity), true
+	case "GraphNode.order":
+		if e.ComplexityRoot.GraphNode.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Order(childComplexity), true
+	case "GraphNode.province":
+		if e.ComplexityRoot.GraphNode.Province == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Province(childComplexity), true
+	case "GraphNode.provinces":
+		if e.ComplexityRoot.GraphNode.Provinces == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Provinces(childComplexity), true
+	case "GraphNode.severity":
+		if e.ComplexityRoot.GraphNode.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Severity(childComplexity), true
+	case "GraphNode.stage":
+		if e.ComplexityRoot.GraphNode.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Stage(childComplexity), true
+	case "GraphNode.status":
+		if e.ComplexityRoot.GraphNode.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Status(childComplexity), true
+	case "GraphNode.synthetic":
+		if e.ComplexityRoot.GraphNode.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Synthetic(childComplexity), true
+	case "GraphNode.type":
+		if e.ComplexityRoot.GraphNode.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Type(childComplexity), true
+
+	case "GraphView.edgeCount":
+		if e.ComplexityRoot.GraphView.EdgeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphView.EdgeCount(childComplexity), true
+	case "GraphView.edges":
+		if e.ComplexityRoot.GraphView.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphView.Edges(childComplexity), true
+	case "GraphView.nodeCount":
+		if e.ComplexityRoot.GraphView.NodeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphView.NodeCount(childComplexity), true
+	case "GraphView.nodes":
+		if e.ComplexityRoot.GraphView.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphView.Nodes(childComplexity), true
+	case "GraphView.payload":
+		if e.ComplexityRoot.GraphView.Payload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphView.Payload(childComplexity), true
+	case "GraphView.truncated":
+		if e.ComplexityRoot.GraphView.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphView.Truncated(childComplexity), true
+
 	case "Group.count":
 		if e.ComplexityRoot.Group.Count == nil {
 			break
@@ -938,6 +1405,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.Name(childComplexity), true
+
+	case "ImpactedEnterprise.distance":
+		if e.ComplexityRoot.ImpactedEnterprise.Distance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedEnterprise.Distance(childComplexity), true
+	case "ImpactedEnterprise.enterprise":
+		if e.ComplexityRoot.ImpactedEnterprise.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedEnterprise.Enterprise(childComplexity), true
+
+	case "ImpactedRegion.distance":
+		if e.ComplexityRoot.ImpactedRegion.Distance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedRegion.Distance(childComplexity), true
+	case "ImpactedRegion.enterprises":
+		if e.ComplexityRoot.ImpactedRegion.Enterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedRegion.Enterprises(childComplexity), true
+	case "ImpactedRegion.region":
+		if e.ComplexityRoot.ImpactedRegion.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedRegion.Region(childComplexity), true
+
+	case "ImpactedSegment.distance":
+		if e.ComplexityRoot.ImpactedSegment.Distance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedSegment.Distance(childComplexity), true
+	case "ImpactedSegment.segment":
+		if e.ComplexityRoot.ImpactedSegment.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedSegment.Segment(childComplexity), true
 
 	case "Indicator.confidence":
 		if e.ComplexityRoot.Indicator.Confidence == nil {
@@ -1233,6 +1745,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Park.Sources(childComplexity), true
 
+	case "Query.alternativeSuppliers":
+		if e.ComplexityRoot.Query.AlternativeSuppliers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_alternativeSuppliers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AlternativeSuppliers(childComplexity, args["enterpriseId"].(string), args["segmentId"].(*string), args["first"].(*int)), true
 	case "Query.bottleneck":
 		if e.ComplexityRoot.Query.Bottleneck == nil {
 			break
@@ -1255,6 +1778,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.BottleneckGroups(childComplexity, args["filter"].(*chainmap.BottleneckFilter), args["by"].(chainmap.BottleneckGroupBy)), true
+	case "Query.bottleneckImpact":
+		if e.ComplexityRoot.Query.BottleneckImpact == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bottleneckImpact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BottleneckImpact(childComplexity, args["id"].(string), args["maxDepth"].(*int), args["maxNodes"].(*int)), true
 	case "Query.bottlenecks":
 		if e.ComplexityRoot.Query.Bottlenecks == nil {
 			break
@@ -1266,6 +1800,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Bottlenecks(childComplexity, args["filter"].(*chainmap.BottleneckFilter), args["orderBy"].(*BottleneckOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.chainGraph":
+		if e.ComplexityRoot.Query.ChainGraph == nil {
+			break
+		}
+
+		args, err := ec.field_Query_chainGraph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChainGraph(childComplexity, args["chainMapId"].(string), args["layers"].([]GraphLayer), args["maxNodes"].(*int)), true
 	case "Query.chainMap":
 		if e.ComplexityRoot.Query.ChainMap == nil {
 			break
@@ -1283,6 +1828,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ChainMaps(childComplexity), true
+	case "Query.coverageGaps":
+		if e.ComplexityRoot.Query.CoverageGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coverageGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CoverageGaps(childComplexity, args["chainMapId"].(string)), true
+	case "Query.criticality":
+		if e.ComplexityRoot.Query.Criticality == nil {
+			break
+		}
+
+		args, err := ec.field_Query_criticality_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Criticality(childComplexity, args["chainMapId"].(string), args["first"].(*int)), true
 	case "Query.enterprise":
 		if e.ComplexityRoot.Query.Enterprise == nil {
 			break
@@ -1316,6 +1883,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Enterprises(childComplexity, args["filter"].(*chainmap.EnterpriseFilter), args["orderBy"].(*EnterpriseOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.graphSlice":
+		if e.ComplexityRoot.Query.GraphSlice == nil {
+			break
+		}
+
+		args, err := ec.field_Query_graphSlice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GraphSlice(childComplexity, args["rootIds"].([]string), args["direction"].(*GraphDirection), args["maxHops"].(*int), args["maxNodes"].(*int)), true
 	case "Query.indicators":
 		if e.ComplexityRoot.Query.Indicators == nil {
 			break
@@ -1383,6 +1961,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Segment(childComplexity, args["id"].(string)), true
+	case "Query.singleSourceRisks":
+		if e.ComplexityRoot.Query.SingleSourceRisks == nil {
+			break
+		}
+
+		args, err := ec.field_Query_singleSourceRisks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SingleSourceRisks(childComplexity, args["chainMapId"].(string)), true
+	case "Query.supplyPaths":
+		if e.ComplexityRoot.Query.SupplyPaths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_supplyPaths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SupplyPaths(childComplexity, args["fromId"].(string), args["toId"].(string), args["maxHops"].(*int), args["first"].(*int)), true
 
 	case "RDLinkConnection.edges":
 		if e.ComplexityRoot.RDLinkConnection.Edges == nil {
@@ -1749,6 +2349,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Segment.Upstream(childComplexity), true
 
+	case "SingleSourceRisk.enterprises":
+		if e.ComplexityRoot.SingleSourceRisk.Enterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SingleSourceRisk.Enterprises(childComplexity), true
+	case "SingleSourceRisk.feeds":
+		if e.ComplexityRoot.SingleSourceRisk.Feeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SingleSourceRisk.Feeds(childComplexity), true
+	case "SingleSourceRisk.kind":
+		if e.ComplexityRoot.SingleSourceRisk.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SingleSourceRisk.Kind(childComplexity), true
+	case "SingleSourceRisk.region":
+		if e.ComplexityRoot.SingleSourceRisk.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SingleSourceRisk.Region(childComplexity), true
+	case "SingleSourceRisk.segment":
+		if e.ComplexityRoot.SingleSourceRisk.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SingleSourceRisk.Segment(childComplexity), true
+
 	case "Site.capacity":
 		if e.ComplexityRoot.Site.Capacity == nil {
 			break
@@ -1939,6 +2570,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SupplyLink.Synthetic(childComplexity), true
 
+	case "SupplyPath.length":
+		if e.ComplexityRoot.SupplyPath.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyPath.Length(childComplexity), true
+	case "SupplyPath.nodes":
+		if e.ComplexityRoot.SupplyPath.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyPath.Nodes(childComplexity), true
+
 	case "Tackler.actor":
 		if e.ComplexityRoot.Tackler.Actor == nil {
 			break
@@ -1957,6 +2601,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tackler.Status(childComplexity), true
+
+	case "TierLink.enterprise":
+		if e.ComplexityRoot.TierLink.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierLink.Enterprise(childComplexity), true
+	case "TierLink.tier":
+		if e.ComplexityRoot.TierLink.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierLink.Tier(childComplexity), true
 
 	}
 	return 0, false
@@ -2054,6 +2711,179 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/analysis.graphqls", Input: `extend type Query {
+  """
+  What a bottleneck holds back: the segments downstream of the ones it constrains (over FEEDS, at most ` + "`" + `maxDepth` + "`" + `
+  hops, 1–6, default 3), the enterprises active in them, and the regions of those enterprises, each with its
+  distance in hops (0: the constrained segment itself). At most ` + "`" + `maxNodes` + "`" + ` (default 500, at most 5000)
+  enterprises; ` + "`" + `truncated` + "`" + ` says whether more were left out. Null if there is no such bottleneck.
+  """
+  bottleneckImpact(id: ID!, maxDepth: Int = 3, maxNodes: Int = 500): BottleneckImpact
+  """
+  Supply paths between two enterprises (over SUPPLIES) or two segments (over FEEDS), shortest first: at most
+  ` + "`" + `first` + "`" + ` (default 5, at most 20) paths of at most ` + "`" + `maxHops` + "`" + ` (1–6, default 4) hops.
+  """
+  supplyPaths(fromId: ID!, toId: ID!, maxHops: Int = 4, first: Int = 5): [SupplyPath!]!
+  """
+  Coverage gaps of a chain: segments with R&D in Beijing but no manufacturing in Tianjin or Hebei, and segments
+  with no firm in the region at all (candidate 堵点).
+  """
+  coverageGaps(chainMapId: ID!): [CoverageGap!]!
+  """
+  Segments of a chain that hang on a single enterprise, or whose enterprises all sit in one province.
+  """
+  singleSourceRisks(chainMapId: ID!): [SingleSourceRisk!]!
+  """
+  Other enterprises active in the segment (by default, in any of the enterprise's segments), nearest region
+  first: same district or city, then same province, then elsewhere in Jing-Jin-Ji. At most ` + "`" + `first` + "`" + ` (default 20,
+  at most 100).
+  """
+  alternativeSuppliers(enterpriseId: ID!, segmentId: ID, first: Int = 20): [AlternativeSupplier!]!
+  """
+  Enterprises of a chain ranked by their place in the supply network — degree and betweenness over SUPPLIES —
+  weighted by the open bottlenecks on their segments: score = (degree + betweenness) × (1 + open bottlenecks).
+  Betweenness is exact up to 2,000 enterprises and estimated from 64 sampled sources above that.
+  """
+  criticality(chainMapId: ID!, first: Int = 20): [CriticalEnterprise!]!
+}
+
+extend type Enterprise {
+  "Suppliers of its suppliers, and so on: every firm up to ` + "`" + `tiers` + "`" + ` (1–6, default 2) SUPPLIES hops upstream, nearest tier first (at most 200)."
+  upstream(tiers: Int = 2): [TierLink!]!
+  "Customers of its customers, and so on, up to ` + "`" + `tiers` + "`" + ` (1–6, default 2) hops downstream (at most 200)."
+  downstream(tiers: Int = 2): [TierLink!]!
+}
+
+"An enterprise at a distance from another in the supply network."
+type TierLink {
+  "The enterprise."
+  enterprise: Enterprise!
+  "Its tier: 1 for a direct supplier (or customer), 2 for theirs, and so on."
+  tier: Int!
+}
+
+"What a bottleneck holds back."
+type BottleneckImpact {
+  "The bottleneck."
+  bottleneck: Bottleneck!
+  "The maximum depth used."
+  maxDepth: Int!
+  "Segments held back, nearest first."
+  segments: [ImpactedSegment!]!
+  "Enterprises active in the segments held back, nearest first."
+  enterprises: [ImpactedEnterprise!]!
+  "Regions (provinces) of those enterprises, with how many of them each has."
+  regions: [ImpactedRegion!]!
+  "True when maxNodes left enterprises out."
+  truncated: Boolean!
+}
+
+"A segment held back by a bottleneck."
+type ImpactedSegment {
+  "The segment."
+  segment: Segment!
+  "Hops over FEEDS from a constrained segment (0: constrained itself)."
+  distance: Int!
+}
+
+"An enterprise held back by a bottleneck."
+type ImpactedEnterprise {
+  "The enterprise."
+  enterprise: Enterprise!
+  "Distance of its nearest held-back segment."
+  distance: Int!
+}
+
+"A province whose enterprises a bottleneck holds back."
+type ImpactedRegion {
+  "The province."
+  region: Region!
+  "Enterprises with a site in it among those held back."
+  enterprises: Int!
+  "Distance of the nearest of them."
+  distance: Int!
+}
+
+"A supply path: records joined by SUPPLIES (enterprises) or FEEDS (segments), in order."
+type SupplyPath {
+  "Number of hops."
+  length: Int!
+  "The records along the path, from the start."
+  nodes: [GraphNode!]!
+}
+
+"Why a segment is a coverage gap."
+enum CoverageGapKind {
+  "Firms do R&D (or have headquarters) in Beijing, but none manufactures in Tianjin or Hebei."
+  RD_WITHOUT_MANUFACTURING
+  "No firm of the region is active in the segment."
+  NO_FIRM_IN_REGION
+}
+
+"A segment with a hole in the R&D-in-Beijing, manufacturing-in-Tianjin–Hebei model."
+type CoverageGap {
+  "The segment."
+  segment: Segment!
+  "Which hole."
+  kind: CoverageGapKind!
+  "Firms of the segment with an R&D or HQ site in Beijing."
+  rdFirmsInBeijing: Int!
+  "Firms of the segment with a manufacturing, assembly or pilot site in Tianjin or Hebei."
+  manufacturingFirmsInTianjinHebei: Int!
+  "Open bottlenecks on the segment."
+  openBottlenecks: Int!
+}
+
+"Why a segment hangs on one source."
+enum SingleSourceKind {
+  "Only one enterprise is active in the segment."
+  SINGLE_SUPPLIER
+  "All its enterprises (two or more) have their sites in one province."
+  SINGLE_REGION
+}
+
+"A segment that hangs on one enterprise or one province."
+type SingleSourceRisk {
+  "The segment."
+  segment: Segment!
+  "Which risk."
+  kind: SingleSourceKind!
+  "The enterprises it hangs on."
+  enterprises: [Enterprise!]!
+  "The one province, for SINGLE_REGION."
+  region: Region
+  "Segments downstream that it feeds (over FEEDS, one hop)."
+  feeds: [Segment!]!
+}
+
+"Another enterprise that could supply the same segment."
+type AlternativeSupplier {
+  "The enterprise."
+  enterprise: Enterprise!
+  "The segment in which it is an alternative."
+  segment: Segment!
+  "0: a site in the same district or city; 1: in the same province; 2: elsewhere in Jing-Jin-Ji; 3: no site known."
+  regionDistance: Int!
+  "The nearest region it shares with the enterprise, when regionDistance is 0 or 1."
+  sharedRegion: Region
+}
+
+"An enterprise ranked by its place in a chain's supply network."
+type CriticalEnterprise {
+  "The enterprise."
+  enterprise: Enterprise!
+  "Rank, 1 = most critical."
+  rank: Int!
+  "(degree + betweenness) × (1 + openBottlenecks)."
+  score: Float!
+  "Suppliers plus customers within the chain."
+  degree: Int!
+  "Betweenness centrality over SUPPLIES within the chain (shortest paths through the firm)."
+  betweenness: Float!
+  "Open bottlenecks on the firm's segments."
+  openBottlenecks: Int!
+}
+`, BuiltIn: false},
 	{Name: "../schema/bottlenecks.graphqls", Input: `extend type Query {
   "One bottleneck by id; null if there is none."
   bottleneck(id: ID!): Bottleneck
@@ -2638,6 +3468,108 @@ type EnterpriseEdge {
   node: Enterprise!
 }
 `, BuiltIn: false},
+	{Name: "../schema/graphviews.graphqls", Input: `extend type Query {
+  """
+  A chain map drawn as a graph: its segments (with stage and order hints for an upstream→downstream layout) and,
+  per ` + "`" + `layers` + "`" + `, the enterprises active in them, the bottlenecks that constrain them, and the provinces of the
+  enterprises. At most ` + "`" + `maxNodes` + "`" + ` nodes (default 2000, at most 10000); ` + "`" + `truncated` + "`" + ` says whether some were left out.
+  """
+  chainGraph(chainMapId: ID!, layers: [GraphLayer!] = [SEGMENTS, ENTERPRISES, BOTTLENECKS], maxNodes: Int = 2000): GraphView!
+  """
+  The neighbourhood of some records: everything reachable from ` + "`" + `rootIds` + "`" + ` (enterprises, segments, bottlenecks,
+  regions…) over supply-chain relationships in ` + "`" + `direction` + "`" + `, at most ` + "`" + `maxHops` + "`" + ` (1–6, default 2) hops and ` + "`" + `maxNodes` + "`" + `
+  nodes (default 1000, at most 10000).
+  """
+  graphSlice(rootIds: [ID!]!, direction: GraphDirection = BOTH, maxHops: Int = 2, maxNodes: Int = 1000): GraphView!
+}
+
+"The layers chainGraph can draw."
+enum GraphLayer {
+  "The chain's segments and FEEDS between them (always drawn)."
+  SEGMENTS
+  "Enterprises and ACTIVE_IN; SUPPLIES between drawn enterprises."
+  ENTERPRISES
+  "Bottlenecks and CONSTRAINS."
+  BOTTLENECKS
+  "The provinces of the enterprises, and LOCATED_IN (enterprise → province)."
+  REGIONS
+}
+
+"Which way graphSlice follows relationships."
+enum GraphDirection {
+  "Towards suppliers and upstream segments."
+  UPSTREAM
+  "Towards customers and downstream segments."
+  DOWNSTREAM
+  "Both ways."
+  BOTH
+}
+
+"""
+A graph for drawing: flat, deduplicated nodes and edges that refer to nodes by id. For thousands of edges, ask for
+` + "`" + `payload` + "`" + ` — the same graph as one JSON value — rather than ` + "`" + `nodes` + "`" + ` and ` + "`" + `edges` + "`" + `: it is many times cheaper to
+serialise (see docs/performance.md).
+"""
+type GraphView {
+  "Nodes, each once."
+  nodes: [GraphNode!]!
+  "Edges between drawn nodes, each once."
+  edges: [GraphEdge!]!
+  "The graph as one JSON value: {\"nodes\": [...], \"edges\": [...]}, with the fields of GraphNode and GraphEdge."
+  payload: JSON!
+  "Number of nodes."
+  nodeCount: Int!
+  "Number of edges."
+  edgeCount: Int!
+  "True when maxNodes left nodes out."
+  truncated: Boolean!
+}
+
+"A JSON value."
+scalar JSON
+
+"A node of a graph view, with layout hints."
+type GraphNode {
+  "Id of the record (its code for a region)."
+  id: ID!
+  "Record kind: ChainMap, Segment, Enterprise, Bottleneck, Region, Institution or Site."
+  type: String!
+  "Display name."
+  name: String!
+  "Chinese name."
+  nameZh: String
+  "Segments: UPSTREAM, MIDSTREAM or DOWNSTREAM."
+  stage: String
+  "Segments: position along the chain."
+  order: Int
+  "The chain map (segments) or the first chain map (enterprises)."
+  chainMapId: String
+  "Enterprises and regions: the province code (110000 Beijing, 120000 Tianjin, 130000 Hebei); first of several for a firm."
+  province: String
+  "Enterprises: every province they have a site in."
+  provinces: [String!]
+  "Bottlenecks: CHOKEPOINT or GAP."
+  kind: String
+  "Bottlenecks: 1–5."
+  severity: Int
+  "Bottlenecks: OPEN, IN_PROGRESS or RESOLVED."
+  status: String
+  "True for synthetic enterprises."
+  synthetic: Boolean
+}
+
+"An edge of a graph view."
+type GraphEdge {
+  "Stable id: source, type and target."
+  id: ID!
+  "Relationship type: FEEDS, ACTIVE_IN, CONSTRAINS, SUPPLIES, LOCATED_IN, TACKLES, TRANSFERS_TECH_TO."
+  type: String!
+  "Id of the source node."
+  source: ID!
+  "Id of the target node."
+  target: ID!
+}
+`, BuiltIn: false},
 	{Name: "../schema/indicators.graphqls", Input: `extend type Query {
   "Regional indicators with their yearly values, by id; ` + "`" + `filter` + "`" + ` narrows indicators and values."
   indicators(filter: IndicatorFilter): [Indicator!]!
@@ -3073,6 +4005,20 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AlternativeSupplier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprise":
+		return ec.fieldContext_AlternativeSupplier_enterprise(ctx, field)
+	case "segment":
+		return ec.fieldContext_AlternativeSupplier_segment(ctx, field)
+	case "regionDistance":
+		return ec.fieldContext_AlternativeSupplier_regionDistance(ctx, field)
+	case "sharedRegion":
+		return ec.fieldContext_AlternativeSupplier_sharedRegion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlternativeSupplier", field.Name)
+}
+
 func (ec *executionContext) childFields_Bottleneck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3133,6 +4079,24 @@ func (ec *executionContext) childFields_BottleneckEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type BottleneckEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_BottleneckImpact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "bottleneck":
+		return ec.fieldContext_BottleneckImpact_bottleneck(ctx, field)
+	case "maxDepth":
+		return ec.fieldContext_BottleneckImpact_maxDepth(ctx, field)
+	case "segments":
+		return ec.fieldContext_BottleneckImpact_segments(ctx, field)
+	case "enterprises":
+		return ec.fieldContext_BottleneckImpact_enterprises(ctx, field)
+	case "regions":
+		return ec.fieldContext_BottleneckImpact_regions(ctx, field)
+	case "truncated":
+		return ec.fieldContext_BottleneckImpact_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BottleneckImpact", field.Name)
+}
+
 func (ec *executionContext) childFields_ChainMap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3189,6 +4153,40 @@ func (ec *executionContext) childFields_ChainMapStats(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ChainMapStats", field.Name)
 }
 
+func (ec *executionContext) childFields_CoverageGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "segment":
+		return ec.fieldContext_CoverageGap_segment(ctx, field)
+	case "kind":
+		return ec.fieldContext_CoverageGap_kind(ctx, field)
+	case "rdFirmsInBeijing":
+		return ec.fieldContext_CoverageGap_rdFirmsInBeijing(ctx, field)
+	case "manufacturingFirmsInTianjinHebei":
+		return ec.fieldContext_CoverageGap_manufacturingFirmsInTianjinHebei(ctx, field)
+	case "openBottlenecks":
+		return ec.fieldContext_CoverageGap_openBottlenecks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageGap", field.Name)
+}
+
+func (ec *executionContext) childFields_CriticalEnterprise(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprise":
+		return ec.fieldContext_CriticalEnterprise_enterprise(ctx, field)
+	case "rank":
+		return ec.fieldContext_CriticalEnterprise_rank(ctx, field)
+	case "score":
+		return ec.fieldContext_CriticalEnterprise_score(ctx, field)
+	case "degree":
+		return ec.fieldContext_CriticalEnterprise_degree(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_CriticalEnterprise_betweenness(ctx, field)
+	case "openBottlenecks":
+		return ec.fieldContext_CriticalEnterprise_openBottlenecks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CriticalEnterprise", field.Name)
+}
+
 func (ec *executionContext) childFields_Enterprise(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3223,6 +4221,10 @@ func (ec *executionContext) childFields_Enterprise(ctx context.Context, field gr
 		return ec.fieldContext_Enterprise_evidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Enterprise_sources(ctx, field)
+	case "upstream":
+		return ec.fieldContext_Enterprise_upstream(ctx, field)
+	case "downstream":
+		return ec.fieldContext_Enterprise_downstream(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Enterprise", field.Name)
 }
@@ -3251,6 +4253,70 @@ func (ec *executionContext) childFields_EnterpriseEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type EnterpriseEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GraphEdge_id(ctx, field)
+	case "type":
+		return ec.fieldContext_GraphEdge_type(ctx, field)
+	case "source":
+		return ec.fieldContext_GraphEdge_source(ctx, field)
+	case "target":
+		return ec.fieldContext_GraphEdge_target(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GraphNode_id(ctx, field)
+	case "type":
+		return ec.fieldContext_GraphNode_type(ctx, field)
+	case "name":
+		return ec.fieldContext_GraphNode_name(ctx, field)
+	case "nameZh":
+		return ec.fieldContext_GraphNode_nameZh(ctx, field)
+	case "stage":
+		return ec.fieldContext_GraphNode_stage(ctx, field)
+	case "order":
+		return ec.fieldContext_GraphNode_order(ctx, field)
+	case "chainMapId":
+		return ec.fieldContext_GraphNode_chainMapId(ctx, field)
+	case "province":
+		return ec.fieldContext_GraphNode_province(ctx, field)
+	case "provinces":
+		return ec.fieldContext_GraphNode_provinces(ctx, field)
+	case "kind":
+		return ec.fieldContext_GraphNode_kind(ctx, field)
+	case "severity":
+		return ec.fieldContext_GraphNode_severity(ctx, field)
+	case "status":
+		return ec.fieldContext_GraphNode_status(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_GraphNode_synthetic(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphNode", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphView(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_GraphView_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_GraphView_edges(ctx, field)
+	case "payload":
+		return ec.fieldContext_GraphView_payload(ctx, field)
+	case "nodeCount":
+		return ec.fieldContext_GraphView_nodeCount(ctx, field)
+	case "edgeCount":
+		return ec.fieldContext_GraphView_edgeCount(ctx, field)
+	case "truncated":
+		return ec.fieldContext_GraphView_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphView", field.Name)
+}
+
 func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -3261,6 +4327,38 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
+}
+
+func (ec *executionContext) childFields_ImpactedEnterprise(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprise":
+		return ec.fieldContext_ImpactedEnterprise_enterprise(ctx, field)
+	case "distance":
+		return ec.fieldContext_ImpactedEnterprise_distance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImpactedEnterprise", field.Name)
+}
+
+func (ec *executionContext) childFields_ImpactedRegion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_ImpactedRegion_region(ctx, field)
+	case "enterprises":
+		return ec.fieldContext_ImpactedRegion_enterprises(ctx, field)
+	case "distance":
+		return ec.fieldContext_ImpactedRegion_distance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImpactedRegion", field.Name)
+}
+
+func (ec *executionContext) childFields_ImpactedSegment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "segment":
+		return ec.fieldContext_ImpactedSegment_segment(ctx, field)
+	case "distance":
+		return ec.fieldContext_ImpactedSegment_distance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImpactedSegment", field.Name)
 }
 
 func (ec *executionContext) childFields_Indicator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3501,6 +4599,22 @@ func (ec *executionContext) childFields_Segment(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Segment", field.Name)
 }
 
+func (ec *executionContext) childFields_SingleSourceRisk(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "segment":
+		return ec.fieldContext_SingleSourceRisk_segment(ctx, field)
+	case "kind":
+		return ec.fieldContext_SingleSourceRisk_kind(ctx, field)
+	case "enterprises":
+		return ec.fieldContext_SingleSourceRisk_enterprises(ctx, field)
+	case "region":
+		return ec.fieldContext_SingleSourceRisk_region(ctx, field)
+	case "feeds":
+		return ec.fieldContext_SingleSourceRisk_feeds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SingleSourceRisk", field.Name)
+}
+
 func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3587,6 +4701,16 @@ func (ec *executionContext) childFields_SupplyLink(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type SupplyLink", field.Name)
 }
 
+func (ec *executionContext) childFields_SupplyPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_SupplyPath_length(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SupplyPath_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupplyPath", field.Name)
+}
+
 func (ec *executionContext) childFields_Tackler(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "actor":
@@ -3597,6 +4721,16 @@ func (ec *executionContext) childFields_Tackler(ctx context.Context, field graph
 		return ec.fieldContext_Tackler_status(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Tackler", field.Name)
+}
+
+func (ec *executionContext) childFields_TierLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprise":
+		return ec.fieldContext_TierLink_enterprise(ctx, field)
+	case "tier":
+		return ec.fieldContext_TierLink_tier(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TierLink", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3729,6 +4863,20 @@ func (ec *executionContext) field_Enterprise_customers_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Enterprise_downstream_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tiers",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tiers"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Enterprise_suppliers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3740,6 +4888,20 @@ func (ec *executionContext) field_Enterprise_suppliers_args(ctx context.Context,
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Enterprise_upstream_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tiers",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tiers"] = arg0
 	return args, nil
 }
 
@@ -3873,6 +5035,36 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_alternativeSuppliers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "enterpriseId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enterpriseId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "segmentId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["segmentId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_bottleneckGroups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3892,6 +5084,36 @@ func (ec *executionContext) field_Query_bottleneckGroups_args(ctx context.Contex
 		return nil, err
 	}
 	args["by"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_bottleneckImpact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "maxDepth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxDepth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxNodes",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxNodes"] = arg2
 	return args, nil
 }
 
@@ -3947,6 +5169,36 @@ func (ec *executionContext) field_Query_bottlenecks_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_chainGraph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "chainMapId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chainMapId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "layers",
+		func(ctx context.Context, v any) ([]GraphLayer, error) {
+			return ec.unmarshalOGraphLayer2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐGraphLayerᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["layers"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxNodes",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxNodes"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_chainMap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3958,6 +5210,42 @@ func (ec *executionContext) field_Query_chainMap_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_coverageGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "chainMapId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chainMapId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_criticality_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "chainMapId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chainMapId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -4032,6 +5320,44 @@ func (ec *executionContext) field_Query_enterprises_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_graphSlice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "rootIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rootIds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*GraphDirection, error) {
+			return ec.unmarshalOGraphDirection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐGraphDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxNodes",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxNodes"] = arg3
 	return args, nil
 }
 
@@ -4148,6 +5474,58 @@ func (ec *executionContext) field_Query_segment_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_singleSourceRisks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "chainMapId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chainMapId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_supplyPaths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fromId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fromId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "toId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -4268,6 +5646,125 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AlternativeSupplier_enterprise(ctx context.Context, field graphql.CollectedField, obj *chainmap.Alternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlternativeSupplier_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AlternativeSupplier().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlternativeSupplier_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlternativeSupplier",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlternativeSupplier_segment(ctx context.Context, field graphql.CollectedField, obj *chainmap.Alternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlternativeSupplier_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AlternativeSupplier().Segment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSegment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlternativeSupplier_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlternativeSupplier",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlternativeSupplier_regionDistance(ctx context.Context, field graphql.CollectedField, obj *chainmap.Alternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlternativeSupplier_regionDistance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionDistance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlternativeSupplier_regionDistance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlternativeSupplier", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlternativeSupplier_sharedRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.Alternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlternativeSupplier_sharedRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AlternativeSupplier().SharedRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlternativeSupplier_sharedRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlternativeSupplier",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Bottleneck_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -4822,6 +6319,180 @@ func (ec *executionContext) fieldContext_BottleneckEdge_node(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _BottleneckImpact_bottleneck(ctx context.Context, field graphql.CollectedField, obj *chainmap.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckImpact_bottleneck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BottleneckImpact().Bottleneck(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Bottleneck) graphql.Marshaler {
+			return ec.marshalNBottleneck2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckImpact_bottleneck(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BottleneckImpact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bottleneck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BottleneckImpact_maxDepth(ctx context.Context, field graphql.CollectedField, obj *chainmap.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckImpact_maxDepth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxDepth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckImpact_maxDepth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BottleneckImpact", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BottleneckImpact_segments(ctx context.Context, field graphql.CollectedField, obj *chainmap.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckImpact_segments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Segments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Distanced) graphql.Marshaler {
+			return ec.marshalNImpactedSegment2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐDistancedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckImpact_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BottleneckImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactedSegment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BottleneckImpact_enterprises(ctx context.Context, field graphql.CollectedField, obj *chainmap.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckImpact_enterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enterprises, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Distanced) graphql.Marshaler {
+			return ec.marshalNImpactedEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐDistancedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckImpact_enterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BottleneckImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactedEnterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BottleneckImpact_regions(ctx context.Context, field graphql.CollectedField, obj *chainmap.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckImpact_regions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Regions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.RegionImpact) graphql.Marshaler {
+			return ec.marshalNImpactedRegion2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐRegionImpactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckImpact_regions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BottleneckImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactedRegion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BottleneckImpact_truncated(ctx context.Context, field graphql.CollectedField, obj *chainmap.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckImpact_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckImpact_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BottleneckImpact", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _ChainMap_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
@@ -5411,6 +7082,277 @@ func (ec *executionContext) fieldContext_ChainMapStats_rdManufacturingLinks(_ co
 	return graphql.NewScalarFieldContext("ChainMapStats", field, false, false, "Int")
 }
 
+func (ec *executionContext) _CoverageGap_segment(ctx context.Context, field graphql.CollectedField, obj *chainmap.CoverageGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CoverageGap().Segment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSegment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGap_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.CoverageGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.CoverageGapKind) graphql.Marshaler {
+			return ec.marshalNCoverageGapKind2githubᚗcomᚋchainmapᚋchainmapᚐCoverageGapKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "CoverageGapKind")
+}
+
+func (ec *executionContext) _CoverageGap_rdFirmsInBeijing(ctx context.Context, field graphql.CollectedField, obj *chainmap.CoverageGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_rdFirmsInBeijing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RDFirmsInBeijing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_rdFirmsInBeijing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageGap_manufacturingFirmsInTianjinHebei(ctx context.Context, field graphql.CollectedField, obj *chainmap.CoverageGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_manufacturingFirmsInTianjinHebei(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ManufacturingFirmsInTianjinHebei, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_manufacturingFirmsInTianjinHebei(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageGap_openBottlenecks(ctx context.Context, field graphql.CollectedField, obj *chainmap.CoverageGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_openBottlenecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenBottlenecks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_openBottlenecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CriticalEnterprise_enterprise(ctx context.Context, field graphql.CollectedField, obj *chainmap.Critical) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CriticalEnterprise_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CriticalEnterprise().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CriticalEnterprise_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CriticalEnterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CriticalEnterprise_rank(ctx context.Context, field graphql.CollectedField, obj *chainmap.Critical) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CriticalEnterprise_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CriticalEnterprise_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CriticalEnterprise", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CriticalEnterprise_score(ctx context.Context, field graphql.CollectedField, obj *chainmap.Critical) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CriticalEnterprise_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CriticalEnterprise_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CriticalEnterprise", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CriticalEnterprise_degree(ctx context.Context, field graphql.CollectedField, obj *chainmap.Critical) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CriticalEnterprise_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Degree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CriticalEnterprise_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CriticalEnterprise", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CriticalEnterprise_betweenness(ctx context.Context, field graphql.CollectedField, obj *chainmap.Critical) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CriticalEnterprise_betweenness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Betweenness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CriticalEnterprise_betweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CriticalEnterprise", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CriticalEnterprise_openBottlenecks(ctx context.Context, field graphql.CollectedField, obj *chainmap.Critical) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CriticalEnterprise_openBottlenecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenBottlenecks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CriticalEnterprise_openBottlenecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CriticalEnterprise", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Enterprise_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5866,6 +7808,94 @@ func (ec *executionContext) fieldContext_Enterprise_sources(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Enterprise_upstream(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_upstream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Enterprise().Upstream(ctx, obj, fc.Args["tiers"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.TierLink) graphql.Marshaler {
+			return ec.marshalNTierLink2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐTierLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_upstream(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TierLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Enterprise_upstream_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_downstream(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_downstream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Enterprise().Downstream(ctx, obj, fc.Args["tiers"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.TierLink) graphql.Marshaler {
+			return ec.marshalNTierLink2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐTierLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_downstream(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TierLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Enterprise_downstream_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EnterpriseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *EnterpriseConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6040,6 +8070,553 @@ func (ec *executionContext) fieldContext_EnterpriseEdge_node(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_type(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphEdge_source(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_target(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphNode_type(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_name(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_nameZh(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_nameZh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameZh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_nameZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_stage(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_order(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphNode().Order(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, true, true, "Int")
+}
+
+func (ec *executionContext) _GraphNode_chainMapId(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_chainMapId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChainMapID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_chainMapId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_province(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_province(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Province, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_province(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_provinces(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_provinces(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provinces, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_provinces(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_severity(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphNode().Severity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, true, true, "Int")
+}
+
+func (ec *executionContext) _GraphNode_status(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_synthetic(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_synthetic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synthetic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalOBoolean2bool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_synthetic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _GraphView_nodes(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphView_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.GraphNode) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGraphNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphView_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphView",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphView_edges(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphView_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.GraphEdge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGraphEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphView_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphView",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphView_payload(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphView_payload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphView().Payload(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v JSON) graphql.Marshaler {
+			return ec.marshalNJSON2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐJSON(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphView_payload(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphView", field, true, true, "JSON")
+}
+
+func (ec *executionContext) _GraphView_nodeCount(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphView_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphView().NodeCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphView_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphView", field, true, true, "Int")
+}
+
+func (ec *executionContext) _GraphView_edgeCount(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphView_edgeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphView().EdgeCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphView_edgeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphView", field, true, true, "Int")
+}
+
+func (ec *executionContext) _GraphView_truncated(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphView_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphView_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphView", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Group_key(ctx context.Context, field graphql.CollectedField, obj *chainmap.Group) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6107,6 +8684,194 @@ func (ec *executionContext) _Group_count(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Group_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Group", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImpactedEnterprise_enterprise(ctx context.Context, field graphql.CollectedField, obj *chainmap.Distanced) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactedEnterprise_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImpactedEnterprise().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactedEnterprise_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImpactedEnterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImpactedEnterprise_distance(ctx context.Context, field graphql.CollectedField, obj *chainmap.Distanced) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactedEnterprise_distance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Distance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactedEnterprise_distance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactedEnterprise", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImpactedRegion_region(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactedRegion_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImpactedRegion().Region(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactedRegion_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImpactedRegion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImpactedRegion_enterprises(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactedRegion_enterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enterprises, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactedRegion_enterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactedRegion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImpactedRegion_distance(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactedRegion_distance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Distance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactedRegion_distance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactedRegion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImpactedSegment_segment(ctx context.Context, field graphql.CollectedField, obj *chainmap.Distanced) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactedSegment_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImpactedSegment().Segment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSegment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactedSegment_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImpactedSegment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImpactedSegment_distance(ctx context.Context, field graphql.CollectedField, obj *chainmap.Distanced) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactedSegment_distance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Distance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactedSegment_distance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactedSegment", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Indicator_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Indicator) (ret graphql.Marshaler) {
@@ -7416,6 +10181,270 @@ func (ec *executionContext) fieldContext_Query_segment(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_bottleneckImpact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bottleneckImpact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BottleneckImpact(ctx, fc.Args["id"].(string), fc.Args["maxDepth"].(*int), fc.Args["maxNodes"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Impact) graphql.Marshaler {
+			return ec.marshalOBottleneckImpact2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐImpact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bottleneckImpact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BottleneckImpact(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bottleneckImpact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_supplyPaths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_supplyPaths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SupplyPaths(ctx, fc.Args["fromId"].(string), fc.Args["toId"].(string), fc.Args["maxHops"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Path) graphql.Marshaler {
+			return ec.marshalNSupplyPath2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_supplyPaths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupplyPath(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_supplyPaths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coverageGaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coverageGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CoverageGaps(ctx, fc.Args["chainMapId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.CoverageGap) graphql.Marshaler {
+			return ec.marshalNCoverageGap2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐCoverageGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coverageGaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageGap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coverageGaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_singleSourceRisks(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_singleSourceRisks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SingleSourceRisks(ctx, fc.Args["chainMapId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.SingleSourceRisk) graphql.Marshaler {
+			return ec.marshalNSingleSourceRisk2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSingleSourceRiskᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_singleSourceRisks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SingleSourceRisk(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_singleSourceRisks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_alternativeSuppliers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_alternativeSuppliers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AlternativeSuppliers(ctx, fc.Args["enterpriseId"].(string), fc.Args["segmentId"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Alternative) graphql.Marshaler {
+			return ec.marshalNAlternativeSupplier2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐAlternativeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_alternativeSuppliers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlternativeSupplier(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_alternativeSuppliers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_criticality(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_criticality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Criticality(ctx, fc.Args["chainMapId"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Critical) graphql.Marshaler {
+			return ec.marshalNCriticalEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐCriticalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_criticality(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CriticalEnterprise(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_criticality_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_bottleneck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7674,6 +10703,94 @@ func (ec *executionContext) fieldContext_Query_enterpriseGroups(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_enterpriseGroups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_chainGraph(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_chainGraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChainGraph(ctx, fc.Args["chainMapId"].(string), fc.Args["layers"].([]GraphLayer), fc.Args["maxNodes"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.GraphView) graphql.Marshaler {
+			return ec.marshalNGraphView2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐGraphView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_chainGraph(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphView(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_chainGraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_graphSlice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_graphSlice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().GraphSlice(ctx, fc.Args["rootIds"].([]string), fc.Args["direction"].(*GraphDirection), fc.Args["maxHops"].(*int), fc.Args["maxNodes"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.GraphView) graphql.Marshaler {
+			return ec.marshalNGraphView2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐGraphView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_graphSlice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphView(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_graphSlice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9532,6 +12649,157 @@ func (ec *executionContext) fieldContext_Segment_sources(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _SingleSourceRisk_segment(ctx context.Context, field graphql.CollectedField, obj *chainmap.SingleSourceRisk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SingleSourceRisk_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SingleSourceRisk().Segment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSegment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SingleSourceRisk_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SingleSourceRisk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SingleSourceRisk_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.SingleSourceRisk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SingleSourceRisk_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.SingleSourceKind) graphql.Marshaler {
+			return ec.marshalNSingleSourceKind2githubᚗcomᚋchainmapᚋchainmapᚐSingleSourceKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SingleSourceRisk_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SingleSourceRisk", field, false, false, "SingleSourceKind")
+}
+
+func (ec *executionContext) _SingleSourceRisk_enterprises(ctx context.Context, field graphql.CollectedField, obj *chainmap.SingleSourceRisk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SingleSourceRisk_enterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SingleSourceRisk().Enterprises(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SingleSourceRisk_enterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SingleSourceRisk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SingleSourceRisk_region(ctx context.Context, field graphql.CollectedField, obj *chainmap.SingleSourceRisk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SingleSourceRisk_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SingleSourceRisk().Region(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SingleSourceRisk_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SingleSourceRisk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SingleSourceRisk_feeds(ctx context.Context, field graphql.CollectedField, obj *chainmap.SingleSourceRisk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SingleSourceRisk_feeds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SingleSourceRisk().Feeds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SingleSourceRisk_feeds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SingleSourceRisk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Site_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10308,6 +13576,61 @@ func (ec *executionContext) fieldContext_SupplyLink_sources(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _SupplyPath_length(ctx context.Context, field graphql.CollectedField, obj *chainmap.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyPath_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Length(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyPath_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyPath", field, true, false, "Int")
+}
+
+func (ec *executionContext) _SupplyPath_nodes(ctx context.Context, field graphql.CollectedField, obj *chainmap.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyPath_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.GraphNode) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGraphNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyPath_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupplyPath",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Tackler_actor(ctx context.Context, field graphql.CollectedField, obj *chainmap.Tackler) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10375,6 +13698,61 @@ func (ec *executionContext) _Tackler_status(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Tackler_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Tackler", field, true, true, "BottleneckStatus")
+}
+
+func (ec *executionContext) _TierLink_enterprise(ctx context.Context, field graphql.CollectedField, obj *chainmap.TierLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierLink_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TierLink().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierLink_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TierLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TierLink_tier(ctx context.Context, field graphql.CollectedField, obj *chainmap.TierLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierLink_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierLink_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierLink", field, false, false, "Int")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -12513,6 +15891,57 @@ func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.Selection
 
 // region    **************************** object.gotpl ****************************
 
+var alternativeSupplierImplementors = []string{"AlternativeSupplier"}
+
+func (ec *executionContext) _AlternativeSupplier(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Alternative) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alternativeSupplierImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlternativeSupplier")
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AlternativeSupplier_enterprise(ctx, field, obj)
+				})
+		case "segment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AlternativeSupplier_segment(ctx, field, obj)
+				})
+		case "regionDistance":
+			out.Values[i] = ec._AlternativeSupplier_regionDistance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sharedRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AlternativeSupplier_sharedRegion(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var bottleneckImplementors = []string{"Bottleneck", "SearchResult"}
 
 func (ec *executionContext) _Bottleneck(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Bottleneck) graphql.Marshaler {
@@ -12707,6 +16136,65 @@ func (ec *executionContext) _BottleneckEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var bottleneckImpactImplementors = []string{"BottleneckImpact"}
+
+func (ec *executionContext) _BottleneckImpact(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Impact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bottleneckImpactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BottleneckImpact")
+		case "bottleneck":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BottleneckImpact_bottleneck(ctx, field, obj)
+				})
+		case "maxDepth":
+			out.Values[i] = ec._BottleneckImpact_maxDepth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "segments":
+			out.Values[i] = ec._BottleneckImpact_segments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterprises":
+			out.Values[i] = ec._BottleneckImpact_enterprises(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regions":
+			out.Values[i] = ec._BottleneckImpact_regions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "truncated":
+			out.Values[i] = ec._BottleneckImpact_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var chainMapImplementors = []string{"ChainMap", "SearchResult"}
 
 func (ec *executionContext) _ChainMap(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ChainMap) graphql.Marshaler {
@@ -12877,6 +16365,119 @@ func (ec *executionContext) _ChainMapStats(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var coverageGapImplementors = []string{"CoverageGap"}
+
+func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionSet, obj *chainmap.CoverageGap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageGap")
+		case "segment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CoverageGap_segment(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._CoverageGap_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rdFirmsInBeijing":
+			out.Values[i] = ec._CoverageGap_rdFirmsInBeijing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "manufacturingFirmsInTianjinHebei":
+			out.Values[i] = ec._CoverageGap_manufacturingFirmsInTianjinHebei(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openBottlenecks":
+			out.Values[i] = ec._CoverageGap_openBottlenecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var criticalEnterpriseImplementors = []string{"CriticalEnterprise"}
+
+func (ec *executionContext) _CriticalEnterprise(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Critical) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, criticalEnterpriseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CriticalEnterprise")
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CriticalEnterprise_enterprise(ctx, field, obj)
+				})
+		case "rank":
+			out.Values[i] = ec._CriticalEnterprise_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._CriticalEnterprise_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "degree":
+			out.Values[i] = ec._CriticalEnterprise_degree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "betweenness":
+			out.Values[i] = ec._CriticalEnterprise_betweenness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openBottlenecks":
+			out.Values[i] = ec._CriticalEnterprise_openBottlenecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var enterpriseImplementors = []string{"Enterprise", "Actor", "LinkEnd", "SearchResult"}
 
 func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Enterprise) graphql.Marshaler {
@@ -12974,6 +16575,18 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Enterprise_sources(ctx, field, obj)
+				})
+		case "upstream":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_upstream(ctx, field, obj)
+				})
+		case "downstream":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_downstream(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13080,6 +16693,210 @@ func (ec *executionContext) _EnterpriseEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var graphEdgeImplementors = []string{"GraphEdge"}
+
+func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *chainmap.GraphEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphEdge")
+		case "id":
+			out.Values[i] = ec._GraphEdge_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._GraphEdge_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._GraphEdge_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._GraphEdge_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphNodeImplementors = []string{"GraphNode"}
+
+func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet, obj *chainmap.GraphNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphNode")
+		case "id":
+			out.Values[i] = ec._GraphNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._GraphNode_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._GraphNode_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameZh":
+			out.Values[i] = ec._GraphNode_nameZh(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stage":
+			out.Values[i] = ec._GraphNode_stage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "order":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphNode_order(ctx, field, obj)
+				})
+		case "chainMapId":
+			out.Values[i] = ec._GraphNode_chainMapId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "province":
+			out.Values[i] = ec._GraphNode_province(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "provinces":
+			out.Values[i] = ec._GraphNode_provinces(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._GraphNode_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "severity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphNode_severity(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._GraphNode_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "synthetic":
+			out.Values[i] = ec._GraphNode_synthetic(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphViewImplementors = []string{"GraphView"}
+
+func (ec *executionContext) _GraphView(ctx context.Context, sel ast.SelectionSet, obj *chainmap.GraphView) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphViewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphView")
+		case "nodes":
+			out.Values[i] = ec._GraphView_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "edges":
+			out.Values[i] = ec._GraphView_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "payload":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphView_payload(ctx, field, obj)
+				})
+		case "nodeCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphView_nodeCount(ctx, field, obj)
+				})
+		case "edgeCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphView_edgeCount(ctx, field, obj)
+				})
+		case "truncated":
+			out.Values[i] = ec._GraphView_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var groupImplementors = []string{"Group"}
 
 func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Group) graphql.Marshaler {
@@ -13105,6 +16922,128 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 			out.Values[i] = ec._Group_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var impactedEnterpriseImplementors = []string{"ImpactedEnterprise"}
+
+func (ec *executionContext) _ImpactedEnterprise(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Distanced) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, impactedEnterpriseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImpactedEnterprise")
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImpactedEnterprise_enterprise(ctx, field, obj)
+				})
+		case "distance":
+			out.Values[i] = ec._ImpactedEnterprise_distance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var impactedRegionImplementors = []string{"ImpactedRegion"}
+
+func (ec *executionContext) _ImpactedRegion(ctx context.Context, sel ast.SelectionSet, obj *chainmap.RegionImpact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, impactedRegionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImpactedRegion")
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImpactedRegion_region(ctx, field, obj)
+				})
+		case "enterprises":
+			out.Values[i] = ec._ImpactedRegion_enterprises(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "distance":
+			out.Values[i] = ec._ImpactedRegion_distance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var impactedSegmentImplementors = []string{"ImpactedSegment"}
+
+func (ec *executionContext) _ImpactedSegment(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Distanced) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, impactedSegmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImpactedSegment")
+		case "segment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImpactedSegment_segment(ctx, field, obj)
+				})
+		case "distance":
+			out.Values[i] = ec._ImpactedSegment_distance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13570,6 +17509,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_segment(ctx, field)
 				})
+		case "bottleneckImpact":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_bottleneckImpact(ctx, field)
+				})
+		case "supplyPaths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_supplyPaths(ctx, field)
+				})
+		case "coverageGaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coverageGaps(ctx, field)
+				})
+		case "singleSourceRisks":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_singleSourceRisks(ctx, field)
+				})
+		case "alternativeSuppliers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_alternativeSuppliers(ctx, field)
+				})
+		case "criticality":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_criticality(ctx, field)
+				})
 		case "bottleneck":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -13605,6 +17580,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_enterpriseGroups(ctx, field)
+				})
+		case "chainGraph":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_chainGraph(ctx, field)
+				})
+		case "graphSlice":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_graphSlice(ctx, field)
 				})
 		case "indicators":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -14177,6 +18164,63 @@ func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var singleSourceRiskImplementors = []string{"SingleSourceRisk"}
+
+func (ec *executionContext) _SingleSourceRisk(ctx context.Context, sel ast.SelectionSet, obj *chainmap.SingleSourceRisk) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, singleSourceRiskImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SingleSourceRisk")
+		case "segment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SingleSourceRisk_segment(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._SingleSourceRisk_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterprises":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SingleSourceRisk_enterprises(ctx, field, obj)
+				})
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SingleSourceRisk_region(ctx, field, obj)
+				})
+		case "feeds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SingleSourceRisk_feeds(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var siteImplementors = []string{"Site", "LinkEnd"}
 
 func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Site) graphql.Marshaler {
@@ -14453,6 +18497,44 @@ func (ec *executionContext) _SupplyLink(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var supplyPathImplementors = []string{"SupplyPath"}
+
+func (ec *executionContext) _SupplyPath(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supplyPathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SupplyPath")
+		case "length":
+			out.Values[i] = ec._SupplyPath_length(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SupplyPath_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var tacklerImplementors = []string{"Tackler"}
 
 func (ec *executionContext) _Tackler(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Tackler) graphql.Marshaler {
@@ -14482,6 +18564,45 @@ func (ec *executionContext) _Tackler(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Tackler_status(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tierLinkImplementors = []string{"TierLink"}
+
+func (ec *executionContext) _TierLink(ctx context.Context, sel ast.SelectionSet, obj *chainmap.TierLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tierLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TierLink")
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TierLink_enterprise(ctx, field, obj)
+				})
+		case "tier":
+			out.Values[i] = ec._TierLink_tier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14869,6 +18990,26 @@ func (ec *executionContext) marshalNActor2githubᚗcomᚋchainmapᚋchainmapᚋg
 	return ec._Actor(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAlternativeSupplier2githubᚗcomᚋchainmapᚋchainmapᚐAlternative(ctx context.Context, sel ast.SelectionSet, v chainmap.Alternative) graphql.Marshaler {
+	return ec._AlternativeSupplier(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAlternativeSupplier2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐAlternativeᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Alternative) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlternativeSupplier2githubᚗcomᚋchainmapᚋchainmapᚐAlternative(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15070,6 +19211,61 @@ func (ec *executionContext) marshalNConfidence2githubᚗcomᚋchainmapᚋchainma
 	return res
 }
 
+func (ec *executionContext) marshalNCoverageGap2githubᚗcomᚋchainmapᚋchainmapᚐCoverageGap(ctx context.Context, sel ast.SelectionSet, v chainmap.CoverageGap) graphql.Marshaler {
+	return ec._CoverageGap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageGap2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐCoverageGapᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.CoverageGap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageGap2githubᚗcomᚋchainmapᚋchainmapᚐCoverageGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCoverageGapKind2githubᚗcomᚋchainmapᚋchainmapᚐCoverageGapKind(ctx context.Context, v any) (chainmap.CoverageGapKind, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.CoverageGapKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCoverageGapKind2githubᚗcomᚋchainmapᚋchainmapᚐCoverageGapKind(ctx context.Context, sel ast.SelectionSet, v chainmap.CoverageGapKind) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "CoverageGapKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNCriticalEnterprise2githubᚗcomᚋchainmapᚋchainmapᚐCritical(ctx context.Context, sel ast.SelectionSet, v chainmap.Critical) graphql.Marshaler {
+	return ec._CriticalEnterprise(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCriticalEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐCriticalᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Critical) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCriticalEnterprise2githubᚗcomᚋchainmapᚋchainmapᚐCritical(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNEnterprise2githubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx context.Context, sel ast.SelectionSet, v chainmap.Enterprise) graphql.Marshaler {
 	return ec._Enterprise(ctx, sel, &v)
 }
@@ -15175,6 +19371,64 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNGraphEdge2githubᚗcomᚋchainmapᚋchainmapᚐGraphEdge(ctx context.Context, sel ast.SelectionSet, v chainmap.GraphEdge) graphql.Marshaler {
+	return ec._GraphEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGraphEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGraphEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.GraphEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphEdge2githubᚗcomᚋchainmapᚋchainmapᚐGraphEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNGraphLayer2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐGraphLayer(ctx context.Context, v any) (GraphLayer, error) {
+	var res GraphLayer
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGraphLayer2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐGraphLayer(ctx context.Context, sel ast.SelectionSet, v GraphLayer) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNGraphNode2githubᚗcomᚋchainmapᚋchainmapᚐGraphNode(ctx context.Context, sel ast.SelectionSet, v chainmap.GraphNode) graphql.Marshaler {
+	return ec._GraphNode(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGraphNode2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGraphNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.GraphNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphNode2githubᚗcomᚋchainmapᚋchainmapᚐGraphNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGraphView2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐGraphView(ctx context.Context, sel ast.SelectionSet, v *chainmap.GraphView) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphView!")
+		return graphql.Null
+	}
+	return ec._GraphView(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNGroup2githubᚗcomᚋchainmapᚋchainmapᚐGroup(ctx context.Context, sel ast.SelectionSet, v chainmap.Group) graphql.Marshaler {
 	return ec._Group(ctx, sel, &v)
 }
@@ -15228,6 +19482,66 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	for i := range v {
 		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
 	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImpactedEnterprise2githubᚗcomᚋchainmapᚋchainmapᚐDistanced(ctx context.Context, sel ast.SelectionSet, v chainmap.Distanced) graphql.Marshaler {
+	return ec._ImpactedEnterprise(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImpactedEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐDistancedᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Distanced) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImpactedEnterprise2githubᚗcomᚋchainmapᚋchainmapᚐDistanced(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImpactedRegion2githubᚗcomᚋchainmapᚋchainmapᚐRegionImpact(ctx context.Context, sel ast.SelectionSet, v chainmap.RegionImpact) graphql.Marshaler {
+	return ec._ImpactedRegion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImpactedRegion2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐRegionImpactᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.RegionImpact) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImpactedRegion2githubᚗcomᚋchainmapᚋchainmapᚐRegionImpact(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImpactedSegment2githubᚗcomᚋchainmapᚋchainmapᚐDistanced(ctx context.Context, sel ast.SelectionSet, v chainmap.Distanced) graphql.Marshaler {
+	return ec._ImpactedSegment(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImpactedSegment2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐDistancedᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Distanced) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImpactedSegment2githubᚗcomᚋchainmapᚋchainmapᚐDistanced(ctx, sel, v[i])
+	})
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -15305,6 +19619,20 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNJSON2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐJSON(ctx context.Context, v any) (JSON, error) {
+	var res JSON
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJSON2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐJSON(ctx context.Context, sel ast.SelectionSet, v JSON) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JSON!")
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalNLinkEnd2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐLinkEnd(ctx context.Context, sel ast.SelectionSet, v LinkEnd) graphql.Marshaler {
@@ -15504,6 +19832,49 @@ func (ec *executionContext) marshalNSegment2ᚕgithubᚗcomᚋchainmapᚋchainma
 	return ret
 }
 
+func (ec *executionContext) marshalNSegment2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSegment(ctx context.Context, sel ast.SelectionSet, v *chainmap.Segment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Segment!")
+		return graphql.Null
+	}
+	return ec._Segment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSingleSourceKind2githubᚗcomᚋchainmapᚋchainmapᚐSingleSourceKind(ctx context.Context, v any) (chainmap.SingleSourceKind, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.SingleSourceKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSingleSourceKind2githubᚗcomᚋchainmapᚋchainmapᚐSingleSourceKind(ctx context.Context, sel ast.SelectionSet, v chainmap.SingleSourceKind) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SingleSourceKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNSingleSourceRisk2githubᚗcomᚋchainmapᚋchainmapᚐSingleSourceRisk(ctx context.Context, sel ast.SelectionSet, v chainmap.SingleSourceRisk) graphql.Marshaler {
+	return ec._SingleSourceRisk(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSingleSourceRisk2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSingleSourceRiskᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.SingleSourceRisk) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSingleSourceRisk2githubᚗcomᚋchainmapᚋchainmapᚐSingleSourceRisk(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNSite2githubᚗcomᚋchainmapᚋchainmapᚐSite(ctx context.Context, sel ast.SelectionSet, v chainmap.Site) graphql.Marshaler {
 	return ec._Site(ctx, sel, &v)
 }
@@ -15675,6 +20046,26 @@ func (ec *executionContext) marshalNSupplyLink2ᚖgithubᚗcomᚋchainmapᚋchai
 	return ec._SupplyLink(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSupplyPath2githubᚗcomᚋchainmapᚋchainmapᚐPath(ctx context.Context, sel ast.SelectionSet, v chainmap.Path) graphql.Marshaler {
+	return ec._SupplyPath(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSupplyPath2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSupplyPath2githubᚗcomᚋchainmapᚋchainmapᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNTackler2githubᚗcomᚋchainmapᚋchainmapᚐTackler(ctx context.Context, sel ast.SelectionSet, v chainmap.Tackler) graphql.Marshaler {
 	return ec._Tackler(ctx, sel, &v)
 }
@@ -15698,6 +20089,26 @@ func (ec *executionContext) marshalNTackler2ᚕgithubᚗcomᚋchainmapᚋchainma
 func (ec *executionContext) unmarshalNTechTransferInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐTechTransferInput(ctx context.Context, v any) (TechTransferInput, error) {
 	res, err := ec.unmarshalInputTechTransferInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTierLink2githubᚗcomᚋchainmapᚋchainmapᚐTierLink(ctx context.Context, sel ast.SelectionSet, v chainmap.TierLink) graphql.Marshaler {
+	return ec._TierLink(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTierLink2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐTierLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.TierLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTierLink2githubᚗcomᚋchainmapᚋchainmapᚐTierLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -15906,6 +20317,13 @@ func (ec *executionContext) unmarshalOBottleneckFilter2ᚖgithubᚗcomᚋchainma
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOBottleneckImpact2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐImpact(ctx context.Context, sel ast.SelectionSet, v *chainmap.Impact) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BottleneckImpact(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOBottleneckKind2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckKind(ctx context.Context, v any) (*chainmap.BottleneckKind, error) {
 	if v == nil {
 		return nil, nil
@@ -16061,6 +20479,58 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOGraphDirection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐGraphDirection(ctx context.Context, v any) (*GraphDirection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(GraphDirection)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOGraphDirection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐGraphDirection(ctx context.Context, sel ast.SelectionSet, v *GraphDirection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOGraphLayer2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐGraphLayerᚄ(ctx context.Context, v any) ([]GraphLayer, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]GraphLayer, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGraphLayer2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐGraphLayer(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOGraphLayer2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐGraphLayerᚄ(ctx context.Context, sel ast.SelectionSet, v []GraphLayer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphLayer2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐGraphLayer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -16291,6 +20761,41 @@ func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.S
 	_ = ctx
 	res := MarshalString(v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -36,5 +36,7 @@ func (r *Resolver) Indicator() IndicatorResolver { return &indicatorResolver{r} 
 // IndicatorValue returns IndicatorValueResolver implementation.
 func (r *Resolver) IndicatorValue() IndicatorValueResolver { return &indicatorValueResolver{r} }
 
-type indicatorResolver struct{ *Resolver }
-type indicatorValueResolver struct{ *Resolver }
+type (
+	indicatorResolver      struct{ *Resolver }
+	indicatorValueResolver struct{ *Resolver }
+)

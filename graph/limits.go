@@ -154,4 +154,22 @@ func complexity(c *ComplexityRoot) {
 	c.Segment.Bottlenecks = func(child int) int { return 1 + child*4 }
 	c.Enterprise.Sites = func(child int) int { return 1 + child*3 }
 	c.Enterprise.Segments = func(child int) int { return 1 + child*3 }
+	size := func(v *int, def int) int {
+		if v == nil {
+			return def
+		}
+		return max(*v, 1)
+	}
+	c.Query.ChainGraph = func(child int, _ string, _ []GraphLayer, maxNodes *int) int { return 50 + child*size(maxNodes, 2000)/20 }
+	c.Query.GraphSlice = func(child int, _ []string, _ *GraphDirection, _ *int, maxNodes *int) int {
+		return 50 + child*size(maxNodes, 1000)/20
+	}
+	c.Query.BottleneckImpact = func(child int, _ string, _ *int, maxNodes *int) int { return 50 + child*size(maxNodes, 500)/10 }
+	c.Query.SupplyPaths = func(child int, _, _ string, _ *int, first *int) int { return 50 + child*size(first, 5) }
+	c.Query.Criticality = func(child int, _ string, first *int) int { return 200 + child*size(first, 20) }
+	c.Query.AlternativeSuppliers = func(child int, _ string, _ *string, first *int) int { return 50 + child*size(first, 20) }
+	c.Query.CoverageGaps = func(child int, _ string) int { return 50 + child*10 }
+	c.Query.SingleSourceRisks = func(child int, _ string) int { return 50 + child*10 }
+	c.Enterprise.Upstream = func(child int, _ *int) int { return 10 + child*20 }
+	c.Enterprise.Downstream = func(child int, _ *int) int { return 10 + child*20 }
 }

@@ -114,5 +114,7 @@ func (r *Resolver) RDManufacturingLink() RDManufacturingLinkResolver {
 	return &rDManufacturingLinkResolver{r}
 }
 
-type rDLinkConnectionResolver struct{ *Resolver }
-type rDManufacturingLinkResolver struct{ *Resolver }
+type (
+	rDLinkConnectionResolver    struct{ *Resolver }
+	rDManufacturingLinkResolver struct{ *Resolver }
+)

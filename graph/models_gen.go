@@ -3,6 +3,11 @@
 package graph
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/chainmap/chainmap"
 )
 
@@ -138,4 +143,129 @@ type TechTransferInput struct {
 	Confidence chainmap.Confidence `json:"confidence"`
 	// Ids of existing sources (at least one).
 	SourceIds []string `json:"sourceIds"`
+}
+
+// Which way graphSlice follows relationships.
+type GraphDirection string
+
+const (
+	// Towards suppliers and upstream segments.
+	GraphDirectionUpstream GraphDirection = "UPSTREAM"
+	// Towards customers and downstream segments.
+	GraphDirectionDownstream GraphDirection = "DOWNSTREAM"
+	// Both ways.
+	GraphDirectionBoth GraphDirection = "BOTH"
+)
+
+var AllGraphDirection = []GraphDirection{
+	GraphDirectionUpstream,
+	GraphDirectionDownstream,
+	GraphDirectionBoth,
+}
+
+func (e GraphDirection) IsValid() bool {
+	switch e {
+	case GraphDirectionUpstream, GraphDirectionDownstream, GraphDirectionBoth:
+		return true
+	}
+	return false
+}
+
+func (e GraphDirection) String() string {
+	return string(e)
+}
+
+func (e *GraphDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = GraphDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid GraphDirection", str)
+	}
+	return nil
+}
+
+func (e GraphDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *GraphDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e GraphDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The layers chainGraph can draw.
+type GraphLayer string
+
+const (
+	// The chain's segments and FEEDS between them (always drawn).
+	GraphLayerSegments GraphLayer = "SEGMENTS"
+	// Enterprises and ACTIVE_IN; SUPPLIES between drawn enterprises.
+	GraphLayerEnterprises GraphLayer = "ENTERPRISES"
+	// Bottlenecks and CONSTRAINS.
+	GraphLayerBottlenecks GraphLayer = "BOTTLENECKS"
+	// The provinces of the enterprises, and LOCATED_IN (enterprise → province).
+	GraphLayerRegions GraphLayer = "REGIONS"
+)
+
+var AllGraphLayer = []GraphLayer{
+	GraphLayerSegments,
+	GraphLayerEnterprises,
+	GraphLayerBottlenecks,
+	GraphLayerRegions,
+}
+
+func (e GraphLayer) IsValid() bool {
+	switch e {
+	case GraphLayerSegments, GraphLayerEnterprises, GraphLayerBottlenecks, GraphLayerRegions:
+		return true
+	}
+	return false
+}
+
+func (e GraphLayer) String() string {
+	return string(e)
+}
+
+func (e *GraphLayer) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = GraphLayer(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid GraphLayer", str)
+	}
+	return nil
+}
+
+func (e GraphLayer) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *GraphLayer) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e GraphLayer) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

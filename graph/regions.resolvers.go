@@ -102,6 +102,8 @@ func (r *Resolver) Park() ParkResolver { return &parkResolver{r} }
 // Region returns RegionResolver implementation.
 func (r *Resolver) Region() RegionResolver { return &regionResolver{r} }
 
-type institutionResolver struct{ *Resolver }
-type parkResolver struct{ *Resolver }
-type regionResolver struct{ *Resolver }
+type (
+	institutionResolver struct{ *Resolver }
+	parkResolver        struct{ *Resolver }
+	regionResolver      struct{ *Resolver }
+)

@@ -45,6 +45,16 @@ type Store interface {
 	Indicators(ctx context.Context, f chainmap.IndicatorFilter) ([]chainmap.Indicator, error)
 	Search(ctx context.Context, text string, types []chainmap.SearchType, first int) ([]chainmap.SearchHit, error)
 
+	BottleneckImpact(ctx context.Context, id string, maxDepth, maxNodes int) (*chainmap.Impact, error)
+	SupplyPaths(ctx context.Context, from, to string, maxHops, first int) ([]chainmap.Path, error)
+	CoverageGaps(ctx context.Context, chainMapID string) ([]chainmap.CoverageGap, error)
+	SingleSourceRisks(ctx context.Context, chainMapID string) ([]chainmap.SingleSourceRisk, error)
+	AlternativeSuppliers(ctx context.Context, enterpriseID, segmentID string, first int) ([]chainmap.Alternative, error)
+	SupplyNetwork(ctx context.Context, chainMapID string) (chainmap.SupplyNetwork, error)
+	Tiers(ctx context.Context, keys []chainmap.TierKey) (map[chainmap.TierKey][]chainmap.TierLink, error)
+	ChainGraph(ctx context.Context, chainMapID string, layers []string, maxNodes int) (chainmap.GraphView, error)
+	GraphSlice(ctx context.Context, rootIDs []string, direction string, maxHops, maxNodes int) (chainmap.GraphView, error)
+
 	UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites []chainmap.Site, replaceSites bool, author string) (chainmap.Enterprise, error)
 	UpsertBottleneck(ctx context.Context, b chainmap.Bottleneck, author string) (chainmap.Bottleneck, error)
 	SetBottleneckStatus(ctx context.Context, id string, status chainmap.BottleneckStatus, note, author string) (chainmap.Bottleneck, error)
