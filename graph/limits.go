@@ -160,7 +160,9 @@ func complexity(c *ComplexityRoot) {
 		}
 		return max(*v, 1)
 	}
-	c.Query.ChainGraph = func(child int, _ string, _ []GraphLayer, maxNodes *int) int { return 50 + child*size(maxNodes, 2000)/20 }
+	c.Query.ChainGraph = func(child int, _ string, _ []GraphLayer, maxNodes *int) int {
+		return 50 + child*size(maxNodes, 2000)/20
+	}
 	c.Query.GraphSlice = func(child int, _ []string, _ *GraphDirection, _ *int, maxNodes *int) int {
 		return 50 + child*size(maxNodes, 1000)/20
 	}
