@@ -46,6 +46,8 @@ func New(cfg Config) http.Handler {
 		gql.ServeHTTP(w, r)
 	})))
 	route("/graphiql/", "/graphiql/", http.StripPrefix("/graphiql/", assetFiles(cfg.Assets, "graphiql")))
+	route("GET /explore", "/explore", assetPage(cfg.Assets, "explore"))
+	route("/explore/", "/explore/", http.StripPrefix("/explore/", assetFiles(cfg.Assets, "explore")))
 	route("GET /healthz", "/healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
