@@ -139,6 +139,13 @@ func TestCursorErrors(t *testing.T) {
 		{"bad region code", `{ enterprises(filter: {regionCode: "Hebei"}) { totalCount } }`, "filter.regionCode"},
 		{"severity out of range", `{ bottlenecks(filter: {minSeverity: 9}) { totalCount } }`, "filter.minSeverity"},
 		{"blank search", `{ search(query: "   ") { id } }`, "query"},
+		{"impact too deep", `{ bottleneckImpact(id: "h2-bn-mea-imports", maxDepth: 7) { truncated } }`, "maxDepth"},
+		{"impact budget too large", `{ bottleneckImpact(id: "h2-bn-mea-imports", maxNodes: 50000) { truncated } }`, "maxNodes"},
+		{"paths too long", `{ supplyPaths(fromId: "a", toId: "b", maxHops: 0) { length } }`, "maxHops"},
+		{"too many paths", `{ supplyPaths(fromId: "a", toId: "b", first: 21) { length } }`, "first"},
+		{"tiers too deep", `{ enterprise(id: "sinohytec") { upstream(tiers: 9) { tier } } }`, "tiers"},
+		{"graph too large", `{ chainGraph(chainMapId: "hydrogen", maxNodes: 20000) { nodeCount } }`, "maxNodes"},
+		{"slice without roots", `{ graphSlice(rootIds: []) { nodeCount } }`, "rootIds"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := do(t, srv, "", tc.query, nil)

@@ -64,6 +64,19 @@ var plannerQuestions = []struct{ name, query string }{
     nodes { id severity status tacklers { since actor { __typename ... on Enterprise { id } ... on Institution { id } } } }
   }
 }`},
+	{"impact-of-mea-imports", `{
+  bottleneckImpact(id: "h2-bn-mea-imports", maxDepth: 3) {
+    maxDepth truncated segments { segment { id } distance } enterprises { enterprise { id } distance }
+    regions { region { code } enterprises distance }
+  }
+}`},
+	{"biomedicine-coverage-gaps", `{ coverageGaps(chainMapId: "biomedicine") { segment { id } kind rdFirmsInBeijing manufacturingFirmsInTianjinHebei openBottlenecks } }`},
+	{"machine-tool-single-source-risks", `{ singleSourceRisks(chainMapId: "machine-tools") { segment { id } kind enterprises { id } region { code } feeds { id } } }`},
+	{"alternatives-to-sinohytec", `{ alternativeSuppliers(enterpriseId: "sinohytec", first: 8) { enterprise { id } segment { id } regionDistance sharedRegion { code } } }`},
+	{"most-critical-vehicle-firms", `{ criticality(chainMapId: "nev-icv", first: 8) { rank enterprise { id } score degree betweenness openBottlenecks } }`},
+	{"suppliers-of-beijing-hyundai-two-tiers", `{ enterprise(id: "beijing-hyundai") { upstream(tiers: 2) { tier enterprise { id } } } }`},
+	{"fuel-cell-materials-to-vehicle-services", `{ supplyPaths(fromId: "h2-fc-materials", toId: "nev-services", maxHops: 6) { length nodes { id type } } }`},
+	{"hydrogen-chain-graph", `{ chainGraph(chainMapId: "hydrogen", layers: [SEGMENTS, BOTTLENECKS]) { nodeCount edgeCount truncated nodes { id type stage order } edges { type source target } } }`},
 	{"hydrogen-chain-stats", `{
   chainMap(id: "hydrogen") {
     stats { enterprises segments openBottlenecks rdManufacturingLinks segmentsByStage { key count }
