@@ -10,7 +10,7 @@ export CHAINMAP_TEST_NEO4J_URI ?= bolt://127.0.0.1:7688
 export CHAINMAP_TEST_NEO4J_PASSWORD ?= chainmap-test
 export CHAINMAP_TEST_NEO4J_HTTP ?= http://127.0.0.1:7475
 
-.PHONY: run test neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps generate bench load gen clean
+.PHONY: run test neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps generate bench bench-synthetic clean
 
 ## run: start Neo4j (unless NEO4J_URI is set), apply the schema, load the seeds, serve on :8080
 run: build
@@ -52,9 +52,18 @@ e2e/node_modules/.package-lock.json: e2e/package.json e2e/package-lock.json
 generate:
 	$(GO) tool gqlgen generate
 
-## bench: Go benchmarks against the test Neo4j
+## bench: Go benchmarks against the test Neo4j loaded with the seeds
 bench: test-neo4j
 	$(GO) test -p 1 -run '^$$' -bench . -benchmem ./...
+
+## bench-synthetic: the analyses and planner queries on 100,000 synthetic enterprises and 1,000,000 supply
+## links, on an instance of its own (bolt 7689, http 7476) so that no other data is touched
+BENCH_NEO4J := NEO4J_INSTANCE=bench NEO4J_BOLT_PORT=7689 NEO4J_HTTP_PORT=7476 NEO4J_PASSWORD=chainmap-bench NEO4J_HEAP=4g NEO4J_PAGECACHE=2g
+bench-synthetic:
+	$(BENCH_NEO4J) dev/neo4j/neo4j.sh start >/dev/null
+	CHAINMAP_TEST_NEO4J_URI=bolt://127.0.0.1:7689 CHAINMAP_TEST_NEO4J_PASSWORD=chainmap-bench CHAINMAP_BENCH_SYNTHETIC=100000 \
+		$(GO) test -p 1 -timeout 60m -run '^$$' -bench 'Analyses|PlannerQueries' -benchtime 20x ./graph
+	$(BENCH_NEO4J) dev/neo4j/neo4j.sh stop
 
 clean:
 	rm -rf bin web/dist/graphiql web/dist/explore

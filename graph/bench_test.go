@@ -54,6 +54,9 @@ func BenchmarkPlannerQueries(b *testing.B) {
 				}
 			})
 			b.StopTimer()
+			if len(lat) == 0 {
+				b.Fatal("no request succeeded")
+			}
 			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 			pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
 			b.ReportMetric(pct(0.50), "p50-ms")

@@ -10,11 +10,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/chainmap/chainmap/graph"
 	"github.com/chainmap/chainmap/neo4jdb"
 	"github.com/chainmap/chainmap/neo4jdb/neo4jtest"
+	"github.com/chainmap/chainmap/synth"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -27,7 +30,18 @@ func TestMain(m *testing.M) {
 	flag.Parse()
 	tb := &setupTB{}
 	store = neo4jtest.MustOpenDB(tb)
-	neo4jtest.MustLoadSeeds(tb, store)
+	seeds := neo4jtest.MustLoadSeeds(tb, store)
+	if n, _ := strconv.Atoi(os.Getenv("CHAINMAP_BENCH_SYNTHETIC")); n > 0 {
+		ds, err := synth.Generate(synth.Config{Seed: 1, Enterprises: n, Supplies: 10 * n}, seeds)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		start := time.Now()
+		if err := store.WriteSynthetic(context.Background(), ds, nil); err != nil {
+			tb.Fatal(err)
+		}
+		fmt.Fprintf(os.Stderr, "wrote %d synthetic enterprises, %d supply links in %s\n", n, 10*n, time.Since(start).Round(time.Second))
+	}
 	code := m.Run()
 	tb.cleanup()
 	os.Exit(code)

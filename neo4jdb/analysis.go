@@ -157,16 +157,17 @@ func (db *DB) CoverageGaps(ctx context.Context, chainMapID string) ([]chainmap.C
 
 const singleSource = `
 MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(s:Segment)
+WITH s, COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS firms
+WHERE firms > 0
 CALL (s) {
-  MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise)
-  RETURN collect(e.id) AS firms,
-         COLLECT { MATCH (s)<-[:ACTIVE_IN]-(:Enterprise)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region)
-                   RETURN DISTINCT r.province } AS provinces
+  MATCH (s)<-[:ACTIVE_IN]-(:Enterprise)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region)
+  RETURN collect(DISTINCT r.province) AS provinces
 }
 WITH s, firms, provinces
-WHERE size(firms) = 1 OR (size(firms) > 1 AND size(provinces) = 1)
-RETURN s.id AS segment, CASE WHEN size(firms) = 1 THEN 'SINGLE_SUPPLIER' ELSE 'SINGLE_REGION' END AS kind,
-       firms, CASE WHEN size(provinces) = 1 THEN provinces[0] END AS region,
+WHERE firms = 1 OR size(provinces) = 1
+RETURN s.id AS segment, CASE WHEN firms = 1 THEN 'SINGLE_SUPPLIER' ELSE 'SINGLE_REGION' END AS kind,
+       COLLECT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise) RETURN e.id ORDER BY e.id LIMIT 100 } AS firms,
+       CASE WHEN size(provinces) = 1 THEN provinces[0] END AS region,
        COLLECT { MATCH (s)-[:FEEDS]->(d) RETURN d.id ORDER BY d.chainMapId, d.order } AS feeds
 ORDER BY s.order`
 
@@ -276,29 +277,22 @@ func regionDistance(mine, theirs []string) (int, string) {
 	return best, shared
 }
 
-// supplyNetwork lists a chain's enterprises with the open bottlenecks on their segments, and the SUPPLIES
-// relationships between two of them.
+// supplyNetwork lists a chain's enterprises, each with the open bottlenecks on its segments and the ids of
+// its customers; SupplyNetwork keeps the customers that are in the chain too.
 const supplyNetwork = `
 MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
 WITH DISTINCT e
-WITH collect({id: e.id, open: COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-(b:Bottleneck)
-  WHERE b.status <> 'RESOLVED' RETURN DISTINCT b }}) AS ents
-CALL (ents) {
-  UNWIND ents AS x
-  MATCH (:Enterprise {id: x.id})-[:SUPPLIES]->(b:Enterprise)
-  WHERE EXISTS { (b)-[:ACTIVE_IN]->(:Segment {chainMapId: $id}) }
-  RETURN collect([x.id, b.id]) AS edges
-}
-RETURN ents, edges`
+RETURN e.id AS id,
+  COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-(b:Bottleneck) WHERE b.status <> 'RESOLVED' RETURN DISTINCT b } AS open,
+  COLLECT { MATCH (e)-[:SUPPLIES]->(c:Enterprise) RETURN c.id } AS customers`
 
 // SupplyNetwork returns the SUPPLIES graph among the enterprises of a chain, enterprises sorted by id.
 func (db *DB) SupplyNetwork(ctx context.Context, chainMapID string) (chainmap.SupplyNetwork, error) {
-	res, err := db.read(ctx, "SupplyNetwork", supplyNetwork, map[string]any{"id": chainMapID})
-	if err != nil || len(res.Records) == 0 {
+	res, err := db.read(ctx, "SupplyNetwork", oneRow(supplyNetwork, "id", "open", "customers"), map[string]any{"id": chainMapID})
+	if err != nil {
 		return chainmap.SupplyNetwork{}, err
 	}
-	m := props(res.Records[0].AsMap())
-	ents := m.list("ents")
+	ents := rows(res)
 	sort.Slice(ents, func(i, j int) bool { return ents[i].str("id") < ents[j].str("id") })
 	net := chainmap.SupplyNetwork{}
 	index := make(map[string]int, len(ents))
@@ -307,16 +301,10 @@ func (db *DB) SupplyNetwork(ctx context.Context, chainMapID string) (chainmap.Su
 		net.IDs = append(net.IDs, e.str("id"))
 		net.OpenBottlenecks = append(net.OpenBottlenecks, e.int("open"))
 	}
-	if list, ok := m["edges"].([]any); ok {
-		for _, v := range list {
-			pair, _ := v.([]any)
-			if len(pair) != 2 {
-				continue
-			}
-			a, okA := index[fmt.Sprint(pair[0])]
-			b, okB := index[fmt.Sprint(pair[1])]
-			if okA && okB {
-				net.Edges = append(net.Edges, [2]int{a, b})
+	for i, e := range ents {
+		for _, c := range e.strs("customers") {
+			if j, ok := index[c]; ok {
+				net.Edges = append(net.Edges, [2]int{i, j})
 			}
 		}
 	}

@@ -64,8 +64,15 @@ func bottleneckMatch(f chainmap.BottleneckFilter) (string, map[string]any) {
 			p[name] = value
 		}
 	}
-	add(f.ChainMapID != nil, bottleneckInChain, "chainMapId", deref(f.ChainMapID))
-	add(f.SegmentID != nil, bottleneckInSegment, "segmentId", deref(f.SegmentID))
+	// The anchor's own condition is not checked again; its parameter is still passed.
+	add(f.ChainMapID != nil && anchor != bottleneckAnchorChain, bottleneckInChain, "chainMapId", deref(f.ChainMapID))
+	add(f.SegmentID != nil && anchor != bottleneckAnchorSegment, bottleneckInSegment, "segmentId", deref(f.SegmentID))
+	if f.ChainMapID != nil {
+		p["chainMapId"] = *f.ChainMapID
+	}
+	if f.SegmentID != nil {
+		p["segmentId"] = *f.SegmentID
+	}
 	add(f.Stage != nil, bottleneckAtStage, "stage", string(deref(f.Stage)))
 	add(f.RegionCode != nil, bottleneckTackledIn, "regionCode", deref(f.RegionCode))
 	add(f.NoTacklerInRegionCode != nil, bottleneckNotTackledIn, "noTacklerIn", deref(f.NoTacklerInRegionCode))

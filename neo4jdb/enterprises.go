@@ -45,6 +45,7 @@ var enterpriseSortKeys = map[chainmap.EnterpriseOrderField]string{
 }
 
 // enterpriseMatch returns the Cypher that binds e to each enterprise of the filter, once, and its parameters.
+// The anchor's own condition is not checked again.
 func enterpriseMatch(f chainmap.EnterpriseFilter) (string, map[string]any) {
 	p := map[string]any{}
 	var anchor string
@@ -65,24 +66,36 @@ func enterpriseMatch(f chainmap.EnterpriseFilter) (string, map[string]any) {
 	add := func(cond bool, frag, name string, value any) {
 		if cond {
 			where = append(where, frag)
+		}
+		if value != nil {
 			p[name] = value
 		}
 	}
-	add(f.ChainMapID != nil, enterpriseInChain, "chainMapId", deref(f.ChainMapID))
-	add(f.SegmentID != nil, enterpriseInSegment, "segmentId", deref(f.SegmentID))
-	add(f.Stage != nil, enterpriseAtStage, "stage", string(deref(f.Stage)))
-	if f.RegionCode != nil {
-		where = append(where, enterpriseInRegion)
-		p["regionCode"] = *f.RegionCode
-		p["siteKind"] = nil
-		if f.SiteKind != nil {
-			p["siteKind"] = string(*f.SiteKind)
-		}
-	} else {
-		add(f.SiteKind != nil, enterpriseSiteKind, "siteKind", string(deref(f.SiteKind)))
+	if f.ChainMapID != nil {
+		add(anchor != enterpriseAnchorChain, enterpriseInChain, "chainMapId", *f.ChainMapID)
 	}
-	add(f.ChainRole != nil, enterpriseRole, "chainRole", string(deref(f.ChainRole)))
-	add(f.Synthetic != nil, enterpriseSynthetic, "synthetic", deref(f.Synthetic))
+	if f.SegmentID != nil {
+		add(anchor != enterpriseAnchorSegment, enterpriseInSegment, "segmentId", *f.SegmentID)
+	}
+	if f.Stage != nil {
+		add(true, enterpriseAtStage, "stage", string(*f.Stage))
+	}
+	switch {
+	case f.RegionCode != nil && f.SiteKind != nil:
+		add(true, enterpriseInRegion, "regionCode", *f.RegionCode)
+		p["siteKind"] = string(*f.SiteKind)
+	case f.RegionCode != nil:
+		add(anchor != enterpriseAnchorRegion, enterpriseInRegion, "regionCode", *f.RegionCode)
+		p["siteKind"] = nil
+	case f.SiteKind != nil:
+		add(true, enterpriseSiteKind, "siteKind", string(*f.SiteKind))
+	}
+	if f.ChainRole != nil {
+		add(true, enterpriseRole, "chainRole", string(*f.ChainRole))
+	}
+	if f.Synthetic != nil {
+		add(true, enterpriseSynthetic, "synthetic", *f.Synthetic)
+	}
 	return anchor + whereClause("e", where), p
 }
 
