@@ -6,6 +6,7 @@ package loader
 
 import (
 	"context"
+	"io/fs"
 
 	"github.com/chainmap/chainmap"
 )
@@ -26,6 +27,15 @@ func Parse(files []File) (*chainmap.Dataset, error) {
 		return nil, err
 	}
 	return ds, nil
+}
+
+// ParseFS reads the seed files under root in fsys (e.g. the embedded seeds.FS) and parses them, as Parse.
+func ParseFS(fsys fs.FS, root string) (*chainmap.Dataset, error) {
+	files, err := ReadFS(fsys, root)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(files)
 }
 
 // Load parses and validates the files, then writes them with w. Nothing is written when any file has a

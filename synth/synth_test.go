@@ -13,11 +13,7 @@ import (
 
 func skeleton(t *testing.T) *chainmap.Dataset {
 	t.Helper()
-	files, err := loader.ReadFS(seeds.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, err := loader.Parse(files)
+	ds, err := loader.ParseFS(seeds.FS, ".")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,11 +57,7 @@ func gen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 
-	files, err := loader.ReadFS(seeds.FS, ".")
-	if err != nil {
-		return err
-	}
-	skeleton, err := loader.Parse(files)
+	skeleton, err := loader.ParseFS(seeds.FS, ".")
 	if err != nil {
 		return err
 	}

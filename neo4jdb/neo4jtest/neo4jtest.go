@@ -66,11 +66,7 @@ func MustOpenDBWith(tb testing.TB, cfg neo4jdb.Config) *neo4jdb.DB {
 // MustLoadSeeds writes the embedded curated seeds into db.
 func MustLoadSeeds(tb testing.TB, db *neo4jdb.DB) *chainmap.Dataset {
 	tb.Helper()
-	files, err := loader.ReadFS(seeds.FS, ".")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ds, err := loader.Parse(files)
+	ds, err := loader.ParseFS(seeds.FS, ".")
 	if err != nil {
 		tb.Fatalf("the embedded seeds do not validate: %v", err)
 	}
