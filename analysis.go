@@ -98,6 +98,7 @@ type GraphNode struct {
 	ChainMapID string   `json:"chainMapId,omitempty"`
 	Province   string   `json:"province,omitempty"`
 	Provinces  []string `json:"provinces,omitempty"`
+	ChainRole  string   `json:"chainRole,omitempty"`
 	Kind       string   `json:"kind,omitempty"`
 	Severity   int      `json:"severity,omitempty"`
 	Status     string   `json:"status,omitempty"`

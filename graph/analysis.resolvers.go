@@ -192,12 +192,14 @@ func (r *Resolver) SingleSourceRisk() SingleSourceRiskResolver { return &singleS
 // TierLink returns TierLinkResolver implementation.
 func (r *Resolver) TierLink() TierLinkResolver { return &tierLinkResolver{r} }
 
-type alternativeSupplierResolver struct{ *Resolver }
-type bottleneckImpactResolver struct{ *Resolver }
-type coverageGapResolver struct{ *Resolver }
-type criticalEnterpriseResolver struct{ *Resolver }
-type impactedEnterpriseResolver struct{ *Resolver }
-type impactedRegionResolver struct{ *Resolver }
-type impactedSegmentResolver struct{ *Resolver }
-type singleSourceRiskResolver struct{ *Resolver }
-type tierLinkResolver struct{ *Resolver }
+type (
+	alternativeSupplierResolver struct{ *Resolver }
+	bottleneckImpactResolver    struct{ *Resolver }
+	coverageGapResolver         struct{ *Resolver }
+	criticalEnterpriseResolver  struct{ *Resolver }
+	impactedEnterpriseResolver  struct{ *Resolver }
+	impactedRegionResolver      struct{ *Resolver }
+	impactedSegmentResolver     struct{ *Resolver }
+	singleSourceRiskResolver    struct{ *Resolver }
+	tierLinkResolver            struct{ *Resolver }
+)

@@ -196,6 +196,7 @@ type ComplexityRoot struct {
 
 	GraphNode struct {
 		ChainMapID func(childComplexity int) int
+		ChainRole  func(childComplexity int) int
 		ID         func(childComplexity int) int
 		Kind       func(childComplexity int) int
 		Name       func(childComplexity int) int
@@ -1277,6 +1278,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphNode.ChainMapID(childComplexity), true
+	case "GraphNode.chainRole":
+		if e.ComplexityRoot.GraphNode.ChainRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.ChainRole(childComplexity), true
 	case "GraphNode.id":
 		if e.ComplexityRoot.GraphNode.ID == nil {
 			break
@@ -3548,6 +3555,8 @@ type GraphNode {
   province: String
   "Enterprises: every province they have a site in."
   provinces: [String!]
+  "Enterprises: CHAIN_MASTER, LEAD or SUPPORTING, where a source names the tier."
+  chainRole: String
   "Bottlenecks: CHOKEPOINT or GAP."
   kind: String
   "Bottlenecks: 1–5."
@@ -4287,6 +4296,8 @@ func (ec *executionContext) childFields_GraphNode(ctx context.Context, field gra
 		return ec.fieldContext_GraphNode_province(ctx, field)
 	case "provinces":
 		return ec.fieldContext_GraphNode_provinces(ctx, field)
+	case "chainRole":
+		return ec.fieldContext_GraphNode_chainRole(ctx, field)
 	case "kind":
 		return ec.fieldContext_GraphNode_kind(ctx, field)
 	case "severity":
@@ -8366,6 +8377,29 @@ func (ec *executionContext) _GraphNode_provinces(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_GraphNode_provinces(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_chainRole(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_chainRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChainRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_chainRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
 }
 
@@ -16795,6 +16829,11 @@ func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet
 			}
 		case "provinces":
 			out.Values[i] = ec._GraphNode_provinces(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chainRole":
+			out.Values[i] = ec._GraphNode_chainRole(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

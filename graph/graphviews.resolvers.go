@@ -75,5 +75,7 @@ func (r *Resolver) GraphNode() GraphNodeResolver { return &graphNodeResolver{r} 
 // GraphView returns GraphViewResolver implementation.
 func (r *Resolver) GraphView() GraphViewResolver { return &graphViewResolver{r} }
 
-type graphNodeResolver struct{ *Resolver }
-type graphViewResolver struct{ *Resolver }
+type (
+	graphNodeResolver struct{ *Resolver }
+	graphViewResolver struct{ *Resolver }
+)

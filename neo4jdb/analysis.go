@@ -314,6 +314,6 @@ func (db *DB) SupplyNetwork(ctx context.Context, chainMapID string) (chainmap.Su
 func graphNodeFrom(m props) chainmap.GraphNode {
 	return chainmap.GraphNode{ID: m.str("id"), Type: m.str("type"), Name: m.str("name"), NameZh: m.str("nameZh"),
 		Stage: m.str("stage"), Order: m.int("order"), ChainMapID: m.str("chainMapId"), Province: m.str("province"),
-		Provinces: m.strs("provinces"), Kind: m.str("kind"), Severity: m.int("severity"), Status: m.str("status"),
+		Provinces: m.strs("provinces"), ChainRole: m.str("chainRole"), Kind: m.str("kind"), Severity: m.int("severity"), Status: m.str("status"),
 		Synthetic: m.boolean("synthetic")}
 }

@@ -12,7 +12,7 @@ import (
 // for colouring.
 const graphNode = `{id: coalesce(v.id, v.code), type: [l IN labels(v) WHERE l <> 'Synthetic'][0], name: v.name,
   nameZh: v.nameZh, stage: v.stage, order: v.order, kind: v.kind, severity: v.severity, status: v.status,
-  synthetic: v.synthetic, province: v.province,
+  synthetic: v.synthetic, province: v.province, chainRole: v.chainRole,
   chainMapId: coalesce(v.chainMapId, COLLECT { MATCH (v)-[:ACTIVE_IN]->(s:Segment) RETURN s.chainMapId ORDER BY s.chainMapId }[0]),
   provinces: COLLECT { MATCH (v)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region) RETURN DISTINCT r.province ORDER BY r.province }}`
 

@@ -147,7 +147,11 @@ func assetFiles(assets fs.FS, page string) http.Handler {
 			index.ServeHTTP(w, r)
 			return
 		}
-		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable") // asset URLs carry a content hash
+		if r.URL.Query().Has("v") {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable") // the URL carries a content hash
+		} else {
+			w.Header().Set("Cache-Control", "public, max-age=300")
+		}
 		files.ServeHTTP(w, r)
 	})
 }

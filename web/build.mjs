@@ -8,8 +8,7 @@
 // index.html are rooted at `base` (the URL prefix the Go server serves that
 // folder under), so index.html also works when served from another path
 // (GraphiQL's index.html is served at both /graphql and /graphiql/).
-// To add a page (e.g. the explorer), add an entry here and create
-// src/<name>/{main.tsx, index.html}.
+// To add a page, add an entry here and create src/<name>/{main.tsx, index.html}.
 import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -22,7 +21,7 @@ const dev = process.argv.includes('--dev');
 /** @type {{name: string, base: string, copy?: string[]}[]} */
 const PAGES = [
   { name: 'graphiql', base: '/graphiql/', copy: ['favicon.svg'] },
-  // { name: 'explore', base: '/explore/' },
+  { name: 'explore', base: '/explore/', copy: ['favicon.svg'] },
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));

@@ -1,0 +1,240 @@
+// The chain-map explorer at /explore, served by `chainmap serve` against the test Neo4j with the curated seeds
+// loaded: it draws a chain map, shows a firm's details and sources on a click, lights up what a bottleneck holds
+// back, and lists a chain's coverage gaps. Nodes are clicked with the real mouse, at the positions the page's
+// read-only hook (window.__explorer) reports. Writes docs/screenshots/explorer-{chain,impact,gaps}.png.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { env, here, isLocalUrl, launchBrowser, startServer } from './lib.mjs';
+
+const VIEWPORT = { width: 1600, height: 1000 };
+
+// loadSeeds writes the curated seeds (embedded in the binary) to the test Neo4j; `load` is idempotent.
+async function loadSeeds() {
+  try {
+    await promisify(execFile)(env.bin, ['load', '-connect-timeout', '15s'], {
+      env: { ...process.env, NEO4J_URI: env.neo4jUri, NEO4J_USER: env.neo4jUser, NEO4J_PASSWORD: env.neo4jPassword },
+      timeout: 120_000,
+    });
+  } catch (err) {
+    assert.fail(
+      `\`chainmap load\` into the test Neo4j at ${env.neo4jUri} failed (start it with \`make test-neo4j\`; ` +
+        `build the binary with \`make build\`):\n${err.stderr || err.message}`,
+    );
+  }
+}
+
+let server;
+let chrome;
+let setup; // the before hook's work: seeds loaded, server and browser started
+
+// prepare loads the seeds and starts the API server and Chromium. The before hook awaits it but each test
+// re-awaits it, so that a missing Neo4j, binary or Chromium fails the tests instead of cancelling them.
+async function prepare() {
+  await loadSeeds();
+  server = await startServer();
+  chrome = await launchBrowser();
+}
+
+// openExplorer opens /explore in a fresh context and waits for the first chain to be drawn. problems collects
+// failed local requests, error responses, console errors and uncaught page errors.
+async function openExplorer(t) {
+  await setup;
+  const context = await chrome.newContext({ viewport: VIEWPORT });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('requestfailed', (r) => {
+    if (isLocalUrl(r.url())) problems.push(`request failed: ${r.url()}: ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && isLocalUrl(r.url())) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  t.after(() => context.close());
+  await page.goto(`${server.url}/explore`, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => window.__explorer?.ready);
+  return { page, problems };
+}
+
+// withExplorer runs fn({page, problems}) and, on failure, saves a screenshot under e2e/test-results/.
+async function withExplorer(t, fn) {
+  const opened = await openExplorer(t);
+  try {
+    await fn(opened);
+    assert.deepEqual(opened.problems, [], 'the page had failed requests or errors');
+  } catch (err) {
+    const shot = join(here, 'test-results', `${t.name.replace(/[^\w.-]+/g, '-')}.png`);
+    mkdirSync(dirname(shot), { recursive: true });
+    if (await opened.page.screenshot({ path: shot }).then(() => true, () => false)) t.diagnostic(`screenshot: ${shot}`);
+    throw err;
+  }
+}
+
+const hook = (page) => page.evaluate(() => {
+  const x = window.__explorer;
+  return {
+    ready: x.ready, chainMapId: x.chainMapId, nodeCount: x.nodeCount, counts: x.counts, selected: x.selected,
+    highlighted: x.highlighted, impact: x.impact, gaps: x.gaps, error: x.error,
+  };
+});
+
+// pick chooses a chain map in the picker and waits until it is drawn.
+async function pick(page, chainMapId) {
+  const picker = page.getByTestId('chain-picker');
+  await picker.selectOption(chainMapId);
+  await page.waitForFunction((id) => window.__explorer.ready && window.__explorer.chainMapId === id, chainMapId);
+  assert.equal(await picker.inputValue(), chainMapId);
+}
+
+// clickNode clicks a drawn node with the mouse, at its centre on the canvas, and waits until it is selected.
+async function clickNode(page, id) {
+  const pos = await page.evaluate((nodeId) => window.__explorer.position(nodeId), id);
+  assert.ok(pos, `node ${id} is not in view`);
+  await page.mouse.click(pos.x, pos.y);
+  await page.waitForFunction((nodeId) => window.__explorer.selected === nodeId, id);
+}
+
+// firstInView returns the first of the preferred ids, else the first node of the type, that is drawn in view.
+async function firstInView(page, type, preferred = []) {
+  return page.evaluate(({ type, preferred }) => {
+    const x = window.__explorer;
+    const ids = x.nodes(type);
+    return [...preferred.filter((id) => ids.includes(id)), ...ids].find((id) => x.position(id)) ?? null;
+  }, { type, preferred });
+}
+
+// screenshot writes docs/screenshots/<name>, with the mouse moved off the canvas (no tooltip).
+async function screenshot(page, name) {
+  await page.mouse.move(VIEWPORT.width - 5, VIEWPORT.height - 5);
+  await page.waitForTimeout(300); // transitions
+  mkdirSync(env.screenshots, { recursive: true });
+  await page.screenshot({ path: join(env.screenshots, name) });
+}
+
+describe('explorer', { timeout: 120_000 }, () => {
+  before(async () => {
+    setup = prepare();
+    await setup.catch(() => {}); // reported by each test
+  });
+
+  after(async () => {
+    if (chrome) {
+      const hosts = [...new Set(chrome.blocked.map((u) => new URL(u).host))];
+      if (hosts.length) console.log(`aborted ${chrome.blocked.length} requests to other hosts: ${hosts.join(', ')}`);
+      await chrome.close();
+    }
+    await server?.stop();
+  });
+
+  it('draws the hydrogen chain map: segments, enterprises by province, bottlenecks', (t) => withExplorer(t, async ({ page }) => {
+    const options = await page.getByTestId('chain-picker').locator('option').evaluateAll((os) => os.map((o) => o.value));
+    assert.ok(options.includes('hydrogen'), `no hydrogen chain map in the picker: ${options}`);
+    await pick(page, 'hydrogen');
+
+    const h = await hook(page);
+    t.diagnostic(`hydrogen: ${JSON.stringify(h.counts)}`);
+    assert.ok(h.counts.segments > 0, 'no segment drawn');
+    assert.ok(h.counts.enterprises > 0, 'no enterprise drawn');
+    assert.ok(h.counts.bottlenecks > 0, 'no bottleneck drawn');
+    assert.equal(h.nodeCount, h.counts.segments + h.counts.enterprises + h.counts.bottlenecks);
+    assert.equal(h.error, null);
+
+    const counts = await page.getByTestId('graph-counts').innerText();
+    assert.match(counts, new RegExp(`${h.counts.segments}\\s+segments`));
+    assert.match(counts, new RegExp(`${h.counts.enterprises}\\s+enterprises`));
+    const legend = await page.getByTestId('legend').innerText();
+    for (const word of ['Beijing', 'Tianjin', 'Hebei', 'Several provinces', 'Open', 'Resolved']) {
+      assert.ok(legend.includes(word), `legend lacks ${word}`);
+    }
+    // The URL keeps the chain, so that a view can be shared.
+    assert.match(new URL(page.url()).hash, /chain=hydrogen/);
+    await screenshot(page, 'explorer-chain.png');
+  }));
+
+  it('shows an enterprise’s details and sources when it is clicked', (t) => withExplorer(t, async ({ page }) => {
+    await pick(page, 'hydrogen');
+    const id = await firstInView(page, 'Enterprise', ['sinohytec']);
+    assert.ok(id, 'no enterprise in view');
+    const info = await page.evaluate((nodeId) => window.__explorer.info(nodeId), id);
+    await clickNode(page, id);
+
+    const panel = page.getByTestId('details-panel');
+    await panel.getByTestId('details-name').waitFor();
+    const panelText = await panel.innerText();
+    t.diagnostic(`clicked ${id}: ${info.nameZh ?? ''} ${info.name}`);
+    assert.ok(
+      panelText.includes(info.name) || (info.nameZh && panelText.includes(info.nameZh)),
+      `the panel does not name ${id}:\n${panelText.slice(0, 500)}`,
+    );
+    const links = panel.getByTestId('source-link');
+    assert.ok((await links.count()) >= 1, 'no source link in the panel');
+    const href = await links.first().getAttribute('href');
+    assert.match(href, /^https?:\/\//, `source link is not a URL: ${href}`);
+    assert.equal(await links.first().getAttribute('target'), '_blank');
+
+    // Esc closes the panel.
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => window.__explorer.selected === null);
+    await page.getByTestId('overview').waitFor();
+  }));
+
+  it('lights up the impact of a bottleneck when it is clicked', (t) => withExplorer(t, async ({ page }) => {
+    await pick(page, 'hydrogen');
+    const id = await firstInView(page, 'Bottleneck', ['h2-bn-mea-imports']);
+    assert.ok(id, 'no bottleneck in view');
+    await clickNode(page, id);
+
+    const summary = page.getByTestId('impact-summary');
+    await summary.waitFor();
+    const segments = Number(await summary.getAttribute('data-segments'));
+    const enterprises = Number(await summary.getAttribute('data-enterprises'));
+    t.diagnostic(`${id}: holds back ${segments} segments, ${enterprises} enterprises`);
+    assert.ok(segments > 0, 'the impact has no segment');
+    assert.ok(enterprises > 0, 'the impact has no enterprise');
+    assert.match(await summary.innerText(), /Beijing|Tianjin|Hebei/, 'the impact lists no region');
+
+    await page.waitForFunction(() => window.__explorer.highlighted.length > 0);
+    const h = await hook(page);
+    assert.deepEqual(h.impact && { s: h.impact.segments > 0, e: h.impact.enterprises > 0 }, { s: true, e: true });
+    const types = await page.evaluate((ids) => ids.map((i) => window.__explorer.info(i)?.type), h.highlighted);
+    assert.ok(types.includes('Segment'), 'no segment is highlighted');
+    assert.ok(types.includes('Enterprise'), 'no enterprise is highlighted');
+    assert.equal(await page.getByTestId('details').getAttribute('data-type'), 'Bottleneck');
+    await screenshot(page, 'explorer-impact.png');
+  }));
+
+  it('lists the coverage gaps of a chain', (t) => withExplorer(t, async ({ page }) => {
+    await pick(page, 'biomedicine');
+    const toggle = page.getByTestId('gaps-toggle');
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+
+    const list = page.getByTestId('gaps-list');
+    const items = list.getByTestId('gap-item');
+    await items.first().waitFor();
+    const kinds = await items.evaluateAll((els) => els.map((e) => e.dataset.kind));
+    t.diagnostic(`biomedicine gaps: ${kinds.join(', ')}`);
+    assert.ok(kinds.length >= 1, 'no coverage gap listed');
+    assert.ok(kinds.includes('RD_WITHOUT_MANUFACTURING'), 'no R&D-without-manufacturing gap in biomedicine');
+    assert.match(await list.innerText(), /R&D without manufacturing/);
+
+    await page.waitForFunction(() => window.__explorer.gaps !== null && window.__explorer.highlighted.length > 0);
+    const h = await hook(page);
+    assert.equal(h.gaps.length, kinds.length);
+    assert.deepEqual([...h.highlighted].sort(), h.gaps.map((g) => g.segment).sort());
+    await screenshot(page, 'explorer-gaps.png');
+
+    // A gap in the list selects its segment.
+    await items.first().getByRole('button').click();
+    await page.waitForFunction((seg) => window.__explorer.selected === seg, h.gaps[0].segment);
+    await page.getByTestId('details').getByText('Coverage gap:').waitFor();
+  }));
+});

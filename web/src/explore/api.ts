@@ -1,0 +1,216 @@
+// The explorer's only data source: the public GraphQL API at the same-origin POST /graphql.
+
+const ENDPOINT = '/graphql';
+
+/** An error the API (or the network) reported, with a message fit to show a person. */
+export class ApiError extends Error {}
+
+/** gql POSTs one query and returns its data, or throws an ApiError with the first error's message. */
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(ENDPOINT, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/graphql-response+json, application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+      signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(`the API did not answer: ${(err as Error).message}`);
+  }
+  const text = await response.text();
+  let body: { data?: T; errors?: { message: string }[] };
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError(`HTTP ${response.status} ${response.statusText}: ${text.slice(0, 300)}`);
+  }
+  if (body.errors?.length) throw new ApiError(body.errors.map((e) => e.message).join('; '));
+  if (!response.ok || body.data == null) throw new ApiError(`HTTP ${response.status} ${response.statusText}`);
+  return body.data;
+}
+
+// ---- chain maps and the chain graph -------------------------------------------------------------------------
+
+export interface ChainMapRef {
+  id: string;
+  name: string;
+  nameZh: string | null;
+}
+
+export const CHAIN_MAPS = `query ExplorerChainMaps { chainMaps { id name nameZh } }`;
+
+/** A node of chainGraph's payload (the fields of GraphNode). */
+export interface GraphNode {
+  id: string;
+  type: 'Segment' | 'Enterprise' | 'Bottleneck' | 'Region' | string;
+  name: string;
+  nameZh?: string | null;
+  stage?: 'UPSTREAM' | 'MIDSTREAM' | 'DOWNSTREAM' | null;
+  order?: number | null;
+  chainMapId?: string | null;
+  province?: string | null;
+  provinces?: string[] | null;
+  kind?: string | null;
+  severity?: number | null;
+  status?: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | null;
+  synthetic?: boolean | null;
+}
+
+/** An edge of chainGraph's payload. */
+export interface GraphEdge {
+  id: string;
+  type: 'FEEDS' | 'ACTIVE_IN' | 'CONSTRAINS' | 'SUPPLIES' | string;
+  source: string;
+  target: string;
+}
+
+export interface ChainGraph {
+  payload: { nodes: GraphNode[]; edges: GraphEdge[] };
+  nodeCount: number;
+  edgeCount: number;
+  truncated: boolean;
+}
+
+/** The largest graph the explorer asks for; chainGraph says `truncated` when a chain has more. */
+export const MAX_NODES = 3000;
+
+export const CHAIN_GRAPH = `query ExplorerChainGraph($id: ID!, $maxNodes: Int) {
+  chainMap(id: $id) { id name nameZh description }
+  chainGraph(chainMapId: $id, layers: [SEGMENTS, ENTERPRISES, BOTTLENECKS], maxNodes: $maxNodes) {
+    payload nodeCount edgeCount truncated
+  }
+}`;
+
+export interface ChainGraphResult {
+  chainMap: { id: string; name: string; nameZh: string | null; description: string | null } | null;
+  chainGraph: ChainGraph;
+}
+
+// ---- details ----------------------------------------------------------------------------------------------------
+
+export interface Source {
+  title: string;
+  publisher: string | null;
+  url: string;
+  date: string | null;
+  reliability: string;
+}
+
+const SOURCE_FIELDS = 'sources { title publisher url date reliability }';
+
+export interface Named {
+  id: string;
+  name: string;
+  nameZh: string | null;
+}
+
+export interface EnterpriseDetails extends Named {
+  description: string | null;
+  chainRole: string | null;
+  synthetic: boolean;
+  sites: { kind: string; name: string; region: { name: string; nameZh: string | null; province: { code: string } } }[];
+  segments: (Named & { chainMap: { id: string } })[];
+  sources: Source[];
+  confidence: string;
+  evidence: string | null;
+}
+
+export const ENTERPRISE = `query ExplorerEnterprise($id: ID!) {
+  enterprise(id: $id) {
+    id name nameZh description chainRole synthetic
+    sites { kind name region { name nameZh province { code } } }
+    segments { id name nameZh chainMap { id } }
+    ${SOURCE_FIELDS} confidence evidence
+  }
+}`;
+
+export interface SegmentDetails extends Named {
+  nameEn: string | null;
+  stage: string;
+  order: number;
+  description: string | null;
+  chainMap: Named;
+  upstream: Named[];
+  downstream: Named[];
+  bottlenecks: (Named & { severity: number; status: string })[];
+  sources: Source[];
+  confidence: string;
+  evidence: string | null;
+}
+
+export const SEGMENT = `query ExplorerSegment($id: ID!) {
+  segment(id: $id) {
+    id name nameZh nameEn stage order description
+    chainMap { id name nameZh }
+    upstream { id name nameZh }
+    downstream { id name nameZh }
+    bottlenecks { id name nameZh severity status }
+    ${SOURCE_FIELDS} confidence evidence
+  }
+}`;
+
+export interface BottleneckDetails extends Named {
+  kind: string;
+  category: string;
+  severity: number;
+  status: string;
+  description: string | null;
+  segments: Named[];
+  tacklers: { since: number | null; status: string | null; actor: { __typename: string } & Named }[];
+  sources: Source[];
+  confidence: string;
+  evidence: string | null;
+}
+
+export const BOTTLENECK = `query ExplorerBottleneck($id: ID!) {
+  bottleneck(id: $id) {
+    id name nameZh kind category severity status description
+    segments { id name nameZh }
+    tacklers {
+      since status
+      actor { __typename ... on Enterprise { id name nameZh } ... on Institution { id name nameZh } }
+    }
+    ${SOURCE_FIELDS} confidence evidence
+  }
+}`;
+
+// ---- analyses -----------------------------------------------------------------------------------------------
+
+export interface Impact {
+  maxDepth: number;
+  truncated: boolean;
+  segments: { segment: { id: string }; distance: number }[];
+  enterprises: { enterprise: { id: string }; distance: number }[];
+  regions: { region: { code: string; name: string; nameZh: string | null }; enterprises: number; distance: number }[];
+}
+
+export const IMPACT_DEPTH = 3;
+
+export const IMPACT = `query ExplorerImpact($id: ID!, $maxDepth: Int) {
+  bottleneckImpact(id: $id, maxDepth: $maxDepth) {
+    maxDepth truncated
+    segments { segment { id } distance }
+    enterprises { enterprise { id } distance }
+    regions { region { code name nameZh } enterprises distance }
+  }
+}`;
+
+export type GapKind = 'RD_WITHOUT_MANUFACTURING' | 'NO_FIRM_IN_REGION';
+
+export interface CoverageGap {
+  segment: Named;
+  kind: GapKind;
+  rdFirmsInBeijing: number;
+  manufacturingFirmsInTianjinHebei: number;
+  openBottlenecks: number;
+}
+
+export const COVERAGE_GAPS = `query ExplorerCoverageGaps($id: ID!) {
+  coverageGaps(chainMapId: $id) {
+    segment { id name nameZh }
+    kind rdFirmsInBeijing manufacturingFirmsInTianjinHebei openBottlenecks
+  }
+}`;

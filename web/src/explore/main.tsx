@@ -1,0 +1,512 @@
+// The chain-map explorer, served by the Go server at /explore: draws a chain map (segments upstream → downstream,
+// the enterprises in them coloured by province, the bottlenecks that constrain them), shows any record's details
+// and sources, lights up what a bottleneck holds back, and marks the chain's coverage gaps. It reads only the
+// public GraphQL API at the same-origin POST /graphql. Bundled by build.mjs into dist/explore/: works offline.
+import { StrictMode, useEffect, useMemo, useRef, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import {
+  ApiError,
+  BOTTLENECK,
+  CHAIN_GRAPH,
+  CHAIN_MAPS,
+  COVERAGE_GAPS,
+  ENTERPRISE,
+  IMPACT,
+  IMPACT_DEPTH,
+  MAX_NODES,
+  SEGMENT,
+  gql,
+} from './api';
+import type {
+  BottleneckDetails,
+  ChainGraphResult,
+  ChainMapRef,
+  CoverageGap,
+  EnterpriseDetails,
+  Impact,
+  SegmentDetails,
+} from './api';
+import { Canvas } from './graph';
+import type { Highlight } from './graph';
+import { build } from './layout';
+import type { BuiltGraph } from './layout';
+import { BottleneckPanel, EnterprisePanel, GAP_KIND_LABEL, GapsList, SegmentPanel } from './panel';
+import type { Details, Nav } from './panel';
+import './explore.css';
+
+// ---- URL state: #chain=hydrogen&node=sinohytec&gaps=1 ---------------------------------------------------------
+
+function readHash() {
+  const p = new URLSearchParams(location.hash.replace(/^#/, ''));
+  return { chain: p.get('chain'), node: p.get('node'), gaps: p.get('gaps') === '1' };
+}
+
+function writeHash(chain: string | null, node: string | null, gaps: boolean) {
+  const p = new URLSearchParams();
+  if (chain) p.set('chain', chain);
+  if (node) p.set('node', node);
+  if (gaps) p.set('gaps', '1');
+  const hash = p.toString();
+  if (hash !== location.hash.replace(/^#/, '')) history.replaceState(null, '', hash ? `#${hash}` : location.pathname);
+}
+
+// ---- The read-only hook the end-to-end tests (and curious people) read ----------------------------------------
+
+interface HookState {
+  ready: boolean;
+  loading: boolean;
+  chainMapId: string | null;
+  counts: { segments: number; enterprises: number; bottlenecks: number };
+  selected: string | null;
+  highlighted: string[];
+  impact: { segments: number; enterprises: number; regions: number } | null;
+  gaps: { segment: string; kind: string }[] | null;
+  error: string | null;
+}
+
+const hook: HookState = {
+  ready: false,
+  loading: true,
+  chainMapId: null,
+  counts: { segments: 0, enterprises: 0, bottlenecks: 0 },
+  selected: null,
+  highlighted: [],
+  impact: null,
+  gaps: null,
+  error: null,
+};
+let hookCanvas: Canvas | null = null;
+let hookGraph: BuiltGraph | null = null;
+
+Object.defineProperty(window, '__explorer', {
+  configurable: false,
+  value: Object.freeze({
+    get ready() { return hook.ready; },
+    get loading() { return hook.loading; },
+    get chainMapId() { return hook.chainMapId; },
+    get nodeCount() { return hook.counts.segments + hook.counts.enterprises + hook.counts.bottlenecks; },
+    get counts() { return { ...hook.counts }; },
+    get selected() { return hook.selected; },
+    get highlighted() { return [...hook.highlighted]; },
+    get impact() { return hook.impact && { ...hook.impact }; },
+    get gaps() { return hook.gaps && hook.gaps.map((g) => ({ ...g })); },
+    get error() { return hook.error; },
+    /** Ids of the drawn nodes of a type (Segment, Enterprise, Bottleneck). */
+    nodes(type: string): string[] {
+      if (!hookGraph) return [];
+      return [...hookGraph.nodes.values()].filter((n) => n.type === type).map((n) => n.id);
+    },
+    /** A drawn node's type and names, or null. */
+    info(id: string) {
+      const n = hookGraph?.nodes.get(id);
+      return n ? { id: n.id, type: n.type, name: n.name, nameZh: n.nameZh ?? null } : null;
+    },
+    /** Where a node is drawn, in page CSS pixels, or null when it is not in view. */
+    position(id: string) { return hookCanvas?.clientPosition(id) ?? null; },
+  }),
+});
+
+// ---- Data loading -------------------------------------------------------------------------------------------
+
+type Loaded<T> = { key: string; data: T | null; error: string | null };
+const message = (err: unknown) => (err instanceof ApiError ? err.message : String((err as Error)?.message ?? err));
+
+/** useQuery runs query whenever key changes (null: nothing to load) and keeps the answer for that key only. */
+function useQuery<T>(key: string | null, run: (signal: AbortSignal) => Promise<T>): Loaded<T> | null {
+  const [state, setState] = useState<Loaded<T> | null>(null);
+  const runRef = useRef(run);
+  runRef.current = run;
+  useEffect(() => {
+    if (key === null) return;
+    const ctl = new AbortController();
+    runRef.current(ctl.signal).then(
+      (data) => setState({ key, data, error: null }),
+      (err) => {
+        if (!ctl.signal.aborted) setState({ key, data: null, error: message(err) });
+      },
+    );
+    return () => ctl.abort();
+  }, [key]);
+  return key !== null && state?.key === key ? state : null;
+}
+
+// ---- The app ------------------------------------------------------------------------------------------------
+
+function App() {
+  const initial = useMemo(readHash, []);
+  const [chainId, setChainId] = useState<string | null>(initial.chain);
+  const [selected, setSelected] = useState<string | null>(initial.node);
+  const [gapsOn, setGapsOn] = useState(initial.gaps);
+  const [showSupplies, setShowSupplies] = useState(true);
+  const [hover, setHover] = useState<{ id: string; x: number; y: number } | null>(null);
+
+  const chains = useQuery('chains', (signal) =>
+    gql<{ chainMaps: ChainMapRef[] }>(CHAIN_MAPS, {}, signal).then((d) => d.chainMaps),
+  );
+  // Pick a chain once the list is known: the one in the URL if it exists, else the first.
+  useEffect(() => {
+    const list = chains?.data;
+    if (!list?.length) return;
+    if (!chainId || !list.some((c) => c.id === chainId)) setChainId(list[0].id);
+  }, [chains, chainId]);
+
+  const graphQ = useQuery(chainId, async (signal) => {
+    const d = await gql<ChainGraphResult>(CHAIN_GRAPH, { id: chainId, maxNodes: MAX_NODES }, signal);
+    return { result: d, built: build(chainId!, d.chainGraph.payload) };
+  });
+  const graph = graphQ?.data ?? null;
+
+  const selectedNode = selected && graph ? graph.built.nodes.get(selected) ?? null : null;
+  const selectedType = selectedNode?.type ?? null;
+
+  const detailsQ = useQuery(selectedNode ? `${selectedType}:${selected}` : null, async (signal): Promise<Details> => {
+    const id = selected!;
+    switch (selectedType) {
+      case 'Enterprise':
+        return { type: 'Enterprise', data: (await gql<{ enterprise: EnterpriseDetails }>(ENTERPRISE, { id }, signal)).enterprise };
+      case 'Segment':
+        return { type: 'Segment', data: (await gql<{ segment: SegmentDetails }>(SEGMENT, { id }, signal)).segment };
+      default:
+        return { type: 'Bottleneck', data: (await gql<{ bottleneck: BottleneckDetails }>(BOTTLENECK, { id }, signal)).bottleneck };
+    }
+  });
+  const impactQ = useQuery(selectedType === 'Bottleneck' ? selected : null, (signal) =>
+    gql<{ bottleneckImpact: Impact | null }>(IMPACT, { id: selected, maxDepth: IMPACT_DEPTH }, signal).then(
+      (d) => d.bottleneckImpact,
+    ),
+  );
+  const impact = impactQ?.data ?? null;
+  const gapsQ = useQuery(gapsOn && chainId ? chainId : null, (signal) =>
+    gql<{ coverageGaps: CoverageGap[] }>(COVERAGE_GAPS, { id: chainId }, signal).then((d) => d.coverageGaps),
+  );
+  const gaps = gapsOn ? gapsQ?.data ?? null : null;
+
+  // Forget a selection that the newly drawn chain does not have.
+  useEffect(() => {
+    if (graph && selected && !graph.built.nodes.has(selected)) setSelected(null);
+  }, [graph, selected]);
+
+  useEffect(() => writeHash(chainId, selected, gapsOn), [chainId, selected, gapsOn]);
+
+  // The canvas.
+  const containerRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<Canvas | null>(null);
+  useEffect(() => {
+    const canvas = new Canvas(containerRef.current!, { onSelect: setSelected, onHover: setHover });
+    canvasRef.current = canvas;
+    hookCanvas = canvas;
+    return () => {
+      canvas.destroy();
+      canvasRef.current = null;
+      hookCanvas = null;
+    };
+  }, []);
+  useEffect(() => {
+    canvasRef.current?.setGraph(graph?.built ?? null);
+    hookGraph = graph?.built ?? null;
+  }, [graph]);
+  useEffect(() => {
+    canvasRef.current?.setSupplies(showSupplies && !graph?.built.manySupplies);
+  }, [graph, showSupplies]);
+  useEffect(() => {
+    if (graph?.built.manySupplies) setShowSupplies(false);
+  }, [graph]);
+
+  const highlight = useMemo(
+    () => computeHighlight(graph?.built ?? null, selected, impact, gaps),
+    [graph, selected, impact, gaps],
+  );
+  useEffect(() => {
+    canvasRef.current?.highlight(highlight.canvas);
+  }, [highlight, graph]);
+  useEffect(() => {
+    if (selected) canvasRef.current?.reveal(selected);
+  }, [selected]);
+
+  // Keep the hook current (after the canvas effects above have drawn this render's state).
+  const error = chains?.error ?? graphQ?.error ?? null;
+  useEffect(() => {
+    hook.loading = !graph;
+    hook.ready = !!graph && !!canvasRef.current;
+    hook.chainMapId = graph ? chainId : null;
+    hook.counts = graph ? { ...graph.built.counts } : { segments: 0, enterprises: 0, bottlenecks: 0 };
+    hook.selected = selected;
+    hook.highlighted = highlight.ids;
+    hook.impact = impact
+      ? { segments: impact.segments.length, enterprises: impact.enterprises.length, regions: impact.regions.length }
+      : null;
+    hook.gaps = gaps ? gaps.map((g) => ({ segment: g.segment.id, kind: g.kind })) : null;
+    hook.error = error;
+  });
+
+  const nav: Nav = useMemo(
+    () => ({ select: (id: string) => setSelected(id), isDrawn: (id: string) => !!graph?.built.nodes.has(id) }),
+    [graph],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setSelected(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const chainList = chains?.data ?? [];
+  const chainMap = graph?.result.chainMap;
+  const counts = graph?.built.counts;
+  const hovered = hover && graph ? graph.built.nodes.get(hover.id) : null;
+  const gapOf = (id: string) => gaps?.find((g) => g.segment.id === id);
+  const details = detailsQ?.data ?? null;
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-zh">京津冀产业链图谱</span>
+          <span className="brand-en">Jing-Jin-Ji chain-map explorer</span>
+        </div>
+        <label className="picker">
+          <span>Chain map</span>
+          <select
+            data-testid="chain-picker"
+            value={chainId ?? ''}
+            disabled={!chainList.length}
+            onChange={(e) => {
+              setSelected(null);
+              setChainId(e.target.value);
+            }}
+          >
+            {chainList.length === 0 ? <option value="">Loading…</option> : null}
+            {chainList.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.nameZh ? `${c.nameZh} · ${c.name}` : c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="counts" data-testid="graph-counts">
+          {counts ? (
+            <>
+              <span><strong>{counts.segments}</strong> segments</span>
+              <span><strong>{counts.enterprises}</strong> enterprises</span>
+              <span><strong>{counts.bottlenecks}</strong> bottlenecks</span>
+              {graph?.result.chainGraph.truncated ? <span className="warn">truncated at {MAX_NODES} nodes</span> : null}
+            </>
+          ) : (
+            <span className="muted">{error ? '' : 'Loading…'}</span>
+          )}
+        </div>
+        <div className="actions">
+          <button
+            type="button"
+            data-testid="gaps-toggle"
+            className={`toggle${gapsOn ? ' on' : ''}`}
+            aria-pressed={gapsOn}
+            onClick={() => setGapsOn((v) => !v)}
+          >
+            Coverage gaps
+          </button>
+          <label className="check" title={graph?.built.manySupplies ? 'Too many supply links to draw at once' : ''}>
+            <input
+              type="checkbox"
+              checked={showSupplies}
+              disabled={!counts?.supplies || graph?.built.manySupplies}
+              onChange={(e) => setShowSupplies(e.target.checked)}
+            />
+            Supply links{counts ? ` (${counts.supplies})` : ''}
+          </label>
+          <a className="ide-link" href="/graphql">GraphQL IDE</a>
+        </div>
+      </header>
+      {error ? (
+        <div className="banner error" role="alert" data-testid="error">
+          {error}
+        </div>
+      ) : null}
+      <main className="main">
+        <div className="stage">
+          <div className="canvas" ref={containerRef} data-testid="graph" />
+          <div className="zoom">
+            <button type="button" title="Zoom in" onClick={() => canvasRef.current?.zoomBy(1.25)}>+</button>
+            <button type="button" title="Zoom out" onClick={() => canvasRef.current?.zoomBy(0.8)}>−</button>
+            <button type="button" title="Show the whole chain" onClick={() => canvasRef.current?.fit()}>Fit</button>
+          </div>
+          {graphQ === null && chainId ? <div className="canvas-note">Loading the chain…</div> : null}
+          {graph && counts && counts.segments === 0 ? (
+            <div className="canvas-note">This chain map has no segments yet.</div>
+          ) : null}
+          {hovered && hover ? (
+            <div className="tooltip" style={{ left: hover.x, top: hover.y }}>
+              <div className="tt-zh">{hovered.nameZh || hovered.name}</div>
+              {hovered.nameZh && hovered.nameZh !== hovered.name ? <div className="tt-en">{hovered.name}</div> : null}
+              <div className="tt-type">
+                {tooltipType(hovered, gapOf(hovered.id), graph?.built.constrainsCount.get(hovered.id) ?? 0)}
+              </div>
+            </div>
+          ) : null}
+          <Legend gapsOn={gapsOn} impactOn={!!impact} />
+        </div>
+        <aside className="panel" data-testid="details-panel" data-selected={selected ?? ''}>
+          {gapsOn ? (
+            <GapsList gaps={gaps} error={gapsQ?.error ?? null} nav={nav} selected={selected} />
+          ) : null}
+          {selected && selectedNode ? (
+            <div className="details" data-testid="details" data-type={selectedType ?? ''}>
+              <button type="button" className="close" title="Close (Esc)" onClick={() => setSelected(null)}>
+                ×
+              </button>
+              {detailsQ?.error ? <p className="error">Could not load the details: {detailsQ.error}</p> : null}
+              {!detailsQ ? <p className="muted">Loading {selectedNode.nameZh || selectedNode.name}…</p> : null}
+              {details?.type === 'Enterprise' && details.data ? <EnterprisePanel d={details.data} nav={nav} /> : null}
+              {details?.type === 'Segment' && details.data ? (
+                <SegmentPanel
+                  d={details.data}
+                  nav={nav}
+                  gap={gapOf(details.data.id)}
+                  firms={graph?.built.firmsBySegment.get(details.data.id)?.length ?? 0}
+                />
+              ) : null}
+              {details?.type === 'Bottleneck' && details.data ? (
+                <BottleneckPanel
+                  d={details.data}
+                  nav={nav}
+                  impact={impact}
+                  impactError={impactQ?.error ?? null}
+                  drawn={highlight.drawn}
+                />
+              ) : null}
+              {detailsQ && !detailsQ.error && !details?.data ? <p className="muted">This record no longer exists.</p> : null}
+            </div>
+          ) : chainMap ? (
+            <div className="overview" data-testid="overview">
+              <div className="kicker">Chain map · 产业链</div>
+              <div className="names">
+                <h2>{chainMap.nameZh ?? chainMap.name}</h2>
+                {chainMap.nameZh ? <div className="name-en">{chainMap.name}</div> : null}
+              </div>
+              {chainMap.description ? <p className="description">{chainMap.description}</p> : null}
+              <ul className="hints">
+                <li>Segments run upstream → downstream, left to right; arrows are FEEDS links.</li>
+                <li>Click a firm, segment or bottleneck for its details and sources.</li>
+                <li>Click a bottleneck (◆) to light up what it holds back downstream.</li>
+                <li>“Coverage gaps” marks segments missing from the R&D-in-Beijing, manufacturing-in-Tianjin–Hebei pattern.</li>
+              </ul>
+            </div>
+          ) : null}
+        </aside>
+      </main>
+    </div>
+  );
+}
+
+function tooltipType(
+  n: { type: string; severity?: number | null; status?: string | null; stage?: string | null; provinces?: string[] | null },
+  gap: CoverageGap | undefined,
+  constrains: number,
+) {
+  switch (n.type) {
+    case 'Bottleneck':
+      return `Bottleneck · severity ${n.severity ?? '?'} · ${(n.status ?? '').replace('_', ' ').toLowerCase()}${
+        constrains > 1 ? ` · constrains ${constrains} segments` : ''
+      }`;
+    case 'Segment':
+      return `Segment · ${(n.stage ?? '').toLowerCase()}${gap ? ` · gap: ${GAP_KIND_LABEL[gap.kind]?.en ?? gap.kind}` : ''}`;
+    case 'Enterprise':
+      return `Enterprise${n.provinces?.length ? '' : ' · no site known'}`;
+    default:
+      return n.type;
+  }
+}
+
+/** computeHighlight turns the selection, a bottleneck's impact and the coverage gaps into canvas classes. */
+function computeHighlight(g: BuiltGraph | null, selected: string | null, impact: Impact | null, gaps: CoverageGap[] | null) {
+  const canvas: Highlight = { selected, focus: null, classes: new Map(), edges: new Set(), impactEdges: new Set() };
+  const drawn = { segments: 0, enterprises: 0 };
+  let ids: string[] = [];
+  if (!g) return { canvas, ids, drawn };
+  const edges = g.elements.filter((e) => e.group === 'edges').map((e) => e.data as { id: string; source: string; target: string; type: string });
+  for (const gap of gaps ?? []) canvas.classes.set(gap.segment.id, `gap-${gap.kind}`);
+
+  const sel = selected ? g.nodes.get(selected) : undefined;
+  if (sel?.type === 'Bottleneck' && impact) {
+    // Impact: the bottleneck, the segments it holds back and the firms in them; all else dimmed.
+    const segs = new Set(impact.segments.map((s) => s.segment.id).filter((id) => g.nodes.has(id)));
+    const firms = new Set(impact.enterprises.map((e) => e.enterprise.id).filter((id) => g.nodes.has(id)));
+    drawn.segments = segs.size;
+    drawn.enterprises = firms.size;
+    const focus = new Set<string>([sel.id, ...segs, ...firms]);
+    for (const id of [...segs, ...firms]) canvas.classes.set(id, `${canvas.classes.get(id) ?? ''} impact`.trim());
+    for (const e of edges) {
+      if (e.type === 'FEEDS' && segs.has(e.source) && segs.has(e.target)) canvas.impactEdges.add(e.id);
+      else if (e.type === 'CONSTRAINS' && e.source === sel.id) canvas.impactEdges.add(e.id);
+      else if (e.type === 'SUPPLIES' && firms.has(e.source) && firms.has(e.target)) canvas.edges.add(e.id);
+    }
+    canvas.focus = focus;
+    ids = [...segs, ...firms];
+  } else if (sel) {
+    // A record and its neighbours.
+    const focus = new Set<string>([sel.id]);
+    for (const e of edges) {
+      if (e.source === sel.id || e.target === sel.id) {
+        focus.add(e.source);
+        focus.add(e.target);
+        canvas.edges.add(e.id);
+      }
+    }
+    if (sel.type === 'Segment') for (const id of g.firmsBySegment.get(sel.id) ?? []) focus.add(id);
+    canvas.focus = focus;
+    ids = [...focus].filter((id) => id !== sel.id);
+  } else if (gaps) {
+    // The gaps view: gap segments stand out, the firms and bottlenecks recede.
+    const focus = new Set<string>(gaps.map((x) => x.segment.id));
+    for (const n of g.nodes.values()) if (n.type === 'Segment') focus.add(n.id);
+    for (const e of edges) if (e.type === 'FEEDS') canvas.edges.add(e.id);
+    canvas.focus = focus;
+    canvas.soft = true;
+    ids = gaps.map((x) => x.segment.id).filter((id) => g.nodes.has(id));
+  }
+  return { canvas, ids, drawn };
+}
+
+function Legend({ gapsOn, impactOn }: { gapsOn: boolean; impactOn: boolean }) {
+  return (
+    <div className="legend" data-testid="legend">
+      <div className="legend-group">
+        <span className="legend-title">Enterprises</span>
+        <span><i className="dot province-110000" />Beijing 北京</span>
+        <span><i className="dot province-120000" />Tianjin 天津</span>
+        <span><i className="dot province-130000" />Hebei 河北</span>
+        <span><i className="dot multi" />Several provinces</span>
+        <span><i className="dot other" />Elsewhere</span>
+        <span><i className="dot none" />No site known</span>
+      </div>
+      <div className="legend-group">
+        <span className="legend-title">Bottlenecks</span>
+        <span><i className="dia open" />Open</span>
+        <span><i className="dia progress" />In progress</span>
+        <span><i className="dia resolved" />Resolved</span>
+        <span className="muted">size = severity 1–5</span>
+      </div>
+      <div className="legend-group legend-row">
+        <span><i className="arrow" />Feeds</span>
+        <span><i className="arrow supply" />Supplies</span>
+        {impactOn ? <span><i className="box held" />Held back by the bottleneck</span> : null}
+        {gapsOn ? (
+          <>
+            <span><i className="box gap-rd" />R&D without manufacturing</span>
+            <span><i className="box gap-none" />No firm in the region</span>
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+const root = document.getElementById('explore');
+if (!root) throw new Error('chainmap explorer: #explore element missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
