@@ -84,7 +84,8 @@ func (db *DB) ChainGraph(ctx context.Context, chainMapID string, layers []string
 }
 
 // Graph slices grow breadth-first, one hop per round trip, until maxHops or maxNodes: the work is bounded by
-// the budget, not by how far the graph reaches. Each hop fetches the neighbours of the frontier in the
+// the budget, not by how far the graph reaches. Neighbours come in a fixed order, so that a slice cut by the
+// budget is the same from one request to the next. Each hop fetches the neighbours of the frontier in the
 // direction asked: suppliers/customers (SUPPLIES), upstream/downstream segments (FEEDS), and the segments a
 // bottleneck constrains (CONSTRAINS, followed downstream only).
 const sliceRoots = `
@@ -114,7 +115,7 @@ CALL () {
   UNWIND $frontier AS id MATCH (a:Bottleneck {id: id})-[:CONSTRAINS]->(v:Segment) WHERE $down
   RETURN id AS from, v, 'CONSTRAINS' AS type, true AS forward
 }
-WITH from, v, type, forward LIMIT $limit
+WITH from, v, type, forward ORDER BY from, type, coalesce(v.id, v.code) LIMIT $limit
 RETURN from, type, forward, ` + graphNode + ` AS node`
 
 // GraphSlice returns the neighbourhood of the roots: up to maxHops hops in direction (UPSTREAM, DOWNSTREAM or
