@@ -3,7 +3,7 @@ package neo4jdb
 import "context"
 
 const deleteBatch = `
-MATCH (n) WITH n LIMIT 10000
+MATCH (n) WITH n LIMIT 1000
 DETACH DELETE n
 RETURN count(*) AS deleted`
 

@@ -34,7 +34,7 @@ CREATE (a)-[r:SUPPLIES]->(b)
 SET r = row.props`
 
 const deleteSyntheticBatch = `
-MATCH (n:Synthetic) WITH n LIMIT 2000
+MATCH (n:Synthetic) WITH n LIMIT 1000
 DETACH DELETE n
 RETURN count(*) AS deleted`
 
