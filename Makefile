@@ -10,7 +10,7 @@ export CHAINMAP_TEST_NEO4J_URI ?= bolt://127.0.0.1:7688
 export CHAINMAP_TEST_NEO4J_PASSWORD ?= chainmap-test
 export CHAINMAP_TEST_NEO4J_HTTP ?= http://127.0.0.1:7475
 
-.PHONY: run test neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps generate bench bench-synthetic clean
+.PHONY: run test screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps generate bench bench-synthetic clean
 
 ## run: start Neo4j (unless NEO4J_URI is set), apply the schema, load the seeds, serve on :8080
 run: build
@@ -24,6 +24,10 @@ test: build test-neo4j e2e-deps
 	$(GO) vet ./...
 	$(GO) test -p 1 -count=1 ./...
 	cd e2e && npm test
+
+## screenshots: run the browser tests and keep their pictures in docs/screenshots (the README shows them)
+screenshots: build test-neo4j e2e-deps
+	cd e2e && CHAINMAP_SCREENSHOTS=docs/screenshots npm test
 
 ## neo4j / neo4j-stop: the local Neo4j that `make run` uses (bolt://127.0.0.1:7687, http://127.0.0.1:7474)
 neo4j:

@@ -1,7 +1,7 @@
 // The chain-map explorer at /explore, served by `chainmap serve` against the test Neo4j with the curated seeds
 // loaded: it draws a chain map, shows a firm's details and sources on a click, lights up what a bottleneck holds
 // back, and lists a chain's coverage gaps. Nodes are clicked with the real mouse, at the positions the page's
-// read-only hook (window.__explorer) reports. Writes docs/screenshots/explorer-{chain,impact,gaps}.png.
+// read-only hook (window.__explorer) reports. Writes explorer-{chain,impact,gaps}.png to env.screenshots.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -110,7 +110,7 @@ async function firstInView(page, type, preferred = []) {
   }, { type, preferred });
 }
 
-// screenshot writes docs/screenshots/<name>, with the mouse moved off the canvas (no tooltip).
+// screenshot writes <name> to env.screenshots, with the mouse moved off the canvas (no tooltip).
 async function screenshot(page, name) {
   await page.mouse.move(VIEWPORT.width - 5, VIEWPORT.height - 5);
   await page.waitForTimeout(300); // transitions
