@@ -16,8 +16,9 @@ export const env = {
   neo4jPassword: process.env.CHAINMAP_TEST_NEO4J_PASSWORD || 'chainmap-test',
   chromium: process.env.CHAINMAP_CHROMIUM || '/usr/bin/chromium',
   bin: resolve(here, process.env.CHAINMAP_BIN || '../bin/chainmap'),
-  // Pictures of passing runs go under test-results/ (ignored by git); `make screenshots` points this at docs/screenshots.
-  screenshots: resolve(repoRoot, process.env.CHAINMAP_SCREENSHOTS || 'e2e/test-results/screenshots'),
+  // Pictures of passing runs go to docs/screenshots/latest/ (ignored by git); `make screenshots` points this at
+  // docs/screenshots, whose pictures the README shows.
+  screenshots: resolve(repoRoot, process.env.CHAINMAP_SCREENSHOTS || 'docs/screenshots/latest'),
 };
 
 // Hosts the tests talk to; any other request is aborted at once so that an offline machine never stalls a page.
