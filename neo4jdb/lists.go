@@ -162,10 +162,11 @@ func (db *DB) Regions(ctx context.Context, level *chainmap.RegionLevel) ([]chain
 	return out, nil
 }
 
-// nullable turns "" into a Cypher null.
-func nullable(s string) any {
-	if s == "" {
+// nullable turns a zero value ("", 0) into a Cypher null, so that SET removes the property.
+func nullable[T comparable](v T) any {
+	var zero T
+	if v == zero {
 		return nil
 	}
-	return s
+	return v
 }

@@ -163,7 +163,7 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 			name = s.ID
 		}
 		rows[i] = map[string]any{"id": s.ID, "name": name, "kind": string(s.Kind), "regionCode": s.RegionCode,
-			"parkId": nullable(s.ParkID), "since": nonZero(s.Since), "capacity": nullable(s.Capacity)}
+			"parkId": nullable(s.ParkID), "since": nullable(s.Since), "capacity": nullable(s.Capacity)}
 	}
 	out, err := db.inTx(ctx, "UpsertEnterprise", func(run txRunner) (any, error) {
 		if err := checkID(run, "Enterprise", e.ID); err != nil {
@@ -297,7 +297,7 @@ func (db *DB) LinkSupplier(ctx context.Context, s chainmap.Supply, author string
 			return nil, err
 		}
 		recs, err := run(linkSupplier, map[string]any{"from": s.FromID, "to": s.ToID, "linkId": SupplyID(s.FromID, s.ToID, s.Product),
-			"product": s.Product, "since": nonZero(s.Since), "confidence": string(s.Confidence), "sourceIds": s.SourceIDs, "author": author})
+			"product": s.Product, "since": nullable(s.Since), "confidence": string(s.Confidence), "sourceIds": s.SourceIDs, "author": author})
 		if err != nil {
 			return nil, err
 		}
@@ -404,7 +404,7 @@ func (db *DB) RecordTechTransfer(ctx context.Context, t chainmap.TechTransfer, a
 			return nil, err
 		}
 		_, err = run(recordTransfer, map[string]any{"id": t.ID, "from": t.FromID, "to": t.ToID, "author": author,
-			"year": nonZero(t.Year), "contracts": nonZero(t.Contracts), "valueCny": nonZeroF(t.ValueCny),
+			"year": nullable(t.Year), "contracts": nullable(t.Contracts), "valueCny": nullable(t.ValueCny),
 			"description": nullable(t.Description), "confidence": string(t.Confidence), "sourceIds": t.SourceIDs})
 		if err != nil {
 			return nil, err
@@ -438,18 +438,4 @@ func readOne[T any](run txRunner, cypher, key string, from func(props) T) (T, er
 		return zero, err
 	}
 	return from(m), nil
-}
-
-func nonZero(n int) any {
-	if n == 0 {
-		return nil
-	}
-	return n
-}
-
-func nonZeroF(f float64) any {
-	if f == 0 {
-		return nil
-	}
-	return f
 }
