@@ -4,11 +4,9 @@
 // read-only hook (window.__explorer) reports. Writes explorer-{chain,impact,gaps}.png to env.screenshots.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { env, here, isLocalUrl, launchBrowser, startServer } from './lib.mjs';
+import { env, isLocalUrl, keepFailureScreenshot, keepScreenshot, launchBrowser, startServer } from './lib.mjs';
 
 const VIEWPORT = { width: 1600, height: 1000 };
 
@@ -70,9 +68,7 @@ async function withExplorer(t, fn) {
     await fn(opened);
     assert.deepEqual(opened.problems, [], 'the page had failed requests or errors');
   } catch (err) {
-    const shot = join(here, 'test-results', `${t.name.replace(/[^\w.-]+/g, '-')}.png`);
-    mkdirSync(dirname(shot), { recursive: true });
-    if (await opened.page.screenshot({ path: shot }).then(() => true, () => false)) t.diagnostic(`screenshot: ${shot}`);
+    await keepFailureScreenshot(t, opened.page);
     throw err;
   }
 }
@@ -114,8 +110,7 @@ async function firstInView(page, type, preferred = []) {
 async function screenshot(page, name) {
   await page.mouse.move(VIEWPORT.width - 5, VIEWPORT.height - 5);
   await page.waitForTimeout(300); // transitions
-  mkdirSync(env.screenshots, { recursive: true });
-  await page.screenshot({ path: join(env.screenshots, name) });
+  await keepScreenshot(page, name);
 }
 
 describe('explorer', { timeout: 120_000 }, () => {

@@ -1,8 +1,10 @@
-// Shared helpers of the end-to-end tests: configuration, a headless Debian Chromium, the chainmap API server.
+// Shared helpers of the end-to-end tests: configuration, a headless Debian Chromium, the chainmap API server,
+// failure screenshots, and logging in to Neo4j Browser.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -117,4 +119,54 @@ export async function startServer({ timeoutMs = 30_000, extraEnv = {} } = {}) {
     await new Promise((ok) => setTimeout(ok, 200));
   }
   return { url, stop, output: () => log };
+}
+
+// keepScreenshot saves a picture of the page as <name> in env.screenshots.
+export async function keepScreenshot(page, name) {
+  mkdirSync(env.screenshots, { recursive: true });
+  await page.screenshot({ path: join(env.screenshots, name) });
+}
+
+// keepFailureScreenshot saves a picture of the page under e2e/test-results/, named after the failed test t.
+export async function keepFailureScreenshot(t, page) {
+  const shot = join(here, 'test-results', `${t.name.replace(/[^\w.-]+/g, '-')}.png`);
+  mkdirSync(dirname(shot), { recursive: true });
+  if (await page?.screenshot({ path: shot }).then(() => true, () => false)) t.diagnostic(`screenshot: ${shot}`);
+}
+
+// Neo4j Browser, served by the test Neo4j.
+
+// browserUrl opens Browser with ?connectURL=bolt://neo4j@host:port, which fills the connect form (scheme,
+// address, user); the password stays empty.
+export function browserUrl() {
+  const bolt = new URL(env.neo4jUri);
+  bolt.username = env.neo4jUser;
+  return `${env.neo4jHttp}/browser/?connectURL=${encodeURIComponent(bolt.href.replace(/\/$/, ''))}`;
+}
+
+// connect fills the password, clicks Connect and returns 'connected' or the error shown in the connect frame.
+export async function connect(page, password) {
+  await page.getByTestId('password').fill(password);
+  await page.getByTestId('connect').click();
+  const connected = page.getByText('You are connected as user');
+  const error = page.getByTestId('frameStatusbar').locator('span[title^="Neo."]');
+  await connected.or(error).first().waitFor();
+  if (await connected.isVisible()) return 'connected';
+  return (await error.first().innerText()).trim();
+}
+
+// logIn connects with the test password and fails the test t if Browser does not connect. A wrong-password test
+// locks the user for 5 s (AuthenticationRateLimit), so a rate-limited login is retried once after that. It then
+// dismisses the usage-statistics banner, if shown, so that screenshots show the results (cosmetic only).
+export async function logIn(t, page) {
+  let outcome = await connect(page, env.neo4jPassword);
+  if (outcome.includes('AuthenticationRateLimit')) {
+    t.diagnostic(`rate-limited, retrying once: ${outcome}`);
+    await page.waitForTimeout(6_000);
+    outcome = await connect(page, env.neo4jPassword);
+  }
+  assert.equal(outcome, 'connected', `login as ${env.neo4jUser} failed`);
+  await page.getByTestId('disconnectedBanner').waitFor({ state: 'detached' });
+  const banner = page.getByText('To help make Neo4j Browser better').locator('xpath=..');
+  await banner.locator(':scope > span').last().click({ timeout: 2_000 }).catch(() => {});
 }

@@ -4,11 +4,11 @@
 // return rows on the seeds. The seeds are loaded into the test Neo4j first (`chainmap load`, which only MERGEs).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { env, here, isLocalUrl, launchBrowser, repoRoot } from './lib.mjs';
+import { browserUrl, env, isLocalUrl, keepFailureScreenshot, keepScreenshot, launchBrowser, logIn, repoRoot } from './lib.mjs';
 
 const cypherDir = join(repoRoot, 'docs/cypher');
 const grassText = readFileSync(join(cypherDir, 'chainmap.grass'), 'utf8');
@@ -90,23 +90,6 @@ async function paramValues(analysis) {
   const out = {};
   for (const p of analysis.params) out[p.name] = (await query(`RETURN ${p.literal} AS v`)).values[0][0];
   return out;
-}
-
-function browserUrl() {
-  const bolt = new URL(env.neo4jUri);
-  bolt.username = env.neo4jUser;
-  return `${env.neo4jHttp}/browser/?connectURL=${encodeURIComponent(bolt.href.replace(/\/$/, ''))}`;
-}
-
-// connect fills the password, clicks Connect and returns 'connected' or the error shown in the connect frame.
-async function connect(page, password) {
-  await page.getByTestId('password').fill(password);
-  await page.getByTestId('connect').click();
-  const connected = page.getByText('You are connected as user');
-  const error = page.getByTestId('frameStatusbar').locator('span[title^="Neo."]');
-  await connected.or(error).first().waitFor();
-  if (await connected.isVisible()) return 'connected';
-  return (await error.first().innerText()).trim();
 }
 
 // run puts text into the main editor as a paste (typing would let the editor auto-close brackets and quotes) and
@@ -200,17 +183,7 @@ describe('Neo4j Browser with the chainmap style and saved analyses', { timeout: 
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     try {
       await page.goto(browserUrl(), { waitUntil: 'domcontentloaded' });
-      let outcome = await connect(page, env.neo4jPassword);
-      if (outcome.includes('AuthenticationRateLimit')) {
-        // The wrong-password test of neo4j-browser.test.mjs locks the user for 5 s; a successful login resets it.
-        t.diagnostic(`rate-limited, retrying once: ${outcome}`);
-        await page.waitForTimeout(6_000);
-        outcome = await connect(page, env.neo4jPassword);
-      }
-      assert.equal(outcome, 'connected', `login as ${env.neo4jUser} failed`);
-      await page.getByTestId('disconnectedBanner').waitFor({ state: 'detached' });
-      const banner = page.getByText('To help make Neo4j Browser better').locator('xpath=..');
-      await banner.locator(':scope > span').last().click({ timeout: 2_000 }).catch(() => {});
+      await logIn(t, page);
 
       // :style followed by the sheet replaces the style; its frame prints the style now in force, which must be
       // the sheet, every rule and property of it.
@@ -246,13 +219,10 @@ describe('Neo4j Browser with the chainmap style and saved analyses', { timeout: 
 
       // Let the force layout settle a little, then keep a picture of the styled analysis.
       await page.waitForTimeout(1_500);
-      mkdirSync(env.screenshots, { recursive: true });
-      await page.screenshot({ path: join(env.screenshots, 'neo4j-browser-analysis.png') });
+      await keepScreenshot(page, 'neo4j-browser-analysis.png');
       assert.deepEqual(problems, [], 'local requests failed or the page threw');
     } catch (err) {
-      const shot = join(here, 'test-results', `${t.name.replace(/[^\w.-]+/g, '-')}.png`);
-      mkdirSync(dirname(shot), { recursive: true });
-      if (await page.screenshot({ path: shot }).then(() => true, () => false)) t.diagnostic(`screenshot: ${shot}`);
+      await keepFailureScreenshot(t, page);
       throw err;
     } finally {
       await context.close();

@@ -1,17 +1,8 @@
 // Neo4j Browser (served by the test Neo4j at :7475/browser/) loads, logs in over Bolt, runs a read query, and
 // shows a clear error for a wrong password. Only reads: nothing is written to the database.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { env, here, isLocalUrl, launchBrowser } from './lib.mjs';
-
-// ?connectURL=bolt://neo4j@host:port fills the connect form (scheme, address, user); the password stays empty.
-function browserUrl() {
-  const bolt = new URL(env.neo4jUri);
-  bolt.username = env.neo4jUser;
-  return `${env.neo4jHttp}/browser/?connectURL=${encodeURIComponent(bolt.href.replace(/\/$/, ''))}`;
-}
+import { browserUrl, connect, env, isLocalUrl, keepFailureScreenshot, keepScreenshot, launchBrowser, logIn } from './lib.mjs';
 
 // withBrowser opens Neo4j Browser in a fresh context, waits for its connect form and runs fn({page, problems}),
 // problems being the requests to local hosts that failed or answered with an error status. On failure it saves a
@@ -24,9 +15,7 @@ async function withBrowser(t, fn) {
     page = await context.newPage();
     return await fn(await openPage(page));
   } catch (err) {
-    const shot = join(here, 'test-results', `${t.name.replace(/[^\w.-]+/g, '-')}.png`);
-    mkdirSync(dirname(shot), { recursive: true });
-    if (await page?.screenshot({ path: shot }).then(() => true, () => false)) t.diagnostic(`screenshot: ${shot}`);
+    await keepFailureScreenshot(t, page);
     throw err;
   } finally {
     await context.close();
@@ -44,17 +33,6 @@ async function openPage(page) {
   await page.goto(browserUrl(), { waitUntil: 'domcontentloaded' });
   await page.getByTestId('password').waitFor();
   return { page, problems };
-}
-
-// connect fills the password, clicks Connect and returns 'connected' or the error shown in the connect frame.
-async function connect(page, password) {
-  await page.getByTestId('password').fill(password);
-  await page.getByTestId('connect').click();
-  const connected = page.getByText('You are connected as user');
-  const error = page.getByTestId('frameStatusbar').locator('span[title^="Neo."]');
-  await connected.or(error).first().waitFor();
-  if (await connected.isVisible()) return 'connected';
-  return (await error.first().innerText()).trim();
 }
 
 // The preconditions are checked inside each test (not in a before hook) so that a missing Chromium or Neo4j
@@ -91,19 +69,7 @@ describe('Neo4j Browser', { timeout: 60_000 }, () => {
     assert.equal(await page.getByTestId('boltaddress').inputValue(), bolt.host);
     assert.equal(await page.getByTestId('username').inputValue(), env.neo4jUser);
 
-    let outcome = await connect(page, env.neo4jPassword);
-    if (outcome.includes('AuthenticationRateLimit')) {
-      // Earlier wrong-password attempts (other tests) lock the user for 5 s; a successful login resets the count.
-      t.diagnostic(`rate-limited, retrying once: ${outcome}`);
-      await page.waitForTimeout(6_000);
-      outcome = await connect(page, env.neo4jPassword);
-    }
-    assert.equal(outcome, 'connected', `login as ${env.neo4jUser} failed`);
-    await page.getByTestId('disconnectedBanner').waitFor({ state: 'detached' });
-
-    // Dismiss the usage-statistics banner, if shown, so that the screenshot shows the result (cosmetic only).
-    const banner = page.getByText('To help make Neo4j Browser better').locator('xpath=..');
-    await banner.locator(':scope > span').last().click({ timeout: 2_000 }).catch(() => {});
+    await logIn(t, page);
 
     const query = 'MATCH (n) RETURN count(n) AS nodes';
     await page.getByTestId('activeEditor').click();
@@ -123,8 +89,7 @@ describe('Neo4j Browser', { timeout: 60_000 }, () => {
     assert.match(cells[0].trim(), /^\d+$/, `count(n) is not a number: ${cells[0]}`);
     t.diagnostic(`nodes in the test database: ${cells[0].trim()}`);
 
-    mkdirSync(env.screenshots, { recursive: true });
-    await page.screenshot({ path: join(env.screenshots, 'neo4j-browser.png') });
+    await keepScreenshot(page, 'neo4j-browser.png');
     assert.deepEqual(problems, [], 'local requests failed');
   }));
 
