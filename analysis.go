@@ -6,6 +6,7 @@ package chainmap
 type Distanced struct {
 	ID       string
 	Distance int
+	Related  Related // what the request read alongside, by response key
 }
 
 // RegionImpact is a province and how many of the enterprises a bottleneck holds back have a site in it.
@@ -13,6 +14,7 @@ type RegionImpact struct {
 	Code        string
 	Enterprises int
 	Distance    int
+	Related     Related // what the request read alongside, by response key
 }
 
 // Impact is what a bottleneck holds back.
@@ -23,6 +25,7 @@ type Impact struct {
 	Enterprises  []Distanced
 	Regions      []RegionImpact
 	Truncated    bool
+	Related      Related // what the request read alongside, by response key
 }
 
 // CoverageGap is a segment with a hole in the R&D-in-Beijing, manufacturing-in-Tianjin–Hebei model.
@@ -32,6 +35,7 @@ type CoverageGap struct {
 	RDFirmsInBeijing                 int
 	ManufacturingFirmsInTianjinHebei int
 	OpenBottlenecks                  int
+	Related                          Related // what the request read alongside, by response key
 }
 
 // CoverageGapKind says why a segment is a coverage gap: RD_WITHOUT_MANUFACTURING or NO_FIRM_IN_REGION.
@@ -47,6 +51,7 @@ type SingleSourceRisk struct {
 	EnterpriseIDs []string
 	RegionCode    string
 	FeedIDs       []string
+	Related       Related // what the request read alongside, by response key
 }
 
 // Alternative is another enterprise that could supply a segment, with how near it is.
@@ -55,6 +60,7 @@ type Alternative struct {
 	SegmentID        string
 	RegionDistance   int // 0 same district or city, 1 same province, 2 elsewhere in Jing-Jin-Ji, 3 no site
 	SharedRegionCode string
+	Related          Related // what the request read alongside, by response key
 }
 
 // Critical is an enterprise ranked by its place in a chain's supply network.
@@ -65,6 +71,7 @@ type Critical struct {
 	Degree          int
 	Betweenness     float64
 	OpenBottlenecks int
+	Related         Related // what the request read alongside, by response key
 }
 
 // SupplyNetwork is the SUPPLIES graph among a chain's enterprises, for centrality.
@@ -85,6 +92,7 @@ type TierKey struct {
 type TierLink struct {
 	EnterpriseID string
 	Tier         int
+	Related      Related // what the request read alongside, by response key
 }
 
 // GraphNode is a node of a graph view, with layout hints.

@@ -45,6 +45,7 @@ type ChainMap struct {
 	Description    string
 	SegmentIDs     []string // in chain order (filled by reads, not by the loader)
 	Provenance
+	Related Related // what the request read alongside, by response key
 }
 
 // Name returns the display name of a record with a Chinese and an English name: the English one if any.
@@ -54,3 +55,21 @@ func Name(nameZh, nameEn string) string {
 	}
 	return nameZh
 }
+
+// The three province-level units of Jing-Jin-Ji, by GB/T 2260 code.
+const (
+	Beijing = "110000"
+	Tianjin = "120000"
+	Hebei   = "130000"
+)
+
+// Provinces are the codes of Beijing, Tianjin and Hebei.
+var Provinces = []string{Beijing, Tianjin, Hebei}
+
+// The "R&D in Beijing, manufacturing in Tianjin–Hebei" rule: an enterprise with a site of an RDSiteKinds kind in
+// Beijing and a site of a ProductionSiteKinds kind in Tianjin or Hebei is such a link, as is a technology transfer
+// a source states.
+var (
+	RDSiteKinds         = []SiteKind{RD, HQ}
+	ProductionSiteKinds = []SiteKind{Manufacturing, Assembly, Pilot}
+)

@@ -12,6 +12,7 @@ type Region struct {
 	ChildCodes   []string // filled by reads
 	ProvinceCode string   // code of the province-level unit it lies in (itself for a province)
 	Provenance
+	Related Related // what the request read alongside, by response key
 }
 
 // Segment is one link of a chain map, placed upstream, midstream or downstream.
@@ -29,6 +30,7 @@ type Segment struct {
 	BottleneckIDs []string
 	Description   string
 	Provenance
+	Related Related // what the request read alongside, by response key
 }
 
 // Enterprise is a firm active in one or more segments.
@@ -45,6 +47,7 @@ type Enterprise struct {
 	Description string
 	Synthetic   bool // made by the generator, not curated
 	Provenance
+	Related Related // what the request read alongside, by response key
 }
 
 // Site is a place where an enterprise does something: its headquarters, R&D, manufacturing, and so on.
@@ -59,6 +62,7 @@ type Site struct {
 	Capacity     string
 	Synthetic    bool
 	Provenance
+	Related Related // what the request read alongside, by response key
 }
 
 // Institution is a university, laboratory, institute, government body or alliance.
@@ -71,6 +75,7 @@ type Institution struct {
 	RegionCode string
 	SegmentIDs []string
 	Provenance
+	Related Related // what the request read alongside, by response key
 }
 
 // Park is an industrial park, often co-built by two of the regions.
@@ -83,6 +88,7 @@ type Park struct {
 	RenamedFrom string
 	Description string
 	Provenance
+	Related Related // what the request read alongside, by response key
 }
 
 // Bottleneck is a chokepoint (卡点) or gap (堵点) that constrains segments of a chain.
@@ -99,13 +105,15 @@ type Bottleneck struct {
 	Tacklers    []Tackler
 	Description string
 	Provenance
+	Related Related // what the request read alongside, by response key
 }
 
 // Tackler is an enterprise or institution working on a bottleneck.
 type Tackler struct {
-	ID     string // enterprise or institution id
-	Since  int
-	Status BottleneckStatus // "" if not stated
+	ID      string // enterprise or institution id
+	Since   int
+	Status  BottleneckStatus // "" if not stated
+	Related Related          // what the request read alongside, by response key
 }
 
 // TechTransfer is an "R&D in Beijing, manufacturing in Tianjin–Hebei" link: technology moving from a Beijing
@@ -129,6 +137,7 @@ type Supply struct {
 	Since     int
 	Synthetic bool
 	Provenance
+	Related Related // what the request read alongside, by response key
 }
 
 // Indicator is a regional statistic with values by year.
@@ -141,6 +150,7 @@ type Indicator struct {
 	Scope  string
 	Values []IndicatorValue
 	Provenance
+	Related Related // what the request read alongside, by response key
 }
 
 // IndicatorValue is one yearly value of an indicator.
@@ -150,6 +160,7 @@ type IndicatorValue struct {
 	Value  float64
 	Note   string
 	Provenance
+	Related Related // what the request read alongside, by response key
 }
 
 // Dataset is a complete, validated set of curated records, as the loader writes it.

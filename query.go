@@ -60,12 +60,14 @@ type EnterpriseQuery struct {
 type Keyed[T any] struct {
 	Item T
 	Key  any
+	ID   string
 }
 
 // PageOf is one page of a list.
 type PageOf[T any] struct {
 	Items   []Keyed[T]
 	HasNext bool
+	Total   int // the number of items in all pages, when asked for
 }
 
 // BottleneckFilter selects bottlenecks; all set fields must hold (AND).
@@ -111,6 +113,7 @@ type BottleneckQuery struct {
 
 // RDLinkFilter selects "R&D in Beijing, manufacturing in Tianjin–Hebei" links.
 type RDLinkFilter struct {
+	ID             *string // only the link with this id (not in the API's filter: mutations read their link back)
 	ChainMapID     *string // the enterprise (or institution) is active in this chain map
 	SegmentID      *string
 	ToRegionCode   *string // the manufacturing end lies in this region (inside it included)
@@ -140,6 +143,7 @@ type RDLink struct {
 	ValueCny       float64
 	Description    string
 	Provenance
+	Related Related // what the request read alongside, by response key
 }
 
 // IndicatorFilter selects indicators and their values.
@@ -193,10 +197,11 @@ type RegionStats struct {
 
 // SearchHit is one full-text search result.
 type SearchHit struct {
-	Type  SearchType
-	ID    string // id, or code for a region
-	Name  string
-	Score float64
+	Type    SearchType
+	ID      string // id, or code for a region
+	Name    string
+	Score   float64
+	Related Related // what the request read alongside, by response key
 }
 
 // EnterpriseGroupBy says what to group enterprises by.

@@ -14,68 +14,57 @@ import (
 
 // Enterprise is the resolver for the enterprise field.
 func (r *alternativeSupplierResolver) Enterprise(ctx context.Context, obj *chainmap.Alternative) (*chainmap.Enterprise, error) {
-	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.EnterpriseID)
+	return one[chainmap.Enterprise](ctx, obj.Related)
 }
 
 // Segment is the resolver for the segment field.
 func (r *alternativeSupplierResolver) Segment(ctx context.Context, obj *chainmap.Alternative) (*chainmap.Segment, error) {
-	return one(ctx, "Segment", r.Store.SegmentsByID, obj.SegmentID)
+	return one[chainmap.Segment](ctx, obj.Related)
 }
 
 // SharedRegion is the resolver for the sharedRegion field.
 func (r *alternativeSupplierResolver) SharedRegion(ctx context.Context, obj *chainmap.Alternative) (*chainmap.Region, error) {
-	if obj.SharedRegionCode == "" {
-		return nil, nil
-	}
-	return one(ctx, "Region", r.Store.RegionsByCode, obj.SharedRegionCode)
+	return one[chainmap.Region](ctx, obj.Related)
 }
 
 // Bottleneck is the resolver for the bottleneck field.
 func (r *bottleneckImpactResolver) Bottleneck(ctx context.Context, obj *chainmap.Impact) (*chainmap.Bottleneck, error) {
-	return one(ctx, "Bottleneck", r.Store.BottlenecksByID, obj.BottleneckID)
+	return one[chainmap.Bottleneck](ctx, obj.Related)
 }
 
 // Segment is the resolver for the segment field.
 func (r *coverageGapResolver) Segment(ctx context.Context, obj *chainmap.CoverageGap) (*chainmap.Segment, error) {
-	return one(ctx, "Segment", r.Store.SegmentsByID, obj.SegmentID)
+	return one[chainmap.Segment](ctx, obj.Related)
 }
 
 // Enterprise is the resolver for the enterprise field.
 func (r *criticalEnterpriseResolver) Enterprise(ctx context.Context, obj *chainmap.Critical) (*chainmap.Enterprise, error) {
-	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.EnterpriseID)
+	return one[chainmap.Enterprise](ctx, obj.Related)
 }
 
 // Upstream is the resolver for the upstream field.
 func (r *enterpriseResolver) Upstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error) {
-	n, err := hops("tiers", tiers, 2)
-	if err != nil {
-		return nil, err
-	}
-	return list(ctx, "Tiers", r.Store.Tiers, chainmap.TierKey{EnterpriseID: obj.ID, Tiers: n, Upstream: true})
+	return list[chainmap.TierLink](ctx, obj.Related)
 }
 
 // Downstream is the resolver for the downstream field.
 func (r *enterpriseResolver) Downstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error) {
-	n, err := hops("tiers", tiers, 2)
-	if err != nil {
-		return nil, err
-	}
-	return list(ctx, "Tiers", r.Store.Tiers, chainmap.TierKey{EnterpriseID: obj.ID, Tiers: n})
+	return list[chainmap.TierLink](ctx, obj.Related)
 }
 
 // Enterprise is the resolver for the enterprise field.
 func (r *impactedEnterpriseResolver) Enterprise(ctx context.Context, obj *chainmap.Distanced) (*chainmap.Enterprise, error) {
-	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.ID)
+	return one[chainmap.Enterprise](ctx, obj.Related)
 }
 
 // Region is the resolver for the region field.
 func (r *impactedRegionResolver) Region(ctx context.Context, obj *chainmap.RegionImpact) (*chainmap.Region, error) {
-	return one(ctx, "Region", r.Store.RegionsByCode, obj.Code)
+	return one[chainmap.Region](ctx, obj.Related)
 }
 
 // Segment is the resolver for the segment field.
 func (r *impactedSegmentResolver) Segment(ctx context.Context, obj *chainmap.Distanced) (*chainmap.Segment, error) {
-	return one(ctx, "Segment", r.Store.SegmentsByID, obj.ID)
+	return one[chainmap.Segment](ctx, obj.Related)
 }
 
 // BottleneckImpact is the resolver for the bottleneckImpact field.
@@ -85,7 +74,35 @@ func (r *queryResolver) BottleneckImpact(ctx context.Context, id string, maxDept
 	if err = firstErr(err, nerr); err != nil {
 		return nil, err
 	}
-	return r.Store.BottleneckImpact(ctx, id, depth, nodes)
+	sel, err := r.planner.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	imp, err := r.Store.BottleneckImpact(ctx, id, depth, nodes)
+	if err != nil || imp == nil {
+		return nil, err
+	}
+	var h hydrator
+	err = h.want(sel, "bottleneck", &imp.Related, false, imp.BottleneckID)
+	for _, f := range fieldsNamed(sel, "segments") {
+		for i := range imp.Segments {
+			err = firstErr(err, h.want(f.Sel, "segment", &imp.Segments[i].Related, false, imp.Segments[i].ID))
+		}
+	}
+	for _, f := range fieldsNamed(sel, "enterprises") {
+		for i := range imp.Enterprises {
+			err = firstErr(err, h.want(f.Sel, "enterprise", &imp.Enterprises[i].Related, false, imp.Enterprises[i].ID))
+		}
+	}
+	for _, f := range fieldsNamed(sel, "regions") {
+		for i := range imp.Regions {
+			err = firstErr(err, h.want(f.Sel, "region", &imp.Regions[i].Related, false, imp.Regions[i].Code))
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return imp, h.run(ctx, r.Store)
 }
 
 // SupplyPaths is the resolver for the supplyPaths field.
@@ -100,12 +117,46 @@ func (r *queryResolver) SupplyPaths(ctx context.Context, fromID string, toID str
 
 // CoverageGaps is the resolver for the coverageGaps field.
 func (r *queryResolver) CoverageGaps(ctx context.Context, chainMapID string) ([]chainmap.CoverageGap, error) {
-	return r.Store.CoverageGaps(ctx, chainMapID)
+	sel, err := r.planner.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gaps, err := r.Store.CoverageGaps(ctx, chainMapID)
+	if err != nil {
+		return nil, err
+	}
+	var h hydrator
+	for i := range gaps {
+		err = firstErr(err, h.want(sel, "segment", &gaps[i].Related, false, gaps[i].SegmentID))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return gaps, h.run(ctx, r.Store)
 }
 
 // SingleSourceRisks is the resolver for the singleSourceRisks field.
 func (r *queryResolver) SingleSourceRisks(ctx context.Context, chainMapID string) ([]chainmap.SingleSourceRisk, error) {
-	return r.Store.SingleSourceRisks(ctx, chainMapID)
+	sel, err := r.planner.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	risks, err := r.Store.SingleSourceRisks(ctx, chainMapID)
+	if err != nil {
+		return nil, err
+	}
+	var h hydrator
+	for i := range risks {
+		rk := &risks[i]
+		err = firstErr(err, h.want(sel, "segment", &rk.Related, false, rk.SegmentID),
+			h.want(sel, "enterprises", &rk.Related, true, rk.EnterpriseIDs...),
+			h.want(sel, "region", &rk.Related, false, rk.RegionCode),
+			h.want(sel, "feeds", &rk.Related, true, rk.FeedIDs...))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return risks, h.run(ctx, r.Store)
 }
 
 // AlternativeSuppliers is the resolver for the alternativeSuppliers field.
@@ -114,7 +165,25 @@ func (r *queryResolver) AlternativeSuppliers(ctx context.Context, enterpriseID s
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.AlternativeSuppliers(ctx, enterpriseID, deref(segmentID), n)
+	sel, err := r.planner.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	alts, err := r.Store.AlternativeSuppliers(ctx, enterpriseID, deref(segmentID), n)
+	if err != nil {
+		return nil, err
+	}
+	var h hydrator
+	for i := range alts {
+		a := &alts[i]
+		err = firstErr(err, h.want(sel, "enterprise", &a.Related, false, a.EnterpriseID),
+			h.want(sel, "segment", &a.Related, false, a.SegmentID),
+			h.want(sel, "sharedRegion", &a.Related, false, a.SharedRegionCode))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return alts, h.run(ctx, r.Store)
 }
 
 // Criticality is the resolver for the criticality field.
@@ -123,40 +192,49 @@ func (r *queryResolver) Criticality(ctx context.Context, chainMapID string, firs
 	if err != nil {
 		return nil, err
 	}
+	sel, err := r.planner.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
 	net, err := r.Store.SupplyNetwork(ctx, chainMapID)
 	if err != nil {
 		return nil, err
 	}
 	ranked := analysis.Rank(net)
-	return ranked[:min(n, len(ranked))], nil
+	ranked = ranked[:min(n, len(ranked))]
+	var h hydrator
+	for i := range ranked {
+		err = firstErr(err, h.want(sel, "enterprise", &ranked[i].Related, false, ranked[i].EnterpriseID))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ranked, h.run(ctx, r.Store)
 }
 
 // Segment is the resolver for the segment field.
 func (r *singleSourceRiskResolver) Segment(ctx context.Context, obj *chainmap.SingleSourceRisk) (*chainmap.Segment, error) {
-	return one(ctx, "Segment", r.Store.SegmentsByID, obj.SegmentID)
+	return one[chainmap.Segment](ctx, obj.Related)
 }
 
 // Enterprises is the resolver for the enterprises field.
 func (r *singleSourceRiskResolver) Enterprises(ctx context.Context, obj *chainmap.SingleSourceRisk) ([]chainmap.Enterprise, error) {
-	return all(ctx, "Enterprise", r.Store.EnterprisesByID, obj.EnterpriseIDs)
+	return list[chainmap.Enterprise](ctx, obj.Related)
 }
 
 // Region is the resolver for the region field.
 func (r *singleSourceRiskResolver) Region(ctx context.Context, obj *chainmap.SingleSourceRisk) (*chainmap.Region, error) {
-	if obj.RegionCode == "" {
-		return nil, nil
-	}
-	return one(ctx, "Region", r.Store.RegionsByCode, obj.RegionCode)
+	return one[chainmap.Region](ctx, obj.Related)
 }
 
 // Feeds is the resolver for the feeds field.
 func (r *singleSourceRiskResolver) Feeds(ctx context.Context, obj *chainmap.SingleSourceRisk) ([]chainmap.Segment, error) {
-	return all(ctx, "Segment", r.Store.SegmentsByID, obj.FeedIDs)
+	return list[chainmap.Segment](ctx, obj.Related)
 }
 
 // Enterprise is the resolver for the enterprise field.
 func (r *tierLinkResolver) Enterprise(ctx context.Context, obj *chainmap.TierLink) (*chainmap.Enterprise, error) {
-	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.EnterpriseID)
+	return one[chainmap.Enterprise](ctx, obj.Related)
 }
 
 // AlternativeSupplier returns AlternativeSupplierResolver implementation.

@@ -107,3 +107,19 @@ func budget(path string, v *int, def, max int) (int, error) {
 	}
 	return *v, nil
 }
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// optional turns the domain's "0 means unknown" into null.
+func optional[T int | float64](v T) *T {
+	if v == 0 {
+		return nil
+	}
+	return &v
+}

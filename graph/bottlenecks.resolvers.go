@@ -13,36 +13,27 @@ import (
 
 // Segments is the resolver for the segments field.
 func (r *bottleneckResolver) Segments(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.Segment, error) {
-	return all(ctx, "Segment", r.Store.SegmentsByID, obj.SegmentIDs)
+	return list[chainmap.Segment](ctx, obj.Related)
+}
+
+// Tacklers is the resolver for the tacklers field.
+func (r *bottleneckResolver) Tacklers(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.Tackler, error) {
+	return list[chainmap.Tackler](ctx, obj.Related)
 }
 
 // StatusHistory is the resolver for the statusHistory field.
 func (r *bottleneckResolver) StatusHistory(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.StatusChange, error) {
-	return list(ctx, "StatusHistory", r.Store.StatusHistory, obj.ID)
+	return list[chainmap.StatusChange](ctx, obj.Related)
 }
 
 // Sources is the resolver for the sources field.
 func (r *bottleneckResolver) Sources(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, r.Store, obj.SourceIDs)
-}
-
-// Nodes is the resolver for the nodes field.
-func (r *bottleneckConnectionResolver) Nodes(ctx context.Context, obj *BottleneckConnection) ([]chainmap.Bottleneck, error) {
-	out := make([]chainmap.Bottleneck, len(obj.Edges))
-	for i, e := range obj.Edges {
-		out[i] = e.Node
-	}
-	return out, nil
-}
-
-// TotalCount is the resolver for the totalCount field.
-func (r *bottleneckConnectionResolver) TotalCount(ctx context.Context, obj *BottleneckConnection) (int, error) {
-	return r.Store.CountBottlenecks(ctx, obj.filter)
+	return list[chainmap.Source](ctx, obj.Related)
 }
 
 // Bottleneck is the resolver for the bottleneck field.
 func (r *queryResolver) Bottleneck(ctx context.Context, id string) (*chainmap.Bottleneck, error) {
-	return one(ctx, "Bottleneck", r.Store.BottlenecksByID, id)
+	return record[chainmap.Bottleneck](ctx, r.Resolver, chainmap.KindBottleneck, id)
 }
 
 // Bottlenecks is the resolver for the bottlenecks field.
@@ -59,17 +50,18 @@ func (r *queryResolver) Bottlenecks(ctx context.Context, filter *chainmap.Bottle
 	}
 	pg.First = n
 	q.Page = pg
-	res, err := r.Store.Bottlenecks(ctx, q)
+	req, err := r.planner.list(ctx)
 	if err != nil {
 		return nil, err
 	}
-	conn := &BottleneckConnection{filter: q.Filter}
-	cursors := make([]string, len(res.Items))
-	for i, it := range res.Items {
-		cursors[i] = encodeCursor(order, it.Key, it.Item.ID)
-		conn.Edges = append(conn.Edges, BottleneckEdge{Cursor: cursors[i], Node: it.Item})
+	res, err := r.Store.Bottlenecks(ctx, q, req)
+	if err != nil {
+		return nil, err
 	}
-	conn.PageInfo = pageInfo(cursors, res.HasNext)
+	conn := &BottleneckConnection{TotalCount: res.Total}
+	conn.Nodes, conn.Edges, conn.PageInfo = page(res, order, func(c string, n chainmap.Bottleneck) BottleneckEdge {
+		return BottleneckEdge{Cursor: c, Node: n}
+	})
 	return conn, nil
 }
 
@@ -83,8 +75,7 @@ func (r *queryResolver) BottleneckGroups(ctx context.Context, filter *chainmap.B
 
 // Actor is the resolver for the actor field.
 func (r *tacklerResolver) Actor(ctx context.Context, obj *chainmap.Tackler) (Actor, error) {
-	// Ids are unique across kinds: the tackler is an enterprise or else an institution.
-	return oneOf(ctx, r.Store, obj.ID, "Enterprise", "Institution")
+	return relatedValue(ctx, obj.Related)
 }
 
 // Since is the resolver for the since field.
@@ -103,16 +94,10 @@ func (r *tacklerResolver) Status(ctx context.Context, obj *chainmap.Tackler) (*c
 // Bottleneck returns BottleneckResolver implementation.
 func (r *Resolver) Bottleneck() BottleneckResolver { return &bottleneckResolver{r} }
 
-// BottleneckConnection returns BottleneckConnectionResolver implementation.
-func (r *Resolver) BottleneckConnection() BottleneckConnectionResolver {
-	return &bottleneckConnectionResolver{r}
-}
-
 // Tackler returns TacklerResolver implementation.
 func (r *Resolver) Tackler() TacklerResolver { return &tacklerResolver{r} }
 
 type (
-	bottleneckResolver           struct{ *Resolver }
-	bottleneckConnectionResolver struct{ *Resolver }
-	tacklerResolver              struct{ *Resolver }
+	bottleneckResolver struct{ *Resolver }
+	tacklerResolver    struct{ *Resolver }
 )

@@ -13,79 +13,71 @@ import (
 
 // LeadRegion is the resolver for the leadRegion field.
 func (r *chainMapResolver) LeadRegion(ctx context.Context, obj *chainmap.ChainMap) (*chainmap.Region, error) {
-	if obj.LeadRegionCode == "" {
-		return nil, nil
-	}
-	return one(ctx, "Region", r.Store.RegionsByCode, obj.LeadRegionCode)
+	return one[chainmap.Region](ctx, obj.Related)
 }
 
 // Segments is the resolver for the segments field.
 func (r *chainMapResolver) Segments(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Segment, error) {
-	return all(ctx, "Segment", r.Store.SegmentsByID, obj.SegmentIDs)
+	return list[chainmap.Segment](ctx, obj.Related)
 }
 
 // Stats is the resolver for the stats field.
 func (r *chainMapResolver) Stats(ctx context.Context, obj *chainmap.ChainMap) (*chainmap.ChainMapStats, error) {
-	s, err := one(ctx, "ChainMapStats", r.Store.ChainMapStats, obj.ID)
-	if s == nil && err == nil {
-		s = &chainmap.ChainMapStats{}
-	}
-	return s, err
+	return one[chainmap.ChainMapStats](ctx, obj.Related)
 }
 
 // Sources is the resolver for the sources field.
 func (r *chainMapResolver) Sources(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, r.Store, obj.SourceIDs)
+	return list[chainmap.Source](ctx, obj.Related)
 }
 
 // ChainMaps is the resolver for the chainMaps field.
 func (r *queryResolver) ChainMaps(ctx context.Context) ([]chainmap.ChainMap, error) {
-	return r.Store.ChainMaps(ctx)
+	sel, err := r.planner.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.ChainMaps(ctx, sel)
 }
 
 // ChainMap is the resolver for the chainMap field.
 func (r *queryResolver) ChainMap(ctx context.Context, id string) (*chainmap.ChainMap, error) {
-	return one(ctx, "ChainMap", r.Store.ChainMapsByID, id)
+	return record[chainmap.ChainMap](ctx, r.Resolver, chainmap.KindChainMap, id)
 }
 
 // Segment is the resolver for the segment field.
 func (r *queryResolver) Segment(ctx context.Context, id string) (*chainmap.Segment, error) {
-	return one(ctx, "Segment", r.Store.SegmentsByID, id)
+	return record[chainmap.Segment](ctx, r.Resolver, chainmap.KindSegment, id)
 }
 
 // ChainMap is the resolver for the chainMap field.
 func (r *segmentResolver) ChainMap(ctx context.Context, obj *chainmap.Segment) (*chainmap.ChainMap, error) {
-	return one(ctx, "ChainMap", r.Store.ChainMapsByID, obj.ChainMapID)
+	return one[chainmap.ChainMap](ctx, obj.Related)
 }
 
 // Upstream is the resolver for the upstream field.
 func (r *segmentResolver) Upstream(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Segment, error) {
-	return all(ctx, "Segment", r.Store.SegmentsByID, obj.FedBy)
+	return list[chainmap.Segment](ctx, obj.Related)
 }
 
 // Downstream is the resolver for the downstream field.
 func (r *segmentResolver) Downstream(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Segment, error) {
-	return all(ctx, "Segment", r.Store.SegmentsByID, obj.Feeds)
+	return list[chainmap.Segment](ctx, obj.Related)
 }
 
 // Enterprises is the resolver for the enterprises field.
 func (r *segmentResolver) Enterprises(ctx context.Context, obj *chainmap.Segment, regionCode *string, role *chainmap.ChainRole, first *int) ([]chainmap.Enterprise, error) {
-	n, err := pageSize("first", first)
-	if err = firstErr(err, checkRegion("regionCode", regionCode)); err != nil {
-		return nil, err
-	}
-	return list(ctx, "SegmentEnterprises", r.Store.SegmentEnterprises, chainmap.SegmentEnterprisesKey{
-		SegmentID: obj.ID, RegionCode: deref(regionCode), Role: deref(role), First: n})
+	return list[chainmap.Enterprise](ctx, obj.Related)
 }
 
 // Bottlenecks is the resolver for the bottlenecks field.
 func (r *segmentResolver) Bottlenecks(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Bottleneck, error) {
-	return all(ctx, "Bottleneck", r.Store.BottlenecksByID, obj.BottleneckIDs)
+	return list[chainmap.Bottleneck](ctx, obj.Related)
 }
 
 // Sources is the resolver for the sources field.
 func (r *segmentResolver) Sources(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, r.Store, obj.SourceIDs)
+	return list[chainmap.Source](ctx, obj.Related)
 }
 
 // ChainMap returns ChainMapResolver implementation.

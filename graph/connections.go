@@ -4,14 +4,14 @@ import (
 	"github.com/chainmap/chainmap"
 )
 
-// Connections carry their page and, for totalCount, the filter that selected it: the count is computed only
-// when a client asks for it (a resolver), never as a side effect of fetching a page.
+// Connections: a page of a list, read in one statement with its total count when asked for.
 
 // EnterpriseConnection is a page of enterprises.
 type EnterpriseConnection struct {
-	Edges    []EnterpriseEdge
-	PageInfo PageInfo
-	filter   chainmap.EnterpriseFilter
+	Edges      []EnterpriseEdge
+	Nodes      []chainmap.Enterprise
+	PageInfo   PageInfo
+	TotalCount int
 }
 
 // EnterpriseEdge is an enterprise and its cursor.
@@ -22,9 +22,10 @@ type EnterpriseEdge struct {
 
 // BottleneckConnection is a page of bottlenecks.
 type BottleneckConnection struct {
-	Edges    []BottleneckEdge
-	PageInfo PageInfo
-	filter   chainmap.BottleneckFilter
+	Edges      []BottleneckEdge
+	Nodes      []chainmap.Bottleneck
+	PageInfo   PageInfo
+	TotalCount int
 }
 
 // BottleneckEdge is a bottleneck and its cursor.
@@ -35,9 +36,10 @@ type BottleneckEdge struct {
 
 // RDLinkConnection is a page of R&D→manufacturing links.
 type RDLinkConnection struct {
-	Edges    []RDLinkEdge
-	PageInfo PageInfo
-	filter   chainmap.RDLinkFilter
+	Edges      []RDLinkEdge
+	Nodes      []chainmap.RDLink
+	PageInfo   PageInfo
+	TotalCount int
 }
 
 // RDLinkEdge is a link and its cursor.
@@ -52,4 +54,26 @@ type PageInfo struct {
 	HasPreviousPage bool
 	StartCursor     *string
 	EndCursor       *string
+}
+
+// page turns a page read from the store into a connection's parts: its nodes, edges (made by edge from a
+// cursor and a node) and page information. Cursors belong to the order they were made in.
+func page[T any, E any](pg chainmap.PageOf[any], order string, edge func(cursor string, node T) E) ([]T, []E, PageInfo) {
+	nodes := make([]T, 0, len(pg.Items))
+	edges := make([]E, 0, len(pg.Items))
+	cursors := make([]string, len(pg.Items))
+	for i, it := range pg.Items {
+		var node T
+		if p, ok := it.Item.(*T); ok {
+			node = *p
+		}
+		cursors[i] = encodeCursor(order, it.Key, it.ID)
+		nodes = append(nodes, node)
+		edges = append(edges, edge(cursors[i], node))
+	}
+	info := PageInfo{HasNextPage: pg.HasNext}
+	if len(cursors) > 0 {
+		info.StartCursor, info.EndCursor = &cursors[0], &cursors[len(cursors)-1]
+	}
+	return nodes, edges, info
 }

@@ -75,11 +75,3 @@ func pageSize(arg string, first *int) (int, error) {
 	}
 	return *first, nil
 }
-
-func pageInfo(cursors []string, hasNext bool) PageInfo {
-	pi := PageInfo{HasNextPage: hasNext}
-	if len(cursors) > 0 {
-		pi.StartCursor, pi.EndCursor = &cursors[0], &cursors[len(cursors)-1]
-	}
-	return pi
-}

@@ -13,67 +13,42 @@ import (
 
 // Sites is the resolver for the sites field.
 func (r *enterpriseResolver) Sites(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Site, error) {
-	return all(ctx, "Site", r.Store.SitesByID, obj.SiteIDs)
+	return list[chainmap.Site](ctx, obj.Related)
 }
 
 // Segments is the resolver for the segments field.
 func (r *enterpriseResolver) Segments(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Segment, error) {
-	return all(ctx, "Segment", r.Store.SegmentsByID, obj.SegmentIDs)
+	return list[chainmap.Segment](ctx, obj.Related)
 }
 
 // Parent is the resolver for the parent field.
 func (r *enterpriseResolver) Parent(ctx context.Context, obj *chainmap.Enterprise) (*chainmap.Enterprise, error) {
-	if obj.BranchOf == "" {
-		return nil, nil
-	}
-	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.BranchOf)
+	return one[chainmap.Enterprise](ctx, obj.Related)
 }
 
 // Suppliers is the resolver for the suppliers field.
 func (r *enterpriseResolver) Suppliers(ctx context.Context, obj *chainmap.Enterprise, first *int) ([]chainmap.Supply, error) {
-	n, err := pageSize("first", first)
-	if err != nil {
-		return nil, err
-	}
-	return list(ctx, "Suppliers", r.Store.Suppliers, chainmap.SupplyKey{EnterpriseID: obj.ID, First: n})
+	return list[chainmap.Supply](ctx, obj.Related)
 }
 
 // Customers is the resolver for the customers field.
 func (r *enterpriseResolver) Customers(ctx context.Context, obj *chainmap.Enterprise, first *int) ([]chainmap.Supply, error) {
-	n, err := pageSize("first", first)
-	if err != nil {
-		return nil, err
-	}
-	return list(ctx, "Customers", r.Store.Customers, chainmap.SupplyKey{EnterpriseID: obj.ID, First: n})
+	return list[chainmap.Supply](ctx, obj.Related)
 }
 
 // Tackles is the resolver for the tackles field.
 func (r *enterpriseResolver) Tackles(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Bottleneck, error) {
-	return all(ctx, "Bottleneck", r.Store.BottlenecksByID, obj.TackledIDs)
+	return list[chainmap.Bottleneck](ctx, obj.Related)
 }
 
 // Sources is the resolver for the sources field.
 func (r *enterpriseResolver) Sources(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, r.Store, obj.SourceIDs)
-}
-
-// Nodes is the resolver for the nodes field.
-func (r *enterpriseConnectionResolver) Nodes(ctx context.Context, obj *EnterpriseConnection) ([]chainmap.Enterprise, error) {
-	out := make([]chainmap.Enterprise, len(obj.Edges))
-	for i, e := range obj.Edges {
-		out[i] = e.Node
-	}
-	return out, nil
-}
-
-// TotalCount is the resolver for the totalCount field.
-func (r *enterpriseConnectionResolver) TotalCount(ctx context.Context, obj *EnterpriseConnection) (int, error) {
-	return r.Store.CountEnterprises(ctx, obj.filter)
+	return list[chainmap.Source](ctx, obj.Related)
 }
 
 // Enterprise is the resolver for the enterprise field.
 func (r *queryResolver) Enterprise(ctx context.Context, id string) (*chainmap.Enterprise, error) {
-	return one(ctx, "Enterprise", r.Store.EnterprisesByID, id)
+	return record[chainmap.Enterprise](ctx, r.Resolver, chainmap.KindEnterprise, id)
 }
 
 // Enterprises is the resolver for the enterprises field.
@@ -90,17 +65,18 @@ func (r *queryResolver) Enterprises(ctx context.Context, filter *chainmap.Enterp
 	}
 	pg.First = n
 	q.Page = pg
-	res, err := r.Store.Enterprises(ctx, q)
+	req, err := r.planner.list(ctx)
 	if err != nil {
 		return nil, err
 	}
-	conn := &EnterpriseConnection{filter: q.Filter}
-	cursors := make([]string, len(res.Items))
-	for i, it := range res.Items {
-		cursors[i] = encodeCursor(order, it.Key, it.Item.ID)
-		conn.Edges = append(conn.Edges, EnterpriseEdge{Cursor: cursors[i], Node: it.Item})
+	res, err := r.Store.Enterprises(ctx, q, req)
+	if err != nil {
+		return nil, err
 	}
-	conn.PageInfo = pageInfo(cursors, res.HasNext)
+	conn := &EnterpriseConnection{TotalCount: res.Total}
+	conn.Nodes, conn.Edges, conn.PageInfo = page(res, order, func(c string, n chainmap.Enterprise) EnterpriseEdge {
+		return EnterpriseEdge{Cursor: c, Node: n}
+	})
 	return conn, nil
 }
 
@@ -119,35 +95,32 @@ func (r *siteResolver) Since(ctx context.Context, obj *chainmap.Site) (*int, err
 
 // Enterprise is the resolver for the enterprise field.
 func (r *siteResolver) Enterprise(ctx context.Context, obj *chainmap.Site) (*chainmap.Enterprise, error) {
-	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.EnterpriseID)
+	return one[chainmap.Enterprise](ctx, obj.Related)
 }
 
 // Region is the resolver for the region field.
 func (r *siteResolver) Region(ctx context.Context, obj *chainmap.Site) (*chainmap.Region, error) {
-	return one(ctx, "Region", r.Store.RegionsByCode, obj.RegionCode)
+	return one[chainmap.Region](ctx, obj.Related)
 }
 
 // Park is the resolver for the park field.
 func (r *siteResolver) Park(ctx context.Context, obj *chainmap.Site) (*chainmap.Park, error) {
-	if obj.ParkID == "" {
-		return nil, nil
-	}
-	return one(ctx, "Park", r.Store.ParksByID, obj.ParkID)
+	return one[chainmap.Park](ctx, obj.Related)
 }
 
 // Sources is the resolver for the sources field.
 func (r *siteResolver) Sources(ctx context.Context, obj *chainmap.Site) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, r.Store, obj.SourceIDs)
+	return list[chainmap.Source](ctx, obj.Related)
 }
 
 // Supplier is the resolver for the supplier field.
 func (r *supplyLinkResolver) Supplier(ctx context.Context, obj *chainmap.Supply) (*chainmap.Enterprise, error) {
-	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.FromID)
+	return one[chainmap.Enterprise](ctx, obj.Related)
 }
 
 // Customer is the resolver for the customer field.
 func (r *supplyLinkResolver) Customer(ctx context.Context, obj *chainmap.Supply) (*chainmap.Enterprise, error) {
-	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.ToID)
+	return one[chainmap.Enterprise](ctx, obj.Related)
 }
 
 // Since is the resolver for the since field.
@@ -157,16 +130,11 @@ func (r *supplyLinkResolver) Since(ctx context.Context, obj *chainmap.Supply) (*
 
 // Sources is the resolver for the sources field.
 func (r *supplyLinkResolver) Sources(ctx context.Context, obj *chainmap.Supply) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, r.Store, obj.SourceIDs)
+	return list[chainmap.Source](ctx, obj.Related)
 }
 
 // Enterprise returns EnterpriseResolver implementation.
 func (r *Resolver) Enterprise() EnterpriseResolver { return &enterpriseResolver{r} }
-
-// EnterpriseConnection returns EnterpriseConnectionResolver implementation.
-func (r *Resolver) EnterpriseConnection() EnterpriseConnectionResolver {
-	return &enterpriseConnectionResolver{r}
-}
 
 // Site returns SiteResolver implementation.
 func (r *Resolver) Site() SiteResolver { return &siteResolver{r} }
@@ -175,8 +143,7 @@ func (r *Resolver) Site() SiteResolver { return &siteResolver{r} }
 func (r *Resolver) SupplyLink() SupplyLinkResolver { return &supplyLinkResolver{r} }
 
 type (
-	enterpriseResolver           struct{ *Resolver }
-	enterpriseConnectionResolver struct{ *Resolver }
-	siteResolver                 struct{ *Resolver }
-	supplyLinkResolver           struct{ *Resolver }
+	enterpriseResolver struct{ *Resolver }
+	siteResolver       struct{ *Resolver }
+	supplyLinkResolver struct{ *Resolver }
 )

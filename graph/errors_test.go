@@ -18,7 +18,7 @@ type failingStore struct {
 	panic bool
 }
 
-func (s failingStore) ChainMaps(context.Context) ([]chainmap.ChainMap, error) {
+func (s failingStore) ChainMaps(context.Context, *chainmap.Selection) ([]chainmap.ChainMap, error) {
 	if s.panic {
 		panic("boom")
 	}

@@ -29,13 +29,11 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AlternativeSupplier() AlternativeSupplierResolver
 	Bottleneck() BottleneckResolver
-	BottleneckConnection() BottleneckConnectionResolver
 	BottleneckImpact() BottleneckImpactResolver
 	ChainMap() ChainMapResolver
 	CoverageGap() CoverageGapResolver
 	CriticalEnterprise() CriticalEnterpriseResolver
 	Enterprise() EnterpriseResolver
-	EnterpriseConnection() EnterpriseConnectionResolver
 	GraphNode() GraphNodeResolver
 	GraphView() GraphViewResolver
 	ImpactedEnterprise() ImpactedEnterpriseResolver
@@ -47,7 +45,6 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Park() ParkResolver
 	Query() QueryResolver
-	RDLinkConnection() RDLinkConnectionResolver
 	RDManufacturingLink() RDManufacturingLinkResolver
 	Region() RegionResolver
 	SearchHit() SearchHitResolver
@@ -487,15 +484,10 @@ type AlternativeSupplierResolver interface {
 }
 type BottleneckResolver interface {
 	Segments(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.Segment, error)
-
+	Tacklers(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.Tackler, error)
 	StatusHistory(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.StatusChange, error)
 
 	Sources(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.Source, error)
-}
-type BottleneckConnectionResolver interface {
-	Nodes(ctx context.Context, obj *BottleneckConnection) ([]chainmap.Bottleneck, error)
-
-	TotalCount(ctx context.Context, obj *BottleneckConnection) (int, error)
 }
 type BottleneckImpactResolver interface {
 	Bottleneck(ctx context.Context, obj *chainmap.Impact) (*chainmap.Bottleneck, error)
@@ -525,11 +517,6 @@ type EnterpriseResolver interface {
 	Upstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error)
 	Downstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error)
 }
-type EnterpriseConnectionResolver interface {
-	Nodes(ctx context.Context, obj *EnterpriseConnection) ([]chainmap.Enterprise, error)
-
-	TotalCount(ctx context.Context, obj *EnterpriseConnection) (int, error)
-}
 type GraphNodeResolver interface {
 	Order(ctx context.Context, obj *chainmap.GraphNode) (*int, error)
 
@@ -550,6 +537,8 @@ type ImpactedSegmentResolver interface {
 	Segment(ctx context.Context, obj *chainmap.Distanced) (*chainmap.Segment, error)
 }
 type IndicatorResolver interface {
+	Values(ctx context.Context, obj *chainmap.Indicator) ([]chainmap.IndicatorValue, error)
+
 	Sources(ctx context.Context, obj *chainmap.Indicator) ([]chainmap.Source, error)
 }
 type IndicatorValueResolver interface {
@@ -597,11 +586,6 @@ type QueryResolver interface {
 	Regions(ctx context.Context, level *chainmap.RegionLevel) ([]chainmap.Region, error)
 	Region(ctx context.Context, code string) (*chainmap.Region, error)
 	Search(ctx context.Context, query string, types []chainmap.SearchType, first *int) ([]chainmap.SearchHit, error)
-}
-type RDLinkConnectionResolver interface {
-	Nodes(ctx context.Context, obj *RDLinkConnection) ([]chainmap.RDLink, error)
-
-	TotalCount(ctx context.Context, obj *RDLinkConnection) (int, error)
 }
 type RDManufacturingLinkResolver interface {
 	From(ctx context.Context, obj *chainmap.RDLink) (LinkEnd, error)
@@ -6025,7 +6009,7 @@ func (ec *executionContext) _Bottleneck_tacklers(ctx context.Context, field grap
 			return ec.fieldContext_Bottleneck_tacklers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Tacklers, nil
+			return ec.Resolvers.Bottleneck().Tacklers(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Tackler) graphql.Marshaler {
@@ -6039,8 +6023,8 @@ func (ec *executionContext) fieldContext_Bottleneck_tacklers(_ context.Context, 
 	fc = &graphql.FieldContext{
 		Object:     "Bottleneck",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Tackler(ctx, field)
 		},
@@ -6199,7 +6183,7 @@ func (ec *executionContext) _BottleneckConnection_nodes(ctx context.Context, fie
 			return ec.fieldContext_BottleneckConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.BottleneckConnection().Nodes(ctx, obj)
+			return obj.Nodes, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Bottleneck) graphql.Marshaler {
@@ -6213,8 +6197,8 @@ func (ec *executionContext) fieldContext_BottleneckConnection_nodes(_ context.Co
 	fc = &graphql.FieldContext{
 		Object:     "BottleneckConnection",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Bottleneck(ctx, field)
 		},
@@ -6263,7 +6247,7 @@ func (ec *executionContext) _BottleneckConnection_totalCount(ctx context.Context
 			return ec.fieldContext_BottleneckConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.BottleneckConnection().TotalCount(ctx, obj)
+			return obj.TotalCount, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -6274,7 +6258,7 @@ func (ec *executionContext) _BottleneckConnection_totalCount(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_BottleneckConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BottleneckConnection", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("BottleneckConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _BottleneckEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *BottleneckEdge) (ret graphql.Marshaler) {
@@ -7948,7 +7932,7 @@ func (ec *executionContext) _EnterpriseConnection_nodes(ctx context.Context, fie
 			return ec.fieldContext_EnterpriseConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.EnterpriseConnection().Nodes(ctx, obj)
+			return obj.Nodes, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Enterprise) graphql.Marshaler {
@@ -7962,8 +7946,8 @@ func (ec *executionContext) fieldContext_EnterpriseConnection_nodes(_ context.Co
 	fc = &graphql.FieldContext{
 		Object:     "EnterpriseConnection",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Enterprise(ctx, field)
 		},
@@ -8012,7 +7996,7 @@ func (ec *executionContext) _EnterpriseConnection_totalCount(ctx context.Context
 			return ec.fieldContext_EnterpriseConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.EnterpriseConnection().TotalCount(ctx, obj)
+			return obj.TotalCount, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -8023,7 +8007,7 @@ func (ec *executionContext) _EnterpriseConnection_totalCount(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_EnterpriseConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("EnterpriseConnection", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("EnterpriseConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _EnterpriseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *EnterpriseEdge) (ret graphql.Marshaler) {
@@ -9055,7 +9039,7 @@ func (ec *executionContext) _Indicator_values(ctx context.Context, field graphql
 			return ec.fieldContext_Indicator_values(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Values, nil
+			return ec.Resolvers.Indicator().Values(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.IndicatorValue) graphql.Marshaler {
@@ -9069,8 +9053,8 @@ func (ec *executionContext) fieldContext_Indicator_values(_ context.Context, fie
 	fc = &graphql.FieldContext{
 		Object:     "Indicator",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_IndicatorValue(ctx, field)
 		},
@@ -11168,7 +11152,7 @@ func (ec *executionContext) _RDLinkConnection_nodes(ctx context.Context, field g
 			return ec.fieldContext_RDLinkConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RDLinkConnection().Nodes(ctx, obj)
+			return obj.Nodes, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.RDLink) graphql.Marshaler {
@@ -11182,8 +11166,8 @@ func (ec *executionContext) fieldContext_RDLinkConnection_nodes(_ context.Contex
 	fc = &graphql.FieldContext{
 		Object:     "RDLinkConnection",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RDManufacturingLink(ctx, field)
 		},
@@ -11232,7 +11216,7 @@ func (ec *executionContext) _RDLinkConnection_totalCount(ctx context.Context, fi
 			return ec.fieldContext_RDLinkConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RDLinkConnection().TotalCount(ctx, obj)
+			return obj.TotalCount, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -11243,7 +11227,7 @@ func (ec *executionContext) _RDLinkConnection_totalCount(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_RDLinkConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RDLinkConnection", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("RDLinkConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RDLinkEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *RDLinkEdge) (ret graphql.Marshaler) {
@@ -16039,10 +16023,11 @@ func (ec *executionContext) _Bottleneck(ctx context.Context, sel ast.SelectionSe
 					return ec._Bottleneck_segments(ctx, field, obj)
 				})
 		case "tacklers":
-			out.Values[i] = ec._Bottleneck_tacklers(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Bottleneck_tacklers(ctx, field, obj)
+				})
 		case "statusHistory":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -16096,25 +16081,23 @@ func (ec *executionContext) _BottleneckConnection(ctx context.Context, sel ast.S
 		case "edges":
 			out.Values[i] = ec._BottleneckConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._BottleneckConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._BottleneckConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "pageInfo":
 			out.Values[i] = ec._BottleneckConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._BottleneckConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._BottleneckConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16653,25 +16636,23 @@ func (ec *executionContext) _EnterpriseConnection(ctx context.Context, sel ast.S
 		case "edges":
 			out.Values[i] = ec._EnterpriseConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._EnterpriseConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._EnterpriseConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "pageInfo":
 			out.Values[i] = ec._EnterpriseConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._EnterpriseConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._EnterpriseConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17143,10 +17124,11 @@ func (ec *executionContext) _Indicator(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "values":
-			out.Values[i] = ec._Indicator_values(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Indicator_values(ctx, field, obj)
+				})
 		case "confidence":
 			out.Values[i] = ec._Indicator_confidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17707,25 +17689,23 @@ func (ec *executionContext) _RDLinkConnection(ctx context.Context, sel ast.Selec
 		case "edges":
 			out.Values[i] = ec._RDLinkConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RDLinkConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._RDLinkConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "pageInfo":
 			out.Values[i] = ec._RDLinkConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RDLinkConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._RDLinkConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

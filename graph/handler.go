@@ -32,7 +32,7 @@ type Options struct {
 }
 
 // NewHandler returns the GraphQL endpoint over store: POST and GET, a parsed-query cache and automatic
-// persisted queries, roles, depth/complexity/token limits, per-request dataloaders, panics recovered, and
+// persisted queries, roles, depth/complexity/token limits, panics recovered, and
 // errors presented with extensions.code. Every response carries extensions.cost: the operation's complexity
 // and its round trips to Neo4j.
 func NewHandler(store Store, opts Options) http.Handler {
@@ -50,9 +50,12 @@ func NewHandler(store Store, opts Options) http.Handler {
 	if lim.ParserTokenLimit == 0 {
 		lim.ParserTokenLimit = DefaultLimits.ParserTokenLimit
 	}
-	cfg := Config{Resolvers: &Resolver{Store: store}}
+	resolver := &Resolver{Store: store}
+	cfg := Config{Resolvers: resolver}
 	complexity(&cfg.Complexity)
-	srv := handler.New(NewExecutableSchema(cfg))
+	schema := NewExecutableSchema(cfg)
+	resolver.planner = newPlanner(schema.Schema())
+	srv := handler.New(schema)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
@@ -73,7 +76,6 @@ func NewHandler(store Store, opts Options) http.Handler {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, log, err)}})
 		}
 		ctx, queries := chainmap.WithQueryCount(chainmap.WithOperation(ctx, oc.OperationName))
-		ctx = withTracker(ctx)
 		respond := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
 			resp := respond(ctx)
@@ -94,7 +96,6 @@ func NewHandler(store Store, opts Options) http.Handler {
 			return resp
 		}
 	})
-	srv.AroundFields(trackFields)
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, log, err)
 	})

@@ -11,14 +11,19 @@ import (
 	"github.com/chainmap/chainmap"
 )
 
+// Values is the resolver for the values field.
+func (r *indicatorResolver) Values(ctx context.Context, obj *chainmap.Indicator) ([]chainmap.IndicatorValue, error) {
+	return list[chainmap.IndicatorValue](ctx, obj.Related)
+}
+
 // Sources is the resolver for the sources field.
 func (r *indicatorResolver) Sources(ctx context.Context, obj *chainmap.Indicator) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, r.Store, obj.SourceIDs)
+	return list[chainmap.Source](ctx, obj.Related)
 }
 
 // Sources is the resolver for the sources field.
 func (r *indicatorValueResolver) Sources(ctx context.Context, obj *chainmap.IndicatorValue) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, r.Store, obj.SourceIDs)
+	return list[chainmap.Source](ctx, obj.Related)
 }
 
 // Indicators is the resolver for the indicators field.
@@ -27,7 +32,12 @@ func (r *queryResolver) Indicators(ctx context.Context, filter *chainmap.Indicat
 	if err := firstErr(checkYear("filter.fromYear", f.FromYear), checkYear("filter.toYear", f.ToYear), checkText("filter.text", f.Text)); err != nil {
 		return nil, err
 	}
-	return r.Store.Indicators(ctx, f)
+	sel, err := r.planner.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	withArgs(sel, chainmap.KindIndicator, "values", chainmap.YearRange{From: f.FromYear, To: f.ToYear})
+	return r.Store.Indicators(ctx, f, sel)
 }
 
 // Indicator returns IndicatorResolver implementation.

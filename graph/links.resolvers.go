@@ -24,66 +24,44 @@ func (r *queryResolver) RdManufacturingLinks(ctx context.Context, filter *chainm
 		return nil, err
 	}
 	pg.First = n
-	res, err := r.Store.RDLinks(ctx, chainmap.RDLinkQuery{Filter: deref(filter), Page: pg})
+	req, err := r.planner.list(ctx)
 	if err != nil {
 		return nil, err
 	}
-	conn := &RDLinkConnection{filter: deref(filter)}
-	cursors := make([]string, len(res.Items))
-	for i, it := range res.Items {
-		cursors[i] = encodeCursor(order, it.Key, it.Item.ID)
-		conn.Edges = append(conn.Edges, RDLinkEdge{Cursor: cursors[i], Node: it.Item})
+	res, err := r.Store.RDLinks(ctx, chainmap.RDLinkQuery{Filter: deref(filter), Page: pg}, req)
+	if err != nil {
+		return nil, err
 	}
-	conn.PageInfo = pageInfo(cursors, res.HasNext)
+	conn := &RDLinkConnection{TotalCount: res.Total}
+	conn.Nodes, conn.Edges, conn.PageInfo = page(res, order, func(c string, n chainmap.RDLink) RDLinkEdge {
+		return RDLinkEdge{Cursor: c, Node: n}
+	})
 	return conn, nil
-}
-
-// Nodes is the resolver for the nodes field.
-func (r *rDLinkConnectionResolver) Nodes(ctx context.Context, obj *RDLinkConnection) ([]chainmap.RDLink, error) {
-	out := make([]chainmap.RDLink, len(obj.Edges))
-	for i, e := range obj.Edges {
-		out[i] = e.Node
-	}
-	return out, nil
-}
-
-// TotalCount is the resolver for the totalCount field.
-func (r *rDLinkConnectionResolver) TotalCount(ctx context.Context, obj *RDLinkConnection) (int, error) {
-	return r.Store.CountRDLinks(ctx, obj.filter)
 }
 
 // From is the resolver for the from field.
 func (r *rDManufacturingLinkResolver) From(ctx context.Context, obj *chainmap.RDLink) (LinkEnd, error) {
-	return linkEnd(ctx, r.Store, obj.FromID)
+	return relatedValue(ctx, obj.Related)
 }
 
 // To is the resolver for the to field.
 func (r *rDManufacturingLinkResolver) To(ctx context.Context, obj *chainmap.RDLink) (LinkEnd, error) {
-	return linkEnd(ctx, r.Store, obj.ToID)
+	return relatedValue(ctx, obj.Related)
 }
 
 // Enterprise is the resolver for the enterprise field.
 func (r *rDManufacturingLinkResolver) Enterprise(ctx context.Context, obj *chainmap.RDLink) (*chainmap.Enterprise, error) {
-	if obj.EnterpriseID == "" {
-		return nil, nil
-	}
-	return one(ctx, "Enterprise", r.Store.EnterprisesByID, obj.EnterpriseID)
+	return one[chainmap.Enterprise](ctx, obj.Related)
 }
 
 // FromRegion is the resolver for the fromRegion field.
 func (r *rDManufacturingLinkResolver) FromRegion(ctx context.Context, obj *chainmap.RDLink) (*chainmap.Region, error) {
-	if obj.FromRegionCode == "" {
-		return nil, nil
-	}
-	return one(ctx, "Region", r.Store.RegionsByCode, obj.FromRegionCode)
+	return one[chainmap.Region](ctx, obj.Related)
 }
 
 // ToRegion is the resolver for the toRegion field.
 func (r *rDManufacturingLinkResolver) ToRegion(ctx context.Context, obj *chainmap.RDLink) (*chainmap.Region, error) {
-	if obj.ToRegionCode == "" {
-		return nil, nil
-	}
-	return one(ctx, "Region", r.Store.RegionsByCode, obj.ToRegionCode)
+	return one[chainmap.Region](ctx, obj.Related)
 }
 
 // Year is the resolver for the year field.
@@ -103,18 +81,12 @@ func (r *rDManufacturingLinkResolver) ValueCny(ctx context.Context, obj *chainma
 
 // Sources is the resolver for the sources field.
 func (r *rDManufacturingLinkResolver) Sources(ctx context.Context, obj *chainmap.RDLink) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, r.Store, obj.SourceIDs)
+	return list[chainmap.Source](ctx, obj.Related)
 }
-
-// RDLinkConnection returns RDLinkConnectionResolver implementation.
-func (r *Resolver) RDLinkConnection() RDLinkConnectionResolver { return &rDLinkConnectionResolver{r} }
 
 // RDManufacturingLink returns RDManufacturingLinkResolver implementation.
 func (r *Resolver) RDManufacturingLink() RDManufacturingLinkResolver {
 	return &rDManufacturingLinkResolver{r}
 }
 
-type (
-	rDLinkConnectionResolver    struct{ *Resolver }
-	rDManufacturingLinkResolver struct{ *Resolver }
-)
+type rDManufacturingLinkResolver struct{ *Resolver }

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/chainmap/chainmap"
 )
@@ -21,7 +22,7 @@ func (r *mutationResolver) UpsertEnterprise(ctx context.Context, input Enterpris
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return written[chainmap.Enterprise](ctx, r.Resolver, chainmap.KindEnterprise, out.ID)
 }
 
 // UpsertBottleneck is the resolver for the upsertBottleneck field.
@@ -34,7 +35,7 @@ func (r *mutationResolver) UpsertBottleneck(ctx context.Context, input Bottlenec
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return written[chainmap.Bottleneck](ctx, r.Resolver, chainmap.KindBottleneck, out.ID)
 }
 
 // SetBottleneckStatus is the resolver for the setBottleneckStatus field.
@@ -46,7 +47,7 @@ func (r *mutationResolver) SetBottleneckStatus(ctx context.Context, id string, s
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return written[chainmap.Bottleneck](ctx, r.Resolver, chainmap.KindBottleneck, out.ID)
 }
 
 // LinkSupplier is the resolver for the linkSupplier field.
@@ -59,7 +60,18 @@ func (r *mutationResolver) LinkSupplier(ctx context.Context, input SupplyInput) 
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	sel, err := r.planner.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var h hydrator
+	err = firstErr(h.want(sel, "supplier", &out.Related, false, out.FromID),
+		h.want(sel, "customer", &out.Related, false, out.ToID),
+		h.want(sel, "sources", &out.Related, true, out.SourceIDs...))
+	if err != nil {
+		return nil, err
+	}
+	return &out, h.run(ctx, r.Store)
 }
 
 // UnlinkSupplier is the resolver for the unlinkSupplier field.
@@ -68,7 +80,7 @@ func (r *mutationResolver) UnlinkSupplier(ctx context.Context, supplierID string
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return written[chainmap.Enterprise](ctx, r.Resolver, chainmap.KindEnterprise, out.ID)
 }
 
 // RecordTechTransfer is the resolver for the recordTechTransfer field.
@@ -81,7 +93,20 @@ func (r *mutationResolver) RecordTechTransfer(ctx context.Context, input TechTra
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	sel, err := r.planner.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stated := false
+	res, err := r.Store.RDLinks(ctx, chainmap.RDLinkQuery{Filter: chainmap.RDLinkFilter{ID: &out.ID, IncludeDerived: &stated},
+		Page: chainmap.Page{First: 1}}, chainmap.ListRequest{Node: sel})
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Items) == 0 {
+		return nil, fmt.Errorf("technology transfer %q was written but cannot be read back", out.ID)
+	}
+	return res.Items[0].Item.(*chainmap.RDLink), nil
 }
 
 // Mutation returns MutationResolver implementation.

@@ -13,32 +13,36 @@ import (
 
 // Region is the resolver for the region field.
 func (r *institutionResolver) Region(ctx context.Context, obj *chainmap.Institution) (*chainmap.Region, error) {
-	return one(ctx, "Region", r.Store.RegionsByCode, obj.RegionCode)
+	return one[chainmap.Region](ctx, obj.Related)
 }
 
 // Segments is the resolver for the segments field.
 func (r *institutionResolver) Segments(ctx context.Context, obj *chainmap.Institution) ([]chainmap.Segment, error) {
-	return all(ctx, "Segment", r.Store.SegmentsByID, obj.SegmentIDs)
+	return list[chainmap.Segment](ctx, obj.Related)
 }
 
 // Sources is the resolver for the sources field.
 func (r *institutionResolver) Sources(ctx context.Context, obj *chainmap.Institution) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, r.Store, obj.SourceIDs)
+	return list[chainmap.Source](ctx, obj.Related)
 }
 
 // Region is the resolver for the region field.
 func (r *parkResolver) Region(ctx context.Context, obj *chainmap.Park) (*chainmap.Region, error) {
-	return one(ctx, "Region", r.Store.RegionsByCode, obj.RegionCode)
+	return one[chainmap.Region](ctx, obj.Related)
 }
 
 // Sources is the resolver for the sources field.
 func (r *parkResolver) Sources(ctx context.Context, obj *chainmap.Park) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, r.Store, obj.SourceIDs)
+	return list[chainmap.Source](ctx, obj.Related)
 }
 
 // Regions is the resolver for the regions field.
 func (r *queryResolver) Regions(ctx context.Context, level *chainmap.RegionLevel) ([]chainmap.Region, error) {
-	return r.Store.Regions(ctx, level)
+	sel, err := r.planner.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.Regions(ctx, level, sel)
 }
 
 // Region is the resolver for the region field.
@@ -46,51 +50,37 @@ func (r *queryResolver) Region(ctx context.Context, code string) (*chainmap.Regi
 	if err := checkRegion("code", &code); err != nil {
 		return nil, err
 	}
-	return one(ctx, "Region", r.Store.RegionsByCode, code)
+	return record[chainmap.Region](ctx, r.Resolver, chainmap.KindRegion, code)
 }
 
 // Province is the resolver for the province field.
 func (r *regionResolver) Province(ctx context.Context, obj *chainmap.Region) (*chainmap.Region, error) {
-	if obj.ProvinceCode == obj.Code {
-		return obj, nil
-	}
-	return one(ctx, "Region", r.Store.RegionsByCode, obj.ProvinceCode)
+	return one[chainmap.Region](ctx, obj.Related)
 }
 
 // Parent is the resolver for the parent field.
 func (r *regionResolver) Parent(ctx context.Context, obj *chainmap.Region) (*chainmap.Region, error) {
-	if obj.ParentCode == "" {
-		return nil, nil
-	}
-	return one(ctx, "Region", r.Store.RegionsByCode, obj.ParentCode)
+	return one[chainmap.Region](ctx, obj.Related)
 }
 
 // Children is the resolver for the children field.
 func (r *regionResolver) Children(ctx context.Context, obj *chainmap.Region) ([]chainmap.Region, error) {
-	return all(ctx, "Region", r.Store.RegionsByCode, obj.ChildCodes)
+	return list[chainmap.Region](ctx, obj.Related)
 }
 
 // Enterprises is the resolver for the enterprises field.
 func (r *regionResolver) Enterprises(ctx context.Context, obj *chainmap.Region, first *int) ([]chainmap.Enterprise, error) {
-	n, err := pageSize("first", first)
-	if err != nil {
-		return nil, err
-	}
-	return list(ctx, "RegionEnterprises", r.Store.RegionEnterprises, chainmap.RegionEnterprisesKey{RegionCode: obj.Code, First: n})
+	return list[chainmap.Enterprise](ctx, obj.Related)
 }
 
 // Stats is the resolver for the stats field.
 func (r *regionResolver) Stats(ctx context.Context, obj *chainmap.Region) (*chainmap.RegionStats, error) {
-	s, err := one(ctx, "RegionStats", r.Store.RegionStats, obj.Code)
-	if s == nil && err == nil {
-		s = &chainmap.RegionStats{}
-	}
-	return s, err
+	return one[chainmap.RegionStats](ctx, obj.Related)
 }
 
 // Sources is the resolver for the sources field.
 func (r *regionResolver) Sources(ctx context.Context, obj *chainmap.Region) ([]chainmap.Source, error) {
-	return sourcesOf(ctx, r.Store, obj.SourceIDs)
+	return list[chainmap.Source](ctx, obj.Related)
 }
 
 // Institution returns InstitutionResolver implementation.

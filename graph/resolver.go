@@ -1,60 +1,43 @@
 // Package graph is chainmap's GraphQL layer, built with gqlgen: the generated executor (generated.go, never
-// edited), thin resolvers that translate arguments and call the Store through per-request dataloaders, and the
-// handler with its roles, limits and error presenter. It holds no Cypher.
+// edited), the planner that turns each root field's selection into a chainmap.Selection before anything is read
+// (plan.go), thin resolvers that pass it to the Store and read what comes back (related.go), and the handler
+// with its roles, limits and error presenter. It holds no Cypher.
 package graph
 
 //go:generate go tool gqlgen generate
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/chainmap/chainmap"
 )
 
-// Store is what the resolvers need from the database. neo4jdb.DB implements it. Batch methods return maps
-// keyed by the keys asked for; a key with no record is absent.
+// Store is what the resolvers need from the database; neo4jdb.DB implements it. Every read takes the selection
+// the request makes of its results and reads it in one statement.
 type Store interface {
-	ChainMaps(ctx context.Context) ([]chainmap.ChainMap, error)
-	ChainMapsByID(ctx context.Context, ids []string) (map[string]chainmap.ChainMap, error)
-	SegmentsByID(ctx context.Context, ids []string) (map[string]chainmap.Segment, error)
-	EnterprisesByID(ctx context.Context, ids []string) (map[string]chainmap.Enterprise, error)
-	SitesByID(ctx context.Context, ids []string) (map[string]chainmap.Site, error)
-	RegionsByCode(ctx context.Context, codes []string) (map[string]chainmap.Region, error)
-	BottlenecksByID(ctx context.Context, ids []string) (map[string]chainmap.Bottleneck, error)
-	InstitutionsByID(ctx context.Context, ids []string) (map[string]chainmap.Institution, error)
-	ParksByID(ctx context.Context, ids []string) (map[string]chainmap.Park, error)
-	SourcesByID(ctx context.Context, ids []string) (map[string]chainmap.Source, error)
-
-	SegmentEnterprises(ctx context.Context, keys []chainmap.SegmentEnterprisesKey) (map[chainmap.SegmentEnterprisesKey][]chainmap.Enterprise, error)
-	RegionEnterprises(ctx context.Context, keys []chainmap.RegionEnterprisesKey) (map[chainmap.RegionEnterprisesKey][]chainmap.Enterprise, error)
-	Suppliers(ctx context.Context, keys []chainmap.SupplyKey) (map[chainmap.SupplyKey][]chainmap.Supply, error)
-	Customers(ctx context.Context, keys []chainmap.SupplyKey) (map[chainmap.SupplyKey][]chainmap.Supply, error)
-	StatusHistory(ctx context.Context, ids []string) (map[string][]chainmap.StatusChange, error)
-	ChainMapStats(ctx context.Context, ids []string) (map[string]chainmap.ChainMapStats, error)
-	RegionStats(ctx context.Context, codes []string) (map[string]chainmap.RegionStats, error)
-
-	Regions(ctx context.Context, level *chainmap.RegionLevel) ([]chainmap.Region, error)
-	Enterprises(ctx context.Context, q chainmap.EnterpriseQuery) (chainmap.PageOf[chainmap.Enterprise], error)
-	CountEnterprises(ctx context.Context, f chainmap.EnterpriseFilter) (int, error)
+	Records(ctx context.Context, reqs ...chainmap.RecordsRequest) ([]map[string]any, error)
+	ChainMaps(ctx context.Context, sel *chainmap.Selection) ([]chainmap.ChainMap, error)
+	Regions(ctx context.Context, level *chainmap.RegionLevel, sel *chainmap.Selection) ([]chainmap.Region, error)
+	Enterprises(ctx context.Context, q chainmap.EnterpriseQuery, req chainmap.ListRequest) (chainmap.PageOf[any], error)
 	EnterpriseGroups(ctx context.Context, f chainmap.EnterpriseFilter, by chainmap.EnterpriseGroupBy) ([]chainmap.Group, error)
-	Bottlenecks(ctx context.Context, q chainmap.BottleneckQuery) (chainmap.PageOf[chainmap.Bottleneck], error)
-	CountBottlenecks(ctx context.Context, f chainmap.BottleneckFilter) (int, error)
+	Bottlenecks(ctx context.Context, q chainmap.BottleneckQuery, req chainmap.ListRequest) (chainmap.PageOf[any], error)
 	BottleneckGroups(ctx context.Context, f chainmap.BottleneckFilter, by chainmap.BottleneckGroupBy) ([]chainmap.Group, error)
-	RDLinks(ctx context.Context, q chainmap.RDLinkQuery) (chainmap.PageOf[chainmap.RDLink], error)
-	CountRDLinks(ctx context.Context, f chainmap.RDLinkFilter) (int, error)
-	Indicators(ctx context.Context, f chainmap.IndicatorFilter) ([]chainmap.Indicator, error)
-	Search(ctx context.Context, text string, types []chainmap.SearchType, first int) ([]chainmap.SearchHit, error)
+	RDLinks(ctx context.Context, q chainmap.RDLinkQuery, req chainmap.ListRequest) (chainmap.PageOf[any], error)
+	Indicators(ctx context.Context, f chainmap.IndicatorFilter, sel *chainmap.Selection) ([]chainmap.Indicator, error)
+	Search(ctx context.Context, text string, types []chainmap.SearchType, first int, sel *chainmap.Selection) ([]chainmap.SearchHit, error)
 
+	// The analyses return ids; the resolvers read the records they refer to with Records.
 	BottleneckImpact(ctx context.Context, id string, maxDepth, maxNodes int) (*chainmap.Impact, error)
 	SupplyPaths(ctx context.Context, from, to string, maxHops, first int) ([]chainmap.Path, error)
 	CoverageGaps(ctx context.Context, chainMapID string) ([]chainmap.CoverageGap, error)
 	SingleSourceRisks(ctx context.Context, chainMapID string) ([]chainmap.SingleSourceRisk, error)
 	AlternativeSuppliers(ctx context.Context, enterpriseID, segmentID string, first int) ([]chainmap.Alternative, error)
 	SupplyNetwork(ctx context.Context, chainMapID string) (chainmap.SupplyNetwork, error)
-	Tiers(ctx context.Context, keys []chainmap.TierKey) (map[chainmap.TierKey][]chainmap.TierLink, error)
 	ChainGraph(ctx context.Context, chainMapID string, layers []string, maxNodes int) (chainmap.GraphView, error)
 	GraphSlice(ctx context.Context, rootIDs []string, direction string, maxHops, maxNodes int) (chainmap.GraphView, error)
 
+	// The mutations return the record they changed (its id at least); the resolvers read it with Records.
 	UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites []chainmap.Site, replaceSites bool, author string) (chainmap.Enterprise, error)
 	UpsertBottleneck(ctx context.Context, b chainmap.Bottleneck, author string) (chainmap.Bottleneck, error)
 	SetBottleneckStatus(ctx context.Context, id string, status chainmap.BottleneckStatus, note, author string) (chainmap.Bottleneck, error)
@@ -65,5 +48,30 @@ type Store interface {
 
 // Resolver is the root resolver; gqlgen calls it for every field that needs code.
 type Resolver struct {
-	Store Store
+	Store   Store
+	planner *planner
+}
+
+// record reads one record of a kind by id (code, for regions) with the selection below the field ctx resolves;
+// nil when there is none.
+func record[T any](ctx context.Context, r *Resolver, kind chainmap.Kind, id string) (*T, error) {
+	sel, err := r.planner.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.Store.Records(ctx, chainmap.RecordsRequest{Kind: kind, IDs: []string{id}, Sel: sel})
+	if err != nil {
+		return nil, err
+	}
+	v, _ := res[0][id].(*T)
+	return v, nil
+}
+
+// written reads back a record a mutation changed, with the selection below the mutation's field.
+func written[T any](ctx context.Context, r *Resolver, kind chainmap.Kind, id string) (*T, error) {
+	v, err := record[T](ctx, r, kind, id)
+	if err == nil && v == nil {
+		return nil, fmt.Errorf("%s %q was written but cannot be read back", kind, id)
+	}
+	return v, err
 }

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/chainmap/chainmap"
 )
@@ -18,21 +17,16 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []chainm
 	if err = firstErr(err, checkText("query", &query)); err != nil {
 		return nil, err
 	}
-	return r.Store.Search(ctx, query, types, n)
+	sel, err := r.planner.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.Search(ctx, query, types, n, sel)
 }
 
 // Node is the resolver for the node field.
 func (r *searchHitResolver) Node(ctx context.Context, obj *chainmap.SearchHit) (SearchResult, error) {
-	kind, ok := map[chainmap.SearchType]string{"CHAIN_MAP": "ChainMap", "SEGMENT": "Segment", "ENTERPRISE": "Enterprise",
-		"INSTITUTION": "Institution", "PARK": "Park", "BOTTLENECK": "Bottleneck", "REGION": "Region", "INDICATOR": "Indicator"}[obj.Type]
-	if !ok {
-		return nil, fmt.Errorf("search hit of unknown type %q", obj.Type)
-	}
-	v, err := oneOf(ctx, r.Store, obj.ID, kind)
-	if err == nil && v == nil {
-		return nil, fmt.Errorf("%s %q: %w", kind, obj.ID, chainmap.ErrNotFound)
-	}
-	return v, err
+	return relatedValue(ctx, obj.Related)
 }
 
 // SearchHit returns SearchHitResolver implementation.

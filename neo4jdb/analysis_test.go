@@ -149,22 +149,31 @@ func TestAnalysesOnAKnownGraph(t *testing.T) {
 	})
 
 	t.Run("tiers", func(t *testing.T) {
-		keys := []chainmap.TierKey{{EnterpriseID: "e4", Tiers: 2, Upstream: true}, {EnterpriseID: "e4", Tiers: 1, Upstream: true},
-			{EnterpriseID: "e1", Tiers: 6}}
-		got, err := db.Tiers(ctx, keys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		str := func(l []chainmap.TierLink) string {
-			var s []string
-			for _, x := range l {
-				s = append(s, fmt.Sprintf("%s:%d", x.EnterpriseID, x.Tier))
+		// Tiers are read as a field of an enterprise: nearest tier first, then by name.
+		for _, tc := range []struct {
+			id       string
+			upstream bool
+			tiers    int
+			want     string
+		}{{"e4", true, 2, "e2:1 e3:1 e1:2"}, {"e4", true, 1, "e2:1 e3:1"}, {"e1", false, 6, "e2:1 e4:2 e5:3"}} {
+			name := "downstream"
+			if tc.upstream {
+				name = "upstream"
 			}
-			return strings.Join(s, " ")
-		}
-		for i, want := range []string{"e2:1 e3:1 e1:2", "e2:1 e3:1", "e2:1 e4:2 e5:3"} {
-			if s := str(got[keys[i]]); s != want {
-				t.Errorf("tiers %+v = %q, want %q", keys[i], s, want)
+			sel := &chainmap.Selection{Kind: chainmap.KindEnterprise, Fields: []chainmap.SelectedField{{Key: "t", Name: name,
+				Args: chainmap.TierArgs{Tiers: tc.tiers}, Sel: &chainmap.Selection{Kind: chainmap.KindTierLink, Fields: []chainmap.SelectedField{
+					{Key: "tier", Name: "tier"}, {Key: "enterprise", Name: "enterprise", Sel: &chainmap.Selection{Kind: chainmap.KindEnterprise,
+						Fields: []chainmap.SelectedField{{Key: "id", Name: "id"}}}}}}}}}
+			res, err := db.Records(ctx, chainmap.RecordsRequest{Kind: chainmap.KindEnterprise, IDs: []string{tc.id}, Sel: sel})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var s []string
+			for _, x := range res[0][tc.id].(*chainmap.Enterprise).Related["t"].([]chainmap.TierLink) {
+				s = append(s, fmt.Sprintf("%s:%d", x.Related["enterprise"].(*chainmap.Enterprise).ID, x.Tier))
+			}
+			if got := strings.Join(s, " "); got != tc.want {
+				t.Errorf("%s %s %d tiers = %q, want %q", tc.id, name, tc.tiers, got, tc.want)
 			}
 		}
 	})
@@ -242,12 +251,18 @@ func TestAnalysesOnAKnownGraph(t *testing.T) {
 	})
 
 	t.Run("derived R&D links", func(t *testing.T) {
-		page, err := db.RDLinks(ctx, chainmap.RDLinkQuery{Page: chainmap.Page{First: 10}})
+		sel := &chainmap.Selection{Kind: chainmap.KindRDLink, Fields: []chainmap.SelectedField{{Key: "id", Name: "id"},
+			{Key: "toRegion", Name: "toRegion", Sel: &chainmap.Selection{Kind: chainmap.KindRegion, Fields: []chainmap.SelectedField{{Key: "code", Name: "code"}}}}}}
+		page, err := db.RDLinks(ctx, chainmap.RDLinkQuery{Page: chainmap.Page{First: 10}}, chainmap.ListRequest{Node: sel, Count: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(page.Items) != 1 || page.Items[0].Item.ID != "derived:e2-rd>e2-plant" || page.Items[0].Item.ToRegionCode != "131000" {
-			t.Errorf("links = %+v, want the one derived link of e2", page.Items)
+		if len(page.Items) != 1 || page.Total != 1 {
+			t.Fatalf("links = %+v (total %d), want the one derived link of e2", page.Items, page.Total)
+		}
+		l := page.Items[0].Item.(*chainmap.RDLink)
+		if l.ID != "derived:e2-rd>e2-plant" || l.Related["toRegion"].(*chainmap.Region).Code != "131000" {
+			t.Errorf("link = %+v, want the one derived link of e2, into 131000", l)
 		}
 	})
 }

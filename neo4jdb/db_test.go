@@ -67,7 +67,9 @@ func TestMigrateIsIdempotent(t *testing.T) {
 func TestChainMapsFromSeeds(t *testing.T) {
 	db := neo4jtest.MustOpenDB(t)
 	neo4jtest.MustLoadSeeds(t, db)
-	maps, err := db.ChainMaps(context.Background())
+	maps, err := db.ChainMaps(context.Background(), &chainmap.Selection{Kind: chainmap.KindChainMap,
+		Fields: []chainmap.SelectedField{{Key: "id", Name: "id"}, {Key: "nameZh", Name: "nameZh"}, {Key: "confidence", Name: "confidence"},
+			{Key: "cites", Name: "sources", Sel: &chainmap.Selection{Kind: chainmap.KindSource, Fields: []chainmap.SelectedField{{Key: "id", Name: "id"}}}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,8 +83,9 @@ func TestChainMapsFromSeeds(t *testing.T) {
 		t.Errorf("ChainMaps() = %v, want %v", got, want)
 	}
 	for _, m := range maps {
-		if m.Confidence != chainmap.Reported || len(m.SourceIDs) == 0 {
-			t.Errorf("chain map %s has confidence %q and sources %v; want REPORTED with sources", m.ID, m.Confidence, m.SourceIDs)
+		sources, _ := m.Related["cites"].([]chainmap.Source)
+		if m.Confidence != chainmap.Reported || len(sources) == 0 {
+			t.Errorf("chain map %s has confidence %q and sources %v; want REPORTED with sources", m.ID, m.Confidence, sources)
 		}
 	}
 }

@@ -1,122 +1,99 @@
 package neo4jdb
 
 import (
-	"context"
+	"strings"
 
 	"github.com/chainmap/chainmap"
 )
 
 // rdLinkRows yields every "R&D in Beijing, manufacturing in Tianjin–Hebei" link as a row (id, derived, a, b,
-// ent, fromRegion, toRegion, t): the technology transfers a source states, then — unless $derived is false —
-// the pairs of one enterprise's R&D or HQ site in Beijing and its manufacturing, assembly or pilot site in
-// Tianjin or Hebei that no stated transfer already joins. Every query about links starts from it, so that the
-// definition lives in one place.
-const rdLinkRows = `
+// ent, fromRegion, toRegion, t): the technology transfers a source states, then — where $derived holds — the
+// pairs of one enterprise's R&D or HQ site in Beijing and its production site in Tianjin or Hebei that no stated
+// transfer already joins (chainmap.IsRDSite, chainmap.IsProductionSite). Every query about links starts from it,
+// so that the definition lives in one place.
+var rdLinkRows = strings.NewReplacer("$beijing", quoted(chainmap.Beijing), "$tianjinHebei", quotedList(chainmap.Tianjin, chainmap.Hebei),
+	"$rdKinds", quotedList(chainmap.RDSiteKinds...), "$productionKinds", quotedList(chainmap.ProductionSiteKinds...)).Replace(`
 CALL () {
   MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
   OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
   WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
   RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
          coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
-           WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
+           WHERE r.province IN $tianjinHebei RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
   UNION ALL
-  MATCH (ent:Enterprise)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
-  WHERE $derived AND a.kind IN ['RD', 'HQ']
+  MATCH (ent:Enterprise)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: $beijing})
+  WHERE $derived AND a.kind IN $rdKinds
   MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
-  WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
+  WHERE b.kind IN $productionKinds AND rb.province IN $tianjinHebei
     AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
   RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
          b.regionCode AS toRegion, null AS t
-}`
+}`)
 
-const rdLinks = rdLinkRows + `
-WITH * WHERE ($chainMapId IS NULL OR EXISTS { (x)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) WHERE x = ent OR x = a })
-  AND ($segmentId IS NULL OR EXISTS { (x)-[:ACTIVE_IN]->(:Segment {id: $segmentId}) WHERE x = ent OR x = a })
-  AND ($toRegionCode IS NULL OR EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(:Region {code: $toRegionCode}) })
-  AND ($synthetic IS NULL OR coalesce(ent.synthetic, false) = $synthetic)`
+// rdLinkRowsAll is rdLinkRows with the derived links, for the counts of stats objects.
+var rdLinkRowsAll = strings.ReplaceAll(rdLinkRows, "$derived", "true")
 
-const rdLinksPage = rdLinks + `
-  AND ($afterId IS NULL OR id > $afterId)
-RETURN id, derived, a.id AS fromId, b.id AS toId, ent.id AS enterpriseId, fromRegion, toRegion,
-       t {.year, .contracts, .valueCny, .description, .confidence, .sourceIds, .evidence} AS t,
-       CASE WHEN t IS NULL THEN a.sourceIds + b.sourceIds ELSE null END AS derivedSources
-ORDER BY id
-LIMIT $limit`
+// derivedEvidence is what a derived link states.
+const derivedEvidence = "derived: the enterprise has an R&D or HQ site in Beijing and a production site in Tianjin or Hebei"
 
-const rdLinksCount = rdLinks + `
-RETURN count(*) AS n`
-
-func rdLinkParams(f chainmap.RDLinkFilter) map[string]any {
-	derived := f.IncludeDerived == nil || *f.IncludeDerived
-	p := map[string]any{"derived": derived, "chainMapId": nil, "segmentId": nil, "toRegionCode": nil, "synthetic": nil}
-	if f.ChainMapID != nil {
-		p["chainMapId"] = *f.ChainMapID
-	}
-	if f.SegmentID != nil {
-		p["segmentId"] = *f.SegmentID
-	}
-	if f.ToRegionCode != nil {
-		p["toRegionCode"] = *f.ToRegionCode
-	}
-	if f.Synthetic != nil {
-		p["synthetic"] = *f.Synthetic
-	}
-	return p
+// A link is read in the scope of an rdLinkRows row.
+var rdLinkFields = map[string]field{
+	"id":          {expr: "@id"},
+	"derived":     {expr: "@derived"},
+	"year":        {expr: "@t.year"},
+	"contracts":   {expr: "@t.contracts"},
+	"valueCny":    {expr: "@t.valueCny"},
+	"description": {expr: "@t.description"},
+	// A derived link is as well known as the two sites it joins; it cites their sources.
+	"confidence": {expr: "coalesce(@t.confidence, 'REPORTED')"},
+	"evidence":   {expr: "CASE WHEN @t IS NULL THEN '" + derivedEvidence + "' ELSE @t.evidence END"},
+	"from":       {rel: &relation{kinds: linkEnds, bind: end("a")}},
+	"to":         {rel: &relation{kinds: linkEnds, bind: end("b")}},
+	"enterprise": {rel: inline(chainmap.KindEnterprise, map[string]string{"n": "ent"})},
+	"fromRegion": {rel: match(chainmap.KindRegion, false, "MATCH (@x:Region {code: @fromRegion})", "")},
+	"toRegion":   {rel: match(chainmap.KindRegion, false, "MATCH (@x:Region {code: @toRegion})", "")},
+	"sources": {rel: sourcesOf(`CASE WHEN @t IS NULL
+    THEN reduce(ids = [], s IN coalesce(@a.sourceIds, []) + coalesce(@b.sourceIds, []) | CASE WHEN s IN ids THEN ids ELSE ids + s END)
+    ELSE @t.sourceIds END`)},
 }
 
-// RDLinks returns a page of R&D→manufacturing links, ordered by id; each item's key is its id.
-func (db *DB) RDLinks(ctx context.Context, q chainmap.RDLinkQuery) (chainmap.PageOf[chainmap.RDLink], error) {
-	p := rdLinkParams(q.Filter)
-	p["limit"] = q.First + 1
-	p["afterId"] = nil
-	if q.After {
-		p["afterId"] = q.AfterID
-	}
-	res, err := db.read(ctx, "RDLinks", oneRow(rdLinksPage, "id", "derived", "fromId", "toId", "enterpriseId",
-		"fromRegion", "toRegion", "t", "derivedSources"), p)
-	if err != nil {
-		return chainmap.PageOf[chainmap.RDLink]{}, err
-	}
-	var out chainmap.PageOf[chainmap.RDLink]
-	for i, m := range rows(res) {
-		if i == q.First {
-			out.HasNext = true
-			break
-		}
-		l := chainmap.RDLink{
-			ID: m.str("id"), Derived: m.boolean("derived"), FromID: m.str("fromId"), ToID: m.str("toId"),
-			EnterpriseID: m.str("enterpriseId"), FromRegionCode: m.str("fromRegion"), ToRegionCode: m.str("toRegion"),
-		}
-		if t := m.sub("t"); t != nil {
-			l.Year, l.Contracts, l.ValueCny, l.Description = t.int("year"), t.int("contracts"), t.float("valueCny"), t.str("description")
-			l.Provenance = provenanceFrom(t)
-		} else {
-			// A derived link is as well known as the two sites it joins; it cites their sources.
-			l.Provenance = chainmap.Provenance{Confidence: chainmap.Reported, SourceIDs: uniq(m.strs("derivedSources")),
-				Evidence: "derived: the enterprise has an R&D or HQ site in Beijing and a production site in Tianjin or Hebei"}
-		}
-		out.Items = append(out.Items, chainmap.Keyed[chainmap.RDLink]{Item: l, Key: l.ID})
-	}
-	return out, nil
+var linkEnds = []chainmap.Kind{chainmap.KindSite, chainmap.KindInstitution, chainmap.KindEnterprise}
+
+// end reads one end of a link, bound in the row.
+func end(role string) func(*compiler, scope, any) (string, scope, error) {
+	return func(_ *compiler, p scope, _ any) (string, scope, error) { return "", scope{"n": p[role]}, nil }
 }
 
-// CountRDLinks returns how many links match the filter.
-func (db *DB) CountRDLinks(ctx context.Context, f chainmap.RDLinkFilter) (int, error) {
-	res, err := db.read(ctx, "CountRDLinks", rdLinksCount, rdLinkParams(f))
-	if err != nil {
-		return 0, err
-	}
-	return recInt(res.Records[0], "n"), nil
+func rdLinkFrom(m props) chainmap.RDLink {
+	return chainmap.RDLink{ID: m.str("id"), Derived: m.boolean("derived"), Year: m.int("year"), Contracts: m.int("contracts"),
+		ValueCny: m.float("valueCny"), Description: m.str("description"),
+		Provenance: chainmap.Provenance{Confidence: chainmap.Confidence(m.str("confidence")), Evidence: m.str("evidence")}}
 }
 
-func uniq(xs []string) []string {
-	seen := map[string]bool{}
-	out := xs[:0]
-	for _, x := range xs {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
+// rdLinks is the list of links: the rows, filtered.
+var rdLinks = list{
+	kind: chainmap.KindRDLink, id: "id",
+	scope: scope{"id": "id", "derived": "derived", "a": "a", "b": "b", "ent": "ent", "t": "t",
+		"fromRegion": "fromRegion", "toRegion": "toRegion"},
+	anchors: []anchor{{"", rdLinkRows}},
+	preds: map[string]string{
+		"id":           `id = $id`,
+		"chainMapId":   `EXISTS { (x)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) WHERE x = ent OR x = a }`,
+		"segmentId":    `EXISTS { (x)-[:ACTIVE_IN]->(:Segment {id: $segmentId}) WHERE x = ent OR x = a }`,
+		"toRegionCode": `EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(:Region {code: $toRegionCode}) }`,
+		"synthetic":    `coalesce(ent.synthetic, false) = $synthetic`,
+	},
+	sortKeys: map[string]string{"ID": "id"},
+}
+
+// rdLinkConds are the conditions of a link filter; derived links are listed unless IncludeDerived is false.
+func rdLinkConds(f chainmap.RDLinkFilter) []cond {
+	return []cond{
+		{"derived", f.IncludeDerived == nil || *f.IncludeDerived, false},
+		{"id", deref(f.ID), f.ID != nil},
+		{"chainMapId", deref(f.ChainMapID), f.ChainMapID != nil},
+		{"segmentId", deref(f.SegmentID), f.SegmentID != nil},
+		{"toRegionCode", deref(f.ToRegionCode), f.ToRegionCode != nil},
+		{"synthetic", deref(f.Synthetic), f.Synthetic != nil},
 	}
-	return out
 }

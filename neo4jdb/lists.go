@@ -2,164 +2,206 @@ package neo4jdb
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/chainmap/chainmap"
 )
 
-// Batched lists with arguments. Keys that share their arguments go into one query; a GraphQL request asks
-// for a handful of argument combinations at most, so the round trips stay bounded however many parents there are.
+// The list engine. Each paginated list (enterprises, bottlenecks, R&D→manufacturing links) is a spec: anchors
+// that bind its items from the most selective index a filter allows, one predicate per filter field, sort keys,
+// and groupings. One engine turns a spec and a filter into Cypher: values always travel as parameters; the
+// spec's fragments are the only Cypher text.
 
-const segmentEnterprises = `
-UNWIND $keys AS key
-MATCH (s:Segment {id: key})
-CALL (s) {
-  MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise)
-  WHERE ($role IS NULL OR e.chainRole = $role)
-    AND ($region IS NULL OR EXISTS {
-      (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $region}) })
-  RETURN e ORDER BY e.name, e.id LIMIT $first
+// list is the spec of a paginated list.
+type list struct {
+	kind     chainmap.Kind
+	v        string            // the item variable of the fragments, for node lists
+	id       string            // the expression of an item's id, the tie-breaker of every order
+	scope    scope             // how the item is read (the projection's scope)
+	anchors  []anchor          // tried in order: the first whose condition is set binds the items
+	preds    map[string]string // by condition name
+	sortKeys map[string]string // by order field
+	groups   map[string]string // by grouping: fragments over the bound items that return key, name, count
 }
-RETURN key, collect(` + enterpriseProjection + `) AS items`
 
-// SegmentEnterprises returns, for each key, the first enterprises (by name) active in the segment.
-func (db *DB) SegmentEnterprises(ctx context.Context, keys []chainmap.SegmentEnterprisesKey) (map[chainmap.SegmentEnterprisesKey][]chainmap.Enterprise, error) {
-	type args struct {
-		region string
-		role   chainmap.ChainRole
-		first  int
-	}
-	groups := map[args][]string{}
-	for _, k := range keys {
-		a := args{k.RegionCode, k.Role, k.First}
-		groups[a] = append(groups[a], k.SegmentID)
-	}
-	out := map[chainmap.SegmentEnterprisesKey][]chainmap.Enterprise{}
-	for a, ids := range groups {
-		res, err := listsByKey(ctx, db, "SegmentEnterprises", segmentEnterprises, map[string]any{
-			"keys": ids, "region": nullable(a.region), "role": nullable(string(a.role)), "first": a.first,
-		}, enterpriseFrom)
-		if err != nil {
-			return nil, err
+// anchor binds the items from the index of one condition ("" for the anchor of last resort).
+type anchor struct {
+	cond   string
+	cypher string
+}
+
+// cond is one condition of a filter: when on, its anchor or predicate applies; its value is the parameter of
+// the same name. A condition the spec has no fragment for is a parameter only (on or not).
+type cond struct {
+	name  string
+	value any
+	on    bool
+}
+
+// match returns the Cypher that binds each item of the filter once, and its parameters.
+func (l list) match(conds []cond) (string, map[string]any) {
+	params := map[string]any{}
+	var anchorText, anchored string
+	for _, a := range l.anchors {
+		if a.cond == "" || isOn(conds, a.cond) {
+			anchorText, anchored = a.cypher, a.cond
+			break
 		}
-		for id, list := range res {
-			out[chainmap.SegmentEnterprisesKey{SegmentID: id, RegionCode: a.region, Role: a.role, First: a.first}] = list
+	}
+	var where []string
+	for _, c := range conds {
+		frag, isPred := l.preds[c.name]
+		if c.on || !isPred && !l.isAnchor(c.name) {
+			params[c.name] = c.value
 		}
+		if c.on && isPred && c.name != anchored {
+			where = append(where, frag)
+		}
+	}
+	text := anchorText
+	if len(where) > 0 {
+		keep := l.v
+		if keep == "" {
+			keep = "*"
+		}
+		text += "\nWITH " + keep + " WHERE " + strings.Join(where, "\n  AND ")
+	}
+	return text, params
+}
+
+func (l list) isAnchor(name string) bool {
+	for _, a := range l.anchors {
+		if a.cond == name {
+			return true
+		}
+	}
+	return false
+}
+
+func isOn(conds []cond, name string) bool {
+	for _, c := range conds {
+		if c.name == name {
+			return c.on
+		}
+	}
+	return false
+}
+
+// page reads one page of a list, each item with req.Node, and the count of all items when req.Count: one
+// statement.
+func (db *DB) page(ctx context.Context, method string, l list, conds []cond, order string, dir chainmap.Direction,
+	pg chainmap.Page, req chainmap.ListRequest) (chainmap.PageOf[any], error) {
+	key, ok := l.sortKeys[order]
+	if !ok {
+		return chainmap.PageOf[any]{}, fmt.Errorf("%s: unknown order %q", method, order)
+	}
+	match, params := l.match(conds)
+	c := newCompiler()
+	c.params = params
+	proj := "null"
+	if req.Node != nil {
+		var err error
+		if proj, err = c.project(req.Node, l.scope); err != nil {
+			return chainmap.PageOf[any]{}, fmt.Errorf("%s: %w", method, err)
+		}
+	}
+	var b strings.Builder
+	if req.Count {
+		fmt.Fprintf(&b, "CALL () {\n%s\nRETURN count(*) AS total\n}\n", match)
+	} else {
+		b.WriteString("WITH null AS total\n")
+	}
+	fmt.Fprintf(&b, "CALL () {\n%s\n%s\nRETURN k, %s AS id, %s AS n\n}\nRETURN total, collect({k: k, id: id, n: n}) AS rows",
+		match, keysetPage(l.v, l.id, key, dir, pg, params), l.id, proj)
+	res, err := db.read(ctx, method, b.String(), params)
+	if err != nil {
+		return chainmap.PageOf[any]{}, err
+	}
+	var out chainmap.PageOf[any]
+	if len(res.Records) == 0 {
+		return out, nil
+	}
+	row := props(res.Records[0].AsMap())
+	out.Total = row.int("total")
+	spec := kinds[l.kind]
+	for i, r := range row.list("rows") {
+		if i == pg.First {
+			out.HasNext = true
+			break
+		}
+		var item any
+		if req.Node != nil {
+			item = spec.one(r.sub("n"), req.Node)
+		}
+		out.Items = append(out.Items, chainmap.Keyed[any]{Item: item, Key: r["k"], ID: r.str("id")})
 	}
 	return out, nil
 }
 
-const regionEnterprises = `
-UNWIND $keys AS key
-MATCH (r:Region {code: key})
-CALL (r) {
-  MATCH (r)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(e:Enterprise)
-  WITH DISTINCT e ORDER BY e.name, e.id LIMIT $first
-  RETURN e
-}
-RETURN key, collect(` + enterpriseProjection + `) AS items`
-
-// RegionEnterprises returns, for each key, the first enterprises (by name) with a site in the region or inside it.
-func (db *DB) RegionEnterprises(ctx context.Context, keys []chainmap.RegionEnterprisesKey) (map[chainmap.RegionEnterprisesKey][]chainmap.Enterprise, error) {
-	groups := map[int][]string{}
-	for _, k := range keys {
-		groups[k.First] = append(groups[k.First], k.RegionCode)
+// keysetPage returns the clauses that keep the items after the cursor, in order, plus one (to tell whether a
+// next page exists). Ties on the key are broken by id, always ascending, so that pages never overlap.
+func keysetPage(v, id, key string, dir chainmap.Direction, pg chainmap.Page, params map[string]any) string {
+	cmp, order := ">", "ASC"
+	if dir == chainmap.Desc {
+		cmp, order = "<", "DESC"
 	}
-	out := map[chainmap.RegionEnterprisesKey][]chainmap.Enterprise{}
-	for first, codes := range groups {
-		res, err := listsByKey(ctx, db, "RegionEnterprises", regionEnterprises,
-			map[string]any{"keys": codes, "first": first}, enterpriseFrom)
-		if err != nil {
-			return nil, err
-		}
-		for code, list := range res {
-			out[chainmap.RegionEnterprisesKey{RegionCode: code, First: first}] = list
-		}
+	params["limit"] = pg.First + 1
+	keep := v
+	if keep == "" {
+		keep = "*"
 	}
-	return out, nil
-}
-
-const suppliersOf = `
-UNWIND $keys AS key
-MATCH (e:Enterprise {id: key})
-CALL (e) {
-  MATCH (e)<-[r:SUPPLIES]-(o:Enterprise)
-  RETURN r, o ORDER BY o.name, o.id, r.product LIMIT $first
-}
-RETURN key, collect({from: o.id, to: e.id, product: r.product, since: r.since, synthetic: r.synthetic,
-  confidence: r.confidence, sourceIds: r.sourceIds}) AS items`
-
-const customersOf = `
-UNWIND $keys AS key
-MATCH (e:Enterprise {id: key})
-CALL (e) {
-  MATCH (e)-[r:SUPPLIES]->(o:Enterprise)
-  RETURN r, o ORDER BY o.name, o.id, r.product LIMIT $first
-}
-RETURN key, collect({from: e.id, to: o.id, product: r.product, since: r.since, synthetic: r.synthetic,
-  confidence: r.confidence, sourceIds: r.sourceIds}) AS items`
-
-// Suppliers returns, for each key, the first supply links into the enterprise (by supplier name).
-func (db *DB) Suppliers(ctx context.Context, keys []chainmap.SupplyKey) (map[chainmap.SupplyKey][]chainmap.Supply, error) {
-	return db.supplies(ctx, "Suppliers", suppliersOf, keys)
-}
-
-// Customers returns, for each key, the first supply links out of the enterprise (by customer name).
-func (db *DB) Customers(ctx context.Context, keys []chainmap.SupplyKey) (map[chainmap.SupplyKey][]chainmap.Supply, error) {
-	return db.supplies(ctx, "Customers", customersOf, keys)
-}
-
-func (db *DB) supplies(ctx context.Context, method, cypher string, keys []chainmap.SupplyKey) (map[chainmap.SupplyKey][]chainmap.Supply, error) {
-	groups := map[int][]string{}
-	for _, k := range keys {
-		groups[k.First] = append(groups[k.First], k.EnterpriseID)
+	var b strings.Builder
+	fmt.Fprintf(&b, "WITH %s, %s AS k\n", keep, key)
+	if pg.After {
+		params["afterKey"], params["afterId"] = pg.AfterKey, pg.AfterID
+		fmt.Fprintf(&b, "WHERE k %s $afterKey OR (k = $afterKey AND %s > $afterId)\n", cmp, id)
 	}
-	out := map[chainmap.SupplyKey][]chainmap.Supply{}
-	for first, ids := range groups {
-		res, err := listsByKey(ctx, db, method, cypher, map[string]any{"keys": ids, "first": first}, supplyFrom)
-		if err != nil {
-			return nil, err
-		}
-		for id, list := range res {
-			out[chainmap.SupplyKey{EnterpriseID: id, First: first}] = list
-		}
-	}
-	return out, nil
+	fmt.Fprintf(&b, "ORDER BY k %s, %s ASC\nLIMIT $limit", order, id)
+	return b.String()
 }
 
-const statusHistory = `
-UNWIND $keys AS key
-MATCH (b:Bottleneck {id: key})
-RETURN key, COLLECT { MATCH (b)-[:HAS_STATUS_CHANGE]->(c:StatusChange)
-  RETURN c {.id, .from, .to, .note, .author, .at} ORDER BY c.at, c.id } AS items`
-
-// StatusHistory returns each bottleneck's status changes, oldest first.
-func (db *DB) StatusHistory(ctx context.Context, ids []string) (map[string][]chainmap.StatusChange, error) {
-	return listsByKey(ctx, db, "StatusHistory", statusHistory, map[string]any{"keys": ids}, func(m props) chainmap.StatusChange {
-		return chainmap.StatusChange{ID: m.str("id"), From: chainmap.BottleneckStatus(m.str("from")),
-			To: chainmap.BottleneckStatus(m.str("to")), Note: m.str("note"), Author: m.str("author"), At: m.str("at")}
-	})
+// countItems returns how many items match the filter.
+func (db *DB) countItems(ctx context.Context, method string, l list, conds []cond) (int, error) {
+	match, params := l.match(conds)
+	res, err := db.read(ctx, method, match+"\nRETURN count(*) AS n", params)
+	if err != nil {
+		return 0, err
+	}
+	return recInt(res.Records[0], "n"), nil
 }
 
-const regionsAll = `
-MATCH (r:Region) WHERE $level IS NULL OR r.level = $level
-RETURN r.code AS key, ` + regionProjection + ` AS n ORDER BY r.code`
-
-// Regions returns the regions of a level (every region when level is nil), by code.
-func (db *DB) Regions(ctx context.Context, level *chainmap.RegionLevel) ([]chainmap.Region, error) {
-	var lv any
-	if level != nil {
-		lv = string(*level)
+// groups counts the items of the filter by a grouping, largest group first.
+func (db *DB) groups(ctx context.Context, method string, l list, conds []cond, by string) ([]chainmap.Group, error) {
+	group, ok := l.groups[by]
+	if !ok {
+		return nil, fmt.Errorf("%s: unknown grouping %q", method, by)
 	}
-	res, err := db.read(ctx, "Regions", oneRow(regionsAll, "n"), map[string]any{"level": lv})
+	match, params := l.match(conds)
+	res, err := db.read(ctx, method, oneRow(match+"\n"+group+"\nORDER BY count DESC, key", "key", "name", "count"), params)
 	if err != nil {
 		return nil, err
 	}
-	list := rows(res)
-	out := make([]chainmap.Region, 0, len(list))
-	for _, r := range list {
-		out = append(out, regionFrom(r.sub("n")))
+	return groupsFrom(rows(res), false), nil
+}
+
+// luceneQuery turns user text into a full-text query that can never be a syntax error: each word is quoted
+// (so that Chinese words, split into bigrams by the cjk analyzer, match as a phrase), and all must match.
+func luceneQuery(text string) string {
+	var terms []string
+	for _, w := range strings.Fields(text) {
+		w = strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(w)
+		terms = append(terms, `"`+w+`"`)
 	}
-	return out, nil
+	return strings.Join(terms, " AND ")
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }
 
 // nullable turns a zero value ("", 0) into a Cypher null, so that SET removes the property.
@@ -170,3 +212,17 @@ func nullable[T comparable](v T) any {
 	}
 	return v
 }
+
+// quoted writes a constant of the domain as a Cypher string literal (constants only: never user input).
+func quoted[T ~string](v T) string { return "'" + string(v) + "'" }
+
+// quotedList writes constants of the domain as a Cypher list literal.
+func quotedList[T ~string](vs ...T) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = quoted(v)
+	}
+	return "[" + strings.Join(out, ", ") + "]"
+}
+
+func replace(s, old, new string) string { return strings.ReplaceAll(s, old, new) }

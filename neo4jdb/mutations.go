@@ -179,7 +179,7 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 		if err != nil {
 			return nil, err
 		}
-		return readOne(run, enterprisesByID, e.ID, enterpriseFrom)
+		return chainmap.Enterprise{ID: e.ID}, nil
 	})
 	if err != nil {
 		return chainmap.Enterprise{}, err
@@ -239,7 +239,7 @@ func (db *DB) UpsertBottleneck(ctx context.Context, b chainmap.Bottleneck, autho
 		if err != nil {
 			return nil, err
 		}
-		return readOne(run, bottlenecksByID, b.ID, bottleneckFrom)
+		return chainmap.Bottleneck{ID: b.ID}, nil
 	})
 	if err != nil {
 		return chainmap.Bottleneck{}, err
@@ -266,7 +266,7 @@ func (db *DB) SetBottleneckStatus(ctx context.Context, id string, status chainma
 		if len(recs) == 0 {
 			return nil, fmt.Errorf("bottleneck %q: %w", id, chainmap.ErrNotFound)
 		}
-		return readOne(run, bottlenecksByID, id, bottleneckFrom)
+		return chainmap.Bottleneck{ID: id}, nil
 	})
 	if err != nil {
 		return chainmap.Bottleneck{}, err
@@ -343,7 +343,7 @@ func (db *DB) UnlinkSupplier(ctx context.Context, from, to, product string) (cha
 		if recInt(recs[0], "n") == 0 {
 			return nil, fmt.Errorf("supply link %s → %s (%q): %w", from, to, product, chainmap.ErrNotFound)
 		}
-		return readOne(run, enterprisesByID, to, enterpriseFrom)
+		return chainmap.Enterprise{ID: to}, nil
 	})
 	if err != nil {
 		return chainmap.Enterprise{}, err
@@ -421,21 +421,4 @@ func (db *DB) RecordTechTransfer(ctx context.Context, t chainmap.TechTransfer, a
 		return chainmap.RDLink{}, err
 	}
 	return out.(chainmap.RDLink), nil
-}
-
-// readOne reads one record by key inside a transaction.
-func readOne[T any](run txRunner, cypher, key string, from func(props) T) (T, error) {
-	var zero T
-	recs, err := run(cypher, map[string]any{"keys": []string{key}})
-	if err != nil {
-		return zero, err
-	}
-	if len(recs) == 0 {
-		return zero, fmt.Errorf("%q: %w", key, chainmap.ErrNotFound)
-	}
-	m, err := recordMap(recs[0], "n")
-	if err != nil {
-		return zero, err
-	}
-	return from(m), nil
 }

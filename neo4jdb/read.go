@@ -3,213 +3,247 @@ package neo4jdb
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/chainmap/chainmap"
 )
 
-// Reads by key. Each projection returns a record with the ids of its neighbours, so that resolvers can fetch
-// those by key in turn: one round trip per level of a GraphQL query, whatever the number of items.
+// Reads. Each method runs one statement that reads what the request's selection asks for, nested as deep as
+// it goes (see project.go): a request costs the same round trips whatever the sizes of its lists.
 
-const chainMapProjection = `c {.id, .name, .nameZh, .nameEn, .aliases, .leadRegion, .mapPublished, .description,
-  .confidence, .sourceIds, .evidence,
-  segmentIds: COLLECT { MATCH (c)-[:HAS_SEGMENT]->(s) RETURN s.id ORDER BY s.order, s.id }}`
-
-const segmentProjection = `s {.id, .chainMapId, .name, .nameZh, .nameEn, .stage, .order, .description, .confidence,
-  .sourceIds, .evidence,
-  feeds: COLLECT { MATCH (s)-[:FEEDS]->(d) RETURN d.id ORDER BY d.chainMapId, d.order },
-  fedBy: COLLECT { MATCH (u)-[:FEEDS]->(s) RETURN u.id ORDER BY u.chainMapId, u.order },
-  bottleneckIds: COLLECT { MATCH (b:Bottleneck)-[:CONSTRAINS]->(s) RETURN b.id ORDER BY b.severity DESC, b.id }}`
-
-const enterpriseProjection = `e {.id, .name, .nameZh, .nameEn, .chainRole, .description, .synthetic, .confidence,
-  .sourceIds, .evidence,
-  segmentIds: COLLECT { MATCH (e)-[:ACTIVE_IN]->(s) RETURN s.id ORDER BY s.chainMapId, s.order },
-  siteIds: COLLECT { MATCH (e)-[:OPERATES]->(x) RETURN x.id ORDER BY x.id },
-  branchOf: COLLECT { MATCH (e)-[:BRANCH_OF]->(p) RETURN p.id }[0],
-  tackledIds: COLLECT { MATCH (e)-[:TACKLES]->(b) RETURN b.id ORDER BY b.severity DESC, b.id }}`
-
-const siteProjection = `s {.id, .name, .kind, .since, .capacity, .enterpriseId, .regionCode, .synthetic, .confidence,
-  .sourceIds, .evidence, parkId: COLLECT { MATCH (s)-[:IN_PARK]->(p) RETURN p.id }[0]}`
-
-const regionProjection = `r {.code, .name, .nameZh, .nameEn, .level, .province, .confidence, .sourceIds, .evidence,
-  parent: COLLECT { MATCH (r)-[:PART_OF]->(p) RETURN p.code }[0],
-  children: COLLECT { MATCH (c)-[:PART_OF]->(r) RETURN c.code ORDER BY c.code }}`
-
-const bottleneckProjection = `b {.id, .name, .nameZh, .nameEn, .kind, .category, .severity, .status, .description,
-  .confidence, .sourceIds, .evidence,
-  segmentIds: COLLECT { MATCH (b)-[:CONSTRAINS]->(s) RETURN s.id ORDER BY s.chainMapId, s.order },
-  tacklers: COLLECT { MATCH (t)-[r:TACKLES]->(b) RETURN {id: t.id, since: r.since, status: r.status} ORDER BY t.id }}`
-
-const institutionProjection = `i {.id, .name, .nameZh, .nameEn, .kind, .regionCode, .confidence, .sourceIds, .evidence,
-  segmentIds: COLLECT { MATCH (i)-[:ACTIVE_IN]->(s) RETURN s.id ORDER BY s.chainMapId, s.order }}`
-
-const parkProjection = `p {.id, .name, .nameZh, .nameEn, .regionCode, .renamedFrom, .description, .confidence,
-  .sourceIds, .evidence}`
-
-const sourceProjection = `s {.id, .title, .publisher, .url, .date, .reliability, .language, .note}`
-
-var (
-	chainMapsByID    = `UNWIND $keys AS key MATCH (c:ChainMap {id: key}) RETURN key, ` + chainMapProjection + ` AS n`
-	segmentsByID     = `UNWIND $keys AS key MATCH (s:Segment {id: key}) RETURN key, ` + segmentProjection + ` AS n`
-	enterprisesByID  = `UNWIND $keys AS key MATCH (e:Enterprise {id: key}) RETURN key, ` + enterpriseProjection + ` AS n`
-	sitesByID        = `UNWIND $keys AS key MATCH (s:Site {id: key}) RETURN key, ` + siteProjection + ` AS n`
-	regionsByCode    = `UNWIND $keys AS key MATCH (r:Region {code: key}) RETURN key, ` + regionProjection + ` AS n`
-	bottlenecksByID  = `UNWIND $keys AS key MATCH (b:Bottleneck {id: key}) RETURN key, ` + bottleneckProjection + ` AS n`
-	institutionsByID = `UNWIND $keys AS key MATCH (i:Institution {id: key}) RETURN key, ` + institutionProjection + ` AS n`
-	parksByID        = `UNWIND $keys AS key MATCH (p:Park {id: key}) RETURN key, ` + parkProjection + ` AS n`
-	sourcesByID      = `UNWIND $keys AS key MATCH (s:Source {id: key}) RETURN key, ` + sourceProjection + ` AS n`
-)
-
-// ChainMapsByID returns the chain maps with the given ids; ids with none are missing from the map.
-func (db *DB) ChainMapsByID(ctx context.Context, ids []string) (map[string]chainmap.ChainMap, error) {
-	return byKey(ctx, db, "ChainMapsByID", chainMapsByID, ids, chainMapFrom)
-}
-
-// SegmentsByID returns the segments with the given ids.
-func (db *DB) SegmentsByID(ctx context.Context, ids []string) (map[string]chainmap.Segment, error) {
-	return byKey(ctx, db, "SegmentsByID", segmentsByID, ids, segmentFrom)
-}
-
-// EnterprisesByID returns the enterprises with the given ids.
-func (db *DB) EnterprisesByID(ctx context.Context, ids []string) (map[string]chainmap.Enterprise, error) {
-	return byKey(ctx, db, "EnterprisesByID", enterprisesByID, ids, enterpriseFrom)
-}
-
-// SitesByID returns the sites with the given ids.
-func (db *DB) SitesByID(ctx context.Context, ids []string) (map[string]chainmap.Site, error) {
-	return byKey(ctx, db, "SitesByID", sitesByID, ids, siteFrom)
-}
-
-// RegionsByCode returns the regions with the given codes.
-func (db *DB) RegionsByCode(ctx context.Context, codes []string) (map[string]chainmap.Region, error) {
-	return byKey(ctx, db, "RegionsByCode", regionsByCode, codes, regionFrom)
-}
-
-// BottlenecksByID returns the bottlenecks with the given ids.
-func (db *DB) BottlenecksByID(ctx context.Context, ids []string) (map[string]chainmap.Bottleneck, error) {
-	return byKey(ctx, db, "BottlenecksByID", bottlenecksByID, ids, bottleneckFrom)
-}
-
-// InstitutionsByID returns the institutions with the given ids.
-func (db *DB) InstitutionsByID(ctx context.Context, ids []string) (map[string]chainmap.Institution, error) {
-	return byKey(ctx, db, "InstitutionsByID", institutionsByID, ids, institutionFrom)
-}
-
-// ParksByID returns the parks with the given ids.
-func (db *DB) ParksByID(ctx context.Context, ids []string) (map[string]chainmap.Park, error) {
-	return byKey(ctx, db, "ParksByID", parksByID, ids, parkFrom)
-}
-
-// SourcesByID returns the sources with the given ids.
-func (db *DB) SourcesByID(ctx context.Context, ids []string) (map[string]chainmap.Source, error) {
-	return byKey(ctx, db, "SourcesByID", sourcesByID, ids, sourceFrom)
-}
-
-// byKey runs a query over $keys that returns a column "key" and a map column "n", one row per key found.
-func byKey[T any](ctx context.Context, db *DB, method, cypher string, keys []string, from func(props) T) (map[string]T, error) {
-	res, err := db.read(ctx, method, oneRow(cypher, "key", "n"), map[string]any{"keys": keys})
-	if err != nil {
-		return nil, err
+// keyOf is the property that identifies a record of a kind.
+func keyOf(k chainmap.Kind) string {
+	if k == chainmap.KindRegion {
+		return "code"
 	}
-	list := rows(res)
-	out := make(map[string]T, len(list))
-	for _, r := range list {
-		out[fmt.Sprint(r["key"])] = from(r.sub("n"))
-	}
-	return out, nil
+	return "id"
 }
 
-// listsByKey runs a query that returns a column "key" and a column "items" (a list of maps), one row per key.
-func listsByKey[T any](ctx context.Context, db *DB, method, cypher string, params map[string]any, from func(props) T) (map[string][]T, error) {
-	res, err := db.read(ctx, method, oneRow(cypher, "key", "items"), params)
-	if err != nil {
-		return nil, err
+// Records reads records by id (by code, for regions), each request with its selection, in one statement. It
+// returns one map per request, from id to record (a pointer to a chainmap record); ids with no record are absent.
+func (db *DB) Records(ctx context.Context, reqs ...chainmap.RecordsRequest) ([]map[string]any, error) {
+	if len(reqs) == 0 {
+		return nil, nil
 	}
-	list := rows(res)
-	out := make(map[string][]T, len(list))
-	for _, r := range list {
-		items := r.list("items")
-		vals := make([]T, 0, len(items))
-		for _, it := range items {
-			vals = append(vals, from(it))
+	c := newCompiler()
+	var b strings.Builder
+	cols := make([]string, len(reqs))
+	for i, r := range reqs {
+		spec, ok := kinds[r.Kind]
+		if !ok || !spec.node {
+			return nil, fmt.Errorf("records: %q is not a kind of record", r.Kind)
 		}
-		out[fmt.Sprint(r["key"])] = vals
+		v := c.fresh()
+		proj, err := c.project(r.Sel, scope{"n": v})
+		if err != nil {
+			return nil, fmt.Errorf("records: %w", err)
+		}
+		cols[i] = fmt.Sprintf("r%d", i)
+		fmt.Fprintf(&b, "CALL () {\n  CALL () {\n    UNWIND %s AS key MATCH (%s:%s {%s: key})\n    RETURN key, %s AS n\n  }\n  RETURN collect({key: key, n: n}) AS %s\n}\n",
+			c.param(r.IDs), v, r.Kind, keyOf(r.Kind), proj, cols[i])
+	}
+	b.WriteString("RETURN " + strings.Join(cols, ", "))
+	res, err := db.read(ctx, "Records", b.String(), c.params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(reqs))
+	for i, r := range reqs {
+		out[i] = map[string]any{}
+		if len(res.Records) == 0 {
+			continue
+		}
+		row := props(res.Records[0].AsMap())
+		for _, it := range row.list(cols[i]) {
+			out[i][it.str("key")] = kinds[r.Kind].one(it.sub("n"), r.Sel)
+		}
 	}
 	return out, nil
+}
+
+// all reads every record a match binds to v, in order, with sel: one statement.
+func (db *DB) all(ctx context.Context, method string, sel *chainmap.Selection, match string, s scope, params map[string]any) (any, error) {
+	c := newCompiler()
+	for k, p := range params {
+		c.params[k] = p
+	}
+	proj, err := c.project(sel, s)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", method, err)
+	}
+	res, err := db.read(ctx, method, oneRow(match+"\nRETURN "+proj+" AS n", "n"), c.params)
+	if err != nil {
+		return nil, err
+	}
+	list := rows(res)
+	items := make([]any, len(list))
+	for i, r := range list {
+		items[i] = map[string]any(r.sub("n"))
+	}
+	return kinds[sel.Kind].many(items, sel), nil
+}
+
+// ChainMaps returns every chain map, ordered by id, read with sel.
+func (db *DB) ChainMaps(ctx context.Context, sel *chainmap.Selection) ([]chainmap.ChainMap, error) {
+	v, err := db.all(ctx, "ChainMaps", sel, "MATCH (c_:ChainMap) WITH c_ ORDER BY c_.id", scope{"n": "c_"}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return v.([]chainmap.ChainMap), nil
+}
+
+// Regions returns the regions of a level (every region when level is nil), by code, read with sel.
+func (db *DB) Regions(ctx context.Context, level *chainmap.RegionLevel, sel *chainmap.Selection) ([]chainmap.Region, error) {
+	var lv any
+	if level != nil {
+		lv = string(*level)
+	}
+	v, err := db.all(ctx, "Regions", sel, "MATCH (r_:Region) WHERE $level IS NULL OR r_.level = $level WITH r_ ORDER BY r_.code",
+		scope{"n": "r_"}, map[string]any{"level": lv})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]chainmap.Region), nil
+}
+
+// Indicators returns the indicators of the filter, by id, read with sel (the filter's years narrow the values
+// through the selection's arguments).
+func (db *DB) Indicators(ctx context.Context, f chainmap.IndicatorFilter, sel *chainmap.Selection) ([]chainmap.Indicator, error) {
+	p := map[string]any{"ids": nil, "text": nil}
+	if f.IDs != nil {
+		p["ids"] = f.IDs
+	}
+	if f.Text != nil {
+		p["text"] = luceneQuery(*f.Text)
+	}
+	v, err := db.all(ctx, "Indicators", sel, `MATCH (i_:Indicator)
+WHERE ($ids IS NULL OR i_.id IN $ids)
+  AND ($text IS NULL OR EXISTS {
+    CALL db.index.fulltext.queryNodes('names', $text) YIELD node WITH node WHERE node = i_ RETURN node })
+WITH i_ ORDER BY i_.id`, scope{"n": "i_"}, p)
+	if err != nil {
+		return nil, err
+	}
+	return v.([]chainmap.Indicator), nil
+}
+
+// search asks the full-text index over names (cjk analyzer) and keeps the kinds asked for. Hits are read in
+// score order and the first $first of the wanted kinds returned; the index is asked for a bounded number of
+// candidates so that a frequent word cannot make the query scan the graph.
+const search = `CALL db.index.fulltext.queryNodes('names', $query, {limit: $candidates}) YIELD node, score
+WITH node, score, [l IN labels(node) WHERE l IN $labels][0] AS label
+WHERE label IS NOT NULL
+WITH node, score, label ORDER BY score DESC, coalesce(node.id, node.code)
+LIMIT $first`
+
+var searchHitFields = map[string]field{
+	"type":  {expr: "@label"},
+	"id":    {expr: "coalesce(@n.id, @n.code)"},
+	"name":  {expr: "@n.name"},
+	"score": {expr: "@score"},
+	"node": {rel: &relation{bind: sameScope, kinds: []chainmap.Kind{chainmap.KindChainMap, chainmap.KindSegment,
+		chainmap.KindEnterprise, chainmap.KindInstitution, chainmap.KindPark, chainmap.KindBottleneck, chainmap.KindRegion,
+		chainmap.KindIndicator}}},
+}
+
+// Search returns the best full-text matches of text among the given kinds (all kinds when none is given), each
+// read with sel.
+func (db *DB) Search(ctx context.Context, text string, types []chainmap.SearchType, first int, sel *chainmap.Selection) ([]chainmap.SearchHit, error) {
+	labels := make([]string, 0, len(chainmap.SearchTypes))
+	for t, l := range chainmap.SearchTypes {
+		if len(types) == 0 || slices.Contains(types, t) {
+			labels = append(labels, l)
+		}
+	}
+	v, err := db.all(ctx, "Search", sel, search, scope{"n": "node", "score": "score", "label": "label"}, map[string]any{
+		"query": luceneQuery(text), "labels": labels, "first": first, "candidates": max(200, first*10),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]chainmap.SearchHit), nil
+}
+
+func searchHitFrom(m props) chainmap.SearchHit {
+	var typ chainmap.SearchType
+	for t, l := range chainmap.SearchTypes {
+		if l == m.str("type") {
+			typ = t
+		}
+	}
+	return chainmap.SearchHit{Type: typ, ID: m.str("id"), Name: m.str("name"), Score: m.float("score")}
 }
 
 func chainMapFrom(m props) chainmap.ChainMap {
 	return chainmap.ChainMap{
 		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
-		Aliases: m.strs("aliases"), LeadRegionCode: m.str("leadRegion"), MapPublished: m.str("mapPublished"),
-		Description: m.str("description"), SegmentIDs: m.strs("segmentIds"), Provenance: provenanceFrom(m),
+		Aliases: m.strs("aliases"), MapPublished: m.str("mapPublished"), Description: m.str("description"),
+		Provenance: provenanceFrom(m),
 	}
 }
 
 func segmentFrom(m props) chainmap.Segment {
 	return chainmap.Segment{
-		ID: m.str("id"), ChainMapID: m.str("chainMapId"), Name: m.str("name"), NameZh: m.str("nameZh"),
-		NameEn: m.str("nameEn"), Stage: chainmap.Stage(m.str("stage")), Order: m.int("order"),
-		Feeds: m.strs("feeds"), FedBy: m.strs("fedBy"), BottleneckIDs: m.strs("bottleneckIds"),
-		Description: m.str("description"), Provenance: provenanceFrom(m),
+		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
+		Stage: chainmap.Stage(m.str("stage")), Order: m.int("order"), Description: m.str("description"),
+		Provenance: provenanceFrom(m),
 	}
 }
 
 func enterpriseFrom(m props) chainmap.Enterprise {
 	return chainmap.Enterprise{
 		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
-		ChainRole: chainmap.ChainRole(m.str("chainRole")), SegmentIDs: m.strs("segmentIds"),
-		BranchOf: m.str("branchOf"), SiteIDs: m.strs("siteIds"), TackledIDs: m.strs("tackledIds"),
-		Description: m.str("description"), Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m),
+		ChainRole: chainmap.ChainRole(m.str("chainRole")), Description: m.str("description"),
+		Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m),
 	}
 }
 
 func siteFrom(m props) chainmap.Site {
-	s := chainmap.Site{
-		ID: m.str("id"), EnterpriseID: m.str("enterpriseId"), Name: m.str("name"), Kind: chainmap.SiteKind(m.str("kind")),
-		RegionCode: m.str("regionCode"), ParkID: m.str("parkId"), Since: m.int("since"), Capacity: m.str("capacity"),
-		Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m),
+	return chainmap.Site{
+		ID: m.str("id"), Name: m.str("name"), Kind: chainmap.SiteKind(m.str("kind")), Since: m.int("since"),
+		Capacity: m.str("capacity"), Provenance: provenanceFrom(m),
 	}
-	if s.Name == "" {
-		s.Name = s.ID // synthetic sites carry no name
-	}
-	return s
 }
 
 func regionFrom(m props) chainmap.Region {
 	return chainmap.Region{
 		Code: m.str("code"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
-		Level: chainmap.RegionLevel(m.str("level")), ParentCode: m.str("parent"), ChildCodes: m.strs("children"),
-		ProvinceCode: m.str("province"), Provenance: provenanceFrom(m),
+		Level: chainmap.RegionLevel(m.str("level")), Provenance: provenanceFrom(m),
 	}
 }
 
 func bottleneckFrom(m props) chainmap.Bottleneck {
-	b := chainmap.Bottleneck{
+	return chainmap.Bottleneck{
 		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
 		Kind: chainmap.BottleneckKind(m.str("kind")), Category: chainmap.BottleneckCategory(m.str("category")),
 		Severity: m.int("severity"), Status: chainmap.BottleneckStatus(m.str("status")),
-		SegmentIDs: m.strs("segmentIds"), Description: m.str("description"), Provenance: provenanceFrom(m),
+		Description: m.str("description"), Provenance: provenanceFrom(m),
 	}
-	for _, t := range m.list("tacklers") {
-		b.Tacklers = append(b.Tacklers, chainmap.Tackler{ID: t.str("id"), Since: t.int("since"),
-			Status: chainmap.BottleneckStatus(t.str("status"))})
-	}
-	return b
 }
+
+func tacklerFrom(m props) chainmap.Tackler {
+	return chainmap.Tackler{Since: m.int("since"), Status: chainmap.BottleneckStatus(m.str("status"))}
+}
+
+func statusChangeFrom(m props) chainmap.StatusChange {
+	return chainmap.StatusChange{ID: m.str("id"), From: chainmap.BottleneckStatus(m.str("from")),
+		To: chainmap.BottleneckStatus(m.str("to")), Note: m.str("note"), Author: m.str("author"), At: m.str("at")}
+}
+
+func tierLinkFrom(m props) chainmap.TierLink { return chainmap.TierLink{Tier: m.int("tier")} }
 
 func institutionFrom(m props) chainmap.Institution {
 	return chainmap.Institution{
 		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
-		Kind: chainmap.InstitutionKind(m.str("kind")), RegionCode: m.str("regionCode"), SegmentIDs: m.strs("segmentIds"),
-		Provenance: provenanceFrom(m),
+		Kind: chainmap.InstitutionKind(m.str("kind")), Provenance: provenanceFrom(m),
 	}
 }
 
 func parkFrom(m props) chainmap.Park {
 	return chainmap.Park{
 		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
-		RegionCode: m.str("regionCode"), RenamedFrom: m.str("renamedFrom"), Description: m.str("description"),
-		Provenance: provenanceFrom(m),
+		RenamedFrom: m.str("renamedFrom"), Description: m.str("description"), Provenance: provenanceFrom(m),
 	}
 }
 
@@ -221,8 +255,16 @@ func sourceFrom(m props) chainmap.Source {
 }
 
 func supplyFrom(m props) chainmap.Supply {
-	return chainmap.Supply{
-		FromID: m.str("from"), ToID: m.str("to"), Product: m.str("product"), Since: m.int("since"),
-		Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m),
-	}
+	return chainmap.Supply{FromID: m.str("from"), ToID: m.str("to"), Product: m.str("product"), Since: m.int("since"),
+		Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m)}
+}
+
+func indicatorFrom(m props) chainmap.Indicator {
+	return chainmap.Indicator{ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
+		Unit: m.str("unit"), Scope: m.str("scope"), Provenance: provenanceFrom(m)}
+}
+
+func indicatorValueFrom(m props) chainmap.IndicatorValue {
+	return chainmap.IndicatorValue{Year: m.int("year"), Period: m.str("period"), Value: m.float("value"),
+		Note: m.str("note"), Provenance: provenanceFrom(m)}
 }

@@ -1,169 +1,97 @@
 package neo4jdb
 
 import (
-	"context"
+	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/chainmap/chainmap"
 )
 
-const chainMapStats = `
-UNWIND $keys AS key
-MATCH (c:ChainMap {id: key})
-CALL (c) {
-  MATCH (c)-[:HAS_SEGMENT]->(s:Segment)
-  WITH s.stage AS k, count(*) AS n ORDER BY k
-  RETURN sum(n) AS segments, collect({key: k, count: n}) AS segmentsByStage
-}
-CALL (c) {
-  MATCH (c)-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
-  RETURN collect(DISTINCT e) AS ents
-}
-CALL (ents) {
-  UNWIND ents AS e
-  MATCH (e)-[:OPERATES]->(site:Site)
-  WITH site.kind AS k, count(*) AS n ORDER BY n DESC, k
-  RETURN collect({key: k, count: n}) AS sitesByKind
-}
-CALL (ents) {
-  UNWIND ents AS e
-  MATCH (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region)
-  WITH DISTINCT e, r.province AS k
-  WITH k, count(*) AS n ORDER BY n DESC, k
-  MATCH (p:Region {code: k})
-  RETURN collect({key: k, name: p.name, count: n}) AS enterprisesByProvince
-}
-CALL (c) {
-  MATCH (c)-[:HAS_SEGMENT]->(:Segment)<-[:CONSTRAINS]-(b:Bottleneck)
-  WITH DISTINCT b
-  RETURN collect(b) AS bns
-}
-CALL (bns) {
-  UNWIND bns AS b
-  WITH b.status AS k, count(*) AS n ORDER BY n DESC, k
-  RETURN collect({key: k, count: n}) AS bottlenecksByStatus
-}
-CALL (bns) {
-  UNWIND bns AS b
-  WITH b.kind AS k, count(*) AS n ORDER BY n DESC, k
-  RETURN collect({key: k, count: n}) AS bottlenecksByKind
-}
-RETURN key, {segments: segments, segmentsByStage: segmentsByStage, enterprises: size(ents),
-  enterprisesByProvince: enterprisesByProvince, sitesByKind: sitesByKind,
-  openBottlenecks: size([b IN bns WHERE b.status <> 'RESOLVED']),
-  bottlenecksByStatus: bottlenecksByStatus, bottlenecksByKind: bottlenecksByKind} AS n`
+// Counts for planners, read only when asked for: each count is its own COUNT {} over the record. Grouped counts
+// count once per key (the keys of an enum, the provinces, the chain maps): aggregating functions cannot stand in
+// an expression nested in a projection, and a COUNT {} per key reads no more than a grouping would. Empty groups
+// are dropped and the rest sorted when decoded.
 
-// ChainMapStats returns the counts of each chain map. The number of R&D→manufacturing links is filled in from
-// CountRDLinks, which owns the definition of a link.
-func (db *DB) ChainMapStats(ctx context.Context, ids []string) (map[string]chainmap.ChainMapStats, error) {
-	out, err := byKey(ctx, db, "ChainMapStats", chainMapStats, ids, func(m props) chainmap.ChainMapStats {
-		return chainmap.ChainMapStats{
-			Segments: m.int("segments"), SegmentsByStage: groupsFrom(m.list("segmentsByStage")),
-			Enterprises: m.int("enterprises"), EnterprisesByProvince: groupsFrom(m.list("enterprisesByProvince")),
-			SitesByKind: groupsFrom(m.list("sitesByKind")), OpenBottlenecks: m.int("openBottlenecks"),
-			BottlenecksByStatus: groupsFrom(m.list("bottlenecksByStatus")), BottlenecksByKind: groupsFrom(m.list("bottlenecksByKind")),
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	res, err := db.read(ctx, "ChainMapStats", rdLinksByChain, map[string]any{"keys": ids, "derived": true})
-	if err != nil {
-		return nil, err
-	}
-	for _, rec := range res.Records {
-		key, _ := rec.Get("key")
-		s := out[fmt.Sprint(key)]
-		s.RDManufacturingLinks = recInt(rec, "n")
-		out[fmt.Sprint(key)] = s
-	}
-	return out, nil
+// chainEnterprises binds e_ to each enterprise of the chain map @n, once.
+const chainEnterprises = `MATCH (@n)-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e_:Enterprise)`
+
+// chainBottlenecks binds b_ to each bottleneck on a segment of the chain map @n.
+const chainBottlenecks = `MATCH (@n)-[:HAS_SEGMENT]->(:Segment)<-[:CONSTRAINS]-(b_:Bottleneck)`
+
+var chainMapStats = map[string]field{
+	"enterprises": {expr: `COUNT { ` + chainEnterprises + ` RETURN DISTINCT e_ }`},
+	"segments":    {expr: `COUNT { (@n)-[:HAS_SEGMENT]->(:Segment) }`},
+	"segmentsByStage": {expr: `[k_ IN ['DOWNSTREAM', 'MIDSTREAM', 'UPSTREAM'] |
+    {key: k_, count: COUNT { (@n)-[:HAS_SEGMENT]->(:Segment {stage: k_}) }}]`},
+	"enterprisesByProvince": {expr: `[g_ IN COLLECT { MATCH (g:Region {level: 'PROVINCE'}) RETURN g ORDER BY g.code } |
+    {key: g_.code, name: g_.name, count: COUNT { ` + chainEnterprises + `
+      WHERE EXISTS { (e_)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: g_.code}) } RETURN DISTINCT e_ }}]`},
+	"sitesByKind": {expr: `[k_ IN ['HQ', 'RD', 'MANUFACTURING', 'ASSEMBLY', 'TESTING', 'PILOT'] |
+    {key: k_, count: COUNT { MATCH (@n)-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e_:Enterprise)
+      WITH DISTINCT e_ MATCH (e_)-[:OPERATES]->(s_:Site {kind: k_}) RETURN s_ }}]`},
+	"openBottlenecks": {expr: `COUNT { ` + chainBottlenecks + ` WHERE b_.status <> 'RESOLVED' RETURN DISTINCT b_ }`},
+	"bottlenecksByStatus": {expr: `[k_ IN ['OPEN', 'IN_PROGRESS', 'RESOLVED'] |
+    {key: k_, count: COUNT { ` + chainBottlenecks + ` WHERE b_.status = k_ RETURN DISTINCT b_ }}]`},
+	"bottlenecksByKind": {expr: `[k_ IN ['CHOKEPOINT', 'GAP'] |
+    {key: k_, count: COUNT { ` + chainBottlenecks + ` WHERE b_.kind = k_ RETURN DISTINCT b_ }}]`},
+	"rdManufacturingLinks": {expr: `COUNT { ` + rdLinkRowsAll + `
+    WITH a, ent WHERE EXISTS { (x)-[:ACTIVE_IN]->(:Segment {chainMapId: @n.id}) WHERE x = ent OR x = a } RETURN a }`},
 }
 
-// rdLinksByChain counts each chain's R&D→manufacturing links (derived ones included): those whose enterprise
-// or institution is active in the chain.
-const rdLinksByChain = `
-UNWIND $keys AS key
-CALL (key) {` + rdLinkRows + `
-  WITH a, ent WHERE EXISTS { (x)-[:ACTIVE_IN]->(:Segment {chainMapId: key}) WHERE x = ent OR x = a }
-  RETURN count(*) AS n
-}
-RETURN key, n`
+// regionSites binds s_ to each site in the region @n or inside it.
+const regionSites = `MATCH (@n)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)`
 
-const regionStats = `
-UNWIND $keys AS key
-MATCH (r:Region {code: key})
-CALL (r) {
-  MATCH (r)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(site:Site)
-  RETURN collect(site) AS sites
+var regionStats = map[string]field{
+	"enterprises": {expr: `COUNT { ` + regionSites + `<-[:OPERATES]-(e_:Enterprise) RETURN DISTINCT e_ }`},
+	"sites":       {expr: `COUNT { ` + regionSites + ` RETURN s_ }`},
+	"sitesByKind": {expr: `[k_ IN ['HQ', 'RD', 'MANUFACTURING', 'ASSEMBLY', 'TESTING', 'PILOT'] |
+    {key: k_, count: COUNT { ` + regionSites + ` WHERE s_.kind = k_ RETURN s_ }}]`},
+	"enterprisesByChainMap": {expr: `[g_ IN COLLECT { MATCH (g:ChainMap) RETURN g ORDER BY g.id } |
+    {key: g_.id, name: g_.name, count: COUNT { ` + regionSites + `<-[:OPERATES]-(e_:Enterprise)
+      WHERE EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: g_.id}) } RETURN DISTINCT e_ }}]`},
+	"openBottlenecks": {expr: `COUNT { ` + regionSites + `<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-(b_:Bottleneck)
+    WHERE b_.status <> 'RESOLVED' RETURN DISTINCT b_ }`},
+	"rdLinksIn": {expr: `COUNT { ` + rdLinkRowsAll + `
+    WITH toRegion WHERE EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(@n) } RETURN toRegion }`},
+	"rdLinksOut": {expr: `COUNT { ` + rdLinkRowsAll + `
+    WITH fromRegion WHERE EXISTS { (:Region {code: fromRegion})-[:PART_OF*0..3]->(@n) } RETURN fromRegion }`},
 }
-CALL (sites) {
-  UNWIND sites AS site
-  WITH site.kind AS k, count(*) AS n ORDER BY n DESC, k
-  RETURN collect({key: k, count: n}) AS sitesByKind
-}
-CALL (sites) {
-  UNWIND sites AS site
-  MATCH (e:Enterprise)-[:OPERATES]->(site)
-  RETURN collect(DISTINCT e) AS ents
-}
-CALL (ents) {
-  UNWIND ents AS e
-  MATCH (e)-[:ACTIVE_IN]->(s:Segment)
-  WITH DISTINCT e, s.chainMapId AS k
-  WITH k, count(*) AS n ORDER BY n DESC, k
-  MATCH (c:ChainMap {id: k})
-  RETURN collect({key: k, name: c.name, count: n}) AS enterprisesByChainMap
-}
-CALL (ents) {
-  UNWIND ents AS e
-  MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-(b:Bottleneck)
-  WHERE b.status <> 'RESOLVED'
-  RETURN count(DISTINCT b) AS openBottlenecks
-}
-RETURN key, {enterprises: size(ents), sites: size(sites), sitesByKind: sitesByKind,
-  enterprisesByChainMap: enterprisesByChainMap, openBottlenecks: openBottlenecks} AS n`
 
-// regionLinks counts the links into and out of each region (inside it included).
-const regionLinks = `
-UNWIND $keys AS key
-CALL (key) {` + rdLinkRows + `
-  RETURN count(CASE WHEN EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(:Region {code: key}) } THEN 1 END) AS rdIn,
-         count(CASE WHEN EXISTS { (:Region {code: fromRegion})-[:PART_OF*0..3]->(:Region {code: key}) } THEN 1 END) AS rdOut
-}
-RETURN key, rdIn, rdOut`
-
-// RegionStats returns the counts of each region, everything inside it included.
-func (db *DB) RegionStats(ctx context.Context, codes []string) (map[string]chainmap.RegionStats, error) {
-	out, err := byKey(ctx, db, "RegionStats", regionStats, codes, func(m props) chainmap.RegionStats {
-		return chainmap.RegionStats{
-			Enterprises: m.int("enterprises"), Sites: m.int("sites"), SitesByKind: groupsFrom(m.list("sitesByKind")),
-			EnterprisesByChainMap: groupsFrom(m.list("enterprisesByChainMap")), OpenBottlenecks: m.int("openBottlenecks"),
-		}
-	})
-	if err != nil {
-		return nil, err
+func chainMapStatsFrom(m props) chainmap.ChainMapStats {
+	return chainmap.ChainMapStats{
+		Enterprises: m.int("enterprises"), Segments: m.int("segments"),
+		SegmentsByStage:       groupsFrom(m.list("segmentsByStage"), false),
+		EnterprisesByProvince: groupsFrom(m.list("enterprisesByProvince"), true),
+		SitesByKind:           groupsFrom(m.list("sitesByKind"), true),
+		OpenBottlenecks:       m.int("openBottlenecks"),
+		BottlenecksByStatus:   groupsFrom(m.list("bottlenecksByStatus"), true),
+		BottlenecksByKind:     groupsFrom(m.list("bottlenecksByKind"), true),
+		RDManufacturingLinks:  m.int("rdManufacturingLinks"),
 	}
-	res, err := db.read(ctx, "RegionStats", regionLinks, map[string]any{"keys": codes, "derived": true})
-	if err != nil {
-		return nil, err
-	}
-	for _, rec := range res.Records {
-		key, _ := rec.Get("key")
-		s, ok := out[fmt.Sprint(key)]
-		if !ok {
-			continue
-		}
-		s.RDLinksIn, s.RDLinksOut = recInt(rec, "rdIn"), recInt(rec, "rdOut")
-		out[fmt.Sprint(key)] = s
-	}
-	return out, nil
 }
 
-func groupsFrom(list []props) []chainmap.Group {
+func regionStatsFrom(m props) chainmap.RegionStats {
+	return chainmap.RegionStats{
+		Enterprises: m.int("enterprises"), Sites: m.int("sites"), SitesByKind: groupsFrom(m.list("sitesByKind"), true),
+		EnterprisesByChainMap: groupsFrom(m.list("enterprisesByChainMap"), true), OpenBottlenecks: m.int("openBottlenecks"),
+		RDLinksIn: m.int("rdLinksIn"), RDLinksOut: m.int("rdLinksOut"),
+	}
+}
+
+// groupsFrom reads grouped counts, leaving out empty groups; bySize sorts the largest first (ties by key),
+// else the order read is kept.
+func groupsFrom(list []props, bySize bool) []chainmap.Group {
 	out := make([]chainmap.Group, 0, len(list))
 	for _, g := range list {
-		out = append(out, chainmap.Group{Key: fmt.Sprint(g["key"]), Name: g.str("name"), Count: g.int("count")})
+		if n := g.int("count"); n > 0 {
+			out = append(out, chainmap.Group{Key: fmt.Sprint(g["key"]), Name: g.str("name"), Count: n})
+		}
+	}
+	if bySize {
+		slices.SortStableFunc(out, func(a, b chainmap.Group) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Key, b.Key))
+		})
 	}
 	return out
 }

@@ -19,7 +19,7 @@ import (
 // data is tested against the real Neo4j in graph and cmd/chainmap.
 type fakeStore struct{ graph.Store }
 
-func (fakeStore) ChainMaps(context.Context) ([]chainmap.ChainMap, error) {
+func (fakeStore) ChainMaps(context.Context, *chainmap.Selection) ([]chainmap.ChainMap, error) {
 	return []chainmap.ChainMap{{ID: "hydrogen", Name: "Hydrogen energy", Provenance: chainmap.Provenance{Confidence: chainmap.Reported}}}, nil
 }
 

@@ -1,0 +1,275 @@
+package neo4jdb
+
+import (
+	"fmt"
+
+	"github.com/chainmap/chainmap"
+)
+
+// The kind table: for each kind the API returns, how each of its fields is read and how a read record is
+// decoded. A field missing here cannot be asked for (the compiler says which); a new field of the schema gets
+// a line here and, if it is a plain value, a line in the kind's decoder.
+
+var kinds = map[chainmap.Kind]*kindSpec{}
+
+func init() {
+	register(chainmap.KindChainMap, true, chainMapFrom, func(c *chainmap.ChainMap) *chainmap.Related { return &c.Related },
+		withValues(map[string]field{
+			"leadRegion": {rel: match(chainmap.KindRegion, false, "MATCH (@x:Region {code: @n.leadRegion})", "")},
+			"segments":   {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:HAS_SEGMENT]->(@x:Segment)", "@x.order, @x.id")},
+			"stats":      {rel: inline(chainmap.KindChainMapStats, nil)},
+			"sources":    {rel: nodeSources},
+		}, "id", "name", "nameZh", "nameEn", "aliases", "description", "mapPublished", "confidence", "evidence"))
+
+	register(chainmap.KindSegment, true, segmentFrom, func(s *chainmap.Segment) *chainmap.Related { return &s.Related },
+		withValues(map[string]field{
+			"chainMap":    {rel: match(chainmap.KindChainMap, false, "MATCH (@x:ChainMap)-[:HAS_SEGMENT]->(@n)", "")},
+			"upstream":    {rel: match(chainmap.KindSegment, true, "MATCH (@x:Segment)-[:FEEDS]->(@n)", "@x.chainMapId, @x.order, @x.id")},
+			"downstream":  {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:FEEDS]->(@x:Segment)", "@x.chainMapId, @x.order, @x.id")},
+			"enterprises": {rel: segmentEnterprises},
+			"bottlenecks": {rel: match(chainmap.KindBottleneck, true, "MATCH (@x:Bottleneck)-[:CONSTRAINS]->(@n)", "@x.severity DESC, @x.id")},
+			"sources":     {rel: nodeSources},
+		}, "id", "name", "nameZh", "nameEn", "stage", "order", "description", "confidence", "evidence"))
+
+	register(chainmap.KindEnterprise, true, enterpriseFrom, func(e *chainmap.Enterprise) *chainmap.Related { return &e.Related },
+		withValues(map[string]field{
+			"synthetic":  {expr: "coalesce(@n.synthetic, false)"},
+			"sites":      {rel: match(chainmap.KindSite, true, "MATCH (@n)-[:OPERATES]->(@x:Site)", "@x.id")},
+			"segments":   {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:ACTIVE_IN]->(@x:Segment)", "@x.chainMapId, @x.order, @x.id")},
+			"parent":     {rel: match(chainmap.KindEnterprise, false, "MATCH (@n)-[:BRANCH_OF]->(@x:Enterprise)", "@x.id")},
+			"suppliers":  {rel: supplies(true)},
+			"customers":  {rel: supplies(false)},
+			"tackles":    {rel: match(chainmap.KindBottleneck, true, "MATCH (@n)-[:TACKLES]->(@x:Bottleneck)", "@x.severity DESC, @x.id")},
+			"upstream":   {rel: tiers(true)},
+			"downstream": {rel: tiers(false)},
+			"sources":    {rel: nodeSources},
+		}, "id", "name", "nameZh", "nameEn", "chainRole", "description", "confidence", "evidence"))
+
+	register(chainmap.KindSite, true, siteFrom, func(s *chainmap.Site) *chainmap.Related { return &s.Related },
+		withValues(map[string]field{
+			"name":       {expr: "coalesce(@n.name, @n.id)"}, // synthetic sites carry no name
+			"enterprise": {rel: match(chainmap.KindEnterprise, false, "MATCH (@x:Enterprise)-[:OPERATES]->(@n)", "@x.id")},
+			"region":     {rel: match(chainmap.KindRegion, false, "MATCH (@n)-[:LOCATED_IN]->(@x:Region)", "@x.code")},
+			"park":       {rel: match(chainmap.KindPark, false, "MATCH (@n)-[:IN_PARK]->(@x:Park)", "@x.id")},
+			"sources":    {rel: nodeSources},
+		}, "id", "kind", "since", "capacity", "confidence", "evidence"))
+
+	register(chainmap.KindRegion, true, regionFrom, func(r *chainmap.Region) *chainmap.Related { return &r.Related },
+		withValues(map[string]field{
+			"province":    {rel: match(chainmap.KindRegion, false, "MATCH (@x:Region {code: @n.province})", "")},
+			"parent":      {rel: match(chainmap.KindRegion, false, "MATCH (@n)-[:PART_OF]->(@x:Region)", "@x.code")},
+			"children":    {rel: match(chainmap.KindRegion, true, "MATCH (@x:Region)-[:PART_OF]->(@n)", "@x.code")},
+			"enterprises": {rel: first(chainmap.KindEnterprise, "MATCH (@n)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(@x:Enterprise)", "@x.name, @x.id")},
+			"stats":       {rel: inline(chainmap.KindRegionStats, nil)},
+			"sources":     {rel: nodeSources},
+		}, "code", "name", "nameZh", "nameEn", "level", "confidence", "evidence"))
+
+	register(chainmap.KindInstitution, true, institutionFrom, func(i *chainmap.Institution) *chainmap.Related { return &i.Related },
+		withValues(map[string]field{
+			"region":   {rel: match(chainmap.KindRegion, false, "MATCH (@n)-[:LOCATED_IN]->(@x:Region)", "@x.code")},
+			"segments": {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:ACTIVE_IN]->(@x:Segment)", "@x.chainMapId, @x.order, @x.id")},
+			"sources":  {rel: nodeSources},
+		}, "id", "name", "nameZh", "nameEn", "kind", "confidence", "evidence"))
+
+	register(chainmap.KindPark, true, parkFrom, func(p *chainmap.Park) *chainmap.Related { return &p.Related },
+		withValues(map[string]field{
+			"region":  {rel: match(chainmap.KindRegion, false, "MATCH (@n)-[:LOCATED_IN]->(@x:Region)", "@x.code")},
+			"sources": {rel: nodeSources},
+		}, "id", "name", "nameZh", "nameEn", "renamedFrom", "description", "confidence", "evidence"))
+
+	register(chainmap.KindBottleneck, true, bottleneckFrom, func(b *chainmap.Bottleneck) *chainmap.Related { return &b.Related },
+		withValues(map[string]field{
+			"segments": {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:CONSTRAINS]->(@x:Segment)", "@x.chainMapId, @x.order, @x.id")},
+			"tacklers": {rel: tacklers},
+			"statusHistory": {rel: match(chainmap.KindStatusChange, true,
+				"MATCH (@n)-[:HAS_STATUS_CHANGE]->(@x:StatusChange)", "@x.at, @x.id")},
+			"sources": {rel: nodeSources},
+		}, "id", "name", "nameZh", "nameEn", "kind", "category", "severity", "status", "description", "confidence", "evidence"))
+
+	register(chainmap.KindTackler, false, tacklerFrom, func(t *chainmap.Tackler) *chainmap.Related { return &t.Related },
+		map[string]field{
+			"since":  {expr: "@r.since"},
+			"status": {expr: "@r.status"},
+			"actor":  {rel: &relation{kinds: []chainmap.Kind{chainmap.KindEnterprise, chainmap.KindInstitution}, bind: sameScope}},
+		})
+
+	register(chainmap.KindStatusChange, true, statusChangeFrom, nil,
+		withValues(nil, "id", "from", "to", "note", "author", "at"))
+
+	register(chainmap.KindSupplyLink, false, supplyFrom, func(s *chainmap.Supply) *chainmap.Related { return &s.Related },
+		map[string]field{
+			"product":    {expr: "@r.product"},
+			"since":      {expr: "@r.since"},
+			"synthetic":  {expr: "coalesce(@r.synthetic, false)"},
+			"confidence": {expr: "@r.confidence"},
+			"supplier":   {rel: inline(chainmap.KindEnterprise, map[string]string{"n": "from"})},
+			"customer":   {rel: inline(chainmap.KindEnterprise, map[string]string{"n": "to"})},
+			"sources":    {rel: sourcesOf("@r.sourceIds")},
+		})
+
+	register(chainmap.KindTierLink, false, tierLinkFrom, func(t *chainmap.TierLink) *chainmap.Related { return &t.Related },
+		map[string]field{
+			"tier":       {expr: "@tier"},
+			"enterprise": {rel: inline(chainmap.KindEnterprise, map[string]string{"n": "n"})},
+		})
+
+	register(chainmap.KindSource, true, sourceFrom, nil,
+		withValues(nil, "id", "title", "publisher", "url", "date", "reliability", "language", "note"))
+
+	register(chainmap.KindIndicator, true, indicatorFrom, func(i *chainmap.Indicator) *chainmap.Related { return &i.Related },
+		withValues(map[string]field{
+			"values":  {rel: indicatorValues},
+			"sources": {rel: nodeSources},
+		}, "id", "name", "nameZh", "nameEn", "unit", "scope", "confidence", "evidence"))
+
+	register(chainmap.KindIndicatorValue, true, indicatorValueFrom, func(v *chainmap.IndicatorValue) *chainmap.Related { return &v.Related },
+		withValues(map[string]field{"sources": {rel: nodeSources}}, "year", "period", "value", "note", "confidence", "evidence"))
+
+	register(chainmap.KindChainMapStats, false, chainMapStatsFrom, nil, chainMapStats)
+	register(chainmap.KindRegionStats, false, regionStatsFrom, nil, regionStats)
+	register(chainmap.KindRDLink, false, rdLinkFrom, func(l *chainmap.RDLink) *chainmap.Related { return &l.Related }, rdLinkFields)
+	register(chainmap.KindSearchHit, false, searchHitFrom, func(h *chainmap.SearchHit) *chainmap.Related { return &h.Related }, searchHitFields)
+}
+
+// register adds a kind whose records decode to T; related, if not nil, says where T keeps what was read with it.
+func register[T any](k chainmap.Kind, node bool, from func(props) T, related func(*T) *chainmap.Related, fields map[string]field) {
+	decode := func(m props, sel *chainmap.Selection) T {
+		v := from(m)
+		if related != nil {
+			*related(&v) = decodeRelated(m, sel)
+		}
+		return v
+	}
+	kinds[k] = &kindSpec{node: node, fields: fields,
+		one: func(m props, sel *chainmap.Selection) any {
+			v := decode(m, sel)
+			return &v
+		},
+		many: func(items []any, sel *chainmap.Selection) any {
+			out := make([]T, 0, len(items))
+			for _, it := range items {
+				m, _ := it.(map[string]any)
+				out = append(out, decode(m, sel))
+			}
+			return out
+		}}
+}
+
+// withValues adds plain values, read from the properties of the same name, to a kind's fields.
+func withValues(fields map[string]field, names ...string) map[string]field {
+	if fields == nil {
+		fields = map[string]field{}
+	}
+	for _, n := range names {
+		if _, ok := fields[n]; !ok {
+			fields[n] = field{prop: n}
+		}
+	}
+	return fields
+}
+
+// decodeRelated reads the related records of a projected record, as sel asked for them.
+func decodeRelated(m props, sel *chainmap.Selection) chainmap.Related {
+	if sel == nil {
+		return nil
+	}
+	var rel chainmap.Related
+	for _, f := range sel.Fields {
+		if f.Sel == nil && f.Cases == nil {
+			continue
+		}
+		fs := kinds[sel.Kind].fields[f.Name]
+		if fs.rel == nil {
+			continue // a list of values, such as the groups of a stats object
+		}
+		if rel == nil {
+			rel = chainmap.Related{}
+		}
+		rel[f.Key] = decodeValue(fs.rel, f, m["@"+f.Key])
+	}
+	return rel
+}
+
+// decodeValue decodes the records of one relation: a slice, a pointer, or nil.
+func decodeValue(r *relation, f chainmap.SelectedField, v any) any {
+	switch {
+	case len(r.kinds) > 1:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		kind := chainmap.Kind(fmt.Sprint(m["_k_"]))
+		for _, sel := range f.Cases {
+			if sel.Kind == kind {
+				return kinds[kind].one(m, sel)
+			}
+		}
+		return nil
+	case r.many:
+		list, _ := v.([]any)
+		return kinds[f.Sel.Kind].many(list, f.Sel)
+	default:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		return kinds[f.Sel.Kind].one(m, f.Sel)
+	}
+}
+
+// sameScope reads a record already bound: the actor of a tackler, an end of a link.
+func sameScope(_ *compiler, p scope, _ any) (string, scope, error) { return "", p, nil }
+
+var tacklers = &relation{kinds: []chainmap.Kind{chainmap.KindTackler}, many: true, bind: func(c *compiler, p scope, _ any) (string, scope, error) {
+	x, r := c.fresh(), c.fresh()
+	return fmt.Sprintf("MATCH (%[1]s)-[%[2]s:TACKLES]->(%[3]s)\nWITH %[1]s, %[2]s ORDER BY %[1]s.id", x, r, p["n"]),
+		scope{"n": x, "r": r}, nil
+}}
+
+var segmentEnterprises = &relation{kinds: []chainmap.Kind{chainmap.KindEnterprise}, many: true, bind: func(c *compiler, p scope, args any) (string, scope, error) {
+	a, ok := args.(chainmap.SegmentEnterprisesArgs)
+	if !ok {
+		return "", nil, fmt.Errorf("segment enterprises without their arguments")
+	}
+	x := c.fresh()
+	clauses := fmt.Sprintf("MATCH (%s)<-[:ACTIVE_IN]-(%s:Enterprise)", p["n"], x)
+	var where []string
+	if a.Role != "" {
+		where = append(where, x+".chainRole = "+c.param(string(a.Role)))
+	}
+	if a.RegionCode != "" {
+		where = append(where, fmt.Sprintf("EXISTS { (%s)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: %s}) }",
+			x, c.param(a.RegionCode)))
+	}
+	if len(where) > 0 {
+		clauses += " WHERE " + joinAnd(where)
+	}
+	clauses += fmt.Sprintf("\nWITH %[1]s ORDER BY %[1]s.name, %[1]s.id LIMIT %[2]s", x, c.param(a.First))
+	return clauses, scope{"n": x}, nil
+}}
+
+var indicatorValues = &relation{kinds: []chainmap.Kind{chainmap.KindIndicatorValue}, many: true, bind: func(c *compiler, p scope, args any) (string, scope, error) {
+	x := c.fresh()
+	clauses := fmt.Sprintf("MATCH (%s)-[:HAS_VALUE]->(%s:IndicatorValue)", p["n"], x)
+	var where []string
+	if y, ok := args.(chainmap.YearRange); ok {
+		if y.From != nil {
+			where = append(where, x+".year >= "+c.param(*y.From))
+		}
+		if y.To != nil {
+			where = append(where, x+".year <= "+c.param(*y.To))
+		}
+	}
+	if len(where) > 0 {
+		clauses += " WHERE " + joinAnd(where)
+	}
+	return clauses + fmt.Sprintf("\nWITH %[1]s ORDER BY %[1]s.year, %[1]s.period", x), scope{"n": x}, nil
+}}
+
+func joinAnd(conds []string) string {
+	out := conds[0]
+	for _, c := range conds[1:] {
+		out += " AND " + c
+	}
+	return out
+}

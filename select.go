@@ -1,0 +1,82 @@
+package chainmap
+
+// Selections: what one request reads. The GraphQL layer turns a root field's selection set into a Selection up
+// front — before anything is read — and the store compiles it into one statement that reads exactly those
+// fields and related records, nested as asked. The records come back with what was read alongside them in
+// Related, keyed by the request's response keys, so that nothing below the root field reads the store again.
+
+// Kind is a kind of record (or of result object) the API returns.
+type Kind string
+
+// The kinds. Records are nodes of the graph; the others are relationships (SupplyLink, Tackler), values
+// computed from the graph (stats, tiers) or results of the analyses.
+const (
+	KindChainMap       Kind = "ChainMap"
+	KindSegment        Kind = "Segment"
+	KindEnterprise     Kind = "Enterprise"
+	KindSite           Kind = "Site"
+	KindRegion         Kind = "Region"
+	KindInstitution    Kind = "Institution"
+	KindPark           Kind = "Park"
+	KindBottleneck     Kind = "Bottleneck"
+	KindSource         Kind = "Source"
+	KindIndicator      Kind = "Indicator"
+	KindIndicatorValue Kind = "IndicatorValue"
+	KindStatusChange   Kind = "StatusChange"
+	KindSupplyLink     Kind = "SupplyLink"
+	KindTackler        Kind = "Tackler"
+	KindTierLink       Kind = "TierLink"
+	KindChainMapStats  Kind = "ChainMapStats"
+	KindRegionStats    Kind = "RegionStats"
+	KindGroup          Kind = "Group"
+	KindRDLink         Kind = "RDManufacturingLink"
+	KindSearchHit      Kind = "SearchHit"
+)
+
+// Selection is what a request reads of a record, or of each record of a list.
+type Selection struct {
+	Kind   Kind
+	Fields []SelectedField // in request order, one per response key
+}
+
+// SelectedField is one selected field: a plain value when Sel and Cases are nil, else related records.
+type SelectedField struct {
+	Key   string       // the response key: the alias, else the name
+	Name  string       // the field's name in the schema
+	Args  any          // the field's arguments, checked (SegmentEnterprisesArgs, FirstArgs, TierArgs, YearRange), or nil
+	Sel   *Selection   // what to read of the related records
+	Cases []*Selection // for a field whose records are of several kinds (a union): one selection per kind
+}
+
+// Related holds what a request read alongside a record, by response key: a record, a list of records, or nil.
+type Related map[string]any
+
+// FirstArgs bound a list to its first First items.
+type FirstArgs struct{ First int }
+
+// SegmentEnterprisesArgs are the arguments of Segment.enterprises: "" and nil mean any.
+type SegmentEnterprisesArgs struct {
+	RegionCode string
+	Role       ChainRole
+	First      int
+}
+
+// TierArgs are the arguments of Enterprise.upstream and .downstream.
+type TierArgs struct{ Tiers int }
+
+// YearRange narrows an indicator's values (nil: unbounded).
+type YearRange struct{ From, To *int }
+
+// RecordsRequest asks for records of one kind by id (by code, for regions), each read with Sel.
+type RecordsRequest struct {
+	Kind Kind
+	IDs  []string
+	Sel  *Selection
+}
+
+// ListRequest says what a request reads of a paginated list: each item with Node, and the total count only
+// when it asks for it.
+type ListRequest struct {
+	Node  *Selection
+	Count bool
+}
