@@ -78,29 +78,26 @@ func (r *queryResolver) BottleneckImpact(ctx context.Context, id string, maxDept
 	if err != nil {
 		return nil, err
 	}
-	imp, err := r.Store.BottleneckImpact(ctx, id, depth, nodes)
-	if err != nil || imp == nil {
-		return nil, err
-	}
-	var h hydrator
-	err = h.want(sel, "bottleneck", &imp.Related, false, imp.BottleneckID)
-	for _, f := range fieldsNamed(sel, "segments") {
-		for i := range imp.Segments {
-			err = firstErr(err, h.want(f.Sel, "segment", &imp.Segments[i].Related, false, imp.Segments[i].ID))
-		}
-	}
-	for _, f := range fieldsNamed(sel, "enterprises") {
-		for i := range imp.Enterprises {
-			err = firstErr(err, h.want(f.Sel, "enterprise", &imp.Enterprises[i].Related, false, imp.Enterprises[i].ID))
-		}
-	}
-	for _, f := range fieldsNamed(sel, "regions") {
-		for i := range imp.Regions {
-			err = firstErr(err, h.want(f.Sel, "region", &imp.Regions[i].Related, false, imp.Regions[i].Code))
-		}
-	}
+	h, err := newHydrator(sel, "bottleneck", "segments.segment", "enterprises.enterprise", "regions.region")
 	if err != nil {
 		return nil, err
+	}
+	imp, err := r.Store.BottleneckImpact(ctx, id, depth, nodes)
+	if err != nil {
+		return nil, err
+	}
+	if imp == nil {
+		return nil, h.run(ctx, r.Store) // nothing to read, but the same round trips as when there is
+	}
+	h.want("bottleneck", &imp.Related, false, imp.BottleneckID)
+	for i := range imp.Segments {
+		h.want("segments.segment", &imp.Segments[i].Related, false, imp.Segments[i].ID)
+	}
+	for i := range imp.Enterprises {
+		h.want("enterprises.enterprise", &imp.Enterprises[i].Related, false, imp.Enterprises[i].ID)
+	}
+	for i := range imp.Regions {
+		h.want("regions.region", &imp.Regions[i].Related, false, imp.Regions[i].Code)
 	}
 	return imp, h.run(ctx, r.Store)
 }
@@ -121,16 +118,16 @@ func (r *queryResolver) CoverageGaps(ctx context.Context, chainMapID string) ([]
 	if err != nil {
 		return nil, err
 	}
+	h, err := newHydrator(sel, "segment")
+	if err != nil {
+		return nil, err
+	}
 	gaps, err := r.Store.CoverageGaps(ctx, chainMapID)
 	if err != nil {
 		return nil, err
 	}
-	var h hydrator
 	for i := range gaps {
-		err = firstErr(err, h.want(sel, "segment", &gaps[i].Related, false, gaps[i].SegmentID))
-	}
-	if err != nil {
-		return nil, err
+		h.want("segment", &gaps[i].Related, false, gaps[i].SegmentID)
 	}
 	return gaps, h.run(ctx, r.Store)
 }
@@ -141,20 +138,20 @@ func (r *queryResolver) SingleSourceRisks(ctx context.Context, chainMapID string
 	if err != nil {
 		return nil, err
 	}
+	h, err := newHydrator(sel, "segment", "enterprises", "region", "feeds")
+	if err != nil {
+		return nil, err
+	}
 	risks, err := r.Store.SingleSourceRisks(ctx, chainMapID)
 	if err != nil {
 		return nil, err
 	}
-	var h hydrator
 	for i := range risks {
 		rk := &risks[i]
-		err = firstErr(err, h.want(sel, "segment", &rk.Related, false, rk.SegmentID),
-			h.want(sel, "enterprises", &rk.Related, true, rk.EnterpriseIDs...),
-			h.want(sel, "region", &rk.Related, false, rk.RegionCode),
-			h.want(sel, "feeds", &rk.Related, true, rk.FeedIDs...))
-	}
-	if err != nil {
-		return nil, err
+		h.want("segment", &rk.Related, false, rk.SegmentID)
+		h.want("enterprises", &rk.Related, true, rk.EnterpriseIDs...)
+		h.want("region", &rk.Related, false, rk.RegionCode)
+		h.want("feeds", &rk.Related, true, rk.FeedIDs...)
 	}
 	return risks, h.run(ctx, r.Store)
 }
@@ -169,19 +166,19 @@ func (r *queryResolver) AlternativeSuppliers(ctx context.Context, enterpriseID s
 	if err != nil {
 		return nil, err
 	}
+	h, err := newHydrator(sel, "enterprise", "segment", "sharedRegion")
+	if err != nil {
+		return nil, err
+	}
 	alts, err := r.Store.AlternativeSuppliers(ctx, enterpriseID, deref(segmentID), n)
 	if err != nil {
 		return nil, err
 	}
-	var h hydrator
 	for i := range alts {
 		a := &alts[i]
-		err = firstErr(err, h.want(sel, "enterprise", &a.Related, false, a.EnterpriseID),
-			h.want(sel, "segment", &a.Related, false, a.SegmentID),
-			h.want(sel, "sharedRegion", &a.Related, false, a.SharedRegionCode))
-	}
-	if err != nil {
-		return nil, err
+		h.want("enterprise", &a.Related, false, a.EnterpriseID)
+		h.want("segment", &a.Related, false, a.SegmentID)
+		h.want("sharedRegion", &a.Related, false, a.SharedRegionCode)
 	}
 	return alts, h.run(ctx, r.Store)
 }
@@ -196,18 +193,18 @@ func (r *queryResolver) Criticality(ctx context.Context, chainMapID string, firs
 	if err != nil {
 		return nil, err
 	}
+	h, err := newHydrator(sel, "enterprise")
+	if err != nil {
+		return nil, err
+	}
 	net, err := r.Store.SupplyNetwork(ctx, chainMapID)
 	if err != nil {
 		return nil, err
 	}
 	ranked := analysis.Rank(net)
 	ranked = ranked[:min(n, len(ranked))]
-	var h hydrator
 	for i := range ranked {
-		err = firstErr(err, h.want(sel, "enterprise", &ranked[i].Related, false, ranked[i].EnterpriseID))
-	}
-	if err != nil {
-		return nil, err
+		h.want("enterprise", &ranked[i].Related, false, ranked[i].EnterpriseID)
 	}
 	return ranked, h.run(ctx, r.Store)
 }

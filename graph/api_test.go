@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -164,26 +165,58 @@ func TestMissingObjectIsNull(t *testing.T) {
 	}
 }
 
-func TestRoundTripsDoNotGrowWithListSize(t *testing.T) {
-	srv := newServer(t, graph.Options{})
-	const q = `query($n: Int) { enterprises(first: $n) { nodes {
+// A request's round trips to Neo4j follow from its text alone: the same for 10 items as for 100, and the same
+// for every one of many concurrent requests. Each root field costs one statement (analyses one more, for the
+// records they refer to; graphSlice one per hop).
+func TestRoundTripsFollowTheText(t *testing.T) {
+	srv := newServer(t, graph.Options{Limits: graph.Limits{MaxComplexity: 1 << 20}})
+	const nested = `query($n: Int) { enterprises(first: $n) { totalCount nodes {
 		id sites { kind region { name province { name } } park { name } }
-		segments { id chainMap { name } bottlenecks { id tacklers { actor { ... on Enterprise { id } ... on Institution { id } } } } }
-		suppliers { supplier { name } } customers { customer { name } } sources { title }
+		segments { id chainMap { name stats { enterprises openBottlenecks } } bottlenecks { id tacklers { actor { ... on Enterprise { id } ... on Institution { id } } } } }
+		suppliers { supplier { name } } customers { customer { name } } sources { title } upstream(tiers: 3) { tier enterprise { id } }
 	} } }`
-	trips := map[int]int{}
-	for _, n := range []int{10, 100} {
-		var data struct{ Enterprises struct{ Nodes []any } }
-		r := mustData(t, srv, "", q, map[string]any{"n": n}, &data)
-		if len(data.Enterprises.Nodes) != n {
-			t.Fatalf("got %d enterprises, want %d", len(data.Enterprises.Nodes), n)
+	for _, tc := range []struct {
+		name  string
+		query string
+		trips int
+	}{
+		{"nested list", nested, 1},
+		{"two root fields", `query($n: Int) { a: enterprises(first: $n) { nodes { id } } b: bottlenecks(first: $n) { nodes { id segments { id } } } }`, 2},
+		{"chain map", `query($n: Int) { chainMap(id: "hydrogen") { segments { enterprises(first: $n) { sites { region { name } } } } } }`, 1},
+		{"analysis", `query($n: Int) { criticality(chainMapId: "nev-icv", first: $n) { rank enterprise { id sites { id } } } }`, 2},
+		{"graph slice", `query($n: Int) { graphSlice(rootIds: ["sinohytec"], maxHops: 3, maxNodes: $n) { nodeCount } }`, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, n := range []int{10, 100} {
+				r := mustData(t, srv, "", tc.query, map[string]any{"n": n}, nil)
+				if r.Extensions.Cost.RoundTrips != tc.trips {
+					t.Errorf("%d round trips for %d items, want %d", r.Extensions.Cost.RoundTrips, n, tc.trips)
+				}
+			}
+		})
+	}
+	t.Run("100 concurrent requests", func(t *testing.T) {
+		trips := make(chan int, 100)
+		var wg sync.WaitGroup
+		for range 100 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := do(t, srv, "", nested, map[string]any{"n": 20})
+				if len(r.Errors) > 0 {
+					t.Errorf("errors: %+v", r.Errors)
+				}
+				trips <- r.Extensions.Cost.RoundTrips
+			}()
 		}
-		trips[n] = r.Extensions.Cost.RoundTrips
-	}
-	if trips[10] != trips[100] || trips[10] == 0 || trips[10] > 20 {
-		t.Errorf("round trips: %d for 10 items, %d for 100; want the same small number", trips[10], trips[100])
-	}
-	t.Logf("round trips for the nested query: %d (10 items), %d (100 items)", trips[10], trips[100])
+		wg.Wait()
+		close(trips)
+		for n := range trips {
+			if n != 1 {
+				t.Fatalf("a concurrent request cost %d round trips, want 1", n)
+			}
+		}
+	})
 }
 
 // The role matrix: who may read, change, and introspect, with reads open and with reads closed.

@@ -64,13 +64,13 @@ func (r *mutationResolver) LinkSupplier(ctx context.Context, input SupplyInput) 
 	if err != nil {
 		return nil, err
 	}
-	var h hydrator
-	err = firstErr(h.want(sel, "supplier", &out.Related, false, out.FromID),
-		h.want(sel, "customer", &out.Related, false, out.ToID),
-		h.want(sel, "sources", &out.Related, true, out.SourceIDs...))
+	h, err := newHydrator(sel, "supplier", "customer", "sources")
 	if err != nil {
 		return nil, err
 	}
+	h.want("supplier", &out.Related, false, out.FromID)
+	h.want("customer", &out.Related, false, out.ToID)
+	h.want("sources", &out.Related, true, out.SourceIDs...)
 	return &out, h.run(ctx, r.Store)
 }
 

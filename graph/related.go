@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -59,54 +61,80 @@ func list[T any](ctx context.Context, rel chainmap.Related) ([]T, error) {
 }
 
 // hydrator reads, in one statement, the records that analysis results and mutation results refer to by id,
-// each with what the request selects of it. Requests are per slot (a path of field names below the root), so
-// aliases of one field share one merged selection.
+// each with what the request selects of it. It is made with the paths below the root field where such records
+// sit ("bottleneck", "segments.segment"): each path the request selects is one request of that statement, its
+// aliases merged, whether or not the analysis then finds anything — so the round trips follow from the text.
 type hydrator struct {
-	slots map[string]int
+	paths map[string]*slot
 	reqs  []chainmap.RecordsRequest
 	fills []fill
 }
 
+// slot is a path the request selects: its request and the response keys its records go under.
+type slot struct {
+	req  int
+	keys []string
+}
+
 type fill struct {
 	rel  *chainmap.Related
-	key  string
-	req  int
+	slot *slot
 	ids  []string
 	many bool
 }
 
-// want asks for the records with ids for every field of sel named name: put in *rel under the field's response
-// key, as a list when many, else as one record (or nil).
-func (h *hydrator) want(sel *chainmap.Selection, name string, rel *chainmap.Related, many bool, ids ...string) error {
-	if sel == nil {
-		return nil
-	}
-	for _, f := range sel.Fields {
-		if f.Name != name || f.Sel == nil {
+func newHydrator(sel *chainmap.Selection, paths ...string) (*hydrator, error) {
+	h := &hydrator{paths: map[string]*slot{}}
+	for _, path := range paths {
+		var found []chainmap.SelectedField
+		level := []*chainmap.Selection{sel}
+		names := strings.Split(path, ".")
+		for i, name := range names {
+			var next []*chainmap.Selection
+			for _, s := range level {
+				for _, f := range fieldsNamed(s, name) {
+					if i == len(names)-1 {
+						found = append(found, f)
+					} else {
+						next = append(next, f.Sel)
+					}
+				}
+			}
+			level = next
+		}
+		if len(found) == 0 {
 			continue
 		}
-		slot := string(sel.Kind) + "." + name
-		if h.slots == nil {
-			h.slots = map[string]int{}
+		sl := &slot{req: len(h.reqs)}
+		req := chainmap.RecordsRequest{Kind: found[0].Sel.Kind}
+		for _, f := range found {
+			merged, err := merge(req.Sel, f.Sel)
+			if err != nil {
+				return nil, err
+			}
+			req.Sel = merged
+			if !slices.Contains(sl.keys, f.Key) {
+				sl.keys = append(sl.keys, f.Key)
+			}
 		}
-		i, ok := h.slots[slot]
-		if !ok {
-			i = len(h.reqs)
-			h.slots[slot] = i
-			h.reqs = append(h.reqs, chainmap.RecordsRequest{Kind: f.Sel.Kind})
-		}
-		merged, err := merge(h.reqs[i].Sel, f.Sel)
-		if err != nil {
-			return err
-		}
-		h.reqs[i].Sel = merged
-		h.reqs[i].IDs = append(h.reqs[i].IDs, ids...)
-		h.fills = append(h.fills, fill{rel: rel, key: f.Key, req: i, ids: ids, many: many})
+		h.reqs = append(h.reqs, req)
+		h.paths[path] = sl
 	}
-	return nil
+	return h, nil
 }
 
-// run reads the records asked for and puts them in place: one round trip, none when nothing was asked.
+// want asks for the records with ids at path, to be put in *rel under the path's response keys: as a list when
+// many, else as one record (or nil). A path the request does not select is ignored.
+func (h *hydrator) want(path string, rel *chainmap.Related, many bool, ids ...string) {
+	sl, ok := h.paths[path]
+	if !ok {
+		return
+	}
+	h.reqs[sl.req].IDs = append(h.reqs[sl.req].IDs, ids...)
+	h.fills = append(h.fills, fill{rel: rel, slot: sl, ids: ids, many: many})
+}
+
+// run reads the records asked for and puts them in place: one round trip when the request selects any path.
 func (h *hydrator) run(ctx context.Context, s Store) error {
 	if len(h.reqs) == 0 {
 		return nil
@@ -122,22 +150,22 @@ func (h *hydrator) run(ctx context.Context, s Store) error {
 		if *f.rel == nil {
 			*f.rel = chainmap.Related{}
 		}
-		recs := res[f.req]
-		if !f.many {
-			var v any
-			if len(f.ids) > 0 && f.ids[0] != "" {
-				v = recs[f.ids[0]]
+		recs := res[f.slot.req]
+		var v any
+		if f.many {
+			list := make([]any, 0, len(f.ids))
+			for _, id := range f.ids {
+				if r, ok := recs[id]; ok {
+					list = append(list, r)
+				}
 			}
-			(*f.rel)[f.key] = v
-			continue
+			v = list
+		} else if len(f.ids) > 0 && f.ids[0] != "" {
+			v = recs[f.ids[0]]
 		}
-		list := make([]any, 0, len(f.ids))
-		for _, id := range f.ids {
-			if v, ok := recs[id]; ok {
-				list = append(list, v)
-			}
+		for _, k := range f.slot.keys {
+			(*f.rel)[k] = v
 		}
-		(*f.rel)[f.key] = list
 	}
 	return nil
 }

@@ -83,8 +83,9 @@ func (db *DB) ChainGraph(ctx context.Context, chainMapID string, layers []string
 	return g.finish(), nil
 }
 
-// Graph slices grow breadth-first, one hop per round trip, until maxHops or maxNodes: the work is bounded by
-// the budget, not by how far the graph reaches. Neighbours come in a fixed order, so that a slice cut by the
+// Graph slices grow breadth-first, one hop per round trip, for maxHops hops: the work is bounded by the budget,
+// not by how far the graph reaches, and the round trips (1 + maxHops) by the request's text, not by what the
+// walk finds — a hop past an empty frontier or a full budget is asked all the same, and costs next to nothing. Neighbours come in a fixed order, so that a slice cut by the
 // budget is the same from one request to the next. Each hop fetches the neighbours of the frontier in the
 // direction asked: suppliers/customers (SUPPLIES), upstream/downstream segments (FEEDS), and the segments a
 // bottleneck constrains (CONSTRAINS, followed downstream only).
@@ -133,10 +134,13 @@ func (db *DB) GraphSlice(ctx context.Context, rootIDs []string, direction string
 		}
 	}
 	up, down := direction != "DOWNSTREAM", direction != "UPSTREAM"
-	for hop := 0; hop < maxHops && len(frontier) > 0 && !g.full; hop++ {
+	for hop := 0; hop < maxHops; hop++ {
+		if g.full {
+			frontier = nil
+		}
 		// Ask for a few more neighbours than the budget left: some are already drawn.
 		res, err := db.read(ctx, "GraphSlice", oneRow(sliceHop, "from", "type", "forward", "node"), map[string]any{
-			"frontier": frontier, "up": up, "down": down, "limit": 2*(maxNodes-len(g.view.Nodes)) + 100})
+			"frontier": nonNil(frontier), "up": up, "down": down, "limit": 2*(maxNodes-len(g.view.Nodes)) + 100})
 		if err != nil {
 			return chainmap.GraphView{}, err
 		}
@@ -246,4 +250,11 @@ func pairs(v any) [][2]string {
 		}
 	}
 	return out
+}
+
+func nonNil(ids []string) []string {
+	if ids == nil {
+		return []string{}
+	}
+	return ids
 }
