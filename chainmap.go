@@ -4,6 +4,8 @@
 // binary in cmd/chainmap depend on it, never the other way round.
 package chainmap
 
+import "regexp"
+
 // Confidence says how a curated fact is known.
 type Confidence string
 
@@ -73,3 +75,18 @@ var (
 	RDSiteKinds         = []SiteKind{RD, HQ}
 	ProductionSiteKinds = []SiteKind{Manufacturing, Assembly, Pilot}
 )
+
+var (
+	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	codePattern = regexp.MustCompile(`^[0-9]{6}$`)
+)
+
+// MaxIDLength bounds ids.
+const MaxIDLength = 100
+
+// ValidID reports whether id is a record id: lower-case letters, digits and '-', starting with a letter or
+// digit, at most MaxIDLength bytes.
+func ValidID(id string) bool { return len(id) <= MaxIDLength && idPattern.MatchString(id) }
+
+// ValidRegionCode reports whether code has the shape of a GB/T 2260 code: six digits.
+func ValidRegionCode(code string) bool { return codePattern.MatchString(code) }

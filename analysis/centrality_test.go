@@ -22,6 +22,9 @@ func TestBetweennessKnownGraphs(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Betweenness(tc.n, tc.edges)
+			if len(got) != len(tc.want) {
+				t.Fatalf("Betweenness gave %d values, want %d", len(got), len(tc.want))
+			}
 			for i := range got {
 				if math.Abs(got[i]-tc.want[i]) > 1e-9 {
 					t.Fatalf("Betweenness = %v, want %v", got, tc.want)

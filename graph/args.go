@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -10,15 +9,10 @@ import (
 
 // Argument checks. Every error names the argument path and has extensions.code BAD_USER_INPUT.
 
-var (
-	codeRE = regexp.MustCompile(`^[0-9]{6}$`)
-	idRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-)
-
 const maxText = 200
 
 func checkRegion(path string, code *string) error {
-	if code != nil && !codeRE.MatchString(*code) {
+	if code != nil && !chainmap.ValidRegionCode(*code) {
 		return chainmap.Invalid(path, "%q is not a six-digit GB/T 2260 region code", *code)
 	}
 	return nil
@@ -38,8 +32,8 @@ func checkText(path string, text *string) error {
 }
 
 func checkID(path, id string) error {
-	if !idRE.MatchString(id) || len(id) > 100 {
-		return chainmap.Invalid(path, "%q is not a valid id (lower-case letters, digits and '-', at most 100)", id)
+	if !chainmap.ValidID(id) {
+		return chainmap.Invalid(path, "%q is not a valid id (lower-case letters, digits and '-', at most %d)", id, chainmap.MaxIDLength)
 	}
 	return nil
 }

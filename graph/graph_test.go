@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,28 +23,40 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// store is the test Neo4j loaded with the curated seeds, shared by the tests of this package. Tests that write
-// use ids of their own and remove what they created.
-var store *neo4jdb.DB
+// sharedStore is the test Neo4j loaded with the curated seeds, shared by the tests of this package that need
+// it; tests that write use ids of their own and remove what they created. It is opened by the first test that
+// asks, so that the tests that need no database (transport, planning, fuzzing) run without one.
+var (
+	sharedStore *neo4jdb.DB
+	storeOnce   sync.Once
+	setup       = &setupTB{}
+)
+
+// store returns the shared store, opening and loading it on first use; it ends the run when Neo4j cannot be
+// used (a test that needs Neo4j fails, never skips).
+func store() *neo4jdb.DB {
+	storeOnce.Do(func() {
+		sharedStore = neo4jtest.MustOpenDB(setup)
+		seeds := neo4jtest.MustLoadSeeds(setup, sharedStore)
+		if n, _ := strconv.Atoi(os.Getenv("CHAINMAP_BENCH_SYNTHETIC")); n > 0 {
+			ds, err := synth.Generate(synth.Config{Seed: 1, Enterprises: n, Supplies: 10 * n}, seeds)
+			if err != nil {
+				setup.Fatal(err)
+			}
+			start := time.Now()
+			if err := sharedStore.WriteSynthetic(context.Background(), ds, nil); err != nil {
+				setup.Fatal(err)
+			}
+			fmt.Fprintf(os.Stderr, "wrote %d synthetic enterprises, %d supply links in %s\n", n, 10*n, time.Since(start).Round(time.Second))
+		}
+	})
+	return sharedStore
+}
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	tb := &setupTB{}
-	store = neo4jtest.MustOpenDB(tb)
-	seeds := neo4jtest.MustLoadSeeds(tb, store)
-	if n, _ := strconv.Atoi(os.Getenv("CHAINMAP_BENCH_SYNTHETIC")); n > 0 {
-		ds, err := synth.Generate(synth.Config{Seed: 1, Enterprises: n, Supplies: 10 * n}, seeds)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		start := time.Now()
-		if err := store.WriteSynthetic(context.Background(), ds, nil); err != nil {
-			tb.Fatal(err)
-		}
-		fmt.Fprintf(os.Stderr, "wrote %d synthetic enterprises, %d supply links in %s\n", n, 10*n, time.Since(start).Round(time.Second))
-	}
 	code := m.Run()
-	tb.cleanup()
+	setup.cleanup()
 	os.Exit(code)
 }
 
@@ -66,7 +79,7 @@ func (s *setupTB) cleanup() {
 // newServer serves the GraphQL handler over the shared store.
 func newServer(t testing.TB, opts graph.Options) *httptest.Server {
 	t.Helper()
-	return newServerOver(t, store, opts)
+	return newServerOver(t, store(), opts)
 }
 
 func newServerOver(t testing.TB, s graph.Store, opts graph.Options) *httptest.Server {

@@ -9,8 +9,6 @@ import (
 )
 
 var (
-	idRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	codeRE = regexp.MustCompile(`^[0-9]{6}$`)
 	dateRE = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`)
 )
 
@@ -130,7 +128,7 @@ func (v *validator) register(id, kind string, at loc) {
 	case id == "":
 		v.errs.add(at, "id", "is required")
 		return
-	case !idRE.MatchString(id):
+	case !chainmap.ValidID(id):
 		v.errs.add(at, "id", "%q is not a valid id (lower-case letters, digits and '-')", id)
 		return
 	}
@@ -252,7 +250,7 @@ func (v *validator) checkRegions(items []item[regionRec]) []chainmap.Region {
 	for _, it := range items {
 		r := it.v
 		switch {
-		case !codeRE.MatchString(r.Code):
+		case !chainmap.ValidRegionCode(r.Code):
 			v.errs.add(it.at, "code", "%q is not a six-digit GB/T 2260 code", r.Code)
 			continue
 		case v.regions[r.Code] != nil:
@@ -438,19 +436,12 @@ func (v *validator) bottleneck(it item[bottleneckRec]) chainmap.Bottleneck {
 		Description: b.Description, Provenance: v.provenance(at, b.provenanceRec)}
 }
 
-// Province codes of the three regions.
-const (
-	Beijing = "110000"
-	Tianjin = "120000"
-	Hebei   = "130000"
-)
-
 // techTransfer checks an "R&D in Beijing, manufacturing in Tianjin–Hebei" link: it must start in Beijing and
 // end in Tianjin or Hebei.
 func (v *validator) techTransfer(it item[techTransferRec]) chainmap.TechTransfer {
 	t, at := it.v, it.at
 	if v.ref(at, "from", t.From, kSite, kInstitution) {
-		if p := v.province(t.From); p != "" && p != Beijing {
+		if p := v.province(t.From); p != "" && p != chainmap.Beijing {
 			v.errs.add(at, "from", "%q is not in Beijing", t.From)
 		}
 	}
@@ -487,10 +478,10 @@ func (v *validator) province(id string) string {
 func (v *validator) inTianjinHebei(id string) bool {
 	if _, isSite := v.sites[id]; isSite {
 		p := v.province(id)
-		return p == Tianjin || p == Hebei || p == ""
+		return p == chainmap.Tianjin || p == chainmap.Hebei || p == ""
 	}
 	for _, p := range v.ents[id] {
-		if p == Tianjin || p == Hebei {
+		if p == chainmap.Tianjin || p == chainmap.Hebei {
 			return true
 		}
 	}

@@ -126,13 +126,14 @@ func (db *DB) SupplyPaths(ctx context.Context, from, to string, maxHops, first i
 
 // coverageGaps counts, for each segment of the chain, the firms with R&D or HQ in Beijing, with production
 // in Tianjin or Hebei, and with any site in the region.
-const coverageGaps = `
+var coverageGaps = `
 MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(s:Segment)
 WITH s,
-  COUNT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
-          WHERE x.kind IN ['RD', 'HQ'] RETURN DISTINCT e } AS rd,
+  COUNT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(:Region {province: ` + quoted(chainmap.Beijing) + `})
+          WHERE x.kind IN ` + quotedList(chainmap.RDSiteKinds...) + ` RETURN DISTINCT e } AS rd,
   COUNT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(r:Region)
-          WHERE x.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND r.province IN ['120000', '130000'] RETURN DISTINCT e } AS mfg,
+          WHERE x.kind IN ` + quotedList(chainmap.ProductionSiteKinds...) + ` AND r.province IN ` + quotedList(chainmap.Tianjin, chainmap.Hebei) + `
+          RETURN DISTINCT e } AS mfg,
   COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS present,
   COUNT { MATCH (s)<-[:CONSTRAINS]-(b:Bottleneck) WHERE b.status <> 'RESOLVED' RETURN b } AS open
 WHERE (rd > 0 AND mfg = 0) OR present = 0

@@ -204,7 +204,7 @@ func (g *viewBuilder) edge(typ, source, target string) {
 
 // provinces adds the provinces of the drawn enterprises, and an edge from each enterprise to each of them.
 func (g *viewBuilder) provinces() {
-	names := map[string]string{"110000": "Beijing", "120000": "Tianjin", "130000": "Hebei"}
+	names := map[string]string{chainmap.Beijing: "Beijing", chainmap.Tianjin: "Tianjin", chainmap.Hebei: "Hebei"}
 	for _, n := range g.view.Nodes {
 		if n.Type != "Enterprise" {
 			continue

@@ -2,6 +2,7 @@ package neo4jdb
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/chainmap/chainmap"
 )
@@ -174,7 +175,7 @@ func decodeRelated(m props, sel *chainmap.Selection) chainmap.Related {
 		return nil
 	}
 	var rel chainmap.Related
-	for _, f := range sel.Fields {
+	for i, f := range sel.Fields {
 		if f.Sel == nil && f.Cases == nil {
 			continue
 		}
@@ -185,7 +186,7 @@ func decodeRelated(m props, sel *chainmap.Selection) chainmap.Related {
 		if rel == nil {
 			rel = chainmap.Related{}
 		}
-		rel[f.Key] = decodeValue(fs.rel, f, m["@"+f.Key])
+		rel[f.Key] = decodeValue(fs.rel, f, m[strings.Trim(relKey(i), "`")])
 	}
 	return rel
 }

@@ -92,29 +92,11 @@ func isOn(conds []cond, name string) bool {
 // statement.
 func (db *DB) page(ctx context.Context, method string, l list, conds []cond, order string, dir chainmap.Direction,
 	pg chainmap.Page, req chainmap.ListRequest) (chainmap.PageOf[any], error) {
-	key, ok := l.sortKeys[order]
-	if !ok {
-		return chainmap.PageOf[any]{}, fmt.Errorf("%s: unknown order %q", method, order)
+	cypher, params, err := l.pageStatement(conds, order, dir, pg, req)
+	if err != nil {
+		return chainmap.PageOf[any]{}, fmt.Errorf("%s: %w", method, err)
 	}
-	match, params := l.match(conds)
-	c := newCompiler()
-	c.params = params
-	proj := "null"
-	if req.Node != nil {
-		var err error
-		if proj, err = c.project(req.Node, l.scope); err != nil {
-			return chainmap.PageOf[any]{}, fmt.Errorf("%s: %w", method, err)
-		}
-	}
-	var b strings.Builder
-	if req.Count {
-		fmt.Fprintf(&b, "CALL () {\n%s\nRETURN count(*) AS total\n}\n", match)
-	} else {
-		b.WriteString("WITH null AS total\n")
-	}
-	fmt.Fprintf(&b, "CALL () {\n%s\n%s\nRETURN k, %s AS id, %s AS n\n}\nRETURN total, collect({k: k, id: id, n: n}) AS rows",
-		match, keysetPage(l.v, l.id, key, dir, pg, params), l.id, proj)
-	res, err := db.read(ctx, method, b.String(), params)
+	res, err := db.read(ctx, method, cypher, params)
 	if err != nil {
 		return chainmap.PageOf[any]{}, err
 	}
@@ -137,6 +119,34 @@ func (db *DB) page(ctx context.Context, method string, l list, conds []cond, ord
 		out.Items = append(out.Items, chainmap.Keyed[any]{Item: item, Key: r["k"], ID: r.str("id")})
 	}
 	return out, nil
+}
+
+// pageStatement compiles the statement of page: the total (null unless asked for) and the rows {k, id, n} of
+// the page plus one.
+func (l list) pageStatement(conds []cond, order string, dir chainmap.Direction, pg chainmap.Page, req chainmap.ListRequest) (string, map[string]any, error) {
+	key, ok := l.sortKeys[order]
+	if !ok {
+		return "", nil, fmt.Errorf("unknown order %q", order)
+	}
+	match, params := l.match(conds)
+	c := newCompiler()
+	c.params = params
+	proj := "null"
+	if req.Node != nil {
+		var err error
+		if proj, err = c.project(req.Node, l.scope); err != nil {
+			return "", nil, err
+		}
+	}
+	var b strings.Builder
+	if req.Count {
+		fmt.Fprintf(&b, "CALL () {\n%s\nRETURN count(*) AS total\n}\n", match)
+	} else {
+		b.WriteString("WITH null AS total\n")
+	}
+	fmt.Fprintf(&b, "CALL () {\n%s\n%s\nRETURN k, %s AS id, %s AS n\n}\nRETURN total, collect({k: k, id: id, n: n}) AS rows",
+		match, keysetPage(l.v, l.id, key, dir, pg, params), l.id, proj)
+	return b.String(), params, nil
 }
 
 // keysetPage returns the clauses that keep the items after the cursor, in order, plus one (to tell whether a

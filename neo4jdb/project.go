@@ -85,7 +85,7 @@ func (c *compiler) project(sel *chainmap.Selection, s scope, entries ...string) 
 		return "", fmt.Errorf("no kind %q to read", sel.Kind)
 	}
 	seen := map[string]bool{}
-	for _, f := range sel.Fields {
+	for i, f := range sel.Fields {
 		fs, ok := spec.fields[f.Name]
 		if !ok {
 			return "", fmt.Errorf("%s has no field %q to read", sel.Kind, f.Name)
@@ -110,13 +110,17 @@ func (c *compiler) project(sel *chainmap.Selection, s scope, entries ...string) 
 		if err != nil {
 			return "", err
 		}
-		entries = append(entries, "`@"+f.Key+"`: "+expr)
+		// Related records go under their position, not their alias: no request text becomes Cypher text.
+		entries = append(entries, relKey(i)+": "+expr)
 	}
 	if spec.node {
 		return s["n"] + " {" + strings.Join(entries, ", ") + "}", nil
 	}
 	return "{" + strings.Join(entries, ", ") + "}", nil
 }
+
+// relKey is the key of the i-th field of a selection when it reads related records.
+func relKey(i int) string { return fmt.Sprintf("`@%d`", i) }
 
 func propOf(fs field, name string) string {
 	if fs.prop != "" {

@@ -26,25 +26,11 @@ func (db *DB) Records(ctx context.Context, reqs ...chainmap.RecordsRequest) ([]m
 	if len(reqs) == 0 {
 		return nil, nil
 	}
-	c := newCompiler()
-	var b strings.Builder
-	cols := make([]string, len(reqs))
-	for i, r := range reqs {
-		spec, ok := kinds[r.Kind]
-		if !ok || !spec.node {
-			return nil, fmt.Errorf("records: %q is not a kind of record", r.Kind)
-		}
-		v := c.fresh()
-		proj, err := c.project(r.Sel, scope{"n": v})
-		if err != nil {
-			return nil, fmt.Errorf("records: %w", err)
-		}
-		cols[i] = fmt.Sprintf("r%d", i)
-		fmt.Fprintf(&b, "CALL () {\n  CALL () {\n    UNWIND %s AS key MATCH (%s:%s {%s: key})\n    RETURN key, %s AS n\n  }\n  RETURN collect({key: key, n: n}) AS %s\n}\n",
-			c.param(r.IDs), v, r.Kind, keyOf(r.Kind), proj, cols[i])
+	cypher, params, err := recordsStatement(reqs)
+	if err != nil {
+		return nil, fmt.Errorf("records: %w", err)
 	}
-	b.WriteString("RETURN " + strings.Join(cols, ", "))
-	res, err := db.read(ctx, "Records", b.String(), c.params)
+	res, err := db.read(ctx, "Records", cypher, params)
 	if err != nil {
 		return nil, err
 	}
@@ -55,11 +41,34 @@ func (db *DB) Records(ctx context.Context, reqs ...chainmap.RecordsRequest) ([]m
 			continue
 		}
 		row := props(res.Records[0].AsMap())
-		for _, it := range row.list(cols[i]) {
+		for _, it := range row.list(fmt.Sprintf("r%d", i)) {
 			out[i][it.str("key")] = kinds[r.Kind].one(it.sub("n"), r.Sel)
 		}
 	}
 	return out, nil
+}
+
+// recordsStatement compiles the statement of Records: one column r<i> per request, a list of {key, n}.
+func recordsStatement(reqs []chainmap.RecordsRequest) (string, map[string]any, error) {
+	c := newCompiler()
+	var b strings.Builder
+	cols := make([]string, len(reqs))
+	for i, r := range reqs {
+		spec, ok := kinds[r.Kind]
+		if !ok || !spec.node {
+			return "", nil, fmt.Errorf("%q is not a kind of record", r.Kind)
+		}
+		v := c.fresh()
+		proj, err := c.project(r.Sel, scope{"n": v})
+		if err != nil {
+			return "", nil, err
+		}
+		cols[i] = fmt.Sprintf("r%d", i)
+		fmt.Fprintf(&b, "CALL () {\n  CALL () {\n    UNWIND %s AS key MATCH (%s:%s {%s: key})\n    RETURN key, %s AS n\n  }\n  RETURN collect({key: key, n: n}) AS %s\n}\n",
+			c.param(r.IDs), v, r.Kind, keyOf(r.Kind), proj, cols[i])
+	}
+	b.WriteString("RETURN " + strings.Join(cols, ", "))
+	return b.String(), c.params, nil
 }
 
 // all reads every record a match binds to v, in order, with sel: one statement.

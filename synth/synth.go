@@ -138,9 +138,9 @@ func Generate(cfg Config, skeleton *chainmap.Dataset) (*chainmap.Dataset, error)
 }
 
 const (
-	beijing = "110000"
-	tianjin = "120000"
-	hebei   = "130000"
+	beijing = chainmap.Beijing
+	tianjin = chainmap.Tianjin
+	hebei   = chainmap.Hebei
 )
 
 func regionsByProvince(regions []chainmap.Region) map[string][]string {

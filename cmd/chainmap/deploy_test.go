@@ -1,4 +1,4 @@
-package chainmap_test
+package main
 
 import (
 	"os"
@@ -12,7 +12,7 @@ import (
 // No Docker engine runs where the tests run, so docker-compose.yml is checked by reading it: the services,
 // Neo4j's health check, the start order and the published ports.
 func TestDockerCompose(t *testing.T) {
-	data, err := os.ReadFile("docker-compose.yml")
+	data, err := os.ReadFile("../../docker-compose.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestDockerCompose(t *testing.T) {
 		t.Error("no neo4j-data volume: the graph would not survive a restart")
 	}
 
-	dockerfile, err := os.ReadFile("Dockerfile")
+	dockerfile, err := os.ReadFile("../../Dockerfile")
 	if err != nil {
 		t.Fatal(err)
 	}
