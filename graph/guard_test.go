@@ -144,8 +144,8 @@ func TestMalformedRequests(t *testing.T) {
 	srv := newServer(t, graph.Options{})
 	for _, tc := range []struct {
 		name, method, contentType, body, query string
-		status                                  int
-		code                                    string
+		status                                 int
+		code                                   string
 	}{
 		{"truncated JSON", "POST", "application/json", `{"query":"{ chainMaps { id }`, "", 400, "BAD_REQUEST"},
 		{"query is a number", "POST", "application/json", `{"query":123}`, "", 400, "BAD_REQUEST"},

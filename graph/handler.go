@@ -83,7 +83,11 @@ func NewHandler(store Store, opts Options) http.Handler {
 			}
 			resp.Extensions["cost"] = cost
 			if opts.OnOperation != nil {
-				opts.OnOperation(oc.OperationName, time.Since(start), len(resp.Errors))
+				name := oc.OperationName
+				if name == "" && oc.Operation != nil {
+					name = oc.Operation.Name // the client named the operation in the text only
+				}
+				opts.OnOperation(name, time.Since(start), len(resp.Errors))
 			}
 			return resp
 		}
