@@ -79,6 +79,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	metrics := server.NewMetrics(splitList(metricsOps)...)
 	log.Info("connecting to neo4j", "uri", db.uri, "database", db.database, "timeout", db.connectTimeout)
+	db.onBreaker = func(open bool, cause error) {
+		if open {
+			log.Warn("neo4j unreachable: failing queries at once until a probe reaches it", "uri", db.uri, "err", cause)
+		} else {
+			log.Info("neo4j reachable again", "uri", db.uri)
+		}
+	}
 	store, err := db.open(ctx, metrics.CountQuery)
 	if err != nil {
 		return err
