@@ -10,7 +10,7 @@ export CHAINMAP_TEST_NEO4J_URI ?= bolt://127.0.0.1:7688
 export CHAINMAP_TEST_NEO4J_PASSWORD ?= chainmap-test
 export CHAINMAP_TEST_NEO4J_HTTP ?= http://127.0.0.1:7475
 
-.PHONY: run test screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps generate bench bench-synthetic clean
+.PHONY: run test hostile screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps generate bench bench-synthetic clean
 
 ## run: start Neo4j (unless NEO4J_URI is set), apply the schema, load the seeds, serve on :8080
 run: build
@@ -68,6 +68,22 @@ bench-synthetic:
 	CHAINMAP_TEST_NEO4J_URI=bolt://127.0.0.1:7689 CHAINMAP_TEST_NEO4J_PASSWORD=chainmap-bench CHAINMAP_BENCH_SYNTHETIC=100000 \
 		$(GO) test -p 1 -timeout 60m -run '^$$' -bench 'Analyses|PlannerQueries' -benchtime 20x ./graph
 	$(BENCH_NEO4J) dev/neo4j/neo4j.sh stop
+
+## hostile: the hostile suite (issue 9) that is too slow or too disruptive for `make test` — 300 clients,
+## 1,000 trickling bodies, Neo4j stopped and restarted — against `chainmap serve` on 127.0.0.1:8093 and a Neo4j
+## instance of its own (bolt 7694, http 7481), which it stops at the end. Figures: docs/reliability.md
+HOSTILE_INSTANCE ?= hostile
+HOSTILE_BOLT_PORT ?= 7694
+HOSTILE_HTTP_PORT ?= 7481
+HOSTILE_PASSWORD ?= chainmap-hostile
+HOSTILE_NEO4J = NEO4J_INSTANCE=$(HOSTILE_INSTANCE) NEO4J_BOLT_PORT=$(HOSTILE_BOLT_PORT) NEO4J_HTTP_PORT=$(HOSTILE_HTTP_PORT) \
+	NEO4J_PASSWORD=$(HOSTILE_PASSWORD) NEO4J_HEAP=1g NEO4J_PAGECACHE=512m
+hostile:
+	$(HOSTILE_NEO4J) dev/neo4j/neo4j.sh start >/dev/null
+	$(HOSTILE_NEO4J) CHAINMAP_TEST_NEO4J_URI=bolt://127.0.0.1:$(HOSTILE_BOLT_PORT) CHAINMAP_TEST_NEO4J_PASSWORD=$(HOSTILE_PASSWORD) \
+		CHAINMAP_TEST_NEO4J_INSTANCE=$(HOSTILE_INSTANCE) CHAINMAP_TEST_NEO4J_HTTP=http://127.0.0.1:$(HOSTILE_HTTP_PORT) \
+		$(GO) test -tags hostile -count=1 -timeout 15m -run '^TestHostile$$' -v ./cmd/chainmap | grep -E '^(=== RUN|--- |\s+hostile_test.go|FAIL|PASS|ok)'; \
+		status=$${PIPESTATUS[0]}; $(HOSTILE_NEO4J) dev/neo4j/neo4j.sh stop >/dev/null; exit $$status
 
 clean:
 	rm -rf bin web/dist/graphiql web/dist/explore

@@ -40,27 +40,20 @@ func NewHandler(store Store, opts Options) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	lim := opts.Limits
-	if lim.MaxDepth == 0 {
-		lim.MaxDepth = DefaultLimits.MaxDepth
-	}
-	if lim.MaxComplexity == 0 {
-		lim.MaxComplexity = DefaultLimits.MaxComplexity
-	}
-	if lim.ParserTokenLimit == 0 {
-		lim.ParserTokenLimit = DefaultLimits.ParserTokenLimit
-	}
+	lim := opts.Limits.withDefaults()
 	resolver := &Resolver{Store: store}
 	cfg := Config{Resolvers: resolver}
 	complexity(&cfg.Complexity)
-	schema := NewExecutableSchema(cfg)
-	resolver.planner = newPlanner(schema.Schema())
-	srv := handler.New(schema)
+	es := NewExecutableSchema(cfg)
+	resolver.planner = newPlanner(es.Schema())
+	srv := handler.New(es)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(lim.ParserTokenLimit)
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(newQueryGuard(lim)) // after APQ, which fills in the query text; before parsing and validation
+	srv.Use(inputGuard{lim: lim, schema: es.Schema()})
 	srv.Use(introspectionPolicy{open: opts.Introspection})
 	srv.Use(depthLimit{max: lim.MaxDepth})
 	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
@@ -91,7 +84,11 @@ func NewHandler(store Store, opts Options) http.Handler {
 			}
 			resp.Extensions["cost"] = cost
 			if opts.OnOperation != nil {
-				opts.OnOperation(oc.OperationName, time.Since(start), len(resp.Errors))
+				name := oc.OperationName
+				if name == "" && oc.Operation != nil {
+					name = oc.Operation.Name // the client named the operation in the text only
+				}
+				opts.OnOperation(name, time.Since(start), len(resp.Errors))
 			}
 			return resp
 		}
@@ -103,7 +100,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 		log.ErrorContext(ctx, "panic in resolver", "panic", p, "stack", string(debug.Stack()))
 		return errors.New("internal error")
 	})
-	return opts.Auth.authenticate(srv)
+	return checkHTTP(log, lim, opts.Auth.authenticate(srv))
 }
 
 // presentError gives every error an extensions.code. Errors the domain marks as safe (chainmap.Error) keep

@@ -18,10 +18,24 @@ type Limits struct {
 	MaxDepth         int
 	MaxComplexity    int
 	ParserTokenLimit int
+
+	// Counted before validation (graph/guard.go), which is what costs when they are large.
+	MaxQueryBytes      int // length of the query text
+	MaxFields          int // fields selected, fragments expanded (a fragment counted once, however often spread)
+	MaxAliases         int
+	MaxFragmentSpreads int
+	MaxRepeats         int // fields sharing one response name in one selection set
+
+	// Checked on every input value, variables and literals.
+	MaxListItems   int
+	MaxStringBytes int
 }
 
-// DefaultLimits fit every question in the API's documentation with room to spare.
-var DefaultLimits = Limits{MaxDepth: 10, MaxComplexity: 20000, ParserTokenLimit: 15000}
+// DefaultLimits fit every question in the API's documentation, and GraphiQL's introspection query, with room
+// to spare.
+var DefaultLimits = Limits{MaxDepth: 10, MaxComplexity: 20000, ParserTokenLimit: 15000,
+	MaxQueryBytes: 32 << 10, MaxFields: 3000, MaxAliases: 100, MaxFragmentSpreads: 200, MaxRepeats: 30,
+	MaxListItems: 500, MaxStringBytes: 16 << 10}
 
 // depthLimit rejects operations nested deeper than max.
 type depthLimit struct{ max int }
@@ -37,7 +51,7 @@ func (d depthLimit) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 	if oc.Operation == nil {
 		return nil
 	}
-	if depth := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0); depth > d.max {
+	if depth := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, map[string]int{}); depth > d.max {
 		err := gqlerror.Errorf("the query is nested %d levels deep; the limit is %d", depth, d.max)
 		err.Extensions = map[string]any{"code": chainmap.CodeBadUserInput, "reason": "DEPTH_LIMIT"}
 		return err
@@ -45,12 +59,10 @@ func (d depthLimit) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 	return nil
 }
 
-// selectionDepth returns how deep a selection set nests, following fragments (each at most once per path, so
-// that a cycle cannot loop) and skipping introspection.
-func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen int) int {
-	if seen > 50 {
-		return seen // a fragment cycle: validation rejects it anyway
-	}
+// selectionDepth returns how deep a selection set nests, following fragments and skipping introspection. The
+// depth of each fragment is computed once (memo), so spreading a fragment many times costs nothing more; a
+// fragment being computed counts 0, so a cycle cannot loop (validation has rejected cycles anyway).
+func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, memo map[string]int) int {
 	deepest := 0
 	for _, sel := range set {
 		d := 0
@@ -59,12 +71,16 @@ func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen
 			if strings.HasPrefix(s.Name, "__") {
 				continue
 			}
-			d = 1 + selectionDepth(s.SelectionSet, frags, seen+1)
+			d = 1 + selectionDepth(s.SelectionSet, frags, memo)
 		case *ast.InlineFragment:
-			d = selectionDepth(s.SelectionSet, frags, seen+1)
+			d = selectionDepth(s.SelectionSet, frags, memo)
 		case *ast.FragmentSpread:
-			if f := frags.ForName(s.Name); f != nil {
-				d = selectionDepth(f.SelectionSet, frags, seen+1)
+			if known, ok := memo[s.Name]; ok {
+				d = known
+			} else if f := frags.ForName(s.Name); f != nil {
+				memo[s.Name] = 0
+				d = selectionDepth(f.SelectionSet, frags, memo)
+				memo[s.Name] = d
 			}
 		}
 		deepest = max(deepest, d)
@@ -91,14 +107,15 @@ func (i introspectionPolicy) MutateOperationContext(ctx context.Context, oc *gra
 // checkIntrospection refuses an operation that introspects the schema where introspection is closed to the
 // caller. It runs after authentication, so a bad token is reported as such first.
 func checkIntrospection(oc *graphql.OperationContext) error {
-	if oc.DisableIntrospection && oc.Operation != nil && introspects(oc.Operation.SelectionSet, oc.Doc.Fragments) {
+	if oc.DisableIntrospection && oc.Operation != nil && introspects(oc.Operation.SelectionSet, oc.Doc.Fragments, map[string]bool{}) {
 		return &chainmap.Error{Code: chainmap.CodeForbidden, Message: "schema introspection is open to admins only on this server"}
 	}
 	return nil
 }
 
-// introspects reports whether a selection asks for __schema or __type.
-func introspects(set ast.SelectionSet, frags ast.FragmentDefinitionList) bool {
+// introspects reports whether a selection asks for __schema or __type, however deep in fragments (each
+// fragment looked at once).
+func introspects(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen map[string]bool) bool {
 	for _, sel := range set {
 		switch s := sel.(type) {
 		case *ast.Field:
@@ -106,12 +123,15 @@ func introspects(set ast.SelectionSet, frags ast.FragmentDefinitionList) bool {
 				return true
 			}
 		case *ast.InlineFragment:
-			if introspects(s.SelectionSet, frags) {
+			if introspects(s.SelectionSet, frags, seen) {
 				return true
 			}
 		case *ast.FragmentSpread:
-			if f := frags.ForName(s.Name); f != nil && introspects(f.SelectionSet, nil) {
-				return true
+			if f := frags.ForName(s.Name); f != nil && !seen[s.Name] {
+				seen[s.Name] = true
+				if introspects(f.SelectionSet, frags, seen) {
+					return true
+				}
 			}
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -29,12 +31,17 @@ type Config struct {
 	ConnectTimeout time.Duration
 	// OnQuery, if set, is called once per round trip with the name of the store method that made it.
 	OnQuery func(method string)
+	// ProbeInterval is how often the breaker probes an unreachable server (0: every 500 ms).
+	ProbeInterval time.Duration
+	// OnBreaker, if set, is called when the breaker opens (Neo4j found unreachable) and closes (reached again).
+	OnBreaker func(open bool, cause error)
 }
 
 // DB is a handle on a Neo4j database. It is safe for concurrent use.
 type DB struct {
 	driver neo4j.DriverWithContext
 	cfg    Config
+	brk    breaker
 }
 
 // Open connects to Neo4j and checks that it answers and accepts the credentials. It retries an unreachable
@@ -54,12 +61,13 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("neo4j at %s: %w", cfg.URI, err)
 	}
-	db := &DB{driver: driver, cfg: cfg}
+	db := &DB{driver: driver, cfg: cfg, brk: breaker{stop: make(chan struct{})}}
 
 	deadline := time.Now().Add(cfg.ConnectTimeout)
 	for {
-		err = db.Ping(ctx)
+		err = db.ping(ctx)
 		if err == nil {
+			db.brk.open.Store(false) // failed attempts above opened it; the probe they started ends at its next tick
 			return db, nil
 		}
 		if !errors.Is(err, chainmap.ErrUnavailable) || time.Now().After(deadline) || ctx.Err() != nil {
@@ -76,15 +84,26 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 }
 
-// Close releases the driver's connections.
-func (db *DB) Close(ctx context.Context) error { return db.driver.Close(ctx) }
+// Close stops the breaker's probe and releases the driver's connections.
+func (db *DB) Close(ctx context.Context) error {
+	db.brk.stopOnce.Do(func() { close(db.brk.stop) })
+	return db.driver.Close(ctx)
+}
 
 // URI returns the address Open connected to.
 func (db *DB) URI() string { return db.cfg.URI }
 
 // Ping checks that the database answers a query. It wraps chainmap.ErrUnavailable when the server cannot be
-// reached and returns a plain error naming the cause when it refuses the credentials.
+// reached (at once while the breaker is open) and returns a plain error naming the cause when it refuses the
+// credentials.
 func (db *DB) Ping(ctx context.Context) error {
+	if err := db.admit("ping"); err != nil {
+		return err
+	}
+	return db.ping(ctx)
+}
+
+func (db *DB) ping(ctx context.Context) error {
 	if err := db.driver.VerifyConnectivity(ctx); err != nil {
 		return db.wrap("ping", err)
 	}
@@ -101,6 +120,9 @@ func (db *DB) query(ctx context.Context, method, cypher string, params map[strin
 	}
 	if !write {
 		opts = append(opts, neo4j.ExecuteQueryWithReadersRouting())
+	}
+	if err := db.admit(method); err != nil {
+		return nil, err
 	}
 	db.count(ctx, method)
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
@@ -140,9 +162,12 @@ func (db *DB) txConfig(ctx context.Context, method string) []func(*neo4j.Transac
 	return cfg
 }
 
-// wrap translates driver errors: unreachable servers become chainmap.ErrUnavailable, rejected credentials a
-// message that names the URI and user; everything else keeps its cause for the logs.
+// wrap translates driver errors: unreachable servers become chainmap.ErrUnavailable (and open the breaker),
+// rejected credentials a message that names the URI and user; everything else keeps its cause for the logs.
 func (db *DB) wrap(op string, err error) error {
+	if isUnreachable(err) {
+		db.trip(err)
+	}
 	var neoErr *neo4j.Neo4jError
 	var authErr *neo4j.InvalidAuthenticationError
 	switch {
@@ -173,6 +198,82 @@ func isUnavailable(err error) bool {
 	case errors.As(err, &neoErr):
 		return strings.HasPrefix(neoErr.Code, "Neo.TransientError.") ||
 			neoErr.Code == "Neo.ClientError.Cluster.NotALeader"
+	}
+	return false
+}
+
+// breaker fails queries at once while Neo4j is known to be unreachable, instead of letting each one wait for
+// the driver's connect timeouts and retries (seconds). The first query that finds the server unreachable opens
+// it; a background probe then checks connectivity every ProbeInterval and closes it as soon as the server
+// answers, so recovery needs no one's action.
+type breaker struct {
+	open     atomic.Bool
+	stop     chan struct{}
+	stopOnce sync.Once
+}
+
+// admit returns chainmap.ErrUnavailable at once while the breaker is open. Every unit of work that talks to
+// Neo4j calls it first (query does; sessions opened elsewhere should too).
+func (db *DB) admit(method string) error {
+	if db.brk.open.Load() {
+		return fmt.Errorf("%s: neo4j at %s is unreachable (probing in the background): %w", method, db.cfg.URI, chainmap.ErrUnavailable)
+	}
+	return nil
+}
+
+// trip opens the breaker and starts the probe, once.
+func (db *DB) trip(cause error) {
+	if !db.brk.open.CompareAndSwap(false, true) {
+		return
+	}
+	if db.cfg.OnBreaker != nil {
+		db.cfg.OnBreaker(true, cause)
+	}
+	go db.probe()
+}
+
+func (db *DB) probe() {
+	every := db.cfg.ProbeInterval
+	if every <= 0 {
+		every = 500 * time.Millisecond
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.brk.stop:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), max(every, 2*time.Second))
+		err := db.driver.VerifyConnectivity(ctx)
+		cancel()
+		if err == nil {
+			db.brk.open.Store(false)
+			if db.cfg.OnBreaker != nil {
+				db.cfg.OnBreaker(false, nil)
+			}
+			return
+		}
+	}
+}
+
+// isUnreachable tells a server that cannot be reached (the breaker's business) from one that answers with a
+// transient error such as a deadlock or a lock timeout (retried, and no reason to stop sending queries).
+func isUnreachable(err error) bool {
+	var connErr *neo4j.ConnectivityError
+	var limit *neo4j.TransactionExecutionLimit
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return false
+	case errors.As(err, &connErr):
+		return true
+	case errors.As(err, &limit):
+		for _, e := range limit.Errors {
+			if errors.As(e, &connErr) {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -8,18 +8,33 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
-// Metrics are the Prometheus metrics served at /metrics.
+// Metrics are the Prometheus metrics served at /metrics. No label takes a value a client chooses freely:
+// operation names are kept only when they are known (an allow-list), else counted as "other", so that
+// /metrics stays small however many names clients invent.
 type Metrics struct {
-	Registry  *prometheus.Registry
-	queries   *prometheus.CounterVec
-	requests  *prometheus.HistogramVec
-	operation *prometheus.HistogramVec
+	Registry   *prometheus.Registry
+	queries    *prometheus.CounterVec
+	requests   *prometheus.HistogramVec
+	operation  *prometheus.HistogramVec
+	rejected   *prometheus.CounterVec
+	operations map[string]bool
 }
 
+// ExplorerOperations are the names of the operations the explorer page (web/src) sends.
+var ExplorerOperations = []string{"ExplorerBottleneck", "ExplorerChainGraph", "ExplorerChainMaps", "ExplorerCoverageGaps",
+	"ExplorerEnterprise", "ExplorerImpact", "ExplorerSegment", "IntrospectionQuery"}
+
 // NewMetrics registers chainmap's metrics, plus the Go runtime and process collectors, in a new registry.
-func NewMetrics() *Metrics {
+// Operations are labelled by name when the name is one of ExplorerOperations or of known; any other name is
+// labelled "other", and an operation without a name "anonymous".
+func NewMetrics(known ...string) *Metrics {
 	m := &Metrics{
-		Registry: prometheus.NewRegistry(),
+		Registry:   prometheus.NewRegistry(),
+		operations: map[string]bool{},
+		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "chainmap_http_rejected_total",
+			Help: "Requests refused before any work, by reason (busy: past the in-flight cap and its queue).",
+		}, []string{"reason"}),
 		queries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "chainmap_neo4j_queries_total",
 			Help: "Round trips to Neo4j, by the store method that made them.",
@@ -35,7 +50,10 @@ func NewMetrics() *Metrics {
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 15),
 		}, []string{"operation", "outcome"}),
 	}
-	m.Registry.MustRegister(m.queries, m.requests, m.operation,
+	for _, name := range append(ExplorerOperations, known...) {
+		m.operations[name] = true
+	}
+	m.Registry.MustRegister(m.queries, m.requests, m.operation, m.rejected,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -45,8 +63,11 @@ func (m *Metrics) CountQuery(method string) { m.queries.WithLabelValues(method).
 
 // ObserveOperation records one GraphQL operation; pass it to graph.Options.OnOperation.
 func (m *Metrics) ObserveOperation(name string, d time.Duration, errs int) {
-	if name == "" {
+	switch {
+	case name == "":
 		name = "anonymous"
+	case !m.operations[name]:
+		name = "other"
 	}
 	outcome := "ok"
 	if errs > 0 {

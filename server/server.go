@@ -3,8 +3,11 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -25,6 +28,8 @@ type Config struct {
 	MaxBodyBytes int64
 	// AllowedOrigins lists the origins allowed by CORS ("*" for any); empty means same-origin only.
 	AllowedOrigins []string
+	// Limits bound the work of each request and of all requests together; zero fields take DefaultLimits.
+	Limits Limits
 }
 
 // New returns the HTTP handler with every route.
@@ -37,7 +42,11 @@ func New(cfg Config) http.Handler {
 		mux.Handle(pattern, cfg.instrument(name, h))
 	}
 	ide := assetPage(cfg.Assets, "graphiql")
-	gql := limitBody(cfg.GraphQL, cfg.MaxBodyBytes)
+	lim := cfg.Limits.withDefaults()
+	// The body is read whole before the request takes an in-flight slot, so that slow senders hold only their
+	// connection (until the server's ReadTimeout), never a slot.
+	gql := limitBody(withDeadline(lim.RequestTimeout, newAdmission(lim, cfg.Metrics).wrap(
+		limitResponse(cfg.GraphQL, lim.MaxResponseBytes))), cfg.MaxBodyBytes)
 	route("/graphql", "/graphql", cfg.cors(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && r.URL.Query().Get("query") == "" && acceptsHTML(r) {
 			ide.ServeHTTP(w, r)
@@ -156,17 +165,31 @@ func assetFiles(assets fs.FS, page string) http.Handler {
 	})
 }
 
-// limitBody refuses request bodies over max bytes with 413 and a GraphQL error, and caps the bodies that do not
-// announce their length.
+// limitBody refuses request bodies over max bytes with 413 and a GraphQL error, and reads the others whole
+// (bodies that do not announce their length are capped as they are read).
 func limitBody(h http.Handler, max int64) http.Handler {
+	tooLarge := func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+		fmt.Fprintf(w, `{"errors":[{"message":"request body too large: the limit is %d bytes","extensions":{"code":"BAD_USER_INPUT"}}]}`, max)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > max {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusRequestEntityTooLarge)
-			fmt.Fprintf(w, `{"errors":[{"message":"request body too large: the limit is %d bytes","extensions":{"code":"BAD_USER_INPUT"}}]}`, max)
+			tooLarge(w)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, max)
+		if r.Body != nil && r.Body != http.NoBody {
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+			var maxErr *http.MaxBytesError
+			switch {
+			case errors.As(err, &maxErr):
+				tooLarge(w)
+				return
+			case err != nil:
+				return // the client went, or was too slow (ReadTimeout): no one to answer
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		h.ServeHTTP(w, r)
 	})
 }

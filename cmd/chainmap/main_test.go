@@ -54,7 +54,12 @@ func (s *syncBuffer) String() string {
 // startServe runs `chainmap serve` against the test Neo4j and returns its base URL; it stops with the test.
 func startServe(t *testing.T, extra ...string) string {
 	t.Helper()
-	port := freePort(t)
+	return startServeOn(t, freePort(t), extra...)
+}
+
+// startServeOn runs serve on 127.0.0.1:port.
+func startServeOn(t *testing.T, port string, extra ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var stderr syncBuffer

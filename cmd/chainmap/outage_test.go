@@ -62,6 +62,13 @@ func TestNeo4jGoesAwayAndComesBack(t *testing.T) {
 	if took := time.Since(start); took > 10*time.Second {
 		t.Errorf("the UNAVAILABLE answer took %s; it should come within seconds", took)
 	}
+	// The first query found Neo4j unreachable and opened the breaker: the next ones fail at once.
+	for i := range 10 {
+		start := time.Now()
+		if _, code := query(); code != "UNAVAILABLE" || time.Since(start) > 100*time.Millisecond {
+			t.Errorf("query %d with the breaker open: code %q in %s, want UNAVAILABLE in < 100 ms", i, code, time.Since(start))
+		}
+	}
 	if resp, err := http.Get(base + "/healthz"); err != nil || resp.StatusCode != 200 {
 		t.Errorf("healthz with Neo4j stopped: %v %v, want 200 (the process is up)", resp, err)
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"net"
-	"net/http"
 	"strings"
 	"syscall"
 	"time"
@@ -30,6 +29,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		reads               string
 		maxDepth            int
 		maxComplexity       int
+		metricsOps          string
+		lim                 = server.DefaultLimits
 	)
 	db.register(fs)
 	fs.StringVar(&host, "host", "127.0.0.1", "interface to listen on; 0.0.0.0 for all [HOST]")
@@ -42,6 +43,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&reads, "reads", "open", "who may query: open (anyone) or viewer (a token with any role) [CHAINMAP_READS]")
 	fs.IntVar(&maxDepth, "max-depth", graph.DefaultLimits.MaxDepth, "deepest nesting a query may have [GRAPHQL_MAX_DEPTH]")
 	fs.IntVar(&maxComplexity, "max-complexity", graph.DefaultLimits.MaxComplexity, "highest cost a query may have (lists cost their page size times an item) [GRAPHQL_MAX_COMPLEXITY]")
+	fs.IntVar(&lim.MaxInFlight, "max-in-flight", lim.MaxInFlight, "GraphQL requests served at once [MAX_IN_FLIGHT]")
+	fs.IntVar(&lim.MaxQueue, "max-queue", lim.MaxQueue, "requests that may wait for a slot; past them, 503 with Retry-After at once [MAX_QUEUE]")
+	fs.DurationVar(&lim.QueueWait, "queue-wait", lim.QueueWait, "longest wait for a slot before 503 [QUEUE_WAIT]")
+	fs.DurationVar(&lim.RequestTimeout, "request-timeout", lim.RequestTimeout, "a GraphQL request is cancelled after this long [REQUEST_TIMEOUT]")
+	fs.Int64Var(&lim.MaxResponseBytes, "max-response-bytes", lim.MaxResponseBytes, "largest GraphQL response; a larger one becomes an error [MAX_RESPONSE_BYTES]")
+	fs.DurationVar(&lim.ReadTimeout, "read-timeout", lim.ReadTimeout, "time to read a whole request, body included [READ_TIMEOUT]")
+	fs.DurationVar(&lim.WriteTimeout, "write-timeout", lim.WriteTimeout, "time to write a response (keep it above -request-timeout) [WRITE_TIMEOUT]")
+	fs.DurationVar(&lim.IdleTimeout, "idle-timeout", lim.IdleTimeout, "how long an idle keep-alive connection stays open [IDLE_TIMEOUT]")
+	fs.StringVar(&metricsOps, "metrics-operations", "", "comma-separated operation names that label metrics (besides the explorer's); others count as \"other\" [METRICS_OPERATIONS]")
 	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json [LOG_FORMAT]")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error [LOG_LEVEL]")
 	if err := parse(fs, args); err != nil {
@@ -67,8 +77,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer ln.Close()
 
-	metrics := server.NewMetrics()
+	metrics := server.NewMetrics(splitList(metricsOps)...)
 	log.Info("connecting to neo4j", "uri", db.uri, "database", db.database, "timeout", db.connectTimeout)
+	db.onBreaker = func(open bool, cause error) {
+		if open {
+			log.Warn("neo4j unreachable: failing queries at once until a probe reaches it", "uri", db.uri, "err", cause)
+		} else {
+			log.Info("neo4j reachable again", "uri", db.uri)
+		}
+	}
 	store, err := db.open(ctx, metrics.CountQuery)
 	if err != nil {
 		return err
@@ -76,7 +93,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer store.Close(context.Background())
 
 	assets, _ := fsSub(web.Dist, "dist")
-	handler := server.New(server.Config{
+	cfg := server.Config{
 		GraphQL: graph.NewHandler(store, graph.Options{
 			Logger: log, Introspection: introspection, Auth: auth, OnOperation: metrics.ObserveOperation,
 			Limits: graph.Limits{MaxDepth: maxDepth, MaxComplexity: maxComplexity},
@@ -87,8 +104,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Logger:         log,
 		MaxBodyBytes:   maxBody,
 		AllowedOrigins: splitList(cors),
-	})
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+		Limits:         lim,
+	}
+	srv := server.NewHTTPServer(server.New(cfg), cfg)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	log.Info("serving", "graphql", "http://"+ln.Addr().String()+"/graphql", "neo4j", db.uri)
