@@ -33,11 +33,15 @@ type Segment struct {
 
 // Enterprise is a firm active in one or more segments.
 type Enterprise struct {
-	ID          string
-	Name        string
-	NameZh      string
-	NameEn      string
-	ChainRole   ChainRole // "" when no source gives the firm a tier
+	ID        string
+	Name      string
+	NameZh    string
+	NameEn    string
+	ChainRole ChainRole // "" when no source gives the firm a tier
+	// ChainRoleIn names the chain map whose source gives the firm its ChainRole ("" when the role is unset or
+	// the source does not tie it to one map).
+	ChainRoleIn string
+	FormerNames []string // names the firm was registered or known under before, as sources give them
 	SegmentIDs  []string
 	BranchOf    string   // id of the parent enterprise, if a branch
 	SiteIDs     []string // filled by reads
@@ -112,8 +116,9 @@ type Tackler struct {
 // R&D site or institution to a manufacturing site or enterprise in Tianjin or Hebei.
 type TechTransfer struct {
 	ID          string
-	FromID      string // site or institution
-	ToID        string // site or enterprise
+	FromID      string       // site or institution
+	ToID        string       // site or enterprise
+	Kind        TransferKind // "" when not classified
 	Year        int
 	Contracts   int
 	ValueCny    float64

@@ -21,6 +21,8 @@ type provenanceRec struct {
 	Confidence string   `yaml:"confidence"`
 	Sources    []string `yaml:"sources"`
 	Evidence   string   `yaml:"evidence"`
+	// SourcingNote records what is known about the sources (e.g. "only a copy found; original searched for").
+	SourcingNote string `yaml:"sourcingNote"`
 }
 
 type sourceRec struct {
@@ -71,6 +73,8 @@ type enterpriseRec struct {
 	NameZh        string    `yaml:"nameZh"`
 	NameEn        string    `yaml:"nameEn"`
 	ChainRole     string    `yaml:"chainRole"`
+	ChainRoleIn   string    `yaml:"chainRoleIn"`
+	FormerNames   []string  `yaml:"formerNames"`
 	Segments      []string  `yaml:"segments"`
 	BranchOf      string    `yaml:"branchOf"`
 	Description   string    `yaml:"description"`
@@ -136,6 +140,7 @@ type techTransferRec struct {
 	ID            string  `yaml:"id"`
 	From          string  `yaml:"from"`
 	To            string  `yaml:"to"`
+	Kind          string  `yaml:"kind"`
 	Year          int     `yaml:"year"`
 	Contracts     int     `yaml:"contracts"`
 	ValueCny      float64 `yaml:"valueCny"`

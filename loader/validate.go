@@ -106,6 +106,9 @@ func validate(p *parsed) (*chainmap.Dataset, problems) {
 		}
 		if len(it.v.Sources) == 0 {
 			it.v.Sources = entProv[it.v.Enterprise].Sources
+			if it.v.SourcingNote == "" {
+				it.v.SourcingNote = entProv[it.v.Enterprise].SourcingNote
+			}
 		}
 		ds.Sites = append(ds.Sites, v.site(it))
 	}
@@ -191,7 +194,8 @@ func (v *validator) provenance(at loc, p provenanceRec) chainmap.Provenance {
 		v.errs.add(at, "sources", "at least one source is required")
 	}
 	v.refs(at, "sources", p.Sources, kSource)
-	return chainmap.Provenance{Confidence: chainmap.Confidence(p.Confidence), SourceIDs: p.Sources, Evidence: p.Evidence}
+	return chainmap.Provenance{Confidence: chainmap.Confidence(p.Confidence), SourceIDs: p.Sources, Evidence: p.Evidence,
+		SourcingNote: p.SourcingNote}
 }
 
 func (v *validator) names(at loc, zh, en string) {
@@ -340,6 +344,17 @@ func (v *validator) enterprise(it item[enterpriseRec]) chainmap.Enterprise {
 	e, at := it.v, it.at
 	v.names(at, e.NameZh, e.NameEn)
 	role := enum(v, at, "chainRole", e.ChainRole, chainmap.ChainRoles, false)
+	if e.ChainRoleIn != "" {
+		if role == "" {
+			v.errs.add(at, "chainRoleIn", "needs a chainRole")
+		}
+		v.ref(at, "chainRoleIn", e.ChainRoleIn, kChainMap)
+	}
+	for _, n := range e.FormerNames {
+		if strings.TrimSpace(n) == "" {
+			v.errs.add(at, "formerNames", "must not hold an empty name")
+		}
+	}
 	v.refs(at, "segments", e.Segments, kSegment)
 	if e.BranchOf != "" {
 		if e.BranchOf == e.ID {
@@ -348,7 +363,7 @@ func (v *validator) enterprise(it item[enterpriseRec]) chainmap.Enterprise {
 		v.ref(at, "branchOf", e.BranchOf, kEnterprise)
 	}
 	return chainmap.Enterprise{ID: e.ID, Name: chainmap.Name(e.NameZh, e.NameEn), NameZh: e.NameZh, NameEn: e.NameEn,
-		ChainRole: role, SegmentIDs: e.Segments, BranchOf: e.BranchOf, Description: e.Description,
+		ChainRole: role, ChainRoleIn: e.ChainRoleIn, FormerNames: e.FormerNames, SegmentIDs: e.Segments, BranchOf: e.BranchOf, Description: e.Description,
 		Provenance: v.provenance(at, e.provenanceRec)}
 }
 
@@ -459,6 +474,7 @@ func (v *validator) techTransfer(it item[techTransferRec]) chainmap.TechTransfer
 			v.errs.add(at, "to", "%q has no site in Tianjin or Hebei", t.To)
 		}
 	}
+	kind := enum(v, at, "kind", t.Kind, chainmap.TransferKinds, false)
 	v.year(at, "year", t.Year)
 	if t.Contracts < 0 {
 		v.errs.add(at, "contracts", "must not be negative")
@@ -466,7 +482,7 @@ func (v *validator) techTransfer(it item[techTransferRec]) chainmap.TechTransfer
 	if t.ValueCny < 0 {
 		v.errs.add(at, "valueCny", "must not be negative")
 	}
-	return chainmap.TechTransfer{ID: t.ID, FromID: t.From, ToID: t.To, Year: t.Year, Contracts: t.Contracts,
+	return chainmap.TechTransfer{ID: t.ID, FromID: t.From, ToID: t.To, Kind: kind, Year: t.Year, Contracts: t.Contracts,
 		ValueCny: t.ValueCny, Description: t.Description, Provenance: v.provenance(at, t.provenanceRec)}
 }
 

@@ -288,6 +288,9 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 		m["confidence"] = string(p.Confidence)
 		m["sourceIds"] = p.SourceIDs
 		m["evidence"] = p.Evidence
+		if p.SourcingNote != "" {
+			m["sourcingNote"] = p.SourcingNote
+		}
 		return m
 	}
 
@@ -322,7 +325,8 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 	}
 	for _, e := range ds.Enterprises {
 		addNode("Enterprise", e.ID, prov(map[string]any{"id": e.ID, "name": e.Name, "nameZh": e.NameZh, "nameEn": e.NameEn,
-			"chainRole": string(e.ChainRole), "description": e.Description}, e.Provenance))
+			"chainRole": string(e.ChainRole), "chainRoleIn": e.ChainRoleIn, "formerNames": e.FormerNames,
+			"description": e.Description}, e.Provenance))
 		for _, s := range e.SegmentIDs {
 			addRel("ACTIVE_IN", "Enterprise", "Segment", e.ID, s, nil)
 		}
@@ -380,7 +384,7 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 	}
 	for _, t := range ds.TechTransfers {
 		addRel("TRANSFERS_TECH_TO", kindOf[t.FromID], kindOf[t.ToID], t.FromID, t.ToID, prov(map[string]any{"id": t.ID,
-			"year": t.Year, "contracts": t.Contracts, "valueCny": t.ValueCny, "description": t.Description}, t.Provenance))
+			"kind": string(t.Kind), "year": t.Year, "contracts": t.Contracts, "valueCny": t.ValueCny, "description": t.Description}, t.Provenance))
 	}
 	for _, s := range ds.Supplies {
 		addRel("SUPPLIES", "Enterprise", "Enterprise", s.FromID, s.ToID, prov(map[string]any{"id": SupplyID(s.FromID, s.ToID, s.Product),
