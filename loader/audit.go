@@ -167,8 +167,19 @@ func (a *auditor) citing() []cited {
 	for _, it := range a.p.enterprises {
 		add(kEnterprise, it.v.ID, it.at, it.v.provenanceRec)
 	}
+	entSources := map[string][]string{}
+	for _, it := range a.p.enterprises {
+		entSources[it.v.ID] = it.v.Sources
+	}
 	for _, it := range a.p.sites {
-		add(kSite, it.v.ID, it.at, it.v.provenanceRec)
+		// A site that states its own confidence but not its sources rests on its enterprise's sources.
+		p := it.v.provenanceRec
+		if len(p.Sources) == 0 && p.Confidence != "" {
+			p.Sources = entSources[it.v.Enterprise]
+			add(kSite, it.v.ID, it.at, p)
+			continue
+		}
+		add(kSite, it.v.ID, it.at, p)
 	}
 	for _, it := range a.p.institutions {
 		add(kInstitution, it.v.ID, it.at, it.v.provenanceRec)
