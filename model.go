@@ -126,6 +126,36 @@ type TechTransfer struct {
 	Provenance
 }
 
+// OfficialList is a list that an official body issues for a chain map (a 卡点 or 堵点 list, a key-firm list, a
+// tier of the map's firms, a task list), as a source reports it. Its items may or may not be in the graph.
+type OfficialList struct {
+	ID          string
+	Name        string
+	NameZh      string
+	NameEn      string
+	Kind        ListKind
+	ChainMapID  string // "" when the list spans all six chain maps
+	Issuer      string // the issuing body, as the source names it
+	IssuerID    string // the institution record of the issuer, if there is one
+	Published   string // YYYY, YYYY-MM or YYYY-MM-DD; "" if not stated
+	StatedCount int    // the number of items the source says the list has; 0 if not stated
+	CountNote   string // e.g. "more than 200"
+	Description string
+	Provenance
+}
+
+// ListItem is one entry of an official list: what the list calls it (Label) and, when the graph holds it, the
+// bottleneck, enterprise or segment it is (RefID).
+type ListItem struct {
+	ID     string
+	ListID string
+	Label  string
+	RefID  string    // "" when the graph does not hold the item
+	Tier   ChainRole // for firm lists that give tiers
+	Rank   int       // position in the list when the source numbers it; 0 otherwise
+	Provenance
+}
+
 // Supply is a supplier relationship between two enterprises.
 type Supply struct {
 	FromID    string // supplier
@@ -171,4 +201,6 @@ type Dataset struct {
 	TechTransfers []TechTransfer
 	Supplies      []Supply
 	Indicators    []Indicator
+	OfficialLists []OfficialList
+	ListItems     []ListItem
 }

@@ -196,6 +196,12 @@ func (a *auditor) citing() []cited {
 	for _, it := range a.p.supplies {
 		add("supply", it.v.From+">"+it.v.To, it.at, it.v.provenanceRec)
 	}
+	for _, it := range a.p.officialLists {
+		add(kList, it.v.ID, it.at, it.v.provenanceRec)
+	}
+	for _, it := range a.p.listItems {
+		add("list item", it.v.List+"/"+it.v.Label, it.at, it.v.provenanceRec)
+	}
 	for _, it := range a.p.indicators {
 		add(kIndicator, it.v.ID, it.at, it.v.provenanceRec)
 		for i, val := range it.v.Values {

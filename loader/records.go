@@ -15,6 +15,8 @@ type file struct {
 	TechTransfers []techTransferRec `yaml:"techTransfers"`
 	Supplies      []supplyRec       `yaml:"supplies"`
 	Indicators    []indicatorRec    `yaml:"indicators"`
+	OfficialLists []officialListRec `yaml:"officialLists"`
+	ListItems     []listItemRec     `yaml:"listItems"`
 }
 
 type provenanceRec struct {
@@ -171,5 +173,32 @@ type indicatorValueRec struct {
 	Period        string  `yaml:"period"`
 	Value         float64 `yaml:"value"`
 	Note          string  `yaml:"note"`
+	provenanceRec `yaml:",inline"`
+}
+
+type officialListRec struct {
+	ID            string        `yaml:"id"`
+	NameZh        string        `yaml:"nameZh"`
+	NameEn        string        `yaml:"nameEn"`
+	Kind          string        `yaml:"kind"`
+	ChainMap      string        `yaml:"chainMap"`
+	Issuer        string        `yaml:"issuer"`
+	IssuerID      string        `yaml:"issuerId"`
+	Published     string        `yaml:"published"`
+	StatedCount   int           `yaml:"statedCount"`
+	CountNote     string        `yaml:"countNote"`
+	Description   string        `yaml:"description"`
+	Items         []listItemRec `yaml:"items"`
+	provenanceRec `yaml:",inline"`
+}
+
+// listItemRec is one entry of an official list: nested under the list in YAML, or a row of a list-items CSV
+// (which names its list).
+type listItemRec struct {
+	List          string `yaml:"list"` // only in CSV and top-level listItems; nested items belong to their list
+	Label         string `yaml:"label"`
+	Ref           string `yaml:"ref"`
+	Tier          string `yaml:"tier"`
+	Rank          int    `yaml:"rank"`
 	provenanceRec `yaml:",inline"`
 }
