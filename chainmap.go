@@ -21,6 +21,9 @@ type Provenance struct {
 	Confidence Confidence
 	SourceIDs  []string
 	Evidence   string // what the sources state, in one sentence
+	// SourcingNote says what is known about the sources themselves, e.g. that only a copy of the original
+	// report was found and where it was looked for.
+	SourcingNote string
 }
 
 // Source is a report, article or official release that curated facts cite.

@@ -29,6 +29,13 @@ type BottleneckCategory string
 // BottleneckStatus is how far tackling a bottleneck has come.
 type BottleneckStatus string
 
+// ListKind says what an official list of a chain map holds.
+type ListKind string
+
+// TransferKind says what a TRANSFERS_TECH_TO link is: the "R&D in Beijing, production in Tianjin–Hebei"
+// pattern itself, or a related move (a relocation, an expansion, a collaboration, …) that sources also report.
+type TransferKind string
+
 const (
 	Official   Reliability = "OFFICIAL"
 	Media      Reliability = "MEDIA"
@@ -76,6 +83,26 @@ const (
 	Open       BottleneckStatus = "OPEN"
 	InProgress BottleneckStatus = "IN_PROGRESS"
 	Resolved   BottleneckStatus = "RESOLVED"
+
+	ChokepointList ListKind = "CHOKEPOINT_LIST" // 卡点(攻关)清单: technologies to master
+	GapList        ListKind = "GAP_LIST"        // 堵点(招商)清单: links to fill by investment
+	KeyFirmList    ListKind = "KEY_FIRM_LIST"   // 重点企业清单
+	FirmTierList   ListKind = "FIRM_TIER_LIST"  // a map's firms of one tier: 链主, 头雁, 配套
+	TaskList       ListKind = "TASK_LIST"       // 任务清单: tasks (technology projects, chain-building actions)
+	TargetList     ListKind = "TARGET_LIST"     // firms targeted for investment attraction (招商目标企业)
+
+	// RDToProduction: R&D (a site or an institution) in Beijing, production of its results in Tianjin or Hebei.
+	RDToProduction TransferKind = "RD_TO_PRODUCTION"
+	// Relocation: a firm or plant moved out of Beijing as a whole (R&D not stated to stay behind).
+	Relocation TransferKind = "RELOCATION"
+	// Expansion: a Beijing firm adds capacity in Tianjin or Hebei; no R&D→production hand-over is stated.
+	Expansion TransferKind = "EXPANSION"
+	// Collaboration: joint research or a co-operation agreement between separate parties.
+	Collaboration TransferKind = "COLLABORATION"
+	// RDToRD: R&D in Beijing to R&D (a lab, an institute, an R&D centre) in Tianjin or Hebei.
+	RDToRD TransferKind = "RD_TO_RD"
+	// Licensing: a patent or technology licensed or sold to a separate firm that produces with it.
+	Licensing TransferKind = "LICENSING"
 )
 
 // Enum values, in the order the API documents them. The loader and the API validate against these.
@@ -90,6 +117,8 @@ var (
 	BottleneckKinds      = []BottleneckKind{Chokepoint, Gap}
 	BottleneckCategories = []BottleneckCategory{KeyComponent, Material, Equipment, Software, Process, Standard, TestingCat}
 	BottleneckStatuses   = []BottleneckStatus{Open, InProgress, Resolved}
+	ListKinds            = []ListKind{ChokepointList, GapList, KeyFirmList, FirmTierList, TaskList, TargetList}
+	TransferKinds        = []TransferKind{RDToProduction, Relocation, Expansion, Collaboration, RDToRD, Licensing}
 )
 
 // Valid reports whether v is one of values.

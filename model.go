@@ -35,11 +35,15 @@ type Segment struct {
 
 // Enterprise is a firm active in one or more segments.
 type Enterprise struct {
-	ID          string
-	Name        string
-	NameZh      string
-	NameEn      string
-	ChainRole   ChainRole // "" when no source gives the firm a tier
+	ID        string
+	Name      string
+	NameZh    string
+	NameEn    string
+	ChainRole ChainRole // "" when no source gives the firm a tier
+	// ChainRoleIn names the chain map whose source gives the firm its ChainRole ("" when the role is unset or
+	// the source does not tie it to one map).
+	ChainRoleIn string
+	FormerNames []string // names the firm was registered or known under before, as sources give them
 	SegmentIDs  []string
 	BranchOf    string   // id of the parent enterprise, if a branch
 	SiteIDs     []string // filled by reads
@@ -120,12 +124,43 @@ type Tackler struct {
 // R&D site or institution to a manufacturing site or enterprise in Tianjin or Hebei.
 type TechTransfer struct {
 	ID          string
-	FromID      string // site or institution
-	ToID        string // site or enterprise
+	FromID      string       // site or institution
+	ToID        string       // site or enterprise
+	Kind        TransferKind // "" when not classified
 	Year        int
 	Contracts   int
 	ValueCny    float64
 	Description string
+	Provenance
+}
+
+// OfficialList is a list that an official body issues for a chain map (a 卡点 or 堵点 list, a key-firm list, a
+// tier of the map's firms, a task list), as a source reports it. Its items may or may not be in the graph.
+type OfficialList struct {
+	ID          string
+	Name        string
+	NameZh      string
+	NameEn      string
+	Kind        ListKind
+	ChainMapID  string // "" when the list spans all six chain maps
+	Issuer      string // the issuing body, as the source names it
+	IssuerID    string // the institution record of the issuer, if there is one
+	Published   string // YYYY, YYYY-MM or YYYY-MM-DD; "" if not stated
+	StatedCount int    // the number of items the source says the list has; 0 if not stated
+	CountNote   string // e.g. "more than 200"
+	Description string
+	Provenance
+}
+
+// ListItem is one entry of an official list: what the list calls it (Label) and, when the graph holds it, the
+// bottleneck, enterprise or segment it is (RefID).
+type ListItem struct {
+	ID     string
+	ListID string
+	Label  string
+	RefID  string    // "" when the graph does not hold the item
+	Tier   ChainRole // for firm lists that give tiers
+	Rank   int       // position in the list when the source numbers it; 0 otherwise
 	Provenance
 }
 
@@ -177,4 +212,6 @@ type Dataset struct {
 	TechTransfers []TechTransfer
 	Supplies      []Supply
 	Indicators    []Indicator
+	OfficialLists []OfficialList
+	ListItems     []ListItem
 }

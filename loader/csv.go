@@ -18,12 +18,16 @@ var csvColumns = map[string][]string{
 	"enterprises": {"id", "nameZh", "nameEn", "chainRole", "segments", "branchOf", "description", "confidence", "sources", "evidence"},
 	"sites":       {"id", "enterprise", "kind", "region", "park", "nameZh", "nameEn", "since", "capacity", "confidence", "sources", "evidence"},
 	"supplies":    {"from", "to", "product", "since", "confidence", "sources", "evidence"},
+	// The entries of an official list as a planner receives it: one row per entry, ref left empty for entries
+	// the graph does not hold (yet).
+	"list-items": {"list", "rank", "label", "ref", "tier", "confidence", "sources", "evidence"},
 }
 
 var csvRequired = map[string][]string{
 	"enterprises": {"id", "confidence", "sources"},
 	"sites":       {"id", "enterprise", "kind", "region"},
 	"supplies":    {"from", "to", "confidence", "sources"},
+	"list-items":  {"list", "label"},
 }
 
 func csvKind(name string) string {
@@ -40,7 +44,7 @@ func (p *parsed) parseCSV(f File) problems {
 	var errs problems
 	kind := csvKind(f.Name)
 	if kind == "" {
-		return append(errs, Problem{File: f.Name, Message: "unknown CSV file: its name must start with enterprises, sites or supplies"})
+		return append(errs, Problem{File: f.Name, Message: "unknown CSV file: its name must start with enterprises, sites, supplies or list-items"})
 	}
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(f.Data, []byte("\ufeff"))))
 	r.FieldsPerRecord = -1 // rows are checked against the header below, with a clearer message
@@ -119,6 +123,9 @@ func (p *parsed) parseCSV(f File) problems {
 		case "supplies":
 			p.supplies = append(p.supplies, item[supplyRec]{at: at, v: supplyRec{
 				From: get("from"), To: get("to"), Product: get("product"), Since: num("since"), provenanceRec: prov}})
+		case "list-items":
+			p.listItems = append(p.listItems, item[listItemRec]{at: at, v: listItemRec{
+				List: get("list"), Rank: num("rank"), Label: get("label"), Ref: get("ref"), Tier: get("tier"), provenanceRec: prov}})
 		}
 	}
 	return errs

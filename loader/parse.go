@@ -61,6 +61,8 @@ type parsed struct {
 	techTransfers []item[techTransferRec]
 	supplies      []item[supplyRec]
 	indicators    []item[indicatorRec]
+	officialLists []item[officialListRec]
+	listItems     []item[listItemRec]
 }
 
 // parse decodes every file, collecting every problem rather than stopping at the first.
@@ -155,6 +157,18 @@ func (p *parsed) decode(kind string, node *yaml.Node, at loc) problems {
 		return decodeInto(&p.supplies, node, at)
 	case "indicators":
 		return decodeInto(&p.indicators, node, at)
+	case "officialLists":
+		errs := decodeInto(&p.officialLists, node, at)
+		if len(errs) == 0 {
+			l := p.officialLists[len(p.officialLists)-1]
+			for i, it := range l.v.Items {
+				it.List = l.v.ID
+				p.listItems = append(p.listItems, item[listItemRec]{v: it, at: at.child("items", i)})
+			}
+		}
+		return errs
+	case "listItems":
+		return decodeInto(&p.listItems, node, at)
 	}
 	return nil
 }

@@ -15,12 +15,16 @@ type file struct {
 	TechTransfers []techTransferRec `yaml:"techTransfers"`
 	Supplies      []supplyRec       `yaml:"supplies"`
 	Indicators    []indicatorRec    `yaml:"indicators"`
+	OfficialLists []officialListRec `yaml:"officialLists"`
+	ListItems     []listItemRec     `yaml:"listItems"`
 }
 
 type provenanceRec struct {
 	Confidence string   `yaml:"confidence"`
 	Sources    []string `yaml:"sources"`
 	Evidence   string   `yaml:"evidence"`
+	// SourcingNote records what is known about the sources (e.g. "only a copy found; original searched for").
+	SourcingNote string `yaml:"sourcingNote"`
 }
 
 type sourceRec struct {
@@ -71,6 +75,8 @@ type enterpriseRec struct {
 	NameZh        string    `yaml:"nameZh"`
 	NameEn        string    `yaml:"nameEn"`
 	ChainRole     string    `yaml:"chainRole"`
+	ChainRoleIn   string    `yaml:"chainRoleIn"`
+	FormerNames   []string  `yaml:"formerNames"`
 	Segments      []string  `yaml:"segments"`
 	BranchOf      string    `yaml:"branchOf"`
 	Description   string    `yaml:"description"`
@@ -136,6 +142,7 @@ type techTransferRec struct {
 	ID            string  `yaml:"id"`
 	From          string  `yaml:"from"`
 	To            string  `yaml:"to"`
+	Kind          string  `yaml:"kind"`
 	Year          int     `yaml:"year"`
 	Contracts     int     `yaml:"contracts"`
 	ValueCny      float64 `yaml:"valueCny"`
@@ -166,5 +173,32 @@ type indicatorValueRec struct {
 	Period        string  `yaml:"period"`
 	Value         float64 `yaml:"value"`
 	Note          string  `yaml:"note"`
+	provenanceRec `yaml:",inline"`
+}
+
+type officialListRec struct {
+	ID            string        `yaml:"id"`
+	NameZh        string        `yaml:"nameZh"`
+	NameEn        string        `yaml:"nameEn"`
+	Kind          string        `yaml:"kind"`
+	ChainMap      string        `yaml:"chainMap"`
+	Issuer        string        `yaml:"issuer"`
+	IssuerID      string        `yaml:"issuerId"`
+	Published     string        `yaml:"published"`
+	StatedCount   int           `yaml:"statedCount"`
+	CountNote     string        `yaml:"countNote"`
+	Description   string        `yaml:"description"`
+	Items         []listItemRec `yaml:"items"`
+	provenanceRec `yaml:",inline"`
+}
+
+// listItemRec is one entry of an official list: nested under the list in YAML, or a row of a list-items CSV
+// (which names its list).
+type listItemRec struct {
+	List          string `yaml:"list"` // only in CSV and top-level listItems; nested items belong to their list
+	Label         string `yaml:"label"`
+	Ref           string `yaml:"ref"`
+	Tier          string `yaml:"tier"`
+	Rank          int    `yaml:"rank"`
 	provenanceRec `yaml:",inline"`
 }

@@ -24,6 +24,7 @@ const (
 	kBottleneck  = "bottleneck"
 	kTransfer    = "tech transfer"
 	kIndicator   = "indicator"
+	kList        = "official list"
 )
 
 // validator checks the parsed records and builds the dataset. Ids are unique across all kinds (regions have
@@ -78,6 +79,9 @@ func validate(p *parsed) (*chainmap.Dataset, problems) {
 	for _, it := range p.indicators {
 		v.register(it.v.ID, kIndicator, it.at)
 	}
+	for _, it := range p.officialLists {
+		v.register(it.v.ID, kList, it.at)
+	}
 	ds.Regions = v.checkRegions(p.regions)
 
 	// Pass 2: check each record and convert it.
@@ -104,6 +108,9 @@ func validate(p *parsed) (*chainmap.Dataset, problems) {
 		}
 		if len(it.v.Sources) == 0 {
 			it.v.Sources = entProv[it.v.Enterprise].Sources
+			if it.v.SourcingNote == "" {
+				it.v.SourcingNote = entProv[it.v.Enterprise].SourcingNote
+			}
 		}
 		ds.Sites = append(ds.Sites, v.site(it))
 	}
@@ -120,6 +127,12 @@ func validate(p *parsed) (*chainmap.Dataset, problems) {
 	for _, it := range p.indicators {
 		ds.Indicators = append(ds.Indicators, v.indicator(it))
 	}
+	listProv := map[string]provenanceRec{}
+	for _, it := range p.officialLists {
+		listProv[it.v.ID] = it.v.provenanceRec
+		ds.OfficialLists = append(ds.OfficialLists, v.officialList(it))
+	}
+	ds.ListItems = v.listItems(p.listItems, listProv)
 	return ds, v.errs
 }
 
@@ -189,7 +202,8 @@ func (v *validator) provenance(at loc, p provenanceRec) chainmap.Provenance {
 		v.errs.add(at, "sources", "at least one source is required")
 	}
 	v.refs(at, "sources", p.Sources, kSource)
-	return chainmap.Provenance{Confidence: chainmap.Confidence(p.Confidence), SourceIDs: p.Sources, Evidence: p.Evidence}
+	return chainmap.Provenance{Confidence: chainmap.Confidence(p.Confidence), SourceIDs: p.Sources, Evidence: p.Evidence,
+		SourcingNote: p.SourcingNote}
 }
 
 func (v *validator) names(at loc, zh, en string) {
@@ -338,6 +352,17 @@ func (v *validator) enterprise(it item[enterpriseRec]) chainmap.Enterprise {
 	e, at := it.v, it.at
 	v.names(at, e.NameZh, e.NameEn)
 	role := enum(v, at, "chainRole", e.ChainRole, chainmap.ChainRoles, false)
+	if e.ChainRoleIn != "" {
+		if role == "" {
+			v.errs.add(at, "chainRoleIn", "needs a chainRole")
+		}
+		v.ref(at, "chainRoleIn", e.ChainRoleIn, kChainMap)
+	}
+	for _, n := range e.FormerNames {
+		if strings.TrimSpace(n) == "" {
+			v.errs.add(at, "formerNames", "must not hold an empty name")
+		}
+	}
 	v.refs(at, "segments", e.Segments, kSegment)
 	if e.BranchOf != "" {
 		if e.BranchOf == e.ID {
@@ -346,7 +371,7 @@ func (v *validator) enterprise(it item[enterpriseRec]) chainmap.Enterprise {
 		v.ref(at, "branchOf", e.BranchOf, kEnterprise)
 	}
 	return chainmap.Enterprise{ID: e.ID, Name: chainmap.Name(e.NameZh, e.NameEn), NameZh: e.NameZh, NameEn: e.NameEn,
-		ChainRole: role, SegmentIDs: e.Segments, BranchOf: e.BranchOf, Description: e.Description,
+		ChainRole: role, ChainRoleIn: e.ChainRoleIn, FormerNames: e.FormerNames, SegmentIDs: e.Segments, BranchOf: e.BranchOf, Description: e.Description,
 		Provenance: v.provenance(at, e.provenanceRec)}
 }
 
@@ -450,6 +475,7 @@ func (v *validator) techTransfer(it item[techTransferRec]) chainmap.TechTransfer
 			v.errs.add(at, "to", "%q has no site in Tianjin or Hebei", t.To)
 		}
 	}
+	kind := enum(v, at, "kind", t.Kind, chainmap.TransferKinds, false)
 	v.year(at, "year", t.Year)
 	if t.Contracts < 0 {
 		v.errs.add(at, "contracts", "must not be negative")
@@ -457,7 +483,7 @@ func (v *validator) techTransfer(it item[techTransferRec]) chainmap.TechTransfer
 	if t.ValueCny < 0 {
 		v.errs.add(at, "valueCny", "must not be negative")
 	}
-	return chainmap.TechTransfer{ID: t.ID, FromID: t.From, ToID: t.To, Year: t.Year, Contracts: t.Contracts,
+	return chainmap.TechTransfer{ID: t.ID, FromID: t.From, ToID: t.To, Kind: kind, Year: t.Year, Contracts: t.Contracts,
 		ValueCny: t.ValueCny, Description: t.Description, Provenance: v.provenance(at, t.provenanceRec)}
 }
 
@@ -541,4 +567,65 @@ func (v *validator) indicator(it item[indicatorRec]) chainmap.Indicator {
 			Note: val.Note, Provenance: v.provenance(vat, prov)})
 	}
 	return ind
+}
+
+func (v *validator) officialList(it item[officialListRec]) chainmap.OfficialList {
+	l, at := it.v, it.at
+	v.names(at, l.NameZh, l.NameEn)
+	kind := enum(v, at, "kind", l.Kind, chainmap.ListKinds, true)
+	if l.ChainMap != "" {
+		v.ref(at, "chainMap", l.ChainMap, kChainMap)
+	}
+	if l.Issuer == "" {
+		v.errs.add(at, "issuer", "is required (the issuing body, as the source names it)")
+	}
+	if l.IssuerID != "" {
+		v.ref(at, "issuerId", l.IssuerID, kInstitution)
+	}
+	if l.Published != "" && !dateRE.MatchString(l.Published) {
+		v.errs.add(at, "published", "%q is not YYYY, YYYY-MM or YYYY-MM-DD", l.Published)
+	}
+	if l.StatedCount < 0 {
+		v.errs.add(at, "statedCount", "must not be negative")
+	}
+	return chainmap.OfficialList{ID: l.ID, Name: chainmap.Name(l.NameZh, l.NameEn), NameZh: l.NameZh, NameEn: l.NameEn,
+		Kind: kind, ChainMapID: l.ChainMap, Issuer: l.Issuer, IssuerID: l.IssuerID, Published: l.Published,
+		StatedCount: l.StatedCount, CountNote: l.CountNote, Description: l.Description,
+		Provenance: v.provenance(at, l.provenanceRec)}
+}
+
+// listItems checks the entries of official lists. An entry inherits its list's provenance unless it states
+// its own; its id is the list id and its position ("list#3"), so that re-importing a list updates it in place.
+func (v *validator) listItems(items []item[listItemRec], listProv map[string]provenanceRec) []chainmap.ListItem {
+	var out []chainmap.ListItem
+	n := map[string]int{}
+	refs := map[string]loc{}
+	for _, it := range items {
+		li, at := it.v, it.at
+		if !v.ref(at, "list", li.List, kList) {
+			continue
+		}
+		if li.Label == "" {
+			v.errs.add(at, "label", "is required (the entry as the list words it)")
+		}
+		if li.Ref != "" {
+			v.ref(at, "ref", li.Ref, kBottleneck, kEnterprise, kSegment)
+			if prev, dup := refs[li.List+">"+li.Ref]; dup {
+				v.errs.add(at, "ref", "%q is already an entry of list %q at %s:%d", li.Ref, li.List, prev.file, prev.line)
+			}
+			refs[li.List+">"+li.Ref] = at
+		}
+		tier := enum(v, at, "tier", li.Tier, chainmap.ChainRoles, false)
+		if li.Rank < 0 {
+			v.errs.add(at, "rank", "must not be negative")
+		}
+		prov := li.provenanceRec
+		if prov.Confidence == "" && len(prov.Sources) == 0 {
+			prov = listProv[li.List]
+		}
+		n[li.List]++
+		out = append(out, chainmap.ListItem{ID: fmt.Sprintf("%s#%d", li.List, n[li.List]), ListID: li.List, Label: li.Label,
+			RefID: li.Ref, Tier: tier, Rank: li.Rank, Provenance: v.provenance(at, prov)})
+	}
+	return out
 }

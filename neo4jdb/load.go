@@ -63,11 +63,18 @@ var relSpecs = []relSpec{
 	{typ: "TRANSFERS_TECH_TO", from: "Institution", fromKey: "id", to: "Site", toKey: "id", keyed: true},
 	{typ: "TRANSFERS_TECH_TO", from: "Institution", fromKey: "id", to: "Enterprise", toKey: "id", keyed: true},
 	{typ: "HAS_VALUE", from: "Indicator", fromKey: "id", to: "IndicatorValue", toKey: "id"},
+	// Official lists (issue 10): a chain map's lists, their entries, and what each entry is in the graph.
+	{typ: "HAS_LIST", from: "ChainMap", fromKey: "id", to: "OfficialList", toKey: "id"},
+	{typ: "ISSUED_BY", from: "OfficialList", fromKey: "id", to: "Institution", toKey: "id"},
+	{typ: "HAS_ITEM", from: "OfficialList", fromKey: "id", to: "ListItem", toKey: "id"},
+	{typ: "REFERS_TO", from: "ListItem", fromKey: "id", to: "Bottleneck", toKey: "id"},
+	{typ: "REFERS_TO", from: "ListItem", fromKey: "id", to: "Enterprise", toKey: "id"},
+	{typ: "REFERS_TO", from: "ListItem", fromKey: "id", to: "Segment", toKey: "id"},
 }
 
 // citingLabels are the labels whose nodes cite sources with CITED_IN relationships.
 var citingLabels = []string{"Region", "ChainMap", "Segment", "Enterprise", "Site", "Institution", "Park",
-	"Bottleneck", "Indicator", "IndicatorValue"}
+	"Bottleneck", "Indicator", "IndicatorValue", "OfficialList", "ListItem"}
 
 func init() {
 	for _, l := range citingLabels {
@@ -83,7 +90,7 @@ func init() {
 var nodeLabels = []struct{ label, key string }{
 	{"Source", "id"}, {"Region", "code"}, {"ChainMap", "id"}, {"Segment", "id"}, {"Enterprise", "id"},
 	{"Site", "id"}, {"Institution", "id"}, {"Park", "id"}, {"Bottleneck", "id"}, {"Indicator", "id"},
-	{"IndicatorValue", "id"},
+	{"IndicatorValue", "id"}, {"OfficialList", "id"}, {"ListItem", "id"},
 }
 
 func mergeNodesCypher(label, key string) string {
@@ -288,6 +295,9 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 		m["confidence"] = string(p.Confidence)
 		m["sourceIds"] = p.SourceIDs
 		m["evidence"] = p.Evidence
+		if p.SourcingNote != "" {
+			m["sourcingNote"] = p.SourcingNote
+		}
 		return m
 	}
 
@@ -322,7 +332,8 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 	}
 	for _, e := range ds.Enterprises {
 		addNode("Enterprise", e.ID, prov(map[string]any{"id": e.ID, "name": e.Name, "nameZh": e.NameZh, "nameEn": e.NameEn,
-			"chainRole": string(e.ChainRole), "description": e.Description}, e.Provenance))
+			"chainRole": string(e.ChainRole), "chainRoleIn": e.ChainRoleIn, "formerNames": e.FormerNames,
+			"description": e.Description}, e.Provenance))
 		for _, s := range e.SegmentIDs {
 			addRel("ACTIVE_IN", "Enterprise", "Segment", e.ID, s, nil)
 		}
@@ -380,7 +391,7 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 	}
 	for _, t := range ds.TechTransfers {
 		addRel("TRANSFERS_TECH_TO", kindOf[t.FromID], kindOf[t.ToID], t.FromID, t.ToID, prov(map[string]any{"id": t.ID,
-			"year": t.Year, "contracts": t.Contracts, "valueCny": t.ValueCny, "description": t.Description}, t.Provenance))
+			"kind": string(t.Kind), "year": t.Year, "contracts": t.Contracts, "valueCny": t.ValueCny, "description": t.Description}, t.Provenance))
 	}
 	for _, s := range ds.Supplies {
 		addRel("SUPPLIES", "Enterprise", "Enterprise", s.FromID, s.ToID, prov(map[string]any{"id": SupplyID(s.FromID, s.ToID, s.Product),
@@ -400,6 +411,38 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 			addRel("HAS_VALUE", "Indicator", "IndicatorValue", in.ID, id, nil)
 			cite("IndicatorValue", id, v.Provenance)
 		}
+	}
+
+	for _, l := range ds.OfficialLists {
+		addNode("OfficialList", l.ID, prov(map[string]any{"id": l.ID, "name": l.Name, "nameZh": l.NameZh, "nameEn": l.NameEn,
+			"kind": string(l.Kind), "chainMapId": l.ChainMapID, "issuer": l.Issuer, "published": l.Published,
+			"statedCount": l.StatedCount, "countNote": l.CountNote, "description": l.Description}, l.Provenance))
+		if l.ChainMapID != "" {
+			addRel("HAS_LIST", "ChainMap", "OfficialList", l.ChainMapID, l.ID, nil)
+		}
+		if l.IssuerID != "" {
+			addRel("ISSUED_BY", "OfficialList", "Institution", l.ID, l.IssuerID, nil)
+		}
+		cite("OfficialList", l.ID, l.Provenance)
+	}
+	for _, it := range ds.ListItems {
+		addNode("ListItem", it.ID, prov(map[string]any{"id": it.ID, "name": it.Label, "label": it.Label, "listId": it.ListID,
+			"refId": it.RefID, "tier": string(it.Tier), "rank": it.Rank}, it.Provenance))
+		addRel("HAS_ITEM", "OfficialList", "ListItem", it.ListID, it.ID, nil)
+		if it.RefID != "" {
+			to := kindOf[it.RefID]
+			if to == "" {
+				to = "Segment" // bottlenecks and segments are not in kindOf
+				for _, b := range ds.Bottlenecks {
+					if b.ID == it.RefID {
+						to = "Bottleneck"
+						break
+					}
+				}
+			}
+			addRel("REFERS_TO", "ListItem", to, it.ID, it.RefID, nil)
+		}
+		cite("ListItem", it.ID, it.Provenance)
 	}
 
 	var ns []nodeSet

@@ -25,6 +25,7 @@ Commands:
   serve     serve GraphQL (and the IDE) at /graphql, plus /healthz, /readyz, /metrics
   migrate   apply the Neo4j constraints and indexes (schema/*.cypher); idempotent
   load      validate seed files and write them to Neo4j in one transaction: load [-dry-run] [-prune] [PATH...]
+  audit     report source quality, copy-only facts, rule breaks and likely duplicates in the seeds: audit [-json] [PATH...]
   gen       generate synthetic enterprises and supply links on the real skeleton (for load tests)
 
 Every flag can also be set by the environment variable shown in its help; flags win.
@@ -63,6 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"migrate": migrate,
 		"load":    load,
 		"gen":     gen,
+		"audit":   audit,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
