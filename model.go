@@ -150,6 +150,7 @@ type OfficialList struct {
 	CountNote   string // e.g. "more than 200"
 	Description string
 	Provenance
+	Related Related // what the request read alongside, by response key
 }
 
 // ListItem is one entry of an official list: what the list calls it (Label) and, when the graph holds it, the
@@ -162,6 +163,15 @@ type ListItem struct {
 	Tier   ChainRole // for firm lists that give tiers
 	Rank   int       // position in the list when the source numbers it; 0 otherwise
 	Provenance
+	Related Related // what the request read alongside, by response key
+}
+
+// ListCoverage is what the graph holds of an official list.
+type ListCoverage struct {
+	Items       int      // entries the sources name
+	Held        int      // of those, entries the graph holds as records
+	StatedCount int      // the list's size as its source states it; 0 if not stated
+	Missing     []string // labels of the named entries the graph lacks
 }
 
 // Supply is a supplier relationship between two enterprises.

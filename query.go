@@ -116,8 +116,9 @@ type RDLinkFilter struct {
 	ID             *string // only the link with this id (not in the API's filter: mutations read their link back)
 	ChainMapID     *string // the enterprise (or institution) is active in this chain map
 	SegmentID      *string
-	ToRegionCode   *string // the manufacturing end lies in this region (inside it included)
-	IncludeDerived *bool   // also list firms with R&D in Beijing and manufacturing in Tianjin/Hebei (default true)
+	ToRegionCode   *string        // the manufacturing end lies in this region (inside it included)
+	IncludeDerived *bool          // also list firms with R&D in Beijing and manufacturing in Tianjin/Hebei (default true)
+	Kinds          []TransferKind // only links of these kinds (derived links are RD_TO_PRODUCTION)
 	Synthetic      *bool
 }
 
@@ -136,6 +137,7 @@ type RDLink struct {
 	FromID         string // site or institution
 	ToID           string // site or enterprise
 	EnterpriseID   string // the enterprise at the manufacturing end, if known
+	Kind           TransferKind
 	FromRegionCode string
 	ToRegionCode   string
 	Year           int

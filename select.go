@@ -31,6 +31,9 @@ const (
 	KindGroup          Kind = "Group"
 	KindRDLink         Kind = "RDManufacturingLink"
 	KindSearchHit      Kind = "SearchHit"
+	KindOfficialList   Kind = "OfficialList"
+	KindListItem       Kind = "ListItem"
+	KindListCoverage   Kind = "ListCoverage"
 )
 
 // Selection is what a request reads of a record, or of each record of a list.

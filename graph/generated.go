@@ -42,7 +42,10 @@ type ResolverRoot interface {
 	Indicator() IndicatorResolver
 	IndicatorValue() IndicatorValueResolver
 	Institution() InstitutionResolver
+	ListCoverage() ListCoverageResolver
+	ListItem() ListItemResolver
 	Mutation() MutationResolver
+	OfficialList() OfficialListResolver
 	Park() ParkResolver
 	Query() QueryResolver
 	RDManufacturingLink() RDManufacturingLinkResolver
@@ -80,6 +83,7 @@ type ComplexityRoot struct {
 		Segments      func(childComplexity int) int
 		Severity      func(childComplexity int) int
 		Sources       func(childComplexity int) int
+		SourcingNote  func(childComplexity int) int
 		Status        func(childComplexity int) int
 		StatusHistory func(childComplexity int) int
 		Tacklers      func(childComplexity int) int
@@ -113,12 +117,14 @@ type ComplexityRoot struct {
 		Evidence     func(childComplexity int) int
 		ID           func(childComplexity int) int
 		LeadRegion   func(childComplexity int) int
+		Lists        func(childComplexity int) int
 		MapPublished func(childComplexity int) int
 		Name         func(childComplexity int) int
 		NameEn       func(childComplexity int) int
 		NameZh       func(childComplexity int) int
 		Segments     func(childComplexity int) int
 		Sources      func(childComplexity int) int
+		SourcingNote func(childComplexity int) int
 		Stats        func(childComplexity int) int
 	}
 
@@ -152,24 +158,27 @@ type ComplexityRoot struct {
 	}
 
 	Enterprise struct {
-		ChainRole   func(childComplexity int) int
-		Confidence  func(childComplexity int) int
-		Customers   func(childComplexity int, first *int) int
-		Description func(childComplexity int) int
-		Downstream  func(childComplexity int, tiers *int) int
-		Evidence    func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Name        func(childComplexity int) int
-		NameEn      func(childComplexity int) int
-		NameZh      func(childComplexity int) int
-		Parent      func(childComplexity int) int
-		Segments    func(childComplexity int) int
-		Sites       func(childComplexity int) int
-		Sources     func(childComplexity int) int
-		Suppliers   func(childComplexity int, first *int) int
-		Synthetic   func(childComplexity int) int
-		Tackles     func(childComplexity int) int
-		Upstream    func(childComplexity int, tiers *int) int
+		ChainRole    func(childComplexity int) int
+		ChainRoleIn  func(childComplexity int) int
+		Confidence   func(childComplexity int) int
+		Customers    func(childComplexity int, first *int) int
+		Description  func(childComplexity int) int
+		Downstream   func(childComplexity int, tiers *int) int
+		Evidence     func(childComplexity int) int
+		FormerNames  func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Name         func(childComplexity int) int
+		NameEn       func(childComplexity int) int
+		NameZh       func(childComplexity int) int
+		Parent       func(childComplexity int) int
+		Segments     func(childComplexity int) int
+		Sites        func(childComplexity int) int
+		Sources      func(childComplexity int) int
+		SourcingNote func(childComplexity int) int
+		Suppliers    func(childComplexity int, first *int) int
+		Synthetic    func(childComplexity int) int
+		Tackles      func(childComplexity int) int
+		Upstream     func(childComplexity int, tiers *int) int
 	}
 
 	EnterpriseConnection struct {
@@ -272,6 +281,23 @@ type ComplexityRoot struct {
 		Sources    func(childComplexity int) int
 	}
 
+	ListCoverage struct {
+		Held        func(childComplexity int) int
+		Items       func(childComplexity int) int
+		Missing     func(childComplexity int) int
+		StatedCount func(childComplexity int) int
+	}
+
+	ListItem struct {
+		Confidence func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Label      func(childComplexity int) int
+		Rank       func(childComplexity int) int
+		Record     func(childComplexity int) int
+		Sources    func(childComplexity int) int
+		Tier       func(childComplexity int) int
+	}
+
 	Mutation struct {
 		LinkSupplier        func(childComplexity int, input SupplyInput) int
 		RecordTechTransfer  func(childComplexity int, input TechTransferInput) int
@@ -279,6 +305,27 @@ type ComplexityRoot struct {
 		UnlinkSupplier      func(childComplexity int, supplierID string, customerID string, product string) int
 		UpsertBottleneck    func(childComplexity int, input BottleneckInput) int
 		UpsertEnterprise    func(childComplexity int, input EnterpriseInput) int
+	}
+
+	OfficialList struct {
+		ChainMap     func(childComplexity int) int
+		Confidence   func(childComplexity int) int
+		CountNote    func(childComplexity int) int
+		Coverage     func(childComplexity int) int
+		Description  func(childComplexity int) int
+		Evidence     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		IssuedBy     func(childComplexity int) int
+		Issuer       func(childComplexity int) int
+		Items        func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Name         func(childComplexity int) int
+		NameEn       func(childComplexity int) int
+		NameZh       func(childComplexity int) int
+		Published    func(childComplexity int) int
+		Sources      func(childComplexity int) int
+		SourcingNote func(childComplexity int) int
+		StatedCount  func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -316,6 +363,7 @@ type ComplexityRoot struct {
 		Enterprises          func(childComplexity int, filter *chainmap.EnterpriseFilter, orderBy *EnterpriseOrder, first *int, after *string) int
 		GraphSlice           func(childComplexity int, rootIds []string, direction *GraphDirection, maxHops *int, maxNodes *int) int
 		Indicators           func(childComplexity int, filter *chainmap.IndicatorFilter) int
+		OfficialLists        func(childComplexity int, chainMapID *string, kind *chainmap.ListKind) int
 		RdManufacturingLinks func(childComplexity int, filter *chainmap.RDLinkFilter, first *int, after *string) int
 		Region               func(childComplexity int, code string) int
 		Regions              func(childComplexity int, level *chainmap.RegionLevel) int
@@ -338,19 +386,21 @@ type ComplexityRoot struct {
 	}
 
 	RDManufacturingLink struct {
-		Confidence  func(childComplexity int) int
-		Contracts   func(childComplexity int) int
-		Derived     func(childComplexity int) int
-		Description func(childComplexity int) int
-		Enterprise  func(childComplexity int) int
-		From        func(childComplexity int) int
-		FromRegion  func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Sources     func(childComplexity int) int
-		To          func(childComplexity int) int
-		ToRegion    func(childComplexity int) int
-		ValueCny    func(childComplexity int) int
-		Year        func(childComplexity int) int
+		Confidence   func(childComplexity int) int
+		Contracts    func(childComplexity int) int
+		Derived      func(childComplexity int) int
+		Description  func(childComplexity int) int
+		Enterprise   func(childComplexity int) int
+		From         func(childComplexity int) int
+		FromRegion   func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Sources      func(childComplexity int) int
+		SourcingNote func(childComplexity int) int
+		To           func(childComplexity int) int
+		ToRegion     func(childComplexity int) int
+		ValueCny     func(childComplexity int) int
+		Year         func(childComplexity int) int
 	}
 
 	Region struct {
@@ -387,21 +437,22 @@ type ComplexityRoot struct {
 	}
 
 	Segment struct {
-		Bottlenecks func(childComplexity int) int
-		ChainMap    func(childComplexity int) int
-		Confidence  func(childComplexity int) int
-		Description func(childComplexity int) int
-		Downstream  func(childComplexity int) int
-		Enterprises func(childComplexity int, regionCode *string, role *chainmap.ChainRole, first *int) int
-		Evidence    func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Name        func(childComplexity int) int
-		NameEn      func(childComplexity int) int
-		NameZh      func(childComplexity int) int
-		Order       func(childComplexity int) int
-		Sources     func(childComplexity int) int
-		Stage       func(childComplexity int) int
-		Upstream    func(childComplexity int) int
+		Bottlenecks  func(childComplexity int) int
+		ChainMap     func(childComplexity int) int
+		Confidence   func(childComplexity int) int
+		Description  func(childComplexity int) int
+		Downstream   func(childComplexity int) int
+		Enterprises  func(childComplexity int, regionCode *string, role *chainmap.ChainRole, first *int) int
+		Evidence     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Name         func(childComplexity int) int
+		NameEn       func(childComplexity int) int
+		NameZh       func(childComplexity int) int
+		Order        func(childComplexity int) int
+		Sources      func(childComplexity int) int
+		SourcingNote func(childComplexity int) int
+		Stage        func(childComplexity int) int
+		Upstream     func(childComplexity int) int
 	}
 
 	SingleSourceRisk struct {
@@ -413,16 +464,17 @@ type ComplexityRoot struct {
 	}
 
 	Site struct {
-		Capacity   func(childComplexity int) int
-		Confidence func(childComplexity int) int
-		Enterprise func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Kind       func(childComplexity int) int
-		Name       func(childComplexity int) int
-		Park       func(childComplexity int) int
-		Region     func(childComplexity int) int
-		Since      func(childComplexity int) int
-		Sources    func(childComplexity int) int
+		Capacity     func(childComplexity int) int
+		Confidence   func(childComplexity int) int
+		Enterprise   func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Park         func(childComplexity int) int
+		Region       func(childComplexity int) int
+		Since        func(childComplexity int) int
+		Sources      func(childComplexity int) int
+		SourcingNote func(childComplexity int) int
 	}
 
 	Source struct {
@@ -498,6 +550,7 @@ type ChainMapResolver interface {
 	Stats(ctx context.Context, obj *chainmap.ChainMap) (*chainmap.ChainMapStats, error)
 
 	Sources(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Source, error)
+	Lists(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.OfficialList, error)
 }
 type CoverageGapResolver interface {
 	Segment(ctx context.Context, obj *chainmap.CoverageGap) (*chainmap.Segment, error)
@@ -516,6 +569,7 @@ type EnterpriseResolver interface {
 	Sources(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Source, error)
 	Upstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error)
 	Downstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error)
+	ChainRoleIn(ctx context.Context, obj *chainmap.Enterprise) (*chainmap.ChainMap, error)
 }
 type GraphNodeResolver interface {
 	Order(ctx context.Context, obj *chainmap.GraphNode) (*int, error)
@@ -550,6 +604,16 @@ type InstitutionResolver interface {
 
 	Sources(ctx context.Context, obj *chainmap.Institution) ([]chainmap.Source, error)
 }
+type ListCoverageResolver interface {
+	StatedCount(ctx context.Context, obj *chainmap.ListCoverage) (*int, error)
+}
+type ListItemResolver interface {
+	Rank(ctx context.Context, obj *chainmap.ListItem) (*int, error)
+
+	Record(ctx context.Context, obj *chainmap.ListItem) (ListRecord, error)
+
+	Sources(ctx context.Context, obj *chainmap.ListItem) ([]chainmap.Source, error)
+}
 type MutationResolver interface {
 	UpsertEnterprise(ctx context.Context, input EnterpriseInput) (*chainmap.Enterprise, error)
 	UpsertBottleneck(ctx context.Context, input BottleneckInput) (*chainmap.Bottleneck, error)
@@ -557,6 +621,18 @@ type MutationResolver interface {
 	LinkSupplier(ctx context.Context, input SupplyInput) (*chainmap.Supply, error)
 	UnlinkSupplier(ctx context.Context, supplierID string, customerID string, product string) (*chainmap.Enterprise, error)
 	RecordTechTransfer(ctx context.Context, input TechTransferInput) (*chainmap.RDLink, error)
+}
+type OfficialListResolver interface {
+	ChainMap(ctx context.Context, obj *chainmap.OfficialList) (*chainmap.ChainMap, error)
+
+	IssuedBy(ctx context.Context, obj *chainmap.OfficialList) (*chainmap.Institution, error)
+
+	StatedCount(ctx context.Context, obj *chainmap.OfficialList) (*int, error)
+
+	Items(ctx context.Context, obj *chainmap.OfficialList) ([]chainmap.ListItem, error)
+	Coverage(ctx context.Context, obj *chainmap.OfficialList) (*chainmap.ListCoverage, error)
+
+	Sources(ctx context.Context, obj *chainmap.OfficialList) ([]chainmap.Source, error)
 }
 type ParkResolver interface {
 	Region(ctx context.Context, obj *chainmap.Park) (*chainmap.Region, error)
@@ -583,6 +659,7 @@ type QueryResolver interface {
 	GraphSlice(ctx context.Context, rootIds []string, direction *GraphDirection, maxHops *int, maxNodes *int) (*chainmap.GraphView, error)
 	Indicators(ctx context.Context, filter *chainmap.IndicatorFilter) ([]chainmap.Indicator, error)
 	RdManufacturingLinks(ctx context.Context, filter *chainmap.RDLinkFilter, first *int, after *string) (*RDLinkConnection, error)
+	OfficialLists(ctx context.Context, chainMapID *string, kind *chainmap.ListKind) ([]chainmap.OfficialList, error)
 	Regions(ctx context.Context, level *chainmap.RegionLevel) ([]chainmap.Region, error)
 	Region(ctx context.Context, code string) (*chainmap.Region, error)
 	Search(ctx context.Context, query string, types []chainmap.SearchType, first *int) ([]chainmap.SearchHit, error)
@@ -768,6 +845,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Bottleneck.Sources(childComplexity), true
+	case "Bottleneck.sourcingNote":
+		if e.ComplexityRoot.Bottleneck.SourcingNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.SourcingNote(childComplexity), true
 	case "Bottleneck.status":
 		if e.ComplexityRoot.Bottleneck.Status == nil {
 			break
@@ -898,6 +981,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChainMap.LeadRegion(childComplexity), true
+	case "ChainMap.lists":
+		if e.ComplexityRoot.ChainMap.Lists == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMap.Lists(childComplexity), true
 	case "ChainMap.mapPublished":
 		if e.ComplexityRoot.ChainMap.MapPublished == nil {
 			break
@@ -934,6 +1023,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChainMap.Sources(childComplexity), true
+	case "ChainMap.sourcingNote":
+		if e.ComplexityRoot.ChainMap.SourcingNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMap.SourcingNote(childComplexity), true
 	case "ChainMap.stats":
 		if e.ComplexityRoot.ChainMap.Stats == nil {
 			break
@@ -1070,6 +1165,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.ChainRole(childComplexity), true
+	case "Enterprise.chainRoleIn":
+		if e.ComplexityRoot.Enterprise.ChainRoleIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.ChainRoleIn(childComplexity), true
 	case "Enterprise.confidence":
 		if e.ComplexityRoot.Enterprise.Confidence == nil {
 			break
@@ -1110,6 +1211,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.Evidence(childComplexity), true
+	case "Enterprise.formerNames":
+		if e.ComplexityRoot.Enterprise.FormerNames == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.FormerNames(childComplexity), true
 	case "Enterprise.id":
 		if e.ComplexityRoot.Enterprise.ID == nil {
 			break
@@ -1158,6 +1265,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.Sources(childComplexity), true
+	case "Enterprise.sourcingNote":
+		if e.ComplexityRoot.Enterprise.SourcingNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.SourcingNote(childComplexity), true
 	case "Enterprise.suppliers":
 		if e.ComplexityRoot.Enterprise.Suppliers == nil {
 			break
@@ -1589,6 +1702,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Institution.Sources(childComplexity), true
 
+	case "ListCoverage.held":
+		if e.ComplexityRoot.ListCoverage.Held == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListCoverage.Held(childComplexity), true
+	case "ListCoverage.items":
+		if e.ComplexityRoot.ListCoverage.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListCoverage.Items(childComplexity), true
+	case "ListCoverage.missing":
+		if e.ComplexityRoot.ListCoverage.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListCoverage.Missing(childComplexity), true
+	case "ListCoverage.statedCount":
+		if e.ComplexityRoot.ListCoverage.StatedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListCoverage.StatedCount(childComplexity), true
+
+	case "ListItem.confidence":
+		if e.ComplexityRoot.ListItem.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItem.Confidence(childComplexity), true
+	case "ListItem.id":
+		if e.ComplexityRoot.ListItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItem.ID(childComplexity), true
+	case "ListItem.label":
+		if e.ComplexityRoot.ListItem.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItem.Label(childComplexity), true
+	case "ListItem.rank":
+		if e.ComplexityRoot.ListItem.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItem.Rank(childComplexity), true
+	case "ListItem.record":
+		if e.ComplexityRoot.ListItem.Record == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItem.Record(childComplexity), true
+	case "ListItem.sources":
+		if e.ComplexityRoot.ListItem.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItem.Sources(childComplexity), true
+	case "ListItem.tier":
+		if e.ComplexityRoot.ListItem.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItem.Tier(childComplexity), true
+
 	case "Mutation.linkSupplier":
 		if e.ComplexityRoot.Mutation.LinkSupplier == nil {
 			break
@@ -1655,6 +1836,115 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpsertEnterprise(childComplexity, args["input"].(EnterpriseInput)), true
+
+	case "OfficialList.chainMap":
+		if e.ComplexityRoot.OfficialList.ChainMap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.ChainMap(childComplexity), true
+	case "OfficialList.confidence":
+		if e.ComplexityRoot.OfficialList.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.Confidence(childComplexity), true
+	case "OfficialList.countNote":
+		if e.ComplexityRoot.OfficialList.CountNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.CountNote(childComplexity), true
+	case "OfficialList.coverage":
+		if e.ComplexityRoot.OfficialList.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.Coverage(childComplexity), true
+	case "OfficialList.description":
+		if e.ComplexityRoot.OfficialList.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.Description(childComplexity), true
+	case "OfficialList.evidence":
+		if e.ComplexityRoot.OfficialList.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.Evidence(childComplexity), true
+	case "OfficialList.id":
+		if e.ComplexityRoot.OfficialList.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.ID(childComplexity), true
+	case "OfficialList.issuedBy":
+		if e.ComplexityRoot.OfficialList.IssuedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.IssuedBy(childComplexity), true
+	case "OfficialList.issuer":
+		if e.ComplexityRoot.OfficialList.Issuer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.Issuer(childComplexity), true
+	case "OfficialList.items":
+		if e.ComplexityRoot.OfficialList.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.Items(childComplexity), true
+	case "OfficialList.kind":
+		if e.ComplexityRoot.OfficialList.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.Kind(childComplexity), true
+	case "OfficialList.name":
+		if e.ComplexityRoot.OfficialList.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.Name(childComplexity), true
+	case "OfficialList.nameEn":
+		if e.ComplexityRoot.OfficialList.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.NameEn(childComplexity), true
+	case "OfficialList.nameZh":
+		if e.ComplexityRoot.OfficialList.NameZh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.NameZh(childComplexity), true
+	case "OfficialList.published":
+		if e.ComplexityRoot.OfficialList.Published == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.Published(childComplexity), true
+	case "OfficialList.sources":
+		if e.ComplexityRoot.OfficialList.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.Sources(childComplexity), true
+	case "OfficialList.sourcingNote":
+		if e.ComplexityRoot.OfficialList.SourcingNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.SourcingNote(childComplexity), true
+	case "OfficialList.statedCount":
+		if e.ComplexityRoot.OfficialList.StatedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.StatedCount(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1897,6 +2187,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Indicators(childComplexity, args["filter"].(*chainmap.IndicatorFilter)), true
 
+	case "Query.officialLists":
+		if e.ComplexityRoot.Query.OfficialLists == nil {
+			break
+		}
+
+		args, err := ec.field_Query_officialLists_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OfficialLists(childComplexity, args["chainMapId"].(*string), args["kind"].(*chainmap.ListKind)), true
 	case "Query.rdManufacturingLinks":
 		if e.ComplexityRoot.Query.RdManufacturingLinks == nil {
 			break
@@ -2061,12 +2362,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RDManufacturingLink.ID(childComplexity), true
+	case "RDManufacturingLink.kind":
+		if e.ComplexityRoot.RDManufacturingLink.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.Kind(childComplexity), true
 	case "RDManufacturingLink.sources":
 		if e.ComplexityRoot.RDManufacturingLink.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RDManufacturingLink.Sources(childComplexity), true
+	case "RDManufacturingLink.sourcingNote":
+		if e.ComplexityRoot.RDManufacturingLink.SourcingNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.SourcingNote(childComplexity), true
 	case "RDManufacturingLink.to":
 		if e.ComplexityRoot.RDManufacturingLink.To == nil {
 			break
@@ -2327,6 +2640,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Segment.Sources(childComplexity), true
+	case "Segment.sourcingNote":
+		if e.ComplexityRoot.Segment.SourcingNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.SourcingNote(childComplexity), true
 	case "Segment.stage":
 		if e.ComplexityRoot.Segment.Stage == nil {
 			break
@@ -2431,6 +2750,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Site.Sources(childComplexity), true
+	case "Site.sourcingNote":
+		if e.ComplexityRoot.Site.SourcingNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.SourcingNote(childComplexity), true
 
 	case "Source.date":
 		if e.ComplexityRoot.Source.Date == nil {
@@ -3695,6 +4020,162 @@ type RDLinkEdge {
   node: RDManufacturingLink!
 }
 `, BuiltIn: false},
+	{Name: "../schema/lists.graphqls", Input: `extend type Query {
+  """
+  The official lists of the chain maps — 卡点 (chokepoint) and 堵点 (gap) lists, key-firm lists, the tiers of a
+  map's firms, task lists — as sources report them, with what the graph holds of each. By chain map, then id.
+  """
+  officialLists(chainMapId: ID, kind: ListKind): [OfficialList!]!
+}
+
+"What an official list holds."
+enum ListKind {
+  "卡点(攻关)清单: technologies to master."
+  CHOKEPOINT_LIST
+  "堵点(招商)清单: links of the chain to fill by investment."
+  GAP_LIST
+  "重点企业清单: key firms."
+  KEY_FIRM_LIST
+  "The firms of one tier of a map: 链主, 头雁 or 配套."
+  FIRM_TIER_LIST
+  "任务清单: tasks, such as technology projects and chain-building actions."
+  TASK_LIST
+  "Firms targeted for investment (招商目标企业)."
+  TARGET_LIST
+}
+
+"A list an official body issued for a chain map, as a source reports it. Its items may or may not be in the graph."
+type OfficialList {
+  "Stable id."
+  id: ID!
+  "Display name."
+  name: String!
+  "Chinese name."
+  nameZh: String
+  "English name."
+  nameEn: String
+  "What the list holds."
+  kind: ListKind!
+  "The chain map; null for a list that spans all six."
+  chainMap: ChainMap
+  "The issuing body, as the source names it."
+  issuer: String
+  "The institution record of the issuer, if the graph has one."
+  issuedBy: Institution
+  "When it was published (YYYY, YYYY-MM or YYYY-MM-DD), if stated."
+  published: String
+  "How many items the source says the list has, if it says."
+  statedCount: Int
+  "Remarks on that count, e.g. \"more than 200\"."
+  countNote: String
+  "What the sources say about the list."
+  description: String
+  "The entries the sources name, by rank then id (often none: most lists' contents are not published)."
+  items: [ListItem!]!
+  "Which entries the graph holds and which it lacks."
+  coverage: ListCoverage!
+  "How the record is known."
+  confidence: Confidence!
+  "What the sources state, in one sentence, where recorded."
+  evidence: String
+  "What is known about the sources themselves (e.g. only a copy was found)."
+  sourcingNote: String
+  "The sources that back this record."
+  sources: [Source!]!
+}
+
+"An entry of an official list."
+type ListItem {
+  "Stable id."
+  id: ID!
+  "Its position, when the source numbers the list."
+  rank: Int
+  "What the list calls it."
+  label: String!
+  "The tier, for lists of firms that give one."
+  tier: ChainRole
+  "The bottleneck, enterprise or segment it is, when the graph holds it."
+  record: ListRecord
+  "How the entry is known."
+  confidence: Confidence!
+  "The sources that back this entry."
+  sources: [Source!]!
+}
+
+"A record an entry of an official list can be."
+union ListRecord = Bottleneck | Enterprise | Segment
+
+"What the graph holds of a list."
+type ListCoverage {
+  "Entries the sources name."
+  items: Int!
+  "Of those, the entries the graph holds as records."
+  held: Int!
+  "The size the source states for the list, if any: items below it are entries nobody has named yet."
+  statedCount: Int
+  "The labels of the named entries the graph lacks, by rank."
+  missing: [String!]!
+}
+
+extend type ChainMap {
+  "The official lists issued for the chain map."
+  lists: [OfficialList!]!
+  "What is known about the sources themselves (e.g. only a copy was found)."
+  sourcingNote: String
+}
+
+"What an R&D→manufacturing link is: the pattern itself, or a related move sources report."
+enum TransferKind {
+  "R&D (a site or an institution) in Beijing, production of its results in Tianjin or Hebei. Derived links are of this kind."
+  RD_TO_PRODUCTION
+  "A firm or plant moved out of Beijing as a whole."
+  RELOCATION
+  "A Beijing firm adds capacity in Tianjin or Hebei; no R&D→production hand-over is stated."
+  EXPANSION
+  "Joint research or a co-operation agreement between separate parties."
+  COLLABORATION
+  "R&D in Beijing to R&D (a lab, an institute, an R&D centre) in Tianjin or Hebei."
+  RD_TO_RD
+  "A patent or technology licensed or sold to a separate firm that produces with it."
+  LICENSING
+}
+
+extend type RDManufacturingLink {
+  "What the link is; null for a stated transfer no one has classified."
+  kind: TransferKind
+  "What is known about the sources themselves."
+  sourcingNote: String
+}
+
+extend input RDLinkFilter {
+  "Only links of these kinds (e.g. [RD_TO_PRODUCTION] for the pattern in the strict sense)."
+  kinds: [TransferKind!]
+}
+
+extend type Enterprise {
+  "The chain map whose source gives the firm its chainRole, when the source ties the role to one map."
+  chainRoleIn: ChainMap
+  "Names the firm was registered or known under before, as sources give them."
+  formerNames: [String!]!
+  "What is known about the sources themselves (e.g. only a copy was found)."
+  sourcingNote: String
+}
+
+extend type Segment {
+  "What is known about the sources themselves."
+  sourcingNote: String
+}
+
+extend type Site {
+  "What is known about the sources themselves."
+  sourcingNote: String
+}
+
+extend type Bottleneck {
+  "What is known about the sources themselves."
+  sourcingNote: String
+}
+`, BuiltIn: false},
 	{Name: "../schema/mutations.graphqls", Input: `"""
 Changes editors make. Every mutation needs the ` + "`" + `editor` + "`" + ` (or ` + "`" + `admin` + "`" + `) role, validates its input — errors name the
 offending field, with extensions.code BAD_USER_INPUT — runs in one transaction, and returns the changed object.
@@ -4044,6 +4525,8 @@ func (ec *executionContext) childFields_Bottleneck(ctx context.Context, field gr
 		return ec.fieldContext_Bottleneck_evidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Bottleneck_sources(ctx, field)
+	case "sourcingNote":
+		return ec.fieldContext_Bottleneck_sourcingNote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Bottleneck", field.Name)
 }
@@ -4118,6 +4601,10 @@ func (ec *executionContext) childFields_ChainMap(ctx context.Context, field grap
 		return ec.fieldContext_ChainMap_evidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_ChainMap_sources(ctx, field)
+	case "lists":
+		return ec.fieldContext_ChainMap_lists(ctx, field)
+	case "sourcingNote":
+		return ec.fieldContext_ChainMap_sourcingNote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChainMap", field.Name)
 }
@@ -4218,6 +4705,12 @@ func (ec *executionContext) childFields_Enterprise(ctx context.Context, field gr
 		return ec.fieldContext_Enterprise_upstream(ctx, field)
 	case "downstream":
 		return ec.fieldContext_Enterprise_downstream(ctx, field)
+	case "chainRoleIn":
+		return ec.fieldContext_Enterprise_chainRoleIn(ctx, field)
+	case "formerNames":
+		return ec.fieldContext_Enterprise_formerNames(ctx, field)
+	case "sourcingNote":
+		return ec.fieldContext_Enterprise_sourcingNote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Enterprise", field.Name)
 }
@@ -4398,6 +4891,106 @@ func (ec *executionContext) childFields_IndicatorValue(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type IndicatorValue", field.Name)
 }
 
+func (ec *executionContext) childFields_Institution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Institution_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Institution_name(ctx, field)
+	case "nameZh":
+		return ec.fieldContext_Institution_nameZh(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Institution_nameEn(ctx, field)
+	case "kind":
+		return ec.fieldContext_Institution_kind(ctx, field)
+	case "region":
+		return ec.fieldContext_Institution_region(ctx, field)
+	case "segments":
+		return ec.fieldContext_Institution_segments(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Institution_confidence(ctx, field)
+	case "sources":
+		return ec.fieldContext_Institution_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Institution", field.Name)
+}
+
+func (ec *executionContext) childFields_ListCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "items":
+		return ec.fieldContext_ListCoverage_items(ctx, field)
+	case "held":
+		return ec.fieldContext_ListCoverage_held(ctx, field)
+	case "statedCount":
+		return ec.fieldContext_ListCoverage_statedCount(ctx, field)
+	case "missing":
+		return ec.fieldContext_ListCoverage_missing(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ListCoverage", field.Name)
+}
+
+func (ec *executionContext) childFields_ListItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ListItem_id(ctx, field)
+	case "rank":
+		return ec.fieldContext_ListItem_rank(ctx, field)
+	case "label":
+		return ec.fieldContext_ListItem_label(ctx, field)
+	case "tier":
+		return ec.fieldContext_ListItem_tier(ctx, field)
+	case "record":
+		return ec.fieldContext_ListItem_record(ctx, field)
+	case "confidence":
+		return ec.fieldContext_ListItem_confidence(ctx, field)
+	case "sources":
+		return ec.fieldContext_ListItem_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ListItem", field.Name)
+}
+
+func (ec *executionContext) childFields_OfficialList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_OfficialList_id(ctx, field)
+	case "name":
+		return ec.fieldContext_OfficialList_name(ctx, field)
+	case "nameZh":
+		return ec.fieldContext_OfficialList_nameZh(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_OfficialList_nameEn(ctx, field)
+	case "kind":
+		return ec.fieldContext_OfficialList_kind(ctx, field)
+	case "chainMap":
+		return ec.fieldContext_OfficialList_chainMap(ctx, field)
+	case "issuer":
+		return ec.fieldContext_OfficialList_issuer(ctx, field)
+	case "issuedBy":
+		return ec.fieldContext_OfficialList_issuedBy(ctx, field)
+	case "published":
+		return ec.fieldContext_OfficialList_published(ctx, field)
+	case "statedCount":
+		return ec.fieldContext_OfficialList_statedCount(ctx, field)
+	case "countNote":
+		return ec.fieldContext_OfficialList_countNote(ctx, field)
+	case "description":
+		return ec.fieldContext_OfficialList_description(ctx, field)
+	case "items":
+		return ec.fieldContext_OfficialList_items(ctx, field)
+	case "coverage":
+		return ec.fieldContext_OfficialList_coverage(ctx, field)
+	case "confidence":
+		return ec.fieldContext_OfficialList_confidence(ctx, field)
+	case "evidence":
+		return ec.fieldContext_OfficialList_evidence(ctx, field)
+	case "sourcingNote":
+		return ec.fieldContext_OfficialList_sourcingNote(ctx, field)
+	case "sources":
+		return ec.fieldContext_OfficialList_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OfficialList", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -4488,6 +5081,10 @@ func (ec *executionContext) childFields_RDManufacturingLink(ctx context.Context,
 		return ec.fieldContext_RDManufacturingLink_confidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_RDManufacturingLink_sources(ctx, field)
+	case "kind":
+		return ec.fieldContext_RDManufacturingLink_kind(ctx, field)
+	case "sourcingNote":
+		return ec.fieldContext_RDManufacturingLink_sourcingNote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RDManufacturingLink", field.Name)
 }
@@ -4590,6 +5187,8 @@ func (ec *executionContext) childFields_Segment(ctx context.Context, field graph
 		return ec.fieldContext_Segment_evidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Segment_sources(ctx, field)
+	case "sourcingNote":
+		return ec.fieldContext_Segment_sourcingNote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Segment", field.Name)
 }
@@ -4632,6 +5231,8 @@ func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.
 		return ec.fieldContext_Site_confidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Site_sources(ctx, field)
+	case "sourcingNote":
+		return ec.fieldContext_Site_sourcingNote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Site", field.Name)
 }
@@ -5367,6 +5968,28 @@ func (ec *executionContext) field_Query_indicators_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_officialLists_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "chainMapId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chainMapId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*chainmap.ListKind, error) {
+			return ec.unmarshalOListKind2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐListKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
 	return args, nil
 }
 
@@ -6142,6 +6765,29 @@ func (ec *executionContext) fieldContext_Bottleneck_sources(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Bottleneck_sourcingNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_sourcingNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcingNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_sourcingNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "String")
+}
+
 func (ec *executionContext) _BottleneckConnection_edges(ctx context.Context, field graphql.CollectedField, obj *BottleneckConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6823,6 +7469,61 @@ func (ec *executionContext) fieldContext_ChainMap_sources(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ChainMap_lists(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMap_lists(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChainMap().Lists(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.OfficialList) graphql.Marshaler {
+			return ec.marshalNOfficialList2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐOfficialListᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMap_lists(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainMap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OfficialList(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainMap_sourcingNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMap_sourcingNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcingNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMap_sourcingNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainMap", field, false, false, "String")
 }
 
 func (ec *executionContext) _ChainMapStats_enterprises(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMapStats) (ret graphql.Marshaler) {
@@ -7889,6 +8590,84 @@ func (ec *executionContext) fieldContext_Enterprise_downstream(ctx context.Conte
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_chainRoleIn(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_chainRoleIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().ChainRoleIn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.ChainMap) graphql.Marshaler {
+			return ec.marshalOChainMap2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainMap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_chainRoleIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainMap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_formerNames(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_formerNames(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FormerNames, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_formerNames(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "String")
+}
+
+func (ec *executionContext) _Enterprise_sourcingNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_sourcingNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcingNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_sourcingNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "String")
 }
 
 func (ec *executionContext) _EnterpriseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *EnterpriseConnection) (ret graphql.Marshaler) {
@@ -9498,6 +10277,268 @@ func (ec *executionContext) fieldContext_Institution_sources(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _ListCoverage_items(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListCoverage_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListCoverage_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListCoverage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ListCoverage_held(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListCoverage_held(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Held, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListCoverage_held(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListCoverage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ListCoverage_statedCount(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListCoverage_statedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ListCoverage().StatedCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListCoverage_statedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListCoverage", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ListCoverage_missing(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListCoverage_missing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListCoverage_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListCoverage", field, false, false, "String")
+}
+
+func (ec *executionContext) _ListItem_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ListItem_rank(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItem_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ListItem().Rank(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListItem_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListItem", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ListItem_label(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItem_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListItem_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ListItem_tier(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItem_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.ChainRole) graphql.Marshaler {
+			return ec.marshalOChainRole2githubᚗcomᚋchainmapᚋchainmapᚐChainRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListItem_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListItem", field, false, false, "ChainRole")
+}
+
+func (ec *executionContext) _ListItem_record(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItem_record(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ListItem().Record(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ListRecord) graphql.Marshaler {
+			return ec.marshalOListRecord2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐListRecord(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListItem_record(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListItem", field, true, true, "ListRecord")
+}
+
+func (ec *executionContext) _ListItem_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItem_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListItem_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListItem", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _ListItem_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItem_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ListItem().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListItem_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ListItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_upsertEnterprise(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9758,6 +10799,465 @@ func (ec *executionContext) fieldContext_Mutation_recordTechTransfer(ctx context
 	if fc.Args, err = ec.field_Mutation_recordTechTransfer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfficialList_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "ID")
+}
+
+func (ec *executionContext) _OfficialList_name(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialList_nameZh(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_nameZh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameZh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_nameZh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialList_nameEn(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialList_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.ListKind) graphql.Marshaler {
+			return ec.marshalNListKind2githubᚗcomᚋchainmapᚋchainmapᚐListKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "ListKind")
+}
+
+func (ec *executionContext) _OfficialList_chainMap(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_chainMap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OfficialList().ChainMap(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.ChainMap) graphql.Marshaler {
+			return ec.marshalOChainMap2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainMap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_chainMap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfficialList",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainMap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfficialList_issuer(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_issuer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Issuer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_issuer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialList_issuedBy(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_issuedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OfficialList().IssuedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Institution) graphql.Marshaler {
+			return ec.marshalOInstitution2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐInstitution(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_issuedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfficialList",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Institution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfficialList_published(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_published(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Published, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_published(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialList_statedCount(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_statedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OfficialList().StatedCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_statedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, true, true, "Int")
+}
+
+func (ec *executionContext) _OfficialList_countNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_countNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_countNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialList_description(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialList_items(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OfficialList().Items(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.ListItem) graphql.Marshaler {
+			return ec.marshalNListItem2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐListItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfficialList",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfficialList_coverage(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OfficialList().Coverage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.ListCoverage) graphql.Marshaler {
+			return ec.marshalNListCoverage2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐListCoverage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfficialList",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListCoverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfficialList_confidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "Confidence")
+}
+
+func (ec *executionContext) _OfficialList_evidence(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialList_sourcingNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_sourcingNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcingNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_sourcingNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialList_sources(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OfficialList().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfficialList",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10903,6 +12403,50 @@ func (ec *executionContext) fieldContext_Query_rdManufacturingLinks(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_officialLists(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_officialLists(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OfficialLists(ctx, fc.Args["chainMapId"].(*string), fc.Args["kind"].(*chainmap.ListKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.OfficialList) graphql.Marshaler {
+			return ec.marshalNOfficialList2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐOfficialListᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_officialLists(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OfficialList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_officialLists_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11618,6 +13162,52 @@ func (ec *executionContext) fieldContext_RDManufacturingLink_sources(_ context.C
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RDManufacturingLink_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.TransferKind) graphql.Marshaler {
+			return ec.marshalOTransferKind2githubᚗcomᚋchainmapᚋchainmapᚐTransferKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDManufacturingLink", field, false, false, "TransferKind")
+}
+
+func (ec *executionContext) _RDManufacturingLink_sourcingNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_sourcingNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcingNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_sourcingNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDManufacturingLink", field, false, false, "String")
 }
 
 func (ec *executionContext) _Region_code(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
@@ -12667,6 +14257,29 @@ func (ec *executionContext) fieldContext_Segment_sources(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Segment_sourcingNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_sourcingNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcingNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_sourcingNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
+}
+
 func (ec *executionContext) _SingleSourceRisk_segment(ctx context.Context, field graphql.CollectedField, obj *chainmap.SingleSourceRisk) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13082,6 +14695,29 @@ func (ec *executionContext) fieldContext_Site_sources(_ context.Context, field g
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Site_sourcingNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_sourcingNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcingNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Site_sourcingNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Site", field, false, false, "String")
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Source) (ret graphql.Marshaler) {
@@ -15453,7 +17089,7 @@ func (ec *executionContext) unmarshalInputRDLinkFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"chainMapId", "segmentId", "toRegionCode", "includeDerived", "synthetic"}
+	fieldsInOrder := [...]string{"chainMapId", "segmentId", "toRegionCode", "includeDerived", "synthetic", "kinds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15495,6 +17131,13 @@ func (ec *executionContext) unmarshalInputRDLinkFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.Synthetic = data
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalOTransferKind2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐTransferKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
 		}
 	}
 	return it, nil
@@ -15836,6 +17479,40 @@ func (ec *executionContext) _LinkEnd(ctx context.Context, sel ast.SelectionSet, 
 	}
 }
 
+func (ec *executionContext) _ListRecord(ctx context.Context, sel ast.SelectionSet, obj ListRecord) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case chainmap.Segment:
+		return ec._Segment(ctx, sel, &obj)
+	case *chainmap.Segment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Segment(ctx, sel, obj)
+	case chainmap.Enterprise:
+		return ec._Enterprise(ctx, sel, &obj)
+	case *chainmap.Enterprise:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Enterprise(ctx, sel, obj)
+	case chainmap.Bottleneck:
+		return ec._Bottleneck(ctx, sel, &obj)
+	case *chainmap.Bottleneck:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Bottleneck(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of ListRecord must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.SelectionSet, obj SearchResult) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
@@ -15960,7 +17637,7 @@ func (ec *executionContext) _AlternativeSupplier(ctx context.Context, sel ast.Se
 	return out
 }
 
-var bottleneckImplementors = []string{"Bottleneck", "SearchResult"}
+var bottleneckImplementors = []string{"Bottleneck", "ListRecord", "SearchResult"}
 
 func (ec *executionContext) _Bottleneck(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Bottleneck) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, bottleneckImplementors)
@@ -16050,6 +17727,11 @@ func (ec *executionContext) _Bottleneck(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Bottleneck_sources(ctx, field, obj)
 				})
+		case "sourcingNote":
+			out.Values[i] = ec._Bottleneck_sourcingNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16292,6 +17974,17 @@ func (ec *executionContext) _ChainMap(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ChainMap_sources(ctx, field, obj)
 				})
+		case "lists":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChainMap_lists(ctx, field, obj)
+				})
+		case "sourcingNote":
+			out.Values[i] = ec._ChainMap_sourcingNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16495,7 +18188,7 @@ func (ec *executionContext) _CriticalEnterprise(ctx context.Context, sel ast.Sel
 	return out
 }
 
-var enterpriseImplementors = []string{"Enterprise", "Actor", "LinkEnd", "SearchResult"}
+var enterpriseImplementors = []string{"Enterprise", "Actor", "LinkEnd", "ListRecord", "SearchResult"}
 
 func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Enterprise) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseImplementors)
@@ -16605,6 +18298,22 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Enterprise_downstream(ctx, field, obj)
 				})
+		case "chainRoleIn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_chainRoleIn(ctx, field, obj)
+				})
+		case "formerNames":
+			out.Values[i] = ec._Enterprise_formerNames(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sourcingNote":
+			out.Values[i] = ec._Enterprise_sourcingNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17292,6 +19001,121 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var listCoverageImplementors = []string{"ListCoverage"}
+
+func (ec *executionContext) _ListCoverage(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ListCoverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, listCoverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ListCoverage")
+		case "items":
+			out.Values[i] = ec._ListCoverage_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "held":
+			out.Values[i] = ec._ListCoverage_held(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statedCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ListCoverage_statedCount(ctx, field, obj)
+				})
+		case "missing":
+			out.Values[i] = ec._ListCoverage_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var listItemImplementors = []string{"ListItem"}
+
+func (ec *executionContext) _ListItem(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ListItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, listItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ListItem")
+		case "id":
+			out.Values[i] = ec._ListItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rank":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ListItem_rank(ctx, field, obj)
+				})
+		case "label":
+			out.Values[i] = ec._ListItem_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tier":
+			out.Values[i] = ec._ListItem_tier(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "record":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ListItem_record(ctx, field, obj)
+				})
+		case "confidence":
+			out.Values[i] = ec._ListItem_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ListItem_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -17353,6 +19177,130 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var officialListImplementors = []string{"OfficialList"}
+
+func (ec *executionContext) _OfficialList(ctx context.Context, sel ast.SelectionSet, obj *chainmap.OfficialList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, officialListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OfficialList")
+		case "id":
+			out.Values[i] = ec._OfficialList_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._OfficialList_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameZh":
+			out.Values[i] = ec._OfficialList_nameZh(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameEn":
+			out.Values[i] = ec._OfficialList_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._OfficialList_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chainMap":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OfficialList_chainMap(ctx, field, obj)
+				})
+		case "issuer":
+			out.Values[i] = ec._OfficialList_issuer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "issuedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OfficialList_issuedBy(ctx, field, obj)
+				})
+		case "published":
+			out.Values[i] = ec._OfficialList_published(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statedCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OfficialList_statedCount(ctx, field, obj)
+				})
+		case "countNote":
+			out.Values[i] = ec._OfficialList_countNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._OfficialList_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "items":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OfficialList_items(ctx, field, obj)
+				})
+		case "coverage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OfficialList_coverage(ctx, field, obj)
+				})
+		case "confidence":
+			out.Values[i] = ec._OfficialList_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._OfficialList_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sourcingNote":
+			out.Values[i] = ec._OfficialList_sourcingNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OfficialList_sources(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17626,6 +19574,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_rdManufacturingLinks(ctx, field)
 				})
+		case "officialLists":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_officialLists(ctx, field)
+				})
 		case "regions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -17846,6 +19800,16 @@ func (ec *executionContext) _RDManufacturingLink(ctx context.Context, sel ast.Se
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RDManufacturingLink_sources(ctx, field, obj)
 				})
+		case "kind":
+			out.Values[i] = ec._RDManufacturingLink_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sourcingNote":
+			out.Values[i] = ec._RDManufacturingLink_sourcingNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18074,7 +20038,7 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
-var segmentImplementors = []string{"Segment", "SearchResult"}
+var segmentImplementors = []string{"Segment", "ListRecord", "SearchResult"}
 
 func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Segment) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, segmentImplementors)
@@ -18166,6 +20130,11 @@ func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Segment_sources(ctx, field, obj)
 				})
+		case "sourcingNote":
+			out.Values[i] = ec._Segment_sourcingNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18306,6 +20275,11 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Site_sources(ctx, field, obj)
 				})
+		case "sourcingNote":
+			out.Values[i] = ec._Site_sourcingNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19662,6 +21636,69 @@ func (ec *executionContext) marshalNLinkEnd2githubᚗcomᚋchainmapᚋchainmap�
 	return ec._LinkEnd(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNListCoverage2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐListCoverage(ctx context.Context, sel ast.SelectionSet, v *chainmap.ListCoverage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ListCoverage!")
+		return graphql.Null
+	}
+	return ec._ListCoverage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNListItem2githubᚗcomᚋchainmapᚋchainmapᚐListItem(ctx context.Context, sel ast.SelectionSet, v chainmap.ListItem) graphql.Marshaler {
+	return ec._ListItem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNListItem2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐListItemᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.ListItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNListItem2githubᚗcomᚋchainmapᚋchainmapᚐListItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNListKind2githubᚗcomᚋchainmapᚋchainmapᚐListKind(ctx context.Context, v any) (chainmap.ListKind, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.ListKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNListKind2githubᚗcomᚋchainmapᚋchainmapᚐListKind(ctx context.Context, sel ast.SelectionSet, v chainmap.ListKind) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ListKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNOfficialList2githubᚗcomᚋchainmapᚋchainmapᚐOfficialList(ctx context.Context, sel ast.SelectionSet, v chainmap.OfficialList) graphql.Marshaler {
+	return ec._OfficialList(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNOfficialList2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐOfficialListᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.OfficialList) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOfficialList2githubᚗcomᚋchainmapᚋchainmapᚐOfficialList(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNPageInfo2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v PageInfo) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
 }
@@ -20128,6 +22165,21 @@ func (ec *executionContext) marshalNTierLink2ᚕgithubᚗcomᚋchainmapᚋchainm
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNTransferKind2githubᚗcomᚋchainmapᚋchainmapᚐTransferKind(ctx context.Context, v any) (chainmap.TransferKind, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.TransferKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTransferKind2githubᚗcomᚋchainmapᚋchainmapᚐTransferKind(ctx context.Context, sel ast.SelectionSet, v chainmap.TransferKind) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TransferKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -20613,6 +22665,13 @@ func (ec *executionContext) unmarshalOIndicatorFilter2ᚖgithubᚗcomᚋchainmap
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOInstitution2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐInstitution(ctx context.Context, sel ast.SelectionSet, v *chainmap.Institution) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Institution(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -20629,6 +22688,32 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOListKind2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐListKind(ctx context.Context, v any) (*chainmap.ListKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := UnmarshalString(v)
+	res := chainmap.ListKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOListKind2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐListKind(ctx context.Context, sel ast.SelectionSet, v *chainmap.ListKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOListRecord2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐListRecord(ctx context.Context, sel ast.SelectionSet, v ListRecord) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ListRecord(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPark2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐPark(ctx context.Context, sel ast.SelectionSet, v *chainmap.Park) graphql.Marshaler {
@@ -20833,6 +22918,55 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOTransferKind2githubᚗcomᚋchainmapᚋchainmapᚐTransferKind(ctx context.Context, v any) (chainmap.TransferKind, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.TransferKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTransferKind2githubᚗcomᚋchainmapᚋchainmapᚐTransferKind(ctx context.Context, sel ast.SelectionSet, v chainmap.TransferKind) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOTransferKind2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐTransferKindᚄ(ctx context.Context, v any) ([]chainmap.TransferKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]chainmap.TransferKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTransferKind2githubᚗcomᚋchainmapᚋchainmapᚐTransferKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOTransferKind2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐTransferKindᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.TransferKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTransferKind2githubᚗcomᚋchainmapᚋchainmapᚐTransferKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -52,6 +52,13 @@ var plannerQuestions = []struct{ name, query string }{
 	{"what-feeds-vehicle-manufacturing", `{
   segment(id: "nev-vehicles") { name upstream { id chainMap { id } } bottlenecks { id } }
 }`},
+	{"nev-official-lists-and-what-the-graph-holds", `{
+  officialLists(chainMapId: "nev-icv") { id kind issuer statedCount coverage { items held statedCount missing }
+    items { rank label record { __typename ... on Enterprise { id } ... on Bottleneck { id } ... on Segment { id } } } }
+}`},
+	{"rd-to-production-links-in-the-strict-sense", `{
+  rdManufacturingLinks(filter: {kinds: [RD_TO_PRODUCTION], includeDerived: false}, first: 50) { totalCount nodes { id kind year } }
+}`},
 	{"search-sinohytec-in-chinese", `{ search(query: "亿华通", types: [ENTERPRISE]) { type id name } }`},
 	{"hebei-at-a-glance", `{
   region(code: "130000") {

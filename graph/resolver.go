@@ -26,6 +26,7 @@ type Store interface {
 	RDLinks(ctx context.Context, q chainmap.RDLinkQuery, req chainmap.ListRequest) (chainmap.PageOf[any], error)
 	Indicators(ctx context.Context, f chainmap.IndicatorFilter, sel *chainmap.Selection) ([]chainmap.Indicator, error)
 	Search(ctx context.Context, text string, types []chainmap.SearchType, first int, sel *chainmap.Selection) ([]chainmap.SearchHit, error)
+	OfficialLists(ctx context.Context, chainMapID string, kind *chainmap.ListKind, sel *chainmap.Selection) ([]chainmap.OfficialList, error)
 
 	// The analyses return ids; the resolvers read the records they refer to with Records.
 	BottleneckImpact(ctx context.Context, id string, maxDepth, maxNodes int) (*chainmap.Impact, error)

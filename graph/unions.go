@@ -11,3 +11,6 @@ type LinkEnd any
 
 // SearchResult is any record search can find.
 type SearchResult any
+
+// ListRecord is a bottleneck, an enterprise or a segment (what an entry of an official list is).
+type ListRecord any

@@ -19,8 +19,9 @@ func init() {
 			"leadRegion": {rel: match(chainmap.KindRegion, false, "MATCH (@x:Region {code: @n.leadRegion})", "")},
 			"segments":   {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:HAS_SEGMENT]->(@x:Segment)", "@x.order, @x.id")},
 			"stats":      {rel: inline(chainmap.KindChainMapStats, nil)},
+			"lists":      {rel: match(chainmap.KindOfficialList, true, "MATCH (@n)-[:HAS_LIST]->(@x:OfficialList)", "@x.id")},
 			"sources":    {rel: nodeSources},
-		}, "id", "name", "nameZh", "nameEn", "aliases", "description", "mapPublished", "confidence", "evidence"))
+		}, "id", "name", "nameZh", "nameEn", "aliases", "description", "mapPublished", "confidence", "evidence", "sourcingNote"))
 
 	register(chainmap.KindSegment, true, segmentFrom, func(s *chainmap.Segment) *chainmap.Related { return &s.Related },
 		withValues(map[string]field{
@@ -30,21 +31,23 @@ func init() {
 			"enterprises": {rel: segmentEnterprises},
 			"bottlenecks": {rel: match(chainmap.KindBottleneck, true, "MATCH (@x:Bottleneck)-[:CONSTRAINS]->(@n)", "@x.severity DESC, @x.id")},
 			"sources":     {rel: nodeSources},
-		}, "id", "name", "nameZh", "nameEn", "stage", "order", "description", "confidence", "evidence"))
+		}, "id", "name", "nameZh", "nameEn", "stage", "order", "description", "confidence", "evidence", "sourcingNote"))
 
 	register(chainmap.KindEnterprise, true, enterpriseFrom, func(e *chainmap.Enterprise) *chainmap.Related { return &e.Related },
 		withValues(map[string]field{
-			"synthetic":  {expr: "coalesce(@n.synthetic, false)"},
-			"sites":      {rel: match(chainmap.KindSite, true, "MATCH (@n)-[:OPERATES]->(@x:Site)", "@x.id")},
-			"segments":   {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:ACTIVE_IN]->(@x:Segment)", "@x.chainMapId, @x.order, @x.id")},
-			"parent":     {rel: match(chainmap.KindEnterprise, false, "MATCH (@n)-[:BRANCH_OF]->(@x:Enterprise)", "@x.id")},
-			"suppliers":  {rel: supplies(true)},
-			"customers":  {rel: supplies(false)},
-			"tackles":    {rel: match(chainmap.KindBottleneck, true, "MATCH (@n)-[:TACKLES]->(@x:Bottleneck)", "@x.severity DESC, @x.id")},
-			"upstream":   {rel: tiers(true)},
-			"downstream": {rel: tiers(false)},
-			"sources":    {rel: nodeSources},
-		}, "id", "name", "nameZh", "nameEn", "chainRole", "description", "confidence", "evidence"))
+			"synthetic":   {expr: "coalesce(@n.synthetic, false)"},
+			"sites":       {rel: match(chainmap.KindSite, true, "MATCH (@n)-[:OPERATES]->(@x:Site)", "@x.id")},
+			"segments":    {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:ACTIVE_IN]->(@x:Segment)", "@x.chainMapId, @x.order, @x.id")},
+			"parent":      {rel: match(chainmap.KindEnterprise, false, "MATCH (@n)-[:BRANCH_OF]->(@x:Enterprise)", "@x.id")},
+			"suppliers":   {rel: supplies(true)},
+			"customers":   {rel: supplies(false)},
+			"tackles":     {rel: match(chainmap.KindBottleneck, true, "MATCH (@n)-[:TACKLES]->(@x:Bottleneck)", "@x.severity DESC, @x.id")},
+			"upstream":    {rel: tiers(true)},
+			"downstream":  {rel: tiers(false)},
+			"chainRoleIn": {rel: match(chainmap.KindChainMap, false, "MATCH (@x:ChainMap {id: @n.chainRoleIn})", "")},
+			"formerNames": {expr: "coalesce(@n.formerNames, [])"},
+			"sources":     {rel: nodeSources},
+		}, "id", "name", "nameZh", "nameEn", "chainRole", "description", "confidence", "evidence", "sourcingNote"))
 
 	register(chainmap.KindSite, true, siteFrom, func(s *chainmap.Site) *chainmap.Related { return &s.Related },
 		withValues(map[string]field{
@@ -53,7 +56,7 @@ func init() {
 			"region":     {rel: match(chainmap.KindRegion, false, "MATCH (@n)-[:LOCATED_IN]->(@x:Region)", "@x.code")},
 			"park":       {rel: match(chainmap.KindPark, false, "MATCH (@n)-[:IN_PARK]->(@x:Park)", "@x.id")},
 			"sources":    {rel: nodeSources},
-		}, "id", "kind", "since", "capacity", "confidence", "evidence"))
+		}, "id", "kind", "since", "capacity", "confidence", "evidence", "sourcingNote"))
 
 	register(chainmap.KindRegion, true, regionFrom, func(r *chainmap.Region) *chainmap.Related { return &r.Related },
 		withValues(map[string]field{
@@ -85,7 +88,8 @@ func init() {
 			"statusHistory": {rel: match(chainmap.KindStatusChange, true,
 				"MATCH (@n)-[:HAS_STATUS_CHANGE]->(@x:StatusChange)", "@x.at, @x.id")},
 			"sources": {rel: nodeSources},
-		}, "id", "name", "nameZh", "nameEn", "kind", "category", "severity", "status", "description", "confidence", "evidence"))
+		}, "id", "name", "nameZh", "nameEn", "kind", "category", "severity", "status", "description", "confidence", "evidence",
+			"sourcingNote"))
 
 	register(chainmap.KindTackler, false, tacklerFrom, func(t *chainmap.Tackler) *chainmap.Related { return &t.Related },
 		map[string]field{
@@ -125,6 +129,34 @@ func init() {
 
 	register(chainmap.KindIndicatorValue, true, indicatorValueFrom, func(v *chainmap.IndicatorValue) *chainmap.Related { return &v.Related },
 		withValues(map[string]field{"sources": {rel: nodeSources}}, "year", "period", "value", "note", "confidence", "evidence"))
+
+	register(chainmap.KindOfficialList, true, officialListFrom, func(l *chainmap.OfficialList) *chainmap.Related { return &l.Related },
+		withValues(map[string]field{
+			"chainMap": {rel: match(chainmap.KindChainMap, false, "MATCH (@x:ChainMap)-[:HAS_LIST]->(@n)", "")},
+			"issuedBy": {rel: match(chainmap.KindInstitution, false, "MATCH (@n)-[:ISSUED_BY]->(@x:Institution)", "@x.id")},
+			"items":    {rel: match(chainmap.KindListItem, true, "MATCH (@n)-[:HAS_ITEM]->(@x:ListItem)", "@x.rank, @x.id")},
+			"coverage": {rel: inline(chainmap.KindListCoverage, nil)},
+			"sources":  {rel: nodeSources},
+		}, "id", "name", "nameZh", "nameEn", "kind", "issuer", "published", "statedCount", "countNote", "description",
+			"confidence", "evidence", "sourcingNote"))
+
+	register(chainmap.KindListItem, true, listItemFrom, func(i *chainmap.ListItem) *chainmap.Related { return &i.Related },
+		withValues(map[string]field{
+			"record": {rel: &relation{kinds: []chainmap.Kind{chainmap.KindBottleneck, chainmap.KindEnterprise, chainmap.KindSegment},
+				bind: func(c *compiler, p scope, _ any) (string, scope, error) {
+					x := c.fresh()
+					return fmt.Sprintf("MATCH (%s)-[:REFERS_TO]->(%s)", p["n"], x), scope{"n": x}, nil
+				}}},
+			"sources": {rel: nodeSources},
+		}, "id", "rank", "label", "tier", "confidence", "evidence"))
+
+	register(chainmap.KindListCoverage, false, listCoverageFrom, nil, map[string]field{
+		"items":       {expr: "COUNT { (@n)-[:HAS_ITEM]->(:ListItem) }"},
+		"held":        {expr: "COUNT { (@n)-[:HAS_ITEM]->(:ListItem)-[:REFERS_TO]->() }"},
+		"statedCount": {expr: "@n.statedCount"},
+		"missing": {expr: `COLLECT { MATCH (@n)-[:HAS_ITEM]->(i_:ListItem) WHERE NOT EXISTS { (i_)-[:REFERS_TO]->() }
+    RETURN i_.label ORDER BY i_.rank, i_.id }`},
+	})
 
 	register(chainmap.KindChainMapStats, false, chainMapStatsFrom, nil, chainMapStats)
 	register(chainmap.KindRegionStats, false, regionStatsFrom, nil, regionStats)

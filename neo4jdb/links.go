@@ -36,14 +36,19 @@ var rdLinkRowsAll = strings.ReplaceAll(rdLinkRows, "$derived", "true")
 // derivedEvidence is what a derived link states.
 const derivedEvidence = "derived: the enterprise has an R&D or HQ site in Beijing and a production site in Tianjin or Hebei"
 
+// linkKind is a link's kind: a derived link is the R&D→production pattern by its definition.
+var linkKind = "CASE WHEN @t IS NULL THEN " + quoted(chainmap.RDToProduction) + " ELSE @t.kind END"
+
 // A link is read in the scope of an rdLinkRows row.
 var rdLinkFields = map[string]field{
-	"id":          {expr: "@id"},
-	"derived":     {expr: "@derived"},
-	"year":        {expr: "@t.year"},
-	"contracts":   {expr: "@t.contracts"},
-	"valueCny":    {expr: "@t.valueCny"},
-	"description": {expr: "@t.description"},
+	"id":           {expr: "@id"},
+	"derived":      {expr: "@derived"},
+	"year":         {expr: "@t.year"},
+	"contracts":    {expr: "@t.contracts"},
+	"valueCny":     {expr: "@t.valueCny"},
+	"description":  {expr: "@t.description"},
+	"kind":         {expr: linkKind},
+	"sourcingNote": {expr: "@t.sourcingNote"},
 	// A derived link is as well known as the two sites it joins; it cites their sources.
 	"confidence": {expr: "coalesce(@t.confidence, 'REPORTED')"},
 	"evidence":   {expr: "CASE WHEN @t IS NULL THEN '" + derivedEvidence + "' ELSE @t.evidence END"},
@@ -64,8 +69,17 @@ func end(role string) func(*compiler, scope, any) (string, scope, error) {
 	return func(_ *compiler, p scope, _ any) (string, scope, error) { return "", scope{"n": p[role]}, nil }
 }
 
+func kindNames(kinds []chainmap.TransferKind) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
 func rdLinkFrom(m props) chainmap.RDLink {
-	return chainmap.RDLink{ID: m.str("id"), Derived: m.boolean("derived"), Year: m.int("year"), Contracts: m.int("contracts"),
+	return chainmap.RDLink{ID: m.str("id"), Derived: m.boolean("derived"), Kind: chainmap.TransferKind(m.str("kind")),
+		Year: m.int("year"), Contracts: m.int("contracts"),
 		ValueCny: m.float("valueCny"), Description: m.str("description"),
 		Provenance: chainmap.Provenance{Confidence: chainmap.Confidence(m.str("confidence")), Evidence: m.str("evidence")}}
 }
@@ -82,6 +96,7 @@ var rdLinks = list{
 		"segmentId":    `EXISTS { (x)-[:ACTIVE_IN]->(:Segment {id: $segmentId}) WHERE x = ent OR x = a }`,
 		"toRegionCode": `EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(:Region {code: $toRegionCode}) }`,
 		"synthetic":    `coalesce(ent.synthetic, false) = $synthetic`,
+		"kinds":        scope{"t": "t"}.fill(linkKind) + ` IN $kinds`,
 	},
 	sortKeys: map[string]string{"ID": "id"},
 }
@@ -95,5 +110,6 @@ func rdLinkConds(f chainmap.RDLinkFilter) []cond {
 		{"segmentId", deref(f.SegmentID), f.SegmentID != nil},
 		{"toRegionCode", deref(f.ToRegionCode), f.ToRegionCode != nil},
 		{"synthetic", deref(f.Synthetic), f.Synthetic != nil},
+		{"kinds", kindNames(f.Kinds), f.Kinds != nil},
 	}
 }

@@ -82,6 +82,8 @@ func provenanceFrom(p props) chainmap.Provenance {
 		Confidence: chainmap.Confidence(p.str("confidence")),
 		SourceIDs:  p.strs("sourceIds"),
 		Evidence:   p.str("evidence"),
+
+		SourcingNote: p.str("sourcingNote"),
 	}
 }
 

@@ -204,7 +204,7 @@ func enterpriseFrom(m props) chainmap.Enterprise {
 	return chainmap.Enterprise{
 		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
 		ChainRole: chainmap.ChainRole(m.str("chainRole")), Description: m.str("description"),
-		Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m),
+		FormerNames: m.strs("formerNames"), Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m),
 	}
 }
 
@@ -276,4 +276,36 @@ func indicatorFrom(m props) chainmap.Indicator {
 func indicatorValueFrom(m props) chainmap.IndicatorValue {
 	return chainmap.IndicatorValue{Year: m.int("year"), Period: m.str("period"), Value: m.float("value"),
 		Note: m.str("note"), Provenance: provenanceFrom(m)}
+}
+
+func officialListFrom(m props) chainmap.OfficialList {
+	return chainmap.OfficialList{ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
+		Kind: chainmap.ListKind(m.str("kind")), Issuer: m.str("issuer"), Published: m.str("published"),
+		StatedCount: m.int("statedCount"), CountNote: m.str("countNote"), Description: m.str("description"),
+		Provenance: provenanceFrom(m)}
+}
+
+func listItemFrom(m props) chainmap.ListItem {
+	return chainmap.ListItem{ID: m.str("id"), Label: m.str("label"), Tier: chainmap.ChainRole(m.str("tier")), Rank: m.int("rank"),
+		Provenance: provenanceFrom(m)}
+}
+
+func listCoverageFrom(m props) chainmap.ListCoverage {
+	return chainmap.ListCoverage{Items: m.int("items"), Held: m.int("held"), StatedCount: m.int("statedCount"), Missing: m.strs("missing")}
+}
+
+// OfficialLists returns the official lists of a chain map (all when chainMapID is ""), of a kind (any when nil),
+// by chain map then id, read with sel.
+func (db *DB) OfficialLists(ctx context.Context, chainMapID string, kind *chainmap.ListKind, sel *chainmap.Selection) ([]chainmap.OfficialList, error) {
+	var k any
+	if kind != nil {
+		k = string(*kind)
+	}
+	v, err := db.all(ctx, "OfficialLists", sel, `MATCH (l_:OfficialList)
+WHERE ($chainMapId IS NULL OR l_.chainMapId = $chainMapId) AND ($kind IS NULL OR l_.kind = $kind)
+WITH l_ ORDER BY coalesce(l_.chainMapId, ''), l_.id`, scope{"n": "l_"}, map[string]any{"chainMapId": nullable(chainMapID), "kind": k})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]chainmap.OfficialList), nil
 }

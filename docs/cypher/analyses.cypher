@@ -205,3 +205,11 @@ RETURN v.year AS year, v.period AS period, v.value AS value, i.unit AS unit, n.v
   v.sourceIds AS sources
 ORDER BY year, period
 LIMIT 50;
+
+// Official lists and what the graph holds of them
+// The 卡点 / 堵点 / key-firm lists issued for each chain map, how many entries sources name, how many the graph holds as records, and the size the source states.
+MATCH (c:ChainMap)-[:HAS_LIST]->(l:OfficialList)
+RETURN c.id AS chainMap, l.id AS list, l.kind AS kind, l.issuer AS issuer, l.published AS published,
+  COUNT { (l)-[:HAS_ITEM]->() } AS named, COUNT { (l)-[:HAS_ITEM]->()-[:REFERS_TO]->() } AS held, l.statedCount AS stated
+ORDER BY chainMap, list
+LIMIT 50;
