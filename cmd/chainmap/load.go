@@ -81,11 +81,11 @@ func readSeeds(paths []string) ([]loader.File, error) {
 			return nil, err
 		}
 		if !info.IsDir() {
-			data, err := os.ReadFile(p)
+			f, err := loader.ReadFile(p)
 			if err != nil {
 				return nil, err
 			}
-			files = append(files, loader.File{Name: p, Data: data})
+			files = append(files, f)
 			continue
 		}
 		dir, err := loader.ReadFS(os.DirFS(p), ".")
