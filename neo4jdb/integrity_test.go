@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -249,4 +251,26 @@ func countP(t *testing.T, query, id string) int {
 	rows := neo4jtest.Query(t, query, map[string]any{"id": id})
 	n, _ := rows[0]["n"].(int64)
 	return int(n)
+}
+
+// The loader keeps a site's one operator too: a seed that gives an editor's site to a curated firm is refused,
+// and nothing is written.
+func TestLoaderKeepsOneOperatorPerSite(t *testing.T) {
+	db := openForRaces(t)
+	ctx := context.Background()
+	if _, err := db.UpsertEnterprise(ctx, testEnterprise("api-firm"),
+		[]chainmap.Site{{ID: "contested-site", Kind: chainmap.HQ, RegionCode: "131000"}}, false, "ed"); err != nil {
+		t.Fatal(err)
+	}
+	before := neo4jtest.Snapshot(t)
+	ds := testDataset(t)
+	ds.Sites = append(ds.Sites, chainmap.Site{ID: "contested-site", EnterpriseID: "maker", Kind: chainmap.Manufacturing,
+		RegionCode: "131000", Provenance: chainmap.Provenance{Confidence: chainmap.Illustrative, SourceIDs: []string{"src-a"}}})
+	_, err := db.WriteDataset(ctx, ds, chainmap.LoadOptions{})
+	if err == nil || !strings.Contains(err.Error(), "contested-site") {
+		t.Fatalf("WriteDataset: %v, want an error naming contested-site", err)
+	}
+	if after := neo4jtest.Snapshot(t); !reflect.DeepEqual(before, after) {
+		t.Error("a refused load changed the graph")
+	}
 }

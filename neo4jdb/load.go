@@ -118,6 +118,12 @@ RETURN count(n) AS curated, count(CASE WHEN gone THEN 1 END) AS gone,
        [x IN collect(CASE WHEN gone THEN n.%[2]s END)][..3] AS examples`, label, key)
 }
 
+const sharedSites = `
+UNWIND $ids AS id
+MATCH (s:Site {id: id})<-[:OPERATES]-(o:Enterprise)
+WITH s, collect(o.id) AS owners WHERE size(owners) > 1
+RETURN s.id AS id, owners ORDER BY id LIMIT 5`
+
 func mergeRelsCypher(s relSpec) string {
 	// A keyed relationship is found by its id; the others by their endpoints.
 	pattern := fmt.Sprintf("(a)-[%%s:%s]->(b)", s.typ)
@@ -232,6 +238,37 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 		for _, r := range rels {
 			if err := merge(r.typ, mergeRelsCypher(r.relSpec), r.rows); err != nil {
 				return nil, err
+			}
+		}
+		// A site has one operator. Creating OPERATES took each site's lock, and an editor's upsert checks
+		// under the same lock, so what this sees is final.
+		var siteIDs []any
+		for _, n := range nodes {
+			if n.label == "Site" {
+				for _, row := range n.rows {
+					siteIDs = append(siteIDs, row["key"])
+				}
+			}
+		}
+		if len(siteIDs) > 0 {
+			db.count(ctx, "WriteDataset")
+			res, err := tx.Run(ctx, sharedSites, map[string]any{"ids": siteIDs})
+			if err != nil {
+				return nil, err
+			}
+			recs, err := res.Collect(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if len(recs) > 0 {
+				var shared []string
+				for _, rec := range recs {
+					id, _ := rec.Get("id")
+					owners, _ := rec.Get("owners")
+					shared = append(shared, fmt.Sprintf("%v (operated by %v)", id, owners))
+				}
+				return nil, fmt.Errorf("sites operated by more than one enterprise (an editor gave them to another "+
+					"firm through the API; rename the site in the seeds or remove it from that firm): %s", strings.Join(shared, ", "))
 			}
 		}
 		if opts.Prune {
