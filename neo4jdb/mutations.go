@@ -161,6 +161,7 @@ func checkID(run txRunner, label, id string) error {
 // clear message; this one is the guard.
 const claimSites = `
 UNWIND range(0, size($sites) - 1) AS i
+WITH i ORDER BY $sites[i] // every editor locks in the same order: no deadlock between two claims
 MERGE (s:Site {id: $sites[i]})
 ON CREATE SET s:Record, s.origin = 'api', s.name = $sites[i]
 SET s._claim = $owner
