@@ -12,6 +12,7 @@ const (
 	CodeUnauthenticated = "UNAUTHENTICATED"
 	CodeForbidden       = "FORBIDDEN"
 	CodeUnavailable     = "UNAVAILABLE"
+	CodeConflict        = "CONFLICT"
 	CodeInternal        = "INTERNAL"
 )
 
@@ -22,6 +23,10 @@ var (
 	ErrForbidden       = &Error{Code: CodeForbidden, Message: "not allowed"}
 	ErrUnavailable     = &Error{Code: CodeUnavailable, Message: "the graph database is unavailable"}
 	ErrTimeout         = &Error{Code: CodeUnavailable, Message: "the query took longer than the server allows"}
+	// ErrConflict: the change collides with the graph as it is (an id already taken, a site of another
+	// enterprise, a status transition the current status forbids) or with an editor who changed the same
+	// record at the same time. Read the record again and decide; retrying blindly gives the same answer.
+	ErrConflict = &Error{Code: CodeConflict, Message: "the change conflicts with the current graph"}
 )
 
 // Error is an error whose message is safe to show to API users.
@@ -42,6 +47,11 @@ func (e *Error) Error() string {
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
 	return ok && t.Code == e.Code && (t.Field == "" || t.Field == e.Field)
+}
+
+// Conflict returns a CONFLICT error about the input field at path.
+func Conflict(path, format string, args ...any) *Error {
+	return &Error{Code: CodeConflict, Field: path, Message: fmt.Sprintf(format, args...)}
 }
 
 // Invalid returns a BAD_USER_INPUT error about the input field at path.

@@ -1,10 +1,25 @@
 package chainmap
 
+import "errors"
+
+// DefaultMaxPrune is the largest share of the curated nodes in the graph that a pruning load deletes unless
+// forced: a seed folder that lost a fifth of its records is more likely a mistake than an edit.
+const DefaultMaxPrune = 0.2
+
+// ErrPruneRefused is returned, and nothing is written, when a pruning load would delete every curated node
+// (an empty dataset), more than LoadOptions.MaxPrune of them, or nodes that records created through the API
+// or by gen still refer to; LoadOptions.Force overrides it.
+var ErrPruneRefused = errors.New("prune refused")
+
 // LoadOptions tunes a load of curated data.
 type LoadOptions struct {
 	// Prune removes curated records (and curated relationships) that the dataset no longer contains. Synthetic
 	// data and data created through the API are never pruned.
 	Prune bool
+	// MaxPrune is the largest share (0–1) of the curated nodes that Prune may delete; 0 means DefaultMaxPrune.
+	MaxPrune float64
+	// Force prunes even when the dataset is empty or the prune is larger than MaxPrune.
+	Force bool
 	// Progress, if set, is called after each batch. Returning an error aborts the load, which then leaves the
 	// graph as it was.
 	Progress func(Progress) error

@@ -157,7 +157,7 @@ func setCode(e *gqlerror.Error, code string) {
 func isOurCode(code string) bool {
 	switch code {
 	case chainmap.CodeNotFound, chainmap.CodeBadUserInput, chainmap.CodeUnauthenticated, chainmap.CodeForbidden,
-		chainmap.CodeUnavailable, chainmap.CodeInternal:
+		chainmap.CodeUnavailable, chainmap.CodeInternal, chainmap.CodeConflict:
 		return true
 	}
 	return false

@@ -93,6 +93,17 @@ func (p *parsed) parseCSV(f File) problems {
 			errs.add(at, "", "has %d cells, the header has %d", len(row), len(header))
 			continue
 		}
+		tooLong := false
+		for _, c := range csvColumns[kind] {
+			if i, ok := cols[c]; ok && len(row[i]) > fieldLimit(c) {
+				limit := fieldLimit(c)
+				errs.add(at, c, "is %d bytes, more than the %d allowed", len(row[i]), limit)
+				tooLong = true
+			}
+		}
+		if tooLong {
+			continue
+		}
 		get := func(c string) string {
 			if i, ok := cols[c]; ok {
 				return strings.TrimSpace(row[i])

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -20,24 +21,42 @@ type File struct {
 	Data []byte
 }
 
-// ReadFS returns the seed files (*.yaml, *.yml, *.csv) under root in fsys, in lexical order.
+// ReadFS returns the seed files (*.yaml, *.yml, *.csv) under root in fsys, in lexical order. Files larger
+// than MaxFileBytes are not read: ReadFS then returns an *InvalidError naming each of them.
 func ReadFS(fsys fs.FS, root string) ([]File, error) {
 	var files []File
+	var errs problems
 	err := fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		switch path.Ext(name) {
 		case ".yaml", ".yml", ".csv":
-			data, err := fs.ReadFile(fsys, name)
+			f, err := fsys.Open(name)
 			if err != nil {
 				return err
 			}
-			files = append(files, File{Name: name, Data: data})
+			file, err := readLimited(name, f)
+			f.Close()
+			var invalid *InvalidError
+			if errors.As(err, &invalid) {
+				errs = append(errs, invalid.Problems...)
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			files = append(files, file)
 		}
 		return nil
 	})
-	return files, err
+	if err != nil {
+		return nil, err
+	}
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return files, nil
 }
 
 // item is a decoded record and where it came from.
@@ -70,6 +89,10 @@ func parse(files []File) (*parsed, problems) {
 	p := &parsed{}
 	var errs problems
 	for _, f := range files {
+		if len(f.Data) > MaxFileBytes {
+			errs = append(errs, tooLarge(f.Name, int64(len(f.Data))))
+			continue
+		}
 		switch path.Ext(f.Name) {
 		case ".csv":
 			errs = append(errs, p.parseCSV(f)...)
@@ -93,6 +116,9 @@ func (p *parsed) parseYAML(f File) problems {
 			return nil // an empty file holds no records
 		}
 		return append(errs, yamlProblems(f.Name, "", err)...)
+	}
+	if sizeErrs := checkSizes(f.Name, &doc, "", ""); len(sizeErrs) > 0 {
+		return sizeErrs // the records are not decoded: their problems would drown these
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {

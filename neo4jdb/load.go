@@ -93,16 +93,43 @@ var nodeLabels = []struct{ label, key string }{
 	{"IndicatorValue", "id"}, {"OfficialList", "id"}, {"ListItem", "id"},
 }
 
+// recordLabels are the labels whose nodes also carry :Record, the label of the record_id constraint (one id
+// names one record across kinds; see schema/001_constraints.cypher).
+var recordLabels = map[string]bool{"Source": true, "ChainMap": true, "Segment": true, "Enterprise": true,
+	"Site": true, "Institution": true, "Park": true, "Bottleneck": true, "Indicator": true}
+
 func mergeNodesCypher(label, key string) string {
+	setRecord := ""
+	if recordLabels[label] {
+		setRecord = ", n:Record"
+	}
 	return fmt.Sprintf(`
 UNWIND $rows AS row
 OPTIONAL MATCH (old:%[1]s {%[2]s: row.key})
 WITH row, old IS NULL AS isNew, CASE WHEN old IS NULL THEN {} ELSE properties(old) END AS before
 MERGE (n:%[1]s {%[2]s: row.key})
-SET n = row.props
+SET n = row.props%[3]s
 RETURN count(CASE WHEN isNew THEN 1 END) AS created,
-       count(CASE WHEN NOT isNew AND before <> row.props THEN 1 END) AS updated`, label, key)
+       count(CASE WHEN NOT isNew AND before <> row.props THEN 1 END) AS updated`, label, key, setRecord)
 }
+
+// prunePreviewCypher counts the curated nodes of a label, those a prune would delete, and those of the latter
+// that records created through the API or by gen still refer to (a site in a curated region, a firm active in
+// a curated segment): deleting those would leave API data dangling.
+func prunePreviewCypher(label, key string) string {
+	return fmt.Sprintf(`
+MATCH (n:%[1]s) WHERE n.origin = 'seed'
+WITH n, NOT n.%[2]s IN $keys AS gone
+RETURN count(n) AS curated, count(CASE WHEN gone THEN 1 END) AS gone,
+       count(CASE WHEN gone AND EXISTS { (n)-[r]-(m) WHERE m.origin IN ['api', 'gen'] OR r.origin IN ['api', 'gen'] } THEN 1 END) AS needed,
+       [x IN collect(CASE WHEN gone THEN n.%[2]s END)][..3] AS examples`, label, key)
+}
+
+const sharedSites = `
+UNWIND $ids AS id
+MATCH (s:Site {id: id})<-[:OPERATES]-(o:Enterprise)
+WITH s, collect(o.id) AS owners WHERE size(owners) > 1
+RETURN s.id AS id, owners ORDER BY id LIMIT 5`
 
 func mergeRelsCypher(s relSpec) string {
 	// A keyed relationship is found by its id; the others by their endpoints.
@@ -201,6 +228,15 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 			}
 			return nil
 		}
+		if opts.Prune && !opts.Force {
+			// Before writing anything: the loader holds the only writes of curated nodes, so what it counts
+			// here is what the prune below deletes.
+			if err := checkPrune(nodes, opts.MaxPrune, func(cypher string, params map[string]any) (*neo4j.Record, error) {
+				return run(cypher, params)
+			}); err != nil {
+				return nil, err
+			}
+		}
 		for _, n := range nodes {
 			if err := merge(n.label, mergeNodesCypher(n.label, n.key), n.rows); err != nil {
 				return nil, err
@@ -209,6 +245,37 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 		for _, r := range rels {
 			if err := merge(r.typ, mergeRelsCypher(r.relSpec), r.rows); err != nil {
 				return nil, err
+			}
+		}
+		// A site has one operator. Creating OPERATES took each site's lock, and an editor's upsert checks
+		// under the same lock, so what this sees is final.
+		var siteIDs []any
+		for _, n := range nodes {
+			if n.label == "Site" {
+				for _, row := range n.rows {
+					siteIDs = append(siteIDs, row["key"])
+				}
+			}
+		}
+		if len(siteIDs) > 0 {
+			db.count(ctx, "WriteDataset")
+			res, err := tx.Run(ctx, sharedSites, map[string]any{"ids": siteIDs})
+			if err != nil {
+				return nil, err
+			}
+			recs, err := res.Collect(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if len(recs) > 0 {
+				var shared []string
+				for _, rec := range recs {
+					id, _ := rec.Get("id")
+					owners, _ := rec.Get("owners")
+					shared = append(shared, fmt.Sprintf("%v (operated by %v)", id, owners))
+				}
+				return nil, fmt.Errorf("sites operated by more than one enterprise (an editor gave them to another "+
+					"firm through the API; rename the site in the seeds or remove it from that firm): %s", strings.Join(shared, ", "))
 			}
 		}
 		if opts.Prune {
@@ -254,6 +321,50 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 		return nil, db.wrap("write dataset", err)
 	}
 	return out.(chainmap.LoadSummary), nil
+}
+
+// checkPrune refuses (chainmap.ErrPruneRefused) a prune of an empty dataset, of more than maxShare of the
+// curated nodes, or of curated nodes that API or synthetic records refer to.
+func checkPrune(nodes []nodeSet, maxShare float64, run func(string, map[string]any) (*neo4j.Record, error)) error {
+	if maxShare <= 0 {
+		maxShare = chainmap.DefaultMaxPrune
+	}
+	rows, curated, gone := 0, 0, 0
+	var needed, detail []string
+	for _, n := range nodes {
+		rows += len(n.rows)
+		keys := make([]any, len(n.rows))
+		for i, row := range n.rows {
+			keys[i] = row["key"]
+		}
+		rec, err := run(prunePreviewCypher(n.label, n.key), map[string]any{"keys": keys})
+		if err != nil {
+			return fmt.Errorf("prune %s: %w", n.label, err)
+		}
+		c, g := recInt(rec, "curated"), recInt(rec, "gone")
+		curated += c
+		gone += g
+		if g > 0 {
+			detail = append(detail, fmt.Sprintf("%d of %d %s", g, c, n.label))
+		}
+		if k := recInt(rec, "needed"); k > 0 {
+			ex, _ := rec.Get("examples")
+			needed = append(needed, fmt.Sprintf("%d %s (among %v)", k, n.label, ex))
+		}
+	}
+	switch {
+	case rows == 0 && curated > 0:
+		return fmt.Errorf("%w: the new data set is empty, so pruning would delete all %d curated nodes "+
+			"(check the path; -force to do it anyway)", chainmap.ErrPruneRefused, curated)
+	case curated > 0 && float64(gone) > maxShare*float64(curated):
+		return fmt.Errorf("%w: pruning would delete %d of the %d curated nodes (%.0f%%, more than the %.0f%% allowed): %s "+
+			"(-force to do it anyway)", chainmap.ErrPruneRefused, gone, curated, 100*float64(gone)/float64(curated),
+			100*maxShare, strings.Join(detail, ", "))
+	case len(needed) > 0:
+		return fmt.Errorf("%w: pruning would delete curated nodes that records created through the API or by gen "+
+			"refer to: %s (-force to do it anyway)", chainmap.ErrPruneRefused, strings.Join(needed, ", "))
+	}
+	return nil
 }
 
 func recInt(rec *neo4j.Record, key string) int {

@@ -2,16 +2,25 @@ package neo4jdb
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/chainmap/chainmap"
 )
 
-// Editors' changes. Each runs in one write transaction: it checks the references first (so that a bad input
-// writes nothing), writes, and reads the changed record back. Records created here carry origin "api", and
-// every change records who made it and when (editedBy, editedAt).
+// Editors' changes. Each runs in one managed write transaction (ExecuteWrite, so the driver retries transient
+// errors such as deadlocks): it checks the references first (so that a bad input writes nothing), locks what
+// it is about to change, writes, and reads the changed record back. Records created here carry origin "api"
+// and the label :Record, and every change records who made it and when (editedBy, editedAt).
+//
+// Integrity does not rest on check-then-write: the checks give clear errors, and the graph holds anyway when
+// two editors race past them. One id names one record across kinds (the record_id constraint on :Record); a
+// site is claimed under a lock on its node, so it has one operator; a status change reads the status under the
+// bottleneck's lock. A change that collides with the graph or with another editor's change is CONFLICT.
 
 // inTx runs fn in one write transaction labelled with the method name.
 func (db *DB) inTx(ctx context.Context, method string, fn func(run txRunner) (any, error)) (any, error) {
@@ -28,9 +37,40 @@ func (db *DB) inTx(ctx context.Context, method string, fn func(run txRunner) (an
 		})
 	}, db.txConfig(ctx, method)...)
 	if err != nil {
+		if lostRace(err) {
+			return nil, fmt.Errorf("%s: %v: %w", method, err, errRace)
+		}
 		return nil, db.wrap(method, err)
 	}
 	return out, nil
+}
+
+// errRace is what an editor who lost a race to another editor gets.
+var errRace = chainmap.Conflict("", "another editor changed the same records at the same time; read them again and retry")
+
+// lostRace tells a transaction that collided with another one: a uniqueness constraint that a concurrent
+// writer satisfied first, a lock it was stopped waiting for, or a deadlock the driver kept retrying until it
+// gave up. Those are CONFLICT, not UNAVAILABLE: the database is fine, the change lost.
+func lostRace(err error) bool {
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) {
+		if len(limit.Errors) == 0 {
+			return false
+		}
+		return lostRace(limit.Errors[len(limit.Errors)-1])
+	}
+	var neoErr *neo4j.Neo4jError
+	if !errors.As(err, &neoErr) {
+		return false
+	}
+	switch neoErr.Code {
+	case "Neo.ClientError.Schema.ConstraintValidationFailed",
+		"Neo.TransientError.Transaction.DeadlockDetected",
+		"Neo.TransientError.Transaction.LockClientStopped", "Neo.ClientError.Transaction.LockClientStopped",
+		"Neo.TransientError.Transaction.LockAcquisitionTimeout":
+		return true
+	}
+	return false
 }
 
 type txRunner func(cypher string, params map[string]any) ([]*neo4j.Record, error)
@@ -42,7 +82,7 @@ RETURN [i IN range(0, size($segments) - 1) WHERE NOT EXISTS { (:Segment {id: $se
        [i IN range(0, size($regions) - 1) WHERE NOT EXISTS { (:Region {code: $regions[i]}) }] AS regions,
        [i IN range(0, size($parks) - 1) WHERE $parks[i] IS NOT NULL AND NOT EXISTS { (:Park {id: $parks[i]}) }] AS parks,
        [i IN range(0, size($sites) - 1) WHERE EXISTS { (o:Enterprise)-[:OPERATES]->(:Site {id: $sites[i]}) WHERE o.id <> $owner }
-         OR EXISTS { (:Institution {id: $sites[i]}) } OR EXISTS { (:Enterprise {id: $sites[i]}) }] AS foreignSites,
+         OR EXISTS { (x:Record {id: $sites[i]}) WHERE NOT x:Site }] AS foreignSites,
        [i IN range(0, size($actors) - 1) WHERE NOT EXISTS { (:Enterprise {id: $actors[i]}) }
          AND NOT EXISTS { (:Institution {id: $actors[i]}) }] AS actors`
 
@@ -90,7 +130,7 @@ func (r refs) check(run txRunner) error {
 		return chainmap.Invalid(fmt.Sprintf(r.parkPath, i), "unknown park %q", r.parks[i])
 	}
 	if i, ok := first("foreignSites"); ok {
-		return chainmap.Invalid(fmt.Sprintf(r.sitePath, i), "id %q belongs to another record", r.sites[i])
+		return chainmap.Conflict(fmt.Sprintf(r.sitePath, i), "id %q belongs to another record", r.sites[i])
 	}
 	if i, ok := first("actors"); ok {
 		return chainmap.Invalid(fmt.Sprintf("%s[%d]", r.actorPath, i), "no enterprise or institution %q", r.actors[i])
@@ -99,26 +139,41 @@ func (r refs) check(run txRunner) error {
 }
 
 const idTakenByOtherKind = `
-RETURN EXISTS { (:Institution {id: $id}) } OR EXISTS { (:Site {id: $id}) } OR EXISTS { (:Segment {id: $id}) }
-    OR EXISTS { (:ChainMap {id: $id}) } OR EXISTS { (:Park {id: $id}) } OR EXISTS { (:Source {id: $id}) }
-    OR ($label <> 'Enterprise' AND EXISTS { (:Enterprise {id: $id}) })
-    OR ($label <> 'Bottleneck' AND EXISTS { (:Bottleneck {id: $id}) }) AS taken`
+RETURN EXISTS { (n:Record {id: $id}) WHERE NOT $label IN labels(n) } AS taken`
 
+// checkID gives a clear CONFLICT when id names a record of another kind. It is for the message: the
+// record_id constraint is what keeps two kinds from sharing an id when editors race past this check.
 func checkID(run txRunner, label, id string) error {
 	recs, err := run(idTakenByOtherKind, map[string]any{"id": id, "label": label})
 	if err != nil {
 		return err
 	}
 	if taken, _ := recs[0].Get("taken"); taken == true {
-		return chainmap.Invalid("input.id", "%q is already the id of another kind of record", id)
+		return chainmap.Conflict("input.id", "%q is already the id of another kind of record", id)
 	}
 	return nil
 }
 
+// claimSites locks the sites an enterprise is about to operate (creating the new ones) and returns the index of
+// the first that another enterprise operates. Setting a property takes the node's write lock, held until the
+// transaction ends, and adding an OPERATES relationship needs the same lock: so whoever claims a site second
+// waits, then sees the first owner here. The check before it (refs.check) only gives the common case a
+// clear message; this one is the guard.
+const claimSites = `
+UNWIND range(0, size($sites) - 1) AS i
+WITH i ORDER BY $sites[i] // every editor locks in the same order: no deadlock between two claims
+MERGE (s:Site {id: $sites[i]})
+ON CREATE SET s:Record, s.origin = 'api', s.name = $sites[i]
+SET s._claim = $owner
+REMOVE s._claim
+WITH i, s
+WHERE EXISTS { (o:Enterprise)-[:OPERATES]->(s) WHERE o.id <> $owner }
+RETURN i ORDER BY i LIMIT 1`
+
 const upsertEnterprise = `
 MERGE (e:Enterprise {id: $id})
 ON CREATE SET e.origin = 'api', e.createdBy = $author
-SET e.name = $name, e.nameZh = $nameZh, e.nameEn = $nameEn, e.chainRole = $chainRole, e.description = $description,
+SET e:Record, e.name = $name, e.nameZh = $nameZh, e.nameEn = $nameEn, e.chainRole = $chainRole, e.description = $description,
     e.confidence = $confidence, e.sourceIds = $sourceIds, e.editedBy = $author, e.editedAt = toString(datetime())
 WITH e
 CALL (e) { MATCH (e)-[r:ACTIVE_IN|CITED_IN]->() DELETE r }
@@ -133,7 +188,7 @@ CALL (e) {
   UNWIND $sites AS row
   MERGE (s:Site {id: row.id})
   ON CREATE SET s.origin = 'api'
-  SET s.name = row.name, s.kind = row.kind, s.regionCode = row.regionCode, s.since = row.since,
+  SET s:Record, s.name = row.name, s.kind = row.kind, s.regionCode = row.regionCode, s.since = row.since,
       s.capacity = row.capacity, s.enterpriseId = e.id, s.confidence = $confidence, s.sourceIds = $sourceIds
   MERGE (e)-[:OPERATES]->(s)
   WITH s, row
@@ -172,6 +227,16 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 		if err := r.check(run); err != nil {
 			return nil, err
 		}
+		if len(r.sites) > 0 {
+			recs, err := run(claimSites, map[string]any{"sites": r.sites, "owner": e.ID})
+			if err != nil {
+				return nil, err
+			}
+			if len(recs) > 0 {
+				i := recInt(recs[0], "i")
+				return nil, chainmap.Conflict(fmt.Sprintf(r.sitePath, i), "site %q is operated by another enterprise", r.sites[i])
+			}
+		}
 		_, err := run(upsertEnterprise, map[string]any{"id": e.ID, "author": author, "name": e.Name,
 			"nameZh": nullable(e.NameZh), "nameEn": nullable(e.NameEn), "chainRole": nullable(string(e.ChainRole)),
 			"description": nullable(e.Description), "confidence": string(e.Confidence), "sourceIds": e.SourceIDs,
@@ -190,7 +255,7 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 const upsertBottleneck = `
 MERGE (b:Bottleneck {id: $id})
 ON CREATE SET b.origin = 'api', b.createdBy = $author, b.status = coalesce($status, 'OPEN')
-SET b.name = $name, b.nameZh = $nameZh, b.nameEn = $nameEn, b.kind = $kind, b.category = $category,
+SET b:Record, b.name = $name, b.nameZh = $nameZh, b.nameEn = $nameEn, b.kind = $kind, b.category = $category,
     b.severity = $severity, b.description = $description, b.confidence = $confidence, b.sourceIds = $sourceIds,
     b.editedBy = $author, b.editedAt = toString(datetime())
 WITH b
@@ -247,24 +312,62 @@ func (db *DB) UpsertBottleneck(ctx context.Context, b chainmap.Bottleneck, autho
 	return out.(chainmap.Bottleneck), nil
 }
 
-const setBottleneckStatus = `
+// lockBottleneck takes the bottleneck's write lock (held until the transaction ends) before reading its
+// status, so that the status read is the one the change replaces: concurrent changes queue up behind it.
+const lockBottleneck = `
 MATCH (b:Bottleneck {id: $id})
-WITH b, b.status AS before
-CREATE (b)-[:HAS_STATUS_CHANGE]->(c:StatusChange {id: randomUUID(), from: before, to: $status, note: $note,
-  author: $author, at: toString(datetime())})
+SET b._lock = true
+REMOVE b._lock
+RETURN coalesce(b.status, 'OPEN') AS status, COUNT { (b)-[:HAS_STATUS_CHANGE]->() } AS changes`
+
+// setBottleneckStatus is compare-and-set: it writes only if the status is still the one read under the lock.
+const setBottleneckStatus = `
+MATCH (b:Bottleneck {id: $id}) WHERE coalesce(b.status, 'OPEN') = $from
+CREATE (b)-[:HAS_STATUS_CHANGE]->(c:StatusChange {id: randomUUID(), seq: $seq, from: $from, to: $status,
+  note: $note, author: $author, at: toString(datetime.realtime())})
 SET b.status = $status, b.editedBy = $author, b.editedAt = c.at
 RETURN b.id AS id`
 
-// SetBottleneckStatus sets a bottleneck's status and appends the change to its history. It wraps
-// chainmap.ErrNotFound when there is no such bottleneck.
+// statusTransitions lists, for each status, the statuses it may change to. Work starts or a bottleneck is
+// solved (OPEN → IN_PROGRESS → RESOLVED, or OPEN → RESOLVED when it goes away by itself); work stops
+// (IN_PROGRESS → OPEN); a solved bottleneck comes back (RESOLVED → OPEN) and is worked on again from there,
+// so a reopening always shows in the history. Setting the status a bottleneck already has is no change.
+var statusTransitions = map[chainmap.BottleneckStatus][]chainmap.BottleneckStatus{
+	chainmap.Open:       {chainmap.InProgress, chainmap.Resolved},
+	chainmap.InProgress: {chainmap.Open, chainmap.Resolved},
+	chainmap.Resolved:   {chainmap.Open},
+}
+
+// SetBottleneckStatus changes a bottleneck's status and appends the change to its history, in one transaction
+// that reads the status under the bottleneck's lock: each change's from is the previous change's to, and seq
+// numbers the changes 1, 2, 3… Setting the current status is no change (no history entry); a change that
+// statusTransitions does not allow from the current status (RESOLVED → IN_PROGRESS) is CONFLICT naming the
+// current status. It wraps chainmap.ErrNotFound when there is no such bottleneck.
 func (db *DB) SetBottleneckStatus(ctx context.Context, id string, status chainmap.BottleneckStatus, note, author string) (chainmap.Bottleneck, error) {
 	out, err := db.inTx(ctx, "SetBottleneckStatus", func(run txRunner) (any, error) {
-		recs, err := run(setBottleneckStatus, map[string]any{"id": id, "status": string(status), "note": nullable(note), "author": author})
+		recs, err := run(lockBottleneck, map[string]any{"id": id})
 		if err != nil {
 			return nil, err
 		}
 		if len(recs) == 0 {
 			return nil, fmt.Errorf("bottleneck %q: %w", id, chainmap.ErrNotFound)
+		}
+		v, _ := recs[0].Get("status")
+		from := chainmap.BottleneckStatus(fmt.Sprint(v))
+		if from == status {
+			return chainmap.Bottleneck{ID: id}, nil
+		}
+		if !slices.Contains(statusTransitions[from], status) {
+			return nil, chainmap.Conflict("status", "bottleneck %q is %s; from %s it can change to %s", id, from, from,
+				joinStatuses(statusTransitions[from]))
+		}
+		recs, err = run(setBottleneckStatus, map[string]any{"id": id, "from": string(from), "status": string(status),
+			"seq": recInt(recs[0], "changes") + 1, "note": nullable(note), "author": author})
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 { // cannot happen under the lock; refuse rather than break the chain
+			return nil, fmt.Errorf("bottleneck %q changed under its lock: %w", id, errRace)
 		}
 		return chainmap.Bottleneck{ID: id}, nil
 	})
@@ -272,6 +375,14 @@ func (db *DB) SetBottleneckStatus(ctx context.Context, id string, status chainma
 		return chainmap.Bottleneck{}, err
 	}
 	return out.(chainmap.Bottleneck), nil
+}
+
+func joinStatuses(ss []chainmap.BottleneckStatus) string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return strings.Join(out, " or ")
 }
 
 const linkSupplier = `

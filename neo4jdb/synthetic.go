@@ -3,17 +3,28 @@ package neo4jdb
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/chainmap/chainmap"
 )
 
 // Synthetic data carries the label :Synthetic, synthetic: true and origin "gen" on every node and
 // relationship, so that it can be told apart from curated data, and removed, at any time.
+//
+// A run is all-or-nothing as the API sees it. Its nodes are written in many transactions (a million
+// relationships do not fit one), under the label :SyntheticPending and the run's id, without the labels the
+// API reads (:Enterprise, :Site); the last step publishes the run in one transaction, which gives them their
+// labels (and :Synthetic, :Record). A run that fails or is killed before that leaves only pending nodes, which
+// no query of the API matches (they have no domain label; read queries name the label of every node they
+// return or count) and which the next `chainmap gen` or `gen -delete` removes.
 
 const createSyntheticEnterprises = `
 UNWIND $rows AS row
-CREATE (e:Enterprise:Synthetic)
-SET e = row.props
+CREATE (e:SyntheticPending)
+SET e = row.props, e.run = $run, e.pendingAs = 'Enterprise'
 WITH e, row
 UNWIND row.segments AS segmentId
 MATCH (s:Segment {id: segmentId})
@@ -21,30 +32,45 @@ CREATE (e)-[:ACTIVE_IN {origin: 'gen', synthetic: true}]->(s)`
 
 const createSyntheticSites = `
 UNWIND $rows AS row
-MATCH (e:Enterprise {id: row.enterpriseId})
+MATCH (e:SyntheticPending {id: row.enterpriseId}) WHERE e.run = $run
 MATCH (r:Region {code: row.regionCode})
-CREATE (e)-[:OPERATES {origin: 'gen', synthetic: true}]->(s:Site:Synthetic)-[:LOCATED_IN {origin: 'gen', synthetic: true}]->(r)
-SET s = row`
+CREATE (e)-[:OPERATES {origin: 'gen', synthetic: true}]->(s:SyntheticPending)-[:LOCATED_IN {origin: 'gen', synthetic: true}]->(r)
+SET s = row, s.run = $run, s.pendingAs = 'Site'`
 
 const createSyntheticSupplies = `
 UNWIND $rows AS row
-MATCH (a:Enterprise {id: row.from})
-MATCH (b:Enterprise {id: row.to})
+MATCH (a:SyntheticPending {id: row.from}) WHERE a.run = $run
+MATCH (b:SyntheticPending {id: row.to}) WHERE b.run = $run
 CREATE (a)-[r:SUPPLIES]->(b)
 SET r = row.props`
 
+// publishSynthetic turns a run's pending nodes into enterprises and sites, in one transaction.
+const publishSynthetic = `
+MATCH (n:SyntheticPending {run: $run})
+FOREACH (_ IN CASE WHEN n.pendingAs = 'Enterprise' THEN [1] ELSE [] END | SET n:Enterprise)
+FOREACH (_ IN CASE WHEN n.pendingAs = 'Site' THEN [1] ELSE [] END | SET n:Site)
+SET n:Synthetic:Record
+REMOVE n:SyntheticPending, n.pendingAs
+RETURN count(n) AS published`
+
 const deleteSyntheticBatch = `
-MATCH (n:Synthetic) WITH n LIMIT 1000
+MATCH (n:Synthetic|SyntheticPending) WITH n LIMIT 1000
+DETACH DELETE n
+RETURN count(*) AS deleted`
+
+const deletePendingBatch = `
+MATCH (n:SyntheticPending {run: $run}) WITH n LIMIT 1000
 DETACH DELETE n
 RETURN count(*) AS deleted`
 
 const countSkeleton = `RETURN COUNT { (:Segment) } AS segments, COUNT { (:Region) } AS regions`
 
-// WriteSynthetic writes a synthetic dataset (enterprises, sites, supplies) in batches, each its own
-// transaction: a dataset of a million relationships does not fit one transaction's memory. The segments and
-// regions it refers to must be in the graph already (load the curated seeds first). A failure leaves the
-// batches written so far; DeleteSynthetic removes them.
-func (db *DB) WriteSynthetic(ctx context.Context, ds *chainmap.Dataset, progress func(chainmap.Progress) error) error {
+// WriteSynthetic writes a synthetic dataset (enterprises, sites, supplies) as one run: in batches, each its
+// own transaction, under :SyntheticPending, then published in one transaction (see above). The API sees all
+// of the run or none of it. On failure WriteSynthetic removes what the run wrote; what a kill leaves behind,
+// the next DeleteSynthetic removes. The segments and regions it refers to must be in the graph already (load
+// the curated seeds first), and synthetic ids must be free (DeleteSynthetic the previous run first).
+func (db *DB) WriteSynthetic(ctx context.Context, ds *chainmap.Dataset, progress func(chainmap.Progress) error) (err error) {
 	res, err := db.read(ctx, "WriteSynthetic", countSkeleton, nil)
 	if err != nil {
 		return err
@@ -52,8 +78,25 @@ func (db *DB) WriteSynthetic(ctx context.Context, ds *chainmap.Dataset, progress
 	if recInt(res.Records[0], "segments") == 0 || recInt(res.Records[0], "regions") == 0 {
 		return fmt.Errorf("the graph has no segments or regions: load the curated seeds first (chainmap load)")
 	}
+	run := fmt.Sprintf("%x-%x", time.Now().UnixNano(), rand.Uint32())
+	defer func() {
+		if err != nil {
+			// A fresh context: the run's own may be what was cancelled.
+			cleanup, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
+			if _, cerr := db.deleteBatches(cleanup, "WriteSynthetic", deletePendingBatch, map[string]any{"run": run}, nil); cerr != nil {
+				err = fmt.Errorf("%w (removing the unpublished run %s failed too: %v; `chainmap gen -delete` removes it)", err, run, cerr)
+			}
+		}
+	}()
 	total := len(ds.Enterprises) + len(ds.Sites) + len(ds.Supplies)
 	done := 0
+	report := func(step string) error {
+		if progress == nil {
+			return nil
+		}
+		return progress(chainmap.Progress{Step: step, Done: done, Total: total})
+	}
 	write := func(step, cypher string, n, size int, row func(i int) map[string]any) error {
 		for start := 0; start < n; start += size {
 			end := min(start+size, n)
@@ -61,14 +104,12 @@ func (db *DB) WriteSynthetic(ctx context.Context, ds *chainmap.Dataset, progress
 			for i := start; i < end; i++ {
 				rows = append(rows, row(i))
 			}
-			if _, err := db.write(ctx, "WriteSynthetic", cypher, map[string]any{"rows": rows}); err != nil {
+			if _, err := db.write(ctx, "WriteSynthetic", cypher, map[string]any{"rows": rows, "run": run}); err != nil {
 				return fmt.Errorf("write synthetic %s: %w", step, err)
 			}
 			done += end - start
-			if progress != nil {
-				if err := progress(chainmap.Progress{Step: step, Done: done, Total: total}); err != nil {
-					return err
-				}
+			if err := report(step); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -90,19 +131,56 @@ func (db *DB) WriteSynthetic(ctx context.Context, ds *chainmap.Dataset, progress
 	if err != nil {
 		return err
 	}
-	return write("supplies", createSyntheticSupplies, len(ds.Supplies), 20000, func(i int) map[string]any {
+	err = write("supplies", createSyntheticSupplies, len(ds.Supplies), 20000, func(i int) map[string]any {
 		s := ds.Supplies[i]
 		return map[string]any{"from": s.FromID, "to": s.ToID, "props": map[string]any{
 			"product": s.Product, "since": s.Since, "synthetic": true}}
 	})
+	if err != nil {
+		return err
+	}
+	if err := report("publish"); err != nil {
+		return err
+	}
+	return db.publishSynthetic(ctx, run, len(ds.Enterprises)+len(ds.Sites))
 }
 
-// DeleteSynthetic removes every synthetic node and relationship, in batches, and returns how many nodes it
-// deleted. Curated data is untouched.
+// publishSynthetic publishes a run in one transaction, without the per-query timeout: it changes the labels
+// of every node of the run at once. It checks that the whole run is there.
+func (db *DB) publishSynthetic(ctx context.Context, run string, want int) error {
+	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.cfg.Database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(context.Background())
+	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		db.count(ctx, "PublishSynthetic")
+		res, err := tx.Run(ctx, publishSynthetic, map[string]any{"run": run})
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if got := recInt(rec, "published"); got != want {
+			return nil, fmt.Errorf("run %s has %d nodes, want %d", run, got, want)
+		}
+		return nil, nil
+	}, neo4j.WithTxMetadata(map[string]any{"app": "chainmap", "method": "PublishSynthetic"}))
+	if err != nil {
+		return fmt.Errorf("publish synthetic run: %w", db.wrap("PublishSynthetic", err))
+	}
+	return nil
+}
+
+// DeleteSynthetic removes every synthetic node and relationship, published or left unpublished by a run that
+// failed, in batches, and returns how many nodes it deleted. Curated data is untouched.
 func (db *DB) DeleteSynthetic(ctx context.Context, progress func(chainmap.Progress) error) (int, error) {
+	return db.deleteBatches(ctx, "DeleteSynthetic", deleteSyntheticBatch, nil, progress)
+}
+
+func (db *DB) deleteBatches(ctx context.Context, method, cypher string, params map[string]any, progress func(chainmap.Progress) error) (int, error) {
 	deleted := 0
 	for {
-		res, err := db.write(ctx, "DeleteSynthetic", deleteSyntheticBatch, nil)
+		res, err := db.write(ctx, method, cypher, params)
 		if err != nil {
 			return deleted, err
 		}

@@ -12,3 +12,13 @@ CREATE CONSTRAINT bottleneck_id IF NOT EXISTS FOR (n:Bottleneck) REQUIRE n.id IS
 CREATE CONSTRAINT indicator_id IF NOT EXISTS FOR (n:Indicator) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT indicator_value_id IF NOT EXISTS FOR (n:IndicatorValue) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT status_change_id IF NOT EXISTS FOR (n:StatusChange) REQUIRE n.id IS UNIQUE;
+
+// One id names one record across kinds. Every node that an id names — Source, ChainMap, Segment, Enterprise,
+// Site, Institution, Park, Bottleneck, Indicator — also carries the label :Record, and this constraint makes
+// its id unique among all of them. Two editors who create the same id as two kinds at the same time cannot
+// both commit: the second gets a constraint violation, which the store reports as CONFLICT. Regions are keyed
+// by their GB/T 2260 code (a space of their own) and are not :Record; IndicatorValue and StatusChange ids are
+// derived or random and nothing refers to them by id. The loader, the API and gen all write :Record; 003
+// labels the nodes written before it existed. Keep this statement last, so that on a fresh database the
+// Record label's token comes after the domain labels (labels(n)[0] stays the domain label).
+CREATE CONSTRAINT record_id IF NOT EXISTS FOR (n:Record) REQUIRE n.id IS UNIQUE;

@@ -16,7 +16,9 @@ func gen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("gen", "gen [flags]\n\n"+
 		"Generates synthetic enterprises, sites and supply links on the real chain segments and regions, marked\n"+
 		"synthetic (label :Synthetic, synthetic: true), deterministic for a seed. It first removes the synthetic data\n"+
-		"of earlier runs; curated data is never touched. Load the curated seeds first (chainmap load).", stderr)
+		"of earlier runs (and what a failed or killed run left unpublished); curated data is never touched. The new\n"+
+		"data is written under a run id and published in one transaction at the end: the API sees all of it or none.\n"+
+		"Load the curated seeds first (chainmap load).", stderr)
 	var (
 		db       neo4jFlags
 		cfg      synth.Config
@@ -72,7 +74,7 @@ func gen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	err = store.WriteSynthetic(ctx, ds, bar.update)
 	bar.finish(err)
 	if err != nil {
-		return fmt.Errorf("%w (run `chainmap gen -delete` to remove the partial synthetic data)", err)
+		return fmt.Errorf("%w (nothing was published)", err)
 	}
 	rels := len(ds.Supplies) + 2*len(ds.Sites)
 	for _, e := range ds.Enterprises {

@@ -15,18 +15,27 @@ import (
 )
 
 func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("load", "load [-dry-run] [-prune] [flags] [PATH...]\n\n"+
+	fs := newFlagSet("load", "load [-dry-run] [-prune [-max-prune SHARE] [-force]] [flags] [PATH...]\n\n"+
 		"Validates the seed files (YAML and CSV) at each PATH (a file or a folder; the embedded seeds/ when none is\n"+
-		"given) and writes them to Neo4j in one transaction. Nothing is written if any file has a problem.", stderr)
+		"given) and writes them to Neo4j in one transaction. Nothing is written if any file has a problem. Files are\n"+
+		"capped at 5 MB, names at 200 bytes, descriptions and other texts at 4,000 bytes. -prune refuses, writing\n"+
+		"nothing, when the files hold no records, when it would delete more than -max-prune of the curated nodes,\n"+
+		"or when records created through the API or by gen refer to a node it would delete; -force overrides.", stderr)
 	var (
-		db            neo4jFlags
-		dryRun, prune bool
+		db                   neo4jFlags
+		dryRun, prune, force bool
+		maxPrune             float64
 	)
 	db.register(fs)
 	fs.BoolVar(&dryRun, "dry-run", false, "validate only; do not connect to Neo4j")
 	fs.BoolVar(&prune, "prune", false, "remove curated records the files no longer contain (never synthetic data)")
+	fs.Float64Var(&maxPrune, "max-prune", chainmap.DefaultMaxPrune, "largest share of the curated nodes -prune may delete")
+	fs.BoolVar(&force, "force", false, "prune even an empty data set, more than -max-prune, or nodes API records refer to")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if maxPrune <= 0 || maxPrune > 1 {
+		return fmt.Errorf("-max-prune must be in (0, 1], got %g", maxPrune)
 	}
 	files, err := readSeeds(fs.Args())
 	if err != nil {
@@ -50,7 +59,8 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	bar := newProgress(stderr, "load")
-	summary, err := store.WriteDataset(ctx, ds, chainmap.LoadOptions{Prune: prune, Progress: bar.update})
+	summary, err := store.WriteDataset(ctx, ds, chainmap.LoadOptions{Prune: prune, MaxPrune: maxPrune,
+		Force: force, Progress: bar.update})
 	bar.finish(err)
 	if err != nil {
 		return fmt.Errorf("load: %w (nothing was written)", err)
@@ -71,11 +81,11 @@ func readSeeds(paths []string) ([]loader.File, error) {
 			return nil, err
 		}
 		if !info.IsDir() {
-			data, err := os.ReadFile(p)
+			f, err := loader.ReadFile(p)
 			if err != nil {
 				return nil, err
 			}
-			files = append(files, loader.File{Name: p, Data: data})
+			files = append(files, f)
 			continue
 		}
 		dir, err := loader.ReadFS(os.DirFS(p), ".")
