@@ -355,7 +355,7 @@ func (db *DB) SetBottleneckStatus(ctx context.Context, id string, status chainma
 		v, _ := recs[0].Get("status")
 		from := chainmap.BottleneckStatus(fmt.Sprint(v))
 		if from == status {
-			return chainmap.Bottleneck{ID: id}, nil
+			return chainmap.Bottleneck{ID: id, Status: status}, nil
 		}
 		if !slices.Contains(statusTransitions[from], status) {
 			return nil, chainmap.Conflict("status", "bottleneck %q is %s; from %s it can change to %s", id, from, from,
@@ -369,7 +369,7 @@ func (db *DB) SetBottleneckStatus(ctx context.Context, id string, status chainma
 		if len(recs) == 0 { // cannot happen under the lock; refuse rather than break the chain
 			return nil, fmt.Errorf("bottleneck %q changed under its lock: %w", id, errRace)
 		}
-		return chainmap.Bottleneck{ID: id}, nil
+		return chainmap.Bottleneck{ID: id, Status: status}, nil
 	})
 	if err != nil {
 		return chainmap.Bottleneck{}, err
