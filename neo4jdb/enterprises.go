@@ -2,6 +2,7 @@ package neo4jdb
 
 import (
 	"context"
+	"strings"
 
 	"github.com/chainmap/chainmap"
 )
@@ -15,6 +16,9 @@ WITH DISTINCT e`},
 		{"segmentId", `MATCH (:Segment {id: $segmentId})<-[:ACTIVE_IN]-(e:Enterprise)`},
 		{"chainMapId", `MATCH (:ChainMap {id: $chainMapId})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
 WITH DISTINCT e`},
+		// By name with no narrow filter: the name index gives the firms in order, and the page stops after first+1
+		// of those that pass the filter (a PartialTop), instead of sorting every firm of a province.
+		{"byName", `MATCH (e:Enterprise) WHERE e.name IS NOT NULL`},
 		{"regionCode", `MATCH (:Region {code: $regionCode})<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(e:Enterprise)
 WITH DISTINCT e`},
 		{"", `MATCH (e:Enterprise)`},
@@ -87,7 +91,11 @@ func enterpriseConds(f chainmap.EnterpriseFilter) []cond {
 // Enterprises returns a page of the enterprises of q, each read with req.Node, with their sort keys (for
 // cursors) and, when req.Count, the number of all that match.
 func (db *DB) Enterprises(ctx context.Context, q chainmap.EnterpriseQuery, req chainmap.ListRequest) (chainmap.PageOf[any], error) {
-	return db.page(ctx, "Enterprises", enterprises, enterpriseConds(q.Filter), string(q.OrderBy), q.Direction, q.Page, req)
+	f := q.Filter
+	broad := f.RegionCode == nil || strings.HasSuffix(*f.RegionCode, "0000") // a province, or anywhere
+	byName := q.OrderBy == chainmap.EnterpriseByName && broad && f.Text == nil && f.SegmentID == nil && f.ChainMapID == nil
+	conds := append(enterpriseConds(f), cond{"byName", nil, byName})
+	return db.page(ctx, "Enterprises", enterprises, conds, string(q.OrderBy), q.Direction, q.Page, req)
 }
 
 // EnterpriseGroups counts the enterprises of the filter by the grouping, largest group first.
