@@ -136,3 +136,17 @@ function firmB(e) {
 export function body(q, server) {
   return JSON.stringify({ query: q[server] });
 }
+
+// `node questions.mjs DIR` writes each question's request bodies, DIR/<id>.chainmap.json and DIR/<id>.peer.json
+// (hey sends them), and prints the question ids.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { mkdirSync, writeFileSync } = await import("node:fs");
+  const dir = process.argv[2];
+  if (!dir) throw new Error("usage: node questions.mjs DIR");
+  mkdirSync(dir, { recursive: true });
+  for (const q of questions) {
+    writeFileSync(`${dir}/${q.id}.chainmap.json`, body(q, "chainmap"));
+    writeFileSync(`${dir}/${q.id}.peer.json`, body(q, "peer"));
+    console.log(q.id);
+  }
+}
