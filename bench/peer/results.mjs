@@ -36,13 +36,13 @@ function round(csv) {
 }
 
 function table(tsv) {
-  // size question clients server round requests non200 span rps p50 p99 cpu_server cpu_neo4j
+  // size question clients server round requests non200 span rps p50 p99 cpu_server cpu_neo4j cpu_machine
   const rows = readFileSync(tsv, "utf8").trim().split("\n").filter((l) => l && !l.startsWith("#")).map((l) => {
     const f = l.split("\t");
     return {
       size: f[0], question: f[1], clients: Number(f[2]), server: f[3], round: Number(f[4]), requests: Number(f[5]),
       non200: Number(f[6]), span: Number(f[7]), rps: Number(f[8]), p50: Number(f[9]), p99: Number(f[10]),
-      cpuServer: Number(f[11]), cpuNeo4j: Number(f[12]),
+      cpuServer: Number(f[11]), cpuNeo4j: Number(f[12]), cpuMachine: Number(f[13]),
     };
   });
   const sizes = [...new Set(rows.map((r) => r.size))];
@@ -51,9 +51,10 @@ function table(tsv) {
     out.push(`\n## ${size}\n`);
     out.push("rps: requests per second (all rounds of the server); p50/p99: median over its rounds, ms;");
     out.push("cpu: CPU ms per request of the server process (Go or Node) and of Neo4j, over its rounds;");
-    out.push("ratio: chainmap ÷ peer, overall and (min–max) over the A/B round pairs. Throughput > 1 and p99 < 1 favour chainmap.\n");
-    out.push("| q | clients | chainmap rps | p50 | p99 | cpu Go | cpu Neo4j | peer rps | p50 | p99 | cpu Node | cpu Neo4j | throughput ratio | p99 ratio | rounds | non-200 |");
-    out.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    out.push("ratio: chainmap ÷ peer, overall and (min–max) over the A/B round pairs. Throughput > 1 and p99 < 1 favour chainmap.");
+    out.push("others: cores busy with anything else during the rounds (hey, the idle server, other work on the machine), chainmap / peer.\n");
+    out.push("| q | clients | chainmap rps | p50 | p99 | cpu Go | cpu Neo4j | peer rps | p50 | p99 | cpu Node | cpu Neo4j | throughput ratio | p99 ratio | rounds | non-200 | others |");
+    out.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     const keys = [...new Set(rows.filter((r) => r.size === size).map((r) => `${r.question}\t${r.clients}`))];
     for (const key of keys) {
       const [question, clients] = key.split("\t");
@@ -70,6 +71,8 @@ function table(tsv) {
           cpuServer: req ? (rs.reduce((a, r) => a + r.cpuServer, 0) / req) * 1000 : NaN,
           cpuNeo4j: req ? (rs.reduce((a, r) => a + r.cpuNeo4j, 0) / req) * 1000 : NaN,
           non200: rs.reduce((a, r) => a + r.non200, 0),
+          // Cores busy with anything but the measured server and Neo4j: hey, the idle other server, other work.
+          others: span ? rs.reduce((a, r) => a + (r.cpuMachine - r.cpuServer - r.cpuNeo4j), 0) / span : NaN,
         };
       };
       const c = sum("chainmap");
@@ -83,7 +86,7 @@ function table(tsv) {
       out.push(`| ${question} | ${clients} | ${n(c.rps)} | ${n(c.p50)} | ${n(c.p99)} | ${n(c.cpuServer, 2)} | ${n(c.cpuNeo4j, 2)} | ` +
         `${n(p.rps)} | ${n(p.p50)} | ${n(p.p99)} | ${n(p.cpuServer, 2)} | ${n(p.cpuNeo4j, 2)} | ` +
         `${n(c.rps / p.rps, 2)}× ${range((a, b) => a.rps / b.rps)} | ${n(c.p99 / p.p99, 2)}× ${range((a, b) => a.p99 / b.p99)} | ` +
-        `${c.rounds.length}+${p.rounds.length} | ${c.non200 + p.non200} |`);
+        `${c.rounds.length}+${p.rounds.length} | ${c.non200 + p.non200} | ${n(c.others, 2)} / ${n(p.others, 2)} |`);
     }
   }
   console.log(out.join("\n"));

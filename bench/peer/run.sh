@@ -10,7 +10,7 @@
 #   ROUND_SECONDS [10]  seconds per round      ROUNDS [4]  rounds per question and client count, alternating A/B
 #   CLIENTS ["1 20"]    concurrent clients     QUESTIONS [all of questions.mjs]   SIZES ["seeds synthetic"]
 #   GEN_ENTERPRISES [20000]  GEN_SUPPLIES [200000]   synthetic data size
-#   WARMUP_REQUESTS [40]  requests per server and question before its rounds, not measured
+#   WARMUP_SECONDS [5]  seconds of load (4 clients) per server and question before its rounds, not measured
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,7 +23,7 @@ clients_list=${CLIENTS:-"1 20"}
 sizes=${SIZES:-"seeds synthetic"}
 gen_enterprises=${GEN_ENTERPRISES:-20000}
 gen_supplies=${GEN_SUPPLIES:-200000}
-warmup=${WARMUP_REQUESTS:-40}
+warmup=${WARMUP_SECONDS:-5}
 
 export NEO4J_INSTANCE=peer NEO4J_BOLT_PORT=7690 NEO4J_HTTP_PORT=7477 NEO4J_PASSWORD=chainmap-peer
 export NEO4J_HEAP=${NEO4J_HEAP:-2g} NEO4J_PAGECACHE=${NEO4J_PAGECACHE:-1g}
@@ -103,19 +103,24 @@ start_servers() {
 # cpu PID: CPU seconds (user + system) the process has used so far, in clock ticks.
 cpu() { local s; s=$(cat "/proc/$1/stat"); s=${s##*) }; set -- $s; echo $(( ${12} + ${13} )); }
 
+# busy: CPU ticks the whole machine has spent not idle (all cores), to tell how much else ran during a round.
+busy() { local _ user nice system idle iowait irq softirq steal; read -r _ user nice system idle iowait irq softirq steal _ </proc/stat
+  echo $((user + nice + system + irq + softirq + steal)); }
+
+seconds() { awk -v d="$1" -v t="$clk_tck" 'BEGIN{printf "%.2f", d/t}'; }
+
 # measure SIZE Q CLIENTS SERVER ROUND: one hey round against one server; appends a row to rounds.tsv.
 measure() {
-  local size=$1 q=$2 clients=$3 server=$4 round=$5 url pid csv b_srv b_neo a_srv a_neo stats
+  local size=$1 q=$2 clients=$3 server=$4 round=$5 url pid csv b_srv b_neo b_all a_srv a_neo a_all stats
   if [ "$server" = chainmap ]; then url=$chainmap_url pid=$cm_pid; else url=$peer_url pid=$peer_pid; fi
   csv="$work/$size.$q.$clients.$server.$round.csv"
-  b_srv=$(cpu "$pid") b_neo=$(cpu "$neo4j_pid")
+  b_srv=$(cpu "$pid") b_neo=$(cpu "$neo4j_pid") b_all=$(busy)
   timeout $((round_seconds + 60)) hey -z "${round_seconds}s" -c "$clients" -t 30 -o csv -m POST -T application/json \
     -D "$work/bodies/$q.$server.json" "$url" >"$csv" || die "hey failed against $server ($q, $clients clients)"
-  a_srv=$(cpu "$pid") a_neo=$(cpu "$neo4j_pid")
+  a_srv=$(cpu "$pid") a_neo=$(cpu "$neo4j_pid") a_all=$(busy)
   stats=$(node "$here/results.mjs" round "$csv")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$q" "$clients" "$server" "$round" "$stats" \
-    "$(awk -v d=$((a_srv - b_srv)) -v t="$clk_tck" 'BEGIN{printf "%.2f", d/t}')" \
-    "$(awk -v d=$((a_neo - b_neo)) -v t="$clk_tck" 'BEGIN{printf "%.2f", d/t}')" >>"$rounds_tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$q" "$clients" "$server" "$round" "$stats" \
+    "$(seconds $((a_srv - b_srv)))" "$(seconds $((a_neo - b_neo)))" "$(seconds $((a_all - b_all)))" >>"$rounds_tsv"
   set -- $stats
   say "  $size $q c=$clients round $round $server: $4 rps, p50 $5 ms, p99 $6 ms ($1 requests, $2 non-200)"
 }
@@ -129,7 +134,7 @@ bench_size() {
     for server in chainmap peer; do
       local url=$chainmap_url
       [ "$server" = peer ] && url=$peer_url
-      timeout 300 hey -n "$warmup" -c 4 -t 30 -m POST -T application/json -D "$work/bodies/$q.$server.json" "$url" >/dev/null ||
+      timeout $((warmup + 60)) hey -z "${warmup}s" -c 4 -t 30 -m POST -T application/json -D "$work/bodies/$q.$server.json" "$url" >/dev/null ||
         die "warm-up of $server failed ($q)"
     done
     for clients in $clients_list; do
@@ -141,10 +146,10 @@ bench_size() {
   done
 }
 
-printf '# size\tquestion\tclients\tserver\tround\trequests\tnon200\tspan_s\trps\tp50_ms\tp99_ms\tcpu_server_s\tcpu_neo4j_s\n' >"$rounds_tsv"
+printf '# size\tquestion\tclients\tserver\tround\trequests\tnon200\tspan_s\trps\tp50_ms\tp99_ms\tcpu_server_s\tcpu_neo4j_s\tcpu_machine_s\n' >"$rounds_tsv"
 {
   echo "# chainmap ($(git rev-parse --short HEAD)) vs @neo4j/graphql $(node -p 'require("'"$here"'/node_modules/@neo4j/graphql/package.json").version'), $(date -u +%Y-%m-%dT%H:%MZ)"
-  echo "# $(nproc) cores, ${round_seconds} s rounds, $rounds rounds A/B/A/B per question and client count, hey $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo '?')"
+  echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores, ${round_seconds} s rounds, $rounds rounds A/B/A/B per question and client count, hey $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo '?')"
 } >"$table"
 
 for size in $sizes; do
