@@ -114,6 +114,8 @@ measure() {
   local size=$1 q=$2 clients=$3 server=$4 round=$5 url pid csv b_srv b_neo b_all a_srv a_neo a_all stats
   if [ "$server" = chainmap ]; then url=$chainmap_url pid=$cm_pid; else url=$peer_url pid=$peer_pid; fi
   csv="$work/$size.$q.$clients.$server.$round.csv"
+  kill -0 "$pid" 2>/dev/null || die "$server (pid $pid) is gone: see bench/peer/results/$server.log"
+  kill -0 "$neo4j_pid" 2>/dev/null || die "Neo4j (pid $neo4j_pid) is gone: see .neo4j/peer/logs/"
   b_srv=$(cpu "$pid") b_neo=$(cpu "$neo4j_pid") b_all=$(busy)
   timeout $((round_seconds + 60)) hey -z "${round_seconds}s" -c "$clients" -t 30 -o csv -m POST -T application/json \
     -D "$work/bodies/$q.$server.json" "$url" >"$csv" || die "hey failed against $server ($q, $clients clients)"
@@ -163,8 +165,8 @@ for size in $sizes; do
       label="synthetic: $gen_enterprises enterprises, $gen_supplies supply links (and the seeds)"
       say "generating $gen_enterprises synthetic enterprises, $gen_supplies supply links"
       bin/chainmap load >/dev/null
-      timeout 1800 bin/chainmap gen -enterprises "$gen_enterprises" -supplies "$gen_supplies" >/dev/null 2>"$work/gen.log" ||
-        { tail -n 5 "$work/gen.log" >&2; die "chainmap gen failed"; } ;;
+      timeout 1800 bin/chainmap gen -enterprises "$gen_enterprises" -supplies "$gen_supplies" >/dev/null ||
+        die "chainmap gen failed" ;;
     *) die "unknown size $size (seeds or synthetic)" ;;
   esac
   [ -n "$cm_pid" ] || start_servers
