@@ -86,7 +86,8 @@ export const typeDefs = /* GraphQL */ `
 
   type Site @node {
     id: ID!
-    name: String!
+    "Synthetic sites (chainmap gen) carry no name; chainmap shows their id instead."
+    name: String
     kind: SiteKind!
     since: Int
     capacity: String
