@@ -24,6 +24,8 @@ sizes=${SIZES:-"seeds synthetic"}
 gen_enterprises=${GEN_ENTERPRISES:-20000}
 gen_supplies=${GEN_SUPPLIES:-200000}
 warmup=${WARMUP_SECONDS:-5}
+# Loading and generating on a busy 2-core machine outlast the binary's 10 s default transaction timeout.
+write_timeout=10m
 
 export NEO4J_INSTANCE=peer NEO4J_BOLT_PORT=7690 NEO4J_HTTP_PORT=7477 NEO4J_PASSWORD=chainmap-peer
 export NEO4J_HEAP=${NEO4J_HEAP:-2g} NEO4J_PAGECACHE=${NEO4J_PAGECACHE:-1g}
@@ -159,13 +161,13 @@ for size in $sizes; do
   case $size in
     seeds)
       say "loading the seeds (synthetic data of earlier runs removed)"
-      bin/chainmap gen -delete >/dev/null 2>&1
-      bin/chainmap load >/dev/null ;;
+      bin/chainmap gen -delete -query-timeout "$write_timeout" >/dev/null 2>&1
+      bin/chainmap load -query-timeout "$write_timeout" >/dev/null ;;
     synthetic)
       label="synthetic: $gen_enterprises enterprises, $gen_supplies supply links (and the seeds)"
       say "generating $gen_enterprises synthetic enterprises, $gen_supplies supply links"
-      bin/chainmap load >/dev/null
-      timeout 1800 bin/chainmap gen -enterprises "$gen_enterprises" -supplies "$gen_supplies" >/dev/null ||
+      bin/chainmap load -query-timeout "$write_timeout" >/dev/null
+      timeout 1800 bin/chainmap gen -query-timeout "$write_timeout" -enterprises "$gen_enterprises" -supplies "$gen_supplies" >/dev/null ||
         die "chainmap gen failed" ;;
     *) die "unknown size $size (seeds or synthetic)" ;;
   esac
