@@ -161,7 +161,7 @@ for size in $sizes; do
   case $size in
     seeds)
       say "loading the seeds (synthetic data of earlier runs removed)"
-      bin/chainmap gen -delete -query-timeout "$write_timeout" >/dev/null 2>&1
+      bin/chainmap gen -delete -query-timeout "$write_timeout" >/dev/null || die "chainmap gen -delete failed"
       bin/chainmap load -query-timeout "$write_timeout" >/dev/null ;;
     synthetic)
       label="synthetic: $gen_enterprises enterprises, $gen_supplies supply links (and the seeds)"
