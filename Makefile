@@ -10,7 +10,7 @@ export CHAINMAP_TEST_NEO4J_URI ?= bolt://127.0.0.1:7688
 export CHAINMAP_TEST_NEO4J_PASSWORD ?= chainmap-test
 export CHAINMAP_TEST_NEO4J_HTTP ?= http://127.0.0.1:7475
 
-.PHONY: run test hostile screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps generate bench bench-synthetic clean
+.PHONY: run test hostile screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps generate bench bench-synthetic bench-peer clean
 
 ## run: start Neo4j (unless NEO4J_URI is set), apply the schema, load the seeds, serve on :8080
 run: build
@@ -87,3 +87,8 @@ hostile:
 
 clean:
 	rm -rf bin web/dist/graphiql web/dist/explore
+
+## bench-peer: chainmap against @neo4j/graphql 7 side by side on the same data (bench/peer/README.md), on an instance
+## of its own (bolt 7690, http 7477); prints the ratio table and writes it to bench/peer/results/latest.txt
+bench-peer: build
+	bench/peer/run.sh
