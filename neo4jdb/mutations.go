@@ -24,6 +24,9 @@ import (
 
 // inTx runs fn in one write transaction labelled with the method name.
 func (db *DB) inTx(ctx context.Context, method string, fn func(run txRunner) (any, error)) (any, error) {
+	if err := db.admit(method); err != nil {
+		return nil, err
+	}
 	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.cfg.Database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.Background())
 	out, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
