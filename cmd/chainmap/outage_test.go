@@ -73,15 +73,18 @@ func TestNeo4jGoesAwayAndComesBack(t *testing.T) {
 		t.Errorf("healthz with Neo4j stopped: %v %v, want 200 (the process is up)", resp, err)
 	}
 
+	// Recovery is automatic, but not instant: a Neo4j that has just started may still refuse work for a moment,
+	// and a connection the pool kept from before fails once. Within a minute, readiness and queries are back.
 	neo4jtest.Start(t)
 	deadline := time.Now().Add(60 * time.Second)
-	for ready() != 200 {
+	for {
+		n, code := query()
+		if n == 6 && code == "" && ready() == 200 {
+			break
+		}
 		if time.Now().After(deadline) {
-			t.Fatal("readyz did not recover within 60 s of Neo4j coming back")
+			t.Fatalf("no recovery within 60 s of Neo4j coming back: %d maps, code %q, readyz %d", n, code, ready())
 		}
 		time.Sleep(200 * time.Millisecond)
-	}
-	if n, code := query(); n != 6 || code != "" {
-		t.Errorf("after recovery: %d maps, code %q", n, code)
 	}
 }
