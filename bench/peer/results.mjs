@@ -58,7 +58,10 @@ function table(tsv) {
     const keys = [...new Set(rows.filter((r) => r.size === size).map((r) => `${r.question}\t${r.clients}`))];
     for (const key of keys) {
       const [question, clients] = key.split("\t");
-      const of = (server) => rows.filter((r) => r.size === size && r.question === question && r.clients === Number(clients) && r.server === server);
+      const all = (server) => rows.filter((r) => r.size === size && r.question === question && r.clients === Number(clients) && r.server === server);
+      // A failed round (hey did not finish: non200 = -1) is left out of the figures and counted in its own column.
+      const of = (server) => all(server).filter((r) => r.non200 >= 0);
+      const failed = all("chainmap").length + all("peer").length - of("chainmap").length - of("peer").length;
       const sum = (server) => {
         const rs = of(server);
         const req = rs.reduce((a, r) => a + r.requests, 0);
@@ -77,7 +80,7 @@ function table(tsv) {
       };
       const c = sum("chainmap");
       const p = sum("peer");
-      const pairs = c.rounds.map((r, i) => [r, p.rounds[i]]).filter(([, b]) => b);
+      const pairs = c.rounds.map((r) => [r, p.rounds.find((x) => x.round === r.round)]).filter(([, b]) => b);
       const range = (f) => {
         const xs = pairs.map(([a, b]) => f(a, b)).filter(Number.isFinite);
         return xs.length ? `(${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})` : "";
@@ -86,7 +89,7 @@ function table(tsv) {
       out.push(`| ${question} | ${clients} | ${n(c.rps)} | ${n(c.p50)} | ${n(c.p99)} | ${n(c.cpuServer, 2)} | ${n(c.cpuNeo4j, 2)} | ` +
         `${n(p.rps)} | ${n(p.p50)} | ${n(p.p99)} | ${n(p.cpuServer, 2)} | ${n(p.cpuNeo4j, 2)} | ` +
         `${n(c.rps / p.rps, 2)}× ${range((a, b) => a.rps / b.rps)} | ${n(c.p99 / p.p99, 2)}× ${range((a, b) => a.p99 / b.p99)} | ` +
-        `${c.rounds.length}+${p.rounds.length} | ${c.non200 + p.non200} | ${n(c.others, 2)} / ${n(p.others, 2)} |`);
+        `${c.rounds.length}+${p.rounds.length}${failed ? ` (${failed} failed)` : ""} | ${c.non200 + p.non200} | ${n(c.others, 2)} / ${n(p.others, 2)} |`);
     }
   }
   console.log(out.join("\n"));

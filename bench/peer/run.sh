@@ -119,14 +119,21 @@ measure() {
   kill -0 "$pid" 2>/dev/null || die "$server (pid $pid) is gone: see bench/peer/results/$server.log"
   kill -0 "$neo4j_pid" 2>/dev/null || die "Neo4j (pid $neo4j_pid) is gone: see .neo4j/peer/logs/"
   b_srv=$(cpu "$pid") b_neo=$(cpu "$neo4j_pid") b_all=$(busy)
-  timeout $((round_seconds + 60)) hey -z "${round_seconds}s" -c "$clients" -t 30 -o csv -m POST -T application/json \
-    -D "$work/bodies/$q.$server.json" "$url" >"$csv" || die "hey failed against $server ($q, $clients clients)"
-  a_srv=$(cpu "$pid") a_neo=$(cpu "$neo4j_pid") a_all=$(busy)
-  stats=$(node "$here/results.mjs" round "$csv")
+  # hey waits for the requests in flight when the round ends (each at most 30 s); past that, the round failed.
+  if timeout $((round_seconds + 90)) hey -z "${round_seconds}s" -c "$clients" -t 30 -o csv -m POST -T application/json \
+    -D "$work/bodies/$q.$server.json" "$url" >"$csv"; then
+    a_srv=$(cpu "$pid") a_neo=$(cpu "$neo4j_pid") a_all=$(busy)
+    stats=$(node "$here/results.mjs" round "$csv")
+  else
+    # Recorded as failed (non200 = -1) and left out of the figures; the table counts it.
+    a_srv=$(cpu "$pid") a_neo=$(cpu "$neo4j_pid") a_all=$(busy)
+    stats=$(printf '0\t-1\t0\t0\tNaN\tNaN')
+    say "  $size $q c=$clients round $round $server: FAILED (hey did not finish within $((round_seconds + 90)) s)"
+  fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$q" "$clients" "$server" "$round" "$stats" \
     "$(seconds $((a_srv - b_srv)))" "$(seconds $((a_neo - b_neo)))" "$(seconds $((a_all - b_all)))" >>"$rounds_tsv"
   set -- $stats
-  say "  $size $q c=$clients round $round $server: $4 rps, p50 $5 ms, p99 $6 ms ($1 requests, $2 non-200)"
+  [ "$2" = -1 ] || say "  $size $q c=$clients round $round $server: $4 rps, p50 $5 ms, p99 $6 ms ($1 requests, $2 non-200)"
 }
 
 bench_size() {
