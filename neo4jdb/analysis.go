@@ -76,7 +76,7 @@ func (db *DB) BottleneckImpact(ctx context.Context, id string, maxDepth, maxNode
 	return out, nil
 }
 
-const pathNode = `{id: coalesce(n.id, n.code), type: labels(n)[0], name: n.name, nameZh: n.nameZh, stage: n.stage,
+const pathNode = `{id: coalesce(n.id, n.code), type: [l IN labels(n) WHERE NOT l IN ['Synthetic', 'Record']][0], name: n.name, nameZh: n.nameZh, stage: n.stage,
   order: n.order, chainMapId: n.chainMapId, synthetic: n.synthetic}`
 
 // Shortest paths, at most 20 of them, of at most %d hops: SHORTEST searches breadth-first, so the work is

@@ -10,7 +10,7 @@ import (
 
 // graphNode projects any record to a node of a graph view. Enterprises carry the provinces of their sites,
 // for colouring.
-const graphNode = `{id: coalesce(v.id, v.code), type: [l IN labels(v) WHERE l <> 'Synthetic'][0], name: v.name,
+const graphNode = `{id: coalesce(v.id, v.code), type: [l IN labels(v) WHERE NOT l IN ['Synthetic', 'Record']][0], name: v.name,
   nameZh: v.nameZh, stage: v.stage, order: v.order, kind: v.kind, severity: v.severity, status: v.status,
   synthetic: v.synthetic, province: v.province, chainRole: v.chainRole,
   chainMapId: coalesce(v.chainMapId, COLLECT { MATCH (v)-[:ACTIVE_IN]->(s:Segment) RETURN s.chainMapId ORDER BY s.chainMapId }[0]),

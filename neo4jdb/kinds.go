@@ -86,7 +86,7 @@ func init() {
 			"segments": {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:CONSTRAINS]->(@x:Segment)", "@x.chainMapId, @x.order, @x.id")},
 			"tacklers": {rel: tacklers},
 			"statusHistory": {rel: match(chainmap.KindStatusChange, true,
-				"MATCH (@n)-[:HAS_STATUS_CHANGE]->(@x:StatusChange)", "@x.at, @x.id")},
+				"MATCH (@n)-[:HAS_STATUS_CHANGE]->(@x:StatusChange)", "@x.seq, @x.at, @x.id")},
 			"sources": {rel: nodeSources},
 		}, "id", "name", "nameZh", "nameEn", "kind", "category", "severity", "status", "description", "confidence", "evidence",
 			"sourcingNote"))
