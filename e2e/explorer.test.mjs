@@ -232,4 +232,15 @@ describe('explorer', { timeout: 120_000 }, () => {
     await page.waitForFunction((seg) => window.__explorer.selected === seg, h.gaps[0].segment);
     await page.getByTestId('details').getByText('Coverage gap:').waitFor();
   }));
+
+  it('shows the official lists of a chain and what the graph holds of them', (t) => withExplorer(t, async ({ page }) => {
+    await pick(page, 'nev-icv');
+    const lists = page.getByTestId('official-lists');
+    await lists.waitFor();
+    const kinds = await lists.getByTestId('official-list').evaluateAll((els) => els.map((e) => e.dataset.kind));
+    t.diagnostic(`nev-icv lists: ${kinds.join(', ')}`);
+    assert.ok(kinds.includes('KEY_FIRM_LIST'), `no key-firm list: ${kinds}`);
+    assert.match(await lists.innerText(), /the graph holds \d+ of \d+ named entries/);
+    await screenshot(page, 'explorer-lists.png');
+  }));
 });

@@ -214,3 +214,21 @@ export const COVERAGE_GAPS = `query ExplorerCoverageGaps($id: ID!) {
     kind rdFirmsInBeijing manufacturingFirmsInTianjinHebei openBottlenecks
   }
 }`;
+
+export interface OfficialListSummary {
+  id: string;
+  name: string;
+  nameZh: string | null;
+  kind: string;
+  issuer: string | null;
+  published: string | null;
+  coverage: { items: number; held: number; statedCount: number | null; missing: string[] };
+}
+
+/** The official lists of a chain (卡点 / 堵点 / key firms / tiers / tasks) and what the graph holds of each. */
+export const OFFICIAL_LISTS = `query ExplorerOfficialLists($id: ID!) {
+  officialLists(chainMapId: $id) {
+    id name nameZh kind issuer published
+    coverage { items held statedCount missing }
+  }
+}`;

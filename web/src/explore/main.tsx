@@ -10,6 +10,7 @@ import {
   CHAIN_GRAPH,
   CHAIN_MAPS,
   COVERAGE_GAPS,
+  OFFICIAL_LISTS,
   ENTERPRISE,
   IMPACT,
   IMPACT_DEPTH,
@@ -18,6 +19,7 @@ import {
   gql,
 } from './api';
 import type {
+  OfficialListSummary,
   BottleneckDetails,
   ChainGraphResult,
   ChainMapRef,
@@ -180,6 +182,10 @@ function App() {
     gql<{ coverageGaps: CoverageGap[] }>(COVERAGE_GAPS, { id: chainId }, signal).then((d) => d.coverageGaps),
   );
   const gaps = gapsOn ? gapsQ?.data ?? null : null;
+  const listsQ = useQuery(chainId ? `lists:${chainId}` : null, (signal) =>
+    gql<{ officialLists: OfficialListSummary[] }>(OFFICIAL_LISTS, { id: chainId }, signal).then((d) => d.officialLists),
+  );
+  const lists = listsQ?.data ?? null;
 
   // Forget a selection that the newly drawn chain does not have.
   useEffect(() => {
@@ -392,6 +398,32 @@ function App() {
                 <li>Click a bottleneck (◆) to light up what it holds back downstream.</li>
                 <li>“Coverage gaps” marks segments missing from the R&D-in-Beijing, manufacturing-in-Tianjin–Hebei pattern.</li>
               </ul>
+              {lists && lists.length > 0 ? (
+                <section className="lists" data-testid="official-lists">
+                  <h3>
+                    Official lists · 清单 <span className="count">{lists.length}</span>
+                  </h3>
+                  <ul className="plain">
+                    {lists.map((l) => (
+                      <li key={l.id} data-testid="official-list" data-kind={l.kind}>
+                        <div>{l.nameZh ?? l.name}</div>
+                        <div className="muted small">
+                          {l.kind.replaceAll('_', ' ').toLowerCase()}
+                          {l.issuer ? ` · ${l.issuer}` : ''}
+                          {l.published ? ` · ${l.published}` : ''}
+                        </div>
+                        <div className="muted small">
+                          {l.coverage.items > 0
+                            ? `the graph holds ${l.coverage.held} of ${l.coverage.items} named entries`
+                            : 'no entry named by a source'}
+                          {l.coverage.statedCount ? ` · the list has ${l.coverage.statedCount}` : ''}
+                          {l.coverage.missing.length ? ` · missing: ${l.coverage.missing.join(', ')}` : ''}
+                        </div>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              ) : null}
             </div>
           ) : null}
         </aside>
