@@ -25,7 +25,7 @@ type Limits struct {
 }
 
 // DefaultLimits suit a small server (2 cores) next to its Neo4j.
-var DefaultLimits = Limits{MaxInFlight: 16, MaxQueue: 32, QueueWait: 250 * time.Millisecond, RequestTimeout: 20 * time.Second,
+var DefaultLimits = Limits{MaxInFlight: 16, MaxQueue: 32, QueueWait: 2 * time.Second, RequestTimeout: 20 * time.Second,
 	MaxResponseBytes: 16 << 20, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 	WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second}
 
