@@ -2,7 +2,7 @@ package neo4jdb
 
 import (
 	"context"
-	"strings"
+	"slices"
 
 	"github.com/chainmap/chainmap"
 )
@@ -19,6 +19,8 @@ WITH DISTINCT e`},
 		// By name with no narrow filter: the name index gives the firms in order, and the page stops after first+1
 		// of those that pass the filter (a PartialTop), instead of sorting every firm of a province.
 		{"byName", `MATCH (e:Enterprise) WHERE e.name IS NOT NULL`},
+		{"province", `MATCH (:Region {province: $province})<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(e:Enterprise)
+WITH DISTINCT e`},
 		{"regionCode", `MATCH (:Region {code: $regionCode})<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(e:Enterprise)
 WITH DISTINCT e`},
 		{"", `MATCH (e:Enterprise)`},
@@ -27,9 +29,12 @@ WITH DISTINCT e`},
 		"chainMapId": `EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }`,
 		"segmentId":  `EXISTS { (e)-[:ACTIVE_IN]->(:Segment {id: $segmentId}) }`,
 		"stage":      `EXISTS { (e)-[:ACTIVE_IN]->(:Segment {stage: $stage}) }`,
+		// A region by its code; a province by the code every region inside it carries (no walk up PART_OF).
 		"regionCode": `EXISTS { (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $regionCode}) }`,
+		"province":   `EXISTS { (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: $province}) }`,
 		// A site of the kind in the region, when both are set.
-		"regionSiteKind": `EXISTS { (e)-[:OPERATES]->(:Site {kind: $regionSiteKind})-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $regionCode}) }`,
+		"regionSiteKind":   `EXISTS { (e)-[:OPERATES]->(:Site {kind: $regionSiteKind})-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $regionCode}) }`,
+		"provinceSiteKind": `EXISTS { (e)-[:OPERATES]->(:Site {kind: $provinceSiteKind})-[:LOCATED_IN]->(:Region {province: $province}) }`,
 		"siteKind":       `EXISTS { (e)-[:OPERATES]->(:Site {kind: $siteKind}) }`,
 		"chainRole":      `e.chainRole = $chainRole`,
 		"synthetic":      `coalesce(e.synthetic, false) = $synthetic`,
@@ -75,13 +80,16 @@ func enterpriseConds(f chainmap.EnterpriseFilter) []cond {
 	if f.Text != nil {
 		text = luceneQuery(*f.Text)
 	}
+	province := f.RegionCode != nil && slices.Contains(chainmap.Provinces, *f.RegionCode)
 	return []cond{
 		{"text", text, f.Text != nil},
 		{"chainMapId", deref(f.ChainMapID), f.ChainMapID != nil},
 		{"segmentId", deref(f.SegmentID), f.SegmentID != nil},
 		{"stage", string(deref(f.Stage)), f.Stage != nil},
-		{"regionCode", deref(f.RegionCode), f.RegionCode != nil},
-		{"regionSiteKind", string(deref(f.SiteKind)), both},
+		{"province", deref(f.RegionCode), province},
+		{"regionCode", deref(f.RegionCode), f.RegionCode != nil && !province},
+		{"provinceSiteKind", string(deref(f.SiteKind)), both && province},
+		{"regionSiteKind", string(deref(f.SiteKind)), both && !province},
 		{"siteKind", string(deref(f.SiteKind)), f.SiteKind != nil && !both},
 		{"chainRole", string(deref(f.ChainRole)), f.ChainRole != nil},
 		{"synthetic", deref(f.Synthetic), f.Synthetic != nil},
@@ -92,7 +100,7 @@ func enterpriseConds(f chainmap.EnterpriseFilter) []cond {
 // cursors) and, when req.Count, the number of all that match.
 func (db *DB) Enterprises(ctx context.Context, q chainmap.EnterpriseQuery, req chainmap.ListRequest) (chainmap.PageOf[any], error) {
 	f := q.Filter
-	broad := f.RegionCode == nil || strings.HasSuffix(*f.RegionCode, "0000") // a province, or anywhere
+	broad := f.RegionCode == nil || slices.Contains(chainmap.Provinces, *f.RegionCode) // a province, or anywhere
 	byName := q.OrderBy == chainmap.EnterpriseByName && broad && f.Text == nil && f.SegmentID == nil && f.ChainMapID == nil
 	conds := append(enterpriseConds(f), cond{"byName", nil, byName})
 	return db.page(ctx, "Enterprises", enterprises, conds, string(q.OrderBy), q.Direction, q.Page, req)

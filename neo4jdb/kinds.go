@@ -2,6 +2,7 @@ package neo4jdb
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/chainmap/chainmap"
@@ -271,8 +272,7 @@ var segmentEnterprises = &relation{kinds: []chainmap.Kind{chainmap.KindEnterpris
 		where = append(where, x+".chainRole = "+c.param(string(a.Role)))
 	}
 	if a.RegionCode != "" {
-		where = append(where, fmt.Sprintf("EXISTS { (%s)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: %s}) }",
-			x, c.param(a.RegionCode)))
+		where = append(where, fmt.Sprintf("EXISTS { (%s)-[:OPERATES]->(:Site)-[:LOCATED_IN]->%s }", x, inside(c.param(a.RegionCode), a.RegionCode)))
 	}
 	if len(where) > 0 {
 		clauses += " WHERE " + joinAnd(where)
@@ -305,4 +305,13 @@ func joinAnd(conds []string) string {
 		out += " AND " + c
 	}
 	return out
+}
+
+// inside is the end of a pattern that reaches a region inside the one whose code the parameter holds (the region
+// itself included): every region carries its province's code, so a province needs no walk up PART_OF.
+func inside(param, code string) string {
+	if slices.Contains(chainmap.Provinces, code) {
+		return "(:Region {province: " + param + "})"
+	}
+	return "(:Region)-[:PART_OF*0..3]->(:Region {code: " + param + "})"
 }

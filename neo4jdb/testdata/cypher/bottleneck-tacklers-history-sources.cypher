@@ -7,7 +7,7 @@ WITH v2, v3 ORDER BY v2.id
 RETURN {since: v3.since, `@1`: CASE WHEN v2:Enterprise THEN v2 {`_k_`: 'Enterprise', .id, .name} WHEN v2:Institution THEN v2 {`_k_`: 'Institution', .id} END}
 }, `@3`: COLLECT {
 MATCH (v1)-[:HAS_STATUS_CHANGE]->(v4:StatusChange)
-WITH v4 ORDER BY v4.at, v4.id
+WITH v4 ORDER BY v4.seq, v4.at, v4.id
 RETURN v4 {.from, .to}
 }, `@4`: COLLECT {
 UNWIND range(0, size(coalesce(v1.sourceIds, [])) - 1) AS v6

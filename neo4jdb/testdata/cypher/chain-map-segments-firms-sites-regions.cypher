@@ -5,7 +5,7 @@ CALL () {
 MATCH (v1)-[:HAS_SEGMENT]->(v2:Segment)
 WITH v2 ORDER BY v2.order, v2.id
 RETURN v2 {.id, .order, `@2`: COLLECT {
-MATCH (v2)<-[:ACTIVE_IN]-(v3:Enterprise) WHERE v3.chainRole = $p1 AND EXISTS { (v3)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $p2}) }
+MATCH (v2)<-[:ACTIVE_IN]-(v3:Enterprise) WHERE v3.chainRole = $p1 AND EXISTS { (v3)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: $p2}) }
 WITH v3 ORDER BY v3.name, v3.id LIMIT $p3
 RETURN v3 {.id, .name, `@2`: COLLECT {
 MATCH (v3)-[:OPERATES]->(v4:Site)

@@ -1,15 +1,15 @@
 CALL () {
 MATCH (:ChainMap {id: $chainMapId})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
 WITH DISTINCT e
-WITH e WHERE EXISTS { (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $regionCode}) }
-  AND EXISTS { (e)-[:OPERATES]->(:Site {kind: $regionSiteKind})-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $regionCode}) }
+WITH e WHERE EXISTS { (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: $province}) }
+  AND EXISTS { (e)-[:OPERATES]->(:Site {kind: $provinceSiteKind})-[:LOCATED_IN]->(:Region {province: $province}) }
 RETURN count(*) AS total
 }
 CALL () {
 MATCH (:ChainMap {id: $chainMapId})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
 WITH DISTINCT e
-WITH e WHERE EXISTS { (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $regionCode}) }
-  AND EXISTS { (e)-[:OPERATES]->(:Site {kind: $regionSiteKind})-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $regionCode}) }
+WITH e WHERE EXISTS { (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: $province}) }
+  AND EXISTS { (e)-[:OPERATES]->(:Site {kind: $provinceSiteKind})-[:LOCATED_IN]->(:Region {province: $province}) }
 WITH e, COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-(b:Bottleneck)
     WHERE b.status <> 'RESOLVED' RETURN DISTINCT b } AS k
 WHERE k < $afterKey OR (k = $afterKey AND e.id > $afterId)
@@ -29,6 +29,6 @@ RETURN total, collect({k: k, id: id, n: n}) AS rows
   "afterKey": 3,
   "chainMapId": "hydrogen",
   "limit": 51,
-  "regionCode": "130000",
-  "regionSiteKind": "MANUFACTURING"
+  "province": "130000",
+  "provinceSiteKind": "MANUFACTURING"
 }
