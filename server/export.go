@@ -1,11 +1,9 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/chainmap/chainmap"
@@ -13,11 +11,7 @@ import (
 )
 
 // Exporter is what the export routes need from the store: lists and graphs streamed to a writer.
-type Exporter interface {
-	ExportEnterprises(ctx context.Context, f chainmap.EnterpriseFilter, w chainmap.TableWriter) error
-	ExportBottlenecks(ctx context.Context, f chainmap.BottleneckFilter, w chainmap.TableWriter) error
-	ExportGraph(ctx context.Context, chainMapID string, w chainmap.GraphWriter) error
-}
+type Exporter = export.Store
 
 // MaxExports is how many exports run at once; more get 503 with Retry-After, since each holds a Neo4j
 // transaction open for as long as the download lasts.
@@ -26,20 +20,18 @@ const MaxExports = 4
 // exportWriteTimeout replaces the server's write timeout for a download, which may take longer than a query.
 const exportWriteTimeout = 10 * time.Minute
 
-// exportHandler serves GET /export/{file}: enterprises.csv, enterprises.xlsx, bottlenecks.csv,
-// bottlenecks.xlsx and graph.graphml, with the list filters (or chainMapId) as query parameters.
+// exportHandler serves GET /export/{file}: the files of export.Files, with the list filters (or chainMapId)
+// as query parameters.
 func exportHandler(store Exporter, log *slog.Logger) http.Handler {
 	slots := make(chan struct{}, MaxExports)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		file := r.PathValue("file")
-		what, format, _ := strings.Cut(file, ".")
-		run, err := exportRun(store, what, format, r)
-		if err != nil {
-			httpError(w, err.Error(), http.StatusBadRequest)
+		req, err := export.Parse(r.PathValue("file"), r.URL.Query())
+		switch {
+		case errors.Is(err, export.ErrNoSuchExport):
+			httpError(w, err.Error(), http.StatusNotFound)
 			return
-		}
-		if run == nil {
-			httpError(w, "no export "+file+": the exports are enterprises.csv, enterprises.xlsx, bottlenecks.csv, bottlenecks.xlsx, graph.graphml", http.StatusNotFound)
+		case err != nil:
+			httpError(w, err.Error(), http.StatusBadRequest)
 			return
 		}
 		select {
@@ -52,59 +44,14 @@ func exportHandler(store Exporter, log *slog.Logger) http.Handler {
 		}
 		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(exportWriteTimeout))
 		sw := &startWriter{ResponseWriter: w, start: func(h http.Header) {
-			h.Set("Content-Type", export.ContentType(format))
-			h.Set("Content-Disposition", `attachment; filename="`+file+`"`)
+			h.Set("Content-Type", export.ContentType(req.Format))
+			h.Set("Content-Disposition", `attachment; filename="`+req.File+`"`)
 			h.Set("Cache-Control", "no-store")
 		}}
-		if err := run(r.Context(), sw); err != nil {
+		if err := req.Write(r.Context(), store, sw); err != nil {
 			failExport(w, sw, r, log, err)
 		}
 	})
-}
-
-// exportRun returns the function that writes an export, nil when there is no such export, or the error of a
-// bad query parameter.
-func exportRun(store Exporter, what, format string, r *http.Request) (func(context.Context, *startWriter) error, error) {
-	q := r.URL.Query()
-	table := func(write func(context.Context, chainmap.TableWriter) error) func(context.Context, *startWriter) error {
-		return func(ctx context.Context, w *startWriter) error {
-			t, err := export.NewTable(format, w, what)
-			if err != nil {
-				return err
-			}
-			if err := write(ctx, t); err != nil {
-				return err
-			}
-			return t.Close()
-		}
-	}
-	switch {
-	case what == "enterprises" && (format == export.CSV || format == export.XLSX):
-		f, err := export.EnterpriseFilter(q)
-		if err != nil {
-			return nil, err
-		}
-		return table(func(ctx context.Context, t chainmap.TableWriter) error { return store.ExportEnterprises(ctx, f, t) }), nil
-	case what == "bottlenecks" && (format == export.CSV || format == export.XLSX):
-		f, err := export.BottleneckFilter(q)
-		if err != nil {
-			return nil, err
-		}
-		return table(func(ctx context.Context, t chainmap.TableWriter) error { return store.ExportBottlenecks(ctx, f, t) }), nil
-	case what == "graph" && format == export.GraphMLFormat:
-		id, err := export.GraphParams(q)
-		if err != nil {
-			return nil, err
-		}
-		return func(ctx context.Context, w *startWriter) error {
-			g := export.NewGraphML(w, id)
-			if err := store.ExportGraph(ctx, id, g); err != nil {
-				return err
-			}
-			return g.Close()
-		}, nil
-	}
-	return nil, nil
 }
 
 // failExport answers an export that failed: with a status when nothing was sent yet; otherwise by aborting the

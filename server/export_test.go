@@ -53,6 +53,7 @@ func TestExportRoutes(t *testing.T) {
 			{"/export/graph.graphml", 400, "chainMapId is required"},
 			{"/export/graph.graphml?chainMapId=no-such-map", 404, "not found"},
 			{"/export/regions.csv", 404, "the exports are"},
+			{"/export/graph.csv?chainMapId=hydrogen", 404, "no such export"},
 		} {
 			resp, b := get(t, tc.path)
 			if resp.StatusCode != tc.code || !strings.Contains(string(b), tc.contains) {
