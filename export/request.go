@@ -52,13 +52,17 @@ func Parse(file string, q url.Values) (Request, error) {
 		if err != nil {
 			return req, err
 		}
-		req.write = table(func(ctx context.Context, s Store, t chainmap.TableWriter) error { return s.ExportEnterprises(ctx, f, t) })
+		req.write = table(func(ctx context.Context, s Store, t chainmap.TableWriter) error {
+			return s.ExportEnterprises(ctx, f, t)
+		})
 	case what == "bottlenecks" && isTable:
 		f, err := BottleneckFilter(q)
 		if err != nil {
 			return req, err
 		}
-		req.write = table(func(ctx context.Context, s Store, t chainmap.TableWriter) error { return s.ExportBottlenecks(ctx, f, t) })
+		req.write = table(func(ctx context.Context, s Store, t chainmap.TableWriter) error {
+			return s.ExportBottlenecks(ctx, f, t)
+		})
 	case what == "graph" && format == GraphMLFormat:
 		id, err := GraphParams(q)
 		if err != nil {
