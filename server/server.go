@@ -32,6 +32,8 @@ type Config struct {
 	Limits Limits
 	// Exports, if set, serves the downloads under /export/ (CSV, XLSX, GraphML).
 	Exports Exporter
+	// Reports, if set, serves the printable chain reports at /report/{chainMapId}.
+	Reports Reporter
 }
 
 // New returns the HTTP handler with every route.
@@ -77,6 +79,9 @@ func New(cfg Config) http.Handler {
 	}))
 	if cfg.Exports != nil {
 		route("GET /export/{file}", "/export", exportHandler(cfg.Exports, cfg.Logger))
+	}
+	if cfg.Reports != nil {
+		route("GET /report/{chainMapId}", "/report", reportHandler(cfg.Reports, cfg.Logger))
 	}
 	route("GET /metrics", "/metrics", promhttp.HandlerFor(cfg.Metrics.Registry, promhttp.HandlerOpts{}))
 	route("GET /{$}", "/", http.RedirectHandler("/graphql", http.StatusFound))

@@ -106,6 +106,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		AllowedOrigins: splitList(cors),
 		Limits:         lim,
 		Exports:        store,
+		Reports:        store,
 	}
 	srv := server.NewHTTPServer(server.New(cfg), cfg)
 	done := make(chan error, 1)
@@ -176,4 +177,5 @@ func authConfig(jwtSecret, apiKeys, reads string) (graph.Auth, error) {
 var (
 	_ graph.Store     = (*neo4jdb.DB)(nil)
 	_ server.Exporter = (*neo4jdb.DB)(nil)
+	_ server.Reporter = (*neo4jdb.DB)(nil)
 )
