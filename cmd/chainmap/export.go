@@ -65,6 +65,9 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer os.Remove(tmp.Name())
 	cw := &countingWriter{w: tmp}
 	err = req.Write(ctx, store, cw)
+	if err == nil {
+		err = tmp.Chmod(0o644) // CreateTemp makes the file private; an export is an ordinary file
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
