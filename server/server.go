@@ -30,6 +30,10 @@ type Config struct {
 	AllowedOrigins []string
 	// Limits bound the work of each request and of all requests together; zero fields take DefaultLimits.
 	Limits Limits
+	// Exports, if set, serves the downloads under /export/ (CSV, XLSX, GraphML).
+	Exports Exporter
+	// Reports, if set, serves the printable chain reports at /report/{chainMapId}.
+	Reports Reporter
 }
 
 // New returns the HTTP handler with every route.
@@ -73,6 +77,12 @@ func New(cfg Config) http.Handler {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	}))
+	if cfg.Exports != nil {
+		route("GET /export/{file}", "/export", exportHandler(cfg.Exports, cfg.Logger))
+	}
+	if cfg.Reports != nil {
+		route("GET /report/{chainMapId}", "/report", reportHandler(cfg.Reports, cfg.Logger))
+	}
 	route("GET /metrics", "/metrics", promhttp.HandlerFor(cfg.Metrics.Registry, promhttp.HandlerOpts{}))
 	route("GET /{$}", "/", http.RedirectHandler("/graphql", http.StatusFound))
 	return mux

@@ -105,6 +105,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MaxBodyBytes:   maxBody,
 		AllowedOrigins: splitList(cors),
 		Limits:         lim,
+		Exports:        store,
+		Reports:        store,
 	}
 	srv := server.NewHTTPServer(server.New(cfg), cfg)
 	done := make(chan error, 1)
@@ -172,4 +174,8 @@ func authConfig(jwtSecret, apiKeys, reads string) (graph.Auth, error) {
 	return a, nil
 }
 
-var _ graph.Store = (*neo4jdb.DB)(nil)
+var (
+	_ graph.Store     = (*neo4jdb.DB)(nil)
+	_ server.Exporter = (*neo4jdb.DB)(nil)
+	_ server.Reporter = (*neo4jdb.DB)(nil)
+)

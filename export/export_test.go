@@ -1,0 +1,230 @@
+package export_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/xml"
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/chainmap/chainmap"
+	"github.com/chainmap/chainmap/export"
+)
+
+func TestFilters(t *testing.T) {
+	for _, tc := range []struct {
+		query, want string // want: "" for no error, else a part of the message
+	}{
+		{"chainMapId=hydrogen&regionCode=130000&stage=UPSTREAM&siteKind=RD&chainRole=LEAD&synthetic=false&text=氢", ""},
+		{"colour=red", "unknown parameter colour"},
+		{"stage=upstream", `stage="upstream": want one of UPSTREAM, MIDSTREAM, DOWNSTREAM`},
+		{"regionCode=1300", "not a region code"},
+		{"chainMapId=Hydrogen!", "not an id"},
+		{"synthetic=yes", "want true or false"},
+		{"text=", "is empty"},
+		{"stage=UPSTREAM&stage=DOWNSTREAM", "given 2 times"},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			q, _ := url.ParseQuery(tc.query)
+			f, err := export.EnterpriseFilter(q)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("error %v", err)
+			case tc.want == "":
+				if *f.ChainMapID != "hydrogen" || *f.RegionCode != "130000" || *f.Stage != chainmap.Upstream || *f.Synthetic {
+					t.Errorf("filter %+v", f)
+				}
+			case err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, export.ErrBadFilter):
+				t.Errorf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+	for _, tc := range []struct{ query, want string }{
+		{"status=OPEN&kind=CHOKEPOINT&category=KEY_COMPONENT&minSeverity=3&hasTackler=false&noTacklerInRegionCode=120000&affectsRegionCode=110000", ""},
+		{"status=open", "want one of OPEN, IN_PROGRESS, RESOLVED"},
+		{"minSeverity=9", "from 1 to 5"},
+		{"affectsRegionCode=x", "not a region code"},
+		{"siteKind=RD", "unknown parameter siteKind"},
+	} {
+		t.Run("bottlenecks "+tc.query, func(t *testing.T) {
+			q, _ := url.ParseQuery(tc.query)
+			f, err := export.BottleneckFilter(q)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("error %v", err)
+			case tc.want == "":
+				if *f.Status != chainmap.Open || *f.MinSeverity != 3 || *f.HasTackler || *f.NoTacklerInRegionCode != "120000" {
+					t.Errorf("filter %+v", f)
+				}
+			case err == nil || !strings.Contains(err.Error(), tc.want):
+				t.Errorf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := export.GraphParams(url.Values{}); err == nil || !strings.Contains(err.Error(), "chainMapId is required") {
+		t.Errorf("GraphParams without chainMapId: %v", err)
+	}
+}
+
+var (
+	header = []string{"id", "name", "nameZh", "severity", "synthetic", "sources"}
+	rows   = [][]any{
+		{"byd", "BYD", "比亚迪", int64(4), false, "新华网 <https://example.cn/a>; 人民网"},
+		{"evil", "=HYPERLINK(\"x\")", nil, int64(1), true, "a,\"quoted\"\nline"},
+	}
+)
+
+func writeTable(t *testing.T, format string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	tab, err := export.NewTable(format, &buf, "enterprises")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tab.Header(header); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if err := tab.Row(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tab.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestCSV(t *testing.T) {
+	b := writeTable(t, export.CSV)
+	if !bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) {
+		t.Fatalf("no UTF-8 byte-order mark: %q", b[:8])
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{header,
+		{"byd", "BYD", "比亚迪", "4", "false", "新华网 <https://example.cn/a>; 人民网"},
+		{"evil", "'=HYPERLINK(\"x\")", "", "1", "true", "a,\"quoted\"\nline"}}
+	if len(recs) != len(want) {
+		t.Fatalf("records %q", recs)
+	}
+	for i := range want {
+		if strings.Join(recs[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("record %d = %q, want %q", i, recs[i], want[i])
+		}
+	}
+}
+
+// TestXLSX opens the workbook with excelize's reader: one sheet, the header row frozen, Chinese intact,
+// numbers as numbers, a formula-looking text kept as text.
+func TestXLSX(t *testing.T) {
+	b := writeTable(t, export.XLSX)
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if sheets := f.GetSheetList(); len(sheets) != 1 || sheets[0] != "enterprises" {
+		t.Fatalf("sheets %v", sheets)
+	}
+	got, err := f.GetRows("enterprises")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got[0], "|") != strings.Join(header, "|") || got[1][2] != "比亚迪" || got[1][3] != "4" || len(got) != 3 {
+		t.Errorf("rows %q", got)
+	}
+	if typ, _ := f.GetCellType("enterprises", "D2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("severity cell type %v, want a number", typ)
+	}
+	if formula, _ := f.GetCellFormula("enterprises", "B3"); formula != "" {
+		t.Errorf("text became a formula: %q", formula)
+	}
+	panes, err := f.GetPanes("enterprises")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !panes.Freeze || panes.YSplit != 1 || panes.TopLeftCell != "A2" {
+		t.Errorf("panes %+v, want the header row frozen", panes)
+	}
+}
+
+// graphML is the structure of a GraphML file, for encoding/xml.
+type graphML struct {
+	XMLName xml.Name `xml:"http://graphml.graphdrawing.org/xmlns graphml"`
+	Keys    []struct {
+		ID   string `xml:"id,attr"`
+		For  string `xml:"for,attr"`
+		Name string `xml:"attr.name,attr"`
+		Type string `xml:"attr.type,attr"`
+	} `xml:"key"`
+	Graph struct {
+		EdgeDefault string `xml:"edgedefault,attr"`
+		Nodes       []struct {
+			ID   string `xml:"id,attr"`
+			Data []struct {
+				Key   string `xml:"key,attr"`
+				Value string `xml:",chardata"`
+			} `xml:"data"`
+		} `xml:"node"`
+		Edges []struct {
+			ID     string `xml:"id,attr"`
+			Source string `xml:"source,attr"`
+			Target string `xml:"target,attr"`
+			Data   []struct {
+				Key   string `xml:"key,attr"`
+				Value string `xml:",chardata"`
+			} `xml:"data"`
+		} `xml:"edge"`
+	} `xml:"graph"`
+}
+
+func TestGraphML(t *testing.T) {
+	var buf bytes.Buffer
+	g := export.NewGraphML(&buf, "hydrogen")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(g.Node(chainmap.ExportNode{ID: "a&b", Label: "Enterprise", Attrs: map[string]any{"nameZh": "<氢>", "severity": int64(3), "order": "x"}}))
+	must(g.Node(chainmap.ExportNode{ID: "s1", Label: "Segment", Attrs: map[string]any{"synthetic": false}}))
+	must(g.Edge(chainmap.ExportEdge{ID: "e1", Source: "a&b", Target: "s1", Type: "ACTIVE_IN", Attrs: map[string]any{"valueCny": 1.5e9}}))
+	must(g.Close())
+	var doc graphML
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatalf("not XML: %v\n%s", err, buf.String())
+	}
+	declared := map[string]string{}
+	for _, k := range doc.Keys {
+		declared[k.ID] = k.For
+	}
+	if len(doc.Graph.Nodes) != 2 || len(doc.Graph.Edges) != 1 || doc.Graph.EdgeDefault != "directed" {
+		t.Fatalf("graph %+v", doc.Graph)
+	}
+	n := doc.Graph.Nodes[0]
+	vals := map[string]string{}
+	for _, d := range n.Data {
+		if declared[d.Key] != "node" {
+			t.Errorf("node data key %s is not declared for nodes", d.Key)
+		}
+		vals[d.Key] = d.Value
+	}
+	if n.ID != "a&b" || vals["n_nameZh"] != "<氢>" || vals["n_severity"] != "3" || vals["n_label"] != "Enterprise" {
+		t.Errorf("node %+v", n)
+	}
+	if _, ok := vals["n_order"]; ok {
+		t.Errorf("a non-number was written to the int attribute order")
+	}
+	e := doc.Graph.Edges[0]
+	if e.Source != "a&b" || e.Target != "s1" || len(e.Data) != 2 || declared[e.Data[0].Key] != "edge" {
+		t.Errorf("edge %+v", e)
+	}
+}

@@ -1,0 +1,209 @@
+package export
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Table is a chainmap.TableWriter to a file format; Close finishes the file (and must be called once the
+// last row is written).
+type Table interface {
+	Header(columns []string) error
+	Row(cells []any) error
+	Close() error
+}
+
+// Formats of tables, by file extension.
+const (
+	CSV  = "csv"
+	XLSX = "xlsx"
+)
+
+// ContentType returns the media type of a format.
+func ContentType(format string) string {
+	switch format {
+	case CSV:
+		return "text/csv; charset=utf-8"
+	case XLSX:
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case GraphMLFormat:
+		return "application/graphml+xml; charset=utf-8"
+	}
+	return "application/octet-stream"
+}
+
+// NewTable returns a table of the format (CSV or XLSX) written to w; sheet names the XLSX sheet.
+func NewTable(format string, w io.Writer, sheet string) (Table, error) {
+	switch format {
+	case CSV:
+		return newCSV(w), nil
+	case XLSX:
+		return newXLSX(w, sheet)
+	}
+	return nil, fmt.Errorf("unknown table format %q: want csv or xlsx", format)
+}
+
+// csvTable writes UTF-8 with a byte-order mark, which Excel needs to read Chinese text as UTF-8.
+type csvTable struct {
+	buf *bufio.Writer
+	w   *csv.Writer
+	bom bool
+}
+
+func newCSV(w io.Writer) *csvTable {
+	buf := bufio.NewWriterSize(w, 32<<10)
+	return &csvTable{buf: buf, w: csv.NewWriter(buf)}
+}
+
+func (t *csvTable) start() error {
+	if t.bom {
+		return nil
+	}
+	t.bom = true
+	_, err := t.buf.WriteString("\uFEFF")
+	return err
+}
+
+func (t *csvTable) Header(columns []string) error {
+	if err := t.start(); err != nil {
+		return err
+	}
+	return t.w.Write(columns)
+}
+
+func (t *csvTable) Row(cells []any) error {
+	rec := make([]string, len(cells))
+	for i, c := range cells {
+		rec[i] = text(c)
+		if _, isText := c.(string); isText {
+			rec[i] = defuse(rec[i])
+		}
+	}
+	return t.w.Write(rec)
+}
+
+func (t *csvTable) Close() error {
+	if err := t.start(); err != nil {
+		return err
+	}
+	t.w.Flush()
+	if err := t.w.Error(); err != nil {
+		return err
+	}
+	return t.buf.Flush()
+}
+
+// defuse keeps a spreadsheet from reading text as a formula (CSV injection): text that starts with = + - @ or
+// a control character gets a leading apostrophe, which Excel and LibreOffice hide.
+func defuse(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// text formats a cell for CSV.
+func text(c any) string {
+	switch v := c.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case int:
+		return strconv.Itoa(v)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	}
+	return fmt.Sprint(c)
+}
+
+// xlsxTable streams rows into one sheet with excelize's StreamWriter, which keeps at most a chunk of rows in
+// memory and the rest in a temporary file, then writes the workbook on Close.
+type xlsxTable struct {
+	out  io.Writer
+	f    *excelize.File
+	sw   *excelize.StreamWriter
+	row  int
+	cols int
+}
+
+func newXLSX(w io.Writer, sheet string) (*xlsxTable, error) {
+	f := excelize.NewFile()
+	if sheet == "" {
+		sheet = "Sheet1"
+	}
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return nil, err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	return &xlsxTable{out: w, f: f, sw: sw}, nil
+}
+
+func (t *xlsxTable) Header(columns []string) error {
+	// Freeze the header row, so it stays in view while scrolling.
+	if err := t.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	for i, c := range columns {
+		width := 14.0
+		switch c {
+		case "name", "nameEn", "segments", "sites", "tacklers", "description", "sources":
+			width = 40
+		}
+		if err := t.sw.SetColWidth(i+1, i+1, width); err != nil {
+			return err
+		}
+	}
+	style, err := t.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	cells := make([]any, len(columns))
+	for i, c := range columns {
+		cells[i] = excelize.Cell{StyleID: style, Value: c}
+	}
+	t.cols = len(columns)
+	return t.write(cells)
+}
+
+func (t *xlsxTable) Row(cells []any) error {
+	return t.write(cells) // excelize writes strings as text, never as formulas
+}
+
+func (t *xlsxTable) write(cells []any) error {
+	t.row++
+	cell, err := excelize.CoordinatesToCellName(1, t.row)
+	if err != nil {
+		return err
+	}
+	return t.sw.SetRow(cell, cells)
+}
+
+func (t *xlsxTable) Close() error {
+	defer t.f.Close()
+	if t.cols > 0 && t.row > 1 {
+		// An Excel table: a filter button on each column.
+		last, _ := excelize.CoordinatesToCellName(t.cols, t.row)
+		if err := t.sw.AddTable(&excelize.Table{Range: "A1:" + last, StyleName: "TableStyleLight9"}); err != nil {
+			return err
+		}
+	}
+	if err := t.sw.Flush(); err != nil {
+		return err
+	}
+	_, err := t.f.WriteTo(t.out)
+	return err
+}

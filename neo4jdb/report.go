@@ -1,0 +1,302 @@
+package neo4jdb
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/chainmap/chainmap"
+)
+
+// The printable report of a chain map: a handful of bounded statements, one per section.
+
+// ReportLimits bound the lists of a report, which must stay printable with 100,000 synthetic firms.
+const (
+	reportMaxLinks     = 200
+	reportMaxFirmNames = 40
+)
+
+const reportChainMap = `
+MATCH (c:ChainMap {id: $id})
+RETURN c {.id, .name, .nameZh, .nameEn, .description, sources: c.sourceIds,
+  firms: COUNT { MATCH (c)-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise) RETURN DISTINCT e }} AS c`
+
+const reportSegments = `
+MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(s:Segment)
+RETURN s.id AS id, s.name AS name, s.nameZh AS nameZh, s.nameEn AS nameEn, s.description AS description,
+  s.stage AS stage, s.order AS order, s.sourceIds AS sources,
+  COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS firms,
+  COUNT { MATCH (s)<-[:CONSTRAINS]-(b:Bottleneck) WHERE b.status <> 'RESOLVED' RETURN b } AS open,
+  COLLECT { MATCH (s)-[:FEEDS]->(d:Segment) RETURN coalesce(d.nameZh, d.name) ORDER BY d.chainMapId, d.order } AS feeds
+ORDER BY CASE s.stage WHEN 'UPSTREAM' THEN 0 WHEN 'MIDSTREAM' THEN 1 ELSE 2 END, s.order, s.id`
+
+const reportProvinces = `
+MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
+WITH DISTINCT e
+MATCH (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region)
+WITH DISTINCT e, r.province AS code
+MATCH (p:Region {code: code})
+WITH p, e ORDER BY coalesce(e.synthetic, false), coalesce(e.nameZh, e.name)
+RETURN p.code AS code, p.name AS name, p.nameZh AS nameZh, count(e) AS firms,
+  count(CASE WHEN e.synthetic THEN 1 END) AS synthetic,
+  collect(CASE WHEN NOT coalesce(e.synthetic, false) THEN coalesce(e.nameZh, e.name) END)[0..$maxNames] AS names
+ORDER BY firms DESC, code`
+
+const reportBottlenecks = `
+MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(:Segment)<-[:CONSTRAINS]-(b:Bottleneck)
+WHERE b.status <> 'RESOLVED'
+WITH DISTINCT b
+RETURN b.id AS id, b.name AS name, b.nameZh AS nameZh, b.nameEn AS nameEn, b.description AS description,
+  b.kind AS kind, b.category AS category, b.severity AS severity, b.status AS status, b.sourceIds AS sources,
+  COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN coalesce(s.nameZh, s.name) ORDER BY s.chainMapId, s.order } AS segments,
+  COLLECT { MATCH (t)-[r:TACKLES]->(b) RETURN {name: coalesce(t.nameZh, t.name), since: r.since, status: r.status}
+    ORDER BY r.since, t.name } AS tacklers
+ORDER BY severity DESC, id`
+
+// reportLinks reads the links of the rdLinks list, filtered to the chain map.
+const reportLinks = `
+WITH * ORDER BY derived, coalesce(t.year, 9999), id
+LIMIT $maxLinks
+RETURN id, derived, coalesce(a.nameZh, a.name, a.id) AS from, coalesce(b.nameZh, b.name, b.id) AS to,
+  coalesce(ent.nameZh, ent.name) AS enterprise,
+  COLLECT { MATCH (r:Region {code: fromRegion}) RETURN coalesce(r.nameZh, r.name) }[0] AS fromRegion,
+  COLLECT { MATCH (r:Region {code: toRegion}) RETURN coalesce(r.nameZh, r.name) }[0] AS toRegion,
+  t.year AS year, t.kind AS kind, t.description AS description,
+  CASE WHEN t IS NULL THEN coalesce(a.sourceIds, []) + coalesce(b.sourceIds, []) ELSE t.sourceIds END AS sources`
+
+const reportIndicators = `
+MATCH (i:Indicator)
+RETURN i.id AS id, i.name AS name, i.nameZh AS nameZh, i.nameEn AS nameEn, i.description AS description,
+  i.unit AS unit, i.scope AS scope, i.sourceIds AS sources,
+  COLLECT { MATCH (i)-[:HAS_VALUE]->(v:IndicatorValue)
+    RETURN {year: v.year, period: v.period, value: v.value, note: v.note, sources: v.sourceIds} ORDER BY v.year, v.period } AS values
+ORDER BY id`
+
+const reportSources = `
+UNWIND range(0, size($ids) - 1) AS i
+MATCH (s:Source {id: $ids[i]})
+WITH s ORDER BY i
+RETURN s {.id, .title, .publisher, .url, .date, .reliability, .language, .note} AS s`
+
+// Report returns the printable report of a chain map. It wraps chainmap.ErrNotFound when there is no such
+// chain map.
+func (db *DB) Report(ctx context.Context, chainMapID string) (*chainmap.Report, error) {
+	p := map[string]any{"id": chainMapID, "maxNames": reportMaxFirmNames, "maxLinks": reportMaxLinks}
+	res, err := db.read(ctx, "Report", reportChainMap, p)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Records) == 0 {
+		return nil, fmt.Errorf("chain map %q: %w", chainMapID, chainmap.ErrNotFound)
+	}
+	c := props(res.Records[0].AsMap()).sub("c")
+	out := &chainmap.Report{ChainMap: reportItem(c), Firms: c.int("firms")}
+
+	if res, err = db.read(ctx, "Report", oneRow(reportSegments, "id", "name", "nameZh", "nameEn", "description", "stage", "order", "sources", "firms", "open", "feeds"), p); err != nil {
+		return nil, err
+	}
+	for _, r := range rows(res) {
+		out.Segments = append(out.Segments, chainmap.ReportSegment{ReportItem: reportItem(r), Stage: chainmap.Stage(r.str("stage")),
+			Order: r.int("order"), Firms: r.int("firms"), OpenBottlenecks: r.int("open"), Feeds: r.strs("feeds")})
+	}
+	if res, err = db.read(ctx, "Report", oneRow(reportProvinces, "code", "name", "nameZh", "firms", "synthetic", "names"), p); err != nil {
+		return nil, err
+	}
+	for _, r := range rows(res) {
+		out.Provinces = append(out.Provinces, chainmap.ReportProvince{Code: r.str("code"), Name: r.str("name"), NameZh: r.str("nameZh"),
+			Firms: r.int("firms"), Synthetic: r.int("synthetic"), Names: r.strs("names")})
+	}
+	if res, err = db.read(ctx, "Report", oneRow(reportBottlenecks, "id", "name", "nameZh", "nameEn", "description", "kind", "category", "severity", "status", "sources", "segments", "tacklers"), p); err != nil {
+		return nil, err
+	}
+	for _, r := range rows(res) {
+		b := chainmap.ReportBottleneck{ReportItem: reportItem(r), Kind: chainmap.BottleneckKind(r.str("kind")),
+			Category: chainmap.BottleneckCategory(r.str("category")), Severity: r.int("severity"),
+			Status: chainmap.BottleneckStatus(r.str("status")), Segments: r.strs("segments")}
+		for _, t := range r.list("tacklers") {
+			b.Tacklers = append(b.Tacklers, chainmap.ReportTackler{Name: t.str("name"), Since: t.int("since"), Status: t.str("status")})
+		}
+		out.Bottlenecks = append(out.Bottlenecks, b)
+	}
+
+	conds := rdLinkConds(chainmap.RDLinkFilter{ChainMapID: &chainMapID})
+	match, lp := rdLinks.match(conds)
+	lp["maxLinks"] = reportMaxLinks
+	if res, err = db.read(ctx, "Report", oneRow(match+reportLinks, "id", "derived", "from", "to", "enterprise", "fromRegion", "toRegion", "year", "kind", "description", "sources"), lp); err != nil {
+		return nil, err
+	}
+	for _, r := range rows(res) {
+		out.Links = append(out.Links, chainmap.ReportLink{ID: r.str("id"), From: r.str("from"), To: r.str("to"),
+			Enterprise: r.str("enterprise"), FromRegion: r.str("fromRegion"), ToRegion: r.str("toRegion"), Kind: r.str("kind"),
+			Description: r.str("description"), Year: r.int("year"), Derived: r.boolean("derived"), SourceIDs: dedupe(r.strs("sources"))})
+	}
+	if out.LinksTotal, err = db.countItems(ctx, "Report", rdLinks, conds); err != nil {
+		return nil, err
+	}
+
+	if out.Gaps, err = db.CoverageGaps(ctx, chainMapID); err != nil {
+		return nil, err
+	}
+	if res, err = db.read(ctx, "Report", oneRow(reportIndicators, "id", "name", "nameZh", "nameEn", "description", "unit", "scope", "sources", "values"), p); err != nil {
+		return nil, err
+	}
+	for _, r := range rows(res) {
+		in := chainmap.ReportIndicator{ReportItem: reportItem(r), Unit: r.str("unit"), Scope: r.str("scope")}
+		for _, v := range r.list("values") {
+			in.Values = append(in.Values, chainmap.ReportValue{Year: v.int("year"), Period: v.str("period"), Note: v.str("note"),
+				Value: v.float("value"), SourceIDs: v.strs("sources")})
+		}
+		out.Indicators = append(out.Indicators, in)
+	}
+	if out.Progress, err = db.BottleneckProgress(ctx, chainMapID); err != nil {
+		return nil, err
+	}
+
+	ids := citedSources(out)
+	if res, err = db.read(ctx, "Report", oneRow(reportSources, "s"), map[string]any{"ids": ids}); err != nil {
+		return nil, err
+	}
+	for _, r := range rows(res) {
+		out.Sources = append(out.Sources, sourceFrom(r.sub("s")))
+	}
+	return out, nil
+}
+
+func reportItem(m props) chainmap.ReportItem {
+	return chainmap.ReportItem{ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
+		Description: m.str("description"), SourceIDs: m.strs("sources")}
+}
+
+// citedSources lists the sources the report cites, in the order the report first cites them.
+func citedSources(r *chainmap.Report) []string {
+	var ids []string
+	seen := map[string]bool{}
+	add := func(list []string) {
+		for _, id := range list {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	add(r.ChainMap.SourceIDs)
+	for _, s := range r.Segments {
+		add(s.SourceIDs)
+	}
+	for _, b := range r.Bottlenecks {
+		add(b.SourceIDs)
+	}
+	for _, l := range r.Links {
+		add(l.SourceIDs)
+	}
+	for _, in := range r.Indicators {
+		add(in.SourceIDs)
+		for _, v := range in.Values {
+			add(v.SourceIDs)
+		}
+	}
+	if ids == nil {
+		ids = []string{}
+	}
+	return ids
+}
+
+func dedupe(list []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range list {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// bottleneckHistory reads, for each bottleneck of the chain, when tackling it began (the earliest tackler's
+// since, or the first dated change to IN_PROGRESS), when it was resolved (the first dated change to
+// RESOLVED), and its status now.
+const bottleneckHistory = `
+MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(:Segment)<-[:CONSTRAINS]-(b:Bottleneck)
+WITH DISTINCT b
+CALL (b) {
+  OPTIONAL MATCH (b)-[:HAS_STATUS_CHANGE]->(c:StatusChange)
+  WITH c, toInteger(substring(c.at, 0, 4)) AS year
+  RETURN min(CASE WHEN c.to = 'IN_PROGRESS' THEN year END) AS progressed,
+         min(CASE WHEN c.to = 'RESOLVED' THEN year END) AS resolved
+}
+RETURN b.id AS id, b.status AS status, resolved,
+  reduce(m = progressed, y IN COLLECT { MATCH (b)<-[r:TACKLES]-() WHERE r.since IS NOT NULL RETURN r.since } |
+    CASE WHEN m IS NULL OR y < m THEN y ELSE m END) AS started
+ORDER BY id`
+
+// BottleneckProgress counts the bottlenecks of a chain map per year: started and resolved within the year,
+// and open, in progress and resolved at its end, from the first year anything is dated to the last. Every
+// bottleneck counts as open until a dated event moves it on (the graph does not record when a bottleneck was
+// first identified); one whose current status is further on than its dated history is counted so in the
+// last year. No bottleneck, or no dated event: no years.
+func (db *DB) BottleneckProgress(ctx context.Context, chainMapID string) ([]chainmap.YearProgress, error) {
+	res, err := db.read(ctx, "BottleneckProgress", oneRow(bottleneckHistory, "id", "status", "resolved", "started"), map[string]any{"id": chainMapID})
+	if err != nil {
+		return nil, err
+	}
+	var hs []history
+	for _, r := range rows(res) {
+		hs = append(hs, history{status: chainmap.BottleneckStatus(r.str("status")), started: r.int("started"), resolved: r.int("resolved")})
+	}
+	return progressByYear(hs), nil
+}
+
+// history is what is known of one bottleneck's progress; 0 is an unknown year.
+type history struct {
+	status            chainmap.BottleneckStatus
+	started, resolved int
+}
+
+func progressByYear(hs []history) []chainmap.YearProgress {
+	first, last := 0, 0
+	for _, h := range hs {
+		for _, y := range []int{h.started, h.resolved} {
+			if y == 0 {
+				continue
+			}
+			if first == 0 || y < first {
+				first = y
+			}
+			last = max(last, y)
+		}
+	}
+	if first == 0 {
+		return nil
+	}
+	out := make([]chainmap.YearProgress, 0, last-first+1)
+	for year := first; year <= last; year++ {
+		p := chainmap.YearProgress{Year: year}
+		for _, h := range hs {
+			started, resolved := h.started, h.resolved
+			if year == last { // the current status, where the history does not date it
+				if resolved == 0 && h.status == chainmap.Resolved {
+					resolved = last
+				}
+				if started == 0 && h.status != chainmap.Open {
+					started = last
+				}
+			}
+			if started == year {
+				p.Started++
+			}
+			if resolved == year {
+				p.ResolvedInYear++
+			}
+			switch {
+			case resolved != 0 && resolved <= year:
+				p.ResolvedSoFar++
+			case started != 0 && started <= year:
+				p.InProgress++
+			default:
+				p.Open++
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}

@@ -1,0 +1,92 @@
+package neo4jdb_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/chainmap/chainmap"
+	"github.com/chainmap/chainmap/neo4jdb/neo4jtest"
+)
+
+func TestReport(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	neo4jtest.MustLoadSeeds(t, db)
+	ctx := context.Background()
+	r, err := db.Report(ctx, "hydrogen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d segments, %d firms in %d provinces, %d open bottlenecks, %d/%d links, %d gaps, %d indicators, %d years, %d sources",
+		len(r.Segments), r.Firms, len(r.Provinces), len(r.Bottlenecks), len(r.Links), r.LinksTotal, len(r.Gaps), len(r.Indicators),
+		len(r.Progress), len(r.Sources))
+	if r.ChainMap.NameZh == "" || len(r.Segments) == 0 || len(r.Provinces) == 0 || len(r.Bottlenecks) == 0 ||
+		len(r.Links) == 0 || len(r.Indicators) == 0 || len(r.Sources) == 0 || len(r.Progress) == 0 {
+		t.Fatalf("a section is empty: %+v", r)
+	}
+	// Upstream first.
+	rank := map[chainmap.Stage]int{chainmap.Upstream: 0, chainmap.Midstream: 1, chainmap.Downstream: 2}
+	for i := 1; i < len(r.Segments); i++ {
+		if rank[r.Segments[i].Stage] < rank[r.Segments[i-1].Stage] {
+			t.Errorf("segment %s (%s) after %s (%s)", r.Segments[i].ID, r.Segments[i].Stage, r.Segments[i-1].ID, r.Segments[i-1].Stage)
+		}
+	}
+	for i, b := range r.Bottlenecks {
+		if b.Status == chainmap.Resolved || i > 0 && b.Severity > r.Bottlenecks[i-1].Severity {
+			t.Errorf("bottleneck %d: %s %s severity %d out of order", i, b.ID, b.Status, b.Severity)
+		}
+	}
+	// Every source cited anywhere is listed.
+	listed := map[string]bool{}
+	for _, s := range r.Sources {
+		listed[s.ID] = true
+	}
+	for _, b := range r.Bottlenecks {
+		for _, id := range b.SourceIDs {
+			if !listed[id] {
+				t.Errorf("bottleneck %s cites %s, which the report does not list", b.ID, id)
+			}
+		}
+	}
+	// The progress of the last year matches the statuses now.
+	want := map[chainmap.BottleneckStatus]int{}
+	for _, row := range neo4jtest.Query(t, `MATCH (:ChainMap {id: 'hydrogen'})-[:HAS_SEGMENT]->()<-[:CONSTRAINS]-(b:Bottleneck)
+		WITH DISTINCT b RETURN b.status AS s, count(*) AS n`, nil) {
+		want[chainmap.BottleneckStatus(row["s"].(string))] = int(row["n"].(int64))
+	}
+	last := r.Progress[len(r.Progress)-1]
+	if last.ResolvedSoFar != want[chainmap.Resolved] || last.InProgress+last.Open != want[chainmap.InProgress]+want[chainmap.Open] {
+		t.Errorf("last year %+v, statuses now %v", last, want)
+	}
+
+	if _, err := db.Report(ctx, "no-such-map"); !errors.Is(err, chainmap.ErrNotFound) {
+		t.Errorf("Report(no-such-map) = %v, want not found", err)
+	}
+}
+
+// TestBottleneckProgressFollowsStatusChanges sets a status through the API's mutation and sees the year move.
+func TestBottleneckProgressFollowsStatusChanges(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	neo4jtest.MustLoadSeeds(t, db)
+	ctx := context.Background()
+	id := neo4jtest.Query(t, `MATCH (:ChainMap {id: 'robots'})-[:HAS_SEGMENT]->()<-[:CONSTRAINS]-(b:Bottleneck)
+		WHERE b.status <> 'RESOLVED' RETURN b.id AS id ORDER BY id LIMIT 1`, nil)[0]["id"].(string)
+	before, err := db.BottleneckProgress(ctx, "robots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetBottleneckStatus(ctx, id, chainmap.Resolved, "test", "tester"); err != nil {
+		t.Fatal(err)
+	}
+	after, err := db.BottleneckProgress(ctx, "robots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) == 0 {
+		t.Fatalf("no progress after resolving %s", id)
+	}
+	last := after[len(after)-1]
+	if last.ResolvedInYear < 1 || len(before) > 0 && last.ResolvedSoFar != before[len(before)-1].ResolvedSoFar+1 && last.Year == before[len(before)-1].Year {
+		t.Errorf("after resolving %s: %+v (before: %+v)", id, last, before)
+	}
+}

@@ -1,0 +1,174 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/chainmap/chainmap"
+)
+
+// Reporter is what the report route needs from the store.
+type Reporter interface {
+	Report(ctx context.Context, chainMapID string) (*chainmap.Report, error)
+}
+
+//go:embed report.html
+var reportHTML string
+
+var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"join":   func(sep string, s []string) string { return strings.Join(s, sep) },
+	"add1":   func(i int) int { return i + 1 },
+	"either": func(a, b string) string { return cmpOr(a, b) },
+	"stage": func(s chainmap.Stage) string {
+		return map[chainmap.Stage]string{chainmap.Upstream: "上游 Upstream", chainmap.Midstream: "中游 Midstream", chainmap.Downstream: "下游 Downstream"}[s]
+	},
+	"num": func(v float64) string {
+		if v == float64(int64(v)) {
+			return fmt.Sprintf("%d", int64(v))
+		}
+		return fmt.Sprintf("%.2f", v)
+	},
+}).Parse(reportHTML))
+
+// reportPage is what the template reads: the report plus the citation numbers and the chart.
+type reportPage struct {
+	*chainmap.Report
+	Generated string
+	Stages    []stageColumn
+	GapNames  map[string]string
+	Cite      func(ids []string) template.HTML
+	Chart     template.HTML
+}
+
+type stageColumn struct {
+	Stage    chainmap.Stage
+	Segments []chainmap.ReportSegment
+}
+
+// reportHandler serves GET /report/{chainMapId}: the printable report of a chain map, one HTML page with
+// no outside resources.
+func reportHandler(store Reporter, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("chainMapId")
+		if !chainmap.ValidID(id) {
+			httpError(w, fmt.Sprintf("%q is not a chain map id (lower-case letters, digits and '-')", id), http.StatusBadRequest)
+			return
+		}
+		rep, err := store.Report(r.Context(), id)
+		switch {
+		case errors.Is(err, chainmap.ErrNotFound):
+			httpError(w, "no chain map "+id, http.StatusNotFound)
+			return
+		case errors.Is(err, chainmap.ErrUnavailable):
+			w.Header().Set("Retry-After", "5")
+			httpError(w, "neo4j unavailable", http.StatusServiceUnavailable)
+			return
+		case err != nil:
+			log.ErrorContext(r.Context(), "report failed", "chainMapId", id, "err", err)
+			httpError(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		var buf bytes.Buffer
+		if err := reportTemplate.Execute(&buf, newReportPage(rep, time.Now())); err != nil {
+			log.ErrorContext(r.Context(), "report template", "chainMapId", id, "err", err)
+			httpError(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		// The page is self-contained: nothing may load from elsewhere.
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+		_, _ = w.Write(buf.Bytes())
+	})
+}
+
+func newReportPage(rep *chainmap.Report, now time.Time) reportPage {
+	num := map[string]int{}
+	for i, s := range rep.Sources {
+		num[s.ID] = i + 1
+	}
+	p := reportPage{Report: rep, Generated: now.UTC().Format("2006-01-02 15:04 UTC"), GapNames: map[string]string{}}
+	p.Cite = func(ids []string) template.HTML {
+		var parts []string
+		for _, id := range ids {
+			if n, ok := num[id]; ok {
+				parts = append(parts, fmt.Sprintf(`<a href="#src-%d">%d</a>`, n, n))
+			}
+		}
+		if len(parts) == 0 {
+			return ""
+		}
+		return template.HTML(`<sup class="cite">[` + strings.Join(parts, ", ") + `]</sup>`)
+	}
+	for _, st := range chainmap.Stages {
+		col := stageColumn{Stage: st}
+		for _, s := range rep.Segments {
+			if s.Stage == st {
+				col.Segments = append(col.Segments, s)
+			}
+		}
+		p.Stages = append(p.Stages, col)
+	}
+	for _, s := range rep.Segments {
+		p.GapNames[s.ID] = cmpOr(s.NameZh, s.Name)
+	}
+	p.Chart = progressChart(rep.Progress)
+	return p
+}
+
+// progressChart draws the bottlenecks per year as stacked bars (resolved, in progress, open) in inline SVG.
+func progressChart(years []chainmap.YearProgress) template.HTML {
+	if len(years) == 0 {
+		return ""
+	}
+	const barW, gap, h, top, bottom, left = 36, 14, 160, 10, 24, 30
+	total := 1
+	for _, y := range years {
+		total = max(total, y.Open+y.InProgress+y.ResolvedSoFar)
+	}
+	width := left + len(years)*(barW+gap) + gap
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="Bottlenecks per year by status" viewBox="0 0 %d %d" width="%d" height="%d" xmlns="http://www.w3.org/2000/svg">`,
+		width, h+top+bottom, width, h+top+bottom)
+	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#555"/>`, left, top+h, width, top+h)
+	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="10" text-anchor="end">%d</text><text x="%d" y="%d" font-size="10" text-anchor="end">0</text>`,
+		left-4, top+8, total, left-4, top+h)
+	for i, y := range years {
+		x := left + gap + i*(barW+gap)
+		base := top + h
+		for _, part := range []struct {
+			n     int
+			class string
+			label string
+		}{{y.ResolvedSoFar, "resolved", "resolved"}, {y.InProgress, "progress", "in progress"}, {y.Open, "open", "open"}} {
+			if part.n == 0 {
+				continue
+			}
+			ph := part.n * h / total
+			base -= ph
+			fmt.Fprintf(&b, `<rect class="%s" x="%d" y="%d" width="%d" height="%d"><title>%d: %d %s</title></rect>`,
+				part.class, x, base, barW, ph, y.Year, part.n, part.label)
+			if ph >= 12 {
+				fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="10" text-anchor="middle" fill="#fff">%d</text>`, x+barW/2, base+ph/2+4, part.n)
+			}
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="10" text-anchor="middle">%d</text>`, x+barW/2, top+h+14, y.Year)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
