@@ -169,7 +169,7 @@ CALL (c) {
 RETURN ` + exportNode + ` AS node`
 
 // graphLinks are the R&D→manufacturing links of the chain map (rdLinkRows, derived ones included).
-var graphLinks = replace(rdLinkRowsAll, "\n", "\n  ") + `
+var graphLinks = replace(replace(rdLinkRowsInChain("$id", ""), "$derived", "true"), "\n", "\n  ") + `
   WITH * WHERE EXISTS { (x)-[:ACTIVE_IN]->(:Segment {chainMapId: $id}) WHERE x = ent OR x = a }`
 
 // exportGraphEdges reads the relationships that may join two nodes of the graph; ExportGraph keeps those whose

@@ -9,11 +9,22 @@ import (
 // rdLinkRows yields every "R&D in Beijing, manufacturing in Tianjin–Hebei" link as a row (id, derived, a, b,
 // ent, fromRegion, toRegion, t): the technology transfers a source states, then — where $derived holds — the
 // pairs of one enterprise's R&D or HQ site in Beijing and its production site in Tianjin or Hebei that no stated
-// transfer already joins (chainmap.IsRDSite, chainmap.IsProductionSite). Every query about links starts from it,
-// so that the definition lives in one place.
-var rdLinkRows = strings.NewReplacer("$beijing", quoted(chainmap.Beijing), "$tianjinHebei", quotedList(chainmap.Tianjin, chainmap.Hebei),
-	"$rdKinds", quotedList(chainmap.RDSiteKinds...), "$productionKinds", quotedList(chainmap.ProductionSiteKinds...)).Replace(`
-CALL () {
+// transfer already joins (chainmap.RDSiteKinds, chainmap.ProductionSiteKinds). Every query about links starts
+// from it, so that the definition lives in one place.
+var rdLinkRows = linkRows("MATCH (ent:Enterprise)", "")
+
+// rdLinkRowsInChain is rdLinkRows with the derived links of the firms of one chain map only (the chain map's id
+// is the expression chain, in scope through imports): the same rows as rdLinkRows filtered by chain, without
+// pairing the sites of every firm of the graph first.
+func rdLinkRowsInChain(chain, imports string) string {
+	return linkRows("MATCH (:ChainMap {id: "+chain+"})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(ent:Enterprise)\n  WITH DISTINCT ent", imports)
+}
+
+func linkRows(firms, imports string) string {
+	return strings.NewReplacer("$beijing", quoted(chainmap.Beijing), "$tianjinHebei", quotedList(chainmap.Tianjin, chainmap.Hebei),
+		"$rdKinds", quotedList(chainmap.RDSiteKinds...), "$productionKinds", quotedList(chainmap.ProductionSiteKinds...),
+		"$FIRMS", firms, "$IMPORTS", imports).Replace(`
+CALL ($IMPORTS) {
   MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
   OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
   WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
@@ -21,7 +32,8 @@ CALL () {
          coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
            WHERE r.province IN $tianjinHebei RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
   UNION ALL
-  MATCH (ent:Enterprise)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: $beijing})
+  $FIRMS
+  MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: $beijing})
   WHERE $derived AND a.kind IN $rdKinds
   MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
   WHERE b.kind IN $productionKinds AND rb.province IN $tianjinHebei
@@ -29,6 +41,7 @@ CALL () {
   RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
          b.regionCode AS toRegion, null AS t
 }`)
+}
 
 // rdLinkRowsAll is rdLinkRows with the derived links, for the counts of stats objects.
 var rdLinkRowsAll = strings.ReplaceAll(rdLinkRows, "$derived", "true")
@@ -89,7 +102,7 @@ var rdLinks = list{
 	kind: chainmap.KindRDLink, id: "id",
 	scope: scope{"id": "id", "derived": "derived", "a": "a", "b": "b", "ent": "ent", "t": "t",
 		"fromRegion": "fromRegion", "toRegion": "toRegion"},
-	anchors: []anchor{{"", rdLinkRows}},
+	anchors: []anchor{{"inChain", rdLinkRowsInChain("$chainMapId", "")}, {"", rdLinkRows}},
 	preds: map[string]string{
 		"id":           `id = $id`,
 		"chainMapId":   `EXISTS { (x)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) WHERE x = ent OR x = a }`,
@@ -107,6 +120,7 @@ func rdLinkConds(f chainmap.RDLinkFilter) []cond {
 		{"derived", f.IncludeDerived == nil || *f.IncludeDerived, false},
 		{"id", deref(f.ID), f.ID != nil},
 		{"chainMapId", deref(f.ChainMapID), f.ChainMapID != nil},
+		{"inChain", nil, f.ChainMapID != nil}, // the anchor only: the chainMapId predicate still applies
 		{"segmentId", deref(f.SegmentID), f.SegmentID != nil},
 		{"toRegionCode", deref(f.ToRegionCode), f.ToRegionCode != nil},
 		{"synthetic", deref(f.Synthetic), f.Synthetic != nil},

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/chainmap/chainmap"
 )
@@ -35,7 +36,7 @@ var chainMapStats = map[string]field{
     {key: k_, count: COUNT { ` + chainBottlenecks + ` WHERE b_.status = k_ RETURN DISTINCT b_ }}]`},
 	"bottlenecksByKind": {expr: `[k_ IN ['CHOKEPOINT', 'GAP'] |
     {key: k_, count: COUNT { ` + chainBottlenecks + ` WHERE b_.kind = k_ RETURN DISTINCT b_ }}]`},
-	"rdManufacturingLinks": {expr: `COUNT { ` + rdLinkRowsAll + `
+	"rdManufacturingLinks": {expr: `COUNT { ` + strings.ReplaceAll(rdLinkRowsInChain("@n.id", "@n"), "$derived", "true") + `
     WITH a, ent WHERE EXISTS { (x)-[:ACTIVE_IN]->(:Segment {chainMapId: @n.id}) WHERE x = ent OR x = a } RETURN a }`},
 }
 
