@@ -27,6 +27,7 @@ type Options struct {
 	Introspection bool // allow schema introspection to everyone (admins always may)
 	Auth          Auth
 	Limits        Limits // zero fields take DefaultLimits
+	Feed          FeedLimits
 	// OnOperation, if set, is called after each operation with its name, duration and number of errors.
 	OnOperation func(name string, d time.Duration, errs int)
 }
@@ -41,14 +42,34 @@ func NewHandler(store Store, opts Options) http.Handler {
 		log = slog.Default()
 	}
 	lim := opts.Limits.withDefaults()
-	resolver := &Resolver{Store: store}
+	feedLim := opts.Feed.withDefaults()
+	resolver := &Resolver{Store: store, feed: newFeed(store, feedLim, log)}
 	cfg := Config{Resolvers: resolver}
 	complexity(&cfg.Complexity)
 	es := NewExecutableSchema(cfg)
 	resolver.planner = newPlanner(es.Schema())
 	srv := handler.New(es)
+	srv.AddTransport(transport.SSE{KeepAlivePingInterval: feedLim.KeepAlive}) // before POST, which would take its requests
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	srv.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: feedLim.KeepAlive,
+		InitTimeout:           10 * time.Second,
+		// Browsers cannot set headers on a WebSocket: they send the token in connection_init instead.
+		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			if h := payload.Authorization(); h != "" {
+				p, err := opts.Auth.principal(h)
+				if err != nil {
+					return ctx, nil, err
+				}
+				ctx = context.WithValue(ctx, principalKey{}, p)
+				if p.Subject != "" {
+					ctx = context.WithValue(ctx, clientKey{}, "sub:"+p.Subject)
+				}
+			}
+			return ctx, nil, nil
+		},
+	})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(lim.ParserTokenLimit)
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
@@ -75,7 +96,11 @@ func NewHandler(store Store, opts Options) http.Handler {
 			if resp == nil {
 				return nil
 			}
-			cost := map[string]any{"neo4jRoundTrips": queries.Load()}
+			trips := queries.Load()
+			if kind == "subscription" {
+				trips = queries.Swap(0) // each event counts its own round trips
+			}
+			cost := map[string]any{"neo4jRoundTrips": trips}
 			if stats := extension.GetComplexityStats(ctx); stats != nil {
 				cost["complexity"], cost["complexityLimit"] = stats.Complexity, stats.ComplexityLimit
 			}
@@ -83,6 +108,9 @@ func NewHandler(store Store, opts Options) http.Handler {
 				resp.Extensions = map[string]any{}
 			}
 			resp.Extensions["cost"] = cost
+			if bm := chainmap.BookmarksFrom(ctx).Produced(); len(bm) > 0 {
+				resp.Extensions["bookmark"] = encodeBookmark(bm)
+			}
 			if opts.OnOperation != nil {
 				name := oc.OperationName
 				if name == "" && oc.Operation != nil {
@@ -100,7 +128,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 		log.ErrorContext(ctx, "panic in resolver", "panic", p, "stack", string(debug.Stack()))
 		return errors.New("internal error")
 	})
-	return checkHTTP(log, lim, opts.Auth.authenticate(srv))
+	return checkHTTP(log, lim, opts.Auth.authenticate(withBookmarks(srv)))
 }
 
 // presentError gives every error an extensions.code. Errors the domain marks as safe (chainmap.Error) keep

@@ -45,12 +45,16 @@ type Store interface {
 	LinkSupplier(ctx context.Context, s chainmap.Supply, author string) (chainmap.Supply, error)
 	UnlinkSupplier(ctx context.Context, from, to, product, author string) (chainmap.Enterprise, error)
 	RecordTechTransfer(ctx context.Context, t chainmap.TechTransfer, author string) (chainmap.RDLink, error)
+
+	// The change log, for the changes query and the subscriptions.
+	ChangeStore
 }
 
 // Resolver is the root resolver; gqlgen calls it for every field that needs code.
 type Resolver struct {
 	Store   Store
 	planner *planner
+	feed    *feed
 }
 
 // record reads one record of a kind by id (code, for regions) with the selection below the field ctx resolves;

@@ -27,7 +27,7 @@ RETURN CASE WHEN n IS NULL THEN null ELSE n {.*,
   segmentIds: COLLECT { MATCH (n)-[:ACTIVE_IN]->(s:Segment) RETURN s.id ORDER BY s.id },
   siteIds: COLLECT { MATCH (n)-[:OPERATES]->(s:Site) RETURN s.id ORDER BY s.id }} END AS state,
   COLLECT { MATCH (n)-[:ACTIVE_IN]->(:Segment)<-[:HAS_SEGMENT]-(m:ChainMap) RETURN DISTINCT m.id } AS maps`,
-	chainmap.ChangeBottleneck: bottleneckState,
+	chainmap.ChangeBottleneck:       bottleneckState,
 	chainmap.ChangeBottleneckStatus: bottleneckState,
 	chainmap.ChangeSupplyLink: `
 OPTIONAL MATCH (a:Enterprise {id: $from})-[r:SUPPLIES {id: $id}]->(b:Enterprise)
@@ -59,12 +59,12 @@ RETURN c.seq AS seq`
 
 // change is an entry being written: the record's state is read before and after the write.
 type change struct {
-	kind            chainmap.ChangeKind
-	operation       string
-	id, from, to    string // from and to: the ends, for links
-	author          string
-	before, after   map[string]any
-	maps            map[string]bool
+	kind          chainmap.ChangeKind
+	operation     string
+	id, from, to  string // from and to: the ends, for links
+	author        string
+	before, after map[string]any
+	maps          map[string]bool
 }
 
 func newChange(kind chainmap.ChangeKind, operation, id, author string) *change {
