@@ -54,7 +54,7 @@ func (r *queryResolver) Changes(ctx context.Context, after *string, first *int, 
 	if err != nil {
 		return nil, err
 	}
-	out := &ChangeConnection{Edges: []ChangeEdge{}}
+	out := &ChangeConnection{Edges: []ChangeEdge{}, PageInfo: &PageInfo{}}
 	if len(cs) > n {
 		cs, out.PageInfo.HasNextPage = cs[:n], true
 	}

@@ -26,11 +26,11 @@ type ChangeStore interface {
 
 // FeedLimits bound the subscriptions of one process.
 type FeedLimits struct {
-	PollInterval       time.Duration // how often the poller reads the log (default 250 ms)
-	MaxSubscriptions   int           // per process (default 2000)
-	MaxPerClient       int           // per client: token subject, else remote address (default 32)
-	SubscriberBuffer   int           // batches a subscriber may lag behind before it is cut off (default 64)
-	KeepAlive          time.Duration // pings on idle streams (default 15 s)
+	PollInterval     time.Duration // how often the poller reads the log (default 250 ms)
+	MaxSubscriptions int           // per process (default 2000)
+	MaxPerClient     int           // per client: token subject, else remote address (default 32)
+	SubscriberBuffer int           // batches a subscriber may lag behind before it is cut off (default 64)
+	KeepAlive        time.Duration // pings on idle streams (default 15 s)
 }
 
 func (l FeedLimits) withDefaults() FeedLimits {
