@@ -49,7 +49,7 @@ func statusEvent(c chainmap.Change) *BottleneckStatusEvent {
 
 // subscribe follows the change log for a subscription in the background, passing each batch to emit, and
 // closes out when it ends. A subscription over the caps, or resuming from beyond the retention, fails at once.
-func subscribe[T any](ctx context.Context, r *Resolver, after *string, out chan T, emit func([]chainmap.Change) error) error {
+func subscribe[T any](ctx context.Context, r *Resolver, after *string, out chan T, emit func(context.Context, []chainmap.Change) error) error {
 	s, last, err := r.feed.start(ctx, clientFrom(ctx), after)
 	if err != nil {
 		return err

@@ -71,7 +71,7 @@ func (r *queryResolver) Changes(ctx context.Context, after *string, first *int, 
 // Changes is the resolver for the changes field.
 func (r *subscriptionResolver) Changes(ctx context.Context, kinds []chainmap.ChangeKind, chainMapID *string, after *string) (<-chan *chainmap.Change, error) {
 	out := make(chan *chainmap.Change)
-	return out, subscribe(ctx, r.Resolver, after, out, func(batch []chainmap.Change) error {
+	return out, subscribe(ctx, r.Resolver, after, out, func(ctx context.Context, batch []chainmap.Change) error {
 		for i := range batch {
 			if !wants(batch[i], kinds, chainMapID) {
 				continue
@@ -94,7 +94,7 @@ func (r *subscriptionResolver) BottleneckStatusChanged(ctx context.Context, chai
 	}
 	out := make(chan *BottleneckStatusEvent)
 	kinds := []chainmap.ChangeKind{chainmap.ChangeBottleneckStatus}
-	return out, subscribe(ctx, r.Resolver, after, out, func(batch []chainmap.Change) error {
+	return out, subscribe(ctx, r.Resolver, after, out, func(ctx context.Context, batch []chainmap.Change) error {
 		h, err := newHydrator(sel, "bottleneck")
 		if err != nil {
 			return err

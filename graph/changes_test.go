@@ -1,7 +1,14 @@
 package graph_test
 
 import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chainmap/chainmap/graph"
 )
@@ -66,5 +73,107 @@ func TestChangesQuery(t *testing.T) {
 	}
 	if r := do(t, srv, "", `{ changes(after: "x") { edges { cursor } } }`, nil); len(r.Errors) == 0 {
 		t.Error("a malformed cursor was accepted")
+	}
+}
+
+// sse subscribes over graphql-sse and returns the lines of the stream as they come.
+func sse(t *testing.T, ctx context.Context, url, token, query string) (int, <-chan string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 100)
+	go func() {
+		defer resp.Body.Close()
+		defer close(lines)
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	return resp.StatusCode, lines
+}
+
+// waitLine waits for a line with the prefix.
+func waitLine(t *testing.T, lines <-chan string, prefix string, within time.Duration) string {
+	t.Helper()
+	deadline := time.After(within)
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("the stream ended before a %q line", prefix)
+			}
+			if strings.HasPrefix(l, prefix) {
+				return l
+			}
+		case <-deadline:
+			t.Fatalf("no %q line within %s", prefix, within)
+		}
+	}
+}
+
+func TestSubscriptionsOverSSE(t *testing.T) {
+	cleanupTestRecords(t)
+	srv := newServer(t, graph.Options{Feed: graph.FeedLimits{KeepAlive: 200 * time.Millisecond, PollInterval: 50 * time.Millisecond}})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	mustData(t, srv, editor, `mutation { upsertBottleneck(input: {id: "mt-test-sub", nameEn: "Subscription test", kind: GAP,
+		category: MATERIAL, severity: 2, segmentIds: ["h2-fc-stack"], confidence: ILLUSTRATIVE, sourceIds: ["s13"]}) { id } }`, nil, nil)
+
+	_, lines := sse(t, ctx, srv.URL, "", `subscription { bottleneckStatusChanged { seq from to bottleneck { id status segments { id } } } }`)
+	waitLine(t, lines, ": ping", 2*time.Second) // keep-alives on an idle stream
+	mustData(t, srv, editor, `mutation { setBottleneckStatus(id: "mt-test-sub", status: IN_PROGRESS) { id } }`, nil, nil)
+	data := waitLine(t, lines, "data: ", 3*time.Second)
+	var ev struct {
+		Data struct {
+			BottleneckStatusChanged struct {
+				Seq, From, To string
+				Bottleneck    struct {
+					ID, Status string
+					Segments   []struct{ ID string }
+				}
+			}
+		}
+		Extensions struct {
+			Cost struct {
+				RoundTrips int `json:"neo4jRoundTrips"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(strings.TrimPrefix(data, "data: ")), &ev); err != nil {
+		t.Fatal(err)
+	}
+	got := ev.Data.BottleneckStatusChanged
+	if got.From != "OPEN" || got.To != "IN_PROGRESS" || got.Bottleneck.ID != "mt-test-sub" || got.Bottleneck.Status != "IN_PROGRESS" ||
+		len(got.Bottleneck.Segments) != 1 {
+		t.Errorf("event = %s", data)
+	}
+	// The first event counts the subscription's start too (where the log ends); each later one its own read.
+	mustData(t, srv, editor, `mutation { setBottleneckStatus(id: "mt-test-sub", status: RESOLVED) { id } }`, nil, nil)
+	data = waitLine(t, lines, "data: ", 3*time.Second)
+	if err := json.Unmarshal([]byte(strings.TrimPrefix(data, "data: ")), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if n := ev.Extensions.Cost.RoundTrips; n != 1 || ev.Data.BottleneckStatusChanged.To != "RESOLVED" {
+		t.Errorf("the second event cost %d round trips, want 1 (its records in one statement): %s", n, data)
+	}
+	cancel() // ends the streams, so that the servers can close
+
+	// Roles: subscriptions need what queries need.
+	ctx, cancel = context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	closed := newServer(t, graph.Options{Auth: graph.Auth{ReadsNeedViewer: true, APIKeys: map[string]graph.Principal{}}})
+	_, lines = sse(t, ctx, closed.URL, "", `subscription { changes { seq } }`)
+	if l := waitLine(t, lines, "data: ", 2*time.Second); !strings.Contains(l, "UNAUTHENTICATED") {
+		t.Errorf("anonymous subscription where reads need a token: %s", l)
 	}
 }

@@ -205,7 +205,7 @@ func (f *feed) start(ctx context.Context, client string, after *string) (*subscr
 
 // follow passes every change after last to emit, in order, once each, until ctx ends or the subscriber is cut
 // off (errSlowConsumer). emit gets the changes of one batch at a time.
-func (f *feed) follow(ctx context.Context, s *subscriber, last int64, resume bool, emit func([]chainmap.Change) error) error {
+func (f *feed) follow(ctx context.Context, s *subscriber, last int64, resume bool, emit func(context.Context, []chainmap.Change) error) error {
 	defer f.leave(s)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -234,15 +234,15 @@ func (f *feed) follow(ctx context.Context, s *subscriber, last int64, resume boo
 				}
 			}
 			last = batch[len(batch)-1].Seq
-			if err := emit(batch); err != nil {
-				return err
+			if err := emit(ctx, batch); err != nil {
+				return s.why(err)
 			}
 		}
 		return nil
 	}
 	if resume {
 		if err := catchUp(0); err != nil {
-			return err
+			return s.why(err)
 		}
 	}
 	for {
@@ -267,14 +267,24 @@ func (f *feed) follow(ctx context.Context, s *subscriber, last int64, resume boo
 			}
 			if batch[0].Seq > last+1 { // a gap: read it from the log
 				if err := catchUp(batch[0].Seq); err != nil {
-					return err
+					return s.why(err)
 				}
 			}
 			last = batch[len(batch)-1].Seq
-			if err := emit(batch); err != nil {
-				return err
+			if err := emit(ctx, batch); err != nil {
+				return s.why(err)
 			}
 		}
+	}
+}
+
+// why tells a subscriber cut off (whose work was cancelled) from other errors.
+func (s *subscriber) why(err error) error {
+	select {
+	case <-s.cut:
+		return errSlowConsumer
+	default:
+		return err
 	}
 }
 
