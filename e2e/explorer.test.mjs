@@ -232,4 +232,40 @@ describe('explorer', { timeout: 120_000 }, () => {
     await page.waitForFunction((seg) => window.__explorer.selected === seg, h.gaps[0].segment);
     await page.getByTestId('details').getByText('Coverage gap:').waitFor();
   }));
+
+  it('recolours a bottleneck live when another replica changes its status', (t) => withExplorer(t, async ({ page }) => {
+    // The change goes through a second `chainmap serve` (an editor's replica): the explorer's server learns of
+    // it from the change log, and the page from its subscription — no reload.
+    const key = 'e2e-editor-key-00000000';
+    const editor = await startServer({ extraEnv: { CHAINMAP_API_KEYS: `e2e:editor:${key}` } });
+    t.after(() => editor.stop());
+    await pick(page, 'hydrogen');
+    const before = await hook(page);
+    const id = await page.evaluate(() => window.__explorer.nodes('Bottleneck')[0]);
+    assert.ok(id, 'the hydrogen chain draws no bottleneck');
+    const from = await page.evaluate((id) => window.__explorer.status(id), id);
+    const to = from === 'OPEN' ? 'IN_PROGRESS' : 'OPEN';
+    const setStatus = async (status) => {
+      const res = await fetch(`${editor.url}/graphql`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: `mutation($id: ID!, $s: BottleneckStatus!) { setBottleneckStatus(id: $id, status: $s) { status } }`,
+          variables: { id, s: status } }),
+      });
+      const body = await res.json();
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+    };
+    await page.waitForTimeout(500); // the subscription is open
+    const sent = Date.now();
+    await setStatus(to);
+    t.after(() => setStatus(from));
+    await page.waitForFunction(({ id, to }) => window.__explorer.status(id) === to, { id, to }, { timeout: 5_000 });
+    t.diagnostic(`${id}: ${from} → ${to} drawn ${Date.now() - sent} ms after the mutation was sent`);
+    const now = await hook(page);
+    assert.ok((await page.evaluate(() => window.__explorer.liveEvents)) >= 1, 'no live event counted');
+    assert.deepEqual(now.counts, before.counts, 'the counts changed');
+    const classes = await page.evaluate((id) => window.__explorer.info(id) && window.__explorer.status(id), id);
+    assert.equal(classes, to);
+    await screenshot(page, 'explorer-live.png');
+  }));
 });

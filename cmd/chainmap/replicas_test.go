@@ -42,9 +42,14 @@ func init() {
 
 // startReplica runs `chainmap serve` in a process of its own on port; kill stops it at once (the test stops it
 // at the end if it has not).
-func startReplica(t *testing.T, port string) (base string, kill func()) {
+func startReplica(t *testing.T, port string, extra ...string) (base string, kill func()) {
+	base, kill, _ = startReplicaProcess(t, port, extra...)
+	return base, kill
+}
+
+func startReplicaProcess(t *testing.T, port string, extra ...string) (base string, kill func(), pid int) {
 	t.Helper()
-	args := append([]string{"serve", "-port", port, "-api-keys", "ed:editor:" + replicaKey}, neo4jArgs()...)
+	args := append(append([]string{"serve", "-port", port, "-api-keys", "ed:editor:" + replicaKey}, neo4jArgs()...), extra...)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "CHAINMAP_TEST_SERVE_ARGS="+strings.Join(args, "\x1f"))
 	var stderr syncBuffer
@@ -63,7 +68,7 @@ func startReplica(t *testing.T, port string) (base string, kill func()) {
 	for i := 0; i < 150; i++ {
 		if resp, err := http.Get(base + "/healthz"); err == nil {
 			resp.Body.Close()
-			return base, kill
+			return base, kill, cmd.Process.Pid
 		}
 		select {
 		case <-done:
@@ -72,7 +77,7 @@ func startReplica(t *testing.T, port string) (base string, kill func()) {
 		}
 	}
 	t.Fatalf("serve on %s did not answer /healthz\n%s", port, stderr.String())
-	return "", nil
+	return "", nil, 0
 }
 
 // gql posts an operation and returns the response and its bookmark header.
