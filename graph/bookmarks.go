@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -38,6 +39,11 @@ func decodeBookmarks(values []string) []string {
 	return out
 }
 
+type streamKey struct{}
+
+// onStream tells an operation that came over a WebSocket or SSE stream.
+func onStream(ctx context.Context) bool { v, _ := ctx.Value(streamKey{}).(bool); return v }
+
 // withBookmarks gives each request the bookmarks its client sent and returns those its writes produced in
 // BookmarkHeader.
 func withBookmarks(next http.Handler) http.Handler {
@@ -45,7 +51,8 @@ func withBookmarks(next http.Handler) http.Handler {
 		bm := chainmap.NewBookmarks(decodeBookmarks(r.Header.Values(BookmarkHeader)))
 		r = r.WithContext(chainmap.WithBookmarks(r.Context(), bm))
 		if r.Header.Get("Upgrade") != "" || strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
-			next.ServeHTTP(w, r) // streams: the writer must stay a Flusher and Hijacker
+			// streams: the writer must stay a Flusher and Hijacker; they carry subscriptions only
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), streamKey{}, true)))
 			return
 		}
 		next.ServeHTTP(&bookmarkWriter{ResponseWriter: w, bm: bm}, r)

@@ -168,6 +168,14 @@ func TestSubscriptionsOverSSE(t *testing.T) {
 	}
 	cancel() // ends the streams, so that the servers can close
 
+	// A query over SSE would escape admission control: streams carry subscriptions only.
+	ctx, cancel = context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, lines = sse(t, ctx, srv.URL, "", `{ changes(first: 1) { edges { cursor } } }`)
+	if l := waitLine(t, lines, "data: ", 2*time.Second); !strings.Contains(l, "BAD_USER_INPUT") {
+		t.Errorf("a query over SSE: %s", l)
+	}
+
 	// Roles: subscriptions need what queries need.
 	ctx, cancel = context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

@@ -86,6 +86,12 @@ func NewHandler(store Store, opts Options) http.Handler {
 		if oc.Operation != nil {
 			kind = string(oc.Operation.Operation)
 		}
+		if onStream(ctx) && kind != "subscription" {
+			// Streams take no admission slot and have no request deadline (server.New): queries and mutations
+			// must come as plain requests, which do.
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, log,
+				chainmap.Invalid("", "send queries and mutations as plain POST or GET requests; WebSocket and SSE carry subscriptions"))}})
+		}
 		if err := firstErr(opts.Auth.authorize(ctx, kind), checkIntrospection(oc)); err != nil {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, log, err)}})
 		}
