@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/coder/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -28,6 +30,8 @@ type Options struct {
 	Auth          Auth
 	Limits        Limits // zero fields take DefaultLimits
 	Feed          FeedLimits
+	// AllowedOrigins may open WebSockets from browsers on other origins ("*": any), as CORS allows them requests.
+	AllowedOrigins []string
 	// OnOperation, if set, is called after each operation with its name, duration and number of errors.
 	OnOperation func(name string, d time.Duration, errs int)
 }
@@ -52,7 +56,15 @@ func NewHandler(store Store, opts Options) http.Handler {
 	srv.AddTransport(transport.SSE{KeepAlivePingInterval: feedLim.KeepAlive}) // before POST, which would take its requests
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	var origins []string
+	for _, o := range opts.AllowedOrigins {
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			o = u.Host // coder/websocket matches the Origin's host
+		}
+		origins = append(origins, o)
+	}
 	srv.AddTransport(transport.Websocket{
+		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{OriginPatterns: origins}},
 		KeepAlivePingInterval: feedLim.KeepAlive,
 		InitTimeout:           10 * time.Second,
 		// Browsers cannot set headers on a WebSocket: they send the token in connection_init instead.

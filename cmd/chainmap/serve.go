@@ -107,6 +107,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		GraphQL: graph.NewHandler(store, graph.Options{
 			Logger: log, Introspection: introspection, Auth: auth, OnOperation: metrics.ObserveOperation,
 			Limits: graph.Limits{MaxDepth: maxDepth, MaxComplexity: maxComplexity}, Feed: feed,
+			AllowedOrigins: splitList(cors),
 		}),
 		Ready:          store.Ping,
 		Metrics:        metrics,
