@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
+
 	"github.com/chainmap/chainmap/graph"
 )
 
@@ -183,5 +185,33 @@ func TestSubscriptionsOverSSE(t *testing.T) {
 	_, lines = sse(t, ctx, closed.URL, "", `subscription { changes { seq } }`)
 	if l := waitLine(t, lines, "data: ", 2*time.Second); !strings.Contains(l, "UNAUTHENTICATED") {
 		t.Errorf("anonymous subscription where reads need a token: %s", l)
+	}
+}
+
+// Browsers on the origins CORS allows may open WebSockets; others may not.
+func TestWebSocketOrigins(t *testing.T) {
+	srv := newServer(t, graph.Options{AllowedOrigins: []string{"https://app.example"}})
+	ws := "ws" + strings.TrimPrefix(srv.URL, "http")
+	for _, tc := range []struct {
+		origin string
+		ok     bool
+	}{{"https://app.example", true}, {"https://evil.example", false}, {"", true}} {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		h := http.Header{}
+		if tc.origin != "" {
+			h.Set("Origin", tc.origin)
+		}
+		c, resp, err := websocket.Dial(ctx, ws, &websocket.DialOptions{HTTPHeader: h, Subprotocols: []string{"graphql-transport-ws"}})
+		if (err == nil) != tc.ok {
+			status := 0
+			if resp != nil {
+				status = resp.StatusCode
+			}
+			t.Errorf("origin %q: err %v (HTTP %d), want ok=%v", tc.origin, err, status, tc.ok)
+		}
+		if c != nil {
+			c.CloseNow()
+		}
+		cancel()
 	}
 }
