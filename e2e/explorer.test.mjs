@@ -46,7 +46,9 @@ async function openExplorer(t) {
   const page = await context.newPage();
   const problems = [];
   page.on('requestfailed', (r) => {
-    if (isLocalUrl(r.url())) problems.push(`request failed: ${r.url()}: ${r.failure()?.errorText}`);
+    // The live subscription (SSE) is aborted on purpose when the chain changes or the page closes.
+    const stream = (r.headers().accept ?? '').includes('text/event-stream') && r.failure()?.errorText === 'net::ERR_ABORTED';
+    if (isLocalUrl(r.url()) && !stream) problems.push(`request failed: ${r.url()}: ${r.failure()?.errorText}`);
   });
   page.on('response', (r) => {
     if (r.status() >= 400 && isLocalUrl(r.url())) problems.push(`HTTP ${r.status()}: ${r.url()}`);
@@ -242,5 +244,45 @@ describe('explorer', { timeout: 120_000 }, () => {
     assert.ok(kinds.includes('KEY_FIRM_LIST'), `no key-firm list: ${kinds}`);
     assert.match(await lists.innerText(), /the graph holds \d+ of \d+ named entries/);
     await screenshot(page, 'explorer-lists.png');
+  }));
+
+  it('recolours a bottleneck live when another replica changes its status', (t) => withExplorer(t, async ({ page }) => {
+    // The change goes through a second `chainmap serve` (an editor's replica): the explorer's server learns of
+    // it from the change log, and the page from its subscription — no reload.
+    const key = 'e2e-editor-key-00000000';
+    const editor = await startServer({ extraEnv: { CHAINMAP_API_KEYS: `e2e:editor:${key}` } });
+    const restore = [];
+    t.after(async () => {
+      for (const f of restore) await f(); // the status back, through the editor's server, then stop it
+      await editor.stop();
+    });
+    await pick(page, 'hydrogen');
+    const before = await hook(page);
+    const id = await page.evaluate(() => window.__explorer.nodes('Bottleneck')[0]);
+    assert.ok(id, 'the hydrogen chain draws no bottleneck');
+    const from = await page.evaluate((id) => window.__explorer.status(id), id);
+    const to = from === 'OPEN' ? 'IN_PROGRESS' : 'OPEN';
+    const setStatus = async (status) => {
+      const res = await fetch(`${editor.url}/graphql`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: `mutation($id: ID!, $s: BottleneckStatus!) { setBottleneckStatus(id: $id, status: $s) { status } }`,
+          variables: { id, s: status } }),
+      });
+      const body = await res.json();
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+    };
+    await page.waitForTimeout(500); // the subscription is open
+    const sent = Date.now();
+    await setStatus(to);
+    restore.push(() => setStatus(from));
+    await page.waitForFunction(({ id, to }) => window.__explorer.status(id) === to, { id, to }, { timeout: 5_000 });
+    t.diagnostic(`${id}: ${from} → ${to} drawn ${Date.now() - sent} ms after the mutation was sent`);
+    const now = await hook(page);
+    assert.ok((await page.evaluate(() => window.__explorer.liveEvents)) >= 1, 'no live event counted');
+    assert.deepEqual(now.counts, before.counts, 'the counts changed');
+    const classes = await page.evaluate((id) => window.__explorer.info(id) && window.__explorer.status(id), id);
+    assert.equal(classes, to);
+    await screenshot(page, 'explorer-live.png');
   }));
 });

@@ -85,9 +85,12 @@ export function freePort() {
 
 // startServer runs `chainmap serve` on a free port against the test Neo4j and waits for /healthz.
 // It resolves to {url, stop, output()}; stop() ends the server and waits for it to exit.
+// CHAINMAP_E2E_PORT, if set, is the first of the ports the servers take (one more each), instead of free ones.
+let nextPort = Number(process.env.CHAINMAP_E2E_PORT) || 0;
+
 export async function startServer({ timeoutMs = 30_000, extraEnv = {} } = {}) {
   if (!existsSync(env.bin)) throw new Error(`chainmap binary not found at ${env.bin}: run \`make build\` (or set CHAINMAP_BIN)`);
-  const port = await freePort();
+  const port = nextPort ? nextPort++ : await freePort();
   const url = `http://127.0.0.1:${port}`;
   let log = '';
   const child = spawn(env.bin, ['serve', '-port', String(port)], {

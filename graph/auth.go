@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 
@@ -70,8 +71,28 @@ func (a Auth) authenticate(next http.Handler) http.Handler {
 		} else {
 			ctx = context.WithValue(ctx, principalKey{}, p)
 		}
+		ctx = context.WithValue(ctx, clientKey{}, clientOf(p, r))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+type clientKey struct{}
+
+// clientOf names a caller for the per-client caps: the token's subject, else the remote address.
+func clientOf(p Principal, r *http.Request) string {
+	if p.Subject != "" {
+		return "sub:" + p.Subject
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return "addr:" + host
+}
+
+func clientFrom(ctx context.Context) string {
+	c, _ := ctx.Value(clientKey{}).(string)
+	return c
 }
 
 func (a Auth) principal(header string) (Principal, error) {

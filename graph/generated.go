@@ -30,7 +30,9 @@ type ResolverRoot interface {
 	AlternativeSupplier() AlternativeSupplierResolver
 	Bottleneck() BottleneckResolver
 	BottleneckImpact() BottleneckImpactResolver
+	BottleneckStatusEvent() BottleneckStatusEventResolver
 	ChainMap() ChainMapResolver
+	Change() ChangeResolver
 	CoverageGap() CoverageGapResolver
 	CriticalEnterprise() CriticalEnterpriseResolver
 	Enterprise() EnterpriseResolver
@@ -54,6 +56,7 @@ type ResolverRoot interface {
 	Segment() SegmentResolver
 	SingleSourceRisk() SingleSourceRiskResolver
 	Site() SiteResolver
+	Subscription() SubscriptionResolver
 	SupplyLink() SupplyLinkResolver
 	Tackler() TacklerResolver
 	TierLink() TierLinkResolver
@@ -110,6 +113,15 @@ type ComplexityRoot struct {
 		Truncated   func(childComplexity int) int
 	}
 
+	BottleneckStatusEvent struct {
+		At         func(childComplexity int) int
+		Author     func(childComplexity int) int
+		Bottleneck func(childComplexity int) int
+		From       func(childComplexity int) int
+		Seq        func(childComplexity int) int
+		To         func(childComplexity int) int
+	}
+
 	ChainMap struct {
 		Aliases      func(childComplexity int) int
 		Confidence   func(childComplexity int) int
@@ -138,6 +150,28 @@ type ComplexityRoot struct {
 		Segments              func(childComplexity int) int
 		SegmentsByStage       func(childComplexity int) int
 		SitesByKind           func(childComplexity int) int
+	}
+
+	Change struct {
+		After       func(childComplexity int) int
+		At          func(childComplexity int) int
+		Author      func(childComplexity int) int
+		Before      func(childComplexity int) int
+		ChainMapIDs func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Operation   func(childComplexity int) int
+		RecordID    func(childComplexity int) int
+		Seq         func(childComplexity int) int
+	}
+
+	ChangeConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	CoverageGap struct {
@@ -356,6 +390,7 @@ type ComplexityRoot struct {
 		ChainGraph           func(childComplexity int, chainMapID string, layers []GraphLayer, maxNodes *int) int
 		ChainMap             func(childComplexity int, id string) int
 		ChainMaps            func(childComplexity int) int
+		Changes              func(childComplexity int, after *string, first *int, kinds []chainmap.ChangeKind, chainMapID *string) int
 		CoverageGaps         func(childComplexity int, chainMapID string) int
 		Criticality          func(childComplexity int, chainMapID string, first *int) int
 		Enterprise           func(childComplexity int, id string) int
@@ -497,6 +532,11 @@ type ComplexityRoot struct {
 		To     func(childComplexity int) int
 	}
 
+	Subscription struct {
+		BottleneckStatusChanged func(childComplexity int, chainMapID *string, after *string) int
+		Changes                 func(childComplexity int, kinds []chainmap.ChangeKind, chainMapID *string, after *string) int
+	}
+
 	SupplyLink struct {
 		Confidence func(childComplexity int) int
 		Customer   func(childComplexity int) int
@@ -544,6 +584,9 @@ type BottleneckResolver interface {
 type BottleneckImpactResolver interface {
 	Bottleneck(ctx context.Context, obj *chainmap.Impact) (*chainmap.Bottleneck, error)
 }
+type BottleneckStatusEventResolver interface {
+	Bottleneck(ctx context.Context, obj *BottleneckStatusEvent) (*chainmap.Bottleneck, error)
+}
 type ChainMapResolver interface {
 	LeadRegion(ctx context.Context, obj *chainmap.ChainMap) (*chainmap.Region, error)
 	Segments(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Segment, error)
@@ -551,6 +594,14 @@ type ChainMapResolver interface {
 
 	Sources(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Source, error)
 	Lists(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.OfficialList, error)
+}
+type ChangeResolver interface {
+	Seq(ctx context.Context, obj *chainmap.Change) (string, error)
+
+	Before(ctx context.Context, obj *chainmap.Change) (JSON, error)
+	After(ctx context.Context, obj *chainmap.Change) (JSON, error)
+
+	At(ctx context.Context, obj *chainmap.Change) (string, error)
 }
 type CoverageGapResolver interface {
 	Segment(ctx context.Context, obj *chainmap.CoverageGap) (*chainmap.Segment, error)
@@ -652,6 +703,7 @@ type QueryResolver interface {
 	Bottleneck(ctx context.Context, id string) (*chainmap.Bottleneck, error)
 	Bottlenecks(ctx context.Context, filter *chainmap.BottleneckFilter, orderBy *BottleneckOrder, first *int, after *string) (*BottleneckConnection, error)
 	BottleneckGroups(ctx context.Context, filter *chainmap.BottleneckFilter, by chainmap.BottleneckGroupBy) ([]chainmap.Group, error)
+	Changes(ctx context.Context, after *string, first *int, kinds []chainmap.ChangeKind, chainMapID *string) (*ChangeConnection, error)
 	Enterprise(ctx context.Context, id string) (*chainmap.Enterprise, error)
 	Enterprises(ctx context.Context, filter *chainmap.EnterpriseFilter, orderBy *EnterpriseOrder, first *int, after *string) (*EnterpriseConnection, error)
 	EnterpriseGroups(ctx context.Context, filter *chainmap.EnterpriseFilter, by chainmap.EnterpriseGroupBy) ([]chainmap.Group, error)
@@ -712,6 +764,10 @@ type SiteResolver interface {
 	Park(ctx context.Context, obj *chainmap.Site) (*chainmap.Park, error)
 
 	Sources(ctx context.Context, obj *chainmap.Site) ([]chainmap.Source, error)
+}
+type SubscriptionResolver interface {
+	Changes(ctx context.Context, kinds []chainmap.ChangeKind, chainMapID *string, after *string) (<-chan *chainmap.Change, error)
+	BottleneckStatusChanged(ctx context.Context, chainMapID *string, after *string) (<-chan *BottleneckStatusEvent, error)
 }
 type SupplyLinkResolver interface {
 	Supplier(ctx context.Context, obj *chainmap.Supply) (*chainmap.Enterprise, error)
@@ -945,6 +1001,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BottleneckImpact.Truncated(childComplexity), true
 
+	case "BottleneckStatusEvent.at":
+		if e.ComplexityRoot.BottleneckStatusEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckStatusEvent.At(childComplexity), true
+	case "BottleneckStatusEvent.author":
+		if e.ComplexityRoot.BottleneckStatusEvent.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckStatusEvent.Author(childComplexity), true
+	case "BottleneckStatusEvent.bottleneck":
+		if e.ComplexityRoot.BottleneckStatusEvent.Bottleneck == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckStatusEvent.Bottleneck(childComplexity), true
+	case "BottleneckStatusEvent.from":
+		if e.ComplexityRoot.BottleneckStatusEvent.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckStatusEvent.From(childComplexity), true
+	case "BottleneckStatusEvent.seq":
+		if e.ComplexityRoot.BottleneckStatusEvent.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckStatusEvent.Seq(childComplexity), true
+	case "BottleneckStatusEvent.to":
+		if e.ComplexityRoot.BottleneckStatusEvent.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BottleneckStatusEvent.To(childComplexity), true
+
 	case "ChainMap.aliases":
 		if e.ComplexityRoot.ChainMap.Aliases == nil {
 			break
@@ -1090,6 +1183,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChainMapStats.SitesByKind(childComplexity), true
+
+	case "Change.after":
+		if e.ComplexityRoot.Change.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.After(childComplexity), true
+	case "Change.at":
+		if e.ComplexityRoot.Change.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.At(childComplexity), true
+	case "Change.author":
+		if e.ComplexityRoot.Change.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Author(childComplexity), true
+	case "Change.before":
+		if e.ComplexityRoot.Change.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Before(childComplexity), true
+	case "Change.chainMapIds":
+		if e.ComplexityRoot.Change.ChainMapIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.ChainMapIDs(childComplexity), true
+	case "Change.kind":
+		if e.ComplexityRoot.Change.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Kind(childComplexity), true
+	case "Change.operation":
+		if e.ComplexityRoot.Change.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Operation(childComplexity), true
+	case "Change.recordId":
+		if e.ComplexityRoot.Change.RecordID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.RecordID(childComplexity), true
+	case "Change.seq":
+		if e.ComplexityRoot.Change.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Seq(childComplexity), true
+
+	case "ChangeConnection.edges":
+		if e.ComplexityRoot.ChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.Edges(childComplexity), true
+	case "ChangeConnection.pageInfo":
+		if e.ComplexityRoot.ChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.PageInfo(childComplexity), true
+
+	case "ChangeEdge.cursor":
+		if e.ComplexityRoot.ChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEdge.Cursor(childComplexity), true
+	case "ChangeEdge.node":
+		if e.ComplexityRoot.ChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEdge.Node(childComplexity), true
 
 	case "CoverageGap.kind":
 		if e.ComplexityRoot.CoverageGap.Kind == nil {
@@ -2109,6 +2283,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ChainMaps(childComplexity), true
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["after"].(*string), args["first"].(*int), args["kinds"].([]chainmap.ChangeKind), args["chainMapId"].(*string)), true
 	case "Query.coverageGaps":
 		if e.ComplexityRoot.Query.CoverageGaps == nil {
 			break
@@ -2843,6 +3028,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StatusChange.To(childComplexity), true
 
+	case "Subscription.bottleneckStatusChanged":
+		if e.ComplexityRoot.Subscription.BottleneckStatusChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_bottleneckStatusChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.BottleneckStatusChanged(childComplexity, args["chainMapId"].(*string), args["after"].(*string)), true
+	case "Subscription.changes":
+		if e.ComplexityRoot.Subscription.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Changes(childComplexity, args["kinds"].([]chainmap.ChangeKind), args["chainMapId"].(*string), args["after"].(*string)), true
+
 	case "SupplyLink.confidence":
 		if e.ComplexityRoot.SupplyLink.Confidence == nil {
 			break
@@ -2995,6 +3203,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -3522,6 +3747,96 @@ type Group {
   name: String
   "How many fall in the bucket."
   count: Int!
+}
+`, BuiltIn: false},
+	{Name: "../schema/changes.graphqls", Input: `"""
+What changed, in order. Every mutation, and every ` + "`" + `chainmap load` + "`" + ` or ` + "`" + `gen` + "`" + ` run, writes one change in the same
+transaction as the change itself, numbered by ` + "`" + `seq` + "`" + ` (1, 2, 3… in commit order, without gaps), so the log is the
+same on every replica and survives restarts. Old entries go after the retention the server is given (age and
+count). Read it with the ` + "`" + `changes` + "`" + ` query (polling, audit) or follow it with the subscriptions, over WebSocket
+(graphql-transport-ws) or SSE (graphql-sse: POST with ` + "`" + `Accept: text/event-stream` + "`" + `). A subscriber that
+reconnects with ` + "`" + `after` + "`" + ` set to the seq of the last event it got receives every change since, in order, once.
+"""
+enum ChangeKind {
+  "upsertEnterprise."
+  ENTERPRISE
+  "upsertBottleneck."
+  BOTTLENECK
+  "setBottleneckStatus."
+  BOTTLENECK_STATUS
+  "linkSupplier, unlinkSupplier."
+  SUPPLY_LINK
+  "recordTechTransfer."
+  TECH_TRANSFER
+  "A ` + "`" + `chainmap load` + "`" + ` or ` + "`" + `gen` + "`" + ` run, summarised in one change."
+  LOAD
+}
+
+"One entry of the change log."
+type Change {
+  "Its number: 1, 2, 3… in commit order. Pass it as ` + "`" + `after` + "`" + ` to read or follow the changes after it."
+  seq: ID!
+  "What kind of record changed."
+  kind: ChangeKind!
+  "The mutation or command that made the change (setBottleneckStatus, load, gen…)."
+  operation: String!
+  "Id of the record (for links, the link's id); null for a load or gen run."
+  recordId: ID
+  "Chain maps the record belongs to, before or after the change."
+  chainMapIds: [ID!]!
+  "The record's fields before the change; null when it did not exist."
+  before: JSON
+  "The record's fields after it (for a load or gen run, its counts); null when it was removed."
+  after: JSON
+  "Who made it (the token's subject; ` + "`" + `chainmap load` + "`" + ` / ` + "`" + `chainmap gen` + "`" + ` for runs)."
+  author: String
+  "When it was committed (RFC 3339)."
+  at: String!
+}
+
+"A page of the change log."
+type ChangeConnection {
+  edges: [ChangeEdge!]!
+  pageInfo: PageInfo!
+}
+
+"A change and its cursor (its seq)."
+type ChangeEdge {
+  cursor: String!
+  node: Change!
+}
+
+"A bottleneck's status changed."
+type BottleneckStatusEvent {
+  "Seq of the change in the change log; pass it as ` + "`" + `after` + "`" + ` to resume."
+  seq: ID!
+  "The bottleneck as it is when the event is sent."
+  bottleneck: Bottleneck!
+  "The status it had."
+  from: BottleneckStatus
+  "The status it has now."
+  to: BottleneckStatus!
+  "Who changed it."
+  author: String
+  "When."
+  at: String!
+}
+
+extend type Query {
+  "The change log after ` + "`" + `after` + "`" + ` (a seq; none: from the oldest entry kept), oldest first."
+  changes(after: String, first: Int, kinds: [ChangeKind!], chainMapId: ID): ChangeConnection!
+}
+
+"""
+Live changes. Reads need what queries need. A subscriber gets the changes committed after ` + "`" + `after` + "`" + ` (none: from
+when it subscribes), through any replica. One that cannot keep up is cut off (the subscription completes, or
+the WebSocket closes): reconnect with the seq of the last event received.
+"""
+type Subscription {
+  "Changes, optionally only of some kinds or of one chain map."
+  changes(kinds: [ChangeKind!], chainMapId: ID, after: String): Change!
+  "Status changes of bottlenecks, optionally of one chain map's."
+  bottleneckStatusChanged(chainMapId: ID, after: String): BottleneckStatusEvent!
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"How a curated fact is known."
@@ -4573,6 +4888,24 @@ func (ec *executionContext) childFields_BottleneckImpact(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type BottleneckImpact", field.Name)
 }
 
+func (ec *executionContext) childFields_BottleneckStatusEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_BottleneckStatusEvent_seq(ctx, field)
+	case "bottleneck":
+		return ec.fieldContext_BottleneckStatusEvent_bottleneck(ctx, field)
+	case "from":
+		return ec.fieldContext_BottleneckStatusEvent_from(ctx, field)
+	case "to":
+		return ec.fieldContext_BottleneckStatusEvent_to(ctx, field)
+	case "author":
+		return ec.fieldContext_BottleneckStatusEvent_author(ctx, field)
+	case "at":
+		return ec.fieldContext_BottleneckStatusEvent_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BottleneckStatusEvent", field.Name)
+}
+
 func (ec *executionContext) childFields_ChainMap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4631,6 +4964,50 @@ func (ec *executionContext) childFields_ChainMapStats(ctx context.Context, field
 		return ec.fieldContext_ChainMapStats_rdManufacturingLinks(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChainMapStats", field.Name)
+}
+
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_Change_seq(ctx, field)
+	case "kind":
+		return ec.fieldContext_Change_kind(ctx, field)
+	case "operation":
+		return ec.fieldContext_Change_operation(ctx, field)
+	case "recordId":
+		return ec.fieldContext_Change_recordId(ctx, field)
+	case "chainMapIds":
+		return ec.fieldContext_Change_chainMapIds(ctx, field)
+	case "before":
+		return ec.fieldContext_Change_before(ctx, field)
+	case "after":
+		return ec.fieldContext_Change_after(ctx, field)
+	case "author":
+		return ec.fieldContext_Change_author(ctx, field)
+	case "at":
+		return ec.fieldContext_Change_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChangeConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_CoverageGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5809,6 +6186,44 @@ func (ec *executionContext) field_Query_chainMap_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]chainmap.ChangeKind, error) {
+			return ec.unmarshalOChangeKind2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐChangeKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "chainMapId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chainMapId"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_coverageGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6188,6 +6603,58 @@ func (ec *executionContext) field_Segment_enterprises_args(ctx context.Context, 
 		return nil, err
 	}
 	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_bottleneckStatusChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "chainMapId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chainMapId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]chainmap.ChangeKind, error) {
+			return ec.unmarshalOChangeKind2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐChangeKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "chainMapId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chainMapId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -7136,6 +7603,153 @@ func (ec *executionContext) fieldContext_BottleneckImpact_truncated(_ context.Co
 	return graphql.NewScalarFieldContext("BottleneckImpact", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _BottleneckStatusEvent_seq(ctx context.Context, field graphql.CollectedField, obj *BottleneckStatusEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckStatusEvent_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckStatusEvent_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BottleneckStatusEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BottleneckStatusEvent_bottleneck(ctx context.Context, field graphql.CollectedField, obj *BottleneckStatusEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckStatusEvent_bottleneck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BottleneckStatusEvent().Bottleneck(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Bottleneck) graphql.Marshaler {
+			return ec.marshalNBottleneck2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckStatusEvent_bottleneck(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BottleneckStatusEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bottleneck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BottleneckStatusEvent_from(ctx context.Context, field graphql.CollectedField, obj *BottleneckStatusEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckStatusEvent_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.BottleneckStatus) graphql.Marshaler {
+			return ec.marshalOBottleneckStatus2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneckStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckStatusEvent_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BottleneckStatusEvent", field, false, false, "BottleneckStatus")
+}
+
+func (ec *executionContext) _BottleneckStatusEvent_to(ctx context.Context, field graphql.CollectedField, obj *BottleneckStatusEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckStatusEvent_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.BottleneckStatus) graphql.Marshaler {
+			return ec.marshalNBottleneckStatus2githubᚗcomᚋchainmapᚋchainmapᚐBottleneckStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckStatusEvent_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BottleneckStatusEvent", field, false, false, "BottleneckStatus")
+}
+
+func (ec *executionContext) _BottleneckStatusEvent_author(ctx context.Context, field graphql.CollectedField, obj *BottleneckStatusEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckStatusEvent_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckStatusEvent_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BottleneckStatusEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _BottleneckStatusEvent_at(ctx context.Context, field graphql.CollectedField, obj *BottleneckStatusEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BottleneckStatusEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BottleneckStatusEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BottleneckStatusEvent", field, false, false, "String")
+}
+
 func (ec *executionContext) _ChainMap_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7776,6 +8390,332 @@ func (ec *executionContext) _ChainMapStats_rdManufacturingLinks(ctx context.Cont
 }
 func (ec *executionContext) fieldContext_ChainMapStats_rdManufacturingLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChainMapStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Change_seq(ctx context.Context, field graphql.CollectedField, obj *chainmap.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().Seq(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Change_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.ChangeKind) graphql.Marshaler {
+			return ec.marshalNChangeKind2githubᚗcomᚋchainmapᚋchainmapᚐChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ChangeKind")
+}
+
+func (ec *executionContext) _Change_operation(ctx context.Context, field graphql.CollectedField, obj *chainmap.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_recordId(ctx context.Context, field graphql.CollectedField, obj *chainmap.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_recordId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOID2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_recordId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Change_chainMapIds(ctx context.Context, field graphql.CollectedField, obj *chainmap.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_chainMapIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChainMapIDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_chainMapIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Change_before(ctx context.Context, field graphql.CollectedField, obj *chainmap.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().Before(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v JSON) graphql.Marshaler {
+			return ec.marshalOJSON2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐJSON(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, true, "JSON")
+}
+
+func (ec *executionContext) _Change_after(ctx context.Context, field graphql.CollectedField, obj *chainmap.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().After(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v JSON) graphql.Marshaler {
+			return ec.marshalOJSON2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐJSON(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, true, "JSON")
+}
+
+func (ec *executionContext) _Change_author(ctx context.Context, field graphql.CollectedField, obj *chainmap.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_at(ctx context.Context, field graphql.CollectedField, obj *chainmap.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().At(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, true, "String")
+}
+
+func (ec *executionContext) _ChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ChangeEdge) graphql.Marshaler {
+			return ec.marshalNChangeEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐChangeEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CoverageGap_segment(ctx context.Context, field graphql.CollectedField, obj *chainmap.CoverageGap) (ret graphql.Marshaler) {
@@ -12095,6 +13035,50 @@ func (ec *executionContext) fieldContext_Query_bottleneckGroups(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_changes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Changes(ctx, fc.Args["after"].(*string), fc.Args["first"].(*int), fc.Args["kinds"].([]chainmap.ChangeKind), fc.Args["chainMapId"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_enterprise(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15042,6 +16026,94 @@ func (ec *executionContext) fieldContext_StatusChange_at(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("StatusChange", field, false, false, "String")
 }
 
+func (ec *executionContext) _Subscription_changes(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().Changes(ctx, fc.Args["kinds"].([]chainmap.ChangeKind), fc.Args["chainMapId"].(*string), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_bottleneckStatusChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_bottleneckStatusChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().BottleneckStatusChanged(ctx, fc.Args["chainMapId"].(*string), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *BottleneckStatusEvent) graphql.Marshaler {
+			return ec.marshalNBottleneckStatusEvent2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckStatusEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_bottleneckStatusChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BottleneckStatusEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_bottleneckStatusChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SupplyLink_supplier(ctx context.Context, field graphql.CollectedField, obj *chainmap.Supply) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17894,6 +18966,65 @@ func (ec *executionContext) _BottleneckImpact(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var bottleneckStatusEventImplementors = []string{"BottleneckStatusEvent"}
+
+func (ec *executionContext) _BottleneckStatusEvent(ctx context.Context, sel ast.SelectionSet, obj *BottleneckStatusEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bottleneckStatusEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BottleneckStatusEvent")
+		case "seq":
+			out.Values[i] = ec._BottleneckStatusEvent_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bottleneck":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BottleneckStatusEvent_bottleneck(ctx, field, obj)
+				})
+		case "from":
+			out.Values[i] = ec._BottleneckStatusEvent_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._BottleneckStatusEvent_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "author":
+			out.Values[i] = ec._BottleneckStatusEvent_author(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._BottleneckStatusEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var chainMapImplementors = []string{"ChainMap", "SearchResult"}
 
 func (ec *executionContext) _ChainMap(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ChainMap) graphql.Marshaler {
@@ -18055,6 +19186,159 @@ func (ec *executionContext) _ChainMapStats(ctx context.Context, sel ast.Selectio
 			}
 		case "rdManufacturingLinks":
 			out.Values[i] = ec._ChainMapStats_rdManufacturingLinks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeImplementors = []string{"Change"}
+
+func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Change")
+		case "seq":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_seq(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._Change_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "operation":
+			out.Values[i] = ec._Change_operation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordId":
+			out.Values[i] = ec._Change_recordId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chainMapIds":
+			out.Values[i] = ec._Change_chainMapIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "before":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_before(ctx, field, obj)
+				})
+		case "after":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_after(ctx, field, obj)
+				})
+		case "author":
+			out.Values[i] = ec._Change_author(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_at(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeConnectionImplementors = []string{"ChangeConnection"}
+
+func (ec *executionContext) _ChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *ChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeConnection")
+		case "edges":
+			out.Values[i] = ec._ChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeEdgeImplementors = []string{"ChangeEdge"}
+
+func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *ChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeEdge")
+		case "cursor":
+			out.Values[i] = ec._ChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ChangeEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19532,6 +20816,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_bottleneckGroups(ctx, field)
 				})
+		case "changes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_changes(ctx, field)
+				})
 		case "enterprise":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -20423,6 +21713,28 @@ func (ec *executionContext) _StatusChange(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "changes":
+		return ec._Subscription_changes(ctx, fields[0])
+	case "bottleneckStatusChanged":
+		return ec._Subscription_bottleneckStatusChanged(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var supplyLinkImplementors = []string{"SupplyLink"}
 
 func (ec *executionContext) _SupplyLink(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Supply) graphql.Marshaler {
@@ -21153,6 +22465,14 @@ func (ec *executionContext) marshalNBottleneckStatus2githubᚗcomᚋchainmapᚋc
 	return res
 }
 
+func (ec *executionContext) marshalNBottleneckStatusEvent2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckStatusEvent(ctx context.Context, sel ast.SelectionSet, v *BottleneckStatusEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BottleneckStatusEvent!")
+		return graphql.Null
+	}
+	return ec._BottleneckStatusEvent(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNChainMap2githubᚗcomᚋchainmapᚋchainmapᚐChainMap(ctx context.Context, sel ast.SelectionSet, v chainmap.ChainMap) graphql.Marshaler {
 	return ec._ChainMap(ctx, sel, &v)
 }
@@ -21187,6 +22507,57 @@ func (ec *executionContext) marshalNChainMapStats2ᚖgithubᚗcomᚋchainmapᚋc
 		return graphql.Null
 	}
 	return ec._ChainMapStats(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChange2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChange(ctx context.Context, sel ast.SelectionSet, v *chainmap.Change) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Change!")
+		return graphql.Null
+	}
+	return ec._Change(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐChangeConnection(ctx context.Context, sel ast.SelectionSet, v *ChangeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeConnection!")
+		return graphql.Null
+	}
+	return ec._ChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐChangeEdge(ctx context.Context, sel ast.SelectionSet, v ChangeEdge) graphql.Marshaler {
+	return ec._ChangeEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChangeEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []ChangeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐChangeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNChangeKind2githubᚗcomᚋchainmapᚋchainmapᚐChangeKind(ctx context.Context, v any) (chainmap.ChangeKind, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.ChangeKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeKind2githubᚗcomᚋchainmapᚋchainmapᚐChangeKind(ctx context.Context, sel ast.SelectionSet, v chainmap.ChangeKind) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ChangeKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx context.Context, v any) (chainmap.Confidence, error) {
@@ -21701,6 +23072,14 @@ func (ec *executionContext) marshalNOfficialList2ᚕgithubᚗcomᚋchainmapᚋch
 
 func (ec *executionContext) marshalNPageInfo2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v PageInfo) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PageInfo!")
+		return graphql.Null
+	}
+	return ec._PageInfo(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRDLinkConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐRDLinkConnection(ctx context.Context, sel ast.SelectionSet, v *RDLinkConnection) graphql.Marshaler {
@@ -22480,6 +23859,42 @@ func (ec *executionContext) marshalOChainRole2ᚖgithubᚗcomᚋchainmapᚋchain
 	return res
 }
 
+func (ec *executionContext) unmarshalOChangeKind2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐChangeKindᚄ(ctx context.Context, v any) ([]chainmap.ChangeKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]chainmap.ChangeKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChangeKind2githubᚗcomᚋchainmapᚋchainmapᚐChangeKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOChangeKind2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐChangeKindᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.ChangeKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeKind2githubᚗcomᚋchainmapᚋchainmapᚐChangeKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx context.Context, v any) (chainmap.Confidence, error) {
 	tmp, err := UnmarshalString(v)
 	res := chainmap.Confidence(tmp)
@@ -22604,6 +24019,18 @@ func (ec *executionContext) marshalOGraphLayer2ᚕgithubᚗcomᚋchainmapᚋchai
 	return ret
 }
 
+func (ec *executionContext) unmarshalOID2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalID(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -22688,6 +24115,22 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOJSON2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐJSON(ctx context.Context, v any) (JSON, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res JSON
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJSON2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐJSON(ctx context.Context, sel ast.SelectionSet, v JSON) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOListKind2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐListKind(ctx context.Context, v any) (*chainmap.ListKind, error) {

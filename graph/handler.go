@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/coder/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -27,6 +29,9 @@ type Options struct {
 	Introspection bool // allow schema introspection to everyone (admins always may)
 	Auth          Auth
 	Limits        Limits // zero fields take DefaultLimits
+	Feed          FeedLimits
+	// AllowedOrigins may open WebSockets from browsers on other origins ("*": any), as CORS allows them requests.
+	AllowedOrigins []string
 	// OnOperation, if set, is called after each operation with its name, duration and number of errors.
 	OnOperation func(name string, d time.Duration, errs int)
 }
@@ -41,14 +46,42 @@ func NewHandler(store Store, opts Options) http.Handler {
 		log = slog.Default()
 	}
 	lim := opts.Limits.withDefaults()
-	resolver := &Resolver{Store: store}
+	feedLim := opts.Feed.withDefaults()
+	resolver := &Resolver{Store: store, feed: newFeed(store, feedLim, log)}
 	cfg := Config{Resolvers: resolver}
 	complexity(&cfg.Complexity)
 	es := NewExecutableSchema(cfg)
 	resolver.planner = newPlanner(es.Schema())
 	srv := handler.New(es)
+	srv.AddTransport(transport.SSE{KeepAlivePingInterval: feedLim.KeepAlive}) // before POST, which would take its requests
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	var origins []string
+	for _, o := range opts.AllowedOrigins {
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			o = u.Host // coder/websocket matches the Origin's host
+		}
+		origins = append(origins, o)
+	}
+	srv.AddTransport(transport.Websocket{
+		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{OriginPatterns: origins}},
+		KeepAlivePingInterval: feedLim.KeepAlive,
+		InitTimeout:           10 * time.Second,
+		// Browsers cannot set headers on a WebSocket: they send the token in connection_init instead.
+		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			if h := payload.Authorization(); h != "" {
+				p, err := opts.Auth.principal(h)
+				if err != nil {
+					return ctx, nil, err
+				}
+				ctx = context.WithValue(ctx, principalKey{}, p)
+				if p.Subject != "" {
+					ctx = context.WithValue(ctx, clientKey{}, "sub:"+p.Subject)
+				}
+			}
+			return ctx, nil, nil
+		},
+	})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(lim.ParserTokenLimit)
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
@@ -65,6 +98,12 @@ func NewHandler(store Store, opts Options) http.Handler {
 		if oc.Operation != nil {
 			kind = string(oc.Operation.Operation)
 		}
+		if onStream(ctx) && kind != "subscription" {
+			// Streams take no admission slot and have no request deadline (server.New): queries and mutations
+			// must come as plain requests, which do.
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, log,
+				chainmap.Invalid("", "send queries and mutations as plain POST or GET requests; WebSocket and SSE carry subscriptions"))}})
+		}
 		if err := firstErr(opts.Auth.authorize(ctx, kind), checkIntrospection(oc)); err != nil {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, log, err)}})
 		}
@@ -75,7 +114,11 @@ func NewHandler(store Store, opts Options) http.Handler {
 			if resp == nil {
 				return nil
 			}
-			cost := map[string]any{"neo4jRoundTrips": queries.Load()}
+			trips := queries.Load()
+			if kind == "subscription" {
+				trips = queries.Swap(0) // each event counts its own round trips
+			}
+			cost := map[string]any{"neo4jRoundTrips": trips}
 			if stats := extension.GetComplexityStats(ctx); stats != nil {
 				cost["complexity"], cost["complexityLimit"] = stats.Complexity, stats.ComplexityLimit
 			}
@@ -83,6 +126,9 @@ func NewHandler(store Store, opts Options) http.Handler {
 				resp.Extensions = map[string]any{}
 			}
 			resp.Extensions["cost"] = cost
+			if bm := chainmap.BookmarksFrom(ctx).Produced(); len(bm) > 0 {
+				resp.Extensions["bookmark"] = encodeBookmark(bm)
+			}
 			if opts.OnOperation != nil {
 				name := oc.OperationName
 				if name == "" && oc.Operation != nil {
@@ -100,7 +146,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 		log.ErrorContext(ctx, "panic in resolver", "panic", p, "stack", string(debug.Stack()))
 		return errors.New("internal error")
 	})
-	return checkHTTP(log, lim, opts.Auth.authenticate(srv))
+	return checkHTTP(log, lim, opts.Auth.authenticate(withBookmarks(srv)))
 }
 
 // presentError gives every error an extensions.code. Errors the domain marks as safe (chainmap.Error) keep

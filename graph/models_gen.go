@@ -47,6 +47,18 @@ type BottleneckOrder struct {
 	Direction *chainmap.Direction `json:"direction,omitempty"`
 }
 
+// A page of the change log.
+type ChangeConnection struct {
+	Edges    []ChangeEdge `json:"edges"`
+	PageInfo *PageInfo    `json:"pageInfo"`
+}
+
+// A change and its cursor (its seq).
+type ChangeEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *chainmap.Change `json:"node"`
+}
+
 // An enterprise to create or update.
 type EnterpriseInput struct {
 	// Id: lower-case letters, digits and '-'.
@@ -105,6 +117,12 @@ type SiteInput struct {
 	Since *int `json:"since,omitempty"`
 	// Stated capacity.
 	Capacity *string `json:"capacity,omitempty"`
+}
+
+// Live changes. Reads need what queries need. A subscriber gets the changes committed after `after` (none: from
+// when it subscribes), through any replica. One that cannot keep up is cut off (the subscription completes, or
+// the WebSocket closes): reconnect with the seq of the last event received.
+type Subscription struct {
 }
 
 // A supply link.

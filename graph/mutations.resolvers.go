@@ -76,7 +76,7 @@ func (r *mutationResolver) LinkSupplier(ctx context.Context, input SupplyInput) 
 
 // UnlinkSupplier is the resolver for the unlinkSupplier field.
 func (r *mutationResolver) UnlinkSupplier(ctx context.Context, supplierID string, customerID string, product string) (*chainmap.Enterprise, error) {
-	out, err := r.Store.UnlinkSupplier(ctx, supplierID, customerID, product)
+	out, err := r.Store.UnlinkSupplier(ctx, supplierID, customerID, product, author(ctx))
 	if err != nil {
 		return nil, err
 	}

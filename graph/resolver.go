@@ -43,14 +43,18 @@ type Store interface {
 	UpsertBottleneck(ctx context.Context, b chainmap.Bottleneck, author string) (chainmap.Bottleneck, error)
 	SetBottleneckStatus(ctx context.Context, id string, status chainmap.BottleneckStatus, note, author string) (chainmap.Bottleneck, error)
 	LinkSupplier(ctx context.Context, s chainmap.Supply, author string) (chainmap.Supply, error)
-	UnlinkSupplier(ctx context.Context, from, to, product string) (chainmap.Enterprise, error)
+	UnlinkSupplier(ctx context.Context, from, to, product, author string) (chainmap.Enterprise, error)
 	RecordTechTransfer(ctx context.Context, t chainmap.TechTransfer, author string) (chainmap.RDLink, error)
+
+	// The change log, for the changes query and the subscriptions.
+	ChangeStore
 }
 
 // Resolver is the root resolver; gqlgen calls it for every field that needs code.
 type Resolver struct {
 	Store   Store
 	planner *planner
+	feed    *feed
 }
 
 // record reads one record of a kind by id (code, for regions) with the selection below the field ctx resolves;

@@ -120,6 +120,12 @@ func (db *DB) query(ctx context.Context, method, cypher string, params map[strin
 	}
 	if !write {
 		opts = append(opts, neo4j.ExecuteQueryWithReadersRouting())
+		// A client that sent the bookmark of its write (made through any replica) reads it: the server waits
+		// until it has applied the transactions the bookmark names.
+		if sent := chainmap.BookmarksFrom(ctx).Sent(); len(sent) > 0 {
+			opts = append(opts, neo4j.ExecuteQueryWithBookmarkManager(neo4j.NewBookmarkManager(
+				neo4j.BookmarkManagerConfig{InitialBookmarks: neo4j.Bookmarks(sent)})))
+		}
 	}
 	if err := db.admit(method); err != nil {
 		return nil, err

@@ -311,8 +311,14 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 			}
 		}
 		summary := make(chainmap.LoadSummary, 0, len(order))
+		counted := map[string]any{"prune": opts.Prune}
 		for _, k := range order {
 			summary = append(summary, *counts[k])
+			counted[k] = counts[k]
+		}
+		db.count(ctx, "WriteDataset")
+		if err := logRun(ctx, tx, "load", counted, "chainmap load"); err != nil {
+			return nil, fmt.Errorf("change log: %w", err)
 		}
 		return summary, nil
 	}

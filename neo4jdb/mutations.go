@@ -39,6 +39,9 @@ func (db *DB) inTx(ctx context.Context, method string, fn func(run txRunner) (an
 			return res.Collect(ctx)
 		})
 	}, db.txConfig(ctx, method)...)
+	if err == nil {
+		chainmap.BookmarksFrom(ctx).Produce(session.LastBookmarks())
+	}
 	if err != nil {
 		if lostRace(err) {
 			return nil, fmt.Errorf("%s: %v: %w", method, err, errRace)
@@ -240,11 +243,18 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 				return nil, chainmap.Conflict(fmt.Sprintf(r.sitePath, i), "site %q is operated by another enterprise", r.sites[i])
 			}
 		}
+		c := newChange(chainmap.ChangeEnterprise, "upsertEnterprise", e.ID, author)
+		if err := c.start(run); err != nil {
+			return nil, err
+		}
 		_, err := run(upsertEnterprise, map[string]any{"id": e.ID, "author": author, "name": e.Name,
 			"nameZh": nullable(e.NameZh), "nameEn": nullable(e.NameEn), "chainRole": nullable(string(e.ChainRole)),
 			"description": nullable(e.Description), "confidence": string(e.Confidence), "sourceIds": e.SourceIDs,
 			"segmentIds": e.SegmentIDs, "sites": rows, "replaceSites": replaceSites})
 		if err != nil {
+			return nil, err
+		}
+		if err := c.commit(run); err != nil {
 			return nil, err
 		}
 		return chainmap.Enterprise{ID: e.ID}, nil
@@ -300,11 +310,18 @@ func (db *DB) UpsertBottleneck(ctx context.Context, b chainmap.Bottleneck, autho
 		if cur, _ := recs[0].Get("status"); cur != nil && b.Status != "" && string(b.Status) != cur {
 			return nil, chainmap.Invalid("input.status", "the bottleneck exists: change its status with setBottleneckStatus, which keeps the history")
 		}
+		c := newChange(chainmap.ChangeBottleneck, "upsertBottleneck", b.ID, author)
+		if err := c.start(run); err != nil {
+			return nil, err
+		}
 		_, err = run(upsertBottleneck, map[string]any{"id": b.ID, "author": author, "name": b.Name,
 			"nameZh": nullable(b.NameZh), "nameEn": nullable(b.NameEn), "kind": string(b.Kind), "category": string(b.Category),
 			"severity": b.Severity, "status": nullable(string(b.Status)), "description": nullable(b.Description),
 			"confidence": string(b.Confidence), "sourceIds": b.SourceIDs, "segmentIds": b.SegmentIDs, "tacklerIds": tacklers})
 		if err != nil {
+			return nil, err
+		}
+		if err := c.commit(run); err != nil {
 			return nil, err
 		}
 		return chainmap.Bottleneck{ID: b.ID}, nil
@@ -364,6 +381,10 @@ func (db *DB) SetBottleneckStatus(ctx context.Context, id string, status chainma
 			return nil, chainmap.Conflict("status", "bottleneck %q is %s; from %s it can change to %s", id, from, from,
 				joinStatuses(statusTransitions[from]))
 		}
+		c := newChange(chainmap.ChangeBottleneckStatus, "setBottleneckStatus", id, author)
+		if err := c.start(run); err != nil {
+			return nil, err
+		}
 		recs, err = run(setBottleneckStatus, map[string]any{"id": id, "from": string(from), "status": string(status),
 			"seq": recInt(recs[0], "changes") + 1, "note": nullable(note), "author": author})
 		if err != nil {
@@ -371,6 +392,9 @@ func (db *DB) SetBottleneckStatus(ctx context.Context, id string, status chainma
 		}
 		if len(recs) == 0 { // cannot happen under the lock; refuse rather than break the chain
 			return nil, fmt.Errorf("bottleneck %q changed under its lock: %w", id, errRace)
+		}
+		if err := c.commit(run); err != nil {
+			return nil, err
 		}
 		return chainmap.Bottleneck{ID: id, Status: status}, nil
 	})
@@ -410,6 +434,10 @@ func (db *DB) LinkSupplier(ctx context.Context, s chainmap.Supply, author string
 		if err := r.check(run); err != nil {
 			return nil, err
 		}
+		c := newChange(chainmap.ChangeSupplyLink, "linkSupplier", SupplyID(s.FromID, s.ToID, s.Product), author).link(s.FromID, s.ToID)
+		if err := c.start(run); err != nil {
+			return nil, err
+		}
 		recs, err := run(linkSupplier, map[string]any{"from": s.FromID, "to": s.ToID, "linkId": SupplyID(s.FromID, s.ToID, s.Product),
 			"product": s.Product, "since": nullable(s.Since), "confidence": string(s.Confidence), "sourceIds": s.SourceIDs, "author": author})
 		if err != nil {
@@ -417,6 +445,9 @@ func (db *DB) LinkSupplier(ctx context.Context, s chainmap.Supply, author string
 		}
 		m, err := recordMap(recs[0], "n")
 		if err != nil {
+			return nil, err
+		}
+		if err := c.commit(run); err != nil {
 			return nil, err
 		}
 		return supplyFrom(m), nil
@@ -448,14 +479,21 @@ RETURN count(*) AS n`
 
 // UnlinkSupplier removes a supply link and returns the customer. It wraps chainmap.ErrNotFound when there is
 // no such link.
-func (db *DB) UnlinkSupplier(ctx context.Context, from, to, product string) (chainmap.Enterprise, error) {
+func (db *DB) UnlinkSupplier(ctx context.Context, from, to, product, author string) (chainmap.Enterprise, error) {
 	out, err := db.inTx(ctx, "UnlinkSupplier", func(run txRunner) (any, error) {
+		c := newChange(chainmap.ChangeSupplyLink, "unlinkSupplier", SupplyID(from, to, product), author).link(from, to)
+		if err := c.start(run); err != nil {
+			return nil, err
+		}
 		recs, err := run(unlinkSupplier, map[string]any{"from": from, "to": to, "linkId": SupplyID(from, to, product)})
 		if err != nil {
 			return nil, err
 		}
 		if recInt(recs[0], "n") == 0 {
 			return nil, fmt.Errorf("supply link %s → %s (%q): %w", from, to, product, chainmap.ErrNotFound)
+		}
+		if err := c.commit(run); err != nil {
+			return nil, err
 		}
 		return chainmap.Enterprise{ID: to}, nil
 	})
@@ -517,10 +555,17 @@ func (db *DB) RecordTechTransfer(ctx context.Context, t chainmap.TechTransfer, a
 		if err := r.check(run); err != nil {
 			return nil, err
 		}
+		c := newChange(chainmap.ChangeTechTransfer, "recordTechTransfer", t.ID, author).link(t.FromID, t.ToID)
+		if err := c.start(run); err != nil {
+			return nil, err
+		}
 		_, err = run(recordTransfer, map[string]any{"id": t.ID, "from": t.FromID, "to": t.ToID, "author": author,
 			"year": nullable(t.Year), "contracts": nullable(t.Contracts), "valueCny": nullable(t.ValueCny),
 			"description": nullable(t.Description), "confidence": string(t.Confidence), "sourceIds": t.SourceIDs})
 		if err != nil {
+			return nil, err
+		}
+		if err := c.commit(run); err != nil {
 			return nil, err
 		}
 		toRegion := m.str("toRegion")

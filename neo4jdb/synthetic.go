@@ -163,7 +163,8 @@ func (db *DB) publishSynthetic(ctx context.Context, run string, want int) error 
 		if got := recInt(rec, "published"); got != want {
 			return nil, fmt.Errorf("run %s has %d nodes, want %d", run, got, want)
 		}
-		return nil, nil
+		db.count(ctx, "PublishSynthetic")
+		return nil, logRun(ctx, tx, "gen", map[string]any{"run": run, "nodes": want}, "chainmap gen")
 	}, neo4j.WithTxMetadata(map[string]any{"app": "chainmap", "method": "PublishSynthetic"}))
 	if err != nil {
 		return fmt.Errorf("publish synthetic run: %w", db.wrap("PublishSynthetic", err))

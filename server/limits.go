@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -18,6 +19,8 @@ type Limits struct {
 	RequestTimeout time.Duration
 	// MaxResponseBytes bounds a GraphQL response; a larger one is replaced by an error.
 	MaxResponseBytes int64
+	// MaxStreams bounds the subscription connections (WebSocket, SSE) open at once; past it, 503.
+	MaxStreams int
 
 	// The http.Server's timeouts (NewHTTPServer): reading headers, reading the whole request, writing the
 	// response, and an idle keep-alive connection.
@@ -26,7 +29,7 @@ type Limits struct {
 
 // DefaultLimits suit a small server (2 cores) next to its Neo4j.
 var DefaultLimits = Limits{MaxInFlight: 16, MaxQueue: 32, QueueWait: 2 * time.Second, RequestTimeout: 20 * time.Second,
-	MaxResponseBytes: 16 << 20, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+	MaxResponseBytes: 16 << 20, MaxStreams: 2000, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 	WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second}
 
 func (l Limits) withDefaults() Limits {
@@ -45,6 +48,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxResponseBytes == 0 {
 		l.MaxResponseBytes = d.MaxResponseBytes
+	}
+	if l.MaxStreams == 0 {
+		l.MaxStreams = d.MaxStreams
 	}
 	if l.ReadHeaderTimeout == 0 {
 		l.ReadHeaderTimeout = d.ReadHeaderTimeout
@@ -185,3 +191,42 @@ func (b *boundedWriter) Write(p []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (b *boundedWriter) Unwrap() http.ResponseWriter { return b.ResponseWriter }
+
+// isStream tells a subscription request: a WebSocket upgrade, or a graphql-sse POST.
+func isStream(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
+		r.Method == http.MethodPost && strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+}
+
+// streamCap caps the open subscription connections, and lifts the server's read and write deadlines from
+// them (they are for requests; a stream stays open, with keep-alives, until either side ends it).
+type streamCap struct {
+	slots   chan struct{}
+	metrics *Metrics
+}
+
+func newStreamCap(l Limits, m *Metrics) *streamCap {
+	return &streamCap{slots: make(chan struct{}, l.MaxStreams), metrics: m}
+}
+
+func (c *streamCap) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case c.slots <- struct{}{}:
+		default:
+			if c.metrics != nil {
+				c.metrics.rejected.WithLabelValues("streams").Inc()
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Retry-After", "5")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"errors":[{"message":"too many subscription connections: retry later","extensions":{"code":"UNAVAILABLE"}}]}`))
+			return
+		}
+		defer func() { <-c.slots }()
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Time{})
+		_ = rc.SetWriteDeadline(time.Time{})
+		h.ServeHTTP(w, r)
+	})
+}

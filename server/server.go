@@ -51,9 +51,16 @@ func New(cfg Config) http.Handler {
 	// connection (until the server's ReadTimeout), never a slot.
 	gql := limitBody(withDeadline(lim.RequestTimeout, newAdmission(lim, cfg.Metrics).wrap(
 		limitResponse(cfg.GraphQL, lim.MaxResponseBytes))), cfg.MaxBodyBytes)
+	// Subscriptions (WebSocket, SSE) live long: they take no in-flight slot and no request deadline, and are
+	// capped on their own (MaxStreams here; per client and per process in the GraphQL handler).
+	streams := limitBody(newStreamCap(lim, cfg.Metrics).wrap(cfg.GraphQL), cfg.MaxBodyBytes)
 	route("/graphql", "/graphql", cfg.cors(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && r.URL.Query().Get("query") == "" && acceptsHTML(r) {
 			ide.ServeHTTP(w, r)
+			return
+		}
+		if isStream(r) {
+			streams.ServeHTTP(w, r)
 			return
 		}
 		gql.ServeHTTP(w, r)
@@ -111,6 +118,9 @@ func (r *statusRecorder) WriteHeader(code int) {
 // Unwrap lets http.ResponseController reach the underlying writer (flushing, deadlines).
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
+// Flush sends what was written so far (SSE events).
+func (r *statusRecorder) Flush() { _ = http.NewResponseController(r.ResponseWriter).Flush() }
+
 // cors answers preflight requests and sets the CORS headers for allowed origins, so that frontends on other
 // origins can call the API.
 func (cfg Config) cors(h http.Handler) http.Handler {
@@ -123,7 +133,8 @@ func (cfg Config) cors(h http.Handler) http.Handler {
 		if origin != "" && (allowed["*"] || allowed[origin]) {
 			w.Header().Set("Access-Control-Allow-Origin", origin)
 			w.Header().Set("Vary", "Origin")
-			w.Header().Set("Access-Control-Allow-Headers", "Content-Type, Authorization")
+			w.Header().Set("Access-Control-Allow-Headers", "Content-Type, Authorization, Chainmap-Bookmark")
+			w.Header().Set("Access-Control-Expose-Headers", "Chainmap-Bookmark")
 			w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
 			w.Header().Set("Access-Control-Max-Age", "600")
 		}

@@ -23,6 +23,7 @@ func TestDockerCompose(t *testing.T) {
 			Command     []string
 			Environment map[string]string
 			Ports       []string
+			Profiles    []string
 			DependsOn   map[string]struct{ Condition string } `yaml:"depends_on"`
 			Healthcheck struct {
 				Test    []string
@@ -83,6 +84,44 @@ func TestDockerCompose(t *testing.T) {
 	}
 	if _, ok := compose.Volumes["neo4j-data"]; !ok {
 		t.Error("no neo4j-data volume: the graph would not survive a restart")
+	}
+
+	// The replicas profile: two API processes behind a reverse proxy that reaches both.
+	replicas := []string{"api-a", "api-b"}
+	for _, name := range replicas {
+		r, ok := compose.Services[name]
+		if !ok {
+			t.Fatalf("no %s service for the replicas profile", name)
+		}
+		if !slices.Contains(r.Profiles, "replicas") || r.Build == nil || !slices.Equal(r.Command, []string{"serve"}) {
+			t.Errorf("%s = profiles %v build %v command %v, want the image built here running `serve` in the replicas profile",
+				name, r.Profiles, r.Build, r.Command)
+		}
+		if r.Environment["NEO4J_URI"] != api.Environment["NEO4J_URI"] || r.Environment["HOST"] != "0.0.0.0" || r.Environment["PORT"] != "8080" {
+			t.Errorf("%s environment %v: want the same Neo4j as api, HOST 0.0.0.0, PORT 8080", name, r.Environment)
+		}
+		if r.DependsOn["loader"].Condition != "service_completed_successfully" || r.DependsOn["neo4j"].Condition != "service_healthy" {
+			t.Errorf("%s depends_on %v: want the loader done and neo4j healthy", name, r.DependsOn)
+		}
+		if len(r.Ports) != 0 {
+			t.Errorf("%s publishes %v: replicas are reached through the proxy only", name, r.Ports)
+		}
+	}
+	proxy := compose.Services["proxy"]
+	if !slices.Contains(proxy.Profiles, "replicas") || proxy.Image == "" {
+		t.Errorf("proxy = profiles %v image %q, want an image in the replicas profile", proxy.Profiles, proxy.Image)
+	}
+	cmd := strings.Join(proxy.Command, " ")
+	for _, name := range replicas {
+		if !strings.Contains(cmd, name+":8080") {
+			t.Errorf("proxy command %q does not reach %s:8080", cmd, name)
+		}
+		if _, ok := proxy.DependsOn[name]; !ok {
+			t.Errorf("proxy does not depend on %s", name)
+		}
+	}
+	if !slices.ContainsFunc(proxy.Ports, func(s string) bool { return strings.HasSuffix(s, "8090:8090") }) {
+		t.Errorf("proxy ports %v do not publish 8090", proxy.Ports)
 	}
 
 	dockerfile, err := os.ReadFile("../../Dockerfile")

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/chainmap/chainmap"
 	"github.com/chainmap/chainmap/graph"
 	"github.com/chainmap/chainmap/neo4jdb"
 	"github.com/chainmap/chainmap/server"
@@ -31,6 +33,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		maxComplexity       int
 		metricsOps          string
 		lim                 = server.DefaultLimits
+		feed                graph.FeedLimits
+		retention           chainmap.ChangeRetention
 	)
 	db.register(fs)
 	fs.StringVar(&host, "host", "127.0.0.1", "interface to listen on; 0.0.0.0 for all [HOST]")
@@ -51,6 +55,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&lim.ReadTimeout, "read-timeout", lim.ReadTimeout, "time to read a whole request, body included [READ_TIMEOUT]")
 	fs.DurationVar(&lim.WriteTimeout, "write-timeout", lim.WriteTimeout, "time to write a response (keep it above -request-timeout) [WRITE_TIMEOUT]")
 	fs.DurationVar(&lim.IdleTimeout, "idle-timeout", lim.IdleTimeout, "how long an idle keep-alive connection stays open [IDLE_TIMEOUT]")
+	fs.IntVar(&lim.MaxStreams, "max-streams", lim.MaxStreams, "subscription connections (WebSocket, SSE) open at once [MAX_STREAMS]")
+	fs.IntVar(&feed.MaxSubscriptions, "max-subscriptions", 2000, "subscriptions open at once in this process [MAX_SUBSCRIPTIONS]")
+	fs.IntVar(&feed.MaxPerClient, "max-subscriptions-per-client", 32, "subscriptions one client (token subject, else address) may hold [MAX_SUBSCRIPTIONS_PER_CLIENT]")
+	fs.DurationVar(&feed.PollInterval, "changes-poll", 250*time.Millisecond, "how often this process reads the change log for its subscribers [CHANGES_POLL]")
+	fs.DurationVar(&retention.MaxAge, "changes-max-age", 90*24*time.Hour, "the change log keeps no change older than this (0: no bound) [CHANGES_MAX_AGE]")
+	fs.Int64Var(&retention.MaxCount, "changes-max-count", 1_000_000, "the change log keeps at most this many changes (0: no bound) [CHANGES_MAX_COUNT]")
 	fs.StringVar(&metricsOps, "metrics-operations", "", "comma-separated operation names that label metrics (besides the explorer's); others count as \"other\" [METRICS_OPERATIONS]")
 	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json [LOG_FORMAT]")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error [LOG_LEVEL]")
@@ -96,7 +106,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg := server.Config{
 		GraphQL: graph.NewHandler(store, graph.Options{
 			Logger: log, Introspection: introspection, Auth: auth, OnOperation: metrics.ObserveOperation,
-			Limits: graph.Limits{MaxDepth: maxDepth, MaxComplexity: maxComplexity},
+			Limits: graph.Limits{MaxDepth: maxDepth, MaxComplexity: maxComplexity}, Feed: feed,
+			AllowedOrigins: splitList(cors),
 		}),
 		Ready:          store.Ping,
 		Metrics:        metrics,
@@ -109,6 +120,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Reports:        store,
 	}
 	srv := server.NewHTTPServer(server.New(cfg), cfg)
+	go pruneChanges(ctx, store, retention, log)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	log.Info("serving", "graphql", "http://"+ln.Addr().String()+"/graphql", "neo4j", db.uri)
@@ -179,3 +191,23 @@ var (
 	_ server.Exporter = (*neo4jdb.DB)(nil)
 	_ server.Reporter = (*neo4jdb.DB)(nil)
 )
+// pruneChanges applies the change log's retention now and every ten minutes. Every replica may run it: the
+// deletes are idempotent.
+func pruneChanges(ctx context.Context, store *neo4jdb.DB, r chainmap.ChangeRetention, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		n, err := store.PruneChanges(ctx, r)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("change log retention", "err", err)
+		case n > 0:
+			log.Info("change log retention", "removed", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -232,3 +232,60 @@ export const OFFICIAL_LISTS = `query ExplorerOfficialLists($id: ID!) {
     coverage { items held statedCount missing }
   }
 }`;
+
+// ---- live changes ---------------------------------------------------------------------------------------------
+
+export const STATUS_CHANGED = `subscription ExplorerStatusChanged($id: ID, $after: String) {
+  bottleneckStatusChanged(chainMapId: $id, after: $after) { seq to bottleneck { id } }
+}`;
+
+/**
+ * follow subscribes over graphql-sse (POST with Accept: text/event-stream) and calls onEvent with each event's
+ * data. When the stream ends or breaks it reconnects, after a pause, from the last seq it got (so it misses
+ * nothing). It returns a function that stops it.
+ */
+export function follow<T extends Record<string, { seq: string }>>(
+  query: string,
+  variables: Record<string, unknown>,
+  onEvent: (data: T) => void,
+): () => void {
+  const ctl = new AbortController();
+  let after: string | null = null;
+  const run = async () => {
+    while (!ctl.signal.aborted) {
+      try {
+        const response = await fetch(ENDPOINT, {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { Accept: 'text/event-stream', 'Content-Type': 'application/json' },
+          body: JSON.stringify({ query, variables: { ...variables, after } }),
+          signal: ctl.signal,
+        });
+        const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+        let buf = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buf += value;
+          let i: number;
+          while ((i = buf.indexOf('\n\n')) >= 0) {
+            const frame = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            const data = frame.split('\n').find((l) => l.startsWith('data: '));
+            if (!data) continue;
+            const body = JSON.parse(data.slice(6)) as { data?: T };
+            if (!body.data) continue;
+            const ev = Object.values(body.data)[0];
+            if (ev?.seq) after = ev.seq;
+            onEvent(body.data);
+          }
+        }
+      } catch {
+        // the stream broke: reconnect below
+      }
+      if (!ctl.signal.aborted) await new Promise((ok) => setTimeout(ok, 1000));
+    }
+  };
+  void run();
+  return () => ctl.abort();
+}

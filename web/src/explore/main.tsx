@@ -16,6 +16,8 @@ import {
   IMPACT_DEPTH,
   MAX_NODES,
   SEGMENT,
+  STATUS_CHANGED,
+  follow,
   gql,
 } from './api';
 import type {
@@ -64,6 +66,7 @@ interface HookState {
   impact: { segments: number; enterprises: number; regions: number } | null;
   gaps: { segment: string; kind: string }[] | null;
   error: string | null;
+  liveEvents: number;
 }
 
 const hook: HookState = {
@@ -76,6 +79,7 @@ const hook: HookState = {
   impact: null,
   gaps: null,
   error: null,
+  liveEvents: 0,
 };
 let hookCanvas: Canvas | null = null;
 let hookGraph: BuiltGraph | null = null;
@@ -93,6 +97,10 @@ Object.defineProperty(window, '__explorer', {
     get impact() { return hook.impact && { ...hook.impact }; },
     get gaps() { return hook.gaps && hook.gaps.map((g) => ({ ...g })); },
     get error() { return hook.error; },
+    /** Status changes received live (the drawing is refreshed after each). */
+    get liveEvents() { return hook.liveEvents; },
+    /** A drawn bottleneck's status, or null. */
+    status(id: string) { return hookGraph?.nodes.get(id)?.status ?? null; },
     /** Ids of the drawn nodes of a type (Segment, Enterprise, Bottleneck). */
     nodes(type: string): string[] {
       if (!hookGraph) return [];
@@ -152,16 +160,29 @@ function App() {
     if (!chainId || !list.some((c) => c.id === chainId)) setChainId(list[0].id);
   }, [chains, chainId]);
 
-  const graphQ = useQuery(chainId, async (signal) => {
+  // Live: a status change made anywhere (any replica, any client) refreshes the drawing and the details.
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (!chainId) return;
+    return follow(STATUS_CHANGED, { id: chainId }, () => {
+      hook.liveEvents++;
+      setVersion((v) => v + 1);
+    });
+  }, [chainId]);
+
+  const graphQ = useQuery(chainId && `${chainId}#${version}`, async (signal) => {
     const d = await gql<ChainGraphResult>(CHAIN_GRAPH, { id: chainId, maxNodes: MAX_NODES }, signal);
     return { result: d, built: build(chainId!, d.chainGraph.payload) };
   });
-  const graph = graphQ?.data ?? null;
+  // While a refresh loads, keep drawing the chain as it was (no flash).
+  const lastGraph = useRef<{ chain: string; graph: NonNullable<NonNullable<typeof graphQ>['data']> } | null>(null);
+  if (graphQ?.data && chainId) lastGraph.current = { chain: chainId, graph: graphQ.data };
+  const graph = graphQ?.data ?? (lastGraph.current?.chain === chainId ? lastGraph.current.graph : null);
 
   const selectedNode = selected && graph ? graph.built.nodes.get(selected) ?? null : null;
   const selectedType = selectedNode?.type ?? null;
 
-  const detailsQ = useQuery(selectedNode ? `${selectedType}:${selected}` : null, async (signal): Promise<Details> => {
+  const detailsQ = useQuery(selectedNode ? `${selectedType}:${selected}#${version}` : null, async (signal): Promise<Details> => {
     const id = selected!;
     switch (selectedType) {
       case 'Enterprise':
