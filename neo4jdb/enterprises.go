@@ -35,9 +35,9 @@ WITH DISTINCT e`},
 		// A site of the kind in the region, when both are set.
 		"regionSiteKind":   `EXISTS { (e)-[:OPERATES]->(:Site {kind: $regionSiteKind})-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $regionCode}) }`,
 		"provinceSiteKind": `EXISTS { (e)-[:OPERATES]->(:Site {kind: $provinceSiteKind})-[:LOCATED_IN]->(:Region {province: $province}) }`,
-		"siteKind":       `EXISTS { (e)-[:OPERATES]->(:Site {kind: $siteKind}) }`,
-		"chainRole":      `e.chainRole = $chainRole`,
-		"synthetic":      `coalesce(e.synthetic, false) = $synthetic`,
+		"siteKind":         `EXISTS { (e)-[:OPERATES]->(:Site {kind: $siteKind}) }`,
+		"chainRole":        `e.chainRole = $chainRole`,
+		"synthetic":        `coalesce(e.synthetic, false) = $synthetic`,
 	},
 	sortKeys: map[string]string{
 		string(chainmap.EnterpriseByName):          `e.name`,

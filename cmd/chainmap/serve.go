@@ -191,6 +191,7 @@ var (
 	_ server.Exporter = (*neo4jdb.DB)(nil)
 	_ server.Reporter = (*neo4jdb.DB)(nil)
 )
+
 // pruneChanges applies the change log's retention now and every ten minutes. Every replica may run it: the
 // deletes are idempotent.
 func pruneChanges(ctx context.Context, store *neo4jdb.DB, r chainmap.ChangeRetention, log *slog.Logger) {
