@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -66,14 +67,7 @@ func cells(vals []any) []any {
 	for i, v := range vals {
 		switch x := v.(type) {
 		case []any:
-			s := ""
-			for j, item := range x {
-				if j > 0 {
-					s += "; "
-				}
-				s += fmt.Sprint(item)
-			}
-			out[i] = s
+			out[i] = joinValues(x, "; ")
 		default:
 			out[i] = x
 		}
@@ -255,18 +249,20 @@ func exportAttrs(m props) map[string]any {
 		case nil:
 		case []any:
 			if len(x) > 0 {
-				s := ""
-				for i, item := range x {
-					if i > 0 {
-						s += ";"
-					}
-					s += fmt.Sprint(item)
-				}
-				out[k] = s
+				out[k] = joinValues(x, ";")
 			}
 		default:
 			out[k] = x
 		}
 	}
 	return out
+}
+
+// joinValues writes the values of a driver list as text, separated by sep.
+func joinValues(vals []any, sep string) string {
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		parts[i] = fmt.Sprint(v)
+	}
+	return strings.Join(parts, sep)
 }
