@@ -46,7 +46,7 @@ type Selection struct {
 type SelectedField struct {
 	Key   string       // the response key: the alias, else the name
 	Name  string       // the field's name in the schema
-	Args  any          // the field's arguments, checked (SegmentEnterprisesArgs, FirstArgs, TierArgs, YearRange), or nil
+	Args  any          // the field's arguments, checked (SegmentEnterprisesArgs, FirstArgs, TierArgs, YearRange, ChainArgs), or nil
 	Sel   *Selection   // what to read of the related records
 	Cases []*Selection // for a field whose records are of several kinds (a union): one selection per kind
 }
@@ -63,6 +63,9 @@ type SegmentEnterprisesArgs struct {
 	Role       ChainRole
 	First      int
 }
+
+// ChainArgs narrow a region's counts to one chain map ("": all of them).
+type ChainArgs struct{ ChainMapID string }
 
 // TierArgs are the arguments of Enterprise.upstream and .downstream.
 type TierArgs struct{ Tiers int }

@@ -450,7 +450,7 @@ type ComplexityRoot struct {
 		Parent      func(childComplexity int) int
 		Province    func(childComplexity int) int
 		Sources     func(childComplexity int) int
-		Stats       func(childComplexity int) int
+		Stats       func(childComplexity int, chainMapID *string) int
 	}
 
 	RegionStats struct {
@@ -733,7 +733,7 @@ type RegionResolver interface {
 	Parent(ctx context.Context, obj *chainmap.Region) (*chainmap.Region, error)
 	Children(ctx context.Context, obj *chainmap.Region) ([]chainmap.Region, error)
 	Enterprises(ctx context.Context, obj *chainmap.Region, first *int) ([]chainmap.Enterprise, error)
-	Stats(ctx context.Context, obj *chainmap.Region) (*chainmap.RegionStats, error)
+	Stats(ctx context.Context, obj *chainmap.Region, chainMapID *string) (*chainmap.RegionStats, error)
 
 	Sources(ctx context.Context, obj *chainmap.Region) ([]chainmap.Source, error)
 }
@@ -2666,7 +2666,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Region.Stats(childComplexity), true
+		args, err := ec.field_Region_stats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Stats(childComplexity, args["chainMapId"].(*string)), true
 
 	case "RegionStats.enterprises":
 		if e.ComplexityRoot.RegionStats.Enterprises == nil {
@@ -4657,8 +4662,12 @@ type Region {
   children: [Region!]!
   "Enterprises with a site in the region or anywhere inside it, by name (at most ` + "`" + `first` + "`" + `, default 20, at most 100)."
   enterprises(first: Int = 20): [Enterprise!]!
-  "Counts for planners, everything inside the region included."
-  stats: RegionStats!
+  """
+  Counts for planners, everything inside the region included. With ` + "`" + `chainMapId` + "`" + `, only what belongs to that chain
+  map: its enterprises and their sites, the open bottlenecks on its segments, its R&D→manufacturing links (what
+  the explorer's map colours each region by).
+  """
+  stats(chainMapId: ID): RegionStats!
   "How the record is known."
   confidence: Confidence!
   "The sources that back this record."
@@ -6573,6 +6582,20 @@ func (ec *executionContext) field_Region_enterprises_args(ctx context.Context, r
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_stats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "chainMapId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chainMapId"] = arg0
 	return args, nil
 }
 
@@ -14458,7 +14481,8 @@ func (ec *executionContext) _Region_stats(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Region_stats(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Region().Stats(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().Stats(ctx, obj, fc.Args["chainMapId"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.RegionStats) graphql.Marshaler {
@@ -14468,7 +14492,7 @@ func (ec *executionContext) _Region_stats(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Region_stats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Region_stats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Region",
 		Field:      field,
@@ -14477,6 +14501,17 @@ func (ec *executionContext) fieldContext_Region_stats(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RegionStats(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_stats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }

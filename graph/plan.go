@@ -173,6 +173,14 @@ func fieldArgs(typ string, cf graphql.CollectedField, vars map[string]any) (any,
 	case "Region.enterprises", "Enterprise.suppliers", "Enterprise.customers":
 		n, err := pageSize("first", intArg(args["first"]))
 		return chainmap.FirstArgs{First: n}, err
+	case "Region.stats":
+		id := deref(strArg(args["chainMapId"]))
+		if id != "" {
+			if err := checkID("chainMapId", id); err != nil {
+				return nil, err
+			}
+		}
+		return chainmap.ChainArgs{ChainMapID: id}, nil
 	case "Enterprise.upstream", "Enterprise.downstream":
 		n, err := hops("tiers", intArg(args["tiers"]), 2)
 		return chainmap.TierArgs{Tiers: n}, err

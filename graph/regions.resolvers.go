@@ -74,7 +74,7 @@ func (r *regionResolver) Enterprises(ctx context.Context, obj *chainmap.Region, 
 }
 
 // Stats is the resolver for the stats field.
-func (r *regionResolver) Stats(ctx context.Context, obj *chainmap.Region) (*chainmap.RegionStats, error) {
+func (r *regionResolver) Stats(ctx context.Context, obj *chainmap.Region, chainMapID *string) (*chainmap.RegionStats, error) {
 	return one[chainmap.RegionStats](ctx, obj.Related)
 }
 

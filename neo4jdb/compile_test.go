@@ -66,6 +66,11 @@ func TestCompiledStatements(t *testing.T) {
 				{Kind: chainmap.KindRegion, IDs: []string{"130000"}, Sel: sel(chainmap.KindRegion, "name",
 					rel("stats", "stats", nil, sel(chainmap.KindRegionStats, "enterprises", "openBottlenecks")))}})
 		}},
+		{"regions-map-counts-in-one-chain", func() (string, map[string]any, error) {
+			return recordsStatement([]chainmap.RecordsRequest{{Kind: chainmap.KindRegion, IDs: []string{"130600", "110108"},
+				Sel: sel(chainmap.KindRegion, "code", rel("stats", "stats", chainmap.ChainArgs{ChainMapID: chainMap},
+					sel(chainmap.KindRegionStats, "enterprises", "sites", "openBottlenecks", "rdLinksIn", "rdLinksOut")))}})
+		}},
 		{"enterprises-page-filtered-ordered-after-cursor-with-count", func() (string, map[string]any, error) {
 			kind := chainmap.Manufacturing
 			return enterprises.pageStatement(enterpriseConds(chainmap.EnterpriseFilter{ChainMapID: &chainMap, RegionCode: &region, SiteKind: &kind}),

@@ -65,7 +65,7 @@ func init() {
 			"parent":      {rel: match(chainmap.KindRegion, false, "MATCH (@n)-[:PART_OF]->(@x:Region)", "@x.code")},
 			"children":    {rel: match(chainmap.KindRegion, true, "MATCH (@x:Region)-[:PART_OF]->(@n)", "@x.code")},
 			"enterprises": {rel: first(chainmap.KindEnterprise, "MATCH (@n)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(@x:Enterprise)", "@x.name, @x.id")},
-			"stats":       {rel: inline(chainmap.KindRegionStats, nil)},
+			"stats":       {rel: &relation{kinds: []chainmap.Kind{chainmap.KindRegionStats}, bind: regionStatsScope}},
 			"sources":     {rel: nodeSources},
 		}, "code", "name", "nameZh", "nameEn", "level", "confidence", "evidence"))
 

@@ -43,20 +43,36 @@ var chainMapStats = map[string]field{
 // regionSites binds s_ to each site in the region @n or inside it.
 const regionSites = `MATCH (@n)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)`
 
+// A region's counts cover one chain map when the request names one: @firmInChain, @siteInChain,
+// @segmentInChain and @linkInChain are then conditions on the enterprise e_, the site s_, the segment g_ and a
+// link row, else true (regionStatsScope).
 var regionStats = map[string]field{
-	"enterprises": {expr: `COUNT { ` + regionSites + `<-[:OPERATES]-(e_:Enterprise) RETURN DISTINCT e_ }`},
-	"sites":       {expr: `COUNT { ` + regionSites + ` RETURN s_ }`},
+	"enterprises": {expr: `COUNT { ` + regionSites + `<-[:OPERATES]-(e_:Enterprise) WHERE @firmInChain RETURN DISTINCT e_ }`},
+	"sites":       {expr: `COUNT { ` + regionSites + ` WHERE @siteInChain RETURN s_ }`},
 	"sitesByKind": {expr: `[k_ IN ['HQ', 'RD', 'MANUFACTURING', 'ASSEMBLY', 'TESTING', 'PILOT'] |
-    {key: k_, count: COUNT { ` + regionSites + ` WHERE s_.kind = k_ RETURN s_ }}]`},
-	"enterprisesByChainMap": {expr: `[g_ IN COLLECT { MATCH (g:ChainMap) RETURN g ORDER BY g.id } |
-    {key: g_.id, name: g_.name, count: COUNT { ` + regionSites + `<-[:OPERATES]-(e_:Enterprise)
-      WHERE EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: g_.id}) } RETURN DISTINCT e_ }}]`},
-	"openBottlenecks": {expr: `COUNT { ` + regionSites + `<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-(b_:Bottleneck)
-    WHERE b_.status <> 'RESOLVED' RETURN DISTINCT b_ }`},
+    {key: k_, count: COUNT { ` + regionSites + ` WHERE s_.kind = k_ AND @siteInChain RETURN s_ }}]`},
+	"enterprisesByChainMap": {expr: `[c_ IN COLLECT { MATCH (c:ChainMap) RETURN c ORDER BY c.id } |
+    {key: c_.id, name: c_.name, count: COUNT { ` + regionSites + `<-[:OPERATES]-(e_:Enterprise)
+      WHERE EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: c_.id}) } AND @firmInChain RETURN DISTINCT e_ }}]`},
+	"openBottlenecks": {expr: `COUNT { ` + regionSites + `<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(g_:Segment)<-[:CONSTRAINS]-(b_:Bottleneck)
+    WHERE b_.status <> 'RESOLVED' AND @segmentInChain RETURN DISTINCT b_ }`},
 	"rdLinksIn": {expr: `COUNT { ` + rdLinkRowsAll + `
-    WITH toRegion WHERE EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(@n) } RETURN toRegion }`},
+    WITH toRegion, a, ent WHERE EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(@n) } AND @linkInChain RETURN toRegion }`},
 	"rdLinksOut": {expr: `COUNT { ` + rdLinkRowsAll + `
-    WITH fromRegion WHERE EXISTS { (:Region {code: fromRegion})-[:PART_OF*0..3]->(@n) } RETURN fromRegion }`},
+    WITH fromRegion, a, ent WHERE EXISTS { (:Region {code: fromRegion})-[:PART_OF*0..3]->(@n) } AND @linkInChain RETURN fromRegion }`},
+}
+
+// regionStatsScope is the scope of a region's counts: the region, and the chain-map conditions of regionStats.
+func regionStatsScope(c *compiler, p scope, args any) (string, scope, error) {
+	s := scope{"n": p["n"], "firmInChain": "true", "siteInChain": "true", "segmentInChain": "true", "linkInChain": "true"}
+	if a, ok := args.(chainmap.ChainArgs); ok && a.ChainMapID != "" {
+		id := c.param(a.ChainMapID)
+		s["firmInChain"] = "EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: " + id + "}) }"
+		s["siteInChain"] = "EXISTS { (s_)<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(:Segment {chainMapId: " + id + "}) }"
+		s["segmentInChain"] = "g_.chainMapId = " + id
+		s["linkInChain"] = "EXISTS { (x_)-[:ACTIVE_IN]->(:Segment {chainMapId: " + id + "}) WHERE x_ = ent OR x_ = a }"
+	}
+	return "", s, nil
 }
 
 func chainMapStatsFrom(m props) chainmap.ChainMapStats {

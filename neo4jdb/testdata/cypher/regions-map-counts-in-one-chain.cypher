@@ -1,0 +1,54 @@
+CALL () {
+  CALL () {
+    UNWIND $p2 AS key MATCH (v1:Region {code: key})
+    RETURN key, v1 {.code, `@1`: {enterprises: COUNT { MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)<-[:OPERATES]-(e_:Enterprise) WHERE EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) } RETURN DISTINCT e_ }, sites: COUNT { MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site) WHERE EXISTS { (s_)<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) } RETURN s_ }, openBottlenecks: COUNT { MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(g_:Segment)<-[:CONSTRAINS]-(b_:Bottleneck)
+    WHERE b_.status <> 'RESOLVED' AND g_.chainMapId = $p1 RETURN DISTINCT b_ }, rdLinksIn: COUNT { 
+CALL () {
+  MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
+  OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
+  WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
+  RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
+         coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
+           WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
+  UNION ALL
+  MATCH (ent:Enterprise)
+  MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
+  WHERE true AND a.kind IN ['RD', 'HQ']
+  MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
+  WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
+    AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
+  RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
+         b.regionCode AS toRegion, null AS t
+}
+    WITH toRegion, a, ent WHERE EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(v1) } AND EXISTS { (x_)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) WHERE x_ = ent OR x_ = a } RETURN toRegion }, rdLinksOut: COUNT { 
+CALL () {
+  MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
+  OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
+  WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
+  RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
+         coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
+           WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
+  UNION ALL
+  MATCH (ent:Enterprise)
+  MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
+  WHERE true AND a.kind IN ['RD', 'HQ']
+  MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
+  WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
+    AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
+  RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
+         b.regionCode AS toRegion, null AS t
+}
+    WITH fromRegion, a, ent WHERE EXISTS { (:Region {code: fromRegion})-[:PART_OF*0..3]->(v1) } AND EXISTS { (x_)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) WHERE x_ = ent OR x_ = a } RETURN fromRegion }}} AS n
+  }
+  RETURN collect({key: key, n: n}) AS r0
+}
+RETURN r0
+
+// parameters
+{
+  "p1": "hydrogen",
+  "p2": [
+    "130600",
+    "110108"
+  ]
+}
