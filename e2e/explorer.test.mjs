@@ -285,4 +285,88 @@ describe('explorer', { timeout: 120_000 }, () => {
     assert.equal(classes, to);
     await screenshot(page, 'explorer-live.png');
   }));
+
+  it('draws a chain over the map of the region: regions coloured as the API counts, links as arcs', (t) => withExplorer(t, async ({ page }) => {
+    const chain = 'robots'; // the seeds give it links of three kinds and firms in several regions
+    await pick(page, chain);
+    const m = await openMap(page);
+    const api = await graphql(page, `query($id: ID!) {
+      regions { code stats(chainMapId: $id) { enterprises openBottlenecks } }
+      rdManufacturingLinks(filter: {chainMapId: $id}, first: 100) { totalCount nodes { kind fromRegion { code } toRegion { code } } }
+    }`, { id: chain });
+    const stats = new Map(api.regions.map((r) => [r.code, r.stats]));
+
+    // 16 + 16 districts, 11 cities and Xiong'an; each coloured by the API's count for it.
+    assert.equal(m.regions, 44);
+    const drawn = await page.locator('[data-testid="map"] path.unit').evaluateAll((ps) => ps.map((p) => [p.dataset.code, Number(p.dataset.value)]));
+    assert.equal(drawn.length, 44);
+    assert.ok(drawn.some(([c]) => c === '133100') && drawn.some(([c]) => c === '120119'), 'Xiong\'an or Jizhou is not drawn');
+    for (const [code, value] of drawn) assert.equal(value, stats.get(code)?.enterprises, `firms in ${code}`);
+    assert.ok(drawn.some(([, v]) => v > 0), 'no region has a firm of the chain');
+
+    // Every link with both ends placed is drawn, folded into one arc per pair of regions.
+    const links = api.rdManufacturingLinks;
+    assert.equal(m.linksTotal, links.totalCount);
+    const placed = (kind) => links.nodes.filter((l) => l.fromRegion && l.toRegion && l.kind !== kind).length;
+    assert.ok(placed() > 0, 'the chain has no link to draw');
+    assert.equal(m.linksDrawn, placed());
+    const arcs = await page.locator('[data-testid="map"] path.arc').evaluateAll((ps) => ps.map((p) => Number(p.dataset.count)));
+    assert.equal(arcs.length, m.arcs);
+    assert.equal(arcs.reduce((a, b) => a + b, 0), m.linksDrawn);
+    await screenshot(page, 'explorer-map.png');
+
+    // Filtering a kind out takes its links off the map.
+    const kind = links.nodes.find((l) => l.fromRegion && l.toRegion).kind;
+    await page.locator(`[data-testid="link-kinds"] input[data-kind="${kind}"]`).uncheck();
+    await page.waitForFunction((n) => window.__explorer.map.linksDrawn === n, placed(kind));
+    t.diagnostic(`${chain}: ${links.totalCount} links, ${m.arcs} arcs; without ${kind}: ${placed(kind)} links drawn`);
+
+    // Colouring by open bottlenecks.
+    await page.getByTestId('metric-bottlenecks').click();
+    await page.waitForFunction(() => window.__explorer.map.metric === 'bottlenecks');
+    const values = (await page.evaluate(() => window.__explorer.map)).values;
+    for (const [code, v] of Object.entries(values)) assert.equal(v, stats.get(code)?.openBottlenecks, `open bottlenecks in ${code}`);
+    await screenshot(page, 'explorer-map-bottlenecks.png');
+  }));
+
+  it('lists a region’s firms and bottlenecks on a click, and opens a firm in the chain view', (t) => withExplorer(t, async ({ page }) => {
+    await pick(page, 'nev-icv');
+    const m = await openMap(page);
+    // The Hebei city or Xiong'an with the most firms of the chain, clicked with the mouse at its centre.
+    const [code, firms] = Object.entries(m.values).filter(([c]) => c.startsWith('13')).sort((a, b) => b[1] - a[1])[0];
+    assert.ok(firms > 0, 'no Hebei region has a firm of the chain');
+    const at = await page.evaluate((c) => window.__explorer.mapPosition(c), code);
+    await page.mouse.click(at.x, at.y);
+    await page.waitForFunction((c) => window.__explorer.map?.selected === c && window.__explorer.map.listed, code);
+    const { listed } = await page.evaluate(() => window.__explorer.map);
+    // The list the panel shows has as many firms as the map's colour says.
+    assert.equal(listed.enterprises, firms, `${code}: ${firms} firms coloured, ${listed.enterprises} listed`);
+    const names = page.getByTestId('region-firms').locator('li');
+    assert.equal(await names.count(), Math.min(firms, 50));
+    t.diagnostic(`nev-icv in ${code}: ${firms} firms, ${listed.bottlenecks} open bottlenecks`);
+    await screenshot(page, 'explorer-map-region.png');
+
+    // A firm of the list opens in the chain view, selected.
+    await names.first().getByRole('button').click();
+    await page.waitForFunction(() => window.__explorer.view === 'chain' && window.__explorer.selected);
+    await page.getByTestId('details').waitFor();
+    assert.equal(await page.getByTestId('details').getAttribute('data-type'), 'Enterprise');
+  }));
 });
+
+// openMap shows the map tab and waits until it has drawn the chain; it returns the map's state.
+async function openMap(page) {
+  await page.getByTestId('tab-map').click();
+  await page.waitForFunction(() => window.__explorer.map?.ready);
+  return page.evaluate(() => window.__explorer.map);
+}
+
+// graphql asks the page's API a query, as the page would.
+async function graphql(page, query, variables) {
+  const body = await page.evaluate(async ({ query, variables }) => {
+    const res = await fetch('/graphql', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    return res.json();
+  }, { query, variables });
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data;
+}
