@@ -4,6 +4,8 @@ WORKDIR /src/web
 COPY web/package.json web/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY web/ ./
+# The map's boundaries are checked against the curated GB/T 2260 regions (web/regions-geo.mjs).
+COPY seeds/regions.yaml /src/seeds/regions.yaml
 RUN npm run build
 
 FROM golang:1.26-bookworm AS build
