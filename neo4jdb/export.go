@@ -164,7 +164,7 @@ RETURN ` + exportNode + ` AS node`
 
 // graphLinks are the R&D→manufacturing links of the chain map (rdLinkRows, derived ones included).
 var graphLinks = replace(replace(rdLinkRowsInChain("$id", ""), "$derived", "true"), "\n", "\n  ") + `
-  WITH * WHERE EXISTS { (x)-[:ACTIVE_IN]->(:Segment {chainMapId: $id}) WHERE x = ent OR x = a }`
+  WITH * WHERE ` + linkActiveIn("{chainMapId: $id}")
 
 // exportGraphEdges reads the relationships that may join two nodes of the graph; ExportGraph keeps those whose
 // two ends it wrote.

@@ -43,6 +43,14 @@ CALL ($IMPORTS) {
 }`)
 }
 
+// linkActiveIn is the condition that a link row's enterprise or its R&D end (an institution, say) is active in a
+// segment with the given properties. Each end is matched from itself: a pattern that starts from any node and
+// compares it with the ends afterwards reads every ACTIVE_IN relationship of the graph for each row (12 s with
+// 100,000 firms instead of 0.2 s).
+func linkActiveIn(segment string) string {
+	return "(EXISTS { (ent)-[:ACTIVE_IN]->(:Segment " + segment + ") } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment " + segment + ") })"
+}
+
 // rdLinkRowsAll is rdLinkRows with the derived links, for the counts of stats objects.
 var rdLinkRowsAll = strings.ReplaceAll(rdLinkRows, "$derived", "true")
 
@@ -105,8 +113,8 @@ var rdLinks = list{
 	anchors: []anchor{{"inChain", rdLinkRowsInChain("$chainMapId", "")}, {"", rdLinkRows}},
 	preds: map[string]string{
 		"id":           `id = $id`,
-		"chainMapId":   `EXISTS { (x)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) WHERE x = ent OR x = a }`,
-		"segmentId":    `EXISTS { (x)-[:ACTIVE_IN]->(:Segment {id: $segmentId}) WHERE x = ent OR x = a }`,
+		"chainMapId":   linkActiveIn("{chainMapId: $chainMapId}"),
+		"segmentId":    linkActiveIn("{id: $segmentId}"),
 		"toRegionCode": `EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(:Region {code: $toRegionCode}) }`,
 		"synthetic":    `coalesce(ent.synthetic, false) = $synthetic`,
 		"kinds":        scope{"t": "t"}.fill(linkKind) + ` IN $kinds`,

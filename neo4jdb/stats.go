@@ -37,7 +37,7 @@ var chainMapStats = map[string]field{
 	"bottlenecksByKind": {expr: `[k_ IN ['CHOKEPOINT', 'GAP'] |
     {key: k_, count: COUNT { ` + chainBottlenecks + ` WHERE b_.kind = k_ RETURN DISTINCT b_ }}]`},
 	"rdManufacturingLinks": {expr: `COUNT { ` + strings.ReplaceAll(rdLinkRowsInChain("@n.id", "@n"), "$derived", "true") + `
-    WITH a, ent WHERE EXISTS { (x)-[:ACTIVE_IN]->(:Segment {chainMapId: @n.id}) WHERE x = ent OR x = a } RETURN a }`},
+    WITH a, ent WHERE ` + linkActiveIn("{chainMapId: @n.id}") + ` RETURN a }`},
 }
 
 // regionSites binds s_ to each site in the region @n or inside it.
@@ -70,7 +70,7 @@ func regionStatsScope(c *compiler, p scope, args any) (string, scope, error) {
 		s["firmInChain"] = "EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: " + id + "}) }"
 		s["siteInChain"] = "EXISTS { (s_)<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(:Segment {chainMapId: " + id + "}) }"
 		s["segmentInChain"] = "g_.chainMapId = " + id
-		s["linkInChain"] = "EXISTS { (x_)-[:ACTIVE_IN]->(:Segment {chainMapId: " + id + "}) WHERE x_ = ent OR x_ = a }"
+		s["linkInChain"] = linkActiveIn("{chainMapId: " + id + "}")
 	}
 	return "", s, nil
 }

@@ -20,7 +20,7 @@ CALL () {
   RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
          b.regionCode AS toRegion, null AS t
 }
-    WITH toRegion, a, ent WHERE EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(v1) } AND EXISTS { (x_)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) WHERE x_ = ent OR x_ = a } RETURN toRegion }, rdLinksOut: COUNT { 
+    WITH toRegion, a, ent WHERE EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(v1) } AND (EXISTS { (ent)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) }) RETURN toRegion }, rdLinksOut: COUNT { 
 CALL () {
   MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
   OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
@@ -38,7 +38,7 @@ CALL () {
   RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
          b.regionCode AS toRegion, null AS t
 }
-    WITH fromRegion, a, ent WHERE EXISTS { (:Region {code: fromRegion})-[:PART_OF*0..3]->(v1) } AND EXISTS { (x_)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) WHERE x_ = ent OR x_ = a } RETURN fromRegion }}} AS n
+    WITH fromRegion, a, ent WHERE EXISTS { (:Region {code: fromRegion})-[:PART_OF*0..3]->(v1) } AND (EXISTS { (ent)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) }) RETURN fromRegion }}} AS n
   }
   RETURN collect({key: key, n: n}) AS r0
 }
