@@ -230,7 +230,7 @@ func TestChainMapProgressNested(t *testing.T) {
 	}
 	const years = `progress { year started resolvedInYear open inProgress resolvedSoFar }`
 	r := mustData(t, srv, "", `{ chainMaps { id `+years+` }
-		regions(level: PROVINCE) { enterprises(first: 100) { segments { chainMap { id `+years+` } } } } }`, nil, &data)
+		regions(level: PROVINCE) { enterprises(first: 20) { segments { chainMap { id `+years+` } } } } }`, nil, &data)
 	if r.Extensions.Cost.RoundTrips != 2 {
 		t.Errorf("%d round trips, want 2 (one per root field)", r.Extensions.Cost.RoundTrips)
 	}
