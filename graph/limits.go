@@ -165,9 +165,9 @@ func complexity(c *ComplexityRoot) {
 	c.Region.Enterprises = func(child int, first *int) int { return 1 + child*page(first) }
 	c.Enterprise.Suppliers = func(child int, first *int) int { return 1 + child*page(first) }
 	c.Enterprise.Customers = func(child int, first *int) int { return 1 + child*page(first) }
+	c.ChainMap.Progress = func(child int) int { return 50 + child*10 } // an aggregate, about ten years
 	c.ChainMap.Segments = func(child int) int { return 1 + child*10 }
 	c.ChainMap.Stats = func(child int) int { return 50 + child }
-	c.ChainMap.Progress = func(child int) int { return 50 + child*10 } // an aggregate, about ten years
 	c.Region.Stats = func(child int) int { return 50 + child }
 	c.Region.Children = func(child int) int { return 1 + child*16 }
 	c.Segment.Upstream = func(child int) int { return 1 + child*4 }
