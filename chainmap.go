@@ -48,7 +48,8 @@ type ChainMap struct {
 	LeadRegionCode string // GB/T 2260 code of the leading region, if a source names one
 	MapPublished   string // date the map was first published, if known
 	Description    string
-	SegmentIDs     []string // in chain order (filled by reads, not by the loader)
+	SegmentIDs     []string       // in chain order (filled by reads, not by the loader)
+	Progress       []YearProgress // bottlenecks per year (filled by reads when asked for)
 	Provenance
 	Related Related // what the request read alongside, by response key
 }

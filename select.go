@@ -29,6 +29,7 @@ const (
 	KindChainMapStats  Kind = "ChainMapStats"
 	KindRegionStats    Kind = "RegionStats"
 	KindGroup          Kind = "Group"
+	KindYearProgress   Kind = "YearProgress"
 	KindRDLink         Kind = "RDManufacturingLink"
 	KindSearchHit      Kind = "SearchHit"
 	KindOfficialList   Kind = "OfficialList"

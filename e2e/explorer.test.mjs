@@ -1,7 +1,8 @@
 // The chain-map explorer at /explore, served by `chainmap serve` against the test Neo4j with the curated seeds
 // loaded: it draws a chain map, shows a firm's details and sources on a click, lights up what a bottleneck holds
 // back, and lists a chain's coverage gaps. Nodes are clicked with the real mouse, at the positions the page's
-// read-only hook (window.__explorer) reports. Writes explorer-{chain,impact,gaps}.png to env.screenshots.
+// read-only hook (window.__explorer) reports. Writes explorer-{chain,impact,gaps,lists,progress,live}.png to
+// env.screenshots.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
@@ -244,6 +245,49 @@ describe('explorer', { timeout: 120_000 }, () => {
     assert.ok(kinds.includes('KEY_FIRM_LIST'), `no key-firm list: ${kinds}`);
     assert.match(await lists.innerText(), /the graph holds \d+ of \d+ named entries/);
     await screenshot(page, 'explorer-lists.png');
+  }));
+
+  it('charts the chain’s bottlenecks per year as the API counts them', (t) => withExplorer(t, async ({ page }) => {
+    await pick(page, 'hydrogen');
+    const chart = page.getByTestId('progress');
+    await chart.waitFor();
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: '{ chainMap(id: "hydrogen") { progress { year open inProgress resolvedSoFar } } }' }),
+    });
+    const body = await res.json();
+    assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+    const want = body.data.chainMap.progress;
+    assert.ok(want.length > 0, 'the API dates nothing of the hydrogen chain');
+    // One stacked bar per year, bottom up resolved, in progress, open, with the API's counts.
+    const drawn = await chart.getByTestId('progress-year').evaluateAll((years) => years.map((g) => ({
+      year: Number(g.dataset.year),
+      bars: [...g.querySelectorAll('[data-testid="progress-bar"]')].map((r) => ({
+        status: r.dataset.status, count: Number(r.dataset.count), height: Number(r.getAttribute('height')),
+        y: Number(r.getAttribute('y')),
+      })),
+    })));
+    assert.deepEqual(
+      drawn.map((d) => ({ year: d.year, counts: d.bars.map((b) => [b.status, b.count]) })),
+      want.map((y) => ({ year: y.year, counts: [['RESOLVED', y.resolvedSoFar], ['IN_PROGRESS', y.inProgress], ['OPEN', y.open]] })),
+    );
+    // Heights follow the counts, and the parts stack without gaps.
+    const perUnit = drawn.flatMap((d) => d.bars).filter((b) => b.count > 0).map((b) => b.height / b.count);
+    assert.ok(perUnit.every((u) => Math.abs(u - perUnit[0]) < 1e-6), `bar heights not proportional: ${perUnit}`);
+    for (const d of drawn) {
+      for (let i = 1; i < d.bars.length; i++) assert.ok(Math.abs(d.bars[i].y + d.bars[i].height - d.bars[i - 1].y) < 1e-6);
+    }
+    // Accessible: an image with a title and a description that says the figures.
+    const svg = chart.locator('svg');
+    assert.equal(await svg.getAttribute('role'), 'img');
+    assert.match(await svg.locator('#progress-title').textContent(), /^Bottlenecks of .+ at the end of each year/);
+    const last = want[want.length - 1];
+    assert.ok((await svg.locator('#progress-desc').textContent()).includes(
+      `${last.year}: ${last.resolvedSoFar} resolved, ${last.inProgress} in progress, ${last.open} open`));
+    t.diagnostic(`hydrogen progress: ${JSON.stringify(want)}`);
+    await chart.scrollIntoViewIfNeeded();
+    await screenshot(page, 'explorer-progress.png');
   }));
 
   it('recolours a bottleneck live when another replica changes its status', (t) => withExplorer(t, async ({ page }) => {

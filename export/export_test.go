@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -226,5 +227,102 @@ func TestGraphML(t *testing.T) {
 	e := doc.Graph.Edges[0]
 	if e.Source != "a&b" || e.Target != "s1" || len(e.Data) != 2 || declared[e.Data[0].Key] != "edge" {
 		t.Errorf("edge %+v", e)
+	}
+}
+
+// gexfDoc is the structure of a GEXF 1.3 file, for encoding/xml.
+type gexfDoc struct {
+	XMLName xml.Name `xml:"http://gexf.net/1.3 gexf"`
+	Version string   `xml:"version,attr"`
+	Graph   struct {
+		DefaultEdgeType string `xml:"defaultedgetype,attr"`
+		Attributes      []struct {
+			Class string `xml:"class,attr"`
+			Attrs []struct {
+				ID    string `xml:"id,attr"`
+				Title string `xml:"title,attr"`
+				Type  string `xml:"type,attr"`
+			} `xml:"attribute"`
+		} `xml:"attributes"`
+		Nodes []struct {
+			ID     string     `xml:"id,attr"`
+			Label  string     `xml:"label,attr"`
+			Values []gexfAttr `xml:"attvalues>attvalue"`
+		} `xml:"nodes>node"`
+		Edges []struct {
+			ID     string     `xml:"id,attr"`
+			Source string     `xml:"source,attr"`
+			Target string     `xml:"target,attr"`
+			Label  string     `xml:"label,attr"`
+			Values []gexfAttr `xml:"attvalues>attvalue"`
+		} `xml:"edges>edge"`
+	} `xml:"graph"`
+}
+
+type gexfAttr struct {
+	For   string `xml:"for,attr"`
+	Value string `xml:"value,attr"`
+}
+
+func TestGEXF(t *testing.T) {
+	var buf bytes.Buffer
+	g := export.NewGEXF(&buf, "hydrogen")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(g.Node(chainmap.ExportNode{ID: "a&b", Label: "Enterprise", Attrs: map[string]any{"nameZh": "<氢\"能\">\n", "severity": int64(3), "order": "x"}}))
+	must(g.Node(chainmap.ExportNode{ID: "s1", Label: "Segment", Attrs: map[string]any{"synthetic": false}}))
+	must(g.Edge(chainmap.ExportEdge{ID: "e1", Source: "a&b", Target: "s1", Type: "ACTIVE_IN", Attrs: map[string]any{"valueCny": 1.5e9}}))
+	must(g.Close())
+	var doc gexfDoc
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatalf("not XML: %v\n%s", err, buf.String())
+	}
+	types := map[string]string{} // declared attribute id → class:type
+	for _, c := range doc.Graph.Attributes {
+		for _, a := range c.Attrs {
+			types[a.ID] = c.Class + ":" + a.Type
+		}
+	}
+	if doc.Version != "1.3" || doc.Graph.DefaultEdgeType != "directed" || len(doc.Graph.Nodes) != 2 || len(doc.Graph.Edges) != 1 {
+		t.Fatalf("graph %+v", doc)
+	}
+	if types["n_severity"] != "node:integer" || types["e_valueCny"] != "edge:double" || types["n_synthetic"] != "node:boolean" ||
+		types["e_type"] != "edge:string" {
+		t.Errorf("declared %v", types)
+	}
+	n := doc.Graph.Nodes[0]
+	vals := map[string]string{}
+	for _, v := range n.Values {
+		if !strings.HasPrefix(types[v.For], "node:") {
+			t.Errorf("node value %s is not declared for nodes", v.For)
+		}
+		vals[v.For] = v.Value
+	}
+	if n.ID != "a&b" || n.Label != "Enterprise" || vals["n_nameZh"] != "<氢\"能\">\n" || vals["n_severity"] != "3" {
+		t.Errorf("node %+v", n)
+	}
+	if _, ok := vals["n_order"]; ok {
+		t.Errorf("a non-number was written to the integer attribute order")
+	}
+	if v := doc.Graph.Nodes[1].Values; len(v) != 1 || v[0] != (gexfAttr{"n_synthetic", "false"}) {
+		t.Errorf("node s1 values %+v", v)
+	}
+	e := doc.Graph.Edges[0]
+	want := []gexfAttr{{"e_type", "ACTIVE_IN"}, {"e_valueCny", "1500000000"}}
+	if e.Source != "a&b" || e.Target != "s1" || e.Label != "ACTIVE_IN" || !reflect.DeepEqual(e.Values, want) {
+		t.Errorf("edge %+v", e)
+	}
+
+	// No edges: still a whole file.
+	buf.Reset()
+	g = export.NewGEXF(&buf, "empty")
+	must(g.Close())
+	doc = gexfDoc{}
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil || len(doc.Graph.Nodes) != 0 {
+		t.Errorf("empty graph: %v\n%s", err, buf.String())
 	}
 }

@@ -63,7 +63,14 @@ func (g *graphML) printf(format string, args ...any) {
 	}
 }
 
-func (g *graphML) data(prefix string, names []string, attrs map[string]any) {
+// attrValue is one attribute of a node or edge, as text.
+type attrValue struct{ name, text string }
+
+// attrValues lists, in the order names declares them, the attributes attrs holds, as text: absent values are
+// left out, and so is a value of a number attribute that is not a number, rather than break the file. Every
+// graph format writes these.
+func attrValues(names []string, attrs map[string]any) []attrValue {
+	var out []attrValue
 	for _, a := range names {
 		v, ok := attrs[a]
 		if !ok || v == nil {
@@ -72,31 +79,46 @@ func (g *graphML) data(prefix string, names []string, attrs map[string]any) {
 		s := text(v)
 		if attrType(a) == "int" || attrType(a) == "double" {
 			if _, err := strconv.ParseFloat(s, 64); err != nil {
-				continue // a value that is not a number is left out rather than break the file
+				continue
 			}
 		}
-		g.printf("      <data key=\"%s_%s\">%s</data>\n", prefix, a, escape(s))
+		out = append(out, attrValue{a, s})
 	}
+	return out
 }
 
-func (g *graphML) Node(n chainmap.ExportNode) error {
-	g.printf("    <node id=\"%s\">\n", escape(n.ID))
+// nodeValues are the attributes of a node: its label, then its own.
+func nodeValues(n chainmap.ExportNode) []attrValue {
 	attrs := map[string]any{"label": n.Label}
 	for k, v := range n.Attrs {
 		attrs[k] = v
 	}
-	g.data("n", chainmap.NodeAttrs, attrs)
+	return attrValues(chainmap.NodeAttrs, attrs)
+}
+
+// edgeValues are the attributes of an edge: its type, then its own.
+func edgeValues(e chainmap.ExportEdge) []attrValue {
+	attrs := map[string]any{"type": e.Type}
+	for k, v := range e.Attrs {
+		attrs[k] = v
+	}
+	return attrValues(chainmap.EdgeAttrs, attrs)
+}
+
+func (g *graphML) Node(n chainmap.ExportNode) error {
+	g.printf("    <node id=\"%s\">\n", escape(n.ID))
+	for _, a := range nodeValues(n) {
+		g.printf("      <data key=\"n_%s\">%s</data>\n", a.name, escape(a.text))
+	}
 	g.printf("    </node>\n")
 	return g.err
 }
 
 func (g *graphML) Edge(e chainmap.ExportEdge) error {
 	g.printf("    <edge id=\"%s\" source=\"%s\" target=\"%s\">\n", escape(e.ID), escape(e.Source), escape(e.Target))
-	attrs := map[string]any{"type": e.Type}
-	for k, v := range e.Attrs {
-		attrs[k] = v
+	for _, a := range edgeValues(e) {
+		g.printf("      <data key=\"e_%s\">%s</data>\n", a.name, escape(a.text))
 	}
-	g.data("e", chainmap.EdgeAttrs, attrs)
 	g.printf("    </edge>\n")
 	return g.err
 }

@@ -18,7 +18,7 @@ type Store interface {
 }
 
 // Files are the exports, by file name.
-var Files = []string{"enterprises.csv", "enterprises.xlsx", "bottlenecks.csv", "bottlenecks.xlsx", "graph.graphml"}
+var Files = []string{"enterprises.csv", "enterprises.xlsx", "bottlenecks.csv", "bottlenecks.xlsx", "graph.graphml", "graph.gexf"}
 
 // ErrNoSuchExport is returned by Parse for a file name that is not one of Files.
 var ErrNoSuchExport = errors.New("no such export: the exports are " + strings.Join(Files, ", "))
@@ -63,13 +63,17 @@ func Parse(file string, q url.Values) (Request, error) {
 		req.write = table(func(ctx context.Context, s Store, t chainmap.TableWriter) error {
 			return s.ExportBottlenecks(ctx, f, t)
 		})
-	case what == "graph" && format == GraphMLFormat:
+	case what == "graph" && (format == GraphMLFormat || format == GEXFFormat):
 		id, err := GraphParams(q)
 		if err != nil {
 			return req, err
 		}
+		newGraph := NewGraphML
+		if format == GEXFFormat {
+			newGraph = NewGEXF
+		}
 		req.write = func(ctx context.Context, s Store, w io.Writer) error {
-			g := NewGraphML(w, id)
+			g := newGraph(w, id)
 			if err := s.ExportGraph(ctx, id, g); err != nil {
 				return err
 			}

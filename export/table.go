@@ -34,6 +34,8 @@ func ContentType(format string) string {
 		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	case GraphMLFormat:
 		return "application/graphml+xml; charset=utf-8"
+	case GEXFFormat:
+		return "application/gexf+xml; charset=utf-8"
 	}
 	return "application/octet-stream"
 }

@@ -176,6 +176,8 @@ func TestRoundTripsFollowTheText(t *testing.T) {
 		{"nested list", nested, 1},
 		{"two root fields", `query($n: Int) { a: enterprises(first: $n) { nodes { id } } b: bottlenecks(first: $n) { nodes { id segments { id } } } }`, 2},
 		{"chain map", `query($n: Int) { chainMap(id: "hydrogen") { segments { enterprises(first: $n) { sites { region { name } } } } } }`, 1},
+		{"chain maps with progress", `query($n: Int) { chainMaps { progress { year open inProgress resolvedSoFar } stats { openBottlenecks }
+			segments { enterprises(first: $n) { id } } } }`, 1},
 		{"analysis", `query($n: Int) { criticality(chainMapId: "nev-icv", first: $n) { rank enterprise { id sites { id } } } }`, 2},
 		{"graph slice", `query($n: Int) { graphSlice(rootIds: ["sinohytec"], maxHops: 3, maxNodes: $n) { nodeCount } }`, 4},
 	} {
@@ -210,6 +212,49 @@ func TestRoundTripsFollowTheText(t *testing.T) {
 			}
 		}
 	})
+}
+
+// ChainMap.progress reads the same wherever the chain map sits in the request: at the root, or nested below a
+// region's enterprises and their segments, whose variables its subqueries must not capture.
+func TestChainMapProgressNested(t *testing.T) {
+	srv := newServer(t, graph.Options{Limits: graph.Limits{MaxComplexity: 1 << 20}})
+	type chain struct {
+		ID       string
+		Progress []map[string]int
+	}
+	var data struct {
+		ChainMaps []chain
+		Regions   []struct {
+			Enterprises []struct{ Segments []struct{ ChainMap chain } }
+		}
+	}
+	const years = `progress { year started resolvedInYear open inProgress resolvedSoFar }`
+	r := mustData(t, srv, "", `{ chainMaps { id `+years+` }
+		regions(level: PROVINCE) { enterprises(first: 20) { segments { chainMap { id `+years+` } } } } }`, nil, &data)
+	if r.Extensions.Cost.RoundTrips != 2 {
+		t.Errorf("%d round trips, want 2 (one per root field)", r.Extensions.Cost.RoundTrips)
+	}
+	root := map[string]string{}
+	for _, c := range data.ChainMaps {
+		root[c.ID] = fmt.Sprint(c.Progress)
+	}
+	if len(root) != 6 || root["hydrogen"] == "[]" {
+		t.Fatalf("chain maps at the root: %v", root)
+	}
+	nested := 0
+	for _, g := range data.Regions {
+		for _, e := range g.Enterprises {
+			for _, s := range e.Segments {
+				nested++
+				if got := fmt.Sprint(s.ChainMap.Progress); got != root[s.ChainMap.ID] {
+					t.Fatalf("%s nested: %s, at the root: %s", s.ChainMap.ID, got, root[s.ChainMap.ID])
+				}
+			}
+		}
+	}
+	if nested == 0 {
+		t.Fatal("no chain map read below the regions")
+	}
 }
 
 // The role matrix: who may read, change, and introspect, with reads open and with reads closed.

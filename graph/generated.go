@@ -134,6 +134,7 @@ type ComplexityRoot struct {
 		Name         func(childComplexity int) int
 		NameEn       func(childComplexity int) int
 		NameZh       func(childComplexity int) int
+		Progress     func(childComplexity int) int
 		Segments     func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		SourcingNote func(childComplexity int) int
@@ -561,6 +562,15 @@ type ComplexityRoot struct {
 	TierLink struct {
 		Enterprise func(childComplexity int) int
 		Tier       func(childComplexity int) int
+	}
+
+	YearProgress struct {
+		InProgress     func(childComplexity int) int
+		Open           func(childComplexity int) int
+		ResolvedInYear func(childComplexity int) int
+		ResolvedSoFar  func(childComplexity int) int
+		Started        func(childComplexity int) int
+		Year           func(childComplexity int) int
 	}
 }
 
@@ -1104,6 +1114,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChainMap.NameZh(childComplexity), true
+	case "ChainMap.progress":
+		if e.ComplexityRoot.ChainMap.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMap.Progress(childComplexity), true
 	case "ChainMap.segments":
 		if e.ComplexityRoot.ChainMap.Segments == nil {
 			break
@@ -3144,6 +3160,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TierLink.Tier(childComplexity), true
 
+	case "YearProgress.inProgress":
+		if e.ComplexityRoot.YearProgress.InProgress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearProgress.InProgress(childComplexity), true
+	case "YearProgress.open":
+		if e.ComplexityRoot.YearProgress.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearProgress.Open(childComplexity), true
+	case "YearProgress.resolvedInYear":
+		if e.ComplexityRoot.YearProgress.ResolvedInYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearProgress.ResolvedInYear(childComplexity), true
+	case "YearProgress.resolvedSoFar":
+		if e.ComplexityRoot.YearProgress.ResolvedSoFar == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearProgress.ResolvedSoFar(childComplexity), true
+	case "YearProgress.started":
+		if e.ComplexityRoot.YearProgress.Started == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearProgress.Started(childComplexity), true
+	case "YearProgress.year":
+		if e.ComplexityRoot.YearProgress.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearProgress.Year(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3667,6 +3720,13 @@ type ChainMap {
   segments: [Segment!]!
   "Counts planners ask for: enterprises, sites by kind, bottlenecks by status and kind, R&D→manufacturing links."
   stats: ChainMapStats!
+  """
+  The chain's bottlenecks year by year, from the first year the status history or a tackler's ` + "`" + `since` + "`" + ` dates
+  anything to the last: how many began to be tackled or were resolved within the year, and how many were open,
+  in progress and resolved at its end. A bottleneck counts as open until a dated event moves it on; one whose
+  status now is further on than its dated history counts so in the last year. Empty when nothing is dated.
+  """
+  progress: [YearProgress!]!
   "How the facts about this map are known."
   confidence: Confidence!
   "What the sources state, in one sentence, where recorded."
@@ -3742,6 +3802,22 @@ type ChainMapStats {
   bottlenecksByKind: [Group!]!
   "R&D→manufacturing links whose enterprise or institution is active in the chain, derived ones included."
   rdManufacturingLinks: Int!
+}
+
+"A chain's bottlenecks in one year (see ` + "`" + `ChainMap.progress` + "`" + `)."
+type YearProgress {
+  "The calendar year."
+  year: Int!
+  "Bottlenecks whose tackling began within the year (the earliest tackler's ` + "`" + `since` + "`" + `, or a change to IN_PROGRESS)."
+  started: Int!
+  "Bottlenecks first set RESOLVED within the year."
+  resolvedInYear: Int!
+  "Bottlenecks still open at the end of the year."
+  open: Int!
+  "Bottlenecks being tackled, and not resolved, at the end of the year."
+  inProgress: Int!
+  "Bottlenecks resolved by the end of the year."
+  resolvedSoFar: Int!
 }
 
 "One bucket of a grouped count."
@@ -4937,6 +5013,8 @@ func (ec *executionContext) childFields_ChainMap(ctx context.Context, field grap
 		return ec.fieldContext_ChainMap_segments(ctx, field)
 	case "stats":
 		return ec.fieldContext_ChainMap_stats(ctx, field)
+	case "progress":
+		return ec.fieldContext_ChainMap_progress(ctx, field)
 	case "confidence":
 		return ec.fieldContext_ChainMap_confidence(ctx, field)
 	case "evidence":
@@ -5713,6 +5791,24 @@ func (ec *executionContext) childFields_TierLink(ctx context.Context, field grap
 		return ec.fieldContext_TierLink_tier(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TierLink", field.Name)
+}
+
+func (ec *executionContext) childFields_YearProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_YearProgress_year(ctx, field)
+	case "started":
+		return ec.fieldContext_YearProgress_started(ctx, field)
+	case "resolvedInYear":
+		return ec.fieldContext_YearProgress_resolvedInYear(ctx, field)
+	case "open":
+		return ec.fieldContext_YearProgress_open(ctx, field)
+	case "inProgress":
+		return ec.fieldContext_YearProgress_inProgress(ctx, field)
+	case "resolvedSoFar":
+		return ec.fieldContext_YearProgress_resolvedSoFar(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type YearProgress", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8025,6 +8121,38 @@ func (ec *executionContext) fieldContext_ChainMap_stats(_ context.Context, field
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ChainMapStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainMap_progress(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMap_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Progress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.YearProgress) graphql.Marshaler {
+			return ec.marshalNYearProgress2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐYearProgressᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMap_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainMap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearProgress(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16516,6 +16644,144 @@ func (ec *executionContext) fieldContext_TierLink_tier(_ context.Context, field 
 	return graphql.NewScalarFieldContext("TierLink", field, false, false, "Int")
 }
 
+func (ec *executionContext) _YearProgress_year(ctx context.Context, field graphql.CollectedField, obj *chainmap.YearProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearProgress_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearProgress_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _YearProgress_started(ctx context.Context, field graphql.CollectedField, obj *chainmap.YearProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearProgress_started(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Started, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearProgress_started(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _YearProgress_resolvedInYear(ctx context.Context, field graphql.CollectedField, obj *chainmap.YearProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearProgress_resolvedInYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedInYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearProgress_resolvedInYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _YearProgress_open(ctx context.Context, field graphql.CollectedField, obj *chainmap.YearProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearProgress_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearProgress_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _YearProgress_inProgress(ctx context.Context, field graphql.CollectedField, obj *chainmap.YearProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearProgress_inProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InProgress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearProgress_inProgress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _YearProgress_resolvedSoFar(ctx context.Context, field graphql.CollectedField, obj *chainmap.YearProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearProgress_resolvedSoFar(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedSoFar, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearProgress_resolvedSoFar(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearProgress", field, false, false, "Int")
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19124,6 +19390,11 @@ func (ec *executionContext) _ChainMap(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ChainMap_stats(ctx, field, obj)
 				})
+		case "progress":
+			out.Values[i] = ec._ChainMap_progress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "confidence":
 			out.Values[i] = ec._ChainMap_confidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21960,6 +22231,64 @@ func (ec *executionContext) _TierLink(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var yearProgressImplementors = []string{"YearProgress"}
+
+func (ec *executionContext) _YearProgress(ctx context.Context, sel ast.SelectionSet, obj *chainmap.YearProgress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, yearProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("YearProgress")
+		case "year":
+			out.Values[i] = ec._YearProgress_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "started":
+			out.Values[i] = ec._YearProgress_started(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolvedInYear":
+			out.Values[i] = ec._YearProgress_resolvedInYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "open":
+			out.Values[i] = ec._YearProgress_open(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inProgress":
+			out.Values[i] = ec._YearProgress_inProgress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolvedSoFar":
+			out.Values[i] = ec._YearProgress_resolvedSoFar(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -23594,6 +23923,26 @@ func (ec *executionContext) marshalNTransferKind2githubᚗcomᚋchainmapᚋchain
 		graphql.AddInvalidNullFromMarshaler(ctx, "TransferKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNYearProgress2githubᚗcomᚋchainmapᚋchainmapᚐYearProgress(ctx context.Context, sel ast.SelectionSet, v chainmap.YearProgress) graphql.Marshaler {
+	return ec._YearProgress(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNYearProgress2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐYearProgressᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.YearProgress) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNYearProgress2githubᚗcomᚋchainmapᚋchainmapᚐYearProgress(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

@@ -84,6 +84,7 @@ var plannerQuestions = []struct{ name, query string }{
 	{"suppliers-of-beijing-hyundai-two-tiers", `{ enterprise(id: "beijing-hyundai") { upstream(tiers: 2) { tier enterprise { id } } } }`},
 	{"fuel-cell-materials-to-vehicle-services", `{ supplyPaths(fromId: "h2-fc-materials", toId: "nev-services", maxHops: 6) { length nodes { id type } } }`},
 	{"hydrogen-chain-graph", `{ chainGraph(chainMapId: "hydrogen", layers: [SEGMENTS, BOTTLENECKS]) { nodeCount edgeCount truncated nodes { id type stage order } edges { type source target } } }`},
+	{"hydrogen-bottleneck-progress", `{ chainMap(id: "hydrogen") { progress { year started resolvedInYear open inProgress resolvedSoFar } } }`},
 	{"hydrogen-chain-stats", `{
   chainMap(id: "hydrogen") {
     stats { enterprises segments openBottlenecks rdManufacturingLinks segmentsByStage { key count }

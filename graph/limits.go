@@ -165,6 +165,7 @@ func complexity(c *ComplexityRoot) {
 	c.Region.Enterprises = func(child int, first *int) int { return 1 + child*page(first) }
 	c.Enterprise.Suppliers = func(child int, first *int) int { return 1 + child*page(first) }
 	c.Enterprise.Customers = func(child int, first *int) int { return 1 + child*page(first) }
+	c.ChainMap.Progress = func(child int) int { return 50 + child*10 } // an aggregate, about ten years
 	c.ChainMap.Segments = func(child int) int { return 1 + child*10 }
 	c.ChainMap.Stats = func(child int) int { return 50 + child }
 	c.Region.Stats = func(child int, _ *string) int { return 50 + child }

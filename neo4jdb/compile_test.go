@@ -48,6 +48,11 @@ func TestCompiledStatements(t *testing.T) {
 						sel(chainmap.KindEnterprise, "id", "name", rel("sites", "sites", nil, sel(chainmap.KindSite, "kind",
 							rel("region", "region", nil, sel(chainmap.KindRegion, "name")))))))))}})
 		}},
+		{"chain-map-stats-and-progress", func() (string, map[string]any, error) {
+			return recordsStatement([]chainmap.RecordsRequest{{Kind: chainmap.KindChainMap, IDs: []string{"hydrogen", "robots"},
+				Sel: sel(chainmap.KindChainMap, "id", rel("stats", "stats", nil, sel(chainmap.KindChainMapStats, "openBottlenecks")),
+					rel("progress", "progress", nil, sel(chainmap.KindYearProgress, "year", "open", "inProgress", "resolvedSoFar")))}})
+		}},
 		{"bottleneck-tacklers-history-sources", func() (string, map[string]any, error) {
 			actor := chainmap.SelectedField{Key: "actor", Name: "actor", Cases: []*chainmap.Selection{
 				sel(chainmap.KindEnterprise, "id", "name"), sel(chainmap.KindInstitution, "id")}}

@@ -20,6 +20,7 @@ func init() {
 			"leadRegion": {rel: match(chainmap.KindRegion, false, "MATCH (@x:Region {code: @n.leadRegion})", "")},
 			"segments":   {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:HAS_SEGMENT]->(@x:Segment)", "@x.order, @x.id")},
 			"stats":      {rel: inline(chainmap.KindChainMapStats, nil)},
+			"progress":   {expr: bottleneckHistories}, // decoded into years by chainMapFrom
 			"lists":      {rel: match(chainmap.KindOfficialList, true, "MATCH (@n)-[:HAS_LIST]->(@x:OfficialList)", "@x.id")},
 			"sources":    {rel: nodeSources},
 		}, "id", "name", "nameZh", "nameEn", "aliases", "description", "mapPublished", "confidence", "evidence", "sourcingNote"))

@@ -188,7 +188,7 @@ func chainMapFrom(m props) chainmap.ChainMap {
 	return chainmap.ChainMap{
 		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
 		Aliases: m.strs("aliases"), MapPublished: m.str("mapPublished"), Description: m.str("description"),
-		Provenance: provenanceFrom(m),
+		Progress: progressFrom(m.list("progress")), Provenance: provenanceFrom(m),
 	}
 }
 

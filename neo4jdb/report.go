@@ -212,38 +212,50 @@ func dedupe(list []string) []string {
 	return out
 }
 
-// bottleneckHistory reads, for each bottleneck of the chain, when tackling it began (the earliest tackler's
-// since, or the first dated change to IN_PROGRESS), when it was resolved (the first dated change to
-// RESOLVED), and its status now.
-const bottleneckHistory = `
-MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(:Segment)<-[:CONSTRAINS]-(b:Bottleneck)
-WITH DISTINCT b
-CALL (b) {
-  OPTIONAL MATCH (b)-[:HAS_STATUS_CHANGE]->(c:StatusChange)
-  WITH c, toInteger(substring(c.at, 0, 4)) AS year
-  RETURN min(CASE WHEN c.to = 'IN_PROGRESS' THEN year END) AS progressed,
-         min(CASE WHEN c.to = 'RESOLVED' THEN year END) AS resolved
-}
-RETURN b.id AS id, b.status AS status, resolved,
-  reduce(m = progressed, y IN COLLECT { MATCH (b)<-[r:TACKLES]-() WHERE r.since IS NOT NULL RETURN r.since } |
-    CASE WHEN m IS NULL OR y < m THEN y ELSE m END) AS started
-ORDER BY id`
+// bottleneckHistories is the expression that reads, for each bottleneck of the chain map @n, when tackling it
+// began (the earliest tackler's since, or the first dated change to IN_PROGRESS), when it was resolved (the
+// first dated change to RESOLVED), and its status now. The report and ChainMap.progress both read it: the
+// report alone, the API nested in a chain map's projection, where aggregating functions cannot stand, so the
+// earliest years are folded with reduce over COLLECT subqueries. Its variables end in _ and are named apart
+// from those of the roots and fragments it may nest in (c_, r_ …): a subquery sees the variables around it.
+const bottleneckHistories = `COLLECT { ` + chainBottlenecks + `
+    WITH DISTINCT b_
+    RETURN {status: coalesce(b_.status, 'OPEN'),
+      started: reduce(m_ = null, y_ IN
+          COLLECT { MATCH (b_)-[:HAS_STATUS_CHANGE]->(sc_:StatusChange {to: 'IN_PROGRESS'}) RETURN toInteger(substring(sc_.at, 0, 4)) }
+          + COLLECT { MATCH (b_)<-[tk_:TACKLES]-() WHERE tk_.since IS NOT NULL RETURN tk_.since } |
+        CASE WHEN m_ IS NULL OR y_ < m_ THEN y_ ELSE m_ END),
+      resolved: reduce(m_ = null, y_ IN
+          COLLECT { MATCH (b_)-[:HAS_STATUS_CHANGE]->(sc_:StatusChange {to: 'RESOLVED'}) RETURN toInteger(substring(sc_.at, 0, 4)) } |
+        CASE WHEN m_ IS NULL OR y_ < m_ THEN y_ ELSE m_ END)}
+    ORDER BY b_.id }`
+
+// bottleneckProgress reads the histories of one chain map's bottlenecks.
+const bottleneckProgress = `MATCH (@n:ChainMap {id: $id}) RETURN ` + bottleneckHistories + ` AS histories`
 
 // BottleneckProgress counts the bottlenecks of a chain map per year: started and resolved within the year,
 // and open, in progress and resolved at its end, from the first year anything is dated to the last. Every
 // bottleneck counts as open until a dated event moves it on (the graph does not record when a bottleneck was
 // first identified); one whose current status is further on than its dated history is counted so in the
-// last year. No bottleneck, or no dated event: no years.
+// last year. No bottleneck, or no dated event: no years. ChainMap.progress reads the same.
 func (db *DB) BottleneckProgress(ctx context.Context, chainMapID string) ([]chainmap.YearProgress, error) {
-	res, err := db.read(ctx, "BottleneckProgress", oneRow(bottleneckHistory, "id", "status", "resolved", "started"), map[string]any{"id": chainMapID})
+	res, err := db.read(ctx, "BottleneckProgress", scope{"n": "chain"}.fill(bottleneckProgress), map[string]any{"id": chainMapID})
 	if err != nil {
 		return nil, err
 	}
-	var hs []history
-	for _, r := range rows(res) {
+	if len(res.Records) == 0 {
+		return nil, nil
+	}
+	return progressFrom(props(res.Records[0].AsMap()).list("histories")), nil
+}
+
+// progressFrom counts the bottlenecks per year from the histories bottleneckHistories read.
+func progressFrom(list []props) []chainmap.YearProgress {
+	hs := make([]history, 0, len(list))
+	for _, r := range list {
 		hs = append(hs, history{status: chainmap.BottleneckStatus(r.str("status")), started: r.int("started"), resolved: r.int("resolved")})
 	}
-	return progressByYear(hs), nil
+	return progressByYear(hs)
 }
 
 // history is what is known of one bottleneck's progress; 0 is an unknown year.

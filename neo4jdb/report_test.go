@@ -3,6 +3,7 @@ package neo4jdb_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/chainmap/chainmap"
@@ -88,5 +89,64 @@ func TestBottleneckProgressFollowsStatusChanges(t *testing.T) {
 	last := after[len(after)-1]
 	if last.ResolvedInYear < 1 || len(before) > 0 && last.ResolvedSoFar != before[len(before)-1].ResolvedSoFar+1 && last.Year == before[len(before)-1].Year {
 		t.Errorf("after resolving %s: %+v (before: %+v)", id, last, before)
+	}
+}
+
+// TestChainMapProgress reads ChainMap.progress for every chain map, in the one statement of a chain-map read,
+// and finds the report's BottleneckProgress: from the seeds, and again after dated status changes.
+func TestChainMapProgress(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	neo4jtest.MustLoadSeeds(t, db)
+	ctx := context.Background()
+	sel := &chainmap.Selection{Kind: chainmap.KindChainMap, Fields: []chainmap.SelectedField{{Key: "id", Name: "id"},
+		{Key: "progress", Name: "progress", Sel: &chainmap.Selection{Kind: chainmap.KindYearProgress,
+			Fields: []chainmap.SelectedField{{Key: "year", Name: "year"}}}}}}
+	same := func(t *testing.T) map[string][]chainmap.YearProgress {
+		t.Helper()
+		maps, err := db.ChainMaps(ctx, sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(maps) != 6 {
+			t.Fatalf("%d chain maps, want 6", len(maps))
+		}
+		out := map[string][]chainmap.YearProgress{}
+		for _, c := range maps {
+			want, err := db.BottleneckProgress(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(c.Progress, want) {
+				t.Errorf("%s: progress\n%+v\nBottleneckProgress\n%+v", c.ID, c.Progress, want)
+			}
+			out[c.ID] = c.Progress
+		}
+		return out
+	}
+
+	seeded := same(t)
+	// Counted by hand from seeds/actors/cyber-iiot.yaml: ten bottlenecks, five IN_PROGRESS and five OPEN; the
+	// only dates are two tacklers' since 2021, so one year, in which the three undated IN_PROGRESS count too.
+	want := []chainmap.YearProgress{{Year: 2021, Started: 5, Open: 5, InProgress: 5}}
+	if got := seeded["cyber-iiot"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("cyber-iiot: got %+v, want %+v", got, want)
+	}
+
+	// Dated changes through the API move the years on; the field still follows the report.
+	for _, id := range []string{"cy-bn-eda", "cy-bn-cpu-foreign"} {
+		if _, err := db.SetBottleneckStatus(ctx, id, chainmap.Resolved, "test", "tester"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	year := neo4jtest.Query(t, `MATCH (:Bottleneck {id: 'cy-bn-eda'})-[:HAS_STATUS_CHANGE]->(c:StatusChange)
+		RETURN toInteger(substring(c.at, 0, 4)) AS year`, nil)[0]["year"].(int64)
+	changed := same(t)["cyber-iiot"]
+	last := changed[len(changed)-1]
+	if int64(last.Year) != year || last.ResolvedSoFar != 2 || last.ResolvedInYear != 2 || last.Open+last.InProgress != 8 {
+		t.Errorf("after resolving two in %d: %+v", year, changed)
+	}
+
+	if p, err := db.BottleneckProgress(ctx, "no-such-map"); err != nil || p != nil {
+		t.Errorf("BottleneckProgress(no-such-map) = %v, %v; want nothing", p, err)
 	}
 }

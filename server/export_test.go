@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -52,6 +53,8 @@ func TestExportRoutes(t *testing.T) {
 			{"/export/bottlenecks.csv?minSeverity=0", 400, "from 1 to 5"},
 			{"/export/graph.graphml", 400, "chainMapId is required"},
 			{"/export/graph.graphml?chainMapId=no-such-map", 404, "not found"},
+			{"/export/graph.gexf", 400, "chainMapId is required"},
+			{"/export/graph.gexf?chainMapId=no-such-map", 404, "not found"},
 			{"/export/regions.csv", 404, "the exports are"},
 			{"/export/graph.csv?chainMapId=hydrogen", 404, "no such export"},
 		} {
@@ -142,4 +145,113 @@ func TestExportRoutes(t *testing.T) {
 			t.Errorf("%d nodes, %d edges", len(ids), len(doc.Graph.Edges))
 		}
 	})
+
+	// One source of nodes and edges, two writers: the GEXF holds what the GraphML holds, value for value.
+	t.Run("graph.gexf", func(t *testing.T) {
+		resp, b := get(t, "/export/graph.gexf?chainMapId=hydrogen")
+		if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "gexf") ||
+			!strings.Contains(resp.Header.Get("Content-Disposition"), `filename="graph.gexf"`) {
+			t.Fatalf("%d %v", resp.StatusCode, resp.Header)
+		}
+		var gexf struct {
+			XMLName xml.Name `xml:"http://gexf.net/1.3 gexf"`
+			Nodes   []struct {
+				ID     string     `xml:"id,attr"`
+				Label  string     `xml:"label,attr"`
+				Values []xmlValue `xml:"attvalues>attvalue"`
+			} `xml:"graph>nodes>node"`
+			Edges []struct {
+				ID     string     `xml:"id,attr"`
+				Source string     `xml:"source,attr"`
+				Target string     `xml:"target,attr"`
+				Label  string     `xml:"label,attr"`
+				Values []xmlValue `xml:"attvalues>attvalue"`
+			} `xml:"graph>edges>edge"`
+		}
+		if err := xml.Unmarshal(b, &gexf); err != nil {
+			t.Fatal(err)
+		}
+		_, b = get(t, "/export/graph.graphml?chainMapId=hydrogen")
+		var graphml struct {
+			Nodes []struct {
+				ID   string    `xml:"id,attr"`
+				Data []xmlData `xml:"data"`
+			} `xml:"graph>node"`
+			Edges []struct {
+				ID     string    `xml:"id,attr"`
+				Source string    `xml:"source,attr"`
+				Target string    `xml:"target,attr"`
+				Data   []xmlData `xml:"data"`
+			} `xml:"graph>edge"`
+		}
+		if err := xml.Unmarshal(b, &graphml); err != nil {
+			t.Fatal(err)
+		}
+		// Each file as id → attribute → value; a GEXF node's label is GEXF's own, an edge's ends are values too.
+		want, got := map[string]map[string]string{}, map[string]map[string]string{}
+		for _, n := range graphml.Nodes {
+			want["node "+n.ID] = dataMap(n.Data)
+		}
+		for _, e := range graphml.Edges {
+			want["edge "+e.ID] = dataMap(e.Data, "source", e.Source, "target", e.Target)
+		}
+		for _, n := range gexf.Nodes {
+			got["node "+n.ID] = valueMap(n.Values, "label", n.Label)
+		}
+		for _, e := range gexf.Edges {
+			got["edge "+e.ID] = valueMap(e.Values, "source", e.Source, "target", e.Target)
+			if e.Label != got["edge "+e.ID]["type"] {
+				t.Errorf("edge %s: label %q, type %q", e.ID, e.Label, got["edge "+e.ID]["type"])
+			}
+		}
+		if len(gexf.Nodes) != len(graphml.Nodes) || len(gexf.Edges) != len(graphml.Edges) || len(gexf.Edges) < 50 {
+			t.Errorf("GEXF %d nodes, %d edges; GraphML %d nodes, %d edges", len(gexf.Nodes), len(gexf.Edges), len(graphml.Nodes), len(graphml.Edges))
+		}
+		if !reflect.DeepEqual(got, want) {
+			for k, w := range want {
+				if !reflect.DeepEqual(got[k], w) {
+					t.Errorf("%s: GEXF %v, GraphML %v", k, got[k], w)
+					break
+				}
+			}
+		}
+		if got["node hydrogen"]["nameZh"] != "氢能" {
+			t.Errorf("node hydrogen: %v", got["node hydrogen"])
+		}
+		t.Logf("%d nodes, %d edges alike", len(gexf.Nodes), len(gexf.Edges))
+	})
+}
+
+type xmlData struct {
+	Key   string `xml:"key,attr"`
+	Value string `xml:",chardata"`
+}
+
+type xmlValue struct {
+	For   string `xml:"for,attr"`
+	Value string `xml:"value,attr"`
+}
+
+// dataMap reads GraphML data as attribute → value (keys are n_name or e_name), plus the pairs given.
+func dataMap(data []xmlData, pairs ...string) map[string]string {
+	m := map[string]string{}
+	for _, d := range data {
+		m[d.Key[2:]] = d.Value
+	}
+	for i := 0; i < len(pairs); i += 2 {
+		m[pairs[i]] = pairs[i+1]
+	}
+	return m
+}
+
+// valueMap reads GEXF attvalues as attribute → value (ids are n_name or e_name), plus the pairs given.
+func valueMap(values []xmlValue, pairs ...string) map[string]string {
+	m := map[string]string{}
+	for _, v := range values {
+		m[v.For[2:]] = v.Value
+	}
+	for i := 0; i < len(pairs); i += 2 {
+		m[pairs[i]] = pairs[i+1]
+	}
+	return m
 }

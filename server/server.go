@@ -30,7 +30,7 @@ type Config struct {
 	AllowedOrigins []string
 	// Limits bound the work of each request and of all requests together; zero fields take DefaultLimits.
 	Limits Limits
-	// Exports, if set, serves the downloads under /export/ (CSV, XLSX, GraphML).
+	// Exports, if set, serves the downloads under /export/ (CSV, XLSX, GraphML, GEXF).
 	Exports Exporter
 	// Reports, if set, serves the printable chain reports at /report/{chainMapId}.
 	Reports Reporter

@@ -58,6 +58,13 @@ func TestExportCommand(t *testing.T) {
 	if !strings.Contains(stdout.String(), `<node id="robots">`) || !strings.HasSuffix(stdout.String(), "</graphml>\n") {
 		t.Errorf("GraphML on stdout: %.300s", stdout.String())
 	}
+	stdout.Reset()
+	if err := run(ctx, append(append([]string{"export"}, neo4jArgs()...), "-o", "-", "graph.gexf", "chainMapId=robots"), &stdout, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), `<node id="robots" label="ChainMap">`) || !strings.HasSuffix(stdout.String(), "</gexf>\n") {
+		t.Errorf("GEXF on stdout: %.300s", stdout.String())
+	}
 
 	// Bad input: a clear error and no file.
 	for _, tc := range []struct {

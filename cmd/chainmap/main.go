@@ -27,7 +27,7 @@ Commands:
   load      validate seed files and write them to Neo4j in one transaction: load [-dry-run] [-prune] [PATH...]
   audit     report source quality, copy-only facts, rule breaks and likely duplicates in the seeds: audit [-json] [PATH...]
   gen       generate synthetic enterprises and supply links on the real skeleton (for load tests)
-  export    write enterprises.csv|.xlsx, bottlenecks.csv|.xlsx or graph.graphml: export [-o PATH] FILE [param=value...]
+  export    write enterprises.csv|.xlsx, bottlenecks.csv|.xlsx or graph.graphml|.gexf: export [-o PATH] FILE [param=value...]
 
 Every flag can also be set by the environment variable shown in its help; flags win.
 Run 'chainmap <command> -h' for a command's flags.

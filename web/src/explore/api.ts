@@ -78,14 +78,30 @@ export interface ChainGraph {
 export const MAX_NODES = 3000;
 
 export const CHAIN_GRAPH = `query ExplorerChainGraph($id: ID!, $maxNodes: Int) {
-  chainMap(id: $id) { id name nameZh description }
+  chainMap(id: $id) { id name nameZh description progress { year started resolvedInYear open inProgress resolvedSoFar } }
   chainGraph(chainMapId: $id, layers: [SEGMENTS, ENTERPRISES, BOTTLENECKS], maxNodes: $maxNodes) {
     payload nodeCount edgeCount truncated
   }
 }`;
 
+/** A chain's bottlenecks in one year (ChainMap.progress): started and resolved within it, and at its end. */
+export interface YearProgress {
+  year: number;
+  started: number;
+  resolvedInYear: number;
+  open: number;
+  inProgress: number;
+  resolvedSoFar: number;
+}
+
 export interface ChainGraphResult {
-  chainMap: { id: string; name: string; nameZh: string | null; description: string | null } | null;
+  chainMap: {
+    id: string;
+    name: string;
+    nameZh: string | null;
+    description: string | null;
+    progress: YearProgress[];
+  } | null;
   chainGraph: ChainGraph;
 }
 

@@ -38,6 +38,7 @@ import type { BuiltGraph } from './layout';
 import { RegionMap, mapHook, mapPosition } from './map';
 import { BottleneckPanel, EnterprisePanel, GAP_KIND_LABEL, GapsList, SegmentPanel } from './panel';
 import type { Details, Nav } from './panel';
+import { ProgressChart } from './progress';
 import './explore.css';
 
 // ---- URL state: #chain=hydrogen&node=sinohytec&gaps=1&view=map ------------------------------------------------
@@ -460,6 +461,7 @@ function App() {
                 <li>Click a bottleneck (◆) to light up what it holds back downstream.</li>
                 <li>“Coverage gaps” marks segments missing from the R&D-in-Beijing, manufacturing-in-Tianjin–Hebei pattern.</li>
               </ul>
+              <ProgressChart years={chainMap.progress} chainName={chainMap.nameZh ?? chainMap.name} />
               {lists && lists.length > 0 ? (
                 <section className="lists" data-testid="official-lists">
                   <h3>
