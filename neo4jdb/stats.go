@@ -54,13 +54,19 @@ var regionStats = map[string]field{
 	"enterprisesByChainMap": {expr: `[c_ IN COLLECT { MATCH (c:ChainMap) RETURN c ORDER BY c.id } |
     {key: c_.id, name: c_.name, count: COUNT { ` + regionSites + `<-[:OPERATES]-(e_:Enterprise)
       WHERE EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: c_.id}) } AND @firmInChain RETURN DISTINCT e_ }}]`},
-	"openBottlenecks": {expr: `COUNT { ` + regionSites + `<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(g_:Segment)<-[:CONSTRAINS]-(b_:Bottleneck)
-    WHERE b_.status <> 'RESOLVED' AND @segmentInChain RETURN DISTINCT b_ }`},
-	"rdLinksIn": {expr: `COUNT { ` + rdLinkRowsAll + `
+	// From the few unresolved bottlenecks to any firm of the region, not from the region's many firms to theirs.
+	"openBottlenecks": {expr: `COUNT { MATCH (g_:Segment)<-[:CONSTRAINS]-(b_:Bottleneck) WHERE b_.status <> 'RESOLVED' AND @segmentInChain
+    AND EXISTS { (g_)<-[:ACTIVE_IN]-(:Enterprise)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(@n) } RETURN DISTINCT b_ }`},
+	"rdLinksIn": {expr: `COUNT { ` + regionLinkRows + `
     WITH toRegion, a, ent WHERE EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(@n) } AND @linkInChain RETURN toRegion }`},
-	"rdLinksOut": {expr: `COUNT { ` + rdLinkRowsAll + `
+	"rdLinksOut": {expr: `COUNT { ` + regionLinkRows + `
     WITH fromRegion, a, ent WHERE EXISTS { (:Region {code: fromRegion})-[:PART_OF*0..3]->(@n) } AND @linkInChain RETURN fromRegion }`},
 }
+
+// regionLinkRows are the link rows that may start or end in the region @n: the stated transfers, and the
+// derived links of the firms with a site in it (not those of every firm of the graph).
+var regionLinkRows = strings.ReplaceAll(linkRows(`MATCH (@n)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(ent:Enterprise)
+  WITH DISTINCT ent`, "@n"), "$derived", "true")
 
 // regionStatsScope is the scope of a region's counts: the region, and the chain-map conditions of regionStats.
 func regionStatsScope(c *compiler, p scope, args any) (string, scope, error) {

@@ -18,8 +18,8 @@ RETURN {tier: v7, `@1`: v8 {.id}}
 CALL () {
   CALL () {
     UNWIND $p4 AS key MATCH (v9:Region {code: key})
-    RETURN key, v9 {.name, `@1`: {enterprises: COUNT { MATCH (v9)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)<-[:OPERATES]-(e_:Enterprise) WHERE true RETURN DISTINCT e_ }, openBottlenecks: COUNT { MATCH (v9)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(g_:Segment)<-[:CONSTRAINS]-(b_:Bottleneck)
-    WHERE b_.status <> 'RESOLVED' AND true RETURN DISTINCT b_ }}} AS n
+    RETURN key, v9 {.name, `@1`: {enterprises: COUNT { MATCH (v9)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)<-[:OPERATES]-(e_:Enterprise) WHERE true RETURN DISTINCT e_ }, openBottlenecks: COUNT { MATCH (g_:Segment)<-[:CONSTRAINS]-(b_:Bottleneck) WHERE b_.status <> 'RESOLVED' AND true
+    AND EXISTS { (g_)<-[:ACTIVE_IN]-(:Enterprise)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(v9) } RETURN DISTINCT b_ }}} AS n
   }
   RETURN collect({key: key, n: n}) AS r1
 }

@@ -1,9 +1,9 @@
 CALL () {
   CALL () {
     UNWIND $p2 AS key MATCH (v1:Region {code: key})
-    RETURN key, v1 {.code, `@1`: {enterprises: COUNT { MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)<-[:OPERATES]-(e_:Enterprise) WHERE EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) } RETURN DISTINCT e_ }, sites: COUNT { MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site) WHERE EXISTS { (s_)<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) } RETURN s_ }, openBottlenecks: COUNT { MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(g_:Segment)<-[:CONSTRAINS]-(b_:Bottleneck)
-    WHERE b_.status <> 'RESOLVED' AND g_.chainMapId = $p1 RETURN DISTINCT b_ }, rdLinksIn: COUNT { 
-CALL () {
+    RETURN key, v1 {.code, `@1`: {enterprises: COUNT { MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)<-[:OPERATES]-(e_:Enterprise) WHERE EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) } RETURN DISTINCT e_ }, sites: COUNT { MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site) WHERE EXISTS { (s_)<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) } RETURN s_ }, openBottlenecks: COUNT { MATCH (g_:Segment)<-[:CONSTRAINS]-(b_:Bottleneck) WHERE b_.status <> 'RESOLVED' AND g_.chainMapId = $p1
+    AND EXISTS { (g_)<-[:ACTIVE_IN]-(:Enterprise)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(v1) } RETURN DISTINCT b_ }, rdLinksIn: COUNT { 
+CALL (v1) {
   MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
   OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
   WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
@@ -11,7 +11,8 @@ CALL () {
          coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
            WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
   UNION ALL
-  MATCH (ent:Enterprise)
+  MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(ent:Enterprise)
+  WITH DISTINCT ent
   MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
   WHERE true AND a.kind IN ['RD', 'HQ']
   MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
@@ -21,7 +22,7 @@ CALL () {
          b.regionCode AS toRegion, null AS t
 }
     WITH toRegion, a, ent WHERE EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(v1) } AND (EXISTS { (ent)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment {chainMapId: $p1}) }) RETURN toRegion }, rdLinksOut: COUNT { 
-CALL () {
+CALL (v1) {
   MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
   OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
   WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
@@ -29,7 +30,8 @@ CALL () {
          coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
            WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
   UNION ALL
-  MATCH (ent:Enterprise)
+  MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(ent:Enterprise)
+  WITH DISTINCT ent
   MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
   WHERE true AND a.kind IN ['RD', 'HQ']
   MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
