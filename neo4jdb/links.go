@@ -51,7 +51,6 @@ func linkActiveIn(segment string) string {
 	return "(EXISTS { (ent)-[:ACTIVE_IN]->(:Segment " + segment + ") } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment " + segment + ") })"
 }
 
-
 // derivedEvidence is what a derived link states.
 const derivedEvidence = "derived: the enterprise has an R&D or HQ site in Beijing and a production site in Tianjin or Hebei"
 
