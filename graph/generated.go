@@ -3808,15 +3808,15 @@ type ChainMapStats {
 type YearProgress {
   "The calendar year."
   year: Int!
-  "Bottlenecks whose tackling began within the year (the earliest tackler's ` + "`" + `since` + "`" + `, or a change to IN_PROGRESS)."
+  "Bottlenecks taken on within the year: the earliest tackler's ` + "`" + `since` + "`" + `, a change to IN_PROGRESS, or leaving OPEN by the year's end."
   started: Int!
-  "Bottlenecks first set RESOLVED within the year."
+  "Bottlenecks set RESOLVED within the year (again, after a reopening)."
   resolvedInYear: Int!
-  "Bottlenecks still open at the end of the year."
+  "Bottlenecks open at the end of the year, reopened ones included."
   open: Int!
   "Bottlenecks being tackled, and not resolved, at the end of the year."
   inProgress: Int!
-  "Bottlenecks resolved by the end of the year."
+  "Bottlenecks RESOLVED at the end of the year (not those reopened since)."
   resolvedSoFar: Int!
 }
 

@@ -212,32 +212,27 @@ func dedupe(list []string) []string {
 	return out
 }
 
-// bottleneckHistories is the expression that reads, for each bottleneck of the chain map @n, when tackling it
-// began (the earliest tackler's since, or the first dated change to IN_PROGRESS), when it was resolved (the
-// first dated change to RESOLVED), and its status now. The report and ChainMap.progress both read it: the
-// report alone, the API nested in a chain map's projection, where aggregating functions cannot stand, so the
-// earliest years are folded with reduce over COLLECT subqueries. Its variables end in _ and are named apart
-// from those of the roots and fragments it may nest in (c_, r_ …): a subquery sees the variables around it.
+// bottleneckHistories is the expression that reads, for each bottleneck of the chain map @n, its status now, the
+// earliest year a tackler gives as its start (since), and its dated status changes in order. The report and
+// ChainMap.progress both read it: the report alone, the API nested in a chain map's projection, where
+// aggregating functions cannot stand, so the earliest year is folded with reduce over a COLLECT subquery. Its
+// variables end in _ and are named apart from those of the roots and fragments it may nest in (c_, r_ …): a
+// subquery sees the variables around it.
 const bottleneckHistories = `COLLECT { ` + chainBottlenecks + `
     WITH DISTINCT b_
     RETURN {status: coalesce(b_.status, 'OPEN'),
-      started: reduce(m_ = null, y_ IN
-          COLLECT { MATCH (b_)-[:HAS_STATUS_CHANGE]->(sc_:StatusChange {to: 'IN_PROGRESS'}) RETURN toInteger(substring(sc_.at, 0, 4)) }
-          + COLLECT { MATCH (b_)<-[tk_:TACKLES]-() WHERE tk_.since IS NOT NULL RETURN tk_.since } |
+      since: reduce(m_ = null, y_ IN COLLECT { MATCH (b_)<-[tk_:TACKLES]-() WHERE tk_.since IS NOT NULL RETURN tk_.since } |
         CASE WHEN m_ IS NULL OR y_ < m_ THEN y_ ELSE m_ END),
-      resolved: reduce(m_ = null, y_ IN
-          COLLECT { MATCH (b_)-[:HAS_STATUS_CHANGE]->(sc_:StatusChange {to: 'RESOLVED'}) RETURN toInteger(substring(sc_.at, 0, 4)) } |
-        CASE WHEN m_ IS NULL OR y_ < m_ THEN y_ ELSE m_ END)}
+      changes: COLLECT { MATCH (b_)-[:HAS_STATUS_CHANGE]->(sc_:StatusChange) WHERE sc_.at IS NOT NULL
+        RETURN {year: toInteger(substring(sc_.at, 0, 4)), to: sc_.to} ORDER BY sc_.seq, sc_.at, sc_.id }}
     ORDER BY b_.id }`
 
 // bottleneckProgress reads the histories of one chain map's bottlenecks.
 const bottleneckProgress = `MATCH (@n:ChainMap {id: $id}) RETURN ` + bottleneckHistories + ` AS histories`
 
-// BottleneckProgress counts the bottlenecks of a chain map per year: started and resolved within the year,
-// and open, in progress and resolved at its end, from the first year anything is dated to the last. Every
-// bottleneck counts as open until a dated event moves it on (the graph does not record when a bottleneck was
-// first identified); one whose current status is further on than its dated history is counted so in the
-// last year. No bottleneck, or no dated event: no years. ChainMap.progress reads the same.
+// BottleneckProgress counts the bottlenecks of a chain map per year, from the first year anything is dated to the
+// last: how many were taken on and how many resolved within the year, and how many were open, in progress and
+// resolved at its end (a reopened bottleneck counts as open again). ChainMap.progress reads the same.
 func (db *DB) BottleneckProgress(ctx context.Context, chainMapID string) ([]chainmap.YearProgress, error) {
 	res, err := db.read(ctx, "BottleneckProgress", scope{"n": "chain"}.fill(bottleneckProgress), map[string]any{"id": chainMapID})
 	if err != nil {
@@ -253,62 +248,118 @@ func (db *DB) BottleneckProgress(ctx context.Context, chainMapID string) ([]chai
 func progressFrom(list []props) []chainmap.YearProgress {
 	hs := make([]history, 0, len(list))
 	for _, r := range list {
-		hs = append(hs, history{status: chainmap.BottleneckStatus(r.str("status")), started: r.int("started"), resolved: r.int("resolved")})
+		h := history{status: chainmap.BottleneckStatus(r.str("status")), since: r.int("since")}
+		for _, c := range r.list("changes") {
+			h.changes = append(h.changes, statusStep{year: c.int("year"), to: chainmap.BottleneckStatus(c.str("to"))})
+		}
+		hs = append(hs, h)
 	}
 	return progressByYear(hs)
 }
 
-// history is what is known of one bottleneck's progress; 0 is an unknown year.
+// history is what is known of one bottleneck's progress: its status now, the year its earliest tackler started
+// (0: unknown), and its dated status changes in order.
 type history struct {
-	status            chainmap.BottleneckStatus
-	started, resolved int
+	status  chainmap.BottleneckStatus
+	since   int
+	changes []statusStep
 }
 
+// statusStep is a dated status change.
+type statusStep struct {
+	year int
+	to   chainmap.BottleneckStatus
+}
+
+// progressByYear counts the histories per year. A bottleneck is open until a tackler starts on it (in progress)
+// or a status change moves it; the last change dated up to a year says where it stood at that year's end. It is
+// taken on in a year when it leaves OPEN by that year's end, a tackler starts or a change moves it to IN_PROGRESS
+// (once a year at most), and resolved in a year when a change resolves it (even if it is reopened later that
+// year) or it ends the year resolved anew. The
+// graph does not record when a bottleneck was identified, so it counts from the first year. A status now that no
+// change dates (a seed's) is counted in the last year, where it is further on than the tacklers make it.
 func progressByYear(hs []history) []chainmap.YearProgress {
 	first, last := 0, 0
+	see := func(y int) {
+		if y == 0 {
+			return
+		}
+		if first == 0 || y < first {
+			first = y
+		}
+		last = max(last, y)
+	}
 	for _, h := range hs {
-		for _, y := range []int{h.started, h.resolved} {
-			if y == 0 {
-				continue
-			}
-			if first == 0 || y < first {
-				first = y
-			}
-			last = max(last, y)
+		see(h.since)
+		for _, c := range h.changes {
+			see(c.year)
 		}
 	}
 	if first == 0 {
 		return nil
 	}
-	out := make([]chainmap.YearProgress, 0, last-first+1)
-	for year := first; year <= last; year++ {
-		p := chainmap.YearProgress{Year: year}
-		for _, h := range hs {
-			started, resolved := h.started, h.resolved
-			if year == last { // the current status, where the history does not date it
-				if resolved == 0 && h.status == chainmap.Resolved {
-					resolved = last
-				}
-				if started == 0 && h.status != chainmap.Open {
-					started = last
-				}
+	out := make([]chainmap.YearProgress, last-first+1)
+	for i := range out {
+		out[i].Year = first + i
+	}
+	for _, h := range hs {
+		prev := chainmap.Open
+		for i := range out {
+			now := h.statusAt(out[i].Year, last)
+			year := out[i].Year
+			if prev == chainmap.Open && now != chainmap.Open || h.since == year || h.changedTo(chainmap.InProgress, year) {
+				out[i].Started++
 			}
-			if started == year {
-				p.Started++
+			if h.changedTo(chainmap.Resolved, year) || now == chainmap.Resolved && prev != chainmap.Resolved {
+				out[i].ResolvedInYear++
 			}
-			if resolved == year {
-				p.ResolvedInYear++
-			}
-			switch {
-			case resolved != 0 && resolved <= year:
-				p.ResolvedSoFar++
-			case started != 0 && started <= year:
-				p.InProgress++
+			switch now {
+			case chainmap.Resolved:
+				out[i].ResolvedSoFar++
+			case chainmap.InProgress:
+				out[i].InProgress++
 			default:
-				p.Open++
+				out[i].Open++
 			}
+			prev = now
 		}
-		out = append(out, p)
 	}
 	return out
+}
+
+// statusAt is where the bottleneck stood at the end of year (last: the last year counted).
+func (h history) statusAt(year, last int) chainmap.BottleneckStatus {
+	status, dated := chainmap.Open, false
+	for _, c := range h.changes {
+		if c.year <= year {
+			status, dated = c.to, true
+		}
+	}
+	if !dated && h.since != 0 && h.since <= year {
+		status = chainmap.InProgress
+	}
+	if year == last && len(h.changes) == 0 && rank(h.status) > rank(status) {
+		status = h.status
+	}
+	return status
+}
+
+// changedTo tells whether a change dated in year moved the bottleneck to status.
+func (h history) changedTo(status chainmap.BottleneckStatus, year int) bool {
+	for _, c := range h.changes {
+		if c.year == year && c.to == status {
+			return true
+		}
+	}
+	return false
+}
+
+func rank(s chainmap.BottleneckStatus) int {
+	switch s {
+	case chainmap.Resolved:
+		return 2
+	case chainmap.InProgress:
+		return 1
+	}
+	return 0
 }

@@ -90,6 +90,21 @@ func TestBottleneckProgressFollowsStatusChanges(t *testing.T) {
 	if last.ResolvedInYear < 1 || len(before) > 0 && last.ResolvedSoFar != before[len(before)-1].ResolvedSoFar+1 && last.Year == before[len(before)-1].Year {
 		t.Errorf("after resolving %s: %+v (before: %+v)", id, last, before)
 	}
+
+	// Reopened the same year, it ends the year open again, still counts as resolved within it, and no longer as
+	// taken on (it left OPEN only to come back).
+	if _, err := db.SetBottleneckStatus(ctx, id, chainmap.Open, "test: reopened", "tester"); err != nil {
+		t.Fatal(err)
+	}
+	reopened, err := db.BottleneckProgress(ctx, "robots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := reopened[len(reopened)-1]
+	if want := (chainmap.YearProgress{Year: last.Year, Started: last.Started - 1, ResolvedInYear: last.ResolvedInYear,
+		Open: last.Open + 1, InProgress: last.InProgress, ResolvedSoFar: last.ResolvedSoFar - 1}); r != want {
+		t.Errorf("after reopening %s: %+v, want %+v", id, r, want)
+	}
 }
 
 // TestChainMapProgress reads ChainMap.progress for every chain map, in the one statement of a chain-map read,
