@@ -16,10 +16,21 @@ type GraphWriter interface {
 	Edge(e ExportEdge) error
 }
 
-// ExportNode is a node of an exported graph: its id (its key in the graph), its label and its attributes.
+// ExportNode is a node of an exported graph: its id (its key in the graph), its type (the Neo4j label: Segment,
+// Enterprise, …) and its attributes.
 type ExportNode struct {
-	ID, Label string
-	Attrs     map[string]any
+	ID, Type string
+	Attrs    map[string]any
+}
+
+// Label is what a graph tool shows on the node: its Chinese name, else its name, else its id.
+func (n ExportNode) Label() string {
+	for _, k := range []string{"nameZh", "name"} {
+		if s, ok := n.Attrs[k].(string); ok && s != "" {
+			return s
+		}
+	}
+	return n.ID
 }
 
 // ExportEdge is a relationship of an exported graph, by the ids of its ends.
@@ -31,7 +42,7 @@ type ExportEdge struct {
 // NodeAttrs and EdgeAttrs are the attributes an exported graph may carry, in order, so that formats that
 // declare their attributes up front (GraphML, GEXF) can.
 var (
-	NodeAttrs = []string{"label", "name", "nameZh", "nameEn", "stage", "order", "kind", "category", "severity",
+	NodeAttrs = []string{"label", "type", "name", "nameZh", "nameEn", "stage", "order", "kind", "category", "severity",
 		"status", "chainRole", "level", "regionCode", "province", "synthetic", "confidence", "sources"}
 	EdgeAttrs = []string{"type", "kind", "year", "contracts", "valueCny", "since", "status", "product", "derived",
 		"sources"}

@@ -195,8 +195,8 @@ func TestGraphML(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(g.Node(chainmap.ExportNode{ID: "a&b", Label: "Enterprise", Attrs: map[string]any{"nameZh": "<氢>", "severity": int64(3), "order": "x"}}))
-	must(g.Node(chainmap.ExportNode{ID: "s1", Label: "Segment", Attrs: map[string]any{"synthetic": false}}))
+	must(g.Node(chainmap.ExportNode{ID: "a&b", Type: "Enterprise", Attrs: map[string]any{"nameZh": "<氢>", "severity": int64(3), "order": "x"}}))
+	must(g.Node(chainmap.ExportNode{ID: "s1", Type: "Segment", Attrs: map[string]any{"synthetic": false}}))
 	must(g.Edge(chainmap.ExportEdge{ID: "e1", Source: "a&b", Target: "s1", Type: "ACTIVE_IN", Attrs: map[string]any{"valueCny": 1.5e9}}))
 	must(g.Close())
 	var doc graphML
@@ -218,7 +218,8 @@ func TestGraphML(t *testing.T) {
 		}
 		vals[d.Key] = d.Value
 	}
-	if n.ID != "a&b" || vals["n_nameZh"] != "<氢>" || vals["n_severity"] != "3" || vals["n_label"] != "Enterprise" {
+	// Gephi and yEd show the label: the node's Chinese name, else its name, else its id; its kind is its type.
+	if n.ID != "a&b" || vals["n_nameZh"] != "<氢>" || vals["n_severity"] != "3" || vals["n_label"] != "<氢>" || vals["n_type"] != "Enterprise" {
 		t.Errorf("node %+v", n)
 	}
 	if _, ok := vals["n_order"]; ok {
@@ -273,8 +274,8 @@ func TestGEXF(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(g.Node(chainmap.ExportNode{ID: "a&b", Label: "Enterprise", Attrs: map[string]any{"nameZh": "<氢\"能\">\n", "severity": int64(3), "order": "x"}}))
-	must(g.Node(chainmap.ExportNode{ID: "s1", Label: "Segment", Attrs: map[string]any{"synthetic": false}}))
+	must(g.Node(chainmap.ExportNode{ID: "a&b", Type: "Enterprise", Attrs: map[string]any{"nameZh": "<氢\"能\">\n", "severity": int64(3), "order": "x"}}))
+	must(g.Node(chainmap.ExportNode{ID: "s1", Type: "Segment", Attrs: map[string]any{"synthetic": false}}))
 	must(g.Edge(chainmap.ExportEdge{ID: "e1", Source: "a&b", Target: "s1", Type: "ACTIVE_IN", Attrs: map[string]any{"valueCny": 1.5e9}}))
 	must(g.Close())
 	var doc gexfDoc
@@ -302,13 +303,13 @@ func TestGEXF(t *testing.T) {
 		}
 		vals[v.For] = v.Value
 	}
-	if n.ID != "a&b" || n.Label != "Enterprise" || vals["n_nameZh"] != "<氢\"能\">\n" || vals["n_severity"] != "3" {
+	if n.ID != "a&b" || n.Label != "<氢\"能\">\n" || vals["n_type"] != "Enterprise" || vals["n_nameZh"] != "<氢\"能\">\n" || vals["n_severity"] != "3" {
 		t.Errorf("node %+v", n)
 	}
 	if _, ok := vals["n_order"]; ok {
 		t.Errorf("a non-number was written to the integer attribute order")
 	}
-	if v := doc.Graph.Nodes[1].Values; len(v) != 1 || v[0] != (gexfAttr{"n_synthetic", "false"}) {
+	if v := doc.Graph.Nodes[1].Values; len(v) != 2 || v[0] != (gexfAttr{"n_type", "Segment"}) || v[1] != (gexfAttr{"n_synthetic", "false"}) || doc.Graph.Nodes[1].Label != "s1" {
 		t.Errorf("node s1 values %+v", v)
 	}
 	e := doc.Graph.Edges[0]

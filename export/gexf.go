@@ -75,7 +75,7 @@ func (g *gexf) Node(n chainmap.ExportNode) error {
 	if g.edges {
 		return fmt.Errorf("gexf: node %s after the edges", n.ID)
 	}
-	g.printf("      <node id=\"%s\" label=\"%s\">\n", escape(n.ID), escape(n.Label))
+	g.printf("      <node id=\"%s\" label=\"%s\">\n", escape(n.ID), escape(n.Label()))
 	var values []attrValue
 	for _, a := range nodeValues(n) {
 		if a.name != "label" {

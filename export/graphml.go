@@ -87,9 +87,9 @@ func attrValues(names []string, attrs map[string]any) []attrValue {
 	return out
 }
 
-// nodeValues are the attributes of a node: its label, then its own.
+// nodeValues are the attributes of a node: its label (what Gephi and yEd show) and type, then its own.
 func nodeValues(n chainmap.ExportNode) []attrValue {
-	attrs := map[string]any{"label": n.Label}
+	attrs := map[string]any{"label": n.Label(), "type": n.Type}
 	for k, v := range n.Attrs {
 		attrs[k] = v
 	}

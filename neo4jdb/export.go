@@ -222,7 +222,7 @@ func (db *DB) ExportGraph(ctx context.Context, chainMapID string, w chainmap.Gra
 			return nil // a node with two labels of the UNION's branches cannot come twice, but be safe
 		}
 		seen[id] = true
-		return w.Node(chainmap.ExportNode{ID: id, Label: m.str("label"), Attrs: exportAttrs(m.sub("attrs"))})
+		return w.Node(chainmap.ExportNode{ID: id, Type: m.str("label"), Attrs: exportAttrs(m.sub("attrs"))})
 	})
 	if err != nil {
 		return err

@@ -122,7 +122,7 @@ func TestExportGraph(t *testing.T) {
 	}
 	labels := map[string]int{}
 	for _, n := range g.nodes {
-		labels[n.Label]++
+		labels[n.Type]++
 	}
 	types := map[string]int{}
 	ids := map[string]bool{}

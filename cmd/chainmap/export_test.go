@@ -62,7 +62,7 @@ func TestExportCommand(t *testing.T) {
 	if err := run(ctx, append(append([]string{"export"}, neo4jArgs()...), "-o", "-", "graph.gexf", "chainMapId=robots"), &stdout, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(stdout.String(), `<node id="robots" label="ChainMap">`) || !strings.HasSuffix(stdout.String(), "</gexf>\n") {
+	if !strings.Contains(stdout.String(), `<node id="robots" label="机器人">`) || !strings.HasSuffix(stdout.String(), "</gexf>\n") {
 		t.Errorf("GEXF on stdout: %.300s", stdout.String())
 	}
 
