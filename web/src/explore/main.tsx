@@ -35,6 +35,7 @@ import { Canvas } from './graph';
 import type { Highlight } from './graph';
 import { build } from './layout';
 import type { BuiltGraph } from './layout';
+import { Choice } from './choice';
 import { RegionMap, mapHook, mapPosition } from './map';
 import { BottleneckPanel, EnterprisePanel, GAP_KIND_LABEL, GapsList, SegmentPanel } from './panel';
 import type { Details, Nav } from './panel';
@@ -330,21 +331,15 @@ function App() {
             ))}
           </select>
         </label>
-        <div className="tabs" role="tablist" aria-label="View">
-          {(['chain', 'map'] as View[]).map((v) => (
-            <button
-              key={v}
-              type="button"
-              role="tab"
-              data-testid={`tab-${v}`}
-              aria-selected={view === v}
-              className={view === v ? 'on' : ''}
-              onClick={() => setView(v)}
-            >
-              {v === 'chain' ? 'Chain 链条' : 'Map 地图'}
-            </button>
-          ))}
-        </div>
+        <Choice
+          kind="tab"
+          label="View"
+          className="tabs"
+          testid="tab"
+          options={[['chain', 'Chain 链条'], ['map', 'Map 地图']]}
+          value={view}
+          onChange={setView}
+        />
         <div className="counts" data-testid="graph-counts">
           {counts ? (
             <>

@@ -10,6 +10,7 @@ import { feature, merge, mesh } from 'topojson-client';
 import type { GeometryCollection, MultiPolygon as TopoMultiPolygon, Topology } from 'topojson-specification';
 import regionsTopology from 'virtual:regions';
 import { ApiError, gql } from './api';
+import { Choice } from './choice';
 
 // ---- what the API is asked ------------------------------------------------------------------------------------
 
@@ -370,21 +371,15 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
       <aside className="panel map-panel" data-testid="map-panel">
         {error ? <p className="error" role="alert">{error}</p> : null}
         <div className="kicker">Map · 地图</div>
-        <div className="seg" role="radiogroup" aria-label="Colour regions by">
-          {(['firms', 'bottlenecks'] as Metric[]).map((m) => (
-            <button
-              key={m}
-              type="button"
-              role="radio"
-              aria-checked={metric === m}
-              data-testid={`metric-${m}`}
-              className={metric === m ? 'on' : ''}
-              onClick={() => setMetric(m)}
-            >
-              {m === 'firms' ? 'Firms' : 'Open bottlenecks'}
-            </button>
-          ))}
-        </div>
+        <Choice
+          kind="radio"
+          label="Colour regions by"
+          className="seg"
+          testid="metric"
+          options={[['firms', 'Firms'], ['bottlenecks', 'Open bottlenecks']]}
+          value={metric}
+          onChange={setMetric}
+        />
         <div className="ramp" aria-hidden="true">
           <span>0</span>
           <i style={{ background: `linear-gradient(to right, ${RAMPS[metric][0]}, ${RAMPS[metric][1]})` }} />
