@@ -122,6 +122,13 @@ type RDLinkFilter struct {
 	Synthetic      *bool
 }
 
+// RDLinkFlow counts the links that run between two regions and are of one kind.
+type RDLinkFlow struct {
+	Kind           TransferKind
+	Links, Derived int
+	Related        Related // what the request read alongside (the regions), by response key
+}
+
 // RDLinkQuery is a filtered page of R&D→manufacturing links, ordered by id.
 type RDLinkQuery struct {
 	Filter RDLinkFilter

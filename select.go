@@ -31,6 +31,7 @@ const (
 	KindGroup          Kind = "Group"
 	KindYearProgress   Kind = "YearProgress"
 	KindRDLink         Kind = "RDManufacturingLink"
+	KindRDLinkFlow     Kind = "RDLinkFlow"
 	KindSearchHit      Kind = "SearchHit"
 	KindOfficialList   Kind = "OfficialList"
 	KindListItem       Kind = "ListItem"

@@ -387,7 +387,11 @@ describe('explorer', { timeout: 120_000 }, () => {
     assert.equal(listed.enterprises, firms, `${code}: ${firms} firms coloured, ${listed.enterprises} listed`);
     const names = page.getByTestId('region-firms').locator('li');
     assert.equal(await names.count(), Math.min(firms, 50));
-    t.diagnostic(`nev-icv in ${code}: ${firms} firms, ${listed.bottlenecks} open bottlenecks`);
+    // The links it lists as arriving (rdManufacturingLinks) are those its arcs stand for (rdLinkFlows).
+    const arriving = await page.getByTestId('region-links-in').locator('li').count();
+    const arcs = await page.locator(`[data-testid="map"] path.arc[data-to="${code}"]`).evaluateAll((ps) => ps.reduce((n, p) => n + Number(p.dataset.count), 0));
+    assert.equal(arriving, arcs, `${code}: ${arriving} links listed as arriving, arcs stand for ${arcs}`);
+    t.diagnostic(`nev-icv in ${code}: ${firms} firms, ${listed.bottlenecks} open bottlenecks, ${arriving} links arriving`);
     await screenshot(page, 'explorer-map-region.png');
 
     // A firm of the list opens in the chain view, selected.

@@ -18,6 +18,14 @@ func checkRegion(path string, code *string) error {
 	return nil
 }
 
+// checkRDLinkFilter checks what the links' filter holds beyond its types.
+func checkRDLinkFilter(f *chainmap.RDLinkFilter) error {
+	if f == nil {
+		return nil
+	}
+	return checkRegion("filter.toRegionCode", f.ToRegionCode)
+}
+
 func checkText(path string, text *string) error {
 	if text == nil {
 		return nil

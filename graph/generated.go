@@ -50,6 +50,7 @@ type ResolverRoot interface {
 	OfficialList() OfficialListResolver
 	Park() ParkResolver
 	Query() QueryResolver
+	RDLinkFlow() RDLinkFlowResolver
 	RDManufacturingLink() RDManufacturingLinkResolver
 	Region() RegionResolver
 	SearchHit() SearchHitResolver
@@ -400,6 +401,7 @@ type ComplexityRoot struct {
 		GraphSlice           func(childComplexity int, rootIds []string, direction *GraphDirection, maxHops *int, maxNodes *int) int
 		Indicators           func(childComplexity int, filter *chainmap.IndicatorFilter) int
 		OfficialLists        func(childComplexity int, chainMapID *string, kind *chainmap.ListKind) int
+		RdLinkFlows          func(childComplexity int, filter *chainmap.RDLinkFilter) int
 		RdManufacturingLinks func(childComplexity int, filter *chainmap.RDLinkFilter, first *int, after *string) int
 		Region               func(childComplexity int, code string) int
 		Regions              func(childComplexity int, level *chainmap.RegionLevel) int
@@ -419,6 +421,14 @@ type ComplexityRoot struct {
 	RDLinkEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	RDLinkFlow struct {
+		Derived    func(childComplexity int) int
+		FromRegion func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Links      func(childComplexity int) int
+		ToRegion   func(childComplexity int) int
 	}
 
 	RDManufacturingLink struct {
@@ -721,10 +731,15 @@ type QueryResolver interface {
 	GraphSlice(ctx context.Context, rootIds []string, direction *GraphDirection, maxHops *int, maxNodes *int) (*chainmap.GraphView, error)
 	Indicators(ctx context.Context, filter *chainmap.IndicatorFilter) ([]chainmap.Indicator, error)
 	RdManufacturingLinks(ctx context.Context, filter *chainmap.RDLinkFilter, first *int, after *string) (*RDLinkConnection, error)
+	RdLinkFlows(ctx context.Context, filter *chainmap.RDLinkFilter) ([]chainmap.RDLinkFlow, error)
 	OfficialLists(ctx context.Context, chainMapID *string, kind *chainmap.ListKind) ([]chainmap.OfficialList, error)
 	Regions(ctx context.Context, level *chainmap.RegionLevel) ([]chainmap.Region, error)
 	Region(ctx context.Context, code string) (*chainmap.Region, error)
 	Search(ctx context.Context, query string, types []chainmap.SearchType, first *int) ([]chainmap.SearchHit, error)
+}
+type RDLinkFlowResolver interface {
+	FromRegion(ctx context.Context, obj *chainmap.RDLinkFlow) (*chainmap.Region, error)
+	ToRegion(ctx context.Context, obj *chainmap.RDLinkFlow) (*chainmap.Region, error)
 }
 type RDManufacturingLinkResolver interface {
 	From(ctx context.Context, obj *chainmap.RDLink) (LinkEnd, error)
@@ -2399,6 +2414,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.OfficialLists(childComplexity, args["chainMapId"].(*string), args["kind"].(*chainmap.ListKind)), true
+	case "Query.rdLinkFlows":
+		if e.ComplexityRoot.Query.RdLinkFlows == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rdLinkFlows_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RdLinkFlows(childComplexity, args["filter"].(*chainmap.RDLinkFilter)), true
 	case "Query.rdManufacturingLinks":
 		if e.ComplexityRoot.Query.RdManufacturingLinks == nil {
 			break
@@ -2514,6 +2540,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RDLinkEdge.Node(childComplexity), true
+
+	case "RDLinkFlow.derived":
+		if e.ComplexityRoot.RDLinkFlow.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDLinkFlow.Derived(childComplexity), true
+	case "RDLinkFlow.fromRegion":
+		if e.ComplexityRoot.RDLinkFlow.FromRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDLinkFlow.FromRegion(childComplexity), true
+	case "RDLinkFlow.kind":
+		if e.ComplexityRoot.RDLinkFlow.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDLinkFlow.Kind(childComplexity), true
+	case "RDLinkFlow.links":
+		if e.ComplexityRoot.RDLinkFlow.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDLinkFlow.Links(childComplexity), true
+	case "RDLinkFlow.toRegion":
+		if e.ComplexityRoot.RDLinkFlow.ToRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDLinkFlow.ToRegion(childComplexity), true
 
 	case "RDManufacturingLink.confidence":
 		if e.ComplexityRoot.RDManufacturingLink.Confidence == nil {
@@ -4347,6 +4404,27 @@ input IndicatorFilter {
   20, at most 100) after ` + "`" + `after` + "`" + `.
   """
   rdManufacturingLinks(filter: RDLinkFilter, first: Int = 20, after: String): RDLinkConnection!
+  """
+  The same links counted by where they run: one flow per region of the Beijing end, region of the
+  Tianjin/Hebei end and kind, with how many links it stands for, most links first — the arcs of a map, in one
+  answer however many links there are. Regions are those the links' ends give (a district, a county, a city or
+  a province).
+  """
+  rdLinkFlows(filter: RDLinkFilter): [RDLinkFlow!]!
+}
+
+"R&D→manufacturing links that run between the same two regions and are of one kind."
+type RDLinkFlow {
+  "Region of the Beijing ends; null when they have none."
+  fromRegion: Region
+  "Region of the Tianjin/Hebei ends; null when they have none."
+  toRegion: Region
+  "The links' kind."
+  kind: TransferKind!
+  "How many links."
+  links: Int!
+  "How many of them are derived from enterprises' sites rather than stated by a source."
+  derived: Int!
 }
 
 "A place or body at either end of an R&D→manufacturing link."
@@ -5517,6 +5595,22 @@ func (ec *executionContext) childFields_RDLinkEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type RDLinkEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_RDLinkFlow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fromRegion":
+		return ec.fieldContext_RDLinkFlow_fromRegion(ctx, field)
+	case "toRegion":
+		return ec.fieldContext_RDLinkFlow_toRegion(ctx, field)
+	case "kind":
+		return ec.fieldContext_RDLinkFlow_kind(ctx, field)
+	case "links":
+		return ec.fieldContext_RDLinkFlow_links(ctx, field)
+	case "derived":
+		return ec.fieldContext_RDLinkFlow_derived(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RDLinkFlow", field.Name)
+}
+
 func (ec *executionContext) childFields_RDManufacturingLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6510,6 +6604,20 @@ func (ec *executionContext) field_Query_officialLists_args(ctx context.Context, 
 		return nil, err
 	}
 	args["kind"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_rdLinkFlows_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*chainmap.RDLinkFilter, error) {
+			return ec.unmarshalORDLinkFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRDLinkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -13538,6 +13646,50 @@ func (ec *executionContext) fieldContext_Query_rdManufacturingLinks(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_rdLinkFlows(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_rdLinkFlows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RdLinkFlows(ctx, fc.Args["filter"].(*chainmap.RDLinkFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.RDLinkFlow) graphql.Marshaler {
+			return ec.marshalNRDLinkFlow2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐRDLinkFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_rdLinkFlows(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RDLinkFlow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_rdLinkFlows_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_officialLists(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13962,6 +14114,139 @@ func (ec *executionContext) fieldContext_RDLinkEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RDLinkFlow_fromRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLinkFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDLinkFlow_fromRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RDLinkFlow().FromRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RDLinkFlow_fromRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RDLinkFlow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RDLinkFlow_toRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLinkFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDLinkFlow_toRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RDLinkFlow().ToRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RDLinkFlow_toRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RDLinkFlow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RDLinkFlow_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLinkFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDLinkFlow_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.TransferKind) graphql.Marshaler {
+			return ec.marshalNTransferKind2githubᚗcomᚋchainmapᚋchainmapᚐTransferKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDLinkFlow_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDLinkFlow", field, false, false, "TransferKind")
+}
+
+func (ec *executionContext) _RDLinkFlow_links(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLinkFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDLinkFlow_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDLinkFlow_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDLinkFlow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RDLinkFlow_derived(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLinkFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDLinkFlow_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RDLinkFlow_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDLinkFlow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RDManufacturingLink_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
@@ -21170,6 +21455,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_rdManufacturingLinks(ctx, field)
 				})
+		case "rdLinkFlows":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_rdLinkFlows(ctx, field)
+				})
 		case "officialLists":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -21293,6 +21584,61 @@ func (ec *executionContext) _RDLinkEdge(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._RDLinkEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rDLinkFlowImplementors = []string{"RDLinkFlow"}
+
+func (ec *executionContext) _RDLinkFlow(ctx context.Context, sel ast.SelectionSet, obj *chainmap.RDLinkFlow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rDLinkFlowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RDLinkFlow")
+		case "fromRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RDLinkFlow_fromRegion(ctx, field, obj)
+				})
+		case "toRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RDLinkFlow_toRegion(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._RDLinkFlow_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "links":
+			out.Values[i] = ec._RDLinkFlow_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "derived":
+			out.Values[i] = ec._RDLinkFlow_derived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -23463,6 +23809,26 @@ func (ec *executionContext) marshalNRDLinkEdge2ᚕgithubᚗcomᚋchainmapᚋchai
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRDLinkEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐRDLinkEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRDLinkFlow2githubᚗcomᚋchainmapᚋchainmapᚐRDLinkFlow(ctx context.Context, sel ast.SelectionSet, v chainmap.RDLinkFlow) graphql.Marshaler {
+	return ec._RDLinkFlow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRDLinkFlow2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐRDLinkFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.RDLinkFlow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRDLinkFlow2githubᚗcomᚋchainmapᚋchainmapᚐRDLinkFlow(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

