@@ -165,7 +165,7 @@ func TestEveryFieldCompiles(t *testing.T) {
 			}
 			s := scope{"n": "n", "r": "r", "from": "f", "to": "t", "tier": "tier", "score": "s", "label": "l",
 				"id": "id", "derived": "d", "a": "a", "b": "b", "ent": "e", "t": "tx", "fromRegion": "fr", "toRegion": "tr",
-				"firmInChain": "true", "siteInChain": "true", "segmentInChain": "true", "linkInChain": "true"}
+				"firmInChain": "true", "siteInChain": "true", "segmentInChain": "true", "linkInChain": "true", "kind": "k", "links": "ln"}
 			if _, err := newCompiler().project(&chainmap.Selection{Kind: kind, Fields: []chainmap.SelectedField{field}}, s); err != nil {
 				t.Errorf("%s.%s: %v", kind, name, err)
 			}
