@@ -277,3 +277,42 @@ func TestLoaderKeepsOneOperatorPerSite(t *testing.T) {
 		t.Error("a refused load changed the graph")
 	}
 }
+
+// Two editors record a technology transfer under one id at once: between different ends one wins and the other
+// gets CONFLICT; between the same ends both may win, as one record. Either way one link has the id.
+func TestRacingTransfersForOneID(t *testing.T) {
+	db := openForRaces(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	transfer := func(id, from, to string) func() error {
+		return func() error {
+			_, err := db.RecordTechTransfer(ctx, chainmap.TechTransfer{ID: id, FromID: from, ToID: to,
+				Provenance: chainmap.Provenance{Confidence: chainmap.Illustrative, SourceIDs: []string{"src-a"}}}, "ed")
+			return err
+		}
+	}
+	for round := range 8 {
+		id := fmt.Sprintf("race-transfer-%d", round)
+		second, wantWins := transfer(id, "uni", "buyer-lf"), 1 // different ends: one record, one winner
+		if round%2 == 1 {
+			second, wantWins = transfer(id, "maker-bj-rd", "maker-lf-plant"), 2 // the same ends: one record, written twice
+		}
+		errs := race(transfer(id, "maker-bj-rd", "maker-lf-plant"), second)
+		wins := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				wins++
+			case !isConflict(err):
+				t.Errorf("round %d: error %v (code %s), want CONFLICT", round, err, chainmap.ErrorCode(err))
+			}
+		}
+		if wins < 1 || wins > wantWins {
+			t.Errorf("round %d: %d winners (errors %v), want 1 to %d", round, wins, errs, wantWins)
+		}
+		rows := neo4jtest.Query(t, `MATCH ()-[r:TRANSFERS_TECH_TO {id: $id}]->() RETURN count(r) AS n`, map[string]any{"id": id})
+		if rows[0]["n"] != int64(1) {
+			t.Errorf("round %d: %v links with id %q, want 1", round, rows[0]["n"], id)
+		}
+	}
+}

@@ -549,8 +549,8 @@ func (db *DB) RecordTechTransfer(ctx context.Context, t chainmap.TechTransfer, a
 		case m.str("toRegion") == "" && m.str("toEnterpriseRegion") == "",
 			m.str("toRegion") != "" && m.str("toProvince") != "120000" && m.str("toProvince") != "130000":
 			return nil, chainmap.Invalid("input.toId", "%q is not in Tianjin or Hebei", t.ToID)
-		case m.boolean("idTaken"):
-			return nil, chainmap.Invalid("input.id", "%q is the id of a transfer between other ends", t.ID)
+		case m.boolean("idTaken"): // the message; the transfer_id constraint is the guard when editors race
+			return nil, chainmap.Conflict("input.id", "%q is already the id of a transfer between other ends", t.ID)
 		}
 		if err := r.check(run); err != nil {
 			return nil, err

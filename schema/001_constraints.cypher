@@ -13,6 +13,13 @@ CREATE CONSTRAINT indicator_id IF NOT EXISTS FOR (n:Indicator) REQUIRE n.id IS U
 CREATE CONSTRAINT indicator_value_id IF NOT EXISTS FOR (n:IndicatorValue) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT status_change_id IF NOT EXISTS FOR (n:StatusChange) REQUIRE n.id IS UNIQUE;
 
+// A technology transfer is a relationship with an id of its own: two editors who record one id between
+// different ends at the same moment both pass the mutation's check, and this constraint lets only one commit
+// (the other gets CONFLICT). Relationship property uniqueness constraints are in Community Edition since 5.7.
+// Its index replaces the plain one that databases migrated before it have, which would block it.
+DROP INDEX transfer_id IF EXISTS;
+CREATE CONSTRAINT transfer_id_unique IF NOT EXISTS FOR ()-[t:TRANSFERS_TECH_TO]-() REQUIRE t.id IS UNIQUE;
+
 // One id names one record across kinds. Every node that an id names — Source, ChainMap, Segment, Enterprise,
 // Site, Institution, Park, Bottleneck, Indicator — also carries the label :Record, and this constraint makes
 // its id unique among all of them. Two editors who create the same id as two kinds at the same time cannot

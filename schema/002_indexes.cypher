@@ -16,7 +16,7 @@ CREATE INDEX bottleneck_kind_status IF NOT EXISTS FOR (n:Bottleneck) ON (n.kind,
 CREATE INDEX bottleneck_category IF NOT EXISTS FOR (n:Bottleneck) ON (n.category);
 CREATE INDEX bottleneck_severity IF NOT EXISTS FOR (n:Bottleneck) ON (n.severity);
 CREATE INDEX supplies_id IF NOT EXISTS FOR ()-[r:SUPPLIES]-() ON (r.id);
-CREATE INDEX transfer_id IF NOT EXISTS FOR ()-[r:TRANSFERS_TECH_TO]-() ON (r.id);
+// TRANSFERS_TECH_TO ids: the index of the constraint transfer_id_unique (001_constraints.cypher).
 
 // Full-text search over Chinese and English names, descriptions and aliases. The cjk analyzer splits Chinese
 // text into bigrams, so 亿华通 and 燃料电池 match inside longer names.
