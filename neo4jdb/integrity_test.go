@@ -63,6 +63,21 @@ func testBottleneck(id string) chainmap.Bottleneck {
 
 func isConflict(err error) bool { return chainmap.ErrorCode(err) == chainmap.CodeConflict }
 
+// winners counts the contenders of a round that succeeded; every other one must have lost with CONFLICT.
+func winners(t *testing.T, round int, errs []error) int {
+	t.Helper()
+	wins := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			wins++
+		case !isConflict(err):
+			t.Errorf("round %d: error %v (code %s), want CONFLICT", round, err, chainmap.ErrorCode(err))
+		}
+	}
+	return wins
+}
+
 // One id, two kinds, two editors at once: one wins, the other gets CONFLICT, and the graph has one record.
 func TestRacingKindsForOneID(t *testing.T) {
 	db := openForRaces(t)
@@ -74,15 +89,7 @@ func TestRacingKindsForOneID(t *testing.T) {
 			func() error { _, err := db.UpsertEnterprise(ctx, testEnterprise(id), nil, false, "ed-a"); return err },
 			func() error { _, err := db.UpsertBottleneck(ctx, testBottleneck(id), "ed-b"); return err },
 		)
-		wins := 0
-		for _, err := range errs {
-			switch {
-			case err == nil:
-				wins++
-			case !isConflict(err):
-				t.Errorf("round %d: error %v (code %s), want CONFLICT", round, err, chainmap.ErrorCode(err))
-			}
-		}
+		wins := winners(t, round, errs)
 		if wins != 1 {
 			t.Errorf("round %d: %d winners (errors %v), want exactly 1", round, wins, errs)
 		}
@@ -108,15 +115,7 @@ func TestRacingFirmsForOneSite(t *testing.T) {
 			}
 		}
 		errs := race(upsert(fmt.Sprintf("race-firm-a%d", round)), upsert(fmt.Sprintf("race-firm-b%d", round)))
-		wins := 0
-		for _, err := range errs {
-			switch {
-			case err == nil:
-				wins++
-			case !isConflict(err):
-				t.Errorf("round %d: error %v (code %s), want CONFLICT", round, err, chainmap.ErrorCode(err))
-			}
-		}
+		wins := winners(t, round, errs)
 		if wins != 1 {
 			t.Errorf("round %d: %d winners (errors %v), want exactly 1", round, wins, errs)
 		}
@@ -298,15 +297,7 @@ func TestRacingTransfersForOneID(t *testing.T) {
 			second, wantWins = transfer(id, "maker-bj-rd", "maker-lf-plant"), 2 // the same ends: one record, written twice
 		}
 		errs := race(transfer(id, "maker-bj-rd", "maker-lf-plant"), second)
-		wins := 0
-		for _, err := range errs {
-			switch {
-			case err == nil:
-				wins++
-			case !isConflict(err):
-				t.Errorf("round %d: error %v (code %s), want CONFLICT", round, err, chainmap.ErrorCode(err))
-			}
-		}
+		wins := winners(t, round, errs)
 		if wins < 1 || wins > wantWins {
 			t.Errorf("round %d: %d winners (errors %v), want 1 to %d", round, wins, errs, wantWins)
 		}

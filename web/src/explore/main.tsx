@@ -6,7 +6,6 @@
 import { StrictMode, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import {
-  ApiError,
   BOTTLENECK,
   CHAIN_GRAPH,
   CHAIN_MAPS,
@@ -36,6 +35,7 @@ import type { Highlight } from './graph';
 import { build } from './layout';
 import type { BuiltGraph } from './layout';
 import { Choice } from './choice';
+import { useQuery } from './usequery';
 import { RegionMap, mapHook, mapPosition } from './map';
 import { BottleneckPanel, EnterprisePanel, GAP_KIND_LABEL, GapsList, SegmentPanel } from './panel';
 import type { Details, Nav } from './panel';
@@ -131,28 +131,6 @@ Object.defineProperty(window, '__explorer', {
 });
 
 // ---- Data loading -------------------------------------------------------------------------------------------
-
-type Loaded<T> = { key: string; data: T | null; error: string | null };
-const message = (err: unknown) => (err instanceof ApiError ? err.message : String((err as Error)?.message ?? err));
-
-/** useQuery runs query whenever key changes (null: nothing to load) and keeps the answer for that key only. */
-function useQuery<T>(key: string | null, run: (signal: AbortSignal) => Promise<T>): Loaded<T> | null {
-  const [state, setState] = useState<Loaded<T> | null>(null);
-  const runRef = useRef(run);
-  runRef.current = run;
-  useEffect(() => {
-    if (key === null) return;
-    const ctl = new AbortController();
-    runRef.current(ctl.signal).then(
-      (data) => setState({ key, data, error: null }),
-      (err) => {
-        if (!ctl.signal.aborted) setState({ key, data: null, error: message(err) });
-      },
-    );
-    return () => ctl.abort();
-  }, [key]);
-  return key !== null && state?.key === key ? state : null;
-}
 
 // ---- The app ------------------------------------------------------------------------------------------------
 

@@ -10,8 +10,9 @@ import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import { feature, merge, mesh } from 'topojson-client';
 import type { GeometryCollection, MultiPolygon as TopoMultiPolygon, Topology } from 'topojson-specification';
 import regionsTopology from 'virtual:regions';
-import { ApiError, gql } from './api';
+import { gql } from './api';
 import { Choice } from './choice';
+import { useQuery } from './usequery';
 
 // ---- what the API is asked ------------------------------------------------------------------------------------
 
@@ -172,46 +173,33 @@ export function mapPosition(code: string): { x: number; y: number } | null {
 
 // ---- the component ----------------------------------------------------------------------------------------------
 
-const message = (err: unknown) => (err instanceof ApiError ? err.message : String((err as Error)?.message ?? err));
-
 export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: string) => void }) {
   const [metric, setMetric] = useState<Metric>('firms');
   const [kinds, setKinds] = useState<Set<string>>(() => new Set(LINK_KINDS.map((k) => k.kind)));
   const [selected, setSelected] = useState<string | null>(null);
   const [hover, setHover] = useState<{ code: string; x: number; y: number } | null>(null);
-  const [regions, setRegions] = useState<{ chain: string; rows: RegionRow[] } | null>(null);
-  const [flows, setFlows] = useState<{ chain: string; list: Flow[] } | null>(null);
-  const [details, setDetails] = useState<{ key: string; enterprises: Listed; open: Listed; inProgress: Listed;
-    arriving: { totalCount: number; nodes: Link[] } } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setSelected(null), [chainId]);
 
-  useEffect(() => {
-    const ctl = new AbortController();
-    setError(null);
-    setSelected(null);
-    gql<Record<'districts' | 'cities' | 'newAreas', RegionRow[]>>(REGION_MAP, { id: chainId }, ctl.signal).then(
-      (d) => setRegions({ chain: chainId, rows: [...d.districts, ...d.cities, ...d.newAreas] }),
-      (err) => !ctl.signal.aborted && setError(message(err)),
-    );
-    gql<{ rdLinkFlows: Flow[] }>(FLOWS, { id: chainId }, ctl.signal).then(
-      (d) => setFlows({ chain: chainId, list: d.rdLinkFlows }),
-      (err) => !ctl.signal.aborted && setError(message(err)),
-    );
-    return () => ctl.abort();
-  }, [chainId]);
+  const regionsQ = useQuery(`regions:${chainId}`, (signal) =>
+    gql<Record<'districts' | 'cities' | 'newAreas', RegionRow[]>>(REGION_MAP, { id: chainId }, signal).then((d) => [
+      ...d.districts,
+      ...d.cities,
+      ...d.newAreas,
+    ]),
+  );
+  const flowsQ = useQuery(`flows:${chainId}`, (signal) =>
+    gql<{ rdLinkFlows: Flow[] }>(FLOWS, { id: chainId }, signal).then((d) => d.rdLinkFlows),
+  );
+  const detailsQ = useQuery(selected ? `${chainId}:${selected}` : null, (signal) =>
+    gql<{ enterprises: Listed; open: Listed; inProgress: Listed; arriving: { totalCount: number; nodes: Link[] } }>(
+      REGION_DETAILS,
+      { id: chainId, code: selected },
+      signal,
+    ),
+  );
+  const error = regionsQ?.error ?? flowsQ?.error ?? detailsQ?.error ?? null;
 
-  const detailsKey = selected ? `${chainId}:${selected}` : null;
-  useEffect(() => {
-    if (!detailsKey) return;
-    const ctl = new AbortController();
-    gql<Omit<NonNullable<typeof details>, 'key'>>(REGION_DETAILS, { id: chainId, code: selected }, ctl.signal).then(
-      (d) => setDetails({ key: detailsKey, ...d }),
-      (err) => !ctl.signal.aborted && setError(message(err)),
-    );
-    return () => ctl.abort();
-  }, [detailsKey]);
-
-  const rows = regions?.chain === chainId ? regions.rows : null;
+  const rows = regionsQ?.data ?? null;
   const byCode = useMemo(() => new Map((rows ?? []).map((r) => [r.code, r])), [rows]);
   const parents = useMemo(() => new Map((rows ?? []).map((r) => [r.code, r.parent?.code ?? null])), [rows]);
   const value = (code: string) => {
@@ -221,7 +209,7 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
   const max = Math.max(0, ...units.features.map((f) => value(f.properties.code)));
 
   // The flows of the kinds shown, one arc per pair of drawn units with how many links it stands for.
-  const chainFlows = flows?.chain === chainId ? flows.list : null;
+  const chainFlows = flowsQ?.data ?? null;
   const arcs = useMemo(() => {
     const out = new Map<string, { from: string; to: string; links: number; kinds: Map<string, number> }>();
     for (const f of chainFlows ?? []) {
@@ -245,7 +233,7 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
     if (!r) return PROVINCE_NAMES[code] ? `${PROVINCE_NAMES[code]} · ${PROVINCE_NAMES_EN[code]}` : code;
     return `${r.nameZh ?? r.name}${r.nameZh && r.name !== r.nameZh ? ` · ${r.name}` : ''}`;
   };
-  const shown = details?.key === detailsKey ? details : null;
+  const shown = detailsQ?.data ?? null;
   const arcsAt = (code: string, end: 'from' | 'to') => arcs.filter((a) => a[end] === code);
   const linksAt = (code: string, end: 'from' | 'to') => arcsAt(code, end).reduce((n, a) => n + a.links, 0);
 
