@@ -44,6 +44,7 @@ type Enterprise struct {
 	// the source does not tie it to one map).
 	ChainRoleIn string
 	FormerNames []string // names the firm was registered or known under before, as sources give them
+	Website     string   // the firm's own site (an http(s) URL), "" when unknown
 	SegmentIDs  []string
 	BranchOf    string   // id of the parent enterprise, if a branch
 	SiteIDs     []string // filled by reads

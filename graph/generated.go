@@ -215,6 +215,7 @@ type ComplexityRoot struct {
 		Synthetic    func(childComplexity int) int
 		Tackles      func(childComplexity int) int
 		Upstream     func(childComplexity int, tiers *int) int
+		Website      func(childComplexity int) int
 	}
 
 	EnterpriseConnection struct {
@@ -1510,6 +1511,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.Upstream(childComplexity, args["tiers"].(*int)), true
+	case "Enterprise.website":
+		if e.ComplexityRoot.Enterprise.Website == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Website(childComplexity), true
 
 	case "EnterpriseConnection.edges":
 		if e.ComplexityRoot.EnterpriseConnection.Edges == nil {
@@ -4631,6 +4638,8 @@ extend type Enterprise {
   chainRoleIn: ChainMap
   "Names the firm was registered or known under before, as sources give them."
   formerNames: [String!]!
+  "The firm's own website, where the seeds record it."
+  website: String
   "What is known about the sources themselves (e.g. only a copy was found)."
   sourcingNote: String
 }
@@ -5251,6 +5260,8 @@ func (ec *executionContext) childFields_Enterprise(ctx context.Context, field gr
 		return ec.fieldContext_Enterprise_chainRoleIn(ctx, field)
 	case "formerNames":
 		return ec.fieldContext_Enterprise_formerNames(ctx, field)
+	case "website":
+		return ec.fieldContext_Enterprise_website(ctx, field)
 	case "sourcingNote":
 		return ec.fieldContext_Enterprise_sourcingNote(ctx, field)
 	}
@@ -9843,6 +9854,29 @@ func (ec *executionContext) _Enterprise_formerNames(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Enterprise_formerNames(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "String")
+}
+
+func (ec *executionContext) _Enterprise_website(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_website(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Website, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_website(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "String")
 }
 
@@ -20182,6 +20216,11 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 		case "formerNames":
 			out.Values[i] = ec._Enterprise_formerNames(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "website":
+			out.Values[i] = ec._Enterprise_website(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sourcingNote":

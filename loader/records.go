@@ -77,6 +77,7 @@ type enterpriseRec struct {
 	ChainRole     string    `yaml:"chainRole"`
 	ChainRoleIn   string    `yaml:"chainRoleIn"`
 	FormerNames   []string  `yaml:"formerNames"`
+	Website       string    `yaml:"website"`
 	Segments      []string  `yaml:"segments"`
 	BranchOf      string    `yaml:"branchOf"`
 	Description   string    `yaml:"description"`

@@ -363,6 +363,9 @@ func (v *validator) enterprise(it item[enterpriseRec]) chainmap.Enterprise {
 			v.errs.add(at, "formerNames", "must not hold an empty name")
 		}
 	}
+	if e.Website != "" && !strings.HasPrefix(e.Website, "http://") && !strings.HasPrefix(e.Website, "https://") {
+		v.errs.add(at, "website", "%q is not an http(s) URL", e.Website)
+	}
 	v.refs(at, "segments", e.Segments, kSegment)
 	if e.BranchOf != "" {
 		if e.BranchOf == e.ID {
@@ -371,7 +374,7 @@ func (v *validator) enterprise(it item[enterpriseRec]) chainmap.Enterprise {
 		v.ref(at, "branchOf", e.BranchOf, kEnterprise)
 	}
 	return chainmap.Enterprise{ID: e.ID, Name: chainmap.Name(e.NameZh, e.NameEn), NameZh: e.NameZh, NameEn: e.NameEn,
-		ChainRole: role, ChainRoleIn: e.ChainRoleIn, FormerNames: e.FormerNames, SegmentIDs: e.Segments, BranchOf: e.BranchOf, Description: e.Description,
+		ChainRole: role, ChainRoleIn: e.ChainRoleIn, FormerNames: e.FormerNames, Website: e.Website, SegmentIDs: e.Segments, BranchOf: e.BranchOf, Description: e.Description,
 		Provenance: v.provenance(at, e.provenanceRec)}
 }
 

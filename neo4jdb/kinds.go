@@ -49,7 +49,7 @@ func init() {
 			"chainRoleIn": {rel: match(chainmap.KindChainMap, false, "MATCH (@x:ChainMap {id: @n.chainRoleIn})", "")},
 			"formerNames": {expr: "coalesce(@n.formerNames, [])"},
 			"sources":     {rel: nodeSources},
-		}, "id", "name", "nameZh", "nameEn", "chainRole", "description", "confidence", "evidence", "sourcingNote"))
+		}, "id", "name", "nameZh", "nameEn", "chainRole", "website", "description", "confidence", "evidence", "sourcingNote"))
 
 	register(chainmap.KindSite, true, siteFrom, func(s *chainmap.Site) *chainmap.Related { return &s.Related },
 		withValues(map[string]field{

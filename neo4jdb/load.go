@@ -450,6 +450,7 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 	for _, e := range ds.Enterprises {
 		addNode("Enterprise", e.ID, prov(map[string]any{"id": e.ID, "name": e.Name, "nameZh": e.NameZh, "nameEn": e.NameEn,
 			"chainRole": string(e.ChainRole), "chainRoleIn": e.ChainRoleIn, "formerNames": e.FormerNames,
+			"website":     e.Website,
 			"description": e.Description}, e.Provenance))
 		for _, s := range e.SegmentIDs {
 			addRel("ACTIVE_IN", "Enterprise", "Segment", e.ID, s, nil)

@@ -204,7 +204,7 @@ func enterpriseFrom(m props) chainmap.Enterprise {
 	return chainmap.Enterprise{
 		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
 		ChainRole: chainmap.ChainRole(m.str("chainRole")), Description: m.str("description"),
-		FormerNames: m.strs("formerNames"), Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m),
+		FormerNames: m.strs("formerNames"), Website: m.str("website"), Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m),
 	}
 }
 
