@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/chainmap/chainmap"
@@ -54,16 +55,38 @@ type SourceStats struct {
 	ByHost        []Count `json:"byHost"` // hosts with two or more sources, most first
 	ByLanguage    []Count `json:"byLanguage"`
 	CopyShare     float64 `json:"copyShare"` // share of MIRROR and AGGREGATOR sources, 0–1
-	// ReportedRecords counts REPORTED records with their own sources; FirstParty those citing at least one
-	// OFFICIAL, MEDIA or REFERENCE source.
+	// ByHostClass counts the sources by what the host rules make of their hosts ("UNKNOWN" when none).
+	ByHostClass []Count `json:"byHostClass"`
+	// ReportedRecords counts REPORTED records with their own sources (sites with their enterprise's);
+	// FirstParty those citing at least one source on a first-party host (HostClass.FirstParty).
 	ReportedRecords int `json:"reportedRecords"`
 	FirstParty      int `json:"firstParty"`
+	// Stale counts records whose newest dated source is older than StaleAfterYears.
+	Stale int `json:"stale"`
 }
+
+// ChainCoverage sums up how much of one chain map the seeds hold as REPORTED facts.
+type ChainCoverage struct {
+	ChainMap            string `json:"chainMap"`
+	Segments            int    `json:"segments"`
+	ReportedSegments    int    `json:"reportedSegments"`
+	Firms               int    `json:"firms"` // enterprises active in a segment of the map
+	ReportedFirms       int    `json:"reportedFirms"`
+	SegmentsWith3       int    `json:"segmentsWith3"` // segments with at least MinSegmentFirms REPORTED firms
+	Bottlenecks         int    `json:"bottlenecks"`
+	ReportedBottlenecks int    `json:"reportedBottlenecks"`
+	// ByProvince counts the REPORTED firms with a site in each province (110000, 120000, 130000).
+	ByProvince []Count `json:"byProvince"`
+}
+
+// MinSegmentFirms is how many REPORTED firms a segment should hold, or say in sourcingNote why it cannot.
+const MinSegmentFirms = 3
 
 // Report is the result of an audit.
 type Report struct {
-	Sources  SourceStats `json:"sources"`
-	Findings []Finding   `json:"findings"`
+	Sources  SourceStats     `json:"sources"`
+	Coverage []ChainCoverage `json:"coverage"`
+	Findings []Finding       `json:"findings"`
 }
 
 // Errors returns the number of error findings.
@@ -94,16 +117,28 @@ func (r *Report) Classes() []Count {
 // MaxCopyShare is the highest share of MIRROR and AGGREGATOR sources the seeds should have (issue 10).
 const MaxCopyShare = 0.40
 
-// Audit parses and validates the files, then audits them. A file that does not validate is an error (an
-// *InvalidError), not a finding: the audit reads only seeds that load.
-func Audit(files []File) (*Report, error) {
+// StaleAfterYears is the age past which a record's newest source no longer dates the fact (issue 16).
+const StaleAfterYears = 5
+
+// Audit parses and validates the files, then audits them as of now (which decides what is stale). A file that
+// does not validate is an error (an *InvalidError), not a finding: the audit reads only seeds that load.
+func Audit(files []File, now time.Time) (*Report, error) {
 	p, errs := parse(files)
 	ds, verrs := validate(p)
 	errs = append(errs, verrs...)
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
-	a := &auditor{p: p, ds: ds, rep: &Report{}, src: map[string]item[sourceRec]{}}
+	reviewed := map[string]HostClass{}
+	for _, h := range p.hosts {
+		reviewed[h.v.Host] = HostClass(h.v.Class)
+	}
+	var firmSites []string
+	for _, e := range p.enterprises {
+		firmSites = append(firmSites, e.v.Website)
+	}
+	a := &auditor{p: p, ds: ds, rep: &Report{}, src: map[string]item[sourceRec]{}, rules: newHostRules(reviewed, firmSites),
+		class: map[string]HostClass{}, staleBefore: now.AddDate(-StaleAfterYears, 0, 0)}
 	a.sources()
 	a.records()
 	a.bottlenecks()
@@ -111,6 +146,7 @@ func Audit(files []File) (*Report, error) {
 	a.transfers()
 	a.indicators()
 	a.duplicates()
+	a.coverage()
 	sort.SliceStable(a.rep.Findings, func(i, j int) bool {
 		x, y := a.rep.Findings[i], a.rep.Findings[j]
 		if x.Level != y.Level {
@@ -128,10 +164,14 @@ func Audit(files []File) (*Report, error) {
 }
 
 type auditor struct {
-	p   *parsed
-	ds  *chainmap.Dataset
-	rep *Report
-	src map[string]item[sourceRec]
+	p     *parsed
+	ds    *chainmap.Dataset
+	rep   *Report
+	src   map[string]item[sourceRec]
+	rules *hostRules
+	class map[string]HostClass // source id → the class of its host
+	// staleBefore: a record whose newest source ends before this date is stale.
+	staleBefore time.Time
 }
 
 func (a *auditor) add(l Level, class string, at loc, field, id, format string, args ...any) {
@@ -146,8 +186,10 @@ type cited struct {
 	prov     provenanceRec
 }
 
-// citing lists every record with its own sources (sites without sources inherit their enterprise's and are
-// left out, so that a fact is counted once).
+// citing lists every record with its own sources, with the confidence it carries in the graph. A site that
+// states no sources rests on its enterprise's and is left out (its fact is the enterprise's, counted once); a
+// site that states its own sources but no confidence takes its enterprise's, so a REPORTED firm's site resting
+// on copies is caught like any other record.
 func (a *auditor) citing() []cited {
 	var out []cited
 	add := func(kind, id string, at loc, p provenanceRec) {
@@ -167,17 +209,19 @@ func (a *auditor) citing() []cited {
 	for _, it := range a.p.enterprises {
 		add(kEnterprise, it.v.ID, it.at, it.v.provenanceRec)
 	}
-	entSources := map[string][]string{}
+	entProv := map[string]provenanceRec{}
 	for _, it := range a.p.enterprises {
-		entSources[it.v.ID] = it.v.Sources
+		entProv[it.v.ID] = it.v.provenanceRec
 	}
 	for _, it := range a.p.sites {
-		// A site that states its own confidence but not its sources rests on its enterprise's sources.
 		p := it.v.provenanceRec
-		if len(p.Sources) == 0 && p.Confidence != "" {
-			p.Sources = entSources[it.v.Enterprise]
-			add(kSite, it.v.ID, it.at, p)
+		switch {
+		case len(p.Sources) == 0 && p.Confidence == "":
 			continue
+		case len(p.Sources) == 0: // its own confidence on its enterprise's sources
+			p.Sources = entProv[it.v.Enterprise].Sources
+		case p.Confidence == "":
+			p.Confidence = entProv[it.v.Enterprise].Confidence
 		}
 		add(kSite, it.v.ID, it.at, p)
 	}
@@ -225,8 +269,17 @@ func isCopy(r string) bool { return r == string(chainmap.Mirror) || r == string(
 
 func (a *auditor) sources() {
 	st := &a.rep.Sources
-	rel, years, hosts, langs := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	rel, years, hosts, langs, classes := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	seenURL := map[string]item[sourceRec]{}
+	hostTag := map[string]item[sourceRec]{} // host → the first source on it, whose tag the others must share
+	reportedCites := map[string]bool{}
+	for _, c := range a.citing() {
+		if c.prov.Confidence == string(chainmap.Reported) {
+			for _, id := range c.prov.Sources {
+				reportedCites[id] = true
+			}
+		}
+	}
 	copies := 0
 	for _, it := range a.p.sources {
 		s, at := it.v, it.at
@@ -265,6 +318,20 @@ func (a *auditor) sources() {
 		if hijackedRE.MatchString(s.Note) {
 			a.add(LevelError, "source/hijacked-host", at, "note", s.ID, "the note says the host is hijacked or spam: cite the original or drop the source")
 		}
+		if host != "" {
+			if first, ok := hostTag[host]; !ok {
+				hostTag[host] = it
+			} else if first.v.Reliability != s.Reliability {
+				a.add(LevelError, "source/host-two-tags", at, "reliability", s.ID, "%s is tagged %s here but %s at %s:%d (%s): one host, one tag",
+					host, s.Reliability, first.v.Reliability, first.at.file, first.at.line, first.v.ID)
+			}
+		}
+		a.host(it, reportedCites[s.ID])
+		if c := a.class[s.ID]; c == HostUnknown {
+			classes["UNKNOWN"]++
+		} else {
+			classes[string(c)]++
+		}
 		title := strings.TrimSpace(s.Title)
 		if placeholderRE.MatchString(title) || outletDateRE.MatchString(title) || title == s.URL {
 			a.add(LevelWarning, "source/placeholder-title", at, "title", s.ID, "%q is not the page's headline", title)
@@ -276,6 +343,7 @@ func (a *auditor) sources() {
 	}
 	st.ByReliability = sortedCounts(rel, true)
 	st.ByYear = sortedCounts(years, false)
+	st.ByHostClass = sortedCounts(classes, true)
 	for h, n := range hosts {
 		if n < 2 {
 			delete(hosts, h)
@@ -287,8 +355,8 @@ func (a *auditor) sources() {
 		st.CopyShare = float64(copies) / float64(st.Total)
 	}
 	if st.CopyShare > MaxCopyShare {
-		a.rep.Findings = append(a.rep.Findings, Finding{Level: LevelWarning, Class: "source/copy-share", File: "(all sources)",
-			Message: fmt.Sprintf("%.0f%% of sources are MIRROR or AGGREGATOR (target at most %.0f%%)", 100*st.CopyShare, 100*MaxCopyShare)})
+		a.rep.Findings = append(a.rep.Findings, Finding{Level: LevelError, Class: "source/copy-share", File: "(all sources)",
+			Message: fmt.Sprintf("%.0f%% of sources are MIRROR or AGGREGATOR (at most %.0f%%)", 100*st.CopyShare, 100*MaxCopyShare)})
 	}
 
 	cites := map[string]int{}
@@ -306,6 +374,33 @@ func (a *auditor) sources() {
 		if cites[it.v.ID] == 0 {
 			a.add(LevelError, "source/uncited", it.at, "id", it.v.ID, "no record cites this source")
 		}
+	}
+}
+
+// host classifies the source's host by the rules and holds the source's tag against it: a spam host is never
+// cited, an unrelated business's host never backs a REPORTED fact, a first-party tag on a re-post host is
+// wrong, and a first-party tag on a host nobody reviewed does not count until the host is listed in
+// seeds/hosts.yaml.
+func (a *auditor) host(it item[sourceRec], citedByReported bool) {
+	s, at := it.v, it.at
+	class, rule := a.rules.class(s.URL)
+	a.class[s.ID] = class
+	host, _ := hostAndPath(s.URL)
+	switch {
+	case class == HostSpam:
+		a.add(LevelError, "source/host-spam", at, "url", s.ID, "%s is reviewed as spam (%s): cite the original or drop the source", host, rule)
+	case class == HostUnrelated && citedByReported:
+		a.add(LevelError, "source/host-unrelated", at, "url", s.ID, "%s is an unrelated business's host, and a REPORTED record cites it: cite the original", host)
+	case class == HostUnrelated:
+		a.add(LevelWarning, "source/host-unrelated", at, "url", s.ID, "%s is an unrelated business's host: find the original", host)
+	case !isCopy(s.Reliability) && class == HostRepost:
+		a.add(LevelError, "source/tag-host", at, "reliability", s.ID, "tagged %s, but %s is a re-post host (%s): tag it AGGREGATOR and find the original", s.Reliability, host, rule)
+	case !isCopy(s.Reliability) && class == HostUnknown:
+		a.add(LevelWarning, "source/unreviewed-host", at, "url", s.ID, "tagged %s, but no rule knows %s: it counts as first-party only once reviewed in seeds/hosts.yaml", s.Reliability, host)
+	case isCopy(s.Reliability) && class == HostUnknown:
+		a.add(LevelWarning, "source/copy-unknown-host", at, "url", s.ID, "a %s on %s, a host no rule knows: find the original", strings.ToLower(s.Reliability), host)
+	case isCopy(s.Reliability) && class.FirstParty():
+		a.add(LevelWarning, "source/tag-host", at, "reliability", s.ID, "tagged %s, but %s is a %s host (%s): the original, or a copy it carries?", s.Reliability, host, class, rule)
 	}
 }
 
@@ -346,17 +441,23 @@ func (a *auditor) language(it item[sourceRec]) {
 	}
 }
 
-// records flags REPORTED records that rest only on copies (MIRROR or AGGREGATOR sources).
+// records flags REPORTED records that rest only on copies — sources whose hosts are not first-party by the
+// host rules, whatever their tags say — and lists records whose newest source is stale.
 func (a *auditor) records() {
 	st := &a.rep.Sources
 	for _, c := range a.citing() {
+		if newest, ok := a.newest(c.prov.Sources); ok && newest.Before(a.staleBefore) {
+			st.Stale++
+			a.add(LevelWarning, "record/stale", c.at, "sources", c.id, "%s's newest source ends %s, more than %d years ago: look for a newer one",
+				c.kind, newest.Format("2006-01-02"), StaleAfterYears)
+		}
 		if c.prov.Confidence != string(chainmap.Reported) {
 			continue
 		}
 		st.ReportedRecords++
 		first := false
 		for _, s := range c.prov.Sources {
-			if !isCopy(a.src[s].v.Reliability) {
+			if a.class[s].FirstParty() {
 				first = true
 			}
 		}
@@ -365,8 +466,41 @@ func (a *auditor) records() {
 			continue
 		}
 		a.add(LevelError, "record/copy-only", c.at, "sources", c.id,
-			"%s is REPORTED but every source is a MIRROR or AGGREGATOR: cite the original, or mark it ILLUSTRATIVE with a note", c.kind)
+			"%s is REPORTED but no source is on a first-party host (government, filings, a known outlet, the firm's own site, or one reviewed in seeds/hosts.yaml): cite the original, or mark it ILLUSTRATIVE with a note", c.kind)
 	}
+	for _, it := range a.p.enterprises {
+		if it.v.Confidence == string(chainmap.Reported) && len(it.v.Sites) == 0 && it.v.BranchOf == "" {
+			a.add(LevelError, "record/no-site", it.at, "id", it.v.ID,
+				"REPORTED enterprise with no site: give it the place its source states (the province's code if that is all it says)")
+		}
+	}
+}
+
+// newest returns the end of the period of the newest dated source among ids ("2021" ends on 31 Dec 2021);
+// false when none is dated.
+func (a *auditor) newest(ids []string) (time.Time, bool) {
+	var out time.Time
+	for _, id := range ids {
+		if end, ok := periodEnd(a.src[id].v.Date); ok && end.After(out) {
+			out = end
+		}
+	}
+	return out, !out.IsZero()
+}
+
+// periodEnd returns the last day of a YYYY, YYYY-MM or YYYY-MM-DD date.
+func periodEnd(date string) (time.Time, bool) {
+	for _, f := range []struct {
+		layout string
+		years  int
+		months int
+		days   int
+	}{{"2006-01-02", 0, 0, 1}, {"2006-01", 0, 1, 0}, {"2006", 1, 0, 0}} {
+		if t, err := time.Parse(f.layout, date); err == nil {
+			return t.AddDate(f.years, f.months, f.days).Add(-time.Nanosecond), true
+		}
+	}
+	return time.Time{}, false
 }
 
 var (
@@ -377,15 +511,41 @@ var (
 	selfRelianceRE = regexp.MustCompile(`自主可控|国产替代|进口替代|self-relian|import substitution|replac\w* imports`)
 )
 
+// ratedOnRE is how a bottleneck says that its rating rests on old data: "rated on data from 2016".
+var ratedOnRE = regexp.MustCompile(`(?i)rated on (data|sources?) (from|of) (19|20)\d\d`)
+
 // bottlenecks checks the severity rubric and the status rules of seeds/README.md.
 func (a *auditor) bottlenecks() {
+	inRegion := a.tacklersInRegion()
 	for _, it := range a.p.bottlenecks {
 		b, at := it.v, it.at
 		text := b.Description + " " + b.Evidence + " " + b.NameEn + " " + b.NameZh
 		if b.Severity == 5 && b.Kind == string(chainmap.Gap) {
 			a.add(LevelError, "rule/severity", at, "severity", b.ID, "severity 5 is for a chokepoint (卡点) with import reliance; this is a GAP")
 		}
+		if newest, ok := a.newest(b.Sources); ok && newest.Before(a.staleBefore) && b.Severity >= 4 &&
+			b.Status != string(chainmap.Resolved) && !ratedOnRE.MatchString(b.SourcingNote) {
+			a.add(LevelError, "rule/stale-rating", at, "severity", b.ID,
+				"rated %d and %s on sources that end %s: re-rate it on a newer source, or say \"rated on data from YYYY\" in sourcingNote",
+				b.Severity, b.Status, newest.Format("2006"))
+		}
+		if b.Status == string(chainmap.Open) {
+			for i, t := range b.Tacklers {
+				if t.Status == string(chainmap.InProgress) {
+					a.add(LevelError, "rule/open-in-progress", at.child("tacklers", i), "status", b.ID,
+						"OPEN, but tackler %q is IN_PROGRESS: the bottleneck is being worked on", t.ID)
+				}
+			}
+		}
 		if b.Status == string(chainmap.Resolved) {
+			local := false
+			for _, t := range b.Tacklers {
+				local = local || inRegion[t.ID]
+			}
+			if !local {
+				a.add(LevelError, "rule/resolved-outside", at, "status", b.ID,
+					"RESOLVED, but no tackler is in Jing-Jin-Ji: a firm elsewhere does not resolve a regional chokepoint")
+			}
 			if b.Severity != 1 {
 				a.add(LevelError, "rule/resolved-severity", at, "severity", b.ID, "RESOLVED is rated 1 (\"largely solved\"), got %d", b.Severity)
 			}
@@ -414,6 +574,93 @@ func (a *auditor) bottlenecks() {
 	}
 }
 
+// coverage counts each chain map's REPORTED segments, firms and bottlenecks, and flags a segment with fewer
+// than MinSegmentFirms REPORTED firms whose sourcingNote does not say what was searched.
+func (a *auditor) coverage() {
+	provinces := map[string]map[string]bool{} // enterprise → provinces of its sites
+	for _, s := range a.ds.Sites {
+		if len(s.RegionCode) == 6 {
+			if provinces[s.EnterpriseID] == nil {
+				provinces[s.EnterpriseID] = map[string]bool{}
+			}
+			provinces[s.EnterpriseID][s.RegionCode[:2]+"0000"] = true
+		}
+	}
+	chainOf := map[string]string{}
+	for _, s := range a.ds.Segments {
+		chainOf[s.ID] = s.ChainMapID
+	}
+	for _, m := range a.ds.ChainMaps {
+		c := ChainCoverage{ChainMap: m.ID}
+		perSegment := map[string]int{}
+		firms, reported, byProvince := map[string]bool{}, map[string]bool{}, map[string]int{}
+		for _, e := range a.ds.Enterprises {
+			for _, s := range e.SegmentIDs {
+				if chainOf[s] != m.ID {
+					continue
+				}
+				firms[e.ID] = true
+				if e.Confidence == chainmap.Reported {
+					perSegment[s]++
+					if !reported[e.ID] {
+						reported[e.ID] = true
+						for p := range provinces[e.ID] {
+							byProvince[p]++
+						}
+					}
+				}
+			}
+		}
+		c.Firms, c.ReportedFirms, c.ByProvince = len(firms), len(reported), sortedCounts(byProvince, false)
+		for _, it := range a.p.segments {
+			if it.v.ChainMap != m.ID {
+				continue
+			}
+			c.Segments++
+			if it.v.Confidence == string(chainmap.Reported) {
+				c.ReportedSegments++
+			}
+			if n := perSegment[it.v.ID]; n >= MinSegmentFirms {
+				c.SegmentsWith3++
+			} else if strings.TrimSpace(it.v.SourcingNote) == "" {
+				a.add(LevelWarning, "record/thin-segment", it.at, "id", it.v.ID,
+					"%d REPORTED firms (want %d): add the firms first-party sources place here, or say in sourcingNote what was searched", n, MinSegmentFirms)
+			}
+		}
+		for _, b := range a.ds.Bottlenecks {
+			for _, s := range b.SegmentIDs {
+				if chainOf[s] == m.ID {
+					c.Bottlenecks++
+					if b.Confidence == chainmap.Reported {
+						c.ReportedBottlenecks++
+					}
+					break
+				}
+			}
+		}
+		a.rep.Coverage = append(a.rep.Coverage, c)
+	}
+}
+
+// tacklersInRegion returns the enterprises with a site, and the institutions, in Beijing, Tianjin or Hebei.
+func (a *auditor) tacklersInRegion() map[string]bool {
+	in := func(code string) bool {
+		return strings.HasPrefix(code, "11") || strings.HasPrefix(code, "12") || strings.HasPrefix(code, "13")
+	}
+	out := map[string]bool{}
+	for _, s := range a.ds.Sites {
+		if in(s.RegionCode) {
+			out[s.EnterpriseID] = true
+		}
+	}
+	for _, i := range a.ds.Institutions {
+		if in(i.RegionCode) {
+			out[i.ID] = true
+		}
+	}
+	return out
+}
+
 // sites flags a site whose id names another enterprise: the same plant recorded under two firms.
 func (a *auditor) sites() {
 	var ids []string
@@ -434,6 +681,9 @@ func (a *auditor) sites() {
 	}
 }
 
+// planRE is wording that makes a link a deal or a plan rather than a transfer that happened.
+var planRE = regexp.MustCompile(`(?i)签约|签署|意向|拟在|拟建|计划|\bsigned\b|\bsigning\b|\bplans? to\b|\bplanned\b|\bintend|agreement to`)
+
 // transfers checks that each R&D→manufacturing link says what kind of link it is, and that the ends fit it.
 func (a *auditor) transfers() {
 	kindOfSite := map[string]string{}
@@ -442,6 +692,10 @@ func (a *auditor) transfers() {
 	}
 	for _, it := range a.p.techTransfers {
 		t, at := it.v, it.at
+		if planRE.MatchString(t.Description + " " + t.Evidence) {
+			a.add(LevelWarning, "rule/transfer-plan", at, "description", t.ID,
+				"the text speaks of a signing, a plan or an intention: record a link only once it is realised")
+		}
 		switch t.Kind {
 		case "":
 			a.add(LevelError, "rule/transfer-kind", at, "id", t.ID, "no kind (one of %s)", join(chainmap.TransferKinds))

@@ -82,6 +82,7 @@ type parsed struct {
 	indicators    []item[indicatorRec]
 	officialLists []item[officialListRec]
 	listItems     []item[listItemRec]
+	hosts         []item[hostRec]
 }
 
 // parse decodes every file, collecting every problem rather than stopping at the first.
@@ -195,6 +196,8 @@ func (p *parsed) decode(kind string, node *yaml.Node, at loc) problems {
 		return errs
 	case "listItems":
 		return decodeInto(&p.listItems, node, at)
+	case "hosts":
+		return decodeInto(&p.hosts, node, at)
 	}
 	return nil
 }

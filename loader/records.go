@@ -17,6 +17,7 @@ type file struct {
 	Indicators    []indicatorRec    `yaml:"indicators"`
 	OfficialLists []officialListRec `yaml:"officialLists"`
 	ListItems     []listItemRec     `yaml:"listItems"`
+	Hosts         []hostRec         `yaml:"hosts"`
 }
 
 type provenanceRec struct {
@@ -36,6 +37,15 @@ type sourceRec struct {
 	Reliability string `yaml:"reliability"`
 	Language    string `yaml:"language"`
 	Note        string `yaml:"note"`
+}
+
+// hostRec is a reviewed exception to the audit's host rules (seeds/hosts.yaml): what a host is, as a reviewer
+// who opened its pages saw it.
+type hostRec struct {
+	Host   string `yaml:"host"`   // "example.com", or a host and a path prefix, "163.com/dy/"
+	Class  string `yaml:"class"`  // a HostClass
+	Outlet string `yaml:"outlet"` // the outlet or firm the host belongs to, for first-party classes
+	Note   string `yaml:"note"`   // what the reviewer saw (required for UNRELATED and SPAM)
 }
 
 type regionRec struct {

@@ -133,7 +133,33 @@ func validate(p *parsed) (*chainmap.Dataset, problems) {
 		ds.OfficialLists = append(ds.OfficialLists, v.officialList(it))
 	}
 	ds.ListItems = v.listItems(p.listItems, listProv)
+	v.checkHosts(p.hosts)
 	return ds, v.errs
+}
+
+var hostKeyRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(/[^\s]*)?$`)
+
+// checkHosts checks the reviewed host exceptions: a host name (with an optional path prefix), once, with a
+// class, and a note saying what the reviewer saw when the host is called unrelated or spam.
+func (v *validator) checkHosts(hosts []item[hostRec]) {
+	seen := map[string]loc{}
+	for _, it := range hosts {
+		h, at := it.v, it.at
+		switch {
+		case !hostKeyRE.MatchString(h.Host):
+			v.errs.add(at, "host", "%q is not a lower-case host name (example.com, or example.com/path/)", h.Host)
+		case strings.HasPrefix(h.Host, "www."):
+			v.errs.add(at, "host", "%q: leave out \"www.\"; a host covers its subdomains", h.Host)
+		}
+		if prev, dup := seen[h.Host]; dup {
+			v.errs.add(at, "host", "%q is reviewed twice (first at %s:%d)", h.Host, prev.file, prev.line)
+		}
+		seen[h.Host] = at
+		class := enum(v, at, "class", h.Class, HostClasses, true)
+		if (class == HostUnrelated || class == HostSpam) && strings.TrimSpace(h.Note) == "" {
+			v.errs.add(at, "note", "say what the page showed that makes the host %s", class)
+		}
+	}
 }
 
 func (v *validator) register(id, kind string, at loc) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/chainmap/chainmap/loader"
 )
@@ -28,7 +29,7 @@ func audit(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep, err := loader.Audit(files)
+	rep, err := loader.Audit(files, time.Now())
 	if err != nil {
 		return err
 	}
@@ -66,8 +67,15 @@ func printAudit(w io.Writer, rep *loader.Report, summary bool) {
 	fmt.Fprintf(w, "  by year: %s\n", counts(s.ByYear, 0))
 	fmt.Fprintf(w, "  by language: %s\n", counts(s.ByLanguage, 0))
 	fmt.Fprintf(w, "  hosts with 2+ sources: %s\n", counts(s.ByHost, 15))
-	fmt.Fprintf(w, "REPORTED records with their own sources: %d, of which %d cite a first-party source (OFFICIAL, MEDIA or REFERENCE)\n",
+	fmt.Fprintf(w, "  by host (the audit's rules, not the tags): %s\n", counts(s.ByHostClass, 0))
+	fmt.Fprintf(w, "REPORTED records with their own sources: %d, of which %d cite a source on a first-party host\n",
 		s.ReportedRecords, s.FirstParty)
+	fmt.Fprintf(w, "Records whose newest source is over %d years old: %d\n", loader.StaleAfterYears, s.Stale)
+	fmt.Fprintf(w, "Chain maps (REPORTED): %-14s %8s %9s %13s %11s  %s\n", "", "segments", "firms", "segments≥3", "bottlenecks", "firms by province")
+	for _, c := range rep.Coverage {
+		fmt.Fprintf(w, "  %-34s %3d/%-4d %4d/%-4d %6d/%-6d %5d/%-5d  %s\n", c.ChainMap, c.ReportedSegments, c.Segments,
+			c.ReportedFirms, c.Firms, c.SegmentsWith3, c.Segments, c.ReportedBottlenecks, c.Bottlenecks, counts(c.ByProvince, 0))
+	}
 	fmt.Fprintf(w, "Findings: %d errors, %d warnings\n", rep.Errors(), rep.Warnings())
 	for _, c := range rep.Classes() {
 		fmt.Fprintf(w, "  %-40s %d\n", c.Key, c.Count)
