@@ -24,6 +24,9 @@ type Provenance struct {
 	// SourcingNote says what is known about the sources themselves, e.g. that only a copy of the original
 	// report was found and where it was looked for.
 	SourcingNote string
+	// SourcesAsOf is the date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD; "" when none is
+	// dated), filled by reads that ask for it.
+	SourcesAsOf string
 }
 
 // Source is a report, article or official release that curated facts cite.

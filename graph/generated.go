@@ -87,6 +87,7 @@ type ComplexityRoot struct {
 		Segments      func(childComplexity int) int
 		Severity      func(childComplexity int) int
 		Sources       func(childComplexity int) int
+		SourcesAsOf   func(childComplexity int) int
 		SourcingNote  func(childComplexity int) int
 		Status        func(childComplexity int) int
 		StatusHistory func(childComplexity int) int
@@ -138,6 +139,7 @@ type ComplexityRoot struct {
 		Progress     func(childComplexity int) int
 		Segments     func(childComplexity int) int
 		Sources      func(childComplexity int) int
+		SourcesAsOf  func(childComplexity int) int
 		SourcingNote func(childComplexity int) int
 		Stats        func(childComplexity int) int
 	}
@@ -210,6 +212,7 @@ type ComplexityRoot struct {
 		Segments     func(childComplexity int) int
 		Sites        func(childComplexity int) int
 		Sources      func(childComplexity int) int
+		SourcesAsOf  func(childComplexity int) int
 		SourcingNote func(childComplexity int) int
 		Suppliers    func(childComplexity int, first *int) int
 		Synthetic    func(childComplexity int) int
@@ -286,36 +289,39 @@ type ComplexityRoot struct {
 	}
 
 	Indicator struct {
-		Confidence func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Name       func(childComplexity int) int
-		NameEn     func(childComplexity int) int
-		NameZh     func(childComplexity int) int
-		Scope      func(childComplexity int) int
-		Sources    func(childComplexity int) int
-		Unit       func(childComplexity int) int
-		Values     func(childComplexity int) int
+		Confidence  func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		NameEn      func(childComplexity int) int
+		NameZh      func(childComplexity int) int
+		Scope       func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		SourcesAsOf func(childComplexity int) int
+		Unit        func(childComplexity int) int
+		Values      func(childComplexity int) int
 	}
 
 	IndicatorValue struct {
-		Confidence func(childComplexity int) int
-		Note       func(childComplexity int) int
-		Period     func(childComplexity int) int
-		Sources    func(childComplexity int) int
-		Value      func(childComplexity int) int
-		Year       func(childComplexity int) int
+		Confidence  func(childComplexity int) int
+		Note        func(childComplexity int) int
+		Period      func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		SourcesAsOf func(childComplexity int) int
+		Value       func(childComplexity int) int
+		Year        func(childComplexity int) int
 	}
 
 	Institution struct {
-		Confidence func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Kind       func(childComplexity int) int
-		Name       func(childComplexity int) int
-		NameEn     func(childComplexity int) int
-		NameZh     func(childComplexity int) int
-		Region     func(childComplexity int) int
-		Segments   func(childComplexity int) int
-		Sources    func(childComplexity int) int
+		Confidence  func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Name        func(childComplexity int) int
+		NameEn      func(childComplexity int) int
+		NameZh      func(childComplexity int) int
+		Region      func(childComplexity int) int
+		Segments    func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		SourcesAsOf func(childComplexity int) int
 	}
 
 	ListCoverage struct {
@@ -326,13 +332,14 @@ type ComplexityRoot struct {
 	}
 
 	ListItem struct {
-		Confidence func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Label      func(childComplexity int) int
-		Rank       func(childComplexity int) int
-		Record     func(childComplexity int) int
-		Sources    func(childComplexity int) int
-		Tier       func(childComplexity int) int
+		Confidence  func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Label       func(childComplexity int) int
+		Rank        func(childComplexity int) int
+		Record      func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		SourcesAsOf func(childComplexity int) int
+		Tier        func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -361,6 +368,7 @@ type ComplexityRoot struct {
 		NameZh       func(childComplexity int) int
 		Published    func(childComplexity int) int
 		Sources      func(childComplexity int) int
+		SourcesAsOf  func(childComplexity int) int
 		SourcingNote func(childComplexity int) int
 		StatedCount  func(childComplexity int) int
 	}
@@ -382,6 +390,7 @@ type ComplexityRoot struct {
 		Region      func(childComplexity int) int
 		RenamedFrom func(childComplexity int) int
 		Sources     func(childComplexity int) int
+		SourcesAsOf func(childComplexity int) int
 	}
 
 	Query struct {
@@ -443,6 +452,7 @@ type ComplexityRoot struct {
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Sources      func(childComplexity int) int
+		SourcesAsOf  func(childComplexity int) int
 		SourcingNote func(childComplexity int) int
 		To           func(childComplexity int) int
 		ToRegion     func(childComplexity int) int
@@ -462,6 +472,7 @@ type ComplexityRoot struct {
 		Parent      func(childComplexity int) int
 		Province    func(childComplexity int) int
 		Sources     func(childComplexity int) int
+		SourcesAsOf func(childComplexity int) int
 		Stats       func(childComplexity int, chainMapID *string) int
 	}
 
@@ -497,6 +508,7 @@ type ComplexityRoot struct {
 		NameZh       func(childComplexity int) int
 		Order        func(childComplexity int) int
 		Sources      func(childComplexity int) int
+		SourcesAsOf  func(childComplexity int) int
 		SourcingNote func(childComplexity int) int
 		Stage        func(childComplexity int) int
 		Upstream     func(childComplexity int) int
@@ -521,6 +533,7 @@ type ComplexityRoot struct {
 		Region       func(childComplexity int) int
 		Since        func(childComplexity int) int
 		Sources      func(childComplexity int) int
+		SourcesAsOf  func(childComplexity int) int
 		SourcingNote func(childComplexity int) int
 	}
 
@@ -550,13 +563,14 @@ type ComplexityRoot struct {
 	}
 
 	SupplyLink struct {
-		Confidence func(childComplexity int) int
-		Customer   func(childComplexity int) int
-		Product    func(childComplexity int) int
-		Since      func(childComplexity int) int
-		Sources    func(childComplexity int) int
-		Supplier   func(childComplexity int) int
-		Synthetic  func(childComplexity int) int
+		Confidence  func(childComplexity int) int
+		Customer    func(childComplexity int) int
+		Product     func(childComplexity int) int
+		Since       func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		SourcesAsOf func(childComplexity int) int
+		Supplier    func(childComplexity int) int
+		Synthetic   func(childComplexity int) int
 	}
 
 	SupplyPath struct {
@@ -614,6 +628,7 @@ type ChainMapResolver interface {
 	Stats(ctx context.Context, obj *chainmap.ChainMap) (*chainmap.ChainMapStats, error)
 
 	Sources(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Source, error)
+
 	Lists(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.OfficialList, error)
 }
 type ChangeResolver interface {
@@ -639,6 +654,7 @@ type EnterpriseResolver interface {
 	Tackles(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Bottleneck, error)
 
 	Sources(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Source, error)
+
 	Upstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error)
 	Downstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error)
 	ChainRoleIn(ctx context.Context, obj *chainmap.Enterprise) (*chainmap.ChainMap, error)
@@ -927,6 +943,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Bottleneck.Sources(childComplexity), true
+	case "Bottleneck.sourcesAsOf":
+		if e.ComplexityRoot.Bottleneck.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.SourcesAsOf(childComplexity), true
 	case "Bottleneck.sourcingNote":
 		if e.ComplexityRoot.Bottleneck.SourcingNote == nil {
 			break
@@ -1148,6 +1170,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChainMap.Sources(childComplexity), true
+	case "ChainMap.sourcesAsOf":
+		if e.ComplexityRoot.ChainMap.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMap.SourcesAsOf(childComplexity), true
 	case "ChainMap.sourcingNote":
 		if e.ComplexityRoot.ChainMap.SourcingNote == nil {
 			break
@@ -1471,6 +1499,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.Sources(childComplexity), true
+	case "Enterprise.sourcesAsOf":
+		if e.ComplexityRoot.Enterprise.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.SourcesAsOf(childComplexity), true
 	case "Enterprise.sourcingNote":
 		if e.ComplexityRoot.Enterprise.SourcingNote == nil {
 			break
@@ -1809,6 +1843,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Indicator.Sources(childComplexity), true
+	case "Indicator.sourcesAsOf":
+		if e.ComplexityRoot.Indicator.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.SourcesAsOf(childComplexity), true
 	case "Indicator.unit":
 		if e.ComplexityRoot.Indicator.Unit == nil {
 			break
@@ -1846,6 +1886,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IndicatorValue.Sources(childComplexity), true
+	case "IndicatorValue.sourcesAsOf":
+		if e.ComplexityRoot.IndicatorValue.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorValue.SourcesAsOf(childComplexity), true
 	case "IndicatorValue.value":
 		if e.ComplexityRoot.IndicatorValue.Value == nil {
 			break
@@ -1913,6 +1959,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Institution.Sources(childComplexity), true
+	case "Institution.sourcesAsOf":
+		if e.ComplexityRoot.Institution.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.SourcesAsOf(childComplexity), true
 
 	case "ListCoverage.held":
 		if e.ComplexityRoot.ListCoverage.Held == nil {
@@ -1975,6 +2027,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ListItem.Sources(childComplexity), true
+	case "ListItem.sourcesAsOf":
+		if e.ComplexityRoot.ListItem.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItem.SourcesAsOf(childComplexity), true
 	case "ListItem.tier":
 		if e.ComplexityRoot.ListItem.Tier == nil {
 			break
@@ -2145,6 +2203,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OfficialList.Sources(childComplexity), true
+	case "OfficialList.sourcesAsOf":
+		if e.ComplexityRoot.OfficialList.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialList.SourcesAsOf(childComplexity), true
 	case "OfficialList.sourcingNote":
 		if e.ComplexityRoot.OfficialList.SourcingNote == nil {
 			break
@@ -2237,6 +2301,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Park.Sources(childComplexity), true
+	case "Park.sourcesAsOf":
+		if e.ComplexityRoot.Park.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Park.SourcesAsOf(childComplexity), true
 
 	case "Query.alternativeSuppliers":
 		if e.ComplexityRoot.Query.AlternativeSuppliers == nil {
@@ -2639,6 +2709,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RDManufacturingLink.Sources(childComplexity), true
+	case "RDManufacturingLink.sourcesAsOf":
+		if e.ComplexityRoot.RDManufacturingLink.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RDManufacturingLink.SourcesAsOf(childComplexity), true
 	case "RDManufacturingLink.sourcingNote":
 		if e.ComplexityRoot.RDManufacturingLink.SourcingNote == nil {
 			break
@@ -2741,6 +2817,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Sources(childComplexity), true
+	case "Region.sourcesAsOf":
+		if e.ComplexityRoot.Region.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.SourcesAsOf(childComplexity), true
 	case "Region.stats":
 		if e.ComplexityRoot.Region.Stats == nil {
 			break
@@ -2910,6 +2992,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Segment.Sources(childComplexity), true
+	case "Segment.sourcesAsOf":
+		if e.ComplexityRoot.Segment.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.SourcesAsOf(childComplexity), true
 	case "Segment.sourcingNote":
 		if e.ComplexityRoot.Segment.SourcingNote == nil {
 			break
@@ -3020,6 +3108,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Site.Sources(childComplexity), true
+	case "Site.sourcesAsOf":
+		if e.ComplexityRoot.Site.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.SourcesAsOf(childComplexity), true
 	case "Site.sourcingNote":
 		if e.ComplexityRoot.Site.SourcingNote == nil {
 			break
@@ -3166,6 +3260,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SupplyLink.Sources(childComplexity), true
+	case "SupplyLink.sourcesAsOf":
+		if e.ComplexityRoot.SupplyLink.SourcesAsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyLink.SourcesAsOf(childComplexity), true
 	case "SupplyLink.supplier":
 		if e.ComplexityRoot.SupplyLink.Supplier == nil {
 			break
@@ -3627,6 +3727,8 @@ type Bottleneck {
   evidence: String
   "The sources that back this record."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 
 "An enterprise or an institution."
@@ -3797,6 +3899,8 @@ type ChainMap {
   evidence: String
   "The sources that back this record."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 
 "Where a segment sits along its chain."
@@ -3844,6 +3948,8 @@ type Segment {
   evidence: String
   "The sources that back this record."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 
 "A chain map's counts. Every count is over curated and synthetic data alike."
@@ -4118,6 +4224,8 @@ type Enterprise {
   evidence: String
   "The sources that back this record."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 
 "A place where an enterprise does something."
@@ -4142,6 +4250,8 @@ type Site {
   confidence: Confidence!
   "The sources that back this record."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 
 "A supplier relationship: ` + "`" + `supplier` + "`" + ` supplies ` + "`" + `customer` + "`" + ` with ` + "`" + `product` + "`" + `."
@@ -4160,6 +4270,8 @@ type SupplyLink {
   confidence: Confidence
   "The sources that back the link."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 
 "Selects enterprises; every field that is set must hold."
@@ -4373,6 +4485,8 @@ type Indicator {
   confidence: Confidence!
   "The sources that back this record."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 
 "One value of an indicator."
@@ -4389,6 +4503,8 @@ type IndicatorValue {
   confidence: Confidence!
   "The sources that state the value."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 
 "Selects indicators and values."
@@ -4465,6 +4581,8 @@ type RDManufacturingLink {
   confidence: Confidence!
   "The sources that back the link."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 
 "Selects R&D→manufacturing links; every field that is set must hold."
@@ -4563,6 +4681,8 @@ type OfficialList {
   sourcingNote: String
   "The sources that back this record."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 
 "An entry of an official list."
@@ -4581,6 +4701,8 @@ type ListItem {
   confidence: Confidence!
   "The sources that back this entry."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 
 "A record an entry of an official list can be."
@@ -4835,6 +4957,8 @@ type Region {
   confidence: Confidence!
   "The sources that back this record."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 
 "A region's counts, everything inside it included."
@@ -4875,6 +4999,8 @@ type Institution {
   confidence: Confidence!
   "The sources that back this record."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 
 "Kinds of institutions."
@@ -4911,6 +5037,8 @@ type Park {
   confidence: Confidence!
   "The sources that back this record."
   sources: [Source!]!
+  "The date of the newest dated source cited (YYYY, YYYY-MM or YYYY-MM-DD): how fresh the facts are; null when no source is dated."
+  sourcesAsOf: String
 }
 `, BuiltIn: false},
 	{Name: "../schema/search.graphqls", Input: `extend type Query {
@@ -5012,6 +5140,8 @@ func (ec *executionContext) childFields_Bottleneck(ctx context.Context, field gr
 		return ec.fieldContext_Bottleneck_evidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Bottleneck_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_Bottleneck_sourcesAsOf(ctx, field)
 	case "sourcingNote":
 		return ec.fieldContext_Bottleneck_sourcingNote(ctx, field)
 	}
@@ -5108,6 +5238,8 @@ func (ec *executionContext) childFields_ChainMap(ctx context.Context, field grap
 		return ec.fieldContext_ChainMap_evidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_ChainMap_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_ChainMap_sourcesAsOf(ctx, field)
 	case "lists":
 		return ec.fieldContext_ChainMap_lists(ctx, field)
 	case "sourcingNote":
@@ -5252,6 +5384,8 @@ func (ec *executionContext) childFields_Enterprise(ctx context.Context, field gr
 		return ec.fieldContext_Enterprise_evidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Enterprise_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_Enterprise_sourcesAsOf(ctx, field)
 	case "upstream":
 		return ec.fieldContext_Enterprise_upstream(ctx, field)
 	case "downstream":
@@ -5422,6 +5556,8 @@ func (ec *executionContext) childFields_Indicator(ctx context.Context, field gra
 		return ec.fieldContext_Indicator_confidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Indicator_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_Indicator_sourcesAsOf(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Indicator", field.Name)
 }
@@ -5440,6 +5576,8 @@ func (ec *executionContext) childFields_IndicatorValue(ctx context.Context, fiel
 		return ec.fieldContext_IndicatorValue_confidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_IndicatorValue_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_IndicatorValue_sourcesAsOf(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IndicatorValue", field.Name)
 }
@@ -5464,6 +5602,8 @@ func (ec *executionContext) childFields_Institution(ctx context.Context, field g
 		return ec.fieldContext_Institution_confidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Institution_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_Institution_sourcesAsOf(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Institution", field.Name)
 }
@@ -5498,6 +5638,8 @@ func (ec *executionContext) childFields_ListItem(ctx context.Context, field grap
 		return ec.fieldContext_ListItem_confidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_ListItem_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_ListItem_sourcesAsOf(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ListItem", field.Name)
 }
@@ -5540,6 +5682,8 @@ func (ec *executionContext) childFields_OfficialList(ctx context.Context, field 
 		return ec.fieldContext_OfficialList_sourcingNote(ctx, field)
 	case "sources":
 		return ec.fieldContext_OfficialList_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_OfficialList_sourcesAsOf(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OfficialList", field.Name)
 }
@@ -5578,6 +5722,8 @@ func (ec *executionContext) childFields_Park(ctx context.Context, field graphql.
 		return ec.fieldContext_Park_confidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Park_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_Park_sourcesAsOf(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Park", field.Name)
 }
@@ -5650,6 +5796,8 @@ func (ec *executionContext) childFields_RDManufacturingLink(ctx context.Context,
 		return ec.fieldContext_RDManufacturingLink_confidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_RDManufacturingLink_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_RDManufacturingLink_sourcesAsOf(ctx, field)
 	case "kind":
 		return ec.fieldContext_RDManufacturingLink_kind(ctx, field)
 	case "sourcingNote":
@@ -5684,6 +5832,8 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_confidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Region_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_Region_sourcesAsOf(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
 }
@@ -5756,6 +5906,8 @@ func (ec *executionContext) childFields_Segment(ctx context.Context, field graph
 		return ec.fieldContext_Segment_evidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Segment_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_Segment_sourcesAsOf(ctx, field)
 	case "sourcingNote":
 		return ec.fieldContext_Segment_sourcingNote(ctx, field)
 	}
@@ -5800,6 +5952,8 @@ func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.
 		return ec.fieldContext_Site_confidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_Site_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_Site_sourcesAsOf(ctx, field)
 	case "sourcingNote":
 		return ec.fieldContext_Site_sourcingNote(ctx, field)
 	}
@@ -5862,6 +6016,8 @@ func (ec *executionContext) childFields_SupplyLink(ctx context.Context, field gr
 		return ec.fieldContext_SupplyLink_confidence(ctx, field)
 	case "sources":
 		return ec.fieldContext_SupplyLink_sources(ctx, field)
+	case "sourcesAsOf":
+		return ec.fieldContext_SupplyLink_sourcesAsOf(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SupplyLink", field.Name)
 }
@@ -7470,6 +7626,29 @@ func (ec *executionContext) fieldContext_Bottleneck_sources(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Bottleneck_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "String")
+}
+
 func (ec *executionContext) _Bottleneck_sourcingNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8353,6 +8532,29 @@ func (ec *executionContext) fieldContext_ChainMap_sources(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ChainMap_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMap_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMap_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainMap", field, false, false, "String")
 }
 
 func (ec *executionContext) _ChainMap_lists(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
@@ -9712,6 +9914,29 @@ func (ec *executionContext) fieldContext_Enterprise_sources(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "String")
 }
 
 func (ec *executionContext) _Enterprise_upstream(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
@@ -11129,6 +11354,29 @@ func (ec *executionContext) fieldContext_Indicator_sources(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Indicator_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "String")
+}
+
 func (ec *executionContext) _IndicatorValue_year(ctx context.Context, field graphql.CollectedField, obj *chainmap.IndicatorValue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11274,6 +11522,29 @@ func (ec *executionContext) fieldContext_IndicatorValue_sources(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorValue_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.IndicatorValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorValue_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorValue_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorValue", field, false, false, "String")
 }
 
 func (ec *executionContext) _Institution_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Institution) (ret graphql.Marshaler) {
@@ -11508,6 +11779,29 @@ func (ec *executionContext) fieldContext_Institution_sources(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Institution_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Institution", field, false, false, "String")
 }
 
 func (ec *executionContext) _ListCoverage_items(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListCoverage) (ret graphql.Marshaler) {
@@ -11770,6 +12064,29 @@ func (ec *executionContext) fieldContext_ListItem_sources(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ListItem_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItem_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListItem_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _Mutation_upsertEnterprise(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -12495,6 +12812,29 @@ func (ec *executionContext) fieldContext_OfficialList_sources(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _OfficialList_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialList_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialList_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "String")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12810,6 +13150,29 @@ func (ec *executionContext) fieldContext_Park_sources(_ context.Context, field g
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Park_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.Park) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Park_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Park_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Park", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_chainMaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -14618,6 +14981,29 @@ func (ec *executionContext) fieldContext_RDManufacturingLink_sources(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _RDManufacturingLink_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RDManufacturingLink_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RDManufacturingLink_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RDManufacturingLink", field, false, false, "String")
+}
+
 func (ec *executionContext) _RDManufacturingLink_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.RDLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15016,6 +15402,29 @@ func (ec *executionContext) fieldContext_Region_sources(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Region_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Region_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
 }
 
 func (ec *executionContext) _RegionStats_enterprises(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionStats) (ret graphql.Marshaler) {
@@ -15723,6 +16132,29 @@ func (ec *executionContext) fieldContext_Segment_sources(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Segment_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
+}
+
 func (ec *executionContext) _Segment_sourcingNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16161,6 +16593,29 @@ func (ec *executionContext) fieldContext_Site_sources(_ context.Context, field g
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Site_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Site_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Site", field, false, false, "String")
 }
 
 func (ec *executionContext) _Site_sourcingNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
@@ -16782,6 +17237,29 @@ func (ec *executionContext) fieldContext_SupplyLink_sources(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SupplyLink_sourcesAsOf(ctx context.Context, field graphql.CollectedField, obj *chainmap.Supply) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyLink_sourcesAsOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcesAsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyLink_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyLink", field, false, false, "String")
 }
 
 func (ec *executionContext) _SupplyPath_length(ctx context.Context, field graphql.CollectedField, obj *chainmap.Path) (ret graphql.Marshaler) {
@@ -19419,6 +19897,11 @@ func (ec *executionContext) _Bottleneck(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Bottleneck_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._Bottleneck_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sourcingNote":
 			out.Values[i] = ec._Bottleneck_sourcingNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -19730,6 +20213,11 @@ func (ec *executionContext) _ChainMap(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ChainMap_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._ChainMap_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "lists":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20195,6 +20683,11 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Enterprise_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._Enterprise_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "upstream":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20763,6 +21256,11 @@ func (ec *executionContext) _Indicator(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Indicator_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._Indicator_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20822,6 +21320,11 @@ func (ec *executionContext) _IndicatorValue(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IndicatorValue_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._IndicatorValue_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20898,6 +21401,11 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Institution_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._Institution_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21013,6 +21521,11 @@ func (ec *executionContext) _ListItem(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ListItem_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._ListItem_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21215,6 +21728,11 @@ func (ec *executionContext) _OfficialList(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._OfficialList_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._OfficialList_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21338,6 +21856,11 @@ func (ec *executionContext) _Park(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Park_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._Park_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21781,6 +22304,11 @@ func (ec *executionContext) _RDManufacturingLink(ctx context.Context, sel ast.Se
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RDManufacturingLink_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._RDManufacturingLink_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._RDManufacturingLink_kind(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -21885,6 +22413,11 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Region_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._Region_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22111,6 +22644,11 @@ func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Segment_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._Segment_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sourcingNote":
 			out.Values[i] = ec._Segment_sourcingNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -22256,6 +22794,11 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Site_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._Site_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sourcingNote":
 			out.Values[i] = ec._Site_sourcingNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -22476,6 +23019,11 @@ func (ec *executionContext) _SupplyLink(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SupplyLink_sources(ctx, field, obj)
 				})
+		case "sourcesAsOf":
+			out.Values[i] = ec._SupplyLink_sourcesAsOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -22,7 +22,7 @@ func init() {
 			"stats":      {rel: inline(chainmap.KindChainMapStats, nil)},
 			"progress":   {expr: bottleneckHistories}, // decoded into years by chainMapFrom
 			"lists":      {rel: match(chainmap.KindOfficialList, true, "MATCH (@n)-[:HAS_LIST]->(@x:OfficialList)", "@x.id")},
-			"sources":    {rel: nodeSources},
+			"sources":    {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
 		}, "id", "name", "nameZh", "nameEn", "aliases", "description", "mapPublished", "confidence", "evidence", "sourcingNote"))
 
 	register(chainmap.KindSegment, true, segmentFrom, func(s *chainmap.Segment) *chainmap.Related { return &s.Related },
@@ -32,7 +32,7 @@ func init() {
 			"downstream":  {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:FEEDS]->(@x:Segment)", "@x.chainMapId, @x.order, @x.id")},
 			"enterprises": {rel: segmentEnterprises},
 			"bottlenecks": {rel: match(chainmap.KindBottleneck, true, "MATCH (@x:Bottleneck)-[:CONSTRAINS]->(@n)", "@x.severity DESC, @x.id")},
-			"sources":     {rel: nodeSources},
+			"sources":     {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
 		}, "id", "name", "nameZh", "nameEn", "stage", "order", "description", "confidence", "evidence", "sourcingNote"))
 
 	register(chainmap.KindEnterprise, true, enterpriseFrom, func(e *chainmap.Enterprise) *chainmap.Related { return &e.Related },
@@ -48,7 +48,7 @@ func init() {
 			"downstream":  {rel: tiers(false)},
 			"chainRoleIn": {rel: match(chainmap.KindChainMap, false, "MATCH (@x:ChainMap {id: @n.chainRoleIn})", "")},
 			"formerNames": {expr: "coalesce(@n.formerNames, [])"},
-			"sources":     {rel: nodeSources},
+			"sources":     {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
 		}, "id", "name", "nameZh", "nameEn", "chainRole", "website", "description", "confidence", "evidence", "sourcingNote"))
 
 	register(chainmap.KindSite, true, siteFrom, func(s *chainmap.Site) *chainmap.Related { return &s.Related },
@@ -57,7 +57,7 @@ func init() {
 			"enterprise": {rel: match(chainmap.KindEnterprise, false, "MATCH (@x:Enterprise)-[:OPERATES]->(@n)", "@x.id")},
 			"region":     {rel: match(chainmap.KindRegion, false, "MATCH (@n)-[:LOCATED_IN]->(@x:Region)", "@x.code")},
 			"park":       {rel: match(chainmap.KindPark, false, "MATCH (@n)-[:IN_PARK]->(@x:Park)", "@x.id")},
-			"sources":    {rel: nodeSources},
+			"sources":    {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
 		}, "id", "kind", "since", "capacity", "confidence", "evidence", "sourcingNote"))
 
 	register(chainmap.KindRegion, true, regionFrom, func(r *chainmap.Region) *chainmap.Related { return &r.Related },
@@ -67,20 +67,20 @@ func init() {
 			"children":    {rel: match(chainmap.KindRegion, true, "MATCH (@x:Region)-[:PART_OF]->(@n)", "@x.code")},
 			"enterprises": {rel: first(chainmap.KindEnterprise, "MATCH (@n)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(@x:Enterprise)", "@x.name, @x.id")},
 			"stats":       {rel: &relation{kinds: []chainmap.Kind{chainmap.KindRegionStats}, bind: regionStatsScope}},
-			"sources":     {rel: nodeSources},
+			"sources":     {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
 		}, "code", "name", "nameZh", "nameEn", "level", "confidence", "evidence"))
 
 	register(chainmap.KindInstitution, true, institutionFrom, func(i *chainmap.Institution) *chainmap.Related { return &i.Related },
 		withValues(map[string]field{
 			"region":   {rel: match(chainmap.KindRegion, false, "MATCH (@n)-[:LOCATED_IN]->(@x:Region)", "@x.code")},
 			"segments": {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:ACTIVE_IN]->(@x:Segment)", "@x.chainMapId, @x.order, @x.id")},
-			"sources":  {rel: nodeSources},
+			"sources":  {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
 		}, "id", "name", "nameZh", "nameEn", "kind", "confidence", "evidence"))
 
 	register(chainmap.KindPark, true, parkFrom, func(p *chainmap.Park) *chainmap.Related { return &p.Related },
 		withValues(map[string]field{
 			"region":  {rel: match(chainmap.KindRegion, false, "MATCH (@n)-[:LOCATED_IN]->(@x:Region)", "@x.code")},
-			"sources": {rel: nodeSources},
+			"sources": {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
 		}, "id", "name", "nameZh", "nameEn", "renamedFrom", "description", "confidence", "evidence"))
 
 	register(chainmap.KindBottleneck, true, bottleneckFrom, func(b *chainmap.Bottleneck) *chainmap.Related { return &b.Related },
@@ -89,7 +89,7 @@ func init() {
 			"tacklers": {rel: tacklers},
 			"statusHistory": {rel: match(chainmap.KindStatusChange, true,
 				"MATCH (@n)-[:HAS_STATUS_CHANGE]->(@x:StatusChange)", "@x.seq, @x.at, @x.id")},
-			"sources": {rel: nodeSources},
+			"sources": {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
 		}, "id", "name", "nameZh", "nameEn", "kind", "category", "severity", "status", "description", "confidence", "evidence",
 			"sourcingNote"))
 
@@ -111,7 +111,7 @@ func init() {
 			"confidence": {expr: "@r.confidence"},
 			"supplier":   {rel: inline(chainmap.KindEnterprise, map[string]string{"n": "from"})},
 			"customer":   {rel: inline(chainmap.KindEnterprise, map[string]string{"n": "to"})},
-			"sources":    {rel: sourcesOf("@r.sourceIds")},
+			"sources":    {rel: sourcesOf("@r.sourceIds")}, "sourcesAsOf": sourcesAsOf("@r.sourceIds"),
 		})
 
 	register(chainmap.KindTierLink, false, tierLinkFrom, func(t *chainmap.TierLink) *chainmap.Related { return &t.Related },
@@ -126,11 +126,11 @@ func init() {
 	register(chainmap.KindIndicator, true, indicatorFrom, func(i *chainmap.Indicator) *chainmap.Related { return &i.Related },
 		withValues(map[string]field{
 			"values":  {rel: indicatorValues},
-			"sources": {rel: nodeSources},
+			"sources": {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
 		}, "id", "name", "nameZh", "nameEn", "unit", "scope", "confidence", "evidence"))
 
 	register(chainmap.KindIndicatorValue, true, indicatorValueFrom, func(v *chainmap.IndicatorValue) *chainmap.Related { return &v.Related },
-		withValues(map[string]field{"sources": {rel: nodeSources}}, "year", "period", "value", "note", "confidence", "evidence"))
+		withValues(map[string]field{"sources": {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds")}, "year", "period", "value", "note", "confidence", "evidence"))
 
 	register(chainmap.KindOfficialList, true, officialListFrom, func(l *chainmap.OfficialList) *chainmap.Related { return &l.Related },
 		withValues(map[string]field{
@@ -138,7 +138,7 @@ func init() {
 			"issuedBy": {rel: match(chainmap.KindInstitution, false, "MATCH (@n)-[:ISSUED_BY]->(@x:Institution)", "@x.id")},
 			"items":    {rel: match(chainmap.KindListItem, true, "MATCH (@n)-[:HAS_ITEM]->(@x:ListItem)", "@x.rank, @x.id")},
 			"coverage": {rel: inline(chainmap.KindListCoverage, nil)},
-			"sources":  {rel: nodeSources},
+			"sources":  {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
 		}, "id", "name", "nameZh", "nameEn", "kind", "issuer", "published", "statedCount", "countNote", "description",
 			"confidence", "evidence", "sourcingNote"))
 
@@ -149,7 +149,7 @@ func init() {
 					x := c.fresh()
 					return fmt.Sprintf("MATCH (%s)-[:REFERS_TO]->(%s)", p["n"], x), scope{"n": x}, nil
 				}}},
-			"sources": {rel: nodeSources},
+			"sources": {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
 		}, "id", "rank", "label", "tier", "confidence", "evidence"))
 
 	register(chainmap.KindListCoverage, false, listCoverageFrom, nil, map[string]field{

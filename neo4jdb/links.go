@@ -76,10 +76,14 @@ var rdLinkFields = map[string]field{
 	"enterprise": {rel: inline(chainmap.KindEnterprise, map[string]string{"n": "ent"})},
 	"fromRegion": {rel: match(chainmap.KindRegion, false, "MATCH (@x:Region {code: @fromRegion})", "")},
 	"toRegion":   {rel: match(chainmap.KindRegion, false, "MATCH (@x:Region {code: @toRegion})", "")},
-	"sources": {rel: sourcesOf(`CASE WHEN @t IS NULL
-    THEN reduce(ids = [], s IN coalesce(@a.sourceIds, []) + coalesce(@b.sourceIds, []) | CASE WHEN s IN ids THEN ids ELSE ids + s END)
-    ELSE @t.sourceIds END`)},
+	"sources":     {rel: sourcesOf(linkSourceIDs)},
+	"sourcesAsOf": sourcesAsOf(linkSourceIDs),
 }
+
+// linkSourceIDs are the sources of a link: a stated transfer's own, or a derived link's two sites'.
+const linkSourceIDs = `CASE WHEN @t IS NULL
+    THEN reduce(ids = [], s IN coalesce(@a.sourceIds, []) + coalesce(@b.sourceIds, []) | CASE WHEN s IN ids THEN ids ELSE ids + s END)
+    ELSE @t.sourceIds END`
 
 var linkEnds = []chainmap.Kind{chainmap.KindSite, chainmap.KindInstitution, chainmap.KindEnterprise}
 
@@ -100,7 +104,7 @@ func rdLinkFrom(m props) chainmap.RDLink {
 	return chainmap.RDLink{ID: m.str("id"), Derived: m.boolean("derived"), Kind: chainmap.TransferKind(m.str("kind")),
 		Year: m.int("year"), Contracts: m.int("contracts"),
 		ValueCny: m.float("valueCny"), Description: m.str("description"),
-		Provenance: chainmap.Provenance{Confidence: chainmap.Confidence(m.str("confidence")), Evidence: m.str("evidence")}}
+		Provenance: provenanceFrom(m)}
 }
 
 // A flow is read in the scope of a row of RDLinkFlows' grouping.

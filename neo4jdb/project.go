@@ -216,6 +216,12 @@ func sourcesOf(ids string) *relation {
 
 var nodeSources = sourcesOf("@n.sourceIds")
 
+// sourcesAsOf reads the date of the newest dated source among ids: how fresh the record's facts are.
+func sourcesAsOf(ids string) field {
+	return field{expr: "COLLECT { UNWIND coalesce(" + ids + ", []) AS asof_id MATCH (asof_s:Source {id: asof_id})\n" +
+		"    WHERE asof_s.date IS NOT NULL RETURN asof_s.date ORDER BY asof_s.date DESC LIMIT 1 }[0]"}
+}
+
 // first reads at most first records a pattern binds to @x, in order.
 func first(kind chainmap.Kind, pattern, order string) *relation {
 	return &relation{kinds: []chainmap.Kind{kind}, many: true, bind: func(c *compiler, p scope, args any) (string, scope, error) {

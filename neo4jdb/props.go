@@ -84,6 +84,7 @@ func provenanceFrom(p props) chainmap.Provenance {
 		Evidence:   p.str("evidence"),
 
 		SourcingNote: p.str("sourcingNote"),
+		SourcesAsOf:  p.str("sourcesAsOf"),
 	}
 }
 
