@@ -43,7 +43,7 @@ type ExportEdge struct {
 // declare their attributes up front (GraphML, GEXF) can.
 var (
 	NodeAttrs = []string{"label", "type", "name", "nameZh", "nameEn", "stage", "order", "kind", "category", "severity",
-		"status", "chainRole", "level", "regionCode", "province", "synthetic", "confidence", "sources"}
+		"status", "chainRole", "level", "regionCode", "province", "synthetic", "confidence", "sources", "sourcesAsOf"}
 	EdgeAttrs = []string{"type", "kind", "year", "contracts", "valueCny", "since", "status", "product", "derived",
 		"sources"}
 )

@@ -176,6 +176,12 @@ describe('explorer', { timeout: 120_000 }, () => {
     const href = await links.first().getAttribute('href');
     assert.match(href, /^https?:\/\//, `source link is not a URL: ${href}`);
     assert.equal(await links.first().getAttribute('target'), '_blank');
+    // How fresh the record is: the newest date among the sources it lists.
+    const dates = (await panel.locator('.source-meta').allInnerTexts())
+      .map((m) => (m.match(/\b\d{4}(?:-\d\d){0,2}\b/) ?? [''])[0]);
+    const newest = dates.reduce((a, b) => (b > a ? b : a), '');
+    if (newest) assert.equal(await panel.getByTestId('as-of').innerText(), `as of ${newest}`);
+    else assert.equal(await panel.getByTestId('as-of').count(), 0, 'an as-of date without a dated source');
 
     // Esc closes the panel.
     await page.keyboard.press('Escape');

@@ -77,13 +77,15 @@ func cells(vals []any) []any {
 
 // sourcesCell lists the sources a node cites (its sourceIds), each as "title <url>".
 const sourcesCell = `COLLECT { UNWIND coalesce(@.sourceIds, []) AS sid MATCH (src:Source {id: sid})
-    RETURN src.title + CASE WHEN src.url IS NULL THEN '' ELSE ' <' + src.url + '>' END } AS sources`
+    RETURN src.title + CASE WHEN src.url IS NULL THEN '' ELSE ' <' + src.url + '>' END } AS sources,
+  COLLECT { UNWIND coalesce(@.sourceIds, []) AS sid MATCH (src:Source {id: sid}) WHERE src.date IS NOT NULL
+    RETURN src.date ORDER BY src.date DESC LIMIT 1 }[0] AS sourcesAsOf`
 
 var exportColumns = map[string][]string{
 	"ExportEnterprises": {"id", "name", "nameZh", "nameEn", "chainRole", "chainMaps", "segments", "stages", "provinces",
-		"sites", "synthetic", "confidence", "description", "sources"},
+		"sites", "synthetic", "confidence", "description", "sources", "sourcesAsOf"},
 	"ExportBottlenecks": {"id", "name", "nameZh", "nameEn", "kind", "category", "severity", "status", "chainMaps",
-		"segments", "tacklers", "description", "confidence", "sources"},
+		"segments", "tacklers", "description", "confidence", "sources", "sourcesAsOf"},
 }
 
 func columnsOf(method string) []string { return exportColumns[method] }
@@ -133,7 +135,8 @@ const exportNode = `{id: coalesce(n.id, n.code), label: labels(n)[0], attrs: {
   name: n.name, nameZh: n.nameZh, nameEn: n.nameEn, stage: n.stage, order: n.order, kind: n.kind,
   category: n.category, severity: n.severity, status: n.status, chainRole: n.chainRole, level: n.level,
   regionCode: n.regionCode, province: n.province, synthetic: coalesce(n.synthetic, false), confidence: n.confidence,
-  sources: n.sourceIds}}`
+  sources: n.sourceIds, sourcesAsOf: COLLECT { UNWIND coalesce(n.sourceIds, []) AS sid MATCH (src:Source {id: sid})
+    WHERE src.date IS NOT NULL RETURN src.date ORDER BY src.date DESC LIMIT 1 }[0]}}`
 
 // exportGraphNodes reads the nodes of a chain map's graph, each once: the map, its segments, the enterprises
 // and institutions active in them and the enterprises' sites, the bottlenecks and their tacklers, the ends of

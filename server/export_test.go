@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -105,8 +106,18 @@ func TestExportRoutes(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := neo4jtest.Query(t, `MATCH (b:Bottleneck {status: 'OPEN'}) RETURN count(b) AS n`, nil)[0]["n"].(int64)
-		if int64(len(rows)-1) != want || rows[0][0] != "id" || rows[0][len(rows[0])-1] != "sources" {
+		last := len(rows[0]) - 1
+		if int64(len(rows)-1) != want || rows[0][0] != "id" || rows[0][last-1] != "sources" || rows[0][last] != "sourcesAsOf" {
 			t.Errorf("%d rows (want %d), header %v", len(rows)-1, want, rows[0])
+		}
+		dated := 0
+		for _, r := range rows[1:] {
+			if len(r) > last && regexp.MustCompile(`^\d{4}(-\d{2}){0,2}$`).MatchString(r[last]) {
+				dated++
+			}
+		}
+		if dated < len(rows[1:])/2 {
+			t.Errorf("%d of %d rows give the date of their newest source", dated, len(rows)-1)
 		}
 		if panes, _ := f.GetPanes("bottlenecks"); !panes.Freeze {
 			t.Error("header row not frozen")

@@ -45,7 +45,12 @@ type reportPage struct {
 	Stages    []stageColumn
 	GapNames  map[string]string
 	Cite      func(ids []string) template.HTML
-	Chart     template.HTML
+	// AsOf is the date of the newest dated source among ids: how fresh a row's facts are.
+	AsOf  func(ids []string) string
+	Chart template.HTML
+	// DataAsOf is the newest source date in the report; Stale counts the cited sources over five years older.
+	DataAsOf string
+	Stale    int
 }
 
 type stageColumn struct {
@@ -96,6 +101,21 @@ func newReportPage(rep *chainmap.Report, now time.Time) reportPage {
 		num[s.ID] = i + 1
 	}
 	p := reportPage{Report: rep, Generated: now.UTC().Format("2006-01-02 15:04 UTC"), GapNames: map[string]string{}}
+	date := map[string]string{}
+	for _, s := range rep.Sources {
+		date[s.ID] = s.Date
+		p.DataAsOf = max(p.DataAsOf, s.Date)
+		if s.Date != "" && s.Date[:4] < fmt.Sprint(now.Year()-5) {
+			p.Stale++
+		}
+	}
+	p.AsOf = func(ids []string) string {
+		newest := ""
+		for _, id := range ids {
+			newest = max(newest, date[id])
+		}
+		return newest
+	}
 	p.Cite = func(ids []string) template.HTML {
 		var parts []string
 		for _, id := range ids {

@@ -64,6 +64,20 @@ func TestReportRoute(t *testing.T) {
 		t.Errorf("citations of unlisted sources: %v", cited)
 	}
 
+	// The report says how fresh it is: the newest date among its sources, and each bottleneck's own.
+	newest := ""
+	for _, li := range regexp.MustCompile(`<li id="src-\d+">(.*?)</li>`).FindAllStringSubmatch(page, -1) {
+		if m := regexp.MustCompile(`, (\d{4}(?:-\d\d){0,2})`).FindStringSubmatch(li[1]); m != nil {
+			newest = max(newest, m[1])
+		}
+	}
+	if newest == "" || !strings.Contains(page, "Data as of <b>"+newest+"</b>") {
+		t.Errorf("the report does not give its data's date as %q", newest)
+	}
+	if rows, asOf := strings.Count(page, `<span class="sev sev-`), strings.Count(page, `<td class="asof">`); rows == 0 || rows != asOf {
+		t.Errorf("%d bottleneck rows, %d with an as-of cell", rows, asOf)
+	}
+
 	if code, _, _ := get("/report/no-such-map"); code != 404 {
 		t.Errorf("unknown chain map: %d", code)
 	}

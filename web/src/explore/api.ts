@@ -130,6 +130,7 @@ export interface EnterpriseDetails extends Named {
   sites: { kind: string; name: string; region: { name: string; nameZh: string | null; province: { code: string } } }[];
   segments: (Named & { chainMap: { id: string } })[];
   sources: Source[];
+  sourcesAsOf: string | null;
   confidence: string;
   evidence: string | null;
 }
@@ -139,7 +140,7 @@ export const ENTERPRISE = `query ExplorerEnterprise($id: ID!) {
     id name nameZh description chainRole synthetic
     sites { kind name region { name nameZh province { code } } }
     segments { id name nameZh chainMap { id } }
-    ${SOURCE_FIELDS} confidence evidence
+    ${SOURCE_FIELDS} sourcesAsOf confidence evidence
   }
 }`;
 
@@ -153,6 +154,7 @@ export interface SegmentDetails extends Named {
   downstream: Named[];
   bottlenecks: (Named & { severity: number; status: string })[];
   sources: Source[];
+  sourcesAsOf: string | null;
   confidence: string;
   evidence: string | null;
 }
@@ -164,7 +166,7 @@ export const SEGMENT = `query ExplorerSegment($id: ID!) {
     upstream { id name nameZh }
     downstream { id name nameZh }
     bottlenecks { id name nameZh severity status }
-    ${SOURCE_FIELDS} confidence evidence
+    ${SOURCE_FIELDS} sourcesAsOf confidence evidence
   }
 }`;
 
@@ -177,6 +179,7 @@ export interface BottleneckDetails extends Named {
   segments: Named[];
   tacklers: { since: number | null; status: string | null; actor: { __typename: string } & Named }[];
   sources: Source[];
+  sourcesAsOf: string | null;
   confidence: string;
   evidence: string | null;
 }
@@ -189,7 +192,7 @@ export const BOTTLENECK = `query ExplorerBottleneck($id: ID!) {
       since status
       actor { __typename ... on Enterprise { id name nameZh } ... on Institution { id name nameZh } }
     }
-    ${SOURCE_FIELDS} confidence evidence
+    ${SOURCE_FIELDS} sourcesAsOf confidence evidence
   }
 }`;
 

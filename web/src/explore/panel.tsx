@@ -73,7 +73,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function Sources({ sources, confidence, evidence }: { sources: Source[]; confidence: string; evidence: string | null }) {
+function Sources({ sources, asOf, confidence, evidence }: { sources: Source[]; asOf: string | null; confidence: string; evidence: string | null }) {
   return (
     <section className="sources" data-testid="sources">
       <h3>
@@ -81,6 +81,11 @@ function Sources({ sources, confidence, evidence }: { sources: Source[]; confide
         <span className={`badge confidence-${confidence}`} title="How the record is known">
           {pretty(confidence)}
         </span>
+        {asOf ? (
+          <span className="as-of" data-testid="as-of" title="The date of the newest source this record cites">
+            as of {asOf}
+          </span>
+        ) : null}
       </h3>
       {evidence ? <p className="evidence">{evidence}</p> : null}
       {sources.length === 0 ? <p className="muted">No source recorded.</p> : null}
@@ -137,7 +142,7 @@ export function EnterprisePanel({ d, nav }: { d: EnterpriseDetails; nav: Nav }) 
           ))}
         </ul>
       </Field>
-      <Sources sources={d.sources} confidence={d.confidence} evidence={d.evidence} />
+      <Sources sources={d.sources} asOf={d.sourcesAsOf} confidence={d.confidence} evidence={d.evidence} />
     </>
   );
 }
@@ -182,7 +187,7 @@ export function SegmentPanel({ d, nav, gap, firms }: { d: SegmentDetails; nav: N
           </ul>
         </Field>
       ) : null}
-      <Sources sources={d.sources} confidence={d.confidence} evidence={d.evidence} />
+      <Sources sources={d.sources} asOf={d.sourcesAsOf} confidence={d.confidence} evidence={d.evidence} />
     </>
   );
 }
@@ -231,7 +236,7 @@ export function BottleneckPanel({ d, nav, impact, impactError, drawn }: {
           ))}
         </ul>
       </Field>
-      <Sources sources={d.sources} confidence={d.confidence} evidence={d.evidence} />
+      <Sources sources={d.sources} asOf={d.sourcesAsOf} confidence={d.confidence} evidence={d.evidence} />
     </>
   );
 }
