@@ -20,6 +20,11 @@ const (
 	// CodeReplicaBehind: the database this replica reads from has not applied, within the bookmark budget, the
 	// writes the client's bookmark names. Retry shortly (Retry-After); nothing is wrong with the request.
 	CodeReplicaBehind = "REPLICA_BEHIND"
+	// CodeTooManyStreams: the client (or the process) holds as many subscriptions as it may; close one first.
+	CodeTooManyStreams = "TOO_MANY_STREAMS"
+	// CodeTooManyRequests: the client has as many requests of this kind (reads waiting on a bookmark) in
+	// flight as it may; retry when one is answered.
+	CodeTooManyRequests = "TOO_MANY_REQUESTS"
 )
 
 // Sentinel errors. Adapters wrap them with context; the GraphQL layer maps them to error codes.
