@@ -141,7 +141,9 @@ func TestBookmarkWaitsCountPerClient(t *testing.T) {
 	bm := base64.RawURLEncoding.EncodeToString([]byte(`["FB:x"]`)) // no key: checked for its shape only
 	var wg sync.WaitGroup
 	for range graph.MaxBookmarkWaitsPerClient {
-		wg.Go(func() { send(t, post(srv.URL, map[string]any{"query": `{ chainMaps { id } }`}, graph.BookmarkHeader, bm)) })
+		wg.Go(func() {
+			send(t, post(srv.URL, map[string]any{"query": `{ chainMaps { id } }`}, graph.BookmarkHeader, bm))
+		})
 	}
 	for range graph.MaxBookmarkWaitsPerClient {
 		<-st.started
