@@ -82,7 +82,7 @@ hostile:
 	$(HOSTILE_NEO4J) dev/neo4j/neo4j.sh start >/dev/null
 	$(HOSTILE_NEO4J) CHAINMAP_TEST_NEO4J_URI=bolt://127.0.0.1:$(HOSTILE_BOLT_PORT) CHAINMAP_TEST_NEO4J_PASSWORD=$(HOSTILE_PASSWORD) \
 		CHAINMAP_TEST_NEO4J_INSTANCE=$(HOSTILE_INSTANCE) CHAINMAP_TEST_NEO4J_HTTP=http://127.0.0.1:$(HOSTILE_HTTP_PORT) \
-		$(GO) test -tags hostile -count=1 -timeout 15m -run '^TestHostile$$' -v ./cmd/chainmap | grep -E '^(=== RUN|--- |\s+hostile_test.go|FAIL|PASS|ok)'; \
+		$(GO) test -tags hostile -count=1 -timeout 15m -run '^TestHostile' -v ./cmd/chainmap | grep -E '^(=== RUN|--- |\s+hostile_(surfaces_)?test.go|FAIL|PASS|ok)'; \
 		status=$${PIPESTATUS[0]}; $(HOSTILE_NEO4J) dev/neo4j/neo4j.sh stop >/dev/null; exit $$status
 
 clean:
