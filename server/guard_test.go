@@ -64,7 +64,7 @@ func TestEveryRouteThatReadsIsGuarded(t *testing.T) {
 		Ready:   func(context.Context) error { return nil },
 		Metrics: server.NewMetrics(), MaxBodyBytes: 1 << 20,
 		Assets:  fstest.MapFS{"graphiql/index.html": {Data: []byte("ide")}, "explore/index.html": {Data: []byte("explore")}},
-		Exports: refusingExports{}, Reports: refusingReports{},
+		Exports: refusingExports{}, Reports: refusingReports{}, AllowedOrigins: []string{"https://planner.example"},
 	}
 	srv := httptest.NewServer(server.New(cfg))
 	defer srv.Close()
@@ -91,6 +91,7 @@ func TestEveryRouteThatReadsIsGuarded(t *testing.T) {
 				}
 				req, _ := http.NewRequest(method, srv.URL+pathOf(rt.Pattern), strings.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Origin", "https://planner.example")
 				if stream {
 					req.Header.Set("Accept", "text/event-stream")
 					req.Body = io.NopCloser(strings.NewReader(`{"query":"subscription { changes { seq } }"}`))
@@ -108,6 +109,9 @@ func TestEveryRouteThatReadsIsGuarded(t *testing.T) {
 				if resp.StatusCode != http.StatusUnauthorized || len(r.Errors) == 0 || r.Errors[0].Extensions.Code != "UNAUTHENTICATED" ||
 					resp.Header.Get("WWW-Authenticate") == "" {
 					t.Errorf("anonymous %s %s (stream %v): %d %s, want 401 UNAUTHENTICATED", method, pathOf(rt.Pattern), stream, resp.StatusCode, raw)
+				}
+				if resp.Header.Get("Access-Control-Allow-Origin") != "https://planner.example" {
+					t.Errorf("the refusal of %s carries no CORS headers: a frontend on another origin could not read it", pathOf(rt.Pattern))
 				}
 			}
 			// A browser is sent to sign in, and back.

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -190,6 +191,7 @@ func (cfg Config) guardReads(h http.Handler) http.Handler {
 		if cfg.Metrics != nil {
 			cfg.Metrics.rejected.WithLabelValues("unauthenticated").Inc()
 		}
+		cfg.corsHeaders(w, r)
 		writeJSONError(w, status, code, err.Error())
 	})
 }
@@ -230,26 +232,29 @@ func (r *statusRecorder) Flush() { _ = http.NewResponseController(r.ResponseWrit
 // cors answers preflight requests and sets the CORS headers for allowed origins, so that frontends on other
 // origins can call the API.
 func (cfg Config) cors(h http.Handler) http.Handler {
-	allowed := map[string]bool{}
-	for _, o := range cfg.AllowedOrigins {
-		allowed[o] = true
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		origin := r.Header.Get("Origin")
-		if origin != "" && (allowed["*"] || allowed[origin]) {
-			w.Header().Set("Access-Control-Allow-Origin", origin)
-			w.Header().Set("Vary", "Origin")
-			w.Header().Set("Access-Control-Allow-Headers", "Content-Type, Authorization, Chainmap-Bookmark")
-			w.Header().Set("Access-Control-Expose-Headers", "Chainmap-Bookmark")
-			w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-			w.Header().Set("Access-Control-Max-Age", "600")
-		}
+		cfg.corsHeaders(w, r)
 		if r.Method == http.MethodOptions {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// corsHeaders sets the CORS headers of a response to an allowed origin (the read guard's refusals too, so
+// that a frontend on another origin can read them).
+func (cfg Config) corsHeaders(w http.ResponseWriter, r *http.Request) {
+	origin := r.Header.Get("Origin")
+	if origin == "" || !slices.ContainsFunc(cfg.AllowedOrigins, func(o string) bool { return o == "*" || o == origin }) {
+		return
+	}
+	w.Header().Set("Access-Control-Allow-Origin", origin)
+	w.Header().Set("Vary", "Origin")
+	w.Header().Set("Access-Control-Allow-Headers", "Content-Type, Authorization, Chainmap-Bookmark")
+	w.Header().Set("Access-Control-Expose-Headers", "Chainmap-Bookmark, Retry-After")
+	w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+	w.Header().Set("Access-Control-Max-Age", "600")
 }
 
 func acceptsHTML(r *http.Request) bool {
