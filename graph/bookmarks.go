@@ -102,9 +102,11 @@ type streamKey struct{}
 // onStream tells an operation that came over a WebSocket or SSE stream.
 func onStream(ctx context.Context) bool { v, _ := ctx.Value(streamKey{}).(bool); return v }
 
-// isStreamRequest tells a subscription transport: a WebSocket upgrade, or a graphql-sse request.
+// isStreamRequest tells a subscription transport: a WebSocket upgrade, or a graphql-sse POST. It must say what
+// server.isStream says, which sends streams past admission.
 func isStreamRequest(r *http.Request) bool {
-	return r.Header.Get("Upgrade") != "" || strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
+		r.Method == http.MethodPost && strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 }
 
 // clientWaits counts, per client, the requests with a bookmark in flight.

@@ -494,7 +494,7 @@ func checkHTTP(log *slog.Logger, lim Limits, next http.Handler) http.Handler {
 		// The operation must suit the transport: a subscription on a plain request would hold an admission
 		// slot for nothing, a query on a stream would escape it. (A WebSocket's operations come later, in
 		// its messages; the handler checks those.)
-		if kind := operationKind(query, opName, lim); kind != "" && r.Header.Get("Upgrade") == "" {
+		if kind := operationKind(query, opName, lim); kind != "" && !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 			if stream := isStreamRequest(r); stream != (kind == ast.Subscription) {
 				e := wrongTransport(string(kind))
 				fail(http.StatusBadRequest, CodeWrongTransport, "%s", e.Message)

@@ -205,10 +205,11 @@ func withBookmarks(log *slog.Logger, codec bookmarkCodec, waits *clientWaits, ne
 		}
 		ctx := chainmap.WithBookmarks(r.Context(), chainmap.NewBookmarks(sent))
 		ctx = context.WithValue(ctx, requestStateKey{}, &requestState{})
-		if isStreamRequest(r) {
+		stream := isStreamRequest(r)
+		if stream {
 			ctx = context.WithValue(ctx, streamKey{}, true)
 		}
-		if len(sent) > 0 {
+		if len(sent) > 0 && !stream { // a stream reads no bookmark (the change log is its own order)
 			client := clientFrom(ctx)
 			if !waits.acquire(client) {
 				w.Header().Set("Retry-After", "1")

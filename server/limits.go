@@ -195,7 +195,8 @@ func (b *boundedWriter) Write(p []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (b *boundedWriter) Unwrap() http.ResponseWriter { return b.ResponseWriter }
 
-// isStream tells a subscription request: a WebSocket upgrade, or a graphql-sse POST.
+// isStream tells a subscription request: a WebSocket upgrade, or a graphql-sse POST (as graph's
+// isStreamRequest does, which checks that only subscriptions come this way).
 func isStream(r *http.Request) bool {
 	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
 		r.Method == http.MethodPost && strings.Contains(r.Header.Get("Accept"), "text/event-stream")
