@@ -294,7 +294,7 @@ func TestHostileSurfaces(t *testing.T) {
 		oneCase(t, "bookmark that is not base64", []string{"400 BAD_REQUEST"}, func(int) *http.Request {
 			return gqlPost(open, `{ chainMaps { id } }`, "Chainmap-Bookmark", "%%%not a bookmark%%%")
 		})
-		oneCase(t, "64 KB of bookmarks", []string{"400 BAD_REQUEST", "431 "}, func(int) *http.Request {
+		oneCase(t, "60 KB of bookmarks", []string{"400 BAD_REQUEST", "431"}, func(int) *http.Request {
 			return gqlPost(open, `{ chainMaps { id } }`, "Chainmap-Bookmark", strings.Repeat("QUFB,", 12000))
 		})
 	})
