@@ -15,15 +15,19 @@ import (
 )
 
 func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("load", "load [-dry-run] [-prune [-max-prune SHARE] [-force]] [flags] [PATH...]\n\n"+
+	fs := newFlagSet("load", "load [-dry-run] [-if-empty] [-reset] [-prune [-max-prune SHARE] [-force]] [flags] [PATH...]\n\n"+
 		"Validates the seed files (YAML and CSV) at each PATH (a file or a folder; the embedded seeds/ when none is\n"+
 		"given) and writes them to Neo4j in one transaction. Nothing is written if any file has a problem. Files are\n"+
 		"capped at 5 MB, names at 200 bytes, descriptions and other texts at 4,000 bytes. -prune refuses, writing\n"+
 		"nothing, when the files hold no records, when it would delete more than -max-prune of the curated nodes,\n"+
-		"or when records created through the API or by gen refer to a node it would delete; -force overrides.", stderr)
+		"or when records created through the API or by gen refer to a node it would delete; -force overrides.\n"+
+		"A load never undoes an editor's change: fields editors set on curated records keep the editors' values and\n"+
+		"records they deleted stay deleted; the load lists the edited fields whose seed value changed since the edit.\n"+
+		"-reset puts the seed values back, writing each reset into the change log and the status history.", stderr)
 	var (
 		db                   neo4jFlags
 		dryRun, prune, force bool
+		reset, ifEmpty       bool
 		maxPrune             float64
 	)
 	db.register(fs)
@@ -31,6 +35,8 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&prune, "prune", false, "remove curated records the files no longer contain (never synthetic data)")
 	fs.Float64Var(&maxPrune, "max-prune", chainmap.DefaultMaxPrune, "largest share of the curated nodes -prune may delete")
 	fs.BoolVar(&force, "force", false, "prune even an empty data set, more than -max-prune, or nodes API records refer to")
+	fs.BoolVar(&reset, "reset", false, "put the seed values back where editors changed curated records (logged as changes)")
+	fs.BoolVar(&ifEmpty, "if-empty", false, "load only into a graph without curated records (the compose loader's first start)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -58,9 +64,19 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if _, err := store.Migrate(ctx, schema.Cypher); err != nil {
 		return err
 	}
+	if ifEmpty {
+		has, err := store.HasCurated(ctx)
+		if err != nil {
+			return err
+		}
+		if has {
+			fmt.Fprintln(stdout, "chainmap: the graph already holds curated records; not loading (-if-empty)")
+			return nil
+		}
+	}
 	bar := newProgress(stderr, "load")
 	summary, err := store.WriteDataset(ctx, ds, chainmap.LoadOptions{Prune: prune, MaxPrune: maxPrune,
-		Force: force, Progress: bar.update})
+		Force: force, Reset: reset, Progress: bar.update})
 	bar.finish(err)
 	if err != nil {
 		return fmt.Errorf("load: %w (nothing was written)", err)
@@ -110,11 +126,31 @@ func describe(ds *chainmap.Dataset) string {
 func printSummary(w io.Writer, s chainmap.LoadSummary) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "kind\tcreated\tupdated\tunchanged\tremoved\t")
-	for _, c := range append(s, s.Total()) {
+	for _, c := range append(s.Counts, s.Total()) {
 		if c.Created+c.Updated+c.Unchanged+c.Removed == 0 {
 			continue
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", c.Kind, c.Created, c.Updated, c.Unchanged, c.Removed)
 	}
 	tw.Flush()
+	if s.Reset > 0 {
+		fmt.Fprintf(w, "reset %d edited records to the seed files (each in the change log)\n", s.Reset)
+	}
+	if s.Kept > 0 {
+		fmt.Fprintf(w, "kept %d fields editors set (load -reset puts the seed values back)\n", s.Kept)
+	}
+	if len(s.Conflicts) > 0 {
+		fmt.Fprintf(w, "%d edited fields changed in the seed files since the edit (the editor's value was kept):\n", len(s.Conflicts))
+		for _, c := range s.Conflicts {
+			fmt.Fprintf(w, "  %s %s.%s: seed was %s, is now %s; %s set %s on %s\n", c.Kind, c.ID, c.Field, orNone(c.SeedThen),
+				orNone(c.SeedNow), c.By, orNone(c.Value), c.At)
+		}
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }
