@@ -210,7 +210,7 @@ func forgeFuture(t *testing.T, value string) string {
 func realBookmark(t *testing.T, base string) string {
 	var raw []byte
 	for i, status := range []string{"IN_PROGRESS", "OPEN", "IN_PROGRESS", "OPEN", "IN_PROGRESS"} {
-		req := gqlPost(base, `mutation { setBottleneckStatus(id: "h2-bn-mea-imports", status: `+status+`) { id } }`,
+		req := gqlPost(base, `mutation { setBottleneckStatus(id: "h2-bn-carbon-fibre-tanks", status: `+status+`) { id } }`,
 			"Authorization", "Bearer "+hostileEditorKey)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
