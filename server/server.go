@@ -5,6 +5,8 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -34,6 +36,9 @@ type Config struct {
 	Exports Exporter
 	// Reports, if set, serves the printable chain reports at /report/{chainMapId}.
 	Reports Reporter
+	// Schema, if set, is the merged GraphQL SDL served at /schema.graphql (graph.SDL); left empty when
+	// introspection is closed, which the file would open.
+	Schema string
 }
 
 // New returns the HTTP handler with every route.
@@ -90,9 +95,28 @@ func New(cfg Config) http.Handler {
 	if cfg.Reports != nil {
 		route("GET /report/{chainMapId}", "/report", reportHandler(cfg.Reports, cfg.Logger))
 	}
+	if cfg.Schema != "" {
+		route("GET /schema.graphql", "/schema.graphql", schemaFile(cfg.Schema))
+	}
 	route("GET /metrics", "/metrics", promhttp.HandlerFor(cfg.Metrics.Registry, promhttp.HandlerOpts{}))
 	route("GET /{$}", "/", http.RedirectHandler("/graphql", http.StatusFound))
 	return mux
+}
+
+// schemaFile serves the SDL as text, with an ETag (its hash) so that code generators can ask whether it changed.
+func schemaFile(sdl string) http.Handler {
+	sum := sha256.Sum256([]byte(sdl))
+	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		_, _ = io.WriteString(w, sdl)
+	})
 }
 
 // instrument records the duration of each request of a route.
