@@ -2,6 +2,11 @@
 SHELL := /bin/bash
 GO ?= go
 BIN := bin/chainmap
+# What `chainmap version` and the chainmap_build_info metric say: the newest tag (or the commit when there is
+# none) and the commit, "-dirty"/"+dirty" when the tree has changes. Override with `make VERSION=v1.2.3`.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo +dirty)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
 # The test suite has its own Neo4j instance (own data folder and ports), so `make test` never touches the data
 # that `make run` serves.
@@ -41,7 +46,7 @@ test-neo4j-stop:
 	$(TEST_NEO4J) dev/neo4j/neo4j.sh stop
 
 build: web
-	$(GO) build -o $(BIN) ./cmd/chainmap
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/chainmap
 
 ## web: build the browser assets (GraphQL IDE, explorer) that the binary embeds
 web: web/node_modules/.package-lock.json

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chainmap/chainmap/graph"
 	"github.com/chainmap/chainmap/neo4jdb/neo4jtest"
 )
 
@@ -227,5 +228,24 @@ func TestBadEnvironmentValue(t *testing.T) {
 	err := run(context.Background(), []string{"migrate"}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "NEO4J_CONNECT_TIMEOUT") {
 		t.Errorf("migrate with NEO4J_CONNECT_TIMEOUT=soon: %v, want an error naming the variable", err)
+	}
+}
+
+// TestVersion: `chainmap version` names the build: version, commit, Go version and the schema's hash.
+func TestVersion(t *testing.T) {
+	version, commit = "v1.2.3", "0123abc"
+	t.Cleanup(func() { version, commit = "", "" })
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"version"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"chainmap v1.2.3\n", "commit  0123abc\n", "go      go1.", "schema  " + graph.SchemaHash() + "\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("chainmap version printed %q, want it to contain %q", out.String(), want)
+		}
+	}
+	version, commit = "", ""
+	if bi := readBuildInfo(); bi.Version == "" || bi.Commit == "" {
+		t.Errorf("without -ldflags: %+v, want a version and a commit (dev, unknown at worst)", bi)
 	}
 }
