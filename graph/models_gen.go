@@ -119,6 +119,34 @@ type SiteInput struct {
 	Capacity *string `json:"capacity,omitempty"`
 }
 
+// A source to create.
+type SourceInput struct {
+	// Id: lower-case letters, digits and '-'.
+	ID string `json:"id"`
+	// Title, as the source gives it.
+	Title string `json:"title"`
+	// Who published it.
+	Publisher *string `json:"publisher,omitempty"`
+	// Where it can be read: an http(s) URL.
+	URL string `json:"url"`
+	// Publication date: YYYY, YYYY-MM or YYYY-MM-DD.
+	Date *string `json:"date,omitempty"`
+	// How far to trust it.
+	Reliability chainmap.Reliability `json:"reliability"`
+	// Language code, e.g. zh or en.
+	Language *string `json:"language,omitempty"`
+	// Remarks on the source.
+	Note *string `json:"note,omitempty"`
+}
+
+// How to order sources.
+type SourceOrder struct {
+	// The key.
+	Field chainmap.SourceOrderField `json:"field"`
+	// ASC (default) or DESC.
+	Direction *chainmap.Direction `json:"direction,omitempty"`
+}
+
 // Live changes. Reads need what queries need. A subscriber gets the changes committed after `after` (none: from
 // when it subscribes), through any replica. One that cannot keep up is cut off (the subscription completes, or
 // the WebSocket closes): reconnect with the seq of the last event received.
