@@ -17,7 +17,9 @@ import (
 // that does not match its query, another version or a malformed extension are PERSISTED_QUERY_INVALID. Each
 // process caches the last 1,000 queries it was sent: a replica that has not seen one answers not found, and the
 // client sends the query again.
-type persistedQueries struct{ apq extension.AutomaticPersistedQuery }
+type persistedQueries struct {
+	apq extension.AutomaticPersistedQuery
+}
 
 var _ interface {
 	graphql.HandlerExtension

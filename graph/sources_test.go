@@ -75,7 +75,9 @@ func TestSources(t *testing.T) {
 	}
 	// Text matches the title, publisher or URL, ignoring case.
 	title := all.Sources.Nodes[0].Title
-	var byText struct{ Sources struct{ Nodes []struct{ ID string } } }
+	var byText struct {
+		Sources struct{ Nodes []struct{ ID string } }
+	}
 	mustData(t, srv, "", `query($t: String) { sources(filter: {text: $t}, first: 100) { nodes { id } } }`, map[string]any{"t": title}, &byText)
 	found := false
 	for _, n := range byText.Sources.Nodes {
@@ -149,7 +151,7 @@ func TestCreateSourceAndDelete(t *testing.T) {
 	}
 	var d struct {
 		DeleteEnterprise struct {
-			ID, Seq                                  string
+			ID, Seq                                 string
 			SiteIds, SupplyLinkIds, TechTransferIds []string
 		}
 	}
@@ -158,7 +160,11 @@ func TestCreateSourceAndDelete(t *testing.T) {
 		t.Errorf("deleteEnterprise = %+v, want its site and its supply link", x)
 	}
 	var changes struct {
-		Changes struct{ Edges []struct{ Node struct{ Kind, Operation, RecordID string } } }
+		Changes struct {
+			Edges []struct {
+				Node struct{ Kind, Operation, RecordID string }
+			}
+		}
 	}
 	mustData(t, srv, "", `query($after: String) { changes(after: $after) { edges { node { kind operation recordId } } } }`,
 		map[string]any{"after": seqBefore(d.DeleteEnterprise.Seq, 2)}, &changes)
