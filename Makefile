@@ -15,7 +15,11 @@ export CHAINMAP_TEST_NEO4J_URI ?= bolt://127.0.0.1:7688
 export CHAINMAP_TEST_NEO4J_PASSWORD ?= chainmap-test
 export CHAINMAP_TEST_NEO4J_HTTP ?= http://127.0.0.1:7475
 
-.PHONY: run test hostile screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps generate bench bench-synthetic bench-peer clean
+# Node.js 22 LTS or newer builds the web assets and runs the browser tests: the machine's node when it is new
+# enough, else the one dev/node/node.sh fetches from the npm registry into .node/ (first on PATH here).
+export PATH := $(CURDIR)/.node/bin:$(PATH)
+
+.PHONY: node run test hostile screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps generate bench bench-synthetic bench-peer clean
 
 ## run: start Neo4j (unless NEO4J_URI is set), apply the schema, load the seeds, serve on :8080
 run: build
@@ -48,12 +52,16 @@ test-neo4j-stop:
 build: web
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/chainmap
 
+## node: a supported Node.js (22 LTS or newer; see dev/node/node.sh)
+node:
+	@dev/node/node.sh
+
 ## web: build the browser assets (GraphQL IDE, explorer) that the binary embeds
-web: web/node_modules/.package-lock.json
+web: node web/node_modules/.package-lock.json
 	cd web && npm run --silent build
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
-e2e-deps: e2e/node_modules/.package-lock.json
+e2e-deps: node e2e/node_modules/.package-lock.json
 e2e/node_modules/.package-lock.json: e2e/package.json e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund
 
