@@ -19,7 +19,7 @@ export CHAINMAP_TEST_NEO4J_HTTP ?= http://127.0.0.1:7475
 # enough, else the one dev/node/node.sh fetches from the npm registry into .node/ (first on PATH here).
 export PATH := $(CURDIR)/.node/bin:$(PATH)
 
-.PHONY: node run test hostile screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps generate bench bench-synthetic bench-peer clean
+.PHONY: node run test hostile screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps examples-deps generate bench bench-synthetic bench-peer clean
 
 ## run: start Neo4j (unless NEO4J_URI is set), apply the schema, load the seeds, serve on :8080
 run: build
@@ -29,7 +29,7 @@ run: build
 	$(BIN) serve
 
 ## test: start the test Neo4j if needed, then go vet and every test (Go, and the browser tests in e2e/)
-test: build test-neo4j e2e-deps
+test: build test-neo4j e2e-deps examples-deps
 	$(GO) vet ./...
 	$(GO) test -p 1 -count=1 ./...
 	cd e2e && npm test
@@ -62,6 +62,10 @@ web: node web/node_modules/.package-lock.json
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 e2e-deps: node e2e/node_modules/.package-lock.json
+## examples-deps: the TypeScript example's packages (gql.tada, graphql-sse, typescript), which the browser tests run
+examples-deps: node examples/typescript/node_modules/.package-lock.json
+examples/typescript/node_modules/.package-lock.json: examples/typescript/package.json examples/typescript/package-lock.json
+	cd examples/typescript && npm ci --no-audit --no-fund
 e2e/node_modules/.package-lock.json: e2e/package.json e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund
 
