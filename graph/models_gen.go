@@ -91,8 +91,9 @@ type EnterpriseOrder struct {
 
 // Changes editors make. Every mutation needs the `editor` (or `admin`) role, validates its input — errors name the
 // offending field, with extensions.code BAD_USER_INPUT — runs in one transaction, and returns the changed object.
-// Records created here carry origin `api`: `chainmap load -prune` never removes them. Note that loading the seeds
-// again resets the fields of curated records to what the seed files say.
+// Records created here carry origin `api`: `chainmap load -prune` never removes them. A curated record keeps the
+// fields an editor set, and stays deleted when an editor deleted it, when the seeds are loaded again;
+// `chainmap load -reset` puts the seed values back.
 type Mutation struct {
 }
 

@@ -22,7 +22,7 @@ Usage:
   chainmap <command> [flags] [args]
 
 Commands:
-  serve     serve GraphQL (and the IDE) at /graphql, plus /healthz, /readyz, /metrics
+  serve     serve GraphQL (and the IDE) at /graphql, plus /schema.graphql, /healthz, /readyz, /metrics, exports, reports, the explorer
   migrate   apply the Neo4j constraints and indexes (schema/*.cypher); idempotent
   load      validate seed files and write them to Neo4j in one transaction: load [-dry-run] [-prune] [PATH...]
   audit     report source quality, copy-only facts, rule breaks and likely duplicates in the seeds: audit [-json] [PATH...]
