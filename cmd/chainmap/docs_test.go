@@ -209,12 +209,12 @@ func TestREADMEPorts(t *testing.T) {
 	}
 	mk := read("Makefile")
 	for _, v := range []string{"HOSTILE_BOLT_PORT", "HOSTILE_HTTP_PORT"} {
-		claim(regexp.MustCompile(v+` \?= (\d+)`).FindStringSubmatch(mk)[1], "instance hostile", "Makefile")
+		claim(regexp.MustCompile(v + ` \?= (\d+)`).FindStringSubmatch(mk)[1], "instance hostile", "Makefile")
 	}
 	claim(regexp.MustCompile(`hostilePort = "(\d+)"`).FindStringSubmatch(read("cmd/chainmap/hostile_test.go"))[1], "hostile serve", "hostile_test.go")
 	peer := read("bench/peer/run.sh")
 	for _, v := range []string{"chainmap_port", "peer_port"} {
-		claim(regexp.MustCompile(v+`=(\d+)`).FindStringSubmatch(peer)[1], "bench-peer servers", "bench/peer/run.sh")
+		claim(regexp.MustCompile(v + `=(\d+)`).FindStringSubmatch(peer)[1], "bench-peer servers", "bench/peer/run.sh")
 	}
 	for _, m := range regexp.MustCompile(`"127\.0\.0\.1:(\d+):\d+"`).FindAllStringSubmatch(read("docker-compose.yml"), -1) {
 		switch m[1] {
