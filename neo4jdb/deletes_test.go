@@ -198,3 +198,57 @@ func boolInt(b bool) int64 {
 	}
 	return 0
 }
+
+// Deleting an enterprise while other editors link it, record a transfer to its site or upsert it: every loser hears
+// NOT_FOUND, BAD_USER_INPUT or CONFLICT, never INTERNAL, and no link outlives the firm it names.
+func TestDeleteRacesEditors(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	ctx := context.Background()
+	ds := seedDataset(t)
+	if _, err := db.WriteDataset(ctx, ds, chainmap.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	prov := chainmap.Provenance{Confidence: chainmap.Reported, SourceIDs: []string{"s13"}}
+	beijing := ds.TechTransfers[0].FromID // every seed transfer starts in Beijing
+	for round := 0; round < 6; round++ {
+		id := "race-firm-" + string(rune('a'+round))
+		e := chainmap.Enterprise{ID: id, Name: id, NameEn: id, SegmentIDs: []string{"h2-fc-stack"}, Provenance: prov}
+		if _, err := db.UpsertEnterprise(ctx, e, []chainmap.Site{{ID: id + "-bd", Kind: chainmap.Manufacturing, RegionCode: "130600"}}, true, "ed"); err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, 4)
+		go func() { _, err := db.DeleteEnterprise(ctx, id, "ed"); errs <- err }()
+		go func() {
+			_, err := db.LinkSupplier(ctx, chainmap.Supply{FromID: id, ToID: "sinohytec", Product: "race part", Provenance: prov}, "ed")
+			errs <- err
+		}()
+		go func() {
+			_, err := db.RecordTechTransfer(ctx, chainmap.TechTransfer{ID: id + "-tt", FromID: beijing, ToID: id + "-bd", Provenance: prov}, "ed")
+			errs <- err
+		}()
+		go func() {
+			e := e
+			e.Description = "raced"
+			_, err := db.UpsertEnterprise(ctx, e, nil, false, "ed")
+			errs <- err
+		}()
+		for i := 0; i < 4; i++ {
+			if err := <-errs; err != nil {
+				if code := chainmap.ErrorCode(err); code != chainmap.CodeNotFound && code != chainmap.CodeBadUserInput && code != chainmap.CodeConflict {
+					t.Errorf("round %d: %v (code %s), want success, NOT_FOUND, BAD_USER_INPUT or CONFLICT", round, err, code)
+				}
+			}
+		}
+		// The change log's last word on the firm is what the graph holds: deleted, or there.
+		r := neo4jtest.Query(t, `MATCH (c:Change {kind: 'ENTERPRISE', recordId: $id}) WITH c ORDER BY c.seq DESC LIMIT 1
+			RETURN c.after IS NULL AS deleted, COUNT { (:Enterprise {id: $id}) } = 0 AS absent,
+			  COUNT { (:Enterprise {id: $id})-[:SUPPLIES]->() } AS links`, map[string]any{"id": id})[0]
+		if r["deleted"] != r["absent"] {
+			t.Errorf("round %d: the change log says deleted=%v, the graph absent=%v", round, r["deleted"], r["absent"])
+		}
+	}
+	rows := neo4jtest.Query(t, `MATCH (a)-[r:SUPPLIES]->(b) WHERE NOT a:Enterprise OR NOT b:Enterprise RETURN count(r) AS n`, nil)
+	if rows[0]["n"] != int64(0) {
+		t.Errorf("%v supply links without an enterprise at an end", rows[0]["n"])
+	}
+}

@@ -249,3 +249,30 @@ func TestVersion(t *testing.T) {
 		t.Errorf("without -ldflags: %+v, want a version and a commit (dev, unknown at worst)", bi)
 	}
 }
+
+// TestServeSchemaAndBuildInfo: `chainmap serve` serves the merged SDL while introspection is open, not when it is
+// closed, and /metrics says which build runs.
+func TestServeSchemaAndBuildInfo(t *testing.T) {
+	get := func(url string) (int, string) {
+		t.Helper()
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	base := startServe(t)
+	if code, body := get(base + "/schema.graphql"); code != 200 || body != graph.SDL() {
+		t.Errorf("GET /schema.graphql = %d (%d bytes), want 200 and graph.SDL()", code, len(body))
+	}
+	bi := readBuildInfo()
+	if _, body := get(base + "/metrics"); !strings.Contains(body, `chainmap_build_info{commit="`+bi.Commit+`",goversion="`+bi.GoVersion+`",schema="`+graph.SchemaHash()+`",version="`+bi.Version+`"} 1`) {
+		t.Errorf("/metrics lacks chainmap_build_info for %+v", bi)
+	}
+	closed := startServe(t, "-introspection=false")
+	if code, _ := get(closed + "/schema.graphql"); code != http.StatusNotFound {
+		t.Errorf("GET /schema.graphql with introspection closed = %d, want 404", code)
+	}
+}
