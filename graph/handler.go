@@ -114,7 +114,7 @@ func NewHandler(store Store, opts Options) *Handler {
 	})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(lim.ParserTokenLimit)
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(newPersistedQueries())
 	srv.Use(newQueryGuard(lim)) // after APQ, which fills in the query text; before parsing and validation
 	srv.Use(inputGuard{lim: lim, schema: es.Schema()})
 	srv.Use(introspectionPolicy{open: opts.Introspection})

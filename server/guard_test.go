@@ -23,14 +23,15 @@ import (
 // publicRoutes are the routes anyone may use even where reads need a token, and why: none serves the graph's
 // data. A route that is neither here nor guarded fails TestEveryRouteThatReadsIsGuarded.
 var publicRoutes = map[string]string{
-	"/graphiql/":   "the IDE's static assets",
-	"GET /explore": "the explorer's page; its data comes from /graphql",
-	"/explore/":    "the explorer's static assets",
-	"/signin":      "where a browser signs in",
-	"GET /healthz": "a liveness probe",
-	"GET /readyz":  "a readiness probe",
-	"GET /metrics": "counts and durations, no data",
-	"GET /{$}":     "a redirect to the IDE",
+	"/graphiql/":          "the IDE's static assets",
+	"GET /explore":        "the explorer's page; its data comes from /graphql",
+	"/explore/":           "the explorer's static assets",
+	"/signin":             "where a browser signs in",
+	"GET /healthz":        "a liveness probe",
+	"GET /readyz":         "a readiness probe",
+	"GET /metrics":        "counts and durations, no data",
+	"GET /schema.graphql": "the schema's text, no data (served only while introspection is open)",
+	"GET /{$}":            "a redirect to the IDE",
 }
 
 type refusingExports struct{ server.Exporter }
@@ -65,6 +66,7 @@ func TestEveryRouteThatReadsIsGuarded(t *testing.T) {
 		Metrics: server.NewMetrics(), MaxBodyBytes: 1 << 20,
 		Assets:  fstest.MapFS{"graphiql/index.html": {Data: []byte("ide")}, "explore/index.html": {Data: []byte("explore")}},
 		Exports: refusingExports{}, Reports: refusingReports{}, AllowedOrigins: []string{"https://planner.example"},
+		Schema: "type Query { a: Int }",
 	}
 	srv := httptest.NewServer(server.New(cfg))
 	defer srv.Close()

@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -53,6 +55,9 @@ type Config struct {
 	// of them has its client read from X-Forwarded-For (or Forwarded); every other request's client is its
 	// remote address, whatever headers it sends. Per-client caps and logs use that client.
 	TrustedProxies []netip.Prefix
+	// Schema, if set, is the merged GraphQL SDL served at /schema.graphql (graph.SDL); left empty when
+	// introspection is closed, which the file would open.
+	Schema string
 }
 
 // Access says who may use a route.
@@ -155,6 +160,9 @@ func Routes(cfg Config) []Route {
 	if cfg.Reports != nil {
 		route("GET /report/{chainMapId}", "/report", Reads, reportHandler(cfg.Reports, cfg.Logger))
 	}
+	if cfg.Schema != "" {
+		route("GET /schema.graphql", "/schema.graphql", Public, schemaFile(cfg.Schema))
+	}
 	route("GET /metrics", "/metrics", Public, promhttp.HandlerFor(cfg.Metrics.Registry, promhttp.HandlerOpts{}))
 	route("GET /{$}", "/", Public, http.RedirectHandler("/graphql", http.StatusFound))
 	return routes
@@ -201,6 +209,22 @@ func writeJSONError(w http.ResponseWriter, status int, code, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
+}
+
+// schemaFile serves the SDL as text, with an ETag (its hash) so that code generators can ask whether it changed.
+func schemaFile(sdl string) http.Handler {
+	sum := sha256.Sum256([]byte(sdl))
+	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		_, _ = io.WriteString(w, sdl)
+	})
 }
 
 // instrument records the duration of each request of a route.

@@ -101,6 +101,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer ln.Close()
 
 	metrics := server.NewMetrics(splitList(metricsOps)...)
+	bi := readBuildInfo()
+	metrics.SetBuildInfo(bi.Version, bi.Commit, bi.GoVersion, bi.SchemaHash)
 	log.Info("connecting to neo4j", "uri", db.uri, "database", db.database, "timeout", db.connectTimeout)
 	db.onBreaker = func(open bool, cause error) {
 		if open {
@@ -137,11 +139,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Exports:        store,
 		Reports:        store,
 	}
+	if introspection {
+		cfg.Schema = graph.SDL()
+	}
 	srv := server.NewHTTPServer(server.New(cfg), cfg)
 	go pruneChanges(ctx, store, retention, log)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
-	log.Info("serving", "graphql", "http://"+ln.Addr().String()+"/graphql", "neo4j", db.uri)
+	log.Info("serving", "graphql", "http://"+ln.Addr().String()+"/graphql", "neo4j", db.uri, "version", bi.Version, "commit", bi.Commit)
 	fmt.Fprintf(stdout, "chainmap: GraphQL at http://%s/graphql\n", ln.Addr())
 
 	select {
