@@ -4,7 +4,8 @@ package seeds
 
 import "embed"
 
-// FS holds every seed file: sources.yaml, regions.yaml, indicators.yaml, chains/, actors/ and csv/.
+// FS holds every seed file: sources.yaml, regions.yaml, indicators.yaml, chains/, actors/ and the spreadsheets of
+// csv/ (CSV and XLSX).
 //
-//go:embed *.yaml chains actors
+//go:embed *.yaml chains actors csv
 var FS embed.FS
