@@ -2,6 +2,8 @@ package chainmap
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -276,3 +278,68 @@ func (e *SheetError) Is(target error) bool {
 	t, ok := target.(*Error)
 	return ok && t.Code == e.Code && t.Field == ""
 }
+
+// SplitList splits a list cell at ';', dropping blanks.
+func SplitList(cell string) []string {
+	var out []string
+	for _, s := range strings.Split(cell, ListSeparator) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func joinValues[T ~string](values []T) string {
+	s := make([]string, len(values))
+	for i, x := range values {
+		s[i] = string(x)
+	}
+	return strings.Join(s, ", ")
+}
+
+var tacklerRE = regexp.MustCompile(`^([^\s()]+)\s*(?:\(\s*([0-9?]*)\s*(?:,\s*([A-Z_?]*)\s*)?\))?$`)
+
+// ParseTacklers reads a tacklerIds cell: ids separated by ';', each optionally followed by "(since, status)",
+// e.g. "sinohytec (2019, IN_PROGRESS); tsinghua (2020); casc". A '?' stands for an unknown year or status.
+func ParseTacklers(cell string) ([]Tackler, error) {
+	var out []Tackler
+	for _, part := range SplitList(cell) {
+		m := tacklerRE.FindStringSubmatch(part)
+		if m == nil {
+			return nil, fmt.Errorf("%q: want an id, optionally followed by (since, status), e.g. sinohytec (2019, IN_PROGRESS)", part)
+		}
+		t := Tackler{ID: m[1]}
+		if m[2] != "" && m[2] != "?" {
+			t.Since, _ = strconv.Atoi(m[2])
+		}
+		if m[3] != "" && m[3] != "?" {
+			if !Valid(BottleneckStatus(m[3]), BottleneckStatuses) {
+				return nil, fmt.Errorf("%q: status %q is not one of %s", part, m[3], joinValues(BottleneckStatuses))
+			}
+			t.Status = BottleneckStatus(m[3])
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// FormatTacklers writes tacklers as a tacklerIds cell, as ParseTacklers reads it.
+func FormatTacklers(ts []Tackler) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = t.ID
+		if t.Since != 0 || t.Status != "" {
+			since, status := "?", "?"
+			if t.Since != 0 {
+				since = strconv.Itoa(t.Since)
+			}
+			if t.Status != "" {
+				status = string(t.Status)
+			}
+			parts[i] += " (" + since + ", " + status + ")"
+		}
+	}
+	return strings.Join(parts, ListSeparator+" ")
+}
+

@@ -3,7 +3,6 @@ package loader
 import (
 	"fmt"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -114,7 +113,7 @@ func (p *parsed) sheetRecord(t table, r sheetRow) problems {
 			Name: get("name"), NameZh: get("nameZh"), NameEn: get("nameEn"), Since: num("since"), Capacity: get("capacity"),
 			provenanceRec: prov}})
 	case chainmap.SheetBottlenecks:
-		tacklers, err := ParseTacklers(get("tacklers"))
+		tacklers, err := chainmap.ParseTacklers(get("tacklers"))
 		if err != nil {
 			errs.add(at, "tacklers", "%v", err)
 		}
@@ -145,51 +144,6 @@ func list(cell string) []string {
 		}
 	}
 	return out
-}
-
-var tacklerRE = regexp.MustCompile(`^([^\s()]+)\s*(?:\(\s*([0-9?]*)\s*(?:,\s*([A-Z_?]*)\s*)?\))?$`)
-
-// ParseTacklers reads a tacklerIds cell: ids separated by ';', each optionally followed by "(since, status)",
-// e.g. "sinohytec (2019, IN_PROGRESS); tsinghua (2020); casc". A '?' stands for an unknown year or status.
-func ParseTacklers(cell string) ([]chainmap.Tackler, error) {
-	var out []chainmap.Tackler
-	for _, part := range list(cell) {
-		m := tacklerRE.FindStringSubmatch(part)
-		if m == nil {
-			return nil, fmt.Errorf("%q: want an id, optionally followed by (since, status), e.g. sinohytec (2019, IN_PROGRESS)", part)
-		}
-		t := chainmap.Tackler{ID: m[1]}
-		if m[2] != "" && m[2] != "?" {
-			t.Since, _ = strconv.Atoi(m[2])
-		}
-		if m[3] != "" && m[3] != "?" {
-			if !chainmap.Valid(chainmap.BottleneckStatus(m[3]), chainmap.BottleneckStatuses) {
-				return nil, fmt.Errorf("%q: status %q is not one of %s", part, m[3], join(chainmap.BottleneckStatuses))
-			}
-			t.Status = chainmap.BottleneckStatus(m[3])
-		}
-		out = append(out, t)
-	}
-	return out, nil
-}
-
-// FormatTacklers writes tacklers as a tacklerIds cell, as ParseTacklers reads it.
-func FormatTacklers(ts []chainmap.Tackler) string {
-	parts := make([]string, len(ts))
-	for i, t := range ts {
-		parts[i] = t.ID
-		if t.Since != 0 || t.Status != "" {
-			since, status := "?", "?"
-			if t.Since != 0 {
-				since = strconv.Itoa(t.Since)
-			}
-			if t.Status != "" {
-				status = string(t.Status)
-			}
-			parts[i] += " (" + since + ", " + status + ")"
-		}
-	}
-	return strings.Join(parts, chainmap.ListSeparator+" ")
 }
 
 // fromSheet tells a record read from a spreadsheet row.

@@ -229,7 +229,7 @@ func readCell(kind cellKind, v string) (any, error) {
 		}
 		return s, nil
 	case cellTacklers:
-		ts, err := ParseTacklers(v)
+		ts, err := chainmap.ParseTacklers(v)
 		if err != nil {
 			return nil, err
 		}
