@@ -342,4 +342,3 @@ func FormatTacklers(ts []Tackler) string {
 	}
 	return strings.Join(parts, ListSeparator+" ")
 }
-

@@ -34,6 +34,10 @@ type Config struct {
 	Exports Exporter
 	// Reports, if set, serves the printable chain reports at /report/{chainMapId}.
 	Reports Reporter
+	// Imports, if set, takes editors' spreadsheets at POST /import/preview and /import/apply; Editor checks the
+	// request's token and returns the editor's name.
+	Imports Importer
+	Editor  func(*http.Request) (string, error)
 }
 
 // New returns the HTTP handler with every route.
@@ -89,6 +93,10 @@ func New(cfg Config) http.Handler {
 	}
 	if cfg.Reports != nil {
 		route("GET /report/{chainMapId}", "/report", reportHandler(cfg.Reports, cfg.Logger))
+	}
+	if cfg.Imports != nil && cfg.Editor != nil {
+		route("POST /import/preview", "/import", importHandler(cfg.Imports, cfg.Editor, cfg.AllowedOrigins, cfg.Logger, false))
+		route("POST /import/apply", "/import", importHandler(cfg.Imports, cfg.Editor, cfg.AllowedOrigins, cfg.Logger, true))
 	}
 	route("GET /metrics", "/metrics", promhttp.HandlerFor(cfg.Metrics.Registry, promhttp.HandlerOpts{}))
 	route("GET /{$}", "/", http.RedirectHandler("/graphql", http.StatusFound))

@@ -118,6 +118,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Limits:         lim,
 		Exports:        store,
 		Reports:        store,
+		Imports:        store,
+		Editor:         auth.Editor,
 	}
 	srv := server.NewHTTPServer(server.New(cfg), cfg)
 	go pruneChanges(ctx, store, retention, log)
@@ -190,6 +192,7 @@ var (
 	_ graph.Store     = (*neo4jdb.DB)(nil)
 	_ server.Exporter = (*neo4jdb.DB)(nil)
 	_ server.Reporter = (*neo4jdb.DB)(nil)
+	_ server.Importer = (*neo4jdb.DB)(nil)
 )
 
 // pruneChanges applies the change log's retention now and every ten minutes. Every replica may run it: the
