@@ -225,7 +225,7 @@ export function SheetsDialog({
                   <thead>
                     <tr>
                       <th>Sheet</th>
-                      <th>Row</th>
+                      <th>Cell</th>
                       <th>Column</th>
                       <th>Problem</th>
                     </tr>
@@ -234,7 +234,7 @@ export function SheetsDialog({
                     {error.problems.map((p, i) => (
                       <tr key={i}>
                         <td>{p.sheet ?? ''}</td>
-                        <td>{p.cell ?? (p.row ? p.row : '')}</td>
+                        <td>{p.cell ?? (p.row ? `row ${p.row}` : '')}</td>
                         <td>{p.column ?? ''}</td>
                         <td>{p.message}</td>
                       </tr>
