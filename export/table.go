@@ -142,6 +142,7 @@ type xlsxTable struct {
 	cols     int
 	readOnly map[int]bool // columns (0-based) that imports ignore, shaded grey
 	roStyle  int
+	header   []string
 }
 
 func newXLSX(w io.Writer, sheet string) (*xlsxTable, error) {
@@ -176,7 +177,7 @@ func (t *xlsxTable) NextSheet(name string) error {
 	if err != nil {
 		return err
 	}
-	t.sw, t.sheet, t.row, t.cols, t.readOnly = sw, name, 0, 0, nil
+	t.sw, t.sheet, t.row, t.cols, t.readOnly, t.header = sw, name, 0, 0, nil, nil
 	return nil
 }
 
@@ -184,6 +185,7 @@ func (t *xlsxTable) Header(columns []string) error {
 	// Read-only columns (chainmap.Sheets) are shaded grey, header and cells, and their header's note says
 	// that imports ignore them.
 	t.readOnly = map[int]bool{}
+	t.header = columns
 	kind, known := chainmap.SheetByName(t.sheet)
 	for i, c := range columns {
 		if col, ok := kind.Column(c); known && ok && col.ReadOnly {
@@ -257,7 +259,28 @@ func (t *xlsxTable) finishSheet() error {
 			return err
 		}
 	}
-	return t.sw.Flush()
+	if err := t.sw.Flush(); err != nil {
+		return err
+	}
+	// Each header's note says what the column holds (chainmap.Sheets), and for a read-only one that an upload
+	// ignores it.
+	kind, known := chainmap.SheetByName(t.sheet)
+	for i, name := range t.header {
+		c, ok := kind.Column(name)
+		if !known || !ok || c.Doc == "" {
+			continue
+		}
+		text := c.Doc
+		if c.ReadOnly {
+			text = "Read-only: " + text + ". Loads and uploads ignore this column."
+		}
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		if err := t.f.AddComment(t.sheet, excelize.Comment{Cell: cell, Author: "chainmap",
+			Paragraph: []excelize.RichTextRun{{Text: text}}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (t *xlsxTable) Close() error {

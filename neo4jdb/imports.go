@@ -623,6 +623,9 @@ func (p *planner) site(r chainmap.ImportRow) chainmap.ImportRecord {
 	if isNew && sp["name"] == nil {
 		delete(sp, "name") // the id, set when the site is created
 	}
+	if !isNew && r.Has("name") && r.Str("name") == "" {
+		p.plan.fail(r, "name", false, "a site keeps a name: give one")
+	}
 	row["props"] = sp
 	if owner != "" && (isNew || len(sp) > 0 || row["setPark"] == true) {
 		w := p.entWrite(owner)
