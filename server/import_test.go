@@ -263,6 +263,35 @@ func TestImportCSVAndStatus(t *testing.T) {
 	}
 }
 
+// A tackler's since or status changed in the tacklerIds cell: the relationship has it, and it is an edit a load
+// keeps (the bottleneck's tacklerIds are marked, which own its tacklers).
+func TestImportTacklers(t *testing.T) {
+	srv, db := importServer(t)
+	file := []byte("id,tacklerIds\nh2-bn-fc-stack,\"fcts (2024, RESOLVED); hengdong-h2 (2021, IN_PROGRESS)\"\n")
+	code, r := upload(t, srv, "preview", "bottlenecks.csv", file, editorKey, "")
+	want := []chainmap.FieldChange{{Column: "tacklerIds", Before: "fcts (2024, IN_PROGRESS); hengdong-h2 (2021, IN_PROGRESS)",
+		After: "fcts (2024, RESOLVED); hengdong-h2 (2021, IN_PROGRESS)"}}
+	if ch := changed(r.ImportResult); code != 200 || len(ch) != 1 || !slices.Equal(ch[0].Changes, want) {
+		t.Fatalf("preview: %d %+v %+v, want %+v", code, r.Error, ch, want)
+	}
+	if code, a := upload(t, srv, "apply", "bottlenecks.csv", file, editorKey, r.Plan); code != 200 || len(a.Changes) != 1 {
+		t.Fatalf("apply: %d %+v %+v", code, a.Error, a.ImportResult)
+	}
+	ds, err := loader.ParseFS(seeds.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.WriteDataset(t.Context(), ds, chainmap.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got := neo4jtest.Query(t, `MATCH (:Enterprise {id: 'fcts'})-[r:TACKLES]->(b:Bottleneck {id: 'h2-bn-fc-stack'})
+		RETURN r.status AS status, r.since AS since, b.editedFields AS fields`, nil)
+	if len(got) != 1 || got[0]["status"] != "RESOLVED" || got[0]["since"] != int64(2024) ||
+		!slices.Contains(toStrings(got[0]["fields"]), "tacklerIds") {
+		t.Errorf("after apply and a load: %v", got)
+	}
+}
+
 func toStrings(v any) []string {
 	list, _ := v.([]any)
 	out := make([]string, len(list))
@@ -274,8 +303,11 @@ func toStrings(v any) []string {
 
 // Bad uploads get clear errors — status, code, and each problem's sheet, row, column — and write nothing.
 func TestImportRefuses(t *testing.T) {
-	srv, _ := importServer(t)
+	srv, db := importServer(t)
 	xlsx := download(t, srv, "/export/enterprises.xlsx?chainMapId=hydrogen")
+	if _, err := db.SetBottleneckStatus(t.Context(), "h2-bn-fc-stack", chainmap.Resolved, "for the test", "test"); err != nil {
+		t.Fatal(err) // from RESOLVED, only OPEN is allowed
+	}
 	before := neo4jtest.Snapshot(t)
 	seq := func() any {
 		return neo4jtest.Query(t, `OPTIONAL MATCH (l:ChangeLog) RETURN coalesce(l.seq, 0) AS n`, nil)[0]["n"]
@@ -335,9 +367,9 @@ func TestImportRefuses(t *testing.T) {
 		{"id of another kind", "enterprises.csv", []byte("id,nameEn,confidence,sourceIds\nh2-fc-system,X,REPORTED,s13\n"), editorKey, nil,
 			409, "CONFLICT", "A2", "another kind of record"},
 		{"site of another firm", "sites.csv", []byte("id,enterprise\nsinohytec-bj-hq,catl\n"), editorKey, nil, 409, "CONFLICT", "B2", "operated by"},
-		{"status the history forbids", "bottlenecks.csv", []byte("id,status\nmt-bn-precision-bearing-rollers,IN_PROGRESS\n"),
+		{"status the history forbids", "bottlenecks.csv", []byte("id,status\nh2-bn-fc-stack,IN_PROGRESS\n"),
 			editorKey, nil, 409, "CONFLICT", "B2", "it can change to OPEN"},
-		{"bad status", "bottlenecks.csv", []byte("id,status\nh2-bn-fc-stack,DONE\n"), editorKey, nil, 400, "BAD_USER_INPUT", "B2", "not one of"},
+		{"bad status", "bottlenecks.csv", []byte("id,status\nh2-bn-catalyst,DONE\n"), editorKey, nil, 400, "BAD_USER_INPUT", "B2", "not one of"},
 		{"seed-only column", "enterprises.csv", []byte("id,branchOf\nsinohytec,catl\n"), editorKey, nil, 400, "BAD_USER_INPUT", "", "seed files"},
 		{"supplies sheet", "supplies.csv", []byte("from,to,product\nhbis,catl,steel\n"), editorKey, nil, 400, "BAD_USER_INPUT", "", "chainmap load"},
 		{"duplicate row", "enterprises.csv", []byte("id,nameEn\nsinohytec,A\nsinohytec,B\n"), editorKey, nil, 400, "BAD_USER_INPUT", "A3", "already in row 2"},
