@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/chainmap/chainmap"
 	"github.com/chainmap/chainmap/export"
+	"github.com/chainmap/chainmap/loader"
 )
 
 func TestFilters(t *testing.T) {
@@ -325,5 +327,67 @@ func TestGEXF(t *testing.T) {
 	doc = gexfDoc{}
 	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil || len(doc.Graph.Nodes) != 0 {
 		t.Errorf("empty graph: %v\n%s", err, buf.String())
+	}
+}
+
+// A workbook of the enterprises sheet: read-only columns shaded and noted, a second sheet for the sites, and the
+// loader reads it back with the read-only columns ignored.
+func TestXLSXSheetsReadOnly(t *testing.T) {
+	var buf bytes.Buffer
+	tab, err := export.NewTable(export.XLSX, &buf, chainmap.SheetEnterprises)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents, _ := chainmap.SheetByName(chainmap.SheetEnterprises)
+	cols := ents.Exported()
+	row := make([]any, len(cols))
+	for i, c := range cols {
+		row[i] = map[string]any{"id": "maker", "nameEn": "Maker", "provinces": "Beijing", "sourceIds": "src-a"}[c]
+	}
+	if err := tab.Header(cols); err != nil {
+		t.Fatal(err)
+	}
+	if err := tab.Row(row); err != nil {
+		t.Fatal(err)
+	}
+	wb, ok := tab.(interface{ NextSheet(string) error })
+	if !ok {
+		t.Fatal("an XLSX table cannot start a second sheet")
+	}
+	if err := wb.NextSheet(chainmap.SheetSites); err != nil {
+		t.Fatal(err)
+	}
+	sites, _ := chainmap.SheetByName(chainmap.SheetSites)
+	tab.Header(sites.Exported())
+	tab.Row([]any{"maker-hq", "maker", "HQ", "110108", "海淀区", nil, "Maker HQ", int64(2001), nil})
+	if err := tab.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"enterprises", "sites"}) {
+		t.Errorf("sheets %v", got)
+	}
+	comments, _ := f.GetComments("enterprises")
+	notes := map[string]string{}
+	for _, c := range comments {
+		for _, p := range c.Paragraph {
+			notes[c.Cell] += p.Text
+		}
+	}
+	prov, _ := excelize.CoordinatesToCellName(slices.Index(cols, "provinces")+1, 1)
+	if !strings.HasPrefix(notes[prov], "Read-only:") || strings.HasPrefix(notes["A1"], "Read-only") || notes["A1"] == "" {
+		t.Errorf("header notes %v", notes)
+	}
+	imp, err := loader.ReadUpload("enterprises.xlsx", buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imp.Rows) != 2 || !slices.Contains(imp.Ignored, "provinces") || imp.Rows[1].Sheet != chainmap.SheetSites ||
+		imp.Rows[1].Values["since"] != 2001 || imp.Rows[1].Values["region"] != "110108" {
+		t.Errorf("read back: %+v", imp)
 	}
 }

@@ -13,12 +13,14 @@ import (
 // Store is what exports read from.
 type Store interface {
 	ExportEnterprises(ctx context.Context, f chainmap.EnterpriseFilter, w chainmap.TableWriter) error
+	ExportSites(ctx context.Context, f chainmap.EnterpriseFilter, w chainmap.TableWriter) error
 	ExportBottlenecks(ctx context.Context, f chainmap.BottleneckFilter, w chainmap.TableWriter) error
 	ExportGraph(ctx context.Context, chainMapID string, w chainmap.GraphWriter) error
 }
 
 // Files are the exports, by file name.
-var Files = []string{"enterprises.csv", "enterprises.xlsx", "bottlenecks.csv", "bottlenecks.xlsx", "graph.graphml", "graph.gexf"}
+var Files = []string{"enterprises.csv", "enterprises.xlsx", "sites.csv", "sites.xlsx", "bottlenecks.csv", "bottlenecks.xlsx",
+	"graph.graphml", "graph.gexf"}
 
 // ErrNoSuchExport is returned by Parse for a file name that is not one of Files.
 var ErrNoSuchExport = errors.New("no such export: the exports are " + strings.Join(Files, ", "))
@@ -53,7 +55,25 @@ func Parse(file string, q url.Values) (Request, error) {
 			return req, err
 		}
 		req.write = table(func(ctx context.Context, s Store, t chainmap.TableWriter) error {
-			return s.ExportEnterprises(ctx, f, t)
+			if err := s.ExportEnterprises(ctx, f, t); err != nil {
+				return err
+			}
+			// A workbook holds the enterprises' sites too, in a sheet of their own: edited there, they load back.
+			if wb, ok := t.(*xlsxTable); ok {
+				if err := wb.NextSheet(chainmap.SheetSites); err != nil {
+					return err
+				}
+				return s.ExportSites(ctx, f, t)
+			}
+			return nil
+		})
+	case what == "sites" && isTable:
+		f, err := EnterpriseFilter(q)
+		if err != nil {
+			return req, err
+		}
+		req.write = table(func(ctx context.Context, s Store, t chainmap.TableWriter) error {
+			return s.ExportSites(ctx, f, t)
 		})
 	case what == "bottlenecks" && isTable:
 		f, err := BottleneckFilter(q)

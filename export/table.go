@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/chainmap/chainmap"
 )
 
 // Table is a chainmap.TableWriter to a file format; Close finishes the file (and must be called once the
@@ -132,11 +134,15 @@ func text(c any) string {
 // xlsxTable streams rows into one sheet with excelize's StreamWriter, which keeps at most a chunk of rows in
 // memory and the rest in a temporary file, then writes the workbook on Close.
 type xlsxTable struct {
-	out  io.Writer
-	f    *excelize.File
-	sw   *excelize.StreamWriter
-	row  int
-	cols int
+	out      io.Writer
+	f        *excelize.File
+	sw       *excelize.StreamWriter
+	sheet    string
+	row      int
+	cols     int
+	readOnly map[int]bool // columns (0-based) that imports ignore, shaded grey
+	roStyle  int
+	header   []string
 }
 
 func newXLSX(w io.Writer, sheet string) (*xlsxTable, error) {
@@ -151,10 +157,41 @@ func newXLSX(w io.Writer, sheet string) (*xlsxTable, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &xlsxTable{out: w, f: f, sw: sw}, nil
+	ro, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "595959"},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDEDED"}}})
+	if err != nil {
+		return nil, err
+	}
+	return &xlsxTable{out: w, f: f, sw: sw, sheet: sheet, roStyle: ro}, nil
+}
+
+// NextSheet finishes the current sheet and starts another, named name, in the same workbook.
+func (t *xlsxTable) NextSheet(name string) error {
+	if err := t.finishSheet(); err != nil {
+		return err
+	}
+	if _, err := t.f.NewSheet(name); err != nil {
+		return err
+	}
+	sw, err := t.f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	t.sw, t.sheet, t.row, t.cols, t.readOnly, t.header = sw, name, 0, 0, nil, nil
+	return nil
 }
 
 func (t *xlsxTable) Header(columns []string) error {
+	// Read-only columns (chainmap.Sheets) are shaded grey, header and cells, and their header's note says
+	// that imports ignore them.
+	t.readOnly = map[int]bool{}
+	t.header = columns
+	kind, known := chainmap.SheetByName(t.sheet)
+	for i, c := range columns {
+		if col, ok := kind.Column(c); known && ok && col.ReadOnly {
+			t.readOnly[i] = true
+		}
+	}
 	// Freeze the header row, so it stays in view while scrolling.
 	if err := t.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
@@ -173,15 +210,34 @@ func (t *xlsxTable) Header(columns []string) error {
 	if err != nil {
 		return err
 	}
+	roHeader, err := t.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Italic: true, Color: "595959"},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}}})
+	if err != nil {
+		return err
+	}
 	cells := make([]any, len(columns))
 	for i, c := range columns {
-		cells[i] = excelize.Cell{StyleID: style, Value: c}
+		s := style
+		if t.readOnly[i] {
+			s = roHeader
+		}
+		cells[i] = excelize.Cell{StyleID: s, Value: c}
 	}
 	t.cols = len(columns)
 	return t.write(cells)
 }
 
 func (t *xlsxTable) Row(cells []any) error {
+	if len(t.readOnly) > 0 {
+		styled := make([]any, len(cells))
+		for i, c := range cells {
+			styled[i] = c
+			if t.readOnly[i] {
+				styled[i] = excelize.Cell{StyleID: t.roStyle, Value: c}
+			}
+		}
+		cells = styled
+	}
 	return t.write(cells) // excelize writes strings as text, never as formulas
 }
 
@@ -194,17 +250,46 @@ func (t *xlsxTable) write(cells []any) error {
 	return t.sw.SetRow(cell, cells)
 }
 
-func (t *xlsxTable) Close() error {
-	defer t.f.Close()
+func (t *xlsxTable) finishSheet() error {
 	if t.cols > 0 && t.row > 1 {
 		// An Excel table: a filter button on each column.
 		last, _ := excelize.CoordinatesToCellName(t.cols, t.row)
-		if err := t.sw.AddTable(&excelize.Table{Range: "A1:" + last, StyleName: "TableStyleLight9"}); err != nil {
+		if err := t.sw.AddTable(&excelize.Table{Name: "t_" + strings.ReplaceAll(t.sheet, "-", "_"), Range: "A1:" + last,
+			StyleName: "TableStyleLight9"}); err != nil {
 			return err
 		}
 	}
 	if err := t.sw.Flush(); err != nil {
 		return err
+	}
+	// Each header's note says what the column holds (chainmap.Sheets), and for a read-only one that an upload
+	// ignores it.
+	kind, known := chainmap.SheetByName(t.sheet)
+	for i, name := range t.header {
+		c, ok := kind.Column(name)
+		if !known || !ok || c.Doc == "" {
+			continue
+		}
+		text := c.Doc
+		if c.ReadOnly {
+			text = "Read-only: " + text + ". Loads and uploads ignore this column."
+		}
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		if err := t.f.AddComment(t.sheet, excelize.Comment{Cell: cell, Author: "chainmap",
+			Paragraph: []excelize.RichTextRun{{Text: text}}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *xlsxTable) Close() error {
+	defer t.f.Close()
+	if err := t.finishSheet(); err != nil {
+		return err
+	}
+	if idx, err := t.f.GetSheetIndex(t.f.GetSheetList()[0]); err == nil {
+		t.f.SetActiveSheet(idx)
 	}
 	_, err := t.f.WriteTo(t.out)
 	return err

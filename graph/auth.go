@@ -215,3 +215,18 @@ func author(ctx context.Context) string {
 	p, _ := principalFrom(ctx)
 	return p.Subject
 }
+
+// Editor checks that a request (an upload outside GraphQL) carries a token with the editor or admin role and
+// returns its subject. No token is UNAUTHENTICATED, a token that does not verify too, and a viewer's FORBIDDEN.
+func (a Auth) Editor(r *http.Request) (string, error) {
+	p, err := a.principal(r.Header.Get("Authorization"))
+	switch {
+	case err != nil:
+		return "", &chainmap.Error{Code: chainmap.CodeUnauthenticated, Message: err.Error()}
+	case p.Role == Anonymous:
+		return "", &chainmap.Error{Code: chainmap.CodeUnauthenticated, Message: "an upload needs a bearer token with the editor role"}
+	case p.Role < Editor:
+		return "", &chainmap.Error{Code: chainmap.CodeForbidden, Message: fmt.Sprintf("an upload needs the editor role; this token has %s", p.Role)}
+	}
+	return p.Subject, nil
+}

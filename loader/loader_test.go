@@ -104,14 +104,22 @@ func TestParseProblems(t *testing.T) {
 			wantFile: "base.yaml", wantLine: 2, wantField: "sources[0].date", wantMsg: "is not YYYY"},
 		{name: "indicator without values", replace: [2]string{"values: [{year: 2023, value: 10.4}]", "values: []"},
 			wantFile: "base.yaml", wantLine: 36, wantField: "indicators[0].values", wantMsg: "at least one value"},
-		{name: "csv unknown column", csv: true, file: "id,nameEn,founded,confidence,sources\nx,X,1999,REPORTED,src-a\n",
-			wantFile: "enterprises.csv", wantLine: 1, wantField: "header column 3", wantMsg: `unknown column "founded"`},
-		{name: "csv missing column", csv: true, file: "id,nameEn,confidence\nx,X,REPORTED\n",
-			wantFile: "enterprises.csv", wantLine: 1, wantField: "header", wantMsg: `missing column "sources"`},
-		{name: "csv short row", csv: true, file: "id,nameEn,confidence,sources\nx,X,REPORTED\n",
-			wantFile: "enterprises.csv", wantLine: 2, wantField: "row 1", wantMsg: "has 3 cells, the header has 4"},
-		{name: "csv bad reference", csv: true, file: "id,nameEn,segments,confidence,sources\nx,X,cnc;lathes,REPORTED,src-a\n",
-			wantFile: "enterprises.csv", wantLine: 2, wantField: "row 1 column segments", wantMsg: `unknown segment "lathes"`},
+		{name: "csv unknown column", csv: true, file: "id,nameEn,founded,confidence,sourceIds\nx,X,1999,REPORTED,src-a\n",
+			wantFile: "enterprises.csv", wantLine: 1, wantField: "founded", wantMsg: `unknown column "founded"`},
+		{name: "csv missing column", csv: true, file: "nameEn,confidence\nX,REPORTED\n",
+			wantFile: "enterprises.csv", wantLine: 1, wantField: "header", wantMsg: `missing column "id"`},
+		{name: "csv without sources", csv: true, file: "id,nameEn,confidence\nx,X,REPORTED\n",
+			wantFile: "enterprises.csv", wantLine: 2, wantField: "sourceIds", wantMsg: `at least one source is required`},
+		{name: "csv titles for sources", csv: true, file: "id,nameEn,confidence,sources\nx,X,REPORTED,src-a\n",
+			wantFile: "enterprises.csv", wantLine: 1, wantField: "sources", wantMsg: `put the source ids in a column sourceIds`},
+		{name: "csv short row", csv: true, file: "id,nameEn,confidence,sourceIds\nx,X,REPORTED\n",
+			wantFile: "enterprises.csv", wantLine: 2, wantField: "", wantMsg: "has 3 cells, the header has 4"},
+		{name: "csv bad reference", csv: true, file: "id,nameEn,segmentIds,confidence,sourceIds\nx,X,cnc;lathes,REPORTED,src-a\n",
+			wantFile: "enterprises.csv", wantLine: 2, wantField: "segmentIds", wantMsg: `unknown segment "lathes"`},
+		{name: "csv formula", csv: true, file: "id,nameEn,confidence,sourceIds\nx,\"=HYPERLINK(\"\"http://x\"\")\",REPORTED,src-a\n",
+			wantFile: "enterprises.csv", wantLine: 2, wantField: "nameEn", wantMsg: `runs as a formula`},
+		{name: "csv synthetic row", csv: true, file: "id,nameEn,synthetic,confidence,sourceIds\nx,X,true,REPORTED,src-a\n",
+			wantFile: "enterprises.csv", wantLine: 2, wantField: "", wantMsg: `synthetic record`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			base := baseFile(t)
@@ -170,11 +178,11 @@ func TestParseReportsEveryProblem(t *testing.T) {
 
 func TestParseCSV(t *testing.T) {
 	files := []File{baseFile(t),
-		{Name: "csv/enterprises-2024.csv", Data: []byte("\ufeffid,nameZh,nameEn,chainRole,segments,confidence,sources\n" +
+		{Name: "csv/enterprises-2024.csv", Data: []byte("\ufeffid,nameZh,nameEn,chainRole,segmentIds,confidence,sourceIds\n" +
 			"csv-firm,某公司,\"Firm, Ltd\",SUPPORTING,cnc;machines,REPORTED,src-a\n")},
 		{Name: "csv/sites.csv", Data: []byte("id,enterprise,kind,region,park,capacity\n" +
 			"csv-firm-lf,csv-firm,MANUFACTURING,131000,park,\"1,000 units\"\n")},
-		{Name: "csv/supplies.csv", Data: []byte("from,to,product,since,confidence,sources\n" +
+		{Name: "csv/supplies.csv", Data: []byte("from,to,product,since,confidence,sourceIds\n" +
 			"csv-firm,maker,spindles,2020,REPORTED,src-a\n")},
 	}
 	ds, err := Parse(files)

@@ -21,7 +21,7 @@ type File struct {
 	Data []byte
 }
 
-// ReadFS returns the seed files (*.yaml, *.yml, *.csv) under root in fsys, in lexical order. Files larger
+// ReadFS returns the seed files (*.yaml, *.yml, *.csv, *.xlsx) under root in fsys, in lexical order. Files larger
 // than MaxFileBytes are not read: ReadFS then returns an *InvalidError naming each of them.
 func ReadFS(fsys fs.FS, root string) ([]File, error) {
 	var files []File
@@ -31,7 +31,7 @@ func ReadFS(fsys fs.FS, root string) ([]File, error) {
 			return err
 		}
 		switch path.Ext(name) {
-		case ".yaml", ".yml", ".csv":
+		case ".yaml", ".yml", ".csv", ".xlsx":
 			f, err := fsys.Open(name)
 			if err != nil {
 				return err
@@ -94,13 +94,14 @@ func parse(files []File) (*parsed, problems) {
 			errs = append(errs, tooLarge(f.Name, int64(len(f.Data))))
 			continue
 		}
-		switch path.Ext(f.Name) {
-		case ".csv":
-			errs = append(errs, p.parseCSV(f)...)
+		switch strings.ToLower(path.Ext(f.Name)) {
+		case ".csv", ".xlsx":
+			errs = append(errs, p.parseSheets(f)...)
 		default:
 			errs = append(errs, p.parseYAML(f)...)
 		}
 	}
+	errs = append(errs, p.overlaySheets()...)
 	return p, errs
 }
 

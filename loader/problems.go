@@ -13,11 +13,27 @@ import (
 type Problem struct {
 	File    string
 	Line    int
-	Field   string // path of the field, e.g. enterprises[3].sites[0].region
+	Field   string // path of the field, e.g. enterprises[3].sites[0].region; a spreadsheet's column name
 	Message string
+	// Spreadsheets: the XLSX sheet ("" in a CSV file) and the cell (e.g. "D5"; "" for a whole row). Line is the
+	// row as the spreadsheet numbers it (the header is row 1).
+	Sheet, Cell string
 }
 
 func (p Problem) String() string {
+	if p.Sheet != "" || p.Cell != "" {
+		where := p.Cell
+		if where == "" {
+			where = "row " + strconv.Itoa(p.Line)
+		}
+		if p.Sheet != "" {
+			where = p.Sheet + "!" + where
+		}
+		if p.Field != "" {
+			where += " (" + p.Field + ")"
+		}
+		return p.File + ": " + where + ": " + p.Message
+	}
 	var b strings.Builder
 	b.WriteString(p.File)
 	if p.Line > 0 {
@@ -49,7 +65,11 @@ func (e *InvalidError) Error() string {
 type problems []Problem
 
 func (ps *problems) add(at loc, field, format string, args ...any) {
-	*ps = append(*ps, Problem{File: at.file, Line: at.lineOf(field), Field: at.field(field), Message: fmt.Sprintf(format, args...)})
+	p := Problem{File: at.file, Line: at.lineOf(field), Field: at.field(field), Message: fmt.Sprintf(format, args...)}
+	if at.cells != nil {
+		p.Sheet, p.Cell = at.sheet, at.cells[field]
+	}
+	*ps = append(*ps, p)
 }
 
 func (ps problems) err() error {
@@ -70,8 +90,12 @@ type loc struct {
 	file string
 	path string     // e.g. enterprises[3]
 	line int        // line of the record
-	node *yaml.Node // the record's mapping node; nil for CSV rows
-	cols map[string]string
+	node *yaml.Node // the record's mapping node; nil for spreadsheet rows
+	// Spreadsheet rows: the XLSX sheet ("" in a CSV file), and by record field (the YAML key) the column that
+	// holds it and its cell.
+	sheet string
+	cols  map[string]string
+	cells map[string]string
 }
 
 // lineOf returns the line of the record's field key (the record's own line if the key is absent).
@@ -89,9 +113,9 @@ func (l loc) field(key string) string {
 		return l.path
 	case l.node == nil && l.cols != nil:
 		if col, ok := l.cols[key]; ok {
-			return l.path + " column " + col
+			return col
 		}
-		return l.path
+		return key
 	}
 	return l.path + "." + key
 }
@@ -111,6 +135,16 @@ func (l loc) value(key string) *yaml.Node {
 
 // child returns the location of the i-th element of the record's list field key.
 func (l loc) child(key string, i int) loc {
+	if l.cells != nil { // a list cell of a spreadsheet row: its items' problems are the cell's
+		col, cell := l.cols[key], l.cells[key]
+		c := l
+		c.path = col
+		c.cols, c.cells = map[string]string{}, map[string]string{}
+		for _, k := range []string{"", "id", "since", "status"} {
+			c.cols[k], c.cells[k] = col, cell
+		}
+		return c
+	}
 	c := loc{file: l.file, path: fmt.Sprintf("%s.%s[%d]", l.path, key, i), line: l.lineOf(key)}
 	if v := l.value(key); v != nil && v.Kind == yaml.SequenceNode && i < len(v.Content) {
 		c.node, c.line = v.Content[i], v.Content[i].Line

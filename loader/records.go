@@ -97,10 +97,11 @@ type enterpriseRec struct {
 
 type siteRec struct {
 	ID            string `yaml:"id"`
-	Enterprise    string `yaml:"enterprise"` // only in CSV; in YAML the enclosing enterprise
+	Enterprise    string `yaml:"enterprise"` // only in spreadsheets; in YAML the enclosing enterprise
 	Kind          string `yaml:"kind"`
 	Region        string `yaml:"region"`
 	Park          string `yaml:"park"`
+	Name          string `yaml:"name"` // the display name, when the source gives no nameZh or nameEn
 	NameZh        string `yaml:"nameZh"`
 	NameEn        string `yaml:"nameEn"`
 	Since         int    `yaml:"since"`
@@ -206,7 +207,7 @@ type officialListRec struct {
 // listItemRec is one entry of an official list: nested under the list in YAML, or a row of a list-items CSV
 // (which names its list).
 type listItemRec struct {
-	List          string `yaml:"list"` // only in CSV and top-level listItems; nested items belong to their list
+	List          string `yaml:"list"` // only in spreadsheets and top-level listItems; nested items belong to their list
 	Label         string `yaml:"label"`
 	Ref           string `yaml:"ref"`
 	Tier          string `yaml:"tier"`

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"strings"
@@ -401,7 +402,7 @@ func (v *validator) site(it item[siteRec]) chainmap.Site {
 		v.ref(at, "park", s.Park, kPark)
 	}
 	v.year(at, "since", s.Since)
-	site := chainmap.Site{ID: s.ID, EnterpriseID: s.Enterprise, Name: chainmap.Name(s.NameZh, s.NameEn), Kind: kind,
+	site := chainmap.Site{ID: s.ID, EnterpriseID: s.Enterprise, Name: cmp.Or(chainmap.Name(s.NameZh, s.NameEn), s.Name), Kind: kind,
 		RegionCode: s.Region, ParkID: s.Park, Since: s.Since, Capacity: s.Capacity,
 		Provenance: v.provenance(at, s.provenanceRec)}
 	if site.Name == "" {

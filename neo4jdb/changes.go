@@ -50,7 +50,8 @@ const bottleneckState = `
 OPTIONAL MATCH (n:Bottleneck {id: $id})
 RETURN CASE WHEN n IS NULL THEN null ELSE n {.*,
   segmentIds: COLLECT { MATCH (n)-[:CONSTRAINS]->(s:Segment) RETURN s.id ORDER BY s.id },
-  tacklerIds: COLLECT { MATCH (n)<-[:TACKLES]-(t) RETURN t.id ORDER BY t.id }} END AS state,
+  tacklerIds: COLLECT { MATCH (n)<-[:TACKLES]-(t) RETURN t.id ORDER BY t.id },
+  tacklers: COLLECT { MATCH (n)<-[r:TACKLES]-(t) RETURN {id: t.id, since: r.since, status: r.status} ORDER BY t.id }} END AS state,
   COLLECT { MATCH (n)-[:CONSTRAINS]->(:Segment)<-[:HAS_SEGMENT]-(m:ChainMap) RETURN DISTINCT m.id } AS maps`
 
 // appendChange takes the next number from the counter (creating it the first time) and writes the entry.
@@ -106,15 +107,21 @@ func (c *change) start(run txRunner) error { return c.read(run, &c.before) }
 // commit reads the state after the write, appends the entry, and marks what an editor changed on a curated
 // record (markEdits); a change a load makes (-reset) is not an edit.
 func (c *change) commit(run txRunner) error {
+	_, err := c.commitSeq(run)
+	return err
+}
+
+// commitSeq is commit, returning the entry's seq.
+func (c *change) commitSeq(run txRunner) (int64, error) {
 	if err := c.read(run, &c.after); err != nil {
-		return err
+		return 0, err
 	}
 	seq, err := writeChange(run, c.kind, c.operation, c.id, c.maps, c.before, c.after, c.author)
 	c.seq = seq
 	if err != nil || c.byLoad || c.cascade {
-		return err
+		return seq, err
 	}
-	return markEdits(run, c, seq)
+	return seq, markEdits(run, c, seq)
 }
 
 func writeChange(run txRunner, kind chainmap.ChangeKind, op, id string, maps map[string]bool, before, after map[string]any, author string) (int64, error) {

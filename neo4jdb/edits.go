@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -139,6 +140,11 @@ func markEdits(run txRunner, c *change, seq int64) error {
 	changed := changedFields(c.before, c.after)
 	if len(changed) == 0 {
 		return nil
+	}
+	// A tackler's since or status is the bottleneck's tacklers field; the tackler relationships are owned by
+	// tacklerIds (ownerOf), so an edit of either marks it.
+	if slices.Contains(changed, "tacklers") && !slices.Contains(changed, "tacklerIds") {
+		changed = append(changed, "tacklerIds")
 	}
 	edits := parseEdits(c.before["edits"])
 	at := time.Now().UTC().Format(time.RFC3339)
@@ -521,10 +527,14 @@ func seedStates(nodes []nodeSet, rels []relSet, ds *chainmap.Dataset) func(kind 
 		case "Bottleneck":
 			st["segmentIds"] = sortedCopy(bns[id].SegmentIDs)
 			var ts []string
+			var detail []map[string]any
 			for _, t := range bns[id].Tacklers {
 				ts = append(ts, t.ID)
+				detail = append(detail, map[string]any{"id": t.ID, "since": nullable(t.Since), "status": nullable(string(t.Status))})
 			}
 			st["tacklerIds"] = sortedCopy(ts)
+			sort.Slice(detail, func(i, j int) bool { return fmt.Sprint(detail[i]["id"]) < fmt.Sprint(detail[j]["id"]) })
+			st["tacklers"] = detail
 		}
 		return st
 	}

@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +49,9 @@ func (db *DB) table(ctx context.Context, method, cypher string, params map[strin
 	err := db.stream(ctx, method, cypher, params, func(rec *neo4j.Record) error {
 		if !header {
 			header = true
+			if want := columnsOf(method); !slices.Equal(rec.Keys, want) {
+				return fmt.Errorf("%s: the statement returns %v, the sheet's columns are %v", method, rec.Keys, want)
+			}
 			if err := w.Header(rec.Keys); err != nil {
 				return err
 			}
@@ -81,20 +85,22 @@ const sourcesCell = `COLLECT { UNWIND coalesce(@.sourceIds, []) AS sid MATCH (sr
   COLLECT { UNWIND coalesce(@.sourceIds, []) AS sid MATCH (src:Source {id: sid}) WHERE src.date IS NOT NULL
     RETURN src.date ORDER BY src.date DESC LIMIT 1 }[0] AS sourcesAsOf`
 
-var exportColumns = map[string][]string{
-	"ExportEnterprises": {"id", "name", "nameZh", "nameEn", "chainRole", "chainMaps", "segments", "stages", "provinces",
-		"sites", "synthetic", "confidence", "description", "sources", "sourcesAsOf"},
-	"ExportBottlenecks": {"id", "name", "nameZh", "nameEn", "kind", "category", "severity", "status", "chainMaps",
-		"segments", "tacklers", "description", "confidence", "sources", "sourcesAsOf"},
+// exportSheets names the sheet (chainmap.Sheets) whose exported columns each export method returns, in order.
+var exportSheets = map[string]string{"ExportEnterprises": chainmap.SheetEnterprises, "ExportSites": chainmap.SheetSites,
+	"ExportBottlenecks": chainmap.SheetBottlenecks}
+
+func columnsOf(method string) []string {
+	s, _ := chainmap.SheetByName(exportSheets[method])
+	return s.Exported()
 }
 
-func columnsOf(method string) []string { return exportColumns[method] }
-
-// exportEnterprises projects each enterprise of the list's MATCH as one row; the columns are exportColumns'.
+// exportEnterprises projects each enterprise of the list's MATCH as one row; the columns are the enterprises
+// sheet's (chainmap.Sheets), editable ones as an upload reads them (ids, codes), read-only ones for reading.
 var exportEnterprises = `
 WITH e ORDER BY e.id
 RETURN e.id AS id, e.name AS name, e.nameZh AS nameZh, e.nameEn AS nameEn, e.chainRole AS chainRole,
   COLLECT { MATCH (e)-[:ACTIVE_IN]->(s:Segment) RETURN DISTINCT s.chainMapId ORDER BY s.chainMapId } AS chainMaps,
+  COLLECT { MATCH (e)-[:ACTIVE_IN]->(s:Segment) RETURN s.id ORDER BY s.chainMapId, s.order } AS segmentIds,
   COLLECT { MATCH (e)-[:ACTIVE_IN]->(s:Segment) RETURN s.name + ' (' + s.id + ')' ORDER BY s.chainMapId, s.order } AS segments,
   COLLECT { MATCH (e)-[:ACTIVE_IN]->(s:Segment) RETURN DISTINCT s.stage ORDER BY s.stage } AS stages,
   COLLECT { MATCH (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region) MATCH (p:Region {code: r.province})
@@ -102,6 +108,7 @@ RETURN e.id AS id, e.name AS name, e.nameZh AS nameZh, e.nameEn AS nameEn, e.cha
   COLLECT { MATCH (e)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(r:Region)
     RETURN x.kind + ' ' + coalesce(r.nameZh, r.name) + ' (' + r.code + ')' ORDER BY x.kind, r.code } AS sites,
   coalesce(e.synthetic, false) AS synthetic, e.confidence AS confidence, e.description AS description,
+  coalesce(e.sourceIds, []) AS sourceIds,
   ` + replace(sourcesCell, "@", "e")
 
 // ExportEnterprises streams the enterprises of the filter (the filter of the enterprises list), ordered by
@@ -111,16 +118,37 @@ func (db *DB) ExportEnterprises(ctx context.Context, f chainmap.EnterpriseFilter
 	return db.table(ctx, "ExportEnterprises", match+exportEnterprises, params, w)
 }
 
-// exportBottlenecks projects each bottleneck of the list's MATCH as one row; tacklers read "name (since, status)".
+// exportSites projects the sites of each enterprise of the list's MATCH as rows of the sites sheet.
+var exportSites = `
+WITH e ORDER BY e.id
+MATCH (e)-[:OPERATES]->(x:Site)
+WITH e, x ORDER BY e.id, x.id
+OPTIONAL MATCH (x)-[:LOCATED_IN]->(r:Region)
+RETURN x.id AS id, e.id AS enterprise, x.kind AS kind, coalesce(r.code, x.regionCode) AS region,
+  coalesce(r.nameZh, r.name) AS regionName, COLLECT { MATCH (x)-[:IN_PARK]->(p:Park) RETURN p.id }[0] AS park,
+  x.name AS name, x.since AS since, x.capacity AS capacity`
+
+// ExportSites streams the sites of the enterprises of the filter, ordered by enterprise and id, to w.
+func (db *DB) ExportSites(ctx context.Context, f chainmap.EnterpriseFilter, w chainmap.TableWriter) error {
+	match, params := enterprises.match(enterpriseConds(f))
+	return db.table(ctx, "ExportSites", match+exportSites, params, w)
+}
+
+// exportBottlenecks projects each bottleneck of the list's MATCH as one row; tacklerIds read
+// "id (since, status)", as an upload reads them, and tacklers the same with names.
 var exportBottlenecks = `
 WITH b ORDER BY b.id
 RETURN b.id AS id, b.name AS name, b.nameZh AS nameZh, b.nameEn AS nameEn, b.kind AS kind, b.category AS category,
   b.severity AS severity, b.status AS status,
   COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId ORDER BY s.chainMapId } AS chainMaps,
+  COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN s.id ORDER BY s.chainMapId, s.order } AS segmentIds,
   COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN s.name + ' (' + s.id + ')' ORDER BY s.chainMapId, s.order } AS segments,
   COLLECT { MATCH (t)-[r:TACKLES]->(b)
-    RETURN t.name + ' (' + coalesce(toString(r.since), '?') + ', ' + coalesce(r.status, '?') + ')' ORDER BY t.name } AS tacklers,
-  b.description AS description, b.confidence AS confidence,
+    RETURN t.id + CASE WHEN r.since IS NULL AND r.status IS NULL THEN ''
+      ELSE ' (' + coalesce(toString(r.since), '?') + ', ' + coalesce(r.status, '?') + ')' END ORDER BY t.id } AS tacklerIds,
+  COLLECT { MATCH (t)-[r:TACKLES]->(b)
+    RETURN t.name + ' (' + coalesce(toString(r.since), '?') + ', ' + coalesce(r.status, '?') + ')' ORDER BY t.id } AS tacklers,
+  b.description AS description, b.confidence AS confidence, coalesce(b.sourceIds, []) AS sourceIds,
   ` + replace(sourcesCell, "@", "b")
 
 // ExportBottlenecks streams the bottlenecks of the filter (the filter of the bottlenecks list), ordered by id,

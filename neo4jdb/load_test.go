@@ -200,10 +200,10 @@ func TestWriteDatasetPrune(t *testing.T) {
 func TestWriteDatasetFromCSV(t *testing.T) {
 	db := neo4jtest.MustOpenDB(t)
 	ds := testDataset(t,
-		loader.File{Name: "enterprises.csv", Data: []byte("id,nameZh,nameEn,segments,confidence,sources\n" +
+		loader.File{Name: "enterprises.csv", Data: []byte("id,nameZh,nameEn,segmentIds,confidence,sourceIds\n" +
 			"csv-firm,某公司,Firm,cnc,REPORTED,src-a\n")},
 		loader.File{Name: "sites.csv", Data: []byte("id,enterprise,kind,region\ncsv-firm-lf,csv-firm,MANUFACTURING,131000\n")},
-		loader.File{Name: "supplies.csv", Data: []byte("from,to,product,confidence,sources\ncsv-firm,maker,CNC units,REPORTED,src-a\n")})
+		loader.File{Name: "supplies.csv", Data: []byte("from,to,product,confidence,sourceIds\ncsv-firm,maker,CNC units,REPORTED,src-a\n")})
 	if _, err := db.WriteDataset(context.Background(), ds, chainmap.LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}

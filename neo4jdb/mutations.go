@@ -24,6 +24,11 @@ import (
 
 // inTx runs fn in one write transaction labelled with the method name.
 func (db *DB) inTx(ctx context.Context, method string, fn func(run txRunner) (any, error)) (any, error) {
+	return db.inTxWith(ctx, method, db.txConfig(ctx, method), fn)
+}
+
+// inTxWith is inTx with the transaction's configuration given.
+func (db *DB) inTxWith(ctx context.Context, method string, cfg []func(*neo4j.TransactionConfig), fn func(run txRunner) (any, error)) (any, error) {
 	if err := db.admit(method); err != nil {
 		return nil, err
 	}
@@ -38,7 +43,7 @@ func (db *DB) inTx(ctx context.Context, method string, fn func(run txRunner) (an
 			}
 			return res.Collect(ctx)
 		})
-	}, db.txConfig(ctx, method)...)
+	}, cfg...)
 	if err == nil {
 		chainmap.BookmarksFrom(ctx).Produce(session.LastBookmarks())
 	}
@@ -368,35 +373,8 @@ var statusTransitions = map[chainmap.BottleneckStatus][]chainmap.BottleneckStatu
 // current status. It wraps chainmap.ErrNotFound when there is no such bottleneck.
 func (db *DB) SetBottleneckStatus(ctx context.Context, id string, status chainmap.BottleneckStatus, note, author string) (chainmap.Bottleneck, error) {
 	out, err := db.inTx(ctx, "SetBottleneckStatus", func(run txRunner) (any, error) {
-		recs, err := run(lockBottleneck, map[string]any{"id": id})
+		_, err := setStatus(run, id, status, note, author, "setBottleneckStatus")
 		if err != nil {
-			return nil, err
-		}
-		if len(recs) == 0 {
-			return nil, fmt.Errorf("bottleneck %q: %w", id, chainmap.ErrNotFound)
-		}
-		v, _ := recs[0].Get("status")
-		from := chainmap.BottleneckStatus(fmt.Sprint(v))
-		if from == status {
-			return chainmap.Bottleneck{ID: id, Status: status}, nil
-		}
-		if !slices.Contains(statusTransitions[from], status) {
-			return nil, chainmap.Conflict("status", "bottleneck %q is %s; from %s it can change to %s", id, from, from,
-				joinStatuses(statusTransitions[from]))
-		}
-		c := newChange(chainmap.ChangeBottleneckStatus, "setBottleneckStatus", id, author)
-		if err := c.start(run); err != nil {
-			return nil, err
-		}
-		recs, err = run(setBottleneckStatus, map[string]any{"id": id, "from": string(from), "status": string(status),
-			"seq": recInt(recs[0], "changes") + 1, "note": nullable(note), "author": author})
-		if err != nil {
-			return nil, err
-		}
-		if len(recs) == 0 { // cannot happen under the lock; refuse rather than break the chain
-			return nil, fmt.Errorf("bottleneck %q changed under its lock: %w", id, errRace)
-		}
-		if err := c.commit(run); err != nil {
 			return nil, err
 		}
 		return chainmap.Bottleneck{ID: id, Status: status}, nil
@@ -405,6 +383,44 @@ func (db *DB) SetBottleneckStatus(ctx context.Context, id string, status chainma
 		return chainmap.Bottleneck{}, err
 	}
 	return out.(chainmap.Bottleneck), nil
+}
+
+// setStatus is SetBottleneckStatus's work in a transaction, by an operation (a mutation, an upload). It
+// returns the change-log entry's seq, 0 when the status is the current one.
+func setStatus(run txRunner, id string, status chainmap.BottleneckStatus, note, author, operation string) (int64, error) {
+	recs, err := run(lockBottleneck, map[string]any{"id": id})
+	if err != nil {
+		return 0, err
+	}
+	if len(recs) == 0 {
+		return 0, fmt.Errorf("bottleneck %q: %w", id, chainmap.ErrNotFound)
+	}
+	v, _ := recs[0].Get("status")
+	from := chainmap.BottleneckStatus(fmt.Sprint(v))
+	if from == status {
+		return 0, nil
+	}
+	if !slices.Contains(statusTransitions[from], status) {
+		return 0, statusConflict(id, from)
+	}
+	c := newChange(chainmap.ChangeBottleneckStatus, operation, id, author)
+	if err := c.start(run); err != nil {
+		return 0, err
+	}
+	recs, err = run(setBottleneckStatus, map[string]any{"id": id, "from": string(from), "status": string(status),
+		"seq": recInt(recs[0], "changes") + 1, "note": nullable(note), "author": author})
+	if err != nil {
+		return 0, err
+	}
+	if len(recs) == 0 { // cannot happen under the lock; refuse rather than break the chain
+		return 0, fmt.Errorf("bottleneck %q changed under its lock: %w", id, errRace)
+	}
+	return c.commitSeq(run)
+}
+
+func statusConflict(id string, from chainmap.BottleneckStatus) *chainmap.Error {
+	return chainmap.Conflict("status", "bottleneck %q is %s; from %s it can change to %s", id, from, from,
+		joinStatuses(statusTransitions[from]))
 }
 
 func joinStatuses(ss []chainmap.BottleneckStatus) string {

@@ -23,15 +23,17 @@ import (
 // publicRoutes are the routes anyone may use even where reads need a token, and why: none serves the graph's
 // data. A route that is neither here nor guarded fails TestEveryRouteThatReadsIsGuarded.
 var publicRoutes = map[string]string{
-	"/graphiql/":          "the IDE's static assets",
-	"GET /explore":        "the explorer's page; its data comes from /graphql",
-	"/explore/":           "the explorer's static assets",
-	"/signin":             "where a browser signs in",
-	"GET /healthz":        "a liveness probe",
-	"GET /readyz":         "a readiness probe",
-	"GET /metrics":        "counts and durations, no data",
-	"GET /schema.graphql": "the schema's text, no data (served only while introspection is open)",
-	"GET /{$}":            "a redirect to the IDE",
+	"/graphiql/":           "the IDE's static assets",
+	"GET /explore":         "the explorer's page; its data comes from /graphql",
+	"/explore/":            "the explorer's static assets",
+	"/signin":              "where a browser signs in",
+	"GET /healthz":         "a liveness probe",
+	"GET /readyz":          "a readiness probe",
+	"GET /metrics":         "counts and durations, no data",
+	"GET /schema.graphql":  "the schema's text, no data (served only while introspection is open)",
+	"POST /import/preview": "an editor's upload: the handler refuses any request without an editor token, and answers only about the rows sent",
+	"POST /import/apply":   "an editor's upload: the handler refuses any request without an editor token",
+	"GET /{$}":             "a redirect to the IDE",
 }
 
 type refusingExports struct{ server.Exporter }

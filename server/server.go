@@ -58,6 +58,10 @@ type Config struct {
 	// Schema, if set, is the merged GraphQL SDL served at /schema.graphql (graph.SDL); left empty when
 	// introspection is closed, which the file would open.
 	Schema string
+	// Imports, if set, takes editors' spreadsheets at POST /import/preview and /import/apply; Editor checks the
+	// request's token and returns the editor's name.
+	Imports Importer
+	Editor  func(*http.Request) (string, error)
 }
 
 // Access says who may use a route.
@@ -162,6 +166,10 @@ func Routes(cfg Config) []Route {
 	}
 	if cfg.Schema != "" {
 		route("GET /schema.graphql", "/schema.graphql", Public, schemaFile(cfg.Schema))
+	}
+	if cfg.Imports != nil && cfg.Editor != nil {
+		route("POST /import/preview", "/import", Public, importHandler(cfg.Imports, cfg.Editor, cfg.AllowedOrigins, cfg.Logger, false))
+		route("POST /import/apply", "/import", Public, importHandler(cfg.Imports, cfg.Editor, cfg.AllowedOrigins, cfg.Logger, true))
 	}
 	route("GET /metrics", "/metrics", Public, promhttp.HandlerFor(cfg.Metrics.Registry, promhttp.HandlerOpts{}))
 	route("GET /{$}", "/", Public, http.RedirectHandler("/graphql", http.StatusFound))

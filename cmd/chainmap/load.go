@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/chainmap/chainmap"
@@ -23,7 +24,9 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"or when records created through the API or by gen refer to a node it would delete; -force overrides.\n"+
 		"A load never undoes an editor's change: fields editors set on curated records keep the editors' values and\n"+
 		"records they deleted stay deleted; the load lists the edited fields whose seed value changed since the edit.\n"+
-		"-reset puts the seed values back, writing each reset into the change log and the status history.", stderr)
+		"-reset puts the seed values back, writing each reset into the change log and the status history.\n"+
+		"Spreadsheets (CSV, XLSX: the exports, edited) load with the seed files: a row whose id the seeds define\n"+
+		"updates that record, a new id adds one. PATHs holding spreadsheets only are loaded over the embedded seeds.", stderr)
 	var (
 		db                   neo4jFlags
 		dryRun, prune, force bool
@@ -85,11 +88,29 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// readSeeds reads the seed files at the paths, or the embedded seeds when there is none.
+// readSeeds reads the seed files at the paths, or the embedded seeds when there is none. When the paths hold
+// spreadsheets only (an export edited in Excel), the embedded seeds come first: the rows update their records.
 func readSeeds(paths []string) ([]loader.File, error) {
 	if len(paths) == 0 {
 		return loader.ReadFS(seeds.FS, ".")
 	}
+	files, err := readPaths(paths)
+	if err != nil || len(files) == 0 {
+		return files, err
+	}
+	for _, f := range files {
+		if ext := strings.ToLower(filepath.Ext(f.Name)); ext != ".csv" && ext != ".xlsx" {
+			return files, nil
+		}
+	}
+	base, err := loader.ReadFS(seeds.FS, ".")
+	if err != nil {
+		return nil, err
+	}
+	return append(base, files...), nil
+}
+
+func readPaths(paths []string) ([]loader.File, error) {
 	var files []loader.File
 	for _, p := range paths {
 		info, err := os.Stat(p)

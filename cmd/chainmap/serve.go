@@ -138,6 +138,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Limits:         lim,
 		Exports:        store,
 		Reports:        store,
+		Imports:        store,
+		Editor:         auth.Editor,
 	}
 	if introspection {
 		cfg.Schema = graph.SDL()
@@ -223,6 +225,7 @@ var (
 	_ graph.Store     = (*neo4jdb.DB)(nil)
 	_ server.Exporter = (*neo4jdb.DB)(nil)
 	_ server.Reporter = (*neo4jdb.DB)(nil)
+	_ server.Importer = (*neo4jdb.DB)(nil)
 )
 
 // pruneChanges applies the change log's retention now and every ten minutes. Every replica may run it: the

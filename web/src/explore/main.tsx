@@ -42,6 +42,7 @@ import { RegionMap, mapHook, mapPosition } from './map';
 import { BottleneckPanel, EnterprisePanel, GAP_KIND_LABEL, GapsList, SegmentPanel } from './panel';
 import type { Details, Nav } from './panel';
 import { ProgressChart } from './progress';
+import { SheetsDialog } from './sheets';
 import './explore.css';
 
 // ---- URL state: #chain=hydrogen&node=sinohytec&gaps=1&view=map ------------------------------------------------
@@ -148,6 +149,7 @@ function App() {
   const [view, setView] = useState<View>(initial.view);
   const [showSupplies, setShowSupplies] = useState(true);
   const [hover, setHover] = useState<{ id: string; x: number; y: number } | null>(null);
+  const [sheetsOpen, setSheetsOpen] = useState(false);
 
   const chains = useQuery('chains', (signal) =>
     gql<{ chainMaps: ChainMapRef[] }>(CHAIN_MAPS, {}, signal).then((d) => d.chainMaps),
@@ -357,9 +359,24 @@ function App() {
             />
             Supply links{counts ? ` (${counts.supplies})` : ''}
           </label>
+          <button type="button" className="toggle" data-testid="sheets-open" onClick={() => setSheetsOpen(true)}>
+            Spreadsheets 表格
+          </button>
           <a className="ide-link" href="/graphql">GraphQL IDE</a>
         </div>
       </header>
+      {sheetsOpen ? (
+        <SheetsDialog
+          chainId={chainId}
+          onClose={() => setSheetsOpen(false)}
+          onApplied={() => setVersion((v) => v + 1)}
+          onShow={(id) => {
+            setSheetsOpen(false);
+            setView('chain');
+            setSelected(id);
+          }}
+        />
+      ) : null}
       {error && signInNeeded ? (
         <div className="banner error" role="alert" data-testid="error">
           This server shows its data to signed-in readers only, and this browser is not signed in (or its token is not
