@@ -54,7 +54,7 @@ MERGE (l:ChangeLog {id: 'main'})
 ON CREATE SET l.seq = 0
 SET l.seq = l.seq + 1
 CREATE (c:Change {seq: l.seq, kind: $kind, operation: $operation, recordId: $recordId, chainMapIds: $chainMapIds,
-  before: $before, after: $after, author: $author, at: datetime.realtime()})
+  before: $before, after: $after, redo: $redo, author: $author, at: datetime.realtime()})
 RETURN c.seq AS seq`
 
 // change is an entry being written: the record's state is read before and after the write.
@@ -100,17 +100,21 @@ func (c *change) commit(run txRunner) error {
 	if err := c.read(run, &c.after); err != nil {
 		return err
 	}
-	return writeChange(run, c.kind, c.operation, c.id, c.maps, c.before, c.after, c.author)
+	redo, err := c.redo(run)
+	if err != nil {
+		return fmt.Errorf("change log redo: %w", err)
+	}
+	return writeChange(run, c.kind, c.operation, c.id, c.maps, c.before, c.after, redo, c.author)
 }
 
-func writeChange(run txRunner, kind chainmap.ChangeKind, op, id string, maps map[string]bool, before, after map[string]any, author string) error {
+func writeChange(run txRunner, kind chainmap.ChangeKind, op, id string, maps map[string]bool, before, after map[string]any, redo any, author string) error {
 	ids := make([]string, 0, len(maps))
 	for m := range maps {
 		ids = append(ids, m)
 	}
 	sort.Strings(ids)
 	_, err := run(appendChange, map[string]any{"kind": string(kind), "operation": op, "recordId": id, "chainMapIds": ids,
-		"before": jsonOf(before), "after": jsonOf(after), "author": author})
+		"before": jsonOf(before), "after": jsonOf(after), "redo": redo, "author": author})
 	return err
 }
 
@@ -210,7 +214,7 @@ func (db *DB) PruneChanges(ctx context.Context, r chainmap.ChangeRetention) (int
 // logRun appends the summary entry of a load or gen run, in the transaction tx that writes it.
 func logRun(ctx context.Context, tx neo4j.ManagedTransaction, op string, summary map[string]any, author string) error {
 	res, err := tx.Run(ctx, appendChange, map[string]any{"kind": string(chainmap.ChangeLoad), "operation": op, "recordId": "",
-		"chainMapIds": []string{}, "before": nil, "after": jsonOf(summary), "author": author})
+		"chainMapIds": []string{}, "before": nil, "after": jsonOf(summary), "redo": nil, "author": author})
 	if err != nil {
 		return err
 	}

@@ -235,8 +235,11 @@ func DatasetOf(g *chainmap.StoredGraph) *chainmap.Dataset {
 	keep := func(ref string, m props) {
 		st := &chainmap.Stored{Origin: m.str("origin"), CreatedBy: m.str("createdBy"), EditedBy: m.str("editedBy"),
 			EditedAt: m.str("editedAt")}
-		if st.Origin == chainmap.OriginSeed {
+		switch {
+		case st.Origin == chainmap.OriginSeed:
 			st.Origin = ""
+		case st.Origin == "" && m.boolean("synthetic"):
+			st.Origin = chainmap.OriginGen // supply links gen wrote before they carried an origin
 		}
 		if st.Origin != "" || st.CreatedBy != "" || st.EditedBy != "" || st.EditedAt != "" {
 			ds.Dump.Records[ref] = st
