@@ -414,7 +414,7 @@ func DatasetOf(g *chainmap.StoredGraph) *chainmap.Dataset {
 			it := props(ix.nodes[iref].Props)
 			ds.ListItems = append(ds.ListItems, chainmap.ListItem{ID: key, ListID: m.str("id"), Label: it.str("label"),
 				RefID: ix.end(iref, "REFERS_TO", true, "Bottleneck", "Enterprise", "Segment"),
-				Tier: chainmap.ChainRole(it.str("tier")), Rank: it.int("rank"), Provenance: provenanceFrom(it)})
+				Tier:  chainmap.ChainRole(it.str("tier")), Rank: it.int("rank"), Provenance: provenanceFrom(it)})
 			keep(iref, it)
 		}
 	}

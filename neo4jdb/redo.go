@@ -27,7 +27,7 @@ UNWIND [x IN [e] + COLLECT { MATCH (e)-[:OPERATES]->(s:Site) RETURN s } WHERE x 
 RETURN labels(n) AS labels, properties(n) AS props,
   COLLECT { MATCH (n)-[r]->(m) RETURN [type(r), labels(m), m.id, m.code, properties(r)] } AS out,
   [] AS ownIn, [] AS inn`,
-	chainmap.ChangeBottleneck: redoBottleneck,
+	chainmap.ChangeBottleneck:       redoBottleneck,
 	chainmap.ChangeBottleneckStatus: redoBottleneck,
 }
 
