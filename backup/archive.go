@@ -50,6 +50,9 @@ type Archiver struct {
 	segN    int // changes in seg
 	gaps    int
 	lastErr error
+
+	stop context.CancelFunc // of the Run that Start began
+	done chan struct{}
 }
 
 // OpenArchive opens (creating it if need be) the archive directory dir for writing: it takes the directory's
@@ -194,6 +197,16 @@ func (a *Archiver) WaitFor(ctx context.Context, seq int64) error {
 	}
 }
 
+// Start runs Run in the background until ctx is done or Close is called.
+func (a *Archiver) Start(ctx context.Context) {
+	ctx, a.stop = context.WithCancel(ctx)
+	a.done = make(chan struct{})
+	go func() {
+		defer close(a.done)
+		a.Run(ctx)
+	}()
+}
+
 // Run copies the change log into the archive until ctx is done.
 func (a *Archiver) Run(ctx context.Context) {
 	t := time.NewTicker(a.poll)
@@ -299,8 +312,12 @@ func (a *Archiver) append(entries []map[string]any) error {
 	return nil
 }
 
-// Close closes the segment and releases the lock.
+// Close stops what Start began, closes the segment and releases the lock.
 func (a *Archiver) Close() error {
+	if a.stop != nil {
+		a.stop()
+		<-a.done
+	}
 	var err error
 	if a.seg != nil {
 		err = a.seg.Close()

@@ -166,6 +166,28 @@ func WriteDir(dir string, files []loader.File) (err error) {
 	return syncDir(parent)
 }
 
+// ReplaceDir writes files into dir as WriteDir does, replacing dir if it exists: the new directory is
+// written beside it first, then the old one is moved aside and removed.
+func ReplaceDir(dir string, files []loader.File) error {
+	if _, err := os.Stat(dir); err != nil {
+		return WriteDir(dir, files)
+	}
+	next := dir + ".next"
+	os.RemoveAll(next)
+	if err := WriteDir(next, files); err != nil {
+		return err
+	}
+	old := dir + ".old"
+	os.RemoveAll(old)
+	if err := os.Rename(dir, old); err != nil {
+		return err
+	}
+	if err := os.Rename(next, dir); err != nil {
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
 func writeSynced(path string, data []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
 	if err != nil {

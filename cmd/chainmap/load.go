@@ -10,6 +10,7 @@ import (
 
 	"github.com/chainmap/chainmap"
 	"github.com/chainmap/chainmap/loader"
+	"github.com/chainmap/chainmap/neo4jdb"
 	"github.com/chainmap/chainmap/schema"
 	"github.com/chainmap/chainmap/seeds"
 )
@@ -20,7 +21,9 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"given) and writes them to Neo4j in one transaction. Nothing is written if any file has a problem. Files are\n"+
 		"capped at 5 MB, names at 200 bytes, descriptions and other texts at 4,000 bytes. -prune refuses, writing\n"+
 		"nothing, when the files hold no records, when it would delete more than -max-prune of the curated nodes,\n"+
-		"or when records created through the API or by gen refer to a node it would delete; -force overrides.", stderr)
+		"or when records created through the API or by gen refer to a node it would delete; -force overrides.\n"+
+		"Files that hold a changeLog entry are a dump (chainmap dump): they load only into an empty database, as\n"+
+		"the graph they were taken from.", stderr)
 	var (
 		db                   neo4jFlags
 		dryRun, prune, force bool
@@ -49,6 +52,12 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "chainmap: %d files are valid: %s\n", len(files), describe(ds))
 		return nil
 	}
+	if ds.Dump != nil {
+		if prune || force {
+			return fmt.Errorf("the files are a dump (they have a changeLog entry), which loads only into an empty database: -prune and -force do not apply")
+		}
+		return loadDump(ctx, db, ds, stdout, stderr)
+	}
 
 	store, err := db.open(ctx, nil)
 	if err != nil {
@@ -66,6 +75,31 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("load: %w (nothing was written)", err)
 	}
 	printSummary(stdout, summary)
+	return nil
+}
+
+// loadDump writes a dump into an empty database: the graph it was taken from, node for node.
+func loadDump(ctx context.Context, db neo4jFlags, ds *chainmap.Dataset, stdout, stderr io.Writer) error {
+	g, err := neo4jdb.GraphOf(ds)
+	if err != nil {
+		return err
+	}
+	store, err := db.open(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if _, err := store.Migrate(ctx, schema.Cypher); err != nil {
+		return err
+	}
+	bar := newProgress(stderr, "load dump")
+	err = store.RestoreGraph(ctx, g, bar.update)
+	bar.finish(err)
+	if err != nil {
+		return fmt.Errorf("load dump: %w (nothing was kept)", err)
+	}
+	fmt.Fprintf(stdout, "chainmap: loaded a dump: %d nodes, %d relationships; the change log is at %d\n",
+		len(g.Nodes), len(g.Rels), g.ChangeLogSeq)
 	return nil
 }
 

@@ -28,6 +28,8 @@ Commands:
   audit     report source quality, copy-only facts, rule breaks and likely duplicates in the seeds: audit [-json] [PATH...]
   gen       generate synthetic enterprises and supply links on the real skeleton (for load tests)
   export    write enterprises.csv|.xlsx, bottlenecks.csv|.xlsx or graph.graphml|.gexf: export [-o PATH] FILE [param=value...]
+  dump      write the whole graph as seed files that load reads back: dump [-o DIR]
+  restore   load a dump into an empty database and replay the archived changes after it: restore [-to SEQ] DUMP [ARCHIVE...]
 
 Every flag can also be set by the environment variable shown in its help; flags win.
 Run 'chainmap <command> -h' for a command's flags.
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"gen":     gen,
 		"audit":   audit,
 		"export":  exportCmd,
+		"dump":    dumpCmd,
+		"restore": restoreCmd,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -35,6 +35,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		lim                 = server.DefaultLimits
 		feed                graph.FeedLimits
 		retention           chainmap.ChangeRetention
+		bk                  backupFlags
 	)
 	db.register(fs)
 	fs.StringVar(&host, "host", "127.0.0.1", "interface to listen on; 0.0.0.0 for all [HOST]")
@@ -61,6 +62,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&feed.PollInterval, "changes-poll", 250*time.Millisecond, "how often this process reads the change log for its subscribers [CHANGES_POLL]")
 	fs.DurationVar(&retention.MaxAge, "changes-max-age", 90*24*time.Hour, "the change log keeps no change older than this (0: no bound) [CHANGES_MAX_AGE]")
 	fs.Int64Var(&retention.MaxCount, "changes-max-count", 1_000_000, "the change log keeps at most this many changes (0: no bound) [CHANGES_MAX_COUNT]")
+	bk.register(fs)
 	fs.StringVar(&metricsOps, "metrics-operations", "", "comma-separated operation names that label metrics (besides the explorer's); others count as \"other\" [METRICS_OPERATIONS]")
 	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json [LOG_FORMAT]")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error [LOG_LEVEL]")
@@ -102,9 +104,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer store.Close(context.Background())
 
+	// The archive and the scheduled dump (backup.go): a mutation is acknowledged once archived, if asked.
+	var api graph.Store = store
+	archive, err := bk.startArchive(ctx, store, log)
+	if err != nil {
+		return err
+	}
+	if archive != nil {
+		defer archive.Close()
+		if bk.archiveSync {
+			api = archivedStore{DB: store, archive: archive, wait: bk.archiveWait, log: log}
+		}
+	}
+	bk.startSchedule(ctx, store, log)
+
 	assets, _ := fsSub(web.Dist, "dist")
 	cfg := server.Config{
-		GraphQL: graph.NewHandler(store, graph.Options{
+		GraphQL: graph.NewHandler(api, graph.Options{
 			Logger: log, Introspection: introspection, Auth: auth, OnOperation: metrics.ObserveOperation,
 			Limits: graph.Limits{MaxDepth: maxDepth, MaxComplexity: maxComplexity}, Feed: feed,
 			AllowedOrigins: splitList(cors),
