@@ -57,18 +57,20 @@ type StoredRel struct {
 	Props    map[string]any
 }
 
+// KeyProps are the properties that key a node, in order of preference: records have an id, regions a code,
+// tombstones (:Deleted) a key.
+var KeyProps = []string{"id", "code", "key"}
+
 // Ref names a node within a graph: its kind (its first label, in sorted order, that is not a marker label
-// such as Record) and its key (id, or code for regions), e.g. "Enterprise/sinohytec" or "Region/110000". It
-// returns "" for a node without a string key.
+// such as Record) and its key (see KeyProps), e.g. "Enterprise/sinohytec" or "Region/110000". It returns ""
+// for a node without a string key.
 func Ref(labels []string, props map[string]any) string {
-	key, _ := props["id"].(string)
-	if key == "" {
-		key, _ = props["code"].(string)
+	for _, p := range KeyProps {
+		if key, _ := props[p].(string); key != "" {
+			return RefOf(KindLabel(labels), key)
+		}
 	}
-	if key == "" {
-		return ""
-	}
-	return RefOf(KindLabel(labels), key)
+	return ""
 }
 
 // RefOf joins a kind label and a key into a ref.

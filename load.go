@@ -20,6 +20,10 @@ type LoadOptions struct {
 	MaxPrune float64
 	// Force prunes even when the dataset is empty or the prune is larger than MaxPrune.
 	Force bool
+	// Reset puts the seed values back where editors changed curated records (and brings back the curated
+	// records they deleted), writing each reset into the change log and a reset status into the bottleneck's
+	// history. Without it a load leaves every edited field as the editor set it.
+	Reset bool
 	// Progress, if set, is called after each batch. Returning an error aborts the load, which then leaves the
 	// graph as it was.
 	Progress func(Progress) error
@@ -41,13 +45,28 @@ type LoadCounts struct {
 	Removed   int
 }
 
-// LoadSummary lists the counts of a load, nodes first, in a stable order.
-type LoadSummary []LoadCounts
+// LoadSummary says what a load did: the counts per kind, nodes first, in a stable order; the fields editors
+// set that it left alone (Kept), and among them those whose seed value changed since the edit (Conflicts);
+// the records a -reset put back (Reset).
+type LoadSummary struct {
+	Counts    []LoadCounts
+	Kept      int
+	Conflicts []LoadConflict
+	Reset     int
+}
+
+// LoadConflict is an edited field whose value in the seed files changed since the editor set it: the load
+// kept the editor's value; `load -reset` would put SeedNow back. Values are JSON.
+type LoadConflict struct {
+	Kind, ID, Field          string
+	SeedThen, SeedNow, Value string
+	By, At                   string // who set the field last, and when
+}
 
 // Total adds up the counts of every kind.
 func (s LoadSummary) Total() LoadCounts {
 	t := LoadCounts{Kind: "total"}
-	for _, c := range s {
+	for _, c := range s.Counts {
 		t.Created += c.Created
 		t.Updated += c.Updated
 		t.Unchanged += c.Unchanged

@@ -167,7 +167,8 @@ func TestAuditNoFinding(t *testing.T) {
 }
 
 func TestHostRules(t *testing.T) {
-	r := newHostRules(map[string]HostClass{"shop.example.com": HostUnrelated}, []string{"https://www.maker.com.cn/"})
+	r := newHostRules(map[string]HostClass{"shop.example.com": HostUnrelated, "new.qq.com/rain/a/20240628A08JTB00": HostMedia},
+		[]string{"https://www.maker.com.cn/"})
 	for _, tc := range []struct {
 		url  string
 		want HostClass
@@ -186,6 +187,8 @@ func TestHostRules(t *testing.T) {
 		{"http://shop.example.com/news/1.html", HostUnrelated},
 		{"http://example.com/news/1.html", HostUnknown},
 		{"https://notgov.cn/x", HostUnknown},
+		{"https://new.qq.com/rain/a/20240628A08JTB00?suid=", HostMedia}, // a reviewed page, whatever the case of its path
+		{"https://new.qq.com/rain/a/20240101A00000000", HostUnknown},
 	} {
 		if got, _ := r.class(tc.url); got != tc.want {
 			t.Errorf("class(%s) = %q, want %q", tc.url, got, tc.want)

@@ -198,7 +198,7 @@ func (v *validator) checkDump(p *parsed, ds *chainmap.Dataset) {
 		case len(it.v.Labels) == 0:
 			v.errs.add(it.at, "labels", "at least one label is required")
 		case ref == "":
-			v.errs.add(it.at, "props", "a node needs an id (or a code) property, which relationships refer to")
+			v.errs.add(it.at, "props", "a node needs a key property (%v), which relationships refer to", chainmap.KeyProps)
 		case known[ref]:
 			v.errs.add(it.at, "props", "%s is there twice", ref)
 		default:

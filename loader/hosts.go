@@ -99,6 +99,7 @@ func (r *hostRules) class(raw string) (HostClass, string) {
 	if host == "" {
 		return HostUnknown, ""
 	}
+	path = strings.ToLower(path) // the keys are lower-cased whole
 	best, class := "", HostUnknown
 	consider := func(key string, c HostClass) {
 		if len(key) > len(best) {

@@ -25,7 +25,9 @@ var stateOf = map[chainmap.ChangeKind]string{
 OPTIONAL MATCH (n:Enterprise {id: $id})
 RETURN CASE WHEN n IS NULL THEN null ELSE n {.*,
   segmentIds: COLLECT { MATCH (n)-[:ACTIVE_IN]->(s:Segment) RETURN s.id ORDER BY s.id },
-  siteIds: COLLECT { MATCH (n)-[:OPERATES]->(s:Site) RETURN s.id ORDER BY s.id }} END AS state,
+  siteIds: COLLECT { MATCH (n)-[:OPERATES]->(s:Site) RETURN s.id ORDER BY s.id },
+  sites: COLLECT { MATCH (n)-[:OPERATES]->(s:Site) RETURN s {.id, .kind, .name, .regionCode, .since, .capacity,
+    parkId: COLLECT { MATCH (s)-[:IN_PARK]->(p:Park) RETURN p.id }[0]} ORDER BY s.id }} END AS state,
   COLLECT { MATCH (n)-[:ACTIVE_IN]->(:Segment)<-[:HAS_SEGMENT]-(m:ChainMap) RETURN DISTINCT m.id } AS maps`,
 	chainmap.ChangeBottleneck:       bottleneckState,
 	chainmap.ChangeBottleneckStatus: bottleneckState,
@@ -54,7 +56,7 @@ MERGE (l:ChangeLog {id: 'main'})
 ON CREATE SET l.seq = 0
 SET l.seq = l.seq + 1
 CREATE (c:Change {seq: l.seq, kind: $kind, operation: $operation, recordId: $recordId, chainMapIds: $chainMapIds,
-  before: $before, after: $after, redo: $redo, author: $author, at: datetime.realtime()})
+  before: $before, after: $after, author: $author, at: datetime.realtime()})
 RETURN c.seq AS seq`
 
 // change is an entry being written: the record's state is read before and after the write.
@@ -65,6 +67,7 @@ type change struct {
 	author        string
 	before, after map[string]any
 	maps          map[string]bool
+	byLoad        bool // a load's change (-reset): logged, not marked as an edit
 }
 
 func newChange(kind chainmap.ChangeKind, operation, id, author string) *change {
@@ -95,27 +98,38 @@ func (c *change) read(run txRunner, into *map[string]any) error {
 // start reads the state before the write.
 func (c *change) start(run txRunner) error { return c.read(run, &c.before) }
 
-// commit reads the state after the write and appends the entry.
+// commit reads the state after the write, appends the entry, marks what an editor changed on a curated record
+// (markEdits; a change a load makes, -reset, is not an edit), and records on the entry what replaying it sets.
 func (c *change) commit(run txRunner) error {
 	if err := c.read(run, &c.after); err != nil {
 		return err
 	}
-	redo, err := c.redo(run)
+	seq, err := writeChange(run, c.kind, c.operation, c.id, c.maps, c.before, c.after, c.author)
 	if err != nil {
-		return fmt.Errorf("change log redo: %w", err)
+		return err
 	}
-	return writeChange(run, c.kind, c.operation, c.id, c.maps, c.before, c.after, redo, c.author)
+	if !c.byLoad {
+		if err := markEdits(run, c, seq); err != nil {
+			return err
+		}
+	}
+	return c.writeRedo(run, seq) // last: the state the change leaves, edits and tombstones included (redo.go)
 }
 
-func writeChange(run txRunner, kind chainmap.ChangeKind, op, id string, maps map[string]bool, before, after map[string]any, redo any, author string) error {
+func writeChange(run txRunner, kind chainmap.ChangeKind, op, id string, maps map[string]bool, before, after map[string]any, author string) (int64, error) {
 	ids := make([]string, 0, len(maps))
 	for m := range maps {
 		ids = append(ids, m)
 	}
 	sort.Strings(ids)
-	_, err := run(appendChange, map[string]any{"kind": string(kind), "operation": op, "recordId": id, "chainMapIds": ids,
-		"before": jsonOf(before), "after": jsonOf(after), "redo": redo, "author": author})
-	return err
+	recs, err := run(appendChange, map[string]any{"kind": string(kind), "operation": op, "recordId": id, "chainMapIds": ids,
+		"before": jsonOf(before), "after": jsonOf(after), "author": author})
+	if err != nil {
+		return 0, err
+	}
+	seq, _ := recs[0].Get("seq")
+	n, _ := seq.(int64)
+	return n, nil
 }
 
 func jsonOf(m map[string]any) any {
@@ -214,7 +228,7 @@ func (db *DB) PruneChanges(ctx context.Context, r chainmap.ChangeRetention) (int
 // logRun appends the summary entry of a load or gen run, in the transaction tx that writes it.
 func logRun(ctx context.Context, tx neo4j.ManagedTransaction, op string, summary map[string]any, author string) error {
 	res, err := tx.Run(ctx, appendChange, map[string]any{"kind": string(chainmap.ChangeLoad), "operation": op, "recordId": "",
-		"chainMapIds": []string{}, "before": nil, "after": jsonOf(summary), "redo": nil, "author": author})
+		"chainMapIds": []string{}, "before": nil, "after": jsonOf(summary), "author": author})
 	if err != nil {
 		return err
 	}

@@ -119,7 +119,8 @@ func (db *DB) readGraph(ctx context.Context, progress func(chainmap.Progress) er
 		props, _ := v[2].(map[string]any)
 		ref := chainmap.Ref(labels, props)
 		if ref == "" {
-			return fmt.Errorf("a node labelled %v has neither an id nor a code, so a dump could not refer to it: %v", labels, props)
+			return fmt.Errorf("a node labelled %v has no key property (%v), so a dump could not refer to it: %v", labels,
+				chainmap.KeyProps, props)
 		}
 		refs[v[0].(string)] = ref
 		g.Nodes = append(g.Nodes, chainmap.StoredNode{Labels: labels, Props: chainmap.CanonicalProps(props)})

@@ -118,11 +118,25 @@ RETURN count(CASE WHEN isNew THEN 1 END) AS created,
 func prunePreviewCypher(label, key string) string {
 	return fmt.Sprintf(`
 MATCH (n:%[1]s) WHERE n.origin = 'seed'
-WITH n, NOT n.%[2]s IN $keys AS gone
+WITH n, NOT n.%[2]s IN $keys AND n.editedFields IS NULL AS gone
 RETURN count(n) AS curated, count(CASE WHEN gone THEN 1 END) AS gone,
        count(CASE WHEN gone AND EXISTS { (n)-[r]-(m) WHERE m.origin IN ['api', 'gen'] OR r.origin IN ['api', 'gen'] } THEN 1 END) AS needed,
        [x IN collect(CASE WHEN gone THEN n.%[2]s END)][..3] AS examples`, label, key)
 }
+
+// statusIntoHistory appends a history entry to each bottleneck whose status is not where its history ends: the
+// status the seed files (or a -reset) gave it. So a status and its history never disagree.
+const statusIntoHistory = `
+UNWIND $ids AS id
+MATCH (b:Bottleneck {id: id})
+CALL (b) {
+  MATCH (b)-[:HAS_STATUS_CHANGE]->(c:StatusChange)
+  RETURN c ORDER BY c.seq DESC LIMIT 1
+}
+WITH b, c WHERE c.to <> coalesce(b.status, 'OPEN')
+CREATE (b)-[:HAS_STATUS_CHANGE]->(:StatusChange {id: randomUUID(), seq: c.seq + 1, from: c.to, to: coalesce(b.status, 'OPEN'),
+  note: 'set by the seed files', author: $author, at: toString(datetime.realtime())})
+RETURN count(*) AS appended`
 
 const sharedSites = `
 UNWIND $ids AS id
@@ -149,41 +163,69 @@ RETURN count(CASE WHEN isNew THEN 1 END) AS created,
 		s.from, s.fromKey, s.to, s.toKey, fmt.Sprintf(pattern, "old"), fmt.Sprintf(pattern, "r"))
 }
 
+// pruneNodesCypher deletes the curated nodes of a label that the seeds no longer hold, except those an editor
+// changed and the sites an editor set ($keep).
 func pruneNodesCypher(label, key string) string {
 	return fmt.Sprintf(`
-MATCH (n:%[1]s) WHERE n.origin = 'seed' AND NOT n.%[2]s IN $keys
+MATCH (n:%[1]s) WHERE n.origin = 'seed' AND NOT n.%[2]s IN $keys AND n.editedFields IS NULL AND NOT n.%[2]s IN $keep
 DETACH DELETE n
 RETURN count(*) AS removed`, label, key)
 }
 
+// pruneRelsCypher deletes the curated relationships of a spec that the seeds no longer hold, except those an
+// editor changed and those whose owner's field an editor set ($skipFrom, $skipTo: see ownerOf).
 func pruneRelsCypher(s relSpec) string {
 	return fmt.Sprintf(`
 MATCH (a:%[1]s)-[r:%[3]s]->(b:%[4]s)
 WHERE r.origin = 'seed' AND NOT (toString(a.%[2]s) + '>' + toString(b.%[5]s) + '#' + coalesce(r.id, '')) IN $keys
+  AND r.editedFields IS NULL AND NOT a.%[2]s IN $skipFrom AND NOT b.%[5]s IN $skipTo
 DELETE r
 RETURN count(*) AS removed`, s.from, s.fromKey, s.typ, s.to, s.toKey)
 }
 
 // WriteDataset writes a curated dataset in one write transaction, in batches of UNWIND … MERGE: all of it or,
 // on any error or when opts.Progress returns an error, none of it. Each node and relationship gets exactly the
-// properties of its record (SET n = props), so writing the same dataset twice changes nothing.
+// properties of its record (SET n = props), so writing the same dataset twice changes nothing — except where
+// an editor changed a curated record: the fields the editor set keep the editor's values (edits.go), unless
+// opts.Reset. A bottleneck whose status the load changes gets the change in its history.
 func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chainmap.LoadOptions) (chainmap.LoadSummary, error) {
-	nodes, rels := datasetRows(ds)
-	total := 0
-	for _, n := range nodes {
-		total += len(n.rows)
-	}
-	for _, r := range rels {
-		total += len(r.rows)
-	}
-	if opts.Prune {
-		total += len(nodeLabels) + len(relSpecs)
-	}
-
 	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.cfg.Database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.Background())
 
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
+		var summary chainmap.LoadSummary
+		collect := func(cypher string, params map[string]any) ([]*neo4j.Record, error) {
+			db.count(ctx, "WriteDataset")
+			res, err := tx.Run(ctx, cypher, params)
+			if err != nil {
+				return nil, err
+			}
+			return res.Collect(ctx)
+		}
+		le, err := readLoadEdits(collect)
+		if err != nil {
+			return nil, fmt.Errorf("read edits: %w", err)
+		}
+		nodes, rels := datasetRows(ds)
+		var resets []*change
+		if opts.Reset {
+			if resets, err = le.startResets(collect); err != nil {
+				return nil, fmt.Errorf("reset: %w", err)
+			}
+			le = &loadEdits{}
+		} else {
+			summary.Kept, summary.Conflicts = le.keep(nodes, rels, ds)
+		}
+		total := 0
+		for _, n := range nodes {
+			total += len(n.rows)
+		}
+		for _, r := range rels {
+			total += len(r.rows)
+		}
+		if opts.Prune {
+			total += len(nodeLabels) + len(relSpecs)
+		}
 		counts := map[string]*chainmap.LoadCounts{}
 		var order []string
 		get := func(kind string) *chainmap.LoadCounts {
@@ -285,7 +327,13 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 					id, _ := row["props"].(map[string]any)["id"].(string)
 					keys[i] = fmt.Sprint(row["from"]) + ">" + fmt.Sprint(row["to"]) + "#" + id
 				}
-				rec, err := run(pruneRelsCypher(r.relSpec), map[string]any{"keys": keys})
+				skipFrom, skipTo := []string{}, []string{}
+				if owner, ok := ownerOf(r.relSpec); ok && owner.end == "to" {
+					skipTo = le.pruneSkips(r.relSpec)
+				} else if ok {
+					skipFrom = le.pruneSkips(r.relSpec)
+				}
+				rec, err := run(pruneRelsCypher(r.relSpec), map[string]any{"keys": keys, "skipFrom": skipFrom, "skipTo": skipTo})
 				if err != nil {
 					return nil, fmt.Errorf("prune %s: %w", r.typ, err)
 				}
@@ -299,7 +347,11 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 				for i, row := range n.rows {
 					keys[i] = row["key"]
 				}
-				rec, err := run(pruneNodesCypher(n.label, n.key), map[string]any{"keys": keys})
+				keep := []string{}
+				if n.label == "Site" {
+					keep = le.keptSites()
+				}
+				rec, err := run(pruneNodesCypher(n.label, n.key), map[string]any{"keys": keys, "keep": keep})
 				if err != nil {
 					return nil, fmt.Errorf("prune %s: %w", n.label, err)
 				}
@@ -309,10 +361,26 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 				}
 			}
 		}
-		summary := make(chainmap.LoadSummary, 0, len(order))
-		counted := map[string]any{"prune": opts.Prune}
+		var bottlenecks []string
+		for _, b := range ds.Bottlenecks {
+			bottlenecks = append(bottlenecks, b.ID)
+		}
+		author := "chainmap load"
+		if opts.Reset {
+			author = "chainmap load -reset"
+		}
+		if _, err := collect(statusIntoHistory, map[string]any{"ids": bottlenecks, "author": author}); err != nil {
+			return nil, fmt.Errorf("status history: %w", err)
+		}
+		for _, c := range resets {
+			if err := c.commit(collect); err != nil {
+				return nil, fmt.Errorf("reset %s: %w", c.id, err)
+			}
+		}
+		summary.Reset = len(resets)
+		counted := map[string]any{"prune": opts.Prune, "reset": opts.Reset, "kept": summary.Kept, "conflicts": len(summary.Conflicts)}
 		for _, k := range order {
-			summary = append(summary, *counts[k])
+			summary.Counts = append(summary.Counts, *counts[k])
 			counted[k] = counts[k]
 		}
 		db.count(ctx, "WriteDataset")
@@ -323,7 +391,7 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 	}
 	out, err := session.ExecuteWrite(ctx, work, neo4j.WithTxMetadata(map[string]any{"app": "chainmap", "method": "WriteDataset"}))
 	if err != nil {
-		return nil, db.wrap("write dataset", err)
+		return chainmap.LoadSummary{}, db.wrap("write dataset", err)
 	}
 	return out.(chainmap.LoadSummary), nil
 }
@@ -601,4 +669,16 @@ func clean(m map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+const hasCurated = `RETURN EXISTS { MATCH (n:Record) WHERE n.origin = 'seed' } AS curated`
+
+// HasCurated reports whether the graph holds curated records: a load into it is a reload, not a first load.
+func (db *DB) HasCurated(ctx context.Context) (bool, error) {
+	res, err := db.read(ctx, "HasCurated", hasCurated, nil)
+	if err != nil {
+		return false, err
+	}
+	v, _ := res.Records[0].Get("curated")
+	return v == true, nil
 }

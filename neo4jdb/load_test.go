@@ -84,7 +84,7 @@ func TestWriteDatasetChangesAreCountedAsUpdates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range sum {
+	for _, c := range sum.Counts {
 		if c.Kind == "Enterprise" && (c.Updated != 1 || c.Created != 0 || c.Unchanged != 1) {
 			t.Errorf("Enterprise counts = %+v, want 1 updated, 1 unchanged", c)
 		}
@@ -172,7 +172,7 @@ func TestWriteDatasetPrune(t *testing.T) {
 		t.Fatal(err)
 	}
 	removed := map[string]int{}
-	for _, c := range sum {
+	for _, c := range sum.Counts {
 		removed[c.Kind] = c.Removed
 	}
 	want := map[string]int{"Enterprise": 1, "Site": 1, "SUPPLIES": 1, "FEEDS": 1}

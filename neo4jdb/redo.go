@@ -53,7 +53,25 @@ RETURN 'TRANSFERS_TECH_TO' AS type, labels(a) AS fromLabels, labels(b) AS toLabe
   COLLECT { MATCH (a)-[r:TRANSFERS_TECH_TO {id: $id}]->(b) RETURN properties(r) }[0] AS props`,
 }
 
-// redo reads the change's redo (after the write, in its transaction), as JSON; "" for a kind it does not know.
+// tombstonesOf reads the tombstones a change left (markEdits: a curated record an editor deleted).
+const tombstonesOf = `
+MATCH (d:Deleted) WHERE d.recordId = $id AND d.kind = $kind
+RETURN collect({labels: labels(d), props: properties(d)}) AS nodes`
+
+const setRedo = `MATCH (c:Change {seq: $seq}) SET c.redo = $redo`
+
+// writeRedo records on the change log entry seq what replaying the change sets. It runs last in the change's
+// transaction, so that the state includes what markEdits wrote.
+func (c *change) writeRedo(run txRunner, seq int64) error {
+	redo, err := c.redo(run)
+	if err != nil || redo == nil {
+		return err
+	}
+	_, err = run(setRedo, map[string]any{"seq": seq, "redo": redo})
+	return err
+}
+
+// redo reads the change's redo (after the write, in its transaction), as JSON; nil for a kind it does not know.
 func (c *change) redo(run txRunner) (any, error) {
 	params := map[string]any{"id": c.id, "from": c.from, "to": c.to}
 	state := map[string]any{}
@@ -109,6 +127,13 @@ func (c *change) redo(run txRunner) (any, error) {
 	} else {
 		return nil, nil
 	}
+	// The tombstones of the record, as the change left them (none, when it made the record again).
+	recs, err := run(tombstonesOf, map[string]any{"id": c.id, "kind": string(c.kind)})
+	if err != nil {
+		return nil, err
+	}
+	nodes, _ := recs[0].Get("nodes")
+	state["tombstones"] = map[string]any{"kind": string(c.kind), "recordId": c.id, "nodes": nodes}
 	b, err := chainmap.MarshalProps(state)
 	if err != nil {
 		return nil, err
@@ -216,6 +241,13 @@ const replayDelete = `
 UNWIND $eids AS eid
 MATCH (n) WHERE elementId(n) = eid
 DETACH DELETE n`
+
+const replayTombstones = `
+CALL () { MATCH (d:Deleted) WHERE d.recordId = $id AND d.kind = $kind DETACH DELETE d }
+WITH 1 AS one
+UNWIND $rows AS row
+CREATE (d:$(row.labels))
+SET d = row.props`
 
 const replayLog = `
 CREATE (c:Change)
@@ -380,6 +412,18 @@ func applyRedo(run txRunner, state map[string]any) ([]string, error) {
 	}
 	if len(links) > 0 {
 		if _, err := run(replayCreateRels, map[string]any{"rows": links}); err != nil {
+			return nil, err
+		}
+	}
+
+	// The record's tombstones: those the change left, and no other.
+	if ts := s.sub("tombstones"); ts != nil {
+		var rows []any
+		for _, n := range ts.list("nodes") {
+			rows = append(rows, map[string]any{"labels": n["labels"], "props": propsOrEmpty(n.sub("props"))})
+		}
+		if _, err := run(replayTombstones, map[string]any{"kind": ts.str("kind"), "id": ts.str("recordId"),
+			"rows": rows}); err != nil {
 			return nil, err
 		}
 	}

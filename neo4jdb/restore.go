@@ -10,9 +10,9 @@ import (
 	"github.com/chainmap/chainmap"
 )
 
-// relOwner says which end of a curated relationship holds it in the seed files: the record whose field gives
+// relHolder says which end of a curated relationship holds it in the seed files: the record whose field gives
 // it. "self" is a relationship that is a record of its own (a supply link, a tech transfer).
-func relOwner(typ, from, to string) string {
+func relHolder(typ, from, to string) string {
 	switch typ {
 	case "SUPPLIES", "TRANSFERS_TECH_TO":
 		return "self"
@@ -143,7 +143,7 @@ func build(ds *chainmap.Dataset) (b *built, err error) {
 		}
 	}
 	for _, rs := range rels {
-		owner := relOwner(rs.typ, rs.from, rs.to)
+		owner := relHolder(rs.typ, rs.from, rs.to)
 		for _, row := range rs.rows {
 			from := chainmap.RefOf(rs.from, fmt.Sprint(row["from"]))
 			to := chainmap.RefOf(rs.to, fmt.Sprint(row["to"]))

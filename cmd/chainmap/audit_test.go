@@ -34,8 +34,8 @@ func TestAuditSeeds(t *testing.T) {
 func TestAuditJSONAndFailure(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir+"/bad.yaml", "sources:\n  - {id: s, title: 标题, publisher: X, url: \"http://10.0.0.1/a\", date: 2024, reliability: MEDIA, language: zh}\n"+
-		"parks:\n  - {id: p, nameEn: P, region: \"110000\", confidence: REPORTED, sources: [s]}\n"+
-		"regions:\n  - {code: \"110000\", nameZh: 北京市, level: PROVINCE, confidence: REPORTED, sources: [s]}\n")
+		"parks:\n  - {id: p, nameEn: P, region: \"110000\", confidence: ILLUSTRATIVE, sources: [s]}\n"+
+		"regions:\n  - {code: \"110000\", nameZh: 北京市, level: PROVINCE, confidence: ILLUSTRATIVE, sources: [s]}\n")
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), []string{"audit", "-json", dir}, &stdout, &stderr)
 	if !errors.Is(err, errAuditFailed) {
