@@ -23,6 +23,7 @@ type editor struct {
 	links            [][3]string                          // supply links made so far, not removed
 	bns              []string                             // bottlenecks made so far
 	status           map[string]chainmap.BottleneckStatus // of the bottlenecks whose status this editor changed
+	curatedGone      int                                  // curated supply links removed so far (the first of ds.Supplies)
 }
 
 func newEditor(t testing.TB, db *neo4jdb.DB) *editor {
@@ -127,7 +128,14 @@ func (e *editor) next(ctx context.Context) (string, error) {
 			e.status[id] = to
 		}
 		return fmt.Sprintf("status of %s to %s", id, to), err
-	case 6: // a supply link
+	case 6: // a supply link, or an edit of a curated one
+		if i%20 == 6 {
+			c := ds.Supplies[(i/20)%len(ds.Supplies)]
+			c.Since = 1990 + i%30
+			c.Provenance = prov
+			_, err := e.db.LinkSupplier(ctx, c, author)
+			return "edit link " + c.FromID + " → " + c.ToID, err
+		}
 		if len(e.firms) == 0 {
 			return e.next(ctx)
 		}
@@ -140,7 +148,13 @@ func (e *editor) next(ctx context.Context) (string, error) {
 			e.links = append(e.links, [3]string{from, to, product})
 		}
 		return "link " + from + " → " + to, err
-	case 7: // a supply link removed
+	case 7: // a supply link removed: a curated one (which leaves a tombstone), or one made earlier
+		if i%40 == 7 && e.curatedGone < len(ds.Supplies) {
+			c := ds.Supplies[e.curatedGone]
+			e.curatedGone++
+			_, err := e.db.UnlinkSupplier(ctx, c.FromID, c.ToID, c.Product, author)
+			return "unlink curated " + c.FromID + " → " + c.ToID, err
+		}
 		if len(e.links) == 0 {
 			return e.next(ctx)
 		}
