@@ -30,6 +30,7 @@ Commands:
   export    write enterprises.csv|.xlsx, bottlenecks.csv|.xlsx or graph.graphml|.gexf: export [-o PATH] FILE [param=value...]
   dump      write the whole graph as seed files that load reads back: dump [-o DIR]
   restore   load a dump into an empty database and replay the archived changes after it: restore [-to SEQ] DUMP [ARCHIVE...]
+  health    exit 0 when a URL answers 2xx (a container health check): health URL
 
 Every flag can also be set by the environment variable shown in its help; flags win.
 Run 'chainmap <command> -h' for a command's flags.
@@ -71,6 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"export":  exportCmd,
 		"dump":    dumpCmd,
 		"restore": restoreCmd,
+		"health":  health,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -141,11 +141,18 @@ func Start(tb testing.TB) {
 	script(tb, "start")
 }
 
-func script(tb testing.TB, cmd string) {
+// Backup makes a store-level backup of the test Neo4j into file (dev/neo4j/neo4j.sh backup: neo4j-admin
+// database dump, the server stopped for it and started again); Restore loads one back over its database.
+func Backup(tb testing.TB, file string) { tb.Helper(); script(tb, "backup", file) }
+
+// Restore loads a store-level backup over the test Neo4j's database (dev/neo4j/neo4j.sh restore).
+func Restore(tb testing.TB, file string) { tb.Helper(); script(tb, "restore", file) }
+
+func script(tb testing.TB, cmd string, args ...string) {
 	tb.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..", "..")
-	c := exec.Command(filepath.Join(root, "dev", "neo4j", "neo4j.sh"), cmd)
+	c := exec.Command(filepath.Join(root, "dev", "neo4j", "neo4j.sh"), append([]string{cmd}, args...)...)
 	c.Env = append(os.Environ(), "NEO4J_INSTANCE="+env("CHAINMAP_TEST_NEO4J_INSTANCE", "test"),
 		"NEO4J_BOLT_PORT="+port(Config().URI), "NEO4J_HTTP_PORT="+port(env("CHAINMAP_TEST_NEO4J_HTTP", "http://127.0.0.1:7475")),
 		"NEO4J_PASSWORD="+Config().Password)
