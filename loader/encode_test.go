@@ -232,3 +232,23 @@ func TestDumpPartsOnlyInDumps(t *testing.T) {
 		})
 	}
 }
+
+// Every field a dump adds to the seed format is documented in seeds/README.md.
+func TestDumpFieldsDocumented(t *testing.T) {
+	readme, err := os.ReadFile("../seeds/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []any{storedRec{}, linkRec{}, changeLogRec{}, statusChangeRec{}, nodeRec{}, relRec{}} {
+		for key := range fieldsByTag(reflect.TypeOf(v)) {
+			if !bytes.Contains(readme, []byte("`"+key+"`")) && !bytes.Contains(readme, []byte(key+":")) {
+				t.Errorf("seeds/README.md does not document %q (%T)", key, v)
+			}
+		}
+	}
+	for _, kind := range []string{"changeLog", "nodes", "relationships", "statusHistory"} {
+		if !bytes.Contains(readme, []byte(kind+":")) && !bytes.Contains(readme, []byte("`"+kind+"`")) {
+			t.Errorf("seeds/README.md does not show %s", kind)
+		}
+	}
+}
