@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chainmap/chainmap"
 	"github.com/chainmap/chainmap/backup"
@@ -18,6 +19,15 @@ import (
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// openDB opens the empty test database with a generous transaction timeout: these tests make hundreds of
+// changes, and on a machine shared with other work one may wait long for the CPU.
+func openDB(t testing.TB) *neo4jdb.DB {
+	t.Helper()
+	cfg := neo4jtest.Config()
+	cfg.QueryTimeout = 5 * time.Minute
+	return neo4jtest.MustOpenDBWith(t, cfg)
+}
 
 // graphOf reads the whole test graph.
 func graphOf(t testing.TB, db *neo4jdb.DB) *chainmap.StoredGraph {
@@ -70,7 +80,7 @@ func restoreInto(t testing.TB, db *neo4jdb.DB, dir string) {
 // an empty database, gives the same graph: every node with its labels and properties, every relationship with
 // its properties, and the change log's position.
 func TestDumpRoundTrip(t *testing.T) {
-	db := neo4jtest.MustOpenDB(t)
+	db := openDB(t)
 	seedsAndEdits(t, db, 120)
 	before := graphOf(t, db)
 
@@ -126,7 +136,7 @@ func TestDumpRoundTrip(t *testing.T) {
 // A graph the seed kinds cannot describe — here a node of a kind no record has, with a relationship to a
 // curated record, and properties no field gives — still dumps and restores exactly.
 func TestDumpKeepsWhatNoRecordHolds(t *testing.T) {
-	db := neo4jtest.MustOpenDB(t)
+	db := openDB(t)
 	neo4jtest.MustLoadSeeds(t, db)
 	neo4jtest.Query(t, `
 CREATE (d:Deleted {id: 'gone-firm', kind: 'Enterprise', seed: '{"nameZh":"旧"}', deletedBy: 'ann', score: 1.0})
@@ -164,7 +174,7 @@ WITH e MATCH (e)-[a:ACTIVE_IN]->() SET a.origin = 'api', a.since = 2021`, nil)
 // Two dumps of one graph are byte for byte the same, and one editor's change changes only the lines of the
 // record it changed (and the change log's position).
 func TestDumpIsDeterministic(t *testing.T) {
-	db := neo4jtest.MustOpenDB(t)
+	db := openDB(t)
 	e := seedsAndEdits(t, db, 40)
 	ctx := context.Background()
 	first, _, err := backup.Dump(ctx, db, quiet, nil)

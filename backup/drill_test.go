@@ -78,7 +78,7 @@ func dumpFigures(t *testing.T, db *neo4jdb.DB, what string) {
 
 // The seeds and 1,000 editors' changes of every kind through the store.
 func TestDrillDumpWithThousandEdits(t *testing.T) {
-	db := neo4jtest.MustOpenDB(t)
+	db := openDB(t)
 	neo4jtest.MustLoadSeeds(t, db)
 	start := time.Now()
 	newEditor(t, db).run(t, 1000)
@@ -88,7 +88,7 @@ func TestDrillDumpWithThousandEdits(t *testing.T) {
 
 // The seeds and 100,000 synthetic firms with gen's defaults (1,000,000 supply links), and 100 edits.
 func TestDrillDumpHundredThousandFirms(t *testing.T) {
-	db := neo4jtest.MustOpenDB(t)
+	db := openDB(t)
 	ds := neo4jtest.MustLoadSeeds(t, db)
 	n := 100000
 	if s := os.Getenv("DRILL_FIRMS"); s != "" {

@@ -29,7 +29,7 @@ func sameGraph(t *testing.T, what string, want, got *chainmap.StoredGraph) {
 // after the last archived change, or after a chosen one; and replaying over a dump that already reflects some
 // of the changes (one read while editors wrote) gives the same graph.
 func TestRestoreReplaysTheArchive(t *testing.T) {
-	db := neo4jtest.MustOpenDB(t)
+	db := openDB(t)
 	ctx := context.Background()
 	e := seedsAndEdits(t, db, 20)
 	archive := filepath.Join(t.TempDir(), "archive")
@@ -165,7 +165,7 @@ func (s *slowReader) ReadGraph(ctx context.Context, p func(chainmap.Progress) er
 // Replicas running the schedule over one database and directory never dump at once, take one dump per
 // interval between them, write complete dumps only, and keep the newest.
 func TestScheduledDumpsTakeTurns(t *testing.T) {
-	db := neo4jtest.MustOpenDB(t)
+	db := openDB(t)
 	neo4jtest.MustLoadSeeds(t, db)
 	ctx := context.Background()
 	dir := t.TempDir()
