@@ -1,7 +1,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"slices"
@@ -319,5 +323,27 @@ func TestProductionCompose(t *testing.T) {
 		if !strings.Contains(doc, "\n"+section+"\n") {
 			t.Errorf("docs/operations.md has no %q section", section)
 		}
+	}
+}
+
+// `chainmap health URL`, the API's container health check (its image has no shell): 0 on 2xx, an error else.
+func TestHealthCommand(t *testing.T) {
+	ready := true
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !ready {
+			http.Error(w, "neo4j unreachable", http.StatusServiceUnavailable)
+		}
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	if err := run(ctx, []string{"health", srv.URL + "/readyz"}, io.Discard, io.Discard); err != nil {
+		t.Errorf("health of a ready server: %v", err)
+	}
+	ready = false
+	if err := run(ctx, []string{"health", srv.URL + "/readyz"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "503") {
+		t.Errorf("health of a server that is not ready: %v, want an error naming the 503", err)
+	}
+	if err := run(ctx, []string{"health", "-timeout", "200ms", "http://127.0.0.1:1/readyz"}, io.Discard, io.Discard); err == nil {
+		t.Error("health of nothing listening passed")
 	}
 }
