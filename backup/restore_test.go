@@ -53,6 +53,9 @@ func TestRestoreReplaysTheArchive(t *testing.T) {
 	mid := graphOf(t, db)
 	e.run(t, 15)
 	end := graphOf(t, db)
+	if tombstones(end) <= tombstones(mid) || tombstones(mid) == 0 {
+		t.Fatalf("tombstones: %d at the middle, %d at the end: the replayed changes should make some", tombstones(mid), tombstones(end))
+	}
 	wait, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := a.WaitFor(wait, end.ChangeLogSeq); err != nil {
@@ -128,6 +131,16 @@ func TestRestoreReplaysTheArchive(t *testing.T) {
 	if _, err := backup.Restore(ctx, db, first, nil, 0, quiet, nil); !errors.Is(err, chainmap.ErrNotEmpty) {
 		t.Errorf("restore into a database with data: %v, want ErrNotEmpty", err)
 	}
+}
+
+func tombstones(g *chainmap.StoredGraph) int {
+	n := 0
+	for _, node := range g.Nodes {
+		if chainmap.KindLabel(node.Labels) == "Deleted" {
+			n++
+		}
+	}
+	return n
 }
 
 // slowReader makes each read of the graph last a while and records when reads overlap.

@@ -18,50 +18,49 @@ import (
 // whatever state the records were in: so replaying the changes after a dump, in order, gives the graph as it
 // was after the last of them, even when the dump already reflects some of them.
 
-// redoNodes reads the state of nodes the change touched: the record and, for an enterprise, its sites; for a
-// bottleneck, its status history and the TACKLES pointing at it.
+// redoNodes reads, in one statement, the state of the nodes the change touched — the record and, for an
+// enterprise, its sites; for a bottleneck, its status history and the TACKLES pointing at it — and the record's
+// tombstones (markEdits: a curated record an editor deleted).
 var redoNodes = map[chainmap.ChangeKind]string{
 	chainmap.ChangeEnterprise: `
 OPTIONAL MATCH (e:Enterprise {id: $id})
-UNWIND [x IN [e] + COLLECT { MATCH (e)-[:OPERATES]->(s:Site) RETURN s } WHERE x IS NOT NULL] AS n
-RETURN labels(n) AS labels, properties(n) AS props,
-  COLLECT { MATCH (n)-[r]->(m) RETURN [type(r), labels(m), m.id, m.code, properties(r)] } AS out,
-  [] AS ownIn, [] AS inn`,
+RETURN [n IN [x IN [e] + COLLECT { MATCH (e)-[:OPERATES]->(s:Site) RETURN s } WHERE x IS NOT NULL] | {
+    labels: labels(n), props: properties(n), ownIn: [], inn: [],
+    out: COLLECT { MATCH (n)-[r]->(m) RETURN [type(r), labels(m), m.id, m.code, properties(r)] }}] AS nodes,
+  ` + redoTombstones,
 	chainmap.ChangeBottleneck:       redoBottleneck,
 	chainmap.ChangeBottleneckStatus: redoBottleneck,
 }
 
 const redoBottleneck = `
 OPTIONAL MATCH (b:Bottleneck {id: $id})
-UNWIND [x IN [b] + COLLECT { MATCH (b)-[:HAS_STATUS_CHANGE]->(c:StatusChange) RETURN c } WHERE x IS NOT NULL] AS n
-RETURN labels(n) AS labels, properties(n) AS props,
-  COLLECT { MATCH (n)-[r]->(m) RETURN [type(r), labels(m), m.id, m.code, properties(r)] } AS out,
-  CASE WHEN n:Bottleneck THEN ['TACKLES'] ELSE [] END AS ownIn,
-  COLLECT { MATCH (n:Bottleneck)<-[r:TACKLES]-(m) RETURN [type(r), labels(m), m.id, m.code, properties(r)] } AS inn`
+RETURN [n IN [x IN [b] + COLLECT { MATCH (b)-[:HAS_STATUS_CHANGE]->(c:StatusChange) RETURN c } WHERE x IS NOT NULL] | {
+    labels: labels(n), props: properties(n), ownIn: CASE WHEN n:Bottleneck THEN ['TACKLES'] ELSE [] END,
+    out: COLLECT { MATCH (n)-[r]->(m) RETURN [type(r), labels(m), m.id, m.code, properties(r)] },
+    inn: COLLECT { MATCH (n:Bottleneck)<-[r:TACKLES]-(m) RETURN [type(r), labels(m), m.id, m.code, properties(r)] }}] AS nodes,
+  ` + redoTombstones
 
-// redoRels reads a relationship that is a record, and its ends.
+const redoTombstones = `COLLECT { MATCH (d:Deleted) WHERE d.recordId = $id AND d.kind = $kind
+    RETURN {labels: labels(d), props: properties(d)} } AS tombstones`
+
+// redoRels reads a relationship that is a record, its ends, and the record's tombstones.
 var redoRels = map[chainmap.ChangeKind]string{
 	chainmap.ChangeSupplyLink: `
 OPTIONAL MATCH (a:Enterprise {id: $from})
 OPTIONAL MATCH (b:Enterprise {id: $to})
 RETURN 'SUPPLIES' AS type, labels(a) AS fromLabels, labels(b) AS toLabels,
-  COLLECT { MATCH (a)-[r:SUPPLIES {id: $id}]->(b) RETURN properties(r) }[0] AS props`,
+  COLLECT { MATCH (a)-[r:SUPPLIES {id: $id}]->(b) RETURN properties(r) }[0] AS props, ` + redoTombstones,
 	chainmap.ChangeTechTransfer: `
 OPTIONAL MATCH (a:Record {id: $from})
 OPTIONAL MATCH (b:Record {id: $to})
 RETURN 'TRANSFERS_TECH_TO' AS type, labels(a) AS fromLabels, labels(b) AS toLabels,
-  COLLECT { MATCH (a)-[r:TRANSFERS_TECH_TO {id: $id}]->(b) RETURN properties(r) }[0] AS props`,
+  COLLECT { MATCH (a)-[r:TRANSFERS_TECH_TO {id: $id}]->(b) RETURN properties(r) }[0] AS props, ` + redoTombstones,
 }
-
-// tombstonesOf reads the tombstones a change left (markEdits: a curated record an editor deleted).
-const tombstonesOf = `
-MATCH (d:Deleted) WHERE d.recordId = $id AND d.kind = $kind
-RETURN collect({labels: labels(d), props: properties(d)}) AS nodes`
 
 const setRedo = `MATCH (c:Change {seq: $seq}) SET c.redo = $redo`
 
 // writeRedo records on the change log entry seq what replaying the change sets. It runs last in the change's
-// transaction, so that the state includes what markEdits wrote.
+// transaction, so that the state includes what markEdits wrote: two round trips, the read and the write.
 func (c *change) writeRedo(run txRunner, seq int64) error {
 	redo, err := c.redo(run)
 	if err != nil || redo == nil {
@@ -73,27 +72,27 @@ func (c *change) writeRedo(run txRunner, seq int64) error {
 
 // redo reads the change's redo (after the write, in its transaction), as JSON; nil for a kind it does not know.
 func (c *change) redo(run txRunner) (any, error) {
-	params := map[string]any{"id": c.id, "from": c.from, "to": c.to}
+	params := map[string]any{"id": c.id, "from": c.from, "to": c.to, "kind": string(c.kind)}
 	state := map[string]any{}
+	var row map[string]any
 	if cypher, ok := redoNodes[c.kind]; ok {
 		recs, err := run(cypher, params)
 		if err != nil {
 			return nil, err
 		}
+		row = recs[0].AsMap()
 		var nodes []any
 		present := map[string]bool{}
-		for _, rec := range recs {
-			m := rec.AsMap()
-			labels := strs(m["labels"])
+		for _, n := range props(row).list("nodes") {
+			labels := n.strs("labels")
 			sort.Strings(labels)
-			p, _ := m["props"].(map[string]any)
+			p := n.sub("props")
 			ref := chainmap.Ref(labels, p)
 			present[ref] = true
-			own := strs(m["ownIn"])
-			node := map[string]any{"ref": ref, "labels": anys(labels), "props": p, "out": redoLinks(m["out"])}
-			if len(own) > 0 {
+			node := map[string]any{"ref": ref, "labels": anys(labels), "props": map[string]any(p), "out": redoLinks(n["out"])}
+			if own := n.strs("ownIn"); len(own) > 0 {
 				node["ownIn"] = anys(own)
-				node["in"] = redoLinks(m["inn"])
+				node["in"] = redoLinks(n["inn"])
 			}
 			nodes = append(nodes, node)
 		}
@@ -117,23 +116,18 @@ func (c *change) redo(run txRunner) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m := recs[0].AsMap()
-		rel := map[string]any{"type": m["type"], "from": chainmap.RefOf(chainmap.KindLabel(strs(m["fromLabels"])), c.from),
-			"to": chainmap.RefOf(chainmap.KindLabel(strs(m["toLabels"])), c.to), "id": c.id}
-		if p, ok := m["props"].(map[string]any); ok {
+		row = recs[0].AsMap()
+		rel := map[string]any{"type": row["type"], "from": chainmap.RefOf(chainmap.KindLabel(strs(row["fromLabels"])), c.from),
+			"to": chainmap.RefOf(chainmap.KindLabel(strs(row["toLabels"])), c.to), "id": c.id}
+		if p, ok := row["props"].(map[string]any); ok {
 			rel["props"] = p
 		}
 		state["rels"] = []any{rel}
 	} else {
 		return nil, nil
 	}
-	// The tombstones of the record, as the change left them (none, when it made the record again).
-	recs, err := run(tombstonesOf, map[string]any{"id": c.id, "kind": string(c.kind)})
-	if err != nil {
-		return nil, err
-	}
-	nodes, _ := recs[0].Get("nodes")
-	state["tombstones"] = map[string]any{"kind": string(c.kind), "recordId": c.id, "nodes": nodes}
+	// The record's tombstones, as the change left them (none, when it made the record again).
+	state["tombstones"] = map[string]any{"kind": string(c.kind), "recordId": c.id, "nodes": row["tombstones"]}
 	b, err := chainmap.MarshalProps(state)
 	if err != nil {
 		return nil, err
