@@ -14,6 +14,17 @@ const (
 	CodeUnavailable     = "UNAVAILABLE"
 	CodeConflict        = "CONFLICT"
 	CodeInternal        = "INTERNAL"
+	// CodeBadRequest: the HTTP request itself is not one the API takes (a body that is not a GraphQL request,
+	// a bookmark that is not one).
+	CodeBadRequest = "BAD_REQUEST"
+	// CodeReplicaBehind: the database this replica reads from has not applied, within the bookmark budget, the
+	// writes the client's bookmark names. Retry shortly (Retry-After); nothing is wrong with the request.
+	CodeReplicaBehind = "REPLICA_BEHIND"
+	// CodeTooManyStreams: the client (or the process) holds as many subscriptions as it may; close one first.
+	CodeTooManyStreams = "TOO_MANY_STREAMS"
+	// CodeTooManyRequests: the client has as many requests of this kind (reads waiting on a bookmark) in
+	// flight as it may; retry when one is answered.
+	CodeTooManyRequests = "TOO_MANY_REQUESTS"
 )
 
 // Sentinel errors. Adapters wrap them with context; the GraphQL layer maps them to error codes.
@@ -27,6 +38,11 @@ var (
 	// enterprise, a status transition the current status forbids) or with an editor who changed the same
 	// record at the same time. Read the record again and decide; retrying blindly gives the same answer.
 	ErrConflict = &Error{Code: CodeConflict, Message: "the change conflicts with the current graph"}
+	// ErrReplicaBehind: a read waited its whole bookmark budget for the database to apply the writes the
+	// client's bookmark names. Not a failure to reach the database: it never opens the breaker.
+	ErrReplicaBehind = &Error{Code: CodeReplicaBehind, Message: "the database has not yet applied the writes your bookmark names: retry in a second"}
+	// ErrBadBookmark: the database refused a bookmark the client sent.
+	ErrBadBookmark = &Error{Code: CodeBadRequest, Message: "the Chainmap-Bookmark header does not hold a bookmark of this database"}
 )
 
 // Error is an error whose message is safe to show to API users.

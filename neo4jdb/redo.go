@@ -96,14 +96,20 @@ func (c *change) redo(run txRunner) (any, error) {
 			}
 			nodes = append(nodes, node)
 		}
+		// What the change deleted: the record itself (deleteEnterprise, deleteBottleneck), with the nodes it
+		// owns (an enterprise's sites, a bottleneck's status history), and sites an upsert replaced.
 		var deleted []any
+		label, owns := "Enterprise", "OPERATES"
+		if c.kind != chainmap.ChangeEnterprise {
+			label, owns = "Bottleneck", "HAS_STATUS_CHANGE"
+		}
+		if ref := chainmap.RefOf(label, c.id); !present[ref] && c.before != nil {
+			deleted = append(deleted, map[string]any{"ref": ref, "owned": owns})
+		}
 		if c.kind == chainmap.ChangeEnterprise {
-			if !present[chainmap.RefOf("Enterprise", c.id)] && c.before != nil {
-				deleted = append(deleted, chainmap.RefOf("Enterprise", c.id))
-			}
 			for _, s := range props(c.before).strs("siteIds") {
 				if ref := chainmap.RefOf("Site", s); !present[ref] {
-					deleted = append(deleted, ref)
+					deleted = append(deleted, map[string]any{"ref": ref})
 				}
 			}
 		}
@@ -232,8 +238,9 @@ MATCH (a)-[r]->(b) WHERE elementId(a) = $a AND elementId(b) = $b AND type(r) = $
 DELETE r`
 
 const replayDelete = `
-UNWIND $eids AS eid
-MATCH (n) WHERE elementId(n) = eid
+UNWIND $eids AS row
+MATCH (n) WHERE elementId(n) = row.eid
+CALL (n, row) { MATCH (n)-[r]->(m) WHERE type(r) = row.owned DETACH DELETE m }
 DETACH DELETE n`
 
 const replayTombstones = `
@@ -293,7 +300,14 @@ func applyRedo(run txRunner, state map[string]any) ([]string, error) {
 	s := props(state)
 	nodes := s.list("nodes")
 	rels := s.list("rels")
-	deleted := s.strs("deleted")
+	var deleted []string
+	owns := map[string]string{} // deleted ref → the type of the relationships to the nodes it owns
+	for _, d := range s.list("deleted") {
+		deleted = append(deleted, d.str("ref"))
+		if o := d.str("owned"); o != "" {
+			owns[d.str("ref")] = o
+		}
+	}
 
 	// Every node the state names, found by its key.
 	var refs []any
@@ -422,11 +436,11 @@ func applyRedo(run txRunner, state map[string]any) ([]string, error) {
 		}
 	}
 
-	// The nodes the change deleted.
+	// The nodes the change deleted, with the nodes they own.
 	var gone []any
 	for _, ref := range deleted {
 		if e := eid[ref]; e != "" {
-			gone = append(gone, e)
+			gone = append(gone, map[string]any{"eid": e, "owned": owns[ref]})
 		}
 	}
 	if len(gone) > 0 {

@@ -22,7 +22,7 @@ Usage:
   chainmap <command> [flags] [args]
 
 Commands:
-  serve     serve GraphQL (and the IDE) at /graphql, plus /healthz, /readyz, /metrics
+  serve     serve GraphQL (and the IDE) at /graphql, plus /schema.graphql, /healthz, /readyz, /metrics, exports, reports, the explorer
   migrate   apply the Neo4j constraints and indexes (schema/*.cypher); idempotent
   load      validate seed files and write them to Neo4j in one transaction: load [-dry-run] [-prune] [PATH...]
   audit     report source quality, copy-only facts, rule breaks and likely duplicates in the seeds: audit [-json] [PATH...]
@@ -31,6 +31,7 @@ Commands:
   dump      write the whole graph as seed files that load reads back: dump [-o DIR]
   restore   load a dump into an empty database and replay the archived changes after it: restore [-to SEQ] DUMP [ARCHIVE...]
   health    exit 0 when a URL answers 2xx (a container health check): health URL
+  version   print the version, commit, Go version and schema hash of this build
 
 Every flag can also be set by the environment variable shown in its help; flags win.
 Run 'chainmap <command> -h' for a command's flags.
@@ -73,6 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"dump":    dumpCmd,
 		"restore": restoreCmd,
 		"health":  health,
+		"version": versionCmd,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
