@@ -334,9 +334,13 @@ func restoreDrill(t *testing.T, archiveSync bool) drillResult {
 		return n
 	}
 	dumpsTaken, _ := backup.Dumps(dumps)
-	t.Logf("restore drill (archive-sync %v, archive poll 200 ms): %d mutations sent, %d acknowledged, %d of those recovered, "+
+	lag := "0 for acknowledged changes (-archive-sync: an acknowledgement waits for the archive)"
+	if !archiveSync {
+		lag = "one poll, 200 ms, behind the commit"
+	}
+	t.Logf("restore drill (archive lag %s): %d mutations sent, %d acknowledged, %d of those recovered, "+
 		"%d lost; %d unacknowledged ones (in flight when the store was lost) recovered too. %d dumps kept; the store was "+
-		"lost %s after the editors started; restore took %s.\n%s", archiveSync, r.made, r.acked, r.recovered, len(r.lost),
+		"lost %s after the editors started; restore took %s.\n%s", lag, r.made, r.acked, r.recovered, len(r.lost),
 		r.unackedRecovered, len(dumpsTaken), lostAt.Sub(editorsStarted).Round(time.Millisecond),
 		restoreTook.Round(time.Millisecond), out.String())
 	if warnings := serveLog.String(); warnings != "" {
