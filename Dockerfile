@@ -19,9 +19,13 @@ COPY --from=web /src/web/dist ./web/dist
 ARG VERSION=dev
 ARG COMMIT=unknown
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}" -o /out/chainmap ./cmd/chainmap
+# Where serve writes scheduled dumps and the change archive: owned by the runtime user, so that the volumes
+# mounted there (docker-compose.prod.yml) start writable.
+RUN mkdir -p /out/backups/dumps /out/backups/archive
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/chainmap /chainmap
+COPY --from=build --chown=65532:65532 /out/backups /backups
 ENV HOST=0.0.0.0 PORT=8080
 EXPOSE 8080
 ENTRYPOINT ["/chainmap"]

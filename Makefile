@@ -19,7 +19,7 @@ export CHAINMAP_TEST_NEO4J_HTTP ?= http://127.0.0.1:7475
 # enough, else the one dev/node/node.sh fetches from the npm registry into .node/ (first on PATH here).
 export PATH := $(CURDIR)/.node/bin:$(PATH)
 
-.PHONY: node run test hostile screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps examples-deps generate bench bench-synthetic bench-peer clean
+.PHONY: node run test hostile screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps examples-deps generate bench bench-synthetic bench-peer clean backup restore backup-drill
 
 ## run: start Neo4j (unless NEO4J_URI is set), apply the schema, load the seeds, serve on :8080
 run: build
@@ -43,6 +43,19 @@ neo4j:
 	dev/neo4j/neo4j.sh start
 neo4j-stop:
 	dev/neo4j/neo4j.sh stop
+
+## backup / restore: a store-level backup of a local Neo4j with Neo4j's own neo4j-admin (Community dumps a
+## stopped database: the instance is stopped for it and started again if it ran). INSTANCE is dev (the one
+## `make run` serves, the default) or test (the one `make test` uses). Backups go to .neo4j/backups/<instance>/.
+##   make backup [INSTANCE=dev|test] [FILE=path.dump]      make restore FILE=path.dump [INSTANCE=dev|test]
+## Editors' work since the backup is not in it: for that, `chainmap dump` and `serve -archive` (docs/operations.md).
+INSTANCE ?= dev
+INSTANCE_NEO4J = $(if $(filter test,$(INSTANCE)),$(TEST_NEO4J),NEO4J_INSTANCE=$(INSTANCE))
+backup:
+	$(INSTANCE_NEO4J) dev/neo4j/neo4j.sh backup $(FILE)
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=.neo4j/backups/$(INSTANCE)/neo4j-<time>.dump [INSTANCE=dev|test]" >&2; exit 2; }
+	$(INSTANCE_NEO4J) dev/neo4j/neo4j.sh restore $(FILE)
 
 test-neo4j:
 	$(TEST_NEO4J) dev/neo4j/neo4j.sh start >/dev/null
@@ -101,6 +114,18 @@ hostile:
 		CHAINMAP_TEST_NEO4J_INSTANCE=$(HOSTILE_INSTANCE) CHAINMAP_TEST_NEO4J_HTTP=http://127.0.0.1:$(HOSTILE_HTTP_PORT) \
 		$(GO) test -tags hostile -count=1 -timeout 15m -run '^TestHostile' -v ./cmd/chainmap | grep -E '^(=== RUN|--- |\s+hostile_(surfaces_)?test.go|FAIL|PASS|ok)'; \
 		status=$${PIPESTATUS[0]}; $(HOSTILE_NEO4J) dev/neo4j/neo4j.sh stop >/dev/null; exit $$status
+
+## backup-drill: the backup figures too slow or disruptive for `make test` (backup/drill_test.go,
+## cmd/chainmap/drill_test.go): dump round trips with 1,000 editors' changes and with 100,000 synthetic firms
+## (DRILL_FIRMS=n for another size), the restore drill without -archive-sync, and neo4j-admin backup and restore.
+## On a Neo4j instance of its own (bolt 7696, http 7483), which it kills, wipes and stops at the end.
+DRILL_NEO4J := NEO4J_INSTANCE=drill NEO4J_BOLT_PORT=7696 NEO4J_HTTP_PORT=7483 NEO4J_PASSWORD=chainmap-drill NEO4J_HEAP=3g NEO4J_PAGECACHE=1g
+backup-drill:
+	$(DRILL_NEO4J) dev/neo4j/neo4j.sh start >/dev/null
+	$(DRILL_NEO4J) CHAINMAP_TEST_NEO4J_URI=bolt://127.0.0.1:7696 CHAINMAP_TEST_NEO4J_PASSWORD=chainmap-drill \
+		CHAINMAP_TEST_NEO4J_INSTANCE=drill CHAINMAP_TEST_NEO4J_HTTP=http://127.0.0.1:7483 \
+		$(GO) test -tags drill -p 1 -count=1 -timeout 120m -run 'Drill' -v ./backup ./cmd/chainmap | grep -E '^(=== RUN|--- |\s+\S+_test.go|FAIL|PASS|ok)'; \
+		status=$${PIPESTATUS[0]}; $(DRILL_NEO4J) dev/neo4j/neo4j.sh stop >/dev/null; exit $$status
 
 clean:
 	rm -rf bin web/dist/graphiql web/dist/explore

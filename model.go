@@ -1,5 +1,7 @@
 package chainmap
 
+import "strconv"
+
 // Region is an administrative area with its GB/T 2260 code: a province-level unit (Beijing, Tianjin, Hebei),
 // a prefecture-level city, a district or county, or Xiong'an New Area.
 type Region struct {
@@ -186,6 +188,9 @@ type Supply struct {
 	Related Related // what the request read alongside, by response key
 }
 
+// SupplyID is the id of the supply link from one enterprise to another for a product.
+func SupplyID(from, to, product string) string { return from + ">" + to + ":" + product }
+
 // Indicator is a regional statistic with values by year.
 type Indicator struct {
 	ID     string
@@ -209,6 +214,16 @@ type IndicatorValue struct {
 	Related Related // what the request read alongside, by response key
 }
 
+// IndicatorValueID is the id of an indicator's value for a year (and a period, for a value that covers
+// several years).
+func IndicatorValueID(indicatorID string, year int, period string) string {
+	id := indicatorID + "-" + strconv.Itoa(year)
+	if period != "" {
+		id += "-" + period
+	}
+	return id
+}
+
 // Dataset is a complete, validated set of curated records, as the loader writes it.
 type Dataset struct {
 	Sources       []Source
@@ -225,4 +240,7 @@ type Dataset struct {
 	Indicators    []Indicator
 	OfficialLists []OfficialList
 	ListItems     []ListItem
+	// Dump is set when the dataset was read from a dump (chainmap dump, see dump.go): what restores the graph
+	// exactly. Curated seed files leave it nil.
+	Dump *DumpState
 }

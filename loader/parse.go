@@ -83,6 +83,9 @@ type parsed struct {
 	officialLists []item[officialListRec]
 	listItems     []item[listItemRec]
 	hosts         []item[hostRec]
+	changeLogs    []item[changeLogRec]
+	nodes         []item[nodeRec]
+	rels          []item[relRec]
 }
 
 // parse decodes every file, collecting every problem rather than stopping at the first.
@@ -135,6 +138,11 @@ func (p *parsed) parseYAML(f File) problems {
 		if _, ok := kinds[key.Value]; !ok {
 			errs = append(errs, Problem{File: f.Name, Line: key.Line, Field: key.Value,
 				Message: "unknown record kind; want one of " + strings.Join(sortedKeys(kinds), ", ")})
+			continue
+		}
+		if key.Value == "changeLog" && list.Kind == yaml.MappingNode { // a dump's position: one mapping
+			at := loc{file: f.Name, path: key.Value, line: list.Line, node: list}
+			errs = append(errs, decodeInto(&p.changeLogs, list, at)...)
 			continue
 		}
 		if list.Kind != yaml.SequenceNode {
@@ -199,6 +207,12 @@ func (p *parsed) decode(kind string, node *yaml.Node, at loc) problems {
 		return decodeInto(&p.listItems, node, at)
 	case "hosts":
 		return decodeInto(&p.hosts, node, at)
+	case "changeLog":
+		return decodeInto(&p.changeLogs, node, at)
+	case "nodes":
+		return decodeInto(&p.nodes, node, at)
+	case "relationships":
+		return decodeInto(&p.rels, node, at)
 	}
 	return nil
 }

@@ -99,7 +99,11 @@ func validate(p *parsed) (*chainmap.Dataset, problems) {
 		ds.Parks = append(ds.Parks, v.park(it))
 	}
 	for _, it := range p.sites {
-		// A site inherits its enterprise's confidence and sources unless it states its own.
+		// A site inherits its enterprise's confidence and sources unless it states its own, and in a dump its
+		// origin.
+		if it.v.Origin == "" {
+			it.v.Origin = entProv[it.v.Enterprise].Origin
+		}
 		if it.v.Confidence == "" {
 			it.v.Confidence = entProv[it.v.Enterprise].Confidence
 		}
@@ -131,6 +135,7 @@ func validate(p *parsed) (*chainmap.Dataset, problems) {
 	}
 	ds.ListItems = v.listItems(p.listItems, listProv)
 	v.checkHosts(p.hosts)
+	v.checkDump(p, ds)
 	return ds, v.errs
 }
 
@@ -216,6 +221,10 @@ func (v *validator) region(at loc, field, code string, required bool) {
 }
 
 func (v *validator) provenance(at loc, p provenanceRec) chainmap.Provenance {
+	if p.Origin == chainmap.OriginGen && p.Confidence == "" && len(p.Sources) == 0 {
+		// Synthetic records in a dump: gen makes them up, and they cite nothing.
+		return chainmap.Provenance{Evidence: p.Evidence, SourcingNote: p.SourcingNote}
+	}
 	if p.Confidence == "" {
 		v.errs.add(at, "confidence", "is required (REPORTED or ILLUSTRATIVE)")
 	} else if !chainmap.Valid(chainmap.Confidence(p.Confidence), chainmap.Confidences) {
@@ -418,19 +427,29 @@ func (v *validator) site(it item[siteRec]) chainmap.Site {
 // siteName names a site the source gives no name: "<enterprise> — <kind>, <region>", which reads well in
 // lists and as a caption in Neo4j Browser.
 func (v *validator) siteName(s siteRec) string {
-	ent := v.entNames[s.Enterprise]
-	if ent == "" {
-		ent = s.Enterprise
-	}
-	where := s.Region
+	regionName := ""
 	if r := v.regions[s.Region]; r != nil {
-		where = r.Name
+		regionName = r.Name
 	}
-	kind := strings.ToLower(strings.ReplaceAll(s.Kind, "_", " "))
-	if s.Kind == "HQ" || s.Kind == "RD" {
-		kind = map[string]string{"HQ": "HQ", "RD": "R&D"}[s.Kind]
+	return siteName(v.entNames[s.Enterprise], s.Enterprise, s.Kind, s.Region, regionName)
+}
+
+// siteName is the name of a site from its enterprise's name (else id), its kind and its region's name (else
+// code): what the loader calls a site no source names, and what the encoder leaves out.
+func siteName(entName, entID, kind, regionCode, regionName string) string {
+	ent := entName
+	if ent == "" {
+		ent = entID
 	}
-	return fmt.Sprintf("%s — %s, %s", ent, kind, where)
+	where := regionCode
+	if regionName != "" {
+		where = regionName
+	}
+	k := strings.ToLower(strings.ReplaceAll(kind, "_", " "))
+	if kind == "HQ" || kind == "RD" {
+		k = map[string]string{"HQ": "HQ", "RD": "R&D"}[kind]
+	}
+	return fmt.Sprintf("%s — %s, %s", ent, k, where)
 }
 
 func (v *validator) institution(it item[institutionRec]) chainmap.Institution {
@@ -577,10 +596,7 @@ func (v *validator) indicator(it item[indicatorRec]) chainmap.Indicator {
 			v.errs.add(vat, "year", "duplicate value for %d %s", val.Year, val.Period)
 		}
 		years[key] = true
-		prov := val.provenanceRec
-		if prov.Confidence == "" && len(prov.Sources) == 0 {
-			prov = in.provenanceRec
-		}
+		prov := inherit(val.provenanceRec, in.provenanceRec)
 		ind.Values = append(ind.Values, chainmap.IndicatorValue{Year: val.Year, Period: val.Period, Value: val.Value,
 			Note: val.Note, Provenance: v.provenance(vat, prov)})
 	}
@@ -612,6 +628,21 @@ func (v *validator) officialList(it item[officialListRec]) chainmap.OfficialList
 		Provenance: v.provenance(at, l.provenanceRec)}
 }
 
+// inherit returns the provenance of a record nested in another (an indicator's value, a list's entry): its
+// own when it states a confidence or sources, else its parent's. In a dump, it keeps what it records of
+// itself, and takes its parent's origin unless it states one.
+func inherit(own, parent provenanceRec) provenanceRec {
+	prov := own
+	if own.Confidence == "" && len(own.Sources) == 0 {
+		prov = parent
+		prov.storedRec = own.storedRec
+	}
+	if prov.Origin == "" {
+		prov.Origin = parent.Origin
+	}
+	return prov
+}
+
 // listItems checks the entries of official lists. An entry inherits its list's provenance unless it states
 // its own; its id is the list id and its position ("list#3"), so that re-importing a list updates it in place.
 func (v *validator) listItems(items []item[listItemRec], listProv map[string]provenanceRec) []chainmap.ListItem {
@@ -637,10 +668,7 @@ func (v *validator) listItems(items []item[listItemRec], listProv map[string]pro
 		if li.Rank < 0 {
 			v.errs.add(at, "rank", "must not be negative")
 		}
-		prov := li.provenanceRec
-		if prov.Confidence == "" && len(prov.Sources) == 0 {
-			prov = listProv[li.List]
-		}
+		prov := inherit(li.provenanceRec, listProv[li.List])
 		n[li.List]++
 		out = append(out, chainmap.ListItem{ID: fmt.Sprintf("%s#%d", li.List, n[li.List]), ListID: li.List, Label: li.Label,
 			RefID: li.Ref, Tier: tier, Rank: li.Rank, Provenance: v.provenance(at, prov)})

@@ -104,8 +104,8 @@ func (c *change) read(run txRunner, into *map[string]any) error {
 // start reads the state before the write.
 func (c *change) start(run txRunner) error { return c.read(run, &c.before) }
 
-// commit reads the state after the write, appends the entry, and marks what an editor changed on a curated
-// record (markEdits); a change a load makes (-reset) is not an edit.
+// commit reads the state after the write, appends the entry, marks what an editor changed on a curated record
+// (markEdits; a change a load makes, -reset, is not an edit), and records on the entry what replaying it sets.
 func (c *change) commit(run txRunner) error {
 	_, err := c.commitSeq(run)
 	return err
@@ -118,10 +118,15 @@ func (c *change) commitSeq(run txRunner) (int64, error) {
 	}
 	seq, err := writeChange(run, c.kind, c.operation, c.id, c.maps, c.before, c.after, c.author)
 	c.seq = seq
-	if err != nil || c.byLoad || c.cascade {
+	if err != nil {
 		return seq, err
 	}
-	return seq, markEdits(run, c, seq)
+	if !c.byLoad && !c.cascade {
+		if err := markEdits(run, c, seq); err != nil {
+			return seq, err
+		}
+	}
+	return seq, c.writeRedo(run, seq) // last: the state the change leaves, edits and tombstones included (redo.go)
 }
 
 func writeChange(run txRunner, kind chainmap.ChangeKind, op, id string, maps map[string]bool, before, after map[string]any, author string) (int64, error) {

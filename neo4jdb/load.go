@@ -3,7 +3,6 @@ package neo4jdb
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -588,10 +587,7 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 			"unit": in.Unit, "scope": in.Scope}, in.Provenance))
 		cite("Indicator", in.ID, in.Provenance)
 		for _, v := range in.Values {
-			id := in.ID + "-" + strconv.Itoa(v.Year)
-			if v.Period != "" {
-				id += "-" + v.Period
-			}
+			id := chainmap.IndicatorValueID(in.ID, v.Year, v.Period)
 			addNode("IndicatorValue", id, prov(map[string]any{"id": id, "name": fmt.Sprintf("%s %d", in.Name, v.Year),
 				"indicatorId": in.ID, "year": v.Year, "period": v.Period, "value": v.Value, "note": v.Note}, v.Provenance))
 			addRel("HAS_VALUE", "Indicator", "IndicatorValue", in.ID, id, nil)
@@ -643,9 +639,7 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 }
 
 // SupplyID is the id of the SUPPLIES relationship from one enterprise to another for a product.
-func SupplyID(from, to, product string) string {
-	return from + ">" + to + ":" + product
-}
+func SupplyID(from, to, product string) string { return chainmap.SupplyID(from, to, product) }
 
 // clean drops zero values, so that a property is either set or absent, never null, "" or []: comparing a
 // node's properties with a new row then tells real changes from none.

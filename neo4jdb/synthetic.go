@@ -134,7 +134,8 @@ func (db *DB) WriteSynthetic(ctx context.Context, ds *chainmap.Dataset, progress
 	err = write("supplies", createSyntheticSupplies, len(ds.Supplies), 20000, func(i int) map[string]any {
 		s := ds.Supplies[i]
 		return map[string]any{"from": s.FromID, "to": s.ToID, "props": map[string]any{
-			"product": s.Product, "since": s.Since, "synthetic": true}}
+			"id": SupplyID(s.FromID, s.ToID, s.Product), "product": s.Product, "since": s.Since, "synthetic": true,
+			"origin": "gen"}}
 	})
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/chainmap/chainmap"
 	"github.com/chainmap/chainmap/loader"
+	"github.com/chainmap/chainmap/neo4jdb"
 	"github.com/chainmap/chainmap/schema"
 	"github.com/chainmap/chainmap/seeds"
 )
@@ -26,7 +28,9 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"records they deleted stay deleted; the load lists the edited fields whose seed value changed since the edit.\n"+
 		"-reset puts the seed values back, writing each reset into the change log and the status history.\n"+
 		"Spreadsheets (CSV, XLSX: the exports, edited) load with the seed files: a row whose id the seeds define\n"+
-		"updates that record, a new id adds one. PATHs holding spreadsheets only are loaded over the embedded seeds.", stderr)
+		"updates that record, a new id adds one. PATHs holding spreadsheets only are loaded over the embedded seeds.\n"+
+		"Files that hold a changeLog entry are a dump (chainmap dump): they load only into an empty database, as\n"+
+		"the graph they were taken from.", stderr)
 	var (
 		db                   neo4jFlags
 		dryRun, prune, force bool
@@ -58,6 +62,13 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "chainmap: %d files are valid: %s\n", len(files), describe(ds))
 		return nil
 	}
+	if ds.Dump != nil {
+		if prune || force || reset {
+			return fmt.Errorf("the files are a dump (they have a changeLog entry), which loads only into an empty database: " +
+				"-prune, -force and -reset do not apply")
+		}
+		return loadDump(ctx, db, ds, ifEmpty, stdout, stderr)
+	}
 
 	store, err := db.open(ctx, nil)
 	if err != nil {
@@ -85,6 +96,36 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("load: %w (nothing was written)", err)
 	}
 	printSummary(stdout, summary)
+	return nil
+}
+
+// loadDump writes a dump into an empty database: the graph it was taken from, node for node.
+// With ifEmpty, a database that holds data is left as it is.
+func loadDump(ctx context.Context, db neo4jFlags, ds *chainmap.Dataset, ifEmpty bool, stdout, stderr io.Writer) error {
+	g, err := neo4jdb.GraphOf(ds)
+	if err != nil {
+		return err
+	}
+	store, err := db.open(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if _, err := store.Migrate(ctx, schema.Cypher); err != nil {
+		return err
+	}
+	bar := newProgress(stderr, "load dump")
+	err = store.RestoreGraph(ctx, g, bar.update)
+	bar.finish(err)
+	if ifEmpty && errors.Is(err, chainmap.ErrNotEmpty) {
+		fmt.Fprintln(stdout, "chainmap: the database holds data; not loading the dump (-if-empty)")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("load dump: %w (nothing was kept)", err)
+	}
+	fmt.Fprintf(stdout, "chainmap: loaded a dump: %d nodes, %d relationships; the change log is at %d\n",
+		len(g.Nodes), len(g.Rels), g.ChangeLogSeq)
 	return nil
 }
 

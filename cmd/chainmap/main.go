@@ -28,6 +28,9 @@ Commands:
   audit     report source quality, copy-only facts, rule breaks and likely duplicates in the seeds: audit [-json] [PATH...]
   gen       generate synthetic enterprises and supply links on the real skeleton (for load tests)
   export    write enterprises.csv|.xlsx, bottlenecks.csv|.xlsx or graph.graphml|.gexf: export [-o PATH] FILE [param=value...]
+  dump      write the whole graph as seed files that load reads back: dump [-o DIR]
+  restore   load a dump into an empty database and replay the archived changes after it: restore [-to SEQ] DUMP [ARCHIVE...]
+  health    exit 0 when a URL answers 2xx (a container health check): health URL
   version   print the version, commit, Go version and schema hash of this build
 
 Every flag can also be set by the environment variable shown in its help; flags win.
@@ -68,6 +71,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"gen":     gen,
 		"audit":   audit,
 		"export":  exportCmd,
+		"dump":    dumpCmd,
+		"restore": restoreCmd,
+		"health":  health,
 		"version": versionCmd,
 	}
 	cmd, ok := cmds[args[0]]

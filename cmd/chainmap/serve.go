@@ -36,6 +36,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		lim                 = server.DefaultLimits
 		feed                graph.FeedLimits
 		retention           chainmap.ChangeRetention
+		bk                  backupFlags
 		trustedProxies      string
 		bookmarkKey         string
 	)
@@ -64,6 +65,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&feed.PollInterval, "changes-poll", 250*time.Millisecond, "how often this process reads the change log for its subscribers [CHANGES_POLL]")
 	fs.DurationVar(&retention.MaxAge, "changes-max-age", 90*24*time.Hour, "the change log keeps no change older than this (0: no bound) [CHANGES_MAX_AGE]")
 	fs.Int64Var(&retention.MaxCount, "changes-max-count", 1_000_000, "the change log keeps at most this many changes (0: no bound) [CHANGES_MAX_COUNT]")
+	bk.register(fs)
 	fs.StringVar(&trustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of the reverse proxies in front of this server; only their X-Forwarded-For/Forwarded name the client (per-client caps, logs) [TRUSTED_PROXIES]")
 	fs.DurationVar(&db.bookmarkWait, "bookmark-wait", neo4jdb.DefaultBookmarkWait, "longest a read waits for the database to apply the writes a client's bookmark names; then REPLICA_BEHIND [BOOKMARK_WAIT]")
 	fs.StringVar(&bookmarkKey, "bookmark-key", "", "key that signs the bookmarks the API gives (the same on every replica); default: derived from the Neo4j credentials, which replicas share; prefer the environment variable [CHAINMAP_BOOKMARK_KEY]")
@@ -117,8 +119,22 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer store.Close(context.Background())
 
+	// The archive and the scheduled dump (backup.go): a mutation is acknowledged once archived, if asked.
+	var api graph.Store = store
+	archive, err := bk.startArchive(ctx, store, log)
+	if err != nil {
+		return err
+	}
+	if archive != nil {
+		defer archive.Close()
+		if bk.archiveSync {
+			api = archivedStore{DB: store, archive: archive, wait: bk.archiveWait, log: log}
+		}
+	}
+	bk.startSchedule(ctx, store, log)
+
 	assets, _ := fsSub(web.Dist, "dist")
-	gql := graph.NewHandler(store, graph.Options{
+	gql := graph.NewHandler(api, graph.Options{
 		Logger: log, Introspection: introspection, Auth: auth, OnOperation: metrics.ObserveOperation,
 		Limits: graph.Limits{MaxDepth: maxDepth, MaxComplexity: maxComplexity}, Feed: feed,
 		AllowedOrigins: splitList(cors), BookmarkKey: bookmarkSigningKey(bookmarkKey, db),

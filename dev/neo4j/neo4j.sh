@@ -5,6 +5,11 @@
 #   dev/neo4j/neo4j.sh stop     stop it cleanly (data persists)
 #   dev/neo4j/neo4j.sh status   say whether it runs
 #   dev/neo4j/neo4j.sh fetch    only fetch the jars
+#   dev/neo4j/neo4j.sh backup [FILE]   store-level backup of database neo4j with neo4j-admin database dump: stops
+#                               the server if it runs (Community dumps a stopped database only), writes FILE
+#                               (default .neo4j/backups/<instance>/neo4j-<UTC time>.dump), starts it again
+#   dev/neo4j/neo4j.sh restore FILE    neo4j-admin database load of FILE over database neo4j (the server is
+#                               stopped for it and started again if it ran); users and passwords stay
 #
 # Environment (defaults in brackets):
 #   NEO4J_INSTANCE   name of the instance; its files live in .neo4j/<instance>/  [dev]
@@ -199,10 +204,52 @@ stop() {
   say "stopped"
 }
 
+admin() {
+  find_java
+  [ -f "$home/conf/neo4j.conf" ] || die "no instance $instance in $home (start it once first)"
+  export NEO4J_HOME="$home" NEO4J_CONF="$home/conf"
+  launcher org.neo4j.server.startup.Neo4jAdminCommand "$@"
+}
+
+# backup FILE: stop, neo4j-admin database dump to FILE (via a temporary file, renamed when complete), start again.
+backup() {
+  local file="${1:-$root/backups/$instance/neo4j-$(date -u +%Y%m%dT%H%M%SZ).dump}" was_running=0
+  mkdir -p "$(dirname "$file")"
+  running && was_running=1
+  [ "$was_running" = 1 ] && stop
+  say "dumping database neo4j to $file"
+  if ! admin database dump neo4j --to-stdout >"$file.partial" 2>"$home/logs/admin.out"; then
+    rm -f "$file.partial"
+    cat "$home/logs/admin.out" >&2
+    [ "$was_running" = 1 ] && start >/dev/null
+    die "neo4j-admin database dump failed"
+  fi
+  mv "$file.partial" "$file"
+  say "wrote $file ($(du -h "$file" | cut -f1))"
+  [ "$was_running" = 1 ] && start >/dev/null
+  echo "$file"
+}
+
+# restore FILE: stop, neo4j-admin database load FILE over database neo4j, start again if it ran.
+restore() {
+  local file="${1:-}" was_running=0
+  [ -n "$file" ] && [ -s "$file" ] || die "restore needs a dump file written by backup (got '${file}')"
+  running && was_running=1
+  [ "$was_running" = 1 ] && stop
+  say "loading $file over database neo4j"
+  admin database load neo4j --from-stdin --overwrite-destination=true <"$file" >"$home/logs/admin.out" 2>&1 ||
+    { cat "$home/logs/admin.out" >&2; die "neo4j-admin database load failed"; }
+  say "loaded $file"
+  [ "$was_running" = 1 ] && start >/dev/null
+  return 0
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) if running; then say "running (pid $(pid))"; else say "not running"; exit 3; fi ;;
   fetch) fetch ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  backup) backup "${2:-}" ;;
+  restore) restore "${2:-}" ;;
+  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

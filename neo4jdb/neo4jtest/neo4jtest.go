@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -139,11 +141,18 @@ func Start(tb testing.TB) {
 	script(tb, "start")
 }
 
-func script(tb testing.TB, cmd string) {
+// Backup makes a store-level backup of the test Neo4j into file (dev/neo4j/neo4j.sh backup: neo4j-admin
+// database dump, the server stopped for it and started again); Restore loads one back over its database.
+func Backup(tb testing.TB, file string) { tb.Helper(); script(tb, "backup", file) }
+
+// Restore loads a store-level backup over the test Neo4j's database (dev/neo4j/neo4j.sh restore).
+func Restore(tb testing.TB, file string) { tb.Helper(); script(tb, "restore", file) }
+
+func script(tb testing.TB, cmd string, args ...string) {
 	tb.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..", "..")
-	c := exec.Command(filepath.Join(root, "dev", "neo4j", "neo4j.sh"), cmd)
+	c := exec.Command(filepath.Join(root, "dev", "neo4j", "neo4j.sh"), append([]string{cmd}, args...)...)
 	c.Env = append(os.Environ(), "NEO4J_INSTANCE="+env("CHAINMAP_TEST_NEO4J_INSTANCE", "test"),
 		"NEO4J_BOLT_PORT="+port(Config().URI), "NEO4J_HTTP_PORT="+port(env("CHAINMAP_TEST_NEO4J_HTTP", "http://127.0.0.1:7475")),
 		"NEO4J_PASSWORD="+Config().Password)
@@ -157,4 +166,40 @@ func port(uri string) string {
 		return strings.TrimRight(uri[i+1:], "/")
 	}
 	return uri
+}
+
+// instanceDir is the test instance's directory, as dev/neo4j/neo4j.sh lays it out: NEO4J_ROOT (else the
+// repository's .neo4j) and the instance name.
+func instanceDir() string {
+	_, file, _, _ := runtime.Caller(0)
+	root := env("NEO4J_ROOT", filepath.Join(filepath.Dir(file), "..", "..", ".neo4j"))
+	return filepath.Join(root, env("CHAINMAP_TEST_NEO4J_INSTANCE", "test"))
+}
+
+// LoseStore loses the test Neo4j's store, as a dead disk would: it kills the server at once (SIGKILL, no
+// clean shutdown) and deletes its data directory (databases, transaction logs, users). Start then brings up a
+// new, empty instance with the same ports and password; it is registered as a cleanup, so the tests that
+// follow find one. It refuses, failing the test, when the instance directory it would delete is not the one
+// serving the test URI.
+func LoseStore(tb testing.TB) {
+	tb.Helper()
+	dir := instanceDir()
+	conf, err := os.ReadFile(filepath.Join(dir, "conf", "neo4j.conf"))
+	if err != nil || !strings.Contains(string(conf), "server.bolt.listen_address=127.0.0.1:"+port(Config().URI)+"\n") {
+		tb.Fatalf("LoseStore: %s is not the instance serving %s (set CHAINMAP_TEST_NEO4J_INSTANCE and NEO4J_ROOT): %v",
+			dir, Config().URI, err)
+	}
+	tb.Cleanup(func() { Start(tb) })
+	if b, err := os.ReadFile(filepath.Join(dir, "run", "neo4j.pid")); err == nil {
+		if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 0 {
+			syscall.Kill(pid, syscall.SIGKILL)
+			for i := 0; i < 300 && syscall.Kill(pid, 0) == nil; i++ {
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "data")); err != nil {
+		tb.Fatalf("LoseStore: %v", err)
+	}
+	os.Remove(filepath.Join(dir, "run", "neo4j.pid"))
 }

@@ -1,0 +1,467 @@
+package neo4jdb
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/chainmap/chainmap"
+)
+
+// Replayable changes. Each :Change a mutation writes carries, besides the before and after its readers see, a
+// redo: the state the change left the records it touched in, as stored — each node with its labels and
+// properties and the relationships it holds (all outgoing ones; a bottleneck also its incoming TACKLES), the
+// nodes it deleted, and the relationships that are records of their own (a supply link, a tech transfer). It
+// is read in the mutation's transaction, after the write. Replaying a change (ReplayChange) sets that state,
+// whatever state the records were in: so replaying the changes after a dump, in order, gives the graph as it
+// was after the last of them, even when the dump already reflects some of them.
+
+// redoNodes reads, in one statement, the state of the nodes the change touched — the record and, for an
+// enterprise, its sites; for a bottleneck, its status history and the TACKLES pointing at it — and the record's
+// tombstones (markEdits: a curated record an editor deleted).
+var redoNodes = map[chainmap.ChangeKind]string{
+	chainmap.ChangeEnterprise: `
+OPTIONAL MATCH (e:Enterprise {id: $id})
+RETURN [n IN [x IN [e] + COLLECT { MATCH (e)-[:OPERATES]->(s:Site) RETURN s } WHERE x IS NOT NULL] | {
+    labels: labels(n), props: properties(n), ownIn: [], inn: [],
+    out: COLLECT { MATCH (n)-[r]->(m) RETURN [type(r), labels(m), m.id, m.code, properties(r)] }}] AS nodes,
+  ` + redoTombstones,
+	chainmap.ChangeBottleneck:       redoBottleneck,
+	chainmap.ChangeBottleneckStatus: redoBottleneck,
+}
+
+const redoBottleneck = `
+OPTIONAL MATCH (b:Bottleneck {id: $id})
+RETURN [n IN [x IN [b] + COLLECT { MATCH (b)-[:HAS_STATUS_CHANGE]->(c:StatusChange) RETURN c } WHERE x IS NOT NULL] | {
+    labels: labels(n), props: properties(n), ownIn: CASE WHEN n:Bottleneck THEN ['TACKLES'] ELSE [] END,
+    out: COLLECT { MATCH (n)-[r]->(m) RETURN [type(r), labels(m), m.id, m.code, properties(r)] },
+    inn: COLLECT { MATCH (n:Bottleneck)<-[r:TACKLES]-(m) RETURN [type(r), labels(m), m.id, m.code, properties(r)] }}] AS nodes,
+  ` + redoTombstones
+
+const redoTombstones = `COLLECT { MATCH (d:Deleted) WHERE d.recordId = $id AND d.kind = $kind
+    RETURN {labels: labels(d), props: properties(d)} } AS tombstones`
+
+// redoRels reads a relationship that is a record, its ends, and the record's tombstones.
+var redoRels = map[chainmap.ChangeKind]string{
+	chainmap.ChangeSupplyLink: `
+OPTIONAL MATCH (a:Enterprise {id: $from})
+OPTIONAL MATCH (b:Enterprise {id: $to})
+RETURN 'SUPPLIES' AS type, labels(a) AS fromLabels, labels(b) AS toLabels,
+  COLLECT { MATCH (a)-[r:SUPPLIES {id: $id}]->(b) RETURN properties(r) }[0] AS props, ` + redoTombstones,
+	chainmap.ChangeTechTransfer: `
+OPTIONAL MATCH (a:Record {id: $from})
+OPTIONAL MATCH (b:Record {id: $to})
+RETURN 'TRANSFERS_TECH_TO' AS type, labels(a) AS fromLabels, labels(b) AS toLabels,
+  COLLECT { MATCH (a)-[r:TRANSFERS_TECH_TO {id: $id}]->(b) RETURN properties(r) }[0] AS props, ` + redoTombstones,
+}
+
+const setRedo = `MATCH (c:Change {seq: $seq}) SET c.redo = $redo`
+
+// writeRedo records on the change log entry seq what replaying the change sets. It runs last in the change's
+// transaction, so that the state includes what markEdits wrote: two round trips, the read and the write.
+func (c *change) writeRedo(run txRunner, seq int64) error {
+	redo, err := c.redo(run)
+	if err != nil || redo == nil {
+		return err
+	}
+	_, err = run(setRedo, map[string]any{"seq": seq, "redo": redo})
+	return err
+}
+
+// redo reads the change's redo (after the write, in its transaction), as JSON; nil for a kind it does not know.
+func (c *change) redo(run txRunner) (any, error) {
+	params := map[string]any{"id": c.id, "from": c.from, "to": c.to, "kind": string(c.kind)}
+	state := map[string]any{}
+	var row map[string]any
+	if cypher, ok := redoNodes[c.kind]; ok {
+		recs, err := run(cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		row = recs[0].AsMap()
+		var nodes []any
+		present := map[string]bool{}
+		for _, n := range props(row).list("nodes") {
+			labels := n.strs("labels")
+			sort.Strings(labels)
+			p := n.sub("props")
+			ref := chainmap.Ref(labels, p)
+			present[ref] = true
+			node := map[string]any{"ref": ref, "labels": anys(labels), "props": map[string]any(p), "out": redoLinks(n["out"])}
+			if own := n.strs("ownIn"); len(own) > 0 {
+				node["ownIn"] = anys(own)
+				node["in"] = redoLinks(n["inn"])
+			}
+			nodes = append(nodes, node)
+		}
+		// What the change deleted: the record itself (deleteEnterprise, deleteBottleneck), with the nodes it
+		// owns (an enterprise's sites, a bottleneck's status history), and sites an upsert replaced.
+		var deleted []any
+		label, owns := "Enterprise", "OPERATES"
+		if c.kind != chainmap.ChangeEnterprise {
+			label, owns = "Bottleneck", "HAS_STATUS_CHANGE"
+		}
+		if ref := chainmap.RefOf(label, c.id); !present[ref] && c.before != nil {
+			deleted = append(deleted, map[string]any{"ref": ref, "owned": owns})
+		}
+		if c.kind == chainmap.ChangeEnterprise {
+			for _, s := range props(c.before).strs("siteIds") {
+				if ref := chainmap.RefOf("Site", s); !present[ref] {
+					deleted = append(deleted, map[string]any{"ref": ref})
+				}
+			}
+		}
+		state["nodes"] = nodes
+		if len(deleted) > 0 {
+			state["deleted"] = deleted
+		}
+	} else if cypher, ok := redoRels[c.kind]; ok {
+		recs, err := run(cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		row = recs[0].AsMap()
+		rel := map[string]any{"type": row["type"], "from": chainmap.RefOf(chainmap.KindLabel(strs(row["fromLabels"])), c.from),
+			"to": chainmap.RefOf(chainmap.KindLabel(strs(row["toLabels"])), c.to), "id": c.id}
+		if p, ok := row["props"].(map[string]any); ok {
+			rel["props"] = p
+		}
+		state["rels"] = []any{rel}
+	} else {
+		return nil, nil
+	}
+	// The record's tombstones, as the change left them (none, when it made the record again).
+	state["tombstones"] = map[string]any{"kind": string(c.kind), "recordId": c.id, "nodes": row["tombstones"]}
+	b, err := chainmap.MarshalProps(state)
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// redoLinks turns [type, labels, id, code, props] rows into {type, ref, props} maps.
+func redoLinks(v any) []any {
+	list, _ := v.([]any)
+	out := make([]any, 0, len(list))
+	for _, x := range list {
+		row, _ := x.([]any)
+		if len(row) < 5 {
+			continue
+		}
+		key, _ := row[2].(string)
+		if key == "" {
+			key, _ = row[3].(string)
+		}
+		p, _ := row[4].(map[string]any)
+		out = append(out, map[string]any{"type": row[0], "ref": chainmap.RefOf(chainmap.KindLabel(strs(row[1])), key), "props": p})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].(map[string]any), out[j].(map[string]any)
+		return fmt.Sprint(a["type"], a["ref"]) < fmt.Sprint(b["type"], b["ref"])
+	})
+	return out
+}
+
+// ArchiveChanges returns the change log's entries after seq after, in order, at most first: every property of
+// each, as stored (at as RFC 3339 text), for the archive.
+func (db *DB) ArchiveChanges(ctx context.Context, after int64, first int) ([]map[string]any, error) {
+	res, err := db.read(ctx, "ArchiveChanges", archiveChanges, map[string]any{"after": after, "first": first})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, 0, len(res.Records))
+	for _, rec := range res.Records {
+		m, err := recordMap(rec, "c")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, chainmap.CanonicalProps(m))
+	}
+	return out, nil
+}
+
+const archiveChanges = `
+MATCH (c:Change) WHERE c.seq > $after
+WITH c ORDER BY c.seq LIMIT $first
+RETURN c {.*, at: toString(c.at)} AS c`
+
+// resolveRefs finds the nodes that refs name (kind/key), by the indexed keys of the kinds a change touches.
+const resolveRefs = `
+UNWIND $refs AS ref
+OPTIONAL MATCH (r:Record {id: ref.key}) WHERE ref.label IN labels(r)
+OPTIONAL MATCH (g:Region {code: ref.key}) WHERE ref.label = 'Region'
+OPTIONAL MATCH (s:StatusChange {id: ref.key}) WHERE ref.label = 'StatusChange'
+OPTIONAL MATCH (v:IndicatorValue {id: ref.key}) WHERE ref.label = 'IndicatorValue'
+OPTIONAL MATCH (i:ListItem {id: ref.key}) WHERE ref.label = 'ListItem'
+WITH ref, coalesce(r, g, s, v, i) AS n WHERE n IS NOT NULL
+RETURN collect([ref.ref, elementId(n)]) AS found`
+
+const replaySetNodes = `
+UNWIND $rows AS row
+MATCH (n) WHERE elementId(n) = row.eid
+SET n = row.props
+WITH n, row, [l IN labels(n) WHERE NOT l IN row.labels] AS extra
+REMOVE n:$(extra)
+SET n:$(row.labels)`
+
+const replayCreateNodes = `
+UNWIND $rows AS row
+CREATE (n:$(row.labels))
+SET n = row.props
+RETURN collect([row.ref, elementId(n)]) AS created`
+
+const replayDropOwned = `
+UNWIND $rows AS row
+MATCH (n) WHERE elementId(n) = row.eid
+CALL (n) { MATCH (n)-[r]->() DELETE r }
+CALL (n, row) { MATCH (n)<-[r]-() WHERE type(r) IN row.ownIn DELETE r }`
+
+const replayCreateRels = `
+UNWIND $rows AS row
+MATCH (a) WHERE elementId(a) = row.a
+MATCH (b) WHERE elementId(b) = row.b
+CREATE (a)-[r:$(row.type)]->(b)
+SET r = row.props`
+
+const replayDropRel = `
+MATCH (a)-[r]->(b) WHERE elementId(a) = $a AND elementId(b) = $b AND type(r) = $type AND r.id = $id
+DELETE r`
+
+const replayDelete = `
+UNWIND $eids AS row
+MATCH (n) WHERE elementId(n) = row.eid
+CALL (n, row) { MATCH (n)-[r]->(m) WHERE type(r) = row.owned DETACH DELETE m }
+DETACH DELETE n`
+
+const replayTombstones = `
+CALL () { MATCH (d:Deleted) WHERE d.recordId = $id AND d.kind = $kind DETACH DELETE d }
+WITH 1 AS one
+UNWIND $rows AS row
+CREATE (d:$(row.labels))
+SET d = row.props`
+
+const replayLog = `
+CREATE (c:Change)
+SET c = $props, c.at = datetime($at)
+MERGE (l:ChangeLog {id: 'main'})
+SET l.seq = CASE WHEN l.seq IS NULL OR l.seq < $seq THEN $seq ELSE l.seq END`
+
+// ReplayChange applies an archived change log entry (every property, as ArchiveChanges gives it) to the graph,
+// in one transaction: it sets the state the entry's redo describes, and writes the entry back into the change
+// log under its own seq. An entry without a redo (a load or gen run, or a kind this version does not know) is
+// only written to the log: applied is then false. A relationship to a node the graph lacks is left out and
+// named in skipped (it was made by something the archive cannot replay, such as a load).
+func (db *DB) ReplayChange(ctx context.Context, entry map[string]any) (applied bool, skipped []string, err error) {
+	seq, _ := entry["seq"].(int64)
+	at, _ := entry["at"].(string)
+	if seq <= 0 || at == "" {
+		return false, nil, fmt.Errorf("replay: an archived change needs a seq and an at, got %v", entry)
+	}
+	var state map[string]any
+	if redo, _ := entry["redo"].(string); redo != "" {
+		if state, err = chainmap.UnmarshalProps([]byte(redo)); err != nil {
+			return false, nil, fmt.Errorf("replay change %d: its redo: %w", seq, err)
+		}
+	}
+	logged := make(map[string]any, len(entry))
+	for k, v := range entry {
+		if k != "at" {
+			logged[k] = v
+		}
+	}
+	_, err = db.inTx(ctx, "ReplayChange", func(run txRunner) (any, error) {
+		skipped = nil
+		if state != nil {
+			var err error
+			if skipped, err = applyRedo(run, state); err != nil {
+				return nil, err
+			}
+		}
+		_, err := run(replayLog, map[string]any{"props": logged, "at": at, "seq": seq})
+		return nil, err
+	})
+	if err != nil {
+		return false, nil, fmt.Errorf("replay change %d: %w", seq, err)
+	}
+	return state != nil, skipped, nil
+}
+
+func applyRedo(run txRunner, state map[string]any) ([]string, error) {
+	s := props(state)
+	nodes := s.list("nodes")
+	rels := s.list("rels")
+	var deleted []string
+	owns := map[string]string{} // deleted ref → the type of the relationships to the nodes it owns
+	for _, d := range s.list("deleted") {
+		deleted = append(deleted, d.str("ref"))
+		if o := d.str("owned"); o != "" {
+			owns[d.str("ref")] = o
+		}
+	}
+
+	// Every node the state names, found by its key.
+	var refs []any
+	seen := map[string]bool{}
+	addRef := func(ref string) {
+		if ref == "" || seen[ref] {
+			return
+		}
+		seen[ref] = true
+		label, key := chainmap.SplitRef(ref)
+		refs = append(refs, map[string]any{"ref": ref, "label": label, "key": key})
+	}
+	for _, n := range nodes {
+		addRef(n.str("ref"))
+		for _, l := range append(n.list("out"), n.list("in")...) {
+			addRef(l.str("ref"))
+		}
+	}
+	for _, r := range rels {
+		addRef(r.str("from"))
+		addRef(r.str("to"))
+	}
+	for _, ref := range deleted {
+		addRef(ref)
+	}
+	eid := map[string]string{}
+	pairs := func(recs []*neo4j.Record, key string) {
+		v, _ := recs[0].Get(key)
+		list, _ := v.([]any)
+		for _, x := range list {
+			p, _ := x.([]any)
+			if len(p) == 2 {
+				eid[fmt.Sprint(p[0])] = fmt.Sprint(p[1])
+			}
+		}
+	}
+	if len(refs) > 0 {
+		recs, err := run(resolveRefs, map[string]any{"refs": refs})
+		if err != nil {
+			return nil, err
+		}
+		pairs(recs, "found")
+	}
+
+	// The nodes: as they were, created when missing.
+	var set, create, owned []any
+	for _, n := range nodes {
+		row := map[string]any{"ref": n.str("ref"), "labels": n["labels"], "props": n.sub("props")}
+		if row["props"] == nil {
+			row["props"] = map[string]any{}
+		}
+		if e := eid[n.str("ref")]; e != "" {
+			row["eid"] = e
+			set = append(set, row)
+		} else {
+			create = append(create, row)
+		}
+	}
+	if len(set) > 0 {
+		if _, err := run(replaySetNodes, map[string]any{"rows": set}); err != nil {
+			return nil, err
+		}
+	}
+	if len(create) > 0 {
+		recs, err := run(replayCreateNodes, map[string]any{"rows": create})
+		if err != nil {
+			return nil, err
+		}
+		pairs(recs, "created")
+	}
+
+	// Their relationships: the ones they hold now, exactly.
+	var skipped []string
+	var links []any
+	for _, n := range nodes {
+		ref := n.str("ref")
+		owned = append(owned, map[string]any{"eid": eid[ref], "ownIn": anyOrEmpty(n["ownIn"])})
+		for _, l := range n.list("out") {
+			if other := eid[l.str("ref")]; other != "" {
+				links = append(links, map[string]any{"a": eid[ref], "b": other, "type": l.str("type"), "props": propsOrEmpty(l.sub("props"))})
+			} else {
+				skipped = append(skipped, fmt.Sprintf("%s -[%s]-> %s", ref, l.str("type"), l.str("ref")))
+			}
+		}
+		for _, l := range n.list("in") {
+			if other := eid[l.str("ref")]; other != "" {
+				links = append(links, map[string]any{"a": other, "b": eid[ref], "type": l.str("type"), "props": propsOrEmpty(l.sub("props"))})
+			} else {
+				skipped = append(skipped, fmt.Sprintf("%s -[%s]-> %s", l.str("ref"), l.str("type"), ref))
+			}
+		}
+	}
+	if len(owned) > 0 {
+		if _, err := run(replayDropOwned, map[string]any{"rows": owned}); err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range rels {
+		a, b := eid[r.str("from")], eid[r.str("to")]
+		if a == "" || b == "" {
+			skipped = append(skipped, fmt.Sprintf("%s -[%s %s]-> %s", r.str("from"), r.str("type"), r.str("id"), r.str("to")))
+			continue
+		}
+		if _, err := run(replayDropRel, map[string]any{"a": a, "b": b, "type": r.str("type"), "id": r.str("id")}); err != nil {
+			return nil, err
+		}
+		if p := r.sub("props"); p != nil {
+			links = append(links, map[string]any{"a": a, "b": b, "type": r.str("type"), "props": map[string]any(p)})
+		}
+	}
+	if len(links) > 0 {
+		if _, err := run(replayCreateRels, map[string]any{"rows": links}); err != nil {
+			return nil, err
+		}
+	}
+
+	// The record's tombstones: those the change left, and no other.
+	if ts := s.sub("tombstones"); ts != nil {
+		var rows []any
+		for _, n := range ts.list("nodes") {
+			rows = append(rows, map[string]any{"labels": n["labels"], "props": propsOrEmpty(n.sub("props"))})
+		}
+		if _, err := run(replayTombstones, map[string]any{"kind": ts.str("kind"), "id": ts.str("recordId"),
+			"rows": rows}); err != nil {
+			return nil, err
+		}
+	}
+
+	// The nodes the change deleted, with the nodes they own.
+	var gone []any
+	for _, ref := range deleted {
+		if e := eid[ref]; e != "" {
+			gone = append(gone, map[string]any{"eid": e, "owned": owns[ref]})
+		}
+	}
+	if len(gone) > 0 {
+		if _, err := run(replayDelete, map[string]any{"eids": gone}); err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(skipped)
+	return skipped, nil
+}
+
+func anyOrEmpty(v any) []any {
+	if l, ok := v.([]any); ok {
+		return l
+	}
+	return []any{}
+}
+
+func propsOrEmpty(p props) map[string]any {
+	if p == nil {
+		return map[string]any{}
+	}
+	return p
+}
