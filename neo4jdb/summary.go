@@ -373,7 +373,9 @@ func logEvents(c props) []chainmap.ChangeEvent {
 	at, _ := time.Parse(time.RFC3339Nano, c.str("at"))
 	base := chainmap.ChangeEvent{At: at, Date: at.UTC().Format("2006-01-02"), Origin: chainmap.FromChangeLog, Seq: int64(c.int("seq")),
 		ChainMapIDs: c.strs("chainMapIds"), Author: c.str("author")}
-	name := func(m map[string]any) string { return cmpOrStr(anyStr(m["nameZh"]), cmpOrStr(anyStr(m["name"]), anyStr(m["id"]))) }
+	name := func(m map[string]any) string {
+		return cmpOrStr(anyStr(m["nameZh"]), cmpOrStr(anyStr(m["name"]), anyStr(m["id"])))
+	}
 	var out []chainmap.ChangeEvent
 	add := func(kind chainmap.ChangeEventKind, f func(*chainmap.ChangeEvent)) {
 		ev := base
