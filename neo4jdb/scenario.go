@@ -77,8 +77,9 @@ CALL (codes, goneSites) {
     MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
   }
   WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
-  WITH e, STOPPED(e) AS stopped
-  RETURN collect(e) AS affected, collect(CASE WHEN stopped THEN e END) AS stoppedFirms, count(CASE WHEN NOT stopped THEN 1 END) AS weakened
+  WITH e, STOPPED(e) AS stopped, COUNT { (e)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds OR HERE_GONE(x) } AS gone
+  RETURN collect(e) AS affected, collect(CASE WHEN stopped THEN e END) AS stoppedFirms, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
+    sum(gone) AS stoppedSites
 }
 CALL (codes, stoppedFirms) {
   UNWIND stoppedFirms AS e
@@ -120,7 +121,7 @@ RETURN
   COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes RETURN r {.code, .name, .nameZh} ORDER BY r.code } AS regions,
   COLLECT { MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e.id } AS knownEnterprises,
   COLLECT { MATCH (x:Site) WHERE x.id IN $siteIds RETURN x.id } AS knownSites,
-  size(goneSites) AS stoppedSites, size(stoppedFirms) AS stoppedEnterprises, weakened,
+  stoppedSites, size(stoppedFirms) AS stoppedEnterprises, weakened,
   COUNT { MATCH (i:Institution) WHERE i.regionCode IN codes
     AND ($chainMapId = '' OR EXISTS { (i)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }) } AS stoppedInstitutions,
   [r IN segRows | [r.s.chainMapId, r.before = r.lost]] AS segChains,

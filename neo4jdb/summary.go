@@ -394,7 +394,7 @@ func logEvents(c props) []chainmap.ChangeEvent {
 			}
 		}
 		switch {
-		case before == nil && after != nil:
+		case before == nil && after != nil && !allDated(is): // a firm whose every site is dated is counted by the dates
 			add(chainmap.FirmAdded, func(ev *chainmap.ChangeEvent) { ev.EnterpriseID, ev.Label, ev.RegionCodes = id, name(after), codes })
 		case before != nil && after == nil:
 			add(chainmap.FirmRemoved, func(ev *chainmap.ChangeEvent) { ev.EnterpriseID, ev.Label, ev.RegionCodes = id, name(before), codes })
@@ -487,6 +487,11 @@ func sitesOf(state map[string]any) []map[string]any {
 		}
 	}
 	return out
+}
+
+// allDated reports whether there are sites and every one carries its own date.
+func allDated(sites []map[string]any) bool {
+	return len(sites) > 0 && !slices.ContainsFunc(sites, func(s map[string]any) bool { return s["since"] == nil })
 }
 
 func hasSite(sites []map[string]any, id string) bool {
