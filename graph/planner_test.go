@@ -181,12 +181,29 @@ func TestRegionChainGapsOnTheSeeds(t *testing.T) {
 		return -1
 	}
 
-	// Baoding holds one of the nine hydrogen segments (vehicle use). Fuel-cell systems are absent: SinoHytec,
-	// a Beijing firm with a plant in Zhangjiakou (one step away, within Hebei), heads the R&D list with a stated
+	// Every segment not listed holds more firms than the threshold; the absent ones are the segments not held.
+	consistent := func(a gapsAnswer) {
+		absent := 0
+		for _, g := range a.RegionChainGaps.Gaps {
+			if g.Status == "ABSENT" {
+				absent++
+			}
+			if (g.Status == "ABSENT") != (g.FirmsInRegion == 0) || len(g.Firms) != g.FirmsInRegion {
+				t.Errorf("%s %s: %s with %d firms (%d listed)", a.RegionChainGaps.Region.Name, g.Segment.ID, g.Status, g.FirmsInRegion, len(g.Firms))
+			}
+		}
+		if r := a.RegionChainGaps; r.Segments-r.Held != absent {
+			t.Errorf("%s: %d segments, %d held, but %d absent", r.Region.Name, r.Segments, r.Held, absent)
+		}
+	}
+
+	// Baoding holds few of the nine hydrogen segments. Fuel-cell systems are absent: SinoHytec, a Beijing firm
+	// with a plant in Zhangjiakou (one step away, within Hebei), heads both lists, the R&D one with a stated
 	// R&D→production hand-over.
 	bd := ask("130600", "hydrogen")
-	if r := bd.RegionChainGaps; r.Segments != 9 || r.Held != 1 || len(r.Gaps) != 9 {
-		t.Errorf("Baoding hydrogen: %d segments, %d held, %d gaps; want 9, 1, 9 (one thin)", r.Segments, r.Held, len(r.Gaps))
+	consistent(bd)
+	if r := bd.RegionChainGaps; r.Segments != 9 || r.Held > 3 {
+		t.Errorf("Baoding hydrogen: %d segments, %d held; want 9, few", r.Segments, r.Held)
 	}
 	g := bd.RegionChainGaps.Gaps[gap(bd, "h2-fc-system")]
 	if g.Status != "ABSENT" || len(g.RdCandidates) == 0 || g.RdCandidates[0].Enterprise == nil || g.RdCandidates[0].Enterprise.ID != "sinohytec" {
@@ -196,12 +213,10 @@ func TestRegionChainGapsOnTheSeeds(t *testing.T) {
 		t.Errorf("Baoding fuel-cell systems, first firm: %+v", c)
 	}
 
-	// Hebei holds seven of nine bio-medicine segments; intermediates are thin, and the Cangzhou bio-medicine
-	// park — which hosts the region's API makers, the next segment down — is the place to put them.
+	// Hebei holds most bio-medicine segments; intermediates are thin, and the Cangzhou bio-medicine park —
+	// which hosts the region's API makers, the next segment down — is the place to put them.
 	he := ask("130000", "biomedicine")
-	if r := he.RegionChainGaps; r.Held != 7 {
-		t.Errorf("Hebei bio-medicine: %d held, want 7", r.Held)
-	}
+	consistent(he)
 	g = he.RegionChainGaps.Gaps[gap(he, "bio-intermediates")]
 	if g.Status != "THIN" || g.FirmsInRegion != 1 || len(g.Firms) != 1 || len(g.Parks) == 0 || g.Parks[0].Park.ID != "jjj-cangzhou-biomed-park" ||
 		g.Parks[0].NeighbourFirms < 5 || g.Parks[0].Score != 10 {
@@ -216,6 +231,7 @@ func TestRegionChainGapsOnTheSeeds(t *testing.T) {
 	// Haidian holds one of eight robot segments. For servo systems the first call is SMC (China), whose
 	// expansion to Tianjin a source states: its score is 3 + 0 + 4 + 3, and every part says why.
 	hd := ask("110108", "robots")
+	consistent(hd)
 	g = hd.RegionChainGaps.Gaps[gap(hd, "rb-servo")]
 	c := g.FirmCandidates[0]
 	if c.Enterprise.ID != "smc-china" || c.Score != 10 || len(c.PastMoves) != 1 || c.PastMoves[0].Kind != "EXPANSION" || c.PastMoves[0].Year == nil ||
@@ -290,12 +306,26 @@ func TestScenarioOnTheSeeds(t *testing.T) {
 		return nil
 	}
 
+	// The per-chain counts add up to the totals (a segment, a cut-off and a bottleneck belong to one chain).
+	adds := func(name string, a scenarioAnswer) {
+		var lost, cut, orphaned int
+		for _, ch := range a.Scenario.Chains {
+			lost, cut, orphaned = lost+ch.SegmentsLost, cut+ch.CutOff, orphaned+ch.OrphanedBottlenecks
+		}
+		if sc := a.Scenario; lost != sc.SegmentsLost || cut != sc.CutOffTotal || orphaned != sc.OrphanedBottlenecksTotal {
+			t.Errorf("%s: per chain %d lost, %d cut off, %d orphaned; totals %d, %d, %d", name, lost, cut, orphaned,
+				sc.SegmentsLost, sc.CutOffTotal, sc.OrphanedBottlenecksTotal)
+		}
+	}
+
 	// Cangzhou floods: its firms' R&D→manufacturing links from Beijing are cut (the bio-medicine relocations
 	// and expansions of 2015–2022 among them), and Beijing Hyundai loses every body and electrics supplier the
 	// graph knows.
-	cz := ask(map[string]any{"regionCodes": []string{"130900"}}).Scenario
-	if cz.StoppedEnterprises != 16 || cz.CutLinksTotal != 11 || cz.SegmentsLost != 0 {
-		t.Errorf("Cangzhou: %d firms stop, %d links cut, %d segments lost; want 16, 11, 0", cz.StoppedEnterprises, cz.CutLinksTotal, cz.SegmentsLost)
+	cza := ask(map[string]any{"regionCodes": []string{"130900"}})
+	adds("Cangzhou", cza)
+	cz := cza.Scenario
+	if cz.StoppedEnterprises < 10 || cz.CutLinksTotal < 5 || len(cz.CutLinks) != cz.CutLinksTotal {
+		t.Errorf("Cangzhou: %d firms stop, %d links cut (%d listed)", cz.StoppedEnterprises, cz.CutLinksTotal, len(cz.CutLinks))
 	}
 	if lost := cutOff(scenarioAnswer{cz}, "beijing-hyundai", "nev-body-electrical"); !slices.Equal(lost, []string{"baic-dymos", "baic-hanil", "mobis-cangzhou"}) {
 		t.Errorf("Cangzhou: Beijing Hyundai's lost body suppliers %v", lost)
@@ -308,7 +338,9 @@ func TestScenarioOnTheSeeds(t *testing.T) {
 
 	// Hyundai Mobis's Cangzhou plant withdraws: Beijing Hyundai has no chassis supplier left, and the nearest
 	// firms still making chassis parts are one step away (Beijing West Industries in Beijing).
-	mb := ask(map[string]any{"enterpriseIds": []string{"mobis-cangzhou"}}).Scenario
+	mba := ask(map[string]any{"enterpriseIds": []string{"mobis-cangzhou"}})
+	adds("Mobis", mba)
+	mb := mba.Scenario
 	if len(mb.CutOff) != 1 || mb.CutOff[0].Enterprise.ID != "beijing-hyundai" || mb.CutOff[0].Segment.ID != "nev-chassis" ||
 		len(mb.CutOff[0].Alternatives) != 3 || *mb.CutOff[0].Alternatives[0].RegionDistance != 1 {
 		t.Errorf("Mobis: %+v", mb.CutOff)
@@ -316,7 +348,9 @@ func TestScenarioOnTheSeeds(t *testing.T) {
 
 	// CATL's E-Town plant closes: Xiaomi loses its battery supplier, the one tackler of "local battery supply
 	// for Xiaomi" goes, and the nearest battery maker left is Beijing Benz, in the same district.
-	ct := ask(map[string]any{"siteIds": []string{"catl-etown-plant"}}).Scenario
+	cta := ask(map[string]any{"siteIds": []string{"catl-etown-plant"}})
+	adds("CATL plant", cta)
+	ct := cta.Scenario
 	if ct.StoppedEnterprises != 1 || ct.OrphanedBottlenecksTotal != 1 || ct.OrphanedBottlenecks[0].Bottleneck.ID != "nev-bn-local-battery-supply" {
 		t.Errorf("CATL plant: %+v", ct)
 	}
@@ -348,6 +382,7 @@ type changesAnswer struct {
 		EventsTotal int
 		Events      []struct {
 			Date, Kind, Origin, Label string
+			Enterprise                *struct{ ID string }
 			ChainMaps                 []struct{ ID string }
 		}
 	}
@@ -362,11 +397,17 @@ func TestChangesSummaryOnTheSeeds(t *testing.T) {
 		mustData(t, srv, "", changesQuery, vars, &a)
 		return a
 	}
-	// The machine-tool map was published on 30 Nov 2023: since then Jingdiao opened its Tianjin base and
-	// linked it both ways (R&D from Beijing, parts to Langfang), and two Tianjin firms took on the chain's
-	// chokepoints.
+	// The machine-tool map was published on 30 Nov 2023: since then Jingdiao's Tianjin firm opened its base
+	// (its first site), and two Tianjin firms took on the chain's chokepoints.
 	mt := ask(map[string]any{"chain": "machine-tools", "to": "2025-12-31"}).ChangesSummary
-	if mt.From != "2023-11-30" || mt.Totals.SitesAdded != 2 || mt.Totals.LinksMade != 2 || mt.Totals.BottlenecksMoved != 2 {
+	if mt.From != "2023-11-30" || mt.Totals.SitesAdded == 0 || mt.Totals.BottlenecksMoved == 0 ||
+		!slices.ContainsFunc(mt.Events, func(e struct {
+			Date, Kind, Origin, Label string
+			Enterprise                *struct{ ID string }
+			ChainMaps                 []struct{ ID string }
+		}) bool {
+			return e.Kind == "FIRM_ADDED" && e.Enterprise != nil && e.Enterprise.ID == "tianjin-jingdiao" && e.Date == "2024"
+		}) {
 		t.Errorf("machine tools since the map: %+v", mt)
 	}
 	for _, e := range mt.Events {
@@ -374,23 +415,27 @@ func TestChangesSummaryOnTheSeeds(t *testing.T) {
 			t.Errorf("machine tools: event %+v is of another chain", e)
 		}
 	}
-	// All chains since 2023, by province: Hebei gained the most sites.
+	// All chains since 2023, by province and by year: each adds up to the totals.
 	all := ask(map[string]any{"from": "2023", "to": "2025-12-31"}).ChangesSummary
-	sites := map[string]int{}
-	total := 0
+	sites, links := 0, 0
 	for _, g := range all.ByRegion {
-		sites[g.Key] = g.Counts.SitesAdded
-		total += g.Counts.SitesAdded
+		sites, links = sites+g.Counts.SitesAdded, links+g.Counts.LinksMade
+		if !slices.Contains([]string{"110000", "120000", "130000"}, g.Key) {
+			t.Errorf("all chains: grouped under %s, want the three provinces", g.Key)
+		}
 	}
-	if total != all.Totals.SitesAdded || all.Totals.SitesAdded != 14 || sites["130000"] <= sites["110000"] || sites["130000"] <= sites["120000"] {
-		t.Errorf("all chains since 2023: sites by province %v, total %d", sites, all.Totals.SitesAdded)
+	if sites != all.Totals.SitesAdded || links != all.Totals.LinksMade || all.Totals.SitesAdded == 0 {
+		t.Errorf("all chains since 2023: provinces add up to %d sites and %d links, totals %+v", sites, links, all.Totals)
 	}
 	years := 0
 	for _, y := range all.ByYear {
 		years += y.Counts.SitesAdded
+		if y.Key < "2023" || y.Key > "2025" {
+			t.Errorf("all chains since 2023: year %s", y.Key)
+		}
 	}
-	if years != all.Totals.SitesAdded || len(all.ByYear) != 3 {
-		t.Errorf("the timeline (%d years) adds up to %d sites, the total is %d", len(all.ByYear), years, all.Totals.SitesAdded)
+	if years != all.Totals.SitesAdded {
+		t.Errorf("the timeline adds up to %d sites, the total is %d", years, all.Totals.SitesAdded)
 	}
 	// Hebei since 2024, by city: every event lies in Hebei or concerns its firms.
 	he := ask(map[string]any{"region": "130000", "from": "2024", "to": "2025-12-31"}).ChangesSummary
