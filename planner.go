@@ -368,8 +368,8 @@ type SegmentGap struct {
 	Order           int
 	Status          GapStatus
 	FirmsInRegion   int
-	FirmIDs         []string // the firms the region has in it (at most the threshold)
-	OpenBottlenecks int      // not resolved, constraining the segment
+	Firms           []Named // the firms the region has in it (at most the threshold)
+	OpenBottlenecks int     // not resolved, constraining the segment
 	Upstream        []GapNeighbour
 	Downstream      []GapNeighbour
 	// FirmCandidates are firms active in the segment elsewhere in Jing-Jin-Ji, ranked (the first of
@@ -402,8 +402,8 @@ type GapCandidate struct {
 	NearestSiteID    string // for an enterprise: the site the distance is measured from
 	SharedRegionCode string // the lowest region holding both (a province or below); "" in another province
 	SharedRegion     Named
-	Links            int      // firms of the region it is linked to
-	LinkedIDs        []string // the first of them
+	Links            int     // firms of the region it is linked to
+	Linked           []Named // those firms
 	PastMoves        []PastMove
 	Related          Related
 }
@@ -485,24 +485,24 @@ const (
 
 // ScenarioSegment is a segment that loses firms.
 type ScenarioSegment struct {
-	Segment        Named
-	ChainMapID     string
-	Order          int
-	Status         ScenarioStatus
-	FirmsBefore    int
-	FirmsLost      int
-	FirmsLeft      int
-	LeftIDs        []string // firms left, first few (chain masters first)
-	InstitutionIDs []string // institutions active in it that are left: R&D to rebuild it from
-	FeedsIDs       []string // segments downstream that it feeds
-	Related        Related
+	Segment          Named
+	ChainMapID       string
+	Order            int
+	Status           ScenarioStatus
+	FirmsBefore      int
+	FirmsLost        int
+	FirmsLeft        int
+	Left             []Named // firms left, first few (chain masters first)
+	InstitutionsLeft []Named // institutions active in it that are left: R&D to rebuild it from
+	Feeds            []Named // segments downstream that it feeds
+	Related          Related
 }
 
 // CutOff is a firm still standing whose every supplier in a segment stops.
 type CutOff struct {
 	Enterprise    Named
 	Segment       Named
-	SuppliersLost []string
+	SuppliersLost []Named
 	Alternatives  []ScenarioAlternative // firms left in the segment, nearest first
 	Related       Related
 }
@@ -524,8 +524,8 @@ type OrphanedBottleneck struct {
 	Status     BottleneckStatus
 	// The tacklers that stop, and the firms and institutions left that are active in its segments (chain
 	// masters first): who could take it on.
-	EnterprisesLost, InstitutionsLost []string
-	EnterpriseAlts, InstitutionAlts   []string
+	EnterprisesLost, InstitutionsLost []Named
+	EnterpriseAlts, InstitutionAlts   []Named
 	Related                           Related
 }
 
@@ -540,7 +540,7 @@ type CutLink struct {
 	ToRegionCode   string
 	FromStops      bool
 	ToStops        bool
-	StandingIDs    []string // the enterprise's sites left of the kind that stopped (production, or R&D/HQ)
+	Standing       []Named // the enterprise's sites left of the kind that stopped (production, or R&D/HQ)
 	Related        Related
 }
 

@@ -45,7 +45,7 @@ func (r *queryResolver) regionChainGaps(ctx context.Context, regionCode, chainMa
 	for i := range res.Gaps {
 		g := &res.Gaps[i]
 		h.want("gaps.segment", &g.Related, false, g.Segment.ID)
-		h.want("gaps.firms", &g.Related, true, g.FirmIDs...)
+		h.want("gaps.firms", &g.Related, true, ids(g.Firms)...)
 		for j := range g.Upstream {
 			h.want("gaps.upstream.segment", &g.Upstream[j].Related, false, g.Upstream[j].Segment.ID)
 		}
@@ -67,7 +67,7 @@ func (r *queryResolver) regionChainGaps(ctx context.Context, regionCode, chainMa
 				}
 				h.want(l+"nearestSite", &c.Related, false, c.NearestSiteID)
 				h.want(l+"sharedRegion", &c.Related, false, c.SharedRegionCode)
-				h.want(l+"linkedEnterprises", &c.Related, true, c.LinkedIDs...)
+				h.want(l+"linkedEnterprises", &c.Related, true, ids(c.Linked)...)
 				for k := range c.PastMoves {
 					mv := &c.PastMoves[k]
 					h.want(l+"pastMoves.fromRegion", &mv.Related, false, mv.FromRegionCode)
@@ -116,15 +116,15 @@ func (r *queryResolver) scenario(ctx context.Context, remove ScenarioInput, chai
 	for i := range sc.Segments {
 		s := &sc.Segments[i]
 		h.want("segments.segment", &s.Related, false, s.Segment.ID)
-		h.want("segments.left", &s.Related, true, s.LeftIDs...)
-		h.want("segments.institutionsLeft", &s.Related, true, s.InstitutionIDs...)
-		h.want("segments.feeds", &s.Related, true, s.FeedsIDs...)
+		h.want("segments.left", &s.Related, true, ids(s.Left)...)
+		h.want("segments.institutionsLeft", &s.Related, true, ids(s.InstitutionsLeft)...)
+		h.want("segments.feeds", &s.Related, true, ids(s.Feeds)...)
 	}
 	for i := range sc.CutOff {
 		c := &sc.CutOff[i]
 		h.want("cutOff.enterprise", &c.Related, false, c.Enterprise.ID)
 		h.want("cutOff.segment", &c.Related, false, c.Segment.ID)
-		h.want("cutOff.suppliersLost", &c.Related, true, c.SuppliersLost...)
+		h.want("cutOff.suppliersLost", &c.Related, true, ids(c.SuppliersLost)...)
 		for j := range c.Alternatives {
 			a := &c.Alternatives[j]
 			h.want("cutOff.alternatives.enterprise", &a.Related, false, a.EnterpriseID)
@@ -134,17 +134,17 @@ func (r *queryResolver) scenario(ctx context.Context, remove ScenarioInput, chai
 	for i := range sc.OrphanedBottlenecks {
 		b := &sc.OrphanedBottlenecks[i]
 		h.want("orphanedBottlenecks.bottleneck", &b.Related, false, b.Bottleneck.ID)
-		h.want("orphanedBottlenecks.enterprisesLost", &b.Related, true, b.EnterprisesLost...)
-		h.want("orphanedBottlenecks.institutionsLost", &b.Related, true, b.InstitutionsLost...)
-		h.want("orphanedBottlenecks.enterpriseAlternatives", &b.Related, true, b.EnterpriseAlts...)
-		h.want("orphanedBottlenecks.institutionAlternatives", &b.Related, true, b.InstitutionAlts...)
+		h.want("orphanedBottlenecks.enterprisesLost", &b.Related, true, ids(b.EnterprisesLost)...)
+		h.want("orphanedBottlenecks.institutionsLost", &b.Related, true, ids(b.InstitutionsLost)...)
+		h.want("orphanedBottlenecks.enterpriseAlternatives", &b.Related, true, ids(b.EnterpriseAlts)...)
+		h.want("orphanedBottlenecks.institutionAlternatives", &b.Related, true, ids(b.InstitutionAlts)...)
 	}
 	for i := range sc.CutLinks {
 		l := &sc.CutLinks[i]
 		h.want("cutLinks.enterprise", &l.Related, false, l.EnterpriseID)
 		h.want("cutLinks.fromRegion", &l.Related, false, l.FromRegionCode)
 		h.want("cutLinks.toRegion", &l.Related, false, l.ToRegionCode)
-		h.want("cutLinks.standingSites", &l.Related, true, l.StandingIDs...)
+		h.want("cutLinks.standingSites", &l.Related, true, ids(l.Standing)...)
 	}
 	for i := range sc.Chains {
 		h.want("chains.chainMap", &sc.Chains[i].Related, false, sc.Chains[i].ChainMapID)
@@ -272,6 +272,15 @@ func between(path string, v *int, def, lo, hi int) (int, error) {
 		return 0, chainmap.Invalid(path, "must be %d to %d, got %d", lo, hi, *v)
 	}
 	return *v, nil
+}
+
+// ids lists the ids of named records.
+func ids(ns []chainmap.Named) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = n.ID
+	}
+	return out
 }
 
 // distance turns a distance in regions into a GraphQL value: null when unknown (-1).

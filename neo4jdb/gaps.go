@@ -85,7 +85,7 @@ CALL (segs, inside) {
   WITH g.s AS s, g.n AS n, inside
   WHERE n <= $thin` + gapCandidates + `
   RETURN collect({id: s.id, name: s.name, nameZh: s.nameZh, stage: s.stage, order: s.order, n: n,
-    here: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise) WHERE ` + inRegion + ` RETURN e.id ORDER BY e.name, e.id LIMIT $thin },
+    here: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise) WHERE ` + inRegion + ` WITH e ORDER BY e.name, e.id LIMIT $thin RETURN e {.id, .name, .nameZh} },
     open: COUNT { MATCH (s)<-[:CONSTRAINS]-(b:Bottleneck) WHERE b.status <> 'RESOLVED' },
     upstream: ` + gapNeighbours("(nb:Segment)-[:FEEDS]->(s)") + `,
     downstream: ` + gapNeighbours("(s)-[:FEEDS]->(nb:Segment)") + `,
@@ -108,7 +108,7 @@ func (db *DB) RegionGaps(ctx context.Context, q chainmap.RegionGapQuery) (*chain
 		Segments: m.int("total"), Held: m.int("held")}
 	for _, g := range m.list("gaps") {
 		gap := chainmap.SegmentGap{Segment: named(g), Stage: chainmap.Stage(g.str("stage")), Order: g.int("order"),
-			Status: chainmap.GapAbsent, FirmsInRegion: g.int("n"), FirmIDs: g.strs("here"), OpenBottlenecks: g.int("open")}
+			Status: chainmap.GapAbsent, FirmsInRegion: g.int("n"), Firms: namedList(g.list("here")), OpenBottlenecks: g.int("open")}
 		if gap.FirmsInRegion > 0 {
 			gap.Status = chainmap.GapThin
 		}
@@ -146,6 +146,14 @@ func (db *DB) RegionGaps(ctx context.Context, q chainmap.RegionGapQuery) (*chain
 
 func named(m props) chainmap.Named {
 	return chainmap.Named{ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh")}
+}
+
+func namedList(list []props) []chainmap.Named {
+	out := make([]chainmap.Named, 0, len(list))
+	for _, m := range list {
+		out = append(out, named(m))
+	}
+	return out
 }
 
 func namedRegion(m props) chainmap.Named {
@@ -218,10 +226,7 @@ func gapCandidate(c props, tree chainmap.RegionTree, region, segment chainmap.Na
 		}
 	}
 	slices.SortFunc(facts.Linked, func(a, b chainmap.Named) int { return cmpStrings(a.Name+a.ID, b.Name+b.ID) })
-	out.Links, out.PastMoves = len(facts.Linked), facts.Moves
-	for _, l := range facts.Linked {
-		out.LinkedIDs = append(out.LinkedIDs, l.ID)
-	}
+	out.Links, out.Linked, out.PastMoves = len(facts.Linked), facts.Linked, facts.Moves
 	switch {
 	case rd && kind == chainmap.CandidateEnterprise && producesInTJHE:
 		facts.Spread, facts.SpreadNote = true, "already produces in Tianjin or Hebei (a derived R&D→production link)"

@@ -105,7 +105,7 @@ func TestRegionGapsRankCandidates(t *testing.T) {
 		}
 		checks := []struct{ what, got, want string }{
 			{"status", string(g.Status), string(w.status)},
-			{"firms in region", fmt.Sprint(g.FirmsInRegion, len(g.FirmIDs)), fmt.Sprint(w.firms, w.firmIDs)},
+			{"firms in region", fmt.Sprint(g.FirmsInRegion, len(g.Firms)), fmt.Sprint(w.firms, w.firmIDs)},
 			{"upstream", neighbours(g.Upstream), w.up},
 			{"downstream", neighbours(g.Downstream), w.down},
 			{"firm candidates", ranked(g.FirmCandidates), w.fc},
@@ -128,7 +128,7 @@ func TestRegionGapsRankCandidates(t *testing.T) {
 	tj := p2.FirmCandidates[1]
 	if tj.Actor.ID != "c-tj" || tj.RegionDistance != 2 || tj.SharedRegionCode != "" || tj.NearestSiteID != "c-tj-binhai" ||
 		len(tj.PastMoves) != 1 || tj.PastMoves[0].Kind != chainmap.Expansion || tj.PastMoves[0].Year != 2024 ||
-		tj.PastMoves[0].ToRegionCode != "120116" || !slices.Equal(tj.LinkedIDs, []string{"f-bd3b"}) {
+		tj.PastMoves[0].ToRegionCode != "120116" || fmt.Sprint(idsOf(tj.Linked)) != "[f-bd3b]" {
 		t.Errorf("c-tj = %+v", tj)
 	}
 	xh := p2.FirmCandidates[2]
@@ -154,7 +154,7 @@ func TestRegionGapsRankCandidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(wide.Gaps) != 4 || wide.Gaps[2].Segment.ID != "p3" || wide.Gaps[2].Status != chainmap.GapThin || len(wide.Gaps[2].FirmIDs) != 2 {
+	if len(wide.Gaps) != 4 || wide.Gaps[2].Segment.ID != "p3" || wide.Gaps[2].Status != chainmap.GapThin || len(wide.Gaps[2].Firms) != 2 {
 		t.Errorf("thinAtMost 2: %+v", wide.Gaps)
 	}
 	for _, q := range []chainmap.RegionGapQuery{{RegionCode: "999999", ChainMapID: "p", First: 1}, {RegionCode: "130600", ChainMapID: "nope", First: 1}} {
@@ -162,6 +162,14 @@ func TestRegionGapsRankCandidates(t *testing.T) {
 			t.Errorf("RegionGaps(%+v) = %+v, %v; want nil", q, none, err)
 		}
 	}
+}
+
+func idsOf(ns []chainmap.Named) []string {
+	out := []string{}
+	for _, n := range ns {
+		out = append(out, n.ID)
+	}
+	return out
 }
 
 // scenarioFacts spells a scenario's answer compactly, list by list.
@@ -173,7 +181,7 @@ func scenarioFacts(s *chainmap.Scenario) map[string]string {
 	}
 	var l []string
 	for _, x := range s.Segments {
-		l = append(l, fmt.Sprintf("%s %s %d-%d=%d left%v inst%v", x.Segment.ID, x.Status, x.FirmsBefore, x.FirmsLost, x.FirmsLeft, x.LeftIDs, x.InstitutionIDs))
+		l = append(l, fmt.Sprintf("%s %s %d-%d=%d left%v inst%v", x.Segment.ID, x.Status, x.FirmsBefore, x.FirmsLost, x.FirmsLeft, idsOf(x.Left), idsOf(x.InstitutionsLeft)))
 	}
 	out["segments"] = strings.Join(l, "; ")
 	l = nil
@@ -182,17 +190,17 @@ func scenarioFacts(s *chainmap.Scenario) map[string]string {
 		for _, a := range x.Alternatives {
 			alts = append(alts, fmt.Sprintf("%s@%d/%s", a.EnterpriseID, a.RegionDistance, a.SharedRegionCode))
 		}
-		l = append(l, fmt.Sprintf("%s in %s lost%v alts%v", x.Enterprise.ID, x.Segment.ID, x.SuppliersLost, alts))
+		l = append(l, fmt.Sprintf("%s in %s lost%v alts%v", x.Enterprise.ID, x.Segment.ID, idsOf(x.SuppliersLost), alts))
 	}
 	out["cutOff"] = strings.Join(l, "; ")
 	l = nil
 	for _, x := range s.OrphanedBottlenecks {
-		l = append(l, fmt.Sprintf("%s lost%v%v alts%v%v", x.Bottleneck.ID, x.EnterprisesLost, x.InstitutionsLost, x.EnterpriseAlts, x.InstitutionAlts))
+		l = append(l, fmt.Sprintf("%s lost%v%v alts%v%v", x.Bottleneck.ID, idsOf(x.EnterprisesLost), idsOf(x.InstitutionsLost), idsOf(x.EnterpriseAlts), idsOf(x.InstitutionAlts)))
 	}
 	out["orphaned"] = strings.Join(l, "; ")
 	l = nil
 	for _, x := range s.CutLinks {
-		l = append(l, fmt.Sprintf("%s %s from:%v to:%v standing%v", x.ID, x.Kind, x.FromStops, x.ToStops, x.StandingIDs))
+		l = append(l, fmt.Sprintf("%s %s from:%v to:%v standing%v", x.ID, x.Kind, x.FromStops, x.ToStops, idsOf(x.Standing)))
 	}
 	out["links"] = strings.Join(l, "; ")
 	l = nil
@@ -277,7 +285,7 @@ func TestScenarioArithmetic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Segments) != 1 || got.SegmentsTotal != 3 || len(got.CutLinks) != 1 || got.CutLinksTotal != 2 || len(got.Segments[0].LeftIDs) > 1 {
+	if len(got.Segments) != 1 || got.SegmentsTotal != 3 || len(got.CutLinks) != 1 || got.CutLinksTotal != 2 || len(got.Segments[0].Left) > 1 {
 		t.Errorf("first 1: %+v", scenarioFacts(got))
 	}
 	// Ids and codes the graph does not hold are named.

@@ -118,7 +118,7 @@ CALL (codes, affected) {
     chains: COLLECT { MATCH (x)-[:ACTIVE_IN]->(s:Segment) WHERE x = ent OR x = a RETURN DISTINCT s.chainMapId }}) AS linkRows
 }
 RETURN
-  COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes RETURN r {.code, .name, .nameZh} ORDER BY r.code } AS regions,
+  COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
   COLLECT { MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e.id } AS knownEnterprises,
   COLLECT { MATCH (x:Site) WHERE x.id IN $siteIds RETURN x.id } AS knownSites,
   stoppedSites, size(stoppedFirms) AS stoppedEnterprises, weakened,
@@ -131,26 +131,27 @@ RETURN
   size(segRows) AS segmentsTotal, size(cutRows) AS cutTotal, size(orphanRows) AS orphanTotal, size(linkRows) AS linksTotal,
   COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
     RETURN {id: s.id, name: s.name, nameZh: s.nameZh, chainMapId: s.chainMapId, order: s.order, lost: r.lost, before: r.before,
-      left: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT STOPPED(a) RETURN a.id ORDER BY TIER(a), a.name, a.id LIMIT $alts },
+      left: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT STOPPED(a)
+        WITH a ORDER BY TIER(a), a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
       institutions: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
-        RETURN i.id ORDER BY i.name, i.id LIMIT $alts },
-      feeds: [(s)-[:FEEDS]->(d:Segment) | d.id]} } AS segments,
+        WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
+      feeds: [(s)-[:FEEDS]->(d:Segment) | d {.id, .name, .nameZh}]} } AS segments,
   COLLECT { UNWIND cutRows[0..$first] AS r WITH r.c AS c, r.g AS g
     WITH c, g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE a <> c AND NOT STOPPED(a) AND NOT HERE_GONE(x)
         WITH x.regionCode AS code, a ORDER BY TIER(a), a.name, a.id
         WITH code, collect(DISTINCT a {.id, .name, .nameZh, .chainRole}) AS firms
         RETURN {code: code, firms: firms[0..$alts]} } AS alts
     RETURN {c: c {.id, .name, .nameZh}, g: g {.id, .name, .nameZh}, alts: alts,
-      lost: COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } RETURN DISTINCT o.id ORDER BY o.id },
+      lost: COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } WITH DISTINCT o ORDER BY o.id RETURN o {.id, .name, .nameZh} },
       places: COLLECT { MATCH (c)-[:OPERATES]->(x:Site) WHERE NOT HERE_GONE(x) RETURN x.regionCode ORDER BY x.id }} } AS cutOffs,
   COLLECT { UNWIND orphanRows[0..$first] AS b
     RETURN {id: b.id, name: b.name, nameZh: b.nameZh, severity: b.severity, status: b.status,
-      firmsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Enterprise) RETURN t.id ORDER BY t.id },
-      institutionsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Institution) RETURN t.id ORDER BY t.id },
+      firmsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Enterprise) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
+      institutionsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Institution) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
       firmAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT STOPPED(a)
-        WITH DISTINCT a ORDER BY TIER(a), a.name, a.id LIMIT $alts RETURN a.id },
+        WITH DISTINCT a ORDER BY TIER(a), a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
       institutionAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
-        WITH DISTINCT i ORDER BY i.name, i.id LIMIT $alts RETURN i.id }} } AS orphaned,
+        WITH DISTINCT i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} }} } AS orphaned,
   COLLECT { UNWIND linkRows[0..$first] AS r WITH r, r.ent AS ent, r.a AS a, r.b AS b
     RETURN {id: r.id, derived: r.derived, kind: coalesce(r.t.kind, 'RD_TO_PRODUCTION'), from: a {.id, .name, .nameZh}, to: b {.id, .name, .nameZh},
       ent: ent.id, fromRegion: r.fromRegion, toRegion: r.toRegion, fromStops: r.fromStops, toStops: r.toStops,
@@ -158,9 +159,9 @@ RETURN
           WHERE NOT ent.id IN $enterpriseIds AND NOT HERE_GONE(x)
             AND CASE WHEN r.toStops THEN x.kind IN $productionKinds AND rg.province IN $tianjinHebei
                 ELSE x.kind IN $rdKinds AND rg.province = $beijing END
-          RETURN x.id ORDER BY x.id LIMIT $alts }} } AS cutLinks,
+          WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
   ` + regionTree + ` AS tree,
-  COLLECT { MATCH (m:ChainMap) RETURN m {.id, .name, .nameZh} ORDER BY m.id } AS chainMaps`)
+  COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps`)
 
 // Scenario returns what the chains (or the one chain q.ChainMapID) lose if the regions, enterprises and sites
 // q names stop (see chainmap.Scenario), with the first q.First rows of each list and q.Alternatives alternatives
@@ -249,8 +250,8 @@ func (db *DB) Scenario(ctx context.Context, q chainmap.ScenarioQuery) (*chainmap
 
 	for _, s := range m.list("segments") {
 		seg := chainmap.ScenarioSegment{Segment: named(s), ChainMapID: s.str("chainMapId"), Order: s.int("order"),
-			FirmsBefore: s.int("before"), FirmsLost: s.int("lost"), LeftIDs: s.strs("left"), InstitutionIDs: s.strs("institutions"),
-			FeedsIDs: s.strs("feeds"), Status: chainmap.SegmentWeakened}
+			FirmsBefore: s.int("before"), FirmsLost: s.int("lost"), Left: namedList(s.list("left")), InstitutionsLeft: namedList(s.list("institutions")),
+			Feeds: namedList(s.list("feeds")), Status: chainmap.SegmentWeakened}
 		seg.FirmsLeft = seg.FirmsBefore - seg.FirmsLost
 		if seg.FirmsLeft == 0 {
 			seg.Status = chainmap.SegmentLost
@@ -258,20 +259,21 @@ func (db *DB) Scenario(ctx context.Context, q chainmap.ScenarioQuery) (*chainmap
 		out.Segments = append(out.Segments, seg)
 	}
 	for _, c := range m.list("cutOffs") {
-		cut := chainmap.CutOff{Enterprise: named(c.sub("c")), Segment: named(c.sub("g")), SuppliersLost: c.strs("lost")}
+		cut := chainmap.CutOff{Enterprise: named(c.sub("c")), Segment: named(c.sub("g")), SuppliersLost: namedList(c.list("lost"))}
 		cut.Alternatives = nearestAlternatives(tree, c.strs("places"), c.list("alts"), q.Alternatives)
 		out.CutOff = append(out.CutOff, cut)
 	}
 	for _, b := range m.list("orphaned") {
 		out.OrphanedBottlenecks = append(out.OrphanedBottlenecks, chainmap.OrphanedBottleneck{Bottleneck: named(b), Severity: b.int("severity"),
-			Status: chainmap.BottleneckStatus(b.str("status")), EnterprisesLost: b.strs("firmsLost"), InstitutionsLost: b.strs("institutionsLost"),
-			EnterpriseAlts: b.strs("firmAlts"), InstitutionAlts: b.strs("institutionAlts")})
+			Status: chainmap.BottleneckStatus(b.str("status")), EnterprisesLost: namedList(b.list("firmsLost")),
+			InstitutionsLost: namedList(b.list("institutionsLost")), EnterpriseAlts: namedList(b.list("firmAlts")),
+			InstitutionAlts: namedList(b.list("institutionAlts"))})
 	}
 	for _, l := range m.list("cutLinks") {
 		out.CutLinks = append(out.CutLinks, chainmap.CutLink{ID: l.str("id"), Derived: l.boolean("derived"),
 			Kind: chainmap.TransferKind(l.str("kind")), From: named(l.sub("from")), To: named(l.sub("to")), EnterpriseID: l.str("ent"),
 			FromRegionCode: l.str("fromRegion"), ToRegionCode: l.str("toRegion"), FromStops: l.boolean("fromStops"), ToStops: l.boolean("toStops"),
-			StandingIDs: l.strs("standing")})
+			Standing: namedList(l.list("standing"))})
 	}
 	return out, nil
 }

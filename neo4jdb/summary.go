@@ -129,7 +129,7 @@ RETURN fromStr,
       n2: n2 {.id, .name, .nameZh, label: head([l IN labels(n2) WHERE l IN ['Enterprise', 'Institution', 'Site']])},
       n3: n3 {.id, .name, .kind}} } AS events,
   logs, logTotal, statuses, ` + regionTree + ` AS tree,
-  COLLECT { MATCH (m:ChainMap) RETURN m {.id, .name, .nameZh} ORDER BY m.id } AS chainMaps`
+  COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps`
 
 // ChangesSummary returns what changed in the window of q (see chainmap.ChangesSummary): from q.From, or when it
 // is zero the chain map's publication date, else chainmap.MapsPublished; to the end of q.To.
