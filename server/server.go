@@ -32,7 +32,8 @@ type Config struct {
 	Limits Limits
 	// Exports, if set, serves the downloads under /export/ (CSV, XLSX, GraphML, GEXF).
 	Exports Exporter
-	// Reports, if set, serves the printable chain reports at /report/{chainMapId}.
+	// Reports, if set, serves the printable chain reports at /report/{chainMapId}, the region pages at
+	// /report/region/{code} and scenarios at /report/scenario.
 	Reports Reporter
 }
 
@@ -89,6 +90,8 @@ func New(cfg Config) http.Handler {
 	}
 	if cfg.Reports != nil {
 		route("GET /report/{chainMapId}", "/report", reportHandler(cfg.Reports, cfg.Logger))
+		route("GET /report/region/{code}", "/report/region", regionPageHandler(cfg.Reports, cfg.Logger))
+		route("GET /report/scenario", "/report/scenario", scenarioPageHandler(cfg.Reports, cfg.Logger))
 	}
 	route("GET /metrics", "/metrics", promhttp.HandlerFor(cfg.Metrics.Registry, promhttp.HandlerOpts{}))
 	route("GET /{$}", "/", http.RedirectHandler("/graphql", http.StatusFound))
