@@ -445,3 +445,11 @@ func TestChangesSummary(t *testing.T) {
 		t.Errorf("Baoding with editors' changes: totals\n got  %s\n want %s", changeFacts(got)["totals"], want)
 	}
 }
+
+// The planner's statements plan (EXPLAIN) for the shapes the server plans ahead at start.
+func TestWarmPlans(t *testing.T) {
+	db := openPlannerGraph(t)
+	if err := db.WarmPlans(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -121,6 +121,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	srv := server.NewHTTPServer(server.New(cfg), cfg)
 	go pruneChanges(ctx, store, retention, log)
+	go func() { // the planner's statements take seconds to plan: plan them before the first question
+		start := time.Now()
+		if err := store.WarmPlans(ctx); err != nil {
+			log.Warn("could not plan the planner's statements ahead", "err", err)
+			return
+		}
+		log.Info("planned the planner's statements ahead", "took", time.Since(start).Round(time.Millisecond))
+	}()
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	log.Info("serving", "graphql", "http://"+ln.Addr().String()+"/graphql", "neo4j", db.uri)
