@@ -16,7 +16,8 @@ import (
 //     `since`, a supply link's `since`, a stated transfer's `year`): counted in the statement, by kind, year,
 //     chain map and place, since they can be many (a million dated supply links with 100,000 synthetic firms);
 //     the newest $first are read out;
-//   - the change log (editors' mutations), at most chainmap.MaxLogEntries, newest first, whose JSON states
+//   - the change log (editors' mutations), at most chainmap.MaxLogEntries, newest first (one more is read, to
+//     tell a partial summary), whose JSON states
 //     the Go side reads: firms and sites added or removed, bottlenecks opened, links made or removed;
 //   - the bottlenecks' status histories: moved (to IN_PROGRESS), resolved, opened again.
 // A record's own date wins: a log entry that adds a record carrying a date of its own (a site with `since`, a
@@ -87,9 +88,9 @@ WITH fromStr, datetime({date: date(fromStr)}) AS fromAt, date(fromStr).year AS f
 CALL (fromAt, toAt, inside) {
   MATCH (c:Change) WHERE c.at >= fromAt AND c.at < toAt AND c.kind IN ['ENTERPRISE', 'BOTTLENECK', 'SUPPLY_LINK', 'TECH_TRANSFER']
     AND ($chainMapId = '' OR $chainMapId IN c.chainMapIds)
-  WITH c ORDER BY c.seq DESC
-  WITH collect(c) AS all_, count(c) AS total
-  RETURN total AS logTotal, [c IN all_[0..$maxLog] | c {.seq, .kind, .operation, .recordId, .chainMapIds, .before, .after, .author,
+  WITH c ORDER BY c.seq DESC LIMIT $maxLog + 1
+  WITH collect(c) AS all_
+  RETURN size(all_) AS logTotal, [c IN all_[0..$maxLog] | c {.seq, .kind, .operation, .recordId, .chainMapIds, .before, .after, .author,
     at: toString(c.at),
     code: CASE c.kind
       WHEN 'SUPPLY_LINK' THEN COLLECT { MATCH (e:Enterprise {id: ` + jsonID("customerId") + `}) RETURN ` + place("e") + ` }[0]
