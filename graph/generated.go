@@ -6432,14 +6432,23 @@ enum ChangeOrigin {
 
 "How many changes of each kind."
 type ChangeCounts {
+  "FIRM_ADDED events."
   firmsAdded: Int!
+  "FIRM_REMOVED events."
   firmsRemoved: Int!
+  "SITE_ADDED events."
   sitesAdded: Int!
+  "SITE_REMOVED events."
   sitesRemoved: Int!
+  "BOTTLENECK_OPENED events."
   bottlenecksOpened: Int!
+  "BOTTLENECK_MOVED events (work began: a tackler started, or the status moved to IN_PROGRESS)."
   bottlenecksMoved: Int!
+  "BOTTLENECK_RESOLVED events."
   bottlenecksResolved: Int!
+  "LINK_MADE events."
   linksMade: Int!
+  "LINK_REMOVED events."
   linksRemoved: Int!
 }
 

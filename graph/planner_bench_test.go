@@ -9,13 +9,16 @@ import (
 )
 
 // The planner's questions as the region page, the map's scenario toggle and the report ask them, and the
-// heaviest shapes a planner can ask (a province, every chain, thinAtMost 50).
+// heaviest shapes a planner can ask (a province, every chain, a district's thin segments up to 50 firms, where
+// 100,000 synthetic firms give thousands of candidates).
 var plannerQueries = []struct{ name, query string }{
 	{"gaps/city", `{ regionChainGaps(regionCode: "130600", chainMapId: "hydrogen", first: 3) { held gaps { segment { id name } status
 		upstream { segment { id } firmsInRegion } firmCandidates { score enterprise { id name } parts { factor points note } }
 		rdCandidates { score enterprise { id } institution { id } parts { points } } parks { score park { id } } } } }`},
-	{"gaps/province-thin50", `{ regionChainGaps(regionCode: "130000", chainMapId: "nev-icv", thinAtMost: 50, first: 20) { held gaps {
+	{"gaps/province", `{ regionChainGaps(regionCode: "130000", chainMapId: "nev-icv", first: 5) { held gaps {
 		segment { id } firmCandidates { score enterprise { id } } rdCandidates { score } firmCandidatesTotal } } }`},
+	{"gaps/district-thin50", `{ regionChainGaps(regionCode: "110108", chainMapId: "nev-icv", thinAtMost: 50, first: 20) { held gaps {
+		segment { id } firmCandidates { score enterprise { id } } rdCandidates { score } firmCandidatesTotal rdCandidatesTotal } } }`},
 	{"scenario/city", `{ scenario(remove: {regionCodes: ["130900"]}, first: 20) { stoppedEnterprises segmentsTotal cutOffTotal
 		orphanedBottlenecksTotal cutLinksTotal segments { segment { id } status } cutOff { enterprise { id sites { region { code } } }
 		alternatives { enterprise { id } regionDistance } } cutLinks { id } chains { chainMap { id } cutOff } } }`},
