@@ -8,12 +8,10 @@ import (
 
 // The rules of a source, one place for the loader (seed files) and the API (createSource) alike.
 
-var (
-	datePattern     = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`)
-	languagePattern = regexp.MustCompile(`^[a-z]{2,3}(-[a-z0-9]{2,8})*$`)
-)
+var languagePattern = regexp.MustCompile(`^[a-z]{2,3}(-[a-z0-9]{2,8})*$`)
 
-// ValidDate reports whether s is a date as sources and maps give it: YYYY, YYYY-MM or YYYY-MM-DD.
+// ValidDate reports whether s is a date as sources and maps give it: YYYY, YYYY-MM or YYYY-MM-DD (the
+// pattern ParseDate reads, planner.go).
 func ValidDate(s string) bool { return datePattern.MatchString(s) }
 
 // ValidLanguage reports whether s is a lower-case language code: zh, en, zh-hans.

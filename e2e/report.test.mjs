@@ -83,7 +83,7 @@ describe('chain report', () => {
 
       const text = await poppler('pdftotext', ['-layout', pdf, '-']);
       for (const want of ['氢能产业链', 'Segments, upstream', 'Firms by province', 'Open bottlenecks by severity',
-        'Progress over time', 'manufacturing links', 'Coverage gaps', 'Indicators', 'Sources']) {
+        'Progress over time', 'manufacturing links', 'Coverage gaps', 'What changed since the map', 'Indicators', 'Sources']) {
         assert.ok(text.includes(want), `the PDF has no "${want}"`);
       }
       // The sources start on a page of their own (break-before: page) and are all there.
@@ -91,7 +91,7 @@ describe('chain report', () => {
       assert.ok(sources > 10, `${sources} sources`);
       const pagesText = text.split('\f');
       const sourcesPage = pagesText.findIndex((p) => p.includes('资料来源 Sources'));
-      assert.ok(sourcesPage > 0 && pagesText[sourcesPage].trimStart().startsWith('8 · 资料来源'), 'the sources do not start a page');
+      assert.ok(sourcesPage > 0 && pagesText[sourcesPage].trimStart().startsWith('9 · 资料来源'), 'the sources do not start a page');
 
       // Every page rendered to PNG; each has something on it (a blank A4 page at 50 dpi compresses to ~1 KB).
       await poppler('pdftoppm', ['-png', '-r', '50', pdf, join(work, 'page')]);

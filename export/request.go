@@ -16,11 +16,12 @@ type Store interface {
 	ExportSites(ctx context.Context, f chainmap.EnterpriseFilter, w chainmap.TableWriter) error
 	ExportBottlenecks(ctx context.Context, f chainmap.BottleneckFilter, w chainmap.TableWriter) error
 	ExportGraph(ctx context.Context, chainMapID string, w chainmap.GraphWriter) error
+	PlannerStore
 }
 
 // Files are the exports, by file name.
 var Files = []string{"enterprises.csv", "enterprises.xlsx", "sites.csv", "sites.xlsx", "bottlenecks.csv", "bottlenecks.xlsx",
-	"graph.graphml", "graph.gexf"}
+	"graph.graphml", "graph.gexf", "region-gaps.csv", "region-gaps.xlsx", "scenario.csv", "scenario.xlsx", "changes.csv", "changes.xlsx"}
 
 // ErrNoSuchExport is returned by Parse for a file name that is not one of Files.
 var ErrNoSuchExport = errors.New("no such export: the exports are " + strings.Join(Files, ", "))
@@ -83,6 +84,12 @@ func Parse(file string, q url.Values) (Request, error) {
 		req.write = table(func(ctx context.Context, s Store, t chainmap.TableWriter) error {
 			return s.ExportBottlenecks(ctx, f, t)
 		})
+	case isTable && plannerTables[what] != nil:
+		read, err := plannerTables[what](q)
+		if err != nil {
+			return req, err
+		}
+		req.write = table(read)
 	case what == "graph" && (format == GraphMLFormat || format == GEXFFormat):
 		id, err := GraphParams(q)
 		if err != nil {

@@ -33,10 +33,17 @@ type ResolverRoot interface {
 	BottleneckStatusEvent() BottleneckStatusEventResolver
 	ChainMap() ChainMapResolver
 	Change() ChangeResolver
+	ChangeEvent() ChangeEventResolver
+	ChangeGroup() ChangeGroupResolver
+	ChangesSummary() ChangesSummaryResolver
 	CoverageGap() CoverageGapResolver
 	CriticalEnterprise() CriticalEnterpriseResolver
+	CutLink() CutLinkResolver
+	CutOffEnterprise() CutOffEnterpriseResolver
 	Deletion() DeletionResolver
 	Enterprise() EnterpriseResolver
+	GapCandidate() GapCandidateResolver
+	GapNeighbour() GapNeighbourResolver
 	GraphNode() GraphNodeResolver
 	GraphView() GraphViewResolver
 	ImpactedEnterprise() ImpactedEnterpriseResolver
@@ -49,13 +56,22 @@ type ResolverRoot interface {
 	ListItem() ListItemResolver
 	Mutation() MutationResolver
 	OfficialList() OfficialListResolver
+	OrphanedBottleneck() OrphanedBottleneckResolver
 	Park() ParkResolver
+	ParkCandidate() ParkCandidateResolver
+	PastMove() PastMoveResolver
 	Query() QueryResolver
 	RDLinkFlow() RDLinkFlowResolver
 	RDManufacturingLink() RDManufacturingLinkResolver
 	Region() RegionResolver
+	RegionChainGaps() RegionChainGapsResolver
+	Scenario() ScenarioResolver
+	ScenarioAlternative() ScenarioAlternativeResolver
+	ScenarioChain() ScenarioChainResolver
+	ScenarioSegment() ScenarioSegmentResolver
 	SearchHit() SearchHitResolver
 	Segment() SegmentResolver
+	SegmentGap() SegmentGapResolver
 	SingleSourceRisk() SingleSourceRiskResolver
 	Site() SiteResolver
 	Subscription() SubscriptionResolver
@@ -174,9 +190,56 @@ type ComplexityRoot struct {
 		PageInfo func(childComplexity int) int
 	}
 
+	ChangeCounts struct {
+		BottlenecksMoved    func(childComplexity int) int
+		BottlenecksOpened   func(childComplexity int) int
+		BottlenecksResolved func(childComplexity int) int
+		FirmsAdded          func(childComplexity int) int
+		FirmsRemoved        func(childComplexity int) int
+		LinksMade           func(childComplexity int) int
+		LinksRemoved        func(childComplexity int) int
+		SitesAdded          func(childComplexity int) int
+		SitesRemoved        func(childComplexity int) int
+	}
+
 	ChangeEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ChangeEvent struct {
+		Author     func(childComplexity int) int
+		Bottleneck func(childComplexity int) int
+		ChainMaps  func(childComplexity int) int
+		Date       func(childComplexity int) int
+		Enterprise func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Label      func(childComplexity int) int
+		Note       func(childComplexity int) int
+		Origin     func(childComplexity int) int
+		Partner    func(childComplexity int) int
+		Region     func(childComplexity int) int
+		Seq        func(childComplexity int) int
+		Site       func(childComplexity int) int
+	}
+
+	ChangeGroup struct {
+		ChainMap func(childComplexity int) int
+		Counts   func(childComplexity int) int
+		Key      func(childComplexity int) int
+		Region   func(childComplexity int) int
+	}
+
+	ChangesSummary struct {
+		ByChain     func(childComplexity int) int
+		ByRegion    func(childComplexity int) int
+		ByYear      func(childComplexity int) int
+		Events      func(childComplexity int) int
+		EventsTotal func(childComplexity int) int
+		From        func(childComplexity int) int
+		Partial     func(childComplexity int) int
+		To          func(childComplexity int) int
+		Totals      func(childComplexity int) int
 	}
 
 	CoverageGap struct {
@@ -194,6 +257,27 @@ type ComplexityRoot struct {
 		OpenBottlenecks func(childComplexity int) int
 		Rank            func(childComplexity int) int
 		Score           func(childComplexity int) int
+	}
+
+	CutLink struct {
+		Derived       func(childComplexity int) int
+		Enterprise    func(childComplexity int) int
+		FromName      func(childComplexity int) int
+		FromRegion    func(childComplexity int) int
+		FromStops     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		StandingSites func(childComplexity int) int
+		ToName        func(childComplexity int) int
+		ToRegion      func(childComplexity int) int
+		ToStops       func(childComplexity int) int
+	}
+
+	CutOffEnterprise struct {
+		Alternatives  func(childComplexity int) int
+		Enterprise    func(childComplexity int) int
+		Segment       func(childComplexity int) int
+		SuppliersLost func(childComplexity int) int
 	}
 
 	Deletion struct {
@@ -240,6 +324,26 @@ type ComplexityRoot struct {
 	EnterpriseEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	GapCandidate struct {
+		Enterprise        func(childComplexity int) int
+		Institution       func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		LinkedEnterprises func(childComplexity int) int
+		Links             func(childComplexity int) int
+		NearestSite       func(childComplexity int) int
+		Parts             func(childComplexity int) int
+		PastMoves         func(childComplexity int) int
+		Rank              func(childComplexity int) int
+		RegionDistance    func(childComplexity int) int
+		Score             func(childComplexity int) int
+		SharedRegion      func(childComplexity int) int
+	}
+
+	GapNeighbour struct {
+		FirmsInRegion func(childComplexity int) int
+		Segment       func(childComplexity int) int
 	}
 
 	GraphEdge struct {
@@ -385,6 +489,14 @@ type ComplexityRoot struct {
 		StatedCount  func(childComplexity int) int
 	}
 
+	OrphanedBottleneck struct {
+		Bottleneck              func(childComplexity int) int
+		EnterpriseAlternatives  func(childComplexity int) int
+		EnterprisesLost         func(childComplexity int) int
+		InstitutionAlternatives func(childComplexity int) int
+		InstitutionsLost        func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -405,6 +517,23 @@ type ComplexityRoot struct {
 		SourcesAsOf func(childComplexity int) int
 	}
 
+	ParkCandidate struct {
+		NeighbourFirms func(childComplexity int) int
+		Park           func(childComplexity int) int
+		Parts          func(childComplexity int) int
+		Rank           func(childComplexity int) int
+		Score          func(childComplexity int) int
+		SegmentFirms   func(childComplexity int) int
+	}
+
+	PastMove struct {
+		FromRegion func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		LinkID     func(childComplexity int) int
+		ToRegion   func(childComplexity int) int
+		Year       func(childComplexity int) int
+	}
+
 	Query struct {
 		AlternativeSuppliers func(childComplexity int, enterpriseID string, segmentID *string, first *int) int
 		Bottleneck           func(childComplexity int, id string) int
@@ -415,6 +544,7 @@ type ComplexityRoot struct {
 		ChainMap             func(childComplexity int, id string) int
 		ChainMaps            func(childComplexity int) int
 		Changes              func(childComplexity int, after *string, first *int, kinds []chainmap.ChangeKind, chainMapID *string) int
+		ChangesSummary       func(childComplexity int, chainMapID *string, regionCode *string, from *string, to *string, first *int) int
 		CoverageGaps         func(childComplexity int, chainMapID string) int
 		Criticality          func(childComplexity int, chainMapID string, first *int) int
 		Enterprise           func(childComplexity int, id string) int
@@ -426,7 +556,9 @@ type ComplexityRoot struct {
 		RdLinkFlows          func(childComplexity int, filter *chainmap.RDLinkFilter) int
 		RdManufacturingLinks func(childComplexity int, filter *chainmap.RDLinkFilter, first *int, after *string) int
 		Region               func(childComplexity int, code string) int
+		RegionChainGaps      func(childComplexity int, regionCode string, chainMapID string, thinAtMost *int, first *int) int
 		Regions              func(childComplexity int, level *chainmap.RegionLevel) int
+		Scenario             func(childComplexity int, remove ScenarioInput, chainMapID *string, first *int, alternatives *int) int
 		Search               func(childComplexity int, query string, types []chainmap.SearchType, first *int) int
 		Segment              func(childComplexity int, id string) int
 		SingleSourceRisks    func(childComplexity int, chainMapID string) int
@@ -490,6 +622,14 @@ type ComplexityRoot struct {
 		Stats       func(childComplexity int, chainMapID *string) int
 	}
 
+	RegionChainGaps struct {
+		ChainMap func(childComplexity int) int
+		Gaps     func(childComplexity int) int
+		Held     func(childComplexity int) int
+		Region   func(childComplexity int) int
+		Segments func(childComplexity int) int
+	}
+
 	RegionStats struct {
 		Enterprises           func(childComplexity int) int
 		EnterprisesByChainMap func(childComplexity int) int
@@ -498,6 +638,57 @@ type ComplexityRoot struct {
 		RDLinksOut            func(childComplexity int) int
 		Sites                 func(childComplexity int) int
 		SitesByKind           func(childComplexity int) int
+	}
+
+	Scenario struct {
+		Chains                   func(childComplexity int) int
+		CutLinks                 func(childComplexity int) int
+		CutLinksTotal            func(childComplexity int) int
+		CutOff                   func(childComplexity int) int
+		CutOffTotal              func(childComplexity int) int
+		OrphanedBottlenecks      func(childComplexity int) int
+		OrphanedBottlenecksTotal func(childComplexity int) int
+		Regions                  func(childComplexity int) int
+		Segments                 func(childComplexity int) int
+		SegmentsLost             func(childComplexity int) int
+		SegmentsTotal            func(childComplexity int) int
+		StoppedEnterprises       func(childComplexity int) int
+		StoppedInstitutions      func(childComplexity int) int
+		StoppedSites             func(childComplexity int) int
+		WeakenedEnterprises      func(childComplexity int) int
+	}
+
+	ScenarioAlternative struct {
+		Enterprise     func(childComplexity int) int
+		RegionDistance func(childComplexity int) int
+		SharedRegion   func(childComplexity int) int
+	}
+
+	ScenarioChain struct {
+		ChainMap            func(childComplexity int) int
+		CutLinks            func(childComplexity int) int
+		CutOff              func(childComplexity int) int
+		OrphanedBottlenecks func(childComplexity int) int
+		SegmentsLost        func(childComplexity int) int
+		SegmentsWeakened    func(childComplexity int) int
+	}
+
+	ScenarioSegment struct {
+		Feeds            func(childComplexity int) int
+		FirmsBefore      func(childComplexity int) int
+		FirmsLeft        func(childComplexity int) int
+		FirmsLost        func(childComplexity int) int
+		InstitutionsLeft func(childComplexity int) int
+		Left             func(childComplexity int) int
+		Segment          func(childComplexity int) int
+		Status           func(childComplexity int) int
+	}
+
+	ScorePart struct {
+		Factor func(childComplexity int) int
+		Note   func(childComplexity int) int
+		Points func(childComplexity int) int
+		Value  func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -526,6 +717,21 @@ type ComplexityRoot struct {
 		SourcingNote func(childComplexity int) int
 		Stage        func(childComplexity int) int
 		Upstream     func(childComplexity int) int
+	}
+
+	SegmentGap struct {
+		Downstream          func(childComplexity int) int
+		FirmCandidates      func(childComplexity int) int
+		FirmCandidatesTotal func(childComplexity int) int
+		Firms               func(childComplexity int) int
+		FirmsInRegion       func(childComplexity int) int
+		OpenBottlenecks     func(childComplexity int) int
+		Parks               func(childComplexity int) int
+		RDCandidates        func(childComplexity int) int
+		RDCandidatesTotal   func(childComplexity int) int
+		Segment             func(childComplexity int) int
+		Status              func(childComplexity int) int
+		Upstream            func(childComplexity int) int
 	}
 
 	SingleSourceRisk struct {
@@ -665,11 +871,43 @@ type ChangeResolver interface {
 
 	At(ctx context.Context, obj *chainmap.Change) (string, error)
 }
+type ChangeEventResolver interface {
+	Seq(ctx context.Context, obj *chainmap.ChangeEvent) (*int, error)
+
+	ChainMaps(ctx context.Context, obj *chainmap.ChangeEvent) ([]chainmap.ChainMap, error)
+	Region(ctx context.Context, obj *chainmap.ChangeEvent) (*chainmap.Region, error)
+	Enterprise(ctx context.Context, obj *chainmap.ChangeEvent) (*chainmap.Enterprise, error)
+	Partner(ctx context.Context, obj *chainmap.ChangeEvent) (*chainmap.Enterprise, error)
+	Site(ctx context.Context, obj *chainmap.ChangeEvent) (*chainmap.Site, error)
+	Bottleneck(ctx context.Context, obj *chainmap.ChangeEvent) (*chainmap.Bottleneck, error)
+}
+type ChangeGroupResolver interface {
+	ChainMap(ctx context.Context, obj *chainmap.ChangeGroup) (*chainmap.ChainMap, error)
+	Region(ctx context.Context, obj *chainmap.ChangeGroup) (*chainmap.Region, error)
+}
+type ChangesSummaryResolver interface {
+	From(ctx context.Context, obj *chainmap.ChangesSummary) (string, error)
+	To(ctx context.Context, obj *chainmap.ChangesSummary) (string, error)
+}
 type CoverageGapResolver interface {
 	Segment(ctx context.Context, obj *chainmap.CoverageGap) (*chainmap.Segment, error)
 }
 type CriticalEnterpriseResolver interface {
 	Enterprise(ctx context.Context, obj *chainmap.Critical) (*chainmap.Enterprise, error)
+}
+type CutLinkResolver interface {
+	FromName(ctx context.Context, obj *chainmap.CutLink) (string, error)
+	ToName(ctx context.Context, obj *chainmap.CutLink) (string, error)
+	Enterprise(ctx context.Context, obj *chainmap.CutLink) (*chainmap.Enterprise, error)
+	FromRegion(ctx context.Context, obj *chainmap.CutLink) (*chainmap.Region, error)
+	ToRegion(ctx context.Context, obj *chainmap.CutLink) (*chainmap.Region, error)
+
+	StandingSites(ctx context.Context, obj *chainmap.CutLink) ([]chainmap.Site, error)
+}
+type CutOffEnterpriseResolver interface {
+	Enterprise(ctx context.Context, obj *chainmap.CutOff) (*chainmap.Enterprise, error)
+	Segment(ctx context.Context, obj *chainmap.CutOff) (*chainmap.Segment, error)
+	SuppliersLost(ctx context.Context, obj *chainmap.CutOff) ([]chainmap.Enterprise, error)
 }
 type DeletionResolver interface {
 	Seq(ctx context.Context, obj *chainmap.Deletion) (string, error)
@@ -687,6 +925,19 @@ type EnterpriseResolver interface {
 	Upstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error)
 	Downstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error)
 	ChainRoleIn(ctx context.Context, obj *chainmap.Enterprise) (*chainmap.ChainMap, error)
+}
+type GapCandidateResolver interface {
+	Enterprise(ctx context.Context, obj *chainmap.GapCandidate) (*chainmap.Enterprise, error)
+	Institution(ctx context.Context, obj *chainmap.GapCandidate) (*chainmap.Institution, error)
+
+	RegionDistance(ctx context.Context, obj *chainmap.GapCandidate) (*int, error)
+	NearestSite(ctx context.Context, obj *chainmap.GapCandidate) (*chainmap.Site, error)
+	SharedRegion(ctx context.Context, obj *chainmap.GapCandidate) (*chainmap.Region, error)
+
+	LinkedEnterprises(ctx context.Context, obj *chainmap.GapCandidate) ([]chainmap.Enterprise, error)
+}
+type GapNeighbourResolver interface {
+	Segment(ctx context.Context, obj *chainmap.GapNeighbour) (*chainmap.Segment, error)
 }
 type GraphNodeResolver interface {
 	Order(ctx context.Context, obj *chainmap.GraphNode) (*int, error)
@@ -754,10 +1005,25 @@ type OfficialListResolver interface {
 
 	Sources(ctx context.Context, obj *chainmap.OfficialList) ([]chainmap.Source, error)
 }
+type OrphanedBottleneckResolver interface {
+	Bottleneck(ctx context.Context, obj *chainmap.OrphanedBottleneck) (*chainmap.Bottleneck, error)
+	EnterprisesLost(ctx context.Context, obj *chainmap.OrphanedBottleneck) ([]chainmap.Enterprise, error)
+	InstitutionsLost(ctx context.Context, obj *chainmap.OrphanedBottleneck) ([]chainmap.Institution, error)
+	EnterpriseAlternatives(ctx context.Context, obj *chainmap.OrphanedBottleneck) ([]chainmap.Enterprise, error)
+	InstitutionAlternatives(ctx context.Context, obj *chainmap.OrphanedBottleneck) ([]chainmap.Institution, error)
+}
 type ParkResolver interface {
 	Region(ctx context.Context, obj *chainmap.Park) (*chainmap.Region, error)
 
 	Sources(ctx context.Context, obj *chainmap.Park) ([]chainmap.Source, error)
+}
+type ParkCandidateResolver interface {
+	Park(ctx context.Context, obj *chainmap.ParkCandidate) (*chainmap.Park, error)
+}
+type PastMoveResolver interface {
+	Year(ctx context.Context, obj *chainmap.PastMove) (*int, error)
+	FromRegion(ctx context.Context, obj *chainmap.PastMove) (*chainmap.Region, error)
+	ToRegion(ctx context.Context, obj *chainmap.PastMove) (*chainmap.Region, error)
 }
 type QueryResolver interface {
 	ChainMaps(ctx context.Context) ([]chainmap.ChainMap, error)
@@ -782,6 +1048,9 @@ type QueryResolver interface {
 	RdManufacturingLinks(ctx context.Context, filter *chainmap.RDLinkFilter, first *int, after *string) (*RDLinkConnection, error)
 	RdLinkFlows(ctx context.Context, filter *chainmap.RDLinkFilter) ([]chainmap.RDLinkFlow, error)
 	OfficialLists(ctx context.Context, chainMapID *string, kind *chainmap.ListKind) ([]chainmap.OfficialList, error)
+	RegionChainGaps(ctx context.Context, regionCode string, chainMapID string, thinAtMost *int, first *int) (*chainmap.RegionGaps, error)
+	Scenario(ctx context.Context, remove ScenarioInput, chainMapID *string, first *int, alternatives *int) (*chainmap.Scenario, error)
+	ChangesSummary(ctx context.Context, chainMapID *string, regionCode *string, from *string, to *string, first *int) (*chainmap.ChangesSummary, error)
 	Regions(ctx context.Context, level *chainmap.RegionLevel) ([]chainmap.Region, error)
 	Region(ctx context.Context, code string) (*chainmap.Region, error)
 	Search(ctx context.Context, query string, types []chainmap.SearchType, first *int) ([]chainmap.SearchHit, error)
@@ -813,6 +1082,28 @@ type RegionResolver interface {
 
 	Sources(ctx context.Context, obj *chainmap.Region) ([]chainmap.Source, error)
 }
+type RegionChainGapsResolver interface {
+	Region(ctx context.Context, obj *chainmap.RegionGaps) (*chainmap.Region, error)
+	ChainMap(ctx context.Context, obj *chainmap.RegionGaps) (*chainmap.ChainMap, error)
+}
+type ScenarioResolver interface {
+	Regions(ctx context.Context, obj *chainmap.Scenario) ([]chainmap.Region, error)
+}
+type ScenarioAlternativeResolver interface {
+	Enterprise(ctx context.Context, obj *chainmap.ScenarioAlternative) (*chainmap.Enterprise, error)
+	RegionDistance(ctx context.Context, obj *chainmap.ScenarioAlternative) (*int, error)
+	SharedRegion(ctx context.Context, obj *chainmap.ScenarioAlternative) (*chainmap.Region, error)
+}
+type ScenarioChainResolver interface {
+	ChainMap(ctx context.Context, obj *chainmap.ScenarioChain) (*chainmap.ChainMap, error)
+}
+type ScenarioSegmentResolver interface {
+	Segment(ctx context.Context, obj *chainmap.ScenarioSegment) (*chainmap.Segment, error)
+
+	Left(ctx context.Context, obj *chainmap.ScenarioSegment) ([]chainmap.Enterprise, error)
+	InstitutionsLeft(ctx context.Context, obj *chainmap.ScenarioSegment) ([]chainmap.Institution, error)
+	Feeds(ctx context.Context, obj *chainmap.ScenarioSegment) ([]chainmap.Segment, error)
+}
 type SearchHitResolver interface {
 	Node(ctx context.Context, obj *chainmap.SearchHit) (SearchResult, error)
 }
@@ -824,6 +1115,11 @@ type SegmentResolver interface {
 	Bottlenecks(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Bottleneck, error)
 
 	Sources(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Source, error)
+}
+type SegmentGapResolver interface {
+	Segment(ctx context.Context, obj *chainmap.SegmentGap) (*chainmap.Segment, error)
+
+	Firms(ctx context.Context, obj *chainmap.SegmentGap) ([]chainmap.Enterprise, error)
 }
 type SingleSourceRiskResolver interface {
 	Segment(ctx context.Context, obj *chainmap.SingleSourceRisk) (*chainmap.Segment, error)
@@ -1346,6 +1642,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChangeConnection.PageInfo(childComplexity), true
 
+	case "ChangeCounts.bottlenecksMoved":
+		if e.ComplexityRoot.ChangeCounts.BottlenecksMoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.BottlenecksMoved(childComplexity), true
+	case "ChangeCounts.bottlenecksOpened":
+		if e.ComplexityRoot.ChangeCounts.BottlenecksOpened == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.BottlenecksOpened(childComplexity), true
+	case "ChangeCounts.bottlenecksResolved":
+		if e.ComplexityRoot.ChangeCounts.BottlenecksResolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.BottlenecksResolved(childComplexity), true
+	case "ChangeCounts.firmsAdded":
+		if e.ComplexityRoot.ChangeCounts.FirmsAdded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.FirmsAdded(childComplexity), true
+	case "ChangeCounts.firmsRemoved":
+		if e.ComplexityRoot.ChangeCounts.FirmsRemoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.FirmsRemoved(childComplexity), true
+	case "ChangeCounts.linksMade":
+		if e.ComplexityRoot.ChangeCounts.LinksMade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.LinksMade(childComplexity), true
+	case "ChangeCounts.linksRemoved":
+		if e.ComplexityRoot.ChangeCounts.LinksRemoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.LinksRemoved(childComplexity), true
+	case "ChangeCounts.sitesAdded":
+		if e.ComplexityRoot.ChangeCounts.SitesAdded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.SitesAdded(childComplexity), true
+	case "ChangeCounts.sitesRemoved":
+		if e.ComplexityRoot.ChangeCounts.SitesRemoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.SitesRemoved(childComplexity), true
+
 	case "ChangeEdge.cursor":
 		if e.ComplexityRoot.ChangeEdge.Cursor == nil {
 			break
@@ -1358,6 +1709,165 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChangeEdge.Node(childComplexity), true
+
+	case "ChangeEvent.author":
+		if e.ComplexityRoot.ChangeEvent.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Author(childComplexity), true
+	case "ChangeEvent.bottleneck":
+		if e.ComplexityRoot.ChangeEvent.Bottleneck == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Bottleneck(childComplexity), true
+	case "ChangeEvent.chainMaps":
+		if e.ComplexityRoot.ChangeEvent.ChainMaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.ChainMaps(childComplexity), true
+	case "ChangeEvent.date":
+		if e.ComplexityRoot.ChangeEvent.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Date(childComplexity), true
+	case "ChangeEvent.enterprise":
+		if e.ComplexityRoot.ChangeEvent.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Enterprise(childComplexity), true
+	case "ChangeEvent.kind":
+		if e.ComplexityRoot.ChangeEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Kind(childComplexity), true
+	case "ChangeEvent.label":
+		if e.ComplexityRoot.ChangeEvent.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Label(childComplexity), true
+	case "ChangeEvent.note":
+		if e.ComplexityRoot.ChangeEvent.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Note(childComplexity), true
+	case "ChangeEvent.origin":
+		if e.ComplexityRoot.ChangeEvent.Origin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Origin(childComplexity), true
+	case "ChangeEvent.partner":
+		if e.ComplexityRoot.ChangeEvent.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Partner(childComplexity), true
+	case "ChangeEvent.region":
+		if e.ComplexityRoot.ChangeEvent.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Region(childComplexity), true
+	case "ChangeEvent.seq":
+		if e.ComplexityRoot.ChangeEvent.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Seq(childComplexity), true
+	case "ChangeEvent.site":
+		if e.ComplexityRoot.ChangeEvent.Site == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Site(childComplexity), true
+
+	case "ChangeGroup.chainMap":
+		if e.ComplexityRoot.ChangeGroup.ChainMap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeGroup.ChainMap(childComplexity), true
+	case "ChangeGroup.counts":
+		if e.ComplexityRoot.ChangeGroup.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeGroup.Counts(childComplexity), true
+	case "ChangeGroup.key":
+		if e.ComplexityRoot.ChangeGroup.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeGroup.Key(childComplexity), true
+	case "ChangeGroup.region":
+		if e.ComplexityRoot.ChangeGroup.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeGroup.Region(childComplexity), true
+
+	case "ChangesSummary.byChain":
+		if e.ComplexityRoot.ChangesSummary.ByChain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangesSummary.ByChain(childComplexity), true
+	case "ChangesSummary.byRegion":
+		if e.ComplexityRoot.ChangesSummary.ByRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangesSummary.ByRegion(childComplexity), true
+	case "ChangesSummary.byYear":
+		if e.ComplexityRoot.ChangesSummary.ByYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangesSummary.ByYear(childComplexity), true
+	case "ChangesSummary.events":
+		if e.ComplexityRoot.ChangesSummary.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangesSummary.Events(childComplexity), true
+	case "ChangesSummary.eventsTotal":
+		if e.ComplexityRoot.ChangesSummary.EventsTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangesSummary.EventsTotal(childComplexity), true
+	case "ChangesSummary.from":
+		if e.ComplexityRoot.ChangesSummary.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangesSummary.From(childComplexity), true
+	case "ChangesSummary.partial":
+		if e.ComplexityRoot.ChangesSummary.Partial == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangesSummary.Partial(childComplexity), true
+	case "ChangesSummary.to":
+		if e.ComplexityRoot.ChangesSummary.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangesSummary.To(childComplexity), true
+	case "ChangesSummary.totals":
+		if e.ComplexityRoot.ChangesSummary.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangesSummary.Totals(childComplexity), true
 
 	case "CoverageGap.kind":
 		if e.ComplexityRoot.CoverageGap.Kind == nil {
@@ -1426,6 +1936,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CriticalEnterprise.Score(childComplexity), true
+
+	case "CutLink.derived":
+		if e.ComplexityRoot.CutLink.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutLink.Derived(childComplexity), true
+	case "CutLink.enterprise":
+		if e.ComplexityRoot.CutLink.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutLink.Enterprise(childComplexity), true
+	case "CutLink.fromName":
+		if e.ComplexityRoot.CutLink.FromName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutLink.FromName(childComplexity), true
+	case "CutLink.fromRegion":
+		if e.ComplexityRoot.CutLink.FromRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutLink.FromRegion(childComplexity), true
+	case "CutLink.fromStops":
+		if e.ComplexityRoot.CutLink.FromStops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutLink.FromStops(childComplexity), true
+	case "CutLink.id":
+		if e.ComplexityRoot.CutLink.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutLink.ID(childComplexity), true
+	case "CutLink.kind":
+		if e.ComplexityRoot.CutLink.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutLink.Kind(childComplexity), true
+	case "CutLink.standingSites":
+		if e.ComplexityRoot.CutLink.StandingSites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutLink.StandingSites(childComplexity), true
+	case "CutLink.toName":
+		if e.ComplexityRoot.CutLink.ToName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutLink.ToName(childComplexity), true
+	case "CutLink.toRegion":
+		if e.ComplexityRoot.CutLink.ToRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutLink.ToRegion(childComplexity), true
+	case "CutLink.toStops":
+		if e.ComplexityRoot.CutLink.ToStops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutLink.ToStops(childComplexity), true
+
+	case "CutOffEnterprise.alternatives":
+		if e.ComplexityRoot.CutOffEnterprise.Alternatives == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutOffEnterprise.Alternatives(childComplexity), true
+	case "CutOffEnterprise.enterprise":
+		if e.ComplexityRoot.CutOffEnterprise.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutOffEnterprise.Enterprise(childComplexity), true
+	case "CutOffEnterprise.segment":
+		if e.ComplexityRoot.CutOffEnterprise.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutOffEnterprise.Segment(childComplexity), true
+	case "CutOffEnterprise.suppliersLost":
+		if e.ComplexityRoot.CutOffEnterprise.SuppliersLost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutOffEnterprise.SuppliersLost(childComplexity), true
 
 	case "Deletion.id":
 		if e.ComplexityRoot.Deletion.ID == nil {
@@ -1654,6 +2256,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EnterpriseEdge.Node(childComplexity), true
+
+	case "GapCandidate.enterprise":
+		if e.ComplexityRoot.GapCandidate.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.Enterprise(childComplexity), true
+	case "GapCandidate.institution":
+		if e.ComplexityRoot.GapCandidate.Institution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.Institution(childComplexity), true
+	case "GapCandidate.kind":
+		if e.ComplexityRoot.GapCandidate.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.Kind(childComplexity), true
+	case "GapCandidate.linkedEnterprises":
+		if e.ComplexityRoot.GapCandidate.LinkedEnterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.LinkedEnterprises(childComplexity), true
+	case "GapCandidate.links":
+		if e.ComplexityRoot.GapCandidate.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.Links(childComplexity), true
+	case "GapCandidate.nearestSite":
+		if e.ComplexityRoot.GapCandidate.NearestSite == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.NearestSite(childComplexity), true
+	case "GapCandidate.parts":
+		if e.ComplexityRoot.GapCandidate.Parts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.Parts(childComplexity), true
+	case "GapCandidate.pastMoves":
+		if e.ComplexityRoot.GapCandidate.PastMoves == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.PastMoves(childComplexity), true
+	case "GapCandidate.rank":
+		if e.ComplexityRoot.GapCandidate.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.Rank(childComplexity), true
+	case "GapCandidate.regionDistance":
+		if e.ComplexityRoot.GapCandidate.RegionDistance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.RegionDistance(childComplexity), true
+	case "GapCandidate.score":
+		if e.ComplexityRoot.GapCandidate.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.Score(childComplexity), true
+	case "GapCandidate.sharedRegion":
+		if e.ComplexityRoot.GapCandidate.SharedRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.SharedRegion(childComplexity), true
+
+	case "GapNeighbour.firmsInRegion":
+		if e.ComplexityRoot.GapNeighbour.FirmsInRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapNeighbour.FirmsInRegion(childComplexity), true
+	case "GapNeighbour.segment":
+		if e.ComplexityRoot.GapNeighbour.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapNeighbour.Segment(childComplexity), true
 
 	case "GraphEdge.id":
 		if e.ComplexityRoot.GraphEdge.ID == nil {
@@ -2320,6 +3008,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OfficialList.StatedCount(childComplexity), true
 
+	case "OrphanedBottleneck.bottleneck":
+		if e.ComplexityRoot.OrphanedBottleneck.Bottleneck == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrphanedBottleneck.Bottleneck(childComplexity), true
+	case "OrphanedBottleneck.enterpriseAlternatives":
+		if e.ComplexityRoot.OrphanedBottleneck.EnterpriseAlternatives == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrphanedBottleneck.EnterpriseAlternatives(childComplexity), true
+	case "OrphanedBottleneck.enterprisesLost":
+		if e.ComplexityRoot.OrphanedBottleneck.EnterprisesLost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrphanedBottleneck.EnterprisesLost(childComplexity), true
+	case "OrphanedBottleneck.institutionAlternatives":
+		if e.ComplexityRoot.OrphanedBottleneck.InstitutionAlternatives == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrphanedBottleneck.InstitutionAlternatives(childComplexity), true
+	case "OrphanedBottleneck.institutionsLost":
+		if e.ComplexityRoot.OrphanedBottleneck.InstitutionsLost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrphanedBottleneck.InstitutionsLost(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -2405,6 +3124,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Park.SourcesAsOf(childComplexity), true
+
+	case "ParkCandidate.neighbourFirms":
+		if e.ComplexityRoot.ParkCandidate.NeighbourFirms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParkCandidate.NeighbourFirms(childComplexity), true
+	case "ParkCandidate.park":
+		if e.ComplexityRoot.ParkCandidate.Park == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParkCandidate.Park(childComplexity), true
+	case "ParkCandidate.parts":
+		if e.ComplexityRoot.ParkCandidate.Parts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParkCandidate.Parts(childComplexity), true
+	case "ParkCandidate.rank":
+		if e.ComplexityRoot.ParkCandidate.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParkCandidate.Rank(childComplexity), true
+	case "ParkCandidate.score":
+		if e.ComplexityRoot.ParkCandidate.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParkCandidate.Score(childComplexity), true
+	case "ParkCandidate.segmentFirms":
+		if e.ComplexityRoot.ParkCandidate.SegmentFirms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParkCandidate.SegmentFirms(childComplexity), true
+
+	case "PastMove.fromRegion":
+		if e.ComplexityRoot.PastMove.FromRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PastMove.FromRegion(childComplexity), true
+	case "PastMove.kind":
+		if e.ComplexityRoot.PastMove.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PastMove.Kind(childComplexity), true
+	case "PastMove.linkId":
+		if e.ComplexityRoot.PastMove.LinkID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PastMove.LinkID(childComplexity), true
+	case "PastMove.toRegion":
+		if e.ComplexityRoot.PastMove.ToRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PastMove.ToRegion(childComplexity), true
+	case "PastMove.year":
+		if e.ComplexityRoot.PastMove.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PastMove.Year(childComplexity), true
 
 	case "Query.alternativeSuppliers":
 		if e.ComplexityRoot.Query.AlternativeSuppliers == nil {
@@ -2500,6 +3287,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Changes(childComplexity, args["after"].(*string), args["first"].(*int), args["kinds"].([]chainmap.ChangeKind), args["chainMapId"].(*string)), true
+	case "Query.changesSummary":
+		if e.ComplexityRoot.Query.ChangesSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changesSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChangesSummary(childComplexity, args["chainMapId"].(*string), args["regionCode"].(*string), args["from"].(*string), args["to"].(*string), args["first"].(*int)), true
 	case "Query.coverageGaps":
 		if e.ComplexityRoot.Query.CoverageGaps == nil {
 			break
@@ -2622,6 +3420,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Region(childComplexity, args["code"].(string)), true
+	case "Query.regionChainGaps":
+		if e.ComplexityRoot.Query.RegionChainGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_regionChainGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RegionChainGaps(childComplexity, args["regionCode"].(string), args["chainMapId"].(string), args["thinAtMost"].(*int), args["first"].(*int)), true
 	case "Query.regions":
 		if e.ComplexityRoot.Query.Regions == nil {
 			break
@@ -2633,6 +3442,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regions(childComplexity, args["level"].(*chainmap.RegionLevel)), true
+	case "Query.scenario":
+		if e.ComplexityRoot.Query.Scenario == nil {
+			break
+		}
+
+		args, err := ec.field_Query_scenario_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Scenario(childComplexity, args["remove"].(ScenarioInput), args["chainMapId"].(*string), args["first"].(*int), args["alternatives"].(*int)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2955,6 +3775,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Region.Stats(childComplexity, args["chainMapId"].(*string)), true
 
+	case "RegionChainGaps.chainMap":
+		if e.ComplexityRoot.RegionChainGaps.ChainMap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionChainGaps.ChainMap(childComplexity), true
+	case "RegionChainGaps.gaps":
+		if e.ComplexityRoot.RegionChainGaps.Gaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionChainGaps.Gaps(childComplexity), true
+	case "RegionChainGaps.held":
+		if e.ComplexityRoot.RegionChainGaps.Held == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionChainGaps.Held(childComplexity), true
+	case "RegionChainGaps.region":
+		if e.ComplexityRoot.RegionChainGaps.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionChainGaps.Region(childComplexity), true
+	case "RegionChainGaps.segments":
+		if e.ComplexityRoot.RegionChainGaps.Segments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionChainGaps.Segments(childComplexity), true
+
 	case "RegionStats.enterprises":
 		if e.ComplexityRoot.RegionStats.Enterprises == nil {
 			break
@@ -2997,6 +3848,227 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionStats.SitesByKind(childComplexity), true
+
+	case "Scenario.chains":
+		if e.ComplexityRoot.Scenario.Chains == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.Chains(childComplexity), true
+	case "Scenario.cutLinks":
+		if e.ComplexityRoot.Scenario.CutLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.CutLinks(childComplexity), true
+	case "Scenario.cutLinksTotal":
+		if e.ComplexityRoot.Scenario.CutLinksTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.CutLinksTotal(childComplexity), true
+	case "Scenario.cutOff":
+		if e.ComplexityRoot.Scenario.CutOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.CutOff(childComplexity), true
+	case "Scenario.cutOffTotal":
+		if e.ComplexityRoot.Scenario.CutOffTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.CutOffTotal(childComplexity), true
+	case "Scenario.orphanedBottlenecks":
+		if e.ComplexityRoot.Scenario.OrphanedBottlenecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.OrphanedBottlenecks(childComplexity), true
+	case "Scenario.orphanedBottlenecksTotal":
+		if e.ComplexityRoot.Scenario.OrphanedBottlenecksTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.OrphanedBottlenecksTotal(childComplexity), true
+	case "Scenario.regions":
+		if e.ComplexityRoot.Scenario.Regions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.Regions(childComplexity), true
+	case "Scenario.segments":
+		if e.ComplexityRoot.Scenario.Segments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.Segments(childComplexity), true
+	case "Scenario.segmentsLost":
+		if e.ComplexityRoot.Scenario.SegmentsLost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.SegmentsLost(childComplexity), true
+	case "Scenario.segmentsTotal":
+		if e.ComplexityRoot.Scenario.SegmentsTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.SegmentsTotal(childComplexity), true
+	case "Scenario.stoppedEnterprises":
+		if e.ComplexityRoot.Scenario.StoppedEnterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.StoppedEnterprises(childComplexity), true
+	case "Scenario.stoppedInstitutions":
+		if e.ComplexityRoot.Scenario.StoppedInstitutions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.StoppedInstitutions(childComplexity), true
+	case "Scenario.stoppedSites":
+		if e.ComplexityRoot.Scenario.StoppedSites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.StoppedSites(childComplexity), true
+	case "Scenario.weakenedEnterprises":
+		if e.ComplexityRoot.Scenario.WeakenedEnterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.WeakenedEnterprises(childComplexity), true
+
+	case "ScenarioAlternative.enterprise":
+		if e.ComplexityRoot.ScenarioAlternative.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioAlternative.Enterprise(childComplexity), true
+	case "ScenarioAlternative.regionDistance":
+		if e.ComplexityRoot.ScenarioAlternative.RegionDistance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioAlternative.RegionDistance(childComplexity), true
+	case "ScenarioAlternative.sharedRegion":
+		if e.ComplexityRoot.ScenarioAlternative.SharedRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioAlternative.SharedRegion(childComplexity), true
+
+	case "ScenarioChain.chainMap":
+		if e.ComplexityRoot.ScenarioChain.ChainMap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioChain.ChainMap(childComplexity), true
+	case "ScenarioChain.cutLinks":
+		if e.ComplexityRoot.ScenarioChain.CutLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioChain.CutLinks(childComplexity), true
+	case "ScenarioChain.cutOff":
+		if e.ComplexityRoot.ScenarioChain.CutOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioChain.CutOff(childComplexity), true
+	case "ScenarioChain.orphanedBottlenecks":
+		if e.ComplexityRoot.ScenarioChain.OrphanedBottlenecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioChain.OrphanedBottlenecks(childComplexity), true
+	case "ScenarioChain.segmentsLost":
+		if e.ComplexityRoot.ScenarioChain.SegmentsLost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioChain.SegmentsLost(childComplexity), true
+	case "ScenarioChain.segmentsWeakened":
+		if e.ComplexityRoot.ScenarioChain.SegmentsWeakened == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioChain.SegmentsWeakened(childComplexity), true
+
+	case "ScenarioSegment.feeds":
+		if e.ComplexityRoot.ScenarioSegment.Feeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioSegment.Feeds(childComplexity), true
+	case "ScenarioSegment.firmsBefore":
+		if e.ComplexityRoot.ScenarioSegment.FirmsBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioSegment.FirmsBefore(childComplexity), true
+	case "ScenarioSegment.firmsLeft":
+		if e.ComplexityRoot.ScenarioSegment.FirmsLeft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioSegment.FirmsLeft(childComplexity), true
+	case "ScenarioSegment.firmsLost":
+		if e.ComplexityRoot.ScenarioSegment.FirmsLost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioSegment.FirmsLost(childComplexity), true
+	case "ScenarioSegment.institutionsLeft":
+		if e.ComplexityRoot.ScenarioSegment.InstitutionsLeft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioSegment.InstitutionsLeft(childComplexity), true
+	case "ScenarioSegment.left":
+		if e.ComplexityRoot.ScenarioSegment.Left == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioSegment.Left(childComplexity), true
+	case "ScenarioSegment.segment":
+		if e.ComplexityRoot.ScenarioSegment.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioSegment.Segment(childComplexity), true
+	case "ScenarioSegment.status":
+		if e.ComplexityRoot.ScenarioSegment.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioSegment.Status(childComplexity), true
+
+	case "ScorePart.factor":
+		if e.ComplexityRoot.ScorePart.Factor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScorePart.Factor(childComplexity), true
+	case "ScorePart.note":
+		if e.ComplexityRoot.ScorePart.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScorePart.Note(childComplexity), true
+	case "ScorePart.points":
+		if e.ComplexityRoot.ScorePart.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScorePart.Points(childComplexity), true
+	case "ScorePart.value":
+		if e.ComplexityRoot.ScorePart.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScorePart.Value(childComplexity), true
 
 	case "SearchHit.id":
 		if e.ComplexityRoot.SearchHit.ID == nil {
@@ -3136,6 +4208,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Segment.Upstream(childComplexity), true
+
+	case "SegmentGap.downstream":
+		if e.ComplexityRoot.SegmentGap.Downstream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentGap.Downstream(childComplexity), true
+	case "SegmentGap.firmCandidates":
+		if e.ComplexityRoot.SegmentGap.FirmCandidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentGap.FirmCandidates(childComplexity), true
+	case "SegmentGap.firmCandidatesTotal":
+		if e.ComplexityRoot.SegmentGap.FirmCandidatesTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentGap.FirmCandidatesTotal(childComplexity), true
+	case "SegmentGap.firms":
+		if e.ComplexityRoot.SegmentGap.Firms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentGap.Firms(childComplexity), true
+	case "SegmentGap.firmsInRegion":
+		if e.ComplexityRoot.SegmentGap.FirmsInRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentGap.FirmsInRegion(childComplexity), true
+	case "SegmentGap.openBottlenecks":
+		if e.ComplexityRoot.SegmentGap.OpenBottlenecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentGap.OpenBottlenecks(childComplexity), true
+	case "SegmentGap.parks":
+		if e.ComplexityRoot.SegmentGap.Parks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentGap.Parks(childComplexity), true
+	case "SegmentGap.rdCandidates":
+		if e.ComplexityRoot.SegmentGap.RDCandidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentGap.RDCandidates(childComplexity), true
+	case "SegmentGap.rdCandidatesTotal":
+		if e.ComplexityRoot.SegmentGap.RDCandidatesTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentGap.RDCandidatesTotal(childComplexity), true
+	case "SegmentGap.segment":
+		if e.ComplexityRoot.SegmentGap.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentGap.Segment(childComplexity), true
+	case "SegmentGap.status":
+		if e.ComplexityRoot.SegmentGap.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentGap.Status(childComplexity), true
+	case "SegmentGap.upstream":
+		if e.ComplexityRoot.SegmentGap.Upstream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentGap.Upstream(childComplexity), true
 
 	case "SingleSourceRisk.enterprises":
 		if e.ComplexityRoot.SingleSourceRisk.Enterprises == nil {
@@ -3536,6 +4681,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EnterpriseOrder", ec.unmarshalInputEnterpriseOrder),
 			graphql.NewInputUnmarshaler("IndicatorFilter", ec.unmarshalInputIndicatorFilter),
 			graphql.NewInputUnmarshaler("RDLinkFilter", ec.unmarshalInputRDLinkFilter),
+			graphql.NewInputUnmarshaler("ScenarioInput", ec.unmarshalInputScenarioInput),
 			graphql.NewInputUnmarshaler("SiteInput", ec.unmarshalInputSiteInput),
 			graphql.NewInputUnmarshaler("SourceFilter", ec.unmarshalInputSourceFilter),
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
@@ -5072,6 +6218,468 @@ input TechTransferInput {
   sourceIds: [ID!]!
 }
 `, BuiltIn: false},
+	{Name: "../schema/planner.graphqls", Input: `extend type Query {
+  """
+  What a region lacks of a chain, and whom to attract or connect to fill it (补链): the chain's segments that no
+  firm with a site in the region is active in (ABSENT), or at most ` + "`" + `thinAtMost` + "`" + ` (0–50, default 1) are (THIN), in
+  chain order. Each comes with the segments next to it and how many firms the region has there, and three ranked
+  lists of at most ` + "`" + `first` + "`" + ` (1–20, default 5): firms active in the segment elsewhere in Jing-Jin-Ji, Beijing
+  institutions and firms whose R&D fits it, and the region's parks that host firms next to it.
+
+  Every score is the sum of its ` + "`" + `parts` + "`" + `. Candidates: DISTANCE — by the distance d in regions, the steps from the
+  region up the region tree to the lowest region that also holds one of the candidate's sites (another province:
+  one step past the region's province), 3 points for d = 1, 2 for d = 2, 1 for d = 3, none without a known site;
+  LINKS — 2 points for each firm of the region it already supplies, buys from or transfers technology to (at most
+  3 of them); SEGMENT_FIT — 4 when active in the segment, 2 when active in a segment that feeds it or that it
+  feeds (R&D list); PAST_MOVES — 3 when a source states a relocation or expansion from its sites (R&D list: an
+  R&D→production hand-over or a licence), 1 when it already operates in two or more provinces or has a branch
+  firm (R&D list: already produces in Tianjin or Hebei, or has other stated transfers). Ties go to the chain
+  master, then the lead firm, then by name. Parks: NEIGHBOURS — 2 points for each firm of a neighbouring segment
+  with a site in the park (at most 5); SEGMENT_FIT — 1 for each firm of the segment itself (at most 3).
+  Null when there is no such region or chain map.
+  """
+  regionChainGaps(regionCode: String!, chainMapId: ID!, thinAtMost: Int = 1, first: Int = 5): RegionChainGaps
+  """
+  What the chains lose if the places and firms in ` + "`" + `remove` + "`" + ` stop: a site stops when it lies in a removed region (or
+  inside one), is named, or belongs to a named enterprise; an enterprise stops when it is named or every site it
+  has stops; an institution stops when it lies in a removed region. The answer lists the segments that lose
+  firms (those left with none in Jing-Jin-Ji first), the firms whose every supplier in a segment stops, the
+  unresolved bottlenecks whose every tackler stops, and the R&D→manufacturing links with an end that stops — each
+  with what remains — at most ` + "`" + `first` + "`" + ` (1–100, default 20) of each, with ` + "`" + `alternatives` + "`" + ` (1–10, default 3) per row,
+  and the same counted per chain map. ` + "`" + `chainMapId` + "`" + ` keeps to one chain map.
+  """
+  scenario(remove: ScenarioInput!, chainMapId: ID, first: Int = 20, alternatives: Int = 3): Scenario!
+  """
+  What changed between ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + ` (dates: YYYY, YYYY-MM or YYYY-MM-DD; ` + "`" + `from` + "`" + ` defaults to the chain map's
+  publication date, else 2023, the year the maps were released; ` + "`" + `to` + "`" + ` to today): firms and sites added or
+  removed, bottlenecks opened, moved (work began) and resolved, links made or removed — counted by kind, per
+  chain map, per region and per year, and the newest ` + "`" + `first` + "`" + ` (1–500, default 50) events. They come from the
+  change log (editors' changes, to the second), the bottlenecks' status histories, and the records' own dates
+  (a site's opening year, a firm whose every site opened in the window, a tackler's start, a link's year); a
+  date known only to the year counts when the year falls in the window. ` + "`" + `regionCode` + "`" + ` keeps to events placed in
+  the region, and to the bottlenecks its firms meet.
+  """
+  changesSummary(chainMapId: ID, regionCode: String, from: String, to: String, first: Int = 50): ChangesSummary!
+}
+
+"What a region lacks of a chain."
+type RegionChainGaps {
+  "The region."
+  region: Region!
+  "The chain map."
+  chainMap: ChainMap!
+  "Segments of the chain map."
+  segments: Int!
+  "Of those, the segments at least one firm of the region is active in."
+  held: Int!
+  "The segments the region lacks or holds thinly, upstream first."
+  gaps: [SegmentGap!]!
+}
+
+"How thinly a region holds a segment."
+enum GapStatus {
+  "No firm with a site in the region is active in the segment."
+  ABSENT
+  "Some are, no more than the question's threshold."
+  THIN
+}
+
+"A segment a region lacks or holds thinly, and who could fill it."
+type SegmentGap {
+  "The segment."
+  segment: Segment!
+  "Absent or thin."
+  status: GapStatus!
+  "Firms with a site in the region active in the segment."
+  firmsInRegion: Int!
+  "Those firms (at most the threshold)."
+  firms: [Enterprise!]!
+  "Unresolved bottlenecks constraining the segment."
+  openBottlenecks: Int!
+  "Segments that feed it, with how many firms of the region each has (0: absent too)."
+  upstream: [GapNeighbour!]!
+  "Segments it feeds, likewise."
+  downstream: [GapNeighbour!]!
+  "Firms active in the segment elsewhere in Jing-Jin-Ji, best first: whom to attract."
+  firmCandidates: [GapCandidate!]!
+  "How many such firms there are in all."
+  firmCandidatesTotal: Int!
+  "Beijing institutions and firms with R&D or headquarters in Beijing whose work fits the segment, best first: R&D to connect to production."
+  rdCandidates: [GapCandidate!]!
+  "How many there are in all."
+  rdCandidatesTotal: Int!
+  "The region's parks that host firms of the segments next to it (or of the segment itself), best first: where to place them."
+  parks: [ParkCandidate!]!
+}
+
+"A segment next to a gap."
+type GapNeighbour {
+  "The segment."
+  segment: Segment!
+  "Firms with a site in the region active in it."
+  firmsInRegion: Int!
+}
+
+"Whether a candidate is an enterprise or an institution."
+enum CandidateKind {
+  "An enterprise."
+  ENTERPRISE
+  "A university, lab, institute or the like."
+  INSTITUTION
+}
+
+"An enterprise or institution that could fill a gap."
+type GapCandidate {
+  "Its place in the list, 1 = best."
+  rank: Int!
+  "Enterprise or institution."
+  kind: CandidateKind!
+  "The enterprise, when it is one."
+  enterprise: Enterprise
+  "The institution, when it is one."
+  institution: Institution
+  "The sum of the parts."
+  score: Int!
+  "The score, part by part: DISTANCE, LINKS, SEGMENT_FIT, PAST_MOVES."
+  parts: [ScorePart!]!
+  "Distance in regions from the gap's region to its nearest site (see regionChainGaps); null without a known site."
+  regionDistance: Int
+  "That nearest site (enterprises)."
+  nearestSite: Site
+  "The lowest region holding both; null in another province."
+  sharedRegion: Region
+  "Firms of the region it already supplies, buys from or transfers technology to."
+  links: Int!
+  "Those firms."
+  linkedEnterprises: [Enterprise!]!
+  "Relocations, expansions or R&D hand-overs a source states for it, of the kinds that count for the list."
+  pastMoves: [PastMove!]!
+}
+
+"What a score is made of."
+enum ScoreFactor {
+  "How near the nearest site is, in steps of the region tree."
+  DISTANCE
+  "Links with the region's firms."
+  LINKS
+  "Active in the segment itself or next to it; for a park, the segment's own firms it hosts."
+  SEGMENT_FIT
+  "Relocated, expanded or handed R&D to production before."
+  PAST_MOVES
+  "(Parks) firms of the neighbouring segments it hosts."
+  NEIGHBOURS
+}
+
+"One part of a score."
+type ScorePart {
+  "The factor."
+  factor: ScoreFactor!
+  "Points it gives."
+  points: Int!
+  "What it measured: the distance in regions (-1: no site), the number of links or of firms hosted, the fit (2 the segment, 1 next to it) or the move level (2 stated, 1 the weaker sign, 0 none)."
+  value: Int!
+  "Why, in a sentence."
+  note: String!
+}
+
+"A move a source states."
+type PastMove {
+  "The link that states it."
+  linkId: ID!
+  "Relocation, expansion, R&D→production or licence."
+  kind: TransferKind!
+  "Year, if stated."
+  year: Int
+  "Where it came from."
+  fromRegion: Region
+  "Where it went."
+  toRegion: Region
+}
+
+"A park of the region that hosts firms next to a gap."
+type ParkCandidate {
+  "Its place in the list."
+  rank: Int!
+  "The park."
+  park: Park!
+  "The sum of the parts."
+  score: Int!
+  "NEIGHBOURS, then SEGMENT_FIT."
+  parts: [ScorePart!]!
+  "Firms of the neighbouring segments with a site in the park."
+  neighbourFirms: Int!
+  "Firms of the segment itself with a site in the park."
+  segmentFirms: Int!
+}
+
+"The places and firms a scenario stops; each list at most 100 items, one at least non-empty."
+input ScenarioInput {
+  "Regions (GB/T 2260 codes): every site in them or inside them stops."
+  regionCodes: [String!]
+  "Enterprises: each stops, with all its sites."
+  enterpriseIds: [ID!]
+  "Sites that stop."
+  siteIds: [ID!]
+}
+
+"What a disruption breaks."
+type Scenario {
+  "The regions removed."
+  regions: [Region!]!
+  "Sites that stop."
+  stoppedSites: Int!
+  "Enterprises that stop (named, or every site gone)."
+  stoppedEnterprises: Int!
+  "Enterprises that lose some of their sites but not all."
+  weakenedEnterprises: Int!
+  "Institutions in the removed regions."
+  stoppedInstitutions: Int!
+  "Segments that lose firms: those left with none in Jing-Jin-Ji first, then by the share lost."
+  segments: [ScenarioSegment!]!
+  "How many segments lose firms."
+  segmentsTotal: Int!
+  "How many are left with none."
+  segmentsLost: Int!
+  "Firms still standing whose every supplier in a segment stops."
+  cutOff: [CutOffEnterprise!]!
+  "How many (firm, segment) pairs in all."
+  cutOffTotal: Int!
+  "Unresolved bottlenecks whose every tackler stops, most severe first."
+  orphanedBottlenecks: [OrphanedBottleneck!]!
+  "How many in all."
+  orphanedBottlenecksTotal: Int!
+  "R&D→manufacturing links with an end that stops."
+  cutLinks: [CutLink!]!
+  "How many in all."
+  cutLinksTotal: Int!
+  "The same losses counted per chain map."
+  chains: [ScenarioChain!]!
+}
+
+"What a segment is left with."
+enum ScenarioStatus {
+  "No firm of the segment is left in Jing-Jin-Ji."
+  LOST
+  "Some are left."
+  WEAKENED
+}
+
+"A segment that loses firms."
+type ScenarioSegment {
+  "The segment."
+  segment: Segment!
+  "Lost or weakened."
+  status: ScenarioStatus!
+  "Firms active in it before."
+  firmsBefore: Int!
+  "Firms that stop."
+  firmsLost: Int!
+  "Firms left."
+  firmsLeft: Int!
+  "Some of the firms left, chain masters first."
+  left: [Enterprise!]!
+  "Institutions active in it that are left: R&D to rebuild it from."
+  institutionsLeft: [Institution!]!
+  "Segments downstream that it feeds."
+  feeds: [Segment!]!
+}
+
+"A firm whose every supplier in a segment stops."
+type CutOffEnterprise {
+  "The firm."
+  enterprise: Enterprise!
+  "The segment its suppliers were in."
+  segment: Segment!
+  "The suppliers that stop."
+  suppliersLost: [Enterprise!]!
+  "Firms left in the segment, nearest first."
+  alternatives: [ScenarioAlternative!]!
+}
+
+"A firm left that could take over."
+type ScenarioAlternative {
+  "The firm."
+  enterprise: Enterprise!
+  "Distance in regions from the firm it would serve (as in regionChainGaps); null when either has no site left."
+  regionDistance: Int
+  "The lowest region holding both; null in another province."
+  sharedRegion: Region
+}
+
+"An unresolved bottleneck every tackler of which stops."
+type OrphanedBottleneck {
+  "The bottleneck."
+  bottleneck: Bottleneck!
+  "Enterprises tackling it that stop."
+  enterprisesLost: [Enterprise!]!
+  "Institutions tackling it that stop."
+  institutionsLost: [Institution!]!
+  "Firms left that are active in its segments, chain masters first: who could take it on."
+  enterpriseAlternatives: [Enterprise!]!
+  "Institutions left that are active in its segments."
+  institutionAlternatives: [Institution!]!
+}
+
+"An R&D→manufacturing link with an end that stops."
+type CutLink {
+  "The link's id, as rdManufacturingLinks gives it (filter by it for the whole record)."
+  id: ID!
+  "True when derived from the enterprise's sites rather than stated by a source."
+  derived: Boolean!
+  "What the link is."
+  kind: TransferKind!
+  "The Beijing end (a site or an institution), by name."
+  fromName: String!
+  "The Tianjin/Hebei end (a site or an enterprise), by name."
+  toName: String!
+  "The enterprise at the manufacturing end."
+  enterprise: Enterprise
+  "Region of the Beijing end."
+  fromRegion: Region
+  "Region of the Tianjin/Hebei end."
+  toRegion: Region
+  "Its Beijing end stops."
+  fromStops: Boolean!
+  "Its Tianjin/Hebei end stops."
+  toStops: Boolean!
+  "What its enterprise has left of the kind that stops: production sites in Tianjin or Hebei, or R&D and headquarters sites in Beijing."
+  standingSites: [Site!]!
+}
+
+"A scenario's losses in one chain map."
+type ScenarioChain {
+  "The chain map."
+  chainMap: ChainMap!
+  "Segments left with no firm."
+  segmentsLost: Int!
+  "Segments that lose some firms."
+  segmentsWeakened: Int!
+  "Firms cut off from every supplier in a segment."
+  cutOff: Int!
+  "Bottlenecks left with no tackler."
+  orphanedBottlenecks: Int!
+  "R&D→manufacturing links cut."
+  cutLinks: Int!
+}
+
+"What a change did."
+enum ChangeEventKind {
+  "A firm entered the graph (a new record, or a firm whose every site opened in the window)."
+  FIRM_ADDED
+  "A firm was removed."
+  FIRM_REMOVED
+  "A site was added or opened."
+  SITE_ADDED
+  "A site was removed."
+  SITE_REMOVED
+  "A bottleneck was listed, or opened again."
+  BOTTLENECK_OPENED
+  "Work on a bottleneck began: a tackler started, or its status moved to IN_PROGRESS."
+  BOTTLENECK_MOVED
+  "A bottleneck was resolved."
+  BOTTLENECK_RESOLVED
+  "A supply link or an R&D→manufacturing link was made."
+  LINK_MADE
+  "A supply link was removed."
+  LINK_REMOVED
+}
+
+"Where a change is known from."
+enum ChangeOrigin {
+  "The change log: an editor's change, dated to the second."
+  CHANGE_LOG
+  "A bottleneck's status history, dated to the second."
+  STATUS_HISTORY
+  "A record's own date, known to the year."
+  RECORD_DATE
+}
+
+"How many changes of each kind."
+type ChangeCounts {
+  "FIRM_ADDED events."
+  firmsAdded: Int!
+  "FIRM_REMOVED events."
+  firmsRemoved: Int!
+  "SITE_ADDED events."
+  sitesAdded: Int!
+  "SITE_REMOVED events."
+  sitesRemoved: Int!
+  "BOTTLENECK_OPENED events."
+  bottlenecksOpened: Int!
+  "BOTTLENECK_MOVED events (work began: a tackler started, or the status moved to IN_PROGRESS)."
+  bottlenecksMoved: Int!
+  "BOTTLENECK_RESOLVED events."
+  bottlenecksResolved: Int!
+  "LINK_MADE events."
+  linksMade: Int!
+  "LINK_REMOVED events."
+  linksRemoved: Int!
+}
+
+"The changes of one chain map, one region or one year."
+type ChangeGroup {
+  "Chain map id, region code or year."
+  key: String!
+  "The chain map, for a chain map's group."
+  chainMap: ChainMap
+  "The region, for a region's group."
+  region: Region
+  "The counts."
+  counts: ChangeCounts!
+}
+
+"One change."
+type ChangeEvent {
+  "When: YYYY-MM-DD (change log, status history) or YYYY (a record's date)."
+  date: String!
+  "What it did."
+  kind: ChangeEventKind!
+  "Where it is known from."
+  origin: ChangeOrigin!
+  "The change log's sequence number, for CHANGE_LOG and STATUS_HISTORY."
+  seq: Int
+  "What changed, by name."
+  label: String!
+  "More: the site's kind, the status step, the product, the link's kind."
+  note: String
+  "Who made it (editors' changes)."
+  author: String
+  "The chain maps it concerns."
+  chainMaps: [ChainMap!]!
+  "Where it happened."
+  region: Region
+  "The firm (for links: the supplier, or the receiving firm of a transfer)."
+  enterprise: Enterprise
+  "The other firm of a supply link."
+  partner: Enterprise
+  "The site."
+  site: Site
+  "The bottleneck."
+  bottleneck: Bottleneck
+}
+
+"What changed in a window."
+type ChangesSummary {
+  "The window's start."
+  from: String!
+  "The window's end."
+  to: String!
+  "Counts by kind."
+  totals: ChangeCounts!
+  "Per chain map."
+  byChain: [ChangeGroup!]!
+  "Per region: provinces, or the regions just below the one asked about."
+  byRegion: [ChangeGroup!]!
+  "Per year, oldest first: the timeline."
+  byYear: [ChangeGroup!]!
+  "The newest events."
+  events: [ChangeEvent!]!
+  "How many events in all."
+  eventsTotal: Int!
+  "True when the window holds more change-log entries than are read (10,000): the oldest are left out."
+  partial: Boolean!
+}
+`, BuiltIn: false},
 	{Name: "../schema/regions.graphqls", Input: `extend type Query {
   "Regions, by code; only those of ` + "`" + `level` + "`" + ` when it is given."
   regions(level: RegionLevel): [Region!]!
@@ -5587,6 +7195,30 @@ func (ec *executionContext) childFields_ChangeConnection(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type ChangeConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_ChangeCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "firmsAdded":
+		return ec.fieldContext_ChangeCounts_firmsAdded(ctx, field)
+	case "firmsRemoved":
+		return ec.fieldContext_ChangeCounts_firmsRemoved(ctx, field)
+	case "sitesAdded":
+		return ec.fieldContext_ChangeCounts_sitesAdded(ctx, field)
+	case "sitesRemoved":
+		return ec.fieldContext_ChangeCounts_sitesRemoved(ctx, field)
+	case "bottlenecksOpened":
+		return ec.fieldContext_ChangeCounts_bottlenecksOpened(ctx, field)
+	case "bottlenecksMoved":
+		return ec.fieldContext_ChangeCounts_bottlenecksMoved(ctx, field)
+	case "bottlenecksResolved":
+		return ec.fieldContext_ChangeCounts_bottlenecksResolved(ctx, field)
+	case "linksMade":
+		return ec.fieldContext_ChangeCounts_linksMade(ctx, field)
+	case "linksRemoved":
+		return ec.fieldContext_ChangeCounts_linksRemoved(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeCounts", field.Name)
+}
+
 func (ec *executionContext) childFields_ChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -5595,6 +7227,76 @@ func (ec *executionContext) childFields_ChangeEdge(ctx context.Context, field gr
 		return ec.fieldContext_ChangeEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChangeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_ChangeEvent_date(ctx, field)
+	case "kind":
+		return ec.fieldContext_ChangeEvent_kind(ctx, field)
+	case "origin":
+		return ec.fieldContext_ChangeEvent_origin(ctx, field)
+	case "seq":
+		return ec.fieldContext_ChangeEvent_seq(ctx, field)
+	case "label":
+		return ec.fieldContext_ChangeEvent_label(ctx, field)
+	case "note":
+		return ec.fieldContext_ChangeEvent_note(ctx, field)
+	case "author":
+		return ec.fieldContext_ChangeEvent_author(ctx, field)
+	case "chainMaps":
+		return ec.fieldContext_ChangeEvent_chainMaps(ctx, field)
+	case "region":
+		return ec.fieldContext_ChangeEvent_region(ctx, field)
+	case "enterprise":
+		return ec.fieldContext_ChangeEvent_enterprise(ctx, field)
+	case "partner":
+		return ec.fieldContext_ChangeEvent_partner(ctx, field)
+	case "site":
+		return ec.fieldContext_ChangeEvent_site(ctx, field)
+	case "bottleneck":
+		return ec.fieldContext_ChangeEvent_bottleneck(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ChangeGroup_key(ctx, field)
+	case "chainMap":
+		return ec.fieldContext_ChangeGroup_chainMap(ctx, field)
+	case "region":
+		return ec.fieldContext_ChangeGroup_region(ctx, field)
+	case "counts":
+		return ec.fieldContext_ChangeGroup_counts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangesSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_ChangesSummary_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ChangesSummary_to(ctx, field)
+	case "totals":
+		return ec.fieldContext_ChangesSummary_totals(ctx, field)
+	case "byChain":
+		return ec.fieldContext_ChangesSummary_byChain(ctx, field)
+	case "byRegion":
+		return ec.fieldContext_ChangesSummary_byRegion(ctx, field)
+	case "byYear":
+		return ec.fieldContext_ChangesSummary_byYear(ctx, field)
+	case "events":
+		return ec.fieldContext_ChangesSummary_events(ctx, field)
+	case "eventsTotal":
+		return ec.fieldContext_ChangesSummary_eventsTotal(ctx, field)
+	case "partial":
+		return ec.fieldContext_ChangesSummary_partial(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangesSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_CoverageGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5629,6 +7331,48 @@ func (ec *executionContext) childFields_CriticalEnterprise(ctx context.Context, 
 		return ec.fieldContext_CriticalEnterprise_openBottlenecks(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CriticalEnterprise", field.Name)
+}
+
+func (ec *executionContext) childFields_CutLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CutLink_id(ctx, field)
+	case "derived":
+		return ec.fieldContext_CutLink_derived(ctx, field)
+	case "kind":
+		return ec.fieldContext_CutLink_kind(ctx, field)
+	case "fromName":
+		return ec.fieldContext_CutLink_fromName(ctx, field)
+	case "toName":
+		return ec.fieldContext_CutLink_toName(ctx, field)
+	case "enterprise":
+		return ec.fieldContext_CutLink_enterprise(ctx, field)
+	case "fromRegion":
+		return ec.fieldContext_CutLink_fromRegion(ctx, field)
+	case "toRegion":
+		return ec.fieldContext_CutLink_toRegion(ctx, field)
+	case "fromStops":
+		return ec.fieldContext_CutLink_fromStops(ctx, field)
+	case "toStops":
+		return ec.fieldContext_CutLink_toStops(ctx, field)
+	case "standingSites":
+		return ec.fieldContext_CutLink_standingSites(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CutLink", field.Name)
+}
+
+func (ec *executionContext) childFields_CutOffEnterprise(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprise":
+		return ec.fieldContext_CutOffEnterprise_enterprise(ctx, field)
+	case "segment":
+		return ec.fieldContext_CutOffEnterprise_segment(ctx, field)
+	case "suppliersLost":
+		return ec.fieldContext_CutOffEnterprise_suppliersLost(ctx, field)
+	case "alternatives":
+		return ec.fieldContext_CutOffEnterprise_alternatives(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CutOffEnterprise", field.Name)
 }
 
 func (ec *executionContext) childFields_Deletion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5721,6 +7465,46 @@ func (ec *executionContext) childFields_EnterpriseEdge(ctx context.Context, fiel
 		return ec.fieldContext_EnterpriseEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EnterpriseEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GapCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_GapCandidate_rank(ctx, field)
+	case "kind":
+		return ec.fieldContext_GapCandidate_kind(ctx, field)
+	case "enterprise":
+		return ec.fieldContext_GapCandidate_enterprise(ctx, field)
+	case "institution":
+		return ec.fieldContext_GapCandidate_institution(ctx, field)
+	case "score":
+		return ec.fieldContext_GapCandidate_score(ctx, field)
+	case "parts":
+		return ec.fieldContext_GapCandidate_parts(ctx, field)
+	case "regionDistance":
+		return ec.fieldContext_GapCandidate_regionDistance(ctx, field)
+	case "nearestSite":
+		return ec.fieldContext_GapCandidate_nearestSite(ctx, field)
+	case "sharedRegion":
+		return ec.fieldContext_GapCandidate_sharedRegion(ctx, field)
+	case "links":
+		return ec.fieldContext_GapCandidate_links(ctx, field)
+	case "linkedEnterprises":
+		return ec.fieldContext_GapCandidate_linkedEnterprises(ctx, field)
+	case "pastMoves":
+		return ec.fieldContext_GapCandidate_pastMoves(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GapCandidate", field.Name)
+}
+
+func (ec *executionContext) childFields_GapNeighbour(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "segment":
+		return ec.fieldContext_GapNeighbour_segment(ctx, field)
+	case "firmsInRegion":
+		return ec.fieldContext_GapNeighbour_firmsInRegion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GapNeighbour", field.Name)
 }
 
 func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5985,6 +7769,22 @@ func (ec *executionContext) childFields_OfficialList(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type OfficialList", field.Name)
 }
 
+func (ec *executionContext) childFields_OrphanedBottleneck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "bottleneck":
+		return ec.fieldContext_OrphanedBottleneck_bottleneck(ctx, field)
+	case "enterprisesLost":
+		return ec.fieldContext_OrphanedBottleneck_enterprisesLost(ctx, field)
+	case "institutionsLost":
+		return ec.fieldContext_OrphanedBottleneck_institutionsLost(ctx, field)
+	case "enterpriseAlternatives":
+		return ec.fieldContext_OrphanedBottleneck_enterpriseAlternatives(ctx, field)
+	case "institutionAlternatives":
+		return ec.fieldContext_OrphanedBottleneck_institutionAlternatives(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrphanedBottleneck", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -6023,6 +7823,40 @@ func (ec *executionContext) childFields_Park(ctx context.Context, field graphql.
 		return ec.fieldContext_Park_sourcesAsOf(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Park", field.Name)
+}
+
+func (ec *executionContext) childFields_ParkCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_ParkCandidate_rank(ctx, field)
+	case "park":
+		return ec.fieldContext_ParkCandidate_park(ctx, field)
+	case "score":
+		return ec.fieldContext_ParkCandidate_score(ctx, field)
+	case "parts":
+		return ec.fieldContext_ParkCandidate_parts(ctx, field)
+	case "neighbourFirms":
+		return ec.fieldContext_ParkCandidate_neighbourFirms(ctx, field)
+	case "segmentFirms":
+		return ec.fieldContext_ParkCandidate_segmentFirms(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ParkCandidate", field.Name)
+}
+
+func (ec *executionContext) childFields_PastMove(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "linkId":
+		return ec.fieldContext_PastMove_linkId(ctx, field)
+	case "kind":
+		return ec.fieldContext_PastMove_kind(ctx, field)
+	case "year":
+		return ec.fieldContext_PastMove_year(ctx, field)
+	case "fromRegion":
+		return ec.fieldContext_PastMove_fromRegion(ctx, field)
+	case "toRegion":
+		return ec.fieldContext_PastMove_toRegion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PastMove", field.Name)
 }
 
 func (ec *executionContext) childFields_RDLinkConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6135,6 +7969,22 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
 }
 
+func (ec *executionContext) childFields_RegionChainGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_RegionChainGaps_region(ctx, field)
+	case "chainMap":
+		return ec.fieldContext_RegionChainGaps_chainMap(ctx, field)
+	case "segments":
+		return ec.fieldContext_RegionChainGaps_segments(ctx, field)
+	case "held":
+		return ec.fieldContext_RegionChainGaps_held(ctx, field)
+	case "gaps":
+		return ec.fieldContext_RegionChainGaps_gaps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionChainGaps", field.Name)
+}
+
 func (ec *executionContext) childFields_RegionStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "enterprises":
@@ -6153,6 +8003,108 @@ func (ec *executionContext) childFields_RegionStats(ctx context.Context, field g
 		return ec.fieldContext_RegionStats_rdLinksOut(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegionStats", field.Name)
+}
+
+func (ec *executionContext) childFields_Scenario(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "regions":
+		return ec.fieldContext_Scenario_regions(ctx, field)
+	case "stoppedSites":
+		return ec.fieldContext_Scenario_stoppedSites(ctx, field)
+	case "stoppedEnterprises":
+		return ec.fieldContext_Scenario_stoppedEnterprises(ctx, field)
+	case "weakenedEnterprises":
+		return ec.fieldContext_Scenario_weakenedEnterprises(ctx, field)
+	case "stoppedInstitutions":
+		return ec.fieldContext_Scenario_stoppedInstitutions(ctx, field)
+	case "segments":
+		return ec.fieldContext_Scenario_segments(ctx, field)
+	case "segmentsTotal":
+		return ec.fieldContext_Scenario_segmentsTotal(ctx, field)
+	case "segmentsLost":
+		return ec.fieldContext_Scenario_segmentsLost(ctx, field)
+	case "cutOff":
+		return ec.fieldContext_Scenario_cutOff(ctx, field)
+	case "cutOffTotal":
+		return ec.fieldContext_Scenario_cutOffTotal(ctx, field)
+	case "orphanedBottlenecks":
+		return ec.fieldContext_Scenario_orphanedBottlenecks(ctx, field)
+	case "orphanedBottlenecksTotal":
+		return ec.fieldContext_Scenario_orphanedBottlenecksTotal(ctx, field)
+	case "cutLinks":
+		return ec.fieldContext_Scenario_cutLinks(ctx, field)
+	case "cutLinksTotal":
+		return ec.fieldContext_Scenario_cutLinksTotal(ctx, field)
+	case "chains":
+		return ec.fieldContext_Scenario_chains(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Scenario", field.Name)
+}
+
+func (ec *executionContext) childFields_ScenarioAlternative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprise":
+		return ec.fieldContext_ScenarioAlternative_enterprise(ctx, field)
+	case "regionDistance":
+		return ec.fieldContext_ScenarioAlternative_regionDistance(ctx, field)
+	case "sharedRegion":
+		return ec.fieldContext_ScenarioAlternative_sharedRegion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScenarioAlternative", field.Name)
+}
+
+func (ec *executionContext) childFields_ScenarioChain(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "chainMap":
+		return ec.fieldContext_ScenarioChain_chainMap(ctx, field)
+	case "segmentsLost":
+		return ec.fieldContext_ScenarioChain_segmentsLost(ctx, field)
+	case "segmentsWeakened":
+		return ec.fieldContext_ScenarioChain_segmentsWeakened(ctx, field)
+	case "cutOff":
+		return ec.fieldContext_ScenarioChain_cutOff(ctx, field)
+	case "orphanedBottlenecks":
+		return ec.fieldContext_ScenarioChain_orphanedBottlenecks(ctx, field)
+	case "cutLinks":
+		return ec.fieldContext_ScenarioChain_cutLinks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScenarioChain", field.Name)
+}
+
+func (ec *executionContext) childFields_ScenarioSegment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "segment":
+		return ec.fieldContext_ScenarioSegment_segment(ctx, field)
+	case "status":
+		return ec.fieldContext_ScenarioSegment_status(ctx, field)
+	case "firmsBefore":
+		return ec.fieldContext_ScenarioSegment_firmsBefore(ctx, field)
+	case "firmsLost":
+		return ec.fieldContext_ScenarioSegment_firmsLost(ctx, field)
+	case "firmsLeft":
+		return ec.fieldContext_ScenarioSegment_firmsLeft(ctx, field)
+	case "left":
+		return ec.fieldContext_ScenarioSegment_left(ctx, field)
+	case "institutionsLeft":
+		return ec.fieldContext_ScenarioSegment_institutionsLeft(ctx, field)
+	case "feeds":
+		return ec.fieldContext_ScenarioSegment_feeds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScenarioSegment", field.Name)
+}
+
+func (ec *executionContext) childFields_ScorePart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "factor":
+		return ec.fieldContext_ScorePart_factor(ctx, field)
+	case "points":
+		return ec.fieldContext_ScorePart_points(ctx, field)
+	case "value":
+		return ec.fieldContext_ScorePart_value(ctx, field)
+	case "note":
+		return ec.fieldContext_ScorePart_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScorePart", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6209,6 +8161,36 @@ func (ec *executionContext) childFields_Segment(ctx context.Context, field graph
 		return ec.fieldContext_Segment_sourcingNote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Segment", field.Name)
+}
+
+func (ec *executionContext) childFields_SegmentGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "segment":
+		return ec.fieldContext_SegmentGap_segment(ctx, field)
+	case "status":
+		return ec.fieldContext_SegmentGap_status(ctx, field)
+	case "firmsInRegion":
+		return ec.fieldContext_SegmentGap_firmsInRegion(ctx, field)
+	case "firms":
+		return ec.fieldContext_SegmentGap_firms(ctx, field)
+	case "openBottlenecks":
+		return ec.fieldContext_SegmentGap_openBottlenecks(ctx, field)
+	case "upstream":
+		return ec.fieldContext_SegmentGap_upstream(ctx, field)
+	case "downstream":
+		return ec.fieldContext_SegmentGap_downstream(ctx, field)
+	case "firmCandidates":
+		return ec.fieldContext_SegmentGap_firmCandidates(ctx, field)
+	case "firmCandidatesTotal":
+		return ec.fieldContext_SegmentGap_firmCandidatesTotal(ctx, field)
+	case "rdCandidates":
+		return ec.fieldContext_SegmentGap_rdCandidates(ctx, field)
+	case "rdCandidatesTotal":
+		return ec.fieldContext_SegmentGap_rdCandidatesTotal(ctx, field)
+	case "parks":
+		return ec.fieldContext_SegmentGap_parks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SegmentGap", field.Name)
 }
 
 func (ec *executionContext) childFields_SingleSourceRisk(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6915,6 +8897,52 @@ func (ec *executionContext) field_Query_chainMap_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_changesSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "chainMapId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chainMapId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "regionCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionCode"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7181,6 +9209,44 @@ func (ec *executionContext) field_Query_rdManufacturingLinks_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_regionChainGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "regionCode",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionCode"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "chainMapId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chainMapId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "thinAtMost",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["thinAtMost"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_region_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7206,6 +9272,44 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["level"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_scenario_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "remove",
+		func(ctx context.Context, v any) (ScenarioInput, error) {
+			return ec.unmarshalNScenarioInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐScenarioInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["remove"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "chainMapId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chainMapId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "alternatives",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["alternatives"] = arg3
 	return args, nil
 }
 
@@ -9550,6 +11654,213 @@ func (ec *executionContext) fieldContext_ChangeConnection_pageInfo(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _ChangeCounts_firmsAdded(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_firmsAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirmsAdded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_firmsAdded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_firmsRemoved(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_firmsRemoved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirmsRemoved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_firmsRemoved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_sitesAdded(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_sitesAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SitesAdded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_sitesAdded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_sitesRemoved(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_sitesRemoved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SitesRemoved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_sitesRemoved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_bottlenecksOpened(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_bottlenecksOpened(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BottlenecksOpened, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_bottlenecksOpened(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_bottlenecksMoved(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_bottlenecksMoved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BottlenecksMoved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_bottlenecksMoved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_bottlenecksResolved(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_bottlenecksResolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BottlenecksResolved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_bottlenecksResolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_linksMade(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_linksMade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LinksMade, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_linksMade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_linksRemoved(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_linksRemoved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LinksRemoved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_linksRemoved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ChangeEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9603,6 +11914,730 @@ func (ec *executionContext) fieldContext_ChangeEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ChangeEvent_date(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEvent_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEvent_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeEvent_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEvent_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.ChangeEventKind) graphql.Marshaler {
+			return ec.marshalNChangeEventKind2githubᚗcomᚋchainmapᚋchainmapᚐChangeEventKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEvent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeEvent", field, false, false, "ChangeEventKind")
+}
+
+func (ec *executionContext) _ChangeEvent_origin(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEvent_origin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Origin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.ChangeOrigin) graphql.Marshaler {
+			return ec.marshalNChangeOrigin2githubᚗcomᚋchainmapᚋchainmapᚐChangeOrigin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEvent_origin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeEvent", field, false, false, "ChangeOrigin")
+}
+
+func (ec *executionContext) _ChangeEvent_seq(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEvent_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChangeEvent().Seq(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEvent_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeEvent", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ChangeEvent_label(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEvent_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEvent_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeEvent_note(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEvent_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEvent_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeEvent_author(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEvent_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEvent_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeEvent_chainMaps(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEvent_chainMaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChangeEvent().ChainMaps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.ChainMap) graphql.Marshaler {
+			return ec.marshalNChainMap2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐChainMapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEvent_chainMaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainMap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeEvent_region(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEvent_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChangeEvent().Region(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEvent_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeEvent_enterprise(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEvent_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChangeEvent().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalOEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEvent_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeEvent_partner(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEvent_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChangeEvent().Partner(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalOEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEvent_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeEvent_site(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEvent_site(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChangeEvent().Site(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Site) graphql.Marshaler {
+			return ec.marshalOSite2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSite(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEvent_site(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeEvent_bottleneck(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEvent_bottleneck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChangeEvent().Bottleneck(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Bottleneck) graphql.Marshaler {
+			return ec.marshalOBottleneck2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneck(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEvent_bottleneck(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bottleneck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeGroup_key(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeGroup_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeGroup_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeGroup_chainMap(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeGroup_chainMap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChangeGroup().ChainMap(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.ChainMap) graphql.Marshaler {
+			return ec.marshalOChainMap2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainMap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeGroup_chainMap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainMap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeGroup_region(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeGroup_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChangeGroup().Region(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeGroup_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeGroup_counts(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeGroup_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.ChangeCounts) graphql.Marshaler {
+			return ec.marshalNChangeCounts2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChangeCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeGroup_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangesSummary_from(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangesSummary_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChangesSummary().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangesSummary_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangesSummary", field, true, true, "String")
+}
+
+func (ec *executionContext) _ChangesSummary_to(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangesSummary_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChangesSummary().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangesSummary_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangesSummary", field, true, true, "String")
+}
+
+func (ec *executionContext) _ChangesSummary_totals(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangesSummary_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.ChangeCounts) graphql.Marshaler {
+			return ec.marshalNChangeCounts2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChangeCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangesSummary_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangesSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangesSummary_byChain(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangesSummary_byChain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByChain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.ChangeGroup) graphql.Marshaler {
+			return ec.marshalNChangeGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐChangeGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangesSummary_byChain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangesSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangesSummary_byRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangesSummary_byRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByRegion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.ChangeGroup) graphql.Marshaler {
+			return ec.marshalNChangeGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐChangeGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangesSummary_byRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangesSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangesSummary_byYear(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangesSummary_byYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.ChangeGroup) graphql.Marshaler {
+			return ec.marshalNChangeGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐChangeGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangesSummary_byYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangesSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangesSummary_events(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangesSummary_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.ChangeEvent) graphql.Marshaler {
+			return ec.marshalNChangeEvent2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐChangeEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangesSummary_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangesSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangesSummary_eventsTotal(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangesSummary_eventsTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventsTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangesSummary_eventsTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangesSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangesSummary_partial(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangesSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangesSummary_partial(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partial, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangesSummary_partial(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangesSummary", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CoverageGap_segment(ctx context.Context, field graphql.CollectedField, obj *chainmap.CoverageGap) (ret graphql.Marshaler) {
@@ -9874,6 +12909,423 @@ func (ec *executionContext) _CriticalEnterprise_openBottlenecks(ctx context.Cont
 }
 func (ec *executionContext) fieldContext_CriticalEnterprise_openBottlenecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CriticalEnterprise", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CutLink_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutLink_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutLink_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CutLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CutLink_derived(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutLink_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutLink_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CutLink", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CutLink_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutLink_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.TransferKind) graphql.Marshaler {
+			return ec.marshalNTransferKind2githubᚗcomᚋchainmapᚋchainmapᚐTransferKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutLink_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CutLink", field, false, false, "TransferKind")
+}
+
+func (ec *executionContext) _CutLink_fromName(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutLink_fromName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CutLink().FromName(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutLink_fromName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CutLink", field, true, true, "String")
+}
+
+func (ec *executionContext) _CutLink_toName(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutLink_toName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CutLink().ToName(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutLink_toName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CutLink", field, true, true, "String")
+}
+
+func (ec *executionContext) _CutLink_enterprise(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutLink_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CutLink().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalOEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CutLink_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CutLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CutLink_fromRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutLink_fromRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CutLink().FromRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CutLink_fromRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CutLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CutLink_toRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutLink_toRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CutLink().ToRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CutLink_toRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CutLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CutLink_fromStops(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutLink_fromStops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromStops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutLink_fromStops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CutLink", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CutLink_toStops(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutLink_toStops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToStops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutLink_toStops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CutLink", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CutLink_standingSites(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutLink_standingSites(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CutLink().StandingSites(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Site) graphql.Marshaler {
+			return ec.marshalNSite2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSiteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutLink_standingSites(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CutLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CutOffEnterprise_enterprise(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutOffEnterprise_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CutOffEnterprise().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutOffEnterprise_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CutOffEnterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CutOffEnterprise_segment(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutOffEnterprise_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CutOffEnterprise().Segment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSegment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutOffEnterprise_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CutOffEnterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CutOffEnterprise_suppliersLost(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutOffEnterprise_suppliersLost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CutOffEnterprise().SuppliersLost(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutOffEnterprise_suppliersLost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CutOffEnterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CutOffEnterprise_alternatives(ctx context.Context, field graphql.CollectedField, obj *chainmap.CutOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CutOffEnterprise_alternatives(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alternatives, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.ScenarioAlternative) graphql.Marshaler {
+			return ec.marshalNScenarioAlternative2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐScenarioAlternativeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CutOffEnterprise_alternatives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CutOffEnterprise",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScenarioAlternative(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Deletion_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Deletion) (ret graphql.Marshaler) {
@@ -10830,6 +14282,400 @@ func (ec *executionContext) fieldContext_EnterpriseEdge_node(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _GapCandidate_rank(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GapCandidate_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.CandidateKind) graphql.Marshaler {
+			return ec.marshalNCandidateKind2githubᚗcomᚋchainmapᚋchainmapᚐCandidateKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapCandidate", field, false, false, "CandidateKind")
+}
+
+func (ec *executionContext) _GapCandidate_enterprise(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GapCandidate().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalOEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapCandidate_institution(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_institution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GapCandidate().Institution(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Institution) graphql.Marshaler {
+			return ec.marshalOInstitution2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐInstitution(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_institution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Institution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapCandidate_score(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GapCandidate_parts(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.ScorePart) graphql.Marshaler {
+			return ec.marshalNScorePart2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐScorePartᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScorePart(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapCandidate_regionDistance(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_regionDistance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GapCandidate().RegionDistance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_regionDistance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapCandidate", field, true, true, "Int")
+}
+
+func (ec *executionContext) _GapCandidate_nearestSite(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_nearestSite(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GapCandidate().NearestSite(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Site) graphql.Marshaler {
+			return ec.marshalOSite2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSite(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_nearestSite(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapCandidate_sharedRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_sharedRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GapCandidate().SharedRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_sharedRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapCandidate_links(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GapCandidate_linkedEnterprises(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_linkedEnterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GapCandidate().LinkedEnterprises(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_linkedEnterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapCandidate_pastMoves(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_pastMoves(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PastMoves, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.PastMove) graphql.Marshaler {
+			return ec.marshalNPastMove2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐPastMoveᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_pastMoves(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PastMove(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapNeighbour_segment(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapNeighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapNeighbour_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GapNeighbour().Segment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSegment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapNeighbour_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapNeighbour",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapNeighbour_firmsInRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapNeighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapNeighbour_firmsInRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirmsInRegion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapNeighbour_firmsInRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapNeighbour", field, false, false, "Int")
 }
 
 func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.GraphEdge) (ret graphql.Marshaler) {
@@ -13497,6 +17343,166 @@ func (ec *executionContext) fieldContext_OfficialList_sourcesAsOf(_ context.Cont
 	return graphql.NewScalarFieldContext("OfficialList", field, false, false, "String")
 }
 
+func (ec *executionContext) _OrphanedBottleneck_bottleneck(ctx context.Context, field graphql.CollectedField, obj *chainmap.OrphanedBottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrphanedBottleneck_bottleneck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrphanedBottleneck().Bottleneck(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Bottleneck) graphql.Marshaler {
+			return ec.marshalNBottleneck2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐBottleneck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrphanedBottleneck_bottleneck(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrphanedBottleneck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bottleneck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrphanedBottleneck_enterprisesLost(ctx context.Context, field graphql.CollectedField, obj *chainmap.OrphanedBottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrphanedBottleneck_enterprisesLost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrphanedBottleneck().EnterprisesLost(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrphanedBottleneck_enterprisesLost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrphanedBottleneck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrphanedBottleneck_institutionsLost(ctx context.Context, field graphql.CollectedField, obj *chainmap.OrphanedBottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrphanedBottleneck_institutionsLost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrphanedBottleneck().InstitutionsLost(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Institution) graphql.Marshaler {
+			return ec.marshalNInstitution2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐInstitutionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrphanedBottleneck_institutionsLost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrphanedBottleneck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Institution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrphanedBottleneck_enterpriseAlternatives(ctx context.Context, field graphql.CollectedField, obj *chainmap.OrphanedBottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrphanedBottleneck_enterpriseAlternatives(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrphanedBottleneck().EnterpriseAlternatives(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrphanedBottleneck_enterpriseAlternatives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrphanedBottleneck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrphanedBottleneck_institutionAlternatives(ctx context.Context, field graphql.CollectedField, obj *chainmap.OrphanedBottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrphanedBottleneck_institutionAlternatives(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrphanedBottleneck().InstitutionAlternatives(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Institution) graphql.Marshaler {
+			return ec.marshalNInstitution2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐInstitutionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrphanedBottleneck_institutionAlternatives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrphanedBottleneck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Institution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13835,6 +17841,295 @@ func (ec *executionContext) _Park_sourcesAsOf(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Park_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Park", field, false, false, "String")
+}
+
+func (ec *executionContext) _ParkCandidate_rank(ctx context.Context, field graphql.CollectedField, obj *chainmap.ParkCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParkCandidate_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParkCandidate_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ParkCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ParkCandidate_park(ctx context.Context, field graphql.CollectedField, obj *chainmap.ParkCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParkCandidate_park(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ParkCandidate().Park(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Park) graphql.Marshaler {
+			return ec.marshalNPark2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐPark(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParkCandidate_park(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ParkCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Park(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ParkCandidate_score(ctx context.Context, field graphql.CollectedField, obj *chainmap.ParkCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParkCandidate_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParkCandidate_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ParkCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ParkCandidate_parts(ctx context.Context, field graphql.CollectedField, obj *chainmap.ParkCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParkCandidate_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.ScorePart) graphql.Marshaler {
+			return ec.marshalNScorePart2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐScorePartᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParkCandidate_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ParkCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScorePart(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ParkCandidate_neighbourFirms(ctx context.Context, field graphql.CollectedField, obj *chainmap.ParkCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParkCandidate_neighbourFirms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeighbourFirms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParkCandidate_neighbourFirms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ParkCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ParkCandidate_segmentFirms(ctx context.Context, field graphql.CollectedField, obj *chainmap.ParkCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParkCandidate_segmentFirms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SegmentFirms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParkCandidate_segmentFirms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ParkCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PastMove_linkId(ctx context.Context, field graphql.CollectedField, obj *chainmap.PastMove) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PastMove_linkId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LinkID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PastMove_linkId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PastMove", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PastMove_kind(ctx context.Context, field graphql.CollectedField, obj *chainmap.PastMove) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PastMove_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.TransferKind) graphql.Marshaler {
+			return ec.marshalNTransferKind2githubᚗcomᚋchainmapᚋchainmapᚐTransferKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PastMove_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PastMove", field, false, false, "TransferKind")
+}
+
+func (ec *executionContext) _PastMove_year(ctx context.Context, field graphql.CollectedField, obj *chainmap.PastMove) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PastMove_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PastMove().Year(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PastMove_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PastMove", field, true, true, "Int")
+}
+
+func (ec *executionContext) _PastMove_fromRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.PastMove) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PastMove_fromRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PastMove().FromRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PastMove_fromRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PastMove",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PastMove_toRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.PastMove) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PastMove_toRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PastMove().ToRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PastMove_toRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PastMove",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_chainMaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -14787,6 +19082,138 @@ func (ec *executionContext) fieldContext_Query_officialLists(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_officialLists_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_regionChainGaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_regionChainGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RegionChainGaps(ctx, fc.Args["regionCode"].(string), fc.Args["chainMapId"].(string), fc.Args["thinAtMost"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.RegionGaps) graphql.Marshaler {
+			return ec.marshalORegionChainGaps2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegionGaps(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_regionChainGaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionChainGaps(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_regionChainGaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_scenario(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scenario(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Scenario(ctx, fc.Args["remove"].(ScenarioInput), fc.Args["chainMapId"].(*string), fc.Args["first"].(*int), fc.Args["alternatives"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scenario(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scenario(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_scenario_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_changesSummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changesSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChangesSummary(ctx, fc.Args["chainMapId"].(*string), fc.Args["regionCode"].(*string), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.ChangesSummary) graphql.Marshaler {
+			return ec.marshalNChangesSummary2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChangesSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changesSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangesSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_changesSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16177,6 +20604,148 @@ func (ec *executionContext) fieldContext_Region_sourcesAsOf(_ context.Context, f
 	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
 }
 
+func (ec *executionContext) _RegionChainGaps_region(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionChainGaps_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RegionChainGaps().Region(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionChainGaps_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionChainGaps",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionChainGaps_chainMap(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionChainGaps_chainMap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RegionChainGaps().ChainMap(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.ChainMap) graphql.Marshaler {
+			return ec.marshalNChainMap2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainMap(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionChainGaps_chainMap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionChainGaps",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainMap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionChainGaps_segments(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionChainGaps_segments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Segments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionChainGaps_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionChainGaps", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegionChainGaps_held(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionChainGaps_held(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Held, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionChainGaps_held(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionChainGaps", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegionChainGaps_gaps(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionChainGaps_gaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.SegmentGap) graphql.Marshaler {
+			return ec.marshalNSegmentGap2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSegmentGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionChainGaps_gaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionChainGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SegmentGap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RegionStats_enterprises(ctx context.Context, field graphql.CollectedField, obj *chainmap.RegionStats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16354,6 +20923,951 @@ func (ec *executionContext) _RegionStats_rdLinksOut(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_RegionStats_rdLinksOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RegionStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Scenario_regions(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_regions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Scenario().Regions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐRegionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_regions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Scenario",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Scenario_stoppedSites(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_stoppedSites(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoppedSites, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_stoppedSites(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Scenario_stoppedEnterprises(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_stoppedEnterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoppedEnterprises, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_stoppedEnterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Scenario_weakenedEnterprises(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_weakenedEnterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeakenedEnterprises, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_weakenedEnterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Scenario_stoppedInstitutions(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_stoppedInstitutions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoppedInstitutions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_stoppedInstitutions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Scenario_segments(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_segments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Segments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.ScenarioSegment) graphql.Marshaler {
+			return ec.marshalNScenarioSegment2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐScenarioSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Scenario",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScenarioSegment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Scenario_segmentsTotal(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_segmentsTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SegmentsTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_segmentsTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Scenario_segmentsLost(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_segmentsLost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SegmentsLost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_segmentsLost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Scenario_cutOff(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_cutOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CutOff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.CutOff) graphql.Marshaler {
+			return ec.marshalNCutOffEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐCutOffᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_cutOff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Scenario",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CutOffEnterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Scenario_cutOffTotal(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_cutOffTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CutOffTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_cutOffTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Scenario_orphanedBottlenecks(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_orphanedBottlenecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrphanedBottlenecks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.OrphanedBottleneck) graphql.Marshaler {
+			return ec.marshalNOrphanedBottleneck2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐOrphanedBottleneckᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_orphanedBottlenecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Scenario",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrphanedBottleneck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Scenario_orphanedBottlenecksTotal(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_orphanedBottlenecksTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrphanedBottlenecksTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_orphanedBottlenecksTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Scenario_cutLinks(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_cutLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CutLinks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.CutLink) graphql.Marshaler {
+			return ec.marshalNCutLink2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐCutLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_cutLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Scenario",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CutLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Scenario_cutLinksTotal(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_cutLinksTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CutLinksTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_cutLinksTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Scenario_chains(ctx context.Context, field graphql.CollectedField, obj *chainmap.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_chains(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chains, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.ScenarioChain) graphql.Marshaler {
+			return ec.marshalNScenarioChain2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐScenarioChainᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_chains(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Scenario",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScenarioChain(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScenarioAlternative_enterprise(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioAlternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioAlternative_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScenarioAlternative().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioAlternative_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScenarioAlternative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScenarioAlternative_regionDistance(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioAlternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioAlternative_regionDistance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScenarioAlternative().RegionDistance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioAlternative_regionDistance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScenarioAlternative", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ScenarioAlternative_sharedRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioAlternative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioAlternative_sharedRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScenarioAlternative().SharedRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioAlternative_sharedRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScenarioAlternative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScenarioChain_chainMap(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioChain_chainMap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScenarioChain().ChainMap(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.ChainMap) graphql.Marshaler {
+			return ec.marshalNChainMap2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChainMap(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioChain_chainMap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScenarioChain",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainMap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScenarioChain_segmentsLost(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioChain_segmentsLost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SegmentsLost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioChain_segmentsLost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScenarioChain", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScenarioChain_segmentsWeakened(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioChain_segmentsWeakened(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SegmentsWeakened, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioChain_segmentsWeakened(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScenarioChain", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScenarioChain_cutOff(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioChain_cutOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CutOff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioChain_cutOff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScenarioChain", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScenarioChain_orphanedBottlenecks(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioChain_orphanedBottlenecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrphanedBottlenecks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioChain_orphanedBottlenecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScenarioChain", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScenarioChain_cutLinks(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioChain_cutLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CutLinks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioChain_cutLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScenarioChain", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScenarioSegment_segment(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioSegment_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScenarioSegment().Segment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSegment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioSegment_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScenarioSegment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScenarioSegment_status(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioSegment_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.ScenarioStatus) graphql.Marshaler {
+			return ec.marshalNScenarioStatus2githubᚗcomᚋchainmapᚋchainmapᚐScenarioStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioSegment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScenarioSegment", field, false, false, "ScenarioStatus")
+}
+
+func (ec *executionContext) _ScenarioSegment_firmsBefore(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioSegment_firmsBefore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirmsBefore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioSegment_firmsBefore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScenarioSegment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScenarioSegment_firmsLost(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioSegment_firmsLost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirmsLost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioSegment_firmsLost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScenarioSegment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScenarioSegment_firmsLeft(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioSegment_firmsLeft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirmsLeft, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioSegment_firmsLeft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScenarioSegment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScenarioSegment_left(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioSegment_left(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScenarioSegment().Left(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioSegment_left(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScenarioSegment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScenarioSegment_institutionsLeft(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioSegment_institutionsLeft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScenarioSegment().InstitutionsLeft(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Institution) graphql.Marshaler {
+			return ec.marshalNInstitution2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐInstitutionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioSegment_institutionsLeft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScenarioSegment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Institution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScenarioSegment_feeds(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScenarioSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioSegment_feeds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScenarioSegment().Feeds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioSegment_feeds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScenarioSegment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScorePart_factor(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScorePart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScorePart_factor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Factor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.ScoreFactor) graphql.Marshaler {
+			return ec.marshalNScoreFactor2githubᚗcomᚋchainmapᚋchainmapᚐScoreFactor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScorePart_factor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScorePart", field, false, false, "ScoreFactor")
+}
+
+func (ec *executionContext) _ScorePart_points(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScorePart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScorePart_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScorePart_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScorePart", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScorePart_value(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScorePart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScorePart_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScorePart_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScorePart", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScorePart_note(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScorePart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScorePart_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScorePart_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScorePart", field, false, false, "String")
 }
 
 func (ec *executionContext) _SearchHit_type(ctx context.Context, field graphql.CollectedField, obj *chainmap.SearchHit) (ret graphql.Marshaler) {
@@ -16926,6 +22440,345 @@ func (ec *executionContext) _Segment_sourcingNote(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Segment_sourcingNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
+}
+
+func (ec *executionContext) _SegmentGap_segment(ctx context.Context, field graphql.CollectedField, obj *chainmap.SegmentGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentGap_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SegmentGap().Segment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSegment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentGap_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SegmentGap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SegmentGap_status(ctx context.Context, field graphql.CollectedField, obj *chainmap.SegmentGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentGap_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.GapStatus) graphql.Marshaler {
+			return ec.marshalNGapStatus2githubᚗcomᚋchainmapᚋchainmapᚐGapStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentGap_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentGap", field, false, false, "GapStatus")
+}
+
+func (ec *executionContext) _SegmentGap_firmsInRegion(ctx context.Context, field graphql.CollectedField, obj *chainmap.SegmentGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentGap_firmsInRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirmsInRegion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentGap_firmsInRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentGap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SegmentGap_firms(ctx context.Context, field graphql.CollectedField, obj *chainmap.SegmentGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentGap_firms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SegmentGap().Firms(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐEnterpriseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentGap_firms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SegmentGap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SegmentGap_openBottlenecks(ctx context.Context, field graphql.CollectedField, obj *chainmap.SegmentGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentGap_openBottlenecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenBottlenecks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentGap_openBottlenecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentGap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SegmentGap_upstream(ctx context.Context, field graphql.CollectedField, obj *chainmap.SegmentGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentGap_upstream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Upstream, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.GapNeighbour) graphql.Marshaler {
+			return ec.marshalNGapNeighbour2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGapNeighbourᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentGap_upstream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SegmentGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GapNeighbour(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SegmentGap_downstream(ctx context.Context, field graphql.CollectedField, obj *chainmap.SegmentGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentGap_downstream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Downstream, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.GapNeighbour) graphql.Marshaler {
+			return ec.marshalNGapNeighbour2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGapNeighbourᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentGap_downstream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SegmentGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GapNeighbour(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SegmentGap_firmCandidates(ctx context.Context, field graphql.CollectedField, obj *chainmap.SegmentGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentGap_firmCandidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirmCandidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.GapCandidate) graphql.Marshaler {
+			return ec.marshalNGapCandidate2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGapCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentGap_firmCandidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SegmentGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GapCandidate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SegmentGap_firmCandidatesTotal(ctx context.Context, field graphql.CollectedField, obj *chainmap.SegmentGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentGap_firmCandidatesTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirmCandidatesTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentGap_firmCandidatesTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentGap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SegmentGap_rdCandidates(ctx context.Context, field graphql.CollectedField, obj *chainmap.SegmentGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentGap_rdCandidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RDCandidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.GapCandidate) graphql.Marshaler {
+			return ec.marshalNGapCandidate2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGapCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentGap_rdCandidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SegmentGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GapCandidate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SegmentGap_rdCandidatesTotal(ctx context.Context, field graphql.CollectedField, obj *chainmap.SegmentGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentGap_rdCandidatesTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RDCandidatesTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentGap_rdCandidatesTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentGap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SegmentGap_parks(ctx context.Context, field graphql.CollectedField, obj *chainmap.SegmentGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentGap_parks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.ParkCandidate) graphql.Marshaler {
+			return ec.marshalNParkCandidate2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐParkCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentGap_parks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SegmentGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParkCandidate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SingleSourceRisk_segment(ctx context.Context, field graphql.CollectedField, obj *chainmap.SingleSourceRisk) (ret graphql.Marshaler) {
@@ -20249,6 +26102,62 @@ func UnmarshalRDLinkFilter(ctx context.Context, raw any) (chainmap.RDLinkFilter,
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputScenarioInput(ctx context.Context, obj any) (ScenarioInput, error) {
+	var it ScenarioInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"regionCodes", "enterpriseIds", "siteIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "regionCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionCodes = data
+		case "enterpriseIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enterpriseIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnterpriseIds = data
+		case "siteIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalScenarioInput unmarshals raw into the ScenarioInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalScenarioInput(ctx context.Context, raw any) (ScenarioInput, error) {
+	var out ScenarioInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ScenarioInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSiteInput(ctx context.Context, obj any) (SiteInput, error) {
 	var it SiteInput
 	if obj == nil {
@@ -21554,6 +27463,79 @@ func (ec *executionContext) _ChangeConnection(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var changeCountsImplementors = []string{"ChangeCounts"}
+
+func (ec *executionContext) _ChangeCounts(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ChangeCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeCounts")
+		case "firmsAdded":
+			out.Values[i] = ec._ChangeCounts_firmsAdded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firmsRemoved":
+			out.Values[i] = ec._ChangeCounts_firmsRemoved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sitesAdded":
+			out.Values[i] = ec._ChangeCounts_sitesAdded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sitesRemoved":
+			out.Values[i] = ec._ChangeCounts_sitesRemoved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bottlenecksOpened":
+			out.Values[i] = ec._ChangeCounts_bottlenecksOpened(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bottlenecksMoved":
+			out.Values[i] = ec._ChangeCounts_bottlenecksMoved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bottlenecksResolved":
+			out.Values[i] = ec._ChangeCounts_bottlenecksResolved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "linksMade":
+			out.Values[i] = ec._ChangeCounts_linksMade(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "linksRemoved":
+			out.Values[i] = ec._ChangeCounts_linksRemoved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var changeEdgeImplementors = []string{"ChangeEdge"}
 
 func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *ChangeEdge) graphql.Marshaler {
@@ -21574,6 +27556,231 @@ func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._ChangeEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeEventImplementors = []string{"ChangeEvent"}
+
+func (ec *executionContext) _ChangeEvent(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ChangeEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeEvent")
+		case "date":
+			out.Values[i] = ec._ChangeEvent_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._ChangeEvent_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "origin":
+			out.Values[i] = ec._ChangeEvent_origin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "seq":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeEvent_seq(ctx, field, obj)
+				})
+		case "label":
+			out.Values[i] = ec._ChangeEvent_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._ChangeEvent_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "author":
+			out.Values[i] = ec._ChangeEvent_author(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chainMaps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeEvent_chainMaps(ctx, field, obj)
+				})
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeEvent_region(ctx, field, obj)
+				})
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeEvent_enterprise(ctx, field, obj)
+				})
+		case "partner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeEvent_partner(ctx, field, obj)
+				})
+		case "site":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeEvent_site(ctx, field, obj)
+				})
+		case "bottleneck":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeEvent_bottleneck(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeGroupImplementors = []string{"ChangeGroup"}
+
+func (ec *executionContext) _ChangeGroup(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ChangeGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeGroup")
+		case "key":
+			out.Values[i] = ec._ChangeGroup_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chainMap":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeGroup_chainMap(ctx, field, obj)
+				})
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeGroup_region(ctx, field, obj)
+				})
+		case "counts":
+			out.Values[i] = ec._ChangeGroup_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changesSummaryImplementors = []string{"ChangesSummary"}
+
+func (ec *executionContext) _ChangesSummary(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ChangesSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changesSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangesSummary")
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangesSummary_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangesSummary_to(ctx, field, obj)
+				})
+		case "totals":
+			out.Values[i] = ec._ChangesSummary_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "byChain":
+			out.Values[i] = ec._ChangesSummary_byChain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "byRegion":
+			out.Values[i] = ec._ChangesSummary_byRegion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "byYear":
+			out.Values[i] = ec._ChangesSummary_byYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "events":
+			out.Values[i] = ec._ChangesSummary_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "eventsTotal":
+			out.Values[i] = ec._ChangesSummary_eventsTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partial":
+			out.Values[i] = ec._ChangesSummary_partial(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21685,6 +27892,146 @@ func (ec *executionContext) _CriticalEnterprise(ctx context.Context, sel ast.Sel
 			}
 		case "openBottlenecks":
 			out.Values[i] = ec._CriticalEnterprise_openBottlenecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cutLinkImplementors = []string{"CutLink"}
+
+func (ec *executionContext) _CutLink(ctx context.Context, sel ast.SelectionSet, obj *chainmap.CutLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cutLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CutLink")
+		case "id":
+			out.Values[i] = ec._CutLink_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "derived":
+			out.Values[i] = ec._CutLink_derived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._CutLink_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fromName":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CutLink_fromName(ctx, field, obj)
+				})
+		case "toName":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CutLink_toName(ctx, field, obj)
+				})
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CutLink_enterprise(ctx, field, obj)
+				})
+		case "fromRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CutLink_fromRegion(ctx, field, obj)
+				})
+		case "toRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CutLink_toRegion(ctx, field, obj)
+				})
+		case "fromStops":
+			out.Values[i] = ec._CutLink_fromStops(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "toStops":
+			out.Values[i] = ec._CutLink_toStops(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "standingSites":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CutLink_standingSites(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cutOffEnterpriseImplementors = []string{"CutOffEnterprise"}
+
+func (ec *executionContext) _CutOffEnterprise(ctx context.Context, sel ast.SelectionSet, obj *chainmap.CutOff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cutOffEnterpriseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CutOffEnterprise")
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CutOffEnterprise_enterprise(ctx, field, obj)
+				})
+		case "segment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CutOffEnterprise_segment(ctx, field, obj)
+				})
+		case "suppliersLost":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CutOffEnterprise_suppliersLost(ctx, field, obj)
+				})
+		case "alternatives":
+			out.Values[i] = ec._CutOffEnterprise_alternatives(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -21980,6 +28327,139 @@ func (ec *executionContext) _EnterpriseEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = ec._EnterpriseEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var gapCandidateImplementors = []string{"GapCandidate"}
+
+func (ec *executionContext) _GapCandidate(ctx context.Context, sel ast.SelectionSet, obj *chainmap.GapCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gapCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GapCandidate")
+		case "rank":
+			out.Values[i] = ec._GapCandidate_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._GapCandidate_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GapCandidate_enterprise(ctx, field, obj)
+				})
+		case "institution":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GapCandidate_institution(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._GapCandidate_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parts":
+			out.Values[i] = ec._GapCandidate_parts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionDistance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GapCandidate_regionDistance(ctx, field, obj)
+				})
+		case "nearestSite":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GapCandidate_nearestSite(ctx, field, obj)
+				})
+		case "sharedRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GapCandidate_sharedRegion(ctx, field, obj)
+				})
+		case "links":
+			out.Values[i] = ec._GapCandidate_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "linkedEnterprises":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GapCandidate_linkedEnterprises(ctx, field, obj)
+				})
+		case "pastMoves":
+			out.Values[i] = ec._GapCandidate_pastMoves(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var gapNeighbourImplementors = []string{"GapNeighbour"}
+
+func (ec *executionContext) _GapNeighbour(ctx context.Context, sel ast.SelectionSet, obj *chainmap.GapNeighbour) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gapNeighbourImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GapNeighbour")
+		case "segment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GapNeighbour_segment(ctx, field, obj)
+				})
+		case "firmsInRegion":
+			out.Values[i] = ec._GapNeighbour_firmsInRegion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22945,6 +29425,64 @@ func (ec *executionContext) _OfficialList(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var orphanedBottleneckImplementors = []string{"OrphanedBottleneck"}
+
+func (ec *executionContext) _OrphanedBottleneck(ctx context.Context, sel ast.SelectionSet, obj *chainmap.OrphanedBottleneck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orphanedBottleneckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrphanedBottleneck")
+		case "bottleneck":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrphanedBottleneck_bottleneck(ctx, field, obj)
+				})
+		case "enterprisesLost":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrphanedBottleneck_enterprisesLost(ctx, field, obj)
+				})
+		case "institutionsLost":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrphanedBottleneck_institutionsLost(ctx, field, obj)
+				})
+		case "enterpriseAlternatives":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrphanedBottleneck_enterpriseAlternatives(ctx, field, obj)
+				})
+		case "institutionAlternatives":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrphanedBottleneck_institutionAlternatives(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *PageInfo) graphql.Marshaler {
@@ -23056,6 +29594,121 @@ func (ec *executionContext) _Park(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var parkCandidateImplementors = []string{"ParkCandidate"}
+
+func (ec *executionContext) _ParkCandidate(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ParkCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, parkCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ParkCandidate")
+		case "rank":
+			out.Values[i] = ec._ParkCandidate_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "park":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ParkCandidate_park(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._ParkCandidate_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parts":
+			out.Values[i] = ec._ParkCandidate_parts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "neighbourFirms":
+			out.Values[i] = ec._ParkCandidate_neighbourFirms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "segmentFirms":
+			out.Values[i] = ec._ParkCandidate_segmentFirms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pastMoveImplementors = []string{"PastMove"}
+
+func (ec *executionContext) _PastMove(ctx context.Context, sel ast.SelectionSet, obj *chainmap.PastMove) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pastMoveImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PastMove")
+		case "linkId":
+			out.Values[i] = ec._PastMove_linkId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._PastMove_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "year":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PastMove_year(ctx, field, obj)
+				})
+		case "fromRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PastMove_fromRegion(ctx, field, obj)
+				})
+		case "toRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PastMove_toRegion(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23223,6 +29876,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_officialLists(ctx, field)
+				})
+		case "regionChainGaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_regionChainGaps(ctx, field)
+				})
+		case "scenario":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scenario(ctx, field)
+				})
+		case "changesSummary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_changesSummary(ctx, field)
 				})
 		case "regions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -23642,6 +30313,61 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var regionChainGapsImplementors = []string{"RegionChainGaps"}
+
+func (ec *executionContext) _RegionChainGaps(ctx context.Context, sel ast.SelectionSet, obj *chainmap.RegionGaps) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, regionChainGapsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegionChainGaps")
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RegionChainGaps_region(ctx, field, obj)
+				})
+		case "chainMap":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RegionChainGaps_chainMap(ctx, field, obj)
+				})
+		case "segments":
+			out.Values[i] = ec._RegionChainGaps_segments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "held":
+			out.Values[i] = ec._RegionChainGaps_held(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gaps":
+			out.Values[i] = ec._RegionChainGaps_gaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var regionStatsImplementors = []string{"RegionStats"}
 
 func (ec *executionContext) _RegionStats(ctx context.Context, sel ast.SelectionSet, obj *chainmap.RegionStats) graphql.Marshaler {
@@ -23685,6 +30411,335 @@ func (ec *executionContext) _RegionStats(ctx context.Context, sel ast.SelectionS
 			}
 		case "rdLinksOut":
 			out.Values[i] = ec._RegionStats_rdLinksOut(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scenarioImplementors = []string{"Scenario"}
+
+func (ec *executionContext) _Scenario(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Scenario) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scenarioImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Scenario")
+		case "regions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Scenario_regions(ctx, field, obj)
+				})
+		case "stoppedSites":
+			out.Values[i] = ec._Scenario_stoppedSites(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stoppedEnterprises":
+			out.Values[i] = ec._Scenario_stoppedEnterprises(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weakenedEnterprises":
+			out.Values[i] = ec._Scenario_weakenedEnterprises(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stoppedInstitutions":
+			out.Values[i] = ec._Scenario_stoppedInstitutions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "segments":
+			out.Values[i] = ec._Scenario_segments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "segmentsTotal":
+			out.Values[i] = ec._Scenario_segmentsTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "segmentsLost":
+			out.Values[i] = ec._Scenario_segmentsLost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cutOff":
+			out.Values[i] = ec._Scenario_cutOff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cutOffTotal":
+			out.Values[i] = ec._Scenario_cutOffTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orphanedBottlenecks":
+			out.Values[i] = ec._Scenario_orphanedBottlenecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orphanedBottlenecksTotal":
+			out.Values[i] = ec._Scenario_orphanedBottlenecksTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cutLinks":
+			out.Values[i] = ec._Scenario_cutLinks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cutLinksTotal":
+			out.Values[i] = ec._Scenario_cutLinksTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chains":
+			out.Values[i] = ec._Scenario_chains(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scenarioAlternativeImplementors = []string{"ScenarioAlternative"}
+
+func (ec *executionContext) _ScenarioAlternative(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ScenarioAlternative) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scenarioAlternativeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScenarioAlternative")
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScenarioAlternative_enterprise(ctx, field, obj)
+				})
+		case "regionDistance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScenarioAlternative_regionDistance(ctx, field, obj)
+				})
+		case "sharedRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScenarioAlternative_sharedRegion(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scenarioChainImplementors = []string{"ScenarioChain"}
+
+func (ec *executionContext) _ScenarioChain(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ScenarioChain) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scenarioChainImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScenarioChain")
+		case "chainMap":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScenarioChain_chainMap(ctx, field, obj)
+				})
+		case "segmentsLost":
+			out.Values[i] = ec._ScenarioChain_segmentsLost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "segmentsWeakened":
+			out.Values[i] = ec._ScenarioChain_segmentsWeakened(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cutOff":
+			out.Values[i] = ec._ScenarioChain_cutOff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orphanedBottlenecks":
+			out.Values[i] = ec._ScenarioChain_orphanedBottlenecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cutLinks":
+			out.Values[i] = ec._ScenarioChain_cutLinks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scenarioSegmentImplementors = []string{"ScenarioSegment"}
+
+func (ec *executionContext) _ScenarioSegment(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ScenarioSegment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scenarioSegmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScenarioSegment")
+		case "segment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScenarioSegment_segment(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._ScenarioSegment_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firmsBefore":
+			out.Values[i] = ec._ScenarioSegment_firmsBefore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firmsLost":
+			out.Values[i] = ec._ScenarioSegment_firmsLost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firmsLeft":
+			out.Values[i] = ec._ScenarioSegment_firmsLeft(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "left":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScenarioSegment_left(ctx, field, obj)
+				})
+		case "institutionsLeft":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScenarioSegment_institutionsLeft(ctx, field, obj)
+				})
+		case "feeds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScenarioSegment_feeds(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scorePartImplementors = []string{"ScorePart"}
+
+func (ec *executionContext) _ScorePart(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ScorePart) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scorePartImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScorePart")
+		case "factor":
+			out.Values[i] = ec._ScorePart_factor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "points":
+			out.Values[i] = ec._ScorePart_points(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._ScorePart_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._ScorePart_note(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23859,6 +30914,96 @@ func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, 
 		case "sourcingNote":
 			out.Values[i] = ec._Segment_sourcingNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var segmentGapImplementors = []string{"SegmentGap"}
+
+func (ec *executionContext) _SegmentGap(ctx context.Context, sel ast.SelectionSet, obj *chainmap.SegmentGap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, segmentGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SegmentGap")
+		case "segment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SegmentGap_segment(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._SegmentGap_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firmsInRegion":
+			out.Values[i] = ec._SegmentGap_firmsInRegion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firms":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SegmentGap_firms(ctx, field, obj)
+				})
+		case "openBottlenecks":
+			out.Values[i] = ec._SegmentGap_openBottlenecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "upstream":
+			out.Values[i] = ec._SegmentGap_upstream(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "downstream":
+			out.Values[i] = ec._SegmentGap_downstream(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firmCandidates":
+			out.Values[i] = ec._SegmentGap_firmCandidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firmCandidatesTotal":
+			out.Values[i] = ec._SegmentGap_firmCandidatesTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rdCandidates":
+			out.Values[i] = ec._SegmentGap_rdCandidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rdCandidatesTotal":
+			out.Values[i] = ec._SegmentGap_rdCandidatesTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parks":
+			out.Values[i] = ec._SegmentGap_parks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -25063,6 +32208,21 @@ func (ec *executionContext) marshalNBottleneckStatusEvent2ᚖgithubᚗcomᚋchai
 	return ec._BottleneckStatusEvent(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCandidateKind2githubᚗcomᚋchainmapᚋchainmapᚐCandidateKind(ctx context.Context, v any) (chainmap.CandidateKind, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.CandidateKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidateKind2githubᚗcomᚋchainmapᚋchainmapᚐCandidateKind(ctx context.Context, sel ast.SelectionSet, v chainmap.CandidateKind) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "CandidateKind!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNChainMap2githubᚗcomᚋchainmapᚋchainmapᚐChainMap(ctx context.Context, sel ast.SelectionSet, v chainmap.ChainMap) graphql.Marshaler {
 	return ec._ChainMap(ctx, sel, &v)
 }
@@ -25115,6 +32275,14 @@ func (ec *executionContext) marshalNChangeConnection2ᚖgithubᚗcomᚋchainmap�
 	return ec._ChangeConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNChangeCounts2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChangeCounts(ctx context.Context, sel ast.SelectionSet, v *chainmap.ChangeCounts) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeCounts!")
+		return graphql.Null
+	}
+	return ec._ChangeCounts(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNChangeEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐChangeEdge(ctx context.Context, sel ast.SelectionSet, v ChangeEdge) graphql.Marshaler {
 	return ec._ChangeEdge(ctx, sel, &v)
 }
@@ -25124,6 +32292,61 @@ func (ec *executionContext) marshalNChangeEdge2ᚕgithubᚗcomᚋchainmapᚋchai
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNChangeEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐChangeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChangeEvent2githubᚗcomᚋchainmapᚋchainmapᚐChangeEvent(ctx context.Context, sel ast.SelectionSet, v chainmap.ChangeEvent) graphql.Marshaler {
+	return ec._ChangeEvent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChangeEvent2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐChangeEventᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.ChangeEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeEvent2githubᚗcomᚋchainmapᚋchainmapᚐChangeEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNChangeEventKind2githubᚗcomᚋchainmapᚋchainmapᚐChangeEventKind(ctx context.Context, v any) (chainmap.ChangeEventKind, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.ChangeEventKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeEventKind2githubᚗcomᚋchainmapᚋchainmapᚐChangeEventKind(ctx context.Context, sel ast.SelectionSet, v chainmap.ChangeEventKind) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ChangeEventKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNChangeGroup2githubᚗcomᚋchainmapᚋchainmapᚐChangeGroup(ctx context.Context, sel ast.SelectionSet, v chainmap.ChangeGroup) graphql.Marshaler {
+	return ec._ChangeGroup(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChangeGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐChangeGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.ChangeGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeGroup2githubᚗcomᚋchainmapᚋchainmapᚐChangeGroup(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -25148,6 +32371,29 @@ func (ec *executionContext) marshalNChangeKind2githubᚗcomᚋchainmapᚋchainma
 		graphql.AddInvalidNullFromMarshaler(ctx, "ChangeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNChangeOrigin2githubᚗcomᚋchainmapᚋchainmapᚐChangeOrigin(ctx context.Context, v any) (chainmap.ChangeOrigin, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.ChangeOrigin(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeOrigin2githubᚗcomᚋchainmapᚋchainmapᚐChangeOrigin(ctx context.Context, sel ast.SelectionSet, v chainmap.ChangeOrigin) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ChangeOrigin!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNChangesSummary2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐChangesSummary(ctx context.Context, sel ast.SelectionSet, v *chainmap.ChangesSummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangesSummary!")
+		return graphql.Null
+	}
+	return ec._ChangesSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNConfidence2githubᚗcomᚋchainmapᚋchainmapᚐConfidence(ctx context.Context, v any) (chainmap.Confidence, error) {
@@ -25209,6 +32455,46 @@ func (ec *executionContext) marshalNCriticalEnterprise2ᚕgithubᚗcomᚋchainma
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCriticalEnterprise2githubᚗcomᚋchainmapᚋchainmapᚐCritical(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCutLink2githubᚗcomᚋchainmapᚋchainmapᚐCutLink(ctx context.Context, sel ast.SelectionSet, v chainmap.CutLink) graphql.Marshaler {
+	return ec._CutLink(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCutLink2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐCutLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.CutLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCutLink2githubᚗcomᚋchainmapᚋchainmapᚐCutLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCutOffEnterprise2githubᚗcomᚋchainmapᚋchainmapᚐCutOff(ctx context.Context, sel ast.SelectionSet, v chainmap.CutOff) graphql.Marshaler {
+	return ec._CutOffEnterprise(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCutOffEnterprise2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐCutOffᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.CutOff) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCutOffEnterprise2githubᚗcomᚋchainmapᚋchainmapᚐCutOff(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -25331,6 +32617,61 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNGapCandidate2githubᚗcomᚋchainmapᚋchainmapᚐGapCandidate(ctx context.Context, sel ast.SelectionSet, v chainmap.GapCandidate) graphql.Marshaler {
+	return ec._GapCandidate(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGapCandidate2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGapCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.GapCandidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGapCandidate2githubᚗcomᚋchainmapᚋchainmapᚐGapCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGapNeighbour2githubᚗcomᚋchainmapᚋchainmapᚐGapNeighbour(ctx context.Context, sel ast.SelectionSet, v chainmap.GapNeighbour) graphql.Marshaler {
+	return ec._GapNeighbour(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGapNeighbour2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGapNeighbourᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.GapNeighbour) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGapNeighbour2githubᚗcomᚋchainmapᚋchainmapᚐGapNeighbour(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNGapStatus2githubᚗcomᚋchainmapᚋchainmapᚐGapStatus(ctx context.Context, v any) (chainmap.GapStatus, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.GapStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGapStatus2githubᚗcomᚋchainmapᚋchainmapᚐGapStatus(ctx context.Context, sel ast.SelectionSet, v chainmap.GapStatus) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "GapStatus!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNGraphEdge2githubᚗcomᚋchainmapᚋchainmapᚐGraphEdge(ctx context.Context, sel ast.SelectionSet, v chainmap.GraphEdge) graphql.Marshaler {
@@ -25554,6 +32895,26 @@ func (ec *executionContext) marshalNIndicatorValue2ᚕgithubᚗcomᚋchainmapᚋ
 	return ret
 }
 
+func (ec *executionContext) marshalNInstitution2githubᚗcomᚋchainmapᚋchainmapᚐInstitution(ctx context.Context, sel ast.SelectionSet, v chainmap.Institution) graphql.Marshaler {
+	return ec._Institution(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNInstitution2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐInstitutionᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Institution) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInstitution2githubᚗcomᚋchainmapᚋchainmapᚐInstitution(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNInstitutionKind2githubᚗcomᚋchainmapᚋchainmapᚐInstitutionKind(ctx context.Context, v any) (chainmap.InstitutionKind, error) {
 	tmp, err := UnmarshalString(v)
 	res := chainmap.InstitutionKind(tmp)
@@ -25668,6 +33029,26 @@ func (ec *executionContext) marshalNOfficialList2ᚕgithubᚗcomᚋchainmapᚋch
 	return ret
 }
 
+func (ec *executionContext) marshalNOrphanedBottleneck2githubᚗcomᚋchainmapᚋchainmapᚐOrphanedBottleneck(ctx context.Context, sel ast.SelectionSet, v chainmap.OrphanedBottleneck) graphql.Marshaler {
+	return ec._OrphanedBottleneck(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNOrphanedBottleneck2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐOrphanedBottleneckᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.OrphanedBottleneck) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrphanedBottleneck2githubᚗcomᚋchainmapᚋchainmapᚐOrphanedBottleneck(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNPageInfo2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v PageInfo) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
 }
@@ -25678,6 +33059,54 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋchainmapᚋchainm
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPark2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐPark(ctx context.Context, sel ast.SelectionSet, v *chainmap.Park) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Park!")
+		return graphql.Null
+	}
+	return ec._Park(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNParkCandidate2githubᚗcomᚋchainmapᚋchainmapᚐParkCandidate(ctx context.Context, sel ast.SelectionSet, v chainmap.ParkCandidate) graphql.Marshaler {
+	return ec._ParkCandidate(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNParkCandidate2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐParkCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.ParkCandidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNParkCandidate2githubᚗcomᚋchainmapᚋchainmapᚐParkCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPastMove2githubᚗcomᚋchainmapᚋchainmapᚐPastMove(ctx context.Context, sel ast.SelectionSet, v chainmap.PastMove) graphql.Marshaler {
+	return ec._PastMove(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPastMove2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐPastMoveᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.PastMove) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPastMove2githubᚗcomᚋchainmapᚋchainmapᚐPastMove(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNRDLinkConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐRDLinkConnection(ctx context.Context, sel ast.SelectionSet, v *RDLinkConnection) graphql.Marshaler {
@@ -25822,6 +33251,129 @@ func (ec *executionContext) marshalNReliability2githubᚗcomᚋchainmapᚋchainm
 	return res
 }
 
+func (ec *executionContext) marshalNScenario2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐScenario(ctx context.Context, sel ast.SelectionSet, v *chainmap.Scenario) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Scenario!")
+		return graphql.Null
+	}
+	return ec._Scenario(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNScenarioAlternative2githubᚗcomᚋchainmapᚋchainmapᚐScenarioAlternative(ctx context.Context, sel ast.SelectionSet, v chainmap.ScenarioAlternative) graphql.Marshaler {
+	return ec._ScenarioAlternative(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScenarioAlternative2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐScenarioAlternativeᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.ScenarioAlternative) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScenarioAlternative2githubᚗcomᚋchainmapᚋchainmapᚐScenarioAlternative(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScenarioChain2githubᚗcomᚋchainmapᚋchainmapᚐScenarioChain(ctx context.Context, sel ast.SelectionSet, v chainmap.ScenarioChain) graphql.Marshaler {
+	return ec._ScenarioChain(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScenarioChain2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐScenarioChainᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.ScenarioChain) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScenarioChain2githubᚗcomᚋchainmapᚋchainmapᚐScenarioChain(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNScenarioInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐScenarioInput(ctx context.Context, v any) (ScenarioInput, error) {
+	res, err := ec.unmarshalInputScenarioInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScenarioSegment2githubᚗcomᚋchainmapᚋchainmapᚐScenarioSegment(ctx context.Context, sel ast.SelectionSet, v chainmap.ScenarioSegment) graphql.Marshaler {
+	return ec._ScenarioSegment(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScenarioSegment2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐScenarioSegmentᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.ScenarioSegment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScenarioSegment2githubᚗcomᚋchainmapᚋchainmapᚐScenarioSegment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNScenarioStatus2githubᚗcomᚋchainmapᚋchainmapᚐScenarioStatus(ctx context.Context, v any) (chainmap.ScenarioStatus, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.ScenarioStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScenarioStatus2githubᚗcomᚋchainmapᚋchainmapᚐScenarioStatus(ctx context.Context, sel ast.SelectionSet, v chainmap.ScenarioStatus) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ScenarioStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNScoreFactor2githubᚗcomᚋchainmapᚋchainmapᚐScoreFactor(ctx context.Context, v any) (chainmap.ScoreFactor, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.ScoreFactor(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScoreFactor2githubᚗcomᚋchainmapᚋchainmapᚐScoreFactor(ctx context.Context, sel ast.SelectionSet, v chainmap.ScoreFactor) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ScoreFactor!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNScorePart2githubᚗcomᚋchainmapᚋchainmapᚐScorePart(ctx context.Context, sel ast.SelectionSet, v chainmap.ScorePart) graphql.Marshaler {
+	return ec._ScorePart(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScorePart2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐScorePartᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.ScorePart) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScorePart2githubᚗcomᚋchainmapᚋchainmapᚐScorePart(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNSearchHit2githubᚗcomᚋchainmapᚋchainmapᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v chainmap.SearchHit) graphql.Marshaler {
 	return ec._SearchHit(ctx, sel, &v)
 }
@@ -25891,6 +33443,26 @@ func (ec *executionContext) marshalNSegment2ᚖgithubᚗcomᚋchainmapᚋchainma
 		return graphql.Null
 	}
 	return ec._Segment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSegmentGap2githubᚗcomᚋchainmapᚋchainmapᚐSegmentGap(ctx context.Context, sel ast.SelectionSet, v chainmap.SegmentGap) graphql.Marshaler {
+	return ec._SegmentGap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSegmentGap2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSegmentGapᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.SegmentGap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSegmentGap2githubᚗcomᚋchainmapᚋchainmapᚐSegmentGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNSingleSourceKind2githubᚗcomᚋchainmapᚋchainmapᚐSingleSourceKind(ctx context.Context, v any) (chainmap.SingleSourceKind, error) {
@@ -26875,6 +34447,13 @@ func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋchainmapᚋchainmap
 	return ec._Region(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalORegionChainGaps2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegionGaps(ctx context.Context, sel ast.SelectionSet, v *chainmap.RegionGaps) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RegionChainGaps(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalORegionLevel2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRegionLevel(ctx context.Context, v any) (*chainmap.RegionLevel, error) {
 	if v == nil {
 		return nil, nil
@@ -26971,6 +34550,13 @@ func (ec *executionContext) marshalOSegment2ᚖgithubᚗcomᚋchainmapᚋchainma
 		return graphql.Null
 	}
 	return ec._Segment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSite2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSite(ctx context.Context, sel ast.SelectionSet, v *chainmap.Site) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Site(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSiteInput2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSiteInputᚄ(ctx context.Context, v any) ([]SiteInput, error) {

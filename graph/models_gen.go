@@ -102,6 +102,16 @@ type Mutation struct {
 type Query struct {
 }
 
+// The places and firms a scenario stops; each list at most 100 items, one at least non-empty.
+type ScenarioInput struct {
+	// Regions (GB/T 2260 codes): every site in them or inside them stops.
+	RegionCodes []string `json:"regionCodes,omitempty"`
+	// Enterprises: each stops, with all its sites.
+	EnterpriseIds []string `json:"enterpriseIds,omitempty"`
+	// Sites that stop.
+	SiteIds []string `json:"siteIds,omitempty"`
+}
+
 // A site of an enterprise.
 type SiteInput struct {
 	// Id: lower-case letters, digits and '-'.

@@ -38,6 +38,9 @@ type Store interface {
 	SupplyNetwork(ctx context.Context, chainMapID string) (chainmap.SupplyNetwork, error)
 	ChainGraph(ctx context.Context, chainMapID string, layers []string, maxNodes int) (chainmap.GraphView, error)
 	GraphSlice(ctx context.Context, rootIDs []string, direction string, maxHops, maxNodes int) (chainmap.GraphView, error)
+	RegionGaps(ctx context.Context, q chainmap.RegionGapQuery) (*chainmap.RegionGaps, error)
+	Scenario(ctx context.Context, q chainmap.ScenarioQuery) (*chainmap.Scenario, error)
+	ChangesSummary(ctx context.Context, q chainmap.ChangesQuery) (*chainmap.ChangesSummary, error)
 
 	// The mutations return the record they changed (its id at least); the resolvers read it with Records.
 	UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites []chainmap.Site, replaceSites bool, author string) (chainmap.Enterprise, error)

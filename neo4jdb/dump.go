@@ -114,7 +114,7 @@ func (db *DB) readGraph(ctx context.Context, progress func(chainmap.Progress) er
 	refs := map[string]string{} // element id → ref
 	err = stream(graphNodes, func(rec *neo4j.Record) error {
 		v := rec.Values
-		labels := strs(v[1])
+		labels := stringList(v[1])
 		sort.Strings(labels)
 		props, _ := v[2].(map[string]any)
 		ref := chainmap.Ref(labels, props)
@@ -144,17 +144,6 @@ func (db *DB) readGraph(ctx context.Context, progress func(chainmap.Progress) er
 		return nil, 0, db.wrap("ReadGraph", err)
 	}
 	return g, end, nil
-}
-
-func strs(v any) []string {
-	list, _ := v.([]any)
-	out := make([]string, 0, len(list))
-	for _, x := range list {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // graphIndex finds a graph's nodes by ref and its relationships by end.

@@ -123,8 +123,8 @@ func (c *change) redo(run txRunner) (any, error) {
 			return nil, err
 		}
 		row = recs[0].AsMap()
-		rel := map[string]any{"type": row["type"], "from": chainmap.RefOf(chainmap.KindLabel(strs(row["fromLabels"])), c.from),
-			"to": chainmap.RefOf(chainmap.KindLabel(strs(row["toLabels"])), c.to), "id": c.id}
+		rel := map[string]any{"type": row["type"], "from": chainmap.RefOf(chainmap.KindLabel(stringList(row["fromLabels"])), c.from),
+			"to": chainmap.RefOf(chainmap.KindLabel(stringList(row["toLabels"])), c.to), "id": c.id}
 		if p, ok := row["props"].(map[string]any); ok {
 			rel["props"] = p
 		}
@@ -163,7 +163,7 @@ func redoLinks(v any) []any {
 			key, _ = row[3].(string)
 		}
 		p, _ := row[4].(map[string]any)
-		out = append(out, map[string]any{"type": row[0], "ref": chainmap.RefOf(chainmap.KindLabel(strs(row[1])), key), "props": p})
+		out = append(out, map[string]any{"type": row[0], "ref": chainmap.RefOf(chainmap.KindLabel(stringList(row[1])), key), "props": p})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i].(map[string]any), out[j].(map[string]any)

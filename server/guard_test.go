@@ -37,7 +37,7 @@ var publicRoutes = map[string]string{
 }
 
 type refusingExports struct{ server.Exporter }
-type refusingReports struct{}
+type refusingReports struct{ server.Reporter } // any method but Report panics on the nil Reporter
 
 func (refusingReports) Report(context.Context, string) (*chainmap.Report, error) {
 	panic("the report ran for a caller the guard should have refused")

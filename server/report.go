@@ -13,11 +13,14 @@ import (
 	"time"
 
 	"github.com/chainmap/chainmap"
+	"github.com/chainmap/chainmap/export"
 )
 
-// Reporter is what the report route needs from the store.
+// Reporter is what the report routes need from the store: the chain report, and the planner's answers for
+// its "what changed" section and for the region and scenario pages.
 type Reporter interface {
 	Report(ctx context.Context, chainMapID string) (*chainmap.Report, error)
+	export.PlannerStore
 }
 
 //go:embed report.html
@@ -38,6 +41,9 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	},
 }).Parse(reportHTML))
 
+// The report's "what changed" section is drawn by the planner pages' template of it.
+func init() { template.Must(reportTemplate.Funcs(plannerFuncs).Parse(plannerHTML)) }
+
 // reportPage is what the template reads: the report plus the citation numbers and the chart.
 type reportPage struct {
 	*chainmap.Report
@@ -51,6 +57,8 @@ type reportPage struct {
 	// DataAsOf is the newest source date in the report; Stale counts the cited sources over five years older.
 	DataAsOf string
 	Stale    int
+	// Changes is what changed since the map was published (or 2023): the newest changes and the counts.
+	Changes *chainmap.ChangesSummary
 }
 
 type stageColumn struct {
@@ -81,8 +89,15 @@ func reportHandler(store Reporter, log *slog.Logger) http.Handler {
 			httpError(w, "internal error", http.StatusInternalServerError)
 			return
 		}
+		now := time.Now()
+		page := newReportPage(rep, now)
+		if page.Changes, err = store.ChangesSummary(r.Context(), chainmap.ChangesQuery{ChainMapID: id, To: chainmap.DateOf(now), First: 30}); err != nil {
+			log.ErrorContext(r.Context(), "report: changes", "chainMapId", id, "err", err)
+			httpError(w, "internal error", http.StatusInternalServerError)
+			return
+		}
 		var buf bytes.Buffer
-		if err := reportTemplate.Execute(&buf, newReportPage(rep, time.Now())); err != nil {
+		if err := reportTemplate.Execute(&buf, page); err != nil {
 			log.ErrorContext(r.Context(), "report template", "chainMapId", id, "err", err)
 			httpError(w, "internal error", http.StatusInternalServerError)
 			return

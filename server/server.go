@@ -5,9 +5,9 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -40,7 +40,8 @@ type Config struct {
 	Limits Limits
 	// Exports, if set, serves the downloads under /export/ (CSV, XLSX, GraphML, GEXF).
 	Exports Exporter
-	// Reports, if set, serves the printable chain reports at /report/{chainMapId}.
+	// Reports, if set, serves the printable chain reports at /report/{chainMapId}, the region pages at
+	// /report/region/{code} and scenarios at /report/scenario.
 	Reports Reporter
 	// Gate, if set, runs before a GraphQL request takes an admission slot (or a stream slot) and answers at
 	// once what needs none (graph.Handler.Gate): malformed requests, operations on the wrong transport,
@@ -163,6 +164,8 @@ func Routes(cfg Config) []Route {
 	}
 	if cfg.Reports != nil {
 		route("GET /report/{chainMapId}", "/report", Reads, reportHandler(cfg.Reports, cfg.Logger))
+		route("GET /report/region/{code}", "/report/region", Reads, regionPageHandler(cfg.Reports, cfg.Logger))
+		route("GET /report/scenario", "/report/scenario", Reads, scenarioPageHandler(cfg.Reports, cfg.Logger))
 	}
 	if cfg.Schema != "" {
 		route("GET /schema.graphql", "/schema.graphql", Public, schemaFile(cfg.Schema))

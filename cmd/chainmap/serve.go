@@ -27,6 +27,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		host, port, cors    string
 		logFormat, logLevel string
 		introspection       bool
+		planAhead           time.Duration
 		maxBody             int64
 		jwtSecret, apiKeys  string
 		reads               string
@@ -45,6 +46,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&port, "port", "8080", "port to listen on [PORT]")
 	fs.StringVar(&cors, "cors-origins", "", "comma-separated origins allowed to call the API from browsers, or * [CORS_ORIGINS]")
 	fs.BoolVar(&introspection, "introspection", true, "allow GraphQL schema introspection (the IDE needs it) [GRAPHQL_INTROSPECTION]")
+	fs.DurationVar(&planAhead, "plan-ahead", 15*time.Second, "this long after start, have Neo4j plan the planner's large statements ahead of their first use (0: never) [PLAN_AHEAD]")
 	fs.Int64Var(&maxBody, "max-body-bytes", 1<<20, "largest accepted request body [MAX_BODY_BYTES]")
 	fs.StringVar(&jwtSecret, "jwt-secret", "", "HS256 key that signs bearer JWTs (claims sub, role: viewer|editor|admin, exp); prefer the environment variable [CHAINMAP_JWT_SECRET]")
 	fs.StringVar(&apiKeys, "api-keys", "", "comma-separated subject:role:key API keys, e.g. alice:editor:s3cret; prefer the environment variable [CHAINMAP_API_KEYS]")
@@ -162,6 +164,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	srv := server.NewHTTPServer(server.New(cfg), cfg)
 	go pruneChanges(ctx, store, retention, log)
+	if planAhead > 0 {
+		// The planner's statements take seconds to plan. Planning them a while after start keeps the work away
+		// from a starting server's first requests, and costs nothing when those have planned them already.
+		go func() {
+			select {
+			case <-time.After(planAhead):
+			case <-ctx.Done():
+				return
+			}
+			start := time.Now()
+			if err := store.WarmPlans(ctx); err != nil {
+				log.Warn("could not plan the planner's statements ahead", "err", err)
+				return
+			}
+			log.Info("planned the planner's statements ahead", "took", time.Since(start).Round(time.Millisecond))
+		}()
+	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	log.Info("serving", "graphql", "http://"+ln.Addr().String()+"/graphql", "neo4j", db.uri, "version", bi.Version, "commit", bi.Commit)

@@ -56,7 +56,9 @@ function readHash() {
 }
 
 function writeHash(chain: string | null, node: string | null, gaps: boolean, view: View) {
-  const p = new URLSearchParams();
+  // Keys of the views that keep their own (the map's region page and scenario) stay.
+  const p = new URLSearchParams(location.hash.replace(/^#/, ''));
+  for (const k of ['chain', 'node', 'gaps', 'view']) p.delete(k);
   if (chain) p.set('chain', chain);
   if (node) p.set('node', node);
   if (gaps) p.set('gaps', '1');
@@ -393,6 +395,10 @@ function App() {
       {view === 'map' && chainId ? (
         <RegionMap
           chainId={chainId}
+          onChain={(id) => {
+            setSelected(null);
+            setChainId(id);
+          }}
           onOpen={(id) => {
             setSelected(id);
             setView('chain');

@@ -12,6 +12,7 @@ import type { GeometryCollection, MultiPolygon as TopoMultiPolygon, Topology } f
 import regionsTopology from 'virtual:regions';
 import { gql } from './api';
 import { Choice } from './choice';
+import { RegionPage, ScenarioControl, ScenarioLayer, STRINGS as PLANNER, landedIn, removedFromHash, useRegionPage, useScenario } from './planner';
 import { useQuery } from './usequery';
 
 // ---- what the API is asked ------------------------------------------------------------------------------------
@@ -173,12 +174,17 @@ export function mapPosition(code: string): { x: number; y: number } | null {
 
 // ---- the component ----------------------------------------------------------------------------------------------
 
-export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: string) => void }) {
+export function RegionMap({ chainId, onOpen, onChain }: { chainId: string; onOpen: (id: string) => void; onChain: (id: string) => void }) {
   const [metric, setMetric] = useState<Metric>('firms');
   const [kinds, setKinds] = useState<Set<string>>(() => new Set(LINK_KINDS.map((k) => k.kind)));
   const [selected, setSelected] = useState<string | null>(null);
   const [hover, setHover] = useState<{ code: string; x: number; y: number } | null>(null);
   useEffect(() => setSelected(null), [chainId]);
+  // The planner's view (planner.tsx): a region's page, and the scenario toggle with the regions it removes.
+  const [page, setPage] = useRegionPage();
+  const [removed, setRemoved] = useState<string[]>(removedFromHash);
+  const [scenarioOn, setScenarioOn] = useState(() => removed.length > 0);
+  const scenarioQ = useScenario(chainId, scenarioOn ? removed : []);
 
   const regionsQ = useQuery(`regions:${chainId}`, (signal) =>
     gql<Record<'districts' | 'cities' | 'newAreas', RegionRow[]>>(REGION_MAP, { id: chainId }, signal).then((d) => [
@@ -283,7 +289,11 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
                   data-value={value(code)}
                   className="unit"
                   fill={colour(metric, value(code), max)}
-                  onClick={() => setSelected(selected === code ? null : code)}
+                  onClick={() =>
+                    scenarioOn
+                      ? setRemoved(removed.includes(code) ? removed.filter((c) => c !== code) : [...removed, code])
+                      : setSelected(selected === code ? null : code)
+                  }
                   onMouseMove={(e) => hoverAt(code, e)}
                   onMouseLeave={() => setHover(null)}
                 >
@@ -293,6 +303,10 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
             })}
           </g>
           {selected ? <path className="unit-selected" d={unitPaths.get(selected) ?? ''} /> : null}
+          {scenarioOn ? (
+            <ScenarioLayer removed={removed} pathOf={(c) => unitPaths.get(c)}
+              landed={new Set([...landedIn(scenarioQ?.data ?? null)].map((c) => unitOf(c, parents) ?? c))} />
+          ) : null}
           <path className="province-border" d={provinceBorders} />
           {provinceShapes.map((p) => (
             <path key={p.code} className="province-outline" d={p.d} />
@@ -354,6 +368,7 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
           </div>
         ) : null}
         {!ready && !error ? <div className="canvas-note">Loading the map…</div> : null}
+        {page ? <RegionPage code={page} chainId={chainId} onClose={() => setPage(null)} onChain={onChain} /> : null}
       </div>
       <aside className="panel map-panel" data-testid="map-panel">
         {error ? <p className="error" role="alert">{error}</p> : null}
@@ -394,11 +409,15 @@ export function RegionMap({ chainId, onOpen }: { chainId: string; onOpen: (id: s
             );
           })}
         </fieldset>
+        <ScenarioControl on={scenarioOn} setOn={setScenarioOn} removed={removed} setRemoved={setRemoved} scenario={scenarioQ} name={regionName} />
         {selected ? (
           <section className="region-details" data-testid="region-details" data-code={selected}>
             <button type="button" className="close" title="Close" onClick={() => setSelected(null)}>×</button>
             <h2>{byCode.get(selected)?.nameZh ?? selected}</h2>
             <div className="name-en">{byCode.get(selected)?.name}</div>
+            <button type="button" className="link open-region-page" data-testid="open-region-page" onClick={() => setPage(selected)}>
+              {PLANNER.openRegionPage}
+            </button>
             {!shown ? <p className="muted">Loading…</p> : null}
             {shown ? (
               <>

@@ -1,0 +1,368 @@
+package neo4jdb
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/chainmap/chainmap"
+)
+
+// Disruption scenarios, in one statement. What stops is decided by two conditions, spelled once here and used
+// throughout: a site is gone when it lies in a removed region (codes: the regions asked for and every region
+// inside them), is named, or belongs to a named enterprise; an enterprise stops when it is named, or has sites
+// and every one is gone. The statement walks out from the gone sites (found by the site_region index) and the
+// named records, never over the whole graph, then reads details for the first $first rows of each list only.
+
+// goneSite is the condition that the site x is gone.
+func goneSite(x string) string {
+	return "(" + goneHere(x) + " OR EXISTS { (o_:Enterprise)-[:OPERATES]->(" + x + ") WHERE o_.id IN $enterpriseIds })"
+}
+
+// goneHere is the condition that the site x is gone by its place or its id: goneSite for a site whose
+// enterprise is known not to be named.
+func goneHere(x string) string {
+	return "(" + x + ".regionCode IN codes OR " + x + ".id IN $siteIds)"
+}
+
+// stoppedFirm is the condition that the enterprise e stops: named, or every one of its sites (at least one) is
+// gone. One subquery lists whether each site is gone; the fold is false for a firm without sites.
+func stoppedFirm(e string) string {
+	return "(" + e + ".id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (" + e + ")-[:OPERATES]->(y_:Site) RETURN " +
+		goneHere("y_") + " } | CASE WHEN all_ = false THEN false ELSE g_ END), false))"
+}
+
+// stoppedActor is the condition that a tackler or a link's end t stops: a site gone, an enterprise stopped, an
+// institution in a removed region.
+func stoppedActor(t string) string {
+	return "CASE WHEN " + t + ":Site THEN " + goneSite(t) + " WHEN " + t + ":Enterprise THEN " + stoppedFirm(t) +
+		" ELSE coalesce(" + t + ".regionCode IN codes, false) END"
+}
+
+// stoppedTackler is stoppedActor for a tackler, which is an enterprise or an institution.
+func stoppedTackler(t string) string {
+	return "CASE WHEN " + t + ":Enterprise THEN " + stoppedFirm(t) + " ELSE coalesce(" + t + ".regionCode IN codes, false) END"
+}
+
+// tier orders firms chain masters first.
+func tier(e string) string {
+	return "CASE " + e + ".chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END"
+}
+
+var scenarioStatement = strings.NewReplacer(
+	"GONE(x)", goneSite("x"), "GONE(a)", goneSite("a"), "GONE(b)", goneSite("b"),
+	"STOPPED(e)", stoppedFirm("e"), "STOPPED(c)", stoppedFirm("c"), "STOPPED(o)", stoppedFirm("o"), "STOPPED(a)", stoppedFirm("a"),
+	"TACKLER_STOPPED(t)", stoppedTackler("t"), "HERE_GONE(x)", goneHere("x"), "ACTOR_STOPPED(a)", stoppedActor("a"), "ACTOR_STOPPED(b)", stoppedActor("b"),
+	"TIER(c)", tier("c"), "TIER(a)", tier("a"),
+	"$beijing", quoted(chainmap.Beijing), "$tianjinHebei", quotedList(chainmap.Tianjin, chainmap.Hebei),
+	"$rdKinds", quotedList(chainmap.RDSiteKinds...), "$productionKinds", quotedList(chainmap.ProductionSiteKinds...),
+	"$LINKS", linkRows("UNWIND affected AS ent", "affected"), "$LINK_IN_CHAIN", linkActiveIn("{chainMapId: $chainMapId}"),
+).Replace(`
+WITH COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
+CALL (codes) {
+  CALL (codes) {
+    MATCH (x:Site) WHERE x.regionCode IN codes RETURN x
+    UNION
+    MATCH (x:Site) WHERE x.id IN $siteIds RETURN x
+    UNION
+    MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds RETURN x
+  }
+  RETURN collect(x) AS goneSites
+}
+CALL (codes, goneSites) {
+  CALL (goneSites) {
+    UNWIND goneSites AS x MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
+    UNION
+    MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
+  }
+  WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
+  WITH e, STOPPED(e) AS stopped, COUNT { (e)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds OR HERE_GONE(x) } AS gone
+  RETURN collect(e) AS affected, collect(CASE WHEN stopped THEN e END) AS stoppedFirms, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
+    sum(gone) AS stoppedSites
+}
+CALL (codes, stoppedFirms) {
+  UNWIND stoppedFirms AS e
+  MATCH (e)-[:ACTIVE_IN]->(s:Segment) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
+  WITH s, count(DISTINCT e) AS lost
+  WITH s, lost, COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS before
+  ORDER BY CASE WHEN before = lost THEN 0 ELSE 1 END, toFloat(lost) / before DESC, s.chainMapId, s.order, s.id
+  RETURN collect({s: s, lost: lost, before: before}) AS segRows
+}
+CALL (codes, stoppedFirms) {
+  UNWIND stoppedFirms AS sup
+  MATCH (sup)-[:SUPPLIES]->(c:Enterprise)
+  MATCH (sup)-[:ACTIVE_IN]->(g:Segment) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
+  WITH DISTINCT c, g
+  WHERE NOT STOPPED(c)
+    AND NOT EXISTS { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } AND NOT STOPPED(o) }
+  WITH c, g ORDER BY TIER(c), c.name, c.id, g.chainMapId, g.order, g.id
+  RETURN collect({c: c, g: g}) AS cutRows
+}
+CALL (codes) {
+  MATCH (b:Bottleneck) WHERE b.status <> 'RESOLVED'
+    AND ($chainMapId = '' OR EXISTS { (b)-[:CONSTRAINS]->(:Segment {chainMapId: $chainMapId}) })
+    AND EXISTS { (b)<-[:TACKLES]-() }
+    AND NOT EXISTS { MATCH (b)<-[:TACKLES]-(t) WHERE NOT TACKLER_STOPPED(t) }
+  WITH b ORDER BY b.severity DESC, b.id
+  RETURN collect(b) AS orphanRows
+}
+CALL (codes, affected) {
+  $LINKS
+  WITH * WHERE $chainMapId = '' OR $LINK_IN_CHAIN
+  WITH *, ACTOR_STOPPED(a) AS fromStops, ACTOR_STOPPED(b) AS toStops
+  WHERE fromStops OR toStops
+  WITH * ORDER BY id
+  RETURN collect({id: id, derived: derived, a: a, b: b, ent: ent, t: t, fromRegion: fromRegion, toRegion: toRegion,
+    fromStops: fromStops, toStops: toStops,
+    chains: COLLECT { MATCH (x)-[:ACTIVE_IN]->(s:Segment) WHERE x = ent OR x = a RETURN DISTINCT s.chainMapId }}) AS linkRows
+}
+RETURN
+  COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
+  COLLECT { MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e.id } AS knownEnterprises,
+  COLLECT { MATCH (x:Site) WHERE x.id IN $siteIds RETURN x.id } AS knownSites,
+  stoppedSites, size(stoppedFirms) AS stoppedEnterprises, weakened,
+  COUNT { MATCH (i:Institution) WHERE i.regionCode IN codes
+    AND ($chainMapId = '' OR EXISTS { (i)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }) } AS stoppedInstitutions,
+  [r IN segRows | [r.s.chainMapId, r.before = r.lost]] AS segChains,
+  COLLECT { UNWIND cutRows AS r WITH r.g.chainMapId AS ch, count(*) AS n RETURN [ch, n] } AS cutChains,
+  [b IN orphanRows | COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId }] AS orphanChains,
+  [r IN linkRows | r.chains] AS linkChains,
+  size(segRows) AS segmentsTotal, size(cutRows) AS cutTotal, size(orphanRows) AS orphanTotal, size(linkRows) AS linksTotal,
+  COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
+    RETURN {id: s.id, name: s.name, nameZh: s.nameZh, chainMapId: s.chainMapId, order: s.order, lost: r.lost, before: r.before,
+      left: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT STOPPED(a)
+        WITH a ORDER BY TIER(a), a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
+      institutions: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
+        WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
+      feeds: [(s)-[:FEEDS]->(d:Segment) | d {.id, .name, .nameZh}]} } AS segments,
+  COLLECT { UNWIND cutRows[0..$first] AS r WITH r.c AS c, r.g AS g
+    WITH c, g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE a <> c AND NOT STOPPED(a) AND NOT HERE_GONE(x)
+        WITH x.regionCode AS code, a ORDER BY TIER(a), a.name, a.id
+        WITH code, collect(DISTINCT a {.id, .name, .nameZh, .chainRole}) AS firms
+        RETURN {code: code, firms: firms[0..$alts]} } AS alts
+    RETURN {c: c {.id, .name, .nameZh}, g: g {.id, .name, .nameZh}, alts: alts,
+      lost: COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } WITH DISTINCT o ORDER BY o.id RETURN o {.id, .name, .nameZh} },
+      places: COLLECT { MATCH (c)-[:OPERATES]->(x:Site) WHERE NOT HERE_GONE(x) RETURN x.regionCode ORDER BY x.id }} } AS cutOffs,
+  COLLECT { UNWIND orphanRows[0..$first] AS b
+    RETURN {id: b.id, name: b.name, nameZh: b.nameZh, severity: b.severity, status: b.status,
+      firmsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Enterprise) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
+      institutionsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Institution) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
+      firmAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT STOPPED(a)
+        WITH DISTINCT a ORDER BY TIER(a), a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
+      institutionAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
+        WITH DISTINCT i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} }} } AS orphaned,
+  COLLECT { UNWIND linkRows[0..$first] AS r WITH r, r.ent AS ent, r.a AS a, r.b AS b
+    RETURN {id: r.id, derived: r.derived, kind: coalesce(r.t.kind, 'RD_TO_PRODUCTION'), from: a {.id, .name, .nameZh}, to: b {.id, .name, .nameZh},
+      ent: ent.id, fromRegion: r.fromRegion, toRegion: r.toRegion, fromStops: r.fromStops, toStops: r.toStops,
+      standing: COLLECT { MATCH (ent)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(rg:Region)
+          WHERE NOT ent.id IN $enterpriseIds AND NOT HERE_GONE(x)
+            AND CASE WHEN r.toStops THEN x.kind IN $productionKinds AND rg.province IN $tianjinHebei
+                ELSE x.kind IN $rdKinds AND rg.province = $beijing END
+          WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
+  ` + regionTree + ` AS tree,
+  COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps`)
+
+// Scenario returns what the chains (or the one chain q.ChainMapID) lose if the regions, enterprises and sites
+// q names stop (see chainmap.Scenario), with the first q.First rows of each list and q.Alternatives alternatives
+// for each row. Ids and codes the graph does not hold are listed in Unknown.
+func (db *DB) Scenario(ctx context.Context, q chainmap.ScenarioQuery) (*chainmap.Scenario, error) {
+	res, err := db.read(ctx, "Scenario", scenarioStatement, map[string]any{
+		"regionCodes": strs(q.RegionCodes), "enterpriseIds": strs(q.EnterpriseIDs), "siteIds": strs(q.SiteIDs),
+		"chainMapId": q.ChainMapID, "first": q.First, "alts": q.Alternatives, "derived": true})
+	if err != nil {
+		return nil, err
+	}
+	m := props(res.Records[0].AsMap())
+	tree := regionTreeFrom(m.list("tree"))
+	out := &chainmap.Scenario{RegionCodes: q.RegionCodes, StoppedSites: m.int("stoppedSites"), StoppedEnterprises: m.int("stoppedEnterprises"),
+		WeakenedEnterprises: m.int("weakened"), StoppedInstitutions: m.int("stoppedInstitutions"),
+		SegmentsTotal: m.int("segmentsTotal"), CutOffTotal: m.int("cutTotal"), OrphanedBottlenecksTotal: m.int("orphanTotal"), CutLinksTotal: m.int("linksTotal")}
+	for _, r := range m.list("regions") {
+		out.Regions = append(out.Regions, namedRegion(r))
+	}
+	found := map[string]bool{}
+	for _, r := range out.Regions {
+		found["region:"+r.ID] = true
+	}
+	for _, id := range m.strs("knownEnterprises") {
+		found["enterprise:"+id] = true
+	}
+	for _, id := range m.strs("knownSites") {
+		found["site:"+id] = true
+	}
+	for _, k := range []struct {
+		kind string
+		ids  []string
+	}{{"region", q.RegionCodes}, {"enterprise", q.EnterpriseIDs}, {"site", q.SiteIDs}} {
+		for _, id := range k.ids {
+			if !found[k.kind+":"+id] {
+				out.Unknown = append(out.Unknown, id)
+			}
+		}
+	}
+
+	chains := map[string]*chainmap.ScenarioChain{}
+	var order []string
+	for _, c := range m.list("chainMaps") {
+		chains[c.str("id")] = &chainmap.ScenarioChain{ChainMapID: c.str("id"), ChainMap: named(c)}
+		order = append(order, c.str("id"))
+	}
+	chain := func(id string) *chainmap.ScenarioChain {
+		if c, ok := chains[id]; ok {
+			return c
+		}
+		return &chainmap.ScenarioChain{} // a segment of no chain map: counted in the totals only
+	}
+	for _, sc := range anyLists(m["segChains"]) {
+		id, _ := sc[0].(string)
+		if lost, _ := sc[1].(bool); lost {
+			out.SegmentsLost++
+			chain(id).SegmentsLost++
+		} else {
+			chain(id).SegmentsWeakened++
+		}
+	}
+	for _, cc := range anyLists(m["cutChains"]) {
+		id, _ := cc[0].(string)
+		n, _ := cc[1].(int64)
+		chain(id).CutOff += int(n)
+	}
+	for _, ids := range anyLists(m["orphanChains"]) {
+		for _, id := range ids {
+			s, _ := id.(string)
+			chain(s).OrphanedBottlenecks++
+		}
+	}
+	for _, ids := range anyLists(m["linkChains"]) {
+		for _, id := range ids {
+			s, _ := id.(string)
+			chain(s).CutLinks++
+		}
+	}
+	for _, id := range order {
+		c := chains[id]
+		if q.ChainMapID != "" && id != q.ChainMapID {
+			continue
+		}
+		out.Chains = append(out.Chains, *c)
+	}
+
+	for _, s := range m.list("segments") {
+		seg := chainmap.ScenarioSegment{Segment: named(s), ChainMapID: s.str("chainMapId"), Order: s.int("order"),
+			FirmsBefore: s.int("before"), FirmsLost: s.int("lost"), Left: namedList(s.list("left")), InstitutionsLeft: namedList(s.list("institutions")),
+			Feeds: namedList(s.list("feeds")), Status: chainmap.SegmentWeakened}
+		seg.FirmsLeft = seg.FirmsBefore - seg.FirmsLost
+		if seg.FirmsLeft == 0 {
+			seg.Status = chainmap.SegmentLost
+		}
+		out.Segments = append(out.Segments, seg)
+	}
+	for _, c := range m.list("cutOffs") {
+		cut := chainmap.CutOff{Enterprise: named(c.sub("c")), Segment: named(c.sub("g")), SuppliersLost: namedList(c.list("lost"))}
+		cut.Alternatives = nearestAlternatives(tree, c.strs("places"), c.list("alts"), q.Alternatives)
+		out.CutOff = append(out.CutOff, cut)
+	}
+	for _, b := range m.list("orphaned") {
+		out.OrphanedBottlenecks = append(out.OrphanedBottlenecks, chainmap.OrphanedBottleneck{Bottleneck: named(b), Severity: b.int("severity"),
+			Status: chainmap.BottleneckStatus(b.str("status")), EnterprisesLost: namedList(b.list("firmsLost")),
+			InstitutionsLost: namedList(b.list("institutionsLost")), EnterpriseAlts: namedList(b.list("firmAlts")),
+			InstitutionAlts: namedList(b.list("institutionAlts"))})
+	}
+	for _, l := range m.list("cutLinks") {
+		out.CutLinks = append(out.CutLinks, chainmap.CutLink{ID: l.str("id"), Derived: l.boolean("derived"),
+			Kind: chainmap.TransferKind(l.str("kind")), From: named(l.sub("from")), To: named(l.sub("to")), EnterpriseID: l.str("ent"),
+			FromRegionCode: l.str("fromRegion"), ToRegionCode: l.str("toRegion"), FromStops: l.boolean("fromStops"), ToStops: l.boolean("toStops"),
+			Standing: namedList(l.list("standing"))})
+	}
+	return out, nil
+}
+
+// nearestAlternatives picks, from firms grouped by the region of a standing site, the n nearest to the places of
+// the firm they would serve (chainmap.RegionTree.Distance, the least over its places), then by chain role, name
+// and id.
+func nearestAlternatives(tree chainmap.RegionTree, places []string, groups []props, n int) []chainmap.ScenarioAlternative {
+	type cand struct {
+		alt        chainmap.ScenarioAlternative
+		role, name string
+	}
+	best := map[string]*cand{}
+	var all []*cand
+	for _, g := range groups {
+		code := g.str("code")
+		d, shared := -1, ""
+		for _, p := range places {
+			if pd, _, sh := tree.Distance(p, []string{code}); d < 0 || pd < d {
+				d, shared = pd, sh
+			}
+		}
+		for _, f := range g.list("firms") {
+			id := f.str("id")
+			if c, ok := best[id]; ok {
+				if farther(c.alt.RegionDistance, d) {
+					c.alt.RegionDistance, c.alt.SharedRegionCode = d, shared
+				}
+				continue
+			}
+			c := &cand{alt: chainmap.ScenarioAlternative{EnterpriseID: id, Name: cmpOrStr(f.str("nameZh"), f.str("name")), RegionDistance: d,
+				SharedRegionCode: shared}, role: f.str("chainRole"), name: f.str("name")}
+			best[id] = c
+			all = append(all, c)
+		}
+	}
+	slices.SortStableFunc(all, func(a, b *cand) int {
+		if da, db := a.alt.RegionDistance, b.alt.RegionDistance; da != db {
+			if farther(da, db) {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Or(cmp.Compare(chainmap.RoleOrder(chainmap.ChainRole(a.role)), chainmap.RoleOrder(chainmap.ChainRole(b.role))),
+			cmp.Compare(a.name, b.name), cmp.Compare(a.alt.EnterpriseID, b.alt.EnterpriseID))
+	})
+	out := make([]chainmap.ScenarioAlternative, 0, min(n, len(all)))
+	for _, c := range all[:min(n, len(all))] {
+		out = append(out, c.alt)
+	}
+	return out
+}
+
+// farther reports whether distance a is farther than b; -1 (unknown) is farthest.
+func farther(a, b int) bool {
+	switch {
+	case a == b:
+		return false
+	case a < 0:
+		return true
+	case b < 0:
+		return false
+	}
+	return a > b
+}
+
+func cmpOrStr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// anyLists reads a list of lists.
+func anyLists(v any) [][]any {
+	list, _ := v.([]any)
+	out := make([][]any, 0, len(list))
+	for _, x := range list {
+		if l, ok := x.([]any); ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// strs turns a nil slice into an empty one, so that Cypher sees a list.
+func strs(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

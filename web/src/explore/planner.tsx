@@ -1,0 +1,515 @@
+// The planner's view of the map (issue 21): a region's page — its chains, what it lacks of the chosen chain and
+// whom to attract or connect (regionChainGaps), what the chain would lose if it stopped (scenario), what changed
+// in it (changesSummary) — and the scenario as a toggle on the map: removed regions hatched, the regions where
+// firms are cut off outlined, the broken segments listed. Self-contained: every string it shows is in STRINGS
+// below, so that the explorer's translations can take them over in one place; it reads only the public API.
+import { useState } from 'react';
+import { gql } from './api';
+import { useQuery } from './usequery';
+import './planner.css';
+
+// ---- every string the view shows --------------------------------------------------------------------------------
+
+export const STRINGS = {
+  regionPage: 'Region page 地区',
+  openRegionPage: 'Region page: gaps, candidates, exposure →',
+  close: 'Close',
+  chainsHere: 'Chains here 本地产业链',
+  firms: (n: number) => `${n} firm${n === 1 ? '' : 's'}`,
+  holds: (held: number, all: number) => `holds ${held} of ${all} segments`,
+  gaps: 'What it lacks, and who could fill it 补链',
+  noGaps: 'Every segment of this chain has more than one firm here.',
+  status: { ABSENT: 'absent 缺', THIN: 'thin 弱', LOST: 'lost 断', WEAKENED: 'weakened 弱' } as Record<string, string>,
+  inRegion: (n: number) => `${n} here`,
+  fedBy: 'fed by',
+  feeds: 'feeds',
+  none: '—',
+  firmList: (n: number) => `Firms elsewhere in Jing-Jin-Ji (${n})`,
+  rdList: (n: number) => `Beijing R&D that fits (${n})`,
+  parkList: 'Parks here hosting its neighbours',
+  legend: 'Each bar is a score, part by part (hover for why):',
+  institution: 'institution',
+  noCandidate: 'none in Jing-Jin-Ji',
+  factor: {
+    DISTANCE: 'distance', LINKS: 'links', SEGMENT_FIT: 'segment fit', PAST_MOVES: 'past moves', NEIGHBOURS: 'neighbours',
+  } as Record<string, string>,
+  exposure: 'If it stopped: what the chain would lose 风险',
+  figures: {
+    stoppedEnterprises: 'firms stop',
+    weakenedEnterprises: 'lose some sites',
+    segmentsLost: 'segments left with no firm',
+    cutOffTotal: 'firms cut off',
+    orphanedBottlenecksTotal: 'bottlenecks untackled',
+    cutLinksTotal: 'R&D links cut',
+  } as Record<string, string>,
+  brokenSegments: 'Segments that lose firms',
+  left: (n: number) => `${n} left`,
+  cutOff: 'Cut off from every supplier in a segment',
+  nearest: 'nearest left:',
+  orphaned: 'Bottlenecks left with no tackler',
+  cutLinks: 'R&D → manufacturing links cut',
+  changes: 'What changed here 变化',
+  since: (from: string, to: string) => `${from} – ${to}`,
+  noChanges: 'No change recorded.',
+  kinds: {
+    FIRM_ADDED: 'firm added', FIRM_REMOVED: 'firm removed', SITE_ADDED: 'site added', SITE_REMOVED: 'site removed',
+    BOTTLENECK_OPENED: 'bottleneck opened', BOTTLENECK_MOVED: 'bottleneck taken on', BOTTLENECK_RESOLVED: 'bottleneck resolved',
+    LINK_MADE: 'link made', LINK_REMOVED: 'link removed',
+  } as Record<string, string>,
+  timelineGroups: [
+    ['firms and sites added', 'firmsAdded', 'sitesAdded'],
+    ['bottlenecks taken on or resolved', 'bottlenecksMoved', 'bottlenecksResolved'],
+    ['links made', 'linksMade'],
+  ] as [string, ...string[]][],
+  print: 'Print',
+  download: 'Download',
+  loading: 'Loading…',
+  scenario: 'Scenario 情景',
+  scenarioToggle: 'Remove regions: click the map to take regions out',
+  scenarioHint: 'Click regions to remove them; what the chain loses shows here.',
+  removed: 'Removed',
+  clear: 'clear',
+  landed: 'outlined: where firms are cut off',
+} as const;
+
+// ---- what the API is asked ------------------------------------------------------------------------------------
+
+const NAMED = 'id name nameZh';
+const PARTS = 'parts { factor points value note }';
+
+const REGION_PAGE = `query PlannerRegionPage($code: String!, $chain: ID!) {
+  region(code: $code) { code name nameZh stats { enterprisesByChainMap { key count } } }
+  chainMaps { ${NAMED} }
+  regionChainGaps(regionCode: $code, chainMapId: $chain, first: 3) {
+    segments held
+    gaps { segment { ${NAMED} } status firmsInRegion openBottlenecks
+      upstream { segment { ${NAMED} } firmsInRegion } downstream { segment { ${NAMED} } firmsInRegion }
+      firmCandidates { rank score kind enterprise { ${NAMED} } ${PARTS} } firmCandidatesTotal
+      rdCandidates { rank score kind enterprise { ${NAMED} } institution { ${NAMED} } ${PARTS} } rdCandidatesTotal
+      parks { rank score park { ${NAMED} } ${PARTS} } }
+  }
+}`;
+
+const SCENARIO_FIELDS = `stoppedEnterprises weakenedEnterprises segmentsLost cutOffTotal orphanedBottlenecksTotal cutLinksTotal segmentsTotal
+  segments { segment { ${NAMED} } status firmsBefore firmsLeft }
+  cutOff { enterprise { ${NAMED} sites { region { code parent { code } } } } segment { ${NAMED} }
+    alternatives { enterprise { ${NAMED} } regionDistance } }
+  orphanedBottlenecks { bottleneck { ${NAMED} severity } }
+  cutLinks { id fromName toName fromStops toStops }`;
+
+const SCENARIO = `query PlannerScenario($codes: [String!], $chain: ID) {
+  scenario(remove: {regionCodes: $codes}, chainMapId: $chain, first: 12) { ${SCENARIO_FIELDS} }
+}`;
+
+const CHANGES = `query PlannerChanges($code: String!, $chain: ID!) {
+  changesSummary(chainMapId: $chain, regionCode: $code, first: 12) {
+    from to eventsTotal
+    byYear { key counts { firmsAdded sitesAdded bottlenecksMoved bottlenecksResolved linksMade } }
+    events { date kind label note }
+  }
+}`;
+
+interface Named {
+  id: string;
+  name: string;
+  nameZh: string | null;
+}
+interface Part {
+  factor: string;
+  points: number;
+  value: number;
+  note: string;
+}
+interface Candidate {
+  rank: number;
+  score: number;
+  kind: string;
+  enterprise?: Named | null;
+  institution?: Named | null;
+  park?: Named | null;
+  parts: Part[];
+}
+interface Neighbour {
+  segment: Named;
+  firmsInRegion: number;
+}
+interface Gap {
+  segment: Named;
+  status: string;
+  firmsInRegion: number;
+  openBottlenecks: number;
+  upstream: Neighbour[];
+  downstream: Neighbour[];
+  firmCandidates: Candidate[];
+  firmCandidatesTotal: number;
+  rdCandidates: Candidate[];
+  rdCandidatesTotal: number;
+  parks: Candidate[];
+}
+interface RegionPageData {
+  region: { code: string; name: string; nameZh: string | null; stats: { enterprisesByChainMap: { key: string; count: number }[] } } | null;
+  chainMaps: Named[];
+  regionChainGaps: { segments: number; held: number; gaps: Gap[] } | null;
+}
+export interface ScenarioData {
+  stoppedEnterprises: number;
+  weakenedEnterprises: number;
+  segmentsLost: number;
+  cutOffTotal: number;
+  orphanedBottlenecksTotal: number;
+  cutLinksTotal: number;
+  segmentsTotal: number;
+  segments: { segment: Named; status: string; firmsBefore: number; firmsLeft: number }[];
+  cutOff: {
+    enterprise: Named & { sites: { region: { code: string; parent: { code: string } | null } | null }[] };
+    segment: Named;
+    alternatives: { enterprise: Named; regionDistance: number | null }[];
+  }[];
+  orphanedBottlenecks: { bottleneck: Named & { severity: number } }[];
+  cutLinks: { id: string; fromName: string; toName: string; fromStops: boolean; toStops: boolean }[];
+}
+interface ChangesData {
+  from: string;
+  to: string;
+  eventsTotal: number;
+  byYear: { key: string; counts: Record<string, number> }[];
+  events: { date: string; kind: string; label: string; note: string | null }[];
+}
+
+const label = (n: Named | null | undefined) => (n ? n.nameZh ?? n.name : '');
+
+// ---- the region page ------------------------------------------------------------------------------------------------
+
+/** RegionPage is the page of one region for one chain: its chains, its gaps and candidates, its exposure, its changes. */
+export function RegionPage({ code, chainId, onClose, onChain }: {
+  code: string;
+  chainId: string;
+  onClose: () => void;
+  onChain: (id: string) => void;
+}) {
+  const page = useQuery(`page:${code}:${chainId}`, (signal) => gql<RegionPageData>(REGION_PAGE, { code, chain: chainId }, signal));
+  const exposure = useQuery(`exposure:${code}:${chainId}`, (signal) =>
+    gql<{ scenario: ScenarioData }>(SCENARIO, { codes: [code], chain: chainId }, signal).then((d) => d.scenario),
+  );
+  const changes = useQuery(`changes:${code}:${chainId}`, (signal) =>
+    gql<{ changesSummary: ChangesData }>(CHANGES, { code, chain: chainId }, signal).then((d) => d.changesSummary),
+  );
+  const error = page?.error ?? exposure?.error ?? changes?.error ?? null;
+  const data = page?.data ?? null;
+  const ready = !!data && !!exposure?.data && !!changes?.data;
+  const counts = new Map((data?.region?.stats.enterprisesByChainMap ?? []).map((g) => [g.key, g.count]));
+  const q = `chainMapId=${encodeURIComponent(chainId)}`;
+  return (
+    <section className="region-page" data-testid="region-page" data-code={code} data-ready={ready ? '1' : '0'}>
+      <header>
+        <div className="kicker">{STRINGS.regionPage}</div>
+        <h2>{data?.region ? `${data.region.nameZh ?? data.region.name} · ${data.region.name}` : code}</h2>
+        <div className="actions">
+          <a href={`/report/region/${code}?${q}`} target="_blank" rel="noopener">{STRINGS.print}</a>
+          <a href={`/export/region-gaps.csv?regionCode=${code}&${q}`}>{STRINGS.download} gaps CSV</a>
+          <a href={`/export/region-gaps.xlsx?regionCode=${code}&${q}`}>XLSX</a>
+          <a href={`/export/scenario.csv?regionCodes=${code}&${q}`}>exposure CSV</a>
+          <a href={`/export/changes.csv?regionCode=${code}&${q}`}>changes CSV</a>
+        </div>
+        <button type="button" className="close" title={STRINGS.close} onClick={onClose}>×</button>
+      </header>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      {!data && !error ? <p className="muted">{STRINGS.loading}</p> : null}
+      {data ? (
+        <div className="region-page-body">
+          <div className="rp-col">
+            <h3>{STRINGS.chainsHere}</h3>
+            <ul className="chains-here" data-testid="region-chains">
+              {data.chainMaps.map((c) => (
+                <li key={c.id} className={c.id === chainId ? 'on' : ''}>
+                  <button type="button" className="link" data-chain={c.id} onClick={() => onChain(c.id)}>{label(c)}</button>
+                  <span className="muted small"> · {STRINGS.firms(counts.get(c.id) ?? 0)}</span>
+                </li>
+              ))}
+            </ul>
+            <h3>
+              {STRINGS.gaps}{' '}
+              {data.regionChainGaps ? <span className="muted small">{STRINGS.holds(data.regionChainGaps.held, data.regionChainGaps.segments)}</span> : null}
+            </h3>
+            <div className="parts-legend small muted" data-testid="parts-legend">
+              {STRINGS.legend}{' '}
+              {['DISTANCE', 'LINKS', 'SEGMENT_FIT', 'PAST_MOVES', 'NEIGHBOURS'].map((f) => (
+                <span key={f}><i className={`part ${f}`} /> {STRINGS.factor[f]} </span>
+              ))}
+            </div>
+            {data.regionChainGaps?.gaps.length ? (
+              data.regionChainGaps.gaps.map((g) => <GapCard key={g.segment.id} gap={g} />)
+            ) : (
+              <p className="muted">{STRINGS.noGaps}</p>
+            )}
+          </div>
+          <div className="rp-col">
+            <h3>{STRINGS.exposure}</h3>
+            {exposure?.data ? <ScenarioSummary s={exposure.data} testid="exposure" /> : <p className="muted">{STRINGS.loading}</p>}
+            <h3>{STRINGS.changes}</h3>
+            {changes?.data ? <Changes c={changes.data} /> : <p className="muted">{STRINGS.loading}</p>}
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function GapCard({ gap }: { gap: Gap }) {
+  const list = (ns: Neighbour[]) => (ns.length ? ns.map((n) => `${label(n.segment)} (${STRINGS.inRegion(n.firmsInRegion)})`).join('、') : STRINGS.none);
+  return (
+    <div className="gap-card" data-testid="gap" data-segment={gap.segment.id} data-status={gap.status}>
+      <div className="gap-head">
+        <b>{label(gap.segment)}</b> <span className={`mark ${gap.status}`}>{STRINGS.status[gap.status]}</span>
+        <span className="muted small"> · {STRINGS.inRegion(gap.firmsInRegion)}</span>
+      </div>
+      <div className="muted small">
+        {STRINGS.fedBy} {list(gap.upstream)} · {STRINGS.feeds} {list(gap.downstream)}
+      </div>
+      <Candidates title={STRINGS.firmList(gap.firmCandidatesTotal)} items={gap.firmCandidates} list="firm" />
+      <Candidates title={STRINGS.rdList(gap.rdCandidatesTotal)} items={gap.rdCandidates} list="rd" />
+      {gap.parks.length ? <Candidates title={STRINGS.parkList} items={gap.parks} list="park" /> : null}
+    </div>
+  );
+}
+
+function Candidates({ title, items, list }: { title: string; items: Candidate[]; list: string }) {
+  return (
+    <div className="candidates">
+      <div className="small">{title}</div>
+      {items.length ? (
+        <ol className="plain">
+          {items.map((c) => {
+            const who = c.enterprise ?? c.institution ?? c.park ?? null;
+            return (
+              <li key={who?.id ?? c.rank} data-testid="candidate" data-list={list} data-id={who?.id} data-score={c.score}>
+                <span className="score">{c.score}</span> {label(who)}
+                {c.kind === 'INSTITUTION' ? <span className="muted small"> · {STRINGS.institution}</span> : null}
+                <PartsBar parts={c.parts} />
+              </li>
+            );
+          })}
+        </ol>
+      ) : (
+        <div className="muted small">{STRINGS.noCandidate}</div>
+      )}
+    </div>
+  );
+}
+
+/** PartsBar draws a score's parts side by side, each as wide as its points, with its reason on hover. */
+function PartsBar({ parts }: { parts: Part[] }) {
+  return (
+    <span className="parts" aria-label={parts.map((p) => `${STRINGS.factor[p.factor]} ${p.points}`).join(', ')}>
+      {parts.filter((p) => p.points > 0).map((p) => (
+        <i key={p.factor} className={`part ${p.factor}`} style={{ width: `${p.points * 7}px` }} title={`${STRINGS.factor[p.factor]} +${p.points}: ${p.note}`} />
+      ))}
+    </span>
+  );
+}
+
+/** ScenarioSummary shows what a scenario breaks: figures, broken segments, cut-off firms, orphaned bottlenecks, cut links. */
+export function ScenarioSummary({ s, testid }: { s: ScenarioData; testid: string }) {
+  return (
+    <div className="scenario-summary" data-testid={testid} data-cut-off={s.cutOffTotal} data-lost={s.segmentsLost}>
+      <div className="figures">
+        {Object.entries(STRINGS.figures).map(([k, text]) => (
+          <div key={k}>
+            <b>{(s as unknown as Record<string, number>)[k]}</b>
+            {text}
+          </div>
+        ))}
+      </div>
+      {s.segments.length ? (
+        <>
+          <div className="small">{STRINGS.brokenSegments} ({s.segmentsTotal})</div>
+          <ul className="plain small">
+            {s.segments.map((x) => (
+              <li key={x.segment.id} data-testid="broken-segment" data-segment={x.segment.id} data-status={x.status}>
+                <span className={`mark ${x.status}`}>{STRINGS.status[x.status]}</span> {label(x.segment)}{' '}
+                <span className="muted">· {STRINGS.left(x.firmsLeft)} / {x.firmsBefore}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {s.cutOff.length ? (
+        <>
+          <div className="small">{STRINGS.cutOff} ({s.cutOffTotal})</div>
+          <ul className="plain small">
+            {s.cutOff.map((c) => (
+              <li key={`${c.enterprise.id}:${c.segment.id}`} data-testid="cut-off" data-id={c.enterprise.id}>
+                {label(c.enterprise)} · {label(c.segment)}
+                <span className="muted"> · {STRINGS.nearest} {c.alternatives.map((a) => label(a.enterprise)).join('、') || STRINGS.none}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {s.orphanedBottlenecks.length ? (
+        <>
+          <div className="small">{STRINGS.orphaned} ({s.orphanedBottlenecksTotal})</div>
+          <ul className="plain small">
+            {s.orphanedBottlenecks.map((b) => <li key={b.bottleneck.id}>{label(b.bottleneck)}</li>)}
+          </ul>
+        </>
+      ) : null}
+      {s.cutLinks.length ? (
+        <>
+          <div className="small">{STRINGS.cutLinks} ({s.cutLinksTotal})</div>
+          <ul className="plain small">
+            {s.cutLinks.map((l) => <li key={l.id}>{l.fromName} → {l.toName}</li>)}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/** Changes shows a region's changes: a timeline by year (bars by kind) and the newest events. */
+function Changes({ c }: { c: ChangesData }) {
+  const totals = c.byYear.map((y) => STRINGS.timelineGroups.map(([, ...keys]) => keys.reduce((n, k) => n + (y.counts[k] ?? 0), 0)));
+  const max = Math.max(1, ...totals.map((t) => t.reduce((a, b) => a + b, 0)));
+  const W = 44;
+  const H = 90;
+  return (
+    <div className="changes" data-testid="changes" data-events={c.eventsTotal}>
+      <div className="muted small">{STRINGS.since(c.from, c.to)}</div>
+      {c.byYear.length ? (
+        <svg className="timeline" data-testid="changes-timeline" width={c.byYear.length * W + 10} height={H + 18} role="img"
+          aria-label={STRINGS.changes}>
+          {c.byYear.map((y, i) => {
+            let base = H;
+            return (
+              <g key={y.key} data-year={y.key}>
+                {totals[i].map((n, j) => {
+                  const h = (n / max) * (H - 6);
+                  base -= h;
+                  return n ? (
+                    <rect key={j} className={`tl-${j}`} x={i * W + 8} y={base} width={W - 14} height={h}>
+                      <title>{`${y.key}: ${n} ${STRINGS.timelineGroups[j][0]}`}</title>
+                    </rect>
+                  ) : null;
+                })}
+                <text x={i * W + 8 + (W - 14) / 2} y={H + 13} textAnchor="middle">{y.key}</text>
+              </g>
+            );
+          })}
+        </svg>
+      ) : null}
+      {c.events.length ? (
+        <ul className="plain small events">
+          {c.events.map((e, i) => (
+            <li key={i}>
+              <span className="muted">{e.date}</span> {STRINGS.kinds[e.kind] ?? e.kind}: {e.label}
+              {e.note ? <span className="muted"> · {e.note}</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{STRINGS.noChanges}</p>
+      )}
+    </div>
+  );
+}
+
+// ---- the scenario toggle on the map ------------------------------------------------------------------------------------
+
+/** useScenario asks what the chain loses without the removed regions (nothing while none is removed). */
+export function useScenario(chainId: string, removed: string[]) {
+  const key = removed.length ? `scenario:${chainId}:${[...removed].sort().join(',')}` : null;
+  return useQuery(key, (signal) => gql<{ scenario: ScenarioData }>(SCENARIO, { codes: removed, chain: chainId }, signal).then((d) => d.scenario));
+}
+
+/** The regions where firms are cut off: the regions of their sites (and the regions those lie in). */
+export function landedIn(s: ScenarioData | null): Set<string> {
+  const out = new Set<string>();
+  for (const c of s?.cutOff ?? []) {
+    for (const site of c.enterprise.sites) {
+      if (site.region) out.add(site.region.code);
+      if (site.region?.parent) out.add(site.region.parent.code);
+    }
+  }
+  return out;
+}
+
+/** ScenarioLayer hatches the removed regions and outlines where firms are cut off, over the map's regions. */
+export function ScenarioLayer({ removed, landed, pathOf }: { removed: string[]; landed: Set<string>; pathOf: (code: string) => string | undefined }) {
+  return (
+    <g className="scenario-layer">
+      <defs>
+        <pattern id="removed-hatch" width="7" height="7" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width="7" height="7" fill="rgba(15, 23, 42, 0.18)" />
+          <line x1="0" y1="0" x2="0" y2="7" stroke="#0f172a" strokeWidth="2.2" />
+        </pattern>
+      </defs>
+      {[...landed].filter((c) => !removed.includes(c) && pathOf(c)).map((c) => (
+        <path key={`landed-${c}`} className="landed" data-code={c} d={pathOf(c)} />
+      ))}
+      {removed.filter((c) => pathOf(c)).map((c) => (
+        <path key={`removed-${c}`} className="removed" data-testid="removed-region" data-code={c} d={pathOf(c)} />
+      ))}
+    </g>
+  );
+}
+
+/** ScenarioControl is the toggle and its results, in the map's side panel. */
+export function ScenarioControl({ on, setOn, removed, setRemoved, scenario, name }: {
+  on: boolean;
+  setOn: (on: boolean) => void;
+  removed: string[];
+  setRemoved: (codes: string[]) => void;
+  scenario: { data: ScenarioData | null; error: string | null } | null;
+  name: (code: string) => string;
+}) {
+  return (
+    <fieldset className="scenario-control" data-testid="scenario-panel" data-on={on ? '1' : '0'} data-ready={scenario?.data ? '1' : '0'}>
+      <legend>{STRINGS.scenario}</legend>
+      <label className="check">
+        <input type="checkbox" data-testid="scenario-toggle" checked={on} onChange={(e) => setOn(e.target.checked)} />
+        {STRINGS.scenarioToggle}
+      </label>
+      {on ? (
+        <>
+          {removed.length ? (
+            <div className="small">
+              {STRINGS.removed}:{' '}
+              {removed.map((c) => (
+                <span key={c} className="chip">
+                  {name(c)}
+                  <button type="button" title={STRINGS.close} onClick={() => setRemoved(removed.filter((x) => x !== c))}>×</button>
+                </span>
+              ))}{' '}
+              <button type="button" className="link small" onClick={() => setRemoved([])}>{STRINGS.clear}</button>
+              <span className="muted"> · {STRINGS.landed}</span>
+            </div>
+          ) : (
+            <p className="muted small">{STRINGS.scenarioHint}</p>
+          )}
+          {scenario?.error ? <p className="error" role="alert">{scenario.error}</p> : null}
+          {removed.length && !scenario?.data && !scenario?.error ? <p className="muted small">{STRINGS.loading}</p> : null}
+          {scenario?.data ? <ScenarioSummary s={scenario.data} testid="scenario-result" /> : null}
+        </>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** useRegionPage keeps which region's page is open, starting from the page's address (#…&region=130600). */
+export function useRegionPage(): [string | null, (code: string | null) => void] {
+  const [code, setCode] = useState<string | null>(() => new URLSearchParams(location.hash.replace(/^#/, '')).get('region'));
+  const set = (c: string | null) => {
+    setCode(c);
+    const p = new URLSearchParams(location.hash.replace(/^#/, ''));
+    if (c) p.set('region', c);
+    else p.delete('region');
+    history.replaceState(null, '', `#${p.toString()}`);
+  };
+  return [code, set];
+}
+
+/** The regions a scenario starts with, from the page's address (#…&remove=130900,131000). */
+export function removedFromHash(): string[] {
+  const v = new URLSearchParams(location.hash.replace(/^#/, '')).get('remove');
+  return v ? v.split(',').filter((c) => /^\d{6}$/.test(c)) : [];
+}
