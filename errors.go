@@ -14,6 +14,9 @@ const (
 	CodeUnavailable     = "UNAVAILABLE"
 	CodeConflict        = "CONFLICT"
 	CodeInternal        = "INTERNAL"
+	// CodeTooManyRequests: the client has made as many requests of this kind as it may for now (readers'
+	// flags, FlagRate); the message says when to try again.
+	CodeTooManyRequests = "TOO_MANY_REQUESTS"
 )
 
 // Sentinel errors. Adapters wrap them with context; the GraphQL layer maps them to error codes.
