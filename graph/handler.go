@@ -34,6 +34,8 @@ type Options struct {
 	AllowedOrigins []string
 	// OnOperation, if set, is called after each operation with its name, duration and number of errors.
 	OnOperation func(name string, d time.Duration, errs int)
+	// FlagRate bounds how often one client may flag records (zero fields: chainmap.DefaultFlagRate).
+	FlagRate chainmap.FlagRate
 }
 
 // NewHandler returns the GraphQL endpoint over store: POST and GET, a parsed-query cache and automatic
@@ -47,7 +49,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 	}
 	lim := opts.Limits.withDefaults()
 	feedLim := opts.Feed.withDefaults()
-	resolver := &Resolver{Store: store, feed: newFeed(store, feedLim, log)}
+	resolver := &Resolver{Store: store, feed: newFeed(store, feedLim, log), flagRate: newFlagRate(opts.FlagRate)}
 	cfg := Config{Resolvers: resolver}
 	complexity(&cfg.Complexity)
 	es := NewExecutableSchema(cfg)
@@ -104,7 +106,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, log,
 				chainmap.Invalid("", "send queries and mutations as plain POST or GET requests; WebSocket and SSE carry subscriptions"))}})
 		}
-		if err := firstErr(opts.Auth.authorize(ctx, kind), checkIntrospection(oc)); err != nil {
+		if err := firstErr(opts.Auth.authorize(ctx, authKind(oc, kind)), checkIntrospection(oc)); err != nil {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, log, err)}})
 		}
 		ctx, queries := chainmap.WithQueryCount(chainmap.WithOperation(ctx, oc.OperationName))
@@ -203,7 +205,7 @@ func setCode(e *gqlerror.Error, code string) {
 func isOurCode(code string) bool {
 	switch code {
 	case chainmap.CodeNotFound, chainmap.CodeBadUserInput, chainmap.CodeUnauthenticated, chainmap.CodeForbidden,
-		chainmap.CodeUnavailable, chainmap.CodeInternal, chainmap.CodeConflict:
+		chainmap.CodeUnavailable, chainmap.CodeInternal, chainmap.CodeConflict, chainmap.CodeTooManyRequests:
 		return true
 	}
 	return false
