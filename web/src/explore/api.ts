@@ -5,14 +5,19 @@ const ENDPOINT = '/graphql';
 /** An error the API (or the network) reported, with a message fit to show a person. */
 export class ApiError extends Error {}
 
-/** gql POSTs one query and returns its data, or throws an ApiError with the first error's message. */
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+/**
+ * gql POSTs one query and returns its data, or throws an ApiError with the first error's message. token, if
+ * given, goes as a bearer token (the editors' operations: the flags list and its resolutions).
+ */
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal, token?: string): Promise<T> {
   let response: Response;
+  const headers: Record<string, string> = { Accept: 'application/graphql-response+json, application/json', 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
   try {
     response = await fetch(ENDPOINT, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { Accept: 'application/graphql-response+json, application/json', 'Content-Type': 'application/json' },
+      headers,
       body: JSON.stringify({ query, variables }),
       signal,
     });
@@ -124,6 +129,7 @@ export interface Named {
 }
 
 export interface EnterpriseDetails extends Named {
+  flags: { open: number };
   description: string | null;
   chainRole: string | null;
   synthetic: boolean;
@@ -140,11 +146,12 @@ export const ENTERPRISE = `query ExplorerEnterprise($id: ID!) {
     id name nameZh description chainRole synthetic
     sites { kind name region { name nameZh province { code } } }
     segments { id name nameZh chainMap { id } }
-    ${SOURCE_FIELDS} sourcesAsOf confidence evidence
+    ${SOURCE_FIELDS} sourcesAsOf confidence evidence flags { open }
   }
 }`;
 
 export interface SegmentDetails extends Named {
+  flags: { open: number };
   nameEn: string | null;
   stage: string;
   order: number;
@@ -166,11 +173,12 @@ export const SEGMENT = `query ExplorerSegment($id: ID!) {
     upstream { id name nameZh }
     downstream { id name nameZh }
     bottlenecks { id name nameZh severity status }
-    ${SOURCE_FIELDS} sourcesAsOf confidence evidence
+    ${SOURCE_FIELDS} sourcesAsOf confidence evidence flags { open }
   }
 }`;
 
 export interface BottleneckDetails extends Named {
+  flags: { open: number };
   kind: string;
   category: string;
   severity: number;
@@ -192,7 +200,7 @@ export const BOTTLENECK = `query ExplorerBottleneck($id: ID!) {
       since status
       actor { __typename ... on Enterprise { id name nameZh } ... on Institution { id name nameZh } }
     }
-    ${SOURCE_FIELDS} sourcesAsOf confidence evidence
+    ${SOURCE_FIELDS} sourcesAsOf confidence evidence flags { open }
   }
 }`;
 
