@@ -64,6 +64,18 @@ const resolveMutation = `mutation($id: ID!, $res: FlagResolution!, $note: String
 	resolveFlag(id: $id, resolution: $res, note: $note, editSeq: $seq) {
 		id status resolution resolutionNote editSeq resolvedBy resolvedAt record { ... on Enterprise { flags { open total } } } } }`
 
+// hydrogenBottleneck returns the id of a bottleneck of the hydrogen chain only, from the seeds.
+func hydrogenBottleneck(t *testing.T) string {
+	t.Helper()
+	rows := neo4jtest.Query(t, `MATCH (b:Bottleneck)-[:CONSTRAINS]->(:Segment {chainMapId: 'hydrogen'})
+		WHERE NOT EXISTS { (b)-[:CONSTRAINS]->(s:Segment) WHERE s.chainMapId <> 'hydrogen' }
+		RETURN b.id AS id ORDER BY b.id LIMIT 1`, nil)
+	if len(rows) == 0 {
+		t.Fatal("the seeds have no bottleneck of the hydrogen chain alone")
+	}
+	return rows[0]["id"].(string)
+}
+
 // lastSeq returns the seq of the newest change in the log.
 func lastSeq(t *testing.T) string {
 	t.Helper()
@@ -86,7 +98,7 @@ func TestFlagRaisedByAReaderAndRejectedByAnEditor(t *testing.T) {
 		t.Errorf("the same flag raised twice made %s and %s", f.ID, again.ID)
 	}
 	// A viewer's flag is by the token's subject.
-	byVera := raise(t, srv, viewer, map[string]any{"recordId": "h2-bn-mea-imports", "note": "MEAs are made in Hebei now"})
+	byVera := raise(t, srv, viewer, map[string]any{"recordId": hydrogenBottleneck(t), "note": "MEAs are made in Hebei now"})
 	if byVera.By != "vera" || byVera.Client != "sub:vera" || byVera.RecordKind != "Bottleneck" {
 		t.Errorf("viewer's flag = %+v", byVera)
 	}
@@ -292,7 +304,8 @@ func TestFlagChangesAreForEditors(t *testing.T) {
 	_, viewerLines := sse(t, ctx, srv.URL, viewer, `subscription { changes(after: "`+start+`") { seq kind } }`)
 	_, editorLines := sse(t, ctx, srv.URL, editor, `subscription { changes(after: "`+start+`") { seq kind } }`)
 
-	f := raise(t, srv, "", map[string]any{"recordId": "h2-bn-mea-imports", "note": "Changes test", "sourceUrl": "https://example.org/a"})
+	bn := hydrogenBottleneck(t)
+	f := raise(t, srv, "", map[string]any{"recordId": bn, "note": "Changes test", "sourceUrl": "https://example.org/a"})
 	mustData(t, srv, editor, resolveMutation, map[string]any{"id": f.ID, "res": "REJECTED", "note": "The source is about another MEA"}, nil)
 	mustData(t, srv, editor, `mutation { upsertBottleneck(input: {id: "mt-test-flag-bn", nameEn: "Flag feed test", kind: GAP,
 		category: MATERIAL, severity: 2, segmentIds: ["h2-fc-stack"], confidence: ILLUSTRATIVE, sourceIds: ["s13"]}) { id } }`, nil, nil)
@@ -316,7 +329,7 @@ func TestFlagChangesAreForEditors(t *testing.T) {
 	}
 	raised, settled := got.Changes.Edges[0].Node, got.Changes.Edges[1].Node
 	if raised.Operation != "flagRecord" || raised.RecordID != f.ID || raised.Author != "anonymous" || raised.Before != nil ||
-		raised.After["note"] != "Changes test" || raised.After["recordId"] != "h2-bn-mea-imports" || fmt.Sprint(raised.ChainMapIDs) != "[hydrogen]" {
+		raised.After["note"] != "Changes test" || raised.After["recordId"] != bn || fmt.Sprint(raised.ChainMapIDs) != "[hydrogen]" {
 		t.Errorf("raised = %+v", raised)
 	}
 	if settled.Operation != "resolveFlag" || settled.Author != "ed" || settled.Before["status"] != "OPEN" || settled.After["status"] != "REJECTED" {
@@ -493,13 +506,14 @@ func TestFlagRoundTrips(t *testing.T) {
 		t.Errorf("%d round trips, flags %+v; want 1 trip, 2 open of 2", r.Extensions.Cost.RoundTrips, got.Enterprise.Flags)
 	}
 	// Many readers at once: each flag costs the same.
+	bn := hydrogenBottleneck(t)
 	var wg sync.WaitGroup
 	costs := make(chan int, 20)
 	for i := range 20 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := do(t, srv, "", flagMutation, map[string]any{"in": map[string]any{"recordId": "h2-bn-mea-imports", "note": fmt.Sprintf("concurrent %d", i)}})
+			r := do(t, srv, "", flagMutation, map[string]any{"in": map[string]any{"recordId": bn, "note": fmt.Sprintf("concurrent %d", i)}})
 			if len(r.Errors) > 0 {
 				t.Errorf("concurrent flag: %+v", r.Errors)
 			}
