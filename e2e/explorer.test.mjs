@@ -174,7 +174,7 @@ describe('explorer', { timeout: 120_000 }, () => {
 
   it('lights up the impact of a bottleneck when it is clicked', (t) => withExplorer(t, async ({ page }) => {
     await pick(page, 'hydrogen');
-    const id = await firstInView(page, 'Bottleneck', ['h2-bn-mea-imports']);
+    const id = await firstInView(page, 'Bottleneck', ['h2-bn-carbon-fibre-tanks']);
     assert.ok(id, 'no bottleneck in view');
     await clickNode(page, id);
 

@@ -10,7 +10,7 @@ import (
 
 // The analyses as planners and the explorer call them.
 var analysisQueries = []struct{ name, query string }{
-	{"bottleneckImpact", `{ bottleneckImpact(id: "h2-bn-mea-imports", maxDepth: 3) { truncated segments { distance } enterprises { distance enterprise { id } } regions { enterprises } } }`},
+	{"bottleneckImpact", `{ bottleneckImpact(id: "h2-bn-carbon-fibre-tanks", maxDepth: 3) { truncated segments { distance } enterprises { distance enterprise { id } } regions { enterprises } } }`},
 	{"supplyPaths", `{ supplyPaths(fromId: "h2-fc-materials", toId: "nev-services", maxHops: 6) { length nodes { id } } }`},
 	{"upstreamTiers", `{ enterprise(id: "beijing-hyundai") { upstream(tiers: 3) { tier enterprise { id } } } }`},
 	{"coverageGaps", `{ coverageGaps(chainMapId: "nev-icv") { kind segment { id } } }`},

@@ -71,8 +71,8 @@ var plannerQuestions = []struct{ name, query string }{
     nodes { id severity status tacklers { since actor { __typename ... on Enterprise { id } ... on Institution { id } } } }
   }
 }`},
-	{"impact-of-mea-imports", `{
-  bottleneckImpact(id: "h2-bn-mea-imports", maxDepth: 3) {
+	{"impact-of-carbon-fibre-tank-imports", `{
+  bottleneckImpact(id: "h2-bn-carbon-fibre-tanks", maxDepth: 3) {
     maxDepth truncated segments { segment { id } distance } enterprises { enterprise { id } distance }
     regions { region { code } enterprises distance }
   }

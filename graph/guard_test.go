@@ -105,7 +105,7 @@ func TestStrictInput(t *testing.T) {
 	srv := newServer(t, graph.Options{})
 	const editor = "editor-key-000000000000"
 	bottlenecks := `query Q($s: BottleneckStatus) { bottlenecks(filter: {status: $s}) { nodes { id } } }`
-	setStatus := `mutation M($s: BottleneckStatus!) { setBottleneckStatus(id: "h2-bn-mea-imports", status: $s) { id } }`
+	setStatus := `mutation M($s: BottleneckStatus!) { setBottleneckStatus(id: "h2-bn-carbon-fibre-tanks", status: $s) { id } }`
 	search := `query Q($q: String!) { search(query: $q) { id } }`
 	for _, tc := range []struct {
 		name, token, query string

@@ -33,7 +33,7 @@ LIMIT 300;
 
 // Bottleneck impact
 // What a bottleneck holds back: the segments it constrains, the segments they feed within 3 FEEDS hops, and the enterprises active in them, as a graph.
-// :param bottleneckId => 'h2-bn-mea-imports'
+// :param bottleneckId => 'h2-bn-carbon-fibre-tanks'
 MATCH (b:Bottleneck {id: $bottleneckId})
 CALL (b) {
   MATCH p = (b)-[:CONSTRAINS]->(:Segment)-[:FEEDS*0..3]->(:Segment)
@@ -49,7 +49,7 @@ LIMIT 300;
 
 // Bottleneck impact by distance
 // The same impact as a table: each segment reached within 3 FEEDS hops, its distance, its enterprises and their provinces.
-// :param bottleneckId => 'h2-bn-mea-imports'
+// :param bottleneckId => 'h2-bn-carbon-fibre-tanks'
 MATCH (b:Bottleneck {id: $bottleneckId})-[:CONSTRAINS]->(s0:Segment)
 MATCH p = (s0)-[:FEEDS*0..3]->(s:Segment)
 WITH s, min(length(p)) AS distance
