@@ -492,11 +492,16 @@ func TestFlagRoundTrips(t *testing.T) {
 	const list = `query($n: Int) { flags(first: $n) { totalCount nodes { id record { __typename
 		... on Enterprise { name flags { open total } sites { region { name } flags { open } } segments { flags { open } } }
 		... on Segment { chainMap { flags { total } } } ... on ChainMap { id } ... on Source { title } } } } }`
+	complexity := map[int]int{}
 	for _, n := range []int{1, 50} {
 		r := mustData(t, srv, editor, list, map[string]any{"n": n}, nil)
 		if r.Extensions.Cost.RoundTrips != 1 {
 			t.Errorf("flags(first: %d) cost %d round trips, want 1", n, r.Extensions.Cost.RoundTrips)
 		}
+		complexity[n] = r.Extensions.Cost.Complexity
+	}
+	if complexity[50] < 40*complexity[1]/2 {
+		t.Errorf("complexity of flags(first: 50) is %d, of flags(first: 1) %d: a page's complexity follows its size", complexity[50], complexity[1])
 	}
 	var got struct {
 		Enterprise struct{ Flags struct{ Open, Total int } }
