@@ -2,6 +2,7 @@ package neo4jdb_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -11,26 +12,51 @@ import (
 )
 
 // Readers racing to flag one record cannot push it past MaxOpenFlagsPerRecord: the flags queue on the record's
-// lock, and each counts the open flags under it. Every flag that lands has one change-log entry, whose seq the
-// flag keeps.
+// lock, and each counts the open flags under it. A reader either lands a flag, is refused by the cap (CONFLICT on
+// input.recordId, only once the cap is reached) or, when the queue outlasts the transaction timeout on a
+// machine under load, loses the race (CONFLICT); then readers one at a time fill the record exactly to the
+// cap. Every flag that lands has one change-log entry, whose seq the flag keeps.
 func TestRacingReadersRespectTheCapOnOpenFlags(t *testing.T) {
 	db := openForRaces(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 180*time.Second)
 	defer cancel()
 	if _, err := db.UpsertEnterprise(ctx, testEnterprise("flag-firm"), nil, false, "ed"); err != nil {
 		t.Fatal(err)
 	}
-	const extra = 5
-	var fns []func() error
-	for i := range chainmap.MaxOpenFlagsPerRecord + extra {
-		fns = append(fns, func() error {
-			_, err := db.FlagRecord(ctx, chainmap.NewFlag{RecordID: "flag-firm", Note: fmt.Sprintf("reader %d", i),
-				By: chainmap.AnonymousReader, Client: fmt.Sprintf("addr:10.0.0.%d", i)})
-			return err
-		})
+	reader := 0
+	raise := func() error {
+		reader++
+		_, err := db.FlagRecord(ctx, chainmap.NewFlag{RecordID: "flag-firm", Note: fmt.Sprintf("reader %d", reader),
+			By: chainmap.AnonymousReader, Client: fmt.Sprintf("addr:10.0.%d.%d", reader/250, reader%250)})
+		return err
 	}
-	if wins := winners(t, 0, race(fns...)); wins != chainmap.MaxOpenFlagsPerRecord {
-		t.Errorf("%d flags landed, want %d", wins, chainmap.MaxOpenFlagsPerRecord)
+	capped := func(err error) bool {
+		var e *chainmap.Error
+		return errors.As(err, &e) && e.Code == chainmap.CodeConflict && e.Field == "input.recordId"
+	}
+	var fns []func() error
+	for range chainmap.MaxOpenFlagsPerRecord + 5 {
+		fns = append(fns, raise)
+	}
+	errs := race(fns...)
+	wins, refused := winners(t, 0, errs), 0
+	for _, err := range errs {
+		if capped(err) {
+			refused++
+		}
+	}
+	t.Logf("racing: %d flags landed, %d refused by the cap, %d lost the race", wins, refused, len(errs)-wins-refused)
+	if wins > chainmap.MaxOpenFlagsPerRecord || refused > 0 && wins != chainmap.MaxOpenFlagsPerRecord {
+		t.Errorf("%d flags landed and %d were refused by the cap of %d", wins, refused, chainmap.MaxOpenFlagsPerRecord)
+	}
+	// One at a time, readers fill the record to the cap, and the next one is refused.
+	for open := wins; open < chainmap.MaxOpenFlagsPerRecord; open++ {
+		if err := raise(); err != nil {
+			t.Fatalf("flag %d of %d: %v", open+1, chainmap.MaxOpenFlagsPerRecord, err)
+		}
+	}
+	if err := raise(); !capped(err) {
+		t.Errorf("a flag past the cap: %v, want CONFLICT on input.recordId", err)
 	}
 	rows := neo4jtest.Query(t, `MATCH (f:Flag {status: 'OPEN'})-[:FLAGS]->(:Enterprise {id: 'flag-firm'})
 		OPTIONAL MATCH (c:Change {seq: f.seq, kind: 'FLAG', recordId: f.id})
