@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,8 +15,8 @@ import (
 // Readers racing to flag one record cannot push it past MaxOpenFlagsPerRecord: the flags queue on the record's
 // lock, and each counts the open flags under it. A reader either lands a flag, is refused by the cap (CONFLICT on
 // input.recordId, only once the cap is reached) or, when the queue outlasts the transaction timeout on a
-// machine under load, loses the race (CONFLICT); then readers one at a time fill the record exactly to the
-// cap. Every flag that lands has one change-log entry, whose seq the flag keeps.
+// machine under heavy load, loses the race (CONFLICT) or times out (UNAVAILABLE); then readers one at a time
+// fill the record exactly to the cap. Every flag that lands has one change-log entry, whose seq the flag keeps.
 func TestRacingReadersRespectTheCapOnOpenFlags(t *testing.T) {
 	db := openForRaces(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 180*time.Second)
@@ -38,14 +39,24 @@ func TestRacingReadersRespectTheCapOnOpenFlags(t *testing.T) {
 	for range chainmap.MaxOpenFlagsPerRecord + 5 {
 		fns = append(fns, raise)
 	}
-	errs := race(fns...)
-	wins, refused := winners(t, 0, errs), 0
-	for _, err := range errs {
-		if capped(err) {
+	// The queue outlasting the transaction timeout is UNAVAILABLE (the query took longer than the server allows),
+	// as for any statement: a reader retries later. It happens only on a machine under heavy load.
+	var wins, refused, lost, timedOut int
+	for _, err := range race(fns...) {
+		switch {
+		case err == nil:
+			wins++
+		case capped(err):
 			refused++
+		case isConflict(err):
+			lost++
+		case errors.Is(err, chainmap.ErrTimeout) && strings.Contains(err.Error(), chainmap.ErrTimeout.Message):
+			timedOut++
+		default:
+			t.Errorf("a racing reader: %v (code %s), want success, CONFLICT or a timeout", err, chainmap.ErrorCode(err))
 		}
 	}
-	t.Logf("racing: %d flags landed, %d refused by the cap, %d lost the race", wins, refused, len(errs)-wins-refused)
+	t.Logf("racing: %d flags landed, %d refused by the cap, %d lost the race, %d timed out", wins, refused, lost, timedOut)
 	if wins > chainmap.MaxOpenFlagsPerRecord || refused > 0 && wins != chainmap.MaxOpenFlagsPerRecord {
 		t.Errorf("%d flags landed and %d were refused by the cap of %d", wins, refused, chainmap.MaxOpenFlagsPerRecord)
 	}
