@@ -2,6 +2,7 @@ package neo4jdb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/chainmap/chainmap"
@@ -97,8 +98,8 @@ const setFlagSeq = `MATCH (f:Flag {id: $id}) SET f.seq = $seq`
 // FlagRecord records a reader's flag on a record and returns it (its id at least). The same open flag raised
 // again by the same client (same record, field and note) is that flag, not a new one. It wraps
 // chainmap.ErrNotFound when no record has the id; it is CONFLICT (on input.recordId) when the record has
-// MaxOpenFlagsPerRecord open flags already, and BAD_USER_INPUT (on input.field) when the record's kind has
-// no such field.
+// MaxOpenFlagsPerRecord open flags already, CONFLICT (on no field) when the wait for the record's lock was cut
+// short by other readers' flags, and BAD_USER_INPUT (on input.field) when the record's kind has no such field.
 func (db *DB) FlagRecord(ctx context.Context, f chainmap.NewFlag) (chainmap.Flag, error) {
 	labels := make([]string, len(chainmap.FlaggableKinds))
 	for i, k := range chainmap.FlaggableKinds {
@@ -141,6 +142,11 @@ func (db *DB) FlagRecord(ctx context.Context, f chainmap.NewFlag) (chainmap.Flag
 		}
 		return chainmap.Flag{ID: id}, nil
 	})
+	var e *chainmap.Error
+	if errors.As(err, &e) && e == errRace {
+		// Readers queue on the record's lock: one whose wait was cut short hears so in a reader's words.
+		return chainmap.Flag{}, fmt.Errorf("FlagRecord: %w", chainmap.Conflict("", "other readers are flagging %q at the same moment: try again shortly", f.RecordID))
+	}
 	if err != nil {
 		return chainmap.Flag{}, err
 	}
