@@ -1,5 +1,5 @@
 # Multi-stage build of the chainmap binary: web assets (npm), then Go, then a minimal runtime image.
-FROM node:20-bookworm-slim AS web
+FROM node:22-bookworm-slim AS web
 WORKDIR /src/web
 COPY web/package.json web/package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -14,7 +14,11 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 COPY --from=web /src/web/dist ./web/dist
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/chainmap ./cmd/chainmap
+# The build context has no .git: say which build this is (`docker build --build-arg VERSION=$(git describe
+# --tags --always) --build-arg COMMIT=$(git rev-parse HEAD) .`); `chainmap version` and /metrics show it.
+ARG VERSION=dev
+ARG COMMIT=unknown
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}" -o /out/chainmap ./cmd/chainmap
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/chainmap /chainmap

@@ -2,6 +2,11 @@
 SHELL := /bin/bash
 GO ?= go
 BIN := bin/chainmap
+# What `chainmap version` and the chainmap_build_info metric say: the newest tag (or the commit when there is
+# none) and the commit, "-dirty"/"+dirty" when the tree has changes. Override with `make VERSION=v1.2.3`.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo +dirty)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
 # The test suite has its own Neo4j instance (own data folder and ports), so `make test` never touches the data
 # that `make run` serves.
@@ -10,7 +15,11 @@ export CHAINMAP_TEST_NEO4J_URI ?= bolt://127.0.0.1:7688
 export CHAINMAP_TEST_NEO4J_PASSWORD ?= chainmap-test
 export CHAINMAP_TEST_NEO4J_HTTP ?= http://127.0.0.1:7475
 
-.PHONY: run test hostile screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps generate bench bench-synthetic bench-peer clean
+# Node.js 22 LTS or newer builds the web assets and runs the browser tests: the machine's node when it is new
+# enough, else the one dev/node/node.sh fetches from the npm registry into .node/ (first on PATH here).
+export PATH := $(CURDIR)/.node/bin:$(PATH)
+
+.PHONY: node run test hostile screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps examples-deps generate bench bench-synthetic bench-peer clean
 
 ## run: start Neo4j (unless NEO4J_URI is set), apply the schema, load the seeds, serve on :8080
 run: build
@@ -20,7 +29,7 @@ run: build
 	$(BIN) serve
 
 ## test: start the test Neo4j if needed, then go vet and every test (Go, and the browser tests in e2e/)
-test: build test-neo4j e2e-deps
+test: build test-neo4j e2e-deps examples-deps
 	$(GO) vet ./...
 	$(GO) test -p 1 -count=1 ./...
 	cd e2e && npm test
@@ -41,14 +50,22 @@ test-neo4j-stop:
 	$(TEST_NEO4J) dev/neo4j/neo4j.sh stop
 
 build: web
-	$(GO) build -o $(BIN) ./cmd/chainmap
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/chainmap
+
+## node: a supported Node.js (22 LTS or newer; see dev/node/node.sh)
+node:
+	@dev/node/node.sh
 
 ## web: build the browser assets (GraphQL IDE, explorer) that the binary embeds
-web: web/node_modules/.package-lock.json
+web: node web/node_modules/.package-lock.json
 	cd web && npm run --silent build
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
-e2e-deps: e2e/node_modules/.package-lock.json
+e2e-deps: node e2e/node_modules/.package-lock.json
+## examples-deps: the TypeScript example's packages (gql.tada, graphql-sse, typescript), which the browser tests run
+examples-deps: node examples/typescript/node_modules/.package-lock.json
+examples/typescript/node_modules/.package-lock.json: examples/typescript/package.json examples/typescript/package-lock.json
+	cd examples/typescript && npm ci --no-audit --no-fund
 e2e/node_modules/.package-lock.json: e2e/package.json e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund
 
@@ -82,7 +99,7 @@ hostile:
 	$(HOSTILE_NEO4J) dev/neo4j/neo4j.sh start >/dev/null
 	$(HOSTILE_NEO4J) CHAINMAP_TEST_NEO4J_URI=bolt://127.0.0.1:$(HOSTILE_BOLT_PORT) CHAINMAP_TEST_NEO4J_PASSWORD=$(HOSTILE_PASSWORD) \
 		CHAINMAP_TEST_NEO4J_INSTANCE=$(HOSTILE_INSTANCE) CHAINMAP_TEST_NEO4J_HTTP=http://127.0.0.1:$(HOSTILE_HTTP_PORT) \
-		$(GO) test -tags hostile -count=1 -timeout 15m -run '^TestHostile$$' -v ./cmd/chainmap | grep -E '^(=== RUN|--- |\s+hostile_test.go|FAIL|PASS|ok)'; \
+		$(GO) test -tags hostile -count=1 -timeout 15m -run '^TestHostile' -v ./cmd/chainmap | grep -E '^(=== RUN|--- |\s+hostile_(surfaces_)?test.go|FAIL|PASS|ok)'; \
 		status=$${PIPESTATUS[0]}; $(HOSTILE_NEO4J) dev/neo4j/neo4j.sh stop >/dev/null; exit $$status
 
 clean:

@@ -15,6 +15,7 @@ const (
 	ChangeBottleneckStatus ChangeKind = "BOTTLENECK_STATUS"
 	ChangeSupplyLink       ChangeKind = "SUPPLY_LINK"
 	ChangeTechTransfer     ChangeKind = "TECH_TRANSFER"
+	ChangeSource           ChangeKind = "SOURCE"
 	ChangeLoad             ChangeKind = "LOAD" // a `chainmap load` or `gen` run, summarised
 	ChangeFlag             ChangeKind = "FLAG" // a reader's flag raised or settled; editors only read these
 )

@@ -14,8 +14,17 @@ const (
 	CodeUnavailable     = "UNAVAILABLE"
 	CodeConflict        = "CONFLICT"
 	CodeInternal        = "INTERNAL"
-	// CodeTooManyRequests: the client has made as many requests of this kind as it may for now (readers'
-	// flags, FlagRate); the message says when to try again.
+	// CodeBadRequest: the HTTP request itself is not one the API takes (a body that is not a GraphQL request,
+	// a bookmark that is not one).
+	CodeBadRequest = "BAD_REQUEST"
+	// CodeReplicaBehind: the database this replica reads from has not applied, within the bookmark budget, the
+	// writes the client's bookmark names. Retry shortly (Retry-After); nothing is wrong with the request.
+	CodeReplicaBehind = "REPLICA_BEHIND"
+	// CodeTooManyStreams: the client (or the process) holds as many subscriptions as it may; close one first.
+	CodeTooManyStreams = "TOO_MANY_STREAMS"
+	// CodeTooManyRequests: the client has as many requests of this kind in flight (reads waiting on a
+	// bookmark: retry when one is answered) or made recently (readers' flags, FlagRate: the message says
+	// when to try again) as it may.
 	CodeTooManyRequests = "TOO_MANY_REQUESTS"
 )
 
@@ -30,6 +39,11 @@ var (
 	// enterprise, a status transition the current status forbids) or with an editor who changed the same
 	// record at the same time. Read the record again and decide; retrying blindly gives the same answer.
 	ErrConflict = &Error{Code: CodeConflict, Message: "the change conflicts with the current graph"}
+	// ErrReplicaBehind: a read waited its whole bookmark budget for the database to apply the writes the
+	// client's bookmark names. Not a failure to reach the database: it never opens the breaker.
+	ErrReplicaBehind = &Error{Code: CodeReplicaBehind, Message: "the database has not yet applied the writes your bookmark names: retry in a second"}
+	// ErrBadBookmark: the database refused a bookmark the client sent.
+	ErrBadBookmark = &Error{Code: CodeBadRequest, Message: "the Chainmap-Bookmark header does not hold a bookmark of this database"}
 )
 
 // Error is an error whose message is safe to show to API users.

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"crypto/subtle"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
@@ -60,11 +61,52 @@ type Auth struct {
 
 type principalKey struct{}
 
+// SessionCookie holds the token of a browser that signed in (SignIn). It is HttpOnly and SameSite=Strict, and
+// it grants reads only: whatever role its token has, a request that carries no Authorization header but this
+// cookie is a viewer, so that a page on another site can never make a browser change data.
+const SessionCookie = "chainmap_session"
+
+// fromRequest returns the caller of an HTTP request: the bearer token of its Authorization header, else the
+// token of its session cookie (as a viewer at most), else anonymous.
+func (a Auth) fromRequest(r *http.Request) (Principal, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		return a.principal(h)
+	}
+	c, err := r.Cookie(SessionCookie)
+	if err != nil || c.Value == "" {
+		return Principal{Role: Anonymous}, nil
+	}
+	token, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil {
+		return Principal{}, errors.New("the session cookie is not one this server set; sign in again at /signin")
+	}
+	p, err := a.principal("Bearer " + string(token))
+	if err != nil {
+		return p, fmt.Errorf("the session cookie: %v; sign in again at /signin", err)
+	}
+	p.Role = min(p.Role, Viewer)
+	return p, nil
+}
+
+// MayRead decides whether an HTTP request may read data (exports, reports, GraphQL reads and streams): nil
+// when reads are open or the caller has a token with any role; else an UNAUTHENTICATED error (no valid
+// token) or FORBIDDEN. It is the one guard the server puts in front of every route that reads.
+func (a Auth) MayRead(r *http.Request) error {
+	if !a.ReadsNeedViewer {
+		return nil
+	}
+	p, err := a.fromRequest(r)
+	if err != nil {
+		return &chainmap.Error{Code: chainmap.CodeUnauthenticated, Message: err.Error()}
+	}
+	return a.allow(p, "read")
+}
+
 // authenticate reads the caller's token, if any, into the request context. A token that does not verify is an
 // UNAUTHENTICATED error for every operation, even open ones: a client sending a bad token should hear so.
 func (a Auth) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := a.principal(r.Header.Get("Authorization"))
+		p, err := a.fromRequest(r)
 		ctx := r.Context()
 		if err != nil {
 			ctx = context.WithValue(ctx, principalKey{}, err)
@@ -147,6 +189,11 @@ func (a Auth) authorize(ctx context.Context, kind string) error {
 	if err != nil {
 		return err
 	}
+	return a.allow(p, kind)
+}
+
+// allow decides whether p may run an operation of the kind ("query", "mutation", "read", …).
+func (a Auth) allow(p Principal, kind string) error {
 	need := Anonymous
 	switch {
 	case kind == "mutation":

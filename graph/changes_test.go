@@ -173,9 +173,10 @@ func TestSubscriptionsOverSSE(t *testing.T) {
 	// A query over SSE would escape admission control: streams carry subscriptions only.
 	ctx, cancel = context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	_, lines = sse(t, ctx, srv.URL, "", `{ changes(first: 1) { edges { cursor } } }`)
-	if l := waitLine(t, lines, "data: ", 2*time.Second); !strings.Contains(l, "BAD_USER_INPUT") {
-		t.Errorf("a query over SSE: %s", l)
+	// It is refused before any stream opens: 400 WRONG_TRANSPORT.
+	status, lines := sse(t, ctx, srv.URL, "", `{ changes(first: 1) { edges { cursor } } }`)
+	if l := <-lines; status != http.StatusBadRequest || !strings.Contains(l, `"code":"WRONG_TRANSPORT"`) {
+		t.Errorf("a query over SSE: %d %s", status, l)
 	}
 
 	// Roles: subscriptions need what queries need.

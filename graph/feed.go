@@ -75,7 +75,7 @@ func newFeed(store ChangeStore, lim FeedLimits, log *slog.Logger) *feed {
 	return &feed{store: store, lim: lim.withDefaults(), log: log, subs: map[*subscriber]struct{}{}, perClient: map[string]int{}}
 }
 
-var errTooManySubscriptions = &chainmap.Error{Code: chainmap.CodeUnavailable, Message: "too many subscriptions: close one, or retry later"}
+var errTooManySubscriptions = &chainmap.Error{Code: chainmap.CodeTooManyStreams, Message: "this server has as many subscriptions open as it may: retry later"}
 
 // join registers a subscriber, starting the poller if none runs.
 func (f *feed) join(client string) (*subscriber, error) {
@@ -85,8 +85,8 @@ func (f *feed) join(client string) (*subscriber, error) {
 		return nil, errTooManySubscriptions
 	}
 	if f.perClient[client] >= f.lim.MaxPerClient {
-		return nil, &chainmap.Error{Code: chainmap.CodeUnavailable,
-			Message: fmt.Sprintf("this client has %d subscriptions open, the most allowed", f.lim.MaxPerClient)}
+		return nil, &chainmap.Error{Code: chainmap.CodeTooManyStreams,
+			Message: fmt.Sprintf("this client has %d subscriptions open, the most allowed: close one first", f.lim.MaxPerClient)}
 	}
 	s := &subscriber{client: client, batches: make(chan []chainmap.Change, f.lim.SubscriberBuffer), cut: make(chan struct{})}
 	f.subs[s] = struct{}{}

@@ -137,12 +137,12 @@ func TestFeedCaps(t *testing.T) {
 		}
 		subs = append(subs, s)
 	}
-	if _, _, err := f.start(ctx, "c", nil); !errors.Is(err, errTooManySubscriptions) {
-		t.Errorf("a 4th subscription in a process capped at 3: %v", err)
+	if _, _, err := f.start(ctx, "c", nil); !errors.Is(err, errTooManySubscriptions) || chainmap.ErrorCode(err) != chainmap.CodeTooManyStreams {
+		t.Errorf("a 4th subscription in a process capped at 3: %v, want TOO_MANY_STREAMS", err)
 	}
 	f.leave(subs[2])
-	if _, _, err := f.start(ctx, "a", nil); err == nil {
-		t.Error("a 3rd subscription of a client capped at 2 was allowed")
+	if _, _, err := f.start(ctx, "a", nil); chainmap.ErrorCode(err) != chainmap.CodeTooManyStreams {
+		t.Errorf("a 3rd subscription of a client capped at 2: %v, want TOO_MANY_STREAMS", err)
 	}
 	if _, _, err := f.start(ctx, "b", nil); err != nil {
 		t.Errorf("after one left: %v", err)

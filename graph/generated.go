@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	Change() ChangeResolver
 	CoverageGap() CoverageGapResolver
 	CriticalEnterprise() CriticalEnterpriseResolver
+	Deletion() DeletionResolver
 	Enterprise() EnterpriseResolver
 	Flag() FlagResolver
 	GraphNode() GraphNodeResolver
@@ -197,6 +198,14 @@ type ComplexityRoot struct {
 		OpenBottlenecks func(childComplexity int) int
 		Rank            func(childComplexity int) int
 		Score           func(childComplexity int) int
+	}
+
+	Deletion struct {
+		ID              func(childComplexity int) int
+		Seq             func(childComplexity int) int
+		SiteIDs         func(childComplexity int) int
+		SupplyLinkIDs   func(childComplexity int) int
+		TechTransferIDs func(childComplexity int) int
 	}
 
 	Enterprise struct {
@@ -392,6 +401,9 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		CreateSource        func(childComplexity int, input SourceInput) int
+		DeleteBottleneck    func(childComplexity int, id string) int
+		DeleteEnterprise    func(childComplexity int, id string) int
 		FlagRecord          func(childComplexity int, input FlagInput) int
 		LinkSupplier        func(childComplexity int, input SupplyInput) int
 		RecordTechTransfer  func(childComplexity int, input TechTransferInput) int
@@ -472,6 +484,8 @@ type ComplexityRoot struct {
 		Search               func(childComplexity int, query string, types []chainmap.SearchType, first *int) int
 		Segment              func(childComplexity int, id string) int
 		SingleSourceRisks    func(childComplexity int, chainMapID string) int
+		Source               func(childComplexity int, id string) int
+		Sources              func(childComplexity int, filter *chainmap.SourceFilter, orderBy *SourceOrder, first *int, after *string) int
 		SupplyPaths          func(childComplexity int, fromID string, toID string, maxHops *int, first *int) int
 	}
 
@@ -610,6 +624,18 @@ type ComplexityRoot struct {
 		URL         func(childComplexity int) int
 	}
 
+	SourceConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SourceEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	StatusChange struct {
 		At     func(childComplexity int) int
 		Author func(childComplexity int) int
@@ -710,6 +736,9 @@ type CoverageGapResolver interface {
 type CriticalEnterpriseResolver interface {
 	Enterprise(ctx context.Context, obj *chainmap.Critical) (*chainmap.Enterprise, error)
 }
+type DeletionResolver interface {
+	Seq(ctx context.Context, obj *chainmap.Deletion) (string, error)
+}
 type EnterpriseResolver interface {
 	Sites(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Site, error)
 	Segments(ctx context.Context, obj *chainmap.Enterprise) ([]chainmap.Segment, error)
@@ -791,6 +820,9 @@ type MutationResolver interface {
 	RecordTechTransfer(ctx context.Context, input TechTransferInput) (*chainmap.RDLink, error)
 	FlagRecord(ctx context.Context, input FlagInput) (*chainmap.Flag, error)
 	ResolveFlag(ctx context.Context, id string, resolution chainmap.FlagResolution, note *string, editSeq *string) (*chainmap.Flag, error)
+	CreateSource(ctx context.Context, input SourceInput) (*chainmap.Source, error)
+	DeleteEnterprise(ctx context.Context, id string) (*chainmap.Deletion, error)
+	DeleteBottleneck(ctx context.Context, id string) (*chainmap.Deletion, error)
 }
 type OfficialListResolver interface {
 	ChainMap(ctx context.Context, obj *chainmap.OfficialList) (*chainmap.ChainMap, error)
@@ -839,6 +871,8 @@ type QueryResolver interface {
 	Regions(ctx context.Context, level *chainmap.RegionLevel) ([]chainmap.Region, error)
 	Region(ctx context.Context, code string) (*chainmap.Region, error)
 	Search(ctx context.Context, query string, types []chainmap.SearchType, first *int) ([]chainmap.SearchHit, error)
+	Sources(ctx context.Context, filter *chainmap.SourceFilter, orderBy *SourceOrder, first *int, after *string) (*SourceConnection, error)
+	Source(ctx context.Context, id string) (*chainmap.Source, error)
 }
 type RDLinkFlowResolver interface {
 	FromRegion(ctx context.Context, obj *chainmap.RDLinkFlow) (*chainmap.Region, error)
@@ -1497,6 +1531,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CriticalEnterprise.Score(childComplexity), true
+
+	case "Deletion.id":
+		if e.ComplexityRoot.Deletion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deletion.ID(childComplexity), true
+	case "Deletion.seq":
+		if e.ComplexityRoot.Deletion.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deletion.Seq(childComplexity), true
+	case "Deletion.siteIds":
+		if e.ComplexityRoot.Deletion.SiteIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deletion.SiteIDs(childComplexity), true
+	case "Deletion.supplyLinkIds":
+		if e.ComplexityRoot.Deletion.SupplyLinkIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deletion.SupplyLinkIDs(childComplexity), true
+	case "Deletion.techTransferIds":
+		if e.ComplexityRoot.Deletion.TechTransferIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deletion.TechTransferIDs(childComplexity), true
 
 	case "Enterprise.chainRole":
 		if e.ComplexityRoot.Enterprise.ChainRole == nil {
@@ -2347,6 +2412,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ListItem.Tier(childComplexity), true
 
+	case "Mutation.createSource":
+		if e.ComplexityRoot.Mutation.CreateSource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSource(childComplexity, args["input"].(SourceInput)), true
+	case "Mutation.deleteBottleneck":
+		if e.ComplexityRoot.Mutation.DeleteBottleneck == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteBottleneck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteBottleneck(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteEnterprise":
+		if e.ComplexityRoot.Mutation.DeleteEnterprise == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteEnterprise_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteEnterprise(childComplexity, args["id"].(string)), true
 	case "Mutation.flagRecord":
 		if e.ComplexityRoot.Mutation.FlagRecord == nil {
 			break
@@ -2925,6 +3023,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SingleSourceRisks(childComplexity, args["chainMapId"].(string)), true
+	case "Query.source":
+		if e.ComplexityRoot.Query.Source == nil {
+			break
+		}
+
+		args, err := ec.field_Query_source_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Source(childComplexity, args["id"].(string)), true
+	case "Query.sources":
+		if e.ComplexityRoot.Query.Sources == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["filter"].(*chainmap.SourceFilter), args["orderBy"].(*SourceOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.supplyPaths":
 		if e.ComplexityRoot.Query.SupplyPaths == nil {
 			break
@@ -3558,6 +3678,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
 
+	case "SourceConnection.edges":
+		if e.ComplexityRoot.SourceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.Edges(childComplexity), true
+	case "SourceConnection.nodes":
+		if e.ComplexityRoot.SourceConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.Nodes(childComplexity), true
+	case "SourceConnection.pageInfo":
+		if e.ComplexityRoot.SourceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.PageInfo(childComplexity), true
+	case "SourceConnection.totalCount":
+		if e.ComplexityRoot.SourceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.TotalCount(childComplexity), true
+
+	case "SourceEdge.cursor":
+		if e.ComplexityRoot.SourceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Cursor(childComplexity), true
+	case "SourceEdge.node":
+		if e.ComplexityRoot.SourceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
+
 	case "StatusChange.at":
 		if e.ComplexityRoot.StatusChange.At == nil {
 			break
@@ -3769,6 +3927,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("IndicatorFilter", ec.unmarshalInputIndicatorFilter),
 			graphql.NewInputUnmarshaler("RDLinkFilter", ec.unmarshalInputRDLinkFilter),
 			graphql.NewInputUnmarshaler("SiteInput", ec.unmarshalInputSiteInput),
+			graphql.NewInputUnmarshaler("SourceFilter", ec.unmarshalInputSourceFilter),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
+			graphql.NewInputUnmarshaler("SourceOrder", ec.unmarshalInputSourceOrder),
 			graphql.NewInputUnmarshaler("SupplyInput", ec.unmarshalInputSupplyInput),
 			graphql.NewInputUnmarshaler("TechTransferInput", ec.unmarshalInputTechTransferInput),
 		)
@@ -4399,16 +4560,18 @@ count). Read it with the ` + "`" + `changes` + "`" + ` query (polling, audit) or
 reconnects with ` + "`" + `after` + "`" + ` set to the seq of the last event it got receives every change since, in order, once.
 """
 enum ChangeKind {
-  "upsertEnterprise."
+  "upsertEnterprise, deleteEnterprise."
   ENTERPRISE
-  "upsertBottleneck."
+  "upsertBottleneck, deleteBottleneck (and a tackler deleted with its enterprise)."
   BOTTLENECK
   "setBottleneckStatus."
   BOTTLENECK_STATUS
-  "linkSupplier, unlinkSupplier."
+  "linkSupplier, unlinkSupplier (and links deleted with an enterprise)."
   SUPPLY_LINK
-  "recordTechTransfer."
+  "recordTechTransfer (and transfers deleted with an enterprise)."
   TECH_TRANSFER
+  "createSource."
+  SOURCE
   "A ` + "`" + `chainmap load` + "`" + ` or ` + "`" + `gen` + "`" + ` run, summarised in one change."
   LOAD
   "flagRecord, resolveFlag: a reader's flag raised or settled. Editors only: others never receive these."
@@ -5365,8 +5528,9 @@ extend type Bottleneck {
 Changes editors make. Every mutation needs the ` + "`" + `editor` + "`" + ` (or ` + "`" + `admin` + "`" + `) role — but ` + "`" + `flagRecord` + "`" + `, open to readers
 (schema/flags.graphqls) —, validates its input — errors name the
 offending field, with extensions.code BAD_USER_INPUT — runs in one transaction, and returns the changed object.
-Records created here carry origin ` + "`" + `api` + "`" + `: ` + "`" + `chainmap load -prune` + "`" + ` never removes them. Note that loading the seeds
-again resets the fields of curated records to what the seed files say.
+Records created here carry origin ` + "`" + `api` + "`" + `: ` + "`" + `chainmap load -prune` + "`" + ` never removes them. A curated record keeps the
+fields an editor set, and stays deleted when an editor deleted it, when the seeds are loaded again;
+` + "`" + `chainmap load -reset` + "`" + ` puts the seed values back.
 """
 type Mutation {
   "Creates an enterprise, or updates the one with this id: its names, tier, segments, sites and sources."
@@ -5668,6 +5832,123 @@ type SearchHit {
   node: SearchResult!
 }
 `, BuiltIn: false},
+	{Name: "../schema/sources.graphqls", Input: `extend type Query {
+  """
+  The sources records cite — what every mutation's ` + "`" + `sourceIds` + "`" + ` name —, by id unless ordered otherwise. Keyset
+  pagination: ` + "`" + `first` + "`" + ` ≤ 100, then ` + "`" + `after` + "`" + ` the ` + "`" + `endCursor` + "`" + `.
+  """
+  sources(filter: SourceFilter, orderBy: SourceOrder, first: Int, after: String): SourceConnection!
+  "A source by id; null if there is none."
+  source(id: ID!): Source
+}
+
+"Which sources to list; fields left out do not filter."
+input SourceFilter {
+  "Text in the title, the publisher or the URL, ignoring case."
+  text: String
+  "Any of these reliabilities."
+  reliability: [Reliability!]
+  "A language code, e.g. zh or en."
+  language: String
+}
+
+"How to order sources."
+input SourceOrder {
+  "The key."
+  field: SourceOrderField!
+  "ASC (default) or DESC."
+  direction: Direction
+}
+
+"Keys sources can be ordered by."
+enum SourceOrderField {
+  "Id."
+  ID
+  "Title."
+  TITLE
+  "Publication date; undated sources come first in ascending order."
+  DATE
+}
+
+"A page of sources."
+type SourceConnection {
+  "The sources of the page with their cursors."
+  edges: [SourceEdge!]!
+  "The sources of the page."
+  nodes: [Source!]!
+  "Where the page is in the list."
+  pageInfo: PageInfo!
+  "How many sources match the filter (counted only when asked for)."
+  totalCount: Int!
+}
+
+"A source and its cursor."
+type SourceEdge {
+  "Pass it as ` + "`" + `after` + "`" + ` for the sources after this one."
+  cursor: String!
+  "The source."
+  node: Source!
+}
+
+extend type Mutation {
+  """
+  Creates a source that records can then cite, with the rules the seed files follow: an id of lower-case
+  letters, digits and '-'; a title; an http(s) URL; a date YYYY, YYYY-MM or YYYY-MM-DD; a reliability; a
+  language code such as zh or en. An id that names any record already is CONFLICT on ` + "`" + `input.id` + "`" + `. Sources are
+  not changed or deleted through the API: records point at them.
+  """
+  createSource(input: SourceInput!): Source!
+  """
+  Deletes an enterprise with its sites, every supply link to or from it and every technology transfer from or
+  to it or one of its sites. The bottlenecks it tackles, its branches or parent and the official-list entries
+  that name it stay, without it. The change log gets one entry for the enterprise (its fields and sites in
+  ` + "`" + `before` + "`" + `) and one for each link, transfer and bottleneck that changed with it. A curated enterprise stays
+  deleted when the seeds are loaded again (` + "`" + `chainmap load -reset` + "`" + ` brings it back). NOT_FOUND if there is none.
+  """
+  deleteEnterprise(id: ID!): Deletion!
+  """
+  Deletes a bottleneck and its status history; its change-log entry keeps both (` + "`" + `before` + "`" + `, with
+  ` + "`" + `statusHistory` + "`" + `). The segments it constrains, its tacklers and the official-list entries that name it stay.
+  A curated bottleneck stays deleted when the seeds are loaded again (` + "`" + `chainmap load -reset` + "`" + ` brings it back).
+  NOT_FOUND if there is none.
+  """
+  deleteBottleneck(id: ID!): Deletion!
+}
+
+"A source to create."
+input SourceInput {
+  "Id: lower-case letters, digits and '-'."
+  id: ID!
+  "Title, as the source gives it."
+  title: String!
+  "Who published it."
+  publisher: String
+  "Where it can be read: an http(s) URL."
+  url: String!
+  "Publication date: YYYY, YYYY-MM or YYYY-MM-DD."
+  date: String
+  "How far to trust it."
+  reliability: Reliability!
+  "Language code, e.g. zh or en."
+  language: String
+  "Remarks on the source."
+  note: String
+}
+
+"What a delete removed. The change-log entry ` + "`" + `seq` + "`" + ` holds the record as it was."
+type Deletion {
+  "The id of the deleted record."
+  id: ID!
+  "Seq of the change-log entry of the deletion."
+  seq: ID!
+  "The sites deleted with an enterprise."
+  siteIds: [ID!]!
+  "The supply links deleted with an enterprise (supplier>customer:product)."
+  supplyLinkIds: [ID!]!
+  "The technology transfers deleted with an enterprise or its sites."
+  techTransferIds: [ID!]!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -5933,6 +6214,22 @@ func (ec *executionContext) childFields_CriticalEnterprise(ctx context.Context, 
 		return ec.fieldContext_CriticalEnterprise_openBottlenecks(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CriticalEnterprise", field.Name)
+}
+
+func (ec *executionContext) childFields_Deletion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Deletion_id(ctx, field)
+	case "seq":
+		return ec.fieldContext_Deletion_seq(ctx, field)
+	case "siteIds":
+		return ec.fieldContext_Deletion_siteIds(ctx, field)
+	case "supplyLinkIds":
+		return ec.fieldContext_Deletion_supplyLinkIds(ctx, field)
+	case "techTransferIds":
+		return ec.fieldContext_Deletion_techTransferIds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Deletion", field.Name)
 }
 
 func (ec *executionContext) childFields_Enterprise(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6675,6 +6972,30 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
 
+func (ec *executionContext) childFields_SourceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SourceConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SourceConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SourceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SourceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SourceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SourceEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_StatusChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6934,6 +7255,48 @@ func (ec *executionContext) field_Enterprise_upstream_args(ctx context.Context, 
 		return nil, err
 	}
 	args["tiers"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (SourceInput, error) {
+			return ec.unmarshalNSourceInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSourceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteBottleneck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteEnterprise_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -7690,6 +8053,58 @@ func (ec *executionContext) field_Query_singleSourceRisks_args(ctx context.Conte
 		return nil, err
 	}
 	args["chainMapId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_source_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*chainmap.SourceFilter, error) {
+			return ec.unmarshalOSourceFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSourceFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*SourceOrder, error) {
+			return ec.unmarshalOSourceOrder2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSourceOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -10312,6 +10727,121 @@ func (ec *executionContext) _CriticalEnterprise_openBottlenecks(ctx context.Cont
 }
 func (ec *executionContext) fieldContext_CriticalEnterprise_openBottlenecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CriticalEnterprise", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Deletion_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Deletion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deletion_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deletion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Deletion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Deletion_seq(ctx context.Context, field graphql.CollectedField, obj *chainmap.Deletion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deletion_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Deletion().Seq(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deletion_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Deletion", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Deletion_siteIds(ctx context.Context, field graphql.CollectedField, obj *chainmap.Deletion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deletion_siteIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SiteIDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deletion_siteIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Deletion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Deletion_supplyLinkIds(ctx context.Context, field graphql.CollectedField, obj *chainmap.Deletion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deletion_supplyLinkIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupplyLinkIDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deletion_supplyLinkIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Deletion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Deletion_techTransferIds(ctx context.Context, field graphql.CollectedField, obj *chainmap.Deletion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deletion_techTransferIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TechTransferIDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deletion_techTransferIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Deletion", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Enterprise_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
@@ -14134,6 +14664,138 @@ func (ec *executionContext) fieldContext_Mutation_resolveFlag(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createSource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSource(ctx, fc.Args["input"].(SourceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteEnterprise(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteEnterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteEnterprise(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Deletion) graphql.Marshaler {
+			return ec.marshalNDeletion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐDeletion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteEnterprise(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Deletion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteEnterprise_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteBottleneck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteBottleneck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteBottleneck(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Deletion) graphql.Marshaler {
+			return ec.marshalNDeletion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐDeletion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteBottleneck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Deletion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteBottleneck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OfficialList_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.OfficialList) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16158,6 +16820,94 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["filter"].(*chainmap.SourceFilter), fc.Args["orderBy"].(*SourceOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *SourceConnection) graphql.Marshaler {
+			return ec.marshalNSourceConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSourceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_source(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Source(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_source(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_source_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18868,6 +19618,180 @@ func (ec *executionContext) fieldContext_Source_flags(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _SourceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *SourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []SourceEdge) graphql.Marshaler {
+			return ec.marshalNSourceEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSourceEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *SourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *SourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *SourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *SourceEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourceEdge_node(ctx context.Context, field graphql.CollectedField, obj *SourceEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Source) graphql.Marshaler {
+			return ec.marshalNSource2githubᚗcomᚋchainmapᚋchainmapᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StatusChange_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.StatusChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21571,6 +22495,202 @@ func UnmarshalSiteInput(ctx context.Context, raw any) (SiteInput, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSourceFilter(ctx context.Context, obj any) (chainmap.SourceFilter, error) {
+	var it chainmap.SourceFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"text", "reliability", "language"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "reliability":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reliability"))
+			data, err := ec.unmarshalOReliability2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐReliabilityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reliability = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceFilter unmarshals raw into the SourceFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceFilter(ctx context.Context, raw any) (chainmap.SourceFilter, error) {
+	var out chainmap.SourceFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (SourceInput, error) {
+	var it SourceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "title", "publisher", "url", "date", "reliability", "language", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "reliability":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reliability"))
+			data, err := ec.unmarshalNReliability2githubᚗcomᚋchainmapᚋchainmapᚐReliability(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reliability = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceInput unmarshals raw into the SourceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceInput(ctx context.Context, raw any) (SourceInput, error) {
+	var out SourceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSourceOrder(ctx context.Context, obj any) (SourceOrder, error) {
+	var it SourceOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSourceOrderField2githubᚗcomᚋchainmapᚋchainmapᚐSourceOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalODirection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceOrder unmarshals raw into the SourceOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceOrder(ctx context.Context, raw any) (SourceOrder, error) {
+	var out SourceOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSupplyInput(ctx context.Context, obj any) (SupplyInput, error) {
 	var it SupplyInput
 	if obj == nil {
@@ -22815,6 +23935,60 @@ func (ec *executionContext) _CriticalEnterprise(ctx context.Context, sel ast.Sel
 			}
 		case "openBottlenecks":
 			out.Values[i] = ec._CriticalEnterprise_openBottlenecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deletionImplementors = []string{"Deletion"}
+
+func (ec *executionContext) _Deletion(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Deletion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deletionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Deletion")
+		case "id":
+			out.Values[i] = ec._Deletion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "seq":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Deletion_seq(ctx, field, obj)
+				})
+		case "siteIds":
+			out.Values[i] = ec._Deletion_siteIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "supplyLinkIds":
+			out.Values[i] = ec._Deletion_supplyLinkIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "techTransferIds":
+			out.Values[i] = ec._Deletion_techTransferIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -24153,6 +25327,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createSource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteEnterprise":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteEnterprise(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteBottleneck":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteBottleneck(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24613,6 +25808,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
+				})
+		case "sources":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sources(ctx, field)
+				})
+		case "source":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_source(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -25495,6 +26702,92 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Source_flags(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceConnectionImplementors = []string{"SourceConnection"}
+
+func (ec *executionContext) _SourceConnection(ctx context.Context, sel ast.SelectionSet, obj *SourceConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceConnection")
+		case "edges":
+			out.Values[i] = ec._SourceConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SourceConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SourceConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SourceConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceEdgeImplementors = []string{"SourceEdge"}
+
+func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSet, obj *SourceEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceEdge")
+		case "cursor":
+			out.Values[i] = ec._SourceEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._SourceEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26550,6 +27843,14 @@ func (ec *executionContext) marshalNCriticalEnterprise2ᚕgithubᚗcomᚋchainma
 	return ret
 }
 
+func (ec *executionContext) marshalNDeletion2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐDeletion(ctx context.Context, sel ast.SelectionSet, v *chainmap.Deletion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Deletion!")
+		return graphql.Null
+	}
+	return ec._Deletion(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEnterprise2githubᚗcomᚋchainmapᚋchainmapᚐEnterprise(ctx context.Context, sel ast.SelectionSet, v chainmap.Enterprise) graphql.Marshaler {
 	return ec._Enterprise(ctx, sel, &v)
 }
@@ -27415,6 +28716,62 @@ func (ec *executionContext) marshalNSource2ᚕgithubᚗcomᚋchainmapᚋchainmap
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSource(ctx context.Context, sel ast.SelectionSet, v *chainmap.Source) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Source!")
+		return graphql.Null
+	}
+	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSourceConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSourceConnection(ctx context.Context, sel ast.SelectionSet, v *SourceConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SourceConnection!")
+		return graphql.Null
+	}
+	return ec._SourceConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSourceEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSourceEdge(ctx context.Context, sel ast.SelectionSet, v SourceEdge) graphql.Marshaler {
+	return ec._SourceEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSourceEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSourceEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []SourceEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSourceEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSourceEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNSourceInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSourceInput(ctx context.Context, v any) (SourceInput, error) {
+	res, err := ec.unmarshalInputSourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSourceOrderField2githubᚗcomᚋchainmapᚋchainmapᚐSourceOrderField(ctx context.Context, v any) (chainmap.SourceOrderField, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.SourceOrderField(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSourceOrderField2githubᚗcomᚋchainmapᚋchainmapᚐSourceOrderField(ctx context.Context, sel ast.SelectionSet, v chainmap.SourceOrderField) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SourceOrderField!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNStage2githubᚗcomᚋchainmapᚋchainmapᚐStage(ctx context.Context, v any) (chainmap.Stage, error) {
@@ -28320,6 +29677,42 @@ func (ec *executionContext) marshalORegionLevel2ᚖgithubᚗcomᚋchainmapᚋcha
 	return res
 }
 
+func (ec *executionContext) unmarshalOReliability2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐReliabilityᚄ(ctx context.Context, v any) ([]chainmap.Reliability, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]chainmap.Reliability, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReliability2githubᚗcomᚋchainmapᚋchainmapᚐReliability(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOReliability2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐReliabilityᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Reliability) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReliability2githubᚗcomᚋchainmapᚋchainmapᚐReliability(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOSearchType2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐSearchTypeᚄ(ctx context.Context, v any) ([]chainmap.SearchType, error) {
 	if v == nil {
 		return nil, nil
@@ -28397,6 +29790,29 @@ func (ec *executionContext) marshalOSiteKind2ᚖgithubᚗcomᚋchainmapᚋchainm
 	_ = ctx
 	res := MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSource(ctx context.Context, sel ast.SelectionSet, v *chainmap.Source) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSourceFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐSourceFilter(ctx context.Context, v any) (*chainmap.SourceFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSourceFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSourceOrder2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐSourceOrder(ctx context.Context, v any) (*SourceOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSourceOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOStage2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐStage(ctx context.Context, v any) (*chainmap.Stage, error) {

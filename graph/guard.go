@@ -24,9 +24,11 @@ import (
 
 // Codes of errors about the HTTP request itself, answered before GraphQL sees it.
 const (
-	CodeBadRequest           = "BAD_REQUEST"
+	CodeBadRequest           = chainmap.CodeBadRequest
 	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
 	CodeMethodNotAllowed     = "METHOD_NOT_ALLOWED"
+	// CodeWrongTransport: a subscription sent as a plain request, or a query or mutation sent on a stream.
+	CodeWrongTransport = "WRONG_TRANSPORT"
 )
 
 // withDefaults fills the zero fields of l from DefaultLimits.
@@ -442,9 +444,11 @@ func checkHTTP(log *slog.Logger, lim Limits, next http.Handler) http.Handler {
 				"content_type", r.Header.Get("Content-Type"), "content_length", r.ContentLength)
 			writeError(w, status, code, msg)
 		}
+		var query, opName string
 		switch r.Method {
 		case http.MethodGet:
 			q := r.URL.Query()
+			query, opName = q.Get("query"), q.Get("operationName")
 			if v := q.Get("variables"); v != "" && !isJSONObject([]byte(v)) {
 				fail(http.StatusBadRequest, CodeBadRequest, "variables must be a JSON object")
 				return
@@ -453,7 +457,7 @@ func checkHTTP(log *slog.Logger, lim Limits, next http.Handler) http.Handler {
 				fail(http.StatusBadRequest, CodeBadRequest, "extensions must be a JSON object")
 				return
 			}
-			if query := q.Get("query"); len(query) <= lim.MaxQueryBytes && isMutation(query, q.Get("operationName"), lim.ParserTokenLimit) {
+			if operationKind(query, opName, lim) == ast.Mutation {
 				w.Header().Set("Allow", "POST")
 				fail(http.StatusMethodNotAllowed, CodeMethodNotAllowed, "mutations must be sent with POST")
 				return
@@ -478,11 +482,24 @@ func checkHTTP(log *slog.Logger, lim Limits, next http.Handler) http.Handler {
 				fail(http.StatusBadRequest, CodeBadRequest, "%s", msg)
 				return
 			}
+			var req struct{ Query, OperationName string }
+			_ = json.Unmarshal(body, &req)
+			query, opName = req.Query, req.OperationName
 			r.Body = io.NopCloser(bytes.NewReader(body))
 		default:
 			w.Header().Set("Allow", "GET, POST")
 			fail(http.StatusMethodNotAllowed, CodeMethodNotAllowed, "use GET or POST")
 			return
+		}
+		// The operation must suit the transport: a subscription on a plain request would hold an admission
+		// slot for nothing, a query on a stream would escape it. (A WebSocket's operations come later, in
+		// its messages; the handler checks those.)
+		if kind := operationKind(query, opName, lim); kind != "" && !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			if stream := isStreamRequest(r); stream != (kind == ast.Subscription) {
+				e := wrongTransport(string(kind))
+				fail(http.StatusBadRequest, CodeWrongTransport, "%s", e.Message)
+				return
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -515,18 +532,21 @@ func isJSONObject(b []byte) bool {
 	return json.Unmarshal(b, &m) == nil && m != nil
 }
 
-// isMutation reports whether the operation a GET would run is a mutation; queries that do not parse are left
-// to gqlgen to report.
-func isMutation(query, name string, tokens int) bool {
-	if query == "" {
-		return false
+// operationKind tells the kind of the operation a request would run ("" when it does not tell: no query
+// text, as with a persisted query's hash, or one that does not parse or is too large, which gqlgen and the
+// guard report).
+func operationKind(query, name string, lim Limits) ast.Operation {
+	if query == "" || len(query) > lim.MaxQueryBytes {
+		return ""
 	}
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, tokens)
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, lim.ParserTokenLimit)
 	if err != nil {
-		return false
+		return ""
 	}
-	op := doc.Operations.ForName(name)
-	return op != nil && op.Operation == ast.Mutation
+	if op := doc.Operations.ForName(name); op != nil {
+		return op.Operation
+	}
+	return ""
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {

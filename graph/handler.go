@@ -34,21 +34,51 @@ type Options struct {
 	AllowedOrigins []string
 	// OnOperation, if set, is called after each operation with its name, duration and number of errors.
 	OnOperation func(name string, d time.Duration, errs int)
+	// BookmarkKey signs the bookmarks the API gives, so that it can refuse those it did not; every replica
+	// behind one Neo4j must have the same. Empty: bookmarks are checked for their shape only.
+	BookmarkKey []byte
 	// FlagRate bounds how often one client may flag records (zero fields: chainmap.DefaultFlagRate).
 	FlagRate chainmap.FlagRate
+}
+
+// Handler is the GraphQL endpoint. Gate answers at once what needs no admission slot — requests that are
+// not GraphQL over HTTP, operations on the wrong transport, bookmarks the API did not give, a client with too
+// many bookmark waits — so that the server can run it before a request queues for a slot; ServeHTTP runs
+// the gate itself for requests that did not pass it.
+type Handler struct {
+	inner http.Handler
+	gate  func(http.Handler) http.Handler
+}
+
+type checkedKey struct{}
+
+// Gate returns next behind the checks that need no admission slot.
+func (h *Handler) Gate(next http.Handler) http.Handler {
+	return h.gate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), checkedKey{}, true)))
+	}))
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if checked, _ := r.Context().Value(checkedKey{}).(bool); checked {
+		h.inner.ServeHTTP(w, r)
+		return
+	}
+	h.Gate(h.inner).ServeHTTP(w, r)
 }
 
 // NewHandler returns the GraphQL endpoint over store: POST and GET, a parsed-query cache and automatic
 // persisted queries, roles, depth/complexity/token limits, panics recovered, and
 // errors presented with extensions.code. Every response carries extensions.cost: the operation's complexity
 // and its round trips to Neo4j.
-func NewHandler(store Store, opts Options) http.Handler {
+func NewHandler(store Store, opts Options) *Handler {
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
 	}
 	lim := opts.Limits.withDefaults()
 	feedLim := opts.Feed.withDefaults()
+	codec := bookmarkCodec{key: opts.BookmarkKey}
 	resolver := &Resolver{Store: store, feed: newFeed(store, feedLim, log), flagRate: newFlagRate(opts.FlagRate)}
 	cfg := Config{Resolvers: resolver}
 	complexity(&cfg.Complexity)
@@ -86,7 +116,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 	})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(lim.ParserTokenLimit)
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(newPersistedQueries())
 	srv.Use(newQueryGuard(lim)) // after APQ, which fills in the query text; before parsing and validation
 	srv.Use(inputGuard{lim: lim, schema: es.Schema()})
 	srv.Use(introspectionPolicy{open: opts.Introspection})
@@ -100,11 +130,12 @@ func NewHandler(store Store, opts Options) http.Handler {
 		if oc.Operation != nil {
 			kind = string(oc.Operation.Operation)
 		}
-		if onStream(ctx) && kind != "subscription" {
+		if onStream(ctx) != (kind == "subscription") {
 			// Streams take no admission slot and have no request deadline (server.New): queries and mutations
-			// must come as plain requests, which do.
-			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, log,
-				chainmap.Invalid("", "send queries and mutations as plain POST or GET requests; WebSocket and SSE carry subscriptions"))}})
+			// must come as plain requests, which do; a subscription on a plain request would hold its slot
+			// for nothing. The gate refuses both before admission; this catches persisted queries, whose text
+			// the gate does not see.
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{wrongTransport(kind)}})
 		}
 		if err := firstErr(opts.Auth.authorize(ctx, authKind(oc, kind)), checkIntrospection(oc)); err != nil {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, log, err)}})
@@ -129,7 +160,7 @@ func NewHandler(store Store, opts Options) http.Handler {
 			}
 			resp.Extensions["cost"] = cost
 			if bm := chainmap.BookmarksFrom(ctx).Produced(); len(bm) > 0 {
-				resp.Extensions["bookmark"] = encodeBookmark(bm)
+				resp.Extensions["bookmark"] = codec.encode(bm)
 			}
 			if opts.OnOperation != nil {
 				name := oc.OperationName
@@ -148,7 +179,62 @@ func NewHandler(store Store, opts Options) http.Handler {
 		log.ErrorContext(ctx, "panic in resolver", "panic", p, "stack", string(debug.Stack()))
 		return errors.New("internal error")
 	})
-	return checkHTTP(log, lim, opts.Auth.authenticate(withBookmarks(srv)))
+	waits := &clientWaits{n: map[string]int{}, max: MaxBookmarkWaitsPerClient}
+	inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isStreamRequest(r) {
+			srv.ServeHTTP(w, r) // the writer must stay a Flusher and Hijacker
+			return
+		}
+		srv.ServeHTTP(&responseHeads{ResponseWriter: w, bm: chainmap.BookmarksFrom(r.Context()), codec: codec,
+			state: stateFrom(r.Context())}, r)
+	})
+	gate := func(next http.Handler) http.Handler {
+		return checkHTTP(log, lim, opts.Auth.authenticate(withBookmarks(log, codec, waits, next)))
+	}
+	return &Handler{inner: inner, gate: gate}
+}
+
+// withBookmarks gives each request the bookmarks its client sent, refusing values the API did not give
+// (400 BAD_REQUEST) and a client's requests with bookmarks past MaxBookmarkWaitsPerClient in flight (429).
+func withBookmarks(log *slog.Logger, codec bookmarkCodec, waits *clientWaits, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent, err := codec.decode(r.Header.Values(BookmarkHeader))
+		if err != nil {
+			log.InfoContext(r.Context(), "malformed request", "method", r.Method, "status", http.StatusBadRequest, "reason", err.Error(),
+				"client", clientFrom(r.Context()))
+			writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
+			return
+		}
+		ctx := chainmap.WithBookmarks(r.Context(), chainmap.NewBookmarks(sent))
+		ctx = context.WithValue(ctx, requestStateKey{}, &requestState{})
+		stream := isStreamRequest(r)
+		if stream {
+			ctx = context.WithValue(ctx, streamKey{}, true)
+		}
+		if len(sent) > 0 && !stream { // a stream reads no bookmark (the change log is its own order)
+			client := clientFrom(ctx)
+			if !waits.acquire(client) {
+				w.Header().Set("Retry-After", "1")
+				writeError(w, http.StatusTooManyRequests, chainmap.CodeTooManyRequests, fmt.Sprintf(
+					"this client has %d requests with a bookmark in flight, the most allowed: retry when one is answered", waits.max))
+				return
+			}
+			defer waits.release(client)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// apqMismatch is gqlgen's message for a persisted query whose hash is not its text's.
+const apqMismatch = "provided APQ hash does not match query"
+
+// wrongTransport is the error of an operation sent on a transport that does not carry its kind.
+func wrongTransport(kind string) *gqlerror.Error {
+	msg := "send queries and mutations as plain POST or GET requests; WebSocket and SSE carry subscriptions"
+	if kind == "subscription" {
+		msg = "a subscription needs a stream: POST with Accept: text/event-stream (graphql-sse) or a WebSocket (graphql-transport-ws)"
+	}
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": CodeWrongTransport}}
 }
 
 // presentError gives every error an extensions.code. Errors the domain marks as safe (chainmap.Error) keep
@@ -160,8 +246,18 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 	switch {
 	case errors.As(err, &domainErr):
 		gqlErr.Message = domainErr.Error()
-		if domainErr.Code == chainmap.CodeUnavailable {
+		switch domainErr.Code {
+		case chainmap.CodeUnavailable:
 			log.WarnContext(ctx, "graph database unavailable", "err", err)
+		case chainmap.CodeTooManyStreams:
+			log.InfoContext(ctx, "subscription refused: too many streams", "client", clientFrom(ctx), "reason", domainErr.Message)
+		case chainmap.CodeReplicaBehind:
+			log.InfoContext(ctx, "read refused: the database is behind the client's bookmark", "client", clientFrom(ctx), "err", err)
+		}
+		if domainErr.Code == chainmap.CodeReplicaBehind {
+			if st := stateFrom(ctx); st != nil {
+				st.retryAfter.Store(true)
+			}
 		}
 		setCode(gqlErr, domainErr.Code)
 		if domainErr.Field != "" {
@@ -174,6 +270,11 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 			gqlErr.Extensions["reason"] = code
 			gqlErr.Extensions["code"] = chainmap.CodeBadUserInput
 		}
+	case strings.Contains(err.Error(), apqMismatch):
+		// gqlgen's automatic persisted queries: a hash that is not the query's (no code of its own).
+		gqlErr.Message = err.Error()
+		setCode(gqlErr, chainmap.CodeBadUserInput)
+		gqlErr.Extensions["reason"] = "PERSISTED_QUERY_HASH_MISMATCH"
 	case strings.Contains(err.Error(), "request body too large"):
 		// A body without a Content-Length that ran over the server's limit (server.limitBody).
 		gqlErr.Message = "request body too large"
@@ -205,7 +306,8 @@ func setCode(e *gqlerror.Error, code string) {
 func isOurCode(code string) bool {
 	switch code {
 	case chainmap.CodeNotFound, chainmap.CodeBadUserInput, chainmap.CodeUnauthenticated, chainmap.CodeForbidden,
-		chainmap.CodeUnavailable, chainmap.CodeInternal, chainmap.CodeConflict, chainmap.CodeTooManyRequests:
+		chainmap.CodeUnavailable, chainmap.CodeInternal, chainmap.CodeConflict, chainmap.CodeBadRequest,
+		chainmap.CodeReplicaBehind, chainmap.CodeTooManyStreams, chainmap.CodeTooManyRequests, CodeWrongTransport:
 		return true
 	}
 	return false

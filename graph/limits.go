@@ -153,6 +153,9 @@ func complexity(c *ComplexityRoot) {
 	c.Query.Bottlenecks = func(child int, _ *chainmap.BottleneckFilter, _ *BottleneckOrder, first *int, _ *string) int {
 		return 10 + child*page(first)
 	}
+	c.Query.Sources = func(child int, _ *chainmap.SourceFilter, _ *SourceOrder, first *int, _ *string) int {
+		return 10 + child*page(first)
+	}
 	c.Query.RdManufacturingLinks = func(child int, _ *chainmap.RDLinkFilter, first *int, _ *string) int {
 		return 10 + child*page(first)
 	}

@@ -104,8 +104,9 @@ type FlagInput struct {
 // Changes editors make. Every mutation needs the `editor` (or `admin`) role — but `flagRecord`, open to readers
 // (schema/flags.graphqls) —, validates its input — errors name the
 // offending field, with extensions.code BAD_USER_INPUT — runs in one transaction, and returns the changed object.
-// Records created here carry origin `api`: `chainmap load -prune` never removes them. Note that loading the seeds
-// again resets the fields of curated records to what the seed files say.
+// Records created here carry origin `api`: `chainmap load -prune` never removes them. A curated record keeps the
+// fields an editor set, and stays deleted when an editor deleted it, when the seeds are loaded again;
+// `chainmap load -reset` puts the seed values back.
 type Mutation struct {
 }
 
@@ -130,6 +131,34 @@ type SiteInput struct {
 	Since *int `json:"since,omitempty"`
 	// Stated capacity.
 	Capacity *string `json:"capacity,omitempty"`
+}
+
+// A source to create.
+type SourceInput struct {
+	// Id: lower-case letters, digits and '-'.
+	ID string `json:"id"`
+	// Title, as the source gives it.
+	Title string `json:"title"`
+	// Who published it.
+	Publisher *string `json:"publisher,omitempty"`
+	// Where it can be read: an http(s) URL.
+	URL string `json:"url"`
+	// Publication date: YYYY, YYYY-MM or YYYY-MM-DD.
+	Date *string `json:"date,omitempty"`
+	// How far to trust it.
+	Reliability chainmap.Reliability `json:"reliability"`
+	// Language code, e.g. zh or en.
+	Language *string `json:"language,omitempty"`
+	// Remarks on the source.
+	Note *string `json:"note,omitempty"`
+}
+
+// How to order sources.
+type SourceOrder struct {
+	// The key.
+	Field chainmap.SourceOrderField `json:"field"`
+	// ASC (default) or DESC.
+	Direction *chainmap.Direction `json:"direction,omitempty"`
 }
 
 // Live changes. Reads need what queries need. A subscriber gets the changes committed after `after` (none: from

@@ -55,6 +55,7 @@ type Store interface {
 
 	// The change log, for the changes query and the subscriptions.
 	ChangeStore
+	SourceStore
 }
 
 // Resolver is the root resolver; gqlgen calls it for every field that needs code.

@@ -8,10 +8,6 @@ import (
 	"github.com/chainmap/chainmap"
 )
 
-var (
-	dateRE = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`)
-)
-
 // Node kinds, as the id registry names them in problems.
 const (
 	kSource      = "source"
@@ -266,21 +262,13 @@ func (v *validator) year(at loc, field string, y int) {
 }
 
 func (v *validator) source(it item[sourceRec]) chainmap.Source {
-	s, at := it.v, it.at
-	if s.Title == "" {
-		v.errs.add(at, "title", "is required")
+	s := it.v
+	src := chainmap.Source{ID: s.ID, Title: s.Title, Publisher: s.Publisher, URL: s.URL, Date: s.Date,
+		Reliability: chainmap.Reliability(s.Reliability), Language: s.Language, Note: s.Note}
+	for _, p := range src.Problems() {
+		v.errs.add(it.at, p.Field, "%s", p.Message)
 	}
-	if s.URL == "" {
-		v.errs.add(at, "url", "is required")
-	} else if !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://") {
-		v.errs.add(at, "url", "%q is not an http(s) URL", s.URL)
-	}
-	if s.Date != "" && !dateRE.MatchString(s.Date) {
-		v.errs.add(at, "date", "%q is not YYYY, YYYY-MM or YYYY-MM-DD", s.Date)
-	}
-	rel := enum(v, at, "reliability", s.Reliability, chainmap.Reliabilities, true)
-	return chainmap.Source{ID: s.ID, Title: s.Title, Publisher: s.Publisher, URL: s.URL, Date: s.Date,
-		Reliability: rel, Language: s.Language, Note: s.Note}
+	return src
 }
 
 // checkRegions checks codes, levels and the PART_OF tree, and works out each region's province.
@@ -338,7 +326,7 @@ func (v *validator) chainMap(it item[chainMapRec]) chainmap.ChainMap {
 	c, at := it.v, it.at
 	v.names(at, c.NameZh, c.NameEn)
 	v.region(at, "leadRegion", c.LeadRegion, false)
-	if c.MapPublished != "" && !dateRE.MatchString(c.MapPublished) {
+	if c.MapPublished != "" && !chainmap.ValidDate(c.MapPublished) {
 		v.errs.add(at, "mapPublished", "%q is not YYYY, YYYY-MM or YYYY-MM-DD", c.MapPublished)
 	}
 	return chainmap.ChainMap{ID: c.ID, Name: chainmap.Name(c.NameZh, c.NameEn), NameZh: c.NameZh, NameEn: c.NameEn,
@@ -611,7 +599,7 @@ func (v *validator) officialList(it item[officialListRec]) chainmap.OfficialList
 	if l.IssuerID != "" {
 		v.ref(at, "issuerId", l.IssuerID, kInstitution)
 	}
-	if l.Published != "" && !dateRE.MatchString(l.Published) {
+	if l.Published != "" && !chainmap.ValidDate(l.Published) {
 		v.errs.add(at, "published", "%q is not YYYY, YYYY-MM or YYYY-MM-DD", l.Published)
 	}
 	if l.StatedCount < 0 {

@@ -29,6 +29,9 @@ RETURN CASE WHEN n IS NULL THEN null ELSE n {.*,
   sites: COLLECT { MATCH (n)-[:OPERATES]->(s:Site) RETURN s {.id, .kind, .name, .regionCode, .since, .capacity,
     parkId: COLLECT { MATCH (s)-[:IN_PARK]->(p:Park) RETURN p.id }[0]} ORDER BY s.id }} END AS state,
   COLLECT { MATCH (n)-[:ACTIVE_IN]->(:Segment)<-[:HAS_SEGMENT]-(m:ChainMap) RETURN DISTINCT m.id } AS maps`,
+	chainmap.ChangeSource: `
+OPTIONAL MATCH (n:Source {id: $id})
+RETURN CASE WHEN n IS NULL THEN null ELSE n {.*} END AS state, [] AS maps`,
 	chainmap.ChangeBottleneck:       bottleneckState,
 	chainmap.ChangeBottleneckStatus: bottleneckState,
 	chainmap.ChangeSupplyLink: `
@@ -68,6 +71,7 @@ type change struct {
 	before, after map[string]any
 	maps          map[string]bool
 	byLoad        bool  // a load's change (-reset): logged, not marked as an edit
+	cascade       bool  // changed because another record was deleted: logged, not marked (the tombstone covers it)
 	seq           int64 // the entry's number, once committed
 }
 
@@ -107,7 +111,7 @@ func (c *change) commit(run txRunner) error {
 	}
 	seq, err := writeChange(run, c.kind, c.operation, c.id, c.maps, c.before, c.after, c.author)
 	c.seq = seq
-	if err != nil || c.byLoad {
+	if err != nil || c.byLoad || c.cascade {
 		return err
 	}
 	return markEdits(run, c, seq)

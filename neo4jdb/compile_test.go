@@ -90,6 +90,12 @@ func TestCompiledStatements(t *testing.T) {
 				string(chainmap.BottleneckBySeverity), chainmap.Desc, chainmap.Page{First: 20},
 				chainmap.ListRequest{Node: sel(chainmap.KindBottleneck, "id")})
 		}},
+		{"sources-page-by-text-and-reliability-after-cursor", func() (string, map[string]any, error) {
+			text := "Xinhua' OR 1=1"
+			return sources.pageStatement(sourceConds(chainmap.SourceFilter{Text: &text, Reliability: []chainmap.Reliability{chainmap.Official, chainmap.Media}}),
+				string(chainmap.SourceByDate), chainmap.Desc, chainmap.Page{First: 20, After: true, AfterKey: "2023-05", AfterID: "s13"},
+				chainmap.ListRequest{Node: sel(chainmap.KindSource, "id", "title", "url"), Count: true})
+		}},
 		{"rd-links-page-count-only", func() (string, map[string]any, error) {
 			return rdLinks.pageStatement(rdLinkConds(chainmap.RDLinkFilter{ToRegionCode: &region}), "ID", chainmap.Asc,
 				chainmap.Page{First: 10}, chainmap.ListRequest{Count: true})

@@ -35,7 +35,14 @@ type Config struct {
 	ProbeInterval time.Duration
 	// OnBreaker, if set, is called when the breaker opens (Neo4j found unreachable) and closes (reached again).
 	OnBreaker func(open bool, cause error)
+	// BookmarkWait bounds how long a read waits for the database to apply the writes a client's bookmark
+	// names (0: DefaultBookmarkWait); past it the read fails with chainmap.ErrReplicaBehind.
+	BookmarkWait time.Duration
 }
+
+// DefaultBookmarkWait is the bookmark budget: well under the API's admission queue patience, and far above
+// what a healthy cluster member needs to catch up.
+const DefaultBookmarkWait = 2 * time.Second
 
 // DB is a handle on a Neo4j database. It is safe for concurrent use.
 type DB struct {
@@ -120,22 +127,72 @@ func (db *DB) query(ctx context.Context, method, cypher string, params map[strin
 	}
 	if !write {
 		opts = append(opts, neo4j.ExecuteQueryWithReadersRouting())
-		// A client that sent the bookmark of its write (made through any replica) reads it: the server waits
-		// until it has applied the transactions the bookmark names.
-		if sent := chainmap.BookmarksFrom(ctx).Sent(); len(sent) > 0 {
-			opts = append(opts, neo4j.ExecuteQueryWithBookmarkManager(neo4j.NewBookmarkManager(
-				neo4j.BookmarkManagerConfig{InitialBookmarks: neo4j.Bookmarks(sent)})))
-		}
 	}
 	if err := db.admit(method); err != nil {
 		return nil, err
 	}
 	db.count(ctx, method)
+	if sent := chainmap.BookmarksFrom(ctx).Sent(); !write && len(sent) > 0 {
+		return db.readAfter(ctx, method, cypher, params, sent)
+	}
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
 	if err != nil {
 		return nil, db.wrap(method, err)
 	}
 	return res, nil
+}
+
+// readAfter runs a read for a client that sent the bookmark of its write (made through any replica): the
+// database waits until it has applied the transactions the bookmark names. That wait happens when the
+// transaction begins, which is bounded here by BookmarkWait, apart from the statement (bounded by the request
+// and QueryTimeout): a bookmark that names a transaction the database has not got — a lagging member, or a
+// bookmark from before a restore — costs its request at most the budget, answers ErrReplicaBehind, and never
+// opens the breaker.
+func (db *DB) readAfter(ctx context.Context, method, cypher string, params map[string]any, sent []string) (*neo4j.EagerResult, error) {
+	session := db.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead,
+		DatabaseName: db.cfg.Database, Bookmarks: neo4j.BookmarksFromRawValues(sent...)})
+	defer session.Close(context.WithoutCancel(ctx))
+	wait := db.cfg.BookmarkWait
+	if wait <= 0 {
+		wait = DefaultBookmarkWait
+	}
+	begin, cancel := context.WithTimeout(ctx, wait)
+	tx, err := session.BeginTransaction(begin, db.txConfig(ctx, method)...)
+	waited := begin.Err() != nil
+	cancel()
+	if err != nil {
+		var neoErr *neo4j.Neo4jError
+		switch {
+		case ctx.Err() != nil:
+			return nil, fmt.Errorf("%s: %w", method, ctx.Err())
+		case waited, errors.As(err, &neoErr) && neoErr.Code == "Neo.TransientError.Transaction.BookmarkTimeout":
+			return nil, fmt.Errorf("%s: waited %s for bookmark %v: %w", method, wait, sent, chainmap.ErrReplicaBehind)
+		case errors.As(err, &neoErr) && strings.HasPrefix(neoErr.Code, "Neo.ClientError.Transaction.InvalidBookmark"):
+			return nil, fmt.Errorf("%s: %v: %w", method, err, chainmap.ErrBadBookmark)
+		}
+		return nil, db.wrap(method, err)
+	}
+	defer tx.Close(context.WithoutCancel(ctx))
+	result, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, db.wrap(method, err)
+	}
+	records, err := result.Collect(ctx)
+	if err != nil {
+		return nil, db.wrap(method, err)
+	}
+	keys, err := result.Keys()
+	if err != nil {
+		return nil, db.wrap(method, err)
+	}
+	summary, err := result.Consume(ctx)
+	if err != nil {
+		return nil, db.wrap(method, err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, db.wrap(method, err)
+	}
+	return &neo4j.EagerResult{Keys: keys, Records: records, Summary: summary}, nil
 }
 
 func (db *DB) read(ctx context.Context, method, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
@@ -273,7 +330,9 @@ func isUnreachable(err error) bool {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return false
 	case errors.As(err, &connErr):
-		return true
+		// The driver reports a request that ran out of time (its context ended while it waited for an answer)
+		// as a connectivity error too; that is the request's deadline, not the server's absence.
+		return !errors.Is(connErr.Inner, context.Canceled) && !errors.Is(connErr.Inner, context.DeadlineExceeded)
 	case errors.As(err, &limit):
 		for _, e := range limit.Errors {
 			if errors.As(e, &connErr) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/chainmap/chainmap"
@@ -242,8 +243,12 @@ func readLoadEdits(run txRunner) (*loadEdits, error) {
 			var seed map[string]any
 			_ = json.Unmarshal([]byte(fmt.Sprint(p["seed"])), &seed)
 			t := tombstoneRec{kind: chainmap.ChangeKind(fmt.Sprint(p["kind"])), id: id}
-			t.from = fmt.Sprint(cmpOr(seed["supplierId"], seed["fromId"]))
-			t.to = fmt.Sprint(cmpOr(seed["customerId"], seed["toId"]))
+			if from := cmpOr(seed["supplierId"], seed["fromId"]); from != nil {
+				t.from = fmt.Sprint(from)
+			}
+			if to := cmpOr(seed["customerId"], seed["toId"]); to != nil {
+				t.to = fmt.Sprint(to)
+			}
 			le.tombstones = append(le.tombstones, t)
 		case len(labels) > 0:
 			label := "Bottleneck"
@@ -296,6 +301,7 @@ func (le *loadEdits) keep(nodes []nodeSet, rels []relSet, ds *chainmap.Dataset) 
 		siteOwner[s.ID] = s.EnterpriseID
 	}
 	seedState := seedStates(nodes, rels, ds)
+	gone := le.goneNodes(ds)
 	conflict := func(kind chainmap.ChangeKind, id string, r *editedRecord) {
 		seed := seedState(kind, id)
 		for f, e := range r.edits {
@@ -312,6 +318,9 @@ func (le *loadEdits) keep(nodes []nodeSet, rels []relSet, ds *chainmap.Dataset) 
 		var out []row
 		for _, rw := range n.rows {
 			key := fmt.Sprint(rw["key"])
+			if gone[n.label+":"+key] {
+				continue
+			}
 			if n.label == "Site" && le.edited("Enterprise", siteOwner[key], "sites") {
 				continue
 			}
@@ -328,6 +337,9 @@ func (le *loadEdits) keep(nodes []nodeSet, rels []relSet, ds *chainmap.Dataset) 
 		owner, owned := ownerOf(rs.relSpec)
 		var out []row
 		for _, rw := range rs.rows {
+			if gone[rs.from+":"+fmt.Sprint(rw["from"])] || gone[rs.to+":"+fmt.Sprint(rw["to"])] {
+				continue
+			}
 			if owned {
 				key := fmt.Sprint(rw[owner.end])
 				label := rs.from
@@ -364,6 +376,23 @@ func (le *loadEdits) keep(nodes []nodeSet, rels []relSet, ds *chainmap.Dataset) 
 		return a.Field < b.Field
 	})
 	return keptFields, conflicts
+}
+
+// goneNodes returns the "Label:key" of the curated nodes editors deleted (enterprises, bottlenecks) and of the
+// sites of deleted enterprises: a load writes none of them, nor any relationship with one of them at an end.
+func (le *loadEdits) goneNodes(ds *chainmap.Dataset) map[string]bool {
+	gone := map[string]bool{}
+	for key := range le.deleted {
+		if strings.HasPrefix(key, "Enterprise:") || strings.HasPrefix(key, "Bottleneck:") {
+			gone[key] = true
+		}
+	}
+	for _, s := range ds.Sites {
+		if gone["Enterprise:"+s.EnterpriseID] {
+			gone["Site:"+s.ID] = true
+		}
+	}
+	return gone
 }
 
 // pruneSkips returns, for the prune of one relationship spec, the owner keys whose relationships it must not

@@ -71,6 +71,9 @@ func lostRace(err error) bool {
 	}
 	switch neoErr.Code {
 	case "Neo.ClientError.Schema.ConstraintValidationFailed",
+		// A node this transaction matched was deleted by one that committed first (deleteEnterprise racing
+		// linkSupplier or recordTechTransfer).
+		"Neo.ClientError.Statement.EntityNotFound",
 		"Neo.TransientError.Transaction.DeadlockDetected",
 		"Neo.TransientError.Transaction.LockClientStopped", "Neo.ClientError.Transaction.LockClientStopped",
 		"Neo.TransientError.Transaction.LockAcquisitionTimeout":
@@ -443,6 +446,9 @@ func (db *DB) LinkSupplier(ctx context.Context, s chainmap.Supply, author string
 		if err != nil {
 			return nil, err
 		}
+		if len(recs) == 0 { // an end was deleted after the check above, by an editor who committed first
+			return nil, fmt.Errorf("link supplier %s → %s: %w", s.FromID, s.ToID, errRace)
+		}
 		m, err := recordMap(recs[0], "n")
 		if err != nil {
 			return nil, err
@@ -523,6 +529,7 @@ OPTIONAL MATCH (fi:Institution {id: $from})
 OPTIONAL MATCH (ts:Site {id: $to})
 OPTIONAL MATCH (te:Enterprise {id: $to})
 WITH coalesce(fs, fi) AS a, coalesce(ts, te) AS b
+WHERE a IS NOT NULL AND b IS NOT NULL // an end deleted since the check: no row, and the caller says so
 MERGE (a)-[t:TRANSFERS_TECH_TO {id: $id}]->(b)
 ON CREATE SET t.origin = 'api', t.createdBy = $author
 SET t.year = $year, t.contracts = $contracts, t.valueCny = $valueCny, t.description = $description,
@@ -559,11 +566,14 @@ func (db *DB) RecordTechTransfer(ctx context.Context, t chainmap.TechTransfer, a
 		if err := c.start(run); err != nil {
 			return nil, err
 		}
-		_, err = run(recordTransfer, map[string]any{"id": t.ID, "from": t.FromID, "to": t.ToID, "author": author,
+		written, err := run(recordTransfer, map[string]any{"id": t.ID, "from": t.FromID, "to": t.ToID, "author": author,
 			"year": nullable(t.Year), "contracts": nullable(t.Contracts), "valueCny": nullable(t.ValueCny),
 			"description": nullable(t.Description), "confidence": string(t.Confidence), "sourceIds": t.SourceIDs})
 		if err != nil {
 			return nil, err
+		}
+		if len(written) == 0 {
+			return nil, fmt.Errorf("record transfer %s: %w", t.ID, errRace)
 		}
 		if err := c.commit(run); err != nil {
 			return nil, err

@@ -2,10 +2,13 @@ package server
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chainmap/chainmap"
 )
 
 // Limits bound what one request may cost and how many run at once.
@@ -192,7 +195,8 @@ func (b *boundedWriter) Write(p []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (b *boundedWriter) Unwrap() http.ResponseWriter { return b.ResponseWriter }
 
-// isStream tells a subscription request: a WebSocket upgrade, or a graphql-sse POST.
+// isStream tells a subscription request: a WebSocket upgrade, or a graphql-sse POST (as graph's
+// isStreamRequest does, which checks that only subscriptions come this way).
 func isStream(r *http.Request) bool {
 	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
 		r.Method == http.MethodPost && strings.Contains(r.Header.Get("Accept"), "text/event-stream")
@@ -203,10 +207,11 @@ func isStream(r *http.Request) bool {
 type streamCap struct {
 	slots   chan struct{}
 	metrics *Metrics
+	log     *slog.Logger
 }
 
-func newStreamCap(l Limits, m *Metrics) *streamCap {
-	return &streamCap{slots: make(chan struct{}, l.MaxStreams), metrics: m}
+func newStreamCap(l Limits, m *Metrics, log *slog.Logger) *streamCap {
+	return &streamCap{slots: make(chan struct{}, l.MaxStreams), metrics: m, log: log}
 }
 
 func (c *streamCap) wrap(h http.Handler) http.Handler {
@@ -217,10 +222,9 @@ func (c *streamCap) wrap(h http.Handler) http.Handler {
 			if c.metrics != nil {
 				c.metrics.rejected.WithLabelValues("streams").Inc()
 			}
-			w.Header().Set("Content-Type", "application/json")
+			c.log.InfoContext(r.Context(), "subscription refused: too many streams", "client", r.RemoteAddr, "max_streams", cap(c.slots))
 			w.Header().Set("Retry-After", "5")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte(`{"errors":[{"message":"too many subscription connections: retry later","extensions":{"code":"UNAVAILABLE"}}]}`))
+			writeJSONError(w, http.StatusServiceUnavailable, chainmap.CodeTooManyStreams, "this server has as many subscription connections open as it may: retry later")
 			return
 		}
 		defer func() { <-c.slots }()

@@ -58,6 +58,17 @@ func NewMetrics(known ...string) *Metrics {
 	return m
 }
 
+// SetBuildInfo publishes chainmap_build_info, always 1, labelled with what the build is, so that dashboards
+// can tell which build each replica runs. Call it once.
+func (m *Metrics) SetBuildInfo(version, commit, goVersion, schemaHash string) {
+	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "chainmap_build_info",
+		Help: "Which build this process runs: version, git commit, Go version and GraphQL schema hash; always 1.",
+	}, []string{"version", "commit", "goversion", "schema"})
+	g.WithLabelValues(version, commit, goVersion, schemaHash).Set(1)
+	m.Registry.MustRegister(g)
+}
+
 // CountQuery counts one round trip to Neo4j; pass it to neo4jdb.Config.OnQuery.
 func (m *Metrics) CountQuery(method string) { m.queries.WithLabelValues(method).Inc() }
 

@@ -2,12 +2,12 @@
 // (questions.mjs) recursively, ids and order included. Prints OK or DIFF per question with the first difference;
 // exits 1 on any difference or error.
 //
-//   CHAINMAP_URL [http://127.0.0.1:8090/graphql]   PEER_URL [http://127.0.0.1:4090/]
+//   CHAINMAP_URL [http://127.0.0.1:8092/graphql]   PEER_URL [http://127.0.0.1:4090/]
 //   node check.mjs [question ids…]
 import { questions } from "./questions.mjs";
 
 const urls = {
-  chainmap: process.env.CHAINMAP_URL || "http://127.0.0.1:8090/graphql",
+  chainmap: process.env.CHAINMAP_URL || "http://127.0.0.1:8092/graphql",
   peer: process.env.PEER_URL || "http://127.0.0.1:4090/",
 };
 

@@ -3,7 +3,7 @@
 #
 #   bench/peer/run.sh          (or: make bench-peer, which builds bin/chainmap first)
 #
-# Starts Neo4j (instance "peer", bolt 7690, http 7477), loads the seeds, serves chainmap on 127.0.0.1:8090 and the
+# Starts Neo4j (instance "peer", bolt 7690, http 7477), loads the seeds, serves chainmap on 127.0.0.1:8092 and the
 # peer on 127.0.0.1:4090, checks that both answer every question alike, then measures each question at each client
 # count in alternating rounds (chainmap, peer, chainmap, peer, …) with hey. Then the same on synthetic data.
 # Everything it started is stopped on exit. Environment (defaults in brackets):
@@ -30,7 +30,7 @@ write_timeout=10m
 export NEO4J_INSTANCE=peer NEO4J_BOLT_PORT=7690 NEO4J_HTTP_PORT=7477 NEO4J_PASSWORD=chainmap-peer
 export NEO4J_HEAP=${NEO4J_HEAP:-2g} NEO4J_PAGECACHE=${NEO4J_PAGECACHE:-1g}
 export NEO4J_URI=bolt://127.0.0.1:7690
-chainmap_port=8090
+chainmap_port=8092
 peer_port=4090
 chainmap_url=http://127.0.0.1:$chainmap_port/graphql
 peer_url=http://127.0.0.1:$peer_port/

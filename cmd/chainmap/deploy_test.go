@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/chainmap/chainmap/server"
 )
 
 // No Docker engine runs where the tests run, so docker-compose.yml is checked by reading it: the services,
@@ -105,6 +107,10 @@ func TestDockerCompose(t *testing.T) {
 		}
 		if len(r.Ports) != 0 {
 			t.Errorf("%s publishes %v: replicas are reached through the proxy only", name, r.Ports)
+		}
+		// Behind the proxy, every browser would be one client (the proxy) for the per-client caps.
+		if _, err := server.ParseTrustedProxies(r.Environment["TRUSTED_PROXIES"]); err != nil || r.Environment["TRUSTED_PROXIES"] == "" {
+			t.Errorf("%s TRUSTED_PROXIES %q (%v): want the proxy's network, so that clients are told apart", name, r.Environment["TRUSTED_PROXIES"], err)
 		}
 	}
 	proxy := compose.Services["proxy"]

@@ -22,12 +22,13 @@ Usage:
   chainmap <command> [flags] [args]
 
 Commands:
-  serve     serve GraphQL (and the IDE) at /graphql, plus /healthz, /readyz, /metrics
+  serve     serve GraphQL (and the IDE) at /graphql, plus /schema.graphql, /healthz, /readyz, /metrics, exports, reports, the explorer
   migrate   apply the Neo4j constraints and indexes (schema/*.cypher); idempotent
   load      validate seed files and write them to Neo4j in one transaction: load [-dry-run] [-prune] [PATH...]
   audit     report source quality, copy-only facts, rule breaks and likely duplicates in the seeds: audit [-json] [PATH...]
   gen       generate synthetic enterprises and supply links on the real skeleton (for load tests)
   export    write enterprises.csv|.xlsx, bottlenecks.csv|.xlsx or graph.graphml|.gexf: export [-o PATH] FILE [param=value...]
+  version   print the version, commit, Go version and schema hash of this build
 
 Every flag can also be set by the environment variable shown in its help; flags win.
 Run 'chainmap <command> -h' for a command's flags.
@@ -67,6 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"gen":     gen,
 		"audit":   audit,
 		"export":  exportCmd,
+		"version": versionCmd,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chainmap/chainmap/graph"
 	"github.com/chainmap/chainmap/neo4jdb/neo4jtest"
 )
 
@@ -227,5 +228,51 @@ func TestBadEnvironmentValue(t *testing.T) {
 	err := run(context.Background(), []string{"migrate"}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "NEO4J_CONNECT_TIMEOUT") {
 		t.Errorf("migrate with NEO4J_CONNECT_TIMEOUT=soon: %v, want an error naming the variable", err)
+	}
+}
+
+// TestVersion: `chainmap version` names the build: version, commit, Go version and the schema's hash.
+func TestVersion(t *testing.T) {
+	version, commit = "v1.2.3", "0123abc"
+	t.Cleanup(func() { version, commit = "", "" })
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"version"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"chainmap v1.2.3\n", "commit  0123abc\n", "go      go1.", "schema  " + graph.SchemaHash() + "\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("chainmap version printed %q, want it to contain %q", out.String(), want)
+		}
+	}
+	version, commit = "", ""
+	if bi := readBuildInfo(); bi.Version == "" || bi.Commit == "" {
+		t.Errorf("without -ldflags: %+v, want a version and a commit (dev, unknown at worst)", bi)
+	}
+}
+
+// TestServeSchemaAndBuildInfo: `chainmap serve` serves the merged SDL while introspection is open, not when it is
+// closed, and /metrics says which build runs.
+func TestServeSchemaAndBuildInfo(t *testing.T) {
+	get := func(url string) (int, string) {
+		t.Helper()
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	base := startServe(t)
+	if code, body := get(base + "/schema.graphql"); code != 200 || body != graph.SDL() {
+		t.Errorf("GET /schema.graphql = %d (%d bytes), want 200 and graph.SDL()", code, len(body))
+	}
+	bi := readBuildInfo()
+	if _, body := get(base + "/metrics"); !strings.Contains(body, `chainmap_build_info{commit="`+bi.Commit+`",goversion="`+bi.GoVersion+`",schema="`+graph.SchemaHash()+`",version="`+bi.Version+`"} 1`) {
+		t.Errorf("/metrics lacks chainmap_build_info for %+v", bi)
+	}
+	closed := startServe(t, "-introspection=false")
+	if code, _ := get(closed + "/schema.graphql"); code != http.StatusNotFound {
+		t.Errorf("GET /schema.graphql with introspection closed = %d, want 404", code)
 	}
 }

@@ -13,6 +13,7 @@ type neo4jFlags struct {
 	uri, user, password, database string
 	connectTimeout, queryTimeout  time.Duration
 	onBreaker                     func(open bool, cause error) // serve logs the breaker's changes
+	bookmarkWait                  time.Duration                // serve's bookmark budget (0: neo4jdb's default)
 }
 
 func (f *neo4jFlags) register(fs *flag.FlagSet) {
@@ -28,6 +29,6 @@ func (f *neo4jFlags) open(ctx context.Context, onQuery func(string)) (*neo4jdb.D
 	return neo4jdb.Open(ctx, neo4jdb.Config{
 		URI: f.uri, User: f.user, Password: f.password, Database: f.database,
 		ConnectTimeout: f.connectTimeout, QueryTimeout: f.queryTimeout, OnQuery: onQuery,
-		OnBreaker: f.onBreaker,
+		OnBreaker: f.onBreaker, BookmarkWait: f.bookmarkWait,
 	})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -35,6 +36,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		lim                 = server.DefaultLimits
 		feed                graph.FeedLimits
 		retention           chainmap.ChangeRetention
+		trustedProxies      string
+		bookmarkKey         string
 	)
 	db.register(fs)
 	fs.StringVar(&host, "host", "127.0.0.1", "interface to listen on; 0.0.0.0 for all [HOST]")
@@ -61,6 +64,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&feed.PollInterval, "changes-poll", 250*time.Millisecond, "how often this process reads the change log for its subscribers [CHANGES_POLL]")
 	fs.DurationVar(&retention.MaxAge, "changes-max-age", 90*24*time.Hour, "the change log keeps no change older than this (0: no bound) [CHANGES_MAX_AGE]")
 	fs.Int64Var(&retention.MaxCount, "changes-max-count", 1_000_000, "the change log keeps at most this many changes (0: no bound) [CHANGES_MAX_COUNT]")
+	fs.StringVar(&trustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of the reverse proxies in front of this server; only their X-Forwarded-For/Forwarded name the client (per-client caps, logs) [TRUSTED_PROXIES]")
+	fs.DurationVar(&db.bookmarkWait, "bookmark-wait", neo4jdb.DefaultBookmarkWait, "longest a read waits for the database to apply the writes a client's bookmark names; then REPLICA_BEHIND [BOOKMARK_WAIT]")
+	fs.StringVar(&bookmarkKey, "bookmark-key", "", "key that signs the bookmarks the API gives (the same on every replica); default: derived from the Neo4j credentials, which replicas share; prefer the environment variable [CHAINMAP_BOOKMARK_KEY]")
 	fs.StringVar(&metricsOps, "metrics-operations", "", "comma-separated operation names that label metrics (besides the explorer's); others count as \"other\" [METRICS_OPERATIONS]")
 	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json [LOG_FORMAT]")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error [LOG_LEVEL]")
@@ -75,6 +81,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	proxies, err := server.ParseTrustedProxies(trustedProxies)
+	if err != nil {
+		return fmt.Errorf("trusted proxies %q: %v (want addresses or CIDRs, e.g. 10.0.0.0/8,192.168.1.5)", trustedProxies, err)
+	}
+	if db.bookmarkWait <= 0 {
+		return fmt.Errorf("bookmark wait %s: want a positive duration, e.g. 2s", db.bookmarkWait)
+	}
 
 	// Listen first: a port in use is reported at once, before waiting for Neo4j.
 	addr := net.JoinHostPort(host, port)
@@ -88,6 +101,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer ln.Close()
 
 	metrics := server.NewMetrics(splitList(metricsOps)...)
+	bi := readBuildInfo()
+	metrics.SetBuildInfo(bi.Version, bi.Commit, bi.GoVersion, bi.SchemaHash)
 	log.Info("connecting to neo4j", "uri", db.uri, "database", db.database, "timeout", db.connectTimeout)
 	db.onBreaker = func(open bool, cause error) {
 		if open {
@@ -103,12 +118,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer store.Close(context.Background())
 
 	assets, _ := fsSub(web.Dist, "dist")
+	gql := graph.NewHandler(store, graph.Options{
+		Logger: log, Introspection: introspection, Auth: auth, OnOperation: metrics.ObserveOperation,
+		Limits: graph.Limits{MaxDepth: maxDepth, MaxComplexity: maxComplexity}, Feed: feed,
+		AllowedOrigins: splitList(cors), BookmarkKey: bookmarkSigningKey(bookmarkKey, db),
+	})
 	cfg := server.Config{
-		GraphQL: graph.NewHandler(store, graph.Options{
-			Logger: log, Introspection: introspection, Auth: auth, OnOperation: metrics.ObserveOperation,
-			Limits: graph.Limits{MaxDepth: maxDepth, MaxComplexity: maxComplexity}, Feed: feed,
-			AllowedOrigins: splitList(cors),
-		}),
+		GraphQL:        gql,
+		Gate:           gql.Gate,
+		MayRead:        auth.MayRead,
+		SignIn:         auth.SignIn(log),
+		TrustedProxies: proxies,
 		Ready:          store.Ping,
 		Metrics:        metrics,
 		Assets:         assets,
@@ -119,11 +139,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Exports:        store,
 		Reports:        store,
 	}
+	if introspection {
+		cfg.Schema = graph.SDL()
+	}
 	srv := server.NewHTTPServer(server.New(cfg), cfg)
 	go pruneChanges(ctx, store, retention, log)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
-	log.Info("serving", "graphql", "http://"+ln.Addr().String()+"/graphql", "neo4j", db.uri)
+	log.Info("serving", "graphql", "http://"+ln.Addr().String()+"/graphql", "neo4j", db.uri, "version", bi.Version, "commit", bi.Commit)
 	fmt.Fprintf(stdout, "chainmap: GraphQL at http://%s/graphql\n", ln.Addr())
 
 	select {
@@ -138,6 +161,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// bookmarkSigningKey is the key that signs bookmarks: the one given, else one derived from the Neo4j
+// credentials and database, which every replica of one deployment shares (and an outsider does not know).
+func bookmarkSigningKey(given string, db neo4jFlags) []byte {
+	if given != "" {
+		return []byte(given)
+	}
+	sum := sha256.Sum256([]byte("chainmap bookmarks\x00" + db.user + "\x00" + db.password + "\x00" + db.database))
+	return sum[:]
 }
 
 func splitList(s string) []string {

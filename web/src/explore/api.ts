@@ -2,8 +2,18 @@
 
 const ENDPOINT = '/graphql';
 
-/** An error the API (or the network) reported, with a message fit to show a person. */
-export class ApiError extends Error {}
+/** An error the API (or the network) reported, with a message fit to show a person and the API's code. */
+export class ApiError extends Error {
+  constructor(message: string, readonly code: string | null = null) {
+    super(message);
+  }
+}
+
+/** Codes that mean this browser must sign in (or sign in with another token) to read. */
+export const SIGN_IN_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
+
+/** Where the sign-in page is, bringing the reader back to what they were looking at. */
+export const signInUrl = () => `/signin?next=${encodeURIComponent(location.pathname + location.hash)}`;
 
 /**
  * gql POSTs one query and returns its data, or throws an ApiError with the first error's message. token, if
@@ -26,13 +36,15 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     throw new ApiError(`the API did not answer: ${(err as Error).message}`);
   }
   const text = await response.text();
-  let body: { data?: T; errors?: { message: string }[] };
+  let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
   try {
     body = JSON.parse(text);
   } catch {
     throw new ApiError(`HTTP ${response.status} ${response.statusText}: ${text.slice(0, 300)}`);
   }
-  if (body.errors?.length) throw new ApiError(body.errors.map((e) => e.message).join('; '));
+  if (body.errors?.length) {
+    throw new ApiError(body.errors.map((e) => e.message).join('; '), body.errors[0].extensions?.code ?? null);
+  }
   if (!response.ok || body.data == null) throw new ApiError(`HTTP ${response.status} ${response.statusText}`);
   return body.data;
 }
@@ -288,6 +300,8 @@ export function follow<T extends Record<string, { seq: string }>>(
           body: JSON.stringify({ query, variables: { ...variables, after } }),
           signal: ctl.signal,
         });
+        // Refused for want of a sign-in: retrying cannot help (the page's queries say so and offer to sign in).
+        if (response.status === 401 || response.status === 403) return;
         const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
         let buf = '';
         for (;;) {

@@ -17,9 +17,11 @@ import {
   IMPACT_DEPTH,
   MAX_NODES,
   SEGMENT,
+  SIGN_IN_CODES,
   STATUS_CHANGED,
   follow,
   gql,
+  signInUrl,
 } from './api';
 import type {
   OfficialListSummary,
@@ -77,6 +79,8 @@ interface HookState {
   impact: { segments: number; enterprises: number; regions: number } | null;
   gaps: { segment: string; kind: string }[] | null;
   error: string | null;
+  /** The API refused to read for want of a sign-in, and the page offers one. */
+  signInNeeded: boolean;
   liveEvents: number;
 }
 
@@ -90,6 +94,7 @@ const hook: HookState = {
   impact: null,
   gaps: null,
   error: null,
+  signInNeeded: false,
   liveEvents: 0,
 };
 let hookCanvas: Canvas | null = null;
@@ -108,6 +113,7 @@ Object.defineProperty(window, '__explorer', {
     get impact() { return hook.impact && { ...hook.impact }; },
     get gaps() { return hook.gaps && hook.gaps.map((g) => ({ ...g })); },
     get error() { return hook.error; },
+    get signInNeeded() { return hook.signInNeeded; },
     /** Status changes received live (the drawing is refreshed after each). */
     get liveEvents() { return hook.liveEvents; },
     /** A drawn bottleneck's status, or null. */
@@ -253,6 +259,7 @@ function App() {
 
   // Keep the hook current (after the canvas effects above have drawn this render's state).
   const error = chains?.error ?? graphQ?.error ?? null;
+  const signInNeeded = SIGN_IN_CODES.has((chains?.error ? chains.code : graphQ?.code) ?? '');
   useEffect(() => {
     hook.loading = !graph;
     hook.ready = !!graph && !!canvasRef.current;
@@ -265,6 +272,7 @@ function App() {
       : null;
     hook.gaps = gaps ? gaps.map((g) => ({ segment: g.segment.id, kind: g.kind })) : null;
     hook.error = error;
+    hook.signInNeeded = signInNeeded;
   });
 
   const nav: Nav = useMemo(
@@ -359,7 +367,15 @@ function App() {
           <a className="ide-link" href="/graphql">GraphQL IDE</a>
         </div>
       </header>
-      {error ? (
+      {error && signInNeeded ? (
+        <div className="banner error" role="alert" data-testid="error">
+          This server shows its data to signed-in readers only, and this browser is not signed in (or its token is not
+          accepted): {error}.{' '}
+          <a href={signInUrl()} data-testid="signin">
+            Sign in 登录
+          </a>
+        </div>
+      ) : error ? (
         <div className="banner error" role="alert" data-testid="error">
           {error}
         </div>

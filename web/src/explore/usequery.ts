@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from './api';
 
-export type Loaded<T> = { key: string; data: T | null; error: string | null };
+export type Loaded<T> = { key: string; data: T | null; error: string | null; code?: string | null };
 
 /** message is an error fit to show a person. */
 export const message = (err: unknown) => (err instanceof ApiError ? err.message : String((err as Error)?.message ?? err));
@@ -18,7 +18,7 @@ export function useQuery<T>(key: string | null, run: (signal: AbortSignal) => Pr
     runRef.current(ctl.signal).then(
       (data) => setState({ key, data, error: null }),
       (err) => {
-        if (!ctl.signal.aborted) setState({ key, data: null, error: message(err) });
+        if (!ctl.signal.aborted) setState({ key, data: null, error: message(err), code: err instanceof ApiError ? err.code : null });
       },
     );
     return () => ctl.abort();
