@@ -11,8 +11,8 @@ import (
 	"github.com/chainmap/chainmap"
 )
 
-// The flag limits live in the root package (flags.go); the schema's descriptions and the explorer's form say
-// them again, to people. This test is what tells the copies from drifting apart.
+// The flag limits live in the root package (flags.go); the schema's descriptions, the explorer's form, the API
+// guide and the README say them again, to people. This test is what tells the copies from drifting apart.
 func TestFlagLimitsAreSaidAlike(t *testing.T) {
 	read := func(path string) string {
 		b, err := os.ReadFile(path)
@@ -47,6 +47,21 @@ func TestFlagLimitsAreSaidAlike(t *testing.T) {
 	}
 	if union == nil || strings.Join(strings.Fields(strings.ReplaceAll(union[1], "|", " ")), " ") != strings.Join(kinds, " ") {
 		t.Errorf("union FlaggedRecord = %v, want the flaggable kinds %v", union, kinds)
+	}
+	// The API guide and the README say the same numbers, in their words.
+	rate := fmt.Sprintf("%d records at once, then one %s", chainmap.DefaultFlagRate.Burst, per)
+	for path, wants := range map[string][]string{
+		"../docs/api.md": {fmt.Sprintf("1–%s characters", thousands(chainmap.MaxFlagNote)),
+			fmt.Sprintf("up to %d", chainmap.MaxFlagSourceURL), rate, fmt.Sprintf("at most %d open flags", chainmap.MaxOpenFlagsPerRecord)},
+		"../README.md": {fmt.Sprintf("1–%s characters", thousands(chainmap.MaxFlagNote)),
+			fmt.Sprintf("up to %d characters", chainmap.MaxFlagSourceURL), rate, fmt.Sprintf("at most %d open flags", chainmap.MaxOpenFlagsPerRecord)},
+	} {
+		text := strings.Join(strings.Fields(read(path)), " ")
+		for _, want := range wants {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s does not say %q", path, want)
+			}
+		}
 	}
 	form := read("../web/src/explore/flags.tsx")
 	for name, want := range map[string]int{"MAX_NOTE": chainmap.MaxFlagNote, "MAX_URL": chainmap.MaxFlagSourceURL} {
