@@ -39,6 +39,7 @@ type Source struct {
 	Reliability Reliability
 	Language    string
 	Note        string
+	Related     Related // what the request read alongside, by response key
 }
 
 // ChainMap is one of the six trans-regional industrial chain maps.

@@ -17,6 +17,7 @@ const (
 	ChangeTechTransfer     ChangeKind = "TECH_TRANSFER"
 	ChangeSource           ChangeKind = "SOURCE"
 	ChangeLoad             ChangeKind = "LOAD" // a `chainmap load` or `gen` run, summarised
+	ChangeFlag             ChangeKind = "FLAG" // a reader's flag raised or settled; editors only read these
 )
 
 // Change is one entry of the change log: what one mutation (or one load) changed, written in the same
@@ -38,6 +39,7 @@ type ChangeQuery struct {
 	After      int64
 	First      int
 	Kinds      []ChangeKind // empty: every kind
+	Except     []ChangeKind // kinds left out (those the caller may not read)
 	ChainMapID string       // "": every map
 }
 

@@ -22,8 +22,9 @@ const (
 	CodeReplicaBehind = "REPLICA_BEHIND"
 	// CodeTooManyStreams: the client (or the process) holds as many subscriptions as it may; close one first.
 	CodeTooManyStreams = "TOO_MANY_STREAMS"
-	// CodeTooManyRequests: the client has as many requests of this kind (reads waiting on a bookmark) in
-	// flight as it may; retry when one is answered.
+	// CodeTooManyRequests: the client has as many requests of this kind in flight (reads waiting on a
+	// bookmark: retry when one is answered) or made recently (readers' flags, FlagRate: the message says
+	// when to try again) as it may.
 	CodeTooManyRequests = "TOO_MANY_REQUESTS"
 )
 

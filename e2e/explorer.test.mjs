@@ -4,27 +4,10 @@
 // read-only hook (window.__explorer) reports. Writes explorer-{chain,impact,gaps,lists,progress,live}.png to
 // env.screenshots.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
-import { env, isLocalUrl, keepFailureScreenshot, keepScreenshot, launchBrowser, startServer } from './lib.mjs';
+import { isLocalUrl, keepFailureScreenshot, keepScreenshot, launchBrowser, loadSeeds, startServer } from './lib.mjs';
 
 const VIEWPORT = { width: 1600, height: 1000 };
-
-// loadSeeds writes the curated seeds (embedded in the binary) to the test Neo4j; `load` is idempotent.
-async function loadSeeds() {
-  try {
-    await promisify(execFile)(env.bin, ['load', '-connect-timeout', '15s'], {
-      env: { ...process.env, NEO4J_URI: env.neo4jUri, NEO4J_USER: env.neo4jUser, NEO4J_PASSWORD: env.neo4jPassword },
-      timeout: 120_000,
-    });
-  } catch (err) {
-    assert.fail(
-      `\`chainmap load\` into the test Neo4j at ${env.neo4jUri} failed (start it with \`make test-neo4j\`; ` +
-        `build the binary with \`make build\`):\n${err.stderr || err.message}`,
-    );
-  }
-}
 
 let server;
 let chrome;

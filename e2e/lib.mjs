@@ -1,11 +1,12 @@
 // Shared helpers of the end-to-end tests: configuration, a headless Debian Chromium, the chainmap API server,
 // failure screenshots, and logging in to Neo4j Browser.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 
 export const here = dirname(fileURLToPath(import.meta.url));
@@ -122,6 +123,21 @@ export async function startServer({ timeoutMs = 30_000, extraEnv = {} } = {}) {
     await new Promise((ok) => setTimeout(ok, 200));
   }
   return { url, stop, output: () => log };
+}
+
+// loadSeeds writes the curated seeds (embedded in the binary) to the test Neo4j; `load` is idempotent.
+export async function loadSeeds() {
+  try {
+    await promisify(execFile)(env.bin, ['load', '-connect-timeout', '15s'], {
+      env: { ...process.env, NEO4J_URI: env.neo4jUri, NEO4J_USER: env.neo4jUser, NEO4J_PASSWORD: env.neo4jPassword },
+      timeout: 300_000,
+    });
+  } catch (err) {
+    assert.fail(
+      `\`chainmap load\` into the test Neo4j at ${env.neo4jUri} failed (start it with \`make test-neo4j\`; ` +
+        `build the binary with \`make build\`):\n${err.stderr || err.message}`,
+    );
+  }
 }
 
 // keepScreenshot saves a picture of the page as <name> in env.screenshots.

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -41,10 +42,10 @@ func (r *changeResolver) At(ctx context.Context, obj *chainmap.Change) (string, 
 // Changes is the resolver for the changes field.
 func (r *queryResolver) Changes(ctx context.Context, after *string, first *int, kinds []chainmap.ChangeKind, chainMapID *string) (*ChangeConnection, error) {
 	n, err := pageSize("first", first)
-	if err != nil {
+	if err = firstErr(err, checkKindsVisible(ctx, kinds)); err != nil {
 		return nil, err
 	}
-	q := chainmap.ChangeQuery{First: n + 1, Kinds: kinds, ChainMapID: deref(chainMapID)}
+	q := chainmap.ChangeQuery{First: n + 1, Kinds: kinds, Except: hiddenKinds(ctx), ChainMapID: deref(chainMapID)}
 	if after != nil {
 		if q.After, err = parseSeq("after", *after); err != nil {
 			return nil, err
@@ -70,10 +71,14 @@ func (r *queryResolver) Changes(ctx context.Context, after *string, first *int, 
 
 // Changes is the resolver for the changes field.
 func (r *subscriptionResolver) Changes(ctx context.Context, kinds []chainmap.ChangeKind, chainMapID *string, after *string) (<-chan *chainmap.Change, error) {
+	if err := checkKindsVisible(ctx, kinds); err != nil {
+		return nil, err
+	}
+	hidden := hiddenKinds(ctx)
 	out := make(chan *chainmap.Change)
 	return out, subscribe(ctx, r.Resolver, after, out, func(ctx context.Context, batch []chainmap.Change) error {
 		for i := range batch {
-			if !wants(batch[i], kinds, chainMapID) {
+			if !wants(batch[i], kinds, chainMapID) || slices.Contains(hidden, batch[i].Kind) {
 				continue
 			}
 			select {

@@ -42,6 +42,7 @@ type ResolverRoot interface {
 	CutOffEnterprise() CutOffEnterpriseResolver
 	Deletion() DeletionResolver
 	Enterprise() EnterpriseResolver
+	Flag() FlagResolver
 	GapCandidate() GapCandidateResolver
 	GapNeighbour() GapNeighbourResolver
 	GraphNode() GraphNodeResolver
@@ -74,6 +75,7 @@ type ResolverRoot interface {
 	SegmentGap() SegmentGapResolver
 	SingleSourceRisk() SingleSourceRiskResolver
 	Site() SiteResolver
+	Source() SourceResolver
 	Subscription() SubscriptionResolver
 	SupplyLink() SupplyLinkResolver
 	Tackler() TacklerResolver
@@ -96,6 +98,7 @@ type ComplexityRoot struct {
 		Confidence    func(childComplexity int) int
 		Description   func(childComplexity int) int
 		Evidence      func(childComplexity int) int
+		Flags         func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Name          func(childComplexity int) int
@@ -146,6 +149,7 @@ type ComplexityRoot struct {
 		Confidence   func(childComplexity int) int
 		Description  func(childComplexity int) int
 		Evidence     func(childComplexity int) int
+		Flags        func(childComplexity int) int
 		ID           func(childComplexity int) int
 		LeadRegion   func(childComplexity int) int
 		Lists        func(childComplexity int) int
@@ -296,6 +300,7 @@ type ComplexityRoot struct {
 		Description  func(childComplexity int) int
 		Downstream   func(childComplexity int, tiers *int) int
 		Evidence     func(childComplexity int) int
+		Flags        func(childComplexity int) int
 		FormerNames  func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Name         func(childComplexity int) int
@@ -324,6 +329,48 @@ type ComplexityRoot struct {
 	EnterpriseEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Flag struct {
+		At             func(childComplexity int) int
+		By             func(childComplexity int) int
+		ChainMapIDs    func(childComplexity int) int
+		Client         func(childComplexity int) int
+		EditSeq        func(childComplexity int) int
+		Field          func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Note           func(childComplexity int) int
+		Record         func(childComplexity int) int
+		RecordID       func(childComplexity int) int
+		RecordKind     func(childComplexity int) int
+		Resolution     func(childComplexity int) int
+		ResolutionNote func(childComplexity int) int
+		ResolvedAt     func(childComplexity int) int
+		ResolvedBy     func(childComplexity int) int
+		Seq            func(childComplexity int) int
+		SourceURL      func(childComplexity int) int
+		Status         func(childComplexity int) int
+	}
+
+	FlagConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	FlagEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	FlagStats struct {
+		OldestOpenAt   func(childComplexity int) int
+		Open           func(childComplexity int) int
+		OpenByChainMap func(childComplexity int) int
+		OpenByKind     func(childComplexity int) int
+		Rejected       func(childComplexity int) int
+		Resolved       func(childComplexity int) int
 	}
 
 	GapCandidate struct {
@@ -403,6 +450,7 @@ type ComplexityRoot struct {
 
 	Indicator struct {
 		Confidence  func(childComplexity int) int
+		Flags       func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
@@ -426,6 +474,7 @@ type ComplexityRoot struct {
 
 	Institution struct {
 		Confidence  func(childComplexity int) int
+		Flags       func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -459,8 +508,10 @@ type ComplexityRoot struct {
 		CreateSource        func(childComplexity int, input SourceInput) int
 		DeleteBottleneck    func(childComplexity int, id string) int
 		DeleteEnterprise    func(childComplexity int, id string) int
+		FlagRecord          func(childComplexity int, input FlagInput) int
 		LinkSupplier        func(childComplexity int, input SupplyInput) int
 		RecordTechTransfer  func(childComplexity int, input TechTransferInput) int
+		ResolveFlag         func(childComplexity int, id string, resolution chainmap.FlagResolution, note *string, editSeq *string) int
 		SetBottleneckStatus func(childComplexity int, id string, status chainmap.BottleneckStatus, note *string) int
 		UnlinkSupplier      func(childComplexity int, supplierID string, customerID string, product string) int
 		UpsertBottleneck    func(childComplexity int, input BottleneckInput) int
@@ -507,6 +558,7 @@ type ComplexityRoot struct {
 	Park struct {
 		Confidence  func(childComplexity int) int
 		Description func(childComplexity int) int
+		Flags       func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
@@ -550,6 +602,8 @@ type ComplexityRoot struct {
 		Enterprise           func(childComplexity int, id string) int
 		EnterpriseGroups     func(childComplexity int, filter *chainmap.EnterpriseFilter, by chainmap.EnterpriseGroupBy) int
 		Enterprises          func(childComplexity int, filter *chainmap.EnterpriseFilter, orderBy *EnterpriseOrder, first *int, after *string) int
+		FlagStats            func(childComplexity int, chainMapID *string) int
+		Flags                func(childComplexity int, filter *chainmap.FlagFilter, first *int, after *string) int
 		GraphSlice           func(childComplexity int, rootIds []string, direction *GraphDirection, maxHops *int, maxNodes *int) int
 		Indicators           func(childComplexity int, filter *chainmap.IndicatorFilter) int
 		OfficialLists        func(childComplexity int, chainMapID *string, kind *chainmap.ListKind) int
@@ -604,6 +658,11 @@ type ComplexityRoot struct {
 		ToRegion     func(childComplexity int) int
 		ValueCny     func(childComplexity int) int
 		Year         func(childComplexity int) int
+	}
+
+	RecordFlags struct {
+		Open  func(childComplexity int) int
+		Total func(childComplexity int) int
 	}
 
 	Region struct {
@@ -707,6 +766,7 @@ type ComplexityRoot struct {
 		Downstream   func(childComplexity int) int
 		Enterprises  func(childComplexity int, regionCode *string, role *chainmap.ChainRole, first *int) int
 		Evidence     func(childComplexity int) int
+		Flags        func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Name         func(childComplexity int) int
 		NameEn       func(childComplexity int) int
@@ -746,6 +806,7 @@ type ComplexityRoot struct {
 		Capacity     func(childComplexity int) int
 		Confidence   func(childComplexity int) int
 		Enterprise   func(childComplexity int) int
+		Flags        func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Name         func(childComplexity int) int
@@ -759,6 +820,7 @@ type ComplexityRoot struct {
 
 	Source struct {
 		Date        func(childComplexity int) int
+		Flags       func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Language    func(childComplexity int) int
 		Note        func(childComplexity int) int
@@ -847,6 +909,8 @@ type BottleneckResolver interface {
 	StatusHistory(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.StatusChange, error)
 
 	Sources(ctx context.Context, obj *chainmap.Bottleneck) ([]chainmap.Source, error)
+
+	Flags(ctx context.Context, obj *chainmap.Bottleneck) (*chainmap.RecordFlags, error)
 }
 type BottleneckImpactResolver interface {
 	Bottleneck(ctx context.Context, obj *chainmap.Impact) (*chainmap.Bottleneck, error)
@@ -861,6 +925,7 @@ type ChainMapResolver interface {
 
 	Sources(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.Source, error)
 
+	Flags(ctx context.Context, obj *chainmap.ChainMap) (*chainmap.RecordFlags, error)
 	Lists(ctx context.Context, obj *chainmap.ChainMap) ([]chainmap.OfficialList, error)
 }
 type ChangeResolver interface {
@@ -924,7 +989,18 @@ type EnterpriseResolver interface {
 
 	Upstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error)
 	Downstream(ctx context.Context, obj *chainmap.Enterprise, tiers *int) ([]chainmap.TierLink, error)
+	Flags(ctx context.Context, obj *chainmap.Enterprise) (*chainmap.RecordFlags, error)
 	ChainRoleIn(ctx context.Context, obj *chainmap.Enterprise) (*chainmap.ChainMap, error)
+}
+type FlagResolver interface {
+	RecordKind(ctx context.Context, obj *chainmap.Flag) (string, error)
+	Record(ctx context.Context, obj *chainmap.Flag) (FlaggedRecord, error)
+
+	Seq(ctx context.Context, obj *chainmap.Flag) (string, error)
+
+	Resolution(ctx context.Context, obj *chainmap.Flag) (*chainmap.FlagResolution, error)
+
+	EditSeq(ctx context.Context, obj *chainmap.Flag) (*string, error)
 }
 type GapCandidateResolver interface {
 	Enterprise(ctx context.Context, obj *chainmap.GapCandidate) (*chainmap.Enterprise, error)
@@ -962,6 +1038,8 @@ type IndicatorResolver interface {
 	Values(ctx context.Context, obj *chainmap.Indicator) ([]chainmap.IndicatorValue, error)
 
 	Sources(ctx context.Context, obj *chainmap.Indicator) ([]chainmap.Source, error)
+
+	Flags(ctx context.Context, obj *chainmap.Indicator) (*chainmap.RecordFlags, error)
 }
 type IndicatorValueResolver interface {
 	Sources(ctx context.Context, obj *chainmap.IndicatorValue) ([]chainmap.Source, error)
@@ -971,6 +1049,8 @@ type InstitutionResolver interface {
 	Segments(ctx context.Context, obj *chainmap.Institution) ([]chainmap.Segment, error)
 
 	Sources(ctx context.Context, obj *chainmap.Institution) ([]chainmap.Source, error)
+
+	Flags(ctx context.Context, obj *chainmap.Institution) (*chainmap.RecordFlags, error)
 }
 type ListCoverageResolver interface {
 	StatedCount(ctx context.Context, obj *chainmap.ListCoverage) (*int, error)
@@ -989,6 +1069,8 @@ type MutationResolver interface {
 	LinkSupplier(ctx context.Context, input SupplyInput) (*chainmap.Supply, error)
 	UnlinkSupplier(ctx context.Context, supplierID string, customerID string, product string) (*chainmap.Enterprise, error)
 	RecordTechTransfer(ctx context.Context, input TechTransferInput) (*chainmap.RDLink, error)
+	FlagRecord(ctx context.Context, input FlagInput) (*chainmap.Flag, error)
+	ResolveFlag(ctx context.Context, id string, resolution chainmap.FlagResolution, note *string, editSeq *string) (*chainmap.Flag, error)
 	CreateSource(ctx context.Context, input SourceInput) (*chainmap.Source, error)
 	DeleteEnterprise(ctx context.Context, id string) (*chainmap.Deletion, error)
 	DeleteBottleneck(ctx context.Context, id string) (*chainmap.Deletion, error)
@@ -1016,6 +1098,8 @@ type ParkResolver interface {
 	Region(ctx context.Context, obj *chainmap.Park) (*chainmap.Region, error)
 
 	Sources(ctx context.Context, obj *chainmap.Park) ([]chainmap.Source, error)
+
+	Flags(ctx context.Context, obj *chainmap.Park) (*chainmap.RecordFlags, error)
 }
 type ParkCandidateResolver interface {
 	Park(ctx context.Context, obj *chainmap.ParkCandidate) (*chainmap.Park, error)
@@ -1042,6 +1126,8 @@ type QueryResolver interface {
 	Enterprise(ctx context.Context, id string) (*chainmap.Enterprise, error)
 	Enterprises(ctx context.Context, filter *chainmap.EnterpriseFilter, orderBy *EnterpriseOrder, first *int, after *string) (*EnterpriseConnection, error)
 	EnterpriseGroups(ctx context.Context, filter *chainmap.EnterpriseFilter, by chainmap.EnterpriseGroupBy) ([]chainmap.Group, error)
+	Flags(ctx context.Context, filter *chainmap.FlagFilter, first *int, after *string) (*FlagConnection, error)
+	FlagStats(ctx context.Context, chainMapID *string) (*chainmap.FlagStats, error)
 	ChainGraph(ctx context.Context, chainMapID string, layers []GraphLayer, maxNodes *int) (*chainmap.GraphView, error)
 	GraphSlice(ctx context.Context, rootIds []string, direction *GraphDirection, maxHops *int, maxNodes *int) (*chainmap.GraphView, error)
 	Indicators(ctx context.Context, filter *chainmap.IndicatorFilter) ([]chainmap.Indicator, error)
@@ -1115,6 +1201,8 @@ type SegmentResolver interface {
 	Bottlenecks(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Bottleneck, error)
 
 	Sources(ctx context.Context, obj *chainmap.Segment) ([]chainmap.Source, error)
+
+	Flags(ctx context.Context, obj *chainmap.Segment) (*chainmap.RecordFlags, error)
 }
 type SegmentGapResolver interface {
 	Segment(ctx context.Context, obj *chainmap.SegmentGap) (*chainmap.Segment, error)
@@ -1136,6 +1224,11 @@ type SiteResolver interface {
 	Park(ctx context.Context, obj *chainmap.Site) (*chainmap.Park, error)
 
 	Sources(ctx context.Context, obj *chainmap.Site) ([]chainmap.Source, error)
+
+	Flags(ctx context.Context, obj *chainmap.Site) (*chainmap.RecordFlags, error)
+}
+type SourceResolver interface {
+	Flags(ctx context.Context, obj *chainmap.Source) (*chainmap.RecordFlags, error)
 }
 type SubscriptionResolver interface {
 	Changes(ctx context.Context, kinds []chainmap.ChangeKind, chainMapID *string, after *string) (<-chan *chainmap.Change, error)
@@ -1225,6 +1318,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Bottleneck.Evidence(childComplexity), true
+	case "Bottleneck.flags":
+		if e.ComplexityRoot.Bottleneck.Flags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bottleneck.Flags(childComplexity), true
 	case "Bottleneck.id":
 		if e.ComplexityRoot.Bottleneck.ID == nil {
 			break
@@ -1440,6 +1539,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChainMap.Evidence(childComplexity), true
+	case "ChainMap.flags":
+		if e.ComplexityRoot.ChainMap.Flags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainMap.Flags(childComplexity), true
 	case "ChainMap.id":
 		if e.ComplexityRoot.ChainMap.ID == nil {
 			break
@@ -2112,6 +2217,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.Evidence(childComplexity), true
+	case "Enterprise.flags":
+		if e.ComplexityRoot.Enterprise.Flags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Flags(childComplexity), true
 	case "Enterprise.formerNames":
 		if e.ComplexityRoot.Enterprise.FormerNames == nil {
 			break
@@ -2256,6 +2367,190 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EnterpriseEdge.Node(childComplexity), true
+
+	case "Flag.at":
+		if e.ComplexityRoot.Flag.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.At(childComplexity), true
+	case "Flag.by":
+		if e.ComplexityRoot.Flag.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.By(childComplexity), true
+	case "Flag.chainMapIds":
+		if e.ComplexityRoot.Flag.ChainMapIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.ChainMapIDs(childComplexity), true
+	case "Flag.client":
+		if e.ComplexityRoot.Flag.Client == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.Client(childComplexity), true
+	case "Flag.editSeq":
+		if e.ComplexityRoot.Flag.EditSeq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.EditSeq(childComplexity), true
+	case "Flag.field":
+		if e.ComplexityRoot.Flag.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.Field(childComplexity), true
+	case "Flag.id":
+		if e.ComplexityRoot.Flag.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.ID(childComplexity), true
+	case "Flag.note":
+		if e.ComplexityRoot.Flag.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.Note(childComplexity), true
+	case "Flag.record":
+		if e.ComplexityRoot.Flag.Record == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.Record(childComplexity), true
+	case "Flag.recordId":
+		if e.ComplexityRoot.Flag.RecordID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.RecordID(childComplexity), true
+	case "Flag.recordKind":
+		if e.ComplexityRoot.Flag.RecordKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.RecordKind(childComplexity), true
+	case "Flag.resolution":
+		if e.ComplexityRoot.Flag.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.Resolution(childComplexity), true
+	case "Flag.resolutionNote":
+		if e.ComplexityRoot.Flag.ResolutionNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.ResolutionNote(childComplexity), true
+	case "Flag.resolvedAt":
+		if e.ComplexityRoot.Flag.ResolvedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.ResolvedAt(childComplexity), true
+	case "Flag.resolvedBy":
+		if e.ComplexityRoot.Flag.ResolvedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.ResolvedBy(childComplexity), true
+	case "Flag.seq":
+		if e.ComplexityRoot.Flag.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.Seq(childComplexity), true
+	case "Flag.sourceUrl":
+		if e.ComplexityRoot.Flag.SourceURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.SourceURL(childComplexity), true
+	case "Flag.status":
+		if e.ComplexityRoot.Flag.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flag.Status(childComplexity), true
+
+	case "FlagConnection.edges":
+		if e.ComplexityRoot.FlagConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlagConnection.Edges(childComplexity), true
+	case "FlagConnection.nodes":
+		if e.ComplexityRoot.FlagConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlagConnection.Nodes(childComplexity), true
+	case "FlagConnection.pageInfo":
+		if e.ComplexityRoot.FlagConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlagConnection.PageInfo(childComplexity), true
+	case "FlagConnection.totalCount":
+		if e.ComplexityRoot.FlagConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlagConnection.TotalCount(childComplexity), true
+
+	case "FlagEdge.cursor":
+		if e.ComplexityRoot.FlagEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlagEdge.Cursor(childComplexity), true
+	case "FlagEdge.node":
+		if e.ComplexityRoot.FlagEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlagEdge.Node(childComplexity), true
+
+	case "FlagStats.oldestOpenAt":
+		if e.ComplexityRoot.FlagStats.OldestOpenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlagStats.OldestOpenAt(childComplexity), true
+	case "FlagStats.open":
+		if e.ComplexityRoot.FlagStats.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlagStats.Open(childComplexity), true
+	case "FlagStats.openByChainMap":
+		if e.ComplexityRoot.FlagStats.OpenByChainMap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlagStats.OpenByChainMap(childComplexity), true
+	case "FlagStats.openByKind":
+		if e.ComplexityRoot.FlagStats.OpenByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlagStats.OpenByKind(childComplexity), true
+	case "FlagStats.rejected":
+		if e.ComplexityRoot.FlagStats.Rejected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlagStats.Rejected(childComplexity), true
+	case "FlagStats.resolved":
+		if e.ComplexityRoot.FlagStats.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlagStats.Resolved(childComplexity), true
 
 	case "GapCandidate.enterprise":
 		if e.ComplexityRoot.GapCandidate.Enterprise == nil {
@@ -2560,6 +2855,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Indicator.Confidence(childComplexity), true
+	case "Indicator.flags":
+		if e.ComplexityRoot.Indicator.Flags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Flags(childComplexity), true
 	case "Indicator.id":
 		if e.ComplexityRoot.Indicator.ID == nil {
 			break
@@ -2664,6 +2965,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Institution.Confidence(childComplexity), true
+	case "Institution.flags":
+		if e.ComplexityRoot.Institution.Flags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Flags(childComplexity), true
 	case "Institution.id":
 		if e.ComplexityRoot.Institution.ID == nil {
 			break
@@ -2826,6 +3133,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteEnterprise(childComplexity, args["id"].(string)), true
+	case "Mutation.flagRecord":
+		if e.ComplexityRoot.Mutation.FlagRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_flagRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FlagRecord(childComplexity, args["input"].(FlagInput)), true
 	case "Mutation.linkSupplier":
 		if e.ComplexityRoot.Mutation.LinkSupplier == nil {
 			break
@@ -2848,6 +3166,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordTechTransfer(childComplexity, args["input"].(TechTransferInput)), true
+	case "Mutation.resolveFlag":
+		if e.ComplexityRoot.Mutation.ResolveFlag == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resolveFlag_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResolveFlag(childComplexity, args["id"].(string), args["resolution"].(chainmap.FlagResolution), args["note"].(*string), args["editSeq"].(*string)), true
 	case "Mutation.setBottleneckStatus":
 		if e.ComplexityRoot.Mutation.SetBottleneckStatus == nil {
 			break
@@ -3076,6 +3405,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Park.Description(childComplexity), true
+	case "Park.flags":
+		if e.ComplexityRoot.Park.Flags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Park.Flags(childComplexity), true
 	case "Park.id":
 		if e.ComplexityRoot.Park.ID == nil {
 			break
@@ -3353,6 +3688,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Enterprises(childComplexity, args["filter"].(*chainmap.EnterpriseFilter), args["orderBy"].(*EnterpriseOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.flagStats":
+		if e.ComplexityRoot.Query.FlagStats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_flagStats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FlagStats(childComplexity, args["chainMapId"].(*string)), true
+	case "Query.flags":
+		if e.ComplexityRoot.Query.Flags == nil {
+			break
+		}
+
+		args, err := ec.field_Query_flags_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Flags(childComplexity, args["filter"].(*chainmap.FlagFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.graphSlice":
 		if e.ComplexityRoot.Query.GraphSlice == nil {
 			break
@@ -3685,6 +4042,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RDManufacturingLink.Year(childComplexity), true
+
+	case "RecordFlags.open":
+		if e.ComplexityRoot.RecordFlags.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordFlags.Open(childComplexity), true
+	case "RecordFlags.total":
+		if e.ComplexityRoot.RecordFlags.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordFlags.Total(childComplexity), true
 
 	case "Region.children":
 		if e.ComplexityRoot.Region.Children == nil {
@@ -4148,6 +4518,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Segment.Evidence(childComplexity), true
+	case "Segment.flags":
+		if e.ComplexityRoot.Segment.Flags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Flags(childComplexity), true
 	case "Segment.id":
 		if e.ComplexityRoot.Segment.ID == nil {
 			break
@@ -4331,6 +4707,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Site.Enterprise(childComplexity), true
+	case "Site.flags":
+		if e.ComplexityRoot.Site.Flags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.Flags(childComplexity), true
 	case "Site.id":
 		if e.ComplexityRoot.Site.ID == nil {
 			break
@@ -4392,6 +4774,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Date(childComplexity), true
+	case "Source.flags":
+		if e.ComplexityRoot.Source.Flags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Flags(childComplexity), true
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
 			break
@@ -4679,6 +5067,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EnterpriseFilter", ec.unmarshalInputEnterpriseFilter),
 			graphql.NewInputUnmarshaler("EnterpriseInput", ec.unmarshalInputEnterpriseInput),
 			graphql.NewInputUnmarshaler("EnterpriseOrder", ec.unmarshalInputEnterpriseOrder),
+			graphql.NewInputUnmarshaler("FlagFilter", ec.unmarshalInputFlagFilter),
+			graphql.NewInputUnmarshaler("FlagInput", ec.unmarshalInputFlagInput),
 			graphql.NewInputUnmarshaler("IndicatorFilter", ec.unmarshalInputIndicatorFilter),
 			graphql.NewInputUnmarshaler("RDLinkFilter", ec.unmarshalInputRDLinkFilter),
 			graphql.NewInputUnmarshaler("ScenarioInput", ec.unmarshalInputScenarioInput),
@@ -5330,6 +5720,8 @@ enum ChangeKind {
   SOURCE
   "A ` + "`" + `chainmap load` + "`" + ` or ` + "`" + `gen` + "`" + ` run, summarised in one change."
   LOAD
+  "flagRecord, resolveFlag: a reader's flag raised or settled. Editors only: others never receive these."
+  FLAG
 }
 
 "One entry of the change log."
@@ -5663,6 +6055,194 @@ type EnterpriseEdge {
   cursor: String!
   "The enterprise."
   node: Enterprise!
+}
+`, BuiltIn: false},
+	{Name: "../schema/flags.graphqls", Input: `"""
+Readers' flags: "this fact is wrong". Any reader — anonymous too, unless the server requires a token for reads —
+can flag a record with a note and, best, a source that says otherwise (` + "`" + `flagRecord` + "`" + `). Editors list the flags
+(` + "`" + `flags` + "`" + `) and settle each one (` + "`" + `resolveFlag` + "`" + `): by an edit, naming the change-log entry that made it, or by a
+rejection that says why the record stands. Flags are records in the graph, ` + "`" + `(:Flag)-[:FLAGS]->(record)` + "`" + `; raising
+and settling one are changes of kind FLAG in the change log, which only editors read.
+"""
+enum FlagStatus {
+  "Waiting for an editor."
+  OPEN
+  "An editor changed the record as the flag asked."
+  RESOLVED
+  "An editor found the record right, and said why."
+  REJECTED
+}
+
+"How an editor settles a flag."
+enum FlagResolution {
+  "The record was edited: ` + "`" + `editSeq` + "`" + ` names the change-log entry of the edit. The flag becomes RESOLVED."
+  EDITED
+  "The record stands: ` + "`" + `note` + "`" + ` says why. The flag becomes REJECTED."
+  REJECTED
+}
+
+"The records a reader can flag: those with an id. Regions and links are flagged through the records at their ends."
+union FlaggedRecord = ChainMap | Segment | Enterprise | Site | Institution | Park | Bottleneck | Indicator | Source
+
+"A reader's flag on a record."
+type Flag {
+  "Stable id."
+  id: ID!
+  "Id of the flagged record; it stays when the record is deleted."
+  recordId: ID!
+  "The flagged record's type: ChainMap, Segment, Enterprise, Site, Institution, Park, Bottleneck, Indicator or Source."
+  recordKind: String!
+  "The flagged record as it is now; null once it has been deleted."
+  record: FlaggedRecord
+  "The field the reader says is wrong (a field of the record's type, e.g. ` + "`" + `nameZh` + "`" + ` or ` + "`" + `sites` + "`" + `), if they named one."
+  field: String
+  "What the reader says is wrong (plain text, up to 1,000 characters)."
+  note: String!
+  "A source that says otherwise (an http or https address), if the reader gave one."
+  sourceUrl: String
+  "Who raised it: the token's subject, or ` + "`" + `anonymous` + "`" + `."
+  by: String!
+  "The client it came from, ` + "`" + `sub:<token subject>` + "`" + ` or ` + "`" + `addr:<address>` + "`" + `: for spotting abuse. Not in the change log."
+  client: String!
+  "When it was raised (RFC 3339)."
+  at: String!
+  "Seq of the change-log entry that recorded it."
+  seq: ID!
+  "Where it stands."
+  status: FlagStatus!
+  "How an editor settled it; null while it is open."
+  resolution: FlagResolution
+  "The editor's note: what was changed, or why the record stands."
+  resolutionNote: String
+  "For an EDITED resolution: seq of the change-log entry of the edit."
+  editSeq: ID
+  "The editor who settled it."
+  resolvedBy: String
+  "When it was settled (RFC 3339)."
+  resolvedAt: String
+  "The chain maps the record belonged to when it was flagged."
+  chainMapIds: [ID!]!
+}
+
+"The readers' flags on a record."
+type RecordFlags {
+  "Flags waiting for an editor."
+  open: Int!
+  "Every flag raised on the record, settled ones included."
+  total: Int!
+}
+
+extend type ChainMap {
+  "Readers' flags on the chain map."
+  flags: RecordFlags!
+}
+extend type Segment {
+  "Readers' flags on the segment."
+  flags: RecordFlags!
+}
+extend type Enterprise {
+  "Readers' flags on the enterprise."
+  flags: RecordFlags!
+}
+extend type Site {
+  "Readers' flags on the site."
+  flags: RecordFlags!
+}
+extend type Institution {
+  "Readers' flags on the institution."
+  flags: RecordFlags!
+}
+extend type Park {
+  "Readers' flags on the park."
+  flags: RecordFlags!
+}
+extend type Bottleneck {
+  "Readers' flags on the bottleneck."
+  flags: RecordFlags!
+}
+extend type Indicator {
+  "Readers' flags on the indicator."
+  flags: RecordFlags!
+}
+extend type Source {
+  "Readers' flags on the source."
+  flags: RecordFlags!
+}
+
+"Which flags to list; all set fields must hold."
+input FlagFilter {
+  "Only flags in this status."
+  status: FlagStatus
+  "Only flags on this record."
+  recordId: ID
+  "Only flags on records of this chain map (as they were when flagged)."
+  chainMapId: ID
+}
+
+"A page of flags."
+type FlagConnection {
+  edges: [FlagEdge!]!
+  nodes: [Flag!]!
+  pageInfo: PageInfo!
+  "The number of flags that match, on all pages."
+  totalCount: Int!
+}
+
+"A flag and its cursor."
+type FlagEdge {
+  cursor: String!
+  node: Flag!
+}
+
+"How many flags there are, and how many wait for an editor."
+type FlagStats {
+  "Flags waiting for an editor."
+  open: Int!
+  "Flags settled by an edit."
+  resolved: Int!
+  "Flags rejected with a reason."
+  rejected: Int!
+  "Open flags by the flagged record's type (key: ChainMap, Enterprise, …), most first."
+  openByKind: [Group!]!
+  "Open flags by chain map, most first."
+  openByChainMap: [Group!]!
+  "When the oldest open flag was raised (RFC 3339); null when none is open."
+  oldestOpenAt: String
+}
+
+extend type Query {
+  "Readers' flags, newest first. Editors only."
+  flags(filter: FlagFilter, first: Int, after: String): FlagConnection!
+  "Counts of readers' flags, on the records of one chain map when ` + "`" + `chainMapId` + "`" + ` is given (the audit's figures)."
+  flagStats(chainMapId: ID): FlagStats!
+}
+
+"A reader's flag: which record, and what is wrong with it."
+input FlagInput {
+  "Id of the record (an enterprise, a bottleneck, a segment, a site, …)."
+  recordId: ID!
+  "The field that is wrong, if it is one field: a field of the record's type, e.g. ` + "`" + `nameZh` + "`" + `."
+  field: String
+  "What is wrong, in plain text (no HTML), up to 1,000 characters."
+  note: String!
+  "A source that says otherwise: an http or https address, up to 500 characters."
+  sourceUrl: String
+}
+
+extend type Mutation {
+  """
+  Flags a record as wrong. Open to every reader (anonymous too, unless the server requires a token for reads):
+  the flag is by the token's subject, else ` + "`" + `anonymous` + "`" + `. Bounded: 5 flags at once per client, then one a minute
+  (TOO_MANY_REQUESTS past it); at most 20 open flags per record (CONFLICT past them); the same open flag raised
+  again by the same client is the same flag. Returns the flag.
+  """
+  flagRecord(input: FlagInput!): Flag!
+  """
+  Settles an open flag (editors): EDITED with ` + "`" + `editSeq` + "`" + `, the change-log entry of an edit made after the flag to
+  the flagged record (for a site, to its enterprise; or a ` + "`" + `chainmap load` + "`" + ` of corrected seeds), or REJECTED with a
+  ` + "`" + `note` + "`" + ` that says why. A flag settled already is CONFLICT. Returns the flag.
+  """
+  resolveFlag(id: ID!, resolution: FlagResolution!, note: String, editSeq: ID): Flag!
 }
 `, BuiltIn: false},
 	{Name: "../schema/graphviews.graphqls", Input: `extend type Query {
@@ -6091,7 +6671,8 @@ extend type Bottleneck {
 }
 `, BuiltIn: false},
 	{Name: "../schema/mutations.graphqls", Input: `"""
-Changes editors make. Every mutation needs the ` + "`" + `editor` + "`" + ` (or ` + "`" + `admin` + "`" + `) role, validates its input — errors name the
+Changes editors make. Every mutation needs the ` + "`" + `editor` + "`" + ` (or ` + "`" + `admin` + "`" + `) role — but ` + "`" + `flagRecord` + "`" + `, open to readers
+(schema/flags.graphqls) —, validates its input — errors name the
 offending field, with extensions.code BAD_USER_INPUT — runs in one transaction, and returns the changed object.
 Records created here carry origin ` + "`" + `api` + "`" + `: ` + "`" + `chainmap load -prune` + "`" + ` never removes them. A curated record keeps the
 fields an editor set, and stays deleted when an editor deleted it, when the seeds are loaded again;
@@ -7031,6 +7612,8 @@ func (ec *executionContext) childFields_Bottleneck(ctx context.Context, field gr
 		return ec.fieldContext_Bottleneck_sources(ctx, field)
 	case "sourcesAsOf":
 		return ec.fieldContext_Bottleneck_sourcesAsOf(ctx, field)
+	case "flags":
+		return ec.fieldContext_Bottleneck_flags(ctx, field)
 	case "sourcingNote":
 		return ec.fieldContext_Bottleneck_sourcingNote(ctx, field)
 	}
@@ -7129,6 +7712,8 @@ func (ec *executionContext) childFields_ChainMap(ctx context.Context, field grap
 		return ec.fieldContext_ChainMap_sources(ctx, field)
 	case "sourcesAsOf":
 		return ec.fieldContext_ChainMap_sourcesAsOf(ctx, field)
+	case "flags":
+		return ec.fieldContext_ChainMap_flags(ctx, field)
 	case "lists":
 		return ec.fieldContext_ChainMap_lists(ctx, field)
 	case "sourcingNote":
@@ -7431,6 +8016,8 @@ func (ec *executionContext) childFields_Enterprise(ctx context.Context, field gr
 		return ec.fieldContext_Enterprise_upstream(ctx, field)
 	case "downstream":
 		return ec.fieldContext_Enterprise_downstream(ctx, field)
+	case "flags":
+		return ec.fieldContext_Enterprise_flags(ctx, field)
 	case "chainRoleIn":
 		return ec.fieldContext_Enterprise_chainRoleIn(ctx, field)
 	case "formerNames":
@@ -7465,6 +8052,90 @@ func (ec *executionContext) childFields_EnterpriseEdge(ctx context.Context, fiel
 		return ec.fieldContext_EnterpriseEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EnterpriseEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Flag(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Flag_id(ctx, field)
+	case "recordId":
+		return ec.fieldContext_Flag_recordId(ctx, field)
+	case "recordKind":
+		return ec.fieldContext_Flag_recordKind(ctx, field)
+	case "record":
+		return ec.fieldContext_Flag_record(ctx, field)
+	case "field":
+		return ec.fieldContext_Flag_field(ctx, field)
+	case "note":
+		return ec.fieldContext_Flag_note(ctx, field)
+	case "sourceUrl":
+		return ec.fieldContext_Flag_sourceUrl(ctx, field)
+	case "by":
+		return ec.fieldContext_Flag_by(ctx, field)
+	case "client":
+		return ec.fieldContext_Flag_client(ctx, field)
+	case "at":
+		return ec.fieldContext_Flag_at(ctx, field)
+	case "seq":
+		return ec.fieldContext_Flag_seq(ctx, field)
+	case "status":
+		return ec.fieldContext_Flag_status(ctx, field)
+	case "resolution":
+		return ec.fieldContext_Flag_resolution(ctx, field)
+	case "resolutionNote":
+		return ec.fieldContext_Flag_resolutionNote(ctx, field)
+	case "editSeq":
+		return ec.fieldContext_Flag_editSeq(ctx, field)
+	case "resolvedBy":
+		return ec.fieldContext_Flag_resolvedBy(ctx, field)
+	case "resolvedAt":
+		return ec.fieldContext_Flag_resolvedAt(ctx, field)
+	case "chainMapIds":
+		return ec.fieldContext_Flag_chainMapIds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Flag", field.Name)
+}
+
+func (ec *executionContext) childFields_FlagConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_FlagConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_FlagConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_FlagConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_FlagConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FlagConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_FlagEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_FlagEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_FlagEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FlagEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_FlagStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "open":
+		return ec.fieldContext_FlagStats_open(ctx, field)
+	case "resolved":
+		return ec.fieldContext_FlagStats_resolved(ctx, field)
+	case "rejected":
+		return ec.fieldContext_FlagStats_rejected(ctx, field)
+	case "openByKind":
+		return ec.fieldContext_FlagStats_openByKind(ctx, field)
+	case "openByChainMap":
+		return ec.fieldContext_FlagStats_openByChainMap(ctx, field)
+	case "oldestOpenAt":
+		return ec.fieldContext_FlagStats_oldestOpenAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FlagStats", field.Name)
 }
 
 func (ec *executionContext) childFields_GapCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7639,6 +8310,8 @@ func (ec *executionContext) childFields_Indicator(ctx context.Context, field gra
 		return ec.fieldContext_Indicator_sources(ctx, field)
 	case "sourcesAsOf":
 		return ec.fieldContext_Indicator_sourcesAsOf(ctx, field)
+	case "flags":
+		return ec.fieldContext_Indicator_flags(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Indicator", field.Name)
 }
@@ -7685,6 +8358,8 @@ func (ec *executionContext) childFields_Institution(ctx context.Context, field g
 		return ec.fieldContext_Institution_sources(ctx, field)
 	case "sourcesAsOf":
 		return ec.fieldContext_Institution_sourcesAsOf(ctx, field)
+	case "flags":
+		return ec.fieldContext_Institution_flags(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Institution", field.Name)
 }
@@ -7821,6 +8496,8 @@ func (ec *executionContext) childFields_Park(ctx context.Context, field graphql.
 		return ec.fieldContext_Park_sources(ctx, field)
 	case "sourcesAsOf":
 		return ec.fieldContext_Park_sourcesAsOf(ctx, field)
+	case "flags":
+		return ec.fieldContext_Park_flags(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Park", field.Name)
 }
@@ -7935,6 +8612,16 @@ func (ec *executionContext) childFields_RDManufacturingLink(ctx context.Context,
 		return ec.fieldContext_RDManufacturingLink_sourcingNote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RDManufacturingLink", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordFlags(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "open":
+		return ec.fieldContext_RecordFlags_open(ctx, field)
+	case "total":
+		return ec.fieldContext_RecordFlags_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordFlags", field.Name)
 }
 
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8157,6 +8844,8 @@ func (ec *executionContext) childFields_Segment(ctx context.Context, field graph
 		return ec.fieldContext_Segment_sources(ctx, field)
 	case "sourcesAsOf":
 		return ec.fieldContext_Segment_sourcesAsOf(ctx, field)
+	case "flags":
+		return ec.fieldContext_Segment_flags(ctx, field)
 	case "sourcingNote":
 		return ec.fieldContext_Segment_sourcingNote(ctx, field)
 	}
@@ -8233,6 +8922,8 @@ func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.
 		return ec.fieldContext_Site_sources(ctx, field)
 	case "sourcesAsOf":
 		return ec.fieldContext_Site_sourcesAsOf(ctx, field)
+	case "flags":
+		return ec.fieldContext_Site_flags(ctx, field)
 	case "sourcingNote":
 		return ec.fieldContext_Site_sourcingNote(ctx, field)
 	}
@@ -8257,6 +8948,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_language(ctx, field)
 	case "note":
 		return ec.fieldContext_Source_note(ctx, field)
+	case "flags":
+		return ec.fieldContext_Source_flags(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -8589,6 +9282,20 @@ func (ec *executionContext) field_Mutation_deleteEnterprise_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_flagRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (FlagInput, error) {
+			return ec.unmarshalNFlagInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐFlagInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_linkSupplier_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8614,6 +9321,44 @@ func (ec *executionContext) field_Mutation_recordTechTransfer_args(ctx context.C
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resolveFlag_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "resolution",
+		func(ctx context.Context, v any) (chainmap.FlagResolution, error) {
+			return ec.unmarshalNFlagResolution2githubᚗcomᚋchainmapᚋchainmapᚐFlagResolution(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resolution"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "editSeq",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["editSeq"] = arg3
 	return args, nil
 }
 
@@ -9088,6 +9833,50 @@ func (ec *executionContext) field_Query_enterprises_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_flagStats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "chainMapId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chainMapId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_flags_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*chainmap.FlagFilter, error) {
+			return ec.unmarshalOFlagFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐFlagFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -10168,6 +10957,38 @@ func (ec *executionContext) fieldContext_Bottleneck_sourcesAsOf(_ context.Contex
 	return graphql.NewScalarFieldContext("Bottleneck", field, false, false, "String")
 }
 
+func (ec *executionContext) _Bottleneck_flags(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bottleneck_flags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Bottleneck().Flags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.RecordFlags) graphql.Marshaler {
+			return ec.marshalNRecordFlags2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRecordFlags(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bottleneck_flags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bottleneck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordFlags(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Bottleneck_sourcingNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.Bottleneck) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11074,6 +11895,38 @@ func (ec *executionContext) _ChainMap_sourcesAsOf(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_ChainMap_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChainMap", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChainMap_flags(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainMap_flags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChainMap().Flags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.RecordFlags) graphql.Marshaler {
+			return ec.marshalNRecordFlags2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRecordFlags(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainMap_flags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainMap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordFlags(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ChainMap_lists(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChainMap) (ret graphql.Marshaler) {
@@ -14009,6 +14862,38 @@ func (ec *executionContext) fieldContext_Enterprise_downstream(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Enterprise_flags(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_flags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().Flags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.RecordFlags) graphql.Marshaler {
+			return ec.marshalNRecordFlags2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRecordFlags(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_flags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordFlags(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Enterprise_chainRoleIn(ctx context.Context, field graphql.CollectedField, obj *chainmap.Enterprise) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14282,6 +15167,750 @@ func (ec *executionContext) fieldContext_EnterpriseEdge_node(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Flag_id(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Flag_recordId(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_recordId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_recordId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Flag_recordKind(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_recordKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Flag().RecordKind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_recordKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, true, true, "String")
+}
+
+func (ec *executionContext) _Flag_record(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_record(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Flag().Record(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v FlaggedRecord) graphql.Marshaler {
+			return ec.marshalOFlaggedRecord2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐFlaggedRecord(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_record(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, true, true, "FlaggedRecord")
+}
+
+func (ec *executionContext) _Flag_field(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Flag_note(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Flag_sourceUrl(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_sourceUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_sourceUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Flag_by(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Flag_client(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_client(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Client, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_client(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Flag_at(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Flag_seq(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Flag().Seq(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Flag_status(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.FlagStatus) graphql.Marshaler {
+			return ec.marshalNFlagStatus2githubᚗcomᚋchainmapᚋchainmapᚐFlagStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, false, false, "FlagStatus")
+}
+
+func (ec *executionContext) _Flag_resolution(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_resolution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Flag().Resolution(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.FlagResolution) graphql.Marshaler {
+			return ec.marshalOFlagResolution2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐFlagResolution(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_resolution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, true, true, "FlagResolution")
+}
+
+func (ec *executionContext) _Flag_resolutionNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_resolutionNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolutionNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_resolutionNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Flag_editSeq(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_editSeq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Flag().EditSeq(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_editSeq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Flag_resolvedBy(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_resolvedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_resolvedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Flag_resolvedAt(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_resolvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_resolvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Flag_chainMapIds(ctx context.Context, field graphql.CollectedField, obj *chainmap.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flag_chainMapIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChainMapIDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flag_chainMapIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flag", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FlagConnection_edges(ctx context.Context, field graphql.CollectedField, obj *FlagConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlagConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []FlagEdge) graphql.Marshaler {
+			return ec.marshalNFlagEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐFlagEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlagConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FlagConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlagEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FlagConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *FlagConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlagConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Flag) graphql.Marshaler {
+			return ec.marshalNFlag2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐFlagᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlagConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FlagConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flag(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FlagConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *FlagConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlagConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlagConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FlagConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FlagConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *FlagConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlagConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlagConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FlagConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FlagEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *FlagEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlagEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlagEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FlagEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _FlagEdge_node(ctx context.Context, field graphql.CollectedField, obj *FlagEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlagEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.Flag) graphql.Marshaler {
+			return ec.marshalNFlag2githubᚗcomᚋchainmapᚋchainmapᚐFlag(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlagEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FlagEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flag(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FlagStats_open(ctx context.Context, field graphql.CollectedField, obj *chainmap.FlagStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlagStats_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlagStats_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FlagStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FlagStats_resolved(ctx context.Context, field graphql.CollectedField, obj *chainmap.FlagStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlagStats_resolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlagStats_resolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FlagStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FlagStats_rejected(ctx context.Context, field graphql.CollectedField, obj *chainmap.FlagStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlagStats_rejected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rejected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlagStats_rejected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FlagStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FlagStats_openByKind(ctx context.Context, field graphql.CollectedField, obj *chainmap.FlagStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlagStats_openByKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenByKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlagStats_openByKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FlagStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FlagStats_openByChainMap(ctx context.Context, field graphql.CollectedField, obj *chainmap.FlagStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlagStats_openByChainMap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenByChainMap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []chainmap.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlagStats_openByChainMap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FlagStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FlagStats_oldestOpenAt(ctx context.Context, field graphql.CollectedField, obj *chainmap.FlagStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlagStats_oldestOpenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OldestOpenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FlagStats_oldestOpenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FlagStats", field, false, false, "String")
 }
 
 func (ec *executionContext) _GapCandidate_rank(ctx context.Context, field graphql.CollectedField, obj *chainmap.GapCandidate) (ret graphql.Marshaler) {
@@ -15753,6 +17382,38 @@ func (ec *executionContext) fieldContext_Indicator_sourcesAsOf(_ context.Context
 	return graphql.NewScalarFieldContext("Indicator", field, false, false, "String")
 }
 
+func (ec *executionContext) _Indicator_flags(ctx context.Context, field graphql.CollectedField, obj *chainmap.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_flags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Indicator().Flags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.RecordFlags) graphql.Marshaler {
+			return ec.marshalNRecordFlags2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRecordFlags(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_flags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Indicator",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordFlags(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IndicatorValue_year(ctx context.Context, field graphql.CollectedField, obj *chainmap.IndicatorValue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16178,6 +17839,38 @@ func (ec *executionContext) _Institution_sourcesAsOf(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_Institution_sourcesAsOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Institution", field, false, false, "String")
+}
+
+func (ec *executionContext) _Institution_flags(ctx context.Context, field graphql.CollectedField, obj *chainmap.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_flags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Institution().Flags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.RecordFlags) graphql.Marshaler {
+			return ec.marshalNRecordFlags2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRecordFlags(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_flags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Institution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordFlags(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ListCoverage_items(ctx context.Context, field graphql.CollectedField, obj *chainmap.ListCoverage) (ret graphql.Marshaler) {
@@ -16723,6 +18416,94 @@ func (ec *executionContext) fieldContext_Mutation_recordTechTransfer(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordTechTransfer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_flagRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_flagRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FlagRecord(ctx, fc.Args["input"].(FlagInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Flag) graphql.Marshaler {
+			return ec.marshalNFlag2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐFlag(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_flagRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flag(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_flagRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resolveFlag(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resolveFlag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResolveFlag(ctx, fc.Args["id"].(string), fc.Args["resolution"].(chainmap.FlagResolution), fc.Args["note"].(*string), fc.Args["editSeq"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.Flag) graphql.Marshaler {
+			return ec.marshalNFlag2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐFlag(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resolveFlag(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flag(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resolveFlag_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17843,6 +19624,38 @@ func (ec *executionContext) fieldContext_Park_sourcesAsOf(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Park", field, false, false, "String")
 }
 
+func (ec *executionContext) _Park_flags(ctx context.Context, field graphql.CollectedField, obj *chainmap.Park) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Park_flags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Park().Flags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.RecordFlags) graphql.Marshaler {
+			return ec.marshalNRecordFlags2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRecordFlags(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Park_flags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Park",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordFlags(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ParkCandidate_rank(ctx context.Context, field graphql.CollectedField, obj *chainmap.ParkCandidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18818,6 +20631,94 @@ func (ec *executionContext) fieldContext_Query_enterpriseGroups(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_enterpriseGroups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_flags(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_flags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Flags(ctx, fc.Args["filter"].(*chainmap.FlagFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *FlagConnection) graphql.Marshaler {
+			return ec.marshalNFlagConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐFlagConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_flags(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlagConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_flags_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_flagStats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_flagStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FlagStats(ctx, fc.Args["chainMapId"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.FlagStats) graphql.Marshaler {
+			return ec.marshalNFlagStats2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐFlagStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_flagStats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlagStats(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_flagStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20225,6 +22126,52 @@ func (ec *executionContext) _RDManufacturingLink_sourcingNote(ctx context.Contex
 }
 func (ec *executionContext) fieldContext_RDManufacturingLink_sourcingNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RDManufacturingLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecordFlags_open(ctx context.Context, field graphql.CollectedField, obj *chainmap.RecordFlags) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordFlags_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordFlags_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordFlags", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecordFlags_total(ctx context.Context, field graphql.CollectedField, obj *chainmap.RecordFlags) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordFlags_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordFlags_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordFlags", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Region_code(ctx context.Context, field graphql.CollectedField, obj *chainmap.Region) (ret graphql.Marshaler) {
@@ -22419,6 +24366,38 @@ func (ec *executionContext) fieldContext_Segment_sourcesAsOf(_ context.Context, 
 	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
 }
 
+func (ec *executionContext) _Segment_flags(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_flags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Segment().Flags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.RecordFlags) graphql.Marshaler {
+			return ec.marshalNRecordFlags2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRecordFlags(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_flags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Segment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordFlags(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Segment_sourcingNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.Segment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23221,6 +25200,38 @@ func (ec *executionContext) fieldContext_Site_sourcesAsOf(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Site", field, false, false, "String")
 }
 
+func (ec *executionContext) _Site_flags(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_flags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Site().Flags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.RecordFlags) graphql.Marshaler {
+			return ec.marshalNRecordFlags2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRecordFlags(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_flags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Site",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordFlags(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Site_sourcingNote(ctx context.Context, field graphql.CollectedField, obj *chainmap.Site) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23426,6 +25437,38 @@ func (ec *executionContext) _Source_note(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Source_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_flags(ctx context.Context, field graphql.CollectedField, obj *chainmap.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_flags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().Flags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chainmap.RecordFlags) graphql.Marshaler {
+			return ec.marshalNRecordFlags2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRecordFlags(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_flags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordFlags(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SourceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *SourceConnection) (ret graphql.Marshaler) {
@@ -25962,6 +28005,125 @@ func UnmarshalEnterpriseOrder(ctx context.Context, raw any) (EnterpriseOrder, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFlagFilter(ctx context.Context, obj any) (chainmap.FlagFilter, error) {
+	var it chainmap.FlagFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"status", "recordId", "chainMapId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOFlagStatus2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐFlagStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "recordId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordID = data
+		case "chainMapId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chainMapId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChainMapID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFlagFilter unmarshals raw into the FlagFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFlagFilter(ctx context.Context, raw any) (chainmap.FlagFilter, error) {
+	var out chainmap.FlagFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FlagFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFlagInput(ctx context.Context, obj any) (FlagInput, error) {
+	var it FlagInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"recordId", "field", "note", "sourceUrl"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "recordId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordID = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "sourceUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceUrl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceURL = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFlagInput unmarshals raw into the FlagInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFlagInput(ctx context.Context, raw any) (FlagInput, error) {
+	var out FlagInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FlagInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputIndicatorFilter(ctx context.Context, obj any) (chainmap.IndicatorFilter, error) {
 	var it chainmap.IndicatorFilter
 	if obj == nil {
@@ -26644,6 +28806,82 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 	}
 }
 
+func (ec *executionContext) _FlaggedRecord(ctx context.Context, sel ast.SelectionSet, obj FlaggedRecord) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case chainmap.Source:
+		return ec._Source(ctx, sel, &obj)
+	case *chainmap.Source:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Source(ctx, sel, obj)
+	case chainmap.Site:
+		return ec._Site(ctx, sel, &obj)
+	case *chainmap.Site:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Site(ctx, sel, obj)
+	case chainmap.Segment:
+		return ec._Segment(ctx, sel, &obj)
+	case *chainmap.Segment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Segment(ctx, sel, obj)
+	case chainmap.Park:
+		return ec._Park(ctx, sel, &obj)
+	case *chainmap.Park:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Park(ctx, sel, obj)
+	case chainmap.Institution:
+		return ec._Institution(ctx, sel, &obj)
+	case *chainmap.Institution:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Institution(ctx, sel, obj)
+	case chainmap.Indicator:
+		return ec._Indicator(ctx, sel, &obj)
+	case *chainmap.Indicator:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Indicator(ctx, sel, obj)
+	case chainmap.Enterprise:
+		return ec._Enterprise(ctx, sel, &obj)
+	case *chainmap.Enterprise:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Enterprise(ctx, sel, obj)
+	case chainmap.ChainMap:
+		return ec._ChainMap(ctx, sel, &obj)
+	case *chainmap.ChainMap:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ChainMap(ctx, sel, obj)
+	case chainmap.Bottleneck:
+		return ec._Bottleneck(ctx, sel, &obj)
+	case *chainmap.Bottleneck:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Bottleneck(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of FlaggedRecord must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 func (ec *executionContext) _LinkEnd(ctx context.Context, sel ast.SelectionSet, obj LinkEnd) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
@@ -26836,7 +29074,7 @@ func (ec *executionContext) _AlternativeSupplier(ctx context.Context, sel ast.Se
 	return out
 }
 
-var bottleneckImplementors = []string{"Bottleneck", "ListRecord", "SearchResult"}
+var bottleneckImplementors = []string{"Bottleneck", "FlaggedRecord", "ListRecord", "SearchResult"}
 
 func (ec *executionContext) _Bottleneck(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Bottleneck) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, bottleneckImplementors)
@@ -26931,6 +29169,12 @@ func (ec *executionContext) _Bottleneck(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "flags":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Bottleneck_flags(ctx, field, obj)
+				})
 		case "sourcingNote":
 			out.Values[i] = ec._Bottleneck_sourcingNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -27157,7 +29401,7 @@ func (ec *executionContext) _BottleneckStatusEvent(ctx context.Context, sel ast.
 	return out
 }
 
-var chainMapImplementors = []string{"ChainMap", "SearchResult"}
+var chainMapImplementors = []string{"ChainMap", "FlaggedRecord", "SearchResult"}
 
 func (ec *executionContext) _ChainMap(ctx context.Context, sel ast.SelectionSet, obj *chainmap.ChainMap) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, chainMapImplementors)
@@ -27247,6 +29491,12 @@ func (ec *executionContext) _ChainMap(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "flags":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChainMap_flags(ctx, field, obj)
+				})
 		case "lists":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -28106,7 +30356,7 @@ func (ec *executionContext) _Deletion(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var enterpriseImplementors = []string{"Enterprise", "Actor", "LinkEnd", "ListRecord", "SearchResult"}
+var enterpriseImplementors = []string{"Enterprise", "Actor", "FlaggedRecord", "LinkEnd", "ListRecord", "SearchResult"}
 
 func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Enterprise) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseImplementors)
@@ -28221,6 +30471,12 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Enterprise_downstream(ctx, field, obj)
 				})
+		case "flags":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_flags(ctx, field, obj)
+				})
 		case "chainRoleIn":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -28326,6 +30582,273 @@ func (ec *executionContext) _EnterpriseEdge(ctx context.Context, sel ast.Selecti
 		case "node":
 			out.Values[i] = ec._EnterpriseEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var flagImplementors = []string{"Flag"}
+
+func (ec *executionContext) _Flag(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Flag) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, flagImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Flag")
+		case "id":
+			out.Values[i] = ec._Flag_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordId":
+			out.Values[i] = ec._Flag_recordId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordKind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Flag_recordKind(ctx, field, obj)
+				})
+		case "record":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Flag_record(ctx, field, obj)
+				})
+		case "field":
+			out.Values[i] = ec._Flag_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._Flag_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sourceUrl":
+			out.Values[i] = ec._Flag_sourceUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "by":
+			out.Values[i] = ec._Flag_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "client":
+			out.Values[i] = ec._Flag_client(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._Flag_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "seq":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Flag_seq(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._Flag_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resolution":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Flag_resolution(ctx, field, obj)
+				})
+		case "resolutionNote":
+			out.Values[i] = ec._Flag_resolutionNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "editSeq":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Flag_editSeq(ctx, field, obj)
+				})
+		case "resolvedBy":
+			out.Values[i] = ec._Flag_resolvedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resolvedAt":
+			out.Values[i] = ec._Flag_resolvedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chainMapIds":
+			out.Values[i] = ec._Flag_chainMapIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var flagConnectionImplementors = []string{"FlagConnection"}
+
+func (ec *executionContext) _FlagConnection(ctx context.Context, sel ast.SelectionSet, obj *FlagConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, flagConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FlagConnection")
+		case "edges":
+			out.Values[i] = ec._FlagConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._FlagConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._FlagConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._FlagConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var flagEdgeImplementors = []string{"FlagEdge"}
+
+func (ec *executionContext) _FlagEdge(ctx context.Context, sel ast.SelectionSet, obj *FlagEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, flagEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FlagEdge")
+		case "cursor":
+			out.Values[i] = ec._FlagEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._FlagEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var flagStatsImplementors = []string{"FlagStats"}
+
+func (ec *executionContext) _FlagStats(ctx context.Context, sel ast.SelectionSet, obj *chainmap.FlagStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, flagStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FlagStats")
+		case "open":
+			out.Values[i] = ec._FlagStats_open(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolved":
+			out.Values[i] = ec._FlagStats_resolved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejected":
+			out.Values[i] = ec._FlagStats_rejected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openByKind":
+			out.Values[i] = ec._FlagStats_openByKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openByChainMap":
+			out.Values[i] = ec._FlagStats_openByChainMap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "oldestOpenAt":
+			out.Values[i] = ec._FlagStats_oldestOpenAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -28852,7 +31375,7 @@ func (ec *executionContext) _ImpactedSegment(ctx context.Context, sel ast.Select
 	return out
 }
 
-var indicatorImplementors = []string{"Indicator", "SearchResult"}
+var indicatorImplementors = []string{"Indicator", "FlaggedRecord", "SearchResult"}
 
 func (ec *executionContext) _Indicator(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Indicator) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorImplementors)
@@ -28915,6 +31438,12 @@ func (ec *executionContext) _Indicator(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "flags":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Indicator_flags(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28996,7 +31525,7 @@ func (ec *executionContext) _IndicatorValue(ctx context.Context, sel ast.Selecti
 	return out
 }
 
-var institutionImplementors = []string{"Institution", "Actor", "LinkEnd", "SearchResult"}
+var institutionImplementors = []string{"Institution", "Actor", "FlaggedRecord", "LinkEnd", "SearchResult"}
 
 func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Institution) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, institutionImplementors)
@@ -29060,6 +31589,12 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "flags":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Institution_flags(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29254,6 +31789,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "recordTechTransfer":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordTechTransfer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "flagRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_flagRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolveFlag":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resolveFlag(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -29531,7 +32080,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var parkImplementors = []string{"Park", "SearchResult"}
+var parkImplementors = []string{"Park", "FlaggedRecord", "SearchResult"}
 
 func (ec *executionContext) _Park(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Park) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, parkImplementors)
@@ -29594,6 +32143,12 @@ func (ec *executionContext) _Park(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "flags":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Park_flags(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29840,6 +32395,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_enterpriseGroups(ctx, field)
+				})
+		case "flags":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_flags(ctx, field)
+				})
+		case "flagStats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_flagStats(ctx, field)
 				})
 		case "chainGraph":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -30196,6 +32763,44 @@ func (ec *executionContext) _RDManufacturingLink(ctx context.Context, sel ast.Se
 			out.Values[i] = ec._RDManufacturingLink_sourcingNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordFlagsImplementors = []string{"RecordFlags"}
+
+func (ec *executionContext) _RecordFlags(ctx context.Context, sel ast.SelectionSet, obj *chainmap.RecordFlags) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordFlagsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordFlags")
+		case "open":
+			out.Values[i] = ec._RecordFlags_open(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._RecordFlags_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -30814,7 +33419,7 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
-var segmentImplementors = []string{"Segment", "ListRecord", "SearchResult"}
+var segmentImplementors = []string{"Segment", "FlaggedRecord", "ListRecord", "SearchResult"}
 
 func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Segment) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, segmentImplementors)
@@ -30911,6 +33516,12 @@ func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "flags":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Segment_flags(ctx, field, obj)
+				})
 		case "sourcingNote":
 			out.Values[i] = ec._Segment_sourcingNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -31080,7 +33691,7 @@ func (ec *executionContext) _SingleSourceRisk(ctx context.Context, sel ast.Selec
 	return out
 }
 
-var siteImplementors = []string{"Site", "LinkEnd"}
+var siteImplementors = []string{"Site", "FlaggedRecord", "LinkEnd"}
 
 func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Site) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, siteImplementors)
@@ -31151,6 +33762,12 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "flags":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Site_flags(ctx, field, obj)
+				})
 		case "sourcingNote":
 			out.Values[i] = ec._Site_sourcingNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -31173,7 +33790,7 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 	return out
 }
 
-var sourceImplementors = []string{"Source"}
+var sourceImplementors = []string{"Source", "FlaggedRecord"}
 
 func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *chainmap.Source) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
@@ -31187,43 +33804,49 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "id":
 			out.Values[i] = ec._Source_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
 			out.Values[i] = ec._Source_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "publisher":
 			out.Values[i] = ec._Source_publisher(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "url":
 			out.Values[i] = ec._Source_url(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "date":
 			out.Values[i] = ec._Source_date(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reliability":
 			out.Values[i] = ec._Source_reliability(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "language":
 			out.Values[i] = ec._Source_language(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
 			out.Values[i] = ec._Source_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "flags":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_flags(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32605,6 +35228,105 @@ func (ec *executionContext) marshalNEnterpriseOrderField2githubᚗcomᚋchainmap
 	return res
 }
 
+func (ec *executionContext) marshalNFlag2githubᚗcomᚋchainmapᚋchainmapᚐFlag(ctx context.Context, sel ast.SelectionSet, v chainmap.Flag) graphql.Marshaler {
+	return ec._Flag(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFlag2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐFlagᚄ(ctx context.Context, sel ast.SelectionSet, v []chainmap.Flag) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFlag2githubᚗcomᚋchainmapᚋchainmapᚐFlag(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFlag2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐFlag(ctx context.Context, sel ast.SelectionSet, v *chainmap.Flag) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Flag!")
+		return graphql.Null
+	}
+	return ec._Flag(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFlagConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐFlagConnection(ctx context.Context, sel ast.SelectionSet, v *FlagConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FlagConnection!")
+		return graphql.Null
+	}
+	return ec._FlagConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFlagEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐFlagEdge(ctx context.Context, sel ast.SelectionSet, v FlagEdge) graphql.Marshaler {
+	return ec._FlagEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFlagEdge2ᚕgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐFlagEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []FlagEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFlagEdge2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐFlagEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNFlagInput2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐFlagInput(ctx context.Context, v any) (FlagInput, error) {
+	res, err := ec.unmarshalInputFlagInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNFlagResolution2githubᚗcomᚋchainmapᚋchainmapᚐFlagResolution(ctx context.Context, v any) (chainmap.FlagResolution, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.FlagResolution(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFlagResolution2githubᚗcomᚋchainmapᚋchainmapᚐFlagResolution(ctx context.Context, sel ast.SelectionSet, v chainmap.FlagResolution) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "FlagResolution!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNFlagStats2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐFlagStats(ctx context.Context, sel ast.SelectionSet, v *chainmap.FlagStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FlagStats!")
+		return graphql.Null
+	}
+	return ec._FlagStats(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFlagStatus2githubᚗcomᚋchainmapᚋchainmapᚐFlagStatus(ctx context.Context, v any) (chainmap.FlagStatus, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.FlagStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFlagStatus2githubᚗcomᚋchainmapᚋchainmapᚐFlagStatus(ctx context.Context, sel ast.SelectionSet, v chainmap.FlagStatus) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "FlagStatus!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -33183,6 +35905,14 @@ func (ec *executionContext) marshalNRDManufacturingLink2ᚖgithubᚗcomᚋchainm
 		return graphql.Null
 	}
 	return ec._RDManufacturingLink(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRecordFlags2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐRecordFlags(ctx context.Context, sel ast.SelectionSet, v *chainmap.RecordFlags) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordFlags!")
+		return graphql.Null
+	}
+	return ec._RecordFlags(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRegion2githubᚗcomᚋchainmapᚋchainmapᚐRegion(ctx context.Context, sel ast.SelectionSet, v chainmap.Region) graphql.Marshaler {
@@ -34214,6 +36944,59 @@ func (ec *executionContext) unmarshalOEnterpriseOrder2ᚖgithubᚗcomᚋchainmap
 	}
 	res, err := ec.unmarshalInputEnterpriseOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFlagFilter2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐFlagFilter(ctx context.Context, v any) (*chainmap.FlagFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFlagFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFlagResolution2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐFlagResolution(ctx context.Context, v any) (*chainmap.FlagResolution, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := UnmarshalString(v)
+	res := chainmap.FlagResolution(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFlagResolution2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐFlagResolution(ctx context.Context, sel ast.SelectionSet, v *chainmap.FlagResolution) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOFlagStatus2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐFlagStatus(ctx context.Context, v any) (*chainmap.FlagStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := UnmarshalString(v)
+	res := chainmap.FlagStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFlagStatus2ᚖgithubᚗcomᚋchainmapᚋchainmapᚐFlagStatus(ctx context.Context, sel ast.SelectionSet, v *chainmap.FlagStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOFlaggedRecord2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐFlaggedRecord(ctx context.Context, sel ast.SelectionSet, v FlaggedRecord) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FlaggedRecord(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {

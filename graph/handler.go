@@ -37,6 +37,8 @@ type Options struct {
 	// BookmarkKey signs the bookmarks the API gives, so that it can refuse those it did not; every replica
 	// behind one Neo4j must have the same. Empty: bookmarks are checked for their shape only.
 	BookmarkKey []byte
+	// FlagRate bounds how often one client may flag records (zero fields: chainmap.DefaultFlagRate).
+	FlagRate chainmap.FlagRate
 }
 
 // Handler is the GraphQL endpoint. Gate answers at once what needs no admission slot — requests that are
@@ -77,7 +79,7 @@ func NewHandler(store Store, opts Options) *Handler {
 	lim := opts.Limits.withDefaults()
 	feedLim := opts.Feed.withDefaults()
 	codec := bookmarkCodec{key: opts.BookmarkKey}
-	resolver := &Resolver{Store: store, feed: newFeed(store, feedLim, log)}
+	resolver := &Resolver{Store: store, feed: newFeed(store, feedLim, log), flagRate: newFlagRate(opts.FlagRate)}
 	cfg := Config{Resolvers: resolver}
 	complexity(&cfg.Complexity)
 	es := NewExecutableSchema(cfg)
@@ -135,7 +137,7 @@ func NewHandler(store Store, opts Options) *Handler {
 			// the gate does not see.
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{wrongTransport(kind)}})
 		}
-		if err := firstErr(opts.Auth.authorize(ctx, kind), checkIntrospection(oc)); err != nil {
+		if err := firstErr(opts.Auth.authorize(ctx, authKind(oc, kind)), checkIntrospection(oc)); err != nil {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, log, err)}})
 		}
 		ctx, queries := chainmap.WithQueryCount(chainmap.WithOperation(ctx, oc.OperationName))

@@ -162,6 +162,8 @@ func complexity(c *ComplexityRoot) {
 	// Flows are bounded by the pairs of regions and the kinds; a map of the seeds has a few dozen.
 	c.Query.RdLinkFlows = func(child int, _ *chainmap.RDLinkFilter) int { return 10 + child*100 }
 	c.Query.Search = func(child int, _ string, _ []chainmap.SearchType, first *int) int { return 10 + child*page(first) }
+	c.Query.Flags = func(child int, _ *chainmap.FlagFilter, first *int, _ *string) int { return 10 + child*page(first) }
+	c.Query.FlagStats = func(child int, _ *string) int { return 50 + child }
 	c.Query.Regions = func(child int, _ *chainmap.RegionLevel) int { return 1 + child*60 }
 	c.Query.ChainMaps = func(child int) int { return 1 + child*6 }
 	c.Query.EnterpriseGroups = func(child int, _ *chainmap.EnterpriseFilter, _ chainmap.EnterpriseGroupBy) int { return 50 + child*20 }

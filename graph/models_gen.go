@@ -89,7 +89,20 @@ type EnterpriseOrder struct {
 	Direction *chainmap.Direction `json:"direction,omitempty"`
 }
 
-// Changes editors make. Every mutation needs the `editor` (or `admin`) role, validates its input — errors name the
+// A reader's flag: which record, and what is wrong with it.
+type FlagInput struct {
+	// Id of the record (an enterprise, a bottleneck, a segment, a site, …).
+	RecordID string `json:"recordId"`
+	// The field that is wrong, if it is one field: a field of the record's type, e.g. `nameZh`.
+	Field *string `json:"field,omitempty"`
+	// What is wrong, in plain text (no HTML), up to 1,000 characters.
+	Note string `json:"note"`
+	// A source that says otherwise: an http or https address, up to 500 characters.
+	SourceURL *string `json:"sourceUrl,omitempty"`
+}
+
+// Changes editors make. Every mutation needs the `editor` (or `admin`) role — but `flagRecord`, open to readers
+// (schema/flags.graphqls) —, validates its input — errors name the
 // offending field, with extensions.code BAD_USER_INPUT — runs in one transaction, and returns the changed object.
 // Records created here carry origin `api`: `chainmap load -prune` never removes them. A curated record keeps the
 // fields an editor set, and stays deleted when an editor deleted it, when the seeds are loaded again;

@@ -50,6 +50,12 @@ type Store interface {
 	UnlinkSupplier(ctx context.Context, from, to, product, author string) (chainmap.Enterprise, error)
 	RecordTechTransfer(ctx context.Context, t chainmap.TechTransfer, author string) (chainmap.RDLink, error)
 
+	// Readers' flags: raised by readers, listed and settled by editors, counted for the audit.
+	FlagRecord(ctx context.Context, f chainmap.NewFlag) (chainmap.Flag, error)
+	ResolveFlag(ctx context.Context, in chainmap.FlagResolutionInput) (chainmap.Flag, error)
+	Flags(ctx context.Context, q chainmap.FlagQuery, req chainmap.ListRequest) (chainmap.PageOf[any], error)
+	FlagStats(ctx context.Context, chainMapID string) (chainmap.FlagStats, error)
+
 	// The change log, for the changes query and the subscriptions.
 	ChangeStore
 	SourceStore
@@ -57,9 +63,10 @@ type Store interface {
 
 // Resolver is the root resolver; gqlgen calls it for every field that needs code.
 type Resolver struct {
-	Store   Store
-	planner *planner
-	feed    *feed
+	Store    Store
+	planner  *planner
+	feed     *feed
+	flagRate *flagRate
 }
 
 // record reads one record of a kind by id (code, for regions) with the selection below the field ctx resolves;

@@ -71,9 +71,9 @@ type change struct {
 	author        string
 	before, after map[string]any
 	maps          map[string]bool
-	byLoad        bool // a load's change (-reset): logged, not marked as an edit
-	cascade       bool // changed because another record was deleted: logged, not marked (the tombstone covers it)
-	seq           int64
+	byLoad        bool  // a load's change (-reset): logged, not marked as an edit
+	cascade       bool  // changed because another record was deleted: logged, not marked (the tombstone covers it)
+	seq           int64 // the entry's number, once committed
 }
 
 func newChange(kind chainmap.ChangeKind, operation, id, author string) *change {
@@ -161,7 +161,7 @@ const changeFields = `c {.seq, .kind, .operation, .recordId, .chainMapIds, .befo
 
 const readChanges = `
 MATCH (c:Change) WHERE c.seq > $after
-  AND (size($kinds) = 0 OR c.kind IN $kinds)
+  AND (size($kinds) = 0 OR c.kind IN $kinds) AND NOT c.kind IN $except
   AND ($chainMapId IS NULL OR $chainMapId IN c.chainMapIds)
 WITH c ORDER BY c.seq LIMIT $first
 RETURN ` + changeFields + ` AS c`
@@ -172,8 +172,12 @@ func (db *DB) Changes(ctx context.Context, q chainmap.ChangeQuery) ([]chainmap.C
 	for i, k := range q.Kinds {
 		kinds[i] = string(k)
 	}
+	except := make([]string, len(q.Except))
+	for i, k := range q.Except {
+		except[i] = string(k)
+	}
 	res, err := db.read(ctx, "Changes", readChanges, map[string]any{"after": q.After, "first": q.First, "kinds": kinds,
-		"chainMapId": nullable(q.ChainMapID)})
+		"except": except, "chainMapId": nullable(q.ChainMapID)})
 	if err != nil {
 		return nil, err
 	}

@@ -120,7 +120,7 @@ func init() {
 			"enterprise": {rel: inline(chainmap.KindEnterprise, map[string]string{"n": "n"})},
 		})
 
-	register(chainmap.KindSource, true, sourceFrom, nil,
+	register(chainmap.KindSource, true, sourceFrom, func(s *chainmap.Source) *chainmap.Related { return &s.Related },
 		withValues(nil, "id", "title", "publisher", "url", "date", "reliability", "language", "note"))
 
 	register(chainmap.KindIndicator, true, indicatorFrom, func(i *chainmap.Indicator) *chainmap.Related { return &i.Related },
@@ -165,6 +165,7 @@ func init() {
 	register(chainmap.KindRDLink, false, rdLinkFrom, func(l *chainmap.RDLink) *chainmap.Related { return &l.Related }, rdLinkFields)
 	register(chainmap.KindRDLinkFlow, false, rdLinkFlowFrom, func(f *chainmap.RDLinkFlow) *chainmap.Related { return &f.Related }, rdLinkFlowFields)
 	register(chainmap.KindSearchHit, false, searchHitFrom, func(h *chainmap.SearchHit) *chainmap.Related { return &h.Related }, searchHitFields)
+	addFlagFields() // after the kinds it extends
 }
 
 // register adds a kind whose records decode to T; related, if not nil, says where T keeps what was read with it.

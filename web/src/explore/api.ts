@@ -15,14 +15,19 @@ export const SIGN_IN_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
 /** Where the sign-in page is, bringing the reader back to what they were looking at. */
 export const signInUrl = () => `/signin?next=${encodeURIComponent(location.pathname + location.hash)}`;
 
-/** gql POSTs one query and returns its data, or throws an ApiError with the first error's message. */
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+/**
+ * gql POSTs one query and returns its data, or throws an ApiError with the first error's message. token, if
+ * given, goes as a bearer token (the editors' operations: the flags list and its resolutions).
+ */
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal, token?: string): Promise<T> {
   let response: Response;
+  const headers: Record<string, string> = { Accept: 'application/graphql-response+json, application/json', 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
   try {
     response = await fetch(ENDPOINT, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { Accept: 'application/graphql-response+json, application/json', 'Content-Type': 'application/json' },
+      headers,
       body: JSON.stringify({ query, variables }),
       signal,
     });
@@ -136,6 +141,7 @@ export interface Named {
 }
 
 export interface EnterpriseDetails extends Named {
+  flags: { open: number };
   description: string | null;
   chainRole: string | null;
   synthetic: boolean;
@@ -152,11 +158,12 @@ export const ENTERPRISE = `query ExplorerEnterprise($id: ID!) {
     id name nameZh description chainRole synthetic
     sites { kind name region { name nameZh province { code } } }
     segments { id name nameZh chainMap { id } }
-    ${SOURCE_FIELDS} sourcesAsOf confidence evidence
+    ${SOURCE_FIELDS} sourcesAsOf confidence evidence flags { open }
   }
 }`;
 
 export interface SegmentDetails extends Named {
+  flags: { open: number };
   nameEn: string | null;
   stage: string;
   order: number;
@@ -178,11 +185,12 @@ export const SEGMENT = `query ExplorerSegment($id: ID!) {
     upstream { id name nameZh }
     downstream { id name nameZh }
     bottlenecks { id name nameZh severity status }
-    ${SOURCE_FIELDS} sourcesAsOf confidence evidence
+    ${SOURCE_FIELDS} sourcesAsOf confidence evidence flags { open }
   }
 }`;
 
 export interface BottleneckDetails extends Named {
+  flags: { open: number };
   kind: string;
   category: string;
   severity: number;
@@ -204,7 +212,7 @@ export const BOTTLENECK = `query ExplorerBottleneck($id: ID!) {
       since status
       actor { __typename ... on Enterprise { id name nameZh } ... on Institution { id name nameZh } }
     }
-    ${SOURCE_FIELDS} sourcesAsOf confidence evidence
+    ${SOURCE_FIELDS} sourcesAsOf confidence evidence flags { open }
   }
 }`;
 

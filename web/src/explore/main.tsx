@@ -1,7 +1,8 @@
 // The chain-map explorer, served by the Go server at /explore: draws a chain map (segments upstream → downstream,
 // the enterprises in them coloured by province, the bottlenecks that constrain them), shows any record's details
 // and sources, lights up what a bottleneck holds back, and marks the chain's coverage gaps; its map tab draws the
-// chain over the region (map.tsx). It reads only the
+// chain over the region (map.tsx); readers report records they find wrong and editors settle the reports
+// (flags.tsx). It reads only the
 // public GraphQL API at the same-origin POST /graphql. Bundled by build.mjs into dist/explore/: works offline.
 import { StrictMode, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -43,15 +44,17 @@ import { BottleneckPanel, EnterprisePanel, GAP_KIND_LABEL, GapsList, SegmentPane
 import type { Details, Nav } from './panel';
 import { ProgressChart } from './progress';
 import { SheetsDialog } from './sheets';
+import { FlagButton, FlagsView } from './flags';
 import './explore.css';
 
 // ---- URL state: #chain=hydrogen&node=sinohytec&gaps=1&view=map ------------------------------------------------
 
-type View = 'chain' | 'map';
+type View = 'chain' | 'map' | 'flags';
 
 function readHash() {
   const p = new URLSearchParams(location.hash.replace(/^#/, ''));
-  const view: View = p.get('view') === 'map' ? 'map' : 'chain';
+  const v = p.get('view');
+  const view: View = v === 'map' || v === 'flags' ? v : 'chain';
   return { chain: p.get('chain'), node: p.get('node'), gaps: p.get('gaps') === '1', view };
 }
 
@@ -62,7 +65,7 @@ function writeHash(chain: string | null, node: string | null, gaps: boolean, vie
   if (chain) p.set('chain', chain);
   if (node) p.set('node', node);
   if (gaps) p.set('gaps', '1');
-  if (view === 'map') p.set('view', 'map');
+  if (view !== 'chain') p.set('view', view);
   const hash = p.toString();
   if (hash !== location.hash.replace(/^#/, '')) history.replaceState(null, '', hash ? `#${hash}` : location.pathname);
 }
@@ -152,6 +155,7 @@ function App() {
   const [showSupplies, setShowSupplies] = useState(true);
   const [hover, setHover] = useState<{ id: string; x: number; y: number } | null>(null);
   const [sheetsOpen, setSheetsOpen] = useState(false);
+  const [flagged, setFlagged] = useState(0); // reports sent from this page: the details are read again after each
 
   const chains = useQuery('chains', (signal) =>
     gql<{ chainMaps: ChainMapRef[] }>(CHAIN_MAPS, {}, signal).then((d) => d.chainMaps),
@@ -185,7 +189,7 @@ function App() {
   const selectedNode = selected && graph ? graph.built.nodes.get(selected) ?? null : null;
   const selectedType = selectedNode?.type ?? null;
 
-  const detailsQ = useQuery(selectedNode ? `${selectedType}:${selected}#${version}` : null, async (signal): Promise<Details> => {
+  const detailsQ = useQuery(selectedNode ? `${selectedType}:${selected}#${version}.${flagged}` : null, async (signal): Promise<Details> => {
     const id = selected!;
     switch (selectedType) {
       case 'Enterprise':
@@ -293,7 +297,10 @@ function App() {
   const counts = graph?.built.counts;
   const hovered = hover && graph ? graph.built.nodes.get(hover.id) : null;
   const gapOf = (id: string) => gaps?.find((g) => g.segment.id === id);
-  const details = detailsQ?.data ?? null;
+  // While the details are read again (a live change, a report sent), keep showing them as they were.
+  const lastDetails = useRef<{ id: string; details: Details } | null>(null);
+  if (detailsQ?.data && selected) lastDetails.current = { id: selected, details: detailsQ.data };
+  const details = detailsQ?.data ?? (lastDetails.current?.id === selected ? lastDetails.current.details : null);
 
   return (
     <div className="app">
@@ -326,7 +333,7 @@ function App() {
           label="View"
           className="tabs"
           testid="tab"
-          options={[['chain', 'Chain 链条'], ['map', 'Map 地图']]}
+          options={[['chain', 'Chain 链条'], ['map', 'Map 地图'], ['flags', 'Reports 报告']]}
           value={view}
           onChange={setView}
         />
@@ -405,7 +412,18 @@ function App() {
           }}
         />
       ) : null}
-      <main className="main" hidden={view === 'map'}>
+      {view === 'flags' ? (
+        <main className="flags-main">
+          <FlagsView
+            chainId={chainId}
+            onOpen={(id) => {
+              setSelected(id);
+              setView('chain');
+            }}
+          />
+        </main>
+      ) : null}
+      <main className="main" hidden={view !== 'chain'}>
         <div className="stage">
           <div className="canvas" ref={containerRef} data-testid="graph" />
           <div className="zoom">
@@ -438,7 +456,7 @@ function App() {
                 ×
               </button>
               {detailsQ?.error ? <p className="error">Could not load the details: {detailsQ.error}</p> : null}
-              {!detailsQ ? <p className="muted">Loading {selectedNode.nameZh || selectedNode.name}…</p> : null}
+              {!detailsQ && !details ? <p className="muted">Loading {selectedNode.nameZh || selectedNode.name}…</p> : null}
               {details?.type === 'Enterprise' && details.data ? <EnterprisePanel d={details.data} nav={nav} /> : null}
               {details?.type === 'Segment' && details.data ? (
                 <SegmentPanel
@@ -455,6 +473,14 @@ function App() {
                   impact={impact}
                   impactError={impactQ?.error ?? null}
                   drawn={highlight.drawn}
+                />
+              ) : null}
+              {details?.data ? (
+                <FlagButton
+                  recordId={details.data.id}
+                  kind={details.type}
+                  open={details.data.flags.open}
+                  onFlagged={() => setFlagged((n) => n + 1)}
                 />
               ) : null}
               {detailsQ && !detailsQ.error && !details?.data ? <p className="muted">This record no longer exists.</p> : null}

@@ -1,0 +1,484 @@
+// Readers' flags: "This is wrong · 报告错误" on a record's panel (any reader), and the editors' list of flags with
+// their resolutions (an editor's token, entered once per browser tab). Everything goes through the public
+// GraphQL API: flagRecord, flags, resolveFlag and changes (schema/flags.graphqls).
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, gql } from './api';
+import { message, useQuery } from './usequery';
+
+// The limits of schema/flags.graphqls (chainmap.MaxFlagNote, MaxFlagSourceURL), said again to the form.
+const MAX_NOTE = 1000;
+const MAX_URL = 500;
+
+const FLAG_RECORD = `mutation ExplorerFlagRecord($in: FlagInput!) { flagRecord(input: $in) { id seq status } }`;
+
+/** The fields a reader can point at, per kind of record drawn in the explorer. */
+const FIELDS: Record<string, [string, string][]> = {
+  Enterprise: [['name', 'Name 名称'], ['nameZh', 'Chinese name 中文名'], ['sites', 'Sites 地点'], ['segments', 'Segments 环节'],
+    ['chainRole', 'Tier 链上地位'], ['sources', 'Sources 来源']],
+  Segment: [['name', 'Name 名称'], ['stage', 'Stage 阶段'], ['upstream', 'Fed by 上游'], ['downstream', 'Feeds 下游'],
+    ['sources', 'Sources 来源']],
+  Bottleneck: [['name', 'Name 名称'], ['status', 'Status 状态'], ['severity', 'Severity 严重程度'], ['tacklers', 'Tackled by 攻关方'],
+    ['segments', 'Constrains 制约环节'], ['sources', 'Sources 来源']],
+};
+
+/** FlagButton is the reader's way to say a record is wrong: a button that opens a short form. */
+export function FlagButton({ recordId, kind, open, onFlagged }: {
+  recordId: string;
+  kind: string;
+  open: number;
+  onFlagged: () => void;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [field, setField] = useState('');
+  const [note, setNote] = useState('');
+  const [url, setUrl] = useState('');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  // Another record: start afresh.
+  useEffect(() => {
+    setEditing(false);
+    setDone(null);
+    setError(null);
+    setNote('');
+    setUrl('');
+    setField('');
+  }, [recordId]);
+
+  const submit = async () => {
+    setSending(true);
+    setError(null);
+    try {
+      const input: Record<string, string> = { recordId, note };
+      if (field) input.field = field;
+      if (url.trim()) input.sourceUrl = url.trim();
+      const d = await gql<{ flagRecord: { id: string; seq: string } }>(FLAG_RECORD, { in: input });
+      setDone(d.flagRecord.id);
+      setEditing(false);
+      setNote('');
+      setUrl('');
+      onFlagged();
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <section className="flag" data-testid="flag-section" data-open={open}>
+      <div className="flag-row">
+        {!editing ? (
+          <button type="button" className="flag-button" data-testid="flag-button" onClick={() => { setEditing(true); setDone(null); }}>
+            This is wrong · 报告错误
+          </button>
+        ) : null}
+        {open > 0 ? (
+          <span className="flag-count" data-testid="flag-count" title="Reports waiting for an editor">
+            {open} open report{open === 1 ? '' : 's'} · {open} 条待处理
+          </span>
+        ) : null}
+      </div>
+      {done ? (
+        <p className="flag-done" role="status" data-testid="flag-done" data-flag={done}>
+          Thank you — an editor will look at it. 已收到，编辑会尽快核实。
+        </p>
+      ) : null}
+      {editing ? (
+        <form
+          className="flag-form"
+          data-testid="flag-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <label>
+            <span>What is wrong? · 哪里有误？</span>
+            <select value={field} onChange={(e) => setField(e.target.value)} data-testid="flag-field">
+              <option value="">The record as a whole · 整条记录</option>
+              {(FIELDS[kind] ?? []).map(([f, label]) => (
+                <option key={f} value={f}>{label}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>Note · 说明 <span className="muted">({note.length}/{MAX_NOTE}, plain text)</span></span>
+            <textarea
+              data-testid="flag-note"
+              required
+              maxLength={MAX_NOTE}
+              rows={4}
+              value={note}
+              placeholder="e.g. The plant moved to Cangzhou in 2022. 例如：该工厂已于2022年迁至沧州。"
+              onChange={(e) => {
+                setNote(e.target.value);
+                setError(null);
+              }}
+            />
+          </label>
+          <label>
+            <span>A source that says so · 依据链接 <span className="muted">(optional, http or https)</span></span>
+            <input
+              data-testid="flag-source"
+              type="url"
+              maxLength={MAX_URL}
+              value={url}
+              placeholder="https://…"
+              onChange={(e) => {
+                setUrl(e.target.value);
+                setError(null);
+              }}
+            />
+          </label>
+          {error ? <p className="error" role="alert" data-testid="flag-error">{error}</p> : null}
+          <div className="flag-actions">
+            <button type="submit" data-testid="flag-submit" disabled={sending || !note.trim()}>
+              {sending ? 'Sending…' : 'Send · 提交'}
+            </button>
+            <button type="button" className="link" onClick={() => setEditing(false)}>Cancel · 取消</button>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+// ---- The editors' list ----------------------------------------------------------------------------------------
+
+const TOKEN_KEY = 'chainmap.editorToken';
+
+/** The editor's token, kept for the browser tab (sessionStorage): entered once, used by every editor's action. */
+export function useEditorToken(): [string, (t: string) => void] {
+  const [token, setToken] = useState(() => {
+    try {
+      return sessionStorage.getItem(TOKEN_KEY) ?? '';
+    } catch {
+      return '';
+    }
+  });
+  const save = (t: string) => {
+    try {
+      if (t) sessionStorage.setItem(TOKEN_KEY, t);
+      else sessionStorage.removeItem(TOKEN_KEY);
+    } catch {
+      // storage disabled: the token lasts as long as the page
+    }
+    setToken(t);
+  };
+  return [token, save];
+}
+
+interface FlagRecordRef {
+  __typename: string;
+  id: string;
+  name?: string | null;
+  nameZh?: string | null;
+  title?: string | null;
+  enterprise?: { id: string; name: string } | null;
+}
+
+export interface FlagItem {
+  id: string;
+  recordId: string;
+  recordKind: string;
+  record: FlagRecordRef | null;
+  field: string | null;
+  note: string;
+  sourceUrl: string | null;
+  by: string;
+  client: string;
+  at: string;
+  seq: string;
+  status: 'OPEN' | 'RESOLVED' | 'REJECTED';
+  resolution: string | null;
+  resolutionNote: string | null;
+  editSeq: string | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+}
+
+const FLAGS = `query ExplorerFlags($filter: FlagFilter, $after: String) {
+  flags(filter: $filter, first: 50, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    nodes {
+      id recordId recordKind field note sourceUrl by client at seq status resolution resolutionNote editSeq resolvedBy resolvedAt
+      record {
+        __typename
+        ... on ChainMap { id name nameZh } ... on Segment { id name nameZh } ... on Enterprise { id name nameZh }
+        ... on Site { id name enterprise { id name } } ... on Institution { id name nameZh } ... on Park { id name nameZh }
+        ... on Bottleneck { id name nameZh } ... on Indicator { id name nameZh } ... on Source { id title }
+      }
+    }
+  }
+}`;
+
+const RESOLVE_FLAG = `mutation ExplorerResolveFlag($id: ID!, $resolution: FlagResolution!, $note: String, $editSeq: ID) {
+  resolveFlag(id: $id, resolution: $resolution, note: $note, editSeq: $editSeq) { id status }
+}`;
+
+const EDITS_SINCE = `query ExplorerEditsSince($after: String) {
+  changes(after: $after, first: 100) { edges { node { seq kind operation recordId author at } } }
+}`;
+
+interface Edit {
+  seq: string;
+  kind: string;
+  operation: string;
+  recordId: string | null;
+  author: string | null;
+  at: string;
+}
+
+type StatusFilter = 'OPEN' | 'RESOLVED' | 'REJECTED' | 'ALL';
+
+const STATUS_LABEL: Record<string, string> = { OPEN: 'Open 待处理', RESOLVED: 'Fixed 已修正', REJECTED: 'Rejected 已驳回' };
+
+const when = (at: string) => at.replace('T', ' ').replace(/\.\d+/, '').replace('Z', ' UTC');
+
+function recordLabel(f: FlagItem) {
+  const r = f.record;
+  if (!r) return `${f.recordId} (deleted)`;
+  const name = r.title ?? (r.nameZh && r.nameZh !== r.name ? `${r.nameZh} · ${r.name}` : r.name) ?? r.id;
+  return r.enterprise ? `${name} — ${r.enterprise.name}` : name;
+}
+
+/** FlagsView lists readers' flags for editors, with their resolutions. */
+export function FlagsView({ chainId, onOpen }: { chainId: string | null; onOpen: (recordId: string) => void }) {
+  const [token, setToken] = useEditorToken();
+  const [draft, setDraft] = useState('');
+  const [status, setStatus] = useState<StatusFilter>('OPEN');
+  const [thisChain, setThisChain] = useState(true);
+  const [version, setVersion] = useState(0);
+  // Pages after the first, loaded with "More": their items and where the last one ended.
+  const [more, setMore] = useState<{ items: FlagItem[]; hasNext: boolean; cursor: string | null } | null>(null);
+
+  const filter: Record<string, string> = {};
+  if (status !== 'ALL') filter.status = status;
+  if (thisChain && chainId) filter.chainMapId = chainId;
+  const key = token ? `${JSON.stringify(filter)}#${version}#${token.length}` : null;
+  const list = useQuery(key, (signal) =>
+    gql<{ flags: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: FlagItem[] } }>(
+      FLAGS, { filter }, signal, token,
+    ).then((d) => d.flags),
+  );
+  useEffect(() => setMore(null), [key]);
+  // While the list is read again (after a resolution), keep showing it, so that the other reports keep the
+  // forms an editor has open on them.
+  const last = useRef<typeof list>(null);
+  if (list?.data) last.current = list;
+  const shown = list ?? (token ? last.current : null);
+  const items = [...(shown?.data?.nodes ?? []), ...(more?.items ?? [])];
+  const hasNext = more ? more.hasNext : !!shown?.data?.pageInfo.hasNextPage;
+  const cursor = more ? more.cursor : shown?.data?.pageInfo.endCursor ?? null;
+  const loadMore = async () => {
+    const d = await gql<{ flags: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: FlagItem[] } }>(
+      FLAGS, { filter, after: cursor }, undefined, token,
+    );
+    setMore((m) => ({ items: [...(m?.items ?? []), ...d.flags.nodes], hasNext: d.flags.pageInfo.hasNextPage, cursor: d.flags.pageInfo.endCursor }));
+  };
+  const rejected = list?.error && /editor|token|API key/i.test(list.error);
+
+  return (
+    <section className="flags-view" data-testid="flags-view" data-count={shown?.data?.totalCount ?? ''}>
+      <div className="flags-head">
+        <h2>Readers' reports · 读者报告错误</h2>
+        <p className="muted small">
+          Readers flag records they find wrong. Fix the record (then name the change that fixed it) or reject the report with a
+          reason. Editors only: the list needs a token with the editor role, kept in this browser tab until you forget it.
+        </p>
+      </div>
+      {!token ? (
+        <form
+          className="token-form"
+          data-testid="token-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setToken(draft.trim());
+            setDraft('');
+          }}
+        >
+          <label>
+            <span>Editor's token · 编辑令牌</span>
+            <input
+              data-testid="token-input"
+              type="password"
+              autoComplete="off"
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              placeholder="API key or JWT with the editor role"
+            />
+          </label>
+          <button type="submit" disabled={!draft.trim()} data-testid="token-submit">Use token · 使用</button>
+        </form>
+      ) : (
+        <div className="flags-controls">
+          <label>
+            <span>Status</span>
+            <select value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} data-testid="flags-status">
+              <option value="OPEN">Open · 待处理</option>
+              <option value="RESOLVED">Fixed · 已修正</option>
+              <option value="REJECTED">Rejected · 已驳回</option>
+              <option value="ALL">All · 全部</option>
+            </select>
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={thisChain} onChange={(e) => setThisChain(e.target.checked)} /> This chain map only
+          </label>
+          <button type="button" className="link" onClick={() => setVersion((v) => v + 1)}>Refresh · 刷新</button>
+          <button type="button" className="link" data-testid="token-forget" onClick={() => setToken('')}>Forget token · 退出</button>
+        </div>
+      )}
+      {list?.error ? (
+        <p className="error" role="alert" data-testid="flags-error">
+          {list.error}
+          {rejected ? ' — check the token, or forget it and enter another.' : ''}
+        </p>
+      ) : null}
+      {token && !shown ? <p className="muted">Loading…</p> : null}
+      {shown?.data ? (
+        <p className="muted small" data-testid="flags-total">
+          {shown.data.totalCount} report{shown.data.totalCount === 1 ? '' : 's'}
+        </p>
+      ) : null}
+      <ul className="plain flags-list">
+        {items.map((f) => (
+          <FlagCard key={f.id} f={f} token={token} onOpen={onOpen} onResolved={() => setVersion((v) => v + 1)} />
+        ))}
+      </ul>
+      {token && hasNext ? (
+        <button type="button" className="link" onClick={() => void loadMore()}>More · 更多</button>
+      ) : null}
+    </section>
+  );
+}
+
+function FlagCard({ f, token, onOpen, onResolved }: {
+  f: FlagItem;
+  token: string;
+  onOpen: (id: string) => void;
+  onResolved: () => void;
+}) {
+  const [mode, setMode] = useState<'none' | 'reject' | 'edited'>('none');
+  const [note, setNote] = useState('');
+  const [seq, setSeq] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // The edits an EDITED resolution can name: changes after the flag to its record (to a site's enterprise), or loads.
+  const edits = useQuery(mode === 'edited' ? `edits:${f.id}` : null, (signal) =>
+    gql<{ changes: { edges: { node: Edit }[] } }>(EDITS_SINCE, { after: f.seq }, signal, token).then((d) =>
+      d.changes.edges
+        .map((e) => e.node)
+        .filter((c) => c.kind === 'LOAD' || (c.kind !== 'FLAG' && (c.recordId === f.recordId || c.recordId === f.record?.enterprise?.id))),
+    ),
+  );
+  useEffect(() => {
+    const found = edits?.data;
+    if (found?.length && !seq) setSeq(found[found.length - 1].seq);
+  }, [edits, seq]);
+
+  const resolve = async (resolution: 'EDITED' | 'REJECTED') => {
+    setBusy(true);
+    setError(null);
+    try {
+      const vars: Record<string, string> = { id: f.id, resolution };
+      if (note.trim()) vars.note = note.trim();
+      if (resolution === 'EDITED') vars.editSeq = seq.trim();
+      await gql(RESOLVE_FLAG, vars, undefined, token);
+      setMode('none');
+      onResolved();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : message(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li className={`flag-card status-${f.status}`} data-testid="flag-item" data-flag={f.id} data-record={f.recordId} data-status={f.status}>
+      <div className="flag-card-head">
+        <span className="badge">{f.recordKind}</span>
+        <button type="button" className="link record" onClick={() => onOpen(f.recordId)} title="Show it in the chain">
+          {recordLabel(f)}
+        </button>
+        {f.field ? <span className="badge field">{f.field}</span> : null}
+        <span className={`badge flag-status status-${f.status}`}>{STATUS_LABEL[f.status] ?? f.status}</span>
+      </div>
+      <p className="flag-note" data-testid="flag-note-text">{f.note}</p>
+      {f.sourceUrl ? (
+        <p className="small">
+          Source: <a href={f.sourceUrl} target="_blank" rel="noopener noreferrer nofollow">{f.sourceUrl}</a>
+        </p>
+      ) : null}
+      <div className="muted small">
+        by {f.by} <span title="the client it came from">({f.client})</span> · {when(f.at)} · change #{f.seq}
+      </div>
+      {f.status !== 'OPEN' ? (
+        <div className="flag-resolution small" data-testid="flag-resolution">
+          {f.resolution === 'EDITED' ? `Fixed by change #${f.editSeq}` : 'Rejected'} by {f.resolvedBy} · {when(f.resolvedAt ?? '')}
+          {f.resolutionNote ? <>: {f.resolutionNote}</> : null}
+        </div>
+      ) : null}
+      {f.status === 'OPEN' && mode === 'none' ? (
+        <div className="flag-actions">
+          <button type="button" data-testid="flag-edited" onClick={() => setMode('edited')}>Fixed by an edit · 已修正</button>
+          <button type="button" data-testid="flag-reject" onClick={() => setMode('reject')}>Reject · 驳回</button>
+        </div>
+      ) : null}
+      {mode !== 'none' ? (
+        <form
+          className="flag-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void resolve(mode === 'edited' ? 'EDITED' : 'REJECTED');
+          }}
+        >
+          {mode === 'edited' ? (
+            <label>
+              <span>The change that fixed it · 修正所对应的变更</span>
+              {edits?.data?.length ? (
+                <select value={seq} onChange={(e) => setSeq(e.target.value)} data-testid="flag-edit-choice">
+                  {edits.data.map((c) => (
+                    <option key={c.seq} value={c.seq}>
+                      #{c.seq} {c.operation} {c.recordId ?? ''} by {c.author ?? '?'} · {when(c.at)}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  data-testid="flag-edit-seq"
+                  inputMode="numeric"
+                  value={seq}
+                  placeholder={edits && !edits.error ? 'no edit of this record since the report: its change #' : 'change #'}
+                  onChange={(e) => setSeq(e.target.value)}
+                />
+              )}
+            </label>
+          ) : null}
+          <label>
+            <span>{mode === 'reject' ? 'Why the record stands · 驳回理由' : 'Note · 说明 (optional)'}</span>
+            <textarea
+              data-testid="flag-resolution-note"
+              rows={3}
+              maxLength={MAX_NOTE}
+              required={mode === 'reject'}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+            />
+          </label>
+          {error ? <p className="error" role="alert" data-testid="flag-resolve-error">{error}</p> : null}
+          <div className="flag-actions">
+            <button
+              type="submit"
+              data-testid="flag-resolve-submit"
+              disabled={busy || (mode === 'reject' ? !note.trim() : !seq.trim())}
+            >
+              {mode === 'reject' ? 'Reject · 驳回' : 'Mark fixed · 标记已修正'}
+            </button>
+            <button type="button" className="link" onClick={() => setMode('none')}>Cancel · 取消</button>
+          </div>
+        </form>
+      ) : null}
+    </li>
+  );
+}
