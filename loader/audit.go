@@ -576,6 +576,10 @@ func (a *auditor) bottlenecks() {
 
 // coverage counts each chain map's REPORTED segments, firms and bottlenecks, and flags a segment with fewer
 // than MinSegmentFirms REPORTED firms whose sourcingNote does not say what was searched.
+// thinSegmentMark opens the part of a segment's sourcingNote that says what was searched for its firms. A note on
+// the segment's structure alone does not excuse a thin segment.
+const thinSegmentMark = "Firms:"
+
 func (a *auditor) coverage() {
 	provinces := map[string]map[string]bool{} // enterprise → provinces of its sites
 	for _, s := range a.ds.Sites {
@@ -622,9 +626,10 @@ func (a *auditor) coverage() {
 			}
 			if n := perSegment[it.v.ID]; n >= MinSegmentFirms {
 				c.SegmentsWith3++
-			} else if strings.TrimSpace(it.v.SourcingNote) == "" {
+			} else if !strings.Contains(it.v.SourcingNote, thinSegmentMark) {
 				a.add(LevelWarning, "record/thin-segment", it.at, "id", it.v.ID,
-					"%d REPORTED firms (want %d): add the firms first-party sources place here, or say in sourcingNote what was searched", n, MinSegmentFirms)
+					"%d REPORTED firms (want %d): add the firms first-party sources place here, or say in sourcingNote, after %q, what was searched",
+					n, MinSegmentFirms, thinSegmentMark)
 			}
 		}
 		for _, b := range a.ds.Bottlenecks {

@@ -91,6 +91,9 @@ func TestAuditFindings(t *testing.T) {
 		{name: "old data, stated", replace: [2]string{"date: 2024-04-15", "date: 2014-04-15"},
 			wantClass: "record/stale", wantLevel: LevelWarning, wantFile: "base.yaml", wantLine: 19},
 		{name: "thin segment", wantClass: "record/thin-segment", wantLevel: LevelWarning, wantFile: "base.yaml", wantLine: 11},
+		{name: "thin segment with a note on its structure only", replace: [2]string{"order: 1, feeds: [machines], confidence: ILLUSTRATIVE,",
+			"order: 1, feeds: [machines], confidence: ILLUSTRATIVE, sourcingNote: The map's own breakdown was not found.,"},
+			wantClass: "record/thin-segment", wantLevel: LevelWarning, wantFile: "base.yaml", wantLine: 11},
 		{name: "transfer that is a plan", replace: [2]string{"year: 2014, confidence", "year: 2014, description: 双方签约共建生产基地, confidence"},
 			wantClass: "rule/transfer-plan", wantLevel: LevelWarning, wantFile: "base.yaml", wantLine: 32},
 	} {
