@@ -49,7 +49,7 @@ func pathOf(pattern string) string {
 	if _, rest, ok := strings.Cut(p, " "); ok {
 		p = rest
 	}
-	p = strings.NewReplacer("{file}", "enterprises.csv", "{chainMapId}", "hydrogen", "{$}", "").Replace(p)
+	p = strings.NewReplacer("{file}", "enterprises.csv", "{chainMapId}", "hydrogen", "{code}", "130600", "{$}", "").Replace(p)
 	if strings.HasSuffix(p, "/") && p != "/" {
 		p += "app.js"
 	}

@@ -34,7 +34,7 @@ func (f *backupFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.archiveDir, "archive", "", "copy the change log into append-only files in this directory, one per replica (\"\": no archive) [ARCHIVE_DIR]")
 	fs.DurationVar(&f.archivePoll, "archive-poll", 200*time.Millisecond, "how often the archive reads new changes (mutations of this process wake it at once) [ARCHIVE_POLL]")
 	fs.BoolVar(&f.archiveSync, "archive-sync", true, "with -archive: acknowledge a mutation only once the archive holds it [ARCHIVE_SYNC]")
-	fs.DurationVar(&f.archiveWait, "archive-wait", 2*time.Second, "with -archive-sync: longest a mutation waits for the archive before it is acknowledged anyway (logged) [ARCHIVE_WAIT]")
+	fs.DurationVar(&f.archiveWait, "archive-wait", 2*time.Second, "with -archive-sync: longest a mutation waits for the archive; past it the client gets UNAVAILABLE (the change may be in the graph: read it back) [ARCHIVE_WAIT]")
 }
 
 // startArchive opens the archive and copies the change log into it until ctx is done; nil when there is none.
@@ -71,8 +71,10 @@ func holderID() string {
 
 // archivedStore acknowledges a mutation only once the archive holds it: after the mutation commits, it reads the
 // change log's position (which is at least the mutation's own change) and waits until the archive has copied
-// the log that far, at most wait. So a change a client was told succeeded survives the loss of the database,
-// unless the archive was more than wait behind (logged).
+// the log that far, at most wait. So a change a client was told succeeded survives the loss of the database.
+// When the archive cannot confirm the change in time (it is behind, or the database went away right after the
+// commit), the client is not told it succeeded: it gets errNotArchived, and reads the record back before it
+// retries, since the change may well be in the graph.
 type archivedStore struct {
 	*neo4jdb.DB
 	archive *backup.Archiver
@@ -82,7 +84,10 @@ type archivedStore struct {
 
 var _ graph.Store = archivedStore{}
 
-func (s archivedStore) archived(ctx context.Context, method string) {
+var errNotArchived = &chainmap.Error{Code: chainmap.CodeUnavailable,
+	Message: "the change was made, but the archive did not confirm it in time, so it could be lost with the database: read the record back before retrying"}
+
+func (s archivedStore) archived(ctx context.Context, method string) error {
 	last, _, err := s.DB.ChangeBounds(ctx)
 	if err == nil {
 		wctx, cancel := context.WithTimeout(ctx, s.wait)
@@ -90,14 +95,16 @@ func (s archivedStore) archived(ctx context.Context, method string) {
 		cancel()
 	}
 	if err != nil {
-		s.log.Warn("a mutation is acknowledged before the archive holds it", "method", method, "err", err)
+		s.log.Warn("a mutation is not acknowledged: the archive did not confirm it", "method", method, "err", err)
+		return errNotArchived
 	}
+	return nil
 }
 
 func (s archivedStore) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites []chainmap.Site, replaceSites bool, author string) (chainmap.Enterprise, error) {
 	out, err := s.DB.UpsertEnterprise(ctx, e, sites, replaceSites, author)
 	if err == nil {
-		s.archived(ctx, "UpsertEnterprise")
+		err = s.archived(ctx, "UpsertEnterprise")
 	}
 	return out, err
 }
@@ -105,7 +112,7 @@ func (s archivedStore) UpsertEnterprise(ctx context.Context, e chainmap.Enterpri
 func (s archivedStore) UpsertBottleneck(ctx context.Context, b chainmap.Bottleneck, author string) (chainmap.Bottleneck, error) {
 	out, err := s.DB.UpsertBottleneck(ctx, b, author)
 	if err == nil {
-		s.archived(ctx, "UpsertBottleneck")
+		err = s.archived(ctx, "UpsertBottleneck")
 	}
 	return out, err
 }
@@ -113,7 +120,7 @@ func (s archivedStore) UpsertBottleneck(ctx context.Context, b chainmap.Bottlene
 func (s archivedStore) SetBottleneckStatus(ctx context.Context, id string, status chainmap.BottleneckStatus, note, author string) (chainmap.Bottleneck, error) {
 	out, err := s.DB.SetBottleneckStatus(ctx, id, status, note, author)
 	if err == nil {
-		s.archived(ctx, "SetBottleneckStatus")
+		err = s.archived(ctx, "SetBottleneckStatus")
 	}
 	return out, err
 }
@@ -121,7 +128,7 @@ func (s archivedStore) SetBottleneckStatus(ctx context.Context, id string, statu
 func (s archivedStore) LinkSupplier(ctx context.Context, sup chainmap.Supply, author string) (chainmap.Supply, error) {
 	out, err := s.DB.LinkSupplier(ctx, sup, author)
 	if err == nil {
-		s.archived(ctx, "LinkSupplier")
+		err = s.archived(ctx, "LinkSupplier")
 	}
 	return out, err
 }
@@ -129,7 +136,7 @@ func (s archivedStore) LinkSupplier(ctx context.Context, sup chainmap.Supply, au
 func (s archivedStore) UnlinkSupplier(ctx context.Context, from, to, product, author string) (chainmap.Enterprise, error) {
 	out, err := s.DB.UnlinkSupplier(ctx, from, to, product, author)
 	if err == nil {
-		s.archived(ctx, "UnlinkSupplier")
+		err = s.archived(ctx, "UnlinkSupplier")
 	}
 	return out, err
 }
@@ -137,7 +144,7 @@ func (s archivedStore) UnlinkSupplier(ctx context.Context, from, to, product, au
 func (s archivedStore) RecordTechTransfer(ctx context.Context, t chainmap.TechTransfer, author string) (chainmap.RDLink, error) {
 	out, err := s.DB.RecordTechTransfer(ctx, t, author)
 	if err == nil {
-		s.archived(ctx, "RecordTechTransfer")
+		err = s.archived(ctx, "RecordTechTransfer")
 	}
 	return out, err
 }
