@@ -46,7 +46,7 @@ describe('sign-in where reads need a token', () => {
     });
     t.after(() => context.close());
     try {
-      await page.goto(`${server.url}/explore#chain=hydrogen`, { waitUntil: 'domcontentloaded' });
+      await page.goto(`${server.url}/explore#chain=hydrogen&lang=en`, { waitUntil: 'domcontentloaded' });
       await page.waitForFunction(() => window.__explorer?.signInNeeded);
       const banner = await page.getByTestId('error').innerText();
       assert.match(banner, /signed-in readers/);
