@@ -123,8 +123,8 @@ const TABLE = {
   'legend.other': { zh: '其他地区', en: 'Elsewhere' },
   'legend.bottlenecks': { zh: '瓶颈', en: 'Bottlenecks' },
   'legend.size': { zh: '大小 = 严重程度 1–5', en: 'size = severity 1–5' },
-  'legend.feeds': { zh: '供给', en: 'Feeds' },
-  'legend.supplies': { zh: '供应', en: 'Supplies' },
+  'legend.feeds': { zh: '上下游衔接', en: 'Feeds' },
+  'legend.supplies': { zh: '企业供货', en: 'Supplies' },
   'legend.held': { zh: '受该瓶颈制约', en: 'Held back by the bottleneck' },
   // ---- enumerations ----
   'status.OPEN': { zh: '未解决', en: 'Open' },
