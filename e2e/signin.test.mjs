@@ -60,7 +60,7 @@ describe('sign-in where reads need a token', () => {
 
       await page.fill('#token', VIEWER_KEY);
       await page.click('button[type=submit] >> text=Sign in');
-      await page.waitForURL(/\/explore#chain=hydrogen/);
+      await page.waitForURL(/\/explore#.*chain=hydrogen/);
       await page.waitForFunction(() => window.__explorer?.ready);
       const state = await page.evaluate(() => ({ error: window.__explorer.error, nodes: window.__explorer.nodeCount, need: window.__explorer.signInNeeded }));
       assert.equal(state.error, null);
