@@ -42,7 +42,8 @@ async function openExplorer(t) {
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   t.after(() => context.close());
-  await page.goto(`${server.url}/explore`, { waitUntil: 'domcontentloaded' });
+  // English: the assertions below read English labels (the default, Chinese, is tested in front-door.test.mjs).
+  await page.goto(`${server.url}/explore#lang=en`, { waitUntil: 'domcontentloaded' });
   await page.waitForFunction(() => window.__explorer?.ready);
   return { page, problems };
 }

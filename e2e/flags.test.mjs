@@ -51,7 +51,8 @@ async function open(t, hash, context) {
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   if (!context) t.after(() => ctx.close());
-  await page.goto(`${server.url}/explore#${hash}`, { waitUntil: 'domcontentloaded' });
+  // English: the assertions read English labels (Chinese, the default, is tested in front-door.test.mjs).
+  await page.goto(`${server.url}/explore#lang=en&${hash}`, { waitUntil: 'domcontentloaded' });
   return { page, problems, context: ctx };
 }
 

@@ -52,7 +52,8 @@ async function openExplorer(t) {
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   t.after(() => context.close());
-  await page.goto(`${server.url}/explore#chain=hydrogen`, { waitUntil: 'domcontentloaded' });
+  // English: the assertions read English labels and the firm's English name (Chinese is the default).
+  await page.goto(`${server.url}/explore#chain=hydrogen&lang=en`, { waitUntil: 'domcontentloaded' });
   await page.waitForFunction(() => window.__explorer?.ready && window.__explorer.chainMapId === 'hydrogen', null, { timeout: 90_000 });
   let clicks = 0;
   const click = async (locator) => {
@@ -143,7 +144,7 @@ describe('spreadsheets in the explorer', { concurrency: false }, () => {
 
     await click(page.getByTestId('sheets-show'));
     await page.waitForFunction((id) => window.__explorer.selected === id, FIRM);
-    await page.getByTestId('details').locator('.name-en').getByText(CORRECTED).waitFor();
+    await page.getByTestId('details-name').getByText(CORRECTED).waitFor();
     await keepScreenshot(page, 'sheets-record.png');
 
     t.diagnostic(`the round trip took ${clicks()} clicks (open, download, choose the file, apply, show the record) and the editor token typed once`);

@@ -46,7 +46,7 @@ describe('sign-in where reads need a token', () => {
     });
     t.after(() => context.close());
     try {
-      await page.goto(`${server.url}/explore#chain=hydrogen`, { waitUntil: 'domcontentloaded' });
+      await page.goto(`${server.url}/explore#chain=hydrogen&lang=en`, { waitUntil: 'domcontentloaded' });
       await page.waitForFunction(() => window.__explorer?.signInNeeded);
       const banner = await page.getByTestId('error').innerText();
       assert.match(banner, /signed-in readers/);
@@ -60,7 +60,7 @@ describe('sign-in where reads need a token', () => {
 
       await page.fill('#token', VIEWER_KEY);
       await page.click('button[type=submit] >> text=Sign in');
-      await page.waitForURL(/\/explore#chain=hydrogen/);
+      await page.waitForURL(/\/explore#.*chain=hydrogen/);
       await page.waitForFunction(() => window.__explorer?.ready);
       const state = await page.evaluate(() => ({ error: window.__explorer.error, nodes: window.__explorer.nodeCount, need: window.__explorer.signInNeeded }));
       assert.equal(state.error, null);

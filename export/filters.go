@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -163,6 +164,34 @@ func BottleneckFilter(q url.Values) (chainmap.BottleneckFilter, error) {
 		Text:                  p.str("text"),
 	}
 	return f, p.err
+}
+
+// BottleneckFilters parses the query parameters of a bottleneck export whose status may list several statuses,
+// comma-separated (status=OPEN,IN_PROGRESS: the unresolved bottlenecks the explorer's region panel shows): one
+// filter per status, in the order given, the other parameters the same. Its errors wrap ErrBadFilter.
+func BottleneckFilters(q url.Values) ([]chainmap.BottleneckFilter, error) {
+	statuses := strings.Split(q.Get("status"), ",")
+	if len(q["status"]) != 1 || len(statuses) == 1 {
+		f, err := BottleneckFilter(q)
+		return []chainmap.BottleneckFilter{f}, err
+	}
+	var out []chainmap.BottleneckFilter
+	for i, s := range statuses {
+		if slices.Contains(statuses[:i], s) {
+			return nil, fmt.Errorf("%w: parameter status lists %q twice", ErrBadFilter, s)
+		}
+		one := url.Values{}
+		for k, v := range q {
+			one[k] = v
+		}
+		one.Set("status", s)
+		f, err := BottleneckFilter(one)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // GraphParams parses the query parameters of a graph export: chainMapId, required. Its errors wrap ErrBadFilter.

@@ -77,12 +77,19 @@ func Parse(file string, q url.Values) (Request, error) {
 			return s.ExportSites(ctx, f, t)
 		})
 	case what == "bottlenecks" && isTable:
-		f, err := BottleneckFilter(q)
+		fs, err := BottleneckFilters(q)
 		if err != nil {
 			return req, err
 		}
 		req.write = table(func(ctx context.Context, s Store, t chainmap.TableWriter) error {
-			return s.ExportBottlenecks(ctx, f, t)
+			// Several statuses: one read each, into one table with one header.
+			one := &headerOnce{TableWriter: t}
+			for _, f := range fs {
+				if err := s.ExportBottlenecks(ctx, f, one); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 	case isTable && plannerTables[what] != nil:
 		read, err := plannerTables[what](q)
@@ -115,3 +122,17 @@ func Parse(file string, q url.Values) (Request, error) {
 // Write reads the export from s and writes the file to w, as the rows come. Store errors are returned as
 // they are (chainmap.ErrNotFound for a chain map that does not exist).
 func (r Request) Write(ctx context.Context, s Store, w io.Writer) error { return r.write(ctx, s, w) }
+
+// headerOnce passes a table's header on the first time only: several reads make one table.
+type headerOnce struct {
+	chainmap.TableWriter
+	done bool
+}
+
+func (h *headerOnce) Header(columns []string) error {
+	if h.done {
+		return nil
+	}
+	h.done = true
+	return h.TableWriter.Header(columns)
+}

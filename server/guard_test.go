@@ -33,7 +33,7 @@ var publicRoutes = map[string]string{
 	"GET /schema.graphql":  "the schema's text, no data (served only while introspection is open)",
 	"POST /import/preview": "an editor's upload: the handler refuses any request without an editor token, and answers only about the rows sent",
 	"POST /import/apply":   "an editor's upload: the handler refuses any request without an editor token",
-	"GET /{$}":             "a redirect to the IDE",
+	"GET /{$}":             "the explorer's page (the front door); its data comes from /graphql",
 }
 
 type refusingExports struct{ server.Exporter }

@@ -175,7 +175,8 @@ func Routes(cfg Config) []Route {
 		route("POST /import/apply", "/import", Public, importHandler(cfg.Imports, cfg.Editor, cfg.AllowedOrigins, cfg.Logger, true))
 	}
 	route("GET /metrics", "/metrics", Public, promhttp.HandlerFor(cfg.Metrics.Registry, promhttp.HandlerOpts{}))
-	route("GET /{$}", "/", Public, http.RedirectHandler("/graphql", http.StatusFound))
+	// The front door is the explorer (planners use a browser); its header links to the IDE for developers.
+	route("GET /{$}", "/", Public, assetPage(cfg.Assets, "explore"))
 	return routes
 }
 

@@ -26,10 +26,11 @@ func (fakeStore) ChainMaps(context.Context, *chainmap.Selection) ([]chainmap.Cha
 func newServer(t *testing.T, ready error) *httptest.Server {
 	t.Helper()
 	h := server.New(server.Config{
-		GraphQL:        graph.NewHandler(fakeStore{}, graph.Options{}),
-		Ready:          func(context.Context) error { return ready },
-		Metrics:        server.NewMetrics(),
-		Assets:         fstest.MapFS{"graphiql/index.html": {Data: []byte("<title>IDE</title>")}, "graphiql/app.js": {Data: []byte("js")}},
+		GraphQL: graph.NewHandler(fakeStore{}, graph.Options{}),
+		Ready:   func(context.Context) error { return ready },
+		Metrics: server.NewMetrics(),
+		Assets: fstest.MapFS{"graphiql/index.html": {Data: []byte("<title>IDE</title>")}, "graphiql/app.js": {Data: []byte("js")},
+			"explore/index.html": {Data: []byte("<title>Explorer</title>")}},
 		MaxBodyBytes:   1 << 10,
 		AllowedOrigins: []string{"https://planner.example"},
 	})
@@ -50,7 +51,8 @@ func TestRoutes(t *testing.T) {
 		{"graphql POST", "POST", srv.URL + "/graphql", "", "", `{"query":"{ chainMaps { id } }"}`, 200, `"hydrogen"`},
 		{"IDE for browsers", "GET", srv.URL + "/graphql", "text/html", "", "", 200, "<title>IDE</title>"},
 		{"IDE assets", "GET", srv.URL + "/graphiql/app.js", "", "", "", 200, "js"},
-		{"root redirects to the IDE", "GET", srv.URL + "/", "text/html", "", "", 200, "<title>IDE</title>"},
+		{"root is the explorer", "GET", srv.URL + "/", "text/html", "", "", 200, "<title>Explorer</title>"},
+		{"explorer", "GET", srv.URL + "/explore", "text/html", "", "", 200, "<title>Explorer</title>"},
 		{"healthz", "GET", srv.URL + "/healthz", "", "", "", 200, "ok"},
 		{"readyz up", "GET", srv.URL + "/readyz", "", "", "", 200, "ready"},
 		{"readyz down", "GET", down.URL + "/readyz", "", "", "", 503, "unavailable"},

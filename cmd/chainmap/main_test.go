@@ -143,7 +143,7 @@ func TestLoadThenServeAnswersChainMaps(t *testing.T) {
 		{"/readyz", "", 200, "ready"},
 		{"/metrics", "", 200, `chainmap_neo4j_queries_total{method="ChainMaps"}`},
 		{"/graphql", "text/html", 200, "chainmap GraphQL IDE"},
-		{"/", "text/html", 200, "chainmap GraphQL IDE"}, // redirected to the IDE
+		{"/", "text/html", 200, "京津冀产业链图谱"}, // the explorer, the front door
 	} {
 		req, _ := http.NewRequest("GET", base+tc.path, nil)
 		if tc.accept != "" {

@@ -95,7 +95,10 @@ export interface ChainGraph {
 export const MAX_NODES = 3000;
 
 export const CHAIN_GRAPH = `query ExplorerChainGraph($id: ID!, $maxNodes: Int) {
-  chainMap(id: $id) { id name nameZh description progress { year started resolvedInYear open inProgress resolvedSoFar } }
+  chainMap(id: $id) {
+    id name nameZh description confidence sourcesAsOf progress { year started resolvedInYear open inProgress resolvedSoFar }
+    segments { sourcesAsOf enterprises(first: 100) { sourcesAsOf } bottlenecks { sourcesAsOf } }
+  }
   chainGraph(chainMapId: $id, layers: [SEGMENTS, ENTERPRISES, BOTTLENECKS], maxNodes: $maxNodes) {
     payload nodeCount edgeCount truncated
   }
@@ -118,6 +121,10 @@ export interface ChainGraphResult {
     nameZh: string | null;
     description: string | null;
     progress: YearProgress[];
+    confidence: string;
+    sourcesAsOf: string | null;
+    /** Only what dates the chain's data: the newest source its records cite. */
+    segments: { sourcesAsOf: string | null; enterprises: { sourcesAsOf: string | null }[]; bottlenecks: { sourcesAsOf: string | null }[] }[];
   } | null;
   chainGraph: ChainGraph;
 }

@@ -4,6 +4,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, gql } from './api';
 import { message, useQuery } from './usequery';
+import { nameOf, t, te } from './i18n';
+import type { Key } from './i18n';
 
 // The limits of schema/flags.graphqls (chainmap.MaxFlagNote, MaxFlagSourceURL), said again to the form.
 const MAX_NOTE = 1000;
@@ -12,13 +14,13 @@ const MAX_URL = 500;
 const FLAG_RECORD = `mutation ExplorerFlagRecord($in: FlagInput!) { flagRecord(input: $in) { id seq status } }`;
 
 /** The fields a reader can point at, per kind of record drawn in the explorer. */
-const FIELDS: Record<string, [string, string][]> = {
-  Enterprise: [['name', 'Name 名称'], ['nameZh', 'Chinese name 中文名'], ['sites', 'Sites 地点'], ['segments', 'Segments 环节'],
-    ['chainRole', 'Tier 链上地位'], ['sources', 'Sources 来源']],
-  Segment: [['name', 'Name 名称'], ['stage', 'Stage 阶段'], ['upstream', 'Fed by 上游'], ['downstream', 'Feeds 下游'],
-    ['sources', 'Sources 来源']],
-  Bottleneck: [['name', 'Name 名称'], ['status', 'Status 状态'], ['severity', 'Severity 严重程度'], ['tacklers', 'Tackled by 攻关方'],
-    ['segments', 'Constrains 制约环节'], ['sources', 'Sources 来源']],
+const FIELDS: Record<string, [string, Key][]> = {
+  Enterprise: [['name', 'field.name'], ['nameZh', 'field.nameZh'], ['sites', 'field.sites'], ['segments', 'field.segments'],
+    ['chainRole', 'field.chainRole'], ['sources', 'field.sources']],
+  Segment: [['name', 'field.name'], ['stage', 'field.stage'], ['upstream', 'field.upstream'], ['downstream', 'field.downstream'],
+    ['sources', 'field.sources']],
+  Bottleneck: [['name', 'field.name'], ['status', 'field.status'], ['severity', 'field.severity'], ['tacklers', 'field.tacklers'],
+    ['segments', 'field.constrains'], ['sources', 'field.sources']],
 };
 
 /** FlagButton is the reader's way to say a record is wrong: a button that opens a short form. */
@@ -70,18 +72,18 @@ export function FlagButton({ recordId, kind, open, onFlagged }: {
       <div className="flag-row">
         {!editing ? (
           <button type="button" className="flag-button" data-testid="flag-button" onClick={() => { setEditing(true); setDone(null); }}>
-            This is wrong · 报告错误
+            {t('flag.button')}
           </button>
         ) : null}
         {open > 0 ? (
-          <span className="flag-count" data-testid="flag-count" title="Reports waiting for an editor">
-            {open} open report{open === 1 ? '' : 's'} · {open} 条待处理
+          <span className="flag-count" data-testid="flag-count" title={t('flag.openTitle')}>
+            {t('flag.open', open)}
           </span>
         ) : null}
       </div>
       {done ? (
         <p className="flag-done" role="status" data-testid="flag-done" data-flag={done}>
-          Thank you — an editor will look at it. 已收到，编辑会尽快核实。
+          {t('flag.thanks')}
         </p>
       ) : null}
       {editing ? (
@@ -94,23 +96,23 @@ export function FlagButton({ recordId, kind, open, onFlagged }: {
           }}
         >
           <label>
-            <span>What is wrong? · 哪里有误？</span>
+            <span>{t('flag.what')}</span>
             <select value={field} onChange={(e) => setField(e.target.value)} data-testid="flag-field">
-              <option value="">The record as a whole · 整条记录</option>
+              <option value="">{t('flag.whole')}</option>
               {(FIELDS[kind] ?? []).map(([f, label]) => (
-                <option key={f} value={f}>{label}</option>
+                <option key={f} value={f}>{te('field', label.slice('field.'.length))}</option>
               ))}
             </select>
           </label>
           <label>
-            <span>Note · 说明 <span className="muted">({note.length}/{MAX_NOTE}, plain text)</span></span>
+            <span>{t('flag.note')} <span className="muted">{t('flag.plain', note.length, MAX_NOTE)}</span></span>
             <textarea
               data-testid="flag-note"
               required
               maxLength={MAX_NOTE}
               rows={4}
               value={note}
-              placeholder="e.g. The plant moved to Cangzhou in 2022. 例如：该工厂已于2022年迁至沧州。"
+              placeholder={t('flag.notePlaceholder')}
               onChange={(e) => {
                 setNote(e.target.value);
                 setError(null);
@@ -118,7 +120,7 @@ export function FlagButton({ recordId, kind, open, onFlagged }: {
             />
           </label>
           <label>
-            <span>A source that says so · 依据链接 <span className="muted">(optional, http or https)</span></span>
+            <span>{t('flag.source')} <span className="muted">{t('flag.optionalUrl')}</span></span>
             <input
               data-testid="flag-source"
               type="url"
@@ -134,9 +136,9 @@ export function FlagButton({ recordId, kind, open, onFlagged }: {
           {error ? <p className="error" role="alert" data-testid="flag-error">{error}</p> : null}
           <div className="flag-actions">
             <button type="submit" data-testid="flag-submit" disabled={sending || !note.trim()}>
-              {sending ? 'Sending…' : 'Send · 提交'}
+              {sending ? t('flag.sending') : t('flag.send')}
             </button>
-            <button type="button" className="link" onClick={() => setEditing(false)}>Cancel · 取消</button>
+            <button type="button" className="link" onClick={() => setEditing(false)}>{t('flag.cancel')}</button>
           </div>
         </form>
       ) : null}
@@ -232,14 +234,13 @@ interface Edit {
 
 type StatusFilter = 'OPEN' | 'RESOLVED' | 'REJECTED' | 'ALL';
 
-const STATUS_LABEL: Record<string, string> = { OPEN: 'Open 待处理', RESOLVED: 'Fixed 已修正', REJECTED: 'Rejected 已驳回' };
 
 const when = (at: string) => at.replace('T', ' ').replace(/\.\d+/, '').replace('Z', ' UTC');
 
 function recordLabel(f: FlagItem) {
   const r = f.record;
-  if (!r) return `${f.recordId} (deleted)`;
-  const name = r.title ?? (r.nameZh && r.nameZh !== r.name ? `${r.nameZh} · ${r.name}` : r.name) ?? r.id;
+  if (!r) return `${f.recordId}${t('flags.deleted')}`;
+  const name = r.title ?? (nameOf(r) || r.id);
   return r.enterprise ? `${name} — ${r.enterprise.name}` : name;
 }
 
@@ -282,11 +283,8 @@ export function FlagsView({ chainId, onOpen }: { chainId: string | null; onOpen:
   return (
     <section className="flags-view" data-testid="flags-view" data-count={shown?.data?.totalCount ?? ''}>
       <div className="flags-head">
-        <h2>Readers' reports · 读者报告错误</h2>
-        <p className="muted small">
-          Readers flag records they find wrong. Fix the record (then name the change that fixed it) or reject the report with a
-          reason. Editors only: the list needs a token with the editor role, kept in this browser tab until you forget it.
-        </p>
+        <h2>{t('flags.title')}</h2>
+        <p className="muted small">{t('flags.explain')}</p>
       </div>
       {!token ? (
         <form
@@ -299,46 +297,46 @@ export function FlagsView({ chainId, onOpen }: { chainId: string | null; onOpen:
           }}
         >
           <label>
-            <span>Editor's token · 编辑令牌</span>
+            <span>{t('flags.token')}</span>
             <input
               data-testid="token-input"
               type="password"
               autoComplete="off"
               value={draft}
               onChange={(e) => setDraft(e.target.value)}
-              placeholder="API key or JWT with the editor role"
+              placeholder={t('flags.tokenPlaceholder')}
             />
           </label>
-          <button type="submit" disabled={!draft.trim()} data-testid="token-submit">Use token · 使用</button>
+          <button type="submit" disabled={!draft.trim()} data-testid="token-submit">{t('flags.useToken')}</button>
         </form>
       ) : (
         <div className="flags-controls">
           <label>
-            <span>Status</span>
+            <span>{t('flags.status')}</span>
             <select value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} data-testid="flags-status">
-              <option value="OPEN">Open · 待处理</option>
-              <option value="RESOLVED">Fixed · 已修正</option>
-              <option value="REJECTED">Rejected · 已驳回</option>
-              <option value="ALL">All · 全部</option>
+              <option value="OPEN">{t('flags.OPEN')}</option>
+              <option value="RESOLVED">{t('flags.RESOLVED')}</option>
+              <option value="REJECTED">{t('flags.REJECTED')}</option>
+              <option value="ALL">{t('flags.ALL')}</option>
             </select>
           </label>
           <label className="check">
-            <input type="checkbox" checked={thisChain} onChange={(e) => setThisChain(e.target.checked)} /> This chain map only
+            <input type="checkbox" checked={thisChain} onChange={(e) => setThisChain(e.target.checked)} /> {t('flags.thisChain')}
           </label>
-          <button type="button" className="link" onClick={() => setVersion((v) => v + 1)}>Refresh · 刷新</button>
-          <button type="button" className="link" data-testid="token-forget" onClick={() => setToken('')}>Forget token · 退出</button>
+          <button type="button" className="link" onClick={() => setVersion((v) => v + 1)}>{t('flags.refresh')}</button>
+          <button type="button" className="link" data-testid="token-forget" onClick={() => setToken('')}>{t('flags.forget')}</button>
         </div>
       )}
       {list?.error ? (
         <p className="error" role="alert" data-testid="flags-error">
           {list.error}
-          {rejected ? ' — check the token, or forget it and enter another.' : ''}
+          {rejected ? t('flags.checkToken') : ''}
         </p>
       ) : null}
-      {token && !shown ? <p className="muted">Loading…</p> : null}
+      {token && !shown ? <p className="muted">{t('loading')}</p> : null}
       {shown?.data ? (
         <p className="muted small" data-testid="flags-total">
-          {shown.data.totalCount} report{shown.data.totalCount === 1 ? '' : 's'}
+          {t('flags.total', shown.data.totalCount)}
         </p>
       ) : null}
       <ul className="plain flags-list">
@@ -347,7 +345,7 @@ export function FlagsView({ chainId, onOpen }: { chainId: string | null; onOpen:
         ))}
       </ul>
       {token && hasNext ? (
-        <button type="button" className="link" onClick={() => void loadMore()}>More · 更多</button>
+        <button type="button" className="link" onClick={() => void loadMore()}>{t('flags.more')}</button>
       ) : null}
     </section>
   );
@@ -398,31 +396,33 @@ function FlagCard({ f, token, onOpen, onResolved }: {
     <li className={`flag-card status-${f.status}`} data-testid="flag-item" data-flag={f.id} data-record={f.recordId} data-status={f.status}>
       <div className="flag-card-head">
         <span className="badge">{f.recordKind}</span>
-        <button type="button" className="link record" onClick={() => onOpen(f.recordId)} title="Show it in the chain">
+        <button type="button" className="link record" onClick={() => onOpen(f.recordId)} title={t('flags.showInChain')}>
           {recordLabel(f)}
         </button>
         {f.field ? <span className="badge field">{f.field}</span> : null}
-        <span className={`badge flag-status status-${f.status}`}>{STATUS_LABEL[f.status] ?? f.status}</span>
+        <span className={`badge flag-status status-${f.status}`}>{te('flags', f.status)}</span>
       </div>
       <p className="flag-note" data-testid="flag-note-text">{f.note}</p>
       {f.sourceUrl ? (
         <p className="small">
-          Source: <a href={f.sourceUrl} target="_blank" rel="noopener noreferrer nofollow">{f.sourceUrl}</a>
+          {t('flags.sourceLabel')}<a href={f.sourceUrl} target="_blank" rel="noopener noreferrer nofollow">{f.sourceUrl}</a>
         </p>
       ) : null}
       <div className="muted small">
-        by {f.by} <span title="the client it came from">({f.client})</span> · {when(f.at)} · change #{f.seq}
+        {t('flags.by', f.by, f.client, when(f.at), f.seq)}
       </div>
       {f.status !== 'OPEN' ? (
         <div className="flag-resolution small" data-testid="flag-resolution">
-          {f.resolution === 'EDITED' ? `Fixed by change #${f.editSeq}` : 'Rejected'} by {f.resolvedBy} · {when(f.resolvedAt ?? '')}
+          {f.resolution === 'EDITED'
+            ? t('flags.fixedBy', f.editSeq ?? '', f.resolvedBy ?? '', when(f.resolvedAt ?? ''))
+            : t('flags.rejectedBy', f.resolvedBy ?? '', when(f.resolvedAt ?? ''))}
           {f.resolutionNote ? <>: {f.resolutionNote}</> : null}
         </div>
       ) : null}
       {f.status === 'OPEN' && mode === 'none' ? (
         <div className="flag-actions">
-          <button type="button" data-testid="flag-edited" onClick={() => setMode('edited')}>Fixed by an edit · 已修正</button>
-          <button type="button" data-testid="flag-reject" onClick={() => setMode('reject')}>Reject · 驳回</button>
+          <button type="button" data-testid="flag-edited" onClick={() => setMode('edited')}>{t('flags.markEdited')}</button>
+          <button type="button" data-testid="flag-reject" onClick={() => setMode('reject')}>{t('flags.reject')}</button>
         </div>
       ) : null}
       {mode !== 'none' ? (
@@ -435,12 +435,12 @@ function FlagCard({ f, token, onOpen, onResolved }: {
         >
           {mode === 'edited' ? (
             <label>
-              <span>The change that fixed it · 修正所对应的变更</span>
+              <span>{t('flags.whichChange')}</span>
               {edits?.data?.length ? (
                 <select value={seq} onChange={(e) => setSeq(e.target.value)} data-testid="flag-edit-choice">
                   {edits.data.map((c) => (
                     <option key={c.seq} value={c.seq}>
-                      #{c.seq} {c.operation} {c.recordId ?? ''} by {c.author ?? '?'} · {when(c.at)}
+                      #{c.seq} {c.operation} {c.recordId ?? ''} {t('flags.by2', c.author ?? '?')} · {when(c.at)}
                     </option>
                   ))}
                 </select>
@@ -449,14 +449,14 @@ function FlagCard({ f, token, onOpen, onResolved }: {
                   data-testid="flag-edit-seq"
                   inputMode="numeric"
                   value={seq}
-                  placeholder={edits && !edits.error ? 'no edit of this record since the report: its change #' : 'change #'}
+                  placeholder={edits && !edits.error ? t('flags.noEditSince') : t('flags.changeNo')}
                   onChange={(e) => setSeq(e.target.value)}
                 />
               )}
             </label>
           ) : null}
           <label>
-            <span>{mode === 'reject' ? 'Why the record stands · 驳回理由' : 'Note · 说明 (optional)'}</span>
+            <span>{mode === 'reject' ? t('flags.why') : t('flags.noteOptional')}</span>
             <textarea
               data-testid="flag-resolution-note"
               rows={3}
@@ -473,9 +473,9 @@ function FlagCard({ f, token, onOpen, onResolved }: {
               data-testid="flag-resolve-submit"
               disabled={busy || (mode === 'reject' ? !note.trim() : !seq.trim())}
             >
-              {mode === 'reject' ? 'Reject · 驳回' : 'Mark fixed · 标记已修正'}
+              {mode === 'reject' ? t('flags.reject') : t('flags.markFixed')}
             </button>
-            <button type="button" className="link" onClick={() => setMode('none')}>Cancel · 取消</button>
+            <button type="button" className="link" onClick={() => setMode('none')}>{t('flag.cancel')}</button>
           </div>
         </form>
       ) : null}

@@ -11,6 +11,7 @@
 // Labels are wrapped here, with the canvas's own text metrics, so that they never run into the next column.
 import type { ElementDefinition } from 'cytoscape';
 import type { GraphEdge, GraphNode } from './api';
+import { nameOf, otherName, te } from './i18n';
 
 export const FONT_FAMILY =
   '"Helvetica Neue", Arial, "Liberation Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", sans-serif';
@@ -25,14 +26,6 @@ export const OTHER_PROVINCE_COLOR = '#8b5cf6';
 export const NO_SITE_COLOR = '#cbd5e1';
 
 export const STAGES = ['UPSTREAM', 'MIDSTREAM', 'DOWNSTREAM'] as const;
-export const STAGE_LABELS: Record<string, string> = {
-  UPSTREAM: 'UPSTREAM · 上游',
-  MIDSTREAM: 'MIDSTREAM · 中游',
-  DOWNSTREAM: 'DOWNSTREAM · 下游',
-  IN: 'FROM OTHER CHAINS',
-  OUT: 'TO OTHER CHAINS',
-  UNPLACED: 'NOT IN A SEGMENT',
-};
 
 // Geometry, in model units (= CSS pixels at zoom 1).
 const COL_W = 104; // content width of a column
@@ -196,12 +189,13 @@ export function build(chainMapId: string, payload: { nodes: GraphNode[]; edges: 
   for (const bns of bnsBySegment.values()) bns.sort((a, b) => (b.severity ?? 0) - (a.severity ?? 0) || byName(a, b));
   if (unplaced.length) columns.push({ key: 'unplaced', band: 'UNPLACED', segments: [] });
 
-  // Segment labels: Chinese name (bold) over the English one; every box as tall as the tallest.
+  // Segment labels: the name in the language shown over the other one; every box as tall as the tallest.
   const segLabels = new Map<string, { lines: string[]; h: number }>();
   for (const s of segments) {
-    const zh = s.nameZh && s.nameZh !== s.name ? wrap(s.nameZh, COL_W - 10, SEG_FONT, 2, 'bold') : [];
-    const en = wrap(s.name, COL_W - 10, SEG_FONT, 5, 'bold');
-    const lines = [...zh, ...en];
+    const other = otherName(s);
+    const first = wrap(nameOf(s), COL_W - 10, SEG_FONT, other && CJK.test(nameOf(s)) ? 2 : 5, 'bold');
+    const second = other ? wrap(other, COL_W - 10, SEG_FONT, CJK.test(other) ? 2 : 5, 'bold') : [];
+    const lines = [...first, ...second];
     segLabels.set(s.id, { lines, h: 14 + lines.length * SEG_LINE });
   }
   const segHeight = Math.max(40, ...[...segLabels.values()].map((l) => l.h));
@@ -246,7 +240,7 @@ export function build(chainMapId: string, payload: { nodes: GraphNode[]; edges: 
     } else {
       for (const f of firms) {
         const extra = extraSegments.get(f.id);
-        const lines = wrap(extra ? `${f.name} (+${extra})` : f.name, COL_W - FIRM_DOT - 5, FIRM_FONT, 3);
+        const lines = wrap(extra ? `${nameOf(f)} (+${extra})` : nameOf(f), COL_W - FIRM_DOT - 5, FIRM_FONT, 3);
         const h = Math.max(FIRM_DOT, lines.length * FIRM_LINE) + 7;
         elements.push(firmElement(f, left(i) + FIRM_DOT / 2, y + h / 2, lines, false));
         y += h;
@@ -263,7 +257,7 @@ export function build(chainMapId: string, payload: { nodes: GraphNode[]; edges: 
       // Bottlenecks, most severe nearest the segment, stacked upwards from just above the box.
       const bnRows = bns.map((b) => {
         const size = bottleneckSize(b.severity);
-        const lines = wrap(b.nameZh || b.name, COL_W - size - 5, BN_FONT, 3);
+        const lines = wrap(nameOf(b), COL_W - size - 5, BN_FONT, 3);
         return { b, size, lines, h: Math.max(size, lines.length * FIRM_LINE) + 6 };
       });
       const bnHeight = bnRows.reduce((sum, r) => sum + r.h, 0);
@@ -312,7 +306,7 @@ export function build(chainMapId: string, payload: { nodes: GraphNode[]; edges: 
     const x1 = colX(i - 1) + PITCH / 2 - 4;
     elements.push({
       group: 'nodes',
-      data: { id: `band:${start}`, type: 'Band', label: STAGE_LABELS[band] ?? band, w: x1 - x0, h: bandBottom - bandTop },
+      data: { id: `band:${start}`, type: 'Band', label: te('band', band), w: x1 - x0, h: bandBottom - bandTop },
       position: { x: (x0 + x1) / 2, y: (bandTop + bandBottom) / 2 },
       classes: `band band-${band}`,
       selectable: false,

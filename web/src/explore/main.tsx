@@ -40,11 +40,14 @@ import type { BuiltGraph } from './layout';
 import { Choice } from './choice';
 import { useQuery } from './usequery';
 import { RegionMap, mapHook, mapPosition } from './map';
-import { BottleneckPanel, EnterprisePanel, GAP_KIND_LABEL, GapsList, SegmentPanel } from './panel';
+import { BottleneckPanel, EnterprisePanel, GapsList, SegmentPanel } from './panel';
 import type { Details, Nav } from './panel';
 import { ProgressChart } from './progress';
 import { SheetsDialog } from './sheets';
 import { FlagButton, FlagsView } from './flags';
+import { LANGS, nameOf, otherName, setLang, t, te, useLang } from './i18n';
+import { ExportBar } from './exports';
+import { useRegionPage } from './planner';
 import './explore.css';
 
 // ---- URL state: #chain=hydrogen&node=sinohytec&gaps=1&view=map ------------------------------------------------
@@ -147,6 +150,7 @@ Object.defineProperty(window, '__explorer', {
 // ---- The app ------------------------------------------------------------------------------------------------
 
 function App() {
+  const lang = useLang();
   const initial = useMemo(readHash, []);
   const [chainId, setChainId] = useState<string | null>(initial.chain);
   const [selected, setSelected] = useState<string | null>(initial.node);
@@ -156,6 +160,10 @@ function App() {
   const [hover, setHover] = useState<{ id: string; x: number; y: number } | null>(null);
   const [sheetsOpen, setSheetsOpen] = useState(false);
   const [flagged, setFlagged] = useState(0); // reports sent from this page: the details are read again after each
+  // The map's region: the one clicked (its firms listed) and the one whose page is open (#…&region=130600).
+  const [mapRegion, setMapRegion] = useState<string | null>(null);
+  const [regionPage, setRegionPage] = useRegionPage();
+  useEffect(() => setMapRegion(null), [chainId]);
 
   const chains = useQuery('chains', (signal) =>
     gql<{ chainMaps: ChainMapRef[] }>(CHAIN_MAPS, {}, signal).then((d) => d.chainMaps),
@@ -179,12 +187,17 @@ function App() {
 
   const graphQ = useQuery(chainId && `${chainId}#${version}`, async (signal) => {
     const d = await gql<ChainGraphResult>(CHAIN_GRAPH, { id: chainId, maxNodes: MAX_NODES }, signal);
-    return { result: d, built: build(chainId!, d.chainGraph.payload) };
+    return { chain: chainId!, result: d };
   });
   // While a refresh loads, keep drawing the chain as it was (no flash).
-  const lastGraph = useRef<{ chain: string; graph: NonNullable<NonNullable<typeof graphQ>['data']> } | null>(null);
-  if (graphQ?.data && chainId) lastGraph.current = { chain: chainId, graph: graphQ.data };
-  const graph = graphQ?.data ?? (lastGraph.current?.chain === chainId ? lastGraph.current.graph : null);
+  const lastGraph = useRef<{ chain: string; result: ChainGraphResult } | null>(null);
+  if (graphQ?.data && chainId) lastGraph.current = graphQ.data;
+  const loaded = graphQ?.data ?? (lastGraph.current?.chain === chainId ? lastGraph.current : null);
+  // The drawing's labels are in the language shown: built again when it changes.
+  const graph = useMemo(
+    () => (loaded ? { result: loaded.result, built: build(loaded.chain, loaded.result.chainGraph.payload) } : null),
+    [loaded, lang],
+  );
 
   const selectedNode = selected && graph ? graph.built.nodes.get(selected) ?? null : null;
   const selectedType = selectedNode?.type ?? null;
@@ -294,6 +307,7 @@ function App() {
 
   const chainList = chains?.data ?? [];
   const chainMap = graph?.result.chainMap;
+  const asOf = chainMap ? newestAsOf(chainMap) : null;
   const counts = graph?.built.counts;
   const hovered = hover && graph ? graph.built.nodes.get(hover.id) : null;
   const gapOf = (id: string) => gaps?.find((g) => g.segment.id === id);
@@ -306,11 +320,20 @@ function App() {
     <div className="app">
       <header className="topbar">
         <div className="brand">
-          <span className="brand-zh">京津冀产业链图谱</span>
-          <span className="brand-en">Jing-Jin-Ji chain-map explorer</span>
+          <span className="brand-zh" data-testid="brand">{t('brand')}</span>
+          <span className="brand-en">{t('brandSub')}</span>
         </div>
+        <Choice
+          kind="radio"
+          label={t('language')}
+          className="lang-switch"
+          testid="lang"
+          options={LANGS}
+          value={lang}
+          onChange={setLang}
+        />
         <label className="picker">
-          <span>Chain map</span>
+          <span>{t('chainPicker')}</span>
           <select
             data-testid="chain-picker"
             value={chainId ?? ''}
@@ -320,36 +343,48 @@ function App() {
               setChainId(e.target.value);
             }}
           >
-            {chainList.length === 0 ? <option value="">Loading…</option> : null}
+            {chainList.length === 0 ? <option value="">{t('loading')}</option> : null}
             {chainList.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.nameZh ? `${c.nameZh} · ${c.name}` : c.name}
+                {nameOf(c)}
               </option>
             ))}
           </select>
         </label>
         <Choice
           kind="tab"
-          label="View"
+          label={t('view')}
           className="tabs"
           testid="tab"
-          options={[['chain', 'Chain 链条'], ['map', 'Map 地图'], ['flags', 'Reports 报告']]}
+          options={[['chain', t('tab.chain')], ['map', t('tab.map')], ['flags', t('tab.flags')]]}
           value={view}
           onChange={setView}
         />
         <div className="counts" data-testid="graph-counts">
           {counts ? (
             <>
-              <span><strong>{counts.segments}</strong> segments</span>
-              <span><strong>{counts.enterprises}</strong> enterprises</span>
-              <span><strong>{counts.bottlenecks}</strong> bottlenecks</span>
-              {graph?.result.chainGraph.truncated ? <span className="warn">truncated at {MAX_NODES} nodes</span> : null}
+              <span><strong>{counts.segments}</strong> {t('count.segments')}</span>
+              <span><strong>{counts.enterprises}</strong> {t('count.enterprises')}</span>
+              <span><strong>{counts.bottlenecks}</strong> {t('count.bottlenecks')}</span>
+              {graph?.result.chainGraph.truncated ? <span className="warn">{t('truncated', MAX_NODES)}</span> : null}
             </>
           ) : (
-            <span className="muted">{error ? '' : 'Loading…'}</span>
+            <span className="muted">{error ? '' : t('loading')}</span>
           )}
+          {asOf ? (
+            <span className="data-as-of" data-testid="data-as-of" data-date={asOf} title={t('asOfTitle')}>
+              {t('asOf', asOf)}
+            </span>
+          ) : null}
         </div>
         <div className="actions">
+          {view !== 'flags' && chainId ? (
+            <ExportBar
+              chainId={chainId}
+              chainName={chainMap ? nameOf(chainMap) : chainId}
+              region={view === 'map' ? regionPage ?? mapRegion : null}
+            />
+          ) : null}
           <button
             type="button"
             data-testid="gaps-toggle"
@@ -357,21 +392,21 @@ function App() {
             aria-pressed={gapsOn}
             onClick={() => setGapsOn((v) => !v)}
           >
-            Coverage gaps
+            {t('gapsToggle')}
           </button>
-          <label className="check" title={graph?.built.manySupplies ? 'Too many supply links to draw at once' : ''}>
+          <label className="check" title={graph?.built.manySupplies ? t('suppliesTooMany') : ''}>
             <input
               type="checkbox"
               checked={showSupplies}
               disabled={!counts?.supplies || graph?.built.manySupplies}
               onChange={(e) => setShowSupplies(e.target.checked)}
             />
-            Supply links{counts ? ` (${counts.supplies})` : ''}
+            {t('supplies')}{counts ? ` (${counts.supplies})` : ''}
           </label>
           <button type="button" className="toggle" data-testid="sheets-open" onClick={() => setSheetsOpen(true)}>
-            Spreadsheets 表格
+            {t('sheets')}
           </button>
-          <a className="ide-link" href="/graphql">GraphQL IDE</a>
+          <a className="ide-link" href="/graphql" data-testid="ide-link" title={t('ideTitle')}>{t('ide')}</a>
         </div>
       </header>
       {sheetsOpen ? (
@@ -388,10 +423,9 @@ function App() {
       ) : null}
       {error && signInNeeded ? (
         <div className="banner error" role="alert" data-testid="error">
-          This server shows its data to signed-in readers only, and this browser is not signed in (or its token is not
-          accepted): {error}.{' '}
+          {t('signInNeeded', error)}{' '}
           <a href={signInUrl()} data-testid="signin">
-            Sign in 登录
+            {t('signIn')}
           </a>
         </div>
       ) : error ? (
@@ -402,6 +436,10 @@ function App() {
       {view === 'map' && chainId ? (
         <RegionMap
           chainId={chainId}
+          selected={mapRegion}
+          onSelect={setMapRegion}
+          page={regionPage}
+          onPage={setRegionPage}
           onChain={(id) => {
             setSelected(null);
             setChainId(id);
@@ -427,18 +465,18 @@ function App() {
         <div className="stage">
           <div className="canvas" ref={containerRef} data-testid="graph" />
           <div className="zoom">
-            <button type="button" title="Zoom in" onClick={() => canvasRef.current?.zoomBy(1.25)}>+</button>
-            <button type="button" title="Zoom out" onClick={() => canvasRef.current?.zoomBy(0.8)}>−</button>
-            <button type="button" title="Show the whole chain" onClick={() => canvasRef.current?.fit()}>Fit</button>
+            <button type="button" title={t('zoomIn')} onClick={() => canvasRef.current?.zoomBy(1.25)}>+</button>
+            <button type="button" title={t('zoomOut')} onClick={() => canvasRef.current?.zoomBy(0.8)}>−</button>
+            <button type="button" title={t('fitTitle')} onClick={() => canvasRef.current?.fit()}>{t('fit')}</button>
           </div>
-          {graphQ === null && chainId ? <div className="canvas-note">Loading the chain…</div> : null}
+          {graphQ === null && chainId ? <div className="canvas-note">{t('loadingChain')}</div> : null}
           {graph && counts && counts.segments === 0 ? (
-            <div className="canvas-note">This chain map has no segments yet.</div>
+            <div className="canvas-note">{t('noSegments')}</div>
           ) : null}
           {hovered && hover ? (
             <div className="tooltip" style={{ left: hover.x, top: hover.y }}>
-              <div className="tt-zh">{hovered.nameZh || hovered.name}</div>
-              {hovered.nameZh && hovered.nameZh !== hovered.name ? <div className="tt-en">{hovered.name}</div> : null}
+              <div className="tt-zh">{nameOf(hovered)}</div>
+              {otherName(hovered) ? <div className="tt-en">{otherName(hovered)}</div> : null}
               <div className="tt-type">
                 {tooltipType(hovered, gapOf(hovered.id), graph?.built.constrainsCount.get(hovered.id) ?? 0)}
               </div>
@@ -452,11 +490,11 @@ function App() {
           ) : null}
           {selected && selectedNode ? (
             <div className="details" data-testid="details" data-type={selectedType ?? ''}>
-              <button type="button" className="close" title="Close (Esc)" onClick={() => setSelected(null)}>
+              <button type="button" className="close" title={t('closeEsc')} onClick={() => setSelected(null)}>
                 ×
               </button>
-              {detailsQ?.error ? <p className="error">Could not load the details: {detailsQ.error}</p> : null}
-              {!detailsQ && !details ? <p className="muted">Loading {selectedNode.nameZh || selectedNode.name}…</p> : null}
+              {detailsQ?.error ? <p className="error">{t('detailsError', detailsQ.error)}</p> : null}
+              {!detailsQ && !details ? <p className="muted">{t('loadingName', nameOf(selectedNode))}</p> : null}
               {details?.type === 'Enterprise' && details.data ? <EnterprisePanel d={details.data} nav={nav} /> : null}
               {details?.type === 'Segment' && details.data ? (
                 <SegmentPanel
@@ -483,43 +521,47 @@ function App() {
                   onFlagged={() => setFlagged((n) => n + 1)}
                 />
               ) : null}
-              {detailsQ && !detailsQ.error && !details?.data ? <p className="muted">This record no longer exists.</p> : null}
+              {detailsQ && !detailsQ.error && !details?.data ? <p className="muted">{t('gone')}</p> : null}
             </div>
           ) : chainMap ? (
             <div className="overview" data-testid="overview">
-              <div className="kicker">Chain map · 产业链</div>
+              <div className="kicker">{t('kicker.chain')}</div>
               <div className="names">
-                <h2>{chainMap.nameZh ?? chainMap.name}</h2>
-                {chainMap.nameZh ? <div className="name-en">{chainMap.name}</div> : null}
+                <h2>{nameOf(chainMap)}</h2>
+                {otherName(chainMap) ? <div className="name-en">{otherName(chainMap)}</div> : null}
+              </div>
+              <div className="badges">
+                <span className={`badge confidence-${chainMap.confidence}`} data-testid="confidence" title={te('confidenceTitle', chainMap.confidence)}>
+                  {te('confidence', chainMap.confidence)}
+                </span>
+                {chainMap.sourcesAsOf ? <span className="as-of">{t('recordAsOf', chainMap.sourcesAsOf)}</span> : null}
               </div>
               {chainMap.description ? <p className="description">{chainMap.description}</p> : null}
               <ul className="hints">
-                <li>Segments run upstream → downstream, left to right; arrows are FEEDS links.</li>
-                <li>Click a firm, segment or bottleneck for its details and sources.</li>
-                <li>Click a bottleneck (◆) to light up what it holds back downstream.</li>
-                <li>“Coverage gaps” marks segments missing from the R&D-in-Beijing, manufacturing-in-Tianjin–Hebei pattern.</li>
+                <li>{t('hint1')}</li>
+                <li>{t('hint2')}</li>
+                <li>{t('hint3')}</li>
+                <li>{t('hint4')}</li>
               </ul>
-              <ProgressChart years={chainMap.progress} chainName={chainMap.nameZh ?? chainMap.name} />
+              <ProgressChart years={chainMap.progress} chainName={nameOf(chainMap)} />
               {lists && lists.length > 0 ? (
                 <section className="lists" data-testid="official-lists">
                   <h3>
-                    Official lists · 清单 <span className="count">{lists.length}</span>
+                    {t('officialLists')} <span className="count">{lists.length}</span>
                   </h3>
                   <ul className="plain">
                     {lists.map((l) => (
                       <li key={l.id} data-testid="official-list" data-kind={l.kind}>
-                        <div>{l.nameZh ?? l.name}</div>
+                        <div>{nameOf(l)}</div>
                         <div className="muted small">
-                          {l.kind.replaceAll('_', ' ').toLowerCase()}
+                          {te('listKind', l.kind)}
                           {l.issuer ? ` · ${l.issuer}` : ''}
                           {l.published ? ` · ${l.published}` : ''}
                         </div>
                         <div className="muted small">
-                          {l.coverage.items > 0
-                            ? `the graph holds ${l.coverage.held} of ${l.coverage.items} named entries`
-                            : 'no entry named by a source'}
-                          {l.coverage.statedCount ? ` · the list has ${l.coverage.statedCount}` : ''}
-                          {l.coverage.missing.length ? ` · missing: ${l.coverage.missing.join(', ')}` : ''}
+                          {l.coverage.items > 0 ? t('listHolds', l.coverage.held, l.coverage.items) : t('listNoEntry')}
+                          {l.coverage.statedCount ? ` · ${t('listStated', l.coverage.statedCount)}` : ''}
+                          {l.coverage.missing.length ? ` · ${t('listMissing', l.coverage.missing.join(', '))}` : ''}
                         </div>
                       </li>
                     ))}
@@ -541,13 +583,13 @@ function tooltipType(
 ) {
   switch (n.type) {
     case 'Bottleneck':
-      return `Bottleneck · severity ${n.severity ?? '?'} · ${(n.status ?? '').replace('_', ' ').toLowerCase()}${
-        constrains > 1 ? ` · constrains ${constrains} segments` : ''
-      }`;
+      return [t('type.Bottleneck'), t('severityN', n.severity ?? '?'), te('status', n.status), constrains > 1 ? t('constrainsN', constrains) : '']
+        .filter(Boolean)
+        .join(' · ');
     case 'Segment':
-      return `Segment · ${(n.stage ?? '').toLowerCase()}${gap ? ` · gap: ${GAP_KIND_LABEL[gap.kind]?.en ?? gap.kind}` : ''}`;
+      return [t('type.Segment'), te('stage', n.stage), gap ? t('gapIs', te('gap', gap.kind)) : ''].filter(Boolean).join(' · ');
     case 'Enterprise':
-      return `Enterprise${n.provinces?.length ? '' : ' · no site known'}`;
+      return [t('type.Enterprise'), n.provinces?.length ? '' : t('noSiteKnown')].filter(Boolean).join(' · ');
     default:
       return n.type;
   }
@@ -607,29 +649,29 @@ function Legend({ gapsOn, impactOn }: { gapsOn: boolean; impactOn: boolean }) {
   return (
     <div className="legend" data-testid="legend">
       <div className="legend-group">
-        <span className="legend-title">Enterprises</span>
-        <span><i className="dot province-110000" />Beijing 北京</span>
-        <span><i className="dot province-120000" />Tianjin 天津</span>
-        <span><i className="dot province-130000" />Hebei 河北</span>
-        <span><i className="dot multi" />Several provinces</span>
-        <span><i className="dot other" />Elsewhere</span>
-        <span><i className="dot none" />No site known</span>
+        <span className="legend-title">{t('legend.enterprises')}</span>
+        <span><i className="dot province-110000" />{t('province.110000')}</span>
+        <span><i className="dot province-120000" />{t('province.120000')}</span>
+        <span><i className="dot province-130000" />{t('province.130000')}</span>
+        <span><i className="dot multi" />{t('legend.multi')}</span>
+        <span><i className="dot other" />{t('legend.other')}</span>
+        <span><i className="dot none" />{t('noSiteKnown')}</span>
       </div>
       <div className="legend-group">
-        <span className="legend-title">Bottlenecks</span>
-        <span><i className="dia open" />Open</span>
-        <span><i className="dia progress" />In progress</span>
-        <span><i className="dia resolved" />Resolved</span>
-        <span className="muted">size = severity 1–5</span>
+        <span className="legend-title">{t('legend.bottlenecks')}</span>
+        <span><i className="dia open" />{t('status.OPEN')}</span>
+        <span><i className="dia progress" />{t('status.IN_PROGRESS')}</span>
+        <span><i className="dia resolved" />{t('status.RESOLVED')}</span>
+        <span className="muted">{t('legend.size')}</span>
       </div>
       <div className="legend-group legend-row">
-        <span><i className="arrow" />Feeds</span>
-        <span><i className="arrow supply" />Supplies</span>
-        {impactOn ? <span><i className="box held" />Held back by the bottleneck</span> : null}
+        <span><i className="arrow" />{t('legend.feeds')}</span>
+        <span><i className="arrow supply" />{t('legend.supplies')}</span>
+        {impactOn ? <span><i className="box held" />{t('legend.held')}</span> : null}
         {gapsOn ? (
           <>
-            <span><i className="box gap-rd" />R&D without manufacturing</span>
-            <span><i className="box gap-none" />No firm in the region</span>
+            <span><i className="box gap-rd" />{t('gap.RD_WITHOUT_MANUFACTURING')}</span>
+            <span><i className="box gap-none" />{t('gap.NO_FIRM_IN_REGION')}</span>
           </>
         ) : null}
       </div>
@@ -644,3 +686,10 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+/** The newest date any of the chain's records cites (the chain map, its segments, their firms and bottlenecks). */
+function newestAsOf(c: NonNullable<ChainGraphResult['chainMap']>): string | null {
+  const dates = [c.sourcesAsOf, ...c.segments.flatMap((g) => [g.sourcesAsOf, ...g.enterprises.map((e) => e.sourcesAsOf), ...g.bottlenecks.map((b) => b.sourcesAsOf)])];
+  // Dates are YYYY, YYYY-MM or YYYY-MM-DD: as strings, a later one sorts after (a year alone before its months).
+  return dates.filter((d): d is string => !!d).sort().pop() ?? null;
+}

@@ -12,7 +12,8 @@ import type { GeometryCollection, MultiPolygon as TopoMultiPolygon, Topology } f
 import regionsTopology from 'virtual:regions';
 import { gql } from './api';
 import { Choice } from './choice';
-import { RegionPage, ScenarioControl, ScenarioLayer, STRINGS as PLANNER, landedIn, removedFromHash, useRegionPage, useScenario } from './planner';
+import { nameOf, otherName, t, te } from './i18n';
+import { RegionPage, ScenarioControl, ScenarioLayer, landedIn, removedFromHash, useScenario } from './planner';
 import { useQuery } from './usequery';
 
 // ---- what the API is asked ------------------------------------------------------------------------------------
@@ -32,13 +33,13 @@ const FLOWS = `query ExplorerMapFlows($id: ID!) {
 
 const REGION_DETAILS = `query ExplorerRegionDetails($id: ID!, $code: String!) {
   enterprises(filter: {chainMapId: $id, regionCode: $code}, first: 50) {
-    totalCount nodes { id name nameZh chainRole synthetic }
+    totalCount nodes { id name nameZh chainRole synthetic confidence sourcesAsOf }
   }
   open: bottlenecks(filter: {chainMapId: $id, affectsRegionCode: $code, status: OPEN}, first: 50) {
-    totalCount nodes { id name nameZh severity status }
+    totalCount nodes { id name nameZh severity status confidence sourcesAsOf }
   }
   inProgress: bottlenecks(filter: {chainMapId: $id, affectsRegionCode: $code, status: IN_PROGRESS}, first: 50) {
-    totalCount nodes { id name nameZh severity status }
+    totalCount nodes { id name nameZh severity status confidence sourcesAsOf }
   }
   arriving: rdManufacturingLinks(filter: {chainMapId: $id, toRegionCode: $code}, first: 30) {
     totalCount nodes { id kind derived year fromRegion { code } enterprise { name nameZh }
@@ -75,17 +76,20 @@ interface Link {
 
 interface Listed {
   totalCount: number;
-  nodes: { id: string; name: string; nameZh: string | null; severity?: number; status?: string; chainRole?: string | null }[];
+  nodes: {
+    id: string;
+    name: string;
+    nameZh: string | null;
+    severity?: number;
+    status?: string;
+    chainRole?: string | null;
+    confidence: string;
+    sourcesAsOf: string | null;
+  }[];
 }
 
-export const LINK_KINDS: { kind: string; label: string }[] = [
-  { kind: 'RD_TO_PRODUCTION', label: 'R&D → production' },
-  { kind: 'EXPANSION', label: 'Expansion' },
-  { kind: 'RELOCATION', label: 'Relocation' },
-  { kind: 'RD_TO_RD', label: 'R&D → R&D' },
-  { kind: 'COLLABORATION', label: 'Collaboration' },
-  { kind: 'LICENSING', label: 'Licensing' },
-];
+/** The kinds of R&D → manufacturing links, in the order the filter lists them (labels: linkKind.* in i18n.ts). */
+export const LINK_KINDS = ['RD_TO_PRODUCTION', 'EXPANSION', 'RELOCATION', 'RD_TO_RD', 'COLLABORATION', 'LICENSING'];
 
 export type Metric = 'firms' | 'bottlenecks';
 
@@ -97,7 +101,6 @@ const unitGeoms = topo.objects.units.geometries as TopoMultiPolygon<UnitProps>[]
 const provinceOf = (g: { properties?: object }) => (g.properties as UnitProps).province;
 const units = feature(topo, topo.objects.units) as FeatureCollection<MultiPolygon, UnitProps>;
 const PROVINCE_NAMES: Record<string, string> = { '110000': '北京', '120000': '天津', '130000': '河北' };
-const PROVINCE_NAMES_EN: Record<string, string> = { '110000': 'Beijing', '120000': 'Tianjin', '130000': 'Hebei' };
 
 const WIDTH = 640;
 const HEIGHT = 820;
@@ -174,14 +177,23 @@ export function mapPosition(code: string): { x: number; y: number } | null {
 
 // ---- the component ----------------------------------------------------------------------------------------------
 
-export function RegionMap({ chainId, onOpen, onChain }: { chainId: string; onOpen: (id: string) => void; onChain: (id: string) => void }) {
+/**
+ * RegionMap is the map tab. The region picked (selected, its firms listed) and the region whose page is open
+ * (page) are kept by the explorer, whose header prints and downloads what they show.
+ */
+export function RegionMap({ chainId, selected, onSelect: setSelected, page, onPage: setPage, onOpen, onChain }: {
+  chainId: string;
+  selected: string | null;
+  onSelect: (code: string | null) => void;
+  page: string | null;
+  onPage: (code: string | null) => void;
+  onOpen: (id: string) => void;
+  onChain: (id: string) => void;
+}) {
   const [metric, setMetric] = useState<Metric>('firms');
-  const [kinds, setKinds] = useState<Set<string>>(() => new Set(LINK_KINDS.map((k) => k.kind)));
-  const [selected, setSelected] = useState<string | null>(null);
+  const [kinds, setKinds] = useState<Set<string>>(() => new Set(LINK_KINDS));
   const [hover, setHover] = useState<{ code: string; x: number; y: number } | null>(null);
-  useEffect(() => setSelected(null), [chainId]);
-  // The planner's view (planner.tsx): a region's page, and the scenario toggle with the regions it removes.
-  const [page, setPage] = useRegionPage();
+  // The planner's view (planner.tsx): the scenario toggle with the regions it removes.
   const [removed, setRemoved] = useState<string[]>(removedFromHash);
   const [scenarioOn, setScenarioOn] = useState(() => removed.length > 0);
   const scenarioQ = useScenario(chainId, scenarioOn ? removed : []);
@@ -236,9 +248,18 @@ export function RegionMap({ chainId, onOpen, onChain }: { chainId: string; onOpe
 
   const regionName = (code: string): string => {
     const r = byCode.get(code);
-    if (!r) return PROVINCE_NAMES[code] ? `${PROVINCE_NAMES[code]} · ${PROVINCE_NAMES_EN[code]}` : code;
-    return `${r.nameZh ?? r.name}${r.nameZh && r.name !== r.nameZh ? ` · ${r.name}` : ''}`;
+    if (!r) return PROVINCE_NAMES[code] ? te('province', code) : code;
+    return nameOf(r);
   };
+  // The region picker: the drawn regions, by province, then by name.
+  const pickable = useMemo(
+    () =>
+      units.features
+        .map((f) => ({ code: f.properties.code, province: f.properties.province }))
+        .filter((u) => byCode.has(u.code))
+        .sort((a, b) => a.province.localeCompare(b.province) || a.code.localeCompare(b.code)),
+    [byCode],
+  );
   const shown = detailsQ?.data ?? null;
   const arcsAt = (code: string, end: 'from' | 'to') => arcs.filter((a) => a[end] === code);
   const linksAt = (code: string, end: 'from' | 'to') => arcsAt(code, end).reduce((n, a) => n + a.links, 0);
@@ -272,7 +293,7 @@ export function RegionMap({ chainId, onOpen, onChain }: { chainId: string; onOpe
   return (
     <div className="mapview" data-testid="map" data-ready={ready ? '1' : '0'}>
       <div className="map-stage">
-        <svg ref={svgRef} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Map of Beijing, Tianjin and Hebei coloured by ${metric}`}>
+        <svg ref={svgRef} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={t('mapAria', t(`metric.${metric}`))}>
           <defs>
             <marker id="arc-head" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" fill="#c2410c" />
@@ -297,7 +318,7 @@ export function RegionMap({ chainId, onOpen, onChain }: { chainId: string; onOpe
                   onMouseMove={(e) => hoverAt(code, e)}
                   onMouseLeave={() => setHover(null)}
                 >
-                  <title>{`${regionName(code)}: ${value(code)} ${metric === 'firms' ? 'firms' : 'open bottlenecks'}`}</title>
+                  <title>{t('unitValue', regionName(code), value(code), metric === 'firms')}</title>
                 </path>
               );
             })}
@@ -318,7 +339,7 @@ export function RegionMap({ chainId, onOpen, onChain }: { chainId: string; onOpe
                 const [x, y] = anchors.get(f.properties.code)!;
                 return (
                   <text key={f.properties.code} x={x} y={y + LABEL_BELOW} className="unit-label">
-                    {f.properties.nameZh.replace(/市$/, '')}
+                    {byCode.has(f.properties.code) ? unitLabel(nameOf(byCode.get(f.properties.code))) : f.properties.nameZh.replace(/市$/, '')}
                   </text>
                 );
               })}
@@ -326,7 +347,7 @@ export function RegionMap({ chainId, onOpen, onChain }: { chainId: string; onOpe
               const [x, y] = anchors.get(code)!;
               return (
                 <text key={code} x={x} y={y + (code === '110000' ? -52 : 46)} className="province-label">
-                  {PROVINCE_NAMES[code]}
+                  {te('province', code)}
                 </text>
               );
             })}
@@ -359,26 +380,41 @@ export function RegionMap({ chainId, onOpen, onChain }: { chainId: string; onOpe
         </svg>
         {hover && hoveredRow ? (
           <div className="tooltip" style={{ left: hover.x, top: hover.y }}>
-            <div className="tt-zh">{hoveredRow.nameZh ?? hoveredRow.name}</div>
-            <div className="tt-en">{hoveredRow.name}</div>
+            <div className="tt-zh">{nameOf(hoveredRow)}</div>
+            {otherName(hoveredRow) ? <div className="tt-en">{otherName(hoveredRow)}</div> : null}
             <div className="tt-type">
-              {hoveredRow.stats.enterprises} firms · {hoveredRow.stats.openBottlenecks} open bottlenecks ·{' '}
-              {linksAt(hoveredRow.code, 'to')} links in · {linksAt(hoveredRow.code, 'from')} out
+              {t('regionTooltip', hoveredRow.stats.enterprises, hoveredRow.stats.openBottlenecks, linksAt(hoveredRow.code, 'to'), linksAt(hoveredRow.code, 'from'))}
             </div>
           </div>
         ) : null}
-        {!ready && !error ? <div className="canvas-note">Loading the map…</div> : null}
+        {!ready && !error ? <div className="canvas-note">{t('loadingMap')}</div> : null}
         {page ? <RegionPage code={page} chainId={chainId} onClose={() => setPage(null)} onChain={onChain} /> : null}
       </div>
       <aside className="panel map-panel" data-testid="map-panel">
         {error ? <p className="error" role="alert">{error}</p> : null}
-        <div className="kicker">Map · 地图</div>
+        <div className="kicker">{t('kicker.map')}</div>
+        <label className="picker region-picker">
+          <span>{t('regionPicker')}</span>
+          <select
+            data-testid="region-picker"
+            value={selected ?? ''}
+            disabled={!pickable.length}
+            onChange={(e) => setSelected(e.target.value || null)}
+          >
+            <option value="">{t('regionPickerNone')}</option>
+            {pickable.map((u) => (
+              <option key={u.code} value={u.code}>
+                {te('province', u.province)} · {regionName(u.code)}
+              </option>
+            ))}
+          </select>
+        </label>
         <Choice
           kind="radio"
-          label="Colour regions by"
+          label={t('colourBy')}
           className="seg"
           testid="metric"
-          options={[['firms', 'Firms'], ['bottlenecks', 'Open bottlenecks']]}
+          options={[['firms', t('metric.firms')], ['bottlenecks', t('metric.bottlenecks')]]}
           value={metric}
           onChange={setMetric}
         />
@@ -388,23 +424,23 @@ export function RegionMap({ chainId, onOpen, onChain }: { chainId: string; onOpe
           <span>{max}</span>
         </div>
         <fieldset className="kinds" data-testid="link-kinds">
-          <legend>R&D → manufacturing links {chainFlows ? `(${linksTotal})` : ''}</legend>
+          <legend>{t('linkKinds')} {chainFlows ? `(${linksTotal})` : ''}</legend>
           {LINK_KINDS.map((k) => {
-            const n = linksOfKind(k.kind);
+            const n = linksOfKind(k);
             return (
-              <label key={k.kind} className="check">
+              <label key={k} className="check">
                 <input
                   type="checkbox"
-                  data-kind={k.kind}
-                  checked={kinds.has(k.kind)}
+                  data-kind={k}
+                  checked={kinds.has(k)}
                   onChange={(e) => {
                     const next = new Set(kinds);
-                    if (e.target.checked) next.add(k.kind);
-                    else next.delete(k.kind);
+                    if (e.target.checked) next.add(k);
+                    else next.delete(k);
                     setKinds(next);
                   }}
                 />
-                {k.label} <span className="muted">{n}</span>
+                {te('linkKind', k)} <span className="muted">{n}</span>
               </label>
             );
           })}
@@ -412,35 +448,37 @@ export function RegionMap({ chainId, onOpen, onChain }: { chainId: string; onOpe
         <ScenarioControl on={scenarioOn} setOn={setScenarioOn} removed={removed} setRemoved={setRemoved} scenario={scenarioQ} name={regionName} />
         {selected ? (
           <section className="region-details" data-testid="region-details" data-code={selected}>
-            <button type="button" className="close" title="Close" onClick={() => setSelected(null)}>×</button>
-            <h2>{byCode.get(selected)?.nameZh ?? selected}</h2>
-            <div className="name-en">{byCode.get(selected)?.name}</div>
+            <button type="button" className="close" title={t('close')} onClick={() => setSelected(null)}>×</button>
+            <h2>{byCode.get(selected) ? nameOf(byCode.get(selected)) : selected}</h2>
+            <div className="name-en">{otherName(byCode.get(selected))}</div>
             <button type="button" className="link open-region-page" data-testid="open-region-page" onClick={() => setPage(selected)}>
-              {PLANNER.openRegionPage}
+              {t('openRegionPage')}
             </button>
-            {!shown ? <p className="muted">Loading…</p> : null}
+            {!shown ? <p className="muted">{t('loading')}</p> : null}
             {shown ? (
               <>
-                <h3>Firms in this chain <span className="count">{shown.enterprises.totalCount}</span></h3>
+                <h3>{t('firmsInChain')} <span className="count">{shown.enterprises.totalCount}</span></h3>
                 <ul className="plain" data-testid="region-firms">
                   {shown.enterprises.nodes.map((e) => (
-                    <li key={e.id}>
-                      <button type="button" className="link" onClick={() => onOpen(e.id)}>{e.nameZh ?? e.name}</button>
-                      {e.chainRole ? <span className="muted small"> · {e.chainRole.toLowerCase()}</span> : null}
+                    <li key={e.id} data-id={e.id}>
+                      <button type="button" className="link" onClick={() => onOpen(e.id)}>{nameOf(e)}</button>
+                      {e.chainRole ? <span className="muted small"> · {te('role', e.chainRole)}</span> : null}
+                      <Known r={e} />
                     </li>
                   ))}
                 </ul>
                 {shown.enterprises.totalCount > shown.enterprises.nodes.length ? (
-                  <p className="muted small">and {shown.enterprises.totalCount - shown.enterprises.nodes.length} more</p>
+                  <p className="muted small">{t('andMore', shown.enterprises.totalCount - shown.enterprises.nodes.length)}</p>
                 ) : null}
                 <h3>
-                  Open bottlenecks its firms meet <span className="count">{shown.open.totalCount + shown.inProgress.totalCount}</span>
+                  {t('regionBottlenecks')} <span className="count">{shown.open.totalCount + shown.inProgress.totalCount}</span>
                 </h3>
                 <ul className="plain" data-testid="region-bottlenecks">
                   {[...shown.open.nodes, ...shown.inProgress.nodes].map((b) => (
-                    <li key={b.id}>
-                      <button type="button" className="link" onClick={() => onOpen(b.id)}>{b.nameZh ?? b.name}</button>
-                      <span className="muted small"> · severity {b.severity} · {(b.status ?? '').replace('_', ' ').toLowerCase()}</span>
+                    <li key={b.id} data-id={b.id}>
+                      <button type="button" className="link" onClick={() => onOpen(b.id)}>{nameOf(b)}</button>
+                      <span className="muted small"> · {t('severityDot', b.severity ?? 0, te('status', b.status))}</span>
+                      <Known r={b} />
                     </li>
                   ))}
                 </ul>
@@ -451,10 +489,10 @@ export function RegionMap({ chainId, onOpen, onChain }: { chainId: string; onOpe
           </section>
         ) : (
           <ul className="hints">
-            <li>Regions are coloured by the chosen chain's {metric === 'firms' ? 'firms with a site there' : 'open bottlenecks its firms meet'}.</li>
-            <li>Arcs run from the Beijing end of an R&D→manufacturing link to its Tianjin or Hebei end; thicker = more links.</li>
-            <li>Click a region for its firms, bottlenecks and links.</li>
-            <li>Hebei is drawn by city; Xiong'an (雄县, 容城县, 安新县) apart from Baoding.</li>
+            <li>{t('mapHint1', metric === 'firms')}</li>
+            <li>{t('mapHint2')}</li>
+            <li>{t('mapHint3')}</li>
+            <li>{t('mapHint4')}</li>
           </ul>
         )}
       </aside>
@@ -471,19 +509,19 @@ function LinkList({ links, name, parents }: {
   if (!links.totalCount) return null;
   return (
     <>
-      <h3>Links arriving <span className="count">{links.totalCount}</span></h3>
+      <h3>{t('linksArriving')} <span className="count">{links.totalCount}</span></h3>
       <ul className="plain small" data-testid="region-links-in">
         {links.nodes.map((l) => (
           <li key={l.id}>
-            {l.enterprise?.nameZh ?? l.enterprise?.name ?? l.from?.nameZh ?? l.from?.name ?? l.id}
+            {(l.enterprise ? nameOf(l.enterprise) : nameOf(l.from)) || l.id}
             <span className="muted">
-              {' · from '}{name(unitOf(l.fromRegion?.code, parents) ?? '')}
-              {' · '}{kindLabel(l.kind)}{l.derived ? ' (derived)' : ''}{l.year ? ` · ${l.year}` : ''}
+              {t('fromRegion', name(unitOf(l.fromRegion?.code, parents) ?? ''))}
+              {' · '}{te('linkKind', l.kind)}{l.derived ? t('derived') : ''}{l.year ? ` · ${l.year}` : ''}
             </span>
           </li>
         ))}
       </ul>
-      {links.totalCount > links.nodes.length ? <p className="muted small">and {links.totalCount - links.nodes.length} more</p> : null}
+      {links.totalCount > links.nodes.length ? <p className="muted small">{t('andMore', links.totalCount - links.nodes.length)}</p> : null}
     </>
   );
 }
@@ -493,12 +531,12 @@ function FlowList({ arcs, name }: { arcs: { to: string; links: number; kinds: Ma
   if (!arcs.length) return null;
   return (
     <>
-      <h3>Links leaving <span className="count">{arcs.reduce((n, a) => n + a.links, 0)}</span></h3>
+      <h3>{t('linksLeaving')} <span className="count">{arcs.reduce((n, a) => n + a.links, 0)}</span></h3>
       <ul className="plain small" data-testid="region-links-out">
         {[...arcs].reverse().map((a) => (
           <li key={a.to}>
-            to {name(a.to)}: {a.links}
-            <span className="muted"> · {[...a.kinds].map(([k, n]) => `${kindLabel(k)} ${n}`).join(', ')}</span>
+            {t('toRegion', name(a.to), a.links)}
+            <span className="muted"> · {[...a.kinds].map(([k, n]) => `${te('linkKind', k)} ${n}`).join(', ')}</span>
           </li>
         ))}
       </ul>
@@ -506,4 +544,18 @@ function FlowList({ arcs, name }: { arcs: { to: string; links: number; kinds: Ma
   );
 }
 
-const kindLabel = (kind: string) => LINK_KINDS.find((k) => k.kind === kind)?.label ?? kind;
+/** A drawn region's short label: without 市 in Chinese. */
+const unitLabel = (name: string) => name.replace(/市$/, '');
+
+/** Known says how a listed record is known (有来源 / 示意) and the date of its newest source. */
+function Known({ r }: { r: { confidence: string; sourcesAsOf: string | null } }) {
+  return (
+    <span className="known">
+      {' '}
+      <span className={`badge small confidence-${r.confidence}`} data-testid="confidence" title={te('confidenceTitle', r.confidence)}>
+        {te('confidence', r.confidence)}
+      </span>
+      {r.sourcesAsOf ? <span className="muted small"> {t('recordAsOf', r.sourcesAsOf)}</span> : null}
+    </span>
+  );
+}

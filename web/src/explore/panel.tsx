@@ -10,7 +10,7 @@ import type {
   Source,
 } from './api';
 import { IMPACT_DEPTH } from './api';
-import { PROVINCES } from './layout';
+import { nameOf, otherName, t, te } from './i18n';
 
 export type Details =
   | { type: 'Enterprise'; data: EnterpriseDetails }
@@ -23,39 +23,19 @@ export interface Nav {
   isDrawn(id: string): boolean;
 }
 
-export const GAP_KIND_LABEL: Record<string, { en: string; zh: string; hint: string }> = {
-  RD_WITHOUT_MANUFACTURING: {
-    en: 'R&D without manufacturing',
-    zh: '有研发无制造',
-    hint: 'firms do R&D (or have headquarters) in Beijing, but none manufactures in Tianjin or Hebei',
-  },
-  NO_FIRM_IN_REGION: {
-    en: 'No firm in the region',
-    zh: '区域内无企业',
-    hint: 'no firm of Jing-Jin-Ji is active in the segment (a candidate 堵点)',
-  },
-};
-
-const STATUS_LABEL: Record<string, string> = { OPEN: 'Open', IN_PROGRESS: 'In progress', RESOLVED: 'Resolved' };
-const KIND_LABEL: Record<string, string> = { CHOKEPOINT: 'Chokepoint · 卡点', GAP: 'Gap · 堵点' };
-const ROLE_LABEL: Record<string, string> = { CHAIN_MASTER: 'Chain master · 链主', LEAD: 'Lead firm · 龙头', SUPPORTING: 'Supporting · 配套' };
-const SITE_LABEL: Record<string, string> = {
-  HQ: 'HQ', RD: 'R&D', MANUFACTURING: 'Manufacturing', ASSEMBLY: 'Assembly', TESTING: 'Testing', PILOT: 'Pilot',
-};
-const STAGE_LABEL: Record<string, string> = { UPSTREAM: 'Upstream · 上游', MIDSTREAM: 'Midstream · 中游', DOWNSTREAM: 'Downstream · 下游' };
-const pretty = (s: string) => s.charAt(0) + s.slice(1).toLowerCase().replaceAll('_', ' ');
 
 function Names({ name, nameZh, testId }: { name: string; nameZh: string | null; testId?: string }) {
+  const other = otherName({ name, nameZh });
   return (
     <div className="names">
-      <h2 data-testid={testId}>{nameZh && nameZh !== name ? nameZh : name}</h2>
-      {nameZh && nameZh !== name ? <div className="name-en">{name}</div> : null}
+      <h2 data-testid={testId}>{nameOf({ name, nameZh })}</h2>
+      {other ? <div className="name-en">{other}</div> : null}
     </div>
   );
 }
 
 function RecordLink({ r, nav }: { r: Named; nav: Nav }) {
-  const label = r.nameZh && r.nameZh !== r.name ? `${r.nameZh} · ${r.name}` : r.name;
+  const label = nameOf(r);
   if (!nav.isDrawn(r.id)) return <span className="record">{label}</span>;
   return (
     <button type="button" className="link record" onClick={() => nav.select(r.id)}>
@@ -77,18 +57,18 @@ function Sources({ sources, asOf, confidence, evidence }: { sources: Source[]; a
   return (
     <section className="sources" data-testid="sources">
       <h3>
-        Sources <span className="count">{sources.length}</span>
-        <span className={`badge confidence-${confidence}`} title="How the record is known">
-          {pretty(confidence)}
+        {t('sources')} <span className="count">{sources.length}</span>
+        <span className={`badge confidence-${confidence}`} data-testid="confidence" data-confidence={confidence} title={te('confidenceTitle', confidence)}>
+          {te('confidence', confidence)}
         </span>
         {asOf ? (
-          <span className="as-of" data-testid="as-of" title="The date of the newest source this record cites">
-            as of {asOf}
+          <span className="as-of" data-testid="as-of" data-date={asOf} title={t('recordAsOfTitle')}>
+            {t('recordAsOf', asOf)}
           </span>
         ) : null}
       </h3>
       {evidence ? <p className="evidence">{evidence}</p> : null}
-      {sources.length === 0 ? <p className="muted">No source recorded.</p> : null}
+      {sources.length === 0 ? <p className="muted">{t('noSource')}</p> : null}
       <ol>
         {sources.map((s, i) => (
           <li key={`${s.url}-${i}`}>
@@ -96,7 +76,7 @@ function Sources({ sources, asOf, confidence, evidence }: { sources: Source[]; a
               {s.title}
             </a>
             <div className="source-meta">
-              {[s.publisher, s.date, pretty(s.reliability)].filter(Boolean).join(' · ')}
+              {[s.publisher, s.date, te('reliability', s.reliability)].filter(Boolean).join(' · ')}
             </div>
           </li>
         ))}
@@ -109,20 +89,20 @@ export function EnterprisePanel({ d, nav }: { d: EnterpriseDetails; nav: Nav }) 
   const provinces = [...new Set(d.sites.map((s) => s.region.province.code))].sort();
   return (
     <>
-      <div className="kicker">Enterprise · 企业</div>
+      <div className="kicker">{t('kicker.enterprise')}</div>
       <Names name={d.name} nameZh={d.nameZh} testId="details-name" />
       <div className="badges">
-        {d.chainRole ? <span className="badge role">{ROLE_LABEL[d.chainRole] ?? d.chainRole}</span> : null}
-        {d.synthetic ? <span className="badge synthetic">Synthetic</span> : null}
+        {d.chainRole ? <span className="badge role">{te('role', d.chainRole)}</span> : null}
+        {d.synthetic ? <span className="badge synthetic">{t('synthetic')}</span> : null}
         {provinces.map((p) => (
           <span key={p} className={`badge province province-${p}`}>
-            {PROVINCES[p] ? `${PROVINCES[p].name} ${PROVINCES[p].nameZh}` : p}
+            {te('province', p)}
           </span>
         ))}
-        {provinces.length === 0 ? <span className="badge">No site known</span> : null}
+        {provinces.length === 0 ? <span className="badge">{t('noSiteKnown')}</span> : null}
       </div>
       {d.description ? <p className="description">{d.description}</p> : null}
-      <Field label="Segments">
+      <Field label={t('segments')}>
         <ul className="plain">
           {d.segments.map((s) => (
             <li key={s.id}>
@@ -131,13 +111,13 @@ export function EnterprisePanel({ d, nav }: { d: EnterpriseDetails; nav: Nav }) 
           ))}
         </ul>
       </Field>
-      <Field label="Sites">
-        {d.sites.length === 0 ? <span className="muted">None recorded</span> : null}
+      <Field label={t('sites')}>
+        {d.sites.length === 0 ? <span className="muted">{t('noneRecorded')}</span> : null}
         <ul className="plain sites">
           {d.sites.map((s, i) => (
             <li key={i}>
-              <span className="site-kind">{SITE_LABEL[s.kind] ?? s.kind}</span> {s.name}
-              <span className="muted"> — {s.region.nameZh ?? s.region.name}</span>
+              <span className="site-kind">{te('site', s.kind)}</span> {s.name}
+              <span className="muted"> — {nameOf(s.region)}</span>
             </li>
           ))}
         </ul>
@@ -151,14 +131,14 @@ export function SegmentPanel({ d, nav, gap, firms }: { d: SegmentDetails; nav: N
   return (
     <>
       <div className="kicker">
-        Segment · 环节 — {STAGE_LABEL[d.stage] ?? d.stage}, #{d.order} of {d.chainMap.nameZh ?? d.chainMap.name}
+        {t('kicker.segment', te('stage', d.stage), d.order, nameOf(d.chainMap))}
       </div>
       <Names name={d.name} nameZh={d.nameZh} testId="details-name" />
       {gap ? <GapBadge gap={gap} /> : null}
       {d.description ? <p className="description">{d.description}</p> : null}
-      <Field label="Enterprises drawn">{firms}</Field>
+      <Field label={t('enterprisesDrawn')}>{firms}</Field>
       {d.upstream.length ? (
-        <Field label="Fed by">
+        <Field label={t('fedBy')}>
           <ul className="plain">
             {d.upstream.map((s) => (
               <li key={s.id}><RecordLink r={s} nav={nav} /></li>
@@ -167,7 +147,7 @@ export function SegmentPanel({ d, nav, gap, firms }: { d: SegmentDetails; nav: N
         </Field>
       ) : null}
       {d.downstream.length ? (
-        <Field label="Feeds">
+        <Field label={t('feeds')}>
           <ul className="plain">
             {d.downstream.map((s) => (
               <li key={s.id}><RecordLink r={s} nav={nav} /></li>
@@ -176,12 +156,12 @@ export function SegmentPanel({ d, nav, gap, firms }: { d: SegmentDetails; nav: N
         </Field>
       ) : null}
       {d.bottlenecks.length ? (
-        <Field label="Bottlenecks">
+        <Field label={t('bottlenecks')}>
           <ul className="plain">
             {d.bottlenecks.map((b) => (
               <li key={b.id}>
                 <span className={`diamond status-${b.status}`} aria-hidden="true" /> <RecordLink r={b} nav={nav} />
-                <span className="muted"> — severity {b.severity}, {STATUS_LABEL[b.status] ?? b.status}</span>
+                <span className="muted"> — {t('severityStatus', b.severity, te('status', b.status))}</span>
               </li>
             ))}
           </ul>
@@ -201,36 +181,36 @@ export function BottleneckPanel({ d, nav, impact, impactError, drawn }: {
 }) {
   return (
     <>
-      <div className="kicker">Bottleneck · {d.kind === 'GAP' ? '堵点' : '卡点'}</div>
+      <div className="kicker">{t('kicker.bottleneck', te('bkind', d.kind))}</div>
       <Names name={d.name} nameZh={d.nameZh} testId="details-name" />
       <div className="badges">
-        <span className={`badge status status-${d.status}`}>{STATUS_LABEL[d.status] ?? d.status}</span>
-        <span className="badge">{KIND_LABEL[d.kind] ?? d.kind}</span>
-        <span className="badge">{pretty(d.category)}</span>
-        <span className="badge severity" title="Severity 1 (minor) to 5 (import-dependent chokepoint)">
-          Severity {'◆'.repeat(d.severity)}
+        <span className={`badge status status-${d.status}`}>{te('status', d.status)}</span>
+        <span className="badge">{te('bkind', d.kind)}</span>
+        <span className="badge">{te('category', d.category)}</span>
+        <span className="badge severity" title={t('severityTitle')}>
+          {t('severity')} {'◆'.repeat(d.severity)}
           <span className="faint">{'◆'.repeat(Math.max(0, 5 - d.severity))}</span>
         </span>
       </div>
       <ImpactSummary impact={impact} error={impactError} drawn={drawn} />
       {d.description ? <p className="description">{d.description}</p> : null}
-      <Field label="Constrains">
+      <Field label={t('constrains')}>
         <ul className="plain">
           {d.segments.map((s) => (
             <li key={s.id}><RecordLink r={s} nav={nav} /></li>
           ))}
         </ul>
       </Field>
-      <Field label="Tackled by">
-        {d.tacklers.length === 0 ? <span className="muted">No one recorded</span> : null}
+      <Field label={t('tackledBy')}>
+        {d.tacklers.length === 0 ? <span className="muted">{t('noOne')}</span> : null}
         <ul className="plain">
-          {d.tacklers.map((t, i) => (
+          {d.tacklers.map((x, i) => (
             <li key={i}>
-              <RecordLink r={t.actor} nav={nav} />
+              <RecordLink r={x.actor} nav={nav} />
               <span className="muted">
-                {t.actor.__typename === 'Institution' ? ' (institution)' : ''}
-                {t.since ? `, since ${t.since}` : ''}
-                {t.status ? `, ${STATUS_LABEL[t.status] ?? t.status}` : ''}
+                {x.actor.__typename === 'Institution' ? t('institutionParen') : ''}
+                {x.since ? t('since', String(x.since)) : ''}
+                {x.status ? `, ${te('status', x.status)}` : ''}
               </span>
             </li>
           ))}
@@ -246,8 +226,8 @@ function ImpactSummary({ impact, error, drawn }: {
   error: string | null;
   drawn: { segments: number; enterprises: number };
 }) {
-  if (error) return <div className="impact error">Impact unavailable: {error}</div>;
-  if (!impact) return <div className="impact loading">Tracing the impact downstream…</div>;
+  if (error) return <div className="impact error">{t('impactUnavailable', error)}</div>;
+  if (!impact) return <div className="impact loading">{t('impactTracing')}</div>;
   const segs = impact.segments.length;
   const firms = impact.enterprises.length;
   const elsewhere = firms - drawn.enterprises;
@@ -258,21 +238,15 @@ function ImpactSummary({ impact, error, drawn }: {
       data-segments={segs}
       data-enterprises={firms}
     >
-      <h3>Impact · 影响范围</h3>
-      <p>
-        Holds back <strong>{segs}</strong> segment{segs === 1 ? '' : 's'} and <strong>{firms}</strong>{' '}
-        enterprise{firms === 1 ? '' : 's'} within {impact.maxDepth || IMPACT_DEPTH} hops downstream
-        {impact.truncated ? ' (truncated)' : ''}.
-      </p>
-      {elsewhere > 0 ? (
-        <p className="muted">{elsewhere} of the firms work in other chains' segments and are not drawn here.</p>
-      ) : null}
+      <h3>{t('impact')}</h3>
+      <p>{t('impactHolds', segs, firms, impact.maxDepth || IMPACT_DEPTH, !!impact.truncated)}</p>
+      {elsewhere > 0 ? <p className="muted">{t('impactElsewhere', elsewhere)}</p> : null}
       {impact.regions.length ? (
         <ul className="regions">
           {impact.regions.map((r) => (
             <li key={r.region.code}>
               <span className={`swatch province-${r.region.code}`} aria-hidden="true" />
-              {r.region.nameZh ?? r.region.name} <span className="muted">{r.region.name}</span>
+              {nameOf(r.region)} {otherName(r.region) ? <span className="muted">{otherName(r.region)}</span> : null}
               <span className="num">{r.enterprises}</span>
             </li>
           ))}
@@ -283,10 +257,9 @@ function ImpactSummary({ impact, error, drawn }: {
 }
 
 function GapBadge({ gap }: { gap: CoverageGap }) {
-  const k = GAP_KIND_LABEL[gap.kind];
   return (
     <div className={`gap-badge gap-${gap.kind}`}>
-      <strong>Coverage gap:</strong> {k?.en ?? gap.kind} · {k?.zh} — {k?.hint}
+      <strong>{t('coverageGap')}</strong> {te('gap', gap.kind)} — {te('gapHint', gap.kind)}
     </div>
   );
 }
@@ -300,14 +273,12 @@ export function GapsList({ gaps, error, nav, selected }: {
   return (
     <section className="gaps" data-testid="gaps-list" data-count={gaps?.length ?? ''}>
       <h3>
-        Coverage gaps · 覆盖缺口 {gaps ? <span className="count">{gaps.length}</span> : null}
+        {t('coverageGaps')} {gaps ? <span className="count">{gaps.length}</span> : null}
       </h3>
-      <p className="muted small">
-        Segments outside the R&D-in-Beijing, manufacturing-in-Tianjin–Hebei pattern.
-      </p>
+      <p className="muted small">{t('gapsExplain')}</p>
       {error ? <p className="error">{error}</p> : null}
-      {!gaps && !error ? <p className="muted">Loading…</p> : null}
-      {gaps && gaps.length === 0 ? <p className="muted">No coverage gap in this chain.</p> : null}
+      {!gaps && !error ? <p className="muted">{t('loading')}</p> : null}
+      {gaps && gaps.length === 0 ? <p className="muted">{t('noGap')}</p> : null}
       <ul className="plain">
         {gaps?.map((g) => (
           <li key={`${g.segment.id}-${g.kind}`} data-testid="gap-item" data-kind={g.kind} data-segment={g.segment.id}>
@@ -316,13 +287,10 @@ export function GapsList({ gaps, error, nav, selected }: {
               className={`gap-row gap-${g.kind}${selected === g.segment.id ? ' active' : ''}`}
               onClick={() => nav.select(g.segment.id)}
             >
-              <span className="gap-name">{g.segment.nameZh ?? g.segment.name}</span>
-              <span className="gap-name-en">{g.segment.name}</span>
-              <span className="gap-kind">{GAP_KIND_LABEL[g.kind]?.en ?? g.kind}</span>
-              <span className="gap-stats">
-                R&D firms in Beijing {g.rdFirmsInBeijing} · manufacturers in Tianjin–Hebei{' '}
-                {g.manufacturingFirmsInTianjinHebei} · open bottlenecks {g.openBottlenecks}
-              </span>
+              <span className="gap-name">{nameOf(g.segment)}</span>
+              <span className="gap-name-en">{otherName(g.segment)}</span>
+              <span className="gap-kind">{te('gap', g.kind)}</span>
+              <span className="gap-stats">{t('gapStats', g.rdFirmsInBeijing, g.manufacturingFirmsInTianjinHebei, g.openBottlenecks)}</span>
             </button>
           </li>
         ))}

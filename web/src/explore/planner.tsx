@@ -1,76 +1,12 @@
 // The planner's view of the map (issue 21): a region's page — its chains, what it lacks of the chosen chain and
 // whom to attract or connect (regionChainGaps), what the chain would lose if it stopped (scenario), what changed
 // in it (changesSummary) — and the scenario as a toggle on the map: removed regions hatched, the regions where
-// firms are cut off outlined, the broken segments listed. Self-contained: every string it shows is in STRINGS
-// below, so that the explorer's translations can take them over in one place; it reads only the public API.
+// firms are cut off outlined, the broken segments listed. Its strings are in i18n.ts; it reads only the public API.
 import { useState } from 'react';
 import { gql } from './api';
+import { nameOf, t, te } from './i18n';
 import { useQuery } from './usequery';
 import './planner.css';
-
-// ---- every string the view shows --------------------------------------------------------------------------------
-
-export const STRINGS = {
-  regionPage: 'Region page 地区',
-  openRegionPage: 'Region page: gaps, candidates, exposure →',
-  close: 'Close',
-  chainsHere: 'Chains here 本地产业链',
-  firms: (n: number) => `${n} firm${n === 1 ? '' : 's'}`,
-  holds: (held: number, all: number) => `holds ${held} of ${all} segments`,
-  gaps: 'What it lacks, and who could fill it 补链',
-  noGaps: 'Every segment of this chain has more than one firm here.',
-  status: { ABSENT: 'absent 缺', THIN: 'thin 弱', LOST: 'lost 断', WEAKENED: 'weakened 弱' } as Record<string, string>,
-  inRegion: (n: number) => `${n} here`,
-  fedBy: 'fed by',
-  feeds: 'feeds',
-  none: '—',
-  firmList: (n: number) => `Firms elsewhere in Jing-Jin-Ji (${n})`,
-  rdList: (n: number) => `Beijing R&D that fits (${n})`,
-  parkList: 'Parks here hosting its neighbours',
-  legend: 'Each bar is a score, part by part (hover for why):',
-  institution: 'institution',
-  noCandidate: 'none in Jing-Jin-Ji',
-  factor: {
-    DISTANCE: 'distance', LINKS: 'links', SEGMENT_FIT: 'segment fit', PAST_MOVES: 'past moves', NEIGHBOURS: 'neighbours',
-  } as Record<string, string>,
-  exposure: 'If it stopped: what the chain would lose 风险',
-  figures: {
-    stoppedEnterprises: 'firms stop',
-    weakenedEnterprises: 'lose some sites',
-    segmentsLost: 'segments left with no firm',
-    cutOffTotal: 'firms cut off',
-    orphanedBottlenecksTotal: 'bottlenecks untackled',
-    cutLinksTotal: 'R&D links cut',
-  } as Record<string, string>,
-  brokenSegments: 'Segments that lose firms',
-  left: (n: number) => `${n} left`,
-  cutOff: 'Cut off from every supplier in a segment',
-  nearest: 'nearest left:',
-  orphaned: 'Bottlenecks left with no tackler',
-  cutLinks: 'R&D → manufacturing links cut',
-  changes: 'What changed here 变化',
-  since: (from: string, to: string) => `${from} – ${to}`,
-  noChanges: 'No change recorded.',
-  kinds: {
-    FIRM_ADDED: 'firm added', FIRM_REMOVED: 'firm removed', SITE_ADDED: 'site added', SITE_REMOVED: 'site removed',
-    BOTTLENECK_OPENED: 'bottleneck opened', BOTTLENECK_MOVED: 'bottleneck taken on', BOTTLENECK_RESOLVED: 'bottleneck resolved',
-    LINK_MADE: 'link made', LINK_REMOVED: 'link removed',
-  } as Record<string, string>,
-  timelineGroups: [
-    ['firms and sites added', 'firmsAdded', 'sitesAdded'],
-    ['bottlenecks taken on or resolved', 'bottlenecksMoved', 'bottlenecksResolved'],
-    ['links made', 'linksMade'],
-  ] as [string, ...string[]][],
-  print: 'Print',
-  download: 'Download',
-  loading: 'Loading…',
-  scenario: 'Scenario 情景',
-  scenarioToggle: 'Remove regions: click the map to take regions out',
-  scenarioHint: 'Click regions to remove them; what the chain loses shows here.',
-  removed: 'Removed',
-  clear: 'clear',
-  landed: 'outlined: where firms are cut off',
-} as const;
 
 // ---- what the API is asked ------------------------------------------------------------------------------------
 
@@ -176,7 +112,17 @@ interface ChangesData {
   events: { date: string; kind: string; label: string; note: string | null }[];
 }
 
-const label = (n: Named | null | undefined) => (n ? n.nameZh ?? n.name : '');
+/** The scenario's figures, in the order shown (labels: figure.* in i18n.ts). */
+const FIGURES = ['stoppedEnterprises', 'weakenedEnterprises', 'segmentsLost', 'cutOffTotal', 'orphanedBottlenecksTotal', 'cutLinksTotal'];
+
+/** The timeline's bars: a group (timeline.* in i18n.ts) and the counts it adds up. */
+const TIMELINE: [string, ...string[]][] = [
+  ['firms', 'firmsAdded', 'sitesAdded'],
+  ['bottlenecks', 'bottlenecksMoved', 'bottlenecksResolved'],
+  ['links', 'linksMade'],
+];
+
+const label = (n: Named | null | undefined) => nameOf(n);
 
 // ---- the region page ------------------------------------------------------------------------------------------------
 
@@ -202,52 +148,52 @@ export function RegionPage({ code, chainId, onClose, onChain }: {
   return (
     <section className="region-page" data-testid="region-page" data-code={code} data-ready={ready ? '1' : '0'}>
       <header>
-        <div className="kicker">{STRINGS.regionPage}</div>
-        <h2>{data?.region ? `${data.region.nameZh ?? data.region.name} · ${data.region.name}` : code}</h2>
+        <div className="kicker">{t('regionPage')}</div>
+        <h2>{data?.region ? nameOf(data.region) : code}</h2>
         <div className="actions">
-          <a href={`/report/region/${code}?${q}`} target="_blank" rel="noopener">{STRINGS.print}</a>
-          <a href={`/export/region-gaps.csv?regionCode=${code}&${q}`}>{STRINGS.download} gaps CSV</a>
-          <a href={`/export/region-gaps.xlsx?regionCode=${code}&${q}`}>XLSX</a>
-          <a href={`/export/scenario.csv?regionCodes=${code}&${q}`}>exposure CSV</a>
-          <a href={`/export/changes.csv?regionCode=${code}&${q}`}>changes CSV</a>
+          <a href={`/report/region/${code}?${q}`} target="_blank" rel="noopener" data-testid="region-page-print">{t('printReport')}</a>
+          <a href={`/export/region-gaps.xlsx?regionCode=${code}&${q}`}>{t('gapsXlsx')}</a>
+          <a href={`/export/region-gaps.csv?regionCode=${code}&${q}`}>{t('gapsCsv')}</a>
+          <a href={`/export/scenario.csv?regionCodes=${code}&${q}`}>{t('exposureCsv')}</a>
+          <a href={`/export/changes.csv?regionCode=${code}&${q}`}>{t('changesCsv')}</a>
         </div>
-        <button type="button" className="close" title={STRINGS.close} onClick={onClose}>×</button>
+        <button type="button" className="close" title={t('close')} onClick={onClose}>×</button>
       </header>
       {error ? <p className="error" role="alert">{error}</p> : null}
-      {!data && !error ? <p className="muted">{STRINGS.loading}</p> : null}
+      {!data && !error ? <p className="muted">{t('loading')}</p> : null}
       {data ? (
         <div className="region-page-body">
           <div className="rp-col">
-            <h3>{STRINGS.chainsHere}</h3>
+            <h3>{t('chainsHere')}</h3>
             <ul className="chains-here" data-testid="region-chains">
               {data.chainMaps.map((c) => (
                 <li key={c.id} className={c.id === chainId ? 'on' : ''}>
                   <button type="button" className="link" data-chain={c.id} onClick={() => onChain(c.id)}>{label(c)}</button>
-                  <span className="muted small"> · {STRINGS.firms(counts.get(c.id) ?? 0)}</span>
+                  <span className="muted small"> · {t('firmsN', counts.get(c.id) ?? 0)}</span>
                 </li>
               ))}
             </ul>
             <h3>
-              {STRINGS.gaps}{' '}
-              {data.regionChainGaps ? <span className="muted small">{STRINGS.holds(data.regionChainGaps.held, data.regionChainGaps.segments)}</span> : null}
+              {t('gapsTitle')}{' '}
+              {data.regionChainGaps ? <span className="muted small">{t('holds', data.regionChainGaps.held, data.regionChainGaps.segments)}</span> : null}
             </h3>
             <div className="parts-legend small muted" data-testid="parts-legend">
-              {STRINGS.legend}{' '}
+              {t('partsLegend')}{' '}
               {['DISTANCE', 'LINKS', 'SEGMENT_FIT', 'PAST_MOVES', 'NEIGHBOURS'].map((f) => (
-                <span key={f}><i className={`part ${f}`} /> {STRINGS.factor[f]} </span>
+                <span key={f}><i className={`part ${f}`} /> {te('factor', f)} </span>
               ))}
             </div>
             {data.regionChainGaps?.gaps.length ? (
               data.regionChainGaps.gaps.map((g) => <GapCard key={g.segment.id} gap={g} />)
             ) : (
-              <p className="muted">{STRINGS.noGaps}</p>
+              <p className="muted">{t('noGaps')}</p>
             )}
           </div>
           <div className="rp-col">
-            <h3>{STRINGS.exposure}</h3>
-            {exposure?.data ? <ScenarioSummary s={exposure.data} testid="exposure" /> : <p className="muted">{STRINGS.loading}</p>}
-            <h3>{STRINGS.changes}</h3>
-            {changes?.data ? <Changes c={changes.data} /> : <p className="muted">{STRINGS.loading}</p>}
+            <h3>{t('exposure')}</h3>
+            {exposure?.data ? <ScenarioSummary s={exposure.data} testid="exposure" /> : <p className="muted">{t('loading')}</p>}
+            <h3>{t('changes')}</h3>
+            {changes?.data ? <Changes c={changes.data} /> : <p className="muted">{t('loading')}</p>}
           </div>
         </div>
       ) : null}
@@ -256,19 +202,19 @@ export function RegionPage({ code, chainId, onClose, onChain }: {
 }
 
 function GapCard({ gap }: { gap: Gap }) {
-  const list = (ns: Neighbour[]) => (ns.length ? ns.map((n) => `${label(n.segment)} (${STRINGS.inRegion(n.firmsInRegion)})`).join('、') : STRINGS.none);
+  const list = (ns: Neighbour[]) => (ns.length ? ns.map((n) => `${label(n.segment)} (${t('inRegion', n.firmsInRegion)})`).join('、') : t('none'));
   return (
     <div className="gap-card" data-testid="gap" data-segment={gap.segment.id} data-status={gap.status}>
       <div className="gap-head">
-        <b>{label(gap.segment)}</b> <span className={`mark ${gap.status}`}>{STRINGS.status[gap.status]}</span>
-        <span className="muted small"> · {STRINGS.inRegion(gap.firmsInRegion)}</span>
+        <b>{label(gap.segment)}</b> <span className={`mark ${gap.status}`}>{te('gapStatus', gap.status)}</span>
+        <span className="muted small"> · {t('inRegion', gap.firmsInRegion)}</span>
       </div>
       <div className="muted small">
-        {STRINGS.fedBy} {list(gap.upstream)} · {STRINGS.feeds} {list(gap.downstream)}
+        {t('fedByShort')} {list(gap.upstream)} · {t('feedsShort')} {list(gap.downstream)}
       </div>
-      <Candidates title={STRINGS.firmList(gap.firmCandidatesTotal)} items={gap.firmCandidates} list="firm" />
-      <Candidates title={STRINGS.rdList(gap.rdCandidatesTotal)} items={gap.rdCandidates} list="rd" />
-      {gap.parks.length ? <Candidates title={STRINGS.parkList} items={gap.parks} list="park" /> : null}
+      <Candidates title={t('firmList', gap.firmCandidatesTotal)} items={gap.firmCandidates} list="firm" />
+      <Candidates title={t('rdList', gap.rdCandidatesTotal)} items={gap.rdCandidates} list="rd" />
+      {gap.parks.length ? <Candidates title={t('parkList')} items={gap.parks} list="park" /> : null}
     </div>
   );
 }
@@ -284,14 +230,14 @@ function Candidates({ title, items, list }: { title: string; items: Candidate[];
             return (
               <li key={who?.id ?? c.rank} data-testid="candidate" data-list={list} data-id={who?.id} data-score={c.score}>
                 <span className="score">{c.score}</span> {label(who)}
-                {c.kind === 'INSTITUTION' ? <span className="muted small"> · {STRINGS.institution}</span> : null}
+                {c.kind === 'INSTITUTION' ? <span className="muted small"> · {t('institution')}</span> : null}
                 <PartsBar parts={c.parts} />
               </li>
             );
           })}
         </ol>
       ) : (
-        <div className="muted small">{STRINGS.noCandidate}</div>
+        <div className="muted small">{t('noCandidate')}</div>
       )}
     </div>
   );
@@ -300,9 +246,9 @@ function Candidates({ title, items, list }: { title: string; items: Candidate[];
 /** PartsBar draws a score's parts side by side, each as wide as its points, with its reason on hover. */
 function PartsBar({ parts }: { parts: Part[] }) {
   return (
-    <span className="parts" aria-label={parts.map((p) => `${STRINGS.factor[p.factor]} ${p.points}`).join(', ')}>
+    <span className="parts" aria-label={parts.map((p) => `${te('factor', p.factor)} ${p.points}`).join(', ')}>
       {parts.filter((p) => p.points > 0).map((p) => (
-        <i key={p.factor} className={`part ${p.factor}`} style={{ width: `${p.points * 7}px` }} title={`${STRINGS.factor[p.factor]} +${p.points}: ${p.note}`} />
+        <i key={p.factor} className={`part ${p.factor}`} style={{ width: `${p.points * 7}px` }} title={`${te('factor', p.factor)} +${p.points}: ${p.note}`} />
       ))}
     </span>
   );
@@ -313,21 +259,21 @@ export function ScenarioSummary({ s, testid }: { s: ScenarioData; testid: string
   return (
     <div className="scenario-summary" data-testid={testid} data-cut-off={s.cutOffTotal} data-lost={s.segmentsLost}>
       <div className="figures">
-        {Object.entries(STRINGS.figures).map(([k, text]) => (
+        {FIGURES.map((k) => (
           <div key={k}>
             <b>{(s as unknown as Record<string, number>)[k]}</b>
-            {text}
+            {te('figure', k)}
           </div>
         ))}
       </div>
       {s.segments.length ? (
         <>
-          <div className="small">{STRINGS.brokenSegments} ({s.segmentsTotal})</div>
+          <div className="small">{t('brokenSegments')} ({s.segmentsTotal})</div>
           <ul className="plain small">
             {s.segments.map((x) => (
               <li key={x.segment.id} data-testid="broken-segment" data-segment={x.segment.id} data-status={x.status}>
-                <span className={`mark ${x.status}`}>{STRINGS.status[x.status]}</span> {label(x.segment)}{' '}
-                <span className="muted">· {STRINGS.left(x.firmsLeft)} / {x.firmsBefore}</span>
+                <span className={`mark ${x.status}`}>{te('gapStatus', x.status)}</span> {label(x.segment)}{' '}
+                <span className="muted">· {t('left', x.firmsLeft)} / {x.firmsBefore}</span>
               </li>
             ))}
           </ul>
@@ -335,12 +281,12 @@ export function ScenarioSummary({ s, testid }: { s: ScenarioData; testid: string
       ) : null}
       {s.cutOff.length ? (
         <>
-          <div className="small">{STRINGS.cutOff} ({s.cutOffTotal})</div>
+          <div className="small">{t('cutOff')} ({s.cutOffTotal})</div>
           <ul className="plain small">
             {s.cutOff.map((c) => (
               <li key={`${c.enterprise.id}:${c.segment.id}`} data-testid="cut-off" data-id={c.enterprise.id}>
                 {label(c.enterprise)} · {label(c.segment)}
-                <span className="muted"> · {STRINGS.nearest} {c.alternatives.map((a) => label(a.enterprise)).join('、') || STRINGS.none}</span>
+                <span className="muted"> · {t('nearest')} {c.alternatives.map((a) => label(a.enterprise)).join('、') || t('none')}</span>
               </li>
             ))}
           </ul>
@@ -348,7 +294,7 @@ export function ScenarioSummary({ s, testid }: { s: ScenarioData; testid: string
       ) : null}
       {s.orphanedBottlenecks.length ? (
         <>
-          <div className="small">{STRINGS.orphaned} ({s.orphanedBottlenecksTotal})</div>
+          <div className="small">{t('orphaned')} ({s.orphanedBottlenecksTotal})</div>
           <ul className="plain small">
             {s.orphanedBottlenecks.map((b) => <li key={b.bottleneck.id}>{label(b.bottleneck)}</li>)}
           </ul>
@@ -356,7 +302,7 @@ export function ScenarioSummary({ s, testid }: { s: ScenarioData; testid: string
       ) : null}
       {s.cutLinks.length ? (
         <>
-          <div className="small">{STRINGS.cutLinks} ({s.cutLinksTotal})</div>
+          <div className="small">{t('cutLinks')} ({s.cutLinksTotal})</div>
           <ul className="plain small">
             {s.cutLinks.map((l) => <li key={l.id}>{l.fromName} → {l.toName}</li>)}
           </ul>
@@ -368,16 +314,16 @@ export function ScenarioSummary({ s, testid }: { s: ScenarioData; testid: string
 
 /** Changes shows a region's changes: a timeline by year (bars by kind) and the newest events. */
 function Changes({ c }: { c: ChangesData }) {
-  const totals = c.byYear.map((y) => STRINGS.timelineGroups.map(([, ...keys]) => keys.reduce((n, k) => n + (y.counts[k] ?? 0), 0)));
+  const totals = c.byYear.map((y) => TIMELINE.map(([, ...keys]) => keys.reduce((n, k) => n + (y.counts[k] ?? 0), 0)));
   const max = Math.max(1, ...totals.map((t) => t.reduce((a, b) => a + b, 0)));
   const W = 44;
   const H = 90;
   return (
     <div className="changes" data-testid="changes" data-events={c.eventsTotal}>
-      <div className="muted small">{STRINGS.since(c.from, c.to)}</div>
+      <div className="muted small">{`${c.from} – ${c.to}`}</div>
       {c.byYear.length ? (
         <svg className="timeline" data-testid="changes-timeline" width={c.byYear.length * W + 10} height={H + 18} role="img"
-          aria-label={STRINGS.changes}>
+          aria-label={t('changes')}>
           {c.byYear.map((y, i) => {
             let base = H;
             return (
@@ -387,7 +333,7 @@ function Changes({ c }: { c: ChangesData }) {
                   base -= h;
                   return n ? (
                     <rect key={j} className={`tl-${j}`} x={i * W + 8} y={base} width={W - 14} height={h}>
-                      <title>{`${y.key}: ${n} ${STRINGS.timelineGroups[j][0]}`}</title>
+                      <title>{`${y.key}: ${n} ${te('timeline', TIMELINE[j][0])}`}</title>
                     </rect>
                   ) : null;
                 })}
@@ -401,13 +347,13 @@ function Changes({ c }: { c: ChangesData }) {
         <ul className="plain small events">
           {c.events.map((e, i) => (
             <li key={i}>
-              <span className="muted">{e.date}</span> {STRINGS.kinds[e.kind] ?? e.kind}: {e.label}
+              <span className="muted">{e.date}</span> {te('change', e.kind)}: {e.label}
               {e.note ? <span className="muted"> · {e.note}</span> : null}
             </li>
           ))}
         </ul>
       ) : (
-        <p className="muted">{STRINGS.noChanges}</p>
+        <p className="muted">{t('noChanges')}</p>
       )}
     </div>
   );
@@ -464,30 +410,30 @@ export function ScenarioControl({ on, setOn, removed, setRemoved, scenario, name
 }) {
   return (
     <fieldset className="scenario-control" data-testid="scenario-panel" data-on={on ? '1' : '0'} data-ready={scenario?.data ? '1' : '0'}>
-      <legend>{STRINGS.scenario}</legend>
+      <legend>{t('scenario')}</legend>
       <label className="check">
         <input type="checkbox" data-testid="scenario-toggle" checked={on} onChange={(e) => setOn(e.target.checked)} />
-        {STRINGS.scenarioToggle}
+        {t('scenarioToggle')}
       </label>
       {on ? (
         <>
           {removed.length ? (
             <div className="small">
-              {STRINGS.removed}:{' '}
+              {t('removed')}:{' '}
               {removed.map((c) => (
                 <span key={c} className="chip">
                   {name(c)}
-                  <button type="button" title={STRINGS.close} onClick={() => setRemoved(removed.filter((x) => x !== c))}>×</button>
+                  <button type="button" title={t('close')} onClick={() => setRemoved(removed.filter((x) => x !== c))}>×</button>
                 </span>
               ))}{' '}
-              <button type="button" className="link small" onClick={() => setRemoved([])}>{STRINGS.clear}</button>
-              <span className="muted"> · {STRINGS.landed}</span>
+              <button type="button" className="link small" onClick={() => setRemoved([])}>{t('clear')}</button>
+              <span className="muted"> · {t('landed')}</span>
             </div>
           ) : (
-            <p className="muted small">{STRINGS.scenarioHint}</p>
+            <p className="muted small">{t('scenarioHint')}</p>
           )}
           {scenario?.error ? <p className="error" role="alert">{scenario.error}</p> : null}
-          {removed.length && !scenario?.data && !scenario?.error ? <p className="muted small">{STRINGS.loading}</p> : null}
+          {removed.length && !scenario?.data && !scenario?.error ? <p className="muted small">{t('loading')}</p> : null}
           {scenario?.data ? <ScenarioSummary s={scenario.data} testid="scenario-result" /> : null}
         </>
       ) : null}

@@ -2,13 +2,14 @@
 // (resolved at the bottom, then in progress, then open), in inline SVG, coloured like the bottleneck diamonds of
 // the drawing and the legend. The years come with the chain query (ChainMap.progress): no request of its own.
 import type { YearProgress } from './api';
+import { t } from './i18n';
 import { COLORS } from './style';
 
 /** The parts of a bar, bottom up; fill and stroke as the legend draws the statuses. */
 const PARTS = [
-  { status: 'RESOLVED', label: 'resolved', count: (y: YearProgress) => y.resolvedSoFar, fill: COLORS.resolved, stroke: '#94a3b8' },
-  { status: 'IN_PROGRESS', label: 'in progress', count: (y: YearProgress) => y.inProgress, fill: COLORS.bottleneckInProgress, stroke: COLORS.bottleneck },
-  { status: 'OPEN', label: 'open', count: (y: YearProgress) => y.open, fill: COLORS.bottleneck, stroke: '#7f1d1d' },
+  { status: 'RESOLVED', count: (y: YearProgress) => y.resolvedSoFar, fill: COLORS.resolved, stroke: '#94a3b8' },
+  { status: 'IN_PROGRESS', count: (y: YearProgress) => y.inProgress, fill: COLORS.bottleneckInProgress, stroke: COLORS.bottleneck },
+  { status: 'OPEN', count: (y: YearProgress) => y.open, fill: COLORS.bottleneck, stroke: '#7f1d1d' },
 ] as const;
 
 const WIDTH = 320;
@@ -19,14 +20,14 @@ const LEFT = 24; // the scale
 
 /** ProgressChart draws the bottlenecks per year of a chain; a chain with nothing dated gets a sentence instead. */
 export function ProgressChart({ years, chainName }: { years: YearProgress[]; chainName: string }) {
-  const title = `Bottlenecks of ${chainName} at the end of each year: resolved, in progress, open`;
+  const title = t('progressTitle', chainName);
   return (
     <section className="progress" data-testid="progress">
       <h3>
-        Progress over time · 攻关进展 <span className="count">{years.length}</span>
+        {t('progress')} <span className="count">{years.length}</span>
       </h3>
       {years.length === 0 ? (
-        <p className="muted small">No tackler or status change of this chain’s bottlenecks is dated yet.</p>
+        <p className="muted small">{t('progressNone')}</p>
       ) : (
         <Bars years={years} title={title} />
       )}
@@ -35,7 +36,7 @@ export function ProgressChart({ years, chainName }: { years: YearProgress[]; cha
           {[...PARTS].reverse().map((p) => (
             <span key={p.status}>
               <i style={{ display: 'inline-block', width: 10, height: 10, marginRight: 4, background: p.fill, border: `1px solid ${p.stroke}` }} />
-              {p.label}
+              {t(`progress.${p.status}`)}
             </span>
           ))}
         </div>
@@ -88,7 +89,7 @@ function Bars({ years, title }: { years: YearProgress[]; title: string }) {
                   stroke={n ? p.stroke : 'none'}
                   strokeWidth="1"
                 >
-                  <title>{`${y.year}: ${n} ${p.label}`}</title>
+                  <title>{`${y.year}: ${n} ${t(`progress.${p.status}`)}`}</title>
                 </rect>
               );
             })}
@@ -106,6 +107,5 @@ function Bars({ years, title }: { years: YearProgress[]; title: string }) {
 
 /** describe says a year's figures in words, for the chart's description. */
 function describe(y: YearProgress) {
-  const inYear = y.started || y.resolvedInYear ? ` (${y.started} started and ${y.resolvedInYear} resolved in the year)` : '';
-  return `${y.year}: ${y.resolvedSoFar} resolved, ${y.inProgress} in progress, ${y.open} open${inYear}`;
+  return t('progressYear', y.year, y.resolvedSoFar, y.inProgress, y.open, y.started, y.resolvedInYear);
 }

@@ -3,6 +3,7 @@
 // unchanged, per row, with the changed columns; bad rows with their cell and reason), and Apply writes it in one
 // transaction with the change log (POST /import/preview, /import/apply; an editor's bearer token).
 import { useEffect, useRef, useState } from 'react';
+import { t } from './i18n';
 
 interface FieldChange {
   column: string;
@@ -72,7 +73,6 @@ async function post(action: 'preview' | 'apply', file: File, token: string, plan
   return body;
 }
 
-const STATUS_LABEL: Record<ImportRecord['status'], string> = { ADDED: 'added 新增', CHANGED: 'changed 修改', UNCHANGED: 'unchanged' };
 
 /** SheetsDialog offers the chain's spreadsheets and takes an editor's edited file back. */
 export function SheetsDialog({
@@ -153,52 +153,49 @@ export function SheetsDialog({
         data-testid="sheets"
         onClick={(e) => e.stopPropagation()}
       >
-        <button type="button" className="close" title="Close (Esc)" onClick={onClose}>
+        <button type="button" className="close" title={t('closeEsc')} onClick={onClose}>
           ×
         </button>
-        <h2 id="sheets-title">Spreadsheets · 表格</h2>
+        <h2 id="sheets-title">{t('sheets.title')}</h2>
 
         <section>
-          <h3>Download · 下载</h3>
-          <p className="muted small">
-            The {chainId ? 'chain’s' : ''} records as Excel workbooks (firms with their sites in a second sheet) or CSV.
-            Edit them in Excel and upload them back below. Grey columns are read-only: an upload ignores them.
-          </p>
+          <h3>{t('sheets.download')}</h3>
+          <p className="muted small">{t('sheets.downloadHint')}</p>
           <div className="downloads">
             <a href={`/export/enterprises.xlsx${q}`} download data-testid="download-enterprises-xlsx">
-              Firms 企业 · Excel
+              {t('sheets.firmsExcel')}
             </a>
             <a href={`/export/bottlenecks.xlsx${q}`} download data-testid="download-bottlenecks-xlsx">
-              Bottlenecks 卡点 · Excel
+              {t('sheets.bottlenecksExcel')}
             </a>
             <a href={`/export/enterprises.csv${q}`} download className="secondary">
-              Firms · CSV
+              {t('sheets.firmsCsv')}
             </a>
             <a href={`/export/sites.csv${q}`} download className="secondary">
-              Sites · CSV
+              {t('sheets.sitesCsv')}
             </a>
             <a href={`/export/bottlenecks.csv${q}`} download className="secondary">
-              Bottlenecks · CSV
+              {t('sheets.bottlenecksCsv')}
             </a>
           </div>
         </section>
 
         <section>
-          <h3>Upload changes · 上传修改 <span className="muted small">(editors)</span></h3>
+          <h3>{t('sheets.upload')} <span className="muted small">{t('sheets.editors')}</span></h3>
           <div className="upload-row">
             <label>
-              <span>Editor token</span>
+              <span>{t('sheets.token')}</span>
               <input
                 type="password"
                 autoComplete="off"
                 data-testid="sheets-token"
                 value={token}
-                placeholder="an API key or JWT with the editor role"
+                placeholder={t('sheets.tokenPlaceholder')}
                 onChange={(e) => setToken(e.target.value)}
               />
             </label>
             <label className="file">
-              <span>Spreadsheet (.xlsx or .csv)</span>
+              <span>{t('sheets.file')}</span>
               <input
                 ref={fileRef}
                 type="file"
@@ -212,29 +209,29 @@ export function SheetsDialog({
               />
             </label>
           </div>
-          {busy === 'preview' ? <p className="muted">Checking {file?.name}…</p> : null}
-          {busy === 'apply' ? <p className="muted">Applying {file?.name}…</p> : null}
+          {busy === 'preview' ? <p className="muted">{t('sheets.checking', file?.name ?? '')}</p> : null}
+          {busy === 'apply' ? <p className="muted">{t('sheets.applying', file?.name ?? '')}</p> : null}
 
           {error ? (
             <div className="upload-error" role="alert" data-testid="sheets-error" data-code={error.code}>
               <p>
-                <strong>{error.problems.length ? `${error.problems.length} problem(s); nothing was written.` : error.message}</strong>
+                <strong>{error.problems.length ? t('sheets.problems', error.problems.length) : error.message}</strong>
               </p>
               {error.problems.length ? (
                 <table className="sheet-table" data-testid="sheets-problems">
                   <thead>
                     <tr>
-                      <th>Sheet</th>
-                      <th>Cell</th>
-                      <th>Column</th>
-                      <th>Problem</th>
+                      <th>{t('sheets.sheet')}</th>
+                      <th>{t('sheets.cell')}</th>
+                      <th>{t('sheets.column')}</th>
+                      <th>{t('sheets.problem')}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {error.problems.map((p, i) => (
                       <tr key={i}>
                         <td>{p.sheet ?? ''}</td>
-                        <td>{p.cell ?? (p.row ? `row ${p.row}` : '')}</td>
+                        <td>{p.cell ?? (p.row ? t('sheets.row', p.row) : '')}</td>
                         <td>{p.column ?? ''}</td>
                         <td>{p.message}</td>
                       </tr>
@@ -248,24 +245,23 @@ export function SheetsDialog({
           {shown ? (
             <div data-testid={applied ? 'sheets-applied' : 'sheets-preview'}>
               <p className="summary" data-testid="sheets-summary">
-                {applied ? 'Applied: ' : `${shown.file}: `}
-                <strong>{shown.changed}</strong> changed · <strong>{shown.added}</strong> added ·{' '}
-                <strong>{shown.unchanged}</strong> unchanged
+                {applied ? t('sheets.applied') : `${shown.file}: `}
+                {t('sheets.summary', shown.changed, shown.added, shown.unchanged)}
                 {applied && applied.changeSeqs?.length
-                  ? ` — ${applied.changeSeqs.length} change-log entr${applied.changeSeqs.length === 1 ? 'y' : 'ies'} (#${applied.changeSeqs.join(', #')})`
+                  ? t('sheets.logEntries', applied.changeSeqs.length, `#${applied.changeSeqs.join(', #')}`)
                   : ''}
               </p>
               {shown.ignoredColumns.length ? (
-                <p className="muted small">Read-only columns ignored: {shown.ignoredColumns.join(', ')}.</p>
+                <p className="muted small">{t('sheets.ignored', shown.ignoredColumns.join(', '))}</p>
               ) : null}
               {changedRecords.length ? (
                 <table className="sheet-table" data-testid="sheets-changes">
                   <thead>
                     <tr>
-                      <th>Row</th>
-                      <th>Record</th>
-                      <th>What</th>
-                      <th>Column: before → after</th>
+                      <th>{t('sheets.rowCol')}</th>
+                      <th>{t('sheets.record')}</th>
+                      <th>{t('sheets.what')}</th>
+                      <th>{t('sheets.beforeAfter')}</th>
                       {applied ? <th /> : null}
                     </tr>
                   </thead>
@@ -279,11 +275,11 @@ export function SheetsDialog({
                           <div>{r.name || r.id}</div>
                           <div className="muted small">{r.id}</div>
                         </td>
-                        <td className={`st-${r.status.toLowerCase()}`}>{STATUS_LABEL[r.status]}</td>
+                        <td className={`st-${r.status.toLowerCase()}`}>{t(`sheets.${r.status}`)}</td>
                         <td>
                           {r.changes.map((c) => (
                             <div key={c.column} className="change" data-column={c.column}>
-                              <code>{c.column}</code>: <del>{c.before || '(empty)'}</del> → <ins>{c.after || '(empty)'}</ins>
+                              <code>{c.column}</code>: <del>{c.before || t('sheets.empty')}</del> → <ins>{c.after || t('sheets.empty')}</ins>
                             </div>
                           ))}
                         </td>
@@ -291,7 +287,7 @@ export function SheetsDialog({
                           <td>
                             {r.sheet !== 'sites' ? (
                               <button type="button" data-testid="sheets-show" onClick={() => onShow(r.id)}>
-                                Show
+                                {t('sheets.show')}
                               </button>
                             ) : null}
                           </td>
@@ -301,11 +297,11 @@ export function SheetsDialog({
                   </tbody>
                 </table>
               ) : (
-                <p className="muted">{applied ? 'Nothing was changed.' : 'Nothing to change: the file matches the graph.'}</p>
+                <p className="muted">{applied ? t('sheets.nothingChanged') : t('sheets.matches')}</p>
               )}
               {unchanged.length ? (
                 <details className="unchanged">
-                  <summary>{unchanged.length} unchanged rows</summary>
+                  <summary>{t('sheets.unchangedRows', unchanged.length)}</summary>
                   <p className="muted small">{unchanged.map((r) => r.name || r.id).join(' · ')}</p>
                 </details>
               ) : null}
@@ -318,9 +314,9 @@ export function SheetsDialog({
                     disabled={busy !== null || changedRecords.length === 0}
                     onClick={() => void apply()}
                   >
-                    Apply {changedRecords.length} change{changedRecords.length === 1 ? '' : 's'} · 应用
+                    {t('sheets.apply', changedRecords.length)}
                   </button>
-                  <span className="muted small">One transaction; each record goes into the change log with your name.</span>
+                  <span className="muted small">{t('sheets.applyHint')}</span>
                 </div>
               ) : null}
             </div>
