@@ -2,10 +2,14 @@ package neo4jdb
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/chainmap/chainmap"
+	"github.com/chainmap/chainmap/graph"
 )
 
 // sel builds a selection from a compact list: a string is a plain value, a *chainmap.SelectedField a relation.
@@ -22,7 +26,7 @@ func sel(kind chainmap.Kind, fields ...any) *chainmap.Selection {
 	return s
 }
 
-func rel(key, name string, args any, s *chainmap.Selection) chainmap.SelectedField {
+func rel(key, name string, args chainmap.FieldArgs, s *chainmap.Selection) chainmap.SelectedField {
 	return chainmap.SelectedField{Key: key, Name: name, Args: args, Sel: s}
 }
 
@@ -30,7 +34,7 @@ func rel(key, name string, args any, s *chainmap.Selection) chainmap.SelectedFie
 // parameters. Hostile aliases and values leave the text unchanged.
 func TestRequestTextNeverBecomesCypher(t *testing.T) {
 	build := func(alias, value string) string {
-		s := sel(chainmap.KindSegment, "id", rel(alias, "enterprises", chainmap.SegmentEnterprisesArgs{RegionCode: value, First: 3},
+		s := sel(chainmap.KindSegment, "id", rel(alias, "enterprises", chainmap.FieldArgs{RegionCode: value, First: 3},
 			sel(chainmap.KindEnterprise, "id")))
 		cypher, params, err := recordsStatement([]chainmap.RecordsRequest{{Kind: chainmap.KindSegment, IDs: []string{value}, Sel: s}})
 		if err != nil {
@@ -54,40 +58,61 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-// Every field of the kind table compiles, alone, for each kind: a schema field missing here would fail at run
-// time instead.
-func TestEveryFieldCompiles(t *testing.T) {
+// The kind table follows the schema: each kind is an object type of the executable schema, each of its fields a
+// field of that type, and each relation reads the type the field returns (or the members of its union). The
+// other way — every field of the schema compiles, with the arguments the planner gives it — is
+// graph.TestEverySchemaFieldCompiles, from GraphQL text.
+//
+// Eight lines read a record's evidence where the schema has no such field (found by this test, left for a
+// decision: show evidence on those types, or drop the lines; FlagRecord accepts them as fields to flag). They
+// are listed here exactly: a new one fails, and so does one that is settled until it leaves the list.
+var notInSchema = []string{"Indicator.evidence", "IndicatorValue.evidence", "Institution.evidence", "ListItem.evidence",
+	"Park.evidence", "RDManufacturingLink.evidence", "Region.evidence", "Site.evidence"}
+
+func TestKindTableFollowsTheSchema(t *testing.T) {
+	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
+	var missing []string
 	for kind, spec := range kinds {
+		def := schema.Types[string(kind)]
+		if def == nil || def.Kind != ast.Object {
+			t.Errorf("kind %s is no object type of the schema", kind)
+			continue
+		}
 		for name, f := range spec.fields {
-			field := chainmap.SelectedField{Key: name, Name: name}
-			if f.rel != nil {
-				field.Args = argsFor(kind, name)
-				if len(f.rel.kinds) == 1 {
-					field.Sel = sel(f.rel.kinds[0])
-				} else {
-					for _, k := range f.rel.kinds {
-						field.Cases = append(field.Cases, sel(k))
-					}
-				}
+			fd := def.Fields.ForName(name)
+			if fd == nil {
+				missing = append(missing, string(kind)+"."+name)
+				continue
 			}
-			s := scope{"n": "n", "r": "r", "from": "f", "to": "t", "tier": "tier", "score": "s", "label": "l",
-				"id": "id", "derived": "d", "a": "a", "b": "b", "ent": "e", "t": "tx", "fromRegion": "fr", "toRegion": "tr",
-				"firmInChain": "true", "siteInChain": "true", "segmentInChain": "true", "linkInChain": "true", "kind": "k", "links": "ln"}
-			if _, err := newCompiler().project(&chainmap.Selection{Kind: kind, Fields: []chainmap.SelectedField{field}}, s); err != nil {
-				t.Errorf("%s.%s: %v", kind, name, err)
+			if f.rel == nil {
+				continue
+			}
+			var want []string
+			switch rt := schema.Types[fd.Type.Name()]; rt.Kind {
+			case ast.Union:
+				want = rt.Types
+			default:
+				want = []string{rt.Name}
+			}
+			var got []string
+			for _, k := range f.rel.kinds {
+				got = append(got, string(k))
+			}
+			if !slices.Equal(sorted(got), sorted(want)) {
+				t.Errorf("%s.%s reads %v, the schema says %v", kind, name, got, want)
+			}
+			if many := fd.Type.Elem != nil; many != f.rel.many && len(f.rel.kinds) == 1 {
+				t.Errorf("%s.%s reads a list: %v, the schema: %v", kind, name, f.rel.many, many)
 			}
 		}
 	}
+	if missing = sorted(missing); !slices.Equal(missing, notInSchema) {
+		t.Errorf("kind table fields that are not in the schema: %v, want %v", missing, notInSchema)
+	}
 }
 
-func argsFor(kind chainmap.Kind, name string) any {
-	switch string(kind) + "." + name {
-	case "Segment.enterprises":
-		return chainmap.SegmentEnterprisesArgs{First: 1}
-	case "Region.enterprises", "Enterprise.suppliers", "Enterprise.customers":
-		return chainmap.FirstArgs{First: 1}
-	case "Enterprise.upstream", "Enterprise.downstream":
-		return chainmap.TierArgs{Tiers: 1}
-	}
-	return nil
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
 }
