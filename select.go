@@ -48,7 +48,7 @@ type Selection struct {
 type SelectedField struct {
 	Key   string       // the response key: the alias, else the name
 	Name  string       // the field's name in the schema
-	Args  any          // the field's arguments, checked (SegmentEnterprisesArgs, FirstArgs, TierArgs, YearRange, ChainArgs), or nil
+	Args  FieldArgs    // the field's arguments, checked when it was planned; zero when it takes none
 	Sel   *Selection   // what to read of the related records
 	Cases []*Selection // for a field whose records are of several kinds (a union): one selection per kind
 }
@@ -56,24 +56,20 @@ type SelectedField struct {
 // Related holds what a request read alongside a record, by response key: a record, a list of records, or nil.
 type Related map[string]any
 
-// FirstArgs bound a list to its first First items.
-type FirstArgs struct{ First int }
+// FieldArgs are the checked arguments of a field below a root field: one type for every field, each argument
+// under its name in the schema, so that which fields take which arguments is said once, by the schema. The
+// planner checks each argument by its name and refuses one it does not know; the store's compiler reads those
+// its relation uses. Zero values mean "any" or "unbounded"; First and Tiers arrive with the schema's defaults.
+type FieldArgs struct {
+	First      int       // first: at most this many records
+	RegionCode string    // regionCode: only records with a site inside this region
+	Role       ChainRole // role: only enterprises of this chain role
+	ChainMapID string    // chainMapId: counts within this chain map
+	Tiers      int       // tiers: supply tiers to walk, 1 to 6
 
-// SegmentEnterprisesArgs are the arguments of Segment.enterprises: "" and nil mean any.
-type SegmentEnterprisesArgs struct {
-	RegionCode string
-	Role       ChainRole
-	First      int
+	// The years an indicator's values are narrowed to, which come from the root field's filter.
+	FromYear, ToYear int
 }
-
-// ChainArgs narrow a region's counts to one chain map ("": all of them).
-type ChainArgs struct{ ChainMapID string }
-
-// TierArgs are the arguments of Enterprise.upstream and .downstream.
-type TierArgs struct{ Tiers int }
-
-// YearRange narrows an indicator's values (nil: unbounded).
-type YearRange struct{ From, To *int }
 
 // RecordsRequest asks for records of one kind by id (by code, for regions), each read with Sel.
 type RecordsRequest struct {

@@ -36,7 +36,7 @@ func (r *queryResolver) Indicators(ctx context.Context, filter *chainmap.Indicat
 	if err != nil {
 		return nil, err
 	}
-	withArgs(sel, chainmap.KindIndicator, "values", chainmap.YearRange{From: f.FromYear, To: f.ToYear})
+	withArgs(sel, chainmap.KindIndicator, "values", chainmap.FieldArgs{FromYear: deref(f.FromYear), ToYear: deref(f.ToYear)})
 	return r.Store.Indicators(ctx, f, sel)
 }
 

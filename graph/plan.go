@@ -120,7 +120,7 @@ func merge(a, b *chainmap.Selection) (*chainmap.Selection, error) {
 			continue
 		}
 		g := &out.Fields[i]
-		if g.Name != f.Name || fmt.Sprint(g.Args) != fmt.Sprint(f.Args) {
+		if g.Name != f.Name || g.Args != f.Args {
 			return nil, chainmap.Invalid(f.Key, "asks for %s here and for %s elsewhere in the same list: give them different aliases", f.Name, g.Name)
 		}
 		if f.Sel != nil {
@@ -156,36 +156,40 @@ func indexOf(fields []chainmap.SelectedField, key string) int {
 	return -1
 }
 
-// fieldArgs checks the arguments of the fields below root fields that take some, and returns them typed.
-func fieldArgs(typ string, cf graphql.CollectedField, vars map[string]any) (any, error) {
+// fieldArgs checks the arguments of a field below a root field, each by its name, into the one type of field
+// arguments: which fields take which arguments is the schema's to say. An argument the planner does not know
+// is refused here, before anything is read.
+func fieldArgs(typ string, cf graphql.CollectedField, vars map[string]any) (chainmap.FieldArgs, error) {
+	var a chainmap.FieldArgs
 	if len(cf.Definition.Arguments) == 0 {
-		return nil, nil
+		return a, nil
 	}
-	args := cf.ArgumentMap(vars)
-	switch typ + "." + cf.Name {
-	case "Segment.enterprises":
-		n, err := pageSize("first", intArg(args["first"]))
-		region := strArg(args["regionCode"])
-		if err = firstErr(err, checkRegion("regionCode", region)); err != nil {
-			return nil, err
-		}
-		return chainmap.SegmentEnterprisesArgs{RegionCode: deref(region), Role: chainmap.ChainRole(deref(strArg(args["role"]))), First: n}, nil
-	case "Region.enterprises", "Enterprise.suppliers", "Enterprise.customers":
-		n, err := pageSize("first", intArg(args["first"]))
-		return chainmap.FirstArgs{First: n}, err
-	case "Region.stats":
-		id := deref(strArg(args["chainMapId"]))
-		if id != "" {
-			if err := checkID("chainMapId", id); err != nil {
-				return nil, err
+	args := cf.ArgumentMap(vars) // with the schema's defaults
+	for _, def := range cf.Definition.Arguments {
+		v := args[def.Name]
+		var err error
+		switch def.Name {
+		case "first":
+			a.First, err = pageSize("first", intArg(v))
+		case "regionCode":
+			code := strArg(v)
+			a.RegionCode, err = deref(code), checkRegion("regionCode", code)
+		case "role":
+			a.Role = chainmap.ChainRole(deref(strArg(v)))
+		case "chainMapId":
+			if a.ChainMapID = deref(strArg(v)); a.ChainMapID != "" {
+				err = checkID("chainMapId", a.ChainMapID)
 			}
+		case "tiers":
+			a.Tiers, err = hops("tiers", intArg(v), 2)
+		default:
+			err = fmt.Errorf("argument %s of %s.%s is not one the planner knows", def.Name, typ, cf.Name)
 		}
-		return chainmap.ChainArgs{ChainMapID: id}, nil
-	case "Enterprise.upstream", "Enterprise.downstream":
-		n, err := hops("tiers", intArg(args["tiers"]), 2)
-		return chainmap.TierArgs{Tiers: n}, err
+		if err != nil {
+			return a, err
+		}
 	}
-	return nil, fmt.Errorf("field %s.%s takes arguments the planner does not know", typ, cf.Name)
+	return a, nil
 }
 
 // intArg reads an Int argument: a literal (int64) or a variable (decoded from JSON).
@@ -219,7 +223,7 @@ func strArg(v any) *string {
 }
 
 // withArgs sets the arguments of the field name of every selection of kind, at any depth.
-func withArgs(sel *chainmap.Selection, kind chainmap.Kind, name string, args any) {
+func withArgs(sel *chainmap.Selection, kind chainmap.Kind, name string, args chainmap.FieldArgs) {
 	if sel == nil {
 		return
 	}

@@ -161,7 +161,7 @@ func TestAnalysesOnAKnownGraph(t *testing.T) {
 				name = "upstream"
 			}
 			sel := &chainmap.Selection{Kind: chainmap.KindEnterprise, Fields: []chainmap.SelectedField{{Key: "t", Name: name,
-				Args: chainmap.TierArgs{Tiers: tc.tiers}, Sel: &chainmap.Selection{Kind: chainmap.KindTierLink, Fields: []chainmap.SelectedField{
+				Args: chainmap.FieldArgs{Tiers: tc.tiers}, Sel: &chainmap.Selection{Kind: chainmap.KindTierLink, Fields: []chainmap.SelectedField{
 					{Key: "tier", Name: "tier"}, {Key: "enterprise", Name: "enterprise", Sel: &chainmap.Selection{Kind: chainmap.KindEnterprise,
 						Fields: []chainmap.SelectedField{{Key: "id", Name: "id"}}}}}}}}}
 			res, err := db.Records(ctx, chainmap.RecordsRequest{Kind: chainmap.KindEnterprise, IDs: []string{tc.id}, Sel: sel})

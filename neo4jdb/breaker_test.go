@@ -36,6 +36,7 @@ func TestBreakerFailsFastWhenUnreachable(t *testing.T) {
 			opened.Add(1)
 		}
 	}}, brk: breaker{stop: make(chan struct{})}}
+	db.runner = db
 	defer db.Close(context.Background())
 
 	if _, err := db.read(context.Background(), "First", "RETURN 1", nil); !errors.Is(err, chainmap.ErrUnavailable) {

@@ -2,16 +2,15 @@ package neo4jdb
 
 import (
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
-	"github.com/chainmap/chainmap"
-)
+	"github.com/vektah/gqlparser/v2/ast"
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/cypher")
+	"github.com/chainmap/chainmap"
+	"github.com/chainmap/chainmap/graph"
+)
 
 // sel builds a selection from a compact list: a string is a plain value, a *chainmap.SelectedField a relation.
 func sel(kind chainmap.Kind, fields ...any) *chainmap.Selection {
@@ -27,109 +26,15 @@ func sel(kind chainmap.Kind, fields ...any) *chainmap.Selection {
 	return s
 }
 
-func rel(key, name string, args any, s *chainmap.Selection) chainmap.SelectedField {
+func rel(key, name string, args chainmap.FieldArgs, s *chainmap.Selection) chainmap.SelectedField {
 	return chainmap.SelectedField{Key: key, Name: name, Args: args, Sel: s}
-}
-
-// The compiler's output for each shape of request: the Cypher text and its parameters, checked against golden
-// files without a database (run with -update after a deliberate change, and read the diff). The statements
-// themselves run against the real Neo4j in the graph package's tests.
-func TestCompiledStatements(t *testing.T) {
-	region := "130000"
-	chainMap := "hydrogen"
-	for _, tc := range []struct {
-		name  string
-		build func() (string, map[string]any, error)
-	}{
-		{"chain-map-segments-firms-sites-regions", func() (string, map[string]any, error) {
-			return recordsStatement([]chainmap.RecordsRequest{{Kind: chainmap.KindChainMap, IDs: []string{"hydrogen"},
-				Sel: sel(chainmap.KindChainMap, "name", rel("segments", "segments", nil, sel(chainmap.KindSegment, "id", "order",
-					rel("firms", "enterprises", chainmap.SegmentEnterprisesArgs{RegionCode: "130000", Role: chainmap.Lead, First: 20},
-						sel(chainmap.KindEnterprise, "id", "name", rel("sites", "sites", nil, sel(chainmap.KindSite, "kind",
-							rel("region", "region", nil, sel(chainmap.KindRegion, "name")))))))))}})
-		}},
-		{"chain-map-stats-and-progress", func() (string, map[string]any, error) {
-			return recordsStatement([]chainmap.RecordsRequest{{Kind: chainmap.KindChainMap, IDs: []string{"hydrogen", "robots"},
-				Sel: sel(chainmap.KindChainMap, "id", rel("stats", "stats", nil, sel(chainmap.KindChainMapStats, "openBottlenecks")),
-					rel("progress", "progress", nil, sel(chainmap.KindYearProgress, "year", "open", "inProgress", "resolvedSoFar")))}})
-		}},
-		{"bottleneck-tacklers-history-sources", func() (string, map[string]any, error) {
-			actor := chainmap.SelectedField{Key: "actor", Name: "actor", Cases: []*chainmap.Selection{
-				sel(chainmap.KindEnterprise, "id", "name"), sel(chainmap.KindInstitution, "id")}}
-			return recordsStatement([]chainmap.RecordsRequest{{Kind: chainmap.KindBottleneck, IDs: []string{"b1", "b2"},
-				Sel: sel(chainmap.KindBottleneck, "id", "status", rel("tacklers", "tacklers", nil, sel(chainmap.KindTackler, "since", actor)),
-					rel("statusHistory", "statusHistory", nil, sel(chainmap.KindStatusChange, "from", "to")),
-					rel("sources", "sources", nil, sel(chainmap.KindSource, "title")))}})
-		}},
-		{"enterprise-suppliers-and-tiers", func() (string, map[string]any, error) {
-			return recordsStatement([]chainmap.RecordsRequest{{Kind: chainmap.KindEnterprise, IDs: []string{"e1"},
-				Sel: sel(chainmap.KindEnterprise, "id",
-					rel("suppliers", "suppliers", chainmap.FirstArgs{First: 5}, sel(chainmap.KindSupplyLink, "product",
-						rel("supplier", "supplier", nil, sel(chainmap.KindEnterprise, "id")))),
-					rel("up", "upstream", chainmap.TierArgs{Tiers: 2}, sel(chainmap.KindTierLink, "tier",
-						rel("enterprise", "enterprise", nil, sel(chainmap.KindEnterprise, "id")))))},
-				{Kind: chainmap.KindRegion, IDs: []string{"130000"}, Sel: sel(chainmap.KindRegion, "name",
-					rel("stats", "stats", nil, sel(chainmap.KindRegionStats, "enterprises", "openBottlenecks")))}})
-		}},
-		{"regions-map-counts-in-one-chain", func() (string, map[string]any, error) {
-			return recordsStatement([]chainmap.RecordsRequest{{Kind: chainmap.KindRegion, IDs: []string{"130600", "110108"},
-				Sel: sel(chainmap.KindRegion, "code", rel("stats", "stats", chainmap.ChainArgs{ChainMapID: chainMap},
-					sel(chainmap.KindRegionStats, "enterprises", "sites", "openBottlenecks", "rdLinksIn", "rdLinksOut")))}})
-		}},
-		{"enterprises-page-filtered-ordered-after-cursor-with-count", func() (string, map[string]any, error) {
-			kind := chainmap.Manufacturing
-			return enterprises.pageStatement(enterpriseConds(chainmap.EnterpriseFilter{ChainMapID: &chainMap, RegionCode: &region, SiteKind: &kind}),
-				string(chainmap.EnterpriseByOpenBottlenecks), chainmap.Desc,
-				chainmap.Page{First: 50, After: true, AfterKey: int64(3), AfterID: "sinohytec"},
-				chainmap.ListRequest{Node: sel(chainmap.KindEnterprise, "id", rel("segments", "segments", nil, sel(chainmap.KindSegment, "id"))), Count: true})
-		}},
-		{"bottlenecks-page-by-text", func() (string, map[string]any, error) {
-			text := `膜电极 "MEA" OR *`
-			open := chainmap.BottleneckStatus("OPEN")
-			return bottlenecks.pageStatement(bottleneckConds(chainmap.BottleneckFilter{Text: &text, Status: &open, NoTacklerInRegionCode: &region}),
-				string(chainmap.BottleneckBySeverity), chainmap.Desc, chainmap.Page{First: 20},
-				chainmap.ListRequest{Node: sel(chainmap.KindBottleneck, "id")})
-		}},
-		{"sources-page-by-text-and-reliability-after-cursor", func() (string, map[string]any, error) {
-			text := "Xinhua' OR 1=1"
-			return sources.pageStatement(sourceConds(chainmap.SourceFilter{Text: &text, Reliability: []chainmap.Reliability{chainmap.Official, chainmap.Media}}),
-				string(chainmap.SourceByDate), chainmap.Desc, chainmap.Page{First: 20, After: true, AfterKey: "2023-05", AfterID: "s13"},
-				chainmap.ListRequest{Node: sel(chainmap.KindSource, "id", "title", "url"), Count: true})
-		}},
-		{"rd-links-page-count-only", func() (string, map[string]any, error) {
-			return rdLinks.pageStatement(rdLinkConds(chainmap.RDLinkFilter{ToRegionCode: &region}), "ID", chainmap.Asc,
-				chainmap.Page{First: 10}, chainmap.ListRequest{Count: true})
-		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			cypher, params, err := tc.build()
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, _ := json.MarshalIndent(params, "", "  ")
-			got := cypher + "\n\n// parameters\n" + string(p) + "\n"
-			path := filepath.Join("testdata", "cypher", tc.name+".cypher")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("statement differs from %s (run with -update and read the diff):\n%s", path, got)
-			}
-		})
-	}
 }
 
 // No part of a request reaches the Cypher text: aliases and argument values go in as positions and
 // parameters. Hostile aliases and values leave the text unchanged.
 func TestRequestTextNeverBecomesCypher(t *testing.T) {
 	build := func(alias, value string) string {
-		s := sel(chainmap.KindSegment, "id", rel(alias, "enterprises", chainmap.SegmentEnterprisesArgs{RegionCode: value, First: 3},
+		s := sel(chainmap.KindSegment, "id", rel(alias, "enterprises", chainmap.FieldArgs{RegionCode: value, First: 3},
 			sel(chainmap.KindEnterprise, "id")))
 		cypher, params, err := recordsStatement([]chainmap.RecordsRequest{{Kind: chainmap.KindSegment, IDs: []string{value}, Sel: s}})
 		if err != nil {
@@ -153,40 +58,61 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-// Every field of the kind table compiles, alone, for each kind: a schema field missing here would fail at run
-// time instead.
-func TestEveryFieldCompiles(t *testing.T) {
+// The kind table follows the schema: each kind is an object type of the executable schema, each of its fields a
+// field of that type, and each relation reads the type the field returns (or the members of its union). The
+// other way — every field of the schema compiles, with the arguments the planner gives it — is
+// graph.TestEverySchemaFieldCompiles, from GraphQL text.
+//
+// Eight lines read a record's evidence where the schema has no such field (found by this test, left for a
+// decision: show evidence on those types, or drop the lines; FlagRecord accepts them as fields to flag). They
+// are listed here exactly: a new one fails, and so does one that is settled until it leaves the list.
+var notInSchema = []string{"Indicator.evidence", "IndicatorValue.evidence", "Institution.evidence", "ListItem.evidence",
+	"Park.evidence", "RDManufacturingLink.evidence", "Region.evidence", "Site.evidence"}
+
+func TestKindTableFollowsTheSchema(t *testing.T) {
+	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
+	var missing []string
 	for kind, spec := range kinds {
+		def := schema.Types[string(kind)]
+		if def == nil || def.Kind != ast.Object {
+			t.Errorf("kind %s is no object type of the schema", kind)
+			continue
+		}
 		for name, f := range spec.fields {
-			field := chainmap.SelectedField{Key: name, Name: name}
-			if f.rel != nil {
-				field.Args = argsFor(kind, name)
-				if len(f.rel.kinds) == 1 {
-					field.Sel = sel(f.rel.kinds[0])
-				} else {
-					for _, k := range f.rel.kinds {
-						field.Cases = append(field.Cases, sel(k))
-					}
-				}
+			fd := def.Fields.ForName(name)
+			if fd == nil {
+				missing = append(missing, string(kind)+"."+name)
+				continue
 			}
-			s := scope{"n": "n", "r": "r", "from": "f", "to": "t", "tier": "tier", "score": "s", "label": "l",
-				"id": "id", "derived": "d", "a": "a", "b": "b", "ent": "e", "t": "tx", "fromRegion": "fr", "toRegion": "tr",
-				"firmInChain": "true", "siteInChain": "true", "segmentInChain": "true", "linkInChain": "true", "kind": "k", "links": "ln"}
-			if _, err := newCompiler().project(&chainmap.Selection{Kind: kind, Fields: []chainmap.SelectedField{field}}, s); err != nil {
-				t.Errorf("%s.%s: %v", kind, name, err)
+			if f.rel == nil {
+				continue
+			}
+			var want []string
+			switch rt := schema.Types[fd.Type.Name()]; rt.Kind {
+			case ast.Union:
+				want = rt.Types
+			default:
+				want = []string{rt.Name}
+			}
+			var got []string
+			for _, k := range f.rel.kinds {
+				got = append(got, string(k))
+			}
+			if !slices.Equal(sorted(got), sorted(want)) {
+				t.Errorf("%s.%s reads %v, the schema says %v", kind, name, got, want)
+			}
+			if many := fd.Type.Elem != nil; many != f.rel.many && len(f.rel.kinds) == 1 {
+				t.Errorf("%s.%s reads a list: %v, the schema: %v", kind, name, f.rel.many, many)
 			}
 		}
 	}
+	if missing = sorted(missing); !slices.Equal(missing, notInSchema) {
+		t.Errorf("kind table fields that are not in the schema: %v, want %v", missing, notInSchema)
+	}
 }
 
-func argsFor(kind chainmap.Kind, name string) any {
-	switch string(kind) + "." + name {
-	case "Segment.enterprises":
-		return chainmap.SegmentEnterprisesArgs{First: 1}
-	case "Region.enterprises", "Enterprise.suppliers", "Enterprise.customers":
-		return chainmap.FirstArgs{First: 1}
-	case "Enterprise.upstream", "Enterprise.downstream":
-		return chainmap.TierArgs{Tiers: 1}
-	}
-	return nil
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
 }

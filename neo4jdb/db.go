@@ -49,6 +49,7 @@ type DB struct {
 	driver neo4j.DriverWithContext
 	cfg    Config
 	brk    breaker
+	runner runner // the DB itself (the driver), or a Recorder standing in for Neo4j
 }
 
 // Open connects to Neo4j and checks that it answers and accepts the credentials. It retries an unreachable
@@ -69,6 +70,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("neo4j at %s: %w", cfg.URI, err)
 	}
 	db := &DB{driver: driver, cfg: cfg, brk: breaker{stop: make(chan struct{})}}
+	db.runner = db
 
 	deadline := time.Now().Add(cfg.ConnectTimeout)
 	for {
@@ -94,6 +96,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 // Close stops the breaker's probe and releases the driver's connections.
 func (db *DB) Close(ctx context.Context) error {
 	db.brk.stopOnce.Do(func() { close(db.brk.stop) })
+	if db.driver == nil {
+		return nil // a Recorder's DB
+	}
 	return db.driver.Close(ctx)
 }
 
@@ -121,23 +126,40 @@ func (db *DB) ping(ctx context.Context) error {
 // query runs one statement in its own managed transaction: one round trip, retried by the driver on transient
 // errors. Reads go to readers (so neo4j:// routing works against a cluster), writes to the leader.
 func (db *DB) query(ctx context.Context, method, cypher string, params map[string]any, write bool) (*neo4j.EagerResult, error) {
-	opts := []neo4j.ExecuteQueryConfigurationOption{
-		neo4j.ExecuteQueryWithDatabase(db.cfg.Database),
-		neo4j.ExecuteQueryWithTransactionConfig(db.txConfig(ctx, method)...),
-	}
-	if !write {
-		opts = append(opts, neo4j.ExecuteQueryWithReadersRouting())
-	}
 	if err := db.admit(method); err != nil {
 		return nil, err
 	}
 	db.count(ctx, method)
-	if sent := chainmap.BookmarksFrom(ctx).Sent(); !write && len(sent) > 0 {
-		return db.readAfter(ctx, method, cypher, params, sent)
+	return db.runner.run(ctx, Statement{Method: method, Cypher: cypher, Params: params, Write: write})
+}
+
+// Statement is one statement the store runs: the method that runs it, its Cypher and its parameters.
+type Statement struct {
+	Method string
+	Cypher string
+	Params map[string]any
+	Write  bool
+}
+
+// runner runs the statements of query: the DB itself, through the driver, or a Recorder.
+type runner interface {
+	run(ctx context.Context, st Statement) (*neo4j.EagerResult, error)
+}
+
+func (db *DB) run(ctx context.Context, st Statement) (*neo4j.EagerResult, error) {
+	opts := []neo4j.ExecuteQueryConfigurationOption{
+		neo4j.ExecuteQueryWithDatabase(db.cfg.Database),
+		neo4j.ExecuteQueryWithTransactionConfig(db.txConfig(ctx, st.Method)...),
 	}
-	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
+	if !st.Write {
+		opts = append(opts, neo4j.ExecuteQueryWithReadersRouting())
+	}
+	if sent := chainmap.BookmarksFrom(ctx).Sent(); !st.Write && len(sent) > 0 {
+		return db.readAfter(ctx, st.Method, st.Cypher, st.Params, sent)
+	}
+	res, err := neo4j.ExecuteQuery(ctx, db.driver, st.Cypher, st.Params, neo4j.EagerResultTransformer, opts...)
 	if err != nil {
-		return nil, db.wrap(method, err)
+		return nil, db.wrap(st.Method, err)
 	}
 	return res, nil
 }

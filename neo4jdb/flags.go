@@ -35,7 +35,7 @@ func addFlagFields() {
 	})
 	register(chainmap.KindFlag, true, flagFrom, func(f *chainmap.Flag) *chainmap.Related { return &f.Related },
 		withValues(map[string]field{
-			"record": {rel: &relation{kinds: chainmap.FlaggableKinds, bind: func(c *compiler, p scope, _ any) (string, scope, error) {
+			"record": {rel: &relation{kinds: chainmap.FlaggableKinds, bind: func(c *compiler, p scope, _ chainmap.FieldArgs) (string, scope, error) {
 				x := c.fresh()
 				return fmt.Sprintf("MATCH (%s)-[:FLAGS]->(%s)", p["n"], x), scope{"n": x}, nil
 			}}},

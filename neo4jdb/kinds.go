@@ -10,7 +10,9 @@ import (
 
 // The kind table: for each kind the API returns, how each of its fields is read and how a read record is
 // decoded. A field missing here cannot be asked for (the compiler says which); a new field of the schema gets
-// a line here and, if it is a plain value, a line in the kind's decoder.
+// a line here and, if it is a plain value, a line in the kind's decoder. graph.TestEverySchemaFieldCompiles
+// asks for every field of the schema, so a missing line fails in go test; TestKindTableFollowsTheSchema checks
+// the lines against the schema. A relation's arguments come as chainmap.FieldArgs, checked by the planner.
 
 var kinds = map[chainmap.Kind]*kindSpec{}
 
@@ -145,7 +147,7 @@ func init() {
 	register(chainmap.KindListItem, true, listItemFrom, func(i *chainmap.ListItem) *chainmap.Related { return &i.Related },
 		withValues(map[string]field{
 			"record": {rel: &relation{kinds: []chainmap.Kind{chainmap.KindBottleneck, chainmap.KindEnterprise, chainmap.KindSegment},
-				bind: func(c *compiler, p scope, _ any) (string, scope, error) {
+				bind: func(c *compiler, p scope, _ chainmap.FieldArgs) (string, scope, error) {
 					x := c.fresh()
 					return fmt.Sprintf("MATCH (%s)-[:REFERS_TO]->(%s)", p["n"], x), scope{"n": x}, nil
 				}}},
@@ -255,19 +257,15 @@ func decodeValue(r *relation, f chainmap.SelectedField, v any) any {
 }
 
 // sameScope reads a record already bound: the actor of a tackler, an end of a link.
-func sameScope(_ *compiler, p scope, _ any) (string, scope, error) { return "", p, nil }
+func sameScope(_ *compiler, p scope, _ chainmap.FieldArgs) (string, scope, error) { return "", p, nil }
 
-var tacklers = &relation{kinds: []chainmap.Kind{chainmap.KindTackler}, many: true, bind: func(c *compiler, p scope, _ any) (string, scope, error) {
+var tacklers = &relation{kinds: []chainmap.Kind{chainmap.KindTackler}, many: true, bind: func(c *compiler, p scope, _ chainmap.FieldArgs) (string, scope, error) {
 	x, r := c.fresh(), c.fresh()
 	return fmt.Sprintf("MATCH (%[1]s)-[%[2]s:TACKLES]->(%[3]s)\nWITH %[1]s, %[2]s ORDER BY %[1]s.id", x, r, p["n"]),
 		scope{"n": x, "r": r}, nil
 }}
 
-var segmentEnterprises = &relation{kinds: []chainmap.Kind{chainmap.KindEnterprise}, many: true, bind: func(c *compiler, p scope, args any) (string, scope, error) {
-	a, ok := args.(chainmap.SegmentEnterprisesArgs)
-	if !ok {
-		return "", nil, fmt.Errorf("segment enterprises without their arguments")
-	}
+var segmentEnterprises = &relation{kinds: []chainmap.Kind{chainmap.KindEnterprise}, many: true, bind: func(c *compiler, p scope, a chainmap.FieldArgs) (string, scope, error) {
 	x := c.fresh()
 	clauses := fmt.Sprintf("MATCH (%s)<-[:ACTIVE_IN]-(%s:Enterprise)", p["n"], x)
 	var where []string
@@ -284,17 +282,15 @@ var segmentEnterprises = &relation{kinds: []chainmap.Kind{chainmap.KindEnterpris
 	return clauses, scope{"n": x}, nil
 }}
 
-var indicatorValues = &relation{kinds: []chainmap.Kind{chainmap.KindIndicatorValue}, many: true, bind: func(c *compiler, p scope, args any) (string, scope, error) {
+var indicatorValues = &relation{kinds: []chainmap.Kind{chainmap.KindIndicatorValue}, many: true, bind: func(c *compiler, p scope, a chainmap.FieldArgs) (string, scope, error) {
 	x := c.fresh()
 	clauses := fmt.Sprintf("MATCH (%s)-[:HAS_VALUE]->(%s:IndicatorValue)", p["n"], x)
 	var where []string
-	if y, ok := args.(chainmap.YearRange); ok {
-		if y.From != nil {
-			where = append(where, x+".year >= "+c.param(*y.From))
-		}
-		if y.To != nil {
-			where = append(where, x+".year <= "+c.param(*y.To))
-		}
+	if a.FromYear != 0 {
+		where = append(where, x+".year >= "+c.param(a.FromYear))
+	}
+	if a.ToYear != 0 {
+		where = append(where, x+".year <= "+c.param(a.ToYear))
 	}
 	if len(where) > 0 {
 		clauses += " WHERE " + joinAnd(where)

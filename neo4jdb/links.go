@@ -88,8 +88,10 @@ const linkSourceIDs = `CASE WHEN @t IS NULL
 var linkEnds = []chainmap.Kind{chainmap.KindSite, chainmap.KindInstitution, chainmap.KindEnterprise}
 
 // end reads one end of a link, bound in the row.
-func end(role string) func(*compiler, scope, any) (string, scope, error) {
-	return func(_ *compiler, p scope, _ any) (string, scope, error) { return "", scope{"n": p[role]}, nil }
+func end(role string) func(*compiler, scope, chainmap.FieldArgs) (string, scope, error) {
+	return func(_ *compiler, p scope, _ chainmap.FieldArgs) (string, scope, error) {
+		return "", scope{"n": p[role]}, nil
+	}
 }
 
 func kindNames(kinds []chainmap.TransferKind) []string {

@@ -38,7 +38,7 @@ type field struct {
 type relation struct {
 	kinds []chainmap.Kind // one kind, or the members of a union
 	many  bool
-	bind  func(c *compiler, parent scope, args any) (clauses string, child scope, err error)
+	bind  func(c *compiler, parent scope, args chainmap.FieldArgs) (clauses string, child scope, err error)
 }
 
 // scope maps the placeholders of the fragments (n, r, from, …) to variables or expressions.
@@ -174,7 +174,7 @@ func (c *compiler) union(cases []*chainmap.Selection, s scope) (string, error) {
 
 // match reads the records a pattern binds to @x, in order ("" for a single record).
 func match(kind chainmap.Kind, many bool, pattern, order string) *relation {
-	return &relation{kinds: []chainmap.Kind{kind}, many: many, bind: func(c *compiler, p scope, _ any) (string, scope, error) {
+	return &relation{kinds: []chainmap.Kind{kind}, many: many, bind: func(c *compiler, p scope, _ chainmap.FieldArgs) (string, scope, error) {
 		x := c.fresh()
 		s := scope{"n": p["n"], "x": x}
 		for k, v := range p {
@@ -192,7 +192,7 @@ func match(kind chainmap.Kind, many bool, pattern, order string) *relation {
 
 // inline reads a kind from the same scope: a relationship's end, or values computed from the record.
 func inline(kind chainmap.Kind, rename map[string]string) *relation {
-	return &relation{kinds: []chainmap.Kind{kind}, bind: func(_ *compiler, p scope, _ any) (string, scope, error) {
+	return &relation{kinds: []chainmap.Kind{kind}, bind: func(_ *compiler, p scope, _ chainmap.FieldArgs) (string, scope, error) {
 		if rename == nil {
 			return "", p, nil
 		}
@@ -206,7 +206,7 @@ func inline(kind chainmap.Kind, rename map[string]string) *relation {
 
 // sourcesOf reads the sources whose ids a list expression holds, in its order.
 func sourcesOf(ids string) *relation {
-	return &relation{kinds: []chainmap.Kind{chainmap.KindSource}, many: true, bind: func(c *compiler, p scope, _ any) (string, scope, error) {
+	return &relation{kinds: []chainmap.Kind{chainmap.KindSource}, many: true, bind: func(c *compiler, p scope, _ chainmap.FieldArgs) (string, scope, error) {
 		x, i := c.fresh(), c.fresh()
 		list := p.fill(ids)
 		return fmt.Sprintf("UNWIND range(0, size(coalesce(%[1]s, [])) - 1) AS %[2]s\nMATCH (%[3]s:Source {id: %[1]s[%[2]s]})\nWITH %[3]s ORDER BY %[2]s",
@@ -224,11 +224,7 @@ func sourcesAsOf(ids string) field {
 
 // first reads at most first records a pattern binds to @x, in order.
 func first(kind chainmap.Kind, pattern, order string) *relation {
-	return &relation{kinds: []chainmap.Kind{kind}, many: true, bind: func(c *compiler, p scope, args any) (string, scope, error) {
-		a, ok := args.(chainmap.FirstArgs)
-		if !ok {
-			return "", nil, fmt.Errorf("%s list without its first argument", kind)
-		}
+	return &relation{kinds: []chainmap.Kind{kind}, many: true, bind: func(c *compiler, p scope, a chainmap.FieldArgs) (string, scope, error) {
 		x := c.fresh()
 		s := scope{"n": p["n"], "x": x}
 		return s.fill(pattern) + "\nWITH DISTINCT " + x + " ORDER BY " + s.fill(order) + " LIMIT " + c.param(a.First),
@@ -238,11 +234,7 @@ func first(kind chainmap.Kind, pattern, order string) *relation {
 
 // supplies reads the SUPPLIES relationships into (upstream) or out of an enterprise, as SupplyLinks.
 func supplies(upstream bool) *relation {
-	return &relation{kinds: []chainmap.Kind{chainmap.KindSupplyLink}, many: true, bind: func(c *compiler, p scope, args any) (string, scope, error) {
-		a, ok := args.(chainmap.FirstArgs)
-		if !ok {
-			return "", nil, fmt.Errorf("supply list without its first argument")
-		}
+	return &relation{kinds: []chainmap.Kind{chainmap.KindSupplyLink}, many: true, bind: func(c *compiler, p scope, a chainmap.FieldArgs) (string, scope, error) {
 		r, o := c.fresh(), c.fresh()
 		pattern, child := "(%[1]s)-[%[2]s:SUPPLIES]->(%[3]s:Enterprise)", scope{"r": r, "from": p["n"], "to": o}
 		if upstream {
@@ -257,9 +249,8 @@ func supplies(upstream bool) *relation {
 // the neighbours of the tier before that no nearer tier holds, by name then id, until TierLimit in all. The tiers
 // are unrolled into one WITH per hop (at most MaxDepth), so the walk is one statement whatever it finds.
 func tiers(upstream bool) *relation {
-	return &relation{kinds: []chainmap.Kind{chainmap.KindTierLink}, many: true, bind: func(c *compiler, p scope, args any) (string, scope, error) {
-		a, ok := args.(chainmap.TierArgs)
-		if !ok || a.Tiers < 1 || a.Tiers > MaxDepth {
+	return &relation{kinds: []chainmap.Kind{chainmap.KindTierLink}, many: true, bind: func(c *compiler, p scope, a chainmap.FieldArgs) (string, scope, error) {
+		if a.Tiers < 1 || a.Tiers > MaxDepth {
 			return "", nil, fmt.Errorf("tiers out of 1..%d", MaxDepth)
 		}
 		step := "-[:SUPPLIES]->"

@@ -165,6 +165,7 @@ func (db *DB) Search(ctx context.Context, text string, types []chainmap.SearchTy
 			labels = append(labels, l)
 		}
 	}
+	slices.Sort(labels) // a map's order: the same request, the same parameters
 	v, err := db.all(ctx, "Search", sel, search, scope{"n": "node", "score": "score", "label": "label"}, map[string]any{
 		"query": luceneQuery(text), "labels": labels, "first": first, "candidates": max(200, first*10),
 	})

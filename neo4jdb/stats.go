@@ -69,9 +69,9 @@ var regionLinkRows = strings.ReplaceAll(linkRows(`MATCH (@n)<-[:PART_OF*0..3]-(:
   WITH DISTINCT ent`, "@n"), "$derived", "true")
 
 // regionStatsScope is the scope of a region's counts: the region, and the chain-map conditions of regionStats.
-func regionStatsScope(c *compiler, p scope, args any) (string, scope, error) {
+func regionStatsScope(c *compiler, p scope, a chainmap.FieldArgs) (string, scope, error) {
 	s := scope{"n": p["n"], "firmInChain": "true", "siteInChain": "true", "segmentInChain": "true", "linkInChain": "true"}
-	if a, ok := args.(chainmap.ChainArgs); ok && a.ChainMapID != "" {
+	if a.ChainMapID != "" {
 		id := c.param(a.ChainMapID)
 		s["firmInChain"] = "EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: " + id + "}) }"
 		s["siteInChain"] = "EXISTS { (s_)<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(:Segment {chainMapId: " + id + "}) }"

@@ -1,0 +1,99 @@
+// request
+//   { changesSummary(chainMapId: "hydrogen", regionCode: "130000", from: "2023", to: "2024-06", first: 10) { from to } }
+
+// statement 1: ChangesSummary (read)
+OPTIONAL MATCH (m:ChainMap {id: $chainMapId})
+WITH coalesce(nullIf($from, ''), m.mapPublished, $defaultFrom) AS fromStr
+WITH fromStr, datetime({date: date(fromStr)}) AS fromAt, date(fromStr).year AS fromYear, datetime($toAt) AS toAt, $toYear AS toYear,
+CASE WHEN $regionCode = '' THEN null
+ELSE COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(:Region {code: $regionCode}) RETURN r.code } END AS inside
+CALL (fromAt, toAt, inside) {
+  MATCH (c:Change) WHERE c.at >= fromAt AND c.at < toAt AND c.kind IN ['ENTERPRISE', 'BOTTLENECK', 'SUPPLY_LINK', 'TECH_TRANSFER']
+  AND ($chainMapId = '' OR $chainMapId IN c.chainMapIds)
+  WITH c ORDER BY c.seq DESC LIMIT $maxLog + 1
+  WITH collect(c) AS all_
+  RETURN size(all_) AS logTotal, [c IN all_[0..$maxLog] | c {.seq, .kind, .operation, .recordId, .chainMapIds, .before, .after, .author,
+    at: toString(c.at),
+    code: CASE c.kind
+    WHEN 'SUPPLY_LINK' THEN COLLECT { MATCH (e:Enterprise {id: split(split(coalesce(c.after, c.before), '"customerId":"')[1], '"')[0]}) RETURN coalesce(e.regionCode, COLLECT { MATCH (e)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) }[0]
+    WHEN 'TECH_TRANSFER' THEN COLLECT { MATCH (e:Record {id: split(split(coalesce(c.after, c.before), '"toId":"')[1], '"')[0]}) RETURN coalesce(e.regionCode, COLLECT { MATCH (e)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) }[0] END,
+    ends: CASE c.kind
+    WHEN 'SUPPLY_LINK' THEN [k IN ['supplierId', 'customerId'] | COLLECT { MATCH (n:Record {id: split(split(coalesce(c.after, c.before), '"' + k + '":"')[1], '"')[0]})
+      RETURN coalesce(n.nameZh, n.name) }[0]]
+    WHEN 'TECH_TRANSFER' THEN [k IN ['fromId', 'toId'] | COLLECT { MATCH (n:Record {id: split(split(coalesce(c.after, c.before), '"' + k + '":"')[1], '"')[0]})
+      RETURN coalesce(n.nameZh, n.name, n.id) }[0]] END,
+    affects: CASE WHEN c.kind = 'BOTTLENECK' THEN COLLECT { MATCH (b:Bottleneck {id: c.recordId}) RETURN (inside IS NULL OR EXISTS { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
+      WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } }) }[0] END}] AS logs
+}
+CALL (fromAt, toAt, inside) {
+  MATCH (b:Bottleneck)-[:HAS_STATUS_CHANGE]->(sc:StatusChange)
+  WHERE datetime(sc.at) >= fromAt AND datetime(sc.at) < toAt
+  AND ($chainMapId = '' OR EXISTS { (b)-[:CONSTRAINS]->(:Segment {chainMapId: $chainMapId}) }) AND (inside IS NULL OR EXISTS { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
+    WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } })
+  WITH b, sc ORDER BY sc.at DESC, sc.seq DESC
+  RETURN collect({id: b.id, name: b.name, nameZh: b.nameZh, from: sc.from, to: sc.to, at: sc.at, author: sc.author, seq: sc.seq,
+    chains: COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId }})[0..$maxLog] AS statuses
+}
+CALL (fromYear, toYear, inside) {
+  CALL (fromYear, toYear) {
+    MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE x.since >= fromYear AND x.since <= toYear
+    RETURN 'SITE_ADDED' AS kind, x.since AS year, x.id AS id, x.regionCode AS code, COLLECT { MATCH (e)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } AS chains,
+    e AS n1, null AS n2, x AS n3, x.kind AS note
+    UNION ALL
+    MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE x.since >= fromYear AND x.since <= toYear
+    WITH DISTINCT e
+    WHERE NOT EXISTS { (e)-[:OPERATES]->(y:Site) WHERE y.since IS NULL OR y.since < fromYear }
+    WITH e, COLLECT { MATCH (e)-[:OPERATES]->(y:Site) RETURN y ORDER BY y.since, y.id }[0] AS first
+    RETURN 'FIRM_ADDED' AS kind, first.since AS year, e.id AS id, first.regionCode AS code, COLLECT { MATCH (e)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } AS chains,
+    e AS n1, null AS n2, first AS n3, 'its first site opened' AS note
+    UNION ALL
+    MATCH (t)-[tk:TACKLES]->(b:Bottleneck) WHERE tk.since >= fromYear AND tk.since <= toYear
+    RETURN 'BOTTLENECK_MOVED' AS kind, tk.since AS year, b.id + '<' + t.id AS id, coalesce(t.regionCode, COLLECT { MATCH (t)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
+    COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId } AS chains,
+    b AS n1, t AS n2, null AS n3, 'taken on' AS note
+    UNION ALL
+    MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since >= fromYear AND r.since <= toYear
+    RETURN 'LINK_MADE' AS kind, r.since AS year, coalesce(r.id, a.id + '>' + c.id) AS id, coalesce(c.regionCode, COLLECT { MATCH (c)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
+    COLLECT { MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } + [x IN COLLECT { MATCH (c)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } WHERE NOT x IN COLLECT { MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId }] AS chains,
+    a AS n1, c AS n2, null AS n3, coalesce(r.product, 'supply') AS note
+    UNION ALL
+    MATCH (a)-[t:TRANSFERS_TECH_TO]->(b) WHERE t.year >= fromYear AND t.year <= toYear
+    OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
+    WITH a, t, b, coalesce(owner, b) AS ent
+    RETURN 'LINK_MADE' AS kind, t.year AS year, t.id AS id, coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
+    COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } + [x IN COLLECT { MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } WHERE NOT x IN COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId }] AS chains,
+    ent AS n1, a AS n2, b AS n3, coalesce(t.kind, 'transfer') AS note
+  }
+  WITH kind, year, id, code, chains, n1, n2, n3, note
+  WHERE ($chainMapId = '' OR $chainMapId IN chains)
+  AND (inside IS NULL OR code IN inside
+  OR (kind = 'BOTTLENECK_MOVED' AND EXISTS { MATCH (n1)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
+    WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } }))
+  RETURN collect({kind: kind, year: year, id: id, code: code, chains: chains, n1: n1, n2: n2, n3: n3, note: note}) AS rows
+}
+RETURN fromStr,
+COLLECT { UNWIND rows AS r WITH r.kind AS k, count(*) AS n RETURN [k, n] } AS totals,
+COLLECT { UNWIND rows AS r WITH r.kind AS k, r.year AS y, count(*) AS n RETURN [k, y, n] } AS byYear,
+COLLECT { UNWIND rows AS r UNWIND r.chains AS ch WITH r.kind AS k, ch, count(*) AS n RETURN [k, ch, n] } AS byChain,
+COLLECT { UNWIND rows AS r WITH r.kind AS k, r.code AS code, count(*) AS n RETURN [k, code, n] } AS byCode,
+COLLECT { UNWIND rows AS r WITH r ORDER BY r.year DESC, r.kind, r.id LIMIT $first
+  WITH r, r.n1 AS n1, r.n2 AS n2, r.n3 AS n3
+  RETURN {kind: r.kind, year: r.year, id: r.id, code: r.code, chains: r.chains, note: r.note,
+    n1: n1 {.id, .name, .nameZh, label: head([l IN labels(n1) WHERE l IN ['Enterprise', 'Bottleneck', 'Institution']])},
+    n2: n2 {.id, .name, .nameZh, label: head([l IN labels(n2) WHERE l IN ['Enterprise', 'Institution', 'Site']])},
+    n3: n3 {.id, .name, .kind}} } AS events,
+logs, logTotal, statuses, COLLECT { MATCH (r:Region)
+  RETURN {code: r.code, name: r.name, nameZh: r.nameZh, parent: COLLECT { MATCH (r)-[:PART_OF]->(p:Region) RETURN p.code }[0]} } AS tree,
+COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps
+// parameters {
+//   "chainMapId": "hydrogen",
+//   "defaultFrom": "2023",
+//   "first": 10,
+//   "from": "2023",
+//   "maxLog": 10000,
+//   "regionCode": "130000",
+//   "toAt": "2024-07-01T00:00:00Z",
+//   "toYear": 2024
+// }
+
+// error (decoding the Recorder's empty answer) INTERNAL [changesSummary]: internal error

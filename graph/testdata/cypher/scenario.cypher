@@ -1,0 +1,140 @@
+// request
+//   { scenario(remove: {regionCodes: ["130600"], enterpriseIds: ["sinohytec"]}, chainMapId: "hydrogen", first: 5, alternatives: 2) { stoppedSites stoppedEnterprises } }
+
+// statement 1: Scenario (read)
+WITH COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
+CALL (codes) {
+  CALL (codes) {
+    MATCH (x:Site) WHERE x.regionCode IN codes RETURN x
+    UNION
+    MATCH (x:Site) WHERE x.id IN $siteIds RETURN x
+    UNION
+    MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds RETURN x
+  }
+  RETURN collect(x) AS goneSites
+}
+CALL (codes, goneSites) {
+  CALL (goneSites) {
+    UNWIND goneSites AS x MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
+    UNION
+    MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
+  }
+  WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
+  WITH e, (e.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (e)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) AS stopped, COUNT { (e)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds OR (x.regionCode IN codes OR x.id IN $siteIds) } AS gone
+  RETURN collect(e) AS affected, collect(CASE WHEN stopped THEN e END) AS stoppedFirms, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
+  sum(gone) AS stoppedSites
+}
+CALL (codes, stoppedFirms) {
+  UNWIND stoppedFirms AS e
+  MATCH (e)-[:ACTIVE_IN]->(s:Segment) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
+  WITH s, count(DISTINCT e) AS lost
+  WITH s, lost, COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS before
+  ORDER BY CASE WHEN before = lost THEN 0 ELSE 1 END, toFloat(lost) / before DESC, s.chainMapId, s.order, s.id
+  RETURN collect({s: s, lost: lost, before: before}) AS segRows
+}
+CALL (codes, stoppedFirms) {
+  UNWIND stoppedFirms AS sup
+  MATCH (sup)-[:SUPPLIES]->(c:Enterprise)
+  MATCH (sup)-[:ACTIVE_IN]->(g:Segment) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
+  WITH DISTINCT c, g
+  WHERE NOT (c.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (c)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+  AND NOT EXISTS { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } AND NOT (o.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (o)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) }
+  WITH c, g ORDER BY CASE c.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, c.name, c.id, g.chainMapId, g.order, g.id
+  RETURN collect({c: c, g: g}) AS cutRows
+}
+CALL (codes) {
+  MATCH (b:Bottleneck) WHERE b.status <> 'RESOLVED'
+  AND ($chainMapId = '' OR EXISTS { (b)-[:CONSTRAINS]->(:Segment {chainMapId: $chainMapId}) })
+  AND EXISTS { (b)<-[:TACKLES]-() }
+  AND NOT EXISTS { MATCH (b)<-[:TACKLES]-(t) WHERE NOT CASE WHEN t:Enterprise THEN (t.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (t)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) ELSE coalesce(t.regionCode IN codes, false) END }
+  WITH b ORDER BY b.severity DESC, b.id
+  RETURN collect(b) AS orphanRows
+}
+CALL (codes, affected) {
+  
+  CALL (affected) {
+    MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
+    OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
+    WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
+    RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
+    coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
+      WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
+    UNION ALL
+    UNWIND affected AS ent
+    MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
+    WHERE $derived AND a.kind IN ['RD', 'HQ']
+    MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
+    WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
+    AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
+    RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
+    b.regionCode AS toRegion, null AS t
+  }
+  WITH * WHERE $chainMapId = '' OR (EXISTS { (ent)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) })
+  WITH *, CASE WHEN a:Site THEN ((a.regionCode IN codes OR a.id IN $siteIds) OR EXISTS { (o_:Enterprise)-[:OPERATES]->(a) WHERE o_.id IN $enterpriseIds }) WHEN a:Enterprise THEN (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) ELSE coalesce(a.regionCode IN codes, false) END AS fromStops, CASE WHEN b:Site THEN ((b.regionCode IN codes OR b.id IN $siteIds) OR EXISTS { (o_:Enterprise)-[:OPERATES]->(b) WHERE o_.id IN $enterpriseIds }) WHEN b:Enterprise THEN (b.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (b)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) ELSE coalesce(b.regionCode IN codes, false) END AS toStops
+  WHERE fromStops OR toStops
+  WITH * ORDER BY id
+  RETURN collect({id: id, derived: derived, a: a, b: b, ent: ent, t: t, fromRegion: fromRegion, toRegion: toRegion,
+    fromStops: fromStops, toStops: toStops,
+    chains: COLLECT { MATCH (x)-[:ACTIVE_IN]->(s:Segment) WHERE x = ent OR x = a RETURN DISTINCT s.chainMapId }}) AS linkRows
+}
+RETURN
+COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
+COLLECT { MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e.id } AS knownEnterprises,
+COLLECT { MATCH (x:Site) WHERE x.id IN $siteIds RETURN x.id } AS knownSites,
+stoppedSites, size(stoppedFirms) AS stoppedEnterprises, weakened,
+COUNT { MATCH (i:Institution) WHERE i.regionCode IN codes
+  AND ($chainMapId = '' OR EXISTS { (i)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }) } AS stoppedInstitutions,
+[r IN segRows | [r.s.chainMapId, r.before = r.lost]] AS segChains,
+COLLECT { UNWIND cutRows AS r WITH r.g.chainMapId AS ch, count(*) AS n RETURN [ch, n] } AS cutChains,
+[b IN orphanRows | COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId }] AS orphanChains,
+[r IN linkRows | r.chains] AS linkChains,
+size(segRows) AS segmentsTotal, size(cutRows) AS cutTotal, size(orphanRows) AS orphanTotal, size(linkRows) AS linksTotal,
+COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
+  RETURN {id: s.id, name: s.name, nameZh: s.nameZh, chainMapId: s.chainMapId, order: s.order, lost: r.lost, before: r.before,
+    left: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+      WITH a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
+    institutions: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
+      WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
+    feeds: [(s)-[:FEEDS]->(d:Segment) | d {.id, .name, .nameZh}]} } AS segments,
+COLLECT { UNWIND cutRows[0..$first] AS r WITH r.c AS c, r.g AS g
+  WITH c, g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE a <> c AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) AND NOT (x.regionCode IN codes OR x.id IN $siteIds)
+    WITH x.regionCode AS code, a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id
+    WITH code, collect(DISTINCT a {.id, .name, .nameZh, .chainRole}) AS firms
+    RETURN {code: code, firms: firms[0..$alts]} } AS alts
+  RETURN {c: c {.id, .name, .nameZh}, g: g {.id, .name, .nameZh}, alts: alts,
+    lost: COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } WITH DISTINCT o ORDER BY o.id RETURN o {.id, .name, .nameZh} },
+    places: COLLECT { MATCH (c)-[:OPERATES]->(x:Site) WHERE NOT (x.regionCode IN codes OR x.id IN $siteIds) RETURN x.regionCode ORDER BY x.id }} } AS cutOffs,
+COLLECT { UNWIND orphanRows[0..$first] AS b
+  RETURN {id: b.id, name: b.name, nameZh: b.nameZh, severity: b.severity, status: b.status,
+    firmsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Enterprise) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
+    institutionsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Institution) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
+    firmAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+      WITH DISTINCT a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
+    institutionAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
+      WITH DISTINCT i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} }} } AS orphaned,
+COLLECT { UNWIND linkRows[0..$first] AS r WITH r, r.ent AS ent, r.a AS a, r.b AS b
+  RETURN {id: r.id, derived: r.derived, kind: coalesce(r.t.kind, 'RD_TO_PRODUCTION'), from: a {.id, .name, .nameZh}, to: b {.id, .name, .nameZh},
+    ent: ent.id, fromRegion: r.fromRegion, toRegion: r.toRegion, fromStops: r.fromStops, toStops: r.toStops,
+    standing: COLLECT { MATCH (ent)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(rg:Region)
+      WHERE NOT ent.id IN $enterpriseIds AND NOT (x.regionCode IN codes OR x.id IN $siteIds)
+      AND CASE WHEN r.toStops THEN x.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rg.province IN ['120000', '130000']
+      ELSE x.kind IN ['RD', 'HQ'] AND rg.province = '110000' END
+      WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
+COLLECT { MATCH (r:Region)
+  RETURN {code: r.code, name: r.name, nameZh: r.nameZh, parent: COLLECT { MATCH (r)-[:PART_OF]->(p:Region) RETURN p.code }[0]} } AS tree,
+COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps
+// parameters {
+//   "alts": 2,
+//   "chainMapId": "hydrogen",
+//   "derived": true,
+//   "enterpriseIds": [
+//     "sinohytec"
+//   ],
+//   "first": 5,
+//   "regionCodes": [
+//     "130600"
+//   ],
+//   "siteIds": []
+// }
+
+// error (decoding the Recorder's empty answer) BAD_USER_INPUT [scenario]: remove.regionCodes[0]: no region "130600" in the graph
