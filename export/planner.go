@@ -32,7 +32,9 @@ var (
 var plannerTables = map[string]func(url.Values) (func(context.Context, Store, chainmap.TableWriter) error, error){
 	"region-gaps": func(q url.Values) (func(context.Context, Store, chainmap.TableWriter) error, error) {
 		rq, err := RegionGapQuery(q)
-		return func(ctx context.Context, s Store, t chainmap.TableWriter) error { return writeRegionGaps(ctx, s, rq, t) }, err
+		return func(ctx context.Context, s Store, t chainmap.TableWriter) error {
+			return writeRegionGaps(ctx, s, rq, t)
+		}, err
 	},
 	"scenario": func(q url.Values) (func(context.Context, Store, chainmap.TableWriter) error, error) {
 		sq, err := ScenarioQuery(q)

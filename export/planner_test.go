@@ -38,11 +38,20 @@ func TestPlannerParams(t *testing.T) {
 		mention string
 	}{
 		{func() error { _, err := export.RegionGapQuery(q("chainMapId=hydrogen")); return err }, "required"},
-		{func() error { _, err := export.RegionGapQuery(q("regionCode=130600&chainMapId=hydrogen&first=21")); return err }, "first"},
-		{func() error { _, err := export.RegionGapQuery(q("regionCode=130600&chainMapId=hydrogen&colour=red")); return err }, "unknown parameter colour"},
+		{func() error {
+			_, err := export.RegionGapQuery(q("regionCode=130600&chainMapId=hydrogen&first=21"))
+			return err
+		}, "first"},
+		{func() error {
+			_, err := export.RegionGapQuery(q("regionCode=130600&chainMapId=hydrogen&colour=red"))
+			return err
+		}, "unknown parameter colour"},
 		{func() error { _, err := export.ScenarioQuery(q("chainMapId=hydrogen")); return err }, "at least one"},
 		{func() error { _, err := export.ScenarioQuery(q("enterpriseIds=a,B")); return err }, `"B" is not an id`},
-		{func() error { _, err := export.ScenarioQuery(q("siteIds=" + strings.Repeat("s,", 100) + "s")); return err }, "at most 100"},
+		{func() error {
+			_, err := export.ScenarioQuery(q("siteIds=" + strings.Repeat("s,", 100) + "s"))
+			return err
+		}, "at most 100"},
 		{func() error { _, err := export.ChangesQuery(q("to=2023-02-30"), now); return err }, "no such day"},
 		{func() error { _, err := export.ChangesQuery(q("from=2026-05"), now); return err }, "is after to"},
 	} {
