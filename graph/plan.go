@@ -176,7 +176,7 @@ func fieldArgs(typ string, cf graphql.CollectedField, vars map[string]any) (any,
 	case "Region.stats":
 		id := deref(strArg(args["chainMapId"]))
 		if id != "" {
-			if err := checkID("chainMapId", id); err != nil {
+			if err := chainmap.CheckID("chainMapId", id); err != nil {
 				return nil, err
 			}
 		}
