@@ -704,11 +704,11 @@ type Date struct {
 
 var datePattern = regexp.MustCompile(`^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$`)
 
-// ParseDate reads YYYY, YYYY-MM or YYYY-MM-DD, years 1900 to 2100.
+// ParseDate reads YYYY, YYYY-MM or YYYY-MM-DD, years MinYear to MaxYear (ValidYear), months and days that exist.
 func ParseDate(s string) (Date, error) {
 	m := datePattern.FindStringSubmatch(s)
 	if m == nil {
-		return Date{}, fmt.Errorf("%q is not a date: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+		return Date{}, fmt.Errorf("%q is not YYYY, YYYY-MM or YYYY-MM-DD", s)
 	}
 	var d Date
 	d.Year, _ = strconv.Atoi(m[1])
@@ -718,8 +718,8 @@ func ParseDate(s string) (Date, error) {
 	if m[3] != "" {
 		d.Day, _ = strconv.Atoi(m[3])
 	}
-	if d.Year < 1900 || d.Year > 2100 {
-		return Date{}, fmt.Errorf("%q: the year must be 1900 to 2100", s)
+	if !ValidYear(d.Year) {
+		return Date{}, fmt.Errorf("%q: the year must be %d to %d", s, MinYear, MaxYear)
 	}
 	if m[2] != "" && (d.Month < 1 || d.Month > 12) {
 		return Date{}, fmt.Errorf("%q: no month %d", s, d.Month)

@@ -10,10 +10,6 @@ import (
 
 var languagePattern = regexp.MustCompile(`^[a-z]{2,3}(-[a-z0-9]{2,8})*$`)
 
-// ValidDate reports whether s is a date as sources and maps give it: YYYY, YYYY-MM or YYYY-MM-DD (the
-// pattern ParseDate reads, planner.go).
-func ValidDate(s string) bool { return datePattern.MatchString(s) }
-
 // ValidLanguage reports whether s is a lower-case language code: zh, en, zh-hans.
 func ValidLanguage(s string) bool { return languagePattern.MatchString(s) }
 
@@ -24,9 +20,9 @@ type FieldProblem struct {
 }
 
 // Problems lists what is wrong with a source's fields, in field order: a title is required; the URL is
-// required and http(s); the date, if any, is YYYY, YYYY-MM or YYYY-MM-DD; the reliability is required and one
-// of Reliabilities; the language, if any, a lower-case code. The id's rule is ValidID's, checked with every
-// record's. Lengths are bounded where text comes in (loader and API limits).
+// required and ValidURL; the date, if any, ValidDate; the reliability is required and one of Reliabilities;
+// the language, if any, a lower-case code. The id's rule is CheckID's, and every text's CheckText's (rules.go),
+// checked with every record's.
 func (s Source) Problems() []FieldProblem {
 	var out []FieldProblem
 	add := func(field, format string, args ...any) {
@@ -38,11 +34,13 @@ func (s Source) Problems() []FieldProblem {
 	switch {
 	case strings.TrimSpace(s.URL) == "":
 		add("url", "is required")
-	case !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://"):
-		add("url", "%q is not an http(s) URL", s.URL)
+	case !ValidURL(s.URL):
+		add("url", "%q is not an http(s) URL with a host", s.URL)
 	}
-	if s.Date != "" && !ValidDate(s.Date) {
-		add("date", "%q is not YYYY, YYYY-MM or YYYY-MM-DD", s.Date)
+	if s.Date != "" {
+		if err := CheckDate("date", s.Date); err != nil {
+			add("date", "%s", err.(*Error).Message)
+		}
 	}
 	switch {
 	case s.Reliability == "":

@@ -17,7 +17,7 @@ func TestSourceProblems(t *testing.T) {
 		{"language with a region", func(s *Source) { s.Language = "zh-hans" }, ""},
 		{"no title", func(s *Source) { s.Title = "  " }, "title: is required"},
 		{"no url", func(s *Source) { s.URL = "" }, "url: is required"},
-		{"not http", func(s *Source) { s.URL = "ftp://example.org" }, `url: "ftp://example.org" is not an http(s) URL`},
+		{"not http", func(s *Source) { s.URL = "ftp://example.org" }, `url: "ftp://example.org" is not an http(s) URL with a host`},
 		{"bad date", func(s *Source) { s.Date = "2023/05" }, `date: "2023/05" is not YYYY, YYYY-MM or YYYY-MM-DD`},
 		{"no reliability", func(s *Source) { s.Reliability = "" }, "reliability: is required (one of OFFICIAL, MEDIA, MIRROR, AGGREGATOR, REFERENCE)"},
 		{"bad reliability", func(s *Source) { s.Reliability = "GOOD" }, `reliability: "GOOD" is not one of OFFICIAL, MEDIA, MIRROR, AGGREGATOR, REFERENCE`},

@@ -7,9 +7,12 @@ import (
 	"github.com/chainmap/chainmap"
 )
 
-// Argument checks. Every error names the argument path and has extensions.code BAD_USER_INPUT.
+// Argument checks. Every error names the argument path and has extensions.code BAD_USER_INPUT. The rules of
+// the domain (ids, names, texts, years) are the root package's (chainmap's rules.go), which the loader applies
+// to seed files too; what is here is the API's own: search texts and traversal bounds.
 
-const maxText = 200
+// maxSearchText bounds a search text (filter.text), in characters.
+const maxSearchText = 200
 
 func checkRegion(path string, code *string) error {
 	if code != nil && !chainmap.ValidRegionCode(*code) {
@@ -26,31 +29,34 @@ func checkRDLinkFilter(f *chainmap.RDLinkFilter) error {
 	return checkRegion("filter.toRegionCode", f.ToRegionCode)
 }
 
-func checkText(path string, text *string) error {
+// checkSearchText checks a filter's text: not blank, at most maxSearchText characters.
+func checkSearchText(path string, text *string) error {
 	if text == nil {
 		return nil
 	}
 	if strings.TrimSpace(*text) == "" {
 		return chainmap.Invalid(path, "must not be blank")
 	}
-	if utf8.RuneCountInString(*text) > maxText {
-		return chainmap.Invalid(path, "must be at most %d characters", maxText)
+	if utf8.RuneCountInString(*text) > maxSearchText {
+		return chainmap.Invalid(path, "must be at most %d characters", maxSearchText)
 	}
 	return nil
 }
 
-func checkID(path, id string) error {
-	if !chainmap.ValidID(id) {
-		return chainmap.Invalid(path, "%q is not a valid id (lower-case letters, digits and '-', at most %d)", id, chainmap.MaxIDLength)
+// checkText checks an input text, if given, by chainmap.CheckText.
+func checkText(path string, text *string) error {
+	if text == nil {
+		return nil
 	}
-	return nil
+	return chainmap.CheckText(path, *text)
 }
 
+// checkYear checks a year, if given, by chainmap.CheckYear.
 func checkYear(path string, y *int) error {
-	if y != nil && (*y < 1900 || *y > 2100) {
-		return chainmap.Invalid(path, "%d is not a plausible year", *y)
+	if y == nil {
+		return nil
 	}
-	return nil
+	return chainmap.CheckYear(path, *y)
 }
 
 func checkEnterpriseFilter(f *chainmap.EnterpriseFilter) error {
@@ -60,7 +66,7 @@ func checkEnterpriseFilter(f *chainmap.EnterpriseFilter) error {
 	if err := checkRegion("filter.regionCode", f.RegionCode); err != nil {
 		return err
 	}
-	return checkText("filter.text", f.Text)
+	return checkSearchText("filter.text", f.Text)
 }
 
 func checkBottleneckFilter(f *chainmap.BottleneckFilter) error {
@@ -73,10 +79,12 @@ func checkBottleneckFilter(f *chainmap.BottleneckFilter) error {
 			return err
 		}
 	}
-	if f.MinSeverity != nil && (*f.MinSeverity < 1 || *f.MinSeverity > 5) {
-		return chainmap.Invalid("filter.minSeverity", "must be 1 to 5, got %d", *f.MinSeverity)
+	if f.MinSeverity != nil {
+		if err := chainmap.CheckSeverity("filter.minSeverity", *f.MinSeverity); err != nil {
+			return err
+		}
 	}
-	return checkText("filter.text", f.Text)
+	return checkSearchText("filter.text", f.Text)
 }
 
 func firstErr(errs ...error) error {

@@ -97,7 +97,7 @@ func checkKindsVisible(ctx context.Context, kinds []chainmap.ChangeKind) error {
 }
 
 func (in FlagInput) domain(ctx context.Context) (chainmap.NewFlag, error) {
-	err := firstErr(checkID("input.recordId", in.RecordID), chainmap.CheckFlagNote("input.note", in.Note))
+	err := firstErr(chainmap.CheckID("input.recordId", in.RecordID), chainmap.CheckFlagNote("input.note", in.Note))
 	if err == nil && in.Field != nil {
 		err = chainmap.CheckFlagField("input.field", *in.Field)
 	}

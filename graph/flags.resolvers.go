@@ -115,10 +115,10 @@ func (r *queryResolver) Flags(ctx context.Context, filter *chainmap.FlagFilter, 
 		return nil, err
 	}
 	if f.RecordID != nil {
-		err = checkID("filter.recordId", *f.RecordID)
+		err = chainmap.CheckID("filter.recordId", *f.RecordID)
 	}
 	if f.ChainMapID != nil {
-		err = firstErr(err, checkID("filter.chainMapId", *f.ChainMapID))
+		err = firstErr(err, chainmap.CheckID("filter.chainMapId", *f.ChainMapID))
 	}
 	if err != nil {
 		return nil, err
@@ -142,7 +142,7 @@ func (r *queryResolver) Flags(ctx context.Context, filter *chainmap.FlagFilter, 
 // FlagStats is the resolver for the flagStats field.
 func (r *queryResolver) FlagStats(ctx context.Context, chainMapID *string) (*chainmap.FlagStats, error) {
 	if chainMapID != nil {
-		if err := checkID("chainMapId", *chainMapID); err != nil {
+		if err := chainmap.CheckID("chainMapId", *chainMapID); err != nil {
 			return nil, err
 		}
 	}

@@ -6674,6 +6674,9 @@ extend type Bottleneck {
 Changes editors make. Every mutation needs the ` + "`" + `editor` + "`" + ` (or ` + "`" + `admin` + "`" + `) role — but ` + "`" + `flagRecord` + "`" + `, open to readers
 (schema/flags.graphqls) —, validates its input — errors name the
 offending field, with extensions.code BAD_USER_INPUT — runs in one transaction, and returns the changed object.
+Inputs follow the rules ` + "`" + `chainmap load` + "`" + ` holds seed files to: names and titles at most 200 characters (characters,
+not bytes), one line, not blank; descriptions, notes and URLs at most 4,000; no control or bidirectional-override
+characters; years 1900 to 2100; at least one source. A record the API takes, a dump of it loads.
 Records created here carry origin ` + "`" + `api` + "`" + `: ` + "`" + `chainmap load -prune` + "`" + ` never removes them. A curated record keeps the
 fields an editor set, and stays deleted when an editor deleted it, when the seeds are loaded again;
 ` + "`" + `chainmap load -reset` + "`" + ` puts the seed values back.
@@ -7501,8 +7504,9 @@ type SourceEdge {
 extend type Mutation {
   """
   Creates a source that records can then cite, with the rules the seed files follow: an id of lower-case
-  letters, digits and '-'; a title; an http(s) URL; a date YYYY, YYYY-MM or YYYY-MM-DD; a reliability; a
-  language code such as zh or en. An id that names any record already is CONFLICT on ` + "`" + `input.id` + "`" + `. Sources are
+  letters, digits and '-'; a title of at most 200 characters; an http(s) URL with a host; a date YYYY, YYYY-MM
+  or YYYY-MM-DD (a day that exists, years 1900 to 2100); a reliability; a language code such as zh, en or
+  zh-hans. An id that names any record already is CONFLICT on ` + "`" + `input.id` + "`" + `. Sources are
   not changed or deleted through the API: records point at them.
   """
   createSource(input: SourceInput!): Source!

@@ -346,30 +346,11 @@ func (g inputGuard) str(path, s string) error {
 	if len(s) > g.lim.MaxStringBytes {
 		return chainmap.Invalid(path, "is %d bytes long; the limit is %d", len(s), g.lim.MaxStringBytes)
 	}
-	for i, r := range s {
-		if bad, what := badRune(r, s[i:]); bad {
-			return chainmap.Invalid(path, "contains %s (U+%04X) at byte %d", what, r, i)
-		}
+	// The characters no text may hold are the domain's rule (seed files are held to it too).
+	if at, r, what := chainmap.BadCharacter(s); what != "" {
+		return chainmap.Invalid(path, "contains %s (U+%04X) at character %d", what, r, utf8.RuneCountInString(s[:at])+1)
 	}
 	return nil
-}
-
-// badRune reports characters that have no place in the API's text: C0 and C1 controls other than tab and
-// line breaks, DEL, bidirectional overrides and isolates (which make text read differently from what it holds),
-// and bytes that are not UTF-8.
-func badRune(r rune, rest string) (bool, string) {
-	switch {
-	case r == utf8.RuneError:
-		if _, size := utf8.DecodeRuneInString(rest); size <= 1 {
-			return true, "invalid UTF-8"
-		}
-	case r == '\t' || r == '\n' || r == '\r':
-	case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
-		return true, "a control character"
-	case (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
-		return true, "a bidirectional control character"
-	}
-	return false, ""
 }
 
 // literals checks the values written in the query text: those on the operation's fields and on the fields of

@@ -29,7 +29,7 @@ func (r *indicatorValueResolver) Sources(ctx context.Context, obj *chainmap.Indi
 // Indicators is the resolver for the indicators field.
 func (r *queryResolver) Indicators(ctx context.Context, filter *chainmap.IndicatorFilter) ([]chainmap.Indicator, error) {
 	f := deref(filter)
-	if err := firstErr(checkYear("filter.fromYear", f.FromYear), checkYear("filter.toYear", f.ToYear), checkText("filter.text", f.Text)); err != nil {
+	if err := firstErr(checkYear("filter.fromYear", f.FromYear), checkYear("filter.toYear", f.ToYear), checkSearchText("filter.text", f.Text)); err != nil {
 		return nil, err
 	}
 	sel, err := r.planner.plan(ctx)

@@ -7,26 +7,17 @@ import (
 	"github.com/chainmap/chainmap"
 )
 
-// Editors' inputs are checked here before the store sees them: shapes and ranges, each error naming its input
-// path. References (segments, regions, sources, …) are checked by the store, in the same transaction as the write.
+// Editors' inputs are checked here before the store sees them, by the rules the loader applies to seed files
+// (chainmap's rules.go), each error naming its input path. References (segments, regions, sources, …) are
+// checked by the store, in the same transaction as the write.
 
 func checkNames(zh, en *string) error {
-	if strings.TrimSpace(deref(zh)) == "" && strings.TrimSpace(deref(en)) == "" {
-		return chainmap.Invalid("input.nameZh", "nameZh or nameEn is required")
-	}
-	return firstErr(checkText("input.nameZh", zh), checkText("input.nameEn", en))
-}
-
-func checkSources(ids []string) error {
-	if len(ids) == 0 {
-		return chainmap.Invalid("input.sourceIds", "at least one source is required: every fact cites one")
-	}
-	return nil
+	return firstErr(checkText("input.nameZh", zh), checkText("input.nameEn", en), chainmap.CheckNames("input.", deref(zh), deref(en)))
 }
 
 func (in EnterpriseInput) domain() (chainmap.Enterprise, []chainmap.Site, error) {
-	err := firstErr(checkID("input.id", in.ID), checkNames(in.NameZh, in.NameEn), checkSources(in.SourceIds),
-		checkLongText("input.description", in.Description))
+	err := firstErr(chainmap.CheckID("input.id", in.ID), checkNames(in.NameZh, in.NameEn),
+		checkText("input.description", in.Description), chainmap.CheckSources("input.sourceIds", in.SourceIds))
 	if err != nil {
 		return chainmap.Enterprise{}, nil, err
 	}
@@ -38,7 +29,7 @@ func (in EnterpriseInput) domain() (chainmap.Enterprise, []chainmap.Site, error)
 	seen := map[string]bool{}
 	for i, s := range in.Sites {
 		path := fmt.Sprintf("input.sites[%d]", i)
-		if err := firstErr(checkID(path+".id", s.ID), checkRegion(path+".regionCode", &s.RegionCode),
+		if err := firstErr(chainmap.CheckID(path+".id", s.ID), checkRegion(path+".regionCode", &s.RegionCode),
 			checkYear(path+".since", s.Since), checkText(path+".name", s.Name), checkText(path+".capacity", s.Capacity)); err != nil {
 			return e, nil, err
 		}
@@ -53,13 +44,11 @@ func (in EnterpriseInput) domain() (chainmap.Enterprise, []chainmap.Site, error)
 }
 
 func (in BottleneckInput) domain() (chainmap.Bottleneck, error) {
-	err := firstErr(checkID("input.id", in.ID), checkNames(in.NameZh, in.NameEn), checkSources(in.SourceIds),
-		checkLongText("input.description", in.Description))
+	err := firstErr(chainmap.CheckID("input.id", in.ID), checkNames(in.NameZh, in.NameEn),
+		checkText("input.description", in.Description), chainmap.CheckSources("input.sourceIds", in.SourceIds),
+		chainmap.CheckSeverity("input.severity", in.Severity))
 	if err != nil {
 		return chainmap.Bottleneck{}, err
-	}
-	if in.Severity < 1 || in.Severity > 5 {
-		return chainmap.Bottleneck{}, chainmap.Invalid("input.severity", "must be 1 to 5, got %d", in.Severity)
 	}
 	if len(in.SegmentIds) == 0 {
 		return chainmap.Bottleneck{}, chainmap.Invalid("input.segmentIds", "at least one segment is required")
@@ -78,7 +67,12 @@ func (in SupplyInput) domain() (chainmap.Supply, error) {
 	if in.SupplierID == in.CustomerID {
 		return chainmap.Supply{}, chainmap.Invalid("input.customerId", "an enterprise cannot supply itself")
 	}
-	if err := firstErr(checkText("input.product", &in.Product), checkYear("input.since", in.Since), checkSources(in.SourceIds)); err != nil {
+	// The API names a link by its product (unlinkSupplier), so it wants one; seed files may leave it out.
+	if strings.TrimSpace(in.Product) == "" {
+		return chainmap.Supply{}, chainmap.Invalid("input.product", "is required")
+	}
+	if err := firstErr(checkText("input.product", &in.Product), checkYear("input.since", in.Since),
+		chainmap.CheckSources("input.sourceIds", in.SourceIds)); err != nil {
 		return chainmap.Supply{}, err
 	}
 	return chainmap.Supply{FromID: in.SupplierID, ToID: in.CustomerID, Product: in.Product, Since: deref(in.Since),
@@ -86,8 +80,8 @@ func (in SupplyInput) domain() (chainmap.Supply, error) {
 }
 
 func (in TechTransferInput) domain() (chainmap.TechTransfer, error) {
-	err := firstErr(checkID("input.id", in.ID), checkYear("input.year", in.Year), checkSources(in.SourceIds),
-		checkLongText("input.description", in.Description))
+	err := firstErr(chainmap.CheckID("input.id", in.ID), checkYear("input.year", in.Year),
+		chainmap.CheckSources("input.sourceIds", in.SourceIds), checkText("input.description", in.Description))
 	if err != nil {
 		return chainmap.TechTransfer{}, err
 	}
@@ -100,12 +94,4 @@ func (in TechTransferInput) domain() (chainmap.TechTransfer, error) {
 	return chainmap.TechTransfer{ID: in.ID, FromID: in.FromID, ToID: in.ToID, Year: deref(in.Year),
 		Contracts: deref(in.Contracts), ValueCny: deref(in.ValueCny), Description: deref(in.Description),
 		Provenance: chainmap.Provenance{Confidence: in.Confidence, SourceIDs: in.SourceIds}}, nil
-}
-
-// checkLongText bounds descriptions (longer than names, still bounded).
-func checkLongText(path string, s *string) error {
-	if s != nil && len(*s) > 4000 {
-		return chainmap.Invalid(path, "must be at most 4000 bytes")
-	}
-	return nil
 }

@@ -104,6 +104,9 @@ type FlagInput struct {
 // Changes editors make. Every mutation needs the `editor` (or `admin`) role — but `flagRecord`, open to readers
 // (schema/flags.graphqls) —, validates its input — errors name the
 // offending field, with extensions.code BAD_USER_INPUT — runs in one transaction, and returns the changed object.
+// Inputs follow the rules `chainmap load` holds seed files to: names and titles at most 200 characters (characters,
+// not bytes), one line, not blank; descriptions, notes and URLs at most 4,000; no control or bidirectional-override
+// characters; years 1900 to 2100; at least one source. A record the API takes, a dump of it loads.
 // Records created here carry origin `api`: `chainmap load -prune` never removes them. A curated record keeps the
 // fields an editor set, and stays deleted when an editor deleted it, when the seeds are loaded again;
 // `chainmap load -reset` puts the seed values back.

@@ -40,7 +40,7 @@ func (r *mutationResolver) UpsertBottleneck(ctx context.Context, input Bottlenec
 
 // SetBottleneckStatus is the resolver for the setBottleneckStatus field.
 func (r *mutationResolver) SetBottleneckStatus(ctx context.Context, id string, status chainmap.BottleneckStatus, note *string) (*chainmap.Bottleneck, error) {
-	if err := checkLongText("note", note); err != nil {
+	if err := checkText("note", note); err != nil {
 		return nil, err
 	}
 	out, err := r.Store.SetBottleneckStatus(ctx, id, status, deref(note), author(ctx))

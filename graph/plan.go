@@ -178,7 +178,7 @@ func fieldArgs(typ string, cf graphql.CollectedField, vars map[string]any) (chai
 			a.Role = chainmap.ChainRole(deref(strArg(v)))
 		case "chainMapId":
 			if a.ChainMapID = deref(strArg(v)); a.ChainMapID != "" {
-				err = checkID("chainMapId", a.ChainMapID)
+				err = chainmap.CheckID("chainMapId", a.ChainMapID)
 			}
 		case "tiers":
 			a.Tiers, err = hops("tiers", intArg(v), 2)

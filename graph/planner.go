@@ -16,7 +16,7 @@ import (
 func (r *queryResolver) regionChainGaps(ctx context.Context, regionCode, chainMapID string, thinAtMost, first *int) (*chainmap.RegionGaps, error) {
 	thin, err := between("thinAtMost", thinAtMost, chainmap.DefaultThinAtMost, 0, chainmap.MaxThinAtMost)
 	n, nerr := budget("first", first, chainmap.DefaultCandidates, chainmap.MaxCandidates)
-	if err = firstErr(checkRegion("regionCode", &regionCode), checkID("chainMapId", chainMapID), err, nerr); err != nil {
+	if err = firstErr(checkRegion("regionCode", &regionCode), chainmap.CheckID("chainMapId", chainMapID), err, nerr); err != nil {
 		return nil, err
 	}
 	sel, err := r.planner.plan(ctx)
@@ -88,7 +88,7 @@ func (r *queryResolver) scenario(ctx context.Context, remove ScenarioInput, chai
 		return nil, err
 	}
 	if chainMapID != nil {
-		if err := checkID("chainMapId", *chainMapID); err != nil {
+		if err := chainmap.CheckID("chainMapId", *chainMapID); err != nil {
 			return nil, err
 		}
 	}
@@ -172,7 +172,7 @@ func checkScenario(in ScenarioInput) error {
 			if l.code {
 				err = checkRegion(path, &id)
 			} else {
-				err = checkID(path, id)
+				err = chainmap.CheckID(path, id)
 			}
 			if err != nil {
 				return err
@@ -204,7 +204,7 @@ func (r *queryResolver) changesSummary(ctx context.Context, chainMapID, regionCo
 		return nil, err
 	}
 	if chainMapID != nil {
-		if err := checkID("chainMapId", *chainMapID); err != nil {
+		if err := chainmap.CheckID("chainMapId", *chainMapID); err != nil {
 			return nil, err
 		}
 	}

@@ -14,7 +14,7 @@ import (
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, query string, types []chainmap.SearchType, first *int) ([]chainmap.SearchHit, error) {
 	n, err := pageSize("first", first)
-	if err = firstErr(err, checkText("query", &query)); err != nil {
+	if err = firstErr(err, checkSearchText("query", &query)); err != nil {
 		return nil, err
 	}
 	sel, err := r.planner.plan(ctx)

@@ -33,15 +33,16 @@ func checkSourceFilter(f *chainmap.SourceFilter) error {
 	if f == nil {
 		return nil
 	}
-	return firstErr(checkText("filter.text", f.Text), checkText("filter.language", f.Language))
+	return firstErr(checkSearchText("filter.text", f.Text), checkSearchText("filter.language", f.Language))
 }
 
 // domain checks a source to create with the rules the loader applies to seed files (chainmap.Source.Problems).
 func (in SourceInput) domain() (chainmap.Source, error) {
 	s := chainmap.Source{ID: in.ID, Title: in.Title, Publisher: deref(in.Publisher), URL: in.URL, Date: deref(in.Date),
 		Reliability: in.Reliability, Language: deref(in.Language), Note: deref(in.Note)}
-	err := firstErr(checkID("input.id", in.ID), checkText("input.title", &in.Title), checkText("input.publisher", in.Publisher),
-		checkLongText("input.url", &in.URL), checkLongText("input.note", in.Note))
+	err := firstErr(chainmap.CheckID("input.id", in.ID), checkText("input.title", &in.Title), checkText("input.publisher", in.Publisher),
+		checkText("input.url", &in.URL), checkText("input.note", in.Note), checkText("input.language", in.Language),
+		checkText("input.date", in.Date))
 	if err != nil {
 		return s, err
 	}

@@ -32,7 +32,7 @@ func (r *mutationResolver) CreateSource(ctx context.Context, input SourceInput) 
 
 // DeleteEnterprise is the resolver for the deleteEnterprise field.
 func (r *mutationResolver) DeleteEnterprise(ctx context.Context, id string) (*chainmap.Deletion, error) {
-	if err := checkID("id", id); err != nil {
+	if err := chainmap.CheckID("id", id); err != nil {
 		return nil, err
 	}
 	d, err := r.Store.DeleteEnterprise(ctx, id, author(ctx))
@@ -44,7 +44,7 @@ func (r *mutationResolver) DeleteEnterprise(ctx context.Context, id string) (*ch
 
 // DeleteBottleneck is the resolver for the deleteBottleneck field.
 func (r *mutationResolver) DeleteBottleneck(ctx context.Context, id string) (*chainmap.Deletion, error) {
-	if err := checkID("id", id); err != nil {
+	if err := chainmap.CheckID("id", id); err != nil {
 		return nil, err
 	}
 	d, err := r.Store.DeleteBottleneck(ctx, id, author(ctx))

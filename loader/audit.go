@@ -262,7 +262,6 @@ var (
 	scriptPathRE  = regexp.MustCompile(`(?i)\.(php|asp|aspx|jsp|cgi)$`)
 	hijackedRE    = regexp.MustCompile(`(?i)\b(hijack|spam|lottery|casino|gambling)`)
 	undatedNoteRE = regexp.MustCompile(`(?i)\bundated\b`)
-	languageRE    = regexp.MustCompile(`^[a-z]{2,3}$`)
 )
 
 func isCopy(r string) bool { return r == string(chainmap.Mirror) || r == string(chainmap.Aggregator) }
@@ -408,8 +407,8 @@ func (a *auditor) host(it item[sourceRec], citedByReported bool) {
 // tagged zh or en, a title without any Han character tagged zh.
 func (a *auditor) language(it item[sourceRec]) {
 	s := it.v
-	if !languageRE.MatchString(s.Language) {
-		a.add(LevelError, "source/language", it.at, "language", s.ID, "%q is not a lower-case ISO 639 code (zh, en, ja, …)", s.Language)
+	if !chainmap.ValidLanguage(s.Language) {
+		a.add(LevelError, "source/language", it.at, "language", s.ID, "%q is not a lower-case language code (zh, en, ja, zh-hans, …)", s.Language)
 		return
 	}
 	var han, kana, cyr, latin int
@@ -488,19 +487,14 @@ func (a *auditor) newest(ids []string) (time.Time, bool) {
 	return out, !out.IsZero()
 }
 
-// periodEnd returns the last day of a YYYY, YYYY-MM or YYYY-MM-DD date.
+// periodEnd returns the last instant of a YYYY, YYYY-MM or YYYY-MM-DD date (chainmap.ParseDate), false when
+// there is no date.
 func periodEnd(date string) (time.Time, bool) {
-	for _, f := range []struct {
-		layout string
-		years  int
-		months int
-		days   int
-	}{{"2006-01-02", 0, 0, 1}, {"2006-01", 0, 1, 0}, {"2006", 1, 0, 0}} {
-		if t, err := time.Parse(f.layout, date); err == nil {
-			return t.AddDate(f.years, f.months, f.days).Add(-time.Nanosecond), true
-		}
+	d, err := chainmap.ParseDate(date)
+	if err != nil {
+		return time.Time{}, false
 	}
-	return time.Time{}, false
+	return d.End().Add(-time.Nanosecond), true
 }
 
 var (

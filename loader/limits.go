@@ -5,29 +5,18 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/chainmap/chainmap"
 )
 
-// Size limits of seed files. A file is measured before it is read or parsed, so that a huge file costs
-// nothing; each field is measured before it is validated, with the API's limits: a text the API would refuse
-// from an editor is refused from a seed file too.
-const (
-	MaxFileBytes = 5 << 20 // one seed file
-	MaxNameBytes = 200     // names and titles
-	MaxTextBytes = 4000    // descriptions, evidence, notes, URLs and every other text
-)
-
-// nameFields are the fields held to MaxNameBytes; every other text is held to MaxTextBytes.
-var nameFields = map[string]bool{"name": true, "nameZh": true, "nameEn": true, "title": true, "publisher": true,
-	"aliases": true, "product": true, "capacity": true}
-
-func fieldLimit(key string) int {
-	if nameFields[key] {
-		return MaxNameBytes
-	}
-	return MaxTextBytes
-}
+// MaxFileBytes caps one seed file. A file is measured before it is read or parsed, so that a huge file costs
+// nothing; each field is checked before it is validated, by the API's rule (chainmap.CheckText: characters,
+// not bytes, and no control characters), so that a text the API would refuse from an editor is refused from
+// a seed file too, and one it takes loads.
+const MaxFileBytes = 5 << 20
 
 func tooLarge(name string, size int64) Problem {
 	return Problem{File: name, Message: fmt.Sprintf("the file is %d bytes, more than the %d allowed for a seed file "+
@@ -63,14 +52,14 @@ func readLimited(name string, r io.Reader) (File, error) {
 	return File{Name: name, Data: data}, nil
 }
 
-// checkSizes reports every scalar under node longer than its field's limit, with its path (e.g.
-// enterprises[3].description) and line.
-func checkSizes(file string, node *yaml.Node, path, key string) problems {
+// checkTexts reports every scalar under node that chainmap.CheckText refuses (too long for its field, a
+// control character, a name on two lines), with its path (e.g. enterprises[3].description) and line.
+func checkTexts(file string, node *yaml.Node, path string) problems {
 	var errs problems
 	switch node.Kind {
 	case yaml.DocumentNode:
 		for _, c := range node.Content {
-			errs = append(errs, checkSizes(file, c, path, key)...)
+			errs = append(errs, checkTexts(file, c, path)...)
 		}
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(node.Content); i += 2 {
@@ -79,24 +68,23 @@ func checkSizes(file string, node *yaml.Node, path, key string) problems {
 			if path != "" {
 				sub = path + "." + k.Value
 			}
-			if len(k.Value) > MaxNameBytes {
+			if n := utf8.RuneCountInString(k.Value); n > chainmap.MaxNameLength {
 				errs = append(errs, Problem{File: file, Line: k.Line, Field: path,
-					Message: fmt.Sprintf("a key of %d bytes, more than the %d allowed", len(k.Value), MaxNameBytes)})
+					Message: fmt.Sprintf("a key of %d characters, more than the %d allowed", n, chainmap.MaxNameLength)})
 				continue
 			}
 			if k.Value == "props" {
 				continue // a dump's properties, as stored: only the file's own limit holds them
 			}
-			errs = append(errs, checkSizes(file, v, sub, k.Value)...)
+			errs = append(errs, checkTexts(file, v, sub)...)
 		}
 	case yaml.SequenceNode:
 		for i, c := range node.Content {
-			errs = append(errs, checkSizes(file, c, fmt.Sprintf("%s[%d]", path, i), key)...)
+			errs = append(errs, checkTexts(file, c, fmt.Sprintf("%s[%d]", path, i))...)
 		}
 	case yaml.ScalarNode:
-		if limit := fieldLimit(key); len(node.Value) > limit {
-			errs = append(errs, Problem{File: file, Line: node.Line, Field: path,
-				Message: fmt.Sprintf("is %d bytes, more than the %d allowed", len(node.Value), limit)})
+		if err := chainmap.CheckText(path, node.Value); err != nil {
+			errs = append(errs, Problem{File: file, Line: node.Line, Field: path, Message: err.(*chainmap.Error).Message})
 		}
 	}
 	return errs

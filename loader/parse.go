@@ -122,8 +122,8 @@ func (p *parsed) parseYAML(f File) problems {
 		}
 		return append(errs, yamlProblems(f.Name, "", err)...)
 	}
-	if sizeErrs := checkSizes(f.Name, &doc, "", ""); len(sizeErrs) > 0 {
-		return sizeErrs // the records are not decoded: their problems would drown these
+	if textErrs := checkTexts(f.Name, &doc, ""); len(textErrs) > 0 {
+		return textErrs // the records are not decoded: their problems would drown these
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {

@@ -98,6 +98,9 @@ type loc struct {
 	cells map[string]string
 }
 
+// key names the record among all files.
+func (l loc) key() string { return fmt.Sprintf("%s\x00%s\x00%d", l.file, l.path, l.line) }
+
 // lineOf returns the line of the record's field key (the record's own line if the key is absent).
 func (l loc) lineOf(key string) int {
 	if v := l.value(key); v != nil {

@@ -271,8 +271,9 @@ func (t table) sheetRows() ([]sheetRow, []string, problems) {
 			case t.formulas[ref]:
 				bad("holds a formula; put the value itself in the cell")
 				continue
-			case len(v) > fieldLimit(name):
-				bad("is %d bytes, more than the %d allowed", len(v), fieldLimit(name))
+			case len(v) > 4*chainmap.MaxTextLength:
+				// Longer than any field's limit in any script: not read further.
+				bad("is %d bytes, more than any field allows (%d characters)", len(v), chainmap.MaxTextLength)
 				continue
 			}
 			v, defused := undefuse(v)
@@ -280,7 +281,12 @@ func (t table) sheetRows() ([]sheetRow, []string, problems) {
 				bad("starts with %q, which a spreadsheet runs as a formula; if it is text, start the cell with an apostrophe (')", v[:1])
 				continue
 			}
-			sr.cells[name] = strings.TrimSpace(v)
+			v = strings.TrimSpace(v)
+			if err := chainmap.CheckText(name, v); err != nil {
+				bad("%s", err.(*chainmap.Error).Message)
+				continue
+			}
+			sr.cells[name] = v
 		}
 		if ok {
 			out = append(out, sr)

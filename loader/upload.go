@@ -15,11 +15,11 @@ import (
 
 // importColumns are, per sheet, the editable columns an upload may set, and how a cell is read.
 var importColumns = map[string]map[string]cellKind{
-	chainmap.SheetEnterprises: {"id": cellID, "nameZh": cellName, "nameEn": cellName, "chainRole": cellChainRole,
+	chainmap.SheetEnterprises: {"id": cellID, "nameZh": cellText, "nameEn": cellText, "chainRole": cellChainRole,
 		"segmentIds": cellIDs, "confidence": cellConfidence, "description": cellText, "sourceIds": cellIDs},
 	chainmap.SheetSites: {"id": cellID, "enterprise": cellID, "kind": cellSiteKind, "region": cellRegion, "park": cellID,
-		"name": cellName, "since": cellYear, "capacity": cellName},
-	chainmap.SheetBottlenecks: {"id": cellID, "nameZh": cellName, "nameEn": cellName, "kind": cellBottleneckKind,
+		"name": cellText, "since": cellYear, "capacity": cellText},
+	chainmap.SheetBottlenecks: {"id": cellID, "nameZh": cellText, "nameEn": cellText, "kind": cellBottleneckKind,
 		"category": cellCategory, "severity": cellSeverity, "status": cellStatus, "segmentIds": cellIDs,
 		"tacklerIds": cellTacklers, "description": cellText, "confidence": cellConfidence, "sourceIds": cellIDs},
 }
@@ -27,8 +27,7 @@ var importColumns = map[string]map[string]cellKind{
 type cellKind int
 
 const (
-	cellText cellKind = iota
-	cellName
+	cellText cellKind = iota // any text: names and others, checked by chainmap.CheckText as every cell is
 	cellID
 	cellIDs
 	cellRegion
@@ -156,8 +155,8 @@ func uploadRow(t table, r sheetRow, cols map[string]cellKind) (chainmap.ImportRo
 			continue // a seed-only column, reported by ReadUpload
 		}
 		if col == "id" {
-			if !chainmap.ValidID(v) {
-				bad(col, "%q is not a valid id (lower-case letters, digits and '-', at most %d)", v, chainmap.MaxIDLength)
+			if err := chainmap.CheckID(col, v); err != nil {
+				bad(col, "%s", err.(*chainmap.Error).Message)
 			}
 			continue
 		}
@@ -186,15 +185,7 @@ func readCell(kind cellKind, v string) (any, error) {
 	}
 	switch kind {
 	case cellText:
-		if strings.ContainsRune(v, 0) {
-			return nil, fmt.Errorf("holds a NUL character")
-		}
-		return v, nil
-	case cellName:
-		if strings.ContainsAny(v, "\x00\r\n\t") {
-			return nil, fmt.Errorf("must be one line of text")
-		}
-		return v, nil
+		return v, nil // checked as every cell is, by chainmap.CheckText (sheetRows)
 	case cellID:
 		if !chainmap.ValidID(v) {
 			return nil, fmt.Errorf("%q is not a valid id (lower-case letters, digits and '-')", v)
@@ -218,13 +209,13 @@ func readCell(kind cellKind, v string) (any, error) {
 		return v, nil
 	case cellYear:
 		y, err := strconv.Atoi(v)
-		if err != nil || y < 1900 || y > 2100 {
-			return nil, fmt.Errorf("%q is not a year", v)
+		if err != nil || !chainmap.ValidYear(y) {
+			return nil, fmt.Errorf("%q is not a year (%d to %d)", v, chainmap.MinYear, chainmap.MaxYear)
 		}
 		return y, nil
 	case cellSeverity:
 		s, err := strconv.Atoi(v)
-		if err != nil || s < 1 || s > 5 {
+		if err != nil || chainmap.CheckSeverity("severity", s) != nil {
 			return nil, fmt.Errorf("%q: want a whole number from 1 to 5", v)
 		}
 		return s, nil
@@ -237,8 +228,8 @@ func readCell(kind cellKind, v string) (any, error) {
 			if !chainmap.ValidID(t.ID) {
 				return nil, fmt.Errorf("%q is not a valid id", t.ID)
 			}
-			if t.Since != 0 && (t.Since < 1900 || t.Since > 2100) {
-				return nil, fmt.Errorf("%d is not a year", t.Since)
+			if t.Since != 0 && !chainmap.ValidYear(t.Since) {
+				return nil, fmt.Errorf("%d is not a year (%d to %d)", t.Since, chainmap.MinYear, chainmap.MaxYear)
 			}
 		}
 		if len(ts) == 0 {

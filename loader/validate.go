@@ -36,13 +36,15 @@ type validator struct {
 	ents     map[string][]string // enterprise id → its sites' province codes
 	insts    map[string]string   // institution id → region code
 	entNames map[string]string   // enterprise id → display name
+	inherits map[string]bool     // sites (loc.key) that state no provenance of their own
 }
 
 // validate checks every record and every reference across files, and returns the dataset when there is no
 // problem.
 func validate(p *parsed) (*chainmap.Dataset, problems) {
 	v := &validator{ids: map[string]string{}, idAt: map[string]loc{}, regions: map[string]*chainmap.Region{},
-		sites: map[string]*chainmap.Site{}, ents: map[string][]string{}, insts: map[string]string{}, entNames: map[string]string{}}
+		sites: map[string]*chainmap.Site{}, ents: map[string][]string{}, insts: map[string]string{}, entNames: map[string]string{},
+		inherits: map[string]bool{}}
 	ds := &chainmap.Dataset{}
 
 	// Pass 1: register every id, so that references may point anywhere, in any file.
@@ -104,6 +106,10 @@ func validate(p *parsed) (*chainmap.Dataset, problems) {
 		if it.v.Origin == "" {
 			it.v.Origin = entProv[it.v.Enterprise].Origin
 		}
+		if it.v.Confidence == "" && len(it.v.Sources) == 0 {
+			// Its enterprise's record reports what its provenance lacks.
+			v.inherits[it.at.key()] = true
+		}
 		if it.v.Confidence == "" {
 			it.v.Confidence = entProv[it.v.Enterprise].Confidence
 		}
@@ -164,15 +170,25 @@ func (v *validator) checkHosts(hosts []item[hostRec]) {
 	}
 }
 
+// check adds the problem a rule of the root package found (chainmap.CheckID and the like), if any, at the
+// field the rule was given.
+func (v *validator) check(at loc, err error) bool {
+	if err == nil {
+		return true
+	}
+	e := err.(*chainmap.Error)
+	v.errs.add(at, e.Field, "%s", e.Message)
+	return false
+}
+
 func (v *validator) register(id, kind string, at loc) {
-	switch {
-	case id == "":
-		v.errs.add(at, "id", "is required")
-		return
-	case !chainmap.ValidID(id):
-		v.errs.add(at, "id", "%q is not a valid id (lower-case letters, digits and '-')", id)
+	if id == "" {
+		v.check(at, chainmap.CheckID("id", id))
 		return
 	}
+	// An id that breaks the rule is registered all the same, so that the records naming it report no
+	// second problem.
+	v.check(at, chainmap.CheckID("id", id))
 	if prev, dup := v.ids[id]; dup {
 		first := v.idAt[id]
 		v.errs.add(at, "id", "duplicate id %q: already used by the %s at %s:%d", id, prev, first.file, first.line)
@@ -230,18 +246,14 @@ func (v *validator) provenance(at loc, p provenanceRec) chainmap.Provenance {
 	} else if !chainmap.Valid(chainmap.Confidence(p.Confidence), chainmap.Confidences) {
 		v.errs.add(at, "confidence", "%q is not one of %s", p.Confidence, join(chainmap.Confidences))
 	}
-	if len(p.Sources) == 0 {
-		v.errs.add(at, "sources", "at least one source is required")
-	}
+	v.check(at, chainmap.CheckSources("sources", p.Sources))
 	v.refs(at, "sources", p.Sources, kSource)
 	return chainmap.Provenance{Confidence: chainmap.Confidence(p.Confidence), SourceIDs: p.Sources, Evidence: p.Evidence,
 		SourcingNote: p.SourcingNote}
 }
 
 func (v *validator) names(at loc, zh, en string) {
-	if zh == "" && en == "" {
-		v.errs.add(at, "nameZh", "nameZh or nameEn is required")
-	}
+	v.check(at, chainmap.CheckNames("", zh, en))
 }
 
 func enum[T ~string](v *validator, at loc, field, value string, values []T, required bool) T {
@@ -265,9 +277,10 @@ func join[T ~string](values []T) string {
 	return strings.Join(s, ", ")
 }
 
+// year checks a year the record states: 0 is a year left out, unless the file gives it (since: 0).
 func (v *validator) year(at loc, field string, y int) {
-	if y != 0 && (y < 1900 || y > 2100) {
-		v.errs.add(at, field, "%d is not a plausible year", y)
+	if y != 0 || at.value(field) != nil {
+		v.check(at, chainmap.CheckYear(field, y))
 	}
 }
 
@@ -336,8 +349,8 @@ func (v *validator) chainMap(it item[chainMapRec]) chainmap.ChainMap {
 	c, at := it.v, it.at
 	v.names(at, c.NameZh, c.NameEn)
 	v.region(at, "leadRegion", c.LeadRegion, false)
-	if c.MapPublished != "" && !chainmap.ValidDate(c.MapPublished) {
-		v.errs.add(at, "mapPublished", "%q is not YYYY, YYYY-MM or YYYY-MM-DD", c.MapPublished)
+	if c.MapPublished != "" {
+		v.check(at, chainmap.CheckDate("mapPublished", c.MapPublished))
 	}
 	return chainmap.ChainMap{ID: c.ID, Name: chainmap.Name(c.NameZh, c.NameEn), NameZh: c.NameZh, NameEn: c.NameEn,
 		Aliases: c.Aliases, LeadRegionCode: c.LeadRegion, MapPublished: c.MapPublished, Description: c.Description,
@@ -387,8 +400,8 @@ func (v *validator) enterprise(it item[enterpriseRec]) chainmap.Enterprise {
 			v.errs.add(at, "formerNames", "must not hold an empty name")
 		}
 	}
-	if e.Website != "" && !strings.HasPrefix(e.Website, "http://") && !strings.HasPrefix(e.Website, "https://") {
-		v.errs.add(at, "website", "%q is not an http(s) URL", e.Website)
+	if e.Website != "" {
+		v.check(at, chainmap.CheckURL("website", e.Website))
 	}
 	v.refs(at, "segments", e.Segments, kSegment)
 	if e.BranchOf != "" {
@@ -411,9 +424,15 @@ func (v *validator) site(it item[siteRec]) chainmap.Site {
 		v.ref(at, "park", s.Park, kPark)
 	}
 	v.year(at, "since", s.Since)
+	var prov chainmap.Provenance
+	if v.inherits[at.key()] && v.ids[s.Enterprise] == kEnterprise {
+		prov = chainmap.Provenance{Confidence: chainmap.Confidence(s.Confidence), SourceIDs: s.Sources, Evidence: s.Evidence,
+			SourcingNote: s.SourcingNote}
+	} else {
+		prov = v.provenance(at, s.provenanceRec)
+	}
 	site := chainmap.Site{ID: s.ID, EnterpriseID: s.Enterprise, Name: cmp.Or(chainmap.Name(s.NameZh, s.NameEn), s.Name), Kind: kind,
-		RegionCode: s.Region, ParkID: s.Park, Since: s.Since, Capacity: s.Capacity,
-		Provenance: v.provenance(at, s.provenanceRec)}
+		RegionCode: s.Region, ParkID: s.Park, Since: s.Since, Capacity: s.Capacity, Provenance: prov}
 	if site.Name == "" {
 		site.Name = v.siteName(s)
 	}
@@ -478,9 +497,7 @@ func (v *validator) bottleneck(it item[bottleneckRec]) chainmap.Bottleneck {
 	kind := enum(v, at, "kind", b.Kind, chainmap.BottleneckKinds, true)
 	cat := enum(v, at, "category", b.Category, chainmap.BottleneckCategories, true)
 	status := enum(v, at, "status", b.Status, chainmap.BottleneckStatuses, true)
-	if b.Severity < 1 || b.Severity > 5 {
-		v.errs.add(at, "severity", "must be 1 to 5, got %d", b.Severity)
-	}
+	v.check(at, chainmap.CheckSeverity("severity", b.Severity))
 	if len(b.Segments) == 0 {
 		v.errs.add(at, "segments", "at least one segment is required")
 	}
@@ -616,8 +633,8 @@ func (v *validator) officialList(it item[officialListRec]) chainmap.OfficialList
 	if l.IssuerID != "" {
 		v.ref(at, "issuerId", l.IssuerID, kInstitution)
 	}
-	if l.Published != "" && !chainmap.ValidDate(l.Published) {
-		v.errs.add(at, "published", "%q is not YYYY, YYYY-MM or YYYY-MM-DD", l.Published)
+	if l.Published != "" {
+		v.check(at, chainmap.CheckDate("published", l.Published))
 	}
 	if l.StatedCount < 0 {
 		v.errs.add(at, "statedCount", "must not be negative")

@@ -549,14 +549,14 @@ func (p *planner) enterprise(r chainmap.ImportRow) chainmap.ImportRecord {
 		w.sourceIds = srcs
 		w.props["sourceIds"] = srcs
 	}
-	if name == "" {
-		p.plan.fail(r, "nameZh", false, "nameZh or nameEn is required")
+	if err := chainmap.CheckNames("", zh, en); err != nil {
+		p.plan.fail(r, "nameZh", false, "%s", err.(*chainmap.Error).Message)
 	}
 	if conf := cellText(before["confidence"]); (r.Has("confidence") && r.Str("confidence") == "") || (isNew && !r.Has("confidence") && conf == "") {
 		p.plan.fail(r, "confidence", false, "is required (REPORTED or ILLUSTRATIVE)")
 	}
 	if (r.Has("sourceIds") && len(stringList(r.Values["sourceIds"])) == 0) || (isNew && !r.Has("sourceIds")) {
-		p.plan.fail(r, "sourceIds", false, "at least one source is required: every fact cites one")
+		p.plan.fail(r, "sourceIds", false, "%s", chainmap.CheckSources("sourceIds", nil).(*chainmap.Error).Message)
 	}
 	if isNew || len(w.props) > 0 || w.segmentIds != nil || w.sourceIds != nil {
 		ew := p.entWrite(r.ID)
@@ -708,8 +708,8 @@ func (p *planner) bottleneck(r chainmap.ImportRow) chainmap.ImportRecord {
 	if r.Has("status") && r.Str("status") == "" && !isNew {
 		p.plan.fail(r, "status", false, "is required (one of %s)", joinEnum(chainmap.BottleneckStatuses))
 	}
-	if name == "" {
-		p.plan.fail(r, "nameZh", false, "nameZh or nameEn is required")
+	if err := chainmap.CheckNames("", zh, en); err != nil {
+		p.plan.fail(r, "nameZh", false, "%s", err.(*chainmap.Error).Message)
 	}
 	required := func(column string, empty bool) {
 		if (r.Has(column) && empty) || (isNew && !r.Has(column)) {

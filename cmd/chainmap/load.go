@@ -21,7 +21,8 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("load", "load [-dry-run] [-if-empty] [-reset] [-prune [-max-prune SHARE] [-force]] [flags] [PATH...]\n\n"+
 		"Validates the seed files (YAML and CSV) at each PATH (a file or a folder; the embedded seeds/ when none is\n"+
 		"given) and writes them to Neo4j in one transaction. Nothing is written if any file has a problem. Files are\n"+
-		"capped at 5 MB, names at 200 bytes, descriptions and other texts at 4,000 bytes. -prune refuses, writing\n"+
+		"capped at 5 MB; names at 200 characters, descriptions and other texts at 4,000 (characters, as the API\n"+
+		"counts them, not bytes), with no control characters: the API's rules. -prune refuses, writing\n"+
 		"nothing, when the files hold no records, when it would delete more than -max-prune of the curated nodes,\n"+
 		"or when records created through the API or by gen refer to a node it would delete; -force overrides.\n"+
 		"A load never undoes an editor's change: fields editors set on curated records keep the editors' values and\n"+

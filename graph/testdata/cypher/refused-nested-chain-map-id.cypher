@@ -3,4 +3,4 @@
 
 // no statement
 
-// error BAD_USER_INPUT [region]: chainMapId: "Not An Id" is not a valid id (lower-case letters, digits and '-', at most 100)
+// error BAD_USER_INPUT [region]: chainMapId: "Not An Id" is not a valid id (lower-case letters, digits and '-', at most 100 characters)
