@@ -28,9 +28,11 @@ run: build
 	$(BIN) load
 	$(BIN) serve
 
-## test: start the test Neo4j if needed, then go vet and every test (Go, and the browser tests in e2e/)
+## test: start the test Neo4j if needed, then go vet, the explorer's typecheck (its queries against the schema) and
+## every test (Go, and the browser tests in e2e/)
 test: build test-neo4j e2e-deps examples-deps
 	$(GO) vet ./...
+	cd web && npm run --silent typecheck
 	$(GO) test -p 1 -count=1 ./...
 	cd e2e && npm test
 

@@ -1,4 +1,11 @@
-// The explorer's only data source: the public GraphQL API at the same-origin POST /graphql.
+// The explorer's only data source: the public GraphQL API at the same-origin POST /graphql. Every document it sends
+// is written here or beside its view with graphql() below, and every answer's type is derived from its document.
+import { print } from '@0no-co/graphql.web';
+import { initGraphQLTada } from 'gql.tada';
+import type { ResultOf, TadaDocumentNode, VariablesOf } from 'gql.tada';
+import type { introspection } from './graphql-env';
+
+export type { ResultOf, VariablesOf };
 
 const ENDPOINT = '/graphql';
 
@@ -16,10 +23,31 @@ export const SIGN_IN_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
 export const signInUrl = () => `/signin?next=${encodeURIComponent(location.pathname + location.hash)}`;
 
 /**
- * gql POSTs one query and returns its data, or throws an ApiError with the first error's message. token, if
+ * graphql makes a typed document from a query, mutation or subscription: gql.tada reads its text against the
+ * schema (schema/schema.graphql, introspected into graphql-env.d.ts by `npm run generate`), so its answer
+ * (ResultOf) and its variables (VariablesOf) have exact types, and `npm run typecheck` refuses a field, argument
+ * or enum value the schema does not have. JSON (chainGraph's payload) is typed where it is read.
+ */
+export const graphql = initGraphQLTada<{ introspection: introspection; scalars: { JSON: unknown } }>();
+
+// Each document's text as sent, printed once.
+const texts = new WeakMap<object, string>();
+const textOf = (doc: TadaDocumentNode<any, any>) => {
+  let text = texts.get(doc);
+  if (text === undefined) texts.set(doc, (text = print(doc)));
+  return text;
+};
+
+/**
+ * gql POSTs one document and returns its data, or throws an ApiError with the first error's message. token, if
  * given, goes as a bearer token (the editors' operations: the flags list and its resolutions).
  */
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal, token?: string): Promise<T> {
+export async function gql<D extends TadaDocumentNode<any, any>>(
+  doc: D,
+  variables: VariablesOf<D>,
+  signal?: AbortSignal,
+  token?: string,
+): Promise<ResultOf<D>> {
   let response: Response;
   const headers: Record<string, string> = { Accept: 'application/graphql-response+json, application/json', 'Content-Type': 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -28,7 +56,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
       method: 'POST',
       credentials: 'same-origin',
       headers,
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: textOf(doc), variables }),
       signal,
     });
   } catch (err) {
@@ -36,7 +64,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     throw new ApiError(`the API did not answer: ${(err as Error).message}`);
   }
   const text = await response.text();
-  let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  let body: { data?: ResultOf<D> | null; errors?: { message: string; extensions?: { code?: string } }[] };
   try {
     body = JSON.parse(text);
   } catch {
@@ -49,52 +77,42 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   return body.data;
 }
 
+/** found returns a record the API answered with, or throws when it has none (a record gone since it was drawn). */
+export function found<T>(record: T | null, what: string): T {
+  if (record === null) throw new ApiError(`${what} not found`, 'NOT_FOUND');
+  return record;
+}
+
+/**
+ * Json is a document's answer as a JSON scalar carries it: the server leaves out empty fields (Go's omitempty), so
+ * each nullable field may also be missing.
+ */
+export type Json<T> = { [K in keyof T as null extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as null extends T[K] ? K : never]?: T[K];
+};
+
 // ---- chain maps and the chain graph -------------------------------------------------------------------------
 
-export interface ChainMapRef {
-  id: string;
-  name: string;
-  nameZh: string | null;
-}
+export const CHAIN_MAPS = graphql(`query ExplorerChainMaps { chainMaps { id name nameZh } }`);
 
-export const CHAIN_MAPS = `query ExplorerChainMaps { chainMaps { id name nameZh } }`;
+export type ChainMapRef = ResultOf<typeof CHAIN_MAPS>['chainMaps'][number];
 
-/** A node of chainGraph's payload (the fields of GraphNode). */
-export interface GraphNode {
-  id: string;
-  type: 'Segment' | 'Enterprise' | 'Bottleneck' | 'Region' | string;
-  name: string;
-  nameZh?: string | null;
-  stage?: 'UPSTREAM' | 'MIDSTREAM' | 'DOWNSTREAM' | null;
-  order?: number | null;
-  chainMapId?: string | null;
-  province?: string | null;
-  provinces?: string[] | null;
-  kind?: string | null;
-  severity?: number | null;
-  status?: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | null;
-  synthetic?: boolean | null;
-}
+// The fields of chainGraph's JSON payload are those of GraphNode and GraphEdge (schema: GraphView.payload). These
+// two fragments are never sent: they only type the payload from the schema (esbuild drops them, being pure).
+const PAYLOAD_NODE = /* @__PURE__ */ graphql(`fragment PayloadNode on GraphNode {
+  id type name nameZh stage order chainMapId province provinces chainRole kind severity status synthetic
+}`);
+const PAYLOAD_EDGE = /* @__PURE__ */ graphql(`fragment PayloadEdge on GraphEdge { id type source target }`);
 
-/** An edge of chainGraph's payload. */
-export interface GraphEdge {
-  id: string;
-  type: 'FEEDS' | 'ACTIVE_IN' | 'CONSTRAINS' | 'SUPPLIES' | string;
-  source: string;
-  target: string;
-}
-
-export interface ChainGraph {
-  payload: { nodes: GraphNode[]; edges: GraphEdge[] };
-  nodeCount: number;
-  edgeCount: number;
-  truncated: boolean;
-}
+/** A node of chainGraph's payload (the fields of GraphNode, those without a value left out). */
+export type GraphNode = Json<ResultOf<typeof PAYLOAD_NODE>>;
+/** An edge of chainGraph's payload (the fields of GraphEdge). */
+export type GraphEdge = Json<ResultOf<typeof PAYLOAD_EDGE>>;
 
 /** The largest graph the explorer asks for; chainGraph says `truncated` when a chain has more. */
 export const MAX_NODES = 3000;
 
-export const CHAIN_GRAPH = `query ExplorerChainGraph($id: ID!, $maxNodes: Int) {
+export const CHAIN_GRAPH = graphql(`query ExplorerChainGraph($id: ID!, $maxNodes: Int) {
   chainMap(id: $id) {
     id name nameZh description confidence sourcesAsOf progress { year started resolvedInYear open inProgress resolvedSoFar }
     segments { sourcesAsOf enterprises(first: 100) { sourcesAsOf } bottlenecks { sourcesAsOf } }
@@ -102,116 +120,45 @@ export const CHAIN_GRAPH = `query ExplorerChainGraph($id: ID!, $maxNodes: Int) {
   chainGraph(chainMapId: $id, layers: [SEGMENTS, ENTERPRISES, BOTTLENECKS], maxNodes: $maxNodes) {
     payload nodeCount edgeCount truncated
   }
-}`;
+}`);
+
+/** The chain query's answer, with its payload typed (a JSON value in the schema). */
+export type ChainGraphResult = Omit<ResultOf<typeof CHAIN_GRAPH>, 'chainGraph'> & {
+  chainGraph: Omit<ResultOf<typeof CHAIN_GRAPH>['chainGraph'], 'payload'> & { payload: { nodes: GraphNode[]; edges: GraphEdge[] } };
+};
 
 /** A chain's bottlenecks in one year (ChainMap.progress): started and resolved within it, and at its end. */
-export interface YearProgress {
-  year: number;
-  started: number;
-  resolvedInYear: number;
-  open: number;
-  inProgress: number;
-  resolvedSoFar: number;
-}
-
-export interface ChainGraphResult {
-  chainMap: {
-    id: string;
-    name: string;
-    nameZh: string | null;
-    description: string | null;
-    progress: YearProgress[];
-    confidence: string;
-    sourcesAsOf: string | null;
-    /** Only what dates the chain's data: the newest source its records cite. */
-    segments: { sourcesAsOf: string | null; enterprises: { sourcesAsOf: string | null }[]; bottlenecks: { sourcesAsOf: string | null }[] }[];
-  } | null;
-  chainGraph: ChainGraph;
-}
+export type YearProgress = NonNullable<ResultOf<typeof CHAIN_GRAPH>['chainMap']>['progress'][number];
 
 // ---- details ----------------------------------------------------------------------------------------------------
 
-export interface Source {
-  title: string;
-  publisher: string | null;
-  url: string;
-  date: string | null;
-  reliability: string;
-}
+const SOURCE_FIELDS = graphql(`fragment ExplorerSource on Source @_unmask { title publisher url date reliability }`);
 
-const SOURCE_FIELDS = 'sources { title publisher url date reliability }';
-
-export interface Named {
-  id: string;
-  name: string;
-  nameZh: string | null;
-}
-
-export interface EnterpriseDetails extends Named {
-  flags: { open: number };
-  description: string | null;
-  chainRole: string | null;
-  synthetic: boolean;
-  sites: { kind: string; name: string; region: { name: string; nameZh: string | null; province: { code: string } } }[];
-  segments: (Named & { chainMap: { id: string } })[];
-  sources: Source[];
-  sourcesAsOf: string | null;
-  confidence: string;
-  evidence: string | null;
-}
-
-export const ENTERPRISE = `query ExplorerEnterprise($id: ID!) {
+export const ENTERPRISE = graphql(`query ExplorerEnterprise($id: ID!) {
   enterprise(id: $id) {
     id name nameZh description chainRole synthetic
     sites { kind name region { name nameZh province { code } } }
     segments { id name nameZh chainMap { id } }
-    ${SOURCE_FIELDS} sourcesAsOf confidence evidence flags { open }
+    sources { ...ExplorerSource } sourcesAsOf confidence evidence flags { open }
   }
-}`;
+}`, [SOURCE_FIELDS]);
 
-export interface SegmentDetails extends Named {
-  flags: { open: number };
-  nameEn: string | null;
-  stage: string;
-  order: number;
-  description: string | null;
-  chainMap: Named;
-  upstream: Named[];
-  downstream: Named[];
-  bottlenecks: (Named & { severity: number; status: string })[];
-  sources: Source[];
-  sourcesAsOf: string | null;
-  confidence: string;
-  evidence: string | null;
-}
+export type EnterpriseDetails = NonNullable<ResultOf<typeof ENTERPRISE>['enterprise']>;
 
-export const SEGMENT = `query ExplorerSegment($id: ID!) {
+export const SEGMENT = graphql(`query ExplorerSegment($id: ID!) {
   segment(id: $id) {
     id name nameZh nameEn stage order description
     chainMap { id name nameZh }
     upstream { id name nameZh }
     downstream { id name nameZh }
     bottlenecks { id name nameZh severity status }
-    ${SOURCE_FIELDS} sourcesAsOf confidence evidence flags { open }
+    sources { ...ExplorerSource } sourcesAsOf confidence evidence flags { open }
   }
-}`;
+}`, [SOURCE_FIELDS]);
 
-export interface BottleneckDetails extends Named {
-  flags: { open: number };
-  kind: string;
-  category: string;
-  severity: number;
-  status: string;
-  description: string | null;
-  segments: Named[];
-  tacklers: { since: number | null; status: string | null; actor: { __typename: string } & Named }[];
-  sources: Source[];
-  sourcesAsOf: string | null;
-  confidence: string;
-  evidence: string | null;
-}
+export type SegmentDetails = NonNullable<ResultOf<typeof SEGMENT>['segment']>;
 
-export const BOTTLENECK = `query ExplorerBottleneck($id: ID!) {
+export const BOTTLENECK = graphql(`query ExplorerBottleneck($id: ID!) {
   bottleneck(id: $id) {
     id name nameZh kind category severity status description
     segments { id name nameZh }
@@ -219,82 +166,73 @@ export const BOTTLENECK = `query ExplorerBottleneck($id: ID!) {
       since status
       actor { __typename ... on Enterprise { id name nameZh } ... on Institution { id name nameZh } }
     }
-    ${SOURCE_FIELDS} sourcesAsOf confidence evidence flags { open }
+    sources { ...ExplorerSource } sourcesAsOf confidence evidence flags { open }
   }
-}`;
+}`, [SOURCE_FIELDS]);
+
+export type BottleneckDetails = NonNullable<ResultOf<typeof BOTTLENECK>['bottleneck']>;
+
+/** A record's sources, as the three detail queries ask for them. */
+export type Source = EnterpriseDetails['sources'][number];
+
+/** What a record link needs: its id and its names. */
+export interface Named {
+  id: string;
+  name: string;
+  nameZh: string | null;
+}
 
 // ---- analyses -----------------------------------------------------------------------------------------------
 
-export interface Impact {
-  maxDepth: number;
-  truncated: boolean;
-  segments: { segment: { id: string }; distance: number }[];
-  enterprises: { enterprise: { id: string }; distance: number }[];
-  regions: { region: { code: string; name: string; nameZh: string | null }; enterprises: number; distance: number }[];
-}
-
 export const IMPACT_DEPTH = 3;
 
-export const IMPACT = `query ExplorerImpact($id: ID!, $maxDepth: Int) {
+export const IMPACT = graphql(`query ExplorerImpact($id: ID!, $maxDepth: Int) {
   bottleneckImpact(id: $id, maxDepth: $maxDepth) {
     maxDepth truncated
     segments { segment { id } distance }
     enterprises { enterprise { id } distance }
     regions { region { code name nameZh } enterprises distance }
   }
-}`;
+}`);
 
-export type GapKind = 'RD_WITHOUT_MANUFACTURING' | 'NO_FIRM_IN_REGION';
+export type Impact = NonNullable<ResultOf<typeof IMPACT>['bottleneckImpact']>;
 
-export interface CoverageGap {
-  segment: Named;
-  kind: GapKind;
-  rdFirmsInBeijing: number;
-  manufacturingFirmsInTianjinHebei: number;
-  openBottlenecks: number;
-}
-
-export const COVERAGE_GAPS = `query ExplorerCoverageGaps($id: ID!) {
+export const COVERAGE_GAPS = graphql(`query ExplorerCoverageGaps($id: ID!) {
   coverageGaps(chainMapId: $id) {
     segment { id name nameZh }
     kind rdFirmsInBeijing manufacturingFirmsInTianjinHebei openBottlenecks
   }
-}`;
+}`);
 
-export interface OfficialListSummary {
-  id: string;
-  name: string;
-  nameZh: string | null;
-  kind: string;
-  issuer: string | null;
-  published: string | null;
-  coverage: { items: number; held: number; statedCount: number | null; missing: string[] };
-}
+export type CoverageGap = ResultOf<typeof COVERAGE_GAPS>['coverageGaps'][number];
 
 /** The official lists of a chain (卡点 / 堵点 / key firms / tiers / tasks) and what the graph holds of each. */
-export const OFFICIAL_LISTS = `query ExplorerOfficialLists($id: ID!) {
+export const OFFICIAL_LISTS = graphql(`query ExplorerOfficialLists($id: ID!) {
   officialLists(chainMapId: $id) {
     id name nameZh kind issuer published
     coverage { items held statedCount missing }
   }
-}`;
+}`);
+
+export type OfficialListSummary = ResultOf<typeof OFFICIAL_LISTS>['officialLists'][number];
 
 // ---- live changes ---------------------------------------------------------------------------------------------
 
-export const STATUS_CHANGED = `subscription ExplorerStatusChanged($id: ID, $after: String) {
+export const STATUS_CHANGED = graphql(`subscription ExplorerStatusChanged($id: ID, $after: String) {
   bottleneckStatusChanged(chainMapId: $id, after: $after) { seq to bottleneck { id } }
-}`;
+}`);
 
 /**
  * follow subscribes over graphql-sse (POST with Accept: text/event-stream) and calls onEvent with each event's
  * data. When the stream ends or breaks it reconnects, after a pause, from the last seq it got (so it misses
  * nothing). It returns a function that stops it.
  */
-export function follow<T extends Record<string, { seq: string }>>(
-  query: string,
-  variables: Record<string, unknown>,
-  onEvent: (data: T) => void,
+export function follow<D extends TadaDocumentNode<Record<string, { seq: string }>, { after?: string | null }>>(
+  doc: D,
+  variables: Omit<VariablesOf<D>, 'after'>,
+  onEvent: (data: ResultOf<D>) => void,
 ): () => void {
+  const query = textOf(doc);
   const ctl = new AbortController();
   let after: string | null = null;
   const run = async () => {
@@ -321,7 +259,7 @@ export function follow<T extends Record<string, { seq: string }>>(
             buf = buf.slice(i + 2);
             const data = frame.split('\n').find((l) => l.startsWith('data: '));
             if (!data) continue;
-            const body = JSON.parse(data.slice(6)) as { data?: T };
+            const body = JSON.parse(data.slice(6)) as { data?: ResultOf<D> };
             if (!body.data) continue;
             const ev = Object.values(body.data)[0];
             if (ev?.seq) after = ev.seq;

@@ -2,11 +2,11 @@
 // the chain (its report, its firms); on the map, once a region is picked or its page is open, the chain in that
 // region (the region's printable page, the chain's firms with a site there, the unresolved bottlenecks its firms
 // meet — as the map's region panel lists them). The files come from the server's /export and /report routes.
-import { gql } from './api';
+import { gql, graphql } from './api';
 import { nameOf, t } from './i18n';
 import { useQuery } from './usequery';
 
-const REGION_NAME = `query ExplorerRegionName($code: String!) { region(code: $code) { code name nameZh } }`;
+const REGION_NAME = graphql(`query ExplorerRegionName($code: String!) { region(code: $code) { code name nameZh } }`);
 
 /** The addresses of what the bar offers, for a chain and, on the map, a region. */
 export function exportLinks(chainId: string, region: string | null) {
@@ -30,7 +30,7 @@ export function exportLinks(chainId: string, region: string | null) {
 /** ExportBar offers the report and the spreadsheets of the chain (and region) shown. */
 export function ExportBar({ chainId, chainName, region }: { chainId: string; chainName: string; region: string | null }) {
   const named = useQuery(region ? `region-name:${region}` : null, (signal) =>
-    gql<{ region: { code: string; name: string; nameZh: string | null } | null }>(REGION_NAME, { code: region }, signal).then((d) => d.region),
+    gql(REGION_NAME, { code: region! }, signal).then((d) => d.region),
   );
   const regionName = region ? (named?.data ? nameOf(named.data) : region) : '';
   const links = exportLinks(chainId, region);

@@ -2,7 +2,8 @@
 // their resolutions (an editor's token, entered once per browser tab). Everything goes through the public
 // GraphQL API: flagRecord, flags, resolveFlag and changes (schema/flags.graphqls).
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, gql } from './api';
+import { ApiError, gql, graphql } from './api';
+import type { ResultOf, VariablesOf } from './api';
 import { message, useQuery } from './usequery';
 import { nameOf, t, te } from './i18n';
 import type { Key } from './i18n';
@@ -11,7 +12,7 @@ import type { Key } from './i18n';
 const MAX_NOTE = 1000;
 const MAX_URL = 500;
 
-const FLAG_RECORD = `mutation ExplorerFlagRecord($in: FlagInput!) { flagRecord(input: $in) { id seq status } }`;
+const FLAG_RECORD = graphql(`mutation ExplorerFlagRecord($in: FlagInput!) { flagRecord(input: $in) { id seq status } }`);
 
 /** The fields a reader can point at, per kind of record drawn in the explorer. */
 const FIELDS: Record<string, [string, Key][]> = {
@@ -51,10 +52,10 @@ export function FlagButton({ recordId, kind, open, onFlagged }: {
     setSending(true);
     setError(null);
     try {
-      const input: Record<string, string> = { recordId, note };
+      const input: VariablesOf<typeof FLAG_RECORD>['in'] = { recordId, note };
       if (field) input.field = field;
       if (url.trim()) input.sourceUrl = url.trim();
-      const d = await gql<{ flagRecord: { id: string; seq: string } }>(FLAG_RECORD, { in: input });
+      const d = await gql(FLAG_RECORD, { in: input });
       setDone(d.flagRecord.id);
       setEditing(false);
       setNote('');
@@ -171,36 +172,7 @@ export function useEditorToken(): [string, (t: string) => void] {
   return [token, save];
 }
 
-interface FlagRecordRef {
-  __typename: string;
-  id: string;
-  name?: string | null;
-  nameZh?: string | null;
-  title?: string | null;
-  enterprise?: { id: string; name: string } | null;
-}
-
-export interface FlagItem {
-  id: string;
-  recordId: string;
-  recordKind: string;
-  record: FlagRecordRef | null;
-  field: string | null;
-  note: string;
-  sourceUrl: string | null;
-  by: string;
-  client: string;
-  at: string;
-  seq: string;
-  status: 'OPEN' | 'RESOLVED' | 'REJECTED';
-  resolution: string | null;
-  resolutionNote: string | null;
-  editSeq: string | null;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-}
-
-const FLAGS = `query ExplorerFlags($filter: FlagFilter, $after: String) {
+const FLAGS = graphql(`query ExplorerFlags($filter: FlagFilter, $after: String) {
   flags(filter: $filter, first: 50, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     nodes {
@@ -213,24 +185,18 @@ const FLAGS = `query ExplorerFlags($filter: FlagFilter, $after: String) {
       }
     }
   }
-}`;
+}`);
 
-const RESOLVE_FLAG = `mutation ExplorerResolveFlag($id: ID!, $resolution: FlagResolution!, $note: String, $editSeq: ID) {
+export type FlagItem = ResultOf<typeof FLAGS>['flags']['nodes'][number];
+type FlagFilter = NonNullable<VariablesOf<typeof FLAGS>['filter']>;
+
+const RESOLVE_FLAG = graphql(`mutation ExplorerResolveFlag($id: ID!, $resolution: FlagResolution!, $note: String, $editSeq: ID) {
   resolveFlag(id: $id, resolution: $resolution, note: $note, editSeq: $editSeq) { id status }
-}`;
+}`);
 
-const EDITS_SINCE = `query ExplorerEditsSince($after: String) {
+const EDITS_SINCE = graphql(`query ExplorerEditsSince($after: String) {
   changes(after: $after, first: 100) { edges { node { seq kind operation recordId author at } } }
-}`;
-
-interface Edit {
-  seq: string;
-  kind: string;
-  operation: string;
-  recordId: string | null;
-  author: string | null;
-  at: string;
-}
+}`);
 
 type StatusFilter = 'OPEN' | 'RESOLVED' | 'REJECTED' | 'ALL';
 
@@ -240,8 +206,14 @@ const when = (at: string) => at.replace('T', ' ').replace(/\.\d+/, '').replace('
 function recordLabel(f: FlagItem) {
   const r = f.record;
   if (!r) return `${f.recordId}${t('flags.deleted')}`;
-  const name = r.title ?? (nameOf(r) || r.id);
-  return r.enterprise ? `${name} — ${r.enterprise.name}` : name;
+  switch (r.__typename) {
+    case 'Source':
+      return r.title;
+    case 'Site':
+      return `${r.name || r.id} — ${r.enterprise.name}`;
+    default:
+      return nameOf(r) || r.id;
+  }
 }
 
 /** FlagsView lists readers' flags for editors, with their resolutions. */
@@ -254,14 +226,12 @@ export function FlagsView({ chainId, onOpen }: { chainId: string | null; onOpen:
   // Pages after the first, loaded with "More": their items and where the last one ended.
   const [more, setMore] = useState<{ items: FlagItem[]; hasNext: boolean; cursor: string | null } | null>(null);
 
-  const filter: Record<string, string> = {};
+  const filter: FlagFilter = {};
   if (status !== 'ALL') filter.status = status;
   if (thisChain && chainId) filter.chainMapId = chainId;
   const key = token ? `${JSON.stringify(filter)}#${version}#${token.length}` : null;
   const list = useQuery(key, (signal) =>
-    gql<{ flags: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: FlagItem[] } }>(
-      FLAGS, { filter }, signal, token,
-    ).then((d) => d.flags),
+    gql(FLAGS, { filter }, signal, token).then((d) => d.flags),
   );
   useEffect(() => setMore(null), [key]);
   // While the list is read again (after a resolution), keep showing it, so that the other reports keep the
@@ -273,9 +243,7 @@ export function FlagsView({ chainId, onOpen }: { chainId: string | null; onOpen:
   const hasNext = more ? more.hasNext : !!shown?.data?.pageInfo.hasNextPage;
   const cursor = more ? more.cursor : shown?.data?.pageInfo.endCursor ?? null;
   const loadMore = async () => {
-    const d = await gql<{ flags: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: FlagItem[] } }>(
-      FLAGS, { filter, after: cursor }, undefined, token,
-    );
+    const d = await gql(FLAGS, { filter, after: cursor }, undefined, token);
     setMore((m) => ({ items: [...(m?.items ?? []), ...d.flags.nodes], hasNext: d.flags.pageInfo.hasNextPage, cursor: d.flags.pageInfo.endCursor }));
   };
   const rejected = list?.error && /editor|token|API key/i.test(list.error);
@@ -364,10 +332,10 @@ function FlagCard({ f, token, onOpen, onResolved }: {
   const [busy, setBusy] = useState(false);
   // The edits an EDITED resolution can name: changes after the flag to its record (to a site's enterprise), or loads.
   const edits = useQuery(mode === 'edited' ? `edits:${f.id}` : null, (signal) =>
-    gql<{ changes: { edges: { node: Edit }[] } }>(EDITS_SINCE, { after: f.seq }, signal, token).then((d) =>
+    gql(EDITS_SINCE, { after: f.seq }, signal, token).then((d) =>
       d.changes.edges
         .map((e) => e.node)
-        .filter((c) => c.kind === 'LOAD' || (c.kind !== 'FLAG' && (c.recordId === f.recordId || c.recordId === f.record?.enterprise?.id))),
+        .filter((c) => c.kind === 'LOAD' || (c.kind !== 'FLAG' && (c.recordId === f.recordId || (f.record?.__typename === 'Site' && c.recordId === f.record.enterprise.id)))),
     ),
   );
   useEffect(() => {
@@ -379,7 +347,7 @@ function FlagCard({ f, token, onOpen, onResolved }: {
     setBusy(true);
     setError(null);
     try {
-      const vars: Record<string, string> = { id: f.id, resolution };
+      const vars: VariablesOf<typeof RESOLVE_FLAG> = { id: f.id, resolution };
       if (note.trim()) vars.note = note.trim();
       if (resolution === 'EDITED') vars.editSeq = seq.trim();
       await gql(RESOLVE_FLAG, vars, undefined, token);

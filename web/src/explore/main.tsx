@@ -20,19 +20,11 @@ import {
   SIGN_IN_CODES,
   STATUS_CHANGED,
   follow,
+  found,
   gql,
   signInUrl,
 } from './api';
-import type {
-  OfficialListSummary,
-  BottleneckDetails,
-  ChainGraphResult,
-  ChainMapRef,
-  CoverageGap,
-  EnterpriseDetails,
-  Impact,
-  SegmentDetails,
-} from './api';
+import type { ChainGraphResult, CoverageGap, Impact } from './api';
 import { Canvas } from './graph';
 import type { Highlight } from './graph';
 import { build } from './layout';
@@ -166,7 +158,7 @@ function App() {
   useEffect(() => setMapRegion(null), [chainId]);
 
   const chains = useQuery('chains', (signal) =>
-    gql<{ chainMaps: ChainMapRef[] }>(CHAIN_MAPS, {}, signal).then((d) => d.chainMaps),
+    gql(CHAIN_MAPS, {}, signal).then((d) => d.chainMaps),
   );
   // Pick a chain once the list is known: the one in the URL if it exists, else the first.
   useEffect(() => {
@@ -186,7 +178,8 @@ function App() {
   }, [chainId]);
 
   const graphQ = useQuery(chainId && `${chainId}#${version}`, async (signal) => {
-    const d = await gql<ChainGraphResult>(CHAIN_GRAPH, { id: chainId, maxNodes: MAX_NODES }, signal);
+    // The payload is JSON in the schema: typed here as the fields of GraphNode and GraphEdge it carries.
+    const d = (await gql(CHAIN_GRAPH, { id: chainId!, maxNodes: MAX_NODES }, signal)) as ChainGraphResult;
     return { chain: chainId!, result: d };
   });
   // While a refresh loads, keep drawing the chain as it was (no flash).
@@ -206,25 +199,25 @@ function App() {
     const id = selected!;
     switch (selectedType) {
       case 'Enterprise':
-        return { type: 'Enterprise', data: (await gql<{ enterprise: EnterpriseDetails }>(ENTERPRISE, { id }, signal)).enterprise };
+        return { type: 'Enterprise', data: found((await gql(ENTERPRISE, { id }, signal)).enterprise, 'enterprise') };
       case 'Segment':
-        return { type: 'Segment', data: (await gql<{ segment: SegmentDetails }>(SEGMENT, { id }, signal)).segment };
+        return { type: 'Segment', data: found((await gql(SEGMENT, { id }, signal)).segment, 'segment') };
       default:
-        return { type: 'Bottleneck', data: (await gql<{ bottleneck: BottleneckDetails }>(BOTTLENECK, { id }, signal)).bottleneck };
+        return { type: 'Bottleneck', data: found((await gql(BOTTLENECK, { id }, signal)).bottleneck, 'bottleneck') };
     }
   });
   const impactQ = useQuery(selectedType === 'Bottleneck' ? selected : null, (signal) =>
-    gql<{ bottleneckImpact: Impact | null }>(IMPACT, { id: selected, maxDepth: IMPACT_DEPTH }, signal).then(
+    gql(IMPACT, { id: selected!, maxDepth: IMPACT_DEPTH }, signal).then(
       (d) => d.bottleneckImpact,
     ),
   );
   const impact = impactQ?.data ?? null;
   const gapsQ = useQuery(gapsOn && chainId ? chainId : null, (signal) =>
-    gql<{ coverageGaps: CoverageGap[] }>(COVERAGE_GAPS, { id: chainId }, signal).then((d) => d.coverageGaps),
+    gql(COVERAGE_GAPS, { id: chainId! }, signal).then((d) => d.coverageGaps),
   );
   const gaps = gapsOn ? gapsQ?.data ?? null : null;
   const listsQ = useQuery(chainId ? `lists:${chainId}` : null, (signal) =>
-    gql<{ officialLists: OfficialListSummary[] }>(OFFICIAL_LISTS, { id: chainId }, signal).then((d) => d.officialLists),
+    gql(OFFICIAL_LISTS, { id: chainId! }, signal).then((d) => d.officialLists),
   );
   const lists = listsQ?.data ?? null;
 

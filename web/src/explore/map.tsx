@@ -10,7 +10,8 @@ import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import { feature, merge, mesh } from 'topojson-client';
 import type { GeometryCollection, MultiPolygon as TopoMultiPolygon, Topology } from 'topojson-specification';
 import regionsTopology from 'virtual:regions';
-import { gql } from './api';
+import { gql, graphql } from './api';
+import type { ResultOf } from './api';
 import { Choice } from './choice';
 import { nameOf, otherName, t, te } from './i18n';
 import { RegionPage, ScenarioControl, ScenarioLayer, landedIn, removedFromHash, useScenario } from './planner';
@@ -20,18 +21,20 @@ import { useQuery } from './usequery';
 
 // The regions the map draws and the Hebei counties inside them; not the provinces, whose counts are the costliest
 // to make (a third of 100,000 synthetic firms each) and are not drawn. Links are counted from the links read.
-const REGION_FIELDS = `code name nameZh level parent { code } stats(chainMapId: $id) { enterprises openBottlenecks }`;
-const REGION_MAP = `query ExplorerRegionMap($id: ID!) {
-  districts: regions(level: DISTRICT) { ${REGION_FIELDS} }
-  cities: regions(level: CITY) { ${REGION_FIELDS} }
-  newAreas: regions(level: NEW_AREA) { ${REGION_FIELDS} }
-}`;
+const REGION_FIELDS = graphql(`fragment ExplorerRegionFields on Region @_unmask {
+  code name nameZh level parent { code } stats(chainMapId: $id) { enterprises openBottlenecks }
+}`);
+const REGION_MAP = graphql(`query ExplorerRegionMap($id: ID!) {
+  districts: regions(level: DISTRICT) { ...ExplorerRegionFields }
+  cities: regions(level: CITY) { ...ExplorerRegionFields }
+  newAreas: regions(level: NEW_AREA) { ...ExplorerRegionFields }
+}`, [REGION_FIELDS]);
 
-const FLOWS = `query ExplorerMapFlows($id: ID!) {
+const FLOWS = graphql(`query ExplorerMapFlows($id: ID!) {
   rdLinkFlows(filter: {chainMapId: $id}) { fromRegion { code } toRegion { code } kind links derived }
-}`;
+}`);
 
-const REGION_DETAILS = `query ExplorerRegionDetails($id: ID!, $code: String!) {
+const REGION_DETAILS = graphql(`query ExplorerRegionDetails($id: ID!, $code: String!) {
   enterprises(filter: {chainMapId: $id, regionCode: $code}, first: 50) {
     totalCount nodes { id name nameZh chainRole synthetic confidence sourcesAsOf }
   }
@@ -45,48 +48,10 @@ const REGION_DETAILS = `query ExplorerRegionDetails($id: ID!, $code: String!) {
     totalCount nodes { id kind derived year fromRegion { code } enterprise { name nameZh }
       from { ... on Site { name } ... on Institution { name nameZh } ... on Enterprise { name nameZh } } }
   }
-}`;
+}`);
 
-interface RegionRow {
-  code: string;
-  name: string;
-  nameZh: string | null;
-  level: string;
-  parent: { code: string } | null;
-  stats: { enterprises: number; openBottlenecks: number };
-}
-
-interface Flow {
-  fromRegion: { code: string } | null;
-  toRegion: { code: string } | null;
-  kind: string;
-  links: number;
-  derived: number;
-}
-
-interface Link {
-  id: string;
-  kind: string;
-  derived: boolean;
-  year: number | null;
-  fromRegion: { code: string } | null;
-  enterprise: { name: string; nameZh: string | null } | null;
-  from: { name?: string; nameZh?: string | null } | null;
-}
-
-interface Listed {
-  totalCount: number;
-  nodes: {
-    id: string;
-    name: string;
-    nameZh: string | null;
-    severity?: number;
-    status?: string;
-    chainRole?: string | null;
-    confidence: string;
-    sourcesAsOf: string | null;
-  }[];
-}
+/** The links arriving in a region (ExplorerRegionDetails). */
+type Arriving = ResultOf<typeof REGION_DETAILS>['arriving'];
 
 /** The kinds of R&D → manufacturing links, in the order the filter lists them (labels: linkKind.* in i18n.ts). */
 export const LINK_KINDS = ['RD_TO_PRODUCTION', 'EXPANSION', 'RELOCATION', 'RD_TO_RD', 'COLLABORATION', 'LICENSING'];
@@ -199,21 +164,17 @@ export function RegionMap({ chainId, selected, onSelect: setSelected, page, onPa
   const scenarioQ = useScenario(chainId, scenarioOn ? removed : []);
 
   const regionsQ = useQuery(`regions:${chainId}`, (signal) =>
-    gql<Record<'districts' | 'cities' | 'newAreas', RegionRow[]>>(REGION_MAP, { id: chainId }, signal).then((d) => [
+    gql(REGION_MAP, { id: chainId }, signal).then((d) => [
       ...d.districts,
       ...d.cities,
       ...d.newAreas,
     ]),
   );
   const flowsQ = useQuery(`flows:${chainId}`, (signal) =>
-    gql<{ rdLinkFlows: Flow[] }>(FLOWS, { id: chainId }, signal).then((d) => d.rdLinkFlows),
+    gql(FLOWS, { id: chainId }, signal).then((d) => d.rdLinkFlows),
   );
   const detailsQ = useQuery(selected ? `${chainId}:${selected}` : null, (signal) =>
-    gql<{ enterprises: Listed; open: Listed; inProgress: Listed; arriving: { totalCount: number; nodes: Link[] } }>(
-      REGION_DETAILS,
-      { id: chainId, code: selected },
-      signal,
-    ),
+    gql(REGION_DETAILS, { id: chainId, code: selected! }, signal),
   );
   const error = regionsQ?.error ?? flowsQ?.error ?? detailsQ?.error ?? null;
 
@@ -502,7 +463,7 @@ export function RegionMap({ chainId, selected, onSelect: setSelected, page, onPa
 
 /** The links arriving in a region, with where each comes from. */
 function LinkList({ links, name, parents }: {
-  links: { totalCount: number; nodes: Link[] };
+  links: Arriving;
   name: (code: string) => string;
   parents: Map<string, string | null>;
 }) {

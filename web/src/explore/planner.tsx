@@ -3,126 +3,72 @@
 // in it (changesSummary) — and the scenario as a toggle on the map: removed regions hatched, the regions where
 // firms are cut off outlined, the broken segments listed. Its strings are in i18n.ts; it reads only the public API.
 import { useState } from 'react';
-import { gql } from './api';
+import { gql, graphql } from './api';
+import type { ResultOf } from './api';
 import { nameOf, t, te } from './i18n';
 import { useQuery } from './usequery';
 import './planner.css';
 
 // ---- what the API is asked ------------------------------------------------------------------------------------
 
-const NAMED = 'id name nameZh';
-const PARTS = 'parts { factor points value note }';
+// A score's parts (the scored candidates of regionChainGaps).
+const PARTS = graphql(`fragment PlannerParts on ScorePart @_unmask { factor points value note }`);
 
-const REGION_PAGE = `query PlannerRegionPage($code: String!, $chain: ID!) {
+const REGION_PAGE = graphql(`query PlannerRegionPage($code: String!, $chain: ID!) {
   region(code: $code) { code name nameZh stats { enterprisesByChainMap { key count } } }
-  chainMaps { ${NAMED} }
+  chainMaps { id name nameZh }
   regionChainGaps(regionCode: $code, chainMapId: $chain, first: 3) {
     segments held
-    gaps { segment { ${NAMED} } status firmsInRegion openBottlenecks
-      upstream { segment { ${NAMED} } firmsInRegion } downstream { segment { ${NAMED} } firmsInRegion }
-      firmCandidates { rank score kind enterprise { ${NAMED} } ${PARTS} } firmCandidatesTotal
-      rdCandidates { rank score kind enterprise { ${NAMED} } institution { ${NAMED} } ${PARTS} } rdCandidatesTotal
-      parks { rank score park { ${NAMED} } ${PARTS} } }
+    gaps { segment { id name nameZh } status firmsInRegion openBottlenecks
+      upstream { segment { id name nameZh } firmsInRegion } downstream { segment { id name nameZh } firmsInRegion }
+      firmCandidates { rank score kind enterprise { id name nameZh } parts { ...PlannerParts } } firmCandidatesTotal
+      rdCandidates { rank score kind enterprise { id name nameZh } institution { id name nameZh } parts { ...PlannerParts } }
+      rdCandidatesTotal
+      parks { rank score park { id name nameZh } parts { ...PlannerParts } } }
   }
-}`;
+}`, [PARTS]);
 
-const SCENARIO_FIELDS = `stoppedEnterprises weakenedEnterprises segmentsLost cutOffTotal orphanedBottlenecksTotal cutLinksTotal segmentsTotal
-  segments { segment { ${NAMED} } status firmsBefore firmsLeft }
-  cutOff { enterprise { ${NAMED} sites { region { code parent { code } } } } segment { ${NAMED} }
-    alternatives { enterprise { ${NAMED} } regionDistance } }
-  orphanedBottlenecks { bottleneck { ${NAMED} severity } }
-  cutLinks { id fromName toName fromStops toStops }`;
+const SCENARIO = graphql(`query PlannerScenario($codes: [String!], $chain: ID) {
+  scenario(remove: {regionCodes: $codes}, chainMapId: $chain, first: 12) {
+    stoppedEnterprises weakenedEnterprises segmentsLost cutOffTotal orphanedBottlenecksTotal cutLinksTotal segmentsTotal
+    segments { segment { id name nameZh } status firmsBefore firmsLeft }
+    cutOff { enterprise { id name nameZh sites { region { code parent { code } } } } segment { id name nameZh }
+      alternatives { enterprise { id name nameZh } regionDistance } }
+    orphanedBottlenecks { bottleneck { id name nameZh severity } }
+    cutLinks { id fromName toName fromStops toStops }
+  }
+}`);
 
-const SCENARIO = `query PlannerScenario($codes: [String!], $chain: ID) {
-  scenario(remove: {regionCodes: $codes}, chainMapId: $chain, first: 12) { ${SCENARIO_FIELDS} }
-}`;
-
-const CHANGES = `query PlannerChanges($code: String!, $chain: ID!) {
+const CHANGES = graphql(`query PlannerChanges($code: String!, $chain: ID!) {
   changesSummary(chainMapId: $chain, regionCode: $code, first: 12) {
     from to eventsTotal
     byYear { key counts { firmsAdded sitesAdded bottlenecksMoved bottlenecksResolved linksMade } }
     events { date kind label note }
   }
-}`;
+}`);
 
-interface Named {
-  id: string;
-  name: string;
-  nameZh: string | null;
-}
-interface Part {
-  factor: string;
-  points: number;
-  value: number;
-  note: string;
-}
-interface Candidate {
-  rank: number;
-  score: number;
-  kind: string;
-  enterprise?: Named | null;
-  institution?: Named | null;
-  park?: Named | null;
-  parts: Part[];
-}
-interface Neighbour {
-  segment: Named;
-  firmsInRegion: number;
-}
-interface Gap {
-  segment: Named;
-  status: string;
-  firmsInRegion: number;
-  openBottlenecks: number;
-  upstream: Neighbour[];
-  downstream: Neighbour[];
-  firmCandidates: Candidate[];
-  firmCandidatesTotal: number;
-  rdCandidates: Candidate[];
-  rdCandidatesTotal: number;
-  parks: Candidate[];
-}
-interface RegionPageData {
-  region: { code: string; name: string; nameZh: string | null; stats: { enterprisesByChainMap: { key: string; count: number }[] } } | null;
-  chainMaps: Named[];
-  regionChainGaps: { segments: number; held: number; gaps: Gap[] } | null;
-}
-export interface ScenarioData {
-  stoppedEnterprises: number;
-  weakenedEnterprises: number;
-  segmentsLost: number;
-  cutOffTotal: number;
-  orphanedBottlenecksTotal: number;
-  cutLinksTotal: number;
-  segmentsTotal: number;
-  segments: { segment: Named; status: string; firmsBefore: number; firmsLeft: number }[];
-  cutOff: {
-    enterprise: Named & { sites: { region: { code: string; parent: { code: string } | null } | null }[] };
-    segment: Named;
-    alternatives: { enterprise: Named; regionDistance: number | null }[];
-  }[];
-  orphanedBottlenecks: { bottleneck: Named & { severity: number } }[];
-  cutLinks: { id: string; fromName: string; toName: string; fromStops: boolean; toStops: boolean }[];
-}
-interface ChangesData {
-  from: string;
-  to: string;
-  eventsTotal: number;
-  byYear: { key: string; counts: Record<string, number> }[];
-  events: { date: string; kind: string; label: string; note: string | null }[];
-}
+type Gap = NonNullable<ResultOf<typeof REGION_PAGE>['regionChainGaps']>['gaps'][number];
+type Neighbour = Gap['upstream'][number];
+type Candidate = Gap['firmCandidates'][number] | Gap['rdCandidates'][number] | Gap['parks'][number];
+type Part = Candidate['parts'][number];
+export type ScenarioData = ResultOf<typeof SCENARIO>['scenario'];
+type ChangesData = ResultOf<typeof CHANGES>['changesSummary'];
+type Counts = ChangesData['byYear'][number]['counts'];
+
+/** The one a candidate names: a firm or an institution (R&D), or a park. */
+const whoOf = (c: Candidate) => ('park' in c ? c.park : 'institution' in c ? c.institution ?? c.enterprise : c.enterprise);
 
 /** The scenario's figures, in the order shown (labels: figure.* in i18n.ts). */
-const FIGURES = ['stoppedEnterprises', 'weakenedEnterprises', 'segmentsLost', 'cutOffTotal', 'orphanedBottlenecksTotal', 'cutLinksTotal'];
+const FIGURES = ['stoppedEnterprises', 'weakenedEnterprises', 'segmentsLost', 'cutOffTotal', 'orphanedBottlenecksTotal', 'cutLinksTotal'] as const;
 
 /** The timeline's bars: a group (timeline.* in i18n.ts) and the counts it adds up. */
-const TIMELINE: [string, ...string[]][] = [
+const TIMELINE: [string, ...(keyof Counts)[]][] = [
   ['firms', 'firmsAdded', 'sitesAdded'],
   ['bottlenecks', 'bottlenecksMoved', 'bottlenecksResolved'],
   ['links', 'linksMade'],
 ];
 
-const label = (n: Named | null | undefined) => nameOf(n);
+const label = (n: { name: string; nameZh: string | null } | null | undefined) => nameOf(n);
 
 // ---- the region page ------------------------------------------------------------------------------------------------
 
@@ -133,12 +79,12 @@ export function RegionPage({ code, chainId, onClose, onChain }: {
   onClose: () => void;
   onChain: (id: string) => void;
 }) {
-  const page = useQuery(`page:${code}:${chainId}`, (signal) => gql<RegionPageData>(REGION_PAGE, { code, chain: chainId }, signal));
+  const page = useQuery(`page:${code}:${chainId}`, (signal) => gql(REGION_PAGE, { code, chain: chainId }, signal));
   const exposure = useQuery(`exposure:${code}:${chainId}`, (signal) =>
-    gql<{ scenario: ScenarioData }>(SCENARIO, { codes: [code], chain: chainId }, signal).then((d) => d.scenario),
+    gql(SCENARIO, { codes: [code], chain: chainId }, signal).then((d) => d.scenario),
   );
   const changes = useQuery(`changes:${code}:${chainId}`, (signal) =>
-    gql<{ changesSummary: ChangesData }>(CHANGES, { code, chain: chainId }, signal).then((d) => d.changesSummary),
+    gql(CHANGES, { code, chain: chainId }, signal).then((d) => d.changesSummary),
   );
   const error = page?.error ?? exposure?.error ?? changes?.error ?? null;
   const data = page?.data ?? null;
@@ -226,11 +172,11 @@ function Candidates({ title, items, list }: { title: string; items: Candidate[];
       {items.length ? (
         <ol className="plain">
           {items.map((c) => {
-            const who = c.enterprise ?? c.institution ?? c.park ?? null;
+            const who = whoOf(c);
             return (
               <li key={who?.id ?? c.rank} data-testid="candidate" data-list={list} data-id={who?.id} data-score={c.score}>
                 <span className="score">{c.score}</span> {label(who)}
-                {c.kind === 'INSTITUTION' ? <span className="muted small"> · {t('institution')}</span> : null}
+                {'kind' in c && c.kind === 'INSTITUTION' ? <span className="muted small"> · {t('institution')}</span> : null}
                 <PartsBar parts={c.parts} />
               </li>
             );
@@ -261,7 +207,7 @@ export function ScenarioSummary({ s, testid }: { s: ScenarioData; testid: string
       <div className="figures">
         {FIGURES.map((k) => (
           <div key={k}>
-            <b>{(s as unknown as Record<string, number>)[k]}</b>
+            <b>{s[k]}</b>
             {te('figure', k)}
           </div>
         ))}
@@ -364,7 +310,7 @@ function Changes({ c }: { c: ChangesData }) {
 /** useScenario asks what the chain loses without the removed regions (nothing while none is removed). */
 export function useScenario(chainId: string, removed: string[]) {
   const key = removed.length ? `scenario:${chainId}:${[...removed].sort().join(',')}` : null;
-  return useQuery(key, (signal) => gql<{ scenario: ScenarioData }>(SCENARIO, { codes: removed, chain: chainId }, signal).then((d) => d.scenario));
+  return useQuery(key, (signal) => gql(SCENARIO, { codes: removed, chain: chainId }, signal).then((d) => d.scenario));
 }
 
 /** The regions where firms are cut off: the regions of their sites (and the regions those lie in). */
