@@ -83,7 +83,11 @@ func (t tracing) InterceptRootField(ctx context.Context, next graphql.RootResolv
 	if fc == nil {
 		return next(ctx)
 	}
-	ctx, span := t.tracer.Start(ctx, "plan "+fc.Object+"."+fc.Field.Name,
+	parent := "Query"
+	if fc.Field.ObjectDefinition != nil {
+		parent = fc.Field.ObjectDefinition.Name // not fc.Object: gqlgen's generated code puts the field's name there
+	}
+	ctx, span := t.tracer.Start(ctx, "plan "+parent+"."+fc.Field.Name,
 		trace.WithAttributes(RootFieldKey.String(fc.Field.Name)))
 	defer span.End()
 	return next(ctx)

@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -168,6 +170,9 @@ func TestTracing(t *testing.T) {
 		}
 		v, _ := attr(p, graph.RootFieldKey)
 		roots = append(roots, v.AsString())
+		if p.Name() != "plan Query."+v.AsString() {
+			t.Errorf("plan span %q for root field %q; want plan Query.%[2]s", p.Name(), v.AsString())
+		}
 		children[p.SpanContext().SpanID()] = 0
 	}
 	if strings.Join(roots, ",") != "search,enterprises" && strings.Join(roots, ",") != "enterprises,search" {
@@ -222,6 +227,47 @@ func TestTracing(t *testing.T) {
 	}
 }
 
+// TestTracingMutation: a mutation's statements, run in its write transaction, are spans below its plan too.
+func TestTracingMutation(t *testing.T) {
+	cleanupTestRecords(t)
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	srv := tracedStack(t, tp)
+	const secret = "zq-mutation-5521"
+	exp.Reset()
+	resp := postTraced(t, srv, `mutation M($name: String!) { upsertBottleneck(input: {id: "mt-test-trace-bn", nameEn: $name,
+		kind: GAP, category: PROCESS, severity: 2, segmentIds: ["h2-fc-materials"], confidence: ILLUSTRATIVE, sourceIds: ["s6"]}) { id name } }`,
+		map[string]any{"name": secret}, http.Header{"Authorization": {"Bearer " + editor}})
+	var plan trace.SpanID
+	var statements, writes int
+	spans := exp.GetSpans().Snapshots()
+	for _, s := range spans {
+		if s.Name() == "plan Mutation.upsertBottleneck" {
+			plan = s.SpanContext().SpanID()
+		}
+	}
+	for _, s := range spans {
+		if s.SpanKind() == trace.SpanKindClient {
+			statements++
+			if s.Parent().SpanID() != plan {
+				t.Errorf("statement span %q is not below the mutation's plan", s.Name())
+			}
+			if v, _ := attr(s, neo4jdb.StatementWriteKey); v.AsBool() {
+				writes++
+			}
+		}
+		for _, kv := range s.Attributes() {
+			if strings.Contains(kv.Value.Emit(), secret) {
+				t.Errorf("span %q carries the mutation's input in %s", s.Name(), kv.Key)
+			}
+		}
+	}
+	if trips := resp.Extensions.Cost.RoundTrips; statements != trips || writes == 0 || !plan.IsValid() {
+		t.Errorf("%d statement spans (%d writing) for %d round trips, plan span found: %v", statements, writes, trips, plan.IsValid())
+	}
+}
+
 // TestTracingOff: with no tracer given (no endpoint configured), a request makes no span — not even through
 // the process's global provider, which the parts must not fall back to.
 func TestTracingOff(t *testing.T) {
@@ -270,5 +316,53 @@ func TestTracingNeedsARequest(t *testing.T) {
 	span.End()
 	if n := len(exp.GetSpans()); n != 2 {
 		t.Errorf("a statement inside a traced job made %d spans with the job's; want 2", n)
+	}
+}
+
+// BenchmarkTracingOverhead serves seeds queries with tracing off and on (the SDK with a batching in-memory
+// exporter, as serve batches to a collector), interleaved so that both see the same machine, and reports
+// the median latency of each and their ratio. Bounded: go test ./graph -run '^$' -bench TracingOverhead -benchtime 200x
+func BenchmarkTracingOverhead(b *testing.B) {
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp))
+	b.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	off, on := tracedStack(b, nil), tracedStack(b, tp)
+	for _, name := range []string{"small", "chain-with-hebei-firms-and-bottlenecks"} {
+		query := `{ chainMaps { id name } }`
+		if name != "small" {
+			query = benchQueries[name]
+		}
+		b.Run(name, func(b *testing.B) {
+			postTraced(b, off, query, nil, nil) // warm both: plans cached in Neo4j, connections open
+			postTraced(b, on, query, nil, nil)
+			var latOff, latOn []time.Duration
+			i := 0
+			for b.Loop() {
+				first, second := off, on
+				if i%2 == 1 {
+					first, second = on, off
+				}
+				for _, srv := range []*httptest.Server{first, second} {
+					start := time.Now()
+					postTraced(b, srv, query, nil, nil)
+					if srv == off {
+						latOff = append(latOff, time.Since(start))
+					} else {
+						latOn = append(latOn, time.Since(start))
+					}
+				}
+				if i++; i%50 == 0 {
+					exp.Reset()
+				}
+			}
+			p50 := func(l []time.Duration) float64 {
+				slices.Sort(l)
+				return float64(l[len(l)/2].Microseconds()) / 1000
+			}
+			offMs, onMs := p50(latOff), p50(latOn)
+			b.ReportMetric(offMs, "off-p50-ms")
+			b.ReportMetric(onMs, "on-p50-ms")
+			b.ReportMetric(onMs/offMs, "on/off-p50")
+		})
 	}
 }
