@@ -73,7 +73,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&db.bookmarkWait, "bookmark-wait", neo4jdb.DefaultBookmarkWait, "longest a read waits for the database to apply the writes a client's bookmark names; then REPLICA_BEHIND [BOOKMARK_WAIT]")
 	fs.StringVar(&bookmarkKey, "bookmark-key", "", "key that signs the bookmarks the API gives (the same on every replica); default: derived from the Neo4j credentials, which replicas share; prefer the environment variable [CHAINMAP_BOOKMARK_KEY]")
 	fs.StringVar(&metricsOps, "metrics-operations", "", "comma-separated operation names that label metrics (besides the explorer's); others count as \"other\" [METRICS_OPERATIONS]")
-	fs.StringVar(&otlpEndpoint, "otlp-endpoint", "", "base URL of an OpenTelemetry collector's OTLP/HTTP receiver, e.g. http://127.0.0.1:4318; spans of requests, plans and Neo4j statements go to its /v1/traces (empty: no tracing) [OTEL_EXPORTER_OTLP_ENDPOINT]")
+	fs.StringVar(&otlpEndpoint, "otlp-endpoint", "", "base URL of an OpenTelemetry collector's OTLP receiver, e.g. http://127.0.0.1:4318 (OTLP/HTTP: spans go to its /v1/traces; with OTEL_EXPORTER_OTLP_PROTOCOL=grpc, port 4317): spans of requests, plans and Neo4j statements (empty: no tracing) [OTEL_EXPORTER_OTLP_ENDPOINT]")
 	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json [LOG_FORMAT]")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error [LOG_LEVEL]")
 	if err := parse(fs, args); err != nil {
@@ -120,9 +120,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			log.Warn("tracing: could not send the last spans", "err", err)
 		}
 	}()
-	if tracer != nil {
-		log.Info("tracing: sending spans over OTLP/HTTP", "endpoint", otlpEndpoint)
-	}
 	db.tracer = tracer
 	log.Info("connecting to neo4j", "uri", db.uri, "database", db.database, "timeout", db.connectTimeout)
 	db.onBreaker = func(open bool, cause error) {

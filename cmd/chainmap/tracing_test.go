@@ -5,11 +5,15 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/grpc"
 )
 
 // collector is a stand-in OTLP/HTTP receiver: it keeps the requests it gets.
@@ -37,6 +41,38 @@ func (c *collector) got() []collected {
 	return append([]collected(nil), c.reqs...)
 }
 
+// grpcCollector is a stand-in OTLP/gRPC receiver: it keeps the service and name of each span it gets.
+type grpcCollector struct {
+	coltracepb.UnimplementedTraceServiceServer
+	mu    sync.Mutex
+	spans []string
+}
+
+func (c *grpcCollector) Export(_ context.Context, req *coltracepb.ExportTraceServiceRequest) (*coltracepb.ExportTraceServiceResponse, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, rs := range req.GetResourceSpans() {
+		service := ""
+		for _, kv := range rs.GetResource().GetAttributes() {
+			if kv.GetKey() == "service.name" {
+				service = kv.GetValue().GetStringValue()
+			}
+		}
+		for _, ss := range rs.GetScopeSpans() {
+			for _, sp := range ss.GetSpans() {
+				c.spans = append(c.spans, service+"/"+sp.GetName())
+			}
+		}
+	}
+	return &coltracepb.ExportTraceServiceResponse{}, nil
+}
+
+func (c *grpcCollector) names() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.spans...)
+}
+
 func clearOTLPEnv(t *testing.T) {
 	for _, v := range []string{"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
 		"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_SERVICE_NAME", "OTEL_TRACES_SAMPLER"} {
@@ -45,7 +81,8 @@ func clearOTLPEnv(t *testing.T) {
 }
 
 // TestTracingSetup: no endpoint, no provider; an endpoint, spans at its /v1/traces over OTLP/HTTP; the
-// traces endpoint variable, used as it is; settings chainmap cannot honour, refused at start.
+// traces endpoint variable, used as it is; OTLP/gRPC when the protocol says so; settings chainmap cannot
+// honour, refused at start.
 func TestTracingSetup(t *testing.T) {
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -103,12 +140,38 @@ func TestTracingSetup(t *testing.T) {
 		})
 	}
 
+	t.Run("gRPC", func(t *testing.T) {
+		clearOTLPEnv(t)
+		t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &grpcCollector{}
+		gs := grpc.NewServer()
+		coltracepb.RegisterTraceServiceServer(gs, c)
+		go gs.Serve(ln)
+		defer gs.Stop()
+		tp, stop, err := newTracing(ctx, "http://"+ln.Addr().String(), "v9.9.9", log)
+		if err != nil || tp == nil {
+			t.Fatalf("provider %v, err %v", tp, err)
+		}
+		_, span := tp.Tracer("test").Start(ctx, "probe-span")
+		span.End()
+		if err := stop(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.names(); len(got) != 1 || got[0] != "chainmap/probe-span" {
+			t.Errorf("the gRPC collector got spans %v; want [chainmap/probe-span]", got)
+		}
+	})
+
 	for _, tc := range []struct {
 		name, endpoint, env, value, want string
 	}{
 		{"no scheme", "collector:4318", "", "", "want the collector's base URL"},
-		{"gRPC", "http://127.0.0.1:4317", "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc", "OTLP over HTTP only"},
-		{"gRPC for traces", "http://127.0.0.1:4317", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "grpc", "OTLP over HTTP only"},
+		{"JSON", "http://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/json", "http/protobuf"},
+		{"JSON for traces", "http://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/json", "http/protobuf"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clearOTLPEnv(t)
