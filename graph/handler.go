@@ -19,6 +19,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/chainmap/chainmap"
 )
@@ -39,6 +40,9 @@ type Options struct {
 	BookmarkKey []byte
 	// FlagRate bounds how often one client may flag records (zero fields: chainmap.DefaultFlagRate).
 	FlagRate chainmap.FlagRate
+	// Tracer, if set, makes a span of each query and mutation and a plan span of each root field (trace.go);
+	// nil: no spans and no tracing middleware.
+	Tracer trace.TracerProvider
 }
 
 // Handler is the GraphQL endpoint. Gate answers at once what needs no admission slot — requests that are
@@ -122,6 +126,9 @@ func NewHandler(store Store, opts Options) *Handler {
 	srv.Use(introspectionPolicy{open: opts.Introspection})
 	srv.Use(depthLimit{max: lim.MaxDepth})
 	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
+	if opts.Tracer != nil {
+		srv.Use(tracing{tracer: opts.Tracer.Tracer(tracerName)}) // outside the operation middleware below: refusals get a span too
+	}
 
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		start := time.Now()
@@ -152,6 +159,7 @@ func NewHandler(store Store, opts Options) *Handler {
 				trips = queries.Swap(0) // each event counts its own round trips
 			}
 			cost := map[string]any{"neo4jRoundTrips": trips}
+			setRoundTrips(ctx, trips)
 			if stats := extension.GetComplexityStats(ctx); stats != nil {
 				cost["complexity"], cost["complexityLimit"] = stats.Complexity, stats.ComplexityLimit
 			}

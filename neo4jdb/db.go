@@ -14,6 +14,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/chainmap/chainmap"
 )
@@ -38,6 +39,8 @@ type Config struct {
 	// BookmarkWait bounds how long a read waits for the database to apply the writes a client's bookmark
 	// names (0: DefaultBookmarkWait); past it the read fails with chainmap.ErrReplicaBehind.
 	BookmarkWait time.Duration
+	// Tracer, if set, makes a span of each round trip inside a traced request (trace.go); nil: no spans.
+	Tracer trace.TracerProvider
 }
 
 // DefaultBookmarkWait is the bookmark budget: well under the API's admission queue patience, and far above
@@ -49,7 +52,8 @@ type DB struct {
 	driver neo4j.DriverWithContext
 	cfg    Config
 	brk    breaker
-	runner runner // the DB itself (the driver), or a Recorder standing in for Neo4j
+	runner runner       // the DB itself (the driver), or a Recorder standing in for Neo4j
+	tracer trace.Tracer // nil: no spans
 }
 
 // Open connects to Neo4j and checks that it answers and accepts the credentials. It retries an unreachable
@@ -71,6 +75,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	db := &DB{driver: driver, cfg: cfg, brk: breaker{stop: make(chan struct{})}}
 	db.runner = db
+	if cfg.Tracer != nil {
+		db.tracer = cfg.Tracer.Tracer(tracerName)
+	}
 
 	deadline := time.Now().Add(cfg.ConnectTimeout)
 	for {
@@ -130,7 +137,16 @@ func (db *DB) query(ctx context.Context, method, cypher string, params map[strin
 		return nil, err
 	}
 	db.count(ctx, method)
-	return db.runner.run(ctx, Statement{Method: method, Cypher: cypher, Params: params, Write: write})
+	ctx, span := db.startStatement(ctx, method, cypher, write)
+	res, err := db.runner.run(ctx, Statement{Method: method, Cypher: cypher, Params: params, Write: write})
+	if span != nil {
+		rows := 0
+		if res != nil {
+			rows = len(res.Records)
+		}
+		endStatement(span, rows, err)
+	}
+	return res, err
 }
 
 // Statement is one statement the store runs: the method that runs it, its Cypher and its parameters.

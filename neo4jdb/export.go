@@ -25,22 +25,30 @@ func (db *DB) stream(ctx context.Context, method, cypher string, params map[stri
 		return err
 	}
 	db.count(ctx, method)
+	ctx, span := db.startStatement(ctx, method, cypher, false)
+	rows, err := db.streamRows(ctx, method, cypher, params, each)
+	endStatement(span, rows, err)
+	return err
+}
+
+func (db *DB) streamRows(ctx context.Context, method, cypher string, params map[string]any, each func(*neo4j.Record) error) (rows int, err error) {
 	sess := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.cfg.Database, AccessMode: neo4j.AccessModeRead})
 	defer sess.Close(context.WithoutCancel(ctx))
 	tx := append(db.txConfig(ctx, method), neo4j.WithTxTimeout(max(exportTimeout, db.cfg.QueryTimeout)))
 	res, err := sess.Run(ctx, cypher, params, tx...)
 	if err != nil {
-		return db.wrap(method, err)
+		return 0, db.wrap(method, err)
 	}
 	for res.Next(ctx) {
 		if err := each(res.Record()); err != nil {
-			return err
+			return rows, err
 		}
+		rows++
 	}
 	if err := res.Err(); err != nil {
-		return db.wrap(method, err)
+		return rows, db.wrap(method, err)
 	}
-	return nil
+	return rows, nil
 }
 
 // table streams the rows of a statement whose columns are the header, in order.

@@ -37,11 +37,14 @@ func (db *DB) inTxWith(ctx context.Context, method string, cfg []func(*neo4j.Tra
 	out, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		return fn(func(cypher string, params map[string]any) ([]*neo4j.Record, error) {
 			db.count(ctx, method)
+			ctx, span := db.startStatement(ctx, method, cypher, true)
 			res, err := tx.Run(ctx, cypher, params)
-			if err != nil {
-				return nil, err
+			var records []*neo4j.Record
+			if err == nil {
+				records, err = res.Collect(ctx)
 			}
-			return res.Collect(ctx)
+			endStatement(span, len(records), err)
+			return records, err
 		})
 	}, cfg...)
 	if err == nil {

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/chainmap/chainmap"
 )
@@ -63,6 +64,8 @@ type Config struct {
 	// request's token and returns the editor's name.
 	Imports Importer
 	Editor  func(*http.Request) (string, error)
+	// Tracer, if set, makes a span of each request (trace.go); nil: no spans.
+	Tracer trace.TracerProvider
 }
 
 // Access says who may use a route.
@@ -95,7 +98,7 @@ func New(cfg Config) http.Handler {
 		if rt.Access == Reads {
 			h = cfg.guardReads(h)
 		}
-		mux.Handle(rt.Pattern, cfg.instrument(rt.Name, h))
+		mux.Handle(rt.Pattern, cfg.instrument(rt.Name, cfg.traced(rt, h)))
 	}
 	return realClient(cfg.TrustedProxies, mux)
 }

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/chainmap/chainmap/neo4jdb"
 )
 
@@ -14,6 +16,7 @@ type neo4jFlags struct {
 	connectTimeout, queryTimeout  time.Duration
 	onBreaker                     func(open bool, cause error) // serve logs the breaker's changes
 	bookmarkWait                  time.Duration                // serve's bookmark budget (0: neo4jdb's default)
+	tracer                        trace.TracerProvider         // serve's spans (nil: none)
 }
 
 func (f *neo4jFlags) register(fs *flag.FlagSet) {
@@ -29,6 +32,6 @@ func (f *neo4jFlags) open(ctx context.Context, onQuery func(string)) (*neo4jdb.D
 	return neo4jdb.Open(ctx, neo4jdb.Config{
 		URI: f.uri, User: f.user, Password: f.password, Database: f.database,
 		ConnectTimeout: f.connectTimeout, QueryTimeout: f.queryTimeout, OnQuery: onQuery,
-		OnBreaker: f.onBreaker, BookmarkWait: f.bookmarkWait,
+		OnBreaker: f.onBreaker, BookmarkWait: f.bookmarkWait, Tracer: f.tracer,
 	})
 }

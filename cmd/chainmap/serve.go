@@ -40,6 +40,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		bk                  backupFlags
 		trustedProxies      string
 		bookmarkKey         string
+		otlpEndpoint        string
 	)
 	db.register(fs)
 	fs.StringVar(&host, "host", "127.0.0.1", "interface to listen on; 0.0.0.0 for all [HOST]")
@@ -72,6 +73,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&db.bookmarkWait, "bookmark-wait", neo4jdb.DefaultBookmarkWait, "longest a read waits for the database to apply the writes a client's bookmark names; then REPLICA_BEHIND [BOOKMARK_WAIT]")
 	fs.StringVar(&bookmarkKey, "bookmark-key", "", "key that signs the bookmarks the API gives (the same on every replica); default: derived from the Neo4j credentials, which replicas share; prefer the environment variable [CHAINMAP_BOOKMARK_KEY]")
 	fs.StringVar(&metricsOps, "metrics-operations", "", "comma-separated operation names that label metrics (besides the explorer's); others count as \"other\" [METRICS_OPERATIONS]")
+	fs.StringVar(&otlpEndpoint, "otlp-endpoint", "", "base URL of an OpenTelemetry collector's OTLP receiver, e.g. http://127.0.0.1:4318 (OTLP/HTTP: spans go to its /v1/traces; with OTEL_EXPORTER_OTLP_PROTOCOL=grpc, port 4317): spans of requests, plans and Neo4j statements (empty: no tracing) [OTEL_EXPORTER_OTLP_ENDPOINT]")
 	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json [LOG_FORMAT]")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error [LOG_LEVEL]")
 	if err := parse(fs, args); err != nil {
@@ -107,6 +109,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	metrics := server.NewMetrics(splitList(metricsOps)...)
 	bi := readBuildInfo()
 	metrics.SetBuildInfo(bi.Version, bi.Commit, bi.GoVersion, bi.SchemaHash)
+	tracer, stopTracing, err := newTracing(ctx, otlpEndpoint, bi.Version, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := stopTracing(flushCtx); err != nil {
+			log.Warn("tracing: could not send the last spans", "err", err)
+		}
+	}()
+	db.tracer = tracer
 	log.Info("connecting to neo4j", "uri", db.uri, "database", db.database, "timeout", db.connectTimeout)
 	db.onBreaker = func(open bool, cause error) {
 		if open {
@@ -139,7 +153,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	gql := graph.NewHandler(api, graph.Options{
 		Logger: log, Introspection: introspection, Auth: auth, OnOperation: metrics.ObserveOperation,
 		Limits: graph.Limits{MaxDepth: maxDepth, MaxComplexity: maxComplexity}, Feed: feed,
-		AllowedOrigins: splitList(cors), BookmarkKey: bookmarkSigningKey(bookmarkKey, db),
+		AllowedOrigins: splitList(cors), BookmarkKey: bookmarkSigningKey(bookmarkKey, db), Tracer: tracer,
 	})
 	cfg := server.Config{
 		GraphQL:        gql,
@@ -158,6 +172,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Reports:        store,
 		Imports:        store,
 		Editor:         auth.Editor,
+		Tracer:         tracer,
 	}
 	if introspection {
 		cfg.Schema = graph.SDL()
