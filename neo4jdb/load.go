@@ -14,8 +14,6 @@ import (
 // through the API "api".
 const originSeed = "seed"
 
-const batchSize = 1000
-
 // row is one node or relationship to write: its key and the full set of its properties.
 type row = map[string]any
 
@@ -97,19 +95,24 @@ var nodeLabels = []struct{ label, key string }{
 var recordLabels = map[string]bool{"Source": true, "ChainMap": true, "Segment": true, "Enterprise": true,
 	"Site": true, "Institution": true, "Park": true, "Bottleneck": true, "Indicator": true}
 
+// mergeNodesCypher writes all the rows of a label in one statement: a row whose node is missing is merged
+// (MERGE, so that a record created meanwhile through the API is not duplicated), a row whose node differs is
+// set, and a row whose node already holds exactly its properties is left alone, so that a reload writes
+// nothing it need not.
 func mergeNodesCypher(label, key string) string {
-	setRecord := ""
+	same, setRecord := "", ""
 	if recordLabels[label] {
-		setRecord = ", n:Record"
+		same, setRecord = " AND old:Record", ", n:Record"
 	}
 	return fmt.Sprintf(`
 UNWIND $rows AS row
 OPTIONAL MATCH (old:%[1]s {%[2]s: row.key})
-WITH row, old IS NULL AS isNew, CASE WHEN old IS NULL THEN {} ELSE properties(old) END AS before
-MERGE (n:%[1]s {%[2]s: row.key})
-SET n = row.props%[3]s
-RETURN count(CASE WHEN isNew THEN 1 END) AS created,
-       count(CASE WHEN NOT isNew AND before <> row.props THEN 1 END) AS updated`, label, key, setRecord)
+WITH row, old, CASE WHEN old IS NULL THEN 'new' WHEN properties(old) = row.props%[3]s THEN 'same' ELSE 'changed' END AS state
+FOREACH (_ IN CASE WHEN state = 'new' THEN [1] ELSE [] END |
+  MERGE (n:%[1]s {%[2]s: row.key}) SET n = row.props%[4]s)
+FOREACH (n IN CASE WHEN state = 'changed' THEN [old] ELSE [] END | SET n = row.props%[4]s)
+RETURN count(CASE WHEN state = 'new' THEN 1 END) AS created, count(CASE WHEN state = 'changed' THEN 1 END) AS updated`,
+		label, key, same, setRecord)
 }
 
 // prunePreviewCypher counts the curated nodes of a label, those a prune would delete, and those of the latter
@@ -144,6 +147,8 @@ MATCH (s:Site {id: id})<-[:OPERATES]-(o:Enterprise)
 WITH s, collect(o.id) AS owners WHERE size(owners) > 1
 RETURN s.id AS id, owners ORDER BY id LIMIT 5`
 
+// mergeRelsCypher writes all the rows of a relationship spec in one statement, as mergeNodesCypher does
+// nodes: missing relationships are merged, differing ones set, equal ones left alone.
 func mergeRelsCypher(s relSpec) string {
 	// A keyed relationship is found by its id; the others by their endpoints.
 	pattern := fmt.Sprintf("(a)-[%%s:%s]->(b)", s.typ)
@@ -155,11 +160,10 @@ UNWIND $rows AS row
 MATCH (a:%[1]s {%[2]s: row.from})
 MATCH (b:%[3]s {%[4]s: row.to})
 OPTIONAL MATCH %[5]s
-WITH a, b, row, old IS NULL AS isNew, CASE WHEN old IS NULL THEN {} ELSE properties(old) END AS before
-MERGE %[6]s
-SET r = row.props
-RETURN count(CASE WHEN isNew THEN 1 END) AS created,
-       count(CASE WHEN NOT isNew AND before <> row.props THEN 1 END) AS updated`,
+WITH a, b, row, old, CASE WHEN old IS NULL THEN 'new' WHEN properties(old) = row.props THEN 'same' ELSE 'changed' END AS state
+FOREACH (_ IN CASE WHEN state = 'new' THEN [1] ELSE [] END | MERGE %[6]s SET r = row.props)
+FOREACH (r IN CASE WHEN state = 'changed' THEN [old] ELSE [] END | SET r = row.props)
+RETURN count(CASE WHEN state = 'new' THEN 1 END) AS created, count(CASE WHEN state = 'changed' THEN 1 END) AS updated`,
 		s.from, s.fromKey, s.to, s.toKey, fmt.Sprintf(pattern, "old"), fmt.Sprintf(pattern, "r"))
 }
 
@@ -183,7 +187,9 @@ DELETE r
 RETURN count(*) AS removed`, s.from, s.fromKey, s.typ, s.to, s.toKey)
 }
 
-// WriteDataset writes a curated dataset in one write transaction, in batches of UNWIND … MERGE: all of it or,
+// WriteDataset writes a curated dataset in one write transaction, one UNWIND statement per label and per
+// relationship spec, however many rows each has (so the statements a load runs depend on the kinds, never on
+// the number of records): all of it or,
 // on any error or when opts.Progress returns an error, none of it. Each node and relationship gets exactly the
 // properties of its record (SET n = props), so writing the same dataset twice changes nothing — except where
 // an editor changed a curated record: the fields the editor set keep the editor's values (edits.go), unless
@@ -253,21 +259,18 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 		}
 		merge := func(kind, cypher string, rows []row) error {
 			c := get(kind)
-			for start := 0; start < len(rows); start += batchSize {
-				batch := rows[start:min(start+batchSize, len(rows))]
-				rec, err := run(cypher, map[string]any{"rows": batch})
-				if err != nil {
-					return fmt.Errorf("write %s: %w", kind, err)
-				}
-				created, updated := recInt(rec, "created"), recInt(rec, "updated")
-				c.Created += created
-				c.Updated += updated
-				c.Unchanged += len(batch) - created - updated
-				if err := step(kind, len(batch)); err != nil {
-					return err
-				}
+			if len(rows) == 0 {
+				return nil
 			}
-			return nil
+			rec, err := run(cypher, map[string]any{"rows": rows})
+			if err != nil {
+				return fmt.Errorf("write %s: %w", kind, err)
+			}
+			created, updated := recInt(rec, "created"), recInt(rec, "updated")
+			c.Created += created
+			c.Updated += updated
+			c.Unchanged += len(rows) - created - updated
+			return step(kind, len(rows))
 		}
 		if opts.Prune && !opts.Force {
 			// Before writing anything: the loader holds the only writes of curated nodes, so what it counts
@@ -451,24 +454,39 @@ func recInt(rec *neo4j.Record, key string) int {
 func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 	nodes := map[string][]row{}
 	rels := map[relSpec][]row{}
+	specs := make(map[[3]string]relSpec, len(relSpecs))
+	for _, s := range relSpecs {
+		specs[[3]string{s.typ, s.from, s.to}] = s
+	}
+	// One row per relationship, as MERGE made one of rows that named the same relationship twice (the last
+	// row's properties win): each relationship's statement creates a missing one once.
+	relAt := map[relSpec]map[string]int{}
 	addNode := func(label string, key any, props map[string]any) {
 		props = clean(props)
 		props["origin"] = originSeed
 		nodes[label] = append(nodes[label], row{"key": key, "props": props})
 	}
 	addRel := func(typ, from, to string, fromID, toID any, props map[string]any) {
-		var spec relSpec
-		for _, s := range relSpecs {
-			if s.typ == typ && s.from == from && s.to == to {
-				spec = s
-			}
-		}
-		if spec.typ == "" {
+		spec, ok := specs[[3]string{typ, from, to}]
+		if !ok {
 			panic("neo4jdb: no relationship spec for " + from + "-" + typ + "->" + to) // a programming error
 		}
 		props = clean(props)
 		props["origin"] = originSeed
-		rels[spec] = append(rels[spec], row{"from": fromID, "to": toID, "props": props})
+		key := fmt.Sprint(fromID, ">", toID)
+		if spec.keyed {
+			key += "#" + fmt.Sprint(props["id"])
+		}
+		if relAt[spec] == nil {
+			relAt[spec] = map[string]int{}
+		}
+		rw := row{"from": fromID, "to": toID, "props": props}
+		if i, dup := relAt[spec][key]; dup {
+			rels[spec][i] = rw
+			return
+		}
+		relAt[spec][key] = len(rels[spec])
+		rels[spec] = append(rels[spec], rw)
 	}
 	cite := func(label string, key any, p chainmap.Provenance) {
 		for _, s := range p.SourceIDs {
