@@ -272,6 +272,7 @@ func TestLoadStatementsDoNotGrowWithRecords(t *testing.T) {
 	}
 	for _, p := range passes {
 		c := counts[p.name]
+		t.Logf("%s: %d statements for %d firms, %d for %d firms", p.name, c[0], len(small.Enterprises), c[1], len(large.Enterprises))
 		if c[0] == 0 || c[0] != c[1] {
 			t.Errorf("%s: %d statements for %d firms, %d for %d firms; want the same, and some", p.name, c[0],
 				len(small.Enterprises), c[1], len(large.Enterprises))
