@@ -302,11 +302,14 @@ func (le *loadEdits) edited(label, id, field string) bool {
 // the rows to write, the keys of nodes and the owner keys of relationships the prune must leave alone, the
 // number of fields kept and the conflicts: edited fields whose seed value changed since the edit.
 func (le *loadEdits) keep(nodes []nodeSet, rels []relSet, ds *chainmap.Dataset) (keptFields int, conflicts []chainmap.LoadConflict) {
+	if len(le.nodes) == 0 && len(le.rels) == 0 && len(le.deleted) == 0 && len(le.sitesOf) == 0 {
+		return 0, nil // no editor changed a curated record: the rows are written as they are
+	}
 	siteOwner := map[string]string{}
 	for _, s := range ds.Sites {
 		siteOwner[s.ID] = s.EnterpriseID
 	}
-	seedState := seedStates(nodes, rels, ds)
+	seedState := le.seedStates(nodes, rels, ds)
 	gone := le.goneNodes(ds)
 	conflict := func(kind chainmap.ChangeKind, id string, r *editedRecord) {
 		seed := seedState(kind, id)
@@ -323,7 +326,7 @@ func (le *loadEdits) keep(nodes []nodeSet, rels []relSet, ds *chainmap.Dataset) 
 		n := &nodes[i]
 		var out []row
 		for _, rw := range n.rows {
-			key := fmt.Sprint(rw["key"])
+			key := keyString(rw["key"])
 			if gone[n.label+":"+key] {
 				continue
 			}
@@ -474,30 +477,43 @@ func jsonText(v any) string {
 	return string(b)
 }
 
-// seedStates returns a function that gives the state the seed files give a record (by change kind and id), in
-// the shape of the change log's state (stateOf): properties, and the ids and sites it links to.
-func seedStates(nodes []nodeSet, rels []relSet, ds *chainmap.Dataset) func(kind chainmap.ChangeKind, id string) map[string]any {
+// seedStates returns a function that gives the state the seed files give an edited record (by change kind and
+// id), in the shape of the change log's state (stateOf): properties, and the ids and sites it links to. Only
+// the records editors changed are indexed: a load of 100,000 rows with a handful of edits looks up a handful.
+func (le *loadEdits) seedStates(nodes []nodeSet, rels []relSet, ds *chainmap.Dataset) func(kind chainmap.ChangeKind, id string) map[string]any {
 	props := map[string]map[string]any{} // "Label:key" or "TYPE:id" → props
 	sitesOf := map[string][]map[string]any{}
 	park := map[string]string{}
 	for _, s := range ds.Sites {
-		park[s.ID] = s.ParkID
+		if le.nodes["Enterprise"][s.EnterpriseID] != nil {
+			park[s.ID] = s.ParkID
+		}
 	}
 	for _, n := range nodes {
+		edited := le.nodes[n.label]
+		if len(edited) == 0 && n.label != "Site" {
+			continue
+		}
 		for _, rw := range n.rows {
 			p := rw["props"].(map[string]any)
-			props[n.label+":"+fmt.Sprint(rw["key"])] = p
+			key := keyString(rw["key"])
+			if edited[key] != nil {
+				props[n.label+":"+key] = p
+			}
 			if n.label == "Site" {
-				e := fmt.Sprint(p["enterpriseId"])
-				sitesOf[e] = append(sitesOf[e], siteState(p, park[fmt.Sprint(rw["key"])]))
+				if e := keyString(p["enterpriseId"]); le.nodes["Enterprise"][e] != nil {
+					sitesOf[e] = append(sitesOf[e], siteState(p, park[key]))
+				}
 			}
 		}
 	}
 	for _, r := range rels {
-		if r.keyed {
+		if r.keyed && len(le.rels[r.typ]) > 0 {
 			for _, rw := range r.rows {
 				p := rw["props"].(map[string]any)
-				props[r.typ+":"+fmt.Sprint(p["id"])] = p
+				if id := keyString(p["id"]); le.rels[r.typ][id] != nil {
+					props[r.typ+":"+id] = p
+				}
 			}
 		}
 	}

@@ -14,8 +14,6 @@ import (
 // through the API "api".
 const originSeed = "seed"
 
-const batchSize = 1000
-
 // row is one node or relationship to write: its key and the full set of its properties.
 type row = map[string]any
 
@@ -97,19 +95,63 @@ var nodeLabels = []struct{ label, key string }{
 var recordLabels = map[string]bool{"Source": true, "ChainMap": true, "Segment": true, "Enterprise": true,
 	"Site": true, "Institution": true, "Park": true, "Bottleneck": true, "Indicator": true}
 
-func mergeNodesCypher(label, key string) string {
-	setRecord := ""
+// A kind's rows are written in at most three statements, however many there are, none of which makes Neo4j
+// hold all the rows at once (an Eager step): the first only reads, and finds the rows whose node or
+// relationship is missing and those whose properties differ; the second merges the missing ones (MERGE …
+// ON CREATE: a record an editor created meanwhile is not duplicated); the third sets the differing ones.
+// Rows the graph already holds as they are cost one index lookup and no write.
+type kindCypher struct{ classify, create, update string }
+
+// replanSkip keeps a load's statements on the plans Neo4j made for them first: each is a unique-index lookup
+// whatever the counts, and replanning some hundred statements every time a load changes the counts cost more
+// than the writes of a small load (half of the seeds' load time).
+const replanSkip = "CYPHER replan=skip"
+
+// classifyCypher returns, by index into $rows, the rows of a kind that are missing and those that differ.
+const classifyCypher = replanSkip + `
+UNWIND range(0, size($rows) - 1) AS i
+WITH i, $rows[i] AS row
+%s
+WITH i, row, old WHERE old IS NULL OR NOT (%s)
+RETURN collect(CASE WHEN old IS NULL THEN i END) AS missing, collect(CASE WHEN old IS NOT NULL THEN i END) AS changed`
+
+func nodeCypher(label, key string) kindCypher {
+	same, setRecord := "properties(old) = row.props", ""
 	if recordLabels[label] {
-		setRecord = ", n:Record"
+		same, setRecord = same+" AND old:Record", ", n:Record"
 	}
-	return fmt.Sprintf(`
+	return kindCypher{
+		classify: fmt.Sprintf(classifyCypher, fmt.Sprintf("OPTIONAL MATCH (old:%s {%s: row.key})", label, key), same),
+		create: fmt.Sprintf(replanSkip+`
 UNWIND $rows AS row
-OPTIONAL MATCH (old:%[1]s {%[2]s: row.key})
-WITH row, old IS NULL AS isNew, CASE WHEN old IS NULL THEN {} ELSE properties(old) END AS before
-MERGE (n:%[1]s {%[2]s: row.key})
-SET n = row.props%[3]s
-RETURN count(CASE WHEN isNew THEN 1 END) AS created,
-       count(CASE WHEN NOT isNew AND before <> row.props THEN 1 END) AS updated`, label, key, setRecord)
+MERGE (n:%s {%s: row.key}) ON CREATE SET n = row.props%s`, label, key, setRecord),
+		update: fmt.Sprintf(replanSkip+`
+UNWIND $rows AS row
+MATCH (n:%s {%s: row.key})
+SET n = row.props%s`, label, key, setRecord),
+	}
+}
+
+func relCypher(s relSpec) kindCypher {
+	// A keyed relationship is found by its id; the others by their endpoints.
+	pattern := fmt.Sprintf("(a)-[%%s:%s]->(b)", s.typ)
+	if s.keyed {
+		pattern = fmt.Sprintf("(a)-[%%s:%s {id: row.props.id}]->(b)", s.typ)
+	}
+	ends := fmt.Sprintf(`MATCH (a:%s {%s: row.from})
+MATCH (b:%s {%s: row.to})`, s.from, s.fromKey, s.to, s.toKey)
+	return kindCypher{
+		classify: fmt.Sprintf(classifyCypher, ends+"\nOPTIONAL MATCH "+fmt.Sprintf(pattern, "old"), "properties(old) = row.props"),
+		create: fmt.Sprintf(replanSkip+`
+UNWIND $rows AS row
+%s
+MERGE %s ON CREATE SET r = row.props`, ends, fmt.Sprintf(pattern, "r")),
+		update: fmt.Sprintf(replanSkip+`
+UNWIND $rows AS row
+%s
+MATCH %s
+SET r = row.props`, ends, fmt.Sprintf(pattern, "r")),
+	}
 }
 
 // prunePreviewCypher counts the curated nodes of a label, those a prune would delete, and those of the latter
@@ -144,25 +186,6 @@ MATCH (s:Site {id: id})<-[:OPERATES]-(o:Enterprise)
 WITH s, collect(o.id) AS owners WHERE size(owners) > 1
 RETURN s.id AS id, owners ORDER BY id LIMIT 5`
 
-func mergeRelsCypher(s relSpec) string {
-	// A keyed relationship is found by its id; the others by their endpoints.
-	pattern := fmt.Sprintf("(a)-[%%s:%s]->(b)", s.typ)
-	if s.keyed {
-		pattern = fmt.Sprintf("(a)-[%%s:%s {id: row.props.id}]->(b)", s.typ)
-	}
-	return fmt.Sprintf(`
-UNWIND $rows AS row
-MATCH (a:%[1]s {%[2]s: row.from})
-MATCH (b:%[3]s {%[4]s: row.to})
-OPTIONAL MATCH %[5]s
-WITH a, b, row, old IS NULL AS isNew, CASE WHEN old IS NULL THEN {} ELSE properties(old) END AS before
-MERGE %[6]s
-SET r = row.props
-RETURN count(CASE WHEN isNew THEN 1 END) AS created,
-       count(CASE WHEN NOT isNew AND before <> row.props THEN 1 END) AS updated`,
-		s.from, s.fromKey, s.to, s.toKey, fmt.Sprintf(pattern, "old"), fmt.Sprintf(pattern, "r"))
-}
-
 // pruneNodesCypher deletes the curated nodes of a label that the seeds no longer hold, except those an editor
 // changed and the sites an editor set ($keep).
 func pruneNodesCypher(label, key string) string {
@@ -183,7 +206,9 @@ DELETE r
 RETURN count(*) AS removed`, s.from, s.fromKey, s.typ, s.to, s.toKey)
 }
 
-// WriteDataset writes a curated dataset in one write transaction, in batches of UNWIND … MERGE: all of it or,
+// WriteDataset writes a curated dataset in one write transaction, in at most three UNWIND statements per
+// label and per relationship spec however many rows each has (kindCypher: the statements a load runs depend on
+// the kinds, never on the number of records): all of it or,
 // on any error or when opts.Progress returns an error, none of it. Each node and relationship gets exactly the
 // properties of its record (SET n = props), so writing the same dataset twice changes nothing — except where
 // an editor changed a curated record: the fields the editor set keep the editor's values (edits.go), unless
@@ -251,23 +276,53 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 			}
 			return res.Single(ctx)
 		}
-		merge := func(kind, cypher string, rows []row) error {
+		// write runs a kind's statements (kindCypher) and counts what they did.
+		write := func(kind string, q kindCypher, rows []row) error {
 			c := get(kind)
-			for start := 0; start < len(rows); start += batchSize {
-				batch := rows[start:min(start+batchSize, len(rows))]
-				rec, err := run(cypher, map[string]any{"rows": batch})
+			if len(rows) == 0 {
+				return nil
+			}
+			rec, err := run(q.classify, map[string]any{"rows": rows})
+			if err != nil {
+				return fmt.Errorf("write %s: %w", kind, err)
+			}
+			pick := func(key string) []row {
+				v, _ := rec.Get(key)
+				idx, _ := v.([]any)
+				seen := make(map[int64]bool, len(idx))
+				out := make([]row, 0, len(idx))
+				for _, x := range idx {
+					// A relationship the graph holds twice is one row.
+					if i, ok := x.(int64); ok && !seen[i] {
+						seen[i] = true
+						out = append(out, rows[i])
+					}
+				}
+				return out
+			}
+			missing, changed := pick("missing"), pick("changed")
+			created := 0
+			if len(missing) > 0 {
+				db.count(ctx, "WriteDataset")
+				res, err := tx.Run(ctx, q.create, map[string]any{"rows": missing})
 				if err != nil {
 					return fmt.Errorf("write %s: %w", kind, err)
 				}
-				created, updated := recInt(rec, "created"), recInt(rec, "updated")
-				c.Created += created
-				c.Updated += updated
-				c.Unchanged += len(batch) - created - updated
-				if err := step(kind, len(batch)); err != nil {
-					return err
+				sum, err := res.Consume(ctx)
+				if err != nil {
+					return fmt.Errorf("write %s: %w", kind, err)
+				}
+				created = sum.Counters().NodesCreated() + sum.Counters().RelationshipsCreated()
+			}
+			if len(changed) > 0 {
+				if _, err := collect(q.update, map[string]any{"rows": changed}); err != nil {
+					return fmt.Errorf("write %s: %w", kind, err)
 				}
 			}
-			return nil
+			c.Created += created
+			c.Updated += len(changed)
+			c.Unchanged += len(rows) - created - len(changed)
+			return step(kind, len(rows))
 		}
 		if opts.Prune && !opts.Force {
 			// Before writing anything: the loader holds the only writes of curated nodes, so what it counts
@@ -279,12 +334,12 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 			}
 		}
 		for _, n := range nodes {
-			if err := merge(n.label, mergeNodesCypher(n.label, n.key), n.rows); err != nil {
+			if err := write(n.label, nodeCypher(n.label, n.key), n.rows); err != nil {
 				return nil, err
 			}
 		}
 		for _, r := range rels {
-			if err := merge(r.typ, mergeRelsCypher(r.relSpec), r.rows); err != nil {
+			if err := write(r.typ, relCypher(r.relSpec), r.rows); err != nil {
 				return nil, err
 			}
 		}
@@ -451,24 +506,39 @@ func recInt(rec *neo4j.Record, key string) int {
 func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 	nodes := map[string][]row{}
 	rels := map[relSpec][]row{}
+	specs := make(map[[3]string]relSpec, len(relSpecs))
+	for _, s := range relSpecs {
+		specs[[3]string{s.typ, s.from, s.to}] = s
+	}
+	// One row per relationship, as MERGE made one of rows that named the same relationship twice (the last
+	// row's properties win): each relationship's statement creates a missing one once.
+	relAt := map[relSpec]map[string]int{}
 	addNode := func(label string, key any, props map[string]any) {
 		props = clean(props)
 		props["origin"] = originSeed
 		nodes[label] = append(nodes[label], row{"key": key, "props": props})
 	}
 	addRel := func(typ, from, to string, fromID, toID any, props map[string]any) {
-		var spec relSpec
-		for _, s := range relSpecs {
-			if s.typ == typ && s.from == from && s.to == to {
-				spec = s
-			}
-		}
-		if spec.typ == "" {
+		spec, ok := specs[[3]string{typ, from, to}]
+		if !ok {
 			panic("neo4jdb: no relationship spec for " + from + "-" + typ + "->" + to) // a programming error
 		}
 		props = clean(props)
 		props["origin"] = originSeed
-		rels[spec] = append(rels[spec], row{"from": fromID, "to": toID, "props": props})
+		key := keyString(fromID) + ">" + keyString(toID)
+		if spec.keyed {
+			key += "#" + keyString(props["id"])
+		}
+		if relAt[spec] == nil {
+			relAt[spec] = map[string]int{}
+		}
+		rw := row{"from": fromID, "to": toID, "props": props}
+		if i, dup := relAt[spec][key]; dup {
+			rels[spec][i] = rw
+			return
+		}
+		relAt[spec][key] = len(rels[spec])
+		rels[spec] = append(rels[spec], rw)
 	}
 	cite := func(label string, key any, p chainmap.Provenance) {
 		for _, s := range p.SourceIDs {
@@ -636,6 +706,14 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 		rs = append(rs, relSet{relSpec: s, rows: rels[s]})
 	}
 	return ns, rs
+}
+
+// keyString is a key as text: the string it mostly is, without fmt's cost on a million rows.
+func keyString(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
 }
 
 // SupplyID is the id of the SUPPLIES relationship from one enterprise to another for a product.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chainmap/chainmap"
@@ -228,4 +229,53 @@ func count(t *testing.T, query string) int {
 	rows := neo4jtest.Query(t, query, nil)
 	n, _ := rows[0]["n"].(int64)
 	return int(n)
+}
+
+// The statements a load runs depend on the kinds of records it writes, not on how many records there are:
+// the seeds alone and the seeds with 3,000 more firms (each kind then well over a thousand rows) take the
+// same number, on a first load, a reload and a pruning reload.
+func TestLoadStatementsDoNotGrowWithRecords(t *testing.T) {
+	var statements atomic.Int64
+	cfg := neo4jtest.Config()
+	cfg.OnQuery = func(string) { statements.Add(1) }
+	ctx := context.Background()
+	small := seedDataset(t)
+	large := withSynthetic(t, small, 3000, 2)
+	type pass struct {
+		name string
+		opts chainmap.LoadOptions
+	}
+	passes := []pass{{"first load", chainmap.LoadOptions{}}, {"reload", chainmap.LoadOptions{}},
+		{"pruning reload", chainmap.LoadOptions{Prune: true}}}
+	counts := map[string][]int64{}
+	for _, ds := range []*chainmap.Dataset{small, large} {
+		db := neo4jtest.MustOpenDBWith(t, cfg)
+		for _, p := range passes {
+			statements.Store(0)
+			s, err := db.WriteDataset(ctx, ds, p.opts)
+			if err != nil {
+				t.Fatalf("%s of %d firms: %v", p.name, len(ds.Enterprises), err)
+			}
+			counts[p.name] = append(counts[p.name], statements.Load())
+			if p.name == "first load" {
+				for _, c := range s.Counts {
+					if c.Kind == "Enterprise" && c.Created != len(ds.Enterprises) {
+						t.Errorf("first load of %d firms created %d", len(ds.Enterprises), c.Created)
+					}
+				}
+			}
+		}
+	}
+	if len(large.Enterprises) < len(small.Enterprises)+3000 || len(large.Supplies) < 6000 {
+		t.Fatalf("the large dataset has %d firms and %d supply links, want 3,000 and 6,000 more than the seeds",
+			len(large.Enterprises), len(large.Supplies))
+	}
+	for _, p := range passes {
+		c := counts[p.name]
+		t.Logf("%s: %d statements for %d firms, %d for %d firms", p.name, c[0], len(small.Enterprises), c[1], len(large.Enterprises))
+		if c[0] == 0 || c[0] != c[1] {
+			t.Errorf("%s: %d statements for %d firms, %d for %d firms; want the same, and some", p.name, c[0],
+				len(small.Enterprises), c[1], len(large.Enterprises))
+		}
+	}
 }
