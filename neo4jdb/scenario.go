@@ -14,6 +14,10 @@ import (
 // inside them), is named, or belongs to a named enterprise; an enterprise stops when it is named, or has sites
 // and every one is gone. The statement walks out from the gone sites (found by the site_region index) and the
 // named records, never over the whole graph, then reads details for the first $first rows of each list only.
+// The conditions cost a read of a firm's sites, so they are tested on as few firms as will do: a customer is cut
+// off in a segment when its supply links from there that stop (counted from the firms that stop) are all its
+// supply links from there; the first firms left in a segment are found among its first (wanted + lost) by rank;
+// and a firm with a site that stands, not named, is standing by definition.
 
 // goneSite is the condition that the site x is gone.
 func goneSite(x string) string {
@@ -45,6 +49,19 @@ func stoppedTackler(t string) string {
 	return "CASE WHEN " + t + ":Enterprise THEN " + stoppedFirm(t) + " ELSE coalesce(" + t + ".regionCode IN codes, false) END"
 }
 
+// affected yields, as e, the firms with a site that stops, and the firms named (of the chain asked about). Each
+// part of the statement finds them anew, by the site_region index and ids: a list of tens of thousands of firms
+// handed from one part to the next would be counted, by Neo4j's memory guard, once for every row that carries it
+// (a whole province went past 2 GiB that way).
+const affected = `CALL (codes) {
+    MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
+    UNION
+    MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
+    UNION
+    MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
+  }
+  WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }`
+
 // tier orders firms chain masters first.
 func tier(e string) string {
 	return "CASE " + e + ".chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END"
@@ -57,45 +74,34 @@ var scenarioStatement = strings.NewReplacer(
 	"TIER(c)", tier("c"), "TIER(a)", tier("a"),
 	"$beijing", quoted(chainmap.Beijing), "$tianjinHebei", quotedList(chainmap.Tianjin, chainmap.Hebei),
 	"$rdKinds", quotedList(chainmap.RDSiteKinds...), "$productionKinds", quotedList(chainmap.ProductionSiteKinds...),
-	"$LINKS", linkRows("UNWIND affected AS ent", "affected"), "$LINK_IN_CHAIN", linkActiveIn("{chainMapId: $chainMapId}"),
-).Replace(`
+	"$LINKS", linkRows("CALL (codes) {\n  "+affected+"\n  RETURN e\n  }\n  WITH e AS ent", "codes"),
+	"$LINK_IN_CHAIN", linkActiveIn("{chainMapId: $chainMapId}"),
+).Replace(strings.ReplaceAll(`
 WITH COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
 CALL (codes) {
-  CALL (codes) {
-    MATCH (x:Site) WHERE x.regionCode IN codes RETURN x
-    UNION
-    MATCH (x:Site) WHERE x.id IN $siteIds RETURN x
-    UNION
-    MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds RETURN x
-  }
-  RETURN collect(x) AS goneSites
-}
-CALL (codes, goneSites) {
-  CALL (goneSites) {
-    UNWIND goneSites AS x MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
-    UNION
-    MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
-  }
-  WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
+  AFFECTED
   WITH e, STOPPED(e) AS stopped, COUNT { (e)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds OR HERE_GONE(x) } AS gone
-  RETURN collect(e) AS affected, collect(CASE WHEN stopped THEN e END) AS stoppedFirms, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
+  RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
     sum(gone) AS stoppedSites
 }
-CALL (codes, stoppedFirms) {
-  UNWIND stoppedFirms AS e
+CALL (codes) {
+  AFFECTED
+  WITH e WHERE STOPPED(e)
   MATCH (e)-[:ACTIVE_IN]->(s:Segment) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
   WITH s, count(DISTINCT e) AS lost
   WITH s, lost, COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS before
   ORDER BY CASE WHEN before = lost THEN 0 ELSE 1 END, toFloat(lost) / before DESC, s.chainMapId, s.order, s.id
   RETURN collect({s: s, lost: lost, before: before}) AS segRows
 }
-CALL (codes, stoppedFirms) {
-  UNWIND stoppedFirms AS sup
+CALL (codes) {
+  AFFECTED
+  WITH e WHERE STOPPED(e)
+  WITH e AS sup
   MATCH (sup)-[:SUPPLIES]->(c:Enterprise)
   MATCH (sup)-[:ACTIVE_IN]->(g:Segment) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
-  WITH DISTINCT c, g
-  WHERE NOT STOPPED(c)
-    AND NOT EXISTS { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } AND NOT STOPPED(o) }
+  WITH c, g, count(*) AS lost
+  WHERE lost = COUNT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } }
+  WITH c, g WHERE NOT STOPPED(c)
   WITH c, g ORDER BY TIER(c), c.name, c.id, g.chainMapId, g.order, g.id
   RETURN collect({c: c, g: g}) AS cutRows
 }
@@ -107,7 +113,7 @@ CALL (codes) {
   WITH b ORDER BY b.severity DESC, b.id
   RETURN collect(b) AS orphanRows
 }
-CALL (codes, affected) {
+CALL (codes) {
   $LINKS
   WITH * WHERE $chainMapId = '' OR $LINK_IN_CHAIN
   WITH *, ACTOR_STOPPED(a) AS fromStops, ACTOR_STOPPED(b) AS toStops
@@ -115,13 +121,13 @@ CALL (codes, affected) {
   WITH * ORDER BY id
   RETURN collect({id: id, derived: derived, a: a, b: b, ent: ent, t: t, fromRegion: fromRegion, toRegion: toRegion,
     fromStops: fromStops, toStops: toStops,
-    chains: COLLECT { MATCH (x)-[:ACTIVE_IN]->(s:Segment) WHERE x = ent OR x = a RETURN DISTINCT s.chainMapId }}) AS linkRows
+    chains: `+chainsOfEither("ent", "a")+`}) AS linkRows
 }
 RETURN
   COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
   COLLECT { MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e.id } AS knownEnterprises,
   COLLECT { MATCH (x:Site) WHERE x.id IN $siteIds RETURN x.id } AS knownSites,
-  stoppedSites, size(stoppedFirms) AS stoppedEnterprises, weakened,
+  stoppedSites, stoppedEnterprises, weakened,
   COUNT { MATCH (i:Institution) WHERE i.regionCode IN codes
     AND ($chainMapId = '' OR EXISTS { (i)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }) } AS stoppedInstitutions,
   [r IN segRows | [r.s.chainMapId, r.before = r.lost]] AS segChains,
@@ -131,13 +137,13 @@ RETURN
   size(segRows) AS segmentsTotal, size(cutRows) AS cutTotal, size(orphanRows) AS orphanTotal, size(linkRows) AS linksTotal,
   COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
     RETURN {id: s.id, name: s.name, nameZh: s.nameZh, chainMapId: s.chainMapId, order: s.order, lost: r.lost, before: r.before,
-      left: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT STOPPED(a)
-        WITH a ORDER BY TIER(a), a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
+      left: [a IN COLLECT { MATCH (s)<-[:ACTIVE_IN]-(a:Enterprise) WITH a ORDER BY TIER(a), a.name, a.id RETURN a }[0..$alts + r.lost]
+        WHERE NOT STOPPED(a) | a {.id, .name, .nameZh}][0..$alts],
       institutions: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
         WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
       feeds: [(s)-[:FEEDS]->(d:Segment) | d {.id, .name, .nameZh}]} } AS segments,
   COLLECT { UNWIND cutRows[0..$first] AS r WITH r.c AS c, r.g AS g
-    WITH c, g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE a <> c AND NOT STOPPED(a) AND NOT HERE_GONE(x)
+    WITH c, g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE a <> c AND NOT a.id IN $enterpriseIds AND NOT HERE_GONE(x)
         WITH x.regionCode AS code, a ORDER BY TIER(a), a.name, a.id
         WITH code, collect(DISTINCT a {.id, .name, .nameZh, .chainRole}) AS firms
         RETURN {code: code, firms: firms[0..$alts]} } AS alts
@@ -160,8 +166,8 @@ RETURN
             AND CASE WHEN r.toStops THEN x.kind IN $productionKinds AND rg.province IN $tianjinHebei
                 ELSE x.kind IN $rdKinds AND rg.province = $beijing END
           WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
-  ` + regionTree + ` AS tree,
-  COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps`)
+  `+regionTree+` AS tree,
+  COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps`, "AFFECTED", affected))
 
 // Scenario returns what the chains (or the one chain q.ChainMapID) lose if the regions, enterprises and sites
 // q names stop (see chainmap.Scenario), with the first q.First rows of each list and q.Alternatives alternatives
