@@ -54,14 +54,16 @@ CALL (fromYear, toYear, inside) {
     UNION ALL
     MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since >= fromYear AND r.since <= toYear
     RETURN 'LINK_MADE' AS kind, r.since AS year, coalesce(r.id, a.id + '>' + c.id) AS id, coalesce(c.regionCode, COLLECT { MATCH (c)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
-    COLLECT { MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } + [x IN COLLECT { MATCH (c)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } WHERE NOT x IN COLLECT { MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId }] AS chains,
+    COLLECT { MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
+      UNION MATCH (c)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ } AS chains,
     a AS n1, c AS n2, null AS n3, coalesce(r.product, 'supply') AS note
     UNION ALL
     MATCH (a)-[t:TRANSFERS_TECH_TO]->(b) WHERE t.year >= fromYear AND t.year <= toYear
     OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
     WITH a, t, b, coalesce(owner, b) AS ent
     RETURN 'LINK_MADE' AS kind, t.year AS year, t.id AS id, coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
-    COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } + [x IN COLLECT { MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } WHERE NOT x IN COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId }] AS chains,
+    COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
+      UNION MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ } AS chains,
     ent AS n1, a AS n2, b AS n3, coalesce(t.kind, 'transfer') AS note
   }
   WITH kind, year, id, code, chains, n1, n2, n3, note

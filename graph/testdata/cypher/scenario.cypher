@@ -5,40 +5,49 @@
 WITH COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
 CALL (codes) {
   CALL (codes) {
-    MATCH (x:Site) WHERE x.regionCode IN codes RETURN x
+    MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
     UNION
-    MATCH (x:Site) WHERE x.id IN $siteIds RETURN x
-    UNION
-    MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds RETURN x
-  }
-  RETURN collect(x) AS goneSites
-}
-CALL (codes, goneSites) {
-  CALL (goneSites) {
-    UNWIND goneSites AS x MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
+    MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
     UNION
     MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
   }
   WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
   WITH e, (e.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (e)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) AS stopped, COUNT { (e)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds OR (x.regionCode IN codes OR x.id IN $siteIds) } AS gone
-  RETURN collect(e) AS affected, collect(CASE WHEN stopped THEN e END) AS stoppedFirms, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
+  RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
   sum(gone) AS stoppedSites
 }
-CALL (codes, stoppedFirms) {
-  UNWIND stoppedFirms AS e
+CALL (codes) {
+  CALL (codes) {
+    MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
+    UNION
+    MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
+    UNION
+    MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
+  }
+  WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
+  WITH e WHERE (e.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (e)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
   MATCH (e)-[:ACTIVE_IN]->(s:Segment) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
   WITH s, count(DISTINCT e) AS lost
   WITH s, lost, COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS before
   ORDER BY CASE WHEN before = lost THEN 0 ELSE 1 END, toFloat(lost) / before DESC, s.chainMapId, s.order, s.id
   RETURN collect({s: s, lost: lost, before: before}) AS segRows
 }
-CALL (codes, stoppedFirms) {
-  UNWIND stoppedFirms AS sup
+CALL (codes) {
+  CALL (codes) {
+    MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
+    UNION
+    MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
+    UNION
+    MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
+  }
+  WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
+  WITH e WHERE (e.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (e)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+  WITH e AS sup
   MATCH (sup)-[:SUPPLIES]->(c:Enterprise)
   MATCH (sup)-[:ACTIVE_IN]->(g:Segment) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
-  WITH DISTINCT c, g
-  WHERE NOT (c.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (c)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
-  AND NOT EXISTS { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } AND NOT (o.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (o)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) }
+  WITH c, g, count(*) AS lost
+  WHERE lost = COUNT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } }
+  WITH c, g WHERE NOT (c.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (c)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
   WITH c, g ORDER BY CASE c.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, c.name, c.id, g.chainMapId, g.order, g.id
   RETURN collect({c: c, g: g}) AS cutRows
 }
@@ -50,9 +59,9 @@ CALL (codes) {
   WITH b ORDER BY b.severity DESC, b.id
   RETURN collect(b) AS orphanRows
 }
-CALL (codes, affected) {
+CALL (codes) {
   
-  CALL (affected) {
+  CALL (codes) {
     MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
     OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
     WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
@@ -60,7 +69,18 @@ CALL (codes, affected) {
     coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
       WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
     UNION ALL
-    UNWIND affected AS ent
+    CALL (codes) {
+      CALL (codes) {
+        MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
+        UNION
+        MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
+        UNION
+        MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
+      }
+      WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
+      RETURN e
+    }
+    WITH e AS ent
     MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
     WHERE $derived AND a.kind IN ['RD', 'HQ']
     MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
@@ -75,13 +95,14 @@ CALL (codes, affected) {
   WITH * ORDER BY id
   RETURN collect({id: id, derived: derived, a: a, b: b, ent: ent, t: t, fromRegion: fromRegion, toRegion: toRegion,
     fromStops: fromStops, toStops: toStops,
-    chains: COLLECT { MATCH (x)-[:ACTIVE_IN]->(s:Segment) WHERE x = ent OR x = a RETURN DISTINCT s.chainMapId }}) AS linkRows
+    chains: COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
+      UNION MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ }}) AS linkRows
 }
 RETURN
 COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
 COLLECT { MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e.id } AS knownEnterprises,
 COLLECT { MATCH (x:Site) WHERE x.id IN $siteIds RETURN x.id } AS knownSites,
-stoppedSites, size(stoppedFirms) AS stoppedEnterprises, weakened,
+stoppedSites, stoppedEnterprises, weakened,
 COUNT { MATCH (i:Institution) WHERE i.regionCode IN codes
   AND ($chainMapId = '' OR EXISTS { (i)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }) } AS stoppedInstitutions,
 [r IN segRows | [r.s.chainMapId, r.before = r.lost]] AS segChains,
@@ -91,13 +112,13 @@ COLLECT { UNWIND cutRows AS r WITH r.g.chainMapId AS ch, count(*) AS n RETURN [c
 size(segRows) AS segmentsTotal, size(cutRows) AS cutTotal, size(orphanRows) AS orphanTotal, size(linkRows) AS linksTotal,
 COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
   RETURN {id: s.id, name: s.name, nameZh: s.nameZh, chainMapId: s.chainMapId, order: s.order, lost: r.lost, before: r.before,
-    left: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
-      WITH a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
+    left: [a IN COLLECT { MATCH (s)<-[:ACTIVE_IN]-(a:Enterprise) WITH a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id RETURN a }[0..$alts + r.lost]
+    WHERE NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) | a {.id, .name, .nameZh}][0..$alts],
     institutions: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
       WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
     feeds: [(s)-[:FEEDS]->(d:Segment) | d {.id, .name, .nameZh}]} } AS segments,
 COLLECT { UNWIND cutRows[0..$first] AS r WITH r.c AS c, r.g AS g
-  WITH c, g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE a <> c AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) AND NOT (x.regionCode IN codes OR x.id IN $siteIds)
+  WITH c, g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE a <> c AND NOT a.id IN $enterpriseIds AND NOT (x.regionCode IN codes OR x.id IN $siteIds)
     WITH x.regionCode AS code, a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id
     WITH code, collect(DISTINCT a {.id, .name, .nameZh, .chainRole}) AS firms
     RETURN {code: code, firms: firms[0..$alts]} } AS alts
