@@ -43,12 +43,10 @@ func (r *queryResolver) Bottlenecks(ctx context.Context, filter *chainmap.Bottle
 		q.OrderBy, q.Direction = orderBy.Field, deref(orderBy.Direction)
 	}
 	order := string(q.OrderBy) + " " + string(q.Direction)
-	n, err := pageSize("first", first)
-	pg, perr := decodeCursor(after, order)
-	if err = firstErr(err, perr, checkBottleneckFilter(filter)); err != nil {
+	pg, err := pageOf(first, after, order, checkBottleneckFilter(filter))
+	if err != nil {
 		return nil, err
 	}
-	pg.First = n
 	q.Page = pg
 	req, err := r.planner.list(ctx)
 	if err != nil {

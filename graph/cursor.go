@@ -75,3 +75,15 @@ func pageSize(arg string, first *int) (int, error) {
 	}
 	return *first, nil
 }
+
+// pageOf checks a connection's first and after arguments for a list in the given order, with its filter's own
+// check (filterErr), and returns the page to read.
+func pageOf(first *int, after *string, order string, filterErr error) (chainmap.Page, error) {
+	n, err := pageSize("first", first)
+	pg, perr := decodeCursor(after, order)
+	if err = firstErr(err, perr, filterErr); err != nil {
+		return chainmap.Page{}, err
+	}
+	pg.First = n
+	return pg, nil
+}

@@ -58,12 +58,10 @@ func (r *queryResolver) Enterprises(ctx context.Context, filter *chainmap.Enterp
 		q.OrderBy, q.Direction = orderBy.Field, deref(orderBy.Direction)
 	}
 	order := string(q.OrderBy) + " " + string(q.Direction)
-	n, err := pageSize("first", first)
-	pg, perr := decodeCursor(after, order)
-	if err = firstErr(err, perr, checkEnterpriseFilter(filter)); err != nil {
+	pg, err := pageOf(first, after, order, checkEnterpriseFilter(filter))
+	if err != nil {
 		return nil, err
 	}
-	pg.First = n
 	q.Page = pg
 	req, err := r.planner.list(ctx)
 	if err != nil {

@@ -64,12 +64,10 @@ func (r *queryResolver) Sources(ctx context.Context, filter *chainmap.SourceFilt
 		}
 	}
 	order := string(q.OrderBy) + " " + string(q.Direction)
-	n, err := pageSize("first", first)
-	pg, perr := decodeCursor(after, order)
-	if err = firstErr(err, perr, checkSourceFilter(filter)); err != nil {
+	pg, err := pageOf(first, after, order, checkSourceFilter(filter))
+	if err != nil {
 		return nil, err
 	}
-	pg.First = n
 	q.Page = pg
 	req, err := r.planner.list(ctx)
 	if err != nil {
