@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"io"
 	"reflect"
 	"strings"
 
@@ -271,7 +272,7 @@ func walkPlanned(es *executableSchema) graphql.RootFieldMiddleware {
 func (ec *executionContext) walkObject(ctx context.Context, typ string, sel ast.SelectionSet, obj any) graphql.Marshaler {
 	t := fastTypes[typ]
 	fields := graphql.CollectFields(ec.OperationContext, sel, t.implementors)
-	out := graphql.NewFieldSet(fields)
+	out := &object{fields: fields, Values: make([]graphql.Marshaler, len(fields))}
 	var plain ast.SelectionSet
 	var at []int
 	for i, f := range fields {
@@ -425,4 +426,43 @@ func pointer(v any) any {
 		return p.Interface()
 	}
 	return v
+}
+
+// object is a record the walk marshalled. It is written as gqlgen writes a FieldSet — each response key once, in
+// order, as "key":value — without the map, the iterator and the copy of each field that gqlgen allocates to
+// write one (a quarter of the allocations of the nested question). Response keys are GraphQL names, which need
+// no escaping.
+type object struct {
+	fields []graphql.CollectedField
+	Values []graphql.Marshaler
+}
+
+func (o *object) MarshalGQL(w io.Writer) {
+	_, _ = io.WriteString(w, "{")
+	first := true
+	for i := range o.fields {
+		if o.written(i) {
+			continue
+		}
+		if !first {
+			_, _ = io.WriteString(w, ",")
+		}
+		first = false
+		_, _ = io.WriteString(w, `"`)
+		_, _ = io.WriteString(w, o.fields[i].Alias)
+		_, _ = io.WriteString(w, `":`)
+		o.Values[i].MarshalGQL(w)
+	}
+	_, _ = io.WriteString(w, "}")
+}
+
+// written says whether a field before i has the same response key (CollectFields merges them, so never; gqlgen
+// checks it, and so does this).
+func (o *object) written(i int) bool {
+	for j := range i {
+		if o.fields[j].Alias == o.fields[i].Alias {
+			return true
+		}
+	}
+	return false
 }
