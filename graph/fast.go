@@ -18,10 +18,11 @@ import (
 // (a chain map with 20 firms per segment: some 300 goroutines a request, most of the server's CPU in the
 // profile; docs/performance.md). Here the root fields that read records are marshalled by walking the
 // selection over what was read, in the request's goroutine: a related field's value is taken from Related and
-// its records marshalled the same way, and the plain fields of each record (ids, names, enums, scalars,
-// objects that are not records) by gqlgen's generated marshaller of that type, given only those fields — so
-// each value is written by the same code as before, in the same order, and the response is the same, byte for
-// byte, errors and nulls included. Whatever this does not know (a type not listed below, a value of an
+// its records marshalled the same way; the common plain fields (ids, names, orders, enums: fastLeaves) with the
+// functions gqlgen's generated marshallers call, and the other fields of a record (other scalars, objects that are
+// not records, fields with resolvers of their own) by gqlgen's generated marshaller of its type, given only those
+// fields — so each value is written by the same code as before, in the same order, and the response is the
+// same, byte for byte, errors and nulls included (TestWalkAnswersAsGqlgenDoes). Whatever this does not know (a type not listed below, a value of an
 // unexpected shape, @defer) is left to gqlgen's own execution.
 
 // fastType is what the walk needs of an object type: the names it satisfies (for fragments), gqlgen's
