@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -263,6 +264,11 @@ SET c = $props, c.at = datetime($at)
 MERGE (l:ChangeLog {id: 'main'})
 SET l.seq = CASE WHEN l.seq IS NULL OR l.seq < $seq THEN $seq ELSE l.seq END`
 
+// replayTimeout bounds one replayed change's transaction. A restore is an operator's job, not a client's
+// request: the API's query timeout (10 s by default) is a budget for answers, and a restore that stops on it
+// because the machine is busy has to be started again from the dump.
+const replayTimeout = 2 * time.Minute
+
 // ReplayChange applies an archived change log entry (every property, as ArchiveChanges gives it) to the graph,
 // in one transaction: it sets the state the entry's redo describes, and writes the entry back into the change
 // log under its own seq. An entry without a redo (a load or gen run, or a kind this version does not know) is
@@ -286,7 +292,8 @@ func (db *DB) ReplayChange(ctx context.Context, entry map[string]any) (applied b
 			logged[k] = v
 		}
 	}
-	_, err = db.inTx(ctx, "ReplayChange", func(run txRunner) (any, error) {
+	cfg := append(db.txConfig(ctx, "ReplayChange"), neo4j.WithTxTimeout(max(replayTimeout, db.cfg.QueryTimeout)))
+	_, err = db.inTxWith(ctx, "ReplayChange", cfg, func(run txRunner) (any, error) {
 		skipped = nil
 		if state != nil {
 			var err error
