@@ -85,6 +85,14 @@ func fromAcceptLanguage(h string) (Lang, bool) {
 	return best, best != ""
 }
 
+// Name is the language's name in itself, for a language switch.
+func (l Lang) Name() string {
+	if l == En {
+		return "English"
+	}
+	return "中文"
+}
+
 // HTML is the language's value for <html lang>.
 func (l Lang) HTML() string {
 	if l == En {

@@ -97,7 +97,7 @@ func langLinks(r *http.Request, current i18n.Lang) []langLink {
 		q := r.URL.Query()
 		q.Set(i18n.Param, string(l))
 		u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
-		out = append(out, langLink{Lang: l, Label: map[i18n.Lang]string{i18n.Zh: "中文", i18n.En: "English"}[l], Href: u.String(), Current: l == current})
+		out = append(out, langLink{Lang: l, Label: l.Name(), Href: u.String(), Current: l == current})
 	}
 	return out
 }
