@@ -29,14 +29,14 @@ type ReportSegment struct {
 	Order           int
 	Firms           int
 	OpenBottlenecks int
-	Feeds           []string // names of the segments downstream
+	Feeds           []Named // the segments downstream
 }
 
 // ReportProvince counts a chain's firms with a site in one province; Names are the first curated ones.
 type ReportProvince struct {
 	Code, Name, NameZh string
 	Firms, Synthetic   int
-	Names              []string
+	Names              []Named
 }
 
 // ReportBottleneck is an unresolved bottleneck with who tackles it.
@@ -46,23 +46,24 @@ type ReportBottleneck struct {
 	Category BottleneckCategory
 	Severity int
 	Status   BottleneckStatus
-	Segments []string
+	Segments []Named
 	Tacklers []ReportTackler
 }
 
 // ReportTackler is an enterprise or institution tackling a bottleneck, since a year (0: not stated).
 type ReportTackler struct {
-	Name   string
+	Named
 	Since  int
 	Status string
 }
 
 // ReportLink is one R&D→manufacturing link.
 type ReportLink struct {
-	ID, From, To, Enterprise, FromRegion, ToRegion, Kind, Description string
-	Year                                                              int
-	Derived                                                           bool
-	SourceIDs                                                         []string
+	ID, Kind, Description                      string
+	From, To, Enterprise, FromRegion, ToRegion Named // Enterprise: none (zero) when the link names none
+	Year                                       int
+	Derived                                    bool
+	SourceIDs                                  []string
 }
 
 // ReportIndicator is a regional indicator with its yearly values.

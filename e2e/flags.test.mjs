@@ -5,7 +5,7 @@
 // explorer-flag.png and explorer-flags-editor.png to env.screenshots.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { isLocalUrl, keepFailureScreenshot, keepScreenshot, launchBrowser, loadSeeds, startServer } from './lib.mjs';
+import { isLocalUrl, keepChineseScreenshot, keepFailureScreenshot, keepScreenshot, launchBrowser, loadSeeds, startServer } from './lib.mjs';
 
 const VIEWPORT = { width: 1600, height: 1000 };
 const EDITOR_KEY = 'e2e-flags-editor-key-0000';
@@ -88,7 +88,7 @@ async function flag(t, page, { id, field, note, source, picture }) {
   if (picture) {
     await page.getByTestId('flag-form').scrollIntoViewIfNeeded();
     await page.mouse.move(VIEWPORT.width - 5, VIEWPORT.height - 5);
-    await keepScreenshot(page, picture);
+    await keepChineseScreenshot(page, picture);
   }
   await page.getByTestId('flag-submit').click();
   await page.getByTestId('flag-done').waitFor();
@@ -181,7 +181,7 @@ describe('readers flag records, editors settle the flags', { timeout: 300_000 },
       assert.ok(edit, `the status change is not offered: ${JSON.stringify(offered)}`);
       await choice.selectOption(edit.value);
       await page.mouse.move(VIEWPORT.width - 5, VIEWPORT.height - 5);
-      await keepScreenshot(page, 'explorer-flags-editor.png');
+      await keepChineseScreenshot(page, 'explorer-flags-editor.png');
 
       await fixMe.getByTestId('flag-resolve-submit').click();
       await fixMe.waitFor({ state: 'detached' }); // the open list no longer has it

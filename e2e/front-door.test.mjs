@@ -4,7 +4,7 @@
 // (or the region's page); every string of the explorer has both languages (web/src/explore/i18n.ts). Writes
 // front-door-{zh,en}.png to env.screenshots.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -118,6 +118,27 @@ describe('the front door', { timeout: 180_000 }, () => {
       const zh = typeof e.zh === 'function' ? e.zh('x', 1, 2, 3, 4, 5) : e.zh;
       if (!/^[—\s]*$/.test(zh) && !/^(GraphQL|Excel|CSV)/.test(zh)) assert.match(zh, CJK, `${key}.zh is not Chinese: ${zh}`);
     }
+  });
+
+  it('every error code and reason of the API (docs/api.md) is said in both languages', async () => {
+    const { STRINGS } = await import('../web/src/explore/i18n.ts');
+    const doc = await readFile(new URL('../docs/api.md', import.meta.url), 'utf8');
+    const table = (heading) => {
+      const at = doc.indexOf(heading);
+      assert.ok(at >= 0, `docs/api.md has no "${heading}"`);
+      const rows = [];
+      for (const line of doc.slice(at).split('\n').slice(1)) {
+        const m = /^\| `([A-Z_]+)` \|/.exec(line);
+        if (m) rows.push(m[1]);
+        else if (rows.length && !line.startsWith('|')) break;
+      }
+      return rows;
+    };
+    const codes = table('| code |');
+    const reasons = table('| reason |');
+    assert.ok(codes.length >= 12 && reasons.length >= 10, `${codes.length} codes, ${reasons.length} reasons read from docs/api.md`);
+    for (const c of codes) assert.ok(`error.${c}` in STRINGS, `the explorer cannot say the code ${c}`);
+    for (const r of reasons) assert.ok(`errorReason.${r}` in STRINGS, `the explorer cannot say the reason ${r}`);
   });
 
   it('/ opens the explorer, in Chinese, with a link to the GraphQL IDE', async (t) => {
@@ -234,7 +255,7 @@ describe('the front door', { timeout: 180_000 }, () => {
       const [report] = await Promise.all([context.waitForEvent('page'), click(page.getByTestId('print-report'))]);
       await report.waitForLoadState('load');
       assert.equal(new URL(report.url()).pathname, '/report/hydrogen');
-      assert.match(await report.title(), /chain report/);
+      assert.match(await report.title(), /产业链报告/, 'the report is not in the explorer’s Chinese');
       t.diagnostic(`the chain's report in ${clicks()} click(s) from the chain on screen`);
       assert.equal(clicks(), 1);
       await report.close();
@@ -246,7 +267,7 @@ describe('the front door', { timeout: 180_000 }, () => {
       const [regionPage] = await Promise.all([context.waitForEvent('page'), page.getByTestId('print-report').click()]);
       await regionPage.waitForLoadState('load');
       const u = new URL(regionPage.url());
-      assert.equal(u.pathname + u.search, '/report/region/130600?chainMapId=hydrogen');
+      assert.equal(u.pathname + u.search, '/report/region/130600?chainMapId=hydrogen&lang=zh');
       await regionPage.close();
     });
   });

@@ -146,6 +146,21 @@ export async function keepScreenshot(page, name) {
   await page.screenshot({ path: join(env.screenshots, name) });
 }
 
+// keepChineseScreenshot takes the explorer's picture in Chinese, as planners see it, and switches back to the
+// language the test reads (the header's switch, clicked through the DOM so that an open dialog does not stand in
+// the way).
+export async function keepChineseScreenshot(page, name) {
+  const was = await page.evaluate(() => document.documentElement.lang);
+  const switchTo = async (testId, lang) => {
+    await page.getByTestId(testId).dispatchEvent('click');
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  };
+  if (was !== 'zh-CN') await switchTo('lang-zh', 'zh-CN');
+  await keepScreenshot(page, name);
+  if (was !== 'zh-CN') await switchTo(`lang-${was}`, was);
+}
+
 // keepFailureScreenshot saves a picture of the page under e2e/test-results/, named after the failed test t.
 export async function keepFailureScreenshot(t, page) {
   const shot = join(here, 'test-results', `${t.name.replace(/[^\w.-]+/g, '-')}.png`);

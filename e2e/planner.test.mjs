@@ -175,9 +175,9 @@ describe('planner view', { timeout: 180_000 }, () => {
     t.after(() => context.close());
     const page = await context.newPage();
     try {
-      const res = await page.goto(`${server.url}/report/region/130600?chainMapId=hydrogen`, { waitUntil: 'load' });
+      const res = await page.goto(`${server.url}/report/region/130600?chainMapId=hydrogen&lang=zh`, { waitUntil: 'load' });
       assert.equal(res.status(), 200);
-      for (const want of ['补链', 'If the region stopped', 'What changed in the region', 'SEGMENT_FIT']) {
+      for (const want of ['补链', '风险：若本地停摆', '本地的变化', '环节匹配']) {
         assert.ok((await page.content()).includes(want), `no "${want}"`);
       }
       await keepScreenshot(page, 'report-region.png');

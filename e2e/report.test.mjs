@@ -65,7 +65,8 @@ describe('chain report', () => {
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
     try {
-      const res = await page.goto(`${server.url}/report/hydrogen`, { waitUntil: 'load' });
+      // In Chinese, as a planner reads it (the explorer's links carry its language).
+      const res = await page.goto(`${server.url}/report/hydrogen?lang=zh`, { waitUntil: 'load' });
       assert.equal(res.status(), 200);
       await keepScreenshot(page, 'report-screen.png');
       // On screen the table of contents shows; in print it does not.
@@ -82,15 +83,15 @@ describe('chain report', () => {
       assert.match(info, /Page size:.*\(A4\)/, 'not A4');
 
       const text = await poppler('pdftotext', ['-layout', pdf, '-']);
-      for (const want of ['氢能产业链', 'Segments, upstream', 'Firms by province', 'Open bottlenecks by severity',
-        'Progress over time', 'manufacturing links', 'Coverage gaps', 'What changed since the map', 'Indicators', 'Sources']) {
+      for (const want of ['氢能产业链', '产业链环节', '企业分布', '卡点堵点', '攻关进展', '津冀制造', '覆盖缺口', '图谱发布以来的变化',
+        '区域指标', '资料来源']) {
         assert.ok(text.includes(want), `the PDF has no "${want}"`);
       }
       // The sources start on a page of their own (break-before: page) and are all there.
       const sources = await page.locator('ol.sources li').count();
       assert.ok(sources > 10, `${sources} sources`);
       const pagesText = text.split('\f');
-      const sourcesPage = pagesText.findIndex((p) => p.includes('资料来源 Sources'));
+      const sourcesPage = pagesText.findIndex((p) => p.includes('9 · 资料来源'));
       assert.ok(sourcesPage > 0 && pagesText[sourcesPage].trimStart().startsWith('9 · 资料来源'), 'the sources do not start a page');
 
       // Every page rendered to PNG; each has something on it (a blank A4 page at 50 dpi compresses to ~1 KB).

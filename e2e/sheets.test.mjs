@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
-import { env, isLocalUrl, keepFailureScreenshot, keepScreenshot, launchBrowser, startServer } from './lib.mjs';
+import { env, isLocalUrl, keepChineseScreenshot, keepFailureScreenshot, keepScreenshot, launchBrowser, startServer } from './lib.mjs';
 
 const KEY = 'e2e-sheets-editor-key-0001';
 const FIRM = 'sinohytec';
@@ -133,7 +133,7 @@ describe('spreadsheets in the explorer', { concurrency: false }, () => {
     assert.deepEqual(await rec.locator('.change').evaluateAll((els) => els.map((e) => e.dataset.column)), ['nameEn']);
     assert.match(await rec.innerText(), /SinoHytec → SinoHytec Co\., Ltd\./);
     assert.match(await page.getByTestId('sheets-summary').innerText(), /1 changed · 0 added · \d+ unchanged/);
-    await keepScreenshot(page, 'sheets-preview.png');
+    await keepChineseScreenshot(page, 'sheets-preview.png');
 
     await click(page.getByTestId('sheets-apply'));
     await page.getByTestId('sheets-applied').waitFor();
@@ -180,7 +180,7 @@ describe('spreadsheets in the explorer', { concurrency: false }, () => {
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     assert.deepEqual(rows.map((r) => r.slice(0, 3)), [['sites', 'C2', 'kind']], JSON.stringify(rows));
     assert.match(rows[0][3], /"FACTORY" is not one of HQ, RD/);
-    await keepScreenshot(page, 'sheets-problems.png');
+    await keepChineseScreenshot(page, 'sheets-problems.png');
     assert.equal(await page.getByTestId('sheets-apply').count(), 0, 'an Apply button for a refused file');
 
     // Fixed, the unknown region remains: the graph says so, row by row.

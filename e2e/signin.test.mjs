@@ -54,6 +54,7 @@ describe('sign-in where reads need a token', () => {
 
       await page.getByTestId('signin').click();
       await page.waitForURL(/\/signin\?next=/);
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'en', 'the sign-in page is not in the explorer’s English');
       await page.fill('#token', 'not-the-key-0000000000');
       await page.click('button[type=submit] >> text=Sign in');
       assert.match(await page.locator('.msg').innerText(), /not accepted/);
@@ -67,6 +68,36 @@ describe('sign-in where reads need a token', () => {
       assert.equal(state.need, false);
       assert.ok(state.nodes > 10, `only ${state.nodes} nodes drawn`);
       assert.deepEqual(problems, []);
+    } catch (err) {
+      await keepFailureScreenshot(t, page);
+      throw err;
+    }
+  });
+
+  it('the sign-in page speaks the explorer’s Chinese, refusals included', async (t) => {
+    await setup;
+    // Chromium asks for English (Accept-Language en-US); the explorer is in Chinese, and the sign-in page follows it.
+    const context = await chrome.newContext({ viewport: { width: 1000, height: 700 } });
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    t.after(() => context.close());
+    try {
+      await page.goto(`${server.url}/explore#chain=hydrogen`, { waitUntil: 'domcontentloaded' });
+      await page.waitForFunction(() => window.__explorer?.signInNeeded);
+      assert.match(await page.getByTestId('error').innerText(), /已登录的读者/);
+      await page.getByTestId('signin').click();
+      await page.waitForURL(/\/signin\?next=/);
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+      assert.equal(await page.locator('h1').innerText(), '登录');
+      await page.fill('#token', 'not-the-key-0000000000');
+      await page.getByTestId('signin-submit').click();
+      assert.match(await page.locator('.msg').innerText(), /该令牌未被接受/);
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN', 'the refusal is not in Chinese');
+      await keepScreenshot(page, 'signin-refused-zh.png');
+      await page.fill('#token', VIEWER_KEY);
+      await page.getByTestId('signin-submit').click();
+      await page.waitForURL(/\/explore#.*chain=hydrogen/);
+      await page.waitForFunction(() => window.__explorer?.ready);
     } catch (err) {
       await keepFailureScreenshot(t, page);
       throw err;

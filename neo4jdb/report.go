@@ -26,7 +26,7 @@ RETURN s.id AS id, s.name AS name, s.nameZh AS nameZh, s.nameEn AS nameEn, s.des
   s.stage AS stage, s.order AS order, s.sourceIds AS sources,
   COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS firms,
   COUNT { MATCH (s)<-[:CONSTRAINS]-(b:Bottleneck) WHERE b.status <> 'RESOLVED' RETURN b } AS open,
-  COLLECT { MATCH (s)-[:FEEDS]->(d:Segment) RETURN coalesce(d.nameZh, d.name) ORDER BY d.chainMapId, d.order } AS feeds
+  COLLECT { MATCH (s)-[:FEEDS]->(d:Segment) RETURN d {.id, .name, .nameZh} ORDER BY d.chainMapId, d.order } AS feeds
 ORDER BY CASE s.stage WHEN 'UPSTREAM' THEN 0 WHEN 'MIDSTREAM' THEN 1 ELSE 2 END, s.order, s.id`
 
 const reportProvinces = `
@@ -38,7 +38,7 @@ MATCH (p:Region {code: code})
 WITH p, e ORDER BY coalesce(e.synthetic, false), coalesce(e.nameZh, e.name)
 RETURN p.code AS code, p.name AS name, p.nameZh AS nameZh, count(e) AS firms,
   count(CASE WHEN e.synthetic THEN 1 END) AS synthetic,
-  collect(CASE WHEN NOT coalesce(e.synthetic, false) THEN coalesce(e.nameZh, e.name) END)[0..$maxNames] AS names
+  collect(CASE WHEN NOT coalesce(e.synthetic, false) THEN e {.id, .name, .nameZh} END)[0..$maxNames] AS names
 ORDER BY firms DESC, code`
 
 const reportBottlenecks = `
@@ -47,8 +47,8 @@ WHERE b.status <> 'RESOLVED'
 WITH DISTINCT b
 RETURN b.id AS id, b.name AS name, b.nameZh AS nameZh, b.nameEn AS nameEn, b.description AS description,
   b.kind AS kind, b.category AS category, b.severity AS severity, b.status AS status, b.sourceIds AS sources,
-  COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN coalesce(s.nameZh, s.name) ORDER BY s.chainMapId, s.order } AS segments,
-  COLLECT { MATCH (t)-[r:TACKLES]->(b) RETURN {name: coalesce(t.nameZh, t.name), since: r.since, status: r.status}
+  COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN s {.id, .name, .nameZh} ORDER BY s.chainMapId, s.order } AS segments,
+  COLLECT { MATCH (t)-[r:TACKLES]->(b) RETURN {id: t.id, name: t.name, nameZh: t.nameZh, since: r.since, status: r.status}
     ORDER BY r.since, t.name } AS tacklers
 ORDER BY severity DESC, id`
 
@@ -56,10 +56,9 @@ ORDER BY severity DESC, id`
 const reportLinks = `
 WITH * ORDER BY derived, coalesce(t.year, 9999), id
 LIMIT $maxLinks
-RETURN id, derived, coalesce(a.nameZh, a.name, a.id) AS from, coalesce(b.nameZh, b.name, b.id) AS to,
-  coalesce(ent.nameZh, ent.name) AS enterprise,
-  COLLECT { MATCH (r:Region {code: fromRegion}) RETURN coalesce(r.nameZh, r.name) }[0] AS fromRegion,
-  COLLECT { MATCH (r:Region {code: toRegion}) RETURN coalesce(r.nameZh, r.name) }[0] AS toRegion,
+RETURN id, derived, a {.id, .name, .nameZh} AS from, b {.id, .name, .nameZh} AS to, ent {.id, .name, .nameZh} AS enterprise,
+  COLLECT { MATCH (r:Region {code: fromRegion}) RETURN r {id: r.code, .name, .nameZh} }[0] AS fromRegion,
+  COLLECT { MATCH (r:Region {code: toRegion}) RETURN r {id: r.code, .name, .nameZh} }[0] AS toRegion,
   t.year AS year, t.kind AS kind, t.description AS description,
   CASE WHEN t IS NULL THEN coalesce(a.sourceIds, []) + coalesce(b.sourceIds, []) ELSE t.sourceIds END AS sources`
 
@@ -96,14 +95,14 @@ func (db *DB) Report(ctx context.Context, chainMapID string) (*chainmap.Report, 
 	}
 	for _, r := range rows(res) {
 		out.Segments = append(out.Segments, chainmap.ReportSegment{ReportItem: reportItem(r), Stage: chainmap.Stage(r.str("stage")),
-			Order: r.int("order"), Firms: r.int("firms"), OpenBottlenecks: r.int("open"), Feeds: r.strs("feeds")})
+			Order: r.int("order"), Firms: r.int("firms"), OpenBottlenecks: r.int("open"), Feeds: namedList(r.list("feeds"))})
 	}
 	if res, err = db.read(ctx, "Report", oneRow(reportProvinces, "code", "name", "nameZh", "firms", "synthetic", "names"), p); err != nil {
 		return nil, err
 	}
 	for _, r := range rows(res) {
 		out.Provinces = append(out.Provinces, chainmap.ReportProvince{Code: r.str("code"), Name: r.str("name"), NameZh: r.str("nameZh"),
-			Firms: r.int("firms"), Synthetic: r.int("synthetic"), Names: r.strs("names")})
+			Firms: r.int("firms"), Synthetic: r.int("synthetic"), Names: namedList(r.list("names"))})
 	}
 	if res, err = db.read(ctx, "Report", oneRow(reportBottlenecks, "id", "name", "nameZh", "nameEn", "description", "kind", "category", "severity", "status", "sources", "segments", "tacklers"), p); err != nil {
 		return nil, err
@@ -111,9 +110,9 @@ func (db *DB) Report(ctx context.Context, chainMapID string) (*chainmap.Report, 
 	for _, r := range rows(res) {
 		b := chainmap.ReportBottleneck{ReportItem: reportItem(r), Kind: chainmap.BottleneckKind(r.str("kind")),
 			Category: chainmap.BottleneckCategory(r.str("category")), Severity: r.int("severity"),
-			Status: chainmap.BottleneckStatus(r.str("status")), Segments: r.strs("segments")}
+			Status: chainmap.BottleneckStatus(r.str("status")), Segments: namedList(r.list("segments"))}
 		for _, t := range r.list("tacklers") {
-			b.Tacklers = append(b.Tacklers, chainmap.ReportTackler{Name: t.str("name"), Since: t.int("since"), Status: t.str("status")})
+			b.Tacklers = append(b.Tacklers, chainmap.ReportTackler{Named: named(t), Since: t.int("since"), Status: t.str("status")})
 		}
 		out.Bottlenecks = append(out.Bottlenecks, b)
 	}
@@ -125,8 +124,8 @@ func (db *DB) Report(ctx context.Context, chainMapID string) (*chainmap.Report, 
 		return nil, err
 	}
 	for _, r := range rows(res) {
-		out.Links = append(out.Links, chainmap.ReportLink{ID: r.str("id"), From: r.str("from"), To: r.str("to"),
-			Enterprise: r.str("enterprise"), FromRegion: r.str("fromRegion"), ToRegion: r.str("toRegion"), Kind: r.str("kind"),
+		out.Links = append(out.Links, chainmap.ReportLink{ID: r.str("id"), From: named(r.sub("from")), To: named(r.sub("to")),
+			Enterprise: named(r.sub("enterprise")), FromRegion: named(r.sub("fromRegion")), ToRegion: named(r.sub("toRegion")), Kind: r.str("kind"),
 			Description: r.str("description"), Year: r.int("year"), Derived: r.boolean("derived"), SourceIDs: dedupe(r.strs("sources"))})
 	}
 	if out.LinksTotal, err = db.countItems(ctx, "Report", rdLinks, conds); err != nil {

@@ -170,7 +170,7 @@ func TestPlannerExportsAndPages(t *testing.T) {
 			}
 		}
 		// The chain report has the section, with the same newest change.
-		resp, b := get(t, "/report/machine-tools")
+		resp, b := get(t, "/report/machine-tools?lang=en")
 		if resp.StatusCode != 200 || !strings.Contains(string(b), "What changed since the map") || !strings.Contains(string(b), want.Events[0].Label) {
 			t.Errorf("report: %d, no changes section with %q", resp.StatusCode, want.Events[0].Label)
 		}
@@ -186,9 +186,15 @@ func TestPlannerExportsAndPages(t *testing.T) {
 		if resp.StatusCode != 200 || strings.Contains(page, "<script") {
 			t.Fatalf("region page: %d", resp.StatusCode)
 		}
-		for _, want := range []string{"补链", "If the region stopped", "What changed in the region"} {
+		for _, want := range []string{"补链：本地缺什么，谁能补", "风险：若本地停摆", "本地的变化"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("region page lacks %q", want)
+			}
+		}
+		resp, en := get(t, "/report/region/130600?chainMapId=hydrogen&lang=en")
+		for _, want := range []string{"What the region lacks, and who could fill it", "If the region stopped", "What changed in the region"} {
+			if resp.StatusCode != 200 || !strings.Contains(string(en), want) {
+				t.Errorf("the English region page (%d) lacks %q", resp.StatusCode, want)
 			}
 		}
 		for _, g := range gaps.Gaps {

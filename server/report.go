@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/chainmap/chainmap"
 	"github.com/chainmap/chainmap/export"
+	"github.com/chainmap/chainmap/i18n"
 )
 
 // Reporter is what the report routes need from the store: the chain report, and the planner's answers for
@@ -26,23 +26,17 @@ type Reporter interface {
 //go:embed report.html
 var reportHTML string
 
-var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"join":   func(sep string, s []string) string { return strings.Join(s, sep) },
-	"add1":   func(i int) int { return i + 1 },
-	"either": func(a, b string) string { return cmpOr(a, b) },
-	"stage": func(s chainmap.Stage) string {
-		return map[chainmap.Stage]string{chainmap.Upstream: "上游 Upstream", chainmap.Midstream: "中游 Midstream", chainmap.Downstream: "下游 Downstream"}[s]
-	},
+// reportTemplates are the report's templates in each language; its "what changed" section is drawn by the
+// planner pages' template of it.
+var reportTemplates = pageTemplates("report", template.FuncMap{
+	"add1": func(i int) int { return i + 1 },
 	"num": func(v float64) string {
 		if v == float64(int64(v)) {
 			return fmt.Sprintf("%d", int64(v))
 		}
 		return fmt.Sprintf("%.2f", v)
 	},
-}).Parse(reportHTML))
-
-// The report's "what changed" section is drawn by the planner pages' template of it.
-func init() { template.Must(reportTemplate.Funcs(plannerFuncs).Parse(plannerHTML)) }
+}, reportHTML, plannerHTML)
 
 // reportPage is what the template reads: the report plus the citation numbers and the chart.
 type reportPage struct {
@@ -59,6 +53,8 @@ type reportPage struct {
 	Stale    int
 	// Changes is what changed since the map was published (or 2023): the newest changes and the counts.
 	Changes *chainmap.ChangesSummary
+	// Langs is the page's language switch.
+	Langs []langLink
 }
 
 type stageColumn struct {
@@ -72,37 +68,30 @@ func reportHandler(store Reporter, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("chainMapId")
 		if !chainmap.ValidID(id) {
-			httpError(w, fmt.Sprintf("%q is not a chain map id (lower-case letters, digits and '-')", id), http.StatusBadRequest)
+			pageError(w, r, log, http.StatusBadRequest, "", "error.badChainId", id)
 			return
 		}
 		rep, err := store.Report(r.Context(), id)
-		switch {
-		case errors.Is(err, chainmap.ErrNotFound):
-			httpError(w, "no chain map "+id, http.StatusNotFound)
-			return
-		case errors.Is(err, chainmap.ErrUnavailable):
-			w.Header().Set("Retry-After", "5")
-			httpError(w, "neo4j unavailable", http.StatusServiceUnavailable)
-			return
-		case err != nil:
-			log.ErrorContext(r.Context(), "report failed", "chainMapId", id, "err", err)
-			httpError(w, "internal error", http.StatusInternalServerError)
+		if err != nil {
+			writeError(w, r, log, err, "error.noChainMap", id)
 			return
 		}
+		lang := i18n.FromRequest(r)
 		now := time.Now()
-		page := newReportPage(rep, now)
+		page := newReportPage(rep, now, lang)
+		page.Langs = langLinks(r, lang)
 		if page.Changes, err = store.ChangesSummary(r.Context(), chainmap.ChangesQuery{ChainMapID: id, To: chainmap.DateOf(now), First: 30}); err != nil {
-			log.ErrorContext(r.Context(), "report: changes", "chainMapId", id, "err", err)
-			httpError(w, "internal error", http.StatusInternalServerError)
+			writeError(w, r, log, err, "error.noChainMap", id)
 			return
 		}
 		var buf bytes.Buffer
-		if err := reportTemplate.Execute(&buf, page); err != nil {
+		if err := reportTemplates[lang].Execute(&buf, page); err != nil {
 			log.ErrorContext(r.Context(), "report template", "chainMapId", id, "err", err)
-			httpError(w, "internal error", http.StatusInternalServerError)
+			pageError(w, r, log, http.StatusInternalServerError, "", "error.internal")
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Language", string(lang))
 		w.Header().Set("Cache-Control", "no-cache")
 		// The page is self-contained: nothing may load from elsewhere.
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
@@ -110,7 +99,7 @@ func reportHandler(store Reporter, log *slog.Logger) http.Handler {
 	})
 }
 
-func newReportPage(rep *chainmap.Report, now time.Time) reportPage {
+func newReportPage(rep *chainmap.Report, now time.Time, lang i18n.Lang) reportPage {
 	num := map[string]int{}
 	for i, s := range rep.Sources {
 		num[s.ID] = i + 1
@@ -153,14 +142,18 @@ func newReportPage(rep *chainmap.Report, now time.Time) reportPage {
 		p.Stages = append(p.Stages, col)
 	}
 	for _, s := range rep.Segments {
-		p.GapNames[s.ID] = cmpOr(s.NameZh, s.Name)
+		if lang == i18n.En {
+			p.GapNames[s.ID] = cmpOr(s.NameEn, cmpOr(s.Name, s.NameZh))
+		} else {
+			p.GapNames[s.ID] = cmpOr(s.NameZh, s.Name)
+		}
 	}
-	p.Chart = progressChart(rep.Progress)
+	p.Chart = progressChart(rep.Progress, lang)
 	return p
 }
 
 // progressChart draws the bottlenecks per year as stacked bars (resolved, in progress, open) in inline SVG.
-func progressChart(years []chainmap.YearProgress) template.HTML {
+func progressChart(years []chainmap.YearProgress, lang i18n.Lang) template.HTML {
 	if len(years) == 0 {
 		return ""
 	}
@@ -171,8 +164,8 @@ func progressChart(years []chainmap.YearProgress) template.HTML {
 	}
 	width := left + len(years)*(barW+gap) + gap
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="Bottlenecks per year by status" viewBox="0 0 %d %d" width="%d" height="%d" xmlns="http://www.w3.org/2000/svg">`,
-		width, h+top+bottom, width, h+top+bottom)
+	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="%d" height="%d" xmlns="http://www.w3.org/2000/svg">`,
+		template.HTMLEscapeString(pageText["chart.label"].In(lang)), width, h+top+bottom, width, h+top+bottom)
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#555"/>`, left, top+h, width, top+h)
 	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="10" text-anchor="end">%d</text><text x="%d" y="%d" font-size="10" text-anchor="end">0</text>`,
 		left-4, top+8, total, left-4, top+h)
@@ -183,14 +176,15 @@ func progressChart(years []chainmap.YearProgress) template.HTML {
 			n     int
 			class string
 			label string
-		}{{y.ResolvedSoFar, "resolved", "resolved"}, {y.InProgress, "progress", "in progress"}, {y.Open, "open", "open"}} {
+		}{{y.ResolvedSoFar, "resolved", pageText["progress.RESOLVED"].In(lang)}, {y.InProgress, "progress", pageText["progress.IN_PROGRESS"].In(lang)},
+			{y.Open, "open", pageText["progress.OPEN"].In(lang)}} {
 			if part.n == 0 {
 				continue
 			}
 			ph := part.n * h / total
 			base -= ph
 			fmt.Fprintf(&b, `<rect class="%s" x="%d" y="%d" width="%d" height="%d"><title>%d: %d %s</title></rect>`,
-				part.class, x, base, barW, ph, y.Year, part.n, part.label)
+				part.class, x, base, barW, ph, y.Year, part.n, template.HTMLEscapeString(part.label))
 			if ph >= 12 {
 				fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="10" text-anchor="middle" fill="#fff">%d</text>`, x+barW/2, base+ph/2+4, part.n)
 			}

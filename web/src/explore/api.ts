@@ -4,14 +4,18 @@ import { print } from '@0no-co/graphql.web';
 import { initGraphQLTada } from 'gql.tada';
 import type { ResultOf, TadaDocumentNode, VariablesOf } from 'gql.tada';
 import type { introspection } from './graphql-env';
+import { lang } from './i18n';
 
 export type { ResultOf, VariablesOf };
 
 const ENDPOINT = '/graphql';
 
-/** An error the API (or the network) reported, with a message fit to show a person and the API's code. */
+/**
+ * An error the API (or the network) reported: the server's message (English), the API's code and, for refusals
+ * of a request's shape, its reason. errorText (i18n.ts) says it in the reader's language.
+ */
 export class ApiError extends Error {
-  constructor(message: string, readonly code: string | null = null) {
+  constructor(message: string, readonly code: string | null = null, readonly reason: string | null = null) {
     super(message);
   }
 }
@@ -20,7 +24,7 @@ export class ApiError extends Error {
 export const SIGN_IN_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
 
 /** Where the sign-in page is, bringing the reader back to what they were looking at. */
-export const signInUrl = () => `/signin?next=${encodeURIComponent(location.pathname + location.hash)}`;
+export const signInUrl = () => `/signin?next=${encodeURIComponent(location.pathname + location.hash)}&lang=${lang()}`;
 
 /**
  * graphql makes a typed document from a query, mutation or subscription: gql.tada reads its text against the
@@ -61,17 +65,18 @@ export async function gql<D extends TadaDocumentNode<any, any>>(
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(`the API did not answer: ${(err as Error).message}`);
+    throw new ApiError(`the API did not answer: ${(err as Error).message}`, 'NETWORK');
   }
   const text = await response.text();
-  let body: { data?: ResultOf<D> | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  let body: { data?: ResultOf<D> | null; errors?: { message: string; extensions?: { code?: string; reason?: string } }[] };
   try {
     body = JSON.parse(text);
   } catch {
     throw new ApiError(`HTTP ${response.status} ${response.statusText}: ${text.slice(0, 300)}`);
   }
   if (body.errors?.length) {
-    throw new ApiError(body.errors.map((e) => e.message).join('; '), body.errors[0].extensions?.code ?? null);
+    const ext = body.errors[0].extensions;
+    throw new ApiError(body.errors.map((e) => e.message).join('; '), ext?.code ?? null, ext?.reason ?? null);
   }
   if (!response.ok || body.data == null) throw new ApiError(`HTTP ${response.status} ${response.statusText}`);
   return body.data;

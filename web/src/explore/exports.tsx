@@ -3,12 +3,12 @@
 // region (the region's printable page, the chain's firms with a site there, the unresolved bottlenecks its firms
 // meet — as the map's region panel lists them). The files come from the server's /export and /report routes.
 import { gql, graphql } from './api';
-import { nameOf, t } from './i18n';
+import { lang, nameOf, t, useLang } from './i18n';
 import { useQuery } from './usequery';
 
 const REGION_NAME = graphql(`query ExplorerRegionName($code: String!) { region(code: $code) { code name nameZh } }`);
 
-/** The addresses of what the bar offers, for a chain and, on the map, a region. */
+/** The addresses of what the bar offers, for a chain and, on the map, a region; the report in the language shown. */
 export function exportLinks(chainId: string, region: string | null) {
   const firms = new URLSearchParams({ chainMapId: chainId });
   if (region) firms.set('regionCode', region);
@@ -19,8 +19,8 @@ export function exportLinks(chainId: string, region: string | null) {
   }
   return {
     report: region
-      ? `/report/region/${encodeURIComponent(region)}?chainMapId=${encodeURIComponent(chainId)}`
-      : `/report/${encodeURIComponent(chainId)}`,
+      ? `/report/region/${encodeURIComponent(region)}?chainMapId=${encodeURIComponent(chainId)}&lang=${lang()}`
+      : `/report/${encodeURIComponent(chainId)}?lang=${lang()}`,
     excel: `/export/enterprises.xlsx?${firms}`,
     csv: `/export/enterprises.csv?${firms}`,
     bottlenecks: region ? `/export/bottlenecks.csv?${bottlenecks}` : null,
@@ -29,6 +29,7 @@ export function exportLinks(chainId: string, region: string | null) {
 
 /** ExportBar offers the report and the spreadsheets of the chain (and region) shown. */
 export function ExportBar({ chainId, chainName, region }: { chainId: string; chainName: string; region: string | null }) {
+  useLang();
   const named = useQuery(region ? `region-name:${region}` : null, (signal) =>
     gql(REGION_NAME, { code: region! }, signal).then((d) => d.region),
   );

@@ -2,7 +2,7 @@
 // their resolutions (an editor's token, entered once per browser tab). Everything goes through the public
 // GraphQL API: flagRecord, flags, resolveFlag and changes (schema/flags.graphqls).
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, gql, graphql } from './api';
+import { gql, graphql, SIGN_IN_CODES } from './api';
 import type { ResultOf, VariablesOf } from './api';
 import { message, useQuery } from './usequery';
 import { nameOf, t, te } from './i18n';
@@ -246,7 +246,7 @@ export function FlagsView({ chainId, onOpen }: { chainId: string | null; onOpen:
     const d = await gql(FLAGS, { filter, after: cursor }, undefined, token);
     setMore((m) => ({ items: [...(m?.items ?? []), ...d.flags.nodes], hasNext: d.flags.pageInfo.hasNextPage, cursor: d.flags.pageInfo.endCursor }));
   };
-  const rejected = list?.error && /editor|token|API key/i.test(list.error);
+  const rejected = !!list?.error && SIGN_IN_CODES.has(list.code ?? '');
 
   return (
     <section className="flags-view" data-testid="flags-view" data-count={shown?.data?.totalCount ?? ''}>
@@ -354,7 +354,7 @@ function FlagCard({ f, token, onOpen, onResolved }: {
       setMode('none');
       onResolved();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : message(err));
+      setError(message(err));
     } finally {
       setBusy(false);
     }

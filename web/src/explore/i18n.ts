@@ -4,7 +4,9 @@
 // language chosen; nameOf(record) picks a record's Chinese or English name the same way.
 //
 // The language is chosen with the switch in the header: kept in localStorage (chainmap.lang) and, for English, in
-// the address (#…&lang=en, so a shared link opens in it). No browser code runs at import, so node can load the
+// the address (#…&lang=en, so a shared link opens in it), and told to the server's pages (the printable reports,
+// sign-in) by the chainmap_lang cookie and by ?lang= on the links to them. The API's errors are said from their
+// code and reason (errorText), with the server's English text as detail. No browser code runs at import, so node can load the
 // table for the check.
 import { useSyncExternalStore } from 'react';
 
@@ -82,6 +84,40 @@ const TABLE = {
   detailsError: { zh: (e: string) => `无法加载详情：${e}`, en: (e: string) => `Could not load the details: ${e}` },
   loadingName: { zh: (n: string) => `正在加载 ${n}…`, en: (n: string) => `Loading ${n}…` },
   gone: { zh: '该记录已不存在。', en: 'This record no longer exists.' },
+  // ---- the API's errors: extensions.code (and reason), with the server's English text as detail ----
+  errorWithDetail: {
+    zh: (msg: string, detail: string) => `${msg}（服务器原文：${detail}）`,
+    en: (msg: string, detail: string) => `${msg} (the server said: ${detail})`,
+  },
+  'error.UNKNOWN': { zh: '出错了', en: 'Something went wrong' },
+  'error.NETWORK': { zh: '服务器没有响应，请检查网络后重试', en: 'The server did not answer: check the connection and try again' },
+  'error.BAD_REQUEST': { zh: '请求格式有误', en: 'The request was malformed' },
+  'error.METHOD_NOT_ALLOWED': { zh: '服务器不接受这种请求方式', en: 'The server does not take this kind of request' },
+  'error.UNSUPPORTED_MEDIA_TYPE': { zh: '服务器不接受这种内容类型', en: 'The server does not take this content type' },
+  'error.BAD_USER_INPUT': { zh: '输入有误', en: 'The input is not valid' },
+  'error.UNAUTHENTICATED': { zh: '需要登录（或令牌无效）', en: 'A sign-in is needed (or the token is not valid)' },
+  'error.FORBIDDEN': { zh: '当前角色无权执行此操作', en: 'Your role may not do this' },
+  'error.NOT_FOUND': { zh: '记录不存在（可能已被删除）', en: 'The record does not exist (it may have been deleted)' },
+  'error.CONFLICT': { zh: '与图谱中的数据或他人的修改冲突：请重新读取记录后再决定', en: "It conflicts with the graph or with another editor's change: read the record again and decide" },
+  'error.UNAVAILABLE': { zh: '数据库暂时无法访问或服务器繁忙，请稍后重试', en: 'The database cannot be reached or the server is busy: try again shortly' },
+  'error.REPLICA_BEHIND': { zh: '数据库副本尚未同步最新的修改，请稍后重试', en: 'The database has not caught up with the latest change yet: try again shortly' },
+  'error.WRONG_TRANSPORT': { zh: '请求的传输方式不对', en: 'The request used the wrong transport' },
+  'error.TOO_MANY_STREAMS': { zh: '实时更新的连接过多，请关闭一些页面', en: 'Too many live-update connections: close some pages' },
+  'error.TOO_MANY_REQUESTS': { zh: '请求过于频繁，请稍候再试', en: 'Too many requests: wait a little and try again' },
+  'error.INTERNAL': { zh: '服务器内部错误（已记录）', en: 'An internal error of the server (it is logged)' },
+  'errorReason.QUERY_TOO_LARGE': { zh: '查询过长', en: 'The query is too long' },
+  'errorReason.TOO_MANY_FIELDS': { zh: '查询的字段过多', en: 'The query selects too many fields' },
+  'errorReason.TOO_MANY_ALIASES': { zh: '查询的别名过多', en: 'The query has too many aliases' },
+  'errorReason.TOO_MANY_FRAGMENT_SPREADS': { zh: '查询的片段展开过多', en: 'The query spreads too many fragments' },
+  'errorReason.TOO_MANY_REPEATS': { zh: '查询中重复的字段过多', en: 'The query repeats a field too often' },
+  'errorReason.FRAGMENT_CYCLE': { zh: '查询的片段循环引用', en: 'A fragment of the query spreads itself' },
+  'errorReason.DEPTH_LIMIT': { zh: '查询嵌套过深', en: 'The query is nested too deep' },
+  'errorReason.COMPLEXITY_LIMIT_EXCEEDED': { zh: '查询过于复杂，请减少所取的条数', en: 'The query is too complex: ask for fewer items' },
+  'errorReason.GRAPHQL_PARSE_FAILED': { zh: '查询不是有效的 GraphQL', en: 'The query is not GraphQL' },
+  'errorReason.GRAPHQL_VALIDATION_FAILED': { zh: '查询与接口定义不符', en: 'The query does not fit the schema' },
+  'errorReason.PERSISTED_QUERY_NOT_FOUND': { zh: '服务器没有这条已存查询', en: 'The server does not have this persisted query' },
+  'errorReason.PERSISTED_QUERY_INVALID': { zh: '已存查询的散列值无效', en: 'The persisted query hash is not valid' },
+  'errorReason.RESPONSE_TOO_LARGE': { zh: '结果过大，请减少所取的条数', en: 'The answer would be too large: ask for fewer items' },
   // ---- the chain's overview ----
   'kicker.chain': { zh: '产业链', en: 'Chain map' },
   hint1: { zh: '环节自左向右由上游到下游排列；箭头表示供给关系（FEEDS）。', en: 'Segments run upstream → downstream, left to right; arrows are FEEDS links.' },
@@ -515,6 +551,16 @@ export const STRINGS: Readonly<Record<Key, Entry>> = TABLE;
 // ---- the language chosen ----------------------------------------------------------------------------------------
 
 const STORAGE_KEY = 'chainmap.lang';
+/** The cookie that tells the server's printable pages and sign-in page the language (i18n.Cookie in Go). */
+export const COOKIE = 'chainmap_lang';
+
+function setCookie(l: Lang) {
+  try {
+    document.cookie = `${COOKIE}=${l}; path=/; max-age=31536000; SameSite=Lax`;
+  } catch {
+    // cookies disabled: the links carry ?lang
+  }
+}
 const isLang = (v: unknown): v is Lang => v === 'zh' || v === 'en';
 
 function initialLang(): Lang {
@@ -550,6 +596,7 @@ export function setLang(l: Lang) {
   const hash = p.toString();
   history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
   document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+  setCookie(l);
   for (const f of listeners) f();
 }
 
@@ -564,9 +611,22 @@ export function useLang(): Lang {
   );
 }
 
-if (typeof document !== 'undefined') document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
+if (typeof document !== 'undefined') {
+  document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
+  setCookie(current);
+}
 
 // ---- saying things ------------------------------------------------------------------------------------------------
+
+/**
+ * errorText says an API error in the language shown: the entry of its reason (errorReason.*) or else of its code
+ * (error.*), with the server's own text (English) as detail. A code or reason the table lacks says error.UNKNOWN.
+ */
+export function errorText(code: string | null | undefined, reason: string | null | undefined, detail: string): string {
+  const key = (reason && `errorReason.${reason}` in TABLE ? `errorReason.${reason}` : code && `error.${code}` in TABLE ? `error.${code}` : 'error.UNKNOWN') as Key;
+  const msg = say(key, []);
+  return detail && detail !== msg ? say('errorWithDetail', [msg, detail]) : msg;
+}
 
 /** t says a table entry in the language shown, with the values the entry takes. */
 export function t<K extends Key>(key: K, ...args: Args<K>): string {

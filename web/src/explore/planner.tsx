@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { gql, graphql } from './api';
 import type { ResultOf } from './api';
-import { nameOf, t, te } from './i18n';
+import { lang, nameOf, t, te } from './i18n';
 import { useQuery } from './usequery';
 import './planner.css';
 
@@ -97,7 +97,7 @@ export function RegionPage({ code, chainId, onClose, onChain }: {
         <div className="kicker">{t('regionPage')}</div>
         <h2>{data?.region ? nameOf(data.region) : code}</h2>
         <div className="actions">
-          <a href={`/report/region/${code}?${q}`} target="_blank" rel="noopener" data-testid="region-page-print">{t('printReport')}</a>
+          <a href={`/report/region/${code}?${q}&lang=${lang()}`} target="_blank" rel="noopener" data-testid="region-page-print">{t('printReport')}</a>
           <a href={`/export/region-gaps.xlsx?regionCode=${code}&${q}`}>{t('gapsXlsx')}</a>
           <a href={`/export/region-gaps.csv?regionCode=${code}&${q}`}>{t('gapsCsv')}</a>
           <a href={`/export/scenario.csv?regionCodes=${code}&${q}`}>{t('exposureCsv')}</a>

@@ -3,7 +3,7 @@
 // unchanged, per row, with the changed columns; bad rows with their cell and reason), and Apply writes it in one
 // transaction with the change log (POST /import/preview, /import/apply; an editor's bearer token).
 import { useEffect, useRef, useState } from 'react';
-import { t } from './i18n';
+import { errorText, t } from './i18n';
 
 interface FieldChange {
   column: string;
@@ -60,7 +60,7 @@ async function post(action: 'preview' | 'apply', file: File, token: string, plan
       body: form,
     });
   } catch (err) {
-    throw { code: 'UNAVAILABLE', message: `the server did not answer: ${(err as Error).message}`, problems: [] } as UploadError;
+    throw { code: 'NETWORK', message: `the server did not answer: ${(err as Error).message}`, problems: [] } as UploadError;
   }
   const text = await response.text();
   let body: ImportResult & { error?: UploadError };
@@ -215,7 +215,7 @@ export function SheetsDialog({
           {error ? (
             <div className="upload-error" role="alert" data-testid="sheets-error" data-code={error.code}>
               <p>
-                <strong>{error.problems.length ? t('sheets.problems', error.problems.length) : error.message}</strong>
+                <strong>{error.problems.length ? t('sheets.problems', error.problems.length) : errorText(error.code, null, error.message)}</strong>
               </p>
               {error.problems.length ? (
                 <table className="sheet-table" data-testid="sheets-problems">
