@@ -113,6 +113,9 @@ func (c *change) commit(run txRunner) error {
 
 // commitSeq is commit, returning the entry's seq.
 func (c *change) commitSeq(run txRunner) (int64, error) {
+	if err := c.maintain(run); err != nil {
+		return 0, err
+	}
 	if err := c.read(run, &c.after); err != nil {
 		return 0, err
 	}
@@ -251,4 +254,20 @@ func logRun(ctx context.Context, tx neo4j.ManagedTransaction, op string, summary
 	}
 	_, err = res.Consume(ctx)
 	return err
+}
+
+// maintain brings the maintained aggregates (aggregates.go) up to date with the change, in its transaction: an
+// enterprise's own, or the exposure of the firms on the segments a bottleneck constrained before or constrains
+// now. A load's changes (-reset) are left to the load, which maintains what it wrote as a whole.
+func (c *change) maintain(run txRunner) error {
+	if c.byLoad {
+		return nil
+	}
+	switch c.kind {
+	case chainmap.ChangeEnterprise:
+		return maintainFirms(run, []string{c.id})
+	case chainmap.ChangeBottleneck, chainmap.ChangeBottleneckStatus:
+		return maintainExposure(run, props(c.before).strs("segmentIds"), []string{c.id})
+	}
+	return nil
 }

@@ -19,6 +19,10 @@ WITH DISTINCT e`},
 		// By name with no narrow filter: the name index gives the firms in order, and the page stops after first+1
 		// of those that pass the filter (a PartialTop), instead of sorting every firm of a province.
 		{"byName", `MATCH (e:Enterprise) WHERE e.name IS NOT NULL`},
+		// By exposure with no narrow filter: the maintained exposures in index order (aggregates.go), the same
+		// PartialTop.
+		{"byExposure", `MATCH (x:FirmAggregate) WHERE x.openBottlenecks IS NOT NULL
+MATCH (e:Enterprise {id: x.id})`},
 		{"province", `MATCH (:Region {province: $province})<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(e:Enterprise)
 WITH DISTINCT e`},
 		{"regionCode", `MATCH (:Region {code: $regionCode})<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(e:Enterprise)
@@ -46,8 +50,11 @@ WITH DISTINCT e`},
 		string(chainmap.EnterpriseBySiteCount):     `COUNT { (e)-[:OPERATES]->() }`,
 		string(chainmap.EnterpriseBySupplierCount): `COUNT { (e)<-[:SUPPLIES]-() }`,
 		string(chainmap.EnterpriseByCustomerCount): `COUNT { (e)-[:SUPPLIES]->() }`,
-		string(chainmap.EnterpriseByOpenBottlenecks): `COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-(b:Bottleneck)
-    WHERE b.status <> 'RESOLVED' RETURN DISTINCT b }`,
+		// Maintained (aggregates.go): an index seek, where counting read every bottleneck of the firm's segments.
+		string(chainmap.EnterpriseByOpenBottlenecks): `coalesce(COLLECT { MATCH (x_:FirmAggregate {id: e.id}) RETURN x_.openBottlenecks }[0], 0)`,
+	},
+	anchored: map[string]anchorKeys{
+		"byExposure": {keep: "e, x", keys: map[string]string{string(chainmap.EnterpriseByOpenBottlenecks): `x.openBottlenecks`}},
 	},
 	groups: map[string]string{
 		string(chainmap.GroupEnterprisesByProvince): `MATCH (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region)
@@ -102,7 +109,8 @@ func (db *DB) Enterprises(ctx context.Context, q chainmap.EnterpriseQuery, req c
 	f := q.Filter
 	broad := f.RegionCode == nil || slices.Contains(chainmap.Provinces, *f.RegionCode) // a province, or anywhere
 	byName := q.OrderBy == chainmap.EnterpriseByName && broad && f.Text == nil && f.SegmentID == nil && f.ChainMapID == nil
-	conds := append(enterpriseConds(f), cond{"byName", nil, byName})
+	byExposure := q.OrderBy == chainmap.EnterpriseByOpenBottlenecks && broad && f.Text == nil && f.SegmentID == nil && f.ChainMapID == nil
+	conds := append(enterpriseConds(f), cond{"byName", nil, byName}, cond{"byExposure", nil, byExposure})
 	return db.page(ctx, "Enterprises", enterprises, conds, string(q.OrderBy), q.Direction, q.Page, req)
 }
 
