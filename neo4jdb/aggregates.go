@@ -18,6 +18,8 @@ import (
 //     it. It holds the firm's exposure (openBottlenecks, indexed for ordering) and the inputs of its share of
 //     the region counts: the chain maps and segments it is active in, and one "regionCode|KIND" per site and
 //     region holding the site (the site's region and each region above it).
+//   - (:SegmentMember {segment, name, id}) is one per enterprise and segment it is active in, with the
+//     enterprise's name: a segment's firms by name in index order, so that `first: N` reads N, not all.
 //   - (:RegionAggregate {key, n}) holds a sum over the firms' shares, by key: "e|R|C" firms with a site in
 //     region R active in chain map C ("*": any), "n|R|C" their sites, "k|R|C|KIND" their sites of a kind, and
 //     "g|R|S" firms with a site in R active in segment S. A key whose sum is 0 has no node.
@@ -39,6 +41,16 @@ CALL (id, e) {
   WITH id WHERE e IS NULL
   MATCH (x:FirmAggregate {id: id})
   DELETE x
+}
+CALL (id) {
+  MATCH (m:SegmentMember {id: id})
+  DELETE m
+}
+CALL (id, e) {
+  WITH e WHERE e IS NOT NULL
+  MATCH (e)-[:ACTIVE_IN]->(g:Segment)
+  WITH DISTINCT e, g
+  CREATE (:SegmentMember {segment: g.id, name: e.name, id: e.id})
 }
 CALL (id, e) {
   WITH e WHERE e IS NOT NULL

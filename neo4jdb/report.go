@@ -29,16 +29,18 @@ RETURN s.id AS id, s.name AS name, s.nameZh AS nameZh, s.nameEn AS nameEn, s.des
   COLLECT { MATCH (s)-[:FEEDS]->(d:Segment) RETURN coalesce(d.nameZh, d.name) ORDER BY d.chainMapId, d.order } AS feeds
 ORDER BY CASE s.stage WHEN 'UPSTREAM' THEN 0 WHEN 'MIDSTREAM' THEN 1 ELSE 2 END, s.order, s.id`
 
+// reportProvinces reads each province's firms of the chain from the maintained counts (aggregates.go), and
+// only the curated firms themselves, for their names: not every firm of the chain with its sites.
 const reportProvinces = `
-MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
-WITH DISTINCT e
-MATCH (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region)
-WITH DISTINCT e, r.province AS code
-MATCH (p:Region {code: code})
-WITH p, e ORDER BY coalesce(e.synthetic, false), coalesce(e.nameZh, e.name)
-RETURN p.code AS code, p.name AS name, p.nameZh AS nameZh, count(e) AS firms,
-  count(CASE WHEN e.synthetic THEN 1 END) AS synthetic,
-  collect(CASE WHEN NOT coalesce(e.synthetic, false) THEN coalesce(e.nameZh, e.name) END)[0..$maxNames] AS names
+MATCH (p:Region {level: 'PROVINCE'})
+WITH p, coalesce(COLLECT { MATCH (a:RegionAggregate {key: 'e|' + p.code + '|' + $id}) RETURN a.n }[0], 0) AS firms
+WHERE firms > 0
+WITH p, firms, COLLECT {
+  MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
+  WHERE NOT coalesce(e.synthetic, false) AND EXISTS { (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: p.code}) }
+  WITH DISTINCT e RETURN coalesce(e.nameZh, e.name) AS name ORDER BY name } AS curated
+RETURN p.code AS code, p.name AS name, p.nameZh AS nameZh, firms, firms - size(curated) AS synthetic,
+  curated[0..$maxNames] AS names
 ORDER BY firms DESC, code`
 
 const reportBottlenecks = `
