@@ -2,6 +2,7 @@ package neo4jdb
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/chainmap/chainmap"
@@ -53,6 +54,7 @@ WITH DISTINCT e`},
 		// Maintained (aggregates.go): an index seek, where counting read every bottleneck of the firm's segments.
 		string(chainmap.EnterpriseByOpenBottlenecks): `coalesce(COLLECT { MATCH (x_:FirmAggregate {id: e.id}) RETURN x_.openBottlenecks }[0], 0)`,
 	},
+	total: enterprisesInRegion,
 	anchored: map[string]anchorKeys{
 		"byExposure": {keep: "e, x", keys: map[string]string{string(chainmap.EnterpriseByOpenBottlenecks): `x.openBottlenecks`}},
 	},
@@ -117,4 +119,32 @@ func (db *DB) Enterprises(ctx context.Context, q chainmap.EnterpriseQuery, req c
 // EnterpriseGroups counts the enterprises of the filter by the grouping, largest group first.
 func (db *DB) EnterpriseGroups(ctx context.Context, f chainmap.EnterpriseFilter, by chainmap.EnterpriseGroupBy) ([]chainmap.Group, error) {
 	return db.groups(ctx, "EnterpriseGroups", enterprises, enterpriseConds(f), string(by))
+}
+
+// enterprisesInRegion counts, from the maintained region counts (aggregates.go), the enterprises of a filter
+// that names a region and nothing else but, perhaps, a chain map: those with a site in the region (active in
+// the chain map). Any other filter is counted from the items.
+func enterprisesInRegion(conds []cond, params map[string]any) string {
+	var region, chain any
+	for _, c := range conds {
+		switch {
+		case !c.on:
+		case c.name == "province" || c.name == "regionCode":
+			region = c.value
+		case c.name == "chainMapId":
+			chain = c.value
+		case c.name == "byName" || c.name == "byExposure": // anchors, not filters
+		default:
+			return ""
+		}
+	}
+	if region == nil {
+		return ""
+	}
+	key := "*"
+	if chain != nil {
+		key = fmt.Sprint(chain)
+	}
+	params["totalKey"] = "e|" + fmt.Sprint(region) + "|" + key
+	return `RETURN coalesce(COLLECT { MATCH (a:RegionAggregate {key: $totalKey}) RETURN a.n }[0], 0) AS total`
 }

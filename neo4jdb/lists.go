@@ -24,6 +24,9 @@ type list struct {
 	preds    map[string]string     // by condition name
 	sortKeys map[string]string     // by order field
 	anchored map[string]anchorKeys // by anchor condition, for anchors that bind more than the item
+	// total, when set, returns the statement that counts the items of a filter from maintained counts (a
+	// clause returning total), or "" where it cannot; the count is then of the items bound.
+	total func(conds []cond, params map[string]any) string
 	groups   map[string]string     // by grouping: fragments over the bound items that return key, name, count
 }
 
@@ -156,7 +159,13 @@ func (l list) pageStatement(conds []cond, order string, dir chainmap.Direction, 
 		}
 	}
 	var b strings.Builder
-	if req.Count {
+	var total string
+	if req.Count && l.total != nil {
+		total = l.total(conds, params)
+	}
+	if total != "" {
+		fmt.Fprintf(&b, "CALL () {\n%s\n}\n", total)
+	} else if req.Count {
 		fmt.Fprintf(&b, "CALL () {\n%s\nRETURN count(*) AS total\n}\n", match)
 	} else {
 		b.WriteString("WITH null AS total\n")
