@@ -26,8 +26,8 @@ type list struct {
 	anchored map[string]anchorKeys // by anchor condition, for anchors that bind more than the item
 	// total, when set, returns the statement that counts the items of a filter from maintained counts (a
 	// clause returning total), or "" where it cannot; the count is then of the items bound.
-	total func(conds []cond, params map[string]any) string
-	groups   map[string]string     // by grouping: fragments over the bound items that return key, name, count
+	total  func(conds []cond, params map[string]any) string
+	groups map[string]string // by grouping: fragments over the bound items that return key, name, count
 }
 
 // anchor binds the items from the index of one condition ("" for the anchor of last resort).
