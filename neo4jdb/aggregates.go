@@ -278,3 +278,15 @@ func (db *DB) reindexConfig() []func(*neo4j.TransactionConfig) {
 	return []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(30 * time.Minute),
 		neo4j.WithTxMetadata(map[string]any{"app": "chainmap", "method": "Reindex"})}
 }
+
+// AggregatesMissing reports whether the graph has enterprises but no maintained aggregates: a database written
+// by a version without them, which Reindex brings up to date.
+func (db *DB) AggregatesMissing(ctx context.Context) (bool, error) {
+	res, err := db.read(ctx, "AggregatesMissing",
+		`RETURN EXISTS { (:Enterprise) } AND NOT EXISTS { (:FirmAggregate) } AS missing`, nil)
+	if err != nil {
+		return false, err
+	}
+	v, _ := res.Records[0].Get("missing")
+	return v == true, nil
+}
