@@ -36,6 +36,7 @@ func TestRulesAgree(t *testing.T) {
 	cleanRules := func() {
 		neo4jtest.Query(t, `MATCH (n) WHERE (n:Enterprise OR n:Site OR n:Source) AND n.id STARTS WITH 'mt-rules'
 			DETACH DELETE n`, nil)
+		reindex(t)
 	}
 	cleanRules()
 	t.Cleanup(cleanRules)

@@ -48,8 +48,8 @@ for name in $(printf '%s\n' "${!queries[@]}" | sort | grep -E "${ONLY:-.}"); do
   q "$text" >"$work/body.json"
   # One request each first: plans the statements (and says whether the question answers at all).
   for port in 8121 8122; do
-    if [[ $text == GET\ * ]]; then first=$(curl -s -o "$work/first" -w '%{http_code} %{time_total}' -m 120 "http://127.0.0.1:$port${text#GET }")
-    else first=$(curl -s -o "$work/first" -w '%{http_code} %{time_total}' -m 120 -H 'Content-Type: application/json' -d @"$work/body.json" "http://127.0.0.1:$port/graphql"); fi
+    if [[ $text == GET\ * ]]; then first=$(curl -s -o "$work/first" -w '%{http_code} %{time_total}' -m 120 "http://127.0.0.1:$port${text#GET }" || true)
+    else first=$(curl -s -o "$work/first" -w '%{http_code} %{time_total}' -m 120 -H 'Content-Type: application/json' -d @"$work/body.json" "http://127.0.0.1:$port/graphql" || true); fi
     errs=$(grep -o '"message":"[^"]*"' "$work/first" | head -1 || true)
     printf '# %s on :%s first request: HTTP %s s, %s bytes %s\n' "$name" "$port" "$first" "$(wc -c <"$work/first")" "$errs"
   done
