@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -16,8 +18,20 @@ import (
 // transaction as the change it describes. Its seq comes from a single :ChangeLog counter node incremented under
 // that node's write lock, which the transaction holds until it commits: so a change that commits later has a
 // higher seq, a transaction that rolls back gives its number back, and a reader that has seen seq n has seen
-// every change up to n. The price is that writers queue on the counter — a few milliseconds each, far below what
-// editors produce. Retention (PruneChanges) deletes the oldest entries; the counter never goes back.
+// every change up to n.
+//
+// Writers queue on the counter, so the counter is taken by the transaction's last statement (appendChange):
+// the lock is held across that one round trip and the commit, not across the change's reads and writes.
+// Everything else a change does — its writes, its before and after, markEdits, the redo, and anything a
+// mutation maintains beside it — runs before commitSeq's last statement. Two things make that safe:
+//   - what is written before the seq is known and must name it (markEdits' edits and tombstones) is written
+//     with pendingSeq, which appendChange replaces with the seq (in the graph and in the redo);
+//   - the redo is read under write locks on everything it reads (redo.go), so no other change can alter that
+//     state and commit before this one takes its seq: whoever changes it next waits for this commit, and so
+//     takes a higher seq. (Read under the counter, as before, it had the same guarantee from the counter.)
+// A transaction that writes several changes (an upload, a delete with its cascade) takes the counter at its
+// first change's last statement and keeps it: its later changes' work then runs under the lock, as all of
+// every change's did before. Retention (PruneChanges) deletes the oldest entries; the counter never goes back.
 
 // stateOf reads, per kind of record, the fields a change log entry keeps and the chain maps it belongs to.
 var stateOf = map[chainmap.ChangeKind]string{
@@ -54,14 +68,25 @@ RETURN CASE WHEN n IS NULL THEN null ELSE n {.*,
   tacklers: COLLECT { MATCH (n)<-[r:TACKLES]-(t) RETURN {id: t.id, since: r.since, status: r.status} ORDER BY t.id }} END AS state,
   COLLECT { MATCH (n)-[:CONSTRAINS]->(:Segment)<-[:HAS_SEGMENT]-(m:ChainMap) RETURN DISTINCT m.id } AS maps`
 
-// appendChange takes the next number from the counter (creating it the first time) and writes the entry.
+// appendChange takes the next number from the counter (creating it the first time) and writes the entry, with
+// its redo (pendingSeq in it replaced by the seq). It is a change's last statement: from it to the commit, the
+// transaction holds the counter's lock. marks.fixMarks adds to it what puts the seq into markEdits' marks.
 const appendChange = `
 MERGE (l:ChangeLog {id: 'main'})
 ON CREATE SET l.seq = 0
 SET l.seq = l.seq + 1
 CREATE (c:Change {seq: l.seq, kind: $kind, operation: $operation, recordId: $recordId, chainMapIds: $chainMapIds,
-  before: $before, after: $after, author: $author, at: datetime.realtime()})
+  before: $before, after: $after, redo: replace($redo, $pending, toString(l.seq)), author: $author, at: datetime.realtime()})
+WITH l, c`
+
+const appendChangeEnd = `
 RETURN c.seq AS seq`
+
+// pendingSeq is what markEdits writes where the change's seq goes, before the seq is taken; appendChange replaces
+// it. A number no seq or count is: negative, and with as many digits as an int64 has.
+const pendingSeq int64 = -4611686018427387903
+
+var pendingText = strconv.FormatInt(pendingSeq, 10)
 
 // change is an entry being written: the record's state is read before and after the write.
 type change struct {
@@ -104,8 +129,10 @@ func (c *change) read(run txRunner, into *map[string]any) error {
 // start reads the state before the write.
 func (c *change) start(run txRunner) error { return c.read(run, &c.before) }
 
-// commit reads the state after the write, appends the entry, marks what an editor changed on a curated record
-// (markEdits; a change a load makes, -reset, is not an edit), and records on the entry what replaying it sets.
+// commit reads the state after the write, marks what an editor changed on a curated record (markEdits; a
+// change a load makes, -reset, is not an edit), reads what replaying the change sets (its redo), and appends
+// the entry: the last statement, which takes the seq (see the top of this file). Anything else the mutation's
+// transaction writes must run before it.
 func (c *change) commit(run txRunner) error {
 	_, err := c.commitSeq(run)
 	return err
@@ -119,33 +146,36 @@ func (c *change) commitSeq(run txRunner) (int64, error) {
 	if err := c.read(run, &c.after); err != nil {
 		return 0, err
 	}
-	seq, err := writeChange(run, c.kind, c.operation, c.id, c.maps, c.before, c.after, c.author)
-	c.seq = seq
-	if err != nil {
-		return seq, err
-	}
+	var m marks
 	if !c.byLoad && !c.cascade {
-		if err := markEdits(run, c, seq); err != nil {
-			return seq, err
+		var err error
+		if m, err = markEdits(run, c); err != nil {
+			return 0, err
 		}
 	}
-	return seq, c.writeRedo(run, seq) // last: the state the change leaves, edits and tombstones included (redo.go)
-}
-
-func writeChange(run txRunner, kind chainmap.ChangeKind, op, id string, maps map[string]bool, before, after map[string]any, author string) (int64, error) {
-	ids := make([]string, 0, len(maps))
-	for m := range maps {
-		ids = append(ids, m)
-	}
-	sort.Strings(ids)
-	recs, err := run(appendChange, map[string]any{"kind": string(kind), "operation": op, "recordId": id, "chainMapIds": ids,
-		"before": jsonOf(before), "after": jsonOf(after), "author": author})
+	redo, err := c.redo(run) // after markEdits: the state the change leaves, edits and tombstones included (redo.go)
 	if err != nil {
 		return 0, err
 	}
-	seq, _ := recs[0].Get("seq")
-	n, _ := seq.(int64)
-	return n, nil
+	// pendingSeq must occur in the redo where markEdits put it and nowhere else, or appendChange would change a
+	// value it did not write: refuse such a change rather than log a wrong redo.
+	if r, _ := redo.(string); strings.Count(r, pendingText) != m.count {
+		return 0, fmt.Errorf("change %s %s: its redo holds %d placeholders for the seq, want %d", c.kind, c.id,
+			strings.Count(r, pendingText), m.count)
+	}
+	ids := make([]string, 0, len(c.maps))
+	for id := range c.maps {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	recs, err := run(appendChange+m.fixMarks()+appendChangeEnd, map[string]any{"kind": string(c.kind), "operation": c.operation,
+		"recordId": c.id, "chainMapIds": ids, "before": jsonOf(c.before), "after": jsonOf(c.after), "redo": redo,
+		"author": c.author, "pending": pendingText, "pendingSeq": pendingSeq, "markKey": m.tombstone})
+	if err != nil {
+		return 0, err
+	}
+	c.seq = int64(recInt(recs[0], "seq"))
+	return c.seq, nil
 }
 
 func jsonOf(m map[string]any) any {
@@ -245,10 +275,12 @@ func (db *DB) PruneChanges(ctx context.Context, r chainmap.ChangeRetention) (int
 	}
 }
 
-// logRun appends the summary entry of a load or gen run, in the transaction tx that writes it.
+// logRun appends the summary entry of a load or gen run, in the transaction tx that writes it: its last
+// statement, like every change's.
 func logRun(ctx context.Context, tx neo4j.ManagedTransaction, op string, summary map[string]any, author string) error {
-	res, err := tx.Run(ctx, appendChange, map[string]any{"kind": string(chainmap.ChangeLoad), "operation": op, "recordId": "",
-		"chainMapIds": []string{}, "before": nil, "after": jsonOf(summary), "author": author})
+	res, err := tx.Run(ctx, appendChange+appendChangeEnd, map[string]any{"kind": string(chainmap.ChangeLoad), "operation": op,
+		"recordId": "", "chainMapIds": []string{}, "before": nil, "after": jsonOf(summary), "redo": nil, "author": author,
+		"pending": pendingText})
 	if err != nil {
 		return err
 	}

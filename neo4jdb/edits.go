@@ -127,19 +127,22 @@ SET d.kind = $kind, d.recordId = $id, d.seq = $seq, d.at = toString(datetime.rea
 
 // markEdits records, on a curated record an editor just changed, which fields the editor set; on a curated
 // record an editor deleted, a tombstone. Records created through the API are not marked: no load writes them.
-func markEdits(run txRunner, c *change, seq int64) error {
+// It runs before the change takes its seq (changes.go), so it writes pendingSeq where the seq goes, and returns
+// where: the change log's last statement puts the seq there.
+func markEdits(run txRunner, c *change) (marks, error) {
 	t, ok := editTargets[c.kind]
 	if !ok || c.before == nil || c.before["origin"] != originSeed {
-		return nil
+		return marks{}, nil
 	}
 	if c.after == nil {
-		_, err := run(tombstone, map[string]any{"key": t.label + t.rel + ":" + c.id, "kind": string(c.kind), "id": c.id,
-			"seq": seq, "author": c.author, "seed": jsonOf(c.before)})
-		return err
+		key := t.label + t.rel + ":" + c.id
+		_, err := run(tombstone, map[string]any{"key": key, "kind": string(c.kind), "id": c.id,
+			"seq": pendingSeq, "author": c.author, "seed": jsonOf(c.before)})
+		return marks{tombstone: key, count: 1}, err
 	}
 	changed := changedFields(c.before, c.after)
 	if len(changed) == 0 {
-		return nil
+		return marks{}, nil
 	}
 	// A tackler's since or status is the bottleneck's tacklers field; the tackler relationships are owned by
 	// tacklerIds (ownerOf), so an edit of either marks it.
@@ -153,7 +156,7 @@ func markEdits(run txRunner, c *change, seq int64) error {
 		if !seen {
 			e.Seed = c.before[f]
 		}
-		e.Seq, e.At, e.By = seq, at, c.author
+		e.Seq, e.At, e.By = pendingSeq, at, c.author
 		edits[f] = e
 	}
 	fields := make([]string, 0, len(edits))
@@ -163,10 +166,35 @@ func markEdits(run txRunner, c *change, seq int64) error {
 	sort.Strings(fields)
 	b, err := json.Marshal(edits)
 	if err != nil {
-		return err
+		return marks{}, err
 	}
 	_, err = run(setEditsCypher(t), map[string]any{"id": c.id, "fields": fields, "edits": string(b)})
-	return err
+	return marks{target: t, count: strings.Count(string(b), pendingText)}, err
+}
+
+// marks says where markEdits wrote pendingSeq: the edits of a record (target), or a tombstone (its key); count
+// is how many times the text of pendingSeq occurs in what it wrote, so in the change's redo.
+type marks struct {
+	target    editTarget
+	tombstone string
+	count     int
+}
+
+// fixMarks is the part of the change log's last statement that puts the seq (l.seq) where markEdits wrote
+// pendingSeq.
+func (m marks) fixMarks() string {
+	switch {
+	case m.tombstone != "":
+		return `
+CALL (l) { MATCH (d:Deleted {key: $markKey}) WHERE d.seq = $pendingSeq SET d.seq = l.seq }`
+	case m.target.label != "":
+		return fmt.Sprintf(`
+CALL (l) { MATCH (n:%s {id: $recordId}) SET n.edits = replace(n.edits, $pending, toString(l.seq)) }`, m.target.label)
+	case m.target.rel != "":
+		return fmt.Sprintf(`
+CALL (l) { MATCH ()-[n:%s {id: $recordId}]->() SET n.edits = replace(n.edits, $pending, toString(l.seq)) }`, m.target.rel)
+	}
+	return ""
 }
 
 // relOwner says which edited field of which end owns the relationships of a spec: while the field is edited,

@@ -20,11 +20,16 @@ import (
 
 // redoNodes reads, in one statement, the state of the nodes the change touched — the record and, for an
 // enterprise, its sites; for a bottleneck, its status history and the TACKLES pointing at it — and the record's
-// tombstones (markEdits: a curated record an editor deleted).
+// tombstones (markEdits: a curated record an editor deleted). It runs before the change takes its seq
+// (changes.go), so it first takes the write lock of everything it reads (redoLock): a change that would alter
+// that state waits for this one to commit and then takes a later seq, so replaying the log in seq order gives
+// each change's state back. (Keys and labels of the nodes at the other ends are not locked: they never change.)
 var redoNodes = map[chainmap.ChangeKind]string{
 	chainmap.ChangeEnterprise: `
 OPTIONAL MATCH (e:Enterprise {id: $id})
-RETURN [n IN [x IN [e] + COLLECT { MATCH (e)-[:OPERATES]->(s:Site) RETURN s } WHERE x IS NOT NULL] | {
+WITH [x IN [e] + COLLECT { MATCH (e)-[:OPERATES]->(s:Site) RETURN s } WHERE x IS NOT NULL] AS ns
+` + redoLock + `
+RETURN [n IN ns | {
     labels: labels(n), props: properties(n), ownIn: [], inn: [],
     out: COLLECT { MATCH (n)-[r]->(m) RETURN [type(r), labels(m), m.id, m.code, properties(r)] }}] AS nodes,
   ` + redoTombstones,
@@ -34,40 +39,42 @@ RETURN [n IN [x IN [e] + COLLECT { MATCH (e)-[:OPERATES]->(s:Site) RETURN s } WH
 
 const redoBottleneck = `
 OPTIONAL MATCH (b:Bottleneck {id: $id})
-RETURN [n IN [x IN [b] + COLLECT { MATCH (b)-[:HAS_STATUS_CHANGE]->(c:StatusChange) RETURN c } WHERE x IS NOT NULL] | {
+WITH [x IN [b] + COLLECT { MATCH (b)-[:HAS_STATUS_CHANGE]->(c:StatusChange) RETURN c } WHERE x IS NOT NULL] AS ns
+` + redoLock + `
+CALL (ns) { UNWIND ns AS n MATCH (n:Bottleneck)<-[r:TACKLES]-() SET r._lock = true REMOVE r._lock }
+RETURN [n IN ns | {
     labels: labels(n), props: properties(n), ownIn: CASE WHEN n:Bottleneck THEN ['TACKLES'] ELSE [] END,
     out: COLLECT { MATCH (n)-[r]->(m) RETURN [type(r), labels(m), m.id, m.code, properties(r)] },
     inn: COLLECT { MATCH (n:Bottleneck)<-[r:TACKLES]-(m) RETURN [type(r), labels(m), m.id, m.code, properties(r)] }}] AS nodes,
   ` + redoTombstones
 
+// redoLock takes the write locks of the nodes ns, their outgoing relationships and the record's tombstones
+// (setting and removing a property takes the lock and changes nothing), for the reads that follow it.
+const redoLock = `CALL (ns) { UNWIND ns AS n SET n._lock = true REMOVE n._lock }
+CALL (ns) { UNWIND ns AS n MATCH (n)-[r]->() SET r._lock = true REMOVE r._lock }
+CALL () { MATCH (d:Deleted) WHERE d.recordId = $id AND d.kind = $kind SET d._lock = true REMOVE d._lock }
+WITH ns`
+
 const redoTombstones = `COLLECT { MATCH (d:Deleted) WHERE d.recordId = $id AND d.kind = $kind
     RETURN {labels: labels(d), props: properties(d)} } AS tombstones`
 
-// redoRels reads a relationship that is a record, its ends, and the record's tombstones.
+// redoRels reads a relationship that is a record, its ends, and the record's tombstones, under their locks
+// (see redoNodes).
 var redoRels = map[chainmap.ChangeKind]string{
 	chainmap.ChangeSupplyLink: `
 OPTIONAL MATCH (a:Enterprise {id: $from})
 OPTIONAL MATCH (b:Enterprise {id: $to})
+CALL (a, b) { MATCH (a)-[r:SUPPLIES {id: $id}]->(b) SET r._lock = true REMOVE r._lock }
+CALL () { MATCH (d:Deleted) WHERE d.recordId = $id AND d.kind = $kind SET d._lock = true REMOVE d._lock }
 RETURN 'SUPPLIES' AS type, labels(a) AS fromLabels, labels(b) AS toLabels,
   COLLECT { MATCH (a)-[r:SUPPLIES {id: $id}]->(b) RETURN properties(r) }[0] AS props, ` + redoTombstones,
 	chainmap.ChangeTechTransfer: `
 OPTIONAL MATCH (a:Record {id: $from})
 OPTIONAL MATCH (b:Record {id: $to})
+CALL (a, b) { MATCH (a)-[r:TRANSFERS_TECH_TO {id: $id}]->(b) SET r._lock = true REMOVE r._lock }
+CALL () { MATCH (d:Deleted) WHERE d.recordId = $id AND d.kind = $kind SET d._lock = true REMOVE d._lock }
 RETURN 'TRANSFERS_TECH_TO' AS type, labels(a) AS fromLabels, labels(b) AS toLabels,
   COLLECT { MATCH (a)-[r:TRANSFERS_TECH_TO {id: $id}]->(b) RETURN properties(r) }[0] AS props, ` + redoTombstones,
-}
-
-const setRedo = `MATCH (c:Change {seq: $seq}) SET c.redo = $redo`
-
-// writeRedo records on the change log entry seq what replaying the change sets. It runs last in the change's
-// transaction, so that the state includes what markEdits wrote: two round trips, the read and the write.
-func (c *change) writeRedo(run txRunner, seq int64) error {
-	redo, err := c.redo(run)
-	if err != nil || redo == nil {
-		return err
-	}
-	_, err = run(setRedo, map[string]any{"seq": seq, "redo": redo})
-	return err
 }
 
 // redo reads the change's redo (after the write, in its transaction), as JSON; nil for a kind it does not know.

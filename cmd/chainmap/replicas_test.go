@@ -49,9 +49,19 @@ func startReplica(t *testing.T, port string, extra ...string) (base string, kill
 
 func startReplicaProcess(t *testing.T, port string, extra ...string) (base string, kill func(), pid int) {
 	t.Helper()
+	return startServeBinary(t, "", port, extra...)
+}
+
+// startServeBinary is startReplicaProcess with the binary given: a chainmap binary of another build, or "" for this
+// test binary.
+func startServeBinary(t *testing.T, bin, port string, extra ...string) (base string, kill func(), pid int) {
+	t.Helper()
 	args := append(append([]string{"serve", "-port", port, "-api-keys", "ed:editor:" + replicaKey}, neo4jArgs()...), extra...)
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "CHAINMAP_TEST_SERVE_ARGS="+strings.Join(args, "\x1f"))
+	cmd := exec.Command(bin, args...)
+	if bin == "" {
+		cmd = exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "CHAINMAP_TEST_SERVE_ARGS="+strings.Join(args, "\x1f"))
+	}
 	var stderr syncBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
