@@ -140,9 +140,6 @@ func (c *change) commit(run txRunner) error {
 
 // commitSeq is commit, returning the entry's seq.
 func (c *change) commitSeq(run txRunner) (int64, error) {
-	if err := c.maintain(run); err != nil {
-		return 0, err
-	}
 	if err := c.read(run, &c.after); err != nil {
 		return 0, err
 	}
@@ -162,6 +159,11 @@ func (c *change) commitSeq(run txRunner) (int64, error) {
 	if r, _ := redo.(string); strings.Count(r, pendingText) != m.count {
 		return 0, fmt.Errorf("change %s %s: its redo holds %d placeholders for the seq, want %d", c.kind, c.id,
 			strings.Count(r, pendingText), m.count)
+	}
+	// Late, like the counter: the aggregates' nodes are locked from here to the commit, which other writers
+	// of the same region or segment queue behind.
+	if err := c.maintain(run); err != nil {
+		return 0, err
 	}
 	ids := make([]string, 0, len(c.maps))
 	for id := range c.maps {
