@@ -30,17 +30,24 @@ RETURN s.id AS id, s.name AS name, s.nameZh AS nameZh, s.nameEn AS nameEn, s.des
 ORDER BY CASE s.stage WHEN 'UPSTREAM' THEN 0 WHEN 'MIDSTREAM' THEN 1 ELSE 2 END, s.order, s.id`
 
 // reportProvinces reads each province's firms of the chain from the maintained counts (aggregates.go), and
-// only the curated firms themselves, for their names: not every firm of the chain with its sites.
+// only the chain's curated firms with their sites, once, for their names: not every firm of the chain.
 const reportProvinces = `
 MATCH (p:Region {level: 'PROVINCE'})
 WITH p, coalesce(COLLECT { MATCH (a:RegionAggregate {key: 'e|' + p.code + '|' + $id}) RETURN a.n }[0], 0) AS firms
 WHERE firms > 0
-WITH p, firms, COLLECT {
+WITH collect({p: p, firms: firms}) AS provinces
+CALL () {
   MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
-  WHERE NOT coalesce(e.synthetic, false) AND EXISTS { (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: p.code}) }
-  WITH DISTINCT e RETURN coalesce(e.nameZh, e.name) AS name ORDER BY name } AS curated
-RETURN p.code AS code, p.name AS name, p.nameZh AS nameZh, firms, firms - size(curated) AS synthetic,
-  curated[0..$maxNames] AS names
+  WITH DISTINCT e WHERE NOT coalesce(e.synthetic, false)
+  MATCH (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region)
+  WITH DISTINCT r.province AS code, e
+  WITH code, coalesce(e.nameZh, e.name) AS name ORDER BY name
+  RETURN collect({code: code, name: name}) AS curated
+}
+UNWIND provinces AS x
+WITH x.p AS p, x.firms AS firms, [c IN curated WHERE c.code = x.p.code | c.name] AS names
+RETURN p.code AS code, p.name AS name, p.nameZh AS nameZh, firms, firms - size(names) AS synthetic,
+  names[0..$maxNames] AS names
 ORDER BY firms DESC, code`
 
 const reportBottlenecks = `
