@@ -19,7 +19,7 @@ export CHAINMAP_TEST_NEO4J_HTTP ?= http://127.0.0.1:7475
 # enough, else the one dev/node/node.sh fetches from the npm registry into .node/ (first on PATH here).
 export PATH := $(CURDIR)/.node/bin:$(PATH)
 
-.PHONY: node run test hostile screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps examples-deps generate bench bench-synthetic bench-peer clean backup restore backup-drill
+.PHONY: node run test hostile screenshots neo4j neo4j-stop test-neo4j test-neo4j-stop build web web-deps e2e-deps examples-deps generate bench bench-synthetic bench-peer bench-limit clean backup restore backup-drill
 
 ## run: start Neo4j (unless NEO4J_URI is set), apply the schema, load the seeds, serve on :8080
 run: build
@@ -136,3 +136,10 @@ clean:
 ## of its own (bolt 7690, http 7477); prints the ratio table and writes it to bench/peer/results/latest.txt
 bench-peer: build
 	bench/peer/run.sh
+
+## bench-limit: each of bench-peer's questions through GraphQL beside its own compiled statement through the bare
+## Go driver (the limit), alternating, at 1 and 20 clients, on an instance of its own (bolt 7697, http 7484) loaded
+## with the seeds; LIMIT_NEO4J_URI=... for an instance that holds other data (docs/performance.md)
+LIMIT_NEO4J := NEO4J_INSTANCE=limit NEO4J_BOLT_PORT=7697 NEO4J_HTTP_PORT=7484 NEO4J_PASSWORD=chainmap-limit
+bench-limit: build
+	$(LIMIT_NEO4J) bench/limit/run.sh

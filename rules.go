@@ -167,6 +167,16 @@ func CheckDate(path, s string) error {
 	return nil
 }
 
+// CheckProduct checks a supply link's product at path: required, for the product names the link (SupplyID:
+// two links between the same firms differ by it, and unlinkSupplier names the link by it). As a name it is
+// held to CheckText too, which is left to the caller's text check.
+func CheckProduct(path, product string) error {
+	if product == "" {
+		return Invalid(path, "is required")
+	}
+	return nil
+}
+
 // CheckSeverity checks a bottleneck's severity at path: 1 to 5.
 func CheckSeverity(path string, n int) error {
 	if n < 1 || n > 5 {

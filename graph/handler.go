@@ -43,6 +43,8 @@ type Options struct {
 	// Tracer, if set, makes a span of each query and mutation and a plan span of each root field (trace.go);
 	// nil: no spans and no tracing middleware.
 	Tracer trace.TracerProvider
+
+	noWalk bool // tests: gqlgen executes every field of planned subtrees too (export_test.go)
 }
 
 // Handler is the GraphQL endpoint. Gate answers at once what needs no admission slot — requests that are
@@ -128,6 +130,10 @@ func NewHandler(store Store, opts Options) *Handler {
 	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
 	if opts.Tracer != nil {
 		srv.Use(tracing{tracer: opts.Tracer.Tracer(tracerName)}) // outside the operation middleware below: refusals get a span too
+	}
+	// Innermost root field middleware (after tracing's): planned root fields marshalled without per-field work (fast.go).
+	if !opts.noWalk {
+		srv.AroundRootFields(walkPlanned(es.(*executableSchema)))
 	}
 
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/chainmap/chainmap"
 )
@@ -67,11 +66,7 @@ func (in SupplyInput) domain() (chainmap.Supply, error) {
 	if in.SupplierID == in.CustomerID {
 		return chainmap.Supply{}, chainmap.Invalid("input.customerId", "an enterprise cannot supply itself")
 	}
-	// The API names a link by its product (unlinkSupplier), so it wants one; seed files may leave it out.
-	if strings.TrimSpace(in.Product) == "" {
-		return chainmap.Supply{}, chainmap.Invalid("input.product", "is required")
-	}
-	if err := firstErr(checkText("input.product", &in.Product), checkYear("input.since", in.Since),
+	if err := firstErr(chainmap.CheckProduct("input.product", in.Product), checkText("input.product", &in.Product), checkYear("input.since", in.Since),
 		chainmap.CheckSources("input.sourceIds", in.SourceIds)); err != nil {
 		return chainmap.Supply{}, err
 	}

@@ -583,6 +583,7 @@ func (v *validator) checkSupplies(items []item[supplyRec]) []chainmap.Supply {
 			v.errs.add(at, "", "duplicate supply link %s → %s (%q), first at %s:%d", s.From, s.To, s.Product, prev.file, prev.line)
 		}
 		seen[key] = at
+		v.check(at, chainmap.CheckProduct("product", s.Product))
 		v.year(at, "since", s.Since)
 		out = append(out, chainmap.Supply{FromID: s.From, ToID: s.To, Product: s.Product, Since: s.Since,
 			Provenance: v.provenance(at, s.provenanceRec)})

@@ -238,82 +238,69 @@ func DatasetOf(g *chainmap.StoredGraph) *chainmap.Dataset {
 	}
 
 	for _, m := range nodes("Source") {
-		ds.Sources = append(ds.Sources, chainmap.Source{ID: m.str("id"), Title: m.str("title"), Publisher: m.str("publisher"),
-			URL: m.str("url"), Date: m.str("date"), Reliability: chainmap.Reliability(m.str("reliability")),
-			Language: m.str("language"), Note: m.str("note")})
+		ds.Sources = append(ds.Sources, sourceFrom(m))
 		keep(chainmap.RefOf("Source", m.str("id")), m)
 	}
 	for _, m := range nodes("Region") {
 		ref := chainmap.RefOf("Region", m.str("code"))
-		ds.Regions = append(ds.Regions, chainmap.Region{Code: m.str("code"), Name: m.str("name"), NameZh: m.str("nameZh"),
-			NameEn: m.str("nameEn"), Level: chainmap.RegionLevel(m.str("level")), ProvinceCode: m.str("province"),
-			ParentCode: ix.end(ref, "PART_OF", true, "Region"), Provenance: provenanceFrom(m)})
+		r := regionFrom(m)
+		r.ParentCode = ix.end(ref, "PART_OF", true, "Region")
+		ds.Regions = append(ds.Regions, r)
 		keep(ref, m)
 	}
 	for _, m := range nodes("ChainMap") {
-		ds.ChainMaps = append(ds.ChainMaps, chainmap.ChainMap{ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"),
-			NameEn: m.str("nameEn"), Aliases: m.strs("aliases"), LeadRegionCode: m.str("leadRegion"),
-			MapPublished: m.str("mapPublished"), Description: m.str("description"), Provenance: provenanceFrom(m)})
+		ds.ChainMaps = append(ds.ChainMaps, chainMapFrom(m))
 		keep(chainmap.RefOf("ChainMap", m.str("id")), m)
 	}
 	for _, m := range nodes("Segment") {
 		ref := chainmap.RefOf("Segment", m.str("id"))
-		chain := ix.end(ref, "HAS_SEGMENT", false, "ChainMap")
-		if chain == "" {
-			chain = m.str("chainMapId")
+		s := segmentFrom(m)
+		if chain := ix.end(ref, "HAS_SEGMENT", false, "ChainMap"); chain != "" {
+			s.ChainMapID = chain
 		}
-		ds.Segments = append(ds.Segments, chainmap.Segment{ID: m.str("id"), ChainMapID: chain, Name: m.str("name"),
-			NameZh: m.str("nameZh"), NameEn: m.str("nameEn"), Stage: chainmap.Stage(m.str("stage")), Order: m.int("order"),
-			Feeds: ix.ends(ref, "FEEDS", true, "Segment"), Description: m.str("description"), Provenance: provenanceFrom(m)})
+		s.Feeds = ix.ends(ref, "FEEDS", true, "Segment")
+		ds.Segments = append(ds.Segments, s)
 		keep(ref, m)
 	}
 	entProv := map[string]chainmap.Provenance{}
 	for _, m := range nodes("Enterprise") {
 		ref := chainmap.RefOf("Enterprise", m.str("id"))
-		e := chainmap.Enterprise{ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
-			ChainRole: chainmap.ChainRole(m.str("chainRole")), ChainRoleIn: m.str("chainRoleIn"),
-			FormerNames: m.strs("formerNames"), Website: m.str("website"), Description: m.str("description"),
-			SegmentIDs: ix.ends(ref, "ACTIVE_IN", true, "Segment"), BranchOf: ix.end(ref, "BRANCH_OF", true, "Enterprise"),
-			Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m)}
+		e := enterpriseFrom(m)
+		e.SegmentIDs, e.BranchOf = ix.ends(ref, "ACTIVE_IN", true, "Segment"), ix.end(ref, "BRANCH_OF", true, "Enterprise")
 		entProv[e.ID] = e.Provenance
 		ds.Enterprises = append(ds.Enterprises, e)
 		keep(ref, m)
 	}
 	for _, m := range nodes("Site") {
 		ref := chainmap.RefOf("Site", m.str("id"))
-		owner := ix.end(ref, "OPERATES", false, "Enterprise")
-		if owner == "" {
-			owner = m.str("enterpriseId")
+		s := siteFrom(m)
+		if owner := ix.end(ref, "OPERATES", false, "Enterprise"); owner != "" {
+			s.EnterpriseID = owner
 		}
-		region := ix.end(ref, "LOCATED_IN", true, "Region")
-		if region == "" {
-			region = m.str("regionCode")
+		if region := ix.end(ref, "LOCATED_IN", true, "Region"); region != "" {
+			s.RegionCode = region
 		}
-		ds.Sites = append(ds.Sites, chainmap.Site{ID: m.str("id"), EnterpriseID: owner, Name: m.str("name"),
-			Kind: chainmap.SiteKind(m.str("kind")), RegionCode: region, ParkID: ix.end(ref, "IN_PARK", true, "Park"),
-			Since: m.int("since"), Capacity: m.str("capacity"), Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m)})
+		s.ParkID = ix.end(ref, "IN_PARK", true, "Park")
+		ds.Sites = append(ds.Sites, s)
 		keep(ref, m)
 	}
 	for _, m := range nodes("Institution") {
 		ref := chainmap.RefOf("Institution", m.str("id"))
-		region := ix.end(ref, "LOCATED_IN", true, "Region")
-		if region == "" {
-			region = m.str("regionCode")
+		in := institutionFrom(m)
+		if region := ix.end(ref, "LOCATED_IN", true, "Region"); region != "" {
+			in.RegionCode = region
 		}
-		ds.Institutions = append(ds.Institutions, chainmap.Institution{ID: m.str("id"), Name: m.str("name"),
-			NameZh: m.str("nameZh"), NameEn: m.str("nameEn"), Kind: chainmap.InstitutionKind(m.str("kind")), RegionCode: region,
-			SegmentIDs: ix.ends(ref, "ACTIVE_IN", true, "Segment"), Provenance: provenanceFrom(m)})
+		in.SegmentIDs = ix.ends(ref, "ACTIVE_IN", true, "Segment")
+		ds.Institutions = append(ds.Institutions, in)
 		keep(ref, m)
 	}
 	for _, m := range nodes("Park") {
 		ref := chainmap.RefOf("Park", m.str("id"))
-		region := ix.end(ref, "LOCATED_IN", true, "Region")
-		if region == "" {
-			region = m.str("regionCode")
+		p := parkFrom(m)
+		if region := ix.end(ref, "LOCATED_IN", true, "Region"); region != "" {
+			p.RegionCode = region
 		}
-		ds.Parks = append(ds.Parks, chainmap.Park{ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"),
-			NameEn: m.str("nameEn"), RegionCode: region, RenamedFrom: m.str("renamedFrom"), Description: m.str("description"),
-			Provenance: provenanceFrom(m)})
+		ds.Parks = append(ds.Parks, p)
 		keep(ref, m)
 	}
 	for _, m := range nodes("Bottleneck") {
@@ -322,16 +309,14 @@ func DatasetOf(g *chainmap.StoredGraph) *chainmap.Dataset {
 		for _, r := range ix.in[ref] {
 			kind, key := chainmap.SplitRef(r.From)
 			if r.Type == "TACKLES" && (kind == "Enterprise" || kind == "Institution") {
-				p := props(r.Props)
-				tacklers = append(tacklers, chainmap.Tackler{ID: key, Since: p.int("since"), Status: chainmap.BottleneckStatus(p.str("status"))})
+				t := tacklerFrom(r.Props)
+				t.ID = key
+				tacklers = append(tacklers, t)
 			}
 		}
 		sort.Slice(tacklers, func(i, j int) bool { return tacklers[i].ID < tacklers[j].ID })
-		b := chainmap.Bottleneck{ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
-			Kind: chainmap.BottleneckKind(m.str("kind")), Category: chainmap.BottleneckCategory(m.str("category")),
-			Severity: m.int("severity"), Status: chainmap.BottleneckStatus(m.str("status")),
-			SegmentIDs: ix.ends(ref, "CONSTRAINS", true, "Segment"), Tacklers: tacklers, Description: m.str("description"),
-			Provenance: provenanceFrom(m)}
+		b := bottleneckFrom(m)
+		b.SegmentIDs, b.Tacklers = ix.ends(ref, "CONSTRAINS", true, "Segment"), tacklers
 		ds.Bottlenecks = append(ds.Bottlenecks, b)
 		keep(ref, m)
 		var history []chainmap.StatusEntry
@@ -354,29 +339,26 @@ func DatasetOf(g *chainmap.StoredGraph) *chainmap.Dataset {
 		_, to := chainmap.SplitRef(r.To)
 		switch r.Type {
 		case "TRANSFERS_TECH_TO":
-			t := chainmap.TechTransfer{ID: m.str("id"), FromID: from, ToID: to, Kind: chainmap.TransferKind(m.str("kind")),
-				Year: m.int("year"), Contracts: m.int("contracts"), ValueCny: m.float("valueCny"),
-				Description: m.str("description"), Provenance: provenanceFrom(m)}
+			t := techTransferFrom(m)
+			t.FromID, t.ToID = from, to
 			if t.ID == "" {
 				continue // not a record: Reconcile keeps it as it is
 			}
 			ds.TechTransfers = append(ds.TechTransfers, t)
 			keep(chainmap.RefOf("TRANSFERS_TECH_TO", t.ID), m)
 		case "SUPPLIES":
-			s := chainmap.Supply{FromID: from, ToID: to, Product: m.str("product"), Since: m.int("since"),
-				Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m)}
+			s := supplyFrom(m)
+			s.FromID, s.ToID = from, to
 			ds.Supplies = append(ds.Supplies, s)
 			keep(chainmap.RefOf("SUPPLIES", SupplyID(from, to, s.Product)), m)
 		}
 	}
 	for _, m := range nodes("Indicator") {
 		ref := chainmap.RefOf("Indicator", m.str("id"))
-		in := chainmap.Indicator{ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
-			Unit: m.str("unit"), Scope: m.str("scope"), Provenance: provenanceFrom(m)}
+		in := indicatorFrom(m)
 		for _, key := range ix.ends(ref, "HAS_VALUE", true, "IndicatorValue") {
 			v := props(ix.nodes[chainmap.RefOf("IndicatorValue", key)].Props)
-			in.Values = append(in.Values, chainmap.IndicatorValue{Year: v.int("year"), Period: v.str("period"),
-				Value: v.float("value"), Note: v.str("note"), Provenance: provenanceFrom(v)})
+			in.Values = append(in.Values, indicatorValueFrom(v))
 			keep(chainmap.RefOf("IndicatorValue", key), v)
 		}
 		sort.SliceStable(in.Values, func(i, j int) bool {
@@ -388,24 +370,22 @@ func DatasetOf(g *chainmap.StoredGraph) *chainmap.Dataset {
 	}
 	for _, m := range nodes("OfficialList") {
 		ref := chainmap.RefOf("OfficialList", m.str("id"))
-		chain := ix.end(ref, "HAS_LIST", false, "ChainMap")
-		if chain == "" {
-			chain = m.str("chainMapId")
+		l := officialListFrom(m)
+		if chain := ix.end(ref, "HAS_LIST", false, "ChainMap"); chain != "" {
+			l.ChainMapID = chain
 		}
-		ds.OfficialLists = append(ds.OfficialLists, chainmap.OfficialList{ID: m.str("id"), Name: m.str("name"),
-			NameZh: m.str("nameZh"), NameEn: m.str("nameEn"), Kind: chainmap.ListKind(m.str("kind")), ChainMapID: chain,
-			Issuer: m.str("issuer"), IssuerID: ix.end(ref, "ISSUED_BY", true, "Institution"), Published: m.str("published"),
-			StatedCount: m.int("statedCount"), CountNote: m.str("countNote"), Description: m.str("description"),
-			Provenance: provenanceFrom(m)})
+		l.IssuerID = ix.end(ref, "ISSUED_BY", true, "Institution")
+		ds.OfficialLists = append(ds.OfficialLists, l)
 		keep(ref, m)
 		items := ix.ends(ref, "HAS_ITEM", true, "ListItem")
 		sort.SliceStable(items, func(i, j int) bool { return itemNumber(items[i]) < itemNumber(items[j]) })
 		for _, key := range items {
 			iref := chainmap.RefOf("ListItem", key)
 			it := props(ix.nodes[iref].Props)
-			ds.ListItems = append(ds.ListItems, chainmap.ListItem{ID: key, ListID: m.str("id"), Label: it.str("label"),
-				RefID: ix.end(iref, "REFERS_TO", true, "Bottleneck", "Enterprise", "Segment"),
-				Tier:  chainmap.ChainRole(it.str("tier")), Rank: it.int("rank"), Provenance: provenanceFrom(it)})
+			item := listItemFrom(it)
+			item.ID, item.ListID = key, l.ID
+			item.RefID = ix.end(iref, "REFERS_TO", true, "Bottleneck", "Enterprise", "Segment")
+			ds.ListItems = append(ds.ListItems, item)
 			keep(iref, it)
 		}
 	}

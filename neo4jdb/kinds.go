@@ -60,7 +60,7 @@ func init() {
 			"region":     {rel: match(chainmap.KindRegion, false, "MATCH (@n)-[:LOCATED_IN]->(@x:Region)", "@x.code")},
 			"park":       {rel: match(chainmap.KindPark, false, "MATCH (@n)-[:IN_PARK]->(@x:Park)", "@x.id")},
 			"sources":    {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
-		}, "id", "kind", "since", "capacity", "confidence", "evidence", "sourcingNote"))
+		}, "id", "kind", "since", "capacity", "confidence", "sourcingNote"))
 
 	register(chainmap.KindRegion, true, regionFrom, func(r *chainmap.Region) *chainmap.Related { return &r.Related },
 		withValues(map[string]field{
@@ -70,20 +70,20 @@ func init() {
 			"enterprises": {rel: first(chainmap.KindEnterprise, "MATCH (@n)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(@x:Enterprise)", "@x.name, @x.id")},
 			"stats":       {rel: &relation{kinds: []chainmap.Kind{chainmap.KindRegionStats}, bind: regionStatsScope}},
 			"sources":     {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
-		}, "code", "name", "nameZh", "nameEn", "level", "confidence", "evidence"))
+		}, "code", "name", "nameZh", "nameEn", "level", "confidence"))
 
 	register(chainmap.KindInstitution, true, institutionFrom, func(i *chainmap.Institution) *chainmap.Related { return &i.Related },
 		withValues(map[string]field{
 			"region":   {rel: match(chainmap.KindRegion, false, "MATCH (@n)-[:LOCATED_IN]->(@x:Region)", "@x.code")},
 			"segments": {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:ACTIVE_IN]->(@x:Segment)", "@x.chainMapId, @x.order, @x.id")},
 			"sources":  {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
-		}, "id", "name", "nameZh", "nameEn", "kind", "confidence", "evidence"))
+		}, "id", "name", "nameZh", "nameEn", "kind", "confidence"))
 
 	register(chainmap.KindPark, true, parkFrom, func(p *chainmap.Park) *chainmap.Related { return &p.Related },
 		withValues(map[string]field{
 			"region":  {rel: match(chainmap.KindRegion, false, "MATCH (@n)-[:LOCATED_IN]->(@x:Region)", "@x.code")},
 			"sources": {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
-		}, "id", "name", "nameZh", "nameEn", "renamedFrom", "description", "confidence", "evidence"))
+		}, "id", "name", "nameZh", "nameEn", "renamedFrom", "description", "confidence"))
 
 	register(chainmap.KindBottleneck, true, bottleneckFrom, func(b *chainmap.Bottleneck) *chainmap.Related { return &b.Related },
 		withValues(map[string]field{
@@ -129,10 +129,10 @@ func init() {
 		withValues(map[string]field{
 			"values":  {rel: indicatorValues},
 			"sources": {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
-		}, "id", "name", "nameZh", "nameEn", "unit", "scope", "confidence", "evidence"))
+		}, "id", "name", "nameZh", "nameEn", "unit", "scope", "confidence"))
 
 	register(chainmap.KindIndicatorValue, true, indicatorValueFrom, func(v *chainmap.IndicatorValue) *chainmap.Related { return &v.Related },
-		withValues(map[string]field{"sources": {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds")}, "year", "period", "value", "note", "confidence", "evidence"))
+		withValues(map[string]field{"sources": {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds")}, "year", "period", "value", "note", "confidence"))
 
 	register(chainmap.KindOfficialList, true, officialListFrom, func(l *chainmap.OfficialList) *chainmap.Related { return &l.Related },
 		withValues(map[string]field{
@@ -152,7 +152,7 @@ func init() {
 					return fmt.Sprintf("MATCH (%s)-[:REFERS_TO]->(%s)", p["n"], x), scope{"n": x}, nil
 				}}},
 			"sources": {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
-		}, "id", "rank", "label", "tier", "confidence", "evidence"))
+		}, "id", "rank", "label", "tier", "confidence"))
 
 	register(chainmap.KindListCoverage, false, listCoverageFrom, nil, map[string]field{
 		"items":       {expr: "COUNT { (@n)-[:HAS_ITEM]->(:ListItem) }"},

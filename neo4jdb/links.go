@@ -52,9 +52,6 @@ func linkActiveIn(segment string) string {
 	return "(EXISTS { (ent)-[:ACTIVE_IN]->(:Segment " + segment + ") } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment " + segment + ") })"
 }
 
-// derivedEvidence is what a derived link states.
-const derivedEvidence = "derived: the enterprise has an R&D or HQ site in Beijing and a production site in Tianjin or Hebei"
-
 // linkKind is a link's kind: a derived link is the R&D→production pattern by its definition.
 var linkKind = "CASE WHEN @t IS NULL THEN " + quoted(chainmap.RDToProduction) + " ELSE @t.kind END"
 
@@ -70,7 +67,6 @@ var rdLinkFields = map[string]field{
 	"sourcingNote": {expr: "@t.sourcingNote"},
 	// A derived link is as well known as the two sites it joins; it cites their sources.
 	"confidence":  {expr: "coalesce(@t.confidence, 'REPORTED')"},
-	"evidence":    {expr: "CASE WHEN @t IS NULL THEN '" + derivedEvidence + "' ELSE @t.evidence END"},
 	"from":        {rel: &relation{kinds: linkEnds, bind: end("a")}},
 	"to":          {rel: &relation{kinds: linkEnds, bind: end("b")}},
 	"enterprise":  {rel: inline(chainmap.KindEnterprise, map[string]string{"n": "ent"})},

@@ -548,39 +548,25 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 			addRel("CITED_IN", label, "Source", key, s, nil)
 		}
 	}
-	prov := func(m map[string]any, p chainmap.Provenance) map[string]any {
-		m["confidence"] = string(p.Confidence)
-		m["sourceIds"] = p.SourceIDs
-		m["evidence"] = p.Evidence
-		if p.SourcingNote != "" {
-			m["sourcingNote"] = p.SourcingNote
-		}
-		return m
-	}
-
 	for _, s := range ds.Sources {
-		addNode("Source", s.ID, map[string]any{"id": s.ID, "name": s.Title, "title": s.Title, "publisher": s.Publisher,
-			"url": s.URL, "date": s.Date, "reliability": string(s.Reliability), "language": s.Language, "note": s.Note})
+		addNode("Source", s.ID, sourceProps(s))
 	}
 	for _, r := range ds.Regions {
-		addNode("Region", r.Code, prov(map[string]any{"code": r.Code, "name": r.Name, "nameZh": r.NameZh, "nameEn": r.NameEn,
-			"level": string(r.Level), "province": r.ProvinceCode}, r.Provenance))
+		addNode("Region", r.Code, regionProps(r))
 		if r.ParentCode != "" {
 			addRel("PART_OF", "Region", "Region", r.Code, r.ParentCode, nil)
 		}
 		cite("Region", r.Code, r.Provenance)
 	}
 	for _, c := range ds.ChainMaps {
-		addNode("ChainMap", c.ID, prov(map[string]any{"id": c.ID, "name": c.Name, "nameZh": c.NameZh, "nameEn": c.NameEn,
-			"aliases": c.Aliases, "aliasText": strings.Join(c.Aliases, " "), "leadRegion": c.LeadRegionCode, "mapPublished": c.MapPublished, "description": c.Description}, c.Provenance))
+		addNode("ChainMap", c.ID, chainMapProps(c))
 		if c.LeadRegionCode != "" {
 			addRel("LED_BY", "ChainMap", "Region", c.ID, c.LeadRegionCode, nil)
 		}
 		cite("ChainMap", c.ID, c.Provenance)
 	}
 	for _, s := range ds.Segments {
-		addNode("Segment", s.ID, prov(map[string]any{"id": s.ID, "chainMapId": s.ChainMapID, "name": s.Name, "nameZh": s.NameZh,
-			"nameEn": s.NameEn, "stage": string(s.Stage), "order": s.Order, "description": s.Description}, s.Provenance))
+		addNode("Segment", s.ID, segmentProps(s))
 		addRel("HAS_SEGMENT", "ChainMap", "Segment", s.ChainMapID, s.ID, nil)
 		for _, f := range s.Feeds {
 			addRel("FEEDS", "Segment", "Segment", s.ID, f, nil)
@@ -588,10 +574,7 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 		cite("Segment", s.ID, s.Provenance)
 	}
 	for _, e := range ds.Enterprises {
-		addNode("Enterprise", e.ID, prov(map[string]any{"id": e.ID, "name": e.Name, "nameZh": e.NameZh, "nameEn": e.NameEn,
-			"chainRole": string(e.ChainRole), "chainRoleIn": e.ChainRoleIn, "formerNames": e.FormerNames,
-			"website":     e.Website,
-			"description": e.Description}, e.Provenance))
+		addNode("Enterprise", e.ID, enterpriseProps(e))
 		for _, s := range e.SegmentIDs {
 			addRel("ACTIVE_IN", "Enterprise", "Segment", e.ID, s, nil)
 		}
@@ -601,8 +584,7 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 		cite("Enterprise", e.ID, e.Provenance)
 	}
 	for _, s := range ds.Sites {
-		addNode("Site", s.ID, prov(map[string]any{"id": s.ID, "name": s.Name, "kind": string(s.Kind), "enterpriseId": s.EnterpriseID,
-			"regionCode": s.RegionCode, "since": s.Since, "capacity": s.Capacity}, s.Provenance))
+		addNode("Site", s.ID, siteProps(s))
 		addRel("OPERATES", "Enterprise", "Site", s.EnterpriseID, s.ID, nil)
 		addRel("LOCATED_IN", "Site", "Region", s.ID, s.RegionCode, nil)
 		if s.ParkID != "" {
@@ -611,8 +593,7 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 		cite("Site", s.ID, s.Provenance)
 	}
 	for _, in := range ds.Institutions {
-		addNode("Institution", in.ID, prov(map[string]any{"id": in.ID, "name": in.Name, "nameZh": in.NameZh, "nameEn": in.NameEn,
-			"kind": string(in.Kind), "regionCode": in.RegionCode}, in.Provenance))
+		addNode("Institution", in.ID, institutionProps(in))
 		addRel("LOCATED_IN", "Institution", "Region", in.ID, in.RegionCode, nil)
 		for _, s := range in.SegmentIDs {
 			addRel("ACTIVE_IN", "Institution", "Segment", in.ID, s, nil)
@@ -620,8 +601,7 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 		cite("Institution", in.ID, in.Provenance)
 	}
 	for _, p := range ds.Parks {
-		addNode("Park", p.ID, prov(map[string]any{"id": p.ID, "name": p.Name, "nameZh": p.NameZh, "nameEn": p.NameEn,
-			"regionCode": p.RegionCode, "renamedFrom": p.RenamedFrom, "description": p.Description}, p.Provenance))
+		addNode("Park", p.ID, parkProps(p))
 		addRel("LOCATED_IN", "Park", "Region", p.ID, p.RegionCode, nil)
 		cite("Park", p.ID, p.Provenance)
 	}
@@ -636,42 +616,34 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 		kindOf[in.ID] = "Institution"
 	}
 	for _, b := range ds.Bottlenecks {
-		addNode("Bottleneck", b.ID, prov(map[string]any{"id": b.ID, "name": b.Name, "nameZh": b.NameZh, "nameEn": b.NameEn,
-			"kind": string(b.Kind), "category": string(b.Category), "severity": b.Severity, "status": string(b.Status),
-			"description": b.Description}, b.Provenance))
+		addNode("Bottleneck", b.ID, bottleneckProps(b))
 		for _, s := range b.SegmentIDs {
 			addRel("CONSTRAINS", "Bottleneck", "Segment", b.ID, s, nil)
 		}
 		for _, t := range b.Tacklers {
-			addRel("TACKLES", kindOf[t.ID], "Bottleneck", t.ID, b.ID, map[string]any{"since": t.Since, "status": string(t.Status)})
+			addRel("TACKLES", kindOf[t.ID], "Bottleneck", t.ID, b.ID, tacklerProps(t))
 		}
 		cite("Bottleneck", b.ID, b.Provenance)
 	}
 	for _, t := range ds.TechTransfers {
-		addRel("TRANSFERS_TECH_TO", kindOf[t.FromID], kindOf[t.ToID], t.FromID, t.ToID, prov(map[string]any{"id": t.ID,
-			"kind": string(t.Kind), "year": t.Year, "contracts": t.Contracts, "valueCny": t.ValueCny, "description": t.Description}, t.Provenance))
+		addRel("TRANSFERS_TECH_TO", kindOf[t.FromID], kindOf[t.ToID], t.FromID, t.ToID, techTransferProps(t))
 	}
 	for _, s := range ds.Supplies {
-		addRel("SUPPLIES", "Enterprise", "Enterprise", s.FromID, s.ToID, prov(map[string]any{"id": SupplyID(s.FromID, s.ToID, s.Product),
-			"product": s.Product, "since": s.Since}, s.Provenance))
+		addRel("SUPPLIES", "Enterprise", "Enterprise", s.FromID, s.ToID, supplyProps(s))
 	}
 	for _, in := range ds.Indicators {
-		addNode("Indicator", in.ID, prov(map[string]any{"id": in.ID, "name": in.Name, "nameZh": in.NameZh, "nameEn": in.NameEn,
-			"unit": in.Unit, "scope": in.Scope}, in.Provenance))
+		addNode("Indicator", in.ID, indicatorProps(in))
 		cite("Indicator", in.ID, in.Provenance)
 		for _, v := range in.Values {
 			id := chainmap.IndicatorValueID(in.ID, v.Year, v.Period)
-			addNode("IndicatorValue", id, prov(map[string]any{"id": id, "name": fmt.Sprintf("%s %d", in.Name, v.Year),
-				"indicatorId": in.ID, "year": v.Year, "period": v.Period, "value": v.Value, "note": v.Note}, v.Provenance))
+			addNode("IndicatorValue", id, indicatorValueProps(in, v))
 			addRel("HAS_VALUE", "Indicator", "IndicatorValue", in.ID, id, nil)
 			cite("IndicatorValue", id, v.Provenance)
 		}
 	}
 
 	for _, l := range ds.OfficialLists {
-		addNode("OfficialList", l.ID, prov(map[string]any{"id": l.ID, "name": l.Name, "nameZh": l.NameZh, "nameEn": l.NameEn,
-			"kind": string(l.Kind), "chainMapId": l.ChainMapID, "issuer": l.Issuer, "published": l.Published,
-			"statedCount": l.StatedCount, "countNote": l.CountNote, "description": l.Description}, l.Provenance))
+		addNode("OfficialList", l.ID, officialListProps(l))
 		if l.ChainMapID != "" {
 			addRel("HAS_LIST", "ChainMap", "OfficialList", l.ChainMapID, l.ID, nil)
 		}
@@ -681,8 +653,7 @@ func datasetRows(ds *chainmap.Dataset) ([]nodeSet, []relSet) {
 		cite("OfficialList", l.ID, l.Provenance)
 	}
 	for _, it := range ds.ListItems {
-		addNode("ListItem", it.ID, prov(map[string]any{"id": it.ID, "name": it.Label, "label": it.Label, "listId": it.ListID,
-			"refId": it.RefID, "tier": string(it.Tier), "rank": it.Rank}, it.Provenance))
+		addNode("ListItem", it.ID, listItemProps(it))
 		addRel("HAS_ITEM", "OfficialList", "ListItem", it.ListID, it.ID, nil)
 		if it.RefID != "" {
 			to := kindOf[it.RefID]
@@ -722,8 +693,8 @@ func keyString(v any) string {
 // SupplyID is the id of the SUPPLIES relationship from one enterprise to another for a product.
 func SupplyID(from, to, product string) string { return chainmap.SupplyID(from, to, product) }
 
-// clean drops zero values, so that a property is either set or absent, never null, "" or []: comparing a
-// node's properties with a new row then tells real changes from none.
+// clean drops zero values, so that a property is either set or absent, never null, "", [] or false: comparing
+// a node's properties with a new row then tells real changes from none.
 func clean(m map[string]any) map[string]any {
 	out := make(map[string]any, len(m)+1)
 	for k, v := range m {
@@ -740,6 +711,10 @@ func clean(m map[string]any) map[string]any {
 			}
 		case float64:
 			if x == 0 {
+				continue
+			}
+		case bool:
+			if !x {
 				continue
 			}
 		case []string:

@@ -88,6 +88,16 @@ func provenanceFrom(p props) chainmap.Provenance {
 	}
 }
 
+// provenanceProps adds a record's provenance to the properties of its node or relationship, and returns them.
+// SourcesAsOf is not stored: reads work it out from the sources cited.
+func provenanceProps(m map[string]any, p chainmap.Provenance) map[string]any {
+	m["confidence"] = string(p.Confidence)
+	m["sourceIds"] = p.SourceIDs
+	m["evidence"] = p.Evidence
+	m["sourcingNote"] = p.SourcingNote
+	return m
+}
+
 // oneRow turns a query that returns many rows (with the given columns) into one that returns a single row
 // whose column "rows" lists them as maps, in order. Neo4j spends far more per returned record than per list
 // element (measured here: 1,000 records take 14 ms, the same values as one list 1 ms), so every read that can

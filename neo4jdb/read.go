@@ -185,42 +185,77 @@ func searchHitFrom(m props) chainmap.SearchHit {
 	return chainmap.SearchHit{Type: typ, ID: m.str("id"), Name: m.str("name"), Score: m.float("score")}
 }
 
+// Each record kind has a decoder (chainMapFrom: properties as read → record) and, for the kinds the graph
+// stores, an encoder beside it (chainMapProps: record → the properties of its node or relationship), so that a
+// kind's property names are spelled here once. An encoder gives every property, zero values too: the loader
+// drops those (clean), a writer that sets fewer properties zeroes the fields it leaves out before encoding.
+// Fields kept as relationships (a segment's feeds, a firm's segments) are the writers' and the reads' business.
+// TestRoundTrip fills every field of each record and checks that decoding what the encoder gives returns it.
+
 func chainMapFrom(m props) chainmap.ChainMap {
 	return chainmap.ChainMap{
 		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
-		Aliases: m.strs("aliases"), MapPublished: m.str("mapPublished"), Description: m.str("description"),
-		Progress: progressFrom(m.list("progress")), Provenance: provenanceFrom(m),
+		Aliases: m.strs("aliases"), LeadRegionCode: m.str("leadRegion"), MapPublished: m.str("mapPublished"),
+		Description: m.str("description"), Progress: progressFrom(m.list("progress")), Provenance: provenanceFrom(m),
 	}
+}
+
+func chainMapProps(c chainmap.ChainMap) map[string]any {
+	return provenanceProps(map[string]any{"id": c.ID, "name": c.Name, "nameZh": c.NameZh, "nameEn": c.NameEn,
+		"aliases": c.Aliases, "aliasText": strings.Join(c.Aliases, " "), "leadRegion": c.LeadRegionCode,
+		"mapPublished": c.MapPublished, "description": c.Description}, c.Provenance)
 }
 
 func segmentFrom(m props) chainmap.Segment {
 	return chainmap.Segment{
-		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
+		ID: m.str("id"), ChainMapID: m.str("chainMapId"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
 		Stage: chainmap.Stage(m.str("stage")), Order: m.int("order"), Description: m.str("description"),
 		Provenance: provenanceFrom(m),
 	}
 }
 
+func segmentProps(s chainmap.Segment) map[string]any {
+	return provenanceProps(map[string]any{"id": s.ID, "chainMapId": s.ChainMapID, "name": s.Name, "nameZh": s.NameZh,
+		"nameEn": s.NameEn, "stage": string(s.Stage), "order": s.Order, "description": s.Description}, s.Provenance)
+}
+
 func enterpriseFrom(m props) chainmap.Enterprise {
 	return chainmap.Enterprise{
 		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
-		ChainRole: chainmap.ChainRole(m.str("chainRole")), Description: m.str("description"),
+		ChainRole: chainmap.ChainRole(m.str("chainRole")), ChainRoleIn: m.str("chainRoleIn"), Description: m.str("description"),
 		FormerNames: m.strs("formerNames"), Website: m.str("website"), Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m),
 	}
 }
 
+func enterpriseProps(e chainmap.Enterprise) map[string]any {
+	return provenanceProps(map[string]any{"id": e.ID, "name": e.Name, "nameZh": e.NameZh, "nameEn": e.NameEn,
+		"chainRole": string(e.ChainRole), "chainRoleIn": e.ChainRoleIn, "formerNames": e.FormerNames, "website": e.Website,
+		"description": e.Description, "synthetic": e.Synthetic}, e.Provenance)
+}
+
 func siteFrom(m props) chainmap.Site {
 	return chainmap.Site{
-		ID: m.str("id"), Name: m.str("name"), Kind: chainmap.SiteKind(m.str("kind")), Since: m.int("since"),
-		Capacity: m.str("capacity"), Provenance: provenanceFrom(m),
+		ID: m.str("id"), EnterpriseID: m.str("enterpriseId"), Name: m.str("name"), Kind: chainmap.SiteKind(m.str("kind")),
+		RegionCode: m.str("regionCode"), Since: m.int("since"), Capacity: m.str("capacity"), Synthetic: m.boolean("synthetic"),
+		Provenance: provenanceFrom(m),
 	}
+}
+
+func siteProps(s chainmap.Site) map[string]any {
+	return provenanceProps(map[string]any{"id": s.ID, "name": s.Name, "kind": string(s.Kind), "enterpriseId": s.EnterpriseID,
+		"regionCode": s.RegionCode, "since": s.Since, "capacity": s.Capacity, "synthetic": s.Synthetic}, s.Provenance)
 }
 
 func regionFrom(m props) chainmap.Region {
 	return chainmap.Region{
 		Code: m.str("code"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
-		Level: chainmap.RegionLevel(m.str("level")), Provenance: provenanceFrom(m),
+		Level: chainmap.RegionLevel(m.str("level")), ProvinceCode: m.str("province"), Provenance: provenanceFrom(m),
 	}
+}
+
+func regionProps(r chainmap.Region) map[string]any {
+	return provenanceProps(map[string]any{"code": r.Code, "name": r.Name, "nameZh": r.NameZh, "nameEn": r.NameEn,
+		"level": string(r.Level), "province": r.ProvinceCode}, r.Provenance)
 }
 
 func bottleneckFrom(m props) chainmap.Bottleneck {
@@ -232,8 +267,19 @@ func bottleneckFrom(m props) chainmap.Bottleneck {
 	}
 }
 
+func bottleneckProps(b chainmap.Bottleneck) map[string]any {
+	return provenanceProps(map[string]any{"id": b.ID, "name": b.Name, "nameZh": b.NameZh, "nameEn": b.NameEn,
+		"kind": string(b.Kind), "category": string(b.Category), "severity": b.Severity, "status": string(b.Status),
+		"description": b.Description}, b.Provenance)
+}
+
+// tacklerFrom and tacklerProps read and write the properties of a TACKLES relationship.
 func tacklerFrom(m props) chainmap.Tackler {
 	return chainmap.Tackler{Since: m.int("since"), Status: chainmap.BottleneckStatus(m.str("status"))}
+}
+
+func tacklerProps(t chainmap.Tackler) map[string]any {
+	return map[string]any{"since": t.Since, "status": string(t.Status)}
 }
 
 func statusChangeFrom(m props) chainmap.StatusChange {
@@ -246,15 +292,25 @@ func tierLinkFrom(m props) chainmap.TierLink { return chainmap.TierLink{Tier: m.
 func institutionFrom(m props) chainmap.Institution {
 	return chainmap.Institution{
 		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
-		Kind: chainmap.InstitutionKind(m.str("kind")), Provenance: provenanceFrom(m),
+		Kind: chainmap.InstitutionKind(m.str("kind")), RegionCode: m.str("regionCode"), Provenance: provenanceFrom(m),
 	}
+}
+
+func institutionProps(in chainmap.Institution) map[string]any {
+	return provenanceProps(map[string]any{"id": in.ID, "name": in.Name, "nameZh": in.NameZh, "nameEn": in.NameEn,
+		"kind": string(in.Kind), "regionCode": in.RegionCode}, in.Provenance)
 }
 
 func parkFrom(m props) chainmap.Park {
 	return chainmap.Park{
-		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
+		ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"), RegionCode: m.str("regionCode"),
 		RenamedFrom: m.str("renamedFrom"), Description: m.str("description"), Provenance: provenanceFrom(m),
 	}
+}
+
+func parkProps(p chainmap.Park) map[string]any {
+	return provenanceProps(map[string]any{"id": p.ID, "name": p.Name, "nameZh": p.NameZh, "nameEn": p.NameEn,
+		"regionCode": p.RegionCode, "renamedFrom": p.RenamedFrom, "description": p.Description}, p.Provenance)
 }
 
 func sourceFrom(m props) chainmap.Source {
@@ -264,9 +320,34 @@ func sourceFrom(m props) chainmap.Source {
 	}
 }
 
+// sourceProps also writes the title as the node's name, which search and the generic views read.
+func sourceProps(s chainmap.Source) map[string]any {
+	return map[string]any{"id": s.ID, "name": s.Title, "title": s.Title, "publisher": s.Publisher, "url": s.URL,
+		"date": s.Date, "reliability": string(s.Reliability), "language": s.Language, "note": s.Note}
+}
+
+// supplyFrom reads a supply link; its ends (from, to) are the relationship's, projected beside its properties.
 func supplyFrom(m props) chainmap.Supply {
 	return chainmap.Supply{FromID: m.str("from"), ToID: m.str("to"), Product: m.str("product"), Since: m.int("since"),
 		Synthetic: m.boolean("synthetic"), Provenance: provenanceFrom(m)}
+}
+
+// supplyProps are the properties of a SUPPLIES relationship, whose id names its ends and product.
+func supplyProps(s chainmap.Supply) map[string]any {
+	return provenanceProps(map[string]any{"id": SupplyID(s.FromID, s.ToID, s.Product), "product": s.Product,
+		"since": s.Since, "synthetic": s.Synthetic}, s.Provenance)
+}
+
+// techTransferFrom reads the properties of a TRANSFERS_TECH_TO relationship; its ends are the relationship's.
+func techTransferFrom(m props) chainmap.TechTransfer {
+	return chainmap.TechTransfer{ID: m.str("id"), Kind: chainmap.TransferKind(m.str("kind")), Year: m.int("year"),
+		Contracts: m.int("contracts"), ValueCny: m.float("valueCny"), Description: m.str("description"),
+		Provenance: provenanceFrom(m)}
+}
+
+func techTransferProps(t chainmap.TechTransfer) map[string]any {
+	return provenanceProps(map[string]any{"id": t.ID, "kind": string(t.Kind), "year": t.Year, "contracts": t.Contracts,
+		"valueCny": t.ValueCny, "description": t.Description}, t.Provenance)
 }
 
 func indicatorFrom(m props) chainmap.Indicator {
@@ -274,21 +355,46 @@ func indicatorFrom(m props) chainmap.Indicator {
 		Unit: m.str("unit"), Scope: m.str("scope"), Provenance: provenanceFrom(m)}
 }
 
+func indicatorProps(in chainmap.Indicator) map[string]any {
+	return provenanceProps(map[string]any{"id": in.ID, "name": in.Name, "nameZh": in.NameZh, "nameEn": in.NameEn,
+		"unit": in.Unit, "scope": in.Scope}, in.Provenance)
+}
+
 func indicatorValueFrom(m props) chainmap.IndicatorValue {
 	return chainmap.IndicatorValue{Year: m.int("year"), Period: m.str("period"), Value: m.float("value"),
 		Note: m.str("note"), Provenance: provenanceFrom(m)}
 }
 
+// indicatorValueProps are the properties of an indicator's value node, which also carries its indicator's id
+// and a name made from the indicator's.
+func indicatorValueProps(in chainmap.Indicator, v chainmap.IndicatorValue) map[string]any {
+	return provenanceProps(map[string]any{"id": chainmap.IndicatorValueID(in.ID, v.Year, v.Period),
+		"name": fmt.Sprintf("%s %d", in.Name, v.Year), "indicatorId": in.ID, "year": v.Year, "period": v.Period,
+		"value": v.Value, "note": v.Note}, v.Provenance)
+}
+
 func officialListFrom(m props) chainmap.OfficialList {
 	return chainmap.OfficialList{ID: m.str("id"), Name: m.str("name"), NameZh: m.str("nameZh"), NameEn: m.str("nameEn"),
-		Kind: chainmap.ListKind(m.str("kind")), Issuer: m.str("issuer"), Published: m.str("published"),
-		StatedCount: m.int("statedCount"), CountNote: m.str("countNote"), Description: m.str("description"),
-		Provenance: provenanceFrom(m)}
+		Kind: chainmap.ListKind(m.str("kind")), ChainMapID: m.str("chainMapId"), Issuer: m.str("issuer"),
+		Published: m.str("published"), StatedCount: m.int("statedCount"), CountNote: m.str("countNote"),
+		Description: m.str("description"), Provenance: provenanceFrom(m)}
+}
+
+func officialListProps(l chainmap.OfficialList) map[string]any {
+	return provenanceProps(map[string]any{"id": l.ID, "name": l.Name, "nameZh": l.NameZh, "nameEn": l.NameEn,
+		"kind": string(l.Kind), "chainMapId": l.ChainMapID, "issuer": l.Issuer, "published": l.Published,
+		"statedCount": l.StatedCount, "countNote": l.CountNote, "description": l.Description}, l.Provenance)
 }
 
 func listItemFrom(m props) chainmap.ListItem {
-	return chainmap.ListItem{ID: m.str("id"), Label: m.str("label"), Tier: chainmap.ChainRole(m.str("tier")), Rank: m.int("rank"),
-		Provenance: provenanceFrom(m)}
+	return chainmap.ListItem{ID: m.str("id"), ListID: m.str("listId"), Label: m.str("label"), RefID: m.str("refId"),
+		Tier: chainmap.ChainRole(m.str("tier")), Rank: m.int("rank"), Provenance: provenanceFrom(m)}
+}
+
+// listItemProps also writes the label as the node's name.
+func listItemProps(it chainmap.ListItem) map[string]any {
+	return provenanceProps(map[string]any{"id": it.ID, "name": it.Label, "label": it.Label, "listId": it.ListID,
+		"refId": it.RefID, "tier": string(it.Tier), "rank": it.Rank}, it.Provenance)
 }
 
 func listCoverageFrom(m props) chainmap.ListCoverage {

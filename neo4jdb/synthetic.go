@@ -117,28 +117,28 @@ func (db *DB) WriteSynthetic(ctx context.Context, ds *chainmap.Dataset, progress
 		}
 		return nil
 	}
+	// Synthetic records are written lean (a run may hold a million of them): without provenance, a firm
+	// without its English name, a site without its name (reads give it its id).
 	err = write("enterprises", createSyntheticEnterprises, len(ds.Enterprises), 5000, func(i int) map[string]any {
 		e := ds.Enterprises[i]
-		return map[string]any{"segments": e.SegmentIDs, "props": clean(map[string]any{
-			"id": e.ID, "name": e.Name, "nameZh": e.NameZh, "chainRole": string(e.ChainRole),
-			"synthetic": true, "origin": "gen"})}
+		e.NameEn, e.Provenance, e.Synthetic = "", chainmap.Provenance{}, true
+		return map[string]any{"segments": e.SegmentIDs, "props": genProps(enterpriseProps(e))}
 	})
 	if err != nil {
 		return err
 	}
 	err = write("sites", createSyntheticSites, len(ds.Sites), 10000, func(i int) map[string]any {
 		s := ds.Sites[i]
-		return clean(map[string]any{"id": s.ID, "kind": string(s.Kind), "enterpriseId": s.EnterpriseID,
-			"regionCode": s.RegionCode, "synthetic": true, "origin": "gen"})
+		s.Name, s.Provenance, s.Synthetic = "", chainmap.Provenance{}, true
+		return genProps(siteProps(s))
 	})
 	if err != nil {
 		return err
 	}
 	err = write("supplies", createSyntheticSupplies, len(ds.Supplies), 20000, func(i int) map[string]any {
 		s := ds.Supplies[i]
-		return map[string]any{"from": s.FromID, "to": s.ToID, "props": map[string]any{
-			"id": SupplyID(s.FromID, s.ToID, s.Product), "product": s.Product, "since": s.Since, "synthetic": true,
-			"origin": "gen"}}
+		s.Provenance, s.Synthetic = chainmap.Provenance{}, true
+		return map[string]any{"from": s.FromID, "to": s.ToID, "props": genProps(supplyProps(s))}
 	})
 	if err != nil {
 		return err
@@ -151,6 +151,13 @@ func (db *DB) WriteSynthetic(ctx context.Context, ds *chainmap.Dataset, progress
 		ids[i] = e.ID
 	}
 	return db.publishSynthetic(ctx, run, len(ds.Enterprises)+len(ds.Sites), ids)
+}
+
+// genProps are the properties of a synthetic record as its encoder gives them: set ones only, origin "gen".
+func genProps(m map[string]any) map[string]any {
+	m = clean(m)
+	m["origin"] = "gen"
+	return m
 }
 
 // publishSynthetic publishes a run in one transaction, without the per-query timeout: it changes the labels

@@ -41,6 +41,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		trustedProxies      string
 		bookmarkKey         string
 		otlpEndpoint        string
+		pprofAddr           string
 	)
 	db.register(fs)
 	fs.StringVar(&host, "host", "127.0.0.1", "interface to listen on; 0.0.0.0 for all [HOST]")
@@ -74,6 +75,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&bookmarkKey, "bookmark-key", "", "key that signs the bookmarks the API gives (the same on every replica); default: derived from the Neo4j credentials, which replicas share; prefer the environment variable [CHAINMAP_BOOKMARK_KEY]")
 	fs.StringVar(&metricsOps, "metrics-operations", "", "comma-separated operation names that label metrics (besides the explorer's); others count as \"other\" [METRICS_OPERATIONS]")
 	fs.StringVar(&otlpEndpoint, "otlp-endpoint", "", "base URL of an OpenTelemetry collector's OTLP receiver, e.g. http://127.0.0.1:4318 (OTLP/HTTP: spans go to its /v1/traces; with OTEL_EXPORTER_OTLP_PROTOCOL=grpc, port 4317): spans of requests, plans and Neo4j statements (empty: no tracing) [OTEL_EXPORTER_OTLP_ENDPOINT]")
+	fs.StringVar(&pprofAddr, "pprof-addr", "", "address of a second listener that serves Go's profiles (net/http/pprof), e.g. 127.0.0.1:6060; loopback only (empty: none) [PPROF_ADDR]")
 	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json [LOG_FORMAT]")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error [LOG_LEVEL]")
 	if err := parse(fs, args); err != nil {
@@ -105,6 +107,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("cannot listen on %s: %w", addr, err)
 	}
 	defer ln.Close()
+
+	if pprofAddr != "" {
+		stop, err := servePprof(pprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 
 	metrics := server.NewMetrics(splitList(metricsOps)...)
 	bi := readBuildInfo()

@@ -1,0 +1,469 @@
+package graph
+
+import (
+	"context"
+	"io"
+	"reflect"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/chainmap/chainmap"
+)
+
+// Planned subtrees without per-field work. A root field's statement reads its whole selection at once, so
+// below it there is nothing left to resolve: every related record is already in its parent's Related. gqlgen
+// would still resolve each related field in a goroutine of its own, and each item of each list in another
+// (a chain map with 20 firms per segment: some 300 goroutines a request, most of the server's CPU in the
+// profile; docs/performance.md). Here the root fields that read records are marshalled by walking the
+// selection over what was read, in the request's goroutine: a related field's value is taken from Related and
+// its records marshalled the same way; the common plain fields (ids, names, orders, enums: fastLeaves) with the
+// functions gqlgen's generated marshallers call, and the other fields of a record (other scalars, objects that are
+// not records, fields with resolvers of their own) by gqlgen's generated marshaller of its type, given only those
+// fields — so each value is written by the same code as before, in the same order, and the response is the
+// same, byte for byte, errors and nulls included (TestWalkAnswersAsGqlgenDoes). Whatever this does not know (a type not listed below, a value of an
+// unexpected shape, @defer) is left to gqlgen's own execution.
+
+// fastType is what the walk needs of an object type: the names it satisfies (for fragments), gqlgen's
+// marshaller of the type, and where its related values are.
+type fastType struct {
+	name         string
+	implementors []string
+	goType       reflect.Type // the pointer type the marshaller takes
+	marshal      func(ec *executionContext, ctx context.Context, sel ast.SelectionSet, obj any) graphql.Marshaler
+	child        func(obj any, f graphql.CollectedField) (any, bool)
+	leaves       map[string]leaf // plain fields the walk writes itself; the others go to marshal
+}
+
+// leaf writes a plain field of a record with the marshaller gqlgen's generated code uses for it, or returns
+// nil to leave the field to that code (a null in a non-null field: gqlgen reports it, with its path).
+type leaf func(obj any) graphql.Marshaler
+
+// The leaves: each as the generated resolver of the field reads it (a struct field, no arguments) and with
+// the function its generated marshaller calls — graphql.MarshalID for ID!, graph's MarshalString for String!
+// and for enums (string(v)), graphql.MarshalInt for Int!. TestWalkAnswersAsGqlgenDoes compares the answers.
+func idLeaf[T any](get func(*T) string) leaf {
+	return func(o any) graphql.Marshaler { return nonNull(graphql.MarshalID(get(o.(*T)))) }
+}
+
+func textLeaf[T any, S ~string](get func(*T) S) leaf {
+	return func(o any) graphql.Marshaler { return nonNull(MarshalString(string(get(o.(*T))))) }
+}
+
+func intLeaf[T any](get func(*T) int) leaf {
+	return func(o any) graphql.Marshaler { return nonNull(graphql.MarshalInt(get(o.(*T)))) }
+}
+
+func nonNull(m graphql.Marshaler) graphql.Marshaler {
+	if m == graphql.Null {
+		return nil
+	}
+	return m
+}
+
+var fastLeaves = map[string]map[string]leaf{
+	"ChainMap": {
+		"id":   idLeaf(func(x *chainmap.ChainMap) string { return x.ID }),
+		"name": textLeaf(func(x *chainmap.ChainMap) string { return x.Name }),
+	},
+	"Segment": {
+		"id":    idLeaf(func(x *chainmap.Segment) string { return x.ID }),
+		"name":  textLeaf(func(x *chainmap.Segment) string { return x.Name }),
+		"order": intLeaf(func(x *chainmap.Segment) int { return x.Order }),
+		"stage": textLeaf(func(x *chainmap.Segment) chainmap.Stage { return x.Stage }),
+	},
+	"Enterprise": {
+		"id":   idLeaf(func(x *chainmap.Enterprise) string { return x.ID }),
+		"name": textLeaf(func(x *chainmap.Enterprise) string { return x.Name }),
+	},
+	"Site": {
+		"id":   idLeaf(func(x *chainmap.Site) string { return x.ID }),
+		"kind": textLeaf(func(x *chainmap.Site) chainmap.SiteKind { return x.Kind }),
+	},
+	"Region": {
+		"code":  textLeaf(func(x *chainmap.Region) string { return x.Code }),
+		"name":  textLeaf(func(x *chainmap.Region) string { return x.Name }),
+		"level": textLeaf(func(x *chainmap.Region) chainmap.RegionLevel { return x.Level }),
+	},
+	"Park": {
+		"id":   idLeaf(func(x *chainmap.Park) string { return x.ID }),
+		"name": textLeaf(func(x *chainmap.Park) string { return x.Name }),
+	},
+	"Institution": {
+		"id":   idLeaf(func(x *chainmap.Institution) string { return x.ID }),
+		"name": textLeaf(func(x *chainmap.Institution) string { return x.Name }),
+		"kind": textLeaf(func(x *chainmap.Institution) chainmap.InstitutionKind { return x.Kind }),
+	},
+	"Bottleneck": {
+		"id":       idLeaf(func(x *chainmap.Bottleneck) string { return x.ID }),
+		"name":     textLeaf(func(x *chainmap.Bottleneck) string { return x.Name }),
+		"severity": intLeaf(func(x *chainmap.Bottleneck) int { return x.Severity }),
+		"status":   textLeaf(func(x *chainmap.Bottleneck) chainmap.BottleneckStatus { return x.Status }),
+		"kind":     textLeaf(func(x *chainmap.Bottleneck) chainmap.BottleneckKind { return x.Kind }),
+		"category": textLeaf(func(x *chainmap.Bottleneck) chainmap.BottleneckCategory { return x.Category }),
+	},
+}
+
+// relatedType describes a type whose related values are in its Related map.
+func relatedType[T any](name string, implementors []string, marshal func(*executionContext, context.Context, ast.SelectionSet, *T) graphql.Marshaler,
+	related func(*T) chainmap.Related) fastType {
+	return fastType{
+		name: name, implementors: implementors, goType: reflect.TypeFor[*T](),
+		marshal: func(ec *executionContext, ctx context.Context, sel ast.SelectionSet, obj any) graphql.Marshaler {
+			return marshal(ec, ctx, sel, obj.(*T))
+		},
+		child: func(obj any, f graphql.CollectedField) (any, bool) {
+			v, ok := related(obj.(*T))[f.Alias]
+			return v, ok
+		},
+	}
+}
+
+// pageType describes a type whose records are plain fields (connections and their edges).
+func pageType[T any](name string, implementors []string, marshal func(*executionContext, context.Context, ast.SelectionSet, *T) graphql.Marshaler,
+	children func(*T, string) (any, bool)) fastType {
+	t := relatedType[T](name, implementors, marshal, nil)
+	t.child = func(obj any, f graphql.CollectedField) (any, bool) { return children(obj.(*T), f.Name) }
+	return t
+}
+
+var fastTypes = map[string]fastType{}
+
+// fastByGoType finds the GraphQL type of a record in a union or interface.
+var fastByGoType = map[reflect.Type]string{}
+
+func init() {
+	for _, t := range []fastType{
+		relatedType("ChainMap", chainMapImplementors, (*executionContext)._ChainMap, func(x *chainmap.ChainMap) chainmap.Related { return x.Related }),
+		relatedType("Segment", segmentImplementors, (*executionContext)._Segment, func(x *chainmap.Segment) chainmap.Related { return x.Related }),
+		relatedType("Enterprise", enterpriseImplementors, (*executionContext)._Enterprise, func(x *chainmap.Enterprise) chainmap.Related { return x.Related }),
+		relatedType("Site", siteImplementors, (*executionContext)._Site, func(x *chainmap.Site) chainmap.Related { return x.Related }),
+		relatedType("Region", regionImplementors, (*executionContext)._Region, func(x *chainmap.Region) chainmap.Related { return x.Related }),
+		relatedType("Park", parkImplementors, (*executionContext)._Park, func(x *chainmap.Park) chainmap.Related { return x.Related }),
+		relatedType("Institution", institutionImplementors, (*executionContext)._Institution, func(x *chainmap.Institution) chainmap.Related { return x.Related }),
+		relatedType("Bottleneck", bottleneckImplementors, (*executionContext)._Bottleneck, func(x *chainmap.Bottleneck) chainmap.Related { return x.Related }),
+		relatedType("Tackler", tacklerImplementors, (*executionContext)._Tackler, func(x *chainmap.Tackler) chainmap.Related { return x.Related }),
+		relatedType("SupplyLink", supplyLinkImplementors, (*executionContext)._SupplyLink, func(x *chainmap.Supply) chainmap.Related { return x.Related }),
+		relatedType("Source", sourceImplementors, (*executionContext)._Source, func(x *chainmap.Source) chainmap.Related { return x.Related }),
+		pageType("EnterpriseConnection", enterpriseConnectionImplementors, (*executionContext)._EnterpriseConnection,
+			func(c *EnterpriseConnection, name string) (any, bool) {
+				switch name {
+				case "nodes":
+					return c.Nodes, true
+				case "edges":
+					return c.Edges, true
+				}
+				return nil, false
+			}),
+		pageType("EnterpriseEdge", enterpriseEdgeImplementors, (*executionContext)._EnterpriseEdge,
+			func(e *EnterpriseEdge, name string) (any, bool) { return &e.Node, name == "node" }),
+		pageType("BottleneckConnection", bottleneckConnectionImplementors, (*executionContext)._BottleneckConnection,
+			func(c *BottleneckConnection, name string) (any, bool) {
+				switch name {
+				case "nodes":
+					return c.Nodes, true
+				case "edges":
+					return c.Edges, true
+				}
+				return nil, false
+			}),
+		pageType("BottleneckEdge", bottleneckEdgeImplementors, (*executionContext)._BottleneckEdge,
+			func(e *BottleneckEdge, name string) (any, bool) { return &e.Node, name == "node" }),
+	} {
+		t.leaves = fastLeaves[t.name]
+		fastTypes[t.name] = t
+		fastByGoType[t.goType] = t.name
+	}
+}
+
+// fastRoot resolves a root field as gqlgen's generated code does (its arguments, its resolver, its errors) and
+// marshals the value it returns with the walk.
+type fastRoot func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler
+
+var fastRoots = map[string]fastRoot{
+	"chainMap": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
+		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_chainMap,
+			func(ctx context.Context) (any, error) {
+				return ec.Resolvers.Query().ChainMap(ctx, graphql.GetFieldContext(ctx).Args["id"].(string))
+			}, nil, walkOne[chainmap.ChainMap](ec, "ChainMap"), true, false)
+	},
+	"segment": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
+		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_segment,
+			func(ctx context.Context) (any, error) {
+				return ec.Resolvers.Query().Segment(ctx, graphql.GetFieldContext(ctx).Args["id"].(string))
+			}, nil, walkOne[chainmap.Segment](ec, "Segment"), true, false)
+	},
+	"enterprise": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
+		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_enterprise,
+			func(ctx context.Context) (any, error) {
+				return ec.Resolvers.Query().Enterprise(ctx, graphql.GetFieldContext(ctx).Args["id"].(string))
+			}, nil, walkOne[chainmap.Enterprise](ec, "Enterprise"), true, false)
+	},
+	"bottleneck": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
+		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_bottleneck,
+			func(ctx context.Context) (any, error) {
+				return ec.Resolvers.Query().Bottleneck(ctx, graphql.GetFieldContext(ctx).Args["id"].(string))
+			}, nil, walkOne[chainmap.Bottleneck](ec, "Bottleneck"), true, false)
+	},
+	"chainMaps": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
+		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_chainMaps,
+			func(ctx context.Context) (any, error) { return ec.Resolvers.Query().ChainMaps(ctx) },
+			nil, func(ctx context.Context, sel ast.SelectionSet, v []chainmap.ChainMap) graphql.Marshaler {
+				if m := ec.walkList(ctx, "ChainMap", true, sel, v); m != nil {
+					return m
+				}
+				return ec.marshalNChainMap2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐChainMapᚄ(ctx, sel, v)
+			}, true, true)
+	},
+	"enterprises": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
+		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_enterprises,
+			func(ctx context.Context) (any, error) {
+				a := graphql.GetFieldContext(ctx).Args
+				return ec.Resolvers.Query().Enterprises(ctx, a["filter"].(*chainmap.EnterpriseFilter), a["orderBy"].(*EnterpriseOrder), a["first"].(*int), a["after"].(*string))
+			}, nil, func(ctx context.Context, sel ast.SelectionSet, v *EnterpriseConnection) graphql.Marshaler {
+				if v == nil {
+					return ec.marshalNEnterpriseConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐEnterpriseConnection(ctx, sel, v)
+				}
+				return ec.walkObject(ctx, "EnterpriseConnection", sel, v)
+			}, true, true)
+	},
+	"bottlenecks": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
+		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_bottlenecks,
+			func(ctx context.Context) (any, error) {
+				a := graphql.GetFieldContext(ctx).Args
+				return ec.Resolvers.Query().Bottlenecks(ctx, a["filter"].(*chainmap.BottleneckFilter), a["orderBy"].(*BottleneckOrder), a["first"].(*int), a["after"].(*string))
+			}, nil, func(ctx context.Context, sel ast.SelectionSet, v *BottleneckConnection) graphql.Marshaler {
+				if v == nil {
+					return ec.marshalNBottleneckConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckConnection(ctx, sel, v)
+				}
+				return ec.walkObject(ctx, "BottleneckConnection", sel, v)
+			}, true, true)
+	},
+}
+
+// walkOne marshals a nullable record returned by a root field.
+func walkOne[T any](ec *executionContext, typ string) func(context.Context, ast.SelectionSet, *T) graphql.Marshaler {
+	return func(ctx context.Context, sel ast.SelectionSet, v *T) graphql.Marshaler {
+		if v == nil {
+			return graphql.Null
+		}
+		return ec.walkObject(ctx, typ, sel, v)
+	}
+}
+
+// walkPlanned is the root field middleware that sends the root fields of fastRoots through the walk.
+func walkPlanned(es *executableSchema) graphql.RootFieldMiddleware {
+	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		oc := graphql.GetOperationContext(ctx)
+		rfc := graphql.GetRootFieldContext(ctx)
+		if oc.Operation == nil || oc.Operation.Operation != ast.Query || rfc == nil || strings.Contains(oc.RawQuery, "@defer") {
+			return next(ctx)
+		}
+		root, ok := fastRoots[rfc.Field.Name]
+		if !ok || rfc.Field.ObjectDefinition == nil || rfc.Field.ObjectDefinition.Name != "Query" {
+			return next(ctx)
+		}
+		return root(newExecutionContext(oc, es, nil), ctx, rfc.Field)
+	}
+}
+
+// walkObject marshals a record of type typ with the selection sel: its related fields by the walk, the rest
+// by gqlgen's marshaller of the type, in one call for all of them.
+func (ec *executionContext) walkObject(ctx context.Context, typ string, sel ast.SelectionSet, obj any) graphql.Marshaler {
+	t := fastTypes[typ]
+	fields := graphql.CollectFields(ec.OperationContext, sel, t.implementors)
+	out := &object{fields: fields, Values: make([]graphql.Marshaler, len(fields))}
+	var plain ast.SelectionSet
+	var at []int
+	for i, f := range fields {
+		if f.Name == "__typename" {
+			out.Values[i] = graphql.MarshalString(typ)
+			continue
+		}
+		if w, ok := t.leaves[f.Name]; ok && len(f.Selections) == 0 {
+			if m := w(obj); m != nil {
+				out.Values[i] = m
+				continue
+			}
+		}
+		if v, ok := t.child(obj, f); ok {
+			if m := ec.walkField(ctx, typ, f, v); m != nil {
+				if m == graphql.Null && f.Definition.Type.NonNull {
+					return graphql.Null
+				}
+				out.Values[i] = m
+				continue
+			}
+		}
+		af := f.Field
+		if len(f.Selections) != len(af.SelectionSet) {
+			// fields of one response key merged from several places: give the marshaller all their selections
+			c := *af
+			c.SelectionSet = f.Selections
+			af = &c
+		}
+		plain = append(plain, af)
+		at = append(at, i)
+	}
+	if len(plain) > 0 {
+		fs, ok := t.marshal(ec, ctx, plain, obj).(*graphql.FieldSet)
+		if !ok {
+			return graphql.Null // a non-null field was null: gqlgen reported it
+		}
+		for j, i := range at {
+			out.Values[i] = fs.Values[j]
+		}
+	}
+	return out
+}
+
+// walkField marshals the value v of a related field f of typ, or returns nil to leave the field to gqlgen.
+func (ec *executionContext) walkField(ctx context.Context, typ string, f graphql.CollectedField, v any) graphql.Marshaler {
+	def := f.Definition.Type
+	named, ok := ec.walkable(def.Name())
+	if !ok {
+		return nil
+	}
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: typ, Field: f, IsMethod: true, IsResolver: true, Result: v})
+	if def.Elem != nil {
+		return ec.walkList(ctx, named, def.Elem.NonNull, f.Selections, v)
+	}
+	if v == nil {
+		if def.NonNull {
+			return nil // gqlgen reports the null
+		}
+		return graphql.Null
+	}
+	p := pointer(v)
+	name, ok := ec.concrete(named, p)
+	if !ok {
+		return nil
+	}
+	return ec.walkObject(ctx, name, f.Selections, p)
+}
+
+// walkList marshals a list of records (a []T, or a []any of *T) of the GraphQL type named, or returns nil.
+func (ec *executionContext) walkList(ctx context.Context, named string, nonNullItems bool, sel ast.SelectionSet, v any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Array{}
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice {
+		return nil
+	}
+	n := rv.Len()
+	items := make([]any, n)
+	for i := range n {
+		it := rv.Index(i)
+		switch {
+		case it.Kind() == reflect.Struct:
+			items[i] = it.Addr().Interface()
+		case it.Kind() == reflect.Interface && !it.IsNil() && it.Elem().Kind() == reflect.Pointer:
+			items[i] = it.Elem().Interface()
+		default:
+			return nil
+		}
+		if _, ok := ec.concrete(named, items[i]); !ok {
+			return nil
+		}
+	}
+	out := make(graphql.Array, n)
+	for i, it := range items {
+		name, _ := ec.concrete(named, it)
+		m := ec.walkObject(graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: it}), name, sel, it)
+		if m == graphql.Null && nonNullItems {
+			return graphql.Null
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// walkable says whether the walk knows every object type a field of the named type can hold.
+func (ec *executionContext) walkable(named string) (string, bool) {
+	def := ec.Schema().Types[named]
+	if def == nil {
+		return "", false
+	}
+	switch def.Kind {
+	case ast.Object:
+		_, ok := fastTypes[named]
+		return named, ok
+	case ast.Union, ast.Interface:
+		for _, m := range ec.Schema().GetPossibleTypes(def) {
+			if _, ok := fastTypes[m.Name]; !ok {
+				return "", false
+			}
+		}
+		return named, true
+	}
+	return "", false
+}
+
+// concrete returns the object type of record p for a field of the named type.
+func (ec *executionContext) concrete(named string, p any) (string, bool) {
+	name, ok := fastByGoType[reflect.TypeOf(p)]
+	if !ok {
+		return "", false
+	}
+	if name == named {
+		return name, true
+	}
+	for _, impl := range fastTypes[name].implementors {
+		if impl == named {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// pointer returns a pointer to the record v holds (related values are records or pointers to them).
+func pointer(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Struct {
+		p := reflect.New(rv.Type())
+		p.Elem().Set(rv)
+		return p.Interface()
+	}
+	return v
+}
+
+// object is a record the walk marshalled. It is written as gqlgen writes a FieldSet — each response key once, in
+// order, as "key":value — without the map, the iterator and the copy of each field that gqlgen allocates to
+// write one (a quarter of the allocations of the nested question). Response keys are GraphQL names, which need
+// no escaping.
+type object struct {
+	fields []graphql.CollectedField
+	Values []graphql.Marshaler
+}
+
+func (o *object) MarshalGQL(w io.Writer) {
+	_, _ = io.WriteString(w, "{")
+	first := true
+	for i := range o.fields {
+		if o.written(i) {
+			continue
+		}
+		if !first {
+			_, _ = io.WriteString(w, ",")
+		}
+		first = false
+		_, _ = io.WriteString(w, `"`)
+		_, _ = io.WriteString(w, o.fields[i].Alias)
+		_, _ = io.WriteString(w, `":`)
+		o.Values[i].MarshalGQL(w)
+	}
+	_, _ = io.WriteString(w, "}")
+}
+
+// written says whether a field before i has the same response key (CollectFields merges them, so never; gqlgen
+// checks it, and so does this).
+func (o *object) written(i int) bool {
+	for j := range i {
+		if o.fields[j].Alias == o.fields[i].Alias {
+			return true
+		}
+	}
+	return false
+}
