@@ -129,6 +129,9 @@ var cypherCases = []cypherCase{
   }
 }`, map[string]any{"after": cursor("OPEN_BOTTLENECKS DESC", 3, "sinohytec")}},
 	{"enterprises-default-page-nodes-only", `{ enterprises { nodes { id } } }`, nil},
+	// A province by exposure: the maintained exposures in index order, the total from the region's count.
+	{"enterprises-of-a-province-by-exposure-with-total", `{ enterprises(filter: {regionCode: "130000"},
+  orderBy: {field: OPEN_BOTTLENECKS, direction: DESC}, first: 50) { totalCount nodes { id } } }`, nil},
 	{"enterprises-by-text-stage-segment", `{ enterprises(filter: {segmentId: "h2-fc-stack", stage: MIDSTREAM, text: "氢", synthetic: false}, orderBy: {field: SEGMENT_COUNT}) { totalCount } }`, nil},
 	{"enterprise-groups-by-province", `{ enterpriseGroups(filter: {chainMapId: "robots"}, by: PROVINCE) { key name count } }`, nil},
 	{"bottlenecks-every-filter", `{

@@ -37,6 +37,7 @@ func TestRulesAgree(t *testing.T) {
 		neo4jtest.Query(t, `MATCH (n) WHERE (n:Enterprise OR n:Site OR n:Source) AND n.id STARTS WITH 'mt-rules'
 			DETACH DELETE n`, nil)
 		neo4jtest.Query(t, `MATCH ()-[r:SUPPLIES]->() WHERE r.product STARTS WITH 'mt-rules' DELETE r`, nil)
+		reindex(t)
 	}
 	cleanRules()
 	t.Cleanup(cleanRules)

@@ -160,6 +160,11 @@ func (c *change) commitSeq(run txRunner) (int64, error) {
 		return 0, fmt.Errorf("change %s %s: its redo holds %d placeholders for the seq, want %d", c.kind, c.id,
 			strings.Count(r, pendingText), m.count)
 	}
+	// Late, like the counter: the aggregates' nodes are locked from here to the commit, which other writers
+	// of the same region or segment queue behind.
+	if err := c.maintain(run); err != nil {
+		return 0, err
+	}
 	ids := make([]string, 0, len(c.maps))
 	for id := range c.maps {
 		ids = append(ids, id)
@@ -283,4 +288,20 @@ func logRun(ctx context.Context, tx neo4j.ManagedTransaction, op string, summary
 	}
 	_, err = res.Consume(ctx)
 	return err
+}
+
+// maintain brings the maintained aggregates (aggregates.go) up to date with the change, in its transaction: an
+// enterprise's own, or the exposure of the firms on the segments a bottleneck constrained before or constrains
+// now. A load's changes (-reset) are left to the load, which maintains what it wrote as a whole.
+func (c *change) maintain(run txRunner) error {
+	if c.byLoad {
+		return nil
+	}
+	switch c.kind {
+	case chainmap.ChangeEnterprise:
+		return maintainFirms(run, []string{c.id})
+	case chainmap.ChangeBottleneck, chainmap.ChangeBottleneckStatus:
+		return maintainExposure(run, props(c.before).strs("segmentIds"), []string{c.id})
+	}
+	return nil
 }

@@ -21,7 +21,8 @@ import (
 
 // notData are the labels of nodes that are not data: the change log (a dump keeps its position), the leases
 // processes coordinate with, and the unpublished nodes of a synthetic run.
-var notData = []string{"Change", "ChangeLog", "Lease", "SyntheticPending"}
+// The maintained aggregates (aggregates.go) are derived, not data: a restore rebuilds them (Reindex).
+var notData = []string{"Change", "ChangeLog", "Lease", "SyntheticPending", "FirmAggregate", "RegionAggregate", "SegmentMember"}
 
 // dumpTimeout bounds the transaction that reads a whole graph.
 const dumpTimeout = 30 * time.Minute

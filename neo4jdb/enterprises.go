@@ -2,6 +2,7 @@ package neo4jdb
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/chainmap/chainmap"
@@ -19,6 +20,10 @@ WITH DISTINCT e`},
 		// By name with no narrow filter: the name index gives the firms in order, and the page stops after first+1
 		// of those that pass the filter (a PartialTop), instead of sorting every firm of a province.
 		{"byName", `MATCH (e:Enterprise) WHERE e.name IS NOT NULL`},
+		// By exposure with no narrow filter: the maintained exposures in index order (aggregates.go), the same
+		// PartialTop.
+		{"byExposure", `MATCH (x:FirmAggregate) WHERE x.openBottlenecks IS NOT NULL
+MATCH (e:Enterprise {id: x.id})`},
 		{"province", `MATCH (:Region {province: $province})<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(e:Enterprise)
 WITH DISTINCT e`},
 		{"regionCode", `MATCH (:Region {code: $regionCode})<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(e:Enterprise)
@@ -46,8 +51,12 @@ WITH DISTINCT e`},
 		string(chainmap.EnterpriseBySiteCount):     `COUNT { (e)-[:OPERATES]->() }`,
 		string(chainmap.EnterpriseBySupplierCount): `COUNT { (e)<-[:SUPPLIES]-() }`,
 		string(chainmap.EnterpriseByCustomerCount): `COUNT { (e)-[:SUPPLIES]->() }`,
-		string(chainmap.EnterpriseByOpenBottlenecks): `COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-(b:Bottleneck)
-    WHERE b.status <> 'RESOLVED' RETURN DISTINCT b }`,
+		// Maintained (aggregates.go): an index seek, where counting read every bottleneck of the firm's segments.
+		string(chainmap.EnterpriseByOpenBottlenecks): `coalesce(COLLECT { MATCH (x_:FirmAggregate {id: e.id}) RETURN x_.openBottlenecks }[0], 0)`,
+	},
+	total: enterprisesInRegion,
+	anchored: map[string]anchorKeys{
+		"byExposure": {keep: "e, x", keys: map[string]string{string(chainmap.EnterpriseByOpenBottlenecks): `x.openBottlenecks`}},
 	},
 	groups: map[string]string{
 		string(chainmap.GroupEnterprisesByProvince): `MATCH (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region)
@@ -102,11 +111,40 @@ func (db *DB) Enterprises(ctx context.Context, q chainmap.EnterpriseQuery, req c
 	f := q.Filter
 	broad := f.RegionCode == nil || slices.Contains(chainmap.Provinces, *f.RegionCode) // a province, or anywhere
 	byName := q.OrderBy == chainmap.EnterpriseByName && broad && f.Text == nil && f.SegmentID == nil && f.ChainMapID == nil
-	conds := append(enterpriseConds(f), cond{"byName", nil, byName})
+	byExposure := q.OrderBy == chainmap.EnterpriseByOpenBottlenecks && broad && f.Text == nil && f.SegmentID == nil && f.ChainMapID == nil
+	conds := append(enterpriseConds(f), cond{"byName", nil, byName}, cond{"byExposure", nil, byExposure})
 	return db.page(ctx, "Enterprises", enterprises, conds, string(q.OrderBy), q.Direction, q.Page, req)
 }
 
 // EnterpriseGroups counts the enterprises of the filter by the grouping, largest group first.
 func (db *DB) EnterpriseGroups(ctx context.Context, f chainmap.EnterpriseFilter, by chainmap.EnterpriseGroupBy) ([]chainmap.Group, error) {
 	return db.groups(ctx, "EnterpriseGroups", enterprises, enterpriseConds(f), string(by))
+}
+
+// enterprisesInRegion counts, from the maintained region counts (aggregates.go), the enterprises of a filter
+// that names a region and nothing else but, perhaps, a chain map: those with a site in the region (active in
+// the chain map). Any other filter is counted from the items.
+func enterprisesInRegion(conds []cond, params map[string]any) string {
+	var region, chain any
+	for _, c := range conds {
+		switch {
+		case !c.on:
+		case c.name == "province" || c.name == "regionCode":
+			region = c.value
+		case c.name == "chainMapId":
+			chain = c.value
+		case c.name == "byName" || c.name == "byExposure": // anchors, not filters
+		default:
+			return ""
+		}
+	}
+	if region == nil {
+		return ""
+	}
+	key := "*"
+	if chain != nil {
+		key = fmt.Sprint(chain)
+	}
+	params["totalKey"] = "e|" + fmt.Sprint(region) + "|" + key
+	return `RETURN coalesce(COLLECT { MATCH (a:RegionAggregate {key: $totalKey}) RETURN a.n }[0], 0) AS total`
 }

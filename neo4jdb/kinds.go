@@ -266,8 +266,13 @@ var tacklers = &relation{kinds: []chainmap.Kind{chainmap.KindTackler}, many: tru
 }}
 
 var segmentEnterprises = &relation{kinds: []chainmap.Kind{chainmap.KindEnterprise}, many: true, bind: func(c *compiler, p scope, a chainmap.FieldArgs) (string, scope, error) {
-	x := c.fresh()
-	clauses := fmt.Sprintf("MATCH (%s)<-[:ACTIVE_IN]-(%s:Enterprise)", p["n"], x)
+	// The segment's firms by name from their maintained members (aggregates.go), in index order: the page
+	// stops after first of those that pass the filters instead of sorting every firm of the segment. Neo4j
+	// reads a composite index in order only with a predicate on each of its properties and the equality's
+	// property first in the ORDER BY (a constant here).
+	x, m := c.fresh(), c.fresh()
+	clauses := fmt.Sprintf("MATCH (%[3]s:SegmentMember {segment: %[1]s.id}) WHERE %[3]s.name IS NOT NULL AND %[3]s.id IS NOT NULL\nMATCH (%[2]s:Enterprise {id: %[3]s.id})",
+		p["n"], x, m)
 	var where []string
 	if a.Role != "" {
 		where = append(where, x+".chainRole = "+c.param(string(a.Role)))
@@ -278,7 +283,7 @@ var segmentEnterprises = &relation{kinds: []chainmap.Kind{chainmap.KindEnterpris
 	if len(where) > 0 {
 		clauses += " WHERE " + joinAnd(where)
 	}
-	clauses += fmt.Sprintf("\nWITH %[1]s ORDER BY %[1]s.name, %[1]s.id LIMIT %[2]s", x, c.param(a.First))
+	clauses += fmt.Sprintf("\nWITH %[1]s, %[3]s ORDER BY %[3]s.segment, %[3]s.name, %[3]s.id LIMIT %[2]s", x, c.param(a.First), m)
 	return clauses, scope{"n": x}, nil
 }}
 

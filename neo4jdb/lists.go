@@ -1,6 +1,7 @@
 package neo4jdb
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -16,19 +17,30 @@ import (
 // list is the spec of a paginated list.
 type list struct {
 	kind     chainmap.Kind
-	v        string            // the item variable of the fragments, for node lists
-	id       string            // the expression of an item's id, the tie-breaker of every order
-	scope    scope             // how the item is read (the projection's scope)
-	anchors  []anchor          // tried in order: the first whose condition is set binds the items
-	preds    map[string]string // by condition name
-	sortKeys map[string]string // by order field
-	groups   map[string]string // by grouping: fragments over the bound items that return key, name, count
+	v        string                // the item variable of the fragments, for node lists
+	id       string                // the expression of an item's id, the tie-breaker of every order
+	scope    scope                 // how the item is read (the projection's scope)
+	anchors  []anchor              // tried in order: the first whose condition is set binds the items
+	preds    map[string]string     // by condition name
+	sortKeys map[string]string     // by order field
+	anchored map[string]anchorKeys // by anchor condition, for anchors that bind more than the item
+	// total, when set, returns the statement that counts the items of a filter from maintained counts (a
+	// clause returning total), or "" where it cannot; the count is then of the items bound.
+	total  func(conds []cond, params map[string]any) string
+	groups map[string]string // by grouping: fragments over the bound items that return key, name, count
 }
 
 // anchor binds the items from the index of one condition ("" for the anchor of last resort).
 type anchor struct {
 	cond   string
 	cypher string
+}
+
+// anchorKeys are what an anchor that binds more than the item (the aggregate it found the item by) keeps, and
+// the sort keys it gives in index order, which stand in for the list's own.
+type anchorKeys struct {
+	keep string
+	keys map[string]string
 }
 
 // cond is one condition of a filter: when on, its anchor or predicate applies; its value is the parameter of
@@ -41,6 +53,12 @@ type cond struct {
 
 // match returns the Cypher that binds each item of the filter once, and its parameters.
 func (l list) match(conds []cond) (string, map[string]any) {
+	text, params, _ := l.matchFrom(conds)
+	return text, params
+}
+
+// matchFrom is match, also returning the anchor it binds the items from.
+func (l list) matchFrom(conds []cond) (string, map[string]any, anchorKeys) {
 	params := map[string]any{}
 	var anchorText, anchored string
 	for _, a := range l.anchors {
@@ -49,6 +67,7 @@ func (l list) match(conds []cond) (string, map[string]any) {
 			break
 		}
 	}
+	from := l.anchored[anchored]
 	var where []string
 	for _, c := range conds {
 		frag, isPred := l.preds[c.name]
@@ -61,13 +80,10 @@ func (l list) match(conds []cond) (string, map[string]any) {
 	}
 	text := anchorText
 	if len(where) > 0 {
-		keep := l.v
-		if keep == "" {
-			keep = "*"
-		}
+		keep := cmp.Or(from.keep, l.v, "*")
 		text += "\nWITH " + keep + " WHERE " + strings.Join(where, "\n  AND ")
 	}
-	return text, params
+	return text, params, from
 }
 
 func (l list) isAnchor(name string) bool {
@@ -128,7 +144,11 @@ func (l list) pageStatement(conds []cond, order string, dir chainmap.Direction, 
 	if !ok {
 		return "", nil, fmt.Errorf("unknown order %q", order)
 	}
-	match, params := l.match(conds)
+	match, params, from := l.matchFrom(conds)
+	keep := l.v
+	if k, ok := from.keys[order]; ok {
+		key, keep = k, from.keep
+	}
 	c := newCompiler()
 	c.params = params
 	proj := "null"
@@ -139,13 +159,19 @@ func (l list) pageStatement(conds []cond, order string, dir chainmap.Direction, 
 		}
 	}
 	var b strings.Builder
-	if req.Count {
+	var total string
+	if req.Count && l.total != nil {
+		total = l.total(conds, params)
+	}
+	if total != "" {
+		fmt.Fprintf(&b, "CALL () {\n%s\n}\n", total)
+	} else if req.Count {
 		fmt.Fprintf(&b, "CALL () {\n%s\nRETURN count(*) AS total\n}\n", match)
 	} else {
 		b.WriteString("WITH null AS total\n")
 	}
 	fmt.Fprintf(&b, "CALL () {\n%s\n%s\nRETURN k, %s AS id, %s AS n\n}\nRETURN total, collect({k: k, id: id, n: n}) AS rows",
-		match, keysetPage(l.v, l.id, key, dir, pg, params), l.id, proj)
+		match, keysetPage(keep, l.id, key, dir, pg, params), l.id, proj)
 	return b.String(), params, nil
 }
 

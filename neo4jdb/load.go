@@ -427,6 +427,9 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 		if _, err := collect(statusIntoHistory, map[string]any{"ids": bottlenecks, "author": author}); err != nil {
 			return nil, fmt.Errorf("status history: %w", err)
 		}
+		if err := maintainCurated(collect); err != nil {
+			return nil, err
+		}
 		for _, c := range resets {
 			if err := c.commit(collect); err != nil {
 				return nil, fmt.Errorf("reset %s: %w", c.id, err)

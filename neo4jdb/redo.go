@@ -300,6 +300,9 @@ func (db *DB) ReplayChange(ctx context.Context, entry map[string]any) (applied b
 			if skipped, err = applyRedo(run, state); err != nil {
 				return nil, err
 			}
+			if err := maintainReplayed(run, entry); err != nil {
+				return nil, err
+			}
 		}
 		_, err := run(replayLog, map[string]any{"props": logged, "at": at, "seq": seq})
 		return nil, err
@@ -478,4 +481,23 @@ func propsOrEmpty(p props) map[string]any {
 		return map[string]any{}
 	}
 	return p
+}
+
+// maintainReplayed brings the maintained aggregates up to date with a replayed change, as the change did when
+// it was made (change.maintain): the entry names the record, and its before state a bottleneck's old segments.
+func maintainReplayed(run txRunner, entry map[string]any) error {
+	id, _ := entry["recordId"].(string)
+	switch kind, _ := entry["kind"].(string); chainmap.ChangeKind(kind) {
+	case chainmap.ChangeEnterprise:
+		return maintainFirms(run, []string{id})
+	case chainmap.ChangeBottleneck, chainmap.ChangeBottleneckStatus:
+		var segments []string
+		if before, _ := entry["before"].(string); before != "" {
+			if m, err := chainmap.UnmarshalProps([]byte(before)); err == nil {
+				segments = props(m).strs("segmentIds")
+			}
+		}
+		return maintainExposure(run, segments, []string{id})
+	}
+	return nil
 }

@@ -29,16 +29,25 @@ RETURN s.id AS id, s.name AS name, s.nameZh AS nameZh, s.nameEn AS nameEn, s.des
   COLLECT { MATCH (s)-[:FEEDS]->(d:Segment) RETURN d {.id, .name, .nameZh} ORDER BY d.chainMapId, d.order } AS feeds
 ORDER BY CASE s.stage WHEN 'UPSTREAM' THEN 0 WHEN 'MIDSTREAM' THEN 1 ELSE 2 END, s.order, s.id`
 
+// reportProvinces reads each province's firms of the chain from the maintained counts (aggregates.go), and
+// only the chain's curated firms with their sites, once, for their names: not every firm of the chain.
 const reportProvinces = `
-MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
-WITH DISTINCT e
-MATCH (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region)
-WITH DISTINCT e, r.province AS code
-MATCH (p:Region {code: code})
-WITH p, e ORDER BY coalesce(e.synthetic, false), coalesce(e.nameZh, e.name)
-RETURN p.code AS code, p.name AS name, p.nameZh AS nameZh, count(e) AS firms,
-  count(CASE WHEN e.synthetic THEN 1 END) AS synthetic,
-  collect(CASE WHEN NOT coalesce(e.synthetic, false) THEN e {.id, .name, .nameZh} END)[0..$maxNames] AS names
+MATCH (p:Region {level: 'PROVINCE'})
+WITH p, coalesce(COLLECT { MATCH (a:RegionAggregate {key: 'e|' + p.code + '|' + $id}) RETURN a.n }[0], 0) AS firms
+WHERE firms > 0
+WITH collect({p: p, firms: firms}) AS provinces
+CALL () {
+  MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
+  WITH DISTINCT e WHERE NOT coalesce(e.synthetic, false)
+  MATCH (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region)
+  WITH DISTINCT r.province AS code, e
+  WITH code, e ORDER BY coalesce(e.nameZh, e.name)
+  RETURN collect({code: code, firm: e {.id, .name, .nameZh}}) AS curated
+}
+UNWIND provinces AS x
+WITH x.p AS p, x.firms AS firms, [c IN curated WHERE c.code = x.p.code | c.firm] AS names
+RETURN p.code AS code, p.name AS name, p.nameZh AS nameZh, firms, firms - size(names) AS synthetic,
+  names[0..$maxNames] AS names
 ORDER BY firms DESC, code`
 
 const reportBottlenecks = `

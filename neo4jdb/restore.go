@@ -520,6 +520,10 @@ func (db *DB) RestoreGraph(ctx context.Context, g *chainmap.StoredGraph, progres
 			return fmt.Errorf("restore the change log's position: %w", err)
 		}
 	}
+	// The maintained aggregates are not in a dump: built from the restored graph.
+	if _, _, err := db.Reindex(ctx); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
 	return nil
 }
 

@@ -43,25 +43,43 @@ var chainMapStats = map[string]field{
 // regionSites binds s_ to each site in the region @n or inside it.
 const regionSites = `MATCH (@n)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)`
 
-// A region's counts cover one chain map when the request names one: @firmInChain, @siteInChain,
-// @segmentInChain and @linkInChain are then conditions on the enterprise e_, the site s_, the segment g_ and a
-// link row, else true (regionStatsScope).
+// A region's counts cover one chain map when the request names one: @chainKey is then its id, else '*', the
+// key of the maintained counts (aggregates.go: RegionAggregate) that cover every chain; @segmentInChain and
+// @linkInChain are conditions on the segment g_ and a link row, else true; @firmsByChainMap the enterprises by
+// chain map (regionStatsScope).
 var regionStats = map[string]field{
-	"enterprises": {expr: `COUNT { ` + regionSites + `<-[:OPERATES]-(e_:Enterprise) WHERE @firmInChain RETURN DISTINCT e_ }`},
-	"sites":       {expr: `COUNT { ` + regionSites + ` WHERE @siteInChain RETURN s_ }`},
+	"enterprises": {expr: regionCount(`'e|'`)},
+	"sites":       {expr: regionCount(`'n|'`)},
 	"sitesByKind": {expr: `[k_ IN ['HQ', 'RD', 'MANUFACTURING', 'ASSEMBLY', 'TESTING', 'PILOT'] |
-    {key: k_, count: COUNT { ` + regionSites + ` WHERE s_.kind = k_ AND @siteInChain RETURN s_ }}]`},
-	"enterprisesByChainMap": {expr: `[c_ IN COLLECT { MATCH (c:ChainMap) RETURN c ORDER BY c.id } |
-    {key: c_.id, name: c_.name, count: COUNT { ` + regionSites + `<-[:OPERATES]-(e_:Enterprise)
-      WHERE EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: c_.id}) } AND @firmInChain RETURN DISTINCT e_ }}]`},
-	// From the few unresolved bottlenecks to any firm of the region, not from the region's many firms to theirs.
+    {key: k_, count: ` + regionCount(`'k|'`, `'|' + k_`) + `}]`},
+	"enterprisesByChainMap": {expr: `@firmsByChainMap`},
+	// From the few unresolved bottlenecks to the region's maintained segment counts, not from its many firms.
 	"openBottlenecks": {expr: `COUNT { MATCH (g_:Segment)<-[:CONSTRAINS]-(b_:Bottleneck) WHERE b_.status <> 'RESOLVED' AND @segmentInChain
-    AND EXISTS { (g_)<-[:ACTIVE_IN]-(:Enterprise)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(@n) } RETURN DISTINCT b_ }`},
+    AND EXISTS { (:RegionAggregate {key: 'g|' + @n.code + '|' + g_.id}) } RETURN DISTINCT b_ }`},
 	"rdLinksIn": {expr: `COUNT { ` + regionLinkRows + `
     WITH toRegion, a, ent WHERE EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(@n) } AND @linkInChain RETURN toRegion }`},
 	"rdLinksOut": {expr: `COUNT { ` + regionLinkRows + `
     WITH fromRegion, a, ent WHERE EXISTS { (:Region {code: fromRegion})-[:PART_OF*0..3]->(@n) } AND @linkInChain RETURN fromRegion }`},
 }
+
+// regionCount reads the maintained count of the region @n under the chain @chainKey, by kind of key ('e|',
+// 'n|', 'k|') and an optional suffix (a site kind); 0 when there is none.
+func regionCount(kind string, suffix ...string) string {
+	key := kind + ` + @n.code + '|' + @chainKey`
+	for _, s := range suffix {
+		key += " + " + s
+	}
+	return `coalesce(COLLECT { MATCH (a_:RegionAggregate {key: ` + key + `}) RETURN a_.n }[0], 0)`
+}
+
+// firmsByChainMap are a region's enterprises by chain map: maintained for every chain; with a chain map named,
+// those active in both it and each chain map, counted from the region's sites (the rarer question).
+const firmsByChainMap = `[c_ IN COLLECT { MATCH (c:ChainMap) RETURN c ORDER BY c.id } |
+    {key: c_.id, name: c_.name, count: ` + `coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'e|' + @n.code + '|' + c_.id}) RETURN a_.n }[0], 0)}]`
+
+const firmsByChainMapInChain = `[c_ IN COLLECT { MATCH (c:ChainMap) RETURN c ORDER BY c.id } |
+    {key: c_.id, name: c_.name, count: COUNT { ` + regionSites + `<-[:OPERATES]-(e_:Enterprise)
+      WHERE EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: c_.id}) } AND EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: @chainKey}) } RETURN DISTINCT e_ }}]`
 
 // regionLinkRows are the link rows that may start or end in the region @n: the stated transfers, and the
 // derived links of the firms with a site in it (not those of every firm of the graph).
@@ -70,14 +88,16 @@ var regionLinkRows = strings.ReplaceAll(linkRows(`MATCH (@n)<-[:PART_OF*0..3]-(:
 
 // regionStatsScope is the scope of a region's counts: the region, and the chain-map conditions of regionStats.
 func regionStatsScope(c *compiler, p scope, a chainmap.FieldArgs) (string, scope, error) {
-	s := scope{"n": p["n"], "firmInChain": "true", "siteInChain": "true", "segmentInChain": "true", "linkInChain": "true"}
+	s := scope{"n": p["n"], "chainKey": "'*'", "segmentInChain": "true", "linkInChain": "true"}
+	byChain := firmsByChainMap
 	if a.ChainMapID != "" {
 		id := c.param(a.ChainMapID)
-		s["firmInChain"] = "EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: " + id + "}) }"
-		s["siteInChain"] = "EXISTS { (s_)<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(:Segment {chainMapId: " + id + "}) }"
+		s["chainKey"] = id
 		s["segmentInChain"] = "g_.chainMapId = " + id
 		s["linkInChain"] = linkActiveIn("{chainMapId: " + id + "}")
+		byChain = firmsByChainMapInChain
 	}
+	s["firmsByChainMap"] = s.fill(byChain)
 	return "", s, nil
 }
 

@@ -53,10 +53,13 @@ SET n:Synthetic:Record
 REMOVE n:SyntheticPending, n.pendingAs
 RETURN count(n) AS published`
 
+// deleteSyntheticBatch also returns the published enterprises it deleted or took sites from, whose aggregates
+// the batch's transaction then maintains.
 const deleteSyntheticBatch = `
 MATCH (n:Synthetic|SyntheticPending) WITH n LIMIT 1000
+WITH n, CASE WHEN n:Enterprise THEN n.id ELSE COLLECT { MATCH (n:Site)<-[:OPERATES]-(o:Enterprise) RETURN o.id }[0] END AS firm
 DETACH DELETE n
-RETURN count(*) AS deleted`
+RETURN count(*) AS deleted, collect(DISTINCT firm) AS firms`
 
 const deletePendingBatch = `
 MATCH (n:SyntheticPending {run: $run}) WITH n LIMIT 1000
@@ -143,7 +146,11 @@ func (db *DB) WriteSynthetic(ctx context.Context, ds *chainmap.Dataset, progress
 	if err := report("publish"); err != nil {
 		return err
 	}
-	return db.publishSynthetic(ctx, run, len(ds.Enterprises)+len(ds.Sites))
+	ids := make([]string, len(ds.Enterprises))
+	for i, e := range ds.Enterprises {
+		ids[i] = e.ID
+	}
+	return db.publishSynthetic(ctx, run, len(ds.Enterprises)+len(ds.Sites), ids)
 }
 
 // genProps are the properties of a synthetic record as its encoder gives them: set ones only, origin "gen".
@@ -155,7 +162,7 @@ func genProps(m map[string]any) map[string]any {
 
 // publishSynthetic publishes a run in one transaction, without the per-query timeout: it changes the labels
 // of every node of the run at once. It checks that the whole run is there.
-func (db *DB) publishSynthetic(ctx context.Context, run string, want int) error {
+func (db *DB) publishSynthetic(ctx context.Context, run string, want int, firms []string) error {
 	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.cfg.Database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.Background())
 	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -171,6 +178,9 @@ func (db *DB) publishSynthetic(ctx context.Context, run string, want int) error 
 		if got := recInt(rec, "published"); got != want {
 			return nil, fmt.Errorf("run %s has %d nodes, want %d", run, got, want)
 		}
+		if err := maintainFirms(txRunnerOf(ctx, tx), firms); err != nil {
+			return nil, err
+		}
 		db.count(ctx, "PublishSynthetic")
 		return nil, logRun(ctx, tx, "gen", map[string]any{"run": run, "nodes": want}, "chainmap gen")
 	}, neo4j.WithTxMetadata(map[string]any{"app": "chainmap", "method": "PublishSynthetic"}))
@@ -183,7 +193,44 @@ func (db *DB) publishSynthetic(ctx context.Context, run string, want int) error 
 // DeleteSynthetic removes every synthetic node and relationship, published or left unpublished by a run that
 // failed, in batches, and returns how many nodes it deleted. Curated data is untouched.
 func (db *DB) DeleteSynthetic(ctx context.Context, progress func(chainmap.Progress) error) (int, error) {
-	return db.deleteBatches(ctx, "DeleteSynthetic", deleteSyntheticBatch, nil, progress)
+	deleted := 0
+	for {
+		out, err := db.inTx(ctx, "DeleteSynthetic", func(run txRunner) (any, error) {
+			recs, err := run(deleteSyntheticBatch, nil)
+			if err != nil {
+				return nil, err
+			}
+			firms, _ := recs[0].Get("firms")
+			if err := maintainFirms(run, stringList(firms)); err != nil {
+				return nil, err
+			}
+			return recInt(recs[0], "deleted"), nil
+		})
+		if err != nil {
+			return deleted, err
+		}
+		n := out.(int)
+		if n == 0 {
+			return deleted, nil
+		}
+		deleted += n
+		if progress != nil {
+			if err := progress(chainmap.Progress{Step: "delete synthetic", Done: deleted, Total: deleted}); err != nil {
+				return deleted, err
+			}
+		}
+	}
+}
+
+// txRunnerOf runs statements in tx, a transaction of the caller's.
+func txRunnerOf(ctx context.Context, tx neo4j.ManagedTransaction) txRunner {
+	return func(cypher string, params map[string]any) ([]*neo4j.Record, error) {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		return res.Collect(ctx)
+	}
 }
 
 func (db *DB) deleteBatches(ctx context.Context, method, cypher string, params map[string]any, progress func(chainmap.Progress) error) (int, error) {

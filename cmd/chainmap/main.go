@@ -24,6 +24,7 @@ Usage:
 Commands:
   serve     serve GraphQL (and the IDE) at /graphql, plus /schema.graphql, /healthz, /readyz, /metrics, exports, reports, the explorer
   migrate   apply the Neo4j constraints and indexes (schema/*.cypher); idempotent
+  reindex   rebuild the maintained aggregates (exposures, regions' counts) from the graph
   load      validate seed files and write them to Neo4j in one transaction: load [-dry-run] [-prune] [PATH...]
   audit     report source quality, copy-only facts, rule breaks and likely duplicates in the seeds: audit [-json] [PATH...]
   gen       generate synthetic enterprises and supply links on the real skeleton (for load tests)
@@ -68,6 +69,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"serve":   serve,
 		"migrate": migrate,
 		"load":    load,
+		"reindex": reindex,
 		"gen":     gen,
 		"audit":   audit,
 		"export":  exportCmd,

@@ -25,5 +25,15 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	fmt.Fprintf(stdout, "chainmap: applied %d schema statements to %s\n", n, db.uri)
+	// A database written by a version without the maintained aggregates gets them once, here.
+	missing, err := store.AggregatesMissing(ctx)
+	if err != nil || !missing {
+		return err
+	}
+	firms, regions, err := store.Reindex(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "chainmap: built the maintained aggregates of %d enterprises and %d region counts\n", firms, regions)
 	return nil
 }

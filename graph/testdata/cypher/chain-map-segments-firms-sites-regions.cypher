@@ -18,20 +18,21 @@ CALL () {
       MATCH (v1)-[:HAS_SEGMENT]->(v3:Segment)
       WITH v3 ORDER BY v3.order, v3.id
       RETURN v3 {.id, .order, `@2`: COLLECT {
-        MATCH (v3)<-[:ACTIVE_IN]-(v4:Enterprise) WHERE v4.chainRole = $p1 AND EXISTS { (v4)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: $p2}) }
-        WITH v4 ORDER BY v4.name, v4.id LIMIT $p3
+        MATCH (v5:SegmentMember {segment: v3.id}) WHERE v5.name IS NOT NULL AND v5.id IS NOT NULL
+        MATCH (v4:Enterprise {id: v5.id}) WHERE v4.chainRole = $p1 AND EXISTS { (v4)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: $p2}) }
+        WITH v4, v5 ORDER BY v5.segment, v5.name, v5.id LIMIT $p3
         RETURN v4 {.id, .name, `@2`: COLLECT {
-          MATCH (v4)-[:OPERATES]->(v5:Site)
-          WITH v5 ORDER BY v5.id
-          RETURN v5 {.kind, `@1`: COLLECT {
-            MATCH (v5)-[:LOCATED_IN]->(v6:Region)
-            WITH v6 ORDER BY v6.code
-            RETURN v6 {.name}
+          MATCH (v4)-[:OPERATES]->(v6:Site)
+          WITH v6 ORDER BY v6.id
+          RETURN v6 {.kind, `@1`: COLLECT {
+            MATCH (v6)-[:LOCATED_IN]->(v7:Region)
+            WITH v7 ORDER BY v7.code
+            RETURN v7 {.name}
             LIMIT 1
           }[0], `@2`: COLLECT {
-            MATCH (v5)-[:IN_PARK]->(v7:Park)
-            WITH v7 ORDER BY v7.id
-            RETURN v7 {.id}
+            MATCH (v6)-[:IN_PARK]->(v8:Park)
+            WITH v8 ORDER BY v8.id
+            RETURN v8 {.id}
             LIMIT 1
           }[0]}
         }}

@@ -28,8 +28,8 @@ CALL () {
       MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(v5:Enterprise)
       WITH DISTINCT v5 ORDER BY v5.name, v5.id LIMIT $p1
       RETURN v5 {.id}
-    }, `@6`: {enterprises: COUNT { MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)<-[:OPERATES]-(e_:Enterprise) WHERE EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: $p2}) } RETURN DISTINCT e_ }, sites: COUNT { MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site) WHERE EXISTS { (s_)<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(:Segment {chainMapId: $p2}) } RETURN s_ }, openBottlenecks: COUNT { MATCH (g_:Segment)<-[:CONSTRAINS]-(b_:Bottleneck) WHERE b_.status <> 'RESOLVED' AND g_.chainMapId = $p2
-      AND EXISTS { (g_)<-[:ACTIVE_IN]-(:Enterprise)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(v1) } RETURN DISTINCT b_ }, rdLinksIn: COUNT { 
+    }, `@6`: {enterprises: coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'e|' + v1.code + '|' + $p2}) RETURN a_.n }[0], 0), sites: coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'n|' + v1.code + '|' + $p2}) RETURN a_.n }[0], 0), openBottlenecks: COUNT { MATCH (g_:Segment)<-[:CONSTRAINS]-(b_:Bottleneck) WHERE b_.status <> 'RESOLVED' AND g_.chainMapId = $p2
+      AND EXISTS { (:RegionAggregate {key: 'g|' + v1.code + '|' + g_.id}) } RETURN DISTINCT b_ }, rdLinksIn: COUNT { 
         CALL (v1) {
           MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
           OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)

@@ -5,10 +5,9 @@
 CALL () {
   CALL () {
     UNWIND $p1 AS key MATCH (v1:Region {code: key})
-    RETURN key, v1 {.name, `@1`: {enterprises: COUNT { MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)<-[:OPERATES]-(e_:Enterprise) WHERE true RETURN DISTINCT e_ }, sitesByKind: [k_ IN ['HQ', 'RD', 'MANUFACTURING', 'ASSEMBLY', 'TESTING', 'PILOT'] |
-      {key: k_, count: COUNT { MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site) WHERE s_.kind = k_ AND true RETURN s_ }}], enterprisesByChainMap: [c_ IN COLLECT { MATCH (c:ChainMap) RETURN c ORDER BY c.id } |
-      {key: c_.id, name: c_.name, count: COUNT { MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s_:Site)<-[:OPERATES]-(e_:Enterprise)
-        WHERE EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: c_.id}) } AND true RETURN DISTINCT e_ }}]}} AS n
+    RETURN key, v1 {.name, `@1`: {enterprises: coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'e|' + v1.code + '|' + '*'}) RETURN a_.n }[0], 0), sitesByKind: [k_ IN ['HQ', 'RD', 'MANUFACTURING', 'ASSEMBLY', 'TESTING', 'PILOT'] |
+      {key: k_, count: coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'k|' + v1.code + '|' + '*' + '|' + k_}) RETURN a_.n }[0], 0)}], enterprisesByChainMap: [c_ IN COLLECT { MATCH (c:ChainMap) RETURN c ORDER BY c.id } |
+      {key: c_.id, name: c_.name, count: coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'e|' + v1.code + '|' + c_.id}) RETURN a_.n }[0], 0)}]}} AS n
   }
   RETURN collect({key: key, n: n}) AS r0
 }

@@ -1,0 +1,292 @@
+package neo4jdb
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Maintained aggregates (issue 20, item 3). What the planner's reads used to count per request at 100,000 firms
+// — a firm's open-bottleneck exposure, a region's firms, sites and segments per chain map — is kept in the
+// graph, written in the same transaction as every write that changes it, and read back by key.
+//
+//   - (:FirmAggregate {id}) is one per enterprise, keyed by the enterprise's id and not linked to it, so that
+//     the change log, dumps, redo and loads (which read a record's every property and relationship) never see
+//     it. It holds the firm's exposure (openBottlenecks, indexed for ordering) and the inputs of its share of
+//     the region counts: the chain maps and segments it is active in, and one "regionCode|KIND" per site and
+//     region holding the site (the site's region and each region above it).
+//   - (:SegmentMember {segment, name, id}) is one per enterprise and segment it is active in, with the
+//     enterprise's name: a segment's firms by name in index order, so that `first: N` reads N, not all.
+//   - (:RegionAggregate {key, n}) holds a sum over the firms' shares, by key: "e|R|C" firms with a site in
+//     region R active in chain map C ("*": any), "n|R|C" their sites, "k|R|C|KIND" their sites of a kind, and
+//     "g|R|S" firms with a site in R active in segment S. A key whose sum is 0 has no node.
+//
+// One source of truth: a firm's share is derived from its FirmAggregate by firmShares, the same statement for
+// a write (the shares of the touched firms before and after, their difference added) and for Reindex (every
+// firm's share, summed). The exposure is firmExposure, the expression the compiled order used to compute.
+
+// firmExposure is the number of open (not RESOLVED) bottlenecks on the segments the enterprise e is active in.
+const firmExposure = `COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-(b:Bottleneck)
+    WHERE b.status <> 'RESOLVED' RETURN DISTINCT b }`
+
+// refreshFirms sets the FirmAggregate of each enterprise of $ids from the graph, and deletes those of ids that
+// name no enterprise any more.
+const refreshFirms = `
+UNWIND $ids AS id
+OPTIONAL MATCH (e:Enterprise {id: id})
+CALL (id, e) {
+  WITH id WHERE e IS NULL
+  MATCH (x:FirmAggregate {id: id})
+  DELETE x
+}
+CALL (id) {
+  MATCH (m:SegmentMember {id: id})
+  DELETE m
+}
+CALL (id, e) {
+  WITH e WHERE e IS NOT NULL
+  MATCH (e)-[:ACTIVE_IN]->(g:Segment)
+  WITH DISTINCT e, g
+  CREATE (:SegmentMember {segment: g.id, name: e.name, id: e.id})
+}
+CALL (id, e) {
+  WITH e WHERE e IS NOT NULL
+  MERGE (x:FirmAggregate {id: id})
+  SET x.openBottlenecks = ` + firmExposure + `,
+    x.chains = COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) WHERE g.chainMapId IS NOT NULL RETURN DISTINCT g.chainMapId ORDER BY g.chainMapId },
+    x.segments = COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) RETURN DISTINCT g.id ORDER BY g.id },
+    x.sites = COLLECT { MATCH (e)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(r:Region)
+      RETURN r.code + '|' + coalesce(s.kind, '') AS p ORDER BY p }
+}
+RETURN count(*) AS n`
+
+// firmShares gives the rows (key, n) of the share of each FirmAggregate bound to x by the clause before it (see
+// the comment on maintained aggregates above for the keys); summed by key by what follows it.
+const firmShares = `
+CALL (x) {
+  UNWIND x.sites AS p
+  WITH x, split(p, '|') AS p
+  UNWIND x.chains + ['*'] AS c
+  RETURN 'n|' + p[0] + '|' + c AS key, 1 AS n
+  UNION ALL
+  UNWIND x.sites AS p
+  WITH x, split(p, '|') AS p
+  UNWIND x.chains + ['*'] AS c
+  RETURN 'k|' + p[0] + '|' + c + '|' + p[1] AS key, 1 AS n
+  UNION ALL
+  UNWIND x.sites AS p
+  WITH DISTINCT x, split(p, '|')[0] AS r
+  UNWIND x.chains + ['*'] AS c
+  RETURN 'e|' + r + '|' + c AS key, 1 AS n
+  UNION ALL
+  UNWIND x.sites AS p
+  WITH DISTINCT x, split(p, '|')[0] AS r
+  UNWIND x.segments AS g
+  RETURN 'g|' + r + '|' + g AS key, 1 AS n
+}`
+
+// sharesOf is firmShares for the FirmAggregates of $ids.
+const sharesOf = `
+UNWIND $ids AS id
+MATCH (x:FirmAggregate {id: id})` + firmShares + `
+RETURN key, sum(n) AS n`
+
+// addShares adds each delta to its RegionAggregate, deleting those that reach 0. The deltas come sorted by key,
+// so that two writers lock the nodes in the same order.
+const addShares = `
+UNWIND $deltas AS d
+MERGE (a:RegionAggregate {key: d.key})
+ON CREATE SET a.n = 0
+SET a.n = a.n + d.n
+WITH a WHERE a.n = 0
+DELETE a`
+
+// refreshExposure sets the exposure of the firms active in the segments $segments and in those the
+// bottlenecks $bottlenecks constrain now, where it changed.
+const refreshExposure = `
+UNWIND $segments + COLLECT { UNWIND $bottlenecks AS bid MATCH (:Bottleneck {id: bid})-[:CONSTRAINS]->(g:Segment) RETURN g.id } AS sid
+MATCH (:Segment {id: sid})<-[:ACTIVE_IN]-(e:Enterprise)
+WITH DISTINCT e
+MATCH (x:FirmAggregate {id: e.id})
+WITH x, ` + firmExposure + ` AS n
+WHERE x.openBottlenecks IS NULL OR x.openBottlenecks <> n
+SET x.openBottlenecks = n
+RETURN count(*) AS n`
+
+// maintainFirms brings the aggregates of the enterprises ids up to date after a write that changed them (or
+// deleted them), in the write's transaction: the firms' shares are read before and after their FirmAggregates
+// are refreshed, and the difference added to the region aggregates. Four round trips.
+func maintainFirms(run txRunner, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	params := map[string]any{"ids": ids}
+	before, err := readShares(run, sharesOf, params)
+	if err != nil {
+		return fmt.Errorf("aggregates: %w", err)
+	}
+	if _, err := run(refreshFirms, params); err != nil {
+		return fmt.Errorf("aggregates: %w", err)
+	}
+	after, err := readShares(run, sharesOf, params)
+	if err != nil {
+		return fmt.Errorf("aggregates: %w", err)
+	}
+	for k, n := range before {
+		after[k] -= n
+	}
+	return addDeltas(run, after)
+}
+
+// maintainExposure brings up to date the exposure of the firms on the segments segments and on those the
+// bottlenecks constrain now, after a write that changed bottlenecks (their status or their segments).
+func maintainExposure(run txRunner, segments, bottlenecks []string) error {
+	if len(segments) == 0 && len(bottlenecks) == 0 {
+		return nil
+	}
+	_, err := run(refreshExposure, map[string]any{"segments": orEmptyStrings(segments), "bottlenecks": orEmptyStrings(bottlenecks)})
+	if err != nil {
+		return fmt.Errorf("aggregates: exposure: %w", err)
+	}
+	return nil
+}
+
+func orEmptyStrings(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
+
+func readShares(run txRunner, cypher string, params map[string]any) (map[string]int64, error) {
+	recs, err := run(cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int64, len(recs))
+	for _, r := range recs {
+		k, _ := r.Get("key")
+		n, _ := r.Get("n")
+		key, _ := k.(string)
+		v, _ := n.(int64)
+		out[key] += v
+	}
+	return out, nil
+}
+
+// addDeltas writes the non-zero deltas, sorted by key.
+func addDeltas(run txRunner, deltas map[string]int64) error {
+	keys := make([]string, 0, len(deltas))
+	for k, n := range deltas {
+		if n != 0 {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	sort.Strings(keys)
+	rows := make([]map[string]any, len(keys))
+	for i, k := range keys {
+		rows[i] = map[string]any{"key": k, "n": deltas[k]}
+	}
+	if _, err := run(addShares, map[string]any{"deltas": rows}); err != nil {
+		return fmt.Errorf("aggregates: %w", err)
+	}
+	return nil
+}
+
+// aggregateIDs are the ids whose aggregates a bulk write (a load, a gen run) may have changed: the
+// enterprises of kind (curated: not synthetic; or all), and those with an aggregate but no enterprise any more.
+const curatedFirmIDs = `
+CALL () { MATCH (e:Enterprise) WHERE NOT coalesce(e.synthetic, false) RETURN e.id AS id
+  UNION
+  MATCH (x:FirmAggregate) WHERE NOT EXISTS { (:Enterprise {id: x.id}) } RETURN x.id AS id }
+RETURN collect(id) AS ids`
+
+// maintainCurated is maintainFirms for the curated enterprises (and the aggregates of deleted ones), then the
+// exposure of every firm on any segment: what a load may have changed (it writes, and may prune, bottlenecks
+// and their segments).
+func maintainCurated(run txRunner) error {
+	recs, err := run(curatedFirmIDs, nil)
+	if err != nil {
+		return fmt.Errorf("aggregates: %w", err)
+	}
+	ids, _ := recs[0].Get("ids")
+	if err := maintainFirms(run, stringList(ids)); err != nil {
+		return err
+	}
+	recs, err = run(`RETURN COLLECT { MATCH (g:Segment) RETURN g.id } AS ids`, nil)
+	if err != nil {
+		return fmt.Errorf("aggregates: %w", err)
+	}
+	segments, _ := recs[0].Get("ids")
+	return maintainExposure(run, stringList(segments), nil)
+}
+
+// Reindex rebuilds every maintained aggregate from the graph: the FirmAggregate of every enterprise (in
+// batches of its own transactions) and then the region aggregates as the sum of the firms' shares, in one
+// transaction, by the same statements a write uses. It returns the numbers of firm and region aggregates.
+func (db *DB) Reindex(ctx context.Context) (firms, regions int, err error) {
+	res, err := db.read(ctx, "Reindex", `MATCH (e:Enterprise) RETURN e.id AS id ORDER BY id`, nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	ids := make([]string, 0, len(res.Records))
+	for _, r := range res.Records {
+		v, _ := r.Get("id")
+		if s, ok := v.(string); ok {
+			ids = append(ids, s)
+		}
+	}
+	const batch = 5000
+	for start := 0; start < len(ids); start += batch {
+		part := ids[start:min(start+batch, len(ids))]
+		if _, err := db.inTxWith(ctx, "Reindex", db.reindexConfig(), func(run txRunner) (any, error) {
+			return run(refreshFirms, map[string]any{"ids": part})
+		}); err != nil {
+			return 0, 0, fmt.Errorf("reindex firms: %w", err)
+		}
+	}
+	out, err := db.inTxWith(ctx, "Reindex", db.reindexConfig(), func(run txRunner) (any, error) {
+		if _, err := run(`MATCH (x:FirmAggregate) WHERE NOT EXISTS { (:Enterprise {id: x.id}) } DELETE x`, nil); err != nil {
+			return nil, err
+		}
+		if _, err := run(`MATCH (a:RegionAggregate) DELETE a`, nil); err != nil {
+			return nil, err
+		}
+		recs, err := run(`MATCH (x:FirmAggregate)`+firmShares+`
+WITH key, sum(n) AS n
+CREATE (:RegionAggregate {key: key, n: n})
+RETURN count(*) AS n`, nil)
+		if err != nil {
+			return nil, err
+		}
+		return recInt(recs[0], "n"), nil
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("reindex regions: %w", err)
+	}
+	return len(ids), out.(int), nil
+}
+
+// reindexConfig lets a rebuild run past the per-query timeout.
+func (db *DB) reindexConfig() []func(*neo4j.TransactionConfig) {
+	return []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(30 * time.Minute),
+		neo4j.WithTxMetadata(map[string]any{"app": "chainmap", "method": "Reindex"})}
+}
+
+// AggregatesMissing reports whether the graph has enterprises but no maintained aggregates: a database written
+// by a version without them, which Reindex brings up to date.
+func (db *DB) AggregatesMissing(ctx context.Context) (bool, error) {
+	res, err := db.read(ctx, "AggregatesMissing",
+		`RETURN EXISTS { (:Enterprise) } AND NOT EXISTS { (:FirmAggregate) } AS missing`, nil)
+	if err != nil {
+		return false, err
+	}
+	v, _ := res.Records[0].Get("missing")
+	return v == true, nil
+}

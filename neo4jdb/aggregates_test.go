@@ -1,0 +1,317 @@
+package neo4jdb_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/chainmap/chainmap"
+	"github.com/chainmap/chainmap/neo4jdb/neo4jtest"
+	"github.com/chainmap/chainmap/synth"
+)
+
+// computedAggregates counts from the graph, as the reads did before the counts were maintained, every region
+// count the maintained aggregates hold (by their keys) and every firm's exposure.
+func computedAggregates(t *testing.T) (regions map[string]int64, exposure map[string]int64) {
+	t.Helper()
+	chains := []any{"*"}
+	for _, r := range neo4jtest.Query(t, `MATCH (c:ChainMap) RETURN c.id AS id`, nil) {
+		chains = append(chains, r["id"])
+	}
+	regions = map[string]int64{}
+	rows := neo4jtest.Query(t, `
+MATCH (r:Region) UNWIND $chains AS c
+RETURN r.code AS region, c AS chain,
+  COUNT { MATCH (r)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(e:Enterprise)
+    WHERE c = '*' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: c}) } RETURN DISTINCT e } AS firms,
+  COLLECT { MATCH (r)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(s:Site)
+    WHERE c = '*' OR EXISTS { (s)<-[:OPERATES]-(:Enterprise)-[:ACTIVE_IN]->(:Segment {chainMapId: c}) }
+    RETURN s.kind } AS kinds`, map[string]any{"chains": chains})
+	for _, r := range rows {
+		prefix := r["region"].(string) + "|" + r["chain"].(string)
+		if n := r["firms"].(int64); n > 0 {
+			regions["e|"+prefix] = n
+		}
+		kinds := r["kinds"].([]any)
+		if len(kinds) > 0 {
+			regions["n|"+prefix] = int64(len(kinds))
+		}
+		for _, k := range kinds {
+			regions["k|"+prefix+"|"+fmt.Sprint(k)]++
+		}
+	}
+	for _, r := range neo4jtest.Query(t, `
+MATCH (r:Region)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(e:Enterprise)-[:ACTIVE_IN]->(g:Segment)
+RETURN r.code AS region, g.id AS segment, count(DISTINCT e) AS n`, nil) {
+		regions["g|"+r["region"].(string)+"|"+r["segment"].(string)] = r["n"].(int64)
+	}
+	exposure = map[string]int64{}
+	for _, r := range neo4jtest.Query(t, `
+MATCH (e:Enterprise)
+RETURN e.id AS id, COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-(b:Bottleneck)
+  WHERE b.status <> 'RESOLVED' RETURN DISTINCT b } AS n`, nil) {
+		exposure[r["id"].(string)] = r["n"].(int64)
+	}
+	for _, r := range neo4jtest.Query(t, `
+MATCH (e:Enterprise)-[:ACTIVE_IN]->(g:Segment)
+RETURN DISTINCT 'm|' + g.id + '|' + e.id + '|' + e.name AS key`, nil) {
+		regions[r["key"].(string)] = 1
+	}
+	return regions, exposure
+}
+
+// maintainedAggregates reads the maintained aggregates (the segments' members among the region counts, by
+// their key 'm|segment|id|name', each 1).
+func maintainedAggregates(t *testing.T) (regions map[string]int64, exposure map[string]int64) {
+	t.Helper()
+	regions = map[string]int64{}
+	for _, r := range neo4jtest.Query(t, `MATCH (a:RegionAggregate) RETURN a.key AS key, a.n AS n`, nil) {
+		regions[r["key"].(string)] = r["n"].(int64)
+	}
+	for _, r := range neo4jtest.Query(t, `MATCH (m:SegmentMember) RETURN 'm|' + m.segment + '|' + m.id + '|' + m.name AS key`, nil) {
+		regions[r["key"].(string)]++
+	}
+	exposure = map[string]int64{}
+	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) RETURN x.id AS id, x.openBottlenecks AS n`, nil) {
+		n, _ := r["n"].(int64)
+		exposure[r["id"].(string)] = n
+	}
+	return regions, exposure
+}
+
+// checkAggregates fails the test where a maintained aggregate differs from the count the graph gives.
+func checkAggregates(t *testing.T, when string) {
+	t.Helper()
+	wantRegions, wantExposure := computedAggregates(t)
+	gotRegions, gotExposure := maintainedAggregates(t)
+	if len(wantRegions) == 0 || len(wantExposure) == 0 {
+		t.Fatalf("%s: nothing to compare (%d region counts, %d firms)", when, len(wantRegions), len(wantExposure))
+	}
+	if d := diffCounts(wantRegions, gotRegions); len(d) > 0 {
+		t.Errorf("%s: region counts, maintained differ from computed (-computed +maintained):\n%v", when, d)
+	}
+	if d := diffCounts(wantExposure, gotExposure); len(d) > 0 {
+		t.Errorf("%s: exposures, maintained differ from computed (-computed +maintained):\n%v", when, d)
+	}
+}
+
+func ids(t *testing.T, cypher string) []string {
+	t.Helper()
+	var out []string
+	for _, r := range neo4jtest.Query(t, cypher, nil) {
+		out = append(out, r["id"].(string))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// The maintained aggregates equal the computed ones after random writes of every kind: enterprises made,
+// changed (segments, sites added or replaced) and deleted, bottlenecks made, moved, set to every status and
+// deleted, supply links and technology transfers, sheet imports, loads (again, with -prune), a synthetic run
+// and its deletion, the replay of archived changes onto a restored dump; and Reindex rebuilds the same values.
+func TestAggregatesFollowRandomWrites(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	ctx := context.Background()
+	ds := seedDataset(t)
+	if _, err := db.WriteDataset(ctx, ds, chainmap.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	checkAggregates(t, "after the load")
+
+	syn, err := synth.Generate(synth.Config{Seed: 7, Enterprises: 300, Supplies: 900}, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.WriteSynthetic(ctx, syn, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkAggregates(t, "after gen")
+
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("random writes with seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 1))
+	regions := ids(t, `MATCH (r:Region) RETURN r.code AS id`)
+	segments := ids(t, `MATCH (g:Segment) RETURN g.id AS id`)
+	curated := ids(t, `MATCH (e:Enterprise) WHERE NOT coalesce(e.synthetic, false) RETURN e.id AS id`)
+	bottlenecks := ids(t, `MATCH (b:Bottleneck) RETURN b.id AS id`)
+	pick := func(xs []string) string { return xs[r.IntN(len(xs))] }
+	some := func(xs []string, most int) []string {
+		n := 1 + r.IntN(most)
+		out := map[string]bool{}
+		for range n {
+			out[pick(xs)] = true
+		}
+		var l []string
+		for x := range out {
+			l = append(l, x)
+		}
+		sort.Strings(l)
+		return l
+	}
+	prov := chainmap.Provenance{Confidence: chainmap.Illustrative, SourceIDs: []string{ds.Sources[0].ID}}
+	kinds := []chainmap.SiteKind{chainmap.HQ, chainmap.RD, chainmap.Manufacturing, chainmap.Assembly}
+	var made []string // enterprises the test made and has not deleted
+	var madeBottlenecks []string
+	siteN := 0
+	sitesFor := func(id string) []chainmap.Site {
+		var out []chainmap.Site
+		for range 1 + r.IntN(3) {
+			siteN++
+			out = append(out, chainmap.Site{ID: fmt.Sprintf("%s-s%d", id, siteN), Kind: kinds[r.IntN(len(kinds))], RegionCode: pick(regions)})
+		}
+		return out
+	}
+	statuses := []chainmap.BottleneckStatus{chainmap.Open, chainmap.InProgress, chainmap.Resolved}
+	ops := map[string]int{}
+	write := 0
+	randomWrites := func(n int) {
+		for range n {
+			i := write
+			write++
+			var op string
+			var err error
+			switch k := r.IntN(10); {
+			case k < 2 || len(made) == 0: // a new enterprise
+				op = "new enterprise"
+				id := fmt.Sprintf("agg-firm-%d", i)
+				e := chainmap.Enterprise{ID: id, Name: "Firm " + id, NameZh: "企业" + id, SegmentIDs: some(segments, 3), Provenance: prov}
+				_, err = db.UpsertEnterprise(ctx, e, sitesFor(id), true, "ed")
+				made = append(made, id)
+			case k == 2: // an enterprise changed: segments, and sites added or replaced
+				op = "change enterprise"
+				id := pick(append(made, curated...))
+				e := chainmap.Enterprise{ID: id, Name: "Firm " + id, NameZh: "企业" + id, SegmentIDs: some(segments, 3), Provenance: prov}
+				_, err = db.UpsertEnterprise(ctx, e, sitesFor(id), r.IntN(2) == 0, "ed")
+			case k == 3: // an enterprise deleted
+				op = "delete enterprise"
+				j := r.IntN(len(made))
+				_, err = db.DeleteEnterprise(ctx, made[j], "ed")
+				made = append(made[:j], made[j+1:]...)
+			case k == 4: // a bottleneck made or moved
+				op = "upsert bottleneck"
+				id := fmt.Sprintf("agg-bn-%d", r.IntN(6))
+				b := chainmap.Bottleneck{ID: id, Name: "Gap " + id, Kind: chainmap.Gap, Category: chainmap.Material, Severity: 3,
+					SegmentIDs: some(segments, 2), Provenance: prov}
+				_, err = db.UpsertBottleneck(ctx, b, "ed")
+				if err == nil {
+					madeBottlenecks = append(madeBottlenecks, id)
+				}
+			case k == 5: // a status
+				op = "set status"
+				_, err = db.SetBottleneckStatus(ctx, pick(append(bottlenecks, madeBottlenecks...)), statuses[r.IntN(3)], "", "ed")
+				if c := chainmap.ErrorCode(err); c == chainmap.CodeConflict || c == chainmap.CodeNotFound { // a transition the rules do not allow, a bottleneck deleted
+					err = nil
+				}
+			case k == 6 && len(madeBottlenecks) > 0: // a bottleneck deleted
+				op = "delete bottleneck"
+				_, err = db.DeleteBottleneck(ctx, pick(madeBottlenecks), "ed")
+				if chainmap.ErrorCode(err) == chainmap.CodeNotFound { // deleted before
+					err = nil
+				}
+			case k == 7: // a supply link, a technology transfer: no aggregate changes, none may break
+				op = "links"
+				from, to := pick(append(made, curated...)), pick(append(made, curated...))
+				if from != to {
+					_, err = db.LinkSupplier(ctx, chainmap.Supply{FromID: from, ToID: to, Product: "part", Provenance: prov}, "ed")
+				}
+			case k == 8: // a sheet import that moves a curated firm to other segments
+				op = "import"
+				id := pick(curated)
+				_, err = db.ApplyImport(ctx, chainmap.SheetImport{File: "agg.xlsx", Rows: []chainmap.ImportRow{{
+					Sheet: chainmap.SheetEnterprises, Row: 2, ID: id, Values: map[string]any{"segmentIds": some(segments, 2)}}}}, "", "ed")
+			default: // the seeds loaded again
+				op = "load"
+				_, err = db.WriteDataset(ctx, ds, chainmap.LoadOptions{})
+			}
+			if err != nil {
+				t.Fatalf("write %d (%s): %v", i, op, err)
+			}
+			ops[op]++
+		}
+	}
+	randomWrites(40)
+	t.Logf("writes: %v", ops)
+	checkAggregates(t, "after random writes")
+
+	// A dump, more writes, the dump restored and the writes' archived changes replayed onto it.
+	g, err := db.ReadGraph(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	randomWrites(25)
+	checkAggregates(t, "after more random writes")
+	entries, err := db.ArchiveChanges(ctx, g.ChangeLogSeq, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeleteAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RestoreGraph(ctx, g, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkAggregates(t, "after restoring the dump")
+	for _, e := range entries {
+		if _, _, err := db.ReplayChange(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("writes: %v; replayed %d changes", ops, len(entries))
+	checkAggregates(t, "after replaying the changes")
+
+	// A load with -prune removes the curated records the seeds no longer hold (-force: API records may refer
+	// to them).
+	pruned := *ds
+	gone := pruned.Enterprises[len(pruned.Enterprises)-1].ID
+	pruned.Enterprises = pruned.Enterprises[:len(pruned.Enterprises)-1]
+	pruned.Sites = nil
+	for _, s := range ds.Sites {
+		if s.EnterpriseID != gone {
+			pruned.Sites = append(pruned.Sites, s)
+		}
+	}
+	if _, err := db.WriteDataset(ctx, &pruned, chainmap.LoadOptions{Prune: true, Force: true}); err != nil {
+		t.Fatalf("load -prune: %v", err)
+	}
+	checkAggregates(t, "after load -prune")
+
+	regionsBefore, exposureBefore := maintainedAggregates(t)
+	if _, _, err := db.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	regionsAfter, exposureAfter := maintainedAggregates(t)
+	if d := diffCounts(regionsBefore, regionsAfter); len(d) > 0 {
+		t.Errorf("Reindex changed the maintained region counts (-maintained +rebuilt):\n%v", d)
+	}
+	if d := diffCounts(exposureBefore, exposureAfter); len(d) > 0 {
+		t.Errorf("Reindex changed the maintained exposures (-maintained +rebuilt):\n%v", d)
+	}
+
+	if _, err := db.DeleteSynthetic(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkAggregates(t, "after gen -delete")
+}
+
+// diffCounts lists the keys whose counts differ, as "key: want → got", sorted; at most 20.
+func diffCounts(want, got map[string]int64) []string {
+	var out []string
+	for k, w := range want {
+		if g, ok := got[k]; !ok || g != w {
+			out = append(out, fmt.Sprintf("%s: %d → %d", k, w, got[k]))
+		}
+	}
+	for k, g := range got {
+		if _, ok := want[k]; !ok {
+			out = append(out, fmt.Sprintf("%s: none → %d", k, g))
+		}
+	}
+	sort.Strings(out)
+	if len(out) > 20 {
+		out = append(out[:20], fmt.Sprintf("… and %d more", len(out)-20))
+	}
+	return out
+}
