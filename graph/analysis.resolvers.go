@@ -69,8 +69,8 @@ func (r *impactedSegmentResolver) Segment(ctx context.Context, obj *chainmap.Dis
 
 // BottleneckImpact is the resolver for the bottleneckImpact field.
 func (r *queryResolver) BottleneckImpact(ctx context.Context, id string, maxDepth *int, maxNodes *int) (*chainmap.Impact, error) {
-	depth, err := hops("maxDepth", maxDepth, 3)
-	nodes, nerr := budget("maxNodes", maxNodes, 500, 5000)
+	depth, err := hops("maxDepth", maxDepth, argDefault("Query", "bottleneckImpact", "maxDepth"))
+	nodes, nerr := budget("maxNodes", maxNodes, argDefault("Query", "bottleneckImpact", "maxNodes"), 5000)
 	if err = firstErr(err, nerr); err != nil {
 		return nil, err
 	}
@@ -104,8 +104,8 @@ func (r *queryResolver) BottleneckImpact(ctx context.Context, id string, maxDept
 
 // SupplyPaths is the resolver for the supplyPaths field.
 func (r *queryResolver) SupplyPaths(ctx context.Context, fromID string, toID string, maxHops *int, first *int) ([]chainmap.Path, error) {
-	n, err := hops("maxHops", maxHops, 4)
-	k, kerr := budget("first", first, 5, 20)
+	n, err := hops("maxHops", maxHops, argDefault("Query", "supplyPaths", "maxHops"))
+	k, kerr := budget("first", first, argDefault("Query", "supplyPaths", "first"), 20)
 	if err = firstErr(err, kerr); err != nil {
 		return nil, err
 	}
