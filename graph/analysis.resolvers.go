@@ -74,11 +74,7 @@ func (r *queryResolver) BottleneckImpact(ctx context.Context, id string, maxDept
 	if err = firstErr(err, nerr); err != nil {
 		return nil, err
 	}
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := newHydrator(sel, "bottleneck", "segments.segment", "enterprises.enterprise", "regions.region")
+	h, err := r.planner.hydrator(ctx, "bottleneck", "segments.segment", "enterprises.enterprise", "regions.region")
 	if err != nil {
 		return nil, err
 	}
@@ -114,11 +110,7 @@ func (r *queryResolver) SupplyPaths(ctx context.Context, fromID string, toID str
 
 // CoverageGaps is the resolver for the coverageGaps field.
 func (r *queryResolver) CoverageGaps(ctx context.Context, chainMapID string) ([]chainmap.CoverageGap, error) {
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := newHydrator(sel, "segment")
+	h, err := r.planner.hydrator(ctx, "segment")
 	if err != nil {
 		return nil, err
 	}
@@ -134,11 +126,7 @@ func (r *queryResolver) CoverageGaps(ctx context.Context, chainMapID string) ([]
 
 // SingleSourceRisks is the resolver for the singleSourceRisks field.
 func (r *queryResolver) SingleSourceRisks(ctx context.Context, chainMapID string) ([]chainmap.SingleSourceRisk, error) {
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := newHydrator(sel, "segment", "enterprises", "region", "feeds")
+	h, err := r.planner.hydrator(ctx, "segment", "enterprises", "region", "feeds")
 	if err != nil {
 		return nil, err
 	}
@@ -162,11 +150,7 @@ func (r *queryResolver) AlternativeSuppliers(ctx context.Context, enterpriseID s
 	if err != nil {
 		return nil, err
 	}
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := newHydrator(sel, "enterprise", "segment", "sharedRegion")
+	h, err := r.planner.hydrator(ctx, "enterprise", "segment", "sharedRegion")
 	if err != nil {
 		return nil, err
 	}
@@ -189,11 +173,7 @@ func (r *queryResolver) Criticality(ctx context.Context, chainMapID string, firs
 	if err != nil {
 		return nil, err
 	}
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := newHydrator(sel, "enterprise")
+	h, err := r.planner.hydrator(ctx, "enterprise")
 	if err != nil {
 		return nil, err
 	}
