@@ -69,16 +69,12 @@ func (r *impactedSegmentResolver) Segment(ctx context.Context, obj *chainmap.Dis
 
 // BottleneckImpact is the resolver for the bottleneckImpact field.
 func (r *queryResolver) BottleneckImpact(ctx context.Context, id string, maxDepth *int, maxNodes *int) (*chainmap.Impact, error) {
-	depth, err := hops("maxDepth", maxDepth, 3)
-	nodes, nerr := budget("maxNodes", maxNodes, 500, 5000)
+	depth, err := hops("maxDepth", maxDepth, argDefault("Query", "bottleneckImpact", "maxDepth"))
+	nodes, nerr := budget("maxNodes", maxNodes, argDefault("Query", "bottleneckImpact", "maxNodes"), 5000)
 	if err = firstErr(err, nerr); err != nil {
 		return nil, err
 	}
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := newHydrator(sel, "bottleneck", "segments.segment", "enterprises.enterprise", "regions.region")
+	h, err := r.planner.hydrator(ctx, "bottleneck", "segments.segment", "enterprises.enterprise", "regions.region")
 	if err != nil {
 		return nil, err
 	}
@@ -104,8 +100,8 @@ func (r *queryResolver) BottleneckImpact(ctx context.Context, id string, maxDept
 
 // SupplyPaths is the resolver for the supplyPaths field.
 func (r *queryResolver) SupplyPaths(ctx context.Context, fromID string, toID string, maxHops *int, first *int) ([]chainmap.Path, error) {
-	n, err := hops("maxHops", maxHops, 4)
-	k, kerr := budget("first", first, 5, 20)
+	n, err := hops("maxHops", maxHops, argDefault("Query", "supplyPaths", "maxHops"))
+	k, kerr := budget("first", first, argDefault("Query", "supplyPaths", "first"), 20)
 	if err = firstErr(err, kerr); err != nil {
 		return nil, err
 	}
@@ -114,11 +110,7 @@ func (r *queryResolver) SupplyPaths(ctx context.Context, fromID string, toID str
 
 // CoverageGaps is the resolver for the coverageGaps field.
 func (r *queryResolver) CoverageGaps(ctx context.Context, chainMapID string) ([]chainmap.CoverageGap, error) {
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := newHydrator(sel, "segment")
+	h, err := r.planner.hydrator(ctx, "segment")
 	if err != nil {
 		return nil, err
 	}
@@ -134,11 +126,7 @@ func (r *queryResolver) CoverageGaps(ctx context.Context, chainMapID string) ([]
 
 // SingleSourceRisks is the resolver for the singleSourceRisks field.
 func (r *queryResolver) SingleSourceRisks(ctx context.Context, chainMapID string) ([]chainmap.SingleSourceRisk, error) {
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := newHydrator(sel, "segment", "enterprises", "region", "feeds")
+	h, err := r.planner.hydrator(ctx, "segment", "enterprises", "region", "feeds")
 	if err != nil {
 		return nil, err
 	}
@@ -162,11 +150,7 @@ func (r *queryResolver) AlternativeSuppliers(ctx context.Context, enterpriseID s
 	if err != nil {
 		return nil, err
 	}
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := newHydrator(sel, "enterprise", "segment", "sharedRegion")
+	h, err := r.planner.hydrator(ctx, "enterprise", "segment", "sharedRegion")
 	if err != nil {
 		return nil, err
 	}
@@ -189,11 +173,7 @@ func (r *queryResolver) Criticality(ctx context.Context, chainMapID string, firs
 	if err != nil {
 		return nil, err
 	}
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := newHydrator(sel, "enterprise")
+	h, err := r.planner.hydrator(ctx, "enterprise")
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,12 @@
 package graph
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/chainmap/chainmap"
 )
@@ -94,6 +98,35 @@ func firstErr(errs ...error) error {
 		}
 	}
 	return nil
+}
+
+// argDefault is the default the schema gives the Int argument arg of typ.field. A resolver falls back on it
+// when the client sends null, so that null and leaving the argument out answer alike and the number is
+// written once, in the schema. It panics when the schema gives no such default: a resolver asks for one that
+// is not there, which any request for the field shows.
+func argDefault(typ, field, arg string) int {
+	var def *ast.ArgumentDefinition
+	if t := parsedSchema.Types[typ]; t != nil {
+		if f := t.Fields.ForName(field); f != nil {
+			def = f.Arguments.ForName(arg)
+		}
+	}
+	if def == nil {
+		panic(fmt.Sprintf("graph: the schema has no argument %s.%s(%s)", typ, field, arg))
+	}
+	return intDefault(typ+"."+field, def)
+}
+
+// intDefault is the default value of an Int argument. It panics when the argument has none.
+func intDefault(field string, def *ast.ArgumentDefinition) int {
+	if def.DefaultValue == nil || def.DefaultValue.Kind != ast.IntValue {
+		panic(fmt.Sprintf("graph: %s(%s) has no Int default in the schema", field, def.Name))
+	}
+	n, err := strconv.Atoi(def.DefaultValue.Raw)
+	if err != nil {
+		panic(fmt.Sprintf("graph: %s(%s): %v", field, def.Name, err))
+	}
+	return n
 }
 
 // hops checks a traversal bound: 1 to 6 (the deepest the store goes), def when not given.

@@ -43,24 +43,16 @@ func (r *queryResolver) Bottlenecks(ctx context.Context, filter *chainmap.Bottle
 		q.OrderBy, q.Direction = orderBy.Field, deref(orderBy.Direction)
 	}
 	order := string(q.OrderBy) + " " + string(q.Direction)
-	pg, err := pageOf(first, after, order, checkBottleneckFilter(filter))
+	c, err := connection(ctx, r.planner, first, after, order, checkBottleneckFilter(filter),
+		func(pg chainmap.Page, req chainmap.ListRequest) (chainmap.PageOf[any], error) {
+			q.Page = pg
+			return r.Store.Bottlenecks(ctx, q, req)
+		},
+		func(c string, n chainmap.Bottleneck) BottleneckEdge { return BottleneckEdge{Cursor: c, Node: n} })
 	if err != nil {
 		return nil, err
 	}
-	q.Page = pg
-	req, err := r.planner.list(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.Store.Bottlenecks(ctx, q, req)
-	if err != nil {
-		return nil, err
-	}
-	conn := &BottleneckConnection{TotalCount: res.Total}
-	conn.Nodes, conn.Edges, conn.PageInfo = page(res, order, func(c string, n chainmap.Bottleneck) BottleneckEdge {
-		return BottleneckEdge{Cursor: c, Node: n}
-	})
-	return conn, nil
+	return &BottleneckConnection{Edges: c.edges, Nodes: c.nodes, PageInfo: c.info, TotalCount: c.total}, nil
 }
 
 // BottleneckGroups is the resolver for the bottleneckGroups field.

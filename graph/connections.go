@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"context"
+
 	"github.com/chainmap/chainmap"
 )
 
@@ -76,4 +78,35 @@ func page[T any, E any](pg chainmap.PageOf[any], order string, edge func(cursor 
 		info.StartCursor, info.EndCursor = &cursors[0], &cursors[len(cursors)-1]
 	}
 	return nodes, edges, info
+}
+
+// parts are a connection's parts, as connection reads them.
+type parts[T, E any] struct {
+	nodes []T
+	edges []E
+	info  PageInfo
+	total int
+}
+
+// connection is the body of a connection resolver: it checks first and after against the order (with the
+// filter's own check, filterErr), plans the nodes' selection, reads the page with read and returns the
+// connection's parts. Its errors are those of the checks (BAD_USER_INPUT), the planner and read, in that order.
+func connection[T, E any](ctx context.Context, p *planner, first *int, after *string, order string, filterErr error,
+	read func(chainmap.Page, chainmap.ListRequest) (chainmap.PageOf[any], error), edge func(cursor string, node T) E) (parts[T, E], error) {
+	var c parts[T, E]
+	pg, err := pageOf(first, after, order, filterErr)
+	if err != nil {
+		return c, err
+	}
+	req, err := p.list(ctx)
+	if err != nil {
+		return c, err
+	}
+	res, err := read(pg, req)
+	if err != nil {
+		return c, err
+	}
+	c.total = res.Total
+	c.nodes, c.edges, c.info = page(res, order, edge)
+	return c, nil
 }

@@ -114,7 +114,7 @@ func sameSet(t *testing.T, what string, doc []string, code map[string]bool) {
 }
 
 // TestDocErrorCodes: the table of codes lists every extensions.code the server sends — the domain's
-// (errors.go), the transport's (guard.go), none else.
+// (errors.go), the transport's (guard_http.go), none else.
 func TestDocErrorCodes(t *testing.T) {
 	codes := sourceStrings(t, regexp.MustCompile(`\bCode[A-Za-z]+\s*=\s*"([A-Z_]+)"`), "..", ".")
 	if len(codes) < 10 {

@@ -58,24 +58,16 @@ func (r *queryResolver) Enterprises(ctx context.Context, filter *chainmap.Enterp
 		q.OrderBy, q.Direction = orderBy.Field, deref(orderBy.Direction)
 	}
 	order := string(q.OrderBy) + " " + string(q.Direction)
-	pg, err := pageOf(first, after, order, checkEnterpriseFilter(filter))
+	c, err := connection(ctx, r.planner, first, after, order, checkEnterpriseFilter(filter),
+		func(pg chainmap.Page, req chainmap.ListRequest) (chainmap.PageOf[any], error) {
+			q.Page = pg
+			return r.Store.Enterprises(ctx, q, req)
+		},
+		func(c string, n chainmap.Enterprise) EnterpriseEdge { return EnterpriseEdge{Cursor: c, Node: n} })
 	if err != nil {
 		return nil, err
 	}
-	q.Page = pg
-	req, err := r.planner.list(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.Store.Enterprises(ctx, q, req)
-	if err != nil {
-		return nil, err
-	}
-	conn := &EnterpriseConnection{TotalCount: res.Total}
-	conn.Nodes, conn.Edges, conn.PageInfo = page(res, order, func(c string, n chainmap.Enterprise) EnterpriseEdge {
-		return EnterpriseEdge{Cursor: c, Node: n}
-	})
-	return conn, nil
+	return &EnterpriseConnection{Edges: c.edges, Nodes: c.nodes, PageInfo: c.info, TotalCount: c.total}, nil
 }
 
 // EnterpriseGroups is the resolver for the enterpriseGroups field.

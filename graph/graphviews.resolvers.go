@@ -39,7 +39,7 @@ func (r *graphViewResolver) EdgeCount(ctx context.Context, obj *chainmap.GraphVi
 
 // ChainGraph is the resolver for the chainGraph field.
 func (r *queryResolver) ChainGraph(ctx context.Context, chainMapID string, layers []GraphLayer, maxNodes *int) (*chainmap.GraphView, error) {
-	n, err := budget("maxNodes", maxNodes, 2000, 10000)
+	n, err := budget("maxNodes", maxNodes, argDefault("Query", "chainGraph", "maxNodes"), 10000)
 	if err != nil {
 		return nil, err
 	}
@@ -53,8 +53,8 @@ func (r *queryResolver) ChainGraph(ctx context.Context, chainMapID string, layer
 
 // GraphSlice is the resolver for the graphSlice field.
 func (r *queryResolver) GraphSlice(ctx context.Context, rootIds []string, direction *GraphDirection, maxHops *int, maxNodes *int) (*chainmap.GraphView, error) {
-	h, err := hops("maxHops", maxHops, 2)
-	n, nerr := budget("maxNodes", maxNodes, 1000, 10000)
+	h, err := hops("maxHops", maxHops, argDefault("Query", "graphSlice", "maxHops"))
+	n, nerr := budget("maxNodes", maxNodes, argDefault("Query", "graphSlice", "maxNodes"), 10000)
 	if err = firstErr(err, nerr); err != nil {
 		return nil, err
 	}

@@ -60,11 +60,7 @@ func (r *mutationResolver) LinkSupplier(ctx context.Context, input SupplyInput) 
 	if err != nil {
 		return nil, err
 	}
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := newHydrator(sel, "supplier", "customer", "sources")
+	h, err := r.planner.hydrator(ctx, "supplier", "customer", "sources")
 	if err != nil {
 		return nil, err
 	}

@@ -181,7 +181,7 @@ func fieldArgs(typ string, cf graphql.CollectedField, vars map[string]any) (chai
 				err = chainmap.CheckID("chainMapId", a.ChainMapID)
 			}
 		case "tiers":
-			a.Tiers, err = hops("tiers", intArg(v), 2)
+			a.Tiers, err = hops("tiers", intArg(v), intDefault(typ+"."+cf.Name, def))
 		default:
 			err = fmt.Errorf("argument %s of %s.%s is not one the planner knows", def.Name, typ, cf.Name)
 		}

@@ -19,17 +19,13 @@ func (r *queryResolver) regionChainGaps(ctx context.Context, regionCode, chainMa
 	if err = firstErr(checkRegion("regionCode", &regionCode), chainmap.CheckID("chainMapId", chainMapID), err, nerr); err != nil {
 		return nil, err
 	}
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
 	paths := []string{"region", "chainMap", "gaps.segment", "gaps.firms", "gaps.upstream.segment", "gaps.downstream.segment", "gaps.parks.park"}
 	for _, l := range []string{"gaps.firmCandidates.", "gaps.rdCandidates."} {
 		for _, f := range []string{"enterprise", "institution", "nearestSite", "sharedRegion", "linkedEnterprises", "pastMoves.fromRegion", "pastMoves.toRegion"} {
 			paths = append(paths, l+f)
 		}
 	}
-	h, err := newHydrator(sel, paths...)
+	h, err := r.planner.hydrator(ctx, paths...)
 	if err != nil {
 		return nil, err
 	}
@@ -92,11 +88,7 @@ func (r *queryResolver) scenario(ctx context.Context, remove ScenarioInput, chai
 			return nil, err
 		}
 	}
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := newHydrator(sel, "regions", "segments.segment", "segments.left", "segments.institutionsLeft", "segments.feeds",
+	h, err := r.planner.hydrator(ctx, "regions", "segments.segment", "segments.left", "segments.institutionsLeft", "segments.feeds",
 		"cutOff.enterprise", "cutOff.segment", "cutOff.suppliersLost", "cutOff.alternatives.enterprise", "cutOff.alternatives.sharedRegion",
 		"orphanedBottlenecks.bottleneck", "orphanedBottlenecks.enterprisesLost", "orphanedBottlenecks.institutionsLost",
 		"orphanedBottlenecks.enterpriseAlternatives", "orphanedBottlenecks.institutionAlternatives",
@@ -222,11 +214,7 @@ func (r *queryResolver) changesSummary(ctx context.Context, chainMapID, regionCo
 	if from != nil && q.From.Start().After(q.To.Start()) {
 		return nil, chainmap.Invalid("from", "%s is after to (%s)", q.From, q.To)
 	}
-	sel, err := r.planner.plan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := newHydrator(sel, "byChain.chainMap", "byChain.region", "byRegion.chainMap", "byRegion.region", "byYear.chainMap", "byYear.region", "events.chainMaps", "events.region", "events.enterprise",
+	h, err := r.planner.hydrator(ctx, "byChain.chainMap", "byChain.region", "byRegion.chainMap", "byRegion.region", "byYear.chainMap", "byYear.region", "events.chainMaps", "events.region", "events.enterprise",
 		"events.partner", "events.site", "events.bottleneck")
 	if err != nil {
 		return nil, err

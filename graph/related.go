@@ -83,6 +83,16 @@ type fill struct {
 	many bool
 }
 
+// hydrator plans the root field's selection and makes the hydrator of the records at paths in it; its errors
+// are the planner's and newHydrator's.
+func (p *planner) hydrator(ctx context.Context, paths ...string) (*hydrator, error) {
+	sel, err := p.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return newHydrator(sel, paths...)
+}
+
 func newHydrator(sel *chainmap.Selection, paths ...string) (*hydrator, error) {
 	h := &hydrator{paths: map[string]*slot{}}
 	for _, path := range paths {

@@ -64,24 +64,16 @@ func (r *queryResolver) Sources(ctx context.Context, filter *chainmap.SourceFilt
 		}
 	}
 	order := string(q.OrderBy) + " " + string(q.Direction)
-	pg, err := pageOf(first, after, order, checkSourceFilter(filter))
+	c, err := connection(ctx, r.planner, first, after, order, checkSourceFilter(filter),
+		func(pg chainmap.Page, req chainmap.ListRequest) (chainmap.PageOf[any], error) {
+			q.Page = pg
+			return r.Store.Sources(ctx, q, req)
+		},
+		func(c string, n chainmap.Source) SourceEdge { return SourceEdge{Cursor: c, Node: n} })
 	if err != nil {
 		return nil, err
 	}
-	q.Page = pg
-	req, err := r.planner.list(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.Store.Sources(ctx, q, req)
-	if err != nil {
-		return nil, err
-	}
-	conn := &SourceConnection{TotalCount: res.Total}
-	conn.Nodes, conn.Edges, conn.PageInfo = page(res, order, func(c string, n chainmap.Source) SourceEdge {
-		return SourceEdge{Cursor: c, Node: n}
-	})
-	return conn, nil
+	return &SourceConnection{Edges: c.edges, Nodes: c.nodes, PageInfo: c.info, TotalCount: c.total}, nil
 }
 
 // Source is the resolver for the source field.
