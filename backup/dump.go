@@ -222,7 +222,7 @@ func verify(out dumpFiles, want *chainmap.GraphPrint) error {
 // memFiles holds a dump's files in memory.
 type memFiles struct{ files []loader.File }
 
-func (m *memFiles) write(f loader.File) error         { m.files = append(m.files, f); return nil }
+func (m *memFiles) write(f loader.File) error        { m.files = append(m.files, f); return nil }
 func (m *memFiles) readBack() ([]loader.File, error) { return m.files, nil }
 func (m *memFiles) reset() error                     { m.files = nil; return nil }
 
