@@ -127,7 +127,10 @@ func TestDrillDumpWithThousandEdits(t *testing.T) {
 
 // The seeds and 100,000 synthetic firms with gen's defaults (1,000,000 supply links), and 100 edits.
 func TestDrillDumpHundredThousandFirms(t *testing.T) {
-	db := openDB(t)
+	// Writing 100,000 firms takes minutes of one transaction per kind; on a shared machine more than openDB's 5.
+	cfg := neo4jtest.Config()
+	cfg.QueryTimeout = 30 * time.Minute
+	db := neo4jtest.MustOpenDBWith(t, cfg)
 	ds := neo4jtest.MustLoadSeeds(t, db)
 	n := 100000
 	if s := os.Getenv("DRILL_FIRMS"); s != "" {
