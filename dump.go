@@ -1,6 +1,8 @@
 package chainmap
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"math"
@@ -260,15 +262,106 @@ func valueString(v any) string {
 func (g *StoredGraph) Lines() []string {
 	out := make([]string, 0, len(g.Nodes)+len(g.Rels)+1)
 	for _, n := range g.Nodes {
-		labels := append([]string(nil), n.Labels...)
-		sort.Strings(labels)
-		out = append(out, fmt.Sprintf("node %s %v %s", Ref(n.Labels, n.Props), labels, propsString(n.Props)))
+		out = append(out, NodeLine(n))
 	}
 	for _, r := range g.Rels {
-		out = append(out, fmt.Sprintf("rel %s -[%s]-> %s %s", r.From, r.Type, r.To, propsString(r.Props)))
+		out = append(out, RelLine(r))
 	}
 	sort.Strings(out)
 	return append(out, fmt.Sprintf("changeLog seq %d", g.ChangeLogSeq))
+}
+
+// NodeLine is a node's line in Lines.
+func NodeLine(n StoredNode) string {
+	labels := append([]string(nil), n.Labels...)
+	sort.Strings(labels)
+	return fmt.Sprintf("node %s %v %s", Ref(n.Labels, n.Props), labels, propsString(n.Props))
+}
+
+// RelLine is a relationship's line in Lines.
+func RelLine(r StoredRel) string {
+	return fmt.Sprintf("rel %s -[%s]-> %s %s", r.From, r.Type, r.To, propsString(r.Props))
+}
+
+// GraphPrint is a graph's fingerprint: a 128-bit hash of each of its lines (see Lines), so that two graphs
+// too large to hold twice in memory can be compared — each is read, printed and dropped in turn — in 16 bytes
+// per node and relationship. Add the nodes and relationships in any order, then Sum.
+type GraphPrint struct {
+	ChangeLogSeq int64
+	Nodes, Rels  int
+	hashes       [][16]byte
+	sorted       bool
+}
+
+func lineHash(line string) [16]byte {
+	sum := sha256.Sum256([]byte(line))
+	var h [16]byte
+	copy(h[:], sum[:16])
+	return h
+}
+
+// AddNode adds a node.
+func (p *GraphPrint) AddNode(n StoredNode) {
+	p.hashes = append(p.hashes, lineHash(NodeLine(n)))
+	p.Nodes++
+	p.sorted = false
+}
+
+// AddRel adds a relationship.
+func (p *GraphPrint) AddRel(r StoredRel) {
+	p.hashes = append(p.hashes, lineHash(RelLine(r)))
+	p.Rels++
+	p.sorted = false
+}
+
+func (p *GraphPrint) sum() {
+	if !p.sorted {
+		sort.Slice(p.hashes, func(i, j int) bool { return bytes.Compare(p.hashes[i][:], p.hashes[j][:]) < 0 })
+		p.sorted = true
+	}
+}
+
+// PrintOf returns g's fingerprint.
+func PrintOf(g *StoredGraph) *GraphPrint {
+	p := &GraphPrint{ChangeLogSeq: g.ChangeLogSeq, hashes: make([][16]byte, 0, len(g.Nodes)+len(g.Rels))}
+	for _, n := range g.Nodes {
+		p.AddNode(n)
+	}
+	for _, r := range g.Rels {
+		p.AddRel(r)
+	}
+	return p
+}
+
+// Diff says how the graph printed as b differs from the one printed as a: the lines only in a, the lines only
+// in b, and whether the change log's positions differ. Both are equal when it returns "".
+func (a *GraphPrint) Diff(b *GraphPrint) string {
+	a.sum()
+	b.sum()
+	onlyA, onlyB := 0, 0
+	i, j := 0, 0
+	for i < len(a.hashes) || j < len(b.hashes) {
+		switch {
+		case j == len(b.hashes) || i < len(a.hashes) && bytes.Compare(a.hashes[i][:], b.hashes[j][:]) < 0:
+			onlyA++
+			i++
+		case i == len(a.hashes) || bytes.Compare(a.hashes[i][:], b.hashes[j][:]) > 0:
+			onlyB++
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	var out []string
+	if onlyA > 0 || onlyB > 0 {
+		out = append(out, fmt.Sprintf("%d nodes and relationships only in the first (of %d nodes, %d relationships), "+
+			"%d only in the second (of %d, %d)", onlyA, a.Nodes, a.Rels, onlyB, b.Nodes, b.Rels))
+	}
+	if a.ChangeLogSeq != b.ChangeLogSeq {
+		out = append(out, fmt.Sprintf("change log at %d, then at %d", a.ChangeLogSeq, b.ChangeLogSeq))
+	}
+	return strings.Join(out, "; ")
 }
 
 // DiffGraphs lists how b differs from a: lines only in a ("- …") and lines only in b ("+ …"), at most max

@@ -41,81 +41,261 @@ type Summary struct {
 // files, read back, give the graph that was read. When the graph's records do not read back as seed records
 // (they break a seed rule, or the records do not describe the graph), the dump holds every node and
 // relationship as stored instead, which always reads back, and says so in Summary.Generic and in a warning.
+// It holds every file in memory: DumpTo writes them into a directory as they are made.
 func Dump(ctx context.Context, store GraphReader, log *slog.Logger, progress func(chainmap.Progress) error) ([]loader.File, Summary, error) {
-	start := time.Now()
-	g, err := store.ReadGraph(ctx, progress)
-	if err != nil {
-		return nil, Summary{}, fmt.Errorf("dump: read the graph: %w", err)
-	}
-	files, generic, err := Encode(g, log)
+	out := &memFiles{}
+	read := func() (*chainmap.StoredGraph, error) { return store.ReadGraph(ctx, progress) }
+	s, err := dump(read, out, log)
 	if err != nil {
 		return nil, Summary{}, err
 	}
-	s := Summary{ChangeLogSeq: g.ChangeLogSeq, SettledSeq: g.SettledSeq, Nodes: len(g.Nodes), Rels: len(g.Rels),
-		Generic: generic, Files: len(files), Took: time.Since(start)}
-	for _, f := range files {
-		s.Bytes += int64(len(f.Data))
+	sort.Slice(out.files, func(i, j int) bool { return out.files[i].Name < out.files[j].Name })
+	return out.files, s, nil
+}
+
+// DumpTo takes a dump as Dump does and writes it into the directory dir, which must not exist unless
+// replace, atomically: each file is written, synced and dropped as soon as it is made, into a hidden
+// directory beside dir (see WriteDir) that is renamed to dir once the files, read back from the disk, are
+// proved. Its memory is bounded by the graph as read, not by the dump's copies of it: see
+// docs/performance.md#backups.
+func DumpTo(ctx context.Context, store GraphReader, dir string, replace bool, log *slog.Logger,
+	progress func(chainmap.Progress) error) (Summary, error) {
+	if _, err := os.Stat(dir); err == nil && !replace {
+		return Summary{}, fmt.Errorf("%s: %w", dir, ErrExists)
 	}
-	return files, s, nil
+	_, s, err := dumpInto(ctx, store, filepath.Dir(dir), "."+filepath.Base(dir)+".partial-",
+		func(Summary) string { return dir }, replace, log, progress)
+	return s, err
+}
+
+// dumpInto takes a dump into a new directory in parent (tmpPattern names it while it is written) and renames
+// it to name(summary) once it is proved.
+func dumpInto(ctx context.Context, store GraphReader, parent, tmpPattern string, name func(Summary) string, replace bool,
+	log *slog.Logger, progress func(chainmap.Progress) error) (dir string, s Summary, err error) {
+	out, err := newDirFiles(parent, tmpPattern)
+	if err != nil {
+		return "", Summary{}, err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(out.dir)
+		}
+	}()
+	read := func() (*chainmap.StoredGraph, error) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return store.ReadGraph(ctx, progress)
+	}
+	if s, err = dump(read, out, log); err != nil {
+		return "", s, err
+	}
+	if err := ctx.Err(); err != nil {
+		return "", s, err
+	}
+	dir = name(s)
+	if err := out.commit(dir, replace); err != nil {
+		return "", s, err
+	}
+	return dir, s, nil
 }
 
 // Encode writes a stored graph as dump files: as seed records with what they carry besides, or, when that
 // does not read back as g, as nodes and relationships (generic is then true). Either way the files are read
 // back and compared with g before Encode returns them.
 func Encode(g *chainmap.StoredGraph, log *slog.Logger) (files []loader.File, generic bool, err error) {
-	files, err = encodeRecords(g)
+	out := &memFiles{}
+	s, err := dump(func() (*chainmap.StoredGraph, error) { return g, nil }, out, log)
+	if err != nil {
+		return nil, s.Generic, err
+	}
+	sort.Slice(out.files, func(i, j int) bool { return out.files[i].Name < out.files[j].Name })
+	return out.files, s.Generic, nil
+}
+
+// dumpFiles is where a dump's files go as they are made, and where they are read back from.
+type dumpFiles interface {
+	write(loader.File) error
+	readBack() ([]loader.File, error)
+	reset() error // drops every file written
+}
+
+// dump reads the graph (read), writes it as dump files into out, and proves them, holding at most one copy of
+// the graph at a time besides indexes and fingerprints: the graph as read while its records are made and
+// reconciled; then, once it is fingerprinted and dropped, the records while they are encoded, each file
+// handed to out as it is made; then the files read back from out, one fingerprinted node or relationship at
+// a time. When the records do not read back as the graph, it reads the graph again (read) and writes it as
+// nodes and relationships.
+func dump(read func() (*chainmap.StoredGraph, error), out dumpFiles, log *slog.Logger) (Summary, error) {
+	start := time.Now()
+	g, err := read()
+	if err != nil {
+		return Summary{}, fmt.Errorf("dump: read the graph: %w", err)
+	}
+	s := Summary{ChangeLogSeq: g.ChangeLogSeq, SettledSeq: g.SettledSeq, Nodes: len(g.Nodes), Rels: len(g.Rels)}
+	written := func(f loader.File) error {
+		s.Files++
+		s.Bytes += int64(len(f.Data))
+		return out.write(f)
+	}
+	var print *chainmap.GraphPrint
+	print, err = encodeRecords(g, written)
+	g = nil
 	if err == nil {
-		return files, false, nil
+		err = verify(out, print)
+	}
+	if err == nil {
+		s.Took = time.Since(start)
+		return s, nil
 	}
 	if log != nil {
 		log.Warn("dump: the records do not read back as seed records, so the dump holds nodes and relationships as stored",
 			"err", err)
 	}
-	files, err = loader.Encode(neo4jdb.GenericDataset(g))
+	s.Generic, s.Files, s.Bytes = true, 0, 0
+	if err := out.reset(); err != nil {
+		return s, err
+	}
+	if g, err = read(); err != nil {
+		return s, fmt.Errorf("dump: read the graph: %w", err)
+	}
+	s.ChangeLogSeq, s.SettledSeq, s.Nodes, s.Rels = g.ChangeLogSeq, g.SettledSeq, len(g.Nodes), len(g.Rels)
+	print = chainmap.PrintOf(g)
+	err = loader.EncodeTo(neo4jdb.GenericDataset(g), written)
+	g = nil
 	if err == nil {
-		err = verify(files, g)
+		err = verify(out, print)
 	}
 	if err != nil {
-		return nil, true, fmt.Errorf("dump: %w", err)
+		return s, fmt.Errorf("dump: %w", err)
 	}
-	return files, true, nil
+	s.Took = time.Since(start)
+	return s, nil
 }
 
-func encodeRecords(g *chainmap.StoredGraph) ([]loader.File, error) {
-	ds := neo4jdb.DatasetOf(g)
-	files, err := loader.Encode(ds)
+// encodeRecords writes g as seed records and what they carry besides (neo4jdb.Reconcile), handing each file to
+// write as it is made, and returns g's fingerprint. The caller drops g: encodeRecords holds it no longer
+// than it needs it.
+func encodeRecords(g *chainmap.StoredGraph, write func(loader.File) error) (*chainmap.GraphPrint, error) {
+	files, err := loader.Encode(neo4jdb.DatasetOf(g))
 	if err != nil {
 		return nil, err
 	}
 	parsed, err := loader.Parse(files)
+	files = nil
 	if err != nil {
 		return nil, err
 	}
 	state, err := neo4jdb.Reconcile(parsed, g)
+	parsed = nil
 	if err != nil {
 		return nil, err
 	}
+	print := chainmap.PrintOf(g)
+	ds := neo4jdb.DatasetOf(g)
 	ds.Dump = state
-	if files, err = loader.Encode(ds); err != nil {
-		return nil, err
-	}
-	return files, verify(files, g)
+	return print, loader.EncodeTo(ds, write)
 }
 
-// verify reads files back and compares the graph they give with g.
-func verify(files []loader.File, g *chainmap.StoredGraph) error {
+// verify reads the files back and compares the graph they give, one node or relationship at a time, with the
+// fingerprint of the graph they were made from.
+func verify(out dumpFiles, want *chainmap.GraphPrint) error {
+	files, err := out.readBack()
+	if err != nil {
+		return fmt.Errorf("the dump does not read back: %w", err)
+	}
 	ds, err := loader.Parse(files)
+	files = nil
 	if err != nil {
 		return fmt.Errorf("the dump does not read back: %w", err)
 	}
-	got, err := neo4jdb.GraphOf(ds)
+	got, err := neo4jdb.PrintOf(ds)
 	if err != nil {
 		return fmt.Errorf("the dump does not read back: %w", err)
 	}
-	if d := chainmap.DiffGraphs(g, got, 5); len(d) > 0 {
-		return fmt.Errorf("the dump reads back as another graph:\n%s", strings.Join(d, "\n"))
+	if d := want.Diff(got); d != "" {
+		return fmt.Errorf("the dump reads back as another graph: %s", d)
 	}
 	return nil
+}
+
+// memFiles holds a dump's files in memory.
+type memFiles struct{ files []loader.File }
+
+func (m *memFiles) write(f loader.File) error        { m.files = append(m.files, f); return nil }
+func (m *memFiles) readBack() ([]loader.File, error) { return m.files, nil }
+func (m *memFiles) reset() error                     { m.files = nil; return nil }
+
+// dirFiles writes a dump's files into a hidden directory, each synced as it is written, and renames it once
+// the dump is complete.
+type dirFiles struct {
+	parent, pattern, dir string
+	dirs                 map[string]bool
+}
+
+func newDirFiles(parent, pattern string) (*dirFiles, error) {
+	if err := os.MkdirAll(parent, 0o750); err != nil {
+		return nil, err
+	}
+	d := &dirFiles{parent: parent, pattern: pattern}
+	return d, d.reset()
+}
+
+func (d *dirFiles) reset() error {
+	if d.dir != "" {
+		if err := os.RemoveAll(d.dir); err != nil {
+			return err
+		}
+	}
+	dir, err := os.MkdirTemp(d.parent, d.pattern)
+	if err != nil {
+		return err
+	}
+	d.dir, d.dirs = dir, map[string]bool{dir: true}
+	return nil
+}
+
+func (d *dirFiles) write(f loader.File) error {
+	path := filepath.Join(d.dir, filepath.FromSlash(f.Name))
+	if !strings.HasPrefix(path, d.dir+string(filepath.Separator)) {
+		return fmt.Errorf("dump file %q is outside the dump", f.Name)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return err
+	}
+	d.dirs[filepath.Dir(path)] = true
+	return writeSynced(path, f.Data)
+}
+
+func (d *dirFiles) readBack() ([]loader.File, error) { return loader.ReadFS(os.DirFS(d.dir), ".") }
+
+// commit syncs the directories and renames the dump to dir; with replace, a dir that exists is moved aside
+// first and removed after.
+func (d *dirFiles) commit(dir string, replace bool) error {
+	for sub := range d.dirs {
+		if err := syncDir(sub); err != nil {
+			return err
+		}
+	}
+	if _, err := os.Stat(dir); err == nil {
+		if !replace {
+			return fmt.Errorf("%s: %w", dir, ErrExists)
+		}
+		old := dir + ".old"
+		os.RemoveAll(old)
+		if err := os.Rename(dir, old); err != nil {
+			return err
+		}
+		if err := os.Rename(d.dir, dir); err != nil {
+			return err
+		}
+		if err := os.RemoveAll(old); err != nil {
+			return err
+		}
+	} else if err := os.Rename(d.dir, dir); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(dir))
 }
 
 // ErrExists is returned by WriteDir when the directory exists.

@@ -114,16 +114,12 @@ func (s *Schedule) RunOnce(ctx context.Context) (string, error) {
 }
 
 func (s *Schedule) dump(ctx context.Context) (string, Summary, error) {
-	files, sum, err := Dump(ctx, s.Store, s.Log, nil)
+	// Written as it is made, into a hidden directory that Prune removes if the process dies first.
+	dir, sum, err := dumpInto(ctx, s.Store, s.Dir, "."+dumpPrefix+"next.partial-", func(sum Summary) string {
+		return filepath.Join(s.Dir, DumpName(time.Now(), sum.ChangeLogSeq))
+	}, false, s.Log, nil)
 	if err != nil {
 		return "", sum, err
-	}
-	dir := filepath.Join(s.Dir, DumpName(time.Now(), sum.ChangeLogSeq))
-	if err := ctx.Err(); err != nil {
-		return "", sum, err
-	}
-	if err := WriteDir(dir, files); err != nil {
-		return "", sum, fmt.Errorf("write the dump: %w", err)
 	}
 	removed, err := Prune(s.Dir, s.Keep)
 	if err != nil {

@@ -23,21 +23,33 @@ import (
 // MaxFileBytes continues in a numbered one (enterprises-2.yaml). Encode fails on a dataset the seed kinds
 // cannot hold (a site whose enterprise is not in it); the caller then falls back to nodes and relationships.
 func Encode(ds *chainmap.Dataset) ([]File, error) {
-	e := &encoder{ds: ds, files: map[string]*fileBuilder{}}
-	if err := e.encode(); err != nil {
+	var out []File
+	if err := EncodeTo(ds, func(f File) error { out = append(out, f); return nil }); err != nil {
 		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// EncodeTo encodes ds as Encode does, handing each file to emit as soon as it is complete rather than
+// holding them all: it holds at most one unfinished file of each kind (chunkBytes). The files are those
+// Encode returns, byte for byte, in another order. An error from emit stops it.
+func EncodeTo(ds *chainmap.Dataset, emit func(File) error) error {
+	e := &encoder{ds: ds, files: map[string]*fileBuilder{}, emit: emit}
+	if err := e.encode(); err != nil {
+		return err
 	}
 	names := make([]string, 0, len(e.files))
 	for name := range e.files {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	var out []File
 	for _, name := range names {
-		out = append(out, e.files[name].finish()...)
+		if err := e.files[name].finish(); err != nil {
+			return err
+		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
+	return nil
 }
 
 // chunkBytes is where a file continues in the next one: below MaxFileBytes, so that a dump always loads.
@@ -46,34 +58,45 @@ const chunkBytes = 4 << 20
 type encoder struct {
 	ds    *chainmap.Dataset
 	files map[string]*fileBuilder // by base name, e.g. "enterprises" or "synthetic/supplies"
+	emit  func(File) error
 }
 
-// fileBuilder collects the records of one kind into files of at most chunkBytes.
+// fileBuilder collects the records of one kind into files of at most chunkBytes, handing each on once the
+// next one starts.
 type fileBuilder struct {
 	base, kind string
-	parts      [][]byte
+	part       []byte
+	parts      int // files begun
+	emit       func(File) error
 }
 
-func (f *fileBuilder) add(item []byte) {
-	n := len(f.parts)
-	if n == 0 || len(f.parts[n-1])+len(item) > chunkBytes {
-		f.parts = append(f.parts, []byte(f.kind+":\n"))
-		n++
-	}
-	f.parts[n-1] = append(f.parts[n-1], item...)
-}
-
-func (f *fileBuilder) finish() []File {
-	out := make([]File, len(f.parts))
-	for i, p := range f.parts {
-		name := f.base + ".yaml"
-		if i > 0 {
-			name = fmt.Sprintf("%s-%d.yaml", f.base, i+1)
+func (f *fileBuilder) add(item []byte) error {
+	if f.parts == 0 || len(f.part)+len(item) > chunkBytes {
+		if err := f.flush(); err != nil {
+			return err
 		}
-		out[i] = File{Name: name, Data: p}
+		f.part = append(make([]byte, 0, min(chunkBytes, 64<<10)), f.kind+":\n"...)
+		f.parts++
 	}
-	return out
+	f.part = append(f.part, item...)
+	return nil
 }
+
+// flush hands on the file begun last, if any.
+func (f *fileBuilder) flush() error {
+	if f.parts == 0 || f.part == nil {
+		return nil
+	}
+	name := f.base + ".yaml"
+	if f.parts > 1 {
+		name = fmt.Sprintf("%s-%d.yaml", f.base, f.parts)
+	}
+	data := f.part
+	f.part = nil
+	return f.emit(File{Name: name, Data: data})
+}
+
+func (f *fileBuilder) finish() error { return f.flush() }
 
 func (e *encoder) stored(ref string) *chainmap.Stored {
 	if e.ds.Dump == nil {
@@ -118,11 +141,10 @@ func (e *encoder) put(base, kind, ref string, rec any, flow bool) error {
 	}
 	f := e.files[base]
 	if f == nil {
-		f = &fileBuilder{base: base, kind: kind}
+		f = &fileBuilder{base: base, kind: kind, emit: e.emit}
 		e.files[base] = f
 	}
-	f.add(item.Bytes())
-	return nil
+	return f.add(item.Bytes())
 }
 
 // flowLists are the lists whose entries are written one to a line.
@@ -255,7 +277,7 @@ func (e *encoder) encode() error {
 		if d.SettledSeq != 0 {
 			text += "  settled: " + strconv.FormatInt(d.SettledSeq, 10) + "\n"
 		}
-		e.files["dump"] = &fileBuilder{base: "dump", parts: [][]byte{[]byte(text)}}
+		e.files["dump"] = &fileBuilder{base: "dump", part: []byte(text), parts: 1, emit: e.emit}
 	}
 
 	sources := append([]chainmap.Source(nil), ds.Sources...)

@@ -141,7 +141,7 @@ func (p *parsed) parseYAML(f File) problems {
 			continue
 		}
 		if key.Value == "changeLog" && list.Kind == yaml.MappingNode { // a dump's position: one mapping
-			at := loc{file: f.Name, path: key.Value, line: list.Line, node: list}
+			at := loc{file: f.Name, path: key.Value, line: list.Line, node: shapeOf(list)}
 			errs = append(errs, decodeInto(&p.changeLogs, list, at)...)
 			continue
 		}
@@ -153,7 +153,7 @@ func (p *parsed) parseYAML(f File) problems {
 			continue
 		}
 		for j, node := range list.Content {
-			at := loc{file: f.Name, path: fmt.Sprintf("%s[%d]", key.Value, j), line: node.Line, node: node}
+			at := loc{file: f.Name, path: fmt.Sprintf("%s[%d]", key.Value, j), line: node.Line, node: shapeOf(node)}
 			errs = append(errs, p.decode(key.Value, node, at)...)
 		}
 	}
@@ -251,7 +251,7 @@ func checkKeys(node *yaml.Node, t reflect.Type, at loc) problems {
 		ft := f.Type
 		if ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct && val.Kind == yaml.SequenceNode {
 			for j, el := range val.Content {
-				sub := loc{file: at.file, path: fmt.Sprintf("%s.%s[%d]", at.path, key.Value, j), line: el.Line, node: el}
+				sub := loc{file: at.file, path: fmt.Sprintf("%s.%s[%d]", at.path, key.Value, j), line: el.Line}
 				errs = append(errs, checkKeys(el, ft.Elem(), sub)...)
 			}
 		}

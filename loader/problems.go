@@ -2,9 +2,11 @@ package loader
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -88,9 +90,9 @@ func (ps problems) err() error {
 // loc is where a record came from: a mapping node in a YAML file, or a row of a CSV file.
 type loc struct {
 	file string
-	path string     // e.g. enterprises[3]
-	line int        // line of the record
-	node *yaml.Node // the record's mapping node; nil for spreadsheet rows
+	path string // e.g. enterprises[3]
+	line int    // line of the record
+	node *shape // the shape of the record's mapping node; nil for spreadsheet rows
 	// Spreadsheet rows: the XLSX sheet ("" in a CSV file), and by record field (the YAML key) the column that
 	// holds it and its cell.
 	sheet string
@@ -104,7 +106,7 @@ func (l loc) key() string { return fmt.Sprintf("%s\x00%s\x00%d", l.file, l.path,
 // lineOf returns the line of the record's field key (the record's own line if the key is absent).
 func (l loc) lineOf(key string) int {
 	if v := l.value(key); v != nil {
-		return v.Line
+		return v.line
 	}
 	return l.line
 }
@@ -123,17 +125,72 @@ func (l loc) field(key string) string {
 	return l.path + "." + key
 }
 
-// value returns the value node of key in the record's mapping node, or nil.
-func (l loc) value(key string) *yaml.Node {
-	if l.node == nil || l.node.Kind != yaml.MappingNode {
+// value returns the value of key in the record's mapping node, or nil.
+func (l loc) value(key string) *shape {
+	if l.node == nil || l.node.kind != yaml.MappingNode {
 		return nil
 	}
-	for i := 0; i+1 < len(l.node.Content); i += 2 {
-		if l.node.Content[i].Value == key {
-			return l.node.Content[i+1]
+	for i, k := range l.node.keys {
+		if k == key {
+			return l.node.vals[i]
 		}
 	}
 	return nil
+}
+
+// shape is what problems need of a YAML node: its line, and for a mapping its keys and values, for a
+// sequence its elements. A record keeps the shape of its node, not the node: a yaml.Node and the nodes
+// under it take some 35 times the record's text, which for a dump of 100,000 firms is gigabytes.
+type shape struct {
+	kind yaml.Kind
+	line int
+	keys []string
+	vals []*shape // of a mapping, by key; of a sequence, its elements
+}
+
+// shapeKeys holds one copy of each key the record shapes know, so that a million records share them.
+var shapeKeys = sync.OnceValue(func() map[string]string {
+	keys := map[string]string{}
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Slice || t.Kind() == reflect.Pointer || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		for k, f := range fieldsByTag(t) {
+			keys[k] = k
+			walk(f.Type)
+		}
+	}
+	walk(reflect.TypeOf(file{}))
+	return keys
+})
+
+func shapeOf(n *yaml.Node) *shape {
+	s := &shape{kind: n.Kind, line: n.Line}
+	switch n.Kind {
+	case yaml.MappingNode:
+		s.keys = make([]string, 0, len(n.Content)/2)
+		s.vals = make([]*shape, 0, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i].Value
+			if known, ok := shapeKeys()[k]; ok {
+				k = known
+			}
+			s.keys = append(s.keys, k)
+			s.vals = append(s.vals, shapeOf(n.Content[i+1]))
+		}
+	case yaml.SequenceNode:
+		s.vals = make([]*shape, len(n.Content))
+		for i, c := range n.Content {
+			s.vals[i] = shapeOf(c)
+		}
+	}
+	return s
 }
 
 // child returns the location of the i-th element of the record's list field key.
@@ -149,8 +206,8 @@ func (l loc) child(key string, i int) loc {
 		return c
 	}
 	c := loc{file: l.file, path: fmt.Sprintf("%s.%s[%d]", l.path, key, i), line: l.lineOf(key)}
-	if v := l.value(key); v != nil && v.Kind == yaml.SequenceNode && i < len(v.Content) {
-		c.node, c.line = v.Content[i], v.Content[i].Line
+	if v := l.value(key); v != nil && v.kind == yaml.SequenceNode && i < len(v.vals) {
+		c.node, c.line = v.vals[i], v.vals[i].line
 	}
 	return c
 }

@@ -108,6 +108,23 @@ func (db *DB) readGraph(ctx context.Context, progress func(chainmap.Progress) er
 		return res.Err()
 	}
 
+	// Labels, property names and relationship types repeat on every row: keep one copy of each, not the one the
+	// driver decodes afresh for each row.
+	names := map[string]string{}
+	intern := func(s string) string {
+		if c, ok := names[s]; ok {
+			return c
+		}
+		names[s] = s
+		return s
+	}
+	canonical := func(props map[string]any) map[string]any {
+		out := make(map[string]any, len(props))
+		for k, v := range props {
+			out[intern(k)] = chainmap.CanonicalValue(v)
+		}
+		return out
+	}
 	g := &chainmap.StoredGraph{}
 	if g.ChangeLogSeq, err = position(); err != nil {
 		return nil, 0, db.wrap("ReadGraph", err)
@@ -124,7 +141,10 @@ func (db *DB) readGraph(ctx context.Context, progress func(chainmap.Progress) er
 				chainmap.KeyProps, props)
 		}
 		refs[v[0].(string)] = ref
-		g.Nodes = append(g.Nodes, chainmap.StoredNode{Labels: labels, Props: chainmap.CanonicalProps(props)})
+		for i, l := range labels {
+			labels[i] = intern(l)
+		}
+		g.Nodes = append(g.Nodes, chainmap.StoredNode{Labels: labels, Props: canonical(props)})
 		return step("nodes")
 	})
 	if err != nil {
@@ -133,8 +153,8 @@ func (db *DB) readGraph(ctx context.Context, progress func(chainmap.Progress) er
 	err = stream(graphRels, func(rec *neo4j.Record) error {
 		v := rec.Values
 		props, _ := v[3].(map[string]any)
-		g.Rels = append(g.Rels, chainmap.StoredRel{Type: v[2].(string), From: refs[v[0].(string)], To: refs[v[1].(string)],
-			Props: chainmap.CanonicalProps(props)})
+		g.Rels = append(g.Rels, chainmap.StoredRel{Type: intern(v[2].(string)), From: refs[v[0].(string)], To: refs[v[1].(string)],
+			Props: canonical(props)})
 		return step("relationships")
 	})
 	if err != nil {

@@ -45,23 +45,15 @@ type builtRel struct {
 	self  bool   // the relationship is the record (supply links, tech transfers)
 }
 
-type built struct {
-	nodes []chainmap.StoredNode
-	refs  []string // of nodes, by index
-	rels  []builtRel
-}
-
 // GraphOf returns the graph a load of ds writes into an empty database: the records' nodes and
 // relationships, with what ds.Dump says about origins, authors, status histories, other properties and
 // relationships, and the nodes and relationships no record holds.
 func GraphOf(ds *chainmap.Dataset) (*chainmap.StoredGraph, error) {
-	b, err := build(ds)
+	g := &chainmap.StoredGraph{}
+	err := build(ds, func(_ string, n chainmap.StoredNode) { g.Nodes = append(g.Nodes, n) },
+		func(r builtRel) { g.Rels = append(g.Rels, r.StoredRel) })
 	if err != nil {
 		return nil, err
-	}
-	g := &chainmap.StoredGraph{Nodes: b.nodes}
-	for _, r := range b.rels {
-		g.Rels = append(g.Rels, r.StoredRel)
 	}
 	if ds.Dump != nil {
 		g.ChangeLogSeq = ds.Dump.ChangeLogSeq
@@ -69,23 +61,41 @@ func GraphOf(ds *chainmap.Dataset) (*chainmap.StoredGraph, error) {
 	return g, nil
 }
 
-func build(ds *chainmap.Dataset) (b *built, err error) {
+// PrintOf returns the fingerprint of GraphOf(ds) without holding that graph: each node and relationship is
+// printed as it is made, then dropped.
+func PrintOf(ds *chainmap.Dataset) (*chainmap.GraphPrint, error) {
+	p := &chainmap.GraphPrint{}
+	err := build(ds, func(_ string, n chainmap.StoredNode) { p.AddNode(n) }, func(r builtRel) { p.AddRel(r.StoredRel) })
+	if err != nil {
+		return nil, err
+	}
+	if ds.Dump != nil {
+		p.ChangeLogSeq = ds.Dump.ChangeLogSeq
+	}
+	return p, nil
+}
+
+// build makes the nodes and relationships a load of ds writes, handing each to node and rel as it is made
+// (nodes with their refs; relationships with the records that hold them), kind by kind: the rows of a kind
+// are dropped once they are handed on, so that build holds no more than the rows of the dataset.
+func build(ds *chainmap.Dataset, node func(ref string, n chainmap.StoredNode), rel func(builtRel)) (err error) {
 	defer func() {
 		// datasetRows panics on a relationship between kinds it has no spec for: a dataset that did not come
 		// from the loader's checks.
 		if p := recover(); p != nil {
-			b, err = nil, fmt.Errorf("%v", p)
+			err = fmt.Errorf("%v", p)
 		}
 	}()
 	dump := ds.Dump
 	if dump == nil {
 		dump = &chainmap.DumpState{}
 	}
+	none := &chainmap.Stored{}
 	stored := func(ref string) *chainmap.Stored {
 		if st := dump.Records[ref]; st != nil {
 			return st
 		}
-		return &chainmap.Stored{}
+		return none
 	}
 	originOf := func(st *chainmap.Stored) string {
 		if st.Origin == "" {
@@ -114,22 +124,37 @@ func build(ds *chainmap.Dataset) (b *built, err error) {
 			delete(props, k)
 		}
 	}
-	b = &built{}
 	addNode := func(ref string, labels []string, props map[string]any, st *chainmap.Stored) {
 		if len(st.Labels) > 0 {
 			labels = append([]string(nil), st.Labels...)
 		}
 		sort.Strings(labels)
 		override(props, st)
-		b.nodes = append(b.nodes, chainmap.StoredNode{Labels: labels, Props: props})
-		b.refs = append(b.refs, ref)
+		node(ref, chainmap.StoredNode{Labels: labels, Props: props})
+	}
+	// The links a record's entry says differ from the default.
+	type linkKey struct{ owner, typ, with string }
+	links := map[linkKey]chainmap.StoredLink{}
+	for ref, st := range dump.Records {
+		for _, l := range st.Links {
+			links[linkKey{ref, l.Type, l.With}] = l
+		}
+	}
+	addRel := func(r builtRel) {
+		if l, ok := links[linkKey{r.owner, r.Type, r.other}]; ok && !r.self {
+			if l.Absent {
+				return
+			}
+			r.Props = chainmap.CanonicalProps(l.Props)
+		}
+		rel(r)
 	}
 
 	nodes, rels := datasetRows(ds)
-	for _, ns := range nodes {
+	for i, ns := range nodes {
 		for _, row := range ns.rows {
 			ref := chainmap.RefOf(ns.label, fmt.Sprint(row["key"]))
-			props := chainmap.CanonicalProps(row["props"].(map[string]any))
+			props := canonicalInPlace(row["props"].(map[string]any))
 			st := stored(ref)
 			record(props, st)
 			labels := []string{ns.label}
@@ -141,13 +166,14 @@ func build(ds *chainmap.Dataset) (b *built, err error) {
 			}
 			addNode(ref, labels, props, st)
 		}
+		nodes[i].rows = nil
 	}
-	for _, rs := range rels {
+	for i, rs := range rels {
 		owner := relHolder(rs.typ, rs.from, rs.to)
 		for _, row := range rs.rows {
 			from := chainmap.RefOf(rs.from, fmt.Sprint(row["from"]))
 			to := chainmap.RefOf(rs.to, fmt.Sprint(row["to"]))
-			props := chainmap.CanonicalProps(row["props"].(map[string]any))
+			props := canonicalInPlace(row["props"].(map[string]any))
 			r := builtRel{StoredRel: chainmap.StoredRel{Type: rs.typ, From: from, To: to, Props: props}}
 			switch owner {
 			case "self":
@@ -178,8 +204,9 @@ func build(ds *chainmap.Dataset) (b *built, err error) {
 					props["synthetic"] = true
 				}
 			}
-			b.rels = append(b.rels, r)
+			addRel(r)
 		}
+		rels[i].rows = nil
 	}
 	// Status histories: the API writes each change as a node the bottleneck links to, without properties on
 	// the link.
@@ -194,49 +221,36 @@ func build(ds *chainmap.Dataset) (b *built, err error) {
 			props := chainmap.CanonicalProps(clean(map[string]any{"id": c.ID, "seq": c.Seq, "from": c.From, "to": c.To,
 				"note": c.Note, "author": c.Author, "at": c.At}))
 			addNode(ref, []string{"StatusChange"}, props, stored(ref))
-			b.rels = append(b.rels, builtRel{StoredRel: chainmap.StoredRel{Type: "HAS_STATUS_CHANGE",
+			addRel(builtRel{StoredRel: chainmap.StoredRel{Type: "HAS_STATUS_CHANGE",
 				From: chainmap.RefOf("Bottleneck", id), To: ref, Props: map[string]any{}}, owner: ref, other: id})
 		}
-	}
-	// The links a record's entry says differ from the default.
-	type linkKey struct{ owner, typ, with string }
-	links := map[linkKey]chainmap.StoredLink{}
-	for ref, st := range dump.Records {
-		for _, l := range st.Links {
-			links[linkKey{ref, l.Type, l.With}] = l
-		}
-	}
-	if len(links) > 0 {
-		kept := b.rels[:0]
-		for _, r := range b.rels {
-			if l, ok := links[linkKey{r.owner, r.Type, r.other}]; ok && !r.self {
-				if l.Absent {
-					continue
-				}
-				r.Props = chainmap.CanonicalProps(l.Props)
-			}
-			kept = append(kept, r)
-		}
-		b.rels = kept
 	}
 	for _, n := range dump.Nodes {
 		labels := append([]string(nil), n.Labels...)
 		sort.Strings(labels)
-		b.nodes = append(b.nodes, chainmap.StoredNode{Labels: labels, Props: chainmap.CanonicalProps(n.Props)})
-		b.refs = append(b.refs, chainmap.Ref(n.Labels, n.Props))
+		node(chainmap.Ref(n.Labels, n.Props), chainmap.StoredNode{Labels: labels, Props: chainmap.CanonicalProps(n.Props)})
 	}
 	for _, r := range dump.Rels {
-		b.rels = append(b.rels, builtRel{StoredRel: chainmap.StoredRel{Type: r.Type, From: r.From, To: r.To,
-			Props: chainmap.CanonicalProps(r.Props)}})
+		rel(builtRel{StoredRel: chainmap.StoredRel{Type: r.Type, From: r.From, To: r.To, Props: chainmap.CanonicalProps(r.Props)}})
 	}
-	return b, nil
+	return nil
+}
+
+// canonicalInPlace makes a row's properties canonical (chainmap.CanonicalValue) without copying them: the
+// rows are build's own.
+func canonicalInPlace(props map[string]any) map[string]any {
+	for k, v := range props {
+		props[k] = chainmap.CanonicalValue(v)
+	}
+	return props
 }
 
 // Reconcile works out what a dump records besides the records of ds (read back from the dump's seed files)
 // so that GraphOf gives g: for each record, the properties, labels and relationships that differ from what its
 // fields and origin give, and the nodes and relationships no record holds. It keeps the origins, authors,
 // status histories and change-log position ds has, and returns an error when the records give a node or a
-// record relationship g does not have (the records then do not describe g).
+// record relationship g does not have (the records then do not describe g). It holds g indexed, and the
+// graph ds gives one node or relationship at a time.
 func Reconcile(ds *chainmap.Dataset, g *chainmap.StoredGraph) (*chainmap.DumpState, error) {
 	plain := *ds
 	state := &chainmap.DumpState{ChangeLogSeq: g.ChangeLogSeq, SettledSeq: g.SettledSeq, Records: map[string]*chainmap.Stored{},
@@ -250,10 +264,6 @@ func Reconcile(ds *chainmap.Dataset, g *chainmap.StoredGraph) (*chainmap.DumpSta
 		}
 	}
 	plain.Dump = &chainmap.DumpState{Records: state.Records, StatusHistory: state.StatusHistory}
-	b, err := build(&plain)
-	if err != nil {
-		return nil, err
-	}
 	get := func(ref string) *chainmap.Stored {
 		st := state.Records[ref]
 		if st == nil {
@@ -279,92 +289,109 @@ func Reconcile(ds *chainmap.Dataset, g *chainmap.StoredGraph) (*chainmap.DumpSta
 		sort.Strings(st.Unset)
 	}
 
-	builtNodes := make(map[string]int, len(b.nodes))
-	for i, ref := range b.refs {
-		builtNodes[ref] = i
-	}
-	seen := make(map[string]bool, len(g.Nodes))
-	for _, n := range g.Nodes {
+	// g's nodes by ref: the first node of a ref is the one a record gives (a second one is kept as it is).
+	graphNodes := make(map[string]int32, len(g.Nodes))
+	for i, n := range g.Nodes {
 		ref := chainmap.Ref(n.Labels, n.Props)
-		i, ok := builtNodes[ref]
-		if !ok || seen[ref] {
-			state.Nodes = append(state.Nodes, n)
-			continue
+		if _, dup := graphNodes[ref]; !dup {
+			graphNodes[ref] = int32(i)
 		}
-		seen[ref] = true
-		have := b.nodes[i]
+	}
+	nodeSeen := make([]bool, len(g.Nodes))
+	// g's relationships by identity (relIdentity): the first in one map, any others of the same identity in
+	// another, so that the common case — one relationship per identity — costs one entry.
+	firstRel := make(map[string]int32, len(g.Rels))
+	moreRels := map[string][]int32{}
+	for i, r := range g.Rels {
+		k := relIdentity(r)
+		if _, ok := firstRel[k]; ok {
+			moreRels[k] = append(moreRels[k], int32(i))
+		} else {
+			firstRel[k] = int32(i)
+		}
+	}
+	relUsed := make([]bool, len(g.Rels))
+	// The built relationships of an identity that found no equal one in g, in the order they were built.
+	unpairedHave := map[string][]builtRel{}
+	var unpairedKeys []string
+
+	var fail error
+	err := build(&plain, func(ref string, have chainmap.StoredNode) {
+		i, ok := graphNodes[ref]
+		if !ok || nodeSeen[i] {
+			if fail == nil {
+				fail = fmt.Errorf("the records give a node %s that the graph does not have", ref)
+			}
+			return
+		}
+		nodeSeen[i] = true
+		n := g.Nodes[i]
 		if !sameLabels(have.Labels, n.Labels) {
 			get(ref).Labels = append([]string(nil), n.Labels...)
 		}
 		if !sameProps(have.Props, n.Props) {
 			diffProps(get(ref), n.Props, have.Props)
 		}
+	}, func(h builtRel) {
+		k := relIdentity(h.StoredRel)
+		// Pair it with the first relationship of its identity in g not yet paired with equal properties:
+		// pairs of equal relationships are interchangeable, so the order they pair in does not matter.
+		pair := func(i int32) bool {
+			if !relUsed[i] && sameProps(h.Props, g.Rels[i].Props) {
+				relUsed[i] = true
+				return true
+			}
+			return false
+		}
+		if i, ok := firstRel[k]; ok && pair(i) {
+			return
+		}
+		for _, i := range moreRels[k] {
+			if pair(i) {
+				return
+			}
+		}
+		if unpairedHave[k] == nil {
+			unpairedKeys = append(unpairedKeys, k)
+		}
+		unpairedHave[k] = append(unpairedHave[k], h)
+	})
+	if err != nil {
+		return nil, err
 	}
-	for _, ref := range b.refs {
-		if !seen[ref] {
-			return nil, fmt.Errorf("the records give a node %s that the graph does not have", ref)
+	if fail != nil {
+		return nil, fail
+	}
+	for i, n := range g.Nodes {
+		if !nodeSeen[i] {
+			state.Nodes = append(state.Nodes, n)
 		}
 	}
-
-	builtRels := map[string][]*builtRel{}
-	for i := range b.rels {
-		r := &b.rels[i]
-		k := relIdentity(r.StoredRel)
-		builtRels[k] = append(builtRels[k], r)
-	}
-	graphRels := map[string][]chainmap.StoredRel{}
-	var keys []string
-	for _, r := range g.Rels {
+	// The relationships of g left unpaired, in g's order: each takes the next built one of its identity left
+	// unpaired, whose record then records its properties; those left over are kept as they are.
+	for i, r := range g.Rels {
+		if relUsed[i] {
+			continue
+		}
 		k := relIdentity(r)
-		if graphRels[k] == nil {
-			keys = append(keys, k)
+		have := unpairedHave[k]
+		if len(have) == 0 {
+			state.Rels = append(state.Rels, r)
+			continue
 		}
-		graphRels[k] = append(graphRels[k], r)
+		h := have[0]
+		unpairedHave[k] = have[1:]
+		if h.self {
+			diffProps(get(h.owner), r.Props, h.Props)
+		} else {
+			st := get(h.owner)
+			st.Links = append(st.Links, chainmap.StoredLink{Type: h.Type, With: h.other, Props: r.Props})
+		}
 	}
-	for k := range builtRels {
-		if graphRels[k] == nil {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		want, have := graphRels[k], builtRels[k]
-		used := make([]bool, len(have))
-		var unpaired []chainmap.StoredRel
-		for _, w := range want { // equal pairs first
-			paired := false
-			for i, h := range have {
-				if !used[i] && sameProps(h.Props, w.Props) {
-					used[i], paired = true, true
-					break
-				}
-			}
-			if !paired {
-				unpaired = append(unpaired, w)
-			}
-		}
-		for _, w := range unpaired {
-			i := 0
-			for i < len(have) && used[i] {
-				i++
-			}
-			if i == len(have) {
-				state.Rels = append(state.Rels, w)
-				continue
-			}
-			used[i] = true
-			h := have[i]
-			if h.self {
-				diffProps(get(h.owner), w.Props, h.Props)
-			} else {
-				st := get(h.owner)
-				st.Links = append(st.Links, chainmap.StoredLink{Type: h.Type, With: h.other, Props: w.Props})
-			}
-		}
-		for i, h := range have {
-			if used[i] {
-				continue
-			}
+	// Built relationships left over: the graph does not have them.
+	sort.Strings(unpairedKeys)
+	for _, k := range unpairedKeys {
+		for _, h := range unpairedHave[k] {
 			if h.self {
 				return nil, fmt.Errorf("the records give a relationship %s that the graph does not have", h.owner)
 			}

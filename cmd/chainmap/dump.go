@@ -47,16 +47,8 @@ func dumpCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer store.Close(context.Background())
 	bar := newProgress(stderr, "dump")
-	files, sum, err := backup.Dump(ctx, store, log, bar.update)
+	sum, err := backup.DumpTo(ctx, store, out, force, log, bar.update)
 	bar.finish(err)
-	if err != nil {
-		return err
-	}
-	if force {
-		err = backup.ReplaceDir(out, files)
-	} else {
-		err = backup.WriteDir(out, files)
-	}
 	if errors.Is(err, backup.ErrExists) {
 		return fmt.Errorf("%w (pass -force to replace it, or -o another directory)", err)
 	}
