@@ -32,31 +32,10 @@ type Limits struct {
 }
 
 // DefaultLimits fit every question in the API's documentation, and GraphiQL's introspection query, with room
-// to spare.
+// to spare. A field of Options.Limits left at 0 takes its value here (chainmap.WithDefaults).
 var DefaultLimits = Limits{MaxDepth: 10, MaxComplexity: 20000, ParserTokenLimit: 15000,
 	MaxQueryBytes: 32 << 10, MaxFields: 3000, MaxAliases: 100, MaxFragmentSpreads: 200, MaxRepeats: 30,
 	MaxListItems: 500, MaxStringBytes: 16 << 10}
-
-// withDefaults fills the zero fields of l from DefaultLimits.
-func (l Limits) withDefaults() Limits {
-	d := DefaultLimits
-	pick := func(v *int, def int) {
-		if *v == 0 {
-			*v = def
-		}
-	}
-	pick(&l.MaxDepth, d.MaxDepth)
-	pick(&l.MaxComplexity, d.MaxComplexity)
-	pick(&l.ParserTokenLimit, d.ParserTokenLimit)
-	pick(&l.MaxQueryBytes, d.MaxQueryBytes)
-	pick(&l.MaxFields, d.MaxFields)
-	pick(&l.MaxAliases, d.MaxAliases)
-	pick(&l.MaxFragmentSpreads, d.MaxFragmentSpreads)
-	pick(&l.MaxRepeats, d.MaxRepeats)
-	pick(&l.MaxListItems, d.MaxListItems)
-	pick(&l.MaxStringBytes, d.MaxStringBytes)
-	return l
-}
 
 // depthLimit rejects operations nested deeper than max.
 type depthLimit struct{ max int }
