@@ -146,7 +146,7 @@ func (r *queryResolver) SingleSourceRisks(ctx context.Context, chainMapID string
 
 // AlternativeSuppliers is the resolver for the alternativeSuppliers field.
 func (r *queryResolver) AlternativeSuppliers(ctx context.Context, enterpriseID string, segmentID *string, first *int) ([]chainmap.Alternative, error) {
-	n, err := pageSize("first", first)
+	n, err := pageSize(first, firstDefault(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +169,7 @@ func (r *queryResolver) AlternativeSuppliers(ctx context.Context, enterpriseID s
 
 // Criticality is the resolver for the criticality field.
 func (r *queryResolver) Criticality(ctx context.Context, chainMapID string, first *int) ([]chainmap.Critical, error) {
-	n, err := pageSize("first", first)
+	n, err := pageSize(first, firstDefault(ctx))
 	if err != nil {
 		return nil, err
 	}

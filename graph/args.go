@@ -1,11 +1,13 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/chainmap/chainmap"
@@ -115,6 +117,13 @@ func argDefault(typ, field, arg string) int {
 		panic(fmt.Sprintf("graph: the schema has no argument %s.%s(%s)", typ, field, arg))
 	}
 	return intDefault(typ+"."+field, def)
+}
+
+// firstDefault is argDefault for the `first` argument of the field ctx resolves: a list resolver's page size
+// when the client sends first: null.
+func firstDefault(ctx context.Context) int {
+	fc := graphql.GetFieldContext(ctx)
+	return argDefault(fc.Object, fc.Field.Name, "first")
 }
 
 // intDefault is the default value of an Int argument. It panics when the argument has none.

@@ -41,7 +41,7 @@ func (r *changeResolver) At(ctx context.Context, obj *chainmap.Change) (string, 
 
 // Changes is the resolver for the changes field.
 func (r *queryResolver) Changes(ctx context.Context, after *string, first *int, kinds []chainmap.ChangeKind, chainMapID *string) (*ChangeConnection, error) {
-	n, err := pageSize("first", first)
+	n, err := pageSize(first, firstDefault(ctx))
 	if err = firstErr(err, checkKindsVisible(ctx, kinds)); err != nil {
 		return nil, err
 	}

@@ -94,7 +94,7 @@ type parts[T, E any] struct {
 func connection[T, E any](ctx context.Context, p *planner, first *int, after *string, order string, filterErr error,
 	read func(chainmap.Page, chainmap.ListRequest) (chainmap.PageOf[any], error), edge func(cursor string, node T) E) (parts[T, E], error) {
 	var c parts[T, E]
-	pg, err := pageOf(first, after, order, filterErr)
+	pg, err := pageOf(first, firstDefault(ctx), after, order, filterErr)
 	if err != nil {
 		return c, err
 	}

@@ -59,27 +59,25 @@ func decodeCursor(after *string, order string) (chainmap.Page, error) {
 	return p, nil
 }
 
-// Page sizes: the default, and the largest a client may ask for.
-const (
-	defaultPage = 20
-	maxPage     = 100
-)
+// maxPage is the largest page a client may ask for. The page a list gives by default is the default of its
+// `first` argument in the schema, and nowhere else (firstDefault).
+const maxPage = 100
 
-// pageSize checks a `first` argument.
-func pageSize(arg string, first *int) (int, error) {
+// pageSize checks a `first` argument: 0 to maxPage; null takes def, the schema's default for it.
+func pageSize(first *int, def int) (int, error) {
 	if first == nil {
-		return defaultPage, nil
+		return def, nil
 	}
 	if *first < 0 || *first > maxPage {
-		return 0, chainmap.Invalid(arg, "must be between 0 and %d, got %d", maxPage, *first)
+		return 0, chainmap.Invalid("first", "must be between 0 and %d, got %d", maxPage, *first)
 	}
 	return *first, nil
 }
 
-// pageOf checks a connection's first and after arguments for a list in the given order, with its filter's own
-// check (filterErr), and returns the page to read.
-func pageOf(first *int, after *string, order string, filterErr error) (chainmap.Page, error) {
-	n, err := pageSize("first", first)
+// pageOf checks a connection's first (def when null) and after arguments for a list in the given order, with
+// its filter's own check (filterErr), and returns the page to read.
+func pageOf(first *int, def int, after *string, order string, filterErr error) (chainmap.Page, error) {
+	n, err := pageSize(first, def)
 	pg, perr := decodeCursor(after, order)
 	if err = firstErr(err, perr, filterErr); err != nil {
 		return chainmap.Page{}, err

@@ -144,6 +144,42 @@ func TestDocReasons(t *testing.T) {
 	sameSet(t, "reasons", doc, reasons)
 }
 
+// pageDefault is the page size a list gives when not asked for one: the default of its `first` in the schema,
+// which must be the same on every list (the test fails where one differs or has none). The planner's and the
+// analyses' questions whose first is a budget of its own, not a page, are left out.
+func pageDefault(t *testing.T) int {
+	t.Helper()
+	budgets := map[string]bool{"Query.supplyPaths": true, "Query.regionChainGaps": true, "Query.scenario": true,
+		"Query.changesSummary": true}
+	lists := map[string][]string{}
+	for _, typ := range parsedSchema.Types {
+		for _, f := range typ.Fields {
+			name := typ.Name + "." + f.Name
+			if a := f.Arguments.ForName("first"); a != nil && !budgets[name] {
+				def := "none"
+				if a.DefaultValue != nil {
+					def = a.DefaultValue.Raw
+				}
+				lists[def] = append(lists[def], name)
+			}
+		}
+	}
+	if len(lists) != 1 || lists["none"] != nil {
+		t.Fatalf("the lists' first should share one default in the schema; by default: %v", lists)
+	}
+	var def string
+	for d, names := range lists {
+		if def = d; len(names) < 10 {
+			t.Fatalf("only %d lists with first found (%v): the schema walk is broken", len(names), names)
+		}
+	}
+	n, err := strconv.Atoi(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // TestDocLimits: the limits table gives the defaults the server has.
 func TestDocLimits(t *testing.T) {
 	d := DefaultLimits
@@ -153,7 +189,7 @@ func TestDocLimits(t *testing.T) {
 		"fields, fragments expanded": strconv.Itoa(d.MaxFields), "aliases": strconv.Itoa(d.MaxAliases),
 		"fragment spreads": strconv.Itoa(d.MaxFragmentSpreads), "fields sharing one name in a selection": strconv.Itoa(d.MaxRepeats),
 		"items of an input list": strconv.Itoa(d.MaxListItems), "bytes of an input string": strconv.Itoa(d.MaxStringBytes),
-		"page size (`first`)": strconv.Itoa(maxPage) + " (default " + strconv.Itoa(defaultPage) + ")",
+		"page size (`first`)": strconv.Itoa(maxPage) + " (default " + strconv.Itoa(pageDefault(t)) + ")",
 	}
 	rows := tableRows(section(t, apiDoc(t), "✔ Limits"))
 	seen := map[string]bool{}

@@ -26,31 +26,17 @@ type ChangeStore interface {
 
 // FeedLimits bound the subscriptions of one process.
 type FeedLimits struct {
-	PollInterval     time.Duration // how often the poller reads the log (default 250 ms)
-	MaxSubscriptions int           // per process (default 2000)
-	MaxPerClient     int           // per client: token subject, else remote address (default 32)
-	SubscriberBuffer int           // batches a subscriber may lag behind before it is cut off (default 64)
-	KeepAlive        time.Duration // pings on idle streams (default 15 s)
+	PollInterval     time.Duration // how often the poller reads the log
+	MaxSubscriptions int           // per process
+	MaxPerClient     int           // per client: token subject, else remote address
+	SubscriberBuffer int           // batches a subscriber may lag behind before it is cut off
+	KeepAlive        time.Duration // pings on idle streams
 }
 
-func (l FeedLimits) withDefaults() FeedLimits {
-	if l.PollInterval <= 0 {
-		l.PollInterval = 250 * time.Millisecond
-	}
-	if l.MaxSubscriptions <= 0 {
-		l.MaxSubscriptions = 2000
-	}
-	if l.MaxPerClient <= 0 {
-		l.MaxPerClient = 32
-	}
-	if l.SubscriberBuffer <= 0 {
-		l.SubscriberBuffer = 64
-	}
-	if l.KeepAlive <= 0 {
-		l.KeepAlive = 15 * time.Second
-	}
-	return l
-}
+// DefaultFeedLimits are the feed's limits where Options.Feed leaves a field at 0 (chainmap.WithDefaults), and
+// the defaults of serve's flags.
+var DefaultFeedLimits = FeedLimits{PollInterval: 250 * time.Millisecond, MaxSubscriptions: 2000, MaxPerClient: 32,
+	SubscriberBuffer: 64, KeepAlive: 15 * time.Second}
 
 const feedBatch = 500
 
@@ -72,7 +58,7 @@ type subscriber struct {
 }
 
 func newFeed(store ChangeStore, lim FeedLimits, log *slog.Logger) *feed {
-	return &feed{store: store, lim: lim.withDefaults(), log: log, subs: map[*subscriber]struct{}{}, perClient: map[string]int{}}
+	return &feed{store: store, lim: chainmap.WithDefaults(lim, DefaultFeedLimits), log: log, subs: map[*subscriber]struct{}{}, perClient: map[string]int{}}
 }
 
 var errTooManySubscriptions = &chainmap.Error{Code: chainmap.CodeTooManyStreams, Message: "this server has as many subscriptions open as it may: retry later"}

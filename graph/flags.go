@@ -159,13 +159,7 @@ type bucket struct {
 }
 
 func newFlagRate(r chainmap.FlagRate) *flagRate {
-	if r.Burst <= 0 {
-		r.Burst = chainmap.DefaultFlagRate.Burst
-	}
-	if r.Refill <= 0 {
-		r.Refill = chainmap.DefaultFlagRate.Refill
-	}
-	return &flagRate{rate: r, now: time.Now, buckets: map[string]*bucket{}}
+	return &flagRate{rate: chainmap.WithDefaults(r, chainmap.DefaultFlagRate), now: time.Now, buckets: map[string]*bucket{}}
 }
 
 // take spends one of the client's flags, or says how long until it has one.

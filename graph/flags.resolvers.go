@@ -109,7 +109,7 @@ func (r *queryResolver) Flags(ctx context.Context, filter *chainmap.FlagFilter, 
 		return nil, err
 	}
 	f := deref(filter)
-	n, err := pageSize("first", first)
+	n, err := pageSize(first, firstDefault(ctx))
 	pg, perr := decodeCursor(after, flagOrder)
 	if err = firstErr(err, perr); err != nil {
 		return nil, err

@@ -5776,7 +5776,7 @@ type BottleneckStatusEvent {
 
 extend type Query {
   "The change log after ` + "`" + `after` + "`" + ` (a seq; none: from the oldest entry kept), oldest first."
-  changes(after: String, first: Int, kinds: [ChangeKind!], chainMapId: ID): ChangeConnection!
+  changes(after: String, first: Int = 20, kinds: [ChangeKind!], chainMapId: ID): ChangeConnection!
 }
 
 """
@@ -6212,7 +6212,7 @@ type FlagStats {
 
 extend type Query {
   "Readers' flags, newest first. Editors only."
-  flags(filter: FlagFilter, first: Int, after: String): FlagConnection!
+  flags(filter: FlagFilter, first: Int = 20, after: String): FlagConnection!
   "Counts of readers' flags, on the records of one chain map when ` + "`" + `chainMapId` + "`" + ` is given (the audit's figures)."
   flagStats(chainMapId: ID): FlagStats!
 }
@@ -7448,7 +7448,7 @@ type SearchHit {
   The sources records cite — what every mutation's ` + "`" + `sourceIds` + "`" + ` name —, by id unless ordered otherwise. Keyset
   pagination: ` + "`" + `first` + "`" + ` ≤ 100, then ` + "`" + `after` + "`" + ` the ` + "`" + `endCursor` + "`" + `.
   """
-  sources(filter: SourceFilter, orderBy: SourceOrder, first: Int, after: String): SourceConnection!
+  sources(filter: SourceFilter, orderBy: SourceOrder, first: Int = 20, after: String): SourceConnection!
   "A source by id; null if there is none."
   source(id: ID!): Source
 }

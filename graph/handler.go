@@ -29,8 +29,8 @@ type Options struct {
 	Logger        *slog.Logger
 	Introspection bool // allow schema introspection to everyone (admins always may)
 	Auth          Auth
-	Limits        Limits // zero fields take DefaultLimits
-	Feed          FeedLimits
+	Limits        Limits     // zero fields take DefaultLimits
+	Feed          FeedLimits // zero fields take DefaultFeedLimits
 	// AllowedOrigins may open WebSockets from browsers on other origins ("*": any), as CORS allows them requests.
 	AllowedOrigins []string
 	// OnOperation, if set, is called after each operation with its name, duration and number of errors.
@@ -82,8 +82,8 @@ func NewHandler(store Store, opts Options) *Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	lim := opts.Limits.withDefaults()
-	feedLim := opts.Feed.withDefaults()
+	lim := chainmap.WithDefaults(opts.Limits, DefaultLimits)
+	feedLim := chainmap.WithDefaults(opts.Feed, DefaultFeedLimits)
 	codec := bookmarkCodec{key: opts.BookmarkKey}
 	resolver := &Resolver{Store: store, feed: newFeed(store, feedLim, log), flagRate: newFlagRate(opts.FlagRate)}
 	cfg := Config{Resolvers: resolver}

@@ -32,31 +32,10 @@ type Limits struct {
 }
 
 // DefaultLimits fit every question in the API's documentation, and GraphiQL's introspection query, with room
-// to spare.
+// to spare. A field of Options.Limits left at 0 takes its value here (chainmap.WithDefaults).
 var DefaultLimits = Limits{MaxDepth: 10, MaxComplexity: 20000, ParserTokenLimit: 15000,
 	MaxQueryBytes: 32 << 10, MaxFields: 3000, MaxAliases: 100, MaxFragmentSpreads: 200, MaxRepeats: 30,
 	MaxListItems: 500, MaxStringBytes: 16 << 10}
-
-// withDefaults fills the zero fields of l from DefaultLimits.
-func (l Limits) withDefaults() Limits {
-	d := DefaultLimits
-	pick := func(v *int, def int) {
-		if *v == 0 {
-			*v = def
-		}
-	}
-	pick(&l.MaxDepth, d.MaxDepth)
-	pick(&l.MaxComplexity, d.MaxComplexity)
-	pick(&l.ParserTokenLimit, d.ParserTokenLimit)
-	pick(&l.MaxQueryBytes, d.MaxQueryBytes)
-	pick(&l.MaxFields, d.MaxFields)
-	pick(&l.MaxAliases, d.MaxAliases)
-	pick(&l.MaxFragmentSpreads, d.MaxFragmentSpreads)
-	pick(&l.MaxRepeats, d.MaxRepeats)
-	pick(&l.MaxListItems, d.MaxListItems)
-	pick(&l.MaxStringBytes, d.MaxStringBytes)
-	return l
-}
 
 // depthLimit rejects operations nested deeper than max.
 type depthLimit struct{ max int }
@@ -160,39 +139,47 @@ func introspects(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen ma
 }
 
 // complexity sets the cost of the fields whose size the client chooses: a list costs its page size times the
-// cost of one item; lists without `first` cost a typical length times one item; aggregates cost more.
+// cost of one item; lists without `first` cost a typical length times one item; aggregates cost more. An Int
+// argument sent as null counts as its default in the schema (argDefault), as its resolver reads it.
 func complexity(c *ComplexityRoot) {
-	page := func(first *int) int {
-		if first == nil {
-			return defaultPage
+	size := func(v *int, typ, field, arg string) int {
+		if v == nil {
+			return argDefault(typ, field, arg)
 		}
-		return max(*first, 1)
+		return max(*v, 1)
 	}
+	page := func(first *int, field string) int { return size(first, "Query", field, "first") }
 	c.Query.Enterprises = func(child int, _ *chainmap.EnterpriseFilter, _ *EnterpriseOrder, first *int, _ *string) int {
-		return 10 + child*page(first)
+		return 10 + child*page(first, "enterprises")
 	}
 	c.Query.Bottlenecks = func(child int, _ *chainmap.BottleneckFilter, _ *BottleneckOrder, first *int, _ *string) int {
-		return 10 + child*page(first)
+		return 10 + child*page(first, "bottlenecks")
 	}
 	c.Query.Sources = func(child int, _ *chainmap.SourceFilter, _ *SourceOrder, first *int, _ *string) int {
-		return 10 + child*page(first)
+		return 10 + child*page(first, "sources")
 	}
 	c.Query.RdManufacturingLinks = func(child int, _ *chainmap.RDLinkFilter, first *int, _ *string) int {
-		return 10 + child*page(first)
+		return 10 + child*page(first, "rdManufacturingLinks")
 	}
 	// Flows are bounded by the pairs of regions and the kinds; a map of the seeds has a few dozen.
 	c.Query.RdLinkFlows = func(child int, _ *chainmap.RDLinkFilter) int { return 10 + child*100 }
-	c.Query.Search = func(child int, _ string, _ []chainmap.SearchType, first *int) int { return 10 + child*page(first) }
-	c.Query.Flags = func(child int, _ *chainmap.FlagFilter, first *int, _ *string) int { return 10 + child*page(first) }
+	c.Query.Search = func(child int, _ string, _ []chainmap.SearchType, first *int) int {
+		return 10 + child*page(first, "search")
+	}
+	c.Query.Flags = func(child int, _ *chainmap.FlagFilter, first *int, _ *string) int {
+		return 10 + child*page(first, "flags")
+	}
 	c.Query.FlagStats = func(child int, _ *string) int { return 50 + child }
 	c.Query.Regions = func(child int, _ *chainmap.RegionLevel) int { return 1 + child*60 }
 	c.Query.ChainMaps = func(child int) int { return 1 + child*6 }
 	c.Query.EnterpriseGroups = func(child int, _ *chainmap.EnterpriseFilter, _ chainmap.EnterpriseGroupBy) int { return 50 + child*20 }
 	c.Query.BottleneckGroups = func(child int, _ *chainmap.BottleneckFilter, _ chainmap.BottleneckGroupBy) int { return 50 + child*20 }
-	c.Segment.Enterprises = func(child int, _ *string, _ *chainmap.ChainRole, first *int) int { return 1 + child*page(first) }
-	c.Region.Enterprises = func(child int, first *int) int { return 1 + child*page(first) }
-	c.Enterprise.Suppliers = func(child int, first *int) int { return 1 + child*page(first) }
-	c.Enterprise.Customers = func(child int, first *int) int { return 1 + child*page(first) }
+	c.Segment.Enterprises = func(child int, _ *string, _ *chainmap.ChainRole, first *int) int {
+		return 1 + child*size(first, "Segment", "enterprises", "first")
+	}
+	c.Region.Enterprises = func(child int, first *int) int { return 1 + child*size(first, "Region", "enterprises", "first") }
+	c.Enterprise.Suppliers = func(child int, first *int) int { return 1 + child*size(first, "Enterprise", "suppliers", "first") }
+	c.Enterprise.Customers = func(child int, first *int) int { return 1 + child*size(first, "Enterprise", "customers", "first") }
 	c.ChainMap.Progress = func(child int) int { return 50 + child*10 } // an aggregate, about ten years
 	c.ChainMap.Segments = func(child int) int { return 1 + child*10 }
 	c.ChainMap.Stats = func(child int) int { return 50 + child }
@@ -203,22 +190,20 @@ func complexity(c *ComplexityRoot) {
 	c.Segment.Bottlenecks = func(child int) int { return 1 + child*4 }
 	c.Enterprise.Sites = func(child int) int { return 1 + child*3 }
 	c.Enterprise.Segments = func(child int) int { return 1 + child*3 }
-	size := func(v *int, def int) int {
-		if v == nil {
-			return def
-		}
-		return max(*v, 1)
-	}
 	c.Query.ChainGraph = func(child int, _ string, _ []GraphLayer, maxNodes *int) int {
-		return 50 + child*size(maxNodes, 2000)/20
+		return 50 + child*size(maxNodes, "Query", "chainGraph", "maxNodes")/20
 	}
 	c.Query.GraphSlice = func(child int, _ []string, _ *GraphDirection, _ *int, maxNodes *int) int {
-		return 50 + child*size(maxNodes, 1000)/20
+		return 50 + child*size(maxNodes, "Query", "graphSlice", "maxNodes")/20
 	}
-	c.Query.BottleneckImpact = func(child int, _ string, _ *int, maxNodes *int) int { return 50 + child*size(maxNodes, 500)/10 }
-	c.Query.SupplyPaths = func(child int, _, _ string, _ *int, first *int) int { return 50 + child*size(first, 5) }
-	c.Query.Criticality = func(child int, _ string, first *int) int { return 200 + child*size(first, 20) }
-	c.Query.AlternativeSuppliers = func(child int, _ string, _ *string, first *int) int { return 50 + child*size(first, 20) }
+	c.Query.BottleneckImpact = func(child int, _ string, _ *int, maxNodes *int) int {
+		return 50 + child*size(maxNodes, "Query", "bottleneckImpact", "maxNodes")/10
+	}
+	c.Query.SupplyPaths = func(child int, _, _ string, _ *int, first *int) int { return 50 + child*page(first, "supplyPaths") }
+	c.Query.Criticality = func(child int, _ string, first *int) int { return 200 + child*page(first, "criticality") }
+	c.Query.AlternativeSuppliers = func(child int, _ string, _ *string, first *int) int {
+		return 50 + child*page(first, "alternativeSuppliers")
+	}
 	c.Query.CoverageGaps = func(child int, _ string) int { return 50 + child*10 }
 	c.Query.SingleSourceRisks = func(child int, _ string) int { return 50 + child*10 }
 	c.Enterprise.Upstream = func(child int, _ *int) int { return 10 + child*20 }

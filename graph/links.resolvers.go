@@ -14,7 +14,7 @@ import (
 // RdManufacturingLinks is the resolver for the rdManufacturingLinks field.
 func (r *queryResolver) RdManufacturingLinks(ctx context.Context, filter *chainmap.RDLinkFilter, first *int, after *string) (*RDLinkConnection, error) {
 	const order = "ID ASC"
-	n, err := pageSize("first", first)
+	n, err := pageSize(first, firstDefault(ctx))
 	pg, perr := decodeCursor(after, order)
 	if err = firstErr(err, perr, checkRDLinkFilter(filter)); err != nil {
 		return nil, err

@@ -170,7 +170,7 @@ func fieldArgs(typ string, cf graphql.CollectedField, vars map[string]any) (chai
 		var err error
 		switch def.Name {
 		case "first":
-			a.First, err = pageSize("first", intArg(v))
+			a.First, err = pageSize(intArg(v), intDefault(typ+"."+cf.Name, def))
 		case "regionCode":
 			code := strArg(v)
 			a.RegionCode, err = deref(code), checkRegion("regionCode", code)

@@ -13,7 +13,7 @@ import (
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, query string, types []chainmap.SearchType, first *int) ([]chainmap.SearchHit, error) {
-	n, err := pageSize("first", first)
+	n, err := pageSize(first, firstDefault(ctx))
 	if err = firstErr(err, checkSearchText("query", &query)); err != nil {
 		return nil, err
 	}

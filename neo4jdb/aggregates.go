@@ -13,16 +13,20 @@ import (
 // — a firm's open-bottleneck exposure, a region's firms, sites and segments per chain map — is kept in the
 // graph, written in the same transaction as every write that changes it, and read back by key.
 //
-//   - (:FirmAggregate {id}) is one per enterprise, keyed by the enterprise's id and not linked to it, so that
+//   - (:FirmAggregate {firmId}) is one per enterprise, keyed by the enterprise's id and not linked to it, so that
 //     the change log, dumps, redo and loads (which read a record's every property and relationship) never see
 //     it. It holds the firm's exposure (openBottlenecks, indexed for ordering) and the inputs of its share of
 //     the region counts: the chain maps and segments it is active in, and one "regionCode|KIND" per site and
 //     region holding the site (the site's region and each region above it).
-//   - (:SegmentMember {segment, name, id}) is one per enterprise and segment it is active in, with the
+//   - (:SegmentMember {segment, name, firmId}) is one per enterprise and segment it is active in, with the
 //     enterprise's name: a segment's firms by name in index order, so that `first: N` reads N, not all.
 //   - (:RegionAggregate {key, n}) holds a sum over the firms' shares, by key: "e|R|C" firms with a site in
 //     region R active in chain map C ("*": any), "n|R|C" their sites, "k|R|C|KIND" their sites of a kind, and
 //     "g|R|S" firms with a site in R active in segment S. A key whose sum is 0 has no node.
+//
+// The firm's id is firmId, never id: `id` is the records' key, and `MATCH (n {id: $x})` (a test, an analyst in
+// Neo4j Browser) must find the record alone. 008_aggregates_firm_id.cypher renames it on aggregates written
+// before.
 //
 // One source of truth: a firm's share is derived from its FirmAggregate by firmShares, the same statement for
 // a write (the shares of the touched firms before and after, their difference added) and for Reindex (every
@@ -39,22 +43,22 @@ UNWIND $ids AS id
 OPTIONAL MATCH (e:Enterprise {id: id})
 CALL (id, e) {
   WITH id WHERE e IS NULL
-  MATCH (x:FirmAggregate {id: id})
+  MATCH (x:FirmAggregate {firmId: id})
   DELETE x
 }
 CALL (id) {
-  MATCH (m:SegmentMember {id: id})
+  MATCH (m:SegmentMember {firmId: id})
   DELETE m
 }
 CALL (id, e) {
   WITH e WHERE e IS NOT NULL
   MATCH (e)-[:ACTIVE_IN]->(g:Segment)
   WITH DISTINCT e, g
-  CREATE (:SegmentMember {segment: g.id, name: e.name, id: e.id})
+  CREATE (:SegmentMember {segment: g.id, name: e.name, firmId: e.id})
 }
 CALL (id, e) {
   WITH e WHERE e IS NOT NULL
-  MERGE (x:FirmAggregate {id: id})
+  MERGE (x:FirmAggregate {firmId: id})
   SET x.openBottlenecks = ` + firmExposure + `,
     x.chains = COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) WHERE g.chainMapId IS NOT NULL RETURN DISTINCT g.chainMapId ORDER BY g.chainMapId },
     x.segments = COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) RETURN DISTINCT g.id ORDER BY g.id },
@@ -91,7 +95,7 @@ CALL (x) {
 // sharesOf is firmShares for the FirmAggregates of $ids.
 const sharesOf = `
 UNWIND $ids AS id
-MATCH (x:FirmAggregate {id: id})` + firmShares + `
+MATCH (x:FirmAggregate {firmId: id})` + firmShares + `
 RETURN key, sum(n) AS n`
 
 // addShares adds each delta to its RegionAggregate, deleting those that reach 0. The deltas come sorted by key,
@@ -110,7 +114,7 @@ const refreshExposure = `
 UNWIND $segments + COLLECT { UNWIND $bottlenecks AS bid MATCH (:Bottleneck {id: bid})-[:CONSTRAINS]->(g:Segment) RETURN g.id } AS sid
 MATCH (:Segment {id: sid})<-[:ACTIVE_IN]-(e:Enterprise)
 WITH DISTINCT e
-MATCH (x:FirmAggregate {id: e.id})
+MATCH (x:FirmAggregate {firmId: e.id})
 WITH x, ` + firmExposure + ` AS n
 WHERE x.openBottlenecks IS NULL OR x.openBottlenecks <> n
 SET x.openBottlenecks = n
@@ -204,7 +208,7 @@ func addDeltas(run txRunner, deltas map[string]int64) error {
 const curatedFirmIDs = `
 CALL () { MATCH (e:Enterprise) WHERE NOT coalesce(e.synthetic, false) RETURN e.id AS id
   UNION
-  MATCH (x:FirmAggregate) WHERE NOT EXISTS { (:Enterprise {id: x.id}) } RETURN x.id AS id }
+  MATCH (x:FirmAggregate) WHERE NOT EXISTS { (:Enterprise {id: x.firmId}) } RETURN x.firmId AS id }
 RETURN collect(id) AS ids`
 
 // maintainCurated is maintainFirms for the curated enterprises (and the aggregates of deleted ones), then the
@@ -227,9 +231,10 @@ func maintainCurated(run txRunner) error {
 	return maintainExposure(run, stringList(segments), nil)
 }
 
-// Reindex rebuilds every maintained aggregate from the graph: the FirmAggregate of every enterprise (in
-// batches of its own transactions) and then the region aggregates as the sum of the firms' shares, in one
-// transaction, by the same statements a write uses. It returns the numbers of firm and region aggregates.
+// Reindex rebuilds every maintained aggregate from the graph: the FirmAggregate and SegmentMembers of every
+// enterprise (in batches of its own transactions), then, in one transaction, deletes those of no enterprise and
+// sums the firms' shares into the region aggregates, by the same statements a write uses. It returns the
+// numbers of firm and region aggregates.
 func (db *DB) Reindex(ctx context.Context) (firms, regions int, err error) {
 	res, err := db.read(ctx, "Reindex", `MATCH (e:Enterprise) RETURN e.id AS id ORDER BY id`, nil)
 	if err != nil {
@@ -252,7 +257,9 @@ func (db *DB) Reindex(ctx context.Context) (firms, regions int, err error) {
 		}
 	}
 	out, err := db.inTxWith(ctx, "Reindex", db.reindexConfig(), func(run txRunner) (any, error) {
-		if _, err := run(`MATCH (x:FirmAggregate) WHERE NOT EXISTS { (:Enterprise {id: x.id}) } DELETE x`, nil); err != nil {
+		// The aggregates of no enterprise: those of firms gone by a write that did not maintain them, and
+		// those written before firmId (they have none; migrate renames them, a reindex alone rebuilds them).
+		if _, err := run(`MATCH (x:FirmAggregate|SegmentMember) WHERE NOT EXISTS { (:Enterprise {id: x.firmId}) } DELETE x`, nil); err != nil {
 			return nil, err
 		}
 		if _, err := run(`MATCH (a:RegionAggregate) DELETE a`, nil); err != nil {
@@ -279,14 +286,16 @@ func (db *DB) reindexConfig() []func(*neo4j.TransactionConfig) {
 		neo4j.WithTxMetadata(map[string]any{"app": "chainmap", "method": "Reindex"})}
 }
 
-// AggregatesMissing reports whether the graph has enterprises but no maintained aggregates: a database written
-// by a version without them, which Reindex brings up to date.
-func (db *DB) AggregatesMissing(ctx context.Context) (bool, error) {
-	res, err := db.read(ctx, "AggregatesMissing",
-		`RETURN EXISTS { (:Enterprise) } AND NOT EXISTS { (:FirmAggregate) } AS missing`, nil)
+// AggregatesStale reports whether the maintained aggregates need a Reindex after Migrate: the graph has
+// enterprises but no aggregates (a database written by a version without them), or aggregates with no firmId
+// (written, under their old property id, beside those a newer version wrote before the database was
+// migrated: 008_aggregates_firm_id.cypher leaves them).
+func (db *DB) AggregatesStale(ctx context.Context) (bool, error) {
+	res, err := db.read(ctx, "AggregatesStale", `RETURN EXISTS { (:Enterprise) } AND NOT EXISTS { (:FirmAggregate) }
+  OR EXISTS { MATCH (x:FirmAggregate|SegmentMember) WHERE x.firmId IS NULL } AS stale`, nil)
 	if err != nil {
 		return false, err
 	}
-	v, _ := res.Records[0].Get("missing")
+	v, _ := res.Records[0].Get("stale")
 	return v == true, nil
 }

@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chainmap/chainmap"
+	"github.com/chainmap/chainmap/neo4jdb"
 	"github.com/chainmap/chainmap/neo4jdb/neo4jtest"
+	"github.com/chainmap/chainmap/schema"
 	"github.com/chainmap/chainmap/synth"
 )
 
@@ -64,18 +67,18 @@ RETURN DISTINCT 'm|' + g.id + '|' + e.id + '|' + e.name AS key`, nil) {
 }
 
 // maintainedAggregates reads the maintained aggregates (the segments' members among the region counts, by
-// their key 'm|segment|id|name', each 1).
+// their key 'm|segment|firmId|name', each 1).
 func maintainedAggregates(t *testing.T) (regions map[string]int64, exposure map[string]int64) {
 	t.Helper()
 	regions = map[string]int64{}
 	for _, r := range neo4jtest.Query(t, `MATCH (a:RegionAggregate) RETURN a.key AS key, a.n AS n`, nil) {
 		regions[r["key"].(string)] = r["n"].(int64)
 	}
-	for _, r := range neo4jtest.Query(t, `MATCH (m:SegmentMember) RETURN 'm|' + m.segment + '|' + m.id + '|' + m.name AS key`, nil) {
+	for _, r := range neo4jtest.Query(t, `MATCH (m:SegmentMember) RETURN 'm|' + m.segment + '|' + m.firmId + '|' + m.name AS key`, nil) {
 		regions[r["key"].(string)]++
 	}
 	exposure = map[string]int64{}
-	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) RETURN x.id AS id, x.openBottlenecks AS n`, nil) {
+	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) RETURN x.firmId AS id, x.openBottlenecks AS n`, nil) {
 		n, _ := r["n"].(int64)
 		exposure[r["id"].(string)] = n
 	}
@@ -307,6 +310,133 @@ func diffCounts(want, got map[string]int64) []string {
 	for k, g := range got {
 		if _, ok := want[k]; !ok {
 			out = append(out, fmt.Sprintf("%s: none → %d", k, g))
+		}
+	}
+	sort.Strings(out)
+	if len(out) > 20 {
+		out = append(out[:20], fmt.Sprintf("… and %d more", len(out)-20))
+	}
+	return out
+}
+
+// A database whose aggregates carry their firm's id as id (written before firmId): Migrate renames it and
+// replaces the constraint and indexes on it, the graph is what it was before, node for node, and a load then
+// maintains the aggregates. Where the firmId code wrote a firm's aggregates before the migration ran,
+// Migrate leaves the older ones, AggregatesStale says so, and Reindex replaces them.
+func TestAggregatesMigratedFromID(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	ctx := context.Background()
+	ds := neo4jtest.MustLoadSeeds(t, db)
+	want := neo4jtest.Snapshot(t)
+	neo4jtest.OldAggregates(t)
+	if n := neo4jtest.Query(t, `MATCH (x:FirmAggregate) WHERE x.id IS NOT NULL RETURN count(x) AS n`, nil)[0]["n"]; n != int64(len(ds.Enterprises)) {
+		t.Fatalf("%v aggregates with an id after OldAggregates, want %d", n, len(ds.Enterprises))
+	}
+	if _, err := db.Migrate(ctx, schema.Cypher); err != nil {
+		t.Fatal(err)
+	}
+	if d := diffLines(want, neo4jtest.Snapshot(t)); len(d) > 0 {
+		t.Errorf("the graph after Migrate differs from the one before the aggregates were aged (-before +after):\n%s", strings.Join(d, "\n"))
+	}
+	checkAggregateShape(t, db)
+	firm := ds.Enterprises[0].ID
+	if rows := neo4jtest.Query(t, `MATCH (n {id: $id}) RETURN labels(n) AS labels`, map[string]any{"id": firm}); len(rows) != 1 {
+		t.Errorf("nodes with id %q: %v, want the enterprise alone", firm, rows)
+	}
+	if _, err := db.WriteDataset(ctx, ds, chainmap.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	checkAggregates(t, "after a load on the migrated aggregates")
+
+	// A firm written by the firmId code on the aged database, before it was migrated: its aggregates twice.
+	neo4jtest.OldAggregates(t)
+	e := ds.Enterprises[0]
+	e.SegmentIDs = []string{ds.Segments[len(ds.Segments)-1].ID}
+	if _, err := db.UpsertEnterprise(ctx, e, nil, false, "ed"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx, schema.Cypher); err != nil {
+		t.Fatalf("Migrate with a firm's aggregates of both shapes: %v", err)
+	}
+	if stale, err := db.AggregatesStale(ctx); err != nil || !stale {
+		t.Fatalf("AggregatesStale with a firm's aggregates of both shapes = %v, %v; want true", stale, err)
+	}
+	if _, _, err := db.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkAggregates(t, "after Reindex of aggregates of both shapes")
+	checkAggregateShape(t, db)
+}
+
+// checkAggregateShape fails the test where an aggregate has an id or no firmId, where the schema lacks the
+// constraint and indexes on firmId or still has those on id, or where AggregatesStale says they need a Reindex.
+func checkAggregateShape(t *testing.T, db *neo4jdb.DB) {
+	t.Helper()
+	rows := neo4jtest.Query(t, `MATCH (x:FirmAggregate|SegmentMember) WHERE x.id IS NOT NULL OR x.firmId IS NULL
+RETURN count(x) AS n`, nil)
+	if rows[0]["n"] != int64(0) {
+		t.Errorf("%v aggregates with an id or no firmId", rows[0]["n"])
+	}
+	names := map[string]bool{}
+	for _, r := range neo4jtest.Query(t, `SHOW INDEXES YIELD name RETURN name`, nil) {
+		names[r["name"].(string)] = true
+	}
+	for _, r := range neo4jtest.Query(t, `SHOW CONSTRAINTS YIELD name RETURN name`, nil) {
+		names[r["name"].(string)] = true
+	}
+	for _, n := range []string{"firm_aggregate_firm_id", "segment_member_by_name", "segment_member_firm_id"} {
+		if !names[n] {
+			t.Errorf("schema lacks %s", n)
+		}
+	}
+	for _, n := range []string{"firm_aggregate_id", "segment_member_order", "segment_member_id"} {
+		if names[n] {
+			t.Errorf("schema still has %s, on the aggregates' old id", n)
+		}
+	}
+	if stale, err := db.AggregatesStale(context.Background()); err != nil || stale {
+		t.Errorf("AggregatesStale = %v, %v; want false", stale, err)
+	}
+}
+
+// Reindex deletes the aggregates of no enterprise: a firm's deleted with Cypher of one's own, and one of the
+// old shape (an id, no firmId) that no migration renamed.
+func TestReindexDeletesAggregatesOfNoFirm(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	ctx := context.Background()
+	neo4jtest.MustLoadSeeds(t, db)
+	neo4jtest.Query(t, `CREATE (:FirmAggregate {firmId: 'gone', openBottlenecks: 2}), (:SegmentMember {segment: 'g', name: 'Gone', firmId: 'gone'}),
+  (:FirmAggregate {id: 'old'}), (:SegmentMember {segment: 'g', name: 'Old', id: 'old'})`, nil)
+	if _, _, err := db.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows := neo4jtest.Query(t, `MATCH (x:FirmAggregate|SegmentMember) WHERE x.firmId IN ['gone'] OR x.id IS NOT NULL
+RETURN count(x) AS n`, nil)
+	if rows[0]["n"] != int64(0) {
+		t.Errorf("%v aggregates of no enterprise after Reindex, want 0", rows[0]["n"])
+	}
+	checkAggregates(t, "after Reindex")
+}
+
+// diffLines lists the lines only in want ("-") and only in got ("+"), at most 20.
+func diffLines(want, got []string) []string {
+	var out []string
+	in := func(xs []string) map[string]int {
+		m := map[string]int{}
+		for _, x := range xs {
+			m[x]++
+		}
+		return m
+	}
+	w, g := in(want), in(got)
+	for x, n := range w {
+		if g[x] < n {
+			out = append(out, "-"+x)
+		}
+	}
+	for x, n := range g {
+		if w[x] < n {
+			out = append(out, "+"+x)
 		}
 	}
 	sort.Strings(out)

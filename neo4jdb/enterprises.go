@@ -23,7 +23,7 @@ WITH DISTINCT e`},
 		// By exposure with no narrow filter: the maintained exposures in index order (aggregates.go), the same
 		// PartialTop.
 		{"byExposure", `MATCH (x:FirmAggregate) WHERE x.openBottlenecks IS NOT NULL
-MATCH (e:Enterprise {id: x.id})`},
+MATCH (e:Enterprise {id: x.firmId})`},
 		{"province", `MATCH (:Region {province: $province})<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(e:Enterprise)
 WITH DISTINCT e`},
 		{"regionCode", `MATCH (:Region {code: $regionCode})<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(e:Enterprise)
@@ -52,7 +52,7 @@ WITH DISTINCT e`},
 		string(chainmap.EnterpriseBySupplierCount): `COUNT { (e)<-[:SUPPLIES]-() }`,
 		string(chainmap.EnterpriseByCustomerCount): `COUNT { (e)-[:SUPPLIES]->() }`,
 		// Maintained (aggregates.go): an index seek, where counting read every bottleneck of the firm's segments.
-		string(chainmap.EnterpriseByOpenBottlenecks): `coalesce(COLLECT { MATCH (x_:FirmAggregate {id: e.id}) RETURN x_.openBottlenecks }[0], 0)`,
+		string(chainmap.EnterpriseByOpenBottlenecks): `coalesce(COLLECT { MATCH (x_:FirmAggregate {firmId: e.id}) RETURN x_.openBottlenecks }[0], 0)`,
 	},
 	total: enterprisesInRegion,
 	anchored: map[string]anchorKeys{

@@ -271,7 +271,7 @@ var segmentEnterprises = &relation{kinds: []chainmap.Kind{chainmap.KindEnterpris
 	// reads a composite index in order only with a predicate on each of its properties and the equality's
 	// property first in the ORDER BY (a constant here).
 	x, m := c.fresh(), c.fresh()
-	clauses := fmt.Sprintf("MATCH (%[3]s:SegmentMember {segment: %[1]s.id}) WHERE %[3]s.name IS NOT NULL AND %[3]s.id IS NOT NULL\nMATCH (%[2]s:Enterprise {id: %[3]s.id})",
+	clauses := fmt.Sprintf("MATCH (%[3]s:SegmentMember {segment: %[1]s.id}) WHERE %[3]s.name IS NOT NULL AND %[3]s.firmId IS NOT NULL\nMATCH (%[2]s:Enterprise {id: %[3]s.firmId})",
 		p["n"], x, m)
 	var where []string
 	if a.Role != "" {
@@ -283,7 +283,7 @@ var segmentEnterprises = &relation{kinds: []chainmap.Kind{chainmap.KindEnterpris
 	if len(where) > 0 {
 		clauses += " WHERE " + joinAnd(where)
 	}
-	clauses += fmt.Sprintf("\nWITH %[1]s, %[3]s ORDER BY %[3]s.segment, %[3]s.name, %[3]s.id LIMIT %[2]s", x, c.param(a.First), m)
+	clauses += fmt.Sprintf("\nWITH %[1]s, %[3]s ORDER BY %[3]s.segment, %[3]s.name, %[3]s.firmId LIMIT %[2]s", x, c.param(a.First), m)
 	return clauses, scope{"n": x}, nil
 }}
 

@@ -30,50 +30,16 @@ type Limits struct {
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 }
 
-// DefaultLimits suit a small server (2 cores) next to its Neo4j.
+// DefaultLimits suit a small server (2 cores) next to its Neo4j. A field of Config.Limits left at 0 takes its
+// value here (chainmap.WithDefaults).
 var DefaultLimits = Limits{MaxInFlight: 16, MaxQueue: 32, QueueWait: 2 * time.Second, RequestTimeout: 20 * time.Second,
 	MaxResponseBytes: 16 << 20, MaxStreams: 2000, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 	WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second}
 
-func (l Limits) withDefaults() Limits {
-	d := DefaultLimits
-	if l.MaxInFlight == 0 {
-		l.MaxInFlight = d.MaxInFlight
-	}
-	if l.MaxQueue == 0 {
-		l.MaxQueue = d.MaxQueue
-	}
-	if l.QueueWait == 0 {
-		l.QueueWait = d.QueueWait
-	}
-	if l.RequestTimeout == 0 {
-		l.RequestTimeout = d.RequestTimeout
-	}
-	if l.MaxResponseBytes == 0 {
-		l.MaxResponseBytes = d.MaxResponseBytes
-	}
-	if l.MaxStreams == 0 {
-		l.MaxStreams = d.MaxStreams
-	}
-	if l.ReadHeaderTimeout == 0 {
-		l.ReadHeaderTimeout = d.ReadHeaderTimeout
-	}
-	if l.ReadTimeout == 0 {
-		l.ReadTimeout = d.ReadTimeout
-	}
-	if l.WriteTimeout == 0 {
-		l.WriteTimeout = d.WriteTimeout
-	}
-	if l.IdleTimeout == 0 {
-		l.IdleTimeout = d.IdleTimeout
-	}
-	return l
-}
-
 // NewHTTPServer returns an http.Server for h with the timeouts of cfg.Limits: a client that trickles its
 // headers or body, or reads its response too slowly, loses its connection instead of holding it.
 func NewHTTPServer(h http.Handler, cfg Config) *http.Server {
-	l := cfg.Limits.withDefaults()
+	l := chainmap.WithDefaults(cfg.Limits, DefaultLimits)
 	return &http.Server{Handler: h, ReadHeaderTimeout: l.ReadHeaderTimeout, ReadTimeout: l.ReadTimeout,
 		WriteTimeout: l.WriteTimeout, IdleTimeout: l.IdleTimeout, MaxHeaderBytes: 64 << 10}
 }

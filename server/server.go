@@ -114,7 +114,7 @@ func Routes(cfg Config) []Route {
 		routes = append(routes, Route{Pattern: pattern, Name: name, Access: access, Handler: h})
 	}
 	ide := assetPage(cfg.Assets, "graphiql")
-	lim := cfg.Limits.withDefaults()
+	lim := chainmap.WithDefaults(cfg.Limits, DefaultLimits)
 	gate := cfg.Gate
 	if gate == nil {
 		gate = func(h http.Handler) http.Handler { return h }

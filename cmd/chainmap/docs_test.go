@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"regexp"
@@ -12,6 +13,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chainmap/chainmap"
+	"github.com/chainmap/chainmap/graph"
+	"github.com/chainmap/chainmap/server"
 )
 
 // The README's statements about the binary, checked against it: the command list, the settings and their
@@ -264,5 +269,36 @@ func TestREADMEPorts(t *testing.T) {
 	test := instance.FindStringSubmatch(regexp.MustCompile(`TEST_NEO4J := (.*)`).FindStringSubmatch(mk)[1])
 	if want := "bolt " + test[2] + ", http " + test[3]; !strings.Contains(doc, want) {
 		t.Errorf("README: make test's Neo4j is at %s (Makefile), and the README does not say so", want)
+	}
+}
+
+// TestServeDefaultsAreTheTables: serve's flags default to the tables the handlers fill zero fields from
+// (server.DefaultLimits, graph.DefaultLimits, graph.DefaultFeedLimits), so that a default changed in one is
+// the default everywhere; and each table is complete (chainmap.WithDefaults panics on a field it leaves at 0).
+func TestServeDefaultsAreTheTables(t *testing.T) {
+	if got := chainmap.WithDefaults(server.Limits{}, server.DefaultLimits); got != server.DefaultLimits {
+		t.Errorf("server.Limits{} with defaults = %+v, want server.DefaultLimits", got)
+	}
+	if got := chainmap.WithDefaults(graph.Limits{}, graph.DefaultLimits); got != graph.DefaultLimits {
+		t.Errorf("graph.Limits{} with defaults = %+v, want graph.DefaultLimits", got)
+	}
+	if got := chainmap.WithDefaults(graph.FeedLimits{}, graph.DefaultFeedLimits); got != graph.DefaultFeedLimits {
+		t.Errorf("graph.FeedLimits{} with defaults = %+v, want graph.DefaultFeedLimits", got)
+	}
+	s, g, f := server.DefaultLimits, graph.DefaultLimits, graph.DefaultFeedLimits
+	want := map[string]any{
+		"MAX_IN_FLIGHT": s.MaxInFlight, "MAX_QUEUE": s.MaxQueue, "QUEUE_WAIT": s.QueueWait, "REQUEST_TIMEOUT": s.RequestTimeout,
+		"MAX_RESPONSE_BYTES": s.MaxResponseBytes, "MAX_STREAMS": s.MaxStreams, "READ_TIMEOUT": s.ReadTimeout,
+		"WRITE_TIMEOUT": s.WriteTimeout, "IDLE_TIMEOUT": s.IdleTimeout,
+		"GRAPHQL_MAX_DEPTH": g.MaxDepth, "GRAPHQL_MAX_COMPLEXITY": g.MaxComplexity,
+		"MAX_SUBSCRIPTIONS": f.MaxSubscriptions, "MAX_SUBSCRIPTIONS_PER_CLIENT": f.MaxPerClient, "CHANGES_POLL": f.PollInterval,
+	}
+	flags := settingDefaults(t)
+	for env, w := range want {
+		if got, ok := flags[env]; !ok {
+			t.Errorf("no flag reads %s", env)
+		} else if !sameDefault(fmt.Sprint(w), got) {
+			t.Errorf("%s defaults to %s; its table says %v", env, got, w)
+		}
 	}
 }

@@ -25,9 +25,10 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	fmt.Fprintf(stdout, "chainmap: applied %d schema statements to %s\n", n, db.uri)
-	// A database written by a version without the maintained aggregates gets them once, here.
-	missing, err := store.AggregatesMissing(ctx)
-	if err != nil || !missing {
+	// A database written by a version without the maintained aggregates, or with some the schema's migration
+	// could not rename, gets them rebuilt once, here.
+	stale, err := store.AggregatesStale(ctx)
+	if err != nil || !stale {
 		return err
 	}
 	firms, regions, err := store.Reindex(ctx)

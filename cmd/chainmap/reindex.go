@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/chainmap/chainmap/schema"
 )
 
 // reindex rebuilds the maintained aggregates (a firm's exposure, a region's counts per chain map) from the
-// graph: after an upgrade that adds one, or to check the maintained values against a fresh computation.
+// graph: after an upgrade that adds one, or to check the maintained values against a fresh computation. It
+// applies the schema first, as load and gen do: the rebuild's writes find the aggregates by the indexes it
+// declares, and its migrations bring aggregates of an older shape to the current one.
 func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("reindex", "reindex [flags]", stderr)
 	var db neo4jFlags
@@ -21,6 +25,9 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer store.Close(context.Background())
+	if _, err := store.Migrate(ctx, schema.Cypher); err != nil {
+		return err
+	}
 	start := time.Now()
 	firms, regions, err := store.Reindex(ctx)
 	if err != nil {

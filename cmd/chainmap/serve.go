@@ -35,7 +35,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		maxComplexity       int
 		metricsOps          string
 		lim                 = server.DefaultLimits
-		feed                graph.FeedLimits
+		feed                = graph.DefaultFeedLimits
 		retention           chainmap.ChangeRetention
 		bk                  backupFlags
 		trustedProxies      string
@@ -64,9 +64,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&lim.WriteTimeout, "write-timeout", lim.WriteTimeout, "time to write a response (keep it above -request-timeout) [WRITE_TIMEOUT]")
 	fs.DurationVar(&lim.IdleTimeout, "idle-timeout", lim.IdleTimeout, "how long an idle keep-alive connection stays open [IDLE_TIMEOUT]")
 	fs.IntVar(&lim.MaxStreams, "max-streams", lim.MaxStreams, "subscription connections (WebSocket, SSE) open at once [MAX_STREAMS]")
-	fs.IntVar(&feed.MaxSubscriptions, "max-subscriptions", 2000, "subscriptions open at once in this process [MAX_SUBSCRIPTIONS]")
-	fs.IntVar(&feed.MaxPerClient, "max-subscriptions-per-client", 32, "subscriptions one client (token subject, else address) may hold [MAX_SUBSCRIPTIONS_PER_CLIENT]")
-	fs.DurationVar(&feed.PollInterval, "changes-poll", 250*time.Millisecond, "how often this process reads the change log for its subscribers [CHANGES_POLL]")
+	fs.IntVar(&feed.MaxSubscriptions, "max-subscriptions", feed.MaxSubscriptions, "subscriptions open at once in this process [MAX_SUBSCRIPTIONS]")
+	fs.IntVar(&feed.MaxPerClient, "max-subscriptions-per-client", feed.MaxPerClient, "subscriptions one client (token subject, else address) may hold [MAX_SUBSCRIPTIONS_PER_CLIENT]")
+	fs.DurationVar(&feed.PollInterval, "changes-poll", feed.PollInterval, "how often this process reads the change log for its subscribers [CHANGES_POLL]")
 	fs.DurationVar(&retention.MaxAge, "changes-max-age", 90*24*time.Hour, "the change log keeps no change older than this (0: no bound) [CHANGES_MAX_AGE]")
 	fs.Int64Var(&retention.MaxCount, "changes-max-count", 1_000_000, "the change log keeps at most this many changes (0: no bound) [CHANGES_MAX_COUNT]")
 	bk.register(fs)

@@ -126,6 +126,24 @@ RETURN 'rel' AS kind, [type(r)] AS what, properties(r) AS props,
 	return out
 }
 
+// OldAggregates gives the maintained aggregates the shape versions before 008_aggregates_firm_id.cypher
+// wrote: their firm's id as id, with the constraint and indexes on it instead of those on firmId. Tests of an
+// upgrade start from it; the next Migrate brings the schema back.
+func OldAggregates(tb testing.TB) {
+	tb.Helper()
+	for _, stmt := range []string{
+		"DROP CONSTRAINT firm_aggregate_firm_id IF EXISTS",
+		"DROP INDEX segment_member_by_name IF EXISTS",
+		"DROP INDEX segment_member_firm_id IF EXISTS",
+		"CREATE CONSTRAINT firm_aggregate_id IF NOT EXISTS FOR (n:FirmAggregate) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX segment_member_order IF NOT EXISTS FOR (n:SegmentMember) ON (n.segment, n.name, n.id)",
+		"CREATE INDEX segment_member_id IF NOT EXISTS FOR (n:SegmentMember) ON (n.id)",
+		"MATCH (x:FirmAggregate|SegmentMember) SET x.id = x.firmId REMOVE x.firmId RETURN count(*) AS n",
+	} {
+		Query(tb, stmt, nil)
+	}
+}
+
 // Stop stops the test Neo4j with dev/neo4j/neo4j.sh; Start starts it again and waits until it answers. Tests
 // of how the service behaves when Neo4j goes away use them. Start is registered as a cleanup by Stop, so the
 // server is back for the tests that follow even when the test fails.

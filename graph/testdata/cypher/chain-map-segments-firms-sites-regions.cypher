@@ -18,9 +18,9 @@ CALL () {
       MATCH (v1)-[:HAS_SEGMENT]->(v3:Segment)
       WITH v3 ORDER BY v3.order, v3.id
       RETURN v3 {.id, .order, `@2`: COLLECT {
-        MATCH (v5:SegmentMember {segment: v3.id}) WHERE v5.name IS NOT NULL AND v5.id IS NOT NULL
-        MATCH (v4:Enterprise {id: v5.id}) WHERE v4.chainRole = $p1 AND EXISTS { (v4)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: $p2}) }
-        WITH v4, v5 ORDER BY v5.segment, v5.name, v5.id LIMIT $p3
+        MATCH (v5:SegmentMember {segment: v3.id}) WHERE v5.name IS NOT NULL AND v5.firmId IS NOT NULL
+        MATCH (v4:Enterprise {id: v5.firmId}) WHERE v4.chainRole = $p1 AND EXISTS { (v4)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: $p2}) }
+        WITH v4, v5 ORDER BY v5.segment, v5.name, v5.firmId LIMIT $p3
         RETURN v4 {.id, .name, `@2`: COLLECT {
           MATCH (v4)-[:OPERATES]->(v6:Site)
           WITH v6 ORDER BY v6.id

@@ -25,7 +25,7 @@ CALL () {
   WITH e WHERE EXISTS { (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: $province}) }
   AND EXISTS { (e)-[:OPERATES]->(:Site {kind: $provinceSiteKind})-[:LOCATED_IN]->(:Region {province: $province}) }
   AND e.chainRole = $chainRole
-  WITH e, coalesce(COLLECT { MATCH (x_:FirmAggregate {id: e.id}) RETURN x_.openBottlenecks }[0], 0) AS k
+  WITH e, coalesce(COLLECT { MATCH (x_:FirmAggregate {firmId: e.id}) RETURN x_.openBottlenecks }[0], 0) AS k
   WHERE k < $afterKey OR (k = $afterKey AND e.id > $afterId)
   ORDER BY k DESC, e.id ASC
   LIMIT $limit

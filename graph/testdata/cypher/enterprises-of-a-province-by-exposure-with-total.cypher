@@ -8,7 +8,7 @@ CALL () {
 }
 CALL () {
   MATCH (x:FirmAggregate) WHERE x.openBottlenecks IS NOT NULL
-  MATCH (e:Enterprise {id: x.id})
+  MATCH (e:Enterprise {id: x.firmId})
   WITH e, x WHERE EXISTS { (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: $province}) }
   WITH e, x, x.openBottlenecks AS k
   ORDER BY k DESC, e.id ASC

@@ -39,9 +39,9 @@ CALL () {
   CALL () {
     UNWIND $p3 AS key MATCH (v1:Segment {id: key})
     RETURN key, v1 {`@0`: COLLECT {
-      MATCH (v3:SegmentMember {segment: v1.id}) WHERE v3.name IS NOT NULL AND v3.id IS NOT NULL
-      MATCH (v2:Enterprise {id: v3.id}) WHERE EXISTS { (v2)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $p1}) }
-      WITH v2, v3 ORDER BY v3.segment, v3.name, v3.id LIMIT $p2
+      MATCH (v3:SegmentMember {segment: v1.id}) WHERE v3.name IS NOT NULL AND v3.firmId IS NOT NULL
+      MATCH (v2:Enterprise {id: v3.firmId}) WHERE EXISTS { (v2)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $p1}) }
+      WITH v2, v3 ORDER BY v3.segment, v3.name, v3.firmId LIMIT $p2
       RETURN v2 {.id}
     }} AS n
   }
