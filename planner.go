@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -125,87 +124,117 @@ type Points struct {
 	PerOwnFirm, MaxOwnFirms     int
 }
 
-// CandidateFacts are what the rule scores a candidate by, with the names its notes cite.
+// CandidateFacts are what the rule scores a candidate by, with the records its reasons name.
 type CandidateFacts struct {
-	RD         bool // scored as an R&D candidate
-	Kind       CandidateKind
-	Region     Named      // the region with the gap
-	Segment    Named      // the gap
-	Distance   int        // RegionTree.Distance; -1: no known site
-	Nearest    Named      // the region of the nearest site
-	Shared     Named      // the lowest region holding both; zero in another province
-	Fit        int        // FitExact or FitNear
-	Linked     []Named    // firms of the region it is linked to
-	Moves      []PastMove // stated moves of the kinds that count for the list
-	Spread     bool       // the weaker sign of mobility (see GapPoints)
-	SpreadNote string     // what the weaker sign is, e.g. "operates in 2 provinces of Jing-Jin-Ji"
+	RD        bool // scored as an R&D candidate
+	Kind      CandidateKind
+	Region    Named      // the region with the gap
+	Segment   Named      // the gap
+	Distance  int        // RegionTree.Distance; -1: no known site
+	Nearest   Named      // the region of the nearest site
+	Shared    Named      // the lowest region holding both; zero in another province
+	Fit       int        // FitExact or FitNear
+	Linked    []Named    // firms of the region it is linked to
+	Moves     []PastMove // stated moves of the kinds that count for the list
+	Spread    bool       // the weaker sign of mobility (see GapPoints)
+	SpreadWhy Why        // what the weaker sign is: WhyProducesInTianjinHebei, WhyOtherTransfers or WhyProvinces
 }
+
+// WhyReason says why a score part gives its points, without the words: the key of its sentence, which i18n
+// says in each language with the values of the part's Why.
+type WhyReason string
+
+const (
+	WhyNoSite        WhyReason = "NO_SITE"        // DISTANCE: no known site
+	WhyOtherProvince WhyReason = "OTHER_PROVINCE" // DISTANCE: Place (the nearest site's region) is Count steps from Region, in another province
+	WhyWithin        WhyReason = "WITHIN"         // DISTANCE: Place is Count steps up from Region, within Shared
+	WhyNoLink        WhyReason = "NO_LINK"        // LINKS: no link with the firms of Region
+	WhyLinked        WhyReason = "LINKED"         // LINKS: linked to Count firms of Region, the first of them Firms, More others
+	// SEGMENT_FIT: active in Segment, or next to it; for R&D candidates, with R&D or headquarters in Beijing (a
+	// firm) or in Beijing (an institution).
+	WhyInSegment                WhyReason = "IN_SEGMENT"
+	WhyNextToSegment            WhyReason = "NEXT_TO_SEGMENT"
+	WhyInSegmentRDFirm          WhyReason = "IN_SEGMENT_RD_FIRM"
+	WhyNextToSegmentRDFirm      WhyReason = "NEXT_TO_SEGMENT_RD_FIRM"
+	WhyInSegmentInstitution     WhyReason = "IN_SEGMENT_INSTITUTION"
+	WhyNextToSegmentInstitution WhyReason = "NEXT_TO_SEGMENT_INSTITUTION"
+	WhyNoMove                   WhyReason = "NO_MOVE"                   // PAST_MOVES: none recorded
+	WhyMovesStated              WhyReason = "MOVES_STATED"              // PAST_MOVES: a source states Moves
+	WhyProducesInTianjinHebei   WhyReason = "PRODUCES_IN_TIANJIN_HEBEI" // PAST_MOVES (R&D): a derived R&D→production link
+	WhyOtherTransfers           WhyReason = "OTHER_TRANSFERS"           // PAST_MOVES (R&D): Count stated transfers of other kinds
+	WhyProvinces                WhyReason = "PROVINCES"                 // PAST_MOVES: operates in Count provinces, has More branch firms
+	WhyParkNeighbours           WhyReason = "PARK_NEIGHBOURS"           // NEIGHBOURS: hosts Count firms of the segments next to Segment
+	WhyParkOwnFirms             WhyReason = "PARK_OWN_FIRMS"            // SEGMENT_FIT (parks): hosts Count firms of Segment itself
+)
+
+// WhyReasons are every WhyReason, for the check that each has its sentence in every language.
+var WhyReasons = []WhyReason{WhyNoSite, WhyOtherProvince, WhyWithin, WhyNoLink, WhyLinked, WhyInSegment, WhyNextToSegment,
+	WhyInSegmentRDFirm, WhyNextToSegmentRDFirm, WhyInSegmentInstitution, WhyNextToSegmentInstitution, WhyNoMove, WhyMovesStated,
+	WhyProducesInTianjinHebei, WhyOtherTransfers, WhyProvinces, WhyParkNeighbours, WhyParkOwnFirms}
+
+// Why is the sentence a score part says, as a reason and the values it takes (each reason names those it uses);
+// i18n.Why says it in a language.
+type Why struct {
+	Reason  WhyReason
+	Count   int        // the steps, firms, transfers or provinces it counts
+	More    int        // WhyLinked: linked firms beyond Firms; WhyProvinces: branch firms
+	Place   Named      // the region of the nearest site
+	Shared  Named      // the lowest region holding both
+	Region  Named      // the region with the gap
+	Segment Named      // the gap
+	Firms   []Named    // WhyLinked: the first linked firms
+	Moves   []PastMove // WhyMovesStated
+}
+
+// MaxWhyFirms is how many linked firms a WhyLinked names.
+const MaxWhyFirms = 3
 
 // ScoreCandidate scores a candidate by GapPoints, part by part, in the order DISTANCE, LINKS, SEGMENT_FIT,
 // PAST_MOVES; the score is the sum of the parts' points.
 func (p Points) ScoreCandidate(f CandidateFacts) []ScorePart {
 	parts := make([]ScorePart, 0, 4)
 	// DISTANCE
-	pts, note := 0, "no known site"
+	pts, why := 0, Why{Reason: WhyNoSite}
 	if f.Distance >= 0 {
 		if f.Distance < len(p.Distance) {
 			pts = p.Distance[f.Distance]
 		}
+		why = Why{Reason: WhyWithin, Count: f.Distance, Place: f.Nearest, Shared: f.Shared, Region: f.Region}
 		if f.Shared.ID == "" {
-			note = fmt.Sprintf("nearest site in %s, another province: %d %s from %s", f.Nearest.Label(), f.Distance,
-				plural(f.Distance, "step", "steps"), f.Region.Label())
-		} else {
-			note = fmt.Sprintf("nearest site in %s, within %s: %d %s up from %s", f.Nearest.Label(), f.Shared.Label(), f.Distance,
-				plural(f.Distance, "step", "steps"), f.Region.Label())
+			why.Reason = WhyOtherProvince
 		}
 	}
-	parts = append(parts, ScorePart{Factor: FactorDistance, Points: pts, Value: f.Distance, Note: note})
+	parts = append(parts, ScorePart{Factor: FactorDistance, Points: pts, Value: f.Distance, Why: why})
 	// LINKS
 	n := len(f.Linked)
-	note = "no supply link or technology transfer with the firms of " + f.Region.Label()
+	why = Why{Reason: WhyNoLink, Region: f.Region}
 	if n > 0 {
-		names := make([]string, 0, 3)
-		for _, l := range f.Linked[:min(n, 3)] {
-			names = append(names, l.Label())
-		}
-		note = fmt.Sprintf("linked to %d %s of %s: %s", n, plural(n, "firm", "firms"), f.Region.Label(), strings.Join(names, "、"))
-		if n > 3 {
-			note += fmt.Sprintf(" and %d more", n-3)
-		}
+		named := min(n, MaxWhyFirms)
+		why = Why{Reason: WhyLinked, Count: n, More: n - named, Region: f.Region, Firms: f.Linked[:named:named]}
 	}
-	parts = append(parts, ScorePart{Factor: FactorLinks, Points: p.PerLink * min(n, p.MaxLinks), Value: n, Note: note})
+	parts = append(parts, ScorePart{Factor: FactorLinks, Points: p.PerLink * min(n, p.MaxLinks), Value: n, Why: why})
 	// SEGMENT_FIT
-	pts, note = p.Exact, "active in "+f.Segment.Label()
-	if f.Fit == FitNear {
-		pts, note = p.Near, "active in a segment next to "+f.Segment.Label()
-	}
+	reasons := [2]WhyReason{WhyInSegment, WhyNextToSegment} // exact, near
 	switch {
 	case f.RD && f.Kind == CandidateEnterprise:
-		note += ", with R&D or headquarters in Beijing"
+		reasons = [2]WhyReason{WhyInSegmentRDFirm, WhyNextToSegmentRDFirm}
 	case f.RD:
-		note += ", in Beijing"
+		reasons = [2]WhyReason{WhyInSegmentInstitution, WhyNextToSegmentInstitution}
 	}
-	parts = append(parts, ScorePart{Factor: FactorSegmentFit, Points: pts, Value: f.Fit, Note: note})
+	pts, why = p.Exact, Why{Reason: reasons[0], Segment: f.Segment}
+	if f.Fit == FitNear {
+		pts, why.Reason = p.Near, reasons[1]
+	}
+	parts = append(parts, ScorePart{Factor: FactorSegmentFit, Points: pts, Value: f.Fit, Why: why})
 	// PAST_MOVES
-	level, pts, note := MovesNone, 0, "no move or hand-over recorded"
+	level, pts, why := MovesNone, 0, Why{Reason: WhyNoMove}
 	switch {
 	case len(f.Moves) > 0:
-		said := make([]string, 0, len(f.Moves))
-		for _, m := range f.Moves {
-			s := strings.ToLower(strings.ReplaceAll(string(m.Kind), "_", " "))
-			if m.Year > 0 {
-				s += fmt.Sprintf(" %d", m.Year)
-			}
-			if m.ToRegion.ID != "" {
-				s += " to " + m.ToRegion.Label()
-			}
-			said = append(said, s)
-		}
-		level, pts, note = MovesStated, p.Stated, "a source states: "+strings.Join(said, "; ")
+		level, pts, why = MovesStated, p.Stated, Why{Reason: WhyMovesStated, Count: len(f.Moves), Moves: f.Moves}
 	case f.Spread:
-		level, pts, note = MovesSpread, p.Spread, f.SpreadNote
+		level, pts, why = MovesSpread, p.Spread, f.SpreadWhy
 	}
-	parts = append(parts, ScorePart{Factor: FactorPastMoves, Points: pts, Value: level, Note: note})
+	parts = append(parts, ScorePart{Factor: FactorPastMoves, Points: pts, Value: level, Why: why})
 	return parts
 }
 
@@ -213,9 +242,9 @@ func (p Points) ScoreCandidate(f CandidateFacts) []ScorePart {
 func (p Points) ScorePark(segment Named, neighbourFirms, segmentFirms int) []ScorePart {
 	return []ScorePart{
 		{Factor: FactorNeighbours, Points: p.PerNeighbour * min(neighbourFirms, p.MaxNeighbours), Value: neighbourFirms,
-			Note: fmt.Sprintf("hosts %d %s of the segments next to %s", neighbourFirms, plural(neighbourFirms, "firm", "firms"), segment.Label())},
+			Why: Why{Reason: WhyParkNeighbours, Count: neighbourFirms, Segment: segment}},
 		{Factor: FactorSegmentFit, Points: p.PerOwnFirm * min(segmentFirms, p.MaxOwnFirms), Value: segmentFirms,
-			Note: fmt.Sprintf("hosts %d %s of %s itself", segmentFirms, plural(segmentFirms, "firm", "firms"), segment.Label())},
+			Why: Why{Reason: WhyParkOwnFirms, Count: segmentFirms, Segment: segment}},
 	}
 }
 
@@ -261,13 +290,6 @@ func RoleOrder(r ChainRole) int {
 		return 2
 	}
 	return 3
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // RegionTree is the tree of regions (PART_OF), by code.
@@ -409,12 +431,12 @@ type GapCandidate struct {
 }
 
 // ScorePart is one part of a score: a factor, the points it gives, the measure it gives them for (a distance, a
-// number of links, a fit or move level) and a sentence that says why.
+// number of links, a fit or move level) and why, in no language (the API and the pages say it in the reader's).
 type ScorePart struct {
 	Factor ScoreFactor
 	Points int
 	Value  int
-	Note   string
+	Why    Why
 }
 
 // PastMove is a move a source states: a relocation, expansion or R&D hand-over, with where it went.
@@ -610,9 +632,38 @@ type ChangeEvent struct {
 	BottleneckID string
 	LinkID       string
 	Label        string // what changed, by name
-	Note         string // e.g. "OPEN → IN_PROGRESS", the product supplied
+	Note         ChangeNote
 	Author       string
 	Related      Related
+}
+
+// ChangeNoteKind says what more a change event tells, without the words: the key of its sentence, which i18n
+// says in each language with the values of the ChangeNote.
+type ChangeNoteKind string
+
+const (
+	NoteSiteKind   ChangeNoteKind = "SITE_KIND"   // a site added or removed: Value, its kind (a SiteKind)
+	NoteFirstSite  ChangeNoteKind = "FIRST_SITE"  // a firm whose every site opened in the window: its first opened
+	NoteTakenOnBy  ChangeNoteKind = "TAKEN_ON_BY" // a bottleneck taken on: Who, the tackler
+	NoteProduct    ChangeNoteKind = "PRODUCT"     // a supply link: Value, the product, as its source names it
+	NoteSupply     ChangeNoteKind = "SUPPLY"      // a supply link that names no product
+	NoteLinkKind   ChangeNoteKind = "LINK_KIND"   // a technology transfer: Value, its kind (a TransferKind)
+	NoteTransfer   ChangeNoteKind = "TRANSFER"    // a technology transfer of no stated kind
+	NoteListedAs   ChangeNoteKind = "LISTED_AS"   // a bottleneck listed: Value, its status (a BottleneckStatus)
+	NoteStatusStep ChangeNoteKind = "STATUS_STEP" // a status change: From → To (BottleneckStatus values)
+)
+
+// ChangeNoteKinds are every ChangeNoteKind, for the check that each has its sentence in every language.
+var ChangeNoteKinds = []ChangeNoteKind{NoteSiteKind, NoteFirstSite, NoteTakenOnBy, NoteProduct, NoteSupply, NoteLinkKind,
+	NoteTransfer, NoteListedAs, NoteStatusStep}
+
+// ChangeNote is what more a change event tells (the zero value: nothing), as a kind and the values it takes;
+// i18n.ChangeNote says it in a language.
+type ChangeNote struct {
+	Kind     ChangeNoteKind
+	Value    string // a code of the kind's enumeration, or a product's name
+	Who      Named
+	From, To string
 }
 
 // ChangeCounts counts events by kind.

@@ -70,7 +70,7 @@ func TestScoreCandidate(t *testing.T) {
 		{"near fit (R&D)", chainmap.CandidateFacts{RD: true, Distance: 2, Fit: chainmap.FitNear}, [4]int{2, 0, 2, 0}},
 		{"stated move wins over spread", chainmap.CandidateFacts{Distance: 2, Fit: chainmap.FitExact,
 			Moves: []chainmap.PastMove{{Kind: chainmap.Expansion, Year: 2024}}, Spread: true}, [4]int{2, 0, 4, 3}},
-		{"spread", chainmap.CandidateFacts{Distance: 1, Fit: chainmap.FitExact, Spread: true, SpreadNote: "two provinces"}, [4]int{3, 0, 4, 1}},
+		{"spread", chainmap.CandidateFacts{Distance: 1, Fit: chainmap.FitExact, Spread: true, SpreadWhy: chainmap.Why{Reason: chainmap.WhyProvinces, Count: 2}}, [4]int{3, 0, 4, 1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.facts.Region, tc.facts.Segment = baoding, seg
@@ -78,8 +78,8 @@ func TestScoreCandidate(t *testing.T) {
 			var got [4]int
 			want := []chainmap.ScoreFactor{chainmap.FactorDistance, chainmap.FactorLinks, chainmap.FactorSegmentFit, chainmap.FactorPastMoves}
 			for i, p := range parts {
-				if p.Factor != want[i] || p.Note == "" {
-					t.Fatalf("part %d = %+v, want factor %s with a note", i, p, want[i])
+				if p.Factor != want[i] || p.Why.Reason == "" {
+					t.Fatalf("part %d = %+v, want factor %s with a reason", i, p, want[i])
 				}
 				got[i] = p.Points
 			}
@@ -90,6 +90,64 @@ func TestScoreCandidate(t *testing.T) {
 				t.Errorf("total %d is not the sum of the parts %v", chainmap.Total(parts), tc.want)
 			}
 		})
+	}
+}
+
+// Each part says why by the reason its facts call for, with the values its sentence names.
+func TestScoreCandidateReasons(t *testing.T) {
+	region, seg := chainmap.Named{ID: "130600", NameZh: "保定市"}, chainmap.Named{ID: "s", Name: "Stacks"}
+	hebei := chainmap.Named{ID: "130000", Name: "Hebei"}
+	firms := []chainmap.Named{{ID: "a"}, {ID: "b"}, {ID: "c"}, {ID: "d"}, {ID: "e"}}
+	for _, tc := range []struct {
+		name  string
+		facts chainmap.CandidateFacts
+		want  [4]chainmap.WhyReason // DISTANCE, LINKS, SEGMENT_FIT, PAST_MOVES
+	}{
+		{"no site, no link, exact, no move", chainmap.CandidateFacts{Distance: -1, Fit: chainmap.FitExact},
+			[4]chainmap.WhyReason{chainmap.WhyNoSite, chainmap.WhyNoLink, chainmap.WhyInSegment, chainmap.WhyNoMove}},
+		{"within the province, linked, next to it, spread", chainmap.CandidateFacts{Distance: 1, Shared: hebei, Fit: chainmap.FitNear,
+			Linked: firms, Spread: true, SpreadWhy: chainmap.Why{Reason: chainmap.WhyProvinces, Count: 2, More: 1}},
+			[4]chainmap.WhyReason{chainmap.WhyWithin, chainmap.WhyLinked, chainmap.WhyNextToSegment, chainmap.WhyProvinces}},
+		{"R&D firm in another province, exact, stated move", chainmap.CandidateFacts{RD: true, Kind: chainmap.CandidateEnterprise, Distance: 2,
+			Fit: chainmap.FitExact, Moves: []chainmap.PastMove{{Kind: chainmap.RDToProduction}}},
+			[4]chainmap.WhyReason{chainmap.WhyOtherProvince, chainmap.WhyNoLink, chainmap.WhyInSegmentRDFirm, chainmap.WhyMovesStated}},
+		{"R&D firm next to it", chainmap.CandidateFacts{RD: true, Kind: chainmap.CandidateEnterprise, Distance: 2, Fit: chainmap.FitNear},
+			[4]chainmap.WhyReason{chainmap.WhyOtherProvince, chainmap.WhyNoLink, chainmap.WhyNextToSegmentRDFirm, chainmap.WhyNoMove}},
+		{"institution, exact", chainmap.CandidateFacts{RD: true, Kind: chainmap.CandidateInstitution, Distance: 2, Fit: chainmap.FitExact},
+			[4]chainmap.WhyReason{chainmap.WhyOtherProvince, chainmap.WhyNoLink, chainmap.WhyInSegmentInstitution, chainmap.WhyNoMove}},
+		{"institution next to it", chainmap.CandidateFacts{RD: true, Kind: chainmap.CandidateInstitution, Distance: 2, Fit: chainmap.FitNear},
+			[4]chainmap.WhyReason{chainmap.WhyOtherProvince, chainmap.WhyNoLink, chainmap.WhyNextToSegmentInstitution, chainmap.WhyNoMove}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.facts.Region, tc.facts.Segment = region, seg
+			parts := chainmap.GapPoints.ScoreCandidate(tc.facts)
+			for i, p := range parts {
+				if p.Why.Reason != tc.want[i] {
+					t.Errorf("part %s says %s, want %s", p.Factor, p.Why.Reason, tc.want[i])
+				}
+			}
+			switch links := parts[1].Why; links.Reason {
+			case chainmap.WhyLinked:
+				if links.Count != 5 || links.More != 2 || len(links.Firms) != chainmap.MaxWhyFirms || links.Region != region {
+					t.Errorf("links name %+v, want 5 firms, the first 3 named", links)
+				}
+			case chainmap.WhyNoLink:
+				if links.Region != region {
+					t.Errorf("no link names %+v", links.Region)
+				}
+			}
+			if d := parts[0].Why; d.Reason == chainmap.WhyWithin && (d.Shared != hebei || d.Count != 1 || d.Region != region) {
+				t.Errorf("distance names %+v", d)
+			}
+			if fit := parts[2].Why; fit.Segment != seg {
+				t.Errorf("segment fit names %+v", fit.Segment)
+			}
+		})
+	}
+	park := chainmap.GapPoints.ScorePark(seg, 7, 1)
+	if park[0].Why.Reason != chainmap.WhyParkNeighbours || park[0].Why.Count != 7 || park[0].Why.Segment != seg ||
+		park[1].Why.Reason != chainmap.WhyParkOwnFirms || park[1].Why.Count != 1 {
+		t.Errorf("park parts say %+v", park)
 	}
 }
 

@@ -1,11 +1,11 @@
 // The chain-map explorer at /explore, served by `chainmap serve` against the test Neo4j with the curated seeds
 // loaded: it draws a chain map, shows a firm's details and sources on a click, lights up what a bottleneck holds
 // back, and lists a chain's coverage gaps. Nodes are clicked with the real mouse, at the positions the page's
-// read-only hook (window.__explorer) reports. Writes explorer-{chain,impact,gaps,lists,progress,live}.png to
-// env.screenshots.
+// read-only hook (window.__explorer) reports. Writes explorer-{chain,impact,gaps,lists,progress,live}.png and
+// explorer-map{,-bottlenecks,-region}.png to env.screenshots (the last, which the README shows, in Chinese).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { isLocalUrl, keepFailureScreenshot, keepScreenshot, launchBrowser, loadSeeds, startServer } from './lib.mjs';
+import { isLocalUrl, keepChineseScreenshot, keepFailureScreenshot, keepScreenshot, launchBrowser, loadSeeds, startServer } from './lib.mjs';
 
 const VIEWPORT = { width: 1600, height: 1000 };
 
@@ -93,11 +93,12 @@ async function firstInView(page, type, preferred = []) {
   }, { type, preferred });
 }
 
-// screenshot writes <name> to env.screenshots, with the mouse moved off the canvas (no tooltip).
-async function screenshot(page, name) {
+// screenshot writes <name> to env.screenshots, with the mouse moved off the canvas (no tooltip); in Chinese, as
+// planners see it, for the pictures the README shows in Chinese (the test goes on in English).
+async function screenshot(page, name, { chinese = false } = {}) {
   await page.mouse.move(VIEWPORT.width - 5, VIEWPORT.height - 5);
   await page.waitForTimeout(300); // transitions
-  await keepScreenshot(page, name);
+  await (chinese ? keepChineseScreenshot : keepScreenshot)(page, name);
 }
 
 describe('explorer', { timeout: 120_000 }, () => {
@@ -382,7 +383,7 @@ describe('explorer', { timeout: 120_000 }, () => {
     const arcs = await page.locator(`[data-testid="map"] path.arc[data-to="${code}"]`).evaluateAll((ps) => ps.reduce((n, p) => n + Number(p.dataset.count), 0));
     assert.equal(arriving, arcs, `${code}: ${arriving} links listed as arriving, arcs stand for ${arcs}`);
     t.diagnostic(`nev-icv in ${code}: ${firms} firms, ${listed.bottlenecks} open bottlenecks, ${arriving} links arriving`);
-    await screenshot(page, 'explorer-map-region.png');
+    await screenshot(page, 'explorer-map-region.png', { chinese: true });
 
     // A firm of the list opens in the chain view, selected.
     await names.first().getByRole('button').click();

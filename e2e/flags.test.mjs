@@ -163,6 +163,19 @@ describe('readers flag records, editors settle the flags', { timeout: 300_000 },
       await fixMe.waitFor();
       assert.equal(await page.getByTestId('token-form').count(), 0, 'the token was asked for again');
 
+      // The kind of record and the field a report names are said in the language shown, not as the API names them.
+      const badges = (card) => Promise.all([card.locator('.badge[data-kind]').textContent(), card.locator('.badge.field').textContent()]);
+      const switchTo = async (lang, htmlLang) => {
+        await page.getByTestId(`lang-${lang}`).dispatchEvent('click');
+        await page.waitForFunction((l) => document.documentElement.lang === l, htmlLang);
+      };
+      assert.deepEqual(await badges(fixMe), ['Bottleneck', 'Status']);
+      assert.deepEqual(await badges(rejectMe), ['Enterprise', 'Sites']);
+      await switchTo('zh', 'zh-CN');
+      assert.deepEqual(await badges(fixMe), ['瓶颈', '状态']);
+      assert.deepEqual(await badges(rejectMe), ['企业', '地点']);
+      await switchTo('en', 'en');
+
       // The editor fixes the bottleneck (its status, through the API), then names that change.
       const from = bottleneck.status;
       const to = from === 'OPEN' ? 'IN_PROGRESS' : 'OPEN';

@@ -120,6 +120,22 @@ describe('the front door', { timeout: 180_000 }, () => {
     }
   });
 
+  it('every kind of record a reader can flag, and every field of it, is said in both languages (the editors\' list)', async () => {
+    const { STRINGS } = await import('../web/src/explore/i18n.ts');
+    const sdl = await readFile(new URL('../schema/schema.graphql', import.meta.url), 'utf8');
+    const kinds = /^union FlaggedRecord = (.+)$/m.exec(sdl)?.[1].split('|').map((k) => k.trim()) ?? [];
+    assert.ok(kinds.length >= 9, `${kinds.length} kinds of flagged record read from schema/schema.graphql`);
+    // Not facts a reader points at: the id, the flags themselves and figures computed from other records.
+    const notFacts = new Set(['id', 'flags', 'stats', 'progress', 'sourcesAsOf']);
+    for (const kind of kinds) {
+      assert.ok(`type.${kind}` in STRINGS, `the editors' list cannot say the kind ${kind}`);
+      const body = new RegExp(`\\ntype ${kind}\\b[^{]*\\{([\\s\\S]*?)\\n\\}`).exec(sdl)?.[1] ?? '';
+      const fields = [...body.matchAll(/^ {2}([a-zA-Z]+)[(:]/gm)].map((m) => m[1]).filter((f) => !notFacts.has(f));
+      assert.ok(fields.length > 3, `${kind}: ${fields.length} fields read`);
+      for (const f of fields) assert.ok(`field.${f}` in STRINGS, `the editors' list cannot say the field ${kind}.${f}`);
+    }
+  });
+
   it('every error code and reason of the API (docs/api.md) is said in both languages', async () => {
     const { STRINGS } = await import('../web/src/explore/i18n.ts');
     const doc = await readFile(new URL('../docs/api.md', import.meta.url), 'utf8');

@@ -83,6 +83,12 @@ async function screenshot(page, name) {
 const GAPS = `query($code: String!, $chain: ID!) { regionChainGaps(regionCode: $code, chainMapId: $chain, first: 3) {
   gaps { segment { id } status firmCandidates { enterprise { id } score } } } }`;
 
+// Why each part of each score gives its points, in both languages, in the order the region page draws the parts
+// (the lists of each gap in turn; parts without points are not drawn).
+const REASONS = `query($code: String!, $chain: ID!) { regionChainGaps(regionCode: $code, chainMapId: $chain, first: 3) {
+  gaps { firmCandidates { parts { ...Why } } rdCandidates { parts { ...Why } } parks { parts { ...Why } } } } }
+  fragment Why on ScorePart { points zh: note(lang: ZH) en: note(lang: EN) }`;
+
 describe('planner view', { timeout: 180_000 }, () => {
   before(async () => {
     setup = prepare();
@@ -131,6 +137,19 @@ describe('planner view', { timeout: 180_000 }, () => {
         assert.equal(res.status, 200, `${href}: ${res.status}`);
       }
       await screenshot(page, 'explorer-region-page.png');
+
+      // Each part's reason on hover is the API's sentence in the language shown: Chinese, then English after the
+      // switch (no new request: the page asked for both), then Chinese again.
+      const reasons = (await graphql(REASONS, { code: '130600', chain: 'hydrogen' })).regionChainGaps.gaps
+        .flatMap((g) => [...g.firmCandidates, ...g.rdCandidates, ...g.parks]).flatMap((c) => c.parts.filter((p) => p.points > 0));
+      const said = () => rp.locator('.parts .part').evaluateAll((ps) => ps.map((p) => p.getAttribute('title').replace(/^[^:]+: /, '')));
+      assert.deepEqual(await said(), reasons.map((p) => p.zh));
+      assert.ok(reasons.every((p) => /\p{Script=Han}/u.test(p.zh) && !/nearest site|active in|no move/.test(p.zh)), 'a reason is not Chinese');
+      await page.getByTestId('lang-en').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      assert.deepEqual(await said(), reasons.map((p) => p.en));
+      await page.getByTestId('lang-zh').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
 
       // Another chain of the region, from its page.
       await rp.locator('[data-testid="region-chains"] button[data-chain="nev-icv"]').click();

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chainmap/chainmap"
+	"github.com/chainmap/chainmap/i18n"
 )
 
 // The planner's answers as tables: region-gaps (one row per candidate), scenario (one row per finding) and
@@ -165,7 +166,7 @@ func writeRegionGaps(ctx context.Context, s Store, q chainmap.RegionGapQuery, t 
 			var why []string
 			for _, p := range parts {
 				pts[p.Factor] = int64(p.Points)
-				why = append(why, fmt.Sprintf("%s %+d: %s", p.Factor, p.Points, p.Note))
+				why = append(why, fmt.Sprintf("%s %+d: %s", p.Factor, p.Points, i18n.Why(i18n.En, p.Why))) // a download's cells are the API's codes and English
 			}
 			return t.Row(append(append([]any{}, head...), list, int64(rank), id, name, kind, int64(score), pts[chainmap.FactorDistance],
 				pts[chainmap.FactorLinks], pts[chainmap.FactorSegmentFit], pts[chainmap.FactorPastMoves], pts[chainmap.FactorNeighbours],
@@ -307,7 +308,7 @@ func writeChanges(ctx context.Context, s Store, q chainmap.ChangesQuery, t chain
 		if e.Seq > 0 {
 			seq = e.Seq
 		}
-		if err := t.Row([]any{e.Date, string(e.Kind), string(e.Origin), e.Label, e.Note, region, strings.Join(e.ChainMapIDs, " "),
+		if err := t.Row([]any{e.Date, string(e.Kind), string(e.Origin), e.Label, i18n.ChangeNote(i18n.En, e.Note), region, strings.Join(e.ChainMapIDs, " "),
 			e.EnterpriseID, e.PartnerID, e.SiteID, e.BottleneckID, e.LinkID, seq, e.Author}); err != nil {
 			return err
 		}

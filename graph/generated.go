@@ -5,6 +5,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -70,6 +71,7 @@ type ResolverRoot interface {
 	ScenarioAlternative() ScenarioAlternativeResolver
 	ScenarioChain() ScenarioChainResolver
 	ScenarioSegment() ScenarioSegmentResolver
+	ScorePart() ScorePartResolver
 	SearchHit() SearchHitResolver
 	Segment() SegmentResolver
 	SegmentGap() SegmentGapResolver
@@ -219,7 +221,7 @@ type ComplexityRoot struct {
 		Enterprise func(childComplexity int) int
 		Kind       func(childComplexity int) int
 		Label      func(childComplexity int) int
-		Note       func(childComplexity int) int
+		Note       func(childComplexity int, lang *Language) int
 		Origin     func(childComplexity int) int
 		Partner    func(childComplexity int) int
 		Region     func(childComplexity int) int
@@ -745,8 +747,9 @@ type ComplexityRoot struct {
 
 	ScorePart struct {
 		Factor func(childComplexity int) int
-		Note   func(childComplexity int) int
+		Note   func(childComplexity int, lang *Language) int
 		Points func(childComplexity int) int
+		Reason func(childComplexity int) int
 		Value  func(childComplexity int) int
 	}
 
@@ -938,6 +941,8 @@ type ChangeResolver interface {
 }
 type ChangeEventResolver interface {
 	Seq(ctx context.Context, obj *chainmap.ChangeEvent) (*int, error)
+
+	Note(ctx context.Context, obj *chainmap.ChangeEvent, lang *Language) (*string, error)
 
 	ChainMaps(ctx context.Context, obj *chainmap.ChangeEvent) ([]chainmap.ChainMap, error)
 	Region(ctx context.Context, obj *chainmap.ChangeEvent) (*chainmap.Region, error)
@@ -1189,6 +1194,10 @@ type ScenarioSegmentResolver interface {
 	Left(ctx context.Context, obj *chainmap.ScenarioSegment) ([]chainmap.Enterprise, error)
 	InstitutionsLeft(ctx context.Context, obj *chainmap.ScenarioSegment) ([]chainmap.Institution, error)
 	Feeds(ctx context.Context, obj *chainmap.ScenarioSegment) ([]chainmap.Segment, error)
+}
+type ScorePartResolver interface {
+	Reason(ctx context.Context, obj *chainmap.ScorePart) (chainmap.WhyReason, error)
+	Note(ctx context.Context, obj *chainmap.ScorePart, lang *Language) (string, error)
 }
 type SearchHitResolver interface {
 	Node(ctx context.Context, obj *chainmap.SearchHit) (SearchResult, error)
@@ -1862,7 +1871,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ChangeEvent.Note(childComplexity), true
+		args, err := ec.field_ChangeEvent_note_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Note(childComplexity, args["lang"].(*Language)), true
 	case "ChangeEvent.origin":
 		if e.ComplexityRoot.ChangeEvent.Origin == nil {
 			break
@@ -4426,13 +4440,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ScorePart.Note(childComplexity), true
+		args, err := ec.field_ScorePart_note_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ScorePart.Note(childComplexity, args["lang"].(*Language)), true
 	case "ScorePart.points":
 		if e.ComplexityRoot.ScorePart.Points == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ScorePart.Points(childComplexity), true
+	case "ScorePart.reason":
+		if e.ComplexityRoot.ScorePart.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScorePart.Reason(childComplexity), true
 	case "ScorePart.value":
 		if e.ComplexityRoot.ScorePart.Value == nil {
 			break
@@ -6962,8 +6987,58 @@ type ScorePart {
   points: Int!
   "What it measured: the distance in regions (-1: no site), the number of links or of firms hosted, the fit (2 the segment, 1 next to it) or the move level (2 stated, 1 the weaker sign, 0 none)."
   value: Int!
-  "Why, in a sentence."
-  note: String!
+  "Why, as a code: which sentence ` + "`" + `note` + "`" + ` says."
+  reason: ScoreReason!
+  "Why, in a sentence in ` + "`" + `lang` + "`" + ` (English unless asked; the explorer and the printable pages ask for the reader's language), records by their name in it."
+  note(lang: Language = EN): String!
+}
+
+"A language the API says its sentences in."
+enum Language {
+  "Chinese."
+  ZH
+  "English."
+  EN
+}
+
+"Why a part of a score gives its points."
+enum ScoreReason {
+  "DISTANCE: no known site."
+  NO_SITE
+  "DISTANCE: the nearest site is in another province."
+  OTHER_PROVINCE
+  "DISTANCE: the nearest site is in the same province, some steps up the region tree."
+  WITHIN
+  "LINKS: no supply link or technology transfer with the region's firms."
+  NO_LINK
+  "LINKS: linked to firms of the region."
+  LINKED
+  "SEGMENT_FIT: active in the segment itself."
+  IN_SEGMENT
+  "SEGMENT_FIT: active in a segment next to it."
+  NEXT_TO_SEGMENT
+  "SEGMENT_FIT (R&D list): a firm active in the segment, with R&D or headquarters in Beijing."
+  IN_SEGMENT_RD_FIRM
+  "SEGMENT_FIT (R&D list): a firm active next to the segment, with R&D or headquarters in Beijing."
+  NEXT_TO_SEGMENT_RD_FIRM
+  "SEGMENT_FIT (R&D list): a Beijing institution active in the segment."
+  IN_SEGMENT_INSTITUTION
+  "SEGMENT_FIT (R&D list): a Beijing institution active next to the segment."
+  NEXT_TO_SEGMENT_INSTITUTION
+  "PAST_MOVES: no move or hand-over recorded."
+  NO_MOVE
+  "PAST_MOVES: a source states moves (pastMoves)."
+  MOVES_STATED
+  "PAST_MOVES (R&D list): already produces in Tianjin or Hebei."
+  PRODUCES_IN_TIANJIN_HEBEI
+  "PAST_MOVES (R&D list): stated technology transfers of other kinds."
+  OTHER_TRANSFERS
+  "PAST_MOVES: operates in two or more provinces of Jing-Jin-Ji, or has branch firms."
+  PROVINCES
+  "NEIGHBOURS (parks): hosts firms of the segments next to the gap."
+  PARK_NEIGHBOURS
+  "SEGMENT_FIT (parks): hosts firms of the segment itself."
+  PARK_OWN_FIRMS
 }
 
 "A move a source states."
@@ -7224,8 +7299,8 @@ type ChangeEvent {
   seq: Int
   "What changed, by name."
   label: String!
-  "More: the site's kind, the status step, the product, the link's kind."
-  note: String
+  "More, in ` + "`" + `lang` + "`" + ` (English unless asked): the site's kind, the status step, the product, the link's kind, the tackler; null when there is nothing more."
+  note(lang: Language = EN): String
   "Who made it (editors' changes)."
   author: String
   "The chain maps it concerns."
@@ -8792,6 +8867,8 @@ func (ec *executionContext) childFields_ScorePart(ctx context.Context, field gra
 		return ec.fieldContext_ScorePart_points(ctx, field)
 	case "value":
 		return ec.fieldContext_ScorePart_value(ctx, field)
+	case "reason":
+		return ec.fieldContext_ScorePart_reason(ctx, field)
 	case "note":
 		return ec.fieldContext_ScorePart_note(ctx, field)
 	}
@@ -9187,6 +9264,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_ChangeEvent_note_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Enterprise_customers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -10279,6 +10370,20 @@ func (ec *executionContext) field_Region_stats_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["chainMapId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ScorePart_note_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -12897,18 +13002,39 @@ func (ec *executionContext) _ChangeEvent_note(ctx context.Context, field graphql
 			return ec.fieldContext_ChangeEvent_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ChangeEvent().Note(ctx, obj, fc.Args["lang"].(*Language))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_ChangeEvent_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChangeEvent", field, false, false, "String")
+func (ec *executionContext) fieldContext_ChangeEvent_note(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ChangeEvent_note_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ChangeEvent_author(ctx context.Context, field graphql.CollectedField, obj *chainmap.ChangeEvent) (ret graphql.Marshaler) {
@@ -23798,6 +23924,29 @@ func (ec *executionContext) fieldContext_ScorePart_value(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("ScorePart", field, false, false, "Int")
 }
 
+func (ec *executionContext) _ScorePart_reason(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScorePart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScorePart_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScorePart().Reason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chainmap.WhyReason) graphql.Marshaler {
+			return ec.marshalNScoreReason2githubᚗcomᚋchainmapᚋchainmapᚐWhyReason(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScorePart_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScorePart", field, true, true, "ScoreReason")
+}
+
 func (ec *executionContext) _ScorePart_note(ctx context.Context, field graphql.CollectedField, obj *chainmap.ScorePart) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23807,7 +23956,8 @@ func (ec *executionContext) _ScorePart_note(ctx context.Context, field graphql.C
 			return ec.fieldContext_ScorePart_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ScorePart().Note(ctx, obj, fc.Args["lang"].(*Language))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -23817,8 +23967,28 @@ func (ec *executionContext) _ScorePart_note(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ScorePart_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ScorePart", field, false, false, "String")
+func (ec *executionContext) fieldContext_ScorePart_note(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScorePart",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ScorePart_note_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SearchHit_type(ctx context.Context, field graphql.CollectedField, obj *chainmap.SearchHit) (ret graphql.Marshaler) {
@@ -29866,10 +30036,11 @@ func (ec *executionContext) _ChangeEvent(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
-			out.Values[i] = ec._ChangeEvent_note(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeEvent_note(ctx, field, obj)
+				})
 		case "author":
 			out.Values[i] = ec._ChangeEvent_author(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -33335,23 +33506,30 @@ func (ec *executionContext) _ScorePart(ctx context.Context, sel ast.SelectionSet
 		case "factor":
 			out.Values[i] = ec._ScorePart_factor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "points":
 			out.Values[i] = ec._ScorePart_points(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
 			out.Values[i] = ec._ScorePart_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "reason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScorePart_reason(ctx, field, obj)
+				})
 		case "note":
-			out.Values[i] = ec._ScorePart_note(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScorePart_note(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -36108,6 +36286,21 @@ func (ec *executionContext) marshalNScorePart2ᚕgithubᚗcomᚋchainmapᚋchain
 	return ret
 }
 
+func (ec *executionContext) unmarshalNScoreReason2githubᚗcomᚋchainmapᚋchainmapᚐWhyReason(ctx context.Context, v any) (chainmap.WhyReason, error) {
+	tmp, err := UnmarshalString(v)
+	res := chainmap.WhyReason(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScoreReason2githubᚗcomᚋchainmapᚋchainmapᚐWhyReason(ctx context.Context, sel ast.SelectionSet, v chainmap.WhyReason) graphql.Marshaler {
+	_ = sel
+	res := MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ScoreReason!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNSearchHit2githubᚗcomᚋchainmapᚋchainmapᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v chainmap.SearchHit) graphql.Marshaler {
 	return ec._SearchHit(ctx, sel, &v)
 }
@@ -37180,6 +37373,22 @@ func (ec *executionContext) unmarshalOJSON2githubᚗcomᚋchainmapᚋchainmapᚋ
 }
 
 func (ec *executionContext) marshalOJSON2githubᚗcomᚋchainmapᚋchainmapᚋgraphᚐJSON(ctx context.Context, sel ast.SelectionSet, v JSON) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOLanguage2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐLanguage(ctx context.Context, v any) (*Language, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(Language)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLanguage2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐLanguage(ctx context.Context, sel ast.SelectionSet, v *Language) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

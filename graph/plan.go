@@ -182,6 +182,8 @@ func fieldArgs(typ string, cf graphql.CollectedField, vars map[string]any) (chai
 			}
 		case "tiers":
 			a.Tiers, err = hops("tiers", intArg(v), intDefault(typ+"."+cf.Name, def))
+		case "lang":
+			// The language of a sentence (ScorePart.note), which the resolver says from what was read: nothing to plan.
 		default:
 			err = fmt.Errorf("argument %s of %s.%s is not one the planner knows", def.Name, typ, cf.Name)
 		}

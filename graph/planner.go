@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chainmap/chainmap"
+	"github.com/chainmap/chainmap/i18n"
 )
 
 // The planner's questions (regionChainGaps, scenario, changesSummary). Each is an analysis: one statement that
@@ -277,4 +278,12 @@ func distance(d int) *int {
 		return nil
 	}
 	return &d
+}
+
+// langOf is the language a sentence is asked in (English when not asked, as the API said it before it asked).
+func langOf(l *Language) i18n.Lang {
+	if l != nil && *l == LanguageZh {
+		return i18n.Zh
+	}
+	return i18n.En
 }

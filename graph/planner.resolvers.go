@@ -9,11 +9,20 @@ import (
 	"context"
 
 	"github.com/chainmap/chainmap"
+	"github.com/chainmap/chainmap/i18n"
 )
 
 // Seq is the resolver for the seq field.
 func (r *changeEventResolver) Seq(ctx context.Context, obj *chainmap.ChangeEvent) (*int, error) {
 	return optional(int(obj.Seq)), nil
+}
+
+// Note is the resolver for the note field.
+func (r *changeEventResolver) Note(ctx context.Context, obj *chainmap.ChangeEvent, lang *Language) (*string, error) {
+	if s := i18n.ChangeNote(langOf(lang), obj.Note); s != "" {
+		return &s, nil
+	}
+	return nil, nil
 }
 
 // ChainMaps is the resolver for the chainMaps field.
@@ -261,6 +270,16 @@ func (r *scenarioSegmentResolver) Feeds(ctx context.Context, obj *chainmap.Scena
 	return list[chainmap.Segment](ctx, obj.Related)
 }
 
+// Reason is the resolver for the reason field.
+func (r *scorePartResolver) Reason(ctx context.Context, obj *chainmap.ScorePart) (chainmap.WhyReason, error) {
+	return obj.Why.Reason, nil
+}
+
+// Note is the resolver for the note field.
+func (r *scorePartResolver) Note(ctx context.Context, obj *chainmap.ScorePart, lang *Language) (string, error) {
+	return i18n.Why(langOf(lang), obj.Why), nil
+}
+
 // Segment is the resolver for the segment field.
 func (r *segmentGapResolver) Segment(ctx context.Context, obj *chainmap.SegmentGap) (*chainmap.Segment, error) {
 	return one[chainmap.Segment](ctx, obj.Related)
@@ -320,6 +339,9 @@ func (r *Resolver) ScenarioChain() ScenarioChainResolver { return &scenarioChain
 // ScenarioSegment returns ScenarioSegmentResolver implementation.
 func (r *Resolver) ScenarioSegment() ScenarioSegmentResolver { return &scenarioSegmentResolver{r} }
 
+// ScorePart returns ScorePartResolver implementation.
+func (r *Resolver) ScorePart() ScorePartResolver { return &scorePartResolver{r} }
+
 // SegmentGap returns SegmentGapResolver implementation.
 func (r *Resolver) SegmentGap() SegmentGapResolver { return &segmentGapResolver{r} }
 
@@ -339,5 +361,6 @@ type (
 	scenarioAlternativeResolver struct{ *Resolver }
 	scenarioChainResolver       struct{ *Resolver }
 	scenarioSegmentResolver     struct{ *Resolver }
+	scorePartResolver           struct{ *Resolver }
 	segmentGapResolver          struct{ *Resolver }
 )

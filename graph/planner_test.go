@@ -16,7 +16,7 @@ const gapsQuery = `query($code: String!, $chain: ID!, $n: Int) { regionChainGaps
   region { code name } chainMap { id } segments held
   gaps { segment { id name } status firmsInRegion firms { id } openBottlenecks
     upstream { segment { id } firmsInRegion } downstream { segment { id } firmsInRegion }
-    firmCandidates { rank score kind enterprise { id name sites { region { name } } } parts { factor points value note }
+    firmCandidates { rank score kind enterprise { id name sites { region { name } } } parts { factor points value reason note zh: note(lang: ZH) }
       regionDistance nearestSite { id } sharedRegion { code } links linkedEnterprises { id } pastMoves { kind year toRegion { name } } }
     firmCandidatesTotal
     rdCandidates { rank score kind enterprise { id } institution { id name } parts { factor points } }
@@ -39,7 +39,7 @@ const changesQuery = `query($chain: ID, $region: String, $from: String, $to: Str
   byRegion { key region { code name } counts { firmsAdded sitesAdded linksMade bottlenecksMoved } }
   byYear { key counts { firmsAdded sitesAdded linksMade bottlenecksMoved } }
   eventsTotal partial
-  events { date kind origin label note region { code } enterprise { id } partner { id } site { id } bottleneck { id } chainMaps { id } } } }`
+  events { date kind origin label note zh: note(lang: ZH) region { code } enterprise { id } partner { id } site { id } bottleneck { id } chainMaps { id } } } }`
 
 // Each question costs two round trips — the analysis, then the records it names — for 1 item or 20, and one
 // when the request selects no record.
@@ -135,9 +135,9 @@ type gapsAnswer struct {
 				Rank, Score int
 				Enterprise  struct{ ID, Name string }
 				Parts       []struct {
-					Factor        string
-					Points, Value int
-					Note          string
+					Factor           string
+					Points, Value    int
+					Reason, Note, Zh string
 				}
 				RegionDistance *int
 				SharedRegion   *struct{ Code string }
@@ -241,9 +241,14 @@ func TestRegionChainGapsOnTheSeeds(t *testing.T) {
 	sum := 0
 	for _, p := range c.Parts {
 		sum += p.Points
-		if p.Note == "" {
-			t.Errorf("part %s of %s has no note", p.Factor, c.Enterprise.ID)
+		if p.Note == "" || p.Zh == "" || p.Reason == "" {
+			t.Errorf("part %s of %s has no reason, note or Chinese note: %+v", p.Factor, c.Enterprise.ID, p)
 		}
+	}
+	// The reason of each part as a code, and as a sentence in English (unless asked) and in Chinese.
+	if p := c.Parts[3]; p.Factor != "PAST_MOVES" || p.Reason != "MOVES_STATED" || !strings.HasPrefix(p.Note, "a source states: expansion 2021 to ") ||
+		!strings.HasPrefix(p.Zh, "来源载明：2021 年扩建至") {
+		t.Errorf("SMC's past moves: %+v", p)
 	}
 	if sum != c.Score {
 		t.Errorf("SMC: parts add up to %d, score %d", sum, c.Score)
@@ -382,6 +387,7 @@ type changesAnswer struct {
 		EventsTotal int
 		Events      []struct {
 			Date, Kind, Origin, Label string
+			Note, Zh                  *string
 			Enterprise                *struct{ ID string }
 			ChainMaps                 []struct{ ID string }
 		}
@@ -403,6 +409,7 @@ func TestChangesSummaryOnTheSeeds(t *testing.T) {
 	if mt.From != "2023-11-30" || mt.Totals.SitesAdded == 0 || mt.Totals.BottlenecksMoved == 0 ||
 		!slices.ContainsFunc(mt.Events, func(e struct {
 			Date, Kind, Origin, Label string
+			Note, Zh                  *string
 			Enterprise                *struct{ ID string }
 			ChainMaps                 []struct{ ID string }
 		}) bool {
@@ -413,6 +420,22 @@ func TestChangesSummaryOnTheSeeds(t *testing.T) {
 	for _, e := range mt.Events {
 		if !slices.ContainsFunc(e.ChainMaps, func(c struct{ ID string }) bool { return c.ID == "machine-tools" }) {
 			t.Errorf("machine tools: event %+v is of another chain", e)
+		}
+		// What more each event tells, in English unless asked and in Chinese when asked.
+		note, zh := deref(e.Note), deref(e.Zh)
+		switch e.Kind {
+		case "FIRM_ADDED":
+			if e.Origin == "RECORD_DATE" && (note != "its first site opened" || zh != "首个地点开设") {
+				t.Errorf("machine tools: firm added %s: note %q, %q", e.Label, note, zh)
+			}
+		case "BOTTLENECK_MOVED":
+			if e.Origin == "RECORD_DATE" && (!strings.HasPrefix(note, "taken on by ") || !strings.HasPrefix(zh, "由") || !strings.HasSuffix(zh, "攻关")) {
+				t.Errorf("machine tools: bottleneck taken on %s: note %q, %q", e.Label, note, zh)
+			}
+		case "SITE_ADDED":
+			if note == "" || zh == "" || note == zh {
+				t.Errorf("machine tools: site added %s: note %q, %q", e.Label, note, zh)
+			}
 		}
 	}
 	// All chains since 2023, by province and by year: each adds up to the totals.

@@ -1,5 +1,6 @@
 // Package i18n chooses the language of the pages the server renders (the printable reports, the sign-in page)
-// and holds their tables of strings. Planners work in Chinese, so Chinese comes first: a page is in the language
+// and of the sentences the API says (why a candidate scores what it does: Why), and holds their tables of
+// strings. Planners work in Chinese, so Chinese comes first: a page is in the language
 // its address asks for (?lang=zh|en), else the one the explorer last switched to (the chainmap_lang cookie),
 // else the first of the browser's Accept-Language that is Chinese or English, else Chinese.
 package i18n

@@ -2,7 +2,6 @@ package neo4jdb
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/chainmap/chainmap"
@@ -229,15 +228,11 @@ func gapCandidate(c props, tree chainmap.RegionTree, region, segment chainmap.Na
 	out.Links, out.Linked, out.PastMoves = len(facts.Linked), facts.Linked, facts.Moves
 	switch {
 	case rd && kind == chainmap.CandidateEnterprise && producesInTJHE:
-		facts.Spread, facts.SpreadNote = true, "already produces in Tianjin or Hebei (a derived R&D→production link)"
+		facts.Spread, facts.SpreadWhy = true, chainmap.Why{Reason: chainmap.WhyProducesInTianjinHebei}
 	case rd && len(transfers) > 0:
-		facts.Spread, facts.SpreadNote = true, fmt.Sprintf("has %d stated technology %s of other kinds", len(transfers), plural(len(transfers), "transfer", "transfers"))
+		facts.Spread, facts.SpreadWhy = true, chainmap.Why{Reason: chainmap.WhyOtherTransfers, Count: len(transfers)}
 	case !rd && (len(provinces) >= 2 || c.int("branches") > 0):
-		facts.Spread = true
-		facts.SpreadNote = fmt.Sprintf("operates in %d %s of Jing-Jin-Ji", len(provinces), plural(len(provinces), "province", "provinces"))
-		if b := c.int("branches"); b > 0 {
-			facts.SpreadNote += fmt.Sprintf(", has %d branch %s", b, plural(b, "firm", "firms"))
-		}
+		facts.Spread, facts.SpreadWhy = true, chainmap.Why{Reason: chainmap.WhyProvinces, Count: len(provinces), More: c.int("branches")}
 	}
 	out.Parts = chainmap.GapPoints.ScoreCandidate(facts)
 	out.Score = chainmap.Total(out.Parts)
@@ -252,11 +247,4 @@ func cmpStrings(a, b string) int {
 		return 1
 	}
 	return 0
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -132,7 +132,7 @@ func TestRegionGapsRankCandidates(t *testing.T) {
 		t.Errorf("c-tj = %+v", tj)
 	}
 	xh := p2.FirmCandidates[2]
-	if xh.RegionDistance != 1 || xh.SharedRegionCode != "130000" || !strings.Contains(xh.Parts[3].Note, "branch") {
+	if xh.RegionDistance != 1 || xh.SharedRegionCode != "130000" || xh.Parts[3].Why.Reason != chainmap.WhyProvinces || xh.Parts[3].Why.More < 1 {
 		t.Errorf("c-xh = %+v", xh)
 	}
 	for _, c := range append(p2.FirmCandidates, p2.RDCandidates...) {

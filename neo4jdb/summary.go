@@ -67,24 +67,24 @@ CALL (fromYear, toYear) {
   WHERE NOT EXISTS { (e)-[:OPERATES]->(y:Site) WHERE y.since IS NULL OR y.since < fromYear }
   WITH e, COLLECT { MATCH (e)-[:OPERATES]->(y:Site) RETURN y ORDER BY y.since, y.id }[0] AS first
   RETURN 'FIRM_ADDED' AS kind, first.since AS year, e.id AS id, first.regionCode AS code, ` + chainsOf("e") + ` AS chains,
-    e AS n1, null AS n2, first AS n3, 'its first site opened' AS note
+    e AS n1, null AS n2, first AS n3, null AS note
   UNION ALL
   MATCH (t)-[tk:TACKLES]->(b:Bottleneck) WHERE tk.since >= fromYear AND tk.since <= toYear
   RETURN 'BOTTLENECK_MOVED' AS kind, tk.since AS year, b.id + '<' + t.id AS id, ` + place("t") + ` AS code,
     COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId } AS chains,
-    b AS n1, t AS n2, null AS n3, 'taken on' AS note
+    b AS n1, t AS n2, null AS n3, null AS note
   UNION ALL
   MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since >= fromYear AND r.since <= toYear
   RETURN 'LINK_MADE' AS kind, r.since AS year, coalesce(r.id, a.id + '>' + c.id) AS id, ` + place("c") + ` AS code,
     ` + chainsOfEither("a", "c") + ` AS chains,
-    a AS n1, c AS n2, null AS n3, coalesce(r.product, 'supply') AS note
+    a AS n1, c AS n2, null AS n3, r.product AS note
   UNION ALL
   MATCH (a)-[t:TRANSFERS_TECH_TO]->(b) WHERE t.year >= fromYear AND t.year <= toYear
   OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
   WITH a, t, b, coalesce(owner, b) AS ent
   RETURN 'LINK_MADE' AS kind, t.year AS year, t.id AS id, ` + place("b") + ` AS code,
     ` + chainsOfEither("ent", "a") + ` AS chains,
-    ent AS n1, a AS n2, b AS n3, coalesce(t.kind, 'transfer') AS note
+    ent AS n1, a AS n2, b AS n3, t.kind AS note
 }`
 
 var changesSummary = `
@@ -339,7 +339,7 @@ func num(v any) int {
 // datedEvent decodes a record-dated event.
 func datedEvent(e props) chainmap.ChangeEvent {
 	ev := chainmap.ChangeEvent{Date: fmt.Sprintf("%04d", e.int("year")), Kind: chainmap.ChangeEventKind(e.str("kind")),
-		Origin: chainmap.FromRecordDate, ChainMapIDs: e.strs("chains"), Note: e.str("note")}
+		Origin: chainmap.FromRecordDate, ChainMapIDs: e.strs("chains")}
 	ev.At = time.Date(e.int("year"), 1, 1, 0, 0, 0, 0, time.UTC)
 	if c := e.str("code"); c != "" {
 		ev.RegionCodes = []string{c}
@@ -349,26 +349,27 @@ func datedEvent(e props) chainmap.ChangeEvent {
 	switch ev.Kind {
 	case chainmap.SiteAdded, chainmap.FirmAdded:
 		ev.EnterpriseID, ev.SiteID = n1.str("id"), n3.str("id")
-		ev.Label = label(n1)
+		ev.Label, ev.Note = label(n1), chainmap.ChangeNote{Kind: chainmap.NoteFirstSite}
 		if ev.Kind == chainmap.SiteAdded {
 			ev.Label += " · " + label(n3)
+			ev.Note = chainmap.ChangeNote{Kind: chainmap.NoteSiteKind, Value: e.str("note")}
 		}
 	case chainmap.BottleneckMoved:
 		ev.BottleneckID, ev.Label = n1.str("id"), label(n1)
 		if n2.str("label") == "Enterprise" {
 			ev.EnterpriseID = n2.str("id")
 		}
-		ev.Note = "taken on by " + label(n2)
+		ev.Note = chainmap.ChangeNote{Kind: chainmap.NoteTakenOnBy, Who: named(n2)}
 	case chainmap.LinkMade:
 		ev.LinkID, ev.EnterpriseID = e.str("id"), n1.str("id")
 		if n2.str("label") == "Enterprise" {
 			ev.PartnerID = n2.str("id")
 		}
-		if n3 != nil {
+		if n3 != nil { // a technology transfer
 			ev.SiteID = n3.str("id")
-			ev.Label = label(n2) + " → " + label(n1)
+			ev.Label, ev.Note = label(n2)+" → "+label(n1), transferNote(e.str("note"))
 		} else {
-			ev.Label = label(n1) + " → " + label(n2)
+			ev.Label, ev.Note = label(n1)+" → "+label(n2), productNote(e.str("note"))
 		}
 	}
 	return ev
@@ -415,7 +416,8 @@ func logEvents(c props) []chainmap.ChangeEvent {
 		for _, s := range is {
 			if !hasSite(was, anyStr(s["id"])) && s["since"] == nil { // a site with a date of its own is counted by it
 				add(chainmap.SiteAdded, func(ev *chainmap.ChangeEvent) {
-					ev.EnterpriseID, ev.SiteID, ev.Label, ev.Note = id, anyStr(s["id"]), firm+" · "+cmpOrStr(anyStr(s["name"]), anyStr(s["id"])), anyStr(s["kind"])
+					ev.EnterpriseID, ev.SiteID, ev.Label, ev.Note = id, anyStr(s["id"]), firm+" · "+cmpOrStr(anyStr(s["name"]), anyStr(s["id"])),
+						chainmap.ChangeNote{Kind: chainmap.NoteSiteKind, Value: anyStr(s["kind"])}
 					ev.RegionCodes = nonEmpty(anyStr(s["regionCode"]))
 				})
 			}
@@ -423,7 +425,8 @@ func logEvents(c props) []chainmap.ChangeEvent {
 		for _, s := range was {
 			if !hasSite(is, anyStr(s["id"])) {
 				add(chainmap.SiteRemoved, func(ev *chainmap.ChangeEvent) {
-					ev.EnterpriseID, ev.SiteID, ev.Label, ev.Note = id, anyStr(s["id"]), firm+" · "+cmpOrStr(anyStr(s["name"]), anyStr(s["id"])), anyStr(s["kind"])
+					ev.EnterpriseID, ev.SiteID, ev.Label, ev.Note = id, anyStr(s["id"]), firm+" · "+cmpOrStr(anyStr(s["name"]), anyStr(s["id"])),
+						chainmap.ChangeNote{Kind: chainmap.NoteSiteKind, Value: anyStr(s["kind"])}
 					ev.RegionCodes = nonEmpty(anyStr(s["regionCode"]))
 				})
 			}
@@ -431,7 +434,8 @@ func logEvents(c props) []chainmap.ChangeEvent {
 	case chainmap.ChangeBottleneck:
 		if before == nil && after != nil {
 			add(chainmap.BottleneckOpened, func(ev *chainmap.ChangeEvent) {
-				ev.BottleneckID, ev.Label, ev.Note = c.str("recordId"), name(after), "listed as "+anyStr(after["status"])
+				ev.BottleneckID, ev.Label, ev.Note = c.str("recordId"), name(after),
+					chainmap.ChangeNote{Kind: chainmap.NoteListedAs, Value: anyStr(after["status"])}
 			})
 		}
 	case chainmap.ChangeSupplyLink:
@@ -444,7 +448,8 @@ func logEvents(c props) []chainmap.ChangeEvent {
 	case chainmap.ChangeTechTransfer:
 		if before == nil && after != nil && after["year"] == nil {
 			add(chainmap.LinkMade, func(ev *chainmap.ChangeEvent) {
-				ev.LinkID, ev.Label, ev.Note = c.str("recordId"), endsLabel(c, anyStr(after["fromId"]), anyStr(after["toId"])), anyStr(after["kind"])
+				ev.LinkID, ev.Label, ev.Note = c.str("recordId"), endsLabel(c, anyStr(after["fromId"]), anyStr(after["toId"])),
+					transferNote(anyStr(after["kind"]))
 				ev.RegionCodes = nonEmpty(c.str("code"))
 			})
 		}
@@ -454,8 +459,24 @@ func logEvents(c props) []chainmap.ChangeEvent {
 
 func supplyEvent(ev *chainmap.ChangeEvent, state map[string]any, c props) {
 	ev.LinkID, ev.EnterpriseID, ev.PartnerID = anyStr(state["id"]), anyStr(state["supplierId"]), anyStr(state["customerId"])
-	ev.Label, ev.Note = endsLabel(c, ev.EnterpriseID, ev.PartnerID), anyStr(state["product"])
+	ev.Label, ev.Note = endsLabel(c, ev.EnterpriseID, ev.PartnerID), productNote(anyStr(state["product"]))
 	ev.RegionCodes = nonEmpty(c.str("code"))
+}
+
+// productNote is the note of a supply link: the product it supplies, if its source names one.
+func productNote(product string) chainmap.ChangeNote {
+	if product == "" {
+		return chainmap.ChangeNote{Kind: chainmap.NoteSupply}
+	}
+	return chainmap.ChangeNote{Kind: chainmap.NoteProduct, Value: product}
+}
+
+// transferNote is the note of a technology transfer: its kind, if stated.
+func transferNote(kind string) chainmap.ChangeNote {
+	if kind == "" {
+		return chainmap.ChangeNote{Kind: chainmap.NoteTransfer}
+	}
+	return chainmap.ChangeNote{Kind: chainmap.NoteLinkKind, Value: kind}
 }
 
 // endsLabel names the two ends of a link entry, by the names the statement read, else by id.
@@ -473,7 +494,8 @@ func statusEvent(st props) (chainmap.ChangeEvent, bool) {
 	at, _ := time.Parse(time.RFC3339Nano, st.str("at"))
 	ev := chainmap.ChangeEvent{At: at, Date: at.UTC().Format("2006-01-02"), Origin: chainmap.FromStatusHistory,
 		Seq: int64(st.int("seq")), ChainMapIDs: st.strs("chains"), BottleneckID: st.str("id"),
-		Label: cmpOrStr(st.str("nameZh"), st.str("name")), Note: st.str("from") + " → " + st.str("to"), Author: st.str("author")}
+		Label: cmpOrStr(st.str("nameZh"), st.str("name")), Author: st.str("author"),
+		Note: chainmap.ChangeNote{Kind: chainmap.NoteStatusStep, From: st.str("from"), To: st.str("to")}}
 	switch chainmap.BottleneckStatus(st.str("to")) {
 	case chainmap.InProgress:
 		ev.Kind = chainmap.BottleneckMoved

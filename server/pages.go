@@ -14,8 +14,9 @@ import (
 )
 
 // The printable pages speak the reader's language (i18n.FromRequest): each page set's templates are parsed once
-// per language, with t (a string of pageText), te (an enumeration's value) and the record-name functions bound to
-// it. Record values are shown as the data has them: the Chinese name first in Chinese, the English one in English.
+// per language, with t (a string of pageText), te (an enumeration's value), why and changeNote (a score part's
+// reason, a change's note: the API's sentences, i18n) and the record-name functions bound to it. Record values
+// are shown as the data has them: the Chinese name first in Chinese, the English one in English.
 
 // pageFuncs are the functions of the printable pages' templates in one language.
 func pageFuncs(l i18n.Lang) template.FuncMap {
@@ -31,11 +32,14 @@ func pageFuncs(l i18n.Lang) template.FuncMap {
 	}
 	label := func(n chainmap.Named) string { return cmpOr(pick(n.NameZh, "", n.Name), n.ID) }
 	return template.FuncMap{
-		"t":        func(key string, args ...any) (string, error) { return pageText.Say(l, key, args...) },
-		"te":       func(group string, value any) string { return pageText.Enum(l, group, value) },
-		"lang":     func() string { return string(l) },
-		"htmlLang": func() string { return l.HTML() },
-		"sep":      func() string { return sep },
+		"t":  func(key string, args ...any) (string, error) { return pageText.Say(l, key, args...) },
+		"te": func(group string, value any) string { return pageText.Enum(l, group, value) },
+		// A score part's reason and a change event's note, from the API's sentences (i18n).
+		"why":        func(w chainmap.Why) string { return i18n.Why(l, w) },
+		"changeNote": func(n chainmap.ChangeNote) string { return i18n.ChangeNote(l, n) },
+		"lang":       func() string { return string(l) },
+		"htmlLang":   func() string { return l.HTML() },
+		"sep":        func() string { return sep },
 		// name is a record's name in the page's language; alt the other language's, when it differs (a second line).
 		"name": pick,
 		"alt": func(zh, en, name string) string {

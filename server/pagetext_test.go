@@ -61,6 +61,11 @@ var (
 	fakeFirm = chainmap.Named{ID: "sinohytec", Name: "SinoHytec", NameZh: "亿华通"}
 	fakeReg  = chainmap.Named{ID: "130900", Name: "Cangzhou", NameZh: "沧州市"}
 	fakeMap  = chainmap.Named{ID: "hydrogen", Name: "Hydrogen", NameZh: "氢能"}
+	// fakeParts are a candidate's parts, whose reasons the region page says in its language.
+	fakeParts = []chainmap.ScorePart{
+		{Factor: chainmap.FactorDistance, Points: 3, Why: chainmap.Why{Reason: chainmap.WhyWithin, Count: 1, Place: fakeReg, Shared: fakeReg, Region: fakeReg}},
+		{Factor: chainmap.FactorPastMoves, Points: 1, Why: chainmap.Why{Reason: chainmap.WhyMovesStated, Moves: []chainmap.PastMove{{Kind: chainmap.Relocation, Year: 2020, ToRegion: fakeReg}}}},
+	}
 )
 
 func (fakeReporter) Report(_ context.Context, id string) (*chainmap.Report, error) {
@@ -88,7 +93,7 @@ func (fakeReporter) Report(_ context.Context, id string) (*chainmap.Report, erro
 }
 
 func (fakeReporter) RegionGaps(_ context.Context, q chainmap.RegionGapQuery) (*chainmap.RegionGaps, error) {
-	parts := []chainmap.ScorePart{{Factor: chainmap.FactorDistance, Points: 3, Note: "one step up"}, {Factor: chainmap.FactorPastMoves, Points: 1, Note: "two provinces"}}
+	parts := fakeParts
 	cand := chainmap.GapCandidate{Rank: 1, Kind: chainmap.CandidateEnterprise, Actor: fakeFirm, ChainRole: "LEAD", Score: 4, Parts: parts}
 	inst := chainmap.GapCandidate{Rank: 1, Kind: chainmap.CandidateInstitution, Actor: fakeFirm, Score: 4, Parts: parts}
 	return &chainmap.RegionGaps{Region: fakeReg, ChainMap: fakeMap, Segments: 5, Held: 3, Gaps: []chainmap.SegmentGap{{
@@ -119,7 +124,7 @@ func (fakeReporter) ChangesSummary(_ context.Context, q chainmap.ChangesQuery) (
 	counts := &chainmap.ChangeCounts{FirmsAdded: 1, LinksMade: 2}
 	return &chainmap.ChangesSummary{From: q.From, To: q.To, Totals: counts, Partial: true,
 		ByYear:      []chainmap.ChangeGroup{{Key: "2024", Counts: counts}},
-		Events:      []chainmap.ChangeEvent{{Date: "2024", Kind: chainmap.FirmAdded, Origin: chainmap.FromChangeLog, Label: "亿华通", Note: "OPEN → IN_PROGRESS", Author: "eve"}},
+		Events:      []chainmap.ChangeEvent{{Date: "2024", Kind: chainmap.FirmAdded, Origin: chainmap.FromChangeLog, Label: "亿华通", Note: chainmap.ChangeNote{Kind: chainmap.NoteStatusStep, From: "OPEN", To: "IN_PROGRESS"}, Author: "eve"}},
 		EventsTotal: 3}, nil
 }
 
@@ -164,6 +169,13 @@ func TestPagesInEachLanguage(t *testing.T) {
 				for _, s := range distinct(other) {
 					if strings.Contains(unescaped, s) {
 						t.Errorf("the %s page has the %s %q", l, other, s)
+					}
+				}
+				if strings.HasPrefix(path, "/report/region/") {
+					for _, p := range fakeParts {
+						if why := i18n.Why(l, p.Why); !strings.Contains(unescaped, why) {
+							t.Errorf("the %s page lacks the reason %q", l, why)
+						}
 					}
 				}
 				if l == i18n.En && regexp.MustCompile(`<(h[123]|th|legend|figcaption)[^>]*>[^<]*\p{Han}`).MatchString(page) {

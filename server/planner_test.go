@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 	"github.com/chainmap/chainmap"
 	"github.com/chainmap/chainmap/export"
 	"github.com/chainmap/chainmap/graph"
+	"github.com/chainmap/chainmap/i18n"
 	"github.com/chainmap/chainmap/neo4jdb/neo4jtest"
 	"github.com/chainmap/chainmap/server"
 )
@@ -202,8 +204,10 @@ func TestPlannerExportsAndPages(t *testing.T) {
 				t.Errorf("region page lacks gap %s", g.Segment.ID)
 			}
 			for _, c := range g.FirmCandidates {
-				if !strings.Contains(page, c.Parts[0].Note) {
-					t.Errorf("region page lacks the explanation of %s: %q", c.Actor.ID, c.Parts[0].Note)
+				for l, p := range map[i18n.Lang]string{i18n.Zh: page, i18n.En: string(en)} {
+					if why := i18n.Why(l, c.Parts[0].Why); !strings.Contains(html.UnescapeString(p), why) {
+						t.Errorf("the %s region page lacks the explanation of %s: %q", l, c.Actor.ID, why)
+					}
 				}
 			}
 		}

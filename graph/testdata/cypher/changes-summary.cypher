@@ -45,18 +45,18 @@ CALL (fromYear, toYear, inside) {
     WHERE NOT EXISTS { (e)-[:OPERATES]->(y:Site) WHERE y.since IS NULL OR y.since < fromYear }
     WITH e, COLLECT { MATCH (e)-[:OPERATES]->(y:Site) RETURN y ORDER BY y.since, y.id }[0] AS first
     RETURN 'FIRM_ADDED' AS kind, first.since AS year, e.id AS id, first.regionCode AS code, COLLECT { MATCH (e)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } AS chains,
-    e AS n1, null AS n2, first AS n3, 'its first site opened' AS note
+    e AS n1, null AS n2, first AS n3, null AS note
     UNION ALL
     MATCH (t)-[tk:TACKLES]->(b:Bottleneck) WHERE tk.since >= fromYear AND tk.since <= toYear
     RETURN 'BOTTLENECK_MOVED' AS kind, tk.since AS year, b.id + '<' + t.id AS id, coalesce(t.regionCode, COLLECT { MATCH (t)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
     COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId } AS chains,
-    b AS n1, t AS n2, null AS n3, 'taken on' AS note
+    b AS n1, t AS n2, null AS n3, null AS note
     UNION ALL
     MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since >= fromYear AND r.since <= toYear
     RETURN 'LINK_MADE' AS kind, r.since AS year, coalesce(r.id, a.id + '>' + c.id) AS id, coalesce(c.regionCode, COLLECT { MATCH (c)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
     COLLECT { MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
       UNION MATCH (c)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ } AS chains,
-    a AS n1, c AS n2, null AS n3, coalesce(r.product, 'supply') AS note
+    a AS n1, c AS n2, null AS n3, r.product AS note
     UNION ALL
     MATCH (a)-[t:TRANSFERS_TECH_TO]->(b) WHERE t.year >= fromYear AND t.year <= toYear
     OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
@@ -64,7 +64,7 @@ CALL (fromYear, toYear, inside) {
     RETURN 'LINK_MADE' AS kind, t.year AS year, t.id AS id, coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
     COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
       UNION MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ } AS chains,
-    ent AS n1, a AS n2, b AS n3, coalesce(t.kind, 'transfer') AS note
+    ent AS n1, a AS n2, b AS n3, t.kind AS note
   }
   WITH kind, year, id, code, chains, n1, n2, n3, note
   WHERE ($chainMapId = '' OR $chainMapId IN chains)

@@ -24,6 +24,16 @@ const FIELDS: Record<string, [string, Key][]> = {
     ['segments', 'field.constrains'], ['sources', 'field.sources']],
 };
 
+/**
+ * fieldLabel says the field a flag names in the language shown: as the form offers it for the record's kind (a
+ * bottleneck's segments are those it constrains), else by its entry field.*, else as the API names it (a field
+ * a client named that the table does not know).
+ */
+export function fieldLabel(kind: string, field: string): string {
+  const offered = FIELDS[kind]?.find(([f]) => f === field);
+  return offered ? t(offered[1]) : te('field', field);
+}
+
 /** FlagButton is the reader's way to say a record is wrong: a button that opens a short form. */
 export function FlagButton({ recordId, kind, open, onFlagged }: {
   recordId: string;
@@ -363,11 +373,11 @@ function FlagCard({ f, token, onOpen, onResolved }: {
   return (
     <li className={`flag-card status-${f.status}`} data-testid="flag-item" data-flag={f.id} data-record={f.recordId} data-status={f.status}>
       <div className="flag-card-head">
-        <span className="badge">{f.recordKind}</span>
+        <span className="badge" data-kind={f.recordKind}>{te('type', f.recordKind)}</span>
         <button type="button" className="link record" onClick={() => onOpen(f.recordId)} title={t('flags.showInChain')}>
           {recordLabel(f)}
         </button>
-        {f.field ? <span className="badge field">{f.field}</span> : null}
+        {f.field ? <span className="badge field" data-field={f.field}>{fieldLabel(f.recordKind, f.field)}</span> : null}
         <span className={`badge flag-status status-${f.status}`}>{te('flags', f.status)}</span>
       </div>
       <p className="flag-note" data-testid="flag-note-text">{f.note}</p>

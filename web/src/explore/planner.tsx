@@ -11,8 +11,9 @@ import './planner.css';
 
 // ---- what the API is asked ------------------------------------------------------------------------------------
 
-// A score's parts (the scored candidates of regionChainGaps).
-const PARTS = graphql(`fragment PlannerParts on ScorePart @_unmask { factor points value note }`);
+// A score's parts (the scored candidates of regionChainGaps), each with why in both languages: the API says the
+// sentence from the reason and the records it names, and a switch of language needs no new request.
+const PARTS = graphql(`fragment PlannerParts on ScorePart @_unmask { factor points value reason zh: note(lang: ZH) en: note(lang: EN) }`);
 
 const REGION_PAGE = graphql(`query PlannerRegionPage($code: String!, $chain: ID!) {
   region(code: $code) { code name nameZh stats { enterprisesByChainMap { key count } } }
@@ -43,7 +44,7 @@ const CHANGES = graphql(`query PlannerChanges($code: String!, $chain: ID!) {
   changesSummary(chainMapId: $chain, regionCode: $code, first: 12) {
     from to eventsTotal
     byYear { key counts { firmsAdded sitesAdded bottlenecksMoved bottlenecksResolved linksMade } }
-    events { date kind label note }
+    events { date kind label zh: note(lang: ZH) en: note(lang: EN) }
   }
 }`);
 
@@ -189,12 +190,12 @@ function Candidates({ title, items, list }: { title: string; items: Candidate[];
   );
 }
 
-/** PartsBar draws a score's parts side by side, each as wide as its points, with its reason on hover. */
+/** PartsBar draws a score's parts side by side, each as wide as its points, with its reason on hover (in the language shown). */
 function PartsBar({ parts }: { parts: Part[] }) {
   return (
     <span className="parts" aria-label={parts.map((p) => `${te('factor', p.factor)} ${p.points}`).join(', ')}>
       {parts.filter((p) => p.points > 0).map((p) => (
-        <i key={p.factor} className={`part ${p.factor}`} style={{ width: `${p.points * 7}px` }} title={`${te('factor', p.factor)} +${p.points}: ${p.note}`} />
+        <i key={p.factor} className={`part ${p.factor}`} style={{ width: `${p.points * 7}px` }} title={`${te('factor', p.factor)} +${p.points}: ${p[lang()]}`} />
       ))}
     </span>
   );
@@ -258,7 +259,7 @@ export function ScenarioSummary({ s, testid }: { s: ScenarioData; testid: string
   );
 }
 
-/** Changes shows a region's changes: a timeline by year (bars by kind) and the newest events. */
+/** Changes shows a region's changes: a timeline by year (bars by kind) and the newest events, each with its note in the language shown. */
 function Changes({ c }: { c: ChangesData }) {
   const totals = c.byYear.map((y) => TIMELINE.map(([, ...keys]) => keys.reduce((n, k) => n + (y.counts[k] ?? 0), 0)));
   const max = Math.max(1, ...totals.map((t) => t.reduce((a, b) => a + b, 0)));
@@ -294,7 +295,7 @@ function Changes({ c }: { c: ChangesData }) {
           {c.events.map((e, i) => (
             <li key={i}>
               <span className="muted">{e.date}</span> {te('change', e.kind)}: {e.label}
-              {e.note ? <span className="muted"> · {e.note}</span> : null}
+              {e[lang()] ? <span className="muted"> · {e[lang()]}</span> : null}
             </li>
           ))}
         </ul>
