@@ -197,60 +197,8 @@ func (a *auditor) citing() []cited {
 			out = append(out, cited{kind, id, at, p})
 		}
 	}
-	for _, it := range a.p.regions {
-		add("region", it.v.Code, it.at, it.v.provenanceRec)
-	}
-	for _, it := range a.p.chainMaps {
-		add(kChainMap, it.v.ID, it.at, it.v.provenanceRec)
-	}
-	for _, it := range a.p.segments {
-		add(kSegment, it.v.ID, it.at, it.v.provenanceRec)
-	}
-	for _, it := range a.p.enterprises {
-		add(kEnterprise, it.v.ID, it.at, it.v.provenanceRec)
-	}
-	entProv := map[string]provenanceRec{}
-	for _, it := range a.p.enterprises {
-		entProv[it.v.ID] = it.v.provenanceRec
-	}
-	for _, it := range a.p.sites {
-		p := it.v.provenanceRec
-		switch {
-		case len(p.Sources) == 0 && p.Confidence == "":
-			continue
-		case len(p.Sources) == 0: // its own confidence on its enterprise's sources
-			p.Sources = entProv[it.v.Enterprise].Sources
-		case p.Confidence == "":
-			p.Confidence = entProv[it.v.Enterprise].Confidence
-		}
-		add(kSite, it.v.ID, it.at, p)
-	}
-	for _, it := range a.p.institutions {
-		add(kInstitution, it.v.ID, it.at, it.v.provenanceRec)
-	}
-	for _, it := range a.p.parks {
-		add(kPark, it.v.ID, it.at, it.v.provenanceRec)
-	}
-	for _, it := range a.p.bottlenecks {
-		add(kBottleneck, it.v.ID, it.at, it.v.provenanceRec)
-	}
-	for _, it := range a.p.techTransfers {
-		add(kTransfer, it.v.ID, it.at, it.v.provenanceRec)
-	}
-	for _, it := range a.p.supplies {
-		add("supply", it.v.From+">"+it.v.To, it.at, it.v.provenanceRec)
-	}
-	for _, it := range a.p.officialLists {
-		add(kList, it.v.ID, it.at, it.v.provenanceRec)
-	}
-	for _, it := range a.p.listItems {
-		add("list item", it.v.List+"/"+it.v.Label, it.at, it.v.provenanceRec)
-	}
-	for _, it := range a.p.indicators {
-		add(kIndicator, it.v.ID, it.at, it.v.provenanceRec)
-		for i, val := range it.v.Values {
-			add("indicator value", fmt.Sprintf("%s/%d", it.v.ID, val.Year), it.at.child("values", i), val.provenanceRec)
-		}
+	for _, k := range recordKinds {
+		k.cite(a.p, add)
 	}
 	return out
 }

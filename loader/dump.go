@@ -19,11 +19,6 @@ var (
 	propRE  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 )
 
-// kindLabels are the node labels of the record kinds, by the validator's kind names.
-var kindLabels = map[string]string{kSource: "Source", kChainMap: "ChainMap", kSegment: "Segment",
-	kEnterprise: "Enterprise", kSite: "Site", kInstitution: "Institution", kPark: "Park", kBottleneck: "Bottleneck",
-	kIndicator: "Indicator", kList: "OfficialList"}
-
 func (s storedRec) empty() bool {
 	return s.Origin == "" && s.CreatedBy == "" && s.EditedBy == "" && s.EditedAt == "" && len(s.Labels) == 0 &&
 		len(s.Props) == 0 && len(s.Unset) == 0 && len(s.Links) == 0
@@ -37,72 +32,13 @@ type dumpRecord struct {
 }
 
 // records lists every record of p with its ref, nested records with their parent's origin when they state
-// none (as the validator gives it to them).
+// none (as the validator gives it to them), kind by kind as recordKinds orders them.
 func (p *parsed) records() []dumpRecord {
 	var out []dumpRecord
-	add := func(at loc, kind, key string, st storedRec) {
-		out = append(out, dumpRecord{at: at, ref: chainmap.RefOf(kind, key), st: st})
-	}
-	nested := func(st storedRec, parent string) storedRec {
-		if st.Origin == "" {
-			st.Origin = parent
-		}
-		return st
-	}
-	for _, it := range p.sources {
-		add(it.at, "Source", it.v.ID, it.v.storedRec)
-	}
-	for _, it := range p.regions {
-		add(it.at, "Region", it.v.Code, it.v.storedRec)
-	}
-	for _, it := range p.chainMaps {
-		add(it.at, "ChainMap", it.v.ID, it.v.storedRec)
-	}
-	for _, it := range p.segments {
-		add(it.at, "Segment", it.v.ID, it.v.storedRec)
-	}
-	origins := map[string]string{}
-	for _, it := range p.enterprises {
-		origins[it.v.ID] = it.v.Origin
-		add(it.at, "Enterprise", it.v.ID, it.v.storedRec)
-	}
-	for _, it := range p.sites {
-		add(it.at, "Site", it.v.ID, nested(it.v.storedRec, origins[it.v.Enterprise]))
-	}
-	for _, it := range p.institutions {
-		add(it.at, "Institution", it.v.ID, it.v.storedRec)
-	}
-	for _, it := range p.parks {
-		add(it.at, "Park", it.v.ID, it.v.storedRec)
-	}
-	for _, it := range p.bottlenecks {
-		add(it.at, "Bottleneck", it.v.ID, it.v.storedRec)
-		for i, c := range it.v.StatusHistory {
-			add(it.at.child("statusHistory", i), "StatusChange", c.ID, c.storedRec)
-		}
-	}
-	for _, it := range p.techTransfers {
-		add(it.at, "TRANSFERS_TECH_TO", it.v.ID, it.v.storedRec)
-	}
-	for _, it := range p.supplies {
-		add(it.at, "SUPPLIES", chainmap.SupplyID(it.v.From, it.v.To, it.v.Product), it.v.storedRec)
-	}
-	for _, it := range p.indicators {
-		add(it.at, "Indicator", it.v.ID, it.v.storedRec)
-		for i, val := range it.v.Values {
-			add(it.at.child("values", i), "IndicatorValue", chainmap.IndicatorValueID(it.v.ID, val.Year, val.Period),
-				nested(val.storedRec, it.v.Origin))
-		}
-	}
-	origins = map[string]string{}
-	for _, it := range p.officialLists {
-		origins[it.v.ID] = it.v.Origin
-		add(it.at, "OfficialList", it.v.ID, it.v.storedRec)
-	}
-	n := map[string]int{}
-	for _, it := range p.listItems { // numbered as the validator numbers them
-		n[it.v.List]++
-		add(it.at, "ListItem", fmt.Sprintf("%s#%d", it.v.List, n[it.v.List]), nested(it.v.storedRec, origins[it.v.List]))
+	for _, k := range recordKinds {
+		k.store(p, func(at loc, ref string, st storedRec) {
+			out = append(out, dumpRecord{at: at, ref: ref, st: st})
+		})
 	}
 	return out
 }
@@ -147,7 +83,7 @@ func (v *validator) checkDump(p *parsed, ds *chainmap.Dataset) {
 
 	known := map[string]bool{}
 	for id, kind := range v.ids {
-		if l := kindLabels[kind]; l != "" {
+		if l := nodeLabel(kind); l != "" {
 			known[chainmap.RefOf(l, id)] = true
 		}
 	}

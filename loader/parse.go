@@ -65,8 +65,8 @@ type item[T any] struct {
 	at loc
 }
 
-// parsed holds the records of all files before validation. Sites nested in enterprises are flattened into
-// sites, with their enterprise filled in.
+// parsed holds the records of all files before validation, a list per entry of recordKinds. Sites nested in
+// enterprises are flattened into sites, with their enterprise filled in (and list entries into listItems).
 type parsed struct {
 	sources       []item[sourceRec]
 	regions       []item[regionRec]
@@ -132,17 +132,17 @@ func (p *parsed) parseYAML(f File) problems {
 	if root.Kind != yaml.MappingNode {
 		return append(errs, Problem{File: f.Name, Line: root.Line, Message: "want a mapping of record lists (sources:, enterprises:, …)"})
 	}
-	kinds := fieldsByTag(reflect.TypeOf(file{}))
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, list := root.Content[i], root.Content[i+1]
-		if _, ok := kinds[key.Value]; !ok {
+		kind, ok := yamlKinds[key.Value]
+		if !ok {
 			errs = append(errs, Problem{File: f.Name, Line: key.Line, Field: key.Value,
-				Message: "unknown record kind; want one of " + strings.Join(sortedKeys(kinds), ", ")})
+				Message: "unknown record kind; want one of " + strings.Join(sortedKeys(yamlKinds), ", ")})
 			continue
 		}
-		if key.Value == "changeLog" && list.Kind == yaml.MappingNode { // a dump's position: one mapping
+		if kind.single() && list.Kind == yaml.MappingNode { // a dump's position: one mapping
 			at := loc{file: f.Name, path: key.Value, line: list.Line, node: shapeOf(list)}
-			errs = append(errs, decodeInto(&p.changeLogs, list, at)...)
+			errs = append(errs, kind.decode(p, list, at)...)
 			continue
 		}
 		if list.Kind != yaml.SequenceNode {
@@ -154,67 +154,10 @@ func (p *parsed) parseYAML(f File) problems {
 		}
 		for j, node := range list.Content {
 			at := loc{file: f.Name, path: fmt.Sprintf("%s[%d]", key.Value, j), line: node.Line, node: shapeOf(node)}
-			errs = append(errs, p.decode(key.Value, node, at)...)
+			errs = append(errs, kind.decode(p, node, at)...)
 		}
 	}
 	return errs
-}
-
-// decode decodes one record of the given kind and appends it to p.
-func (p *parsed) decode(kind string, node *yaml.Node, at loc) problems {
-	switch kind {
-	case "sources":
-		return decodeInto(&p.sources, node, at)
-	case "regions":
-		return decodeInto(&p.regions, node, at)
-	case "chainMaps":
-		return decodeInto(&p.chainMaps, node, at)
-	case "segments":
-		return decodeInto(&p.segments, node, at)
-	case "enterprises":
-		errs := decodeInto(&p.enterprises, node, at)
-		if len(errs) == 0 {
-			e := p.enterprises[len(p.enterprises)-1]
-			for i, s := range e.v.Sites {
-				s.Enterprise = e.v.ID
-				p.sites = append(p.sites, item[siteRec]{v: s, at: at.child("sites", i)})
-			}
-		}
-		return errs
-	case "institutions":
-		return decodeInto(&p.institutions, node, at)
-	case "parks":
-		return decodeInto(&p.parks, node, at)
-	case "bottlenecks":
-		return decodeInto(&p.bottlenecks, node, at)
-	case "techTransfers":
-		return decodeInto(&p.techTransfers, node, at)
-	case "supplies":
-		return decodeInto(&p.supplies, node, at)
-	case "indicators":
-		return decodeInto(&p.indicators, node, at)
-	case "officialLists":
-		errs := decodeInto(&p.officialLists, node, at)
-		if len(errs) == 0 {
-			l := p.officialLists[len(p.officialLists)-1]
-			for i, it := range l.v.Items {
-				it.List = l.v.ID
-				p.listItems = append(p.listItems, item[listItemRec]{v: it, at: at.child("items", i)})
-			}
-		}
-		return errs
-	case "listItems":
-		return decodeInto(&p.listItems, node, at)
-	case "hosts":
-		return decodeInto(&p.hosts, node, at)
-	case "changeLog":
-		return decodeInto(&p.changeLogs, node, at)
-	case "nodes":
-		return decodeInto(&p.nodes, node, at)
-	case "relationships":
-		return decodeInto(&p.rels, node, at)
-	}
-	return nil
 }
 
 func decodeInto[T any](list *[]item[T], node *yaml.Node, at loc) problems {

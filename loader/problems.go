@@ -166,7 +166,12 @@ var shapeKeys = sync.OnceValue(func() map[string]string {
 			walk(f.Type)
 		}
 	}
-	walk(reflect.TypeOf(file{}))
+	for _, k := range recordKinds {
+		if k.yamlKey() != "" {
+			keys[k.yamlKey()] = k.yamlKey()
+		}
+		walk(k.shape())
+	}
 	return keys
 })
 

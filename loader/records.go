@@ -1,29 +1,8 @@
 package loader
 
-// The shapes of seed records as they appear in the files (seeds/README.md documents them). They are decoded
-// strictly: an unknown key is an error, so a typo never silently drops a fact.
-
-type file struct {
-	Sources       []sourceRec       `yaml:"sources,omitempty"`
-	Regions       []regionRec       `yaml:"regions,omitempty"`
-	ChainMaps     []chainMapRec     `yaml:"chainMaps,omitempty"`
-	Segments      []segmentRec      `yaml:"segments,omitempty"`
-	Enterprises   []enterpriseRec   `yaml:"enterprises,omitempty"`
-	Institutions  []institutionRec  `yaml:"institutions,omitempty"`
-	Parks         []parkRec         `yaml:"parks,omitempty"`
-	Bottlenecks   []bottleneckRec   `yaml:"bottlenecks,omitempty"`
-	TechTransfers []techTransferRec `yaml:"techTransfers,omitempty"`
-	Supplies      []supplyRec       `yaml:"supplies,omitempty"`
-	Indicators    []indicatorRec    `yaml:"indicators,omitempty"`
-	OfficialLists []officialListRec `yaml:"officialLists,omitempty"`
-	ListItems     []listItemRec     `yaml:"listItems,omitempty"`
-	Hosts         []hostRec         `yaml:"hosts,omitempty"`
-	// A dump's own kinds (seeds/README.md, "Dumps"): the change log's position (a mapping, once per dump), and
-	// the nodes and relationships no record kind holds.
-	ChangeLog     []changeLogRec `yaml:"changeLog,omitempty"`
-	Nodes         []nodeRec      `yaml:"nodes,omitempty"`
-	Relationships []relRec       `yaml:"relationships,omitempty"`
-}
+// The shapes of seed records as they appear in the files (seeds/README.md documents them); recordKinds says
+// under which key of a file each one comes. They are decoded strictly: an unknown key is an error, so a typo
+// never silently drops a fact.
 
 // storedRec is what a dump records about a record besides its seed fields; curated seed files leave it out.
 type storedRec struct {

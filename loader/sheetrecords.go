@@ -3,7 +3,6 @@ package loader
 import (
 	"fmt"
 	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -14,29 +13,6 @@ import (
 // Seed spreadsheets: each row of a sheet becomes a record, as a YAML record would. A row whose id a YAML file
 // defines (an exported sheet edited in Excel) updates that record instead: each column the sheet has replaces
 // the field, the fields it lacks keep the YAML's values.
-
-// sheetKeys maps, per sheet, the YAML key of each field a sheet sets to its column.
-var sheetKeys = map[string]map[string]string{
-	chainmap.SheetEnterprises: {"id": "id", "nameZh": "nameZh", "nameEn": "nameEn", "chainRole": "chainRole",
-		"segments": "segmentIds", "branchOf": "branchOf", "description": "description", "confidence": "confidence",
-		"sources": "sourceIds", "evidence": "evidence"},
-	chainmap.SheetSites: {"id": "id", "enterprise": "enterprise", "kind": "kind", "region": "region", "park": "park",
-		"name": "name", "nameZh": "nameZh", "nameEn": "nameEn", "since": "since", "capacity": "capacity",
-		"confidence": "confidence", "sources": "sourceIds", "evidence": "evidence"},
-	chainmap.SheetBottlenecks: {"id": "id", "nameZh": "nameZh", "nameEn": "nameEn", "kind": "kind", "category": "category",
-		"severity": "severity", "status": "status", "segments": "segmentIds", "tacklers": "tacklerIds",
-		"description": "description", "confidence": "confidence", "sources": "sourceIds", "evidence": "evidence"},
-	chainmap.SheetSupplies: {"from": "from", "to": "to", "product": "product", "since": "since", "confidence": "confidence",
-		"sources": "sourceIds", "evidence": "evidence"},
-	chainmap.SheetListItems: {"list": "list", "rank": "rank", "label": "label", "ref": "ref", "tier": "tier",
-		"confidence": "confidence", "sources": "sourceIds", "evidence": "evidence"},
-}
-
-// sheetKeyColumns are the columns a row of each sheet cannot do without.
-var sheetKeyColumns = map[string][]string{
-	chainmap.SheetEnterprises: {"id"}, chainmap.SheetSites: {"id"}, chainmap.SheetBottlenecks: {"id"},
-	chainmap.SheetSupplies: {"from", "to"}, chainmap.SheetListItems: {"list", "label"},
-}
 
 // parseSheets reads a CSV or XLSX seed file into records.
 func (p *parsed) parseSheets(f File) problems {
@@ -69,7 +45,8 @@ func (p *parsed) parseSheets(f File) problems {
 
 func missingColumns(t table) []string {
 	var out []string
-	for _, c := range sheetKeyColumns[t.kind.Name] {
+	k, _ := sheetRecordKind(t.kind.Name)
+	for _, c := range k.requiredColumns() {
 		found := false
 		for _, h := range t.header {
 			found = found || strings.TrimSpace(h) == c
@@ -82,57 +59,17 @@ func missingColumns(t table) []string {
 }
 
 func (p *parsed) sheetRecord(t table, r sheetRow) problems {
-	keys := sheetKeys[t.kind.Name]
+	k, _ := sheetRecordKind(t.kind.Name)
+	keys := k.sheetColumns()
 	at := t.sheetLoc(r, keys)
-	var errs problems
-	get := func(key string) string { return r.cells[keys[key]] }
-	num := func(key string) int {
-		s := get(key)
-		if s == "" {
-			return 0
-		}
-		v, err := strconv.Atoi(s)
-		if err != nil {
-			errs.add(at, key, "want a whole number, got %q", s)
-		}
-		return v
-	}
 	if r.ro["synthetic"] == "true" {
+		var errs problems
 		errs.add(at, "", "a synthetic record (made by `chainmap gen`) is not curated data: leave its row out")
 		return errs
 	}
-	prov := provenanceRec{Confidence: get("confidence"), Sources: list(get("sources")), Evidence: get("evidence")}
-	switch t.kind.Name {
-	case chainmap.SheetEnterprises:
-		p.enterprises = append(p.enterprises, item[enterpriseRec]{at: at, v: enterpriseRec{
-			ID: get("id"), NameZh: get("nameZh"), NameEn: get("nameEn"), ChainRole: get("chainRole"),
-			Segments: list(get("segments")), BranchOf: get("branchOf"), Description: get("description"), provenanceRec: prov}})
-	case chainmap.SheetSites:
-		p.sites = append(p.sites, item[siteRec]{at: at, v: siteRec{
-			ID: get("id"), Enterprise: get("enterprise"), Kind: get("kind"), Region: get("region"), Park: get("park"),
-			Name: get("name"), NameZh: get("nameZh"), NameEn: get("nameEn"), Since: num("since"), Capacity: get("capacity"),
-			provenanceRec: prov}})
-	case chainmap.SheetBottlenecks:
-		tacklers, err := chainmap.ParseTacklers(get("tacklers"))
-		if err != nil {
-			errs.add(at, "tacklers", "%v", err)
-		}
-		var recs []tacklerRec
-		for _, tk := range tacklers {
-			recs = append(recs, tacklerRec{ID: tk.ID, Since: tk.Since, Status: string(tk.Status)})
-		}
-		p.bottlenecks = append(p.bottlenecks, item[bottleneckRec]{at: at, v: bottleneckRec{
-			ID: get("id"), NameZh: get("nameZh"), NameEn: get("nameEn"), Kind: get("kind"), Category: get("category"),
-			Severity: num("severity"), Status: get("status"), Segments: list(get("segments")), Tacklers: recs,
-			Description: get("description"), provenanceRec: prov}})
-	case chainmap.SheetSupplies:
-		p.supplies = append(p.supplies, item[supplyRec]{at: at, v: supplyRec{
-			From: get("from"), To: get("to"), Product: get("product"), Since: num("since"), provenanceRec: prov}})
-	case chainmap.SheetListItems:
-		p.listItems = append(p.listItems, item[listItemRec]{at: at, v: listItemRec{
-			List: get("list"), Rank: num("rank"), Label: get("label"), Ref: get("ref"), Tier: get("tier"), provenanceRec: prov}})
-	}
-	return errs
+	c := &rowCells{r: r, keys: keys, at: at}
+	k.readRow(p, at, c)
+	return c.errs
 }
 
 // list splits a ';'-separated cell.
@@ -152,15 +89,9 @@ func fromSheet(at loc) bool { return at.cells != nil }
 // overlaySheets merges the spreadsheet rows that name a record of the YAML files into it.
 func (p *parsed) overlaySheets() problems {
 	var errs problems
-	p.enterprises = overlay(p.enterprises, func(e enterpriseRec) string { return e.ID }, nil, &errs)
-	p.sites = overlay(p.sites, func(s siteRec) string { return s.ID }, func(base, row item[siteRec]) string {
-		if _, has := row.at.cells["enterprise"]; has && row.v.Enterprise != base.v.Enterprise {
-			return fmt.Sprintf("site %q belongs to enterprise %q (%s:%d); a sheet does not move a site", base.v.ID,
-				base.v.Enterprise, base.at.file, base.at.line)
-		}
-		return ""
-	}, &errs)
-	p.bottlenecks = overlay(p.bottlenecks, func(b bottleneckRec) string { return b.ID }, nil, &errs)
+	for _, k := range recordKinds {
+		k.overlay(p, &errs)
+	}
 	return errs
 }
 

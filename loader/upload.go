@@ -13,17 +13,8 @@ import (
 // checked here for shape — columns, ids, enumerations, numbers, region codes, lengths, formulas; whether the
 // ids they refer to exist is for the store to say, against the graph, in the transaction that writes them.
 
-// importColumns are, per sheet, the editable columns an upload may set, and how a cell is read.
-var importColumns = map[string]map[string]cellKind{
-	chainmap.SheetEnterprises: {"id": cellID, "nameZh": cellText, "nameEn": cellText, "chainRole": cellChainRole,
-		"segmentIds": cellIDs, "confidence": cellConfidence, "description": cellText, "sourceIds": cellIDs},
-	chainmap.SheetSites: {"id": cellID, "enterprise": cellID, "kind": cellSiteKind, "region": cellRegion, "park": cellID,
-		"name": cellText, "since": cellYear, "capacity": cellText},
-	chainmap.SheetBottlenecks: {"id": cellID, "nameZh": cellText, "nameEn": cellText, "kind": cellBottleneckKind,
-		"category": cellCategory, "severity": cellSeverity, "status": cellStatus, "segmentIds": cellIDs,
-		"tacklerIds": cellTacklers, "description": cellText, "confidence": cellConfidence, "sourceIds": cellIDs},
-}
-
+// cellKind is how an upload reads a cell; recordKinds gives, per sheet an upload may hold, the kind of each
+// editable column.
 type cellKind int
 
 const (
@@ -41,6 +32,15 @@ const (
 	cellCategory
 	cellStatus
 )
+
+// importColumns are the editable columns an upload of a sheet may set, and how a cell is read; nil for a sheet
+// an upload does not hold.
+func importColumns(sheet string) map[string]cellKind {
+	if k, ok := sheetRecordKind(sheet); ok {
+		return k.uploadColumns()
+	}
+	return nil
+}
 
 // ReadUpload reads an uploaded spreadsheet (CSV or XLSX; a CSV file's name says which sheet it is) into rows of
 // edits. Every problem is listed in a *chainmap.SheetError, with its sheet, row, column and cell.
@@ -67,8 +67,8 @@ func ReadUpload(name string, data []byte) (chainmap.SheetImport, error) {
 	ignored := map[string]bool{}
 	seen := map[string]int{} // sheet/id → row
 	for _, t := range tables {
-		cols, ok := importColumns[t.kind.Name]
-		if !ok {
+		cols := importColumns(t.kind.Name)
+		if cols == nil {
 			fail(problems{{File: name, Sheet: t.sheet, Line: 1, Message: fmt.Sprintf("the %s sheet is loaded by `chainmap load`, "+
 				"not uploaded: an upload holds %s", t.kind.Name, strings.Join(chainmap.ImportSheets, ", "))}})
 			continue

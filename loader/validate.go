@@ -33,10 +33,12 @@ type validator struct {
 	idAt     map[string]loc
 	regions  map[string]*chainmap.Region
 	sites    map[string]*chainmap.Site
-	ents     map[string][]string // enterprise id → its sites' province codes
-	insts    map[string]string   // institution id → region code
-	entNames map[string]string   // enterprise id → display name
-	inherits map[string]bool     // sites (loc.key) that state no provenance of their own
+	ents     map[string][]string      // enterprise id → its sites' province codes
+	insts    map[string]string        // institution id → region code
+	entNames map[string]string        // enterprise id → display name
+	inherits map[string]bool          // sites (loc.key) that state no provenance of their own
+	entProv  map[string]provenanceRec // enterprise id → its provenance, which its sites inherit
+	listProv map[string]provenanceRec // official list id → its provenance, which its entries inherit
 }
 
 // validate checks every record and every reference across files, and returns the dataset when there is no
@@ -44,103 +46,17 @@ type validator struct {
 func validate(p *parsed) (*chainmap.Dataset, problems) {
 	v := &validator{ids: map[string]string{}, idAt: map[string]loc{}, regions: map[string]*chainmap.Region{},
 		sites: map[string]*chainmap.Site{}, ents: map[string][]string{}, insts: map[string]string{}, entNames: map[string]string{},
-		inherits: map[string]bool{}}
+		inherits: map[string]bool{}, entProv: map[string]provenanceRec{}, listProv: map[string]provenanceRec{}}
 	ds := &chainmap.Dataset{}
 
 	// Pass 1: register every id, so that references may point anywhere, in any file.
-	for _, it := range p.sources {
-		v.register(it.v.ID, kSource, it.at)
+	for _, k := range recordKinds {
+		k.register(v, p)
 	}
-	for _, it := range p.chainMaps {
-		v.register(it.v.ID, kChainMap, it.at)
+	// Pass 2: check each record and convert it, kind after kind (regions first: records of any kind name them).
+	for _, k := range recordKinds {
+		k.check(v, p, ds)
 	}
-	for _, it := range p.segments {
-		v.register(it.v.ID, kSegment, it.at)
-	}
-	for _, it := range p.enterprises {
-		v.register(it.v.ID, kEnterprise, it.at)
-	}
-	for _, it := range p.sites {
-		v.register(it.v.ID, kSite, it.at)
-	}
-	for _, it := range p.institutions {
-		v.register(it.v.ID, kInstitution, it.at)
-	}
-	for _, it := range p.parks {
-		v.register(it.v.ID, kPark, it.at)
-	}
-	for _, it := range p.bottlenecks {
-		v.register(it.v.ID, kBottleneck, it.at)
-	}
-	for _, it := range p.techTransfers {
-		v.register(it.v.ID, kTransfer, it.at)
-	}
-	for _, it := range p.indicators {
-		v.register(it.v.ID, kIndicator, it.at)
-	}
-	for _, it := range p.officialLists {
-		v.register(it.v.ID, kList, it.at)
-	}
-	ds.Regions = v.checkRegions(p.regions)
-
-	// Pass 2: check each record and convert it.
-	for _, it := range p.sources {
-		ds.Sources = append(ds.Sources, v.source(it))
-	}
-	for _, it := range p.chainMaps {
-		ds.ChainMaps = append(ds.ChainMaps, v.chainMap(it))
-	}
-	ds.Segments = v.checkSegments(p.segments)
-	entProv := map[string]provenanceRec{}
-	for _, it := range p.enterprises {
-		entProv[it.v.ID] = it.v.provenanceRec
-		v.entNames[it.v.ID] = chainmap.Name(it.v.NameZh, it.v.NameEn)
-		ds.Enterprises = append(ds.Enterprises, v.enterprise(it))
-	}
-	for _, it := range p.parks {
-		ds.Parks = append(ds.Parks, v.park(it))
-	}
-	for _, it := range p.sites {
-		// A site inherits its enterprise's confidence and sources unless it states its own, and in a dump its
-		// origin.
-		if it.v.Origin == "" {
-			it.v.Origin = entProv[it.v.Enterprise].Origin
-		}
-		if it.v.Confidence == "" && len(it.v.Sources) == 0 {
-			// Its enterprise's record reports what its provenance lacks.
-			v.inherits[it.at.key()] = true
-		}
-		if it.v.Confidence == "" {
-			it.v.Confidence = entProv[it.v.Enterprise].Confidence
-		}
-		if len(it.v.Sources) == 0 {
-			it.v.Sources = entProv[it.v.Enterprise].Sources
-			if it.v.SourcingNote == "" {
-				it.v.SourcingNote = entProv[it.v.Enterprise].SourcingNote
-			}
-		}
-		ds.Sites = append(ds.Sites, v.site(it))
-	}
-	for _, it := range p.institutions {
-		ds.Institutions = append(ds.Institutions, v.institution(it))
-	}
-	for _, it := range p.bottlenecks {
-		ds.Bottlenecks = append(ds.Bottlenecks, v.bottleneck(it))
-	}
-	for _, it := range p.techTransfers {
-		ds.TechTransfers = append(ds.TechTransfers, v.techTransfer(it))
-	}
-	ds.Supplies = v.checkSupplies(p.supplies)
-	for _, it := range p.indicators {
-		ds.Indicators = append(ds.Indicators, v.indicator(it))
-	}
-	listProv := map[string]provenanceRec{}
-	for _, it := range p.officialLists {
-		listProv[it.v.ID] = it.v.provenanceRec
-		ds.OfficialLists = append(ds.OfficialLists, v.officialList(it))
-	}
-	ds.ListItems = v.listItems(p.listItems, listProv)
-	v.checkHosts(p.hosts)
 	v.checkDump(p, ds)
 	return ds, v.errs
 }
@@ -387,6 +303,8 @@ func (v *validator) checkSegments(items []item[segmentRec]) []chainmap.Segment {
 
 func (v *validator) enterprise(it item[enterpriseRec]) chainmap.Enterprise {
 	e, at := it.v, it.at
+	v.entProv[e.ID] = e.provenanceRec
+	v.entNames[e.ID] = chainmap.Name(e.NameZh, e.NameEn)
 	v.names(at, e.NameZh, e.NameEn)
 	role := enum(v, at, "chainRole", e.ChainRole, chainmap.ChainRoles, false)
 	if e.ChainRoleIn != "" {
@@ -415,7 +333,26 @@ func (v *validator) enterprise(it item[enterpriseRec]) chainmap.Enterprise {
 		Provenance: v.provenance(at, e.provenanceRec)}
 }
 
+// site checks a site. A site inherits its enterprise's confidence and sources unless it states its own, and
+// in a dump its origin.
 func (v *validator) site(it item[siteRec]) chainmap.Site {
+	ent := v.entProv[it.v.Enterprise]
+	if it.v.Origin == "" {
+		it.v.Origin = ent.Origin
+	}
+	if it.v.Confidence == "" && len(it.v.Sources) == 0 {
+		// Its enterprise's record reports what its provenance lacks.
+		v.inherits[it.at.key()] = true
+	}
+	if it.v.Confidence == "" {
+		it.v.Confidence = ent.Confidence
+	}
+	if len(it.v.Sources) == 0 {
+		it.v.Sources = ent.Sources
+		if it.v.SourcingNote == "" {
+			it.v.SourcingNote = ent.SourcingNote
+		}
+	}
 	s, at := it.v, it.at
 	v.ref(at, "enterprise", s.Enterprise, kEnterprise)
 	kind := enum(v, at, "kind", s.Kind, chainmap.SiteKinds, true)
@@ -623,6 +560,7 @@ func (v *validator) indicator(it item[indicatorRec]) chainmap.Indicator {
 
 func (v *validator) officialList(it item[officialListRec]) chainmap.OfficialList {
 	l, at := it.v, it.at
+	v.listProv[l.ID] = l.provenanceRec
 	v.names(at, l.NameZh, l.NameEn)
 	kind := enum(v, at, "kind", l.Kind, chainmap.ListKinds, true)
 	if l.ChainMap != "" {
@@ -663,7 +601,7 @@ func inherit(own, parent provenanceRec) provenanceRec {
 
 // listItems checks the entries of official lists. An entry inherits its list's provenance unless it states
 // its own; its id is the list id and its position ("list#3"), so that re-importing a list updates it in place.
-func (v *validator) listItems(items []item[listItemRec], listProv map[string]provenanceRec) []chainmap.ListItem {
+func (v *validator) listItems(items []item[listItemRec]) []chainmap.ListItem {
 	var out []chainmap.ListItem
 	n := map[string]int{}
 	refs := map[string]loc{}
@@ -686,7 +624,7 @@ func (v *validator) listItems(items []item[listItemRec], listProv map[string]pro
 		if li.Rank < 0 {
 			v.errs.add(at, "rank", "must not be negative")
 		}
-		prov := inherit(li.provenanceRec, listProv[li.List])
+		prov := inherit(li.provenanceRec, v.listProv[li.List])
 		n[li.List]++
 		out = append(out, chainmap.ListItem{ID: fmt.Sprintf("%s#%d", li.List, n[li.List]), ListID: li.List, Label: li.Label,
 			RefID: li.Ref, Tier: tier, Rank: li.Rank, Provenance: v.provenance(at, prov)})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/chainmap/chainmap"
 )
@@ -15,11 +16,12 @@ import (
 // MaxDepth is the deepest traversal an analysis makes.
 const MaxDepth = 6
 
-// byDepth builds the queries of a template for the depths 1 to MaxDepth; index 0 is unused.
+// byDepth builds the queries of a template for the depths 1 to MaxDepth, each with @depth as its bound; index 0
+// is unused.
 func byDepth(template string) [MaxDepth + 1]string {
 	var out [MaxDepth + 1]string
 	for d := 1; d <= MaxDepth; d++ {
-		out[d] = fmt.Sprintf(template, d)
+		out[d] = scope{"depth": strconv.Itoa(d)}.fill(template)
 	}
 	return out
 }
@@ -30,7 +32,7 @@ var impact = byDepth(`
 MATCH (b:Bottleneck {id: $id})
 CALL (b) {
   MATCH (b)-[:CONSTRAINS]->(s0:Segment)
-  MATCH p = (s0)-[:FEEDS*0..%d]->(s:Segment)
+  MATCH p = (s0)-[:FEEDS*0..@depth]->(s:Segment)
   WITH s, min(length(p)) AS distance
   ORDER BY distance, s.chainMapId, s.order
   RETURN collect({id: s.id, distance: distance}) AS segments
@@ -79,15 +81,15 @@ func (db *DB) BottleneckImpact(ctx context.Context, id string, maxDepth, maxNode
 const pathNode = `{id: coalesce(n.id, n.code), type: [l IN labels(n) WHERE NOT l IN ['Synthetic', 'Record']][0], name: n.name, nameZh: n.nameZh, stage: n.stage,
   order: n.order, chainMapId: n.chainMapId, synthetic: n.synthetic}`
 
-// Shortest paths, at most 20 of them, of at most %d hops: SHORTEST searches breadth-first, so the work is
+// Shortest paths, at most 20 of them, of at most @depth hops: SHORTEST searches breadth-first, so the work is
 // bounded by the hop limit, not by the number of paths in the graph.
 var (
 	enterprisePaths = byDepth(`
-MATCH p = SHORTEST 20 (a:Enterprise {id: $from})-[:SUPPLIES]->{1,%d}(b:Enterprise {id: $to})
+MATCH p = SHORTEST 20 (a:Enterprise {id: $from})-[:SUPPLIES]->{1,@depth}(b:Enterprise {id: $to})
 WITH p ORDER BY length(p) LIMIT $first
 RETURN [n IN nodes(p) | ` + pathNode + `] AS nodes`)
 	segmentPaths = byDepth(`
-MATCH p = SHORTEST 20 (a:Segment {id: $from})-[:FEEDS]->{1,%d}(b:Segment {id: $to})
+MATCH p = SHORTEST 20 (a:Segment {id: $from})-[:FEEDS]->{1,@depth}(b:Segment {id: $to})
 WITH p ORDER BY length(p) LIMIT $first
 RETURN [n IN nodes(p) | ` + pathNode + `] AS nodes`)
 )

@@ -6,11 +6,11 @@ import (
 	"github.com/chainmap/chainmap"
 )
 
-// tackledIn holds when a tackler of b is in the region $REGION: an enterprise with a site there, or an
-// institution there.
+// tackledIn holds when a tackler of b is in the region @region (a parameter): an enterprise with a site there,
+// or an institution there.
 const tackledIn = `EXISTS { MATCH (b)<-[:TACKLES]-(t)
-  WHERE EXISTS { (t)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $REGION}) }
-     OR EXISTS { (t:Institution)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $REGION}) } }`
+  WHERE EXISTS { (t)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: @region}) }
+     OR EXISTS { (t:Institution)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: @region}) } }`
 
 // bottlenecks is the list of bottlenecks.
 var bottlenecks = list{
@@ -27,8 +27,8 @@ WITH DISTINCT b`},
 		"chainMapId":  `EXISTS { (b)-[:CONSTRAINS]->(:Segment {chainMapId: $chainMapId}) }`,
 		"segmentId":   `EXISTS { (b)-[:CONSTRAINS]->(:Segment {id: $segmentId}) }`,
 		"stage":       `EXISTS { (b)-[:CONSTRAINS]->(:Segment {stage: $stage}) }`,
-		"regionCode":  replace(tackledIn, "$REGION", "$regionCode"),
-		"noTacklerIn": "NOT " + replace(tackledIn, "$REGION", "$noTacklerIn"),
+		"regionCode":  scope{"region": "$regionCode"}.fill(tackledIn),
+		"noTacklerIn": "NOT " + scope{"region": "$noTacklerIn"}.fill(tackledIn),
 		"affects": `EXISTS { (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(:Enterprise)-[:OPERATES]->(:Site)
   -[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(:Region {code: $affects}) }`,
 		"kind":        `b.kind = $kind`,

@@ -116,9 +116,9 @@ func parseEdits(v any) map[string]fieldEdit {
 
 func setEditsCypher(t editTarget) string {
 	if t.label != "" {
-		return fmt.Sprintf("MATCH (n:%s {id: $id}) SET n.editedFields = $fields, n.edits = $edits", t.label)
+		return scope{"label": t.label}.fill("MATCH (n:@label {id: $id}) SET n.editedFields = $fields, n.edits = $edits")
 	}
-	return fmt.Sprintf("MATCH ()-[n:%s {id: $id}]->() SET n.editedFields = $fields, n.edits = $edits", t.rel)
+	return scope{"type": t.rel}.fill("MATCH ()-[n:@type {id: $id}]->() SET n.editedFields = $fields, n.edits = $edits")
 }
 
 const tombstone = `
@@ -188,11 +188,11 @@ func (m marks) fixMarks() string {
 		return `
 CALL (l) { MATCH (d:Deleted {key: $markKey}) WHERE d.seq = $pendingSeq SET d.seq = l.seq }`
 	case m.target.label != "":
-		return fmt.Sprintf(`
-CALL (l) { MATCH (n:%s {id: $recordId}) SET n.edits = replace(n.edits, $pending, toString(l.seq)) }`, m.target.label)
+		return scope{"label": m.target.label}.fill(`
+CALL (l) { MATCH (n:@label {id: $recordId}) SET n.edits = replace(n.edits, $pending, toString(l.seq)) }`)
 	case m.target.rel != "":
-		return fmt.Sprintf(`
-CALL (l) { MATCH ()-[n:%s {id: $recordId}]->() SET n.edits = replace(n.edits, $pending, toString(l.seq)) }`, m.target.rel)
+		return scope{"type": m.target.rel}.fill(`
+CALL (l) { MATCH ()-[n:@type {id: $recordId}]->() SET n.edits = replace(n.edits, $pending, toString(l.seq)) }`)
 	}
 	return ""
 }

@@ -87,10 +87,10 @@ func cells(vals []any) []any {
 	return out
 }
 
-// sourcesCell lists the sources a node cites (its sourceIds), each as "title <url>".
-const sourcesCell = `COLLECT { UNWIND coalesce(@.sourceIds, []) AS sid MATCH (src:Source {id: sid})
+// sourcesCell lists the sources a node @n cites (its sourceIds), each as "title <url>".
+const sourcesCell = `COLLECT { UNWIND coalesce(@n.sourceIds, []) AS sid MATCH (src:Source {id: sid})
     RETURN src.title + CASE WHEN src.url IS NULL THEN '' ELSE ' <' + src.url + '>' END } AS sources,
-  COLLECT { UNWIND coalesce(@.sourceIds, []) AS sid MATCH (src:Source {id: sid}) WHERE src.date IS NOT NULL
+  COLLECT { UNWIND coalesce(@n.sourceIds, []) AS sid MATCH (src:Source {id: sid}) WHERE src.date IS NOT NULL
     RETURN src.date ORDER BY src.date DESC LIMIT 1 }[0] AS sourcesAsOf`
 
 // exportSheets names the sheet (chainmap.Sheets) whose exported columns each export method returns, in order.
@@ -117,7 +117,7 @@ RETURN e.id AS id, e.name AS name, e.nameZh AS nameZh, e.nameEn AS nameEn, e.cha
     RETURN x.kind + ' ' + coalesce(r.nameZh, r.name) + ' (' + r.code + ')' ORDER BY x.kind, r.code } AS sites,
   coalesce(e.synthetic, false) AS synthetic, e.confidence AS confidence, e.description AS description,
   coalesce(e.sourceIds, []) AS sourceIds,
-  ` + replace(sourcesCell, "@", "e")
+  ` + scope{"n": "e"}.fill(sourcesCell)
 
 // ExportEnterprises streams the enterprises of the filter (the filter of the enterprises list), ordered by
 // id, one row each, to w.
@@ -157,7 +157,7 @@ RETURN b.id AS id, b.name AS name, b.nameZh AS nameZh, b.nameEn AS nameEn, b.kin
   COLLECT { MATCH (t)-[r:TACKLES]->(b)
     RETURN t.name + ' (' + coalesce(toString(r.since), '?') + ', ' + coalesce(r.status, '?') + ')' ORDER BY t.id } AS tacklers,
   b.description AS description, b.confidence AS confidence, coalesce(b.sourceIds, []) AS sourceIds,
-  ` + replace(sourcesCell, "@", "b")
+  ` + scope{"n": "b"}.fill(sourcesCell)
 
 // ExportBottlenecks streams the bottlenecks of the filter (the filter of the bottlenecks list), ordered by id,
 // one row each, to w.

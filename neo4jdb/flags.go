@@ -36,8 +36,8 @@ func addFlagFields() {
 	register(chainmap.KindFlag, true, flagFrom, func(f *chainmap.Flag) *chainmap.Related { return &f.Related },
 		withValues(map[string]field{
 			"record": {rel: &relation{kinds: chainmap.FlaggableKinds, bind: func(c *compiler, p scope, _ chainmap.FieldArgs) (string, scope, error) {
-				x := c.fresh()
-				return fmt.Sprintf("MATCH (%s)-[:FLAGS]->(%s)", p["n"], x), scope{"n": x}, nil
+				s := scope{"n": p["n"], "x": c.fresh()}
+				return s.fill("MATCH (@n)-[:FLAGS]->(@x)"), scope{"n": s["x"]}, nil
 			}}},
 			"chainMapIds": {expr: "coalesce(@n.chainMapIds, [])"},
 		}, "id", "recordId", "recordKind", "field", "note", "sourceUrl", "by", "client", "at", "seq", "status",

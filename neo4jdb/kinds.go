@@ -148,8 +148,8 @@ func init() {
 		withValues(map[string]field{
 			"record": {rel: &relation{kinds: []chainmap.Kind{chainmap.KindBottleneck, chainmap.KindEnterprise, chainmap.KindSegment},
 				bind: func(c *compiler, p scope, _ chainmap.FieldArgs) (string, scope, error) {
-					x := c.fresh()
-					return fmt.Sprintf("MATCH (%s)-[:REFERS_TO]->(%s)", p["n"], x), scope{"n": x}, nil
+					s := scope{"n": p["n"], "x": c.fresh()}
+					return s.fill("MATCH (@n)-[:REFERS_TO]->(@x)"), scope{"n": s["x"]}, nil
 				}}},
 			"sources": {rel: nodeSources}, "sourcesAsOf": sourcesAsOf("@n.sourceIds"),
 		}, "id", "rank", "label", "tier", "confidence"))
@@ -260,9 +260,8 @@ func decodeValue(r *relation, f chainmap.SelectedField, v any) any {
 func sameScope(_ *compiler, p scope, _ chainmap.FieldArgs) (string, scope, error) { return "", p, nil }
 
 var tacklers = &relation{kinds: []chainmap.Kind{chainmap.KindTackler}, many: true, bind: func(c *compiler, p scope, _ chainmap.FieldArgs) (string, scope, error) {
-	x, r := c.fresh(), c.fresh()
-	return fmt.Sprintf("MATCH (%[1]s)-[%[2]s:TACKLES]->(%[3]s)\nWITH %[1]s, %[2]s ORDER BY %[1]s.id", x, r, p["n"]),
-		scope{"n": x, "r": r}, nil
+	s := scope{"x": c.fresh(), "r": c.fresh(), "n": p["n"]}
+	return s.fill("MATCH (@x)-[@r:TACKLES]->(@n)\nWITH @x, @r ORDER BY @x.id"), scope{"n": s["x"], "r": s["r"]}, nil
 }}
 
 var segmentEnterprises = &relation{kinds: []chainmap.Kind{chainmap.KindEnterprise}, many: true, bind: func(c *compiler, p scope, a chainmap.FieldArgs) (string, scope, error) {
@@ -270,37 +269,41 @@ var segmentEnterprises = &relation{kinds: []chainmap.Kind{chainmap.KindEnterpris
 	// stops after first of those that pass the filters instead of sorting every firm of the segment. Neo4j
 	// reads a composite index in order only with a predicate on each of its properties and the equality's
 	// property first in the ORDER BY (a constant here).
-	x, m := c.fresh(), c.fresh()
-	clauses := fmt.Sprintf("MATCH (%[3]s:SegmentMember {segment: %[1]s.id}) WHERE %[3]s.name IS NOT NULL AND %[3]s.firmId IS NOT NULL\nMATCH (%[2]s:Enterprise {id: %[3]s.firmId})",
-		p["n"], x, m)
+	s := scope{"n": p["n"], "x": c.fresh(), "m": c.fresh()}
+	clauses := s.fill("MATCH (@m:SegmentMember {segment: @n.id}) WHERE @m.name IS NOT NULL AND @m.firmId IS NOT NULL\nMATCH (@x:Enterprise {id: @m.firmId})")
 	var where []string
 	if a.Role != "" {
-		where = append(where, x+".chainRole = "+c.param(string(a.Role)))
+		s["role"] = c.param(string(a.Role))
+		where = append(where, s.fill("@x.chainRole = @role"))
 	}
 	if a.RegionCode != "" {
-		where = append(where, fmt.Sprintf("EXISTS { (%s)-[:OPERATES]->(:Site)-[:LOCATED_IN]->%s }", x, inside(c.param(a.RegionCode), a.RegionCode)))
+		s["inside"] = inside(c.param(a.RegionCode), a.RegionCode)
+		where = append(where, s.fill("EXISTS { (@x)-[:OPERATES]->(:Site)-[:LOCATED_IN]->@inside }"))
 	}
 	if len(where) > 0 {
 		clauses += " WHERE " + joinAnd(where)
 	}
-	clauses += fmt.Sprintf("\nWITH %[1]s, %[3]s ORDER BY %[3]s.segment, %[3]s.name, %[3]s.firmId LIMIT %[2]s", x, c.param(a.First), m)
-	return clauses, scope{"n": x}, nil
+	s["first"] = c.param(a.First)
+	clauses += s.fill("\nWITH @x, @m ORDER BY @m.segment, @m.name, @m.firmId LIMIT @first")
+	return clauses, scope{"n": s["x"]}, nil
 }}
 
 var indicatorValues = &relation{kinds: []chainmap.Kind{chainmap.KindIndicatorValue}, many: true, bind: func(c *compiler, p scope, a chainmap.FieldArgs) (string, scope, error) {
-	x := c.fresh()
-	clauses := fmt.Sprintf("MATCH (%s)-[:HAS_VALUE]->(%s:IndicatorValue)", p["n"], x)
+	s := scope{"n": p["n"], "x": c.fresh()}
+	clauses := s.fill("MATCH (@n)-[:HAS_VALUE]->(@x:IndicatorValue)")
 	var where []string
 	if a.FromYear != 0 {
-		where = append(where, x+".year >= "+c.param(a.FromYear))
+		s["from"] = c.param(a.FromYear)
+		where = append(where, s.fill("@x.year >= @from"))
 	}
 	if a.ToYear != 0 {
-		where = append(where, x+".year <= "+c.param(a.ToYear))
+		s["to"] = c.param(a.ToYear)
+		where = append(where, s.fill("@x.year <= @to"))
 	}
 	if len(where) > 0 {
 		clauses += " WHERE " + joinAnd(where)
 	}
-	return clauses + fmt.Sprintf("\nWITH %[1]s ORDER BY %[1]s.year, %[1]s.period", x), scope{"n": x}, nil
+	return clauses + s.fill("\nWITH @x ORDER BY @x.year, @x.period"), scope{"n": s["x"]}, nil
 }}
 
 func joinAnd(conds []string) string {

@@ -107,63 +107,74 @@ type kindCypher struct{ classify, create, update string }
 // than the writes of a small load (half of the seeds' load time).
 const replanSkip = "CYPHER replan=skip"
 
-// classifyCypher returns, by index into $rows, the rows of a kind that are missing and those that differ.
+// classifyCypher returns, by index into $rows, the rows of a kind that are missing and those that differ: @find
+// binds each row's node or relationship to old, @same holds when old is as the row has it.
 const classifyCypher = replanSkip + `
 UNWIND range(0, size($rows) - 1) AS i
 WITH i, $rows[i] AS row
-%s
-WITH i, row, old WHERE old IS NULL OR NOT (%s)
+@find
+WITH i, row, old WHERE old IS NULL OR NOT (@same)
 RETURN collect(CASE WHEN old IS NULL THEN i END) AS missing, collect(CASE WHEN old IS NOT NULL THEN i END) AS changed`
 
 func nodeCypher(label, key string) kindCypher {
-	same, setRecord := "properties(old) = row.props", ""
+	s := scope{"label": label, "key": key, "same": "properties(old) = row.props", "record": ""}
 	if recordLabels[label] {
-		same, setRecord = same+" AND old:Record", ", n:Record"
+		s["same"], s["record"] = s["same"]+" AND old:Record", ", n:Record"
 	}
+	s["find"] = s.fill("OPTIONAL MATCH (old:@label {@key: row.key})")
 	return kindCypher{
-		classify: fmt.Sprintf(classifyCypher, fmt.Sprintf("OPTIONAL MATCH (old:%s {%s: row.key})", label, key), same),
-		create: fmt.Sprintf(replanSkip+`
+		classify: s.fill(classifyCypher),
+		create: s.fill(replanSkip + `
 UNWIND $rows AS row
-MERGE (n:%s {%s: row.key}) ON CREATE SET n = row.props%s`, label, key, setRecord),
-		update: fmt.Sprintf(replanSkip+`
+MERGE (n:@label {@key: row.key}) ON CREATE SET n = row.props@record`),
+		update: s.fill(replanSkip + `
 UNWIND $rows AS row
-MATCH (n:%s {%s: row.key})
-SET n = row.props%s`, label, key, setRecord),
+MATCH (n:@label {@key: row.key})
+SET n = row.props@record`),
 	}
 }
 
-func relCypher(s relSpec) kindCypher {
+func relCypher(spec relSpec) kindCypher {
+	s := spec.scope()
 	// A keyed relationship is found by its id; the others by their endpoints.
-	pattern := fmt.Sprintf("(a)-[%%s:%s]->(b)", s.typ)
-	if s.keyed {
-		pattern = fmt.Sprintf("(a)-[%%s:%s {id: row.props.id}]->(b)", s.typ)
+	pattern := "(a)-[@v:@type]->(b)"
+	if spec.keyed {
+		pattern = "(a)-[@v:@type {id: row.props.id}]->(b)"
 	}
-	ends := fmt.Sprintf(`MATCH (a:%s {%s: row.from})
-MATCH (b:%s {%s: row.to})`, s.from, s.fromKey, s.to, s.toKey)
+	s["ends"] = s.fill("MATCH (a:@from {@fromKey: row.from})\nMATCH (b:@to {@toKey: row.to})")
+	s["v"] = "old"
+	s["find"], s["same"] = s["ends"]+"\nOPTIONAL MATCH "+s.fill(pattern), "properties(old) = row.props"
+	s["v"] = "r"
+	s["rel"] = s.fill(pattern)
 	return kindCypher{
-		classify: fmt.Sprintf(classifyCypher, ends+"\nOPTIONAL MATCH "+fmt.Sprintf(pattern, "old"), "properties(old) = row.props"),
-		create: fmt.Sprintf(replanSkip+`
+		classify: s.fill(classifyCypher),
+		create: s.fill(replanSkip + `
 UNWIND $rows AS row
-%s
-MERGE %s ON CREATE SET r = row.props`, ends, fmt.Sprintf(pattern, "r")),
-		update: fmt.Sprintf(replanSkip+`
+@ends
+MERGE @rel ON CREATE SET r = row.props`),
+		update: s.fill(replanSkip + `
 UNWIND $rows AS row
-%s
-MATCH %s
-SET r = row.props`, ends, fmt.Sprintf(pattern, "r")),
+@ends
+MATCH @rel
+SET r = row.props`),
 	}
+}
+
+// scope names the spec's type, labels and keys for the fragments of its statements.
+func (s relSpec) scope() scope {
+	return scope{"type": s.typ, "from": s.from, "fromKey": s.fromKey, "to": s.to, "toKey": s.toKey}
 }
 
 // prunePreviewCypher counts the curated nodes of a label, those a prune would delete, and those of the latter
 // that records created through the API or by gen still refer to (a site in a curated region, a firm active in
 // a curated segment): deleting those would leave API data dangling.
 func prunePreviewCypher(label, key string) string {
-	return fmt.Sprintf(`
-MATCH (n:%[1]s) WHERE n.origin = 'seed'
-WITH n, NOT n.%[2]s IN $keys AND n.editedFields IS NULL AS gone
+	return scope{"label": label, "key": key}.fill(`
+MATCH (n:@label) WHERE n.origin = 'seed'
+WITH n, NOT n.@key IN $keys AND n.editedFields IS NULL AS gone
 RETURN count(n) AS curated, count(CASE WHEN gone THEN 1 END) AS gone,
        count(CASE WHEN gone AND EXISTS { (n)-[r]-(m) WHERE m.origin IN ['api', 'gen'] OR r.origin IN ['api', 'gen'] } THEN 1 END) AS needed,
-       [x IN collect(CASE WHEN gone THEN n.%[2]s END)][..3] AS examples`, label, key)
+       [x IN collect(CASE WHEN gone THEN n.@key END)][..3] AS examples`)
 }
 
 // statusIntoHistory appends a history entry to each bottleneck whose status is not where its history ends: the
@@ -189,21 +200,21 @@ RETURN s.id AS id, owners ORDER BY id LIMIT 5`
 // pruneNodesCypher deletes the curated nodes of a label that the seeds no longer hold, except those an editor
 // changed and the sites an editor set ($keep).
 func pruneNodesCypher(label, key string) string {
-	return fmt.Sprintf(`
-MATCH (n:%[1]s) WHERE n.origin = 'seed' AND NOT n.%[2]s IN $keys AND n.editedFields IS NULL AND NOT n.%[2]s IN $keep
+	return scope{"label": label, "key": key}.fill(`
+MATCH (n:@label) WHERE n.origin = 'seed' AND NOT n.@key IN $keys AND n.editedFields IS NULL AND NOT n.@key IN $keep
 DETACH DELETE n
-RETURN count(*) AS removed`, label, key)
+RETURN count(*) AS removed`)
 }
 
 // pruneRelsCypher deletes the curated relationships of a spec that the seeds no longer hold, except those an
 // editor changed and those whose owner's field an editor set ($skipFrom, $skipTo: see ownerOf).
 func pruneRelsCypher(s relSpec) string {
-	return fmt.Sprintf(`
-MATCH (a:%[1]s)-[r:%[3]s]->(b:%[4]s)
-WHERE r.origin = 'seed' AND NOT (toString(a.%[2]s) + '>' + toString(b.%[5]s) + '#' + coalesce(r.id, '')) IN $keys
-  AND r.editedFields IS NULL AND NOT a.%[2]s IN $skipFrom AND NOT b.%[5]s IN $skipTo
+	return s.scope().fill(`
+MATCH (a:@from)-[r:@type]->(b:@to)
+WHERE r.origin = 'seed' AND NOT (toString(a.@fromKey) + '>' + toString(b.@toKey) + '#' + coalesce(r.id, '')) IN $keys
+  AND r.editedFields IS NULL AND NOT a.@fromKey IN $skipFrom AND NOT b.@toKey IN $skipTo
 DELETE r
-RETURN count(*) AS removed`, s.from, s.fromKey, s.typ, s.to, s.toKey)
+RETURN count(*) AS removed`)
 }
 
 // WriteDataset writes a curated dataset in one write transaction, in at most three UNWIND statements per

@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/chainmap/chainmap"
@@ -41,7 +42,10 @@ type relation struct {
 	bind  func(c *compiler, parent scope, args chainmap.FieldArgs) (clauses string, child scope, err error)
 }
 
-// scope maps the placeholders of the fragments (n, r, from, …) to variables or expressions.
+// scope maps the placeholders of the fragments (@n, @r, @from, …) to variables, parameters, labels or keys.
+// It is the one way Cypher text is put together from pieces here (not fmt verbs): each piece is named where it
+// is used, and one the scope lacks fails at once. Its values are the compiler's own names and parameters and
+// the labels and keys of this package's tables, never a request's text (TestRequestTextNeverBecomesCypher).
 type scope map[string]string
 
 var placeholder = regexp.MustCompile(`@[a-z][a-zA-Z]*`)
@@ -207,10 +211,9 @@ func inline(kind chainmap.Kind, rename map[string]string) *relation {
 // sourcesOf reads the sources whose ids a list expression holds, in its order.
 func sourcesOf(ids string) *relation {
 	return &relation{kinds: []chainmap.Kind{chainmap.KindSource}, many: true, bind: func(c *compiler, p scope, _ chainmap.FieldArgs) (string, scope, error) {
-		x, i := c.fresh(), c.fresh()
-		list := p.fill(ids)
-		return fmt.Sprintf("UNWIND range(0, size(coalesce(%[1]s, [])) - 1) AS %[2]s\nMATCH (%[3]s:Source {id: %[1]s[%[2]s]})\nWITH %[3]s ORDER BY %[2]s",
-			list, i, x), scope{"n": x}, nil
+		s := scope{"ids": p.fill(ids), "x": c.fresh(), "i": c.fresh()}
+		return s.fill("UNWIND range(0, size(coalesce(@ids, [])) - 1) AS @i\nMATCH (@x:Source {id: @ids[@i]})\nWITH @x ORDER BY @i"),
+			scope{"n": s["x"]}, nil
 	}}
 }
 
@@ -235,13 +238,13 @@ func first(kind chainmap.Kind, pattern, order string) *relation {
 // supplies reads the SUPPLIES relationships into (upstream) or out of an enterprise, as SupplyLinks.
 func supplies(upstream bool) *relation {
 	return &relation{kinds: []chainmap.Kind{chainmap.KindSupplyLink}, many: true, bind: func(c *compiler, p scope, a chainmap.FieldArgs) (string, scope, error) {
-		r, o := c.fresh(), c.fresh()
-		pattern, child := "(%[1]s)-[%[2]s:SUPPLIES]->(%[3]s:Enterprise)", scope{"r": r, "from": p["n"], "to": o}
+		s := scope{"n": p["n"], "r": c.fresh(), "o": c.fresh()}
+		pattern, child := "(@n)-[@r:SUPPLIES]->(@o:Enterprise)", scope{"r": s["r"], "from": p["n"], "to": s["o"]}
 		if upstream {
-			pattern, child = "(%[1]s)<-[%[2]s:SUPPLIES]-(%[3]s:Enterprise)", scope{"r": r, "from": o, "to": p["n"]}
+			pattern, child = "(@n)<-[@r:SUPPLIES]-(@o:Enterprise)", scope{"r": s["r"], "from": s["o"], "to": p["n"]}
 		}
-		return fmt.Sprintf("MATCH "+pattern+"\nWITH %[2]s, %[3]s ORDER BY %[3]s.name, %[3]s.id, %[2]s.product LIMIT %[4]s",
-			p["n"], r, o, c.param(a.First)), child, nil
+		s["first"] = c.param(a.First)
+		return s.fill("MATCH " + pattern + "\nWITH @r, @o ORDER BY @o.name, @o.id, @r.product LIMIT @first"), child, nil
 	}}
 }
 
@@ -266,10 +269,11 @@ func tiers(upstream bool) *relation {
 			if len(names) > 0 {
 				carry = strings.Join(names, ", ") + ", "
 			}
-			lines = append(lines, fmt.Sprintf("WITH %sCOLLECT { UNWIND %s AS f_ MATCH (f_)%s(o_:Enterprise) WHERE NOT o_ IN %s "+
-				"RETURN DISTINCT o_ ORDER BY o_.name, o_.id }[0..(%s - size(%s) + 1)] AS %s", carry, frontier, step, reached, limit, reached, tv))
+			s := scope{"frontier": frontier, "step": step, "reached": reached, "limit": limit, "tier": tv, "t": strconv.Itoa(t)}
+			lines = append(lines, "WITH "+carry+s.fill("COLLECT { UNWIND @frontier AS f_ MATCH (f_)@step(o_:Enterprise) WHERE NOT o_ IN @reached "+
+				"RETURN DISTINCT o_ ORDER BY o_.name, o_.id }[0..(@limit - size(@reached) + 1)] AS @tier"))
 			names = append(names, tv)
-			parts = append(parts, fmt.Sprintf("[x_ IN %s | {tier: %d, e: x_}]", tv, t))
+			parts = append(parts, s.fill("[x_ IN @tier | {tier: @t, e: x_}]"))
 			frontier, reached = tv, "["+p["n"]+"] + "+strings.Join(names, " + ")
 		}
 		row, tier, e := c.fresh(), c.fresh(), c.fresh()
