@@ -121,7 +121,7 @@ hostile:
 ## cmd/chainmap/drill_test.go): dump round trips with 1,000 editors' changes and with 100,000 synthetic firms
 ## (DRILL_FIRMS=n for another size), the restore drill without -archive-sync, and neo4j-admin backup and restore.
 ## On a Neo4j instance of its own (bolt 7696, http 7483), which it kills, wipes and stops at the end.
-DRILL_NEO4J := NEO4J_INSTANCE=drill NEO4J_BOLT_PORT=7696 NEO4J_HTTP_PORT=7483 NEO4J_PASSWORD=chainmap-drill NEO4J_HEAP=3g NEO4J_PAGECACHE=1g
+DRILL_NEO4J := NEO4J_INSTANCE=drill NEO4J_BOLT_PORT=7696 NEO4J_HTTP_PORT=7483 NEO4J_PASSWORD=chainmap-drill NEO4J_HEAP=4g NEO4J_PAGECACHE=1g
 backup-drill:
 	$(DRILL_NEO4J) dev/neo4j/neo4j.sh start >/dev/null
 	$(DRILL_NEO4J) CHAINMAP_TEST_NEO4J_URI=bolt://127.0.0.1:7696 CHAINMAP_TEST_NEO4J_PASSWORD=chainmap-drill \
