@@ -35,7 +35,8 @@ var plannerQueries = []struct{ name, query string }{
 
 // BenchmarkPlannerAnalyses runs each of the planner's questions one request at a time and reports its median
 // and 99th-percentile latency and its round trips. Against the seeds by default; with
-// CHAINMAP_BENCH_SYNTHETIC=100000 on 100,000 synthetic enterprises too (make bench-synthetic).
+// CHAINMAP_BENCH_SYNTHETIC=100000 on 100,000 synthetic enterprises too (make bench-synthetic); a later run with
+// CHAINMAP_BENCH_KEEP=1 reuses the graph the instance holds instead of wiping it and writing it again.
 func BenchmarkPlannerAnalyses(b *testing.B) {
 	srv := newServer(b, graph.Options{Limits: graph.Limits{MaxComplexity: 1 << 30}})
 	for _, q := range plannerQueries {

@@ -65,6 +65,22 @@ func MustOpenDBWith(tb testing.TB, cfg neo4jdb.Config) *neo4jdb.DB {
 	return db
 }
 
+// MustOpenKept connects to the test Neo4j and applies the schema like MustOpenDB, but keeps the data: for a
+// benchmark that reuses the large graph an earlier run wrote (CHAINMAP_BENCH_KEEP).
+func MustOpenKept(tb testing.TB) *neo4jdb.DB {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := neo4jdb.Open(ctx, Config())
+	if err != nil {
+		tb.Fatalf("cannot use the test Neo4j (run `make test`, which starts it, or `make test-neo4j`): %v", err)
+	}
+	tb.Cleanup(func() { db.Close(context.Background()) })
+	if _, err := db.Migrate(ctx, schema.Cypher); err != nil {
+		tb.Fatalf("migrate: %v", err)
+	}
+	return db
+}
+
 // MustLoadSeeds writes the embedded curated seeds into db.
 func MustLoadSeeds(tb testing.TB, db *neo4jdb.DB) *chainmap.Dataset {
 	tb.Helper()
