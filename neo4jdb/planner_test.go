@@ -354,6 +354,11 @@ func TestChangesSummary(t *testing.T) {
 		"chain q", chainmap.ChangesQuery{ChainMapID: "q", From: d("2023"), To: d("2025")}, map[string]string{
 			"totals": "", "byChain": "",
 		}}, {
+		// A chain's supply links are kept by their ends' maintained aggregates (summary.go, linkInChain).
+		"chain p", chainmap.ChangesQuery{ChainMapID: "p", From: d("2023"), To: d("2025-12-31")}, map[string]string{
+			"totals":  "FIRM_ADDED=1 SITE_ADDED=2 BOTTLENECK_MOVED=1 LINK_MADE=2",
+			"byChain": "p{FIRM_ADDED=1 SITE_ADDED=2 BOTTLENECK_MOVED=1 LINK_MADE=2}",
+		}}, {
 		// Baoding: the supply link lands there; b-kept constrains p3, which Baoding's firms are in.
 		"Baoding", chainmap.ChangesQuery{RegionCode: "130600", From: d("2023"), To: d("2025")}, map[string]string{
 			"totals":   "BOTTLENECK_MOVED=1 LINK_MADE=1",

@@ -60,7 +60,7 @@ const touches = `(inside IS NULL OR EXISTS { MATCH (b)-[:CONSTRAINS]->(:Segment)
 // chains of every one was most of its cost. The firms' chain maps are read from their maintained FirmAggregates
 // (aggregates.go: the same chain maps, kept by every write in its transaction), one index seek per end, where
 // matching ACTIVE_IN from a firm reads all of its relationships (about 25 hits per firm at that size).
-const linkInChain = `($chainMapId = '' OR EXISTS { MATCH (x_:FirmAggregate) WHERE x_.id IN [a.id, c.id] AND $chainMapId IN x_.chains })`
+const linkInChain = `($chainMapId = '' OR EXISTS { MATCH (x_:FirmAggregate) WHERE x_.firmId IN [a.id, c.id] AND $chainMapId IN x_.chains })`
 
 // datedEvents yields one row per record-dated event: kind, year, id, code (its place), chains, the records it
 // names (n1: the firm or bottleneck, n2: the partner or tackler, n3: the site) and a note.

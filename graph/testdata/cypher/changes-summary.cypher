@@ -53,6 +53,7 @@ CALL (fromYear, toYear, inside) {
     b AS n1, t AS n2, null AS n3, null AS note
     UNION ALL
     MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since >= fromYear AND r.since <= toYear
+    AND ($chainMapId = '' OR EXISTS { MATCH (x_:FirmAggregate) WHERE x_.firmId IN [a.id, c.id] AND $chainMapId IN x_.chains })
     RETURN 'LINK_MADE' AS kind, r.since AS year, coalesce(r.id, a.id + '>' + c.id) AS id, coalesce(c.regionCode, COLLECT { MATCH (c)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
     COLLECT { MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
       UNION MATCH (c)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ } AS chains,
