@@ -391,6 +391,25 @@ func TestChangesSummary(t *testing.T) {
 	if got.From.String() != "2023" || len(got.Events) != 3 || got.Events[0].Date != "2024" || got.Events[2].Date != "2024" {
 		t.Errorf("default window from %s, events %+v", got.From, got.Events)
 	}
+	// The newest events are read out from the first year that holds $first of them: with four, 2023's first by
+	// kind joins 2024's three; with six, every one.
+	for first, want := range map[int]string{4: "2024 2024 2024 2023/FIRM_ADDED", 6: "2024 2024 2024 2023/FIRM_ADDED 2023/LINK_MADE 2023/SITE_ADDED"} {
+		got, err := db.ChangesSummary(ctx, chainmap.ChangesQuery{ChainMapID: "p", To: d("2025"), First: first})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dates []string
+		for _, e := range got.Events {
+			if e.Date == "2023" {
+				dates = append(dates, e.Date+"/"+string(e.Kind))
+			} else {
+				dates = append(dates, e.Date)
+			}
+		}
+		if strings.Join(dates, " ") != want || got.EventsTotal != 6 {
+			t.Errorf("first %d: events %s of %d, want %s of 6", first, strings.Join(dates, " "), got.EventsTotal, want)
+		}
+	}
 
 	// Editors' changes, from the change log and the status history.
 	if _, err := db.UpsertEnterprise(ctx, chainmap.Enterprise{ID: "n-new", NameEn: "N New", SegmentIDs: []string{"p2"},

@@ -96,6 +96,22 @@ CALL (fromYear, toYear) {
     ent AS n1, a AS n2, b AS n3, t.kind AS note
 }`
 
+// keptEvents keeps the rows of datedEvents in the summary's chain map and region: by their chains and place, and
+// a bottleneck's move also where the region's firms meet the bottleneck.
+const keptEvents = `
+  WITH kind, year, id, code, chains, n1, n2, n3, note
+  WHERE ($chainMapId = '' OR $chainMapId IN chains)
+    AND (inside IS NULL OR code IN inside
+      OR (kind = 'BOTTLENECK_MOVED' AND EXISTS { MATCH (n1)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
+        WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } }))`
+
+// changesSummary reads the window's dated events twice, never holding them in a list: once counted by kind, year,
+// place and chains (a few hundred groups, whatever the graph's size; the Go side adds them up by year, chain map
+// and region), then again from the first year of the newest $first (fromNewest: the groups tell it), ordered, to
+// read out those $first with their records. Collecting the rows once and counting the list four ways held the
+// list once per group: 132,984 supply links over the whole graph with 100,000 firms passed the transaction memory
+// guard (docs/performance.md). The second pass finds the same rows from fromNewest on as the first: a firm counts
+// as added in the year of its first site, and every site of a firm added in or after fromNewest is dated from it.
 var changesSummary = `
 OPTIONAL MATCH (m:ChainMap {id: $chainMapId})
 WITH coalesce(nullIf($from, ''), m.mapPublished, $defaultFrom) AS fromStr
@@ -127,25 +143,21 @@ CALL (fromAt, toAt, inside) {
   RETURN collect({id: b.id, name: b.name, nameZh: b.nameZh, from: sc.from, to: sc.to, at: sc.at, author: sc.author, seq: sc.seq,
     chains: COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId }})[0..$maxLog] AS statuses
 }
-CALL (fromYear, toYear, inside) {` + datedEvents + `
-  WITH kind, year, id, code, chains, n1, n2, n3, note
-  WHERE ($chainMapId = '' OR $chainMapId IN chains)
-    AND (inside IS NULL OR code IN inside
-      OR (kind = 'BOTTLENECK_MOVED' AND EXISTS { MATCH (n1)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
-        WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } }))
-  RETURN collect({kind: kind, year: year, id: id, code: code, chains: chains, n1: n1, n2: n2, n3: n3, note: note}) AS rows
+CALL (fromYear, toYear, inside) {` + datedEvents + keptEvents + `
+  WITH kind, year, code, chains, count(*) AS n
+  RETURN collect([kind, year, code, chains, n]) AS groups
 }
-RETURN fromStr,
-  COLLECT { UNWIND rows AS r WITH r.kind AS k, count(*) AS n RETURN [k, n] } AS totals,
-  COLLECT { UNWIND rows AS r WITH r.kind AS k, r.year AS y, count(*) AS n RETURN [k, y, n] } AS byYear,
-  COLLECT { UNWIND rows AS r UNWIND r.chains AS ch WITH r.kind AS k, ch, count(*) AS n RETURN [k, ch, n] } AS byChain,
-  COLLECT { UNWIND rows AS r WITH r.kind AS k, r.code AS code, count(*) AS n RETURN [k, code, n] } AS byCode,
-  COLLECT { UNWIND rows AS r WITH r ORDER BY r.year DESC, r.kind, r.id LIMIT $first
-    WITH r, r.n1 AS n1, r.n2 AS n2, r.n3 AS n3
-    RETURN {kind: r.kind, year: r.year, id: r.id, code: r.code, chains: r.chains, note: r.note,
-      n1: n1 {.id, .name, .nameZh, label: head([l IN labels(n1) WHERE l IN ['Enterprise', 'Bottleneck', 'Institution']])},
-      n2: n2 {.id, .name, .nameZh, label: head([l IN labels(n2) WHERE l IN ['Enterprise', 'Institution', 'Site']])},
-      n3: n3 {.id, .name, .kind}} } AS events,
+WITH *, reduce(acc = [toYear + 1, 0], yn IN COLLECT { UNWIND groups AS g WITH g[1] AS y, sum(g[4]) AS n ORDER BY y DESC RETURN [y, n] } |
+  CASE WHEN acc[1] >= $first THEN acc ELSE [yn[0], acc[1] + yn[1]] END)[0] AS fromNewest
+CALL (fromNewest, toYear, inside) {
+  WITH fromNewest AS fromYear, toYear, inside` + datedEvents + keptEvents + `
+  WITH kind, year, id, code, chains, n1, n2, n3, note ORDER BY year DESC, kind, id LIMIT $first
+  RETURN collect({kind: kind, year: year, id: id, code: code, chains: chains, note: note,
+    n1: n1 {.id, .name, .nameZh, label: head([l IN labels(n1) WHERE l IN ['Enterprise', 'Bottleneck', 'Institution']])},
+    n2: n2 {.id, .name, .nameZh, label: head([l IN labels(n2) WHERE l IN ['Enterprise', 'Institution', 'Site']])},
+    n3: n3 {.id, .name, .kind}}) AS events
+}
+RETURN fromStr, groups, events,
   logs, logTotal, statuses, ` + regionTree + ` AS tree,
   COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps`
 
@@ -166,19 +178,17 @@ func (db *DB) ChangesSummary(ctx context.Context, q chainmap.ChangesQuery) (*cha
 	tree := regionTreeFrom(m.list("tree"))
 	s := newSummer(out, tree, m.list("chainMaps"))
 
-	// The records' own dates, counted by the statement.
-	for _, t := range anyLists(m["totals"]) {
-		out.Totals.Add(chainmap.ChangeEventKind(str(t[0])), num(t[1]))
-	}
-	for _, t := range anyLists(m["byYear"]) {
-		s.group(s.years, fmt.Sprint(num(t[1])), chainmap.Named{ID: fmt.Sprint(num(t[1]))}).Add(chainmap.ChangeEventKind(str(t[0])), num(t[2]))
-	}
-	for _, t := range anyLists(m["byChain"]) {
-		s.chain(str(t[1])).Add(chainmap.ChangeEventKind(str(t[0])), num(t[2]))
-	}
-	for _, t := range anyLists(m["byCode"]) {
-		if g := s.region(str(t[1])); g != nil {
-			g.Add(chainmap.ChangeEventKind(str(t[0])), num(t[2]))
+	// The records' own dates, counted by the statement by kind, year, place and chains.
+	for _, g := range anyLists(m["groups"]) {
+		kind, year, code, n := chainmap.ChangeEventKind(str(g[0])), num(g[1]), str(g[2]), num(g[4])
+		out.Totals.Add(kind, n)
+		s.group(s.years, fmt.Sprint(year), chainmap.Named{ID: fmt.Sprint(year)}).Add(kind, n)
+		chains, _ := g[3].([]any)
+		for _, c := range chains {
+			s.chain(str(c)).Add(kind, n)
+		}
+		if r := s.region(code); r != nil {
+			r.Add(kind, n)
 		}
 	}
 	recordTotal := out.Totals.Total()

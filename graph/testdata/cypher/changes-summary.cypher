@@ -72,19 +72,57 @@ CALL (fromYear, toYear, inside) {
   AND (inside IS NULL OR code IN inside
   OR (kind = 'BOTTLENECK_MOVED' AND EXISTS { MATCH (n1)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
     WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } }))
-  RETURN collect({kind: kind, year: year, id: id, code: code, chains: chains, n1: n1, n2: n2, n3: n3, note: note}) AS rows
+  WITH kind, year, code, chains, count(*) AS n
+  RETURN collect([kind, year, code, chains, n]) AS groups
 }
-RETURN fromStr,
-COLLECT { UNWIND rows AS r WITH r.kind AS k, count(*) AS n RETURN [k, n] } AS totals,
-COLLECT { UNWIND rows AS r WITH r.kind AS k, r.year AS y, count(*) AS n RETURN [k, y, n] } AS byYear,
-COLLECT { UNWIND rows AS r UNWIND r.chains AS ch WITH r.kind AS k, ch, count(*) AS n RETURN [k, ch, n] } AS byChain,
-COLLECT { UNWIND rows AS r WITH r.kind AS k, r.code AS code, count(*) AS n RETURN [k, code, n] } AS byCode,
-COLLECT { UNWIND rows AS r WITH r ORDER BY r.year DESC, r.kind, r.id LIMIT $first
-  WITH r, r.n1 AS n1, r.n2 AS n2, r.n3 AS n3
-  RETURN {kind: r.kind, year: r.year, id: r.id, code: r.code, chains: r.chains, note: r.note,
+WITH *, reduce(acc = [toYear + 1, 0], yn IN COLLECT { UNWIND groups AS g WITH g[1] AS y, sum(g[4]) AS n ORDER BY y DESC RETURN [y, n] } |
+CASE WHEN acc[1] >= $first THEN acc ELSE [yn[0], acc[1] + yn[1]] END)[0] AS fromNewest
+CALL (fromNewest, toYear, inside) {
+  WITH fromNewest AS fromYear, toYear, inside
+  CALL (fromYear, toYear) {
+    MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE x.since >= fromYear AND x.since <= toYear
+    RETURN 'SITE_ADDED' AS kind, x.since AS year, x.id AS id, x.regionCode AS code, COLLECT { MATCH (e)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } AS chains,
+    e AS n1, null AS n2, x AS n3, x.kind AS note
+    UNION ALL
+    MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE x.since >= fromYear AND x.since <= toYear
+    WITH DISTINCT e
+    WHERE NOT EXISTS { (e)-[:OPERATES]->(y:Site) WHERE y.since IS NULL OR y.since < fromYear }
+    WITH e, COLLECT { MATCH (e)-[:OPERATES]->(y:Site) RETURN y ORDER BY y.since, y.id }[0] AS first
+    RETURN 'FIRM_ADDED' AS kind, first.since AS year, e.id AS id, first.regionCode AS code, COLLECT { MATCH (e)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } AS chains,
+    e AS n1, null AS n2, first AS n3, null AS note
+    UNION ALL
+    MATCH (t)-[tk:TACKLES]->(b:Bottleneck) WHERE tk.since >= fromYear AND tk.since <= toYear
+    RETURN 'BOTTLENECK_MOVED' AS kind, tk.since AS year, b.id + '<' + t.id AS id, coalesce(t.regionCode, COLLECT { MATCH (t)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
+    COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId } AS chains,
+    b AS n1, t AS n2, null AS n3, null AS note
+    UNION ALL
+    MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since >= fromYear AND r.since <= toYear
+    AND ($chainMapId = '' OR EXISTS { MATCH (x_:FirmAggregate) WHERE x_.firmId IN [a.id, c.id] AND $chainMapId IN x_.chains })
+    RETURN 'LINK_MADE' AS kind, r.since AS year, coalesce(r.id, a.id + '>' + c.id) AS id, coalesce(c.regionCode, COLLECT { MATCH (c)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
+    COLLECT { MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
+      UNION MATCH (c)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ } AS chains,
+    a AS n1, c AS n2, null AS n3, r.product AS note
+    UNION ALL
+    MATCH (a)-[t:TRANSFERS_TECH_TO]->(b) WHERE t.year >= fromYear AND t.year <= toYear
+    OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
+    WITH a, t, b, coalesce(owner, b) AS ent
+    RETURN 'LINK_MADE' AS kind, t.year AS year, t.id AS id, coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
+    COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
+      UNION MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ } AS chains,
+    ent AS n1, a AS n2, b AS n3, t.kind AS note
+  }
+  WITH kind, year, id, code, chains, n1, n2, n3, note
+  WHERE ($chainMapId = '' OR $chainMapId IN chains)
+  AND (inside IS NULL OR code IN inside
+  OR (kind = 'BOTTLENECK_MOVED' AND EXISTS { MATCH (n1)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
+    WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } }))
+  WITH kind, year, id, code, chains, n1, n2, n3, note ORDER BY year DESC, kind, id LIMIT $first
+  RETURN collect({kind: kind, year: year, id: id, code: code, chains: chains, note: note,
     n1: n1 {.id, .name, .nameZh, label: head([l IN labels(n1) WHERE l IN ['Enterprise', 'Bottleneck', 'Institution']])},
     n2: n2 {.id, .name, .nameZh, label: head([l IN labels(n2) WHERE l IN ['Enterprise', 'Institution', 'Site']])},
-    n3: n3 {.id, .name, .kind}} } AS events,
+    n3: n3 {.id, .name, .kind}}) AS events
+}
+RETURN fromStr, groups, events,
 logs, logTotal, statuses, COLLECT { MATCH (r:Region)
   RETURN {code: r.code, name: r.name, nameZh: r.nameZh, parent: COLLECT { MATCH (r)-[:PART_OF]->(p:Region) RETURN p.code }[0]} } AS tree,
 COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps
