@@ -17,7 +17,8 @@ import (
 //     the change log, dumps, redo and loads (which read a record's every property and relationship) never see
 //     it. It holds the firm's exposure (openBottlenecks, indexed for ordering) and the inputs of its share of
 //     the region counts: the chain maps and segments it is active in, and one "regionCode|KIND" per site and
-//     region holding the site (the site's region and each region above it).
+//     region holding the site (the site's region and each region above it); and its place (the region of its
+//     first site by id), where the changes summary places a firm's events.
 //   - (:SegmentMember {segment, name, firmId}) is one per enterprise and segment it is active in, with the
 //     enterprise's name: a segment's firms by name in index order, so that `first: N` reads N, not all.
 //   - (:RegionAggregate {key, n}) holds a sum over the firms' shares, by key: "e|R|C" firms with a site in
@@ -38,7 +39,7 @@ const firmExposure = `COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-
 
 // refreshFirms sets the FirmAggregate of each enterprise of $ids from the graph, and deletes those of ids that
 // name no enterprise any more.
-const refreshFirms = `
+var refreshFirms = `
 UNWIND $ids AS id
 OPTIONAL MATCH (e:Enterprise {id: id})
 CALL (id, e) {
@@ -62,6 +63,7 @@ CALL (id, e) {
   SET x.openBottlenecks = ` + firmExposure + `,
     x.chains = COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) WHERE g.chainMapId IS NOT NULL RETURN DISTINCT g.chainMapId ORDER BY g.chainMapId },
     x.segments = COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) RETURN DISTINCT g.id ORDER BY g.id },
+    x.place = ` + scope{"n": "e"}.fill(firstSitePlace) + `,
     x.sites = COLLECT { MATCH (e)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(r:Region)
       RETURN r.code + '|' + coalesce(s.kind, '') AS p ORDER BY p }
 }

@@ -63,11 +63,17 @@ MATCH (e:Enterprise)-[:ACTIVE_IN]->(g:Segment)
 RETURN DISTINCT 'm|' + g.id + '|' + e.id + '|' + e.name AS key`, nil) {
 		regions[r["key"].(string)] = 1
 	}
+	for _, r := range neo4jtest.Query(t, `
+MATCH (e:Enterprise)
+WITH e, COLLECT { MATCH (e)-[:OPERATES]->(s:Site) RETURN s.regionCode ORDER BY s.id }[0] AS place WHERE place IS NOT NULL
+RETURN 'p|' + e.id + '|' + place AS key`, nil) {
+		regions[r["key"].(string)] = 1
+	}
 	return regions, exposure
 }
 
 // maintainedAggregates reads the maintained aggregates (the segments' members among the region counts, by
-// their key 'm|segment|firmId|name', each 1).
+// their key 'm|segment|firmId|name', and the firms' places, 'p|firmId|regionCode', each 1).
 func maintainedAggregates(t *testing.T) (regions map[string]int64, exposure map[string]int64) {
 	t.Helper()
 	regions = map[string]int64{}
@@ -75,6 +81,9 @@ func maintainedAggregates(t *testing.T) (regions map[string]int64, exposure map[
 		regions[r["key"].(string)] = r["n"].(int64)
 	}
 	for _, r := range neo4jtest.Query(t, `MATCH (m:SegmentMember) RETURN 'm|' + m.segment + '|' + m.firmId + '|' + m.name AS key`, nil) {
+		regions[r["key"].(string)]++
+	}
+	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) WHERE x.place IS NOT NULL RETURN 'p|' + x.firmId + '|' + x.place AS key`, nil) {
 		regions[r["key"].(string)]++
 	}
 	exposure = map[string]int64{}

@@ -15,8 +15,8 @@ CALL (fromAt, toAt, inside) {
   RETURN size(all_) AS logTotal, [c IN all_[0..$maxLog] | c {.seq, .kind, .operation, .recordId, .chainMapIds, .before, .after, .author,
     at: toString(c.at),
     code: CASE c.kind
-    WHEN 'SUPPLY_LINK' THEN COLLECT { MATCH (e:Enterprise {id: split(split(coalesce(c.after, c.before), '"customerId":"')[1], '"')[0]}) RETURN coalesce(e.regionCode, COLLECT { MATCH (e)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) }[0]
-    WHEN 'TECH_TRANSFER' THEN COLLECT { MATCH (e:Record {id: split(split(coalesce(c.after, c.before), '"toId":"')[1], '"')[0]}) RETURN coalesce(e.regionCode, COLLECT { MATCH (e)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) }[0] END,
+    WHEN 'SUPPLY_LINK' THEN COLLECT { MATCH (e:Enterprise {id: split(split(coalesce(c.after, c.before), '"customerId":"')[1], '"')[0]}) RETURN coalesce(e.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: e.id}) RETURN x_.place }[0], COLLECT { MATCH (e)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) }[0]
+    WHEN 'TECH_TRANSFER' THEN COLLECT { MATCH (e:Record {id: split(split(coalesce(c.after, c.before), '"toId":"')[1], '"')[0]}) RETURN coalesce(e.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: e.id}) RETURN x_.place }[0], COLLECT { MATCH (e)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) }[0] END,
     ends: CASE c.kind
     WHEN 'SUPPLY_LINK' THEN [k IN ['supplierId', 'customerId'] | COLLECT { MATCH (n:Record {id: split(split(coalesce(c.after, c.before), '"' + k + '":"')[1], '"')[0]})
       RETURN coalesce(n.nameZh, n.name) }[0]]
@@ -37,32 +37,31 @@ CALL (fromAt, toAt, inside) {
 CALL (fromYear, toYear, inside) {
   CALL (fromYear, toYear) {
     MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE x.since >= fromYear AND x.since <= toYear
-    RETURN 'SITE_ADDED' AS kind, x.since AS year, x.id AS id, x.regionCode AS code, COLLECT { MATCH (e)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } AS chains,
+    RETURN 'SITE_ADDED' AS kind, x.since AS year, x.id AS id, x.regionCode AS code, COLLECT { MATCH (x_:FirmAggregate) WHERE x_.firmId IN [e.id] UNWIND x_.chains AS ch_ RETURN DISTINCT ch_ ORDER BY ch_ } AS chains,
     e AS n1, null AS n2, x AS n3, x.kind AS note
     UNION ALL
     MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE x.since >= fromYear AND x.since <= toYear
     WITH DISTINCT e
     WHERE NOT EXISTS { (e)-[:OPERATES]->(y:Site) WHERE y.since IS NULL OR y.since < fromYear }
     WITH e, COLLECT { MATCH (e)-[:OPERATES]->(y:Site) RETURN y ORDER BY y.since, y.id }[0] AS first
-    RETURN 'FIRM_ADDED' AS kind, first.since AS year, e.id AS id, first.regionCode AS code, COLLECT { MATCH (e)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } AS chains,
+    RETURN 'FIRM_ADDED' AS kind, first.since AS year, e.id AS id, first.regionCode AS code, COLLECT { MATCH (x_:FirmAggregate) WHERE x_.firmId IN [e.id] UNWIND x_.chains AS ch_ RETURN DISTINCT ch_ ORDER BY ch_ } AS chains,
     e AS n1, null AS n2, first AS n3, null AS note
     UNION ALL
     MATCH (t)-[tk:TACKLES]->(b:Bottleneck) WHERE tk.since >= fromYear AND tk.since <= toYear
-    RETURN 'BOTTLENECK_MOVED' AS kind, tk.since AS year, b.id + '<' + t.id AS id, coalesce(t.regionCode, COLLECT { MATCH (t)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
+    RETURN 'BOTTLENECK_MOVED' AS kind, tk.since AS year, b.id + '<' + t.id AS id, coalesce(t.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: t.id}) RETURN x_.place }[0], COLLECT { MATCH (t)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
     COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId } AS chains,
     b AS n1, t AS n2, null AS n3, null AS note
     UNION ALL
     MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since >= fromYear AND r.since <= toYear
     AND ($chainMapId = '' OR EXISTS { MATCH (x_:FirmAggregate) WHERE x_.firmId IN [a.id, c.id] AND $chainMapId IN x_.chains })
-    RETURN 'LINK_MADE' AS kind, r.since AS year, coalesce(r.id, a.id + '>' + c.id) AS id, coalesce(c.regionCode, COLLECT { MATCH (c)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
-    COLLECT { MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
-      UNION MATCH (c)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ } AS chains,
+    RETURN 'LINK_MADE' AS kind, r.since AS year, coalesce(r.id, a.id + '>' + c.id) AS id, coalesce(c.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: c.id}) RETURN x_.place }[0], COLLECT { MATCH (c)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
+    COLLECT { MATCH (x_:FirmAggregate) WHERE x_.firmId IN [a.id, c.id] UNWIND x_.chains AS ch_ RETURN DISTINCT ch_ ORDER BY ch_ } AS chains,
     a AS n1, c AS n2, null AS n3, r.product AS note
     UNION ALL
     MATCH (a)-[t:TRANSFERS_TECH_TO]->(b) WHERE t.year >= fromYear AND t.year <= toYear
     OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
     WITH a, t, b, coalesce(owner, b) AS ent
-    RETURN 'LINK_MADE' AS kind, t.year AS year, t.id AS id, coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
+    RETURN 'LINK_MADE' AS kind, t.year AS year, t.id AS id, coalesce(b.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: b.id}) RETURN x_.place }[0], COLLECT { MATCH (b)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
     COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
       UNION MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ } AS chains,
     ent AS n1, a AS n2, b AS n3, t.kind AS note
@@ -72,56 +71,16 @@ CALL (fromYear, toYear, inside) {
   AND (inside IS NULL OR code IN inside
   OR (kind = 'BOTTLENECK_MOVED' AND EXISTS { MATCH (n1)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
     WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } }))
-  WITH kind, year, code, chains, count(*) AS n
-  RETURN collect([kind, year, code, chains, n]) AS groups
+  WITH kind, year, code, chains, count(*) AS n, collect({id: id, n1: n1, n2: n2, n3: n3, note: note}) AS rs
+  WITH kind, year, code, chains, n, COLLECT { UNWIND rs AS r WITH r ORDER BY r.id LIMIT $first RETURN r } AS top
+  RETURN collect([kind, year, code, chains, n]) AS groups, collect({kind: kind, year: year, code: code, chains: chains, top: top}) AS tops
 }
-WITH *, reduce(acc = [toYear + 1, 0], yn IN COLLECT { UNWIND groups AS g WITH g[1] AS y, sum(g[4]) AS n ORDER BY y DESC RETURN [y, n] } |
-CASE WHEN acc[1] >= $first THEN acc ELSE [yn[0], acc[1] + yn[1]] END)[0] AS fromNewest
-CALL (fromNewest, toYear, inside) {
-  WITH fromNewest AS fromYear, toYear, inside
-  CALL (fromYear, toYear) {
-    MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE x.since >= fromYear AND x.since <= toYear
-    RETURN 'SITE_ADDED' AS kind, x.since AS year, x.id AS id, x.regionCode AS code, COLLECT { MATCH (e)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } AS chains,
-    e AS n1, null AS n2, x AS n3, x.kind AS note
-    UNION ALL
-    MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE x.since >= fromYear AND x.since <= toYear
-    WITH DISTINCT e
-    WHERE NOT EXISTS { (e)-[:OPERATES]->(y:Site) WHERE y.since IS NULL OR y.since < fromYear }
-    WITH e, COLLECT { MATCH (e)-[:OPERATES]->(y:Site) RETURN y ORDER BY y.since, y.id }[0] AS first
-    RETURN 'FIRM_ADDED' AS kind, first.since AS year, e.id AS id, first.regionCode AS code, COLLECT { MATCH (e)-[:ACTIVE_IN]->(cs_:Segment) RETURN DISTINCT cs_.chainMapId } AS chains,
-    e AS n1, null AS n2, first AS n3, null AS note
-    UNION ALL
-    MATCH (t)-[tk:TACKLES]->(b:Bottleneck) WHERE tk.since >= fromYear AND tk.since <= toYear
-    RETURN 'BOTTLENECK_MOVED' AS kind, tk.since AS year, b.id + '<' + t.id AS id, coalesce(t.regionCode, COLLECT { MATCH (t)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
-    COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId } AS chains,
-    b AS n1, t AS n2, null AS n3, null AS note
-    UNION ALL
-    MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since >= fromYear AND r.since <= toYear
-    AND ($chainMapId = '' OR EXISTS { MATCH (x_:FirmAggregate) WHERE x_.firmId IN [a.id, c.id] AND $chainMapId IN x_.chains })
-    RETURN 'LINK_MADE' AS kind, r.since AS year, coalesce(r.id, a.id + '>' + c.id) AS id, coalesce(c.regionCode, COLLECT { MATCH (c)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
-    COLLECT { MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
-      UNION MATCH (c)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ } AS chains,
-    a AS n1, c AS n2, null AS n3, r.product AS note
-    UNION ALL
-    MATCH (a)-[t:TRANSFERS_TECH_TO]->(b) WHERE t.year >= fromYear AND t.year <= toYear
-    OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
-    WITH a, t, b, coalesce(owner, b) AS ent
-    RETURN 'LINK_MADE' AS kind, t.year AS year, t.id AS id, coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
-    COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
-      UNION MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ } AS chains,
-    ent AS n1, a AS n2, b AS n3, t.kind AS note
-  }
-  WITH kind, year, id, code, chains, n1, n2, n3, note
-  WHERE ($chainMapId = '' OR $chainMapId IN chains)
-  AND (inside IS NULL OR code IN inside
-  OR (kind = 'BOTTLENECK_MOVED' AND EXISTS { MATCH (n1)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
-    WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } }))
-  WITH kind, year, id, code, chains, n1, n2, n3, note ORDER BY year DESC, kind, id LIMIT $first
-  RETURN collect({kind: kind, year: year, id: id, code: code, chains: chains, note: note,
+WITH *, COLLECT { UNWIND tops AS g UNWIND g.top AS r WITH g, r ORDER BY g.year DESC, g.kind, r.id LIMIT $first
+  WITH g, r, r.n1 AS n1, r.n2 AS n2, r.n3 AS n3
+  RETURN {kind: g.kind, year: g.year, id: r.id, code: g.code, chains: g.chains, note: r.note,
     n1: n1 {.id, .name, .nameZh, label: head([l IN labels(n1) WHERE l IN ['Enterprise', 'Bottleneck', 'Institution']])},
     n2: n2 {.id, .name, .nameZh, label: head([l IN labels(n2) WHERE l IN ['Enterprise', 'Institution', 'Site']])},
-    n3: n3 {.id, .name, .kind}}) AS events
-}
+    n3: n3 {.id, .name, .kind}} } AS events
 RETURN fromStr, groups, events,
 logs, logTotal, statuses, COLLECT { MATCH (r:Region)
   RETURN {code: r.code, name: r.name, nameZh: r.nameZh, parent: COLLECT { MATCH (r)-[:PART_OF]->(p:Region) RETURN p.code }[0]} } AS tree,
