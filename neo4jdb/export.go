@@ -202,7 +202,7 @@ CALL (c) {
 RETURN ` + exportNode + ` AS node`
 
 // graphLinks are the R&D→manufacturing links of the chain map (rdLinkRows, derived ones included).
-var graphLinks = replace(replace(rdLinkRowsInChain("$id", ""), "$derived", "true"), "\n", "\n  ") + `
+var graphLinks = replace(rdLinkRowsInChain("$id", "", "true"), "\n", "\n  ") + `
   WITH * WHERE ` + linkActiveIn("{chainMapId: $id}")
 
 // exportGraphEdges reads the relationships that may join two nodes of the graph; ExportGraph keeps those whose

@@ -2,42 +2,44 @@ package neo4jdb
 
 import (
 	"context"
-	"strings"
 
 	"github.com/chainmap/chainmap"
 )
 
 // rdLinkRows yields every "R&D in Beijing, manufacturing in Tianjin–Hebei" link as a row (id, derived, a, b,
-// ent, fromRegion, toRegion, t): the technology transfers a source states, then — where $derived holds — the
+// ent, fromRegion, toRegion, t): the technology transfers a source states, then — where derived holds — the
 // pairs of one enterprise's R&D or HQ site in Beijing and its production site in Tianjin or Hebei that no stated
 // transfer already joins (chainmap.RDSiteKinds, chainmap.ProductionSiteKinds). Every query about links starts
 // from it, so that the definition lives in one place.
-var rdLinkRows = linkRows("MATCH (ent:Enterprise)", "")
+var rdLinkRows = linkRows("MATCH (ent:Enterprise)", "", "$derived")
 
 // rdLinkRowsInChain is rdLinkRows with the derived links of the firms of one chain map only (the chain map's id
 // is the expression chain, in scope through imports): the same rows as rdLinkRows filtered by chain, without
-// pairing the sites of every firm of the graph first.
-func rdLinkRowsInChain(chain, imports string) string {
-	return linkRows("MATCH (:ChainMap {id: "+chain+"})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(ent:Enterprise)\n  WITH DISTINCT ent", imports)
+// pairing the sites of every firm of the graph first. derived is the condition for derived links ("$derived", or
+// "true" where they are always wanted).
+func rdLinkRowsInChain(chain, imports, derived string) string {
+	return linkRows("MATCH (:ChainMap {id: "+chain+"})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(ent:Enterprise)\n  WITH DISTINCT ent", imports, derived)
 }
 
-func linkRows(firms, imports string) string {
-	return strings.NewReplacer("$beijing", quoted(chainmap.Beijing), "$tianjinHebei", quotedList(chainmap.Tianjin, chainmap.Hebei),
-		"$rdKinds", quotedList(chainmap.RDSiteKinds...), "$productionKinds", quotedList(chainmap.ProductionSiteKinds...),
-		"$FIRMS", firms, "$IMPORTS", imports).Replace(`
-CALL ($IMPORTS) {
+// linkRows is the link rows' statement with the firms whose derived links it pairs (a clause binding ent), the
+// variables it imports and the condition for derived links.
+func linkRows(firms, imports, derived string) string {
+	return scope{"beijing": quoted(chainmap.Beijing), "tianjinHebei": quotedList(chainmap.Tianjin, chainmap.Hebei),
+		"rdKinds": quotedList(chainmap.RDSiteKinds...), "productionKinds": quotedList(chainmap.ProductionSiteKinds...),
+		"firms": firms, "imports": imports, "derived": derived}.fill(`
+CALL (@imports) {
   MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
   OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
   WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
   RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
          coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
-           WHERE r.province IN $tianjinHebei RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
+           WHERE r.province IN @tianjinHebei RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
   UNION ALL
-  $FIRMS
-  MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: $beijing})
-  WHERE $derived AND a.kind IN $rdKinds
+  @firms
+  MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: @beijing})
+  WHERE @derived AND a.kind IN @rdKinds
   MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
-  WHERE b.kind IN $productionKinds AND rb.province IN $tianjinHebei
+  WHERE b.kind IN @productionKinds AND rb.province IN @tianjinHebei
     AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
   RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
          b.regionCode AS toRegion, null AS t
@@ -137,7 +139,7 @@ var rdLinks = list{
 	kind: chainmap.KindRDLink, id: "id",
 	scope: scope{"id": "id", "derived": "derived", "a": "a", "b": "b", "ent": "ent", "t": "t",
 		"fromRegion": "fromRegion", "toRegion": "toRegion"},
-	anchors: []anchor{{"inChain", rdLinkRowsInChain("$chainMapId", "")}, {"", rdLinkRows}},
+	anchors: []anchor{{"inChain", rdLinkRowsInChain("$chainMapId", "", "$derived")}, {"", rdLinkRows}},
 	preds: map[string]string{
 		"id":           `id = $id`,
 		"chainMapId":   linkActiveIn("{chainMapId: $chainMapId}"),

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/chainmap/chainmap"
 )
@@ -67,26 +66,17 @@ func tier(e string) string {
 	return "CASE " + e + ".chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END"
 }
 
-var scenarioStatement = strings.NewReplacer(
-	"GONE(x)", goneSite("x"), "GONE(a)", goneSite("a"), "GONE(b)", goneSite("b"),
-	"STOPPED(e)", stoppedFirm("e"), "STOPPED(c)", stoppedFirm("c"), "STOPPED(o)", stoppedFirm("o"), "STOPPED(a)", stoppedFirm("a"),
-	"TACKLER_STOPPED(t)", stoppedTackler("t"), "HERE_GONE(x)", goneHere("x"), "ACTOR_STOPPED(a)", stoppedActor("a"), "ACTOR_STOPPED(b)", stoppedActor("b"),
-	"TIER(c)", tier("c"), "TIER(a)", tier("a"),
-	"$beijing", quoted(chainmap.Beijing), "$tianjinHebei", quotedList(chainmap.Tianjin, chainmap.Hebei),
-	"$rdKinds", quotedList(chainmap.RDSiteKinds...), "$productionKinds", quotedList(chainmap.ProductionSiteKinds...),
-	"$LINKS", linkRows("CALL (codes) {\n  "+affected+"\n  RETURN e\n  }\n  WITH e AS ent", "codes"),
-	"$LINK_IN_CHAIN", linkActiveIn("{chainMapId: $chainMapId}"),
-).Replace(strings.ReplaceAll(`
+var scenarioStatement = `
 WITH COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
 CALL (codes) {
-  AFFECTED
-  WITH e, STOPPED(e) AS stopped, COUNT { (e)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds OR HERE_GONE(x) } AS gone
+  ` + affected + `
+  WITH e, ` + stoppedFirm("e") + ` AS stopped, COUNT { (e)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds OR ` + goneHere("x") + ` } AS gone
   RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
     sum(gone) AS stoppedSites
 }
 CALL (codes) {
-  AFFECTED
-  WITH e WHERE STOPPED(e)
+  ` + affected + `
+  WITH e WHERE ` + stoppedFirm("e") + `
   MATCH (e)-[:ACTIVE_IN]->(s:Segment) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
   WITH s, count(DISTINCT e) AS lost
   WITH s, lost, COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS before
@@ -94,34 +84,34 @@ CALL (codes) {
   RETURN collect({s: s, lost: lost, before: before}) AS segRows
 }
 CALL (codes) {
-  AFFECTED
-  WITH e WHERE STOPPED(e)
+  ` + affected + `
+  WITH e WHERE ` + stoppedFirm("e") + `
   WITH e AS sup
   MATCH (sup)-[:SUPPLIES]->(c:Enterprise)
   MATCH (sup)-[:ACTIVE_IN]->(g:Segment) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
   WITH c, g, count(*) AS lost
   WHERE lost = COUNT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } }
-  WITH c, g WHERE NOT STOPPED(c)
-  WITH c, g ORDER BY TIER(c), c.name, c.id, g.chainMapId, g.order, g.id
+  WITH c, g WHERE NOT ` + stoppedFirm("c") + `
+  WITH c, g ORDER BY ` + tier("c") + `, c.name, c.id, g.chainMapId, g.order, g.id
   RETURN collect({c: c, g: g}) AS cutRows
 }
 CALL (codes) {
   MATCH (b:Bottleneck) WHERE b.status <> 'RESOLVED'
     AND ($chainMapId = '' OR EXISTS { (b)-[:CONSTRAINS]->(:Segment {chainMapId: $chainMapId}) })
     AND EXISTS { (b)<-[:TACKLES]-() }
-    AND NOT EXISTS { MATCH (b)<-[:TACKLES]-(t) WHERE NOT TACKLER_STOPPED(t) }
+    AND NOT EXISTS { MATCH (b)<-[:TACKLES]-(t) WHERE NOT ` + stoppedTackler("t") + ` }
   WITH b ORDER BY b.severity DESC, b.id
   RETURN collect(b) AS orphanRows
 }
 CALL (codes) {
-  $LINKS
-  WITH * WHERE $chainMapId = '' OR $LINK_IN_CHAIN
-  WITH *, ACTOR_STOPPED(a) AS fromStops, ACTOR_STOPPED(b) AS toStops
+  ` + linkRows("CALL (codes) {\n  "+affected+"\n  RETURN e\n  }\n  WITH e AS ent", "codes", "$derived") + `
+  WITH * WHERE $chainMapId = '' OR ` + linkActiveIn("{chainMapId: $chainMapId}") + `
+  WITH *, ` + stoppedActor("a") + ` AS fromStops, ` + stoppedActor("b") + ` AS toStops
   WHERE fromStops OR toStops
   WITH * ORDER BY id
   RETURN collect({id: id, derived: derived, a: a, b: b, ent: ent, t: t, fromRegion: fromRegion, toRegion: toRegion,
     fromStops: fromStops, toStops: toStops,
-    chains: `+chainsOfEither("ent", "a")+`}) AS linkRows
+    chains: ` + chainsOfEither("ent", "a") + `}) AS linkRows
 }
 RETURN
   COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
@@ -137,37 +127,37 @@ RETURN
   size(segRows) AS segmentsTotal, size(cutRows) AS cutTotal, size(orphanRows) AS orphanTotal, size(linkRows) AS linksTotal,
   COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
     RETURN {id: s.id, name: s.name, nameZh: s.nameZh, chainMapId: s.chainMapId, order: s.order, lost: r.lost, before: r.before,
-      left: [a IN COLLECT { MATCH (s)<-[:ACTIVE_IN]-(a:Enterprise) WITH a ORDER BY TIER(a), a.name, a.id RETURN a }[0..$alts + r.lost]
-        WHERE NOT STOPPED(a) | a {.id, .name, .nameZh}][0..$alts],
+      left: [a IN COLLECT { MATCH (s)<-[:ACTIVE_IN]-(a:Enterprise) WITH a ORDER BY ` + tier("a") + `, a.name, a.id RETURN a }[0..$alts + r.lost]
+        WHERE NOT ` + stoppedFirm("a") + ` | a {.id, .name, .nameZh}][0..$alts],
       institutions: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
         WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
       feeds: [(s)-[:FEEDS]->(d:Segment) | d {.id, .name, .nameZh}]} } AS segments,
   COLLECT { UNWIND cutRows[0..$first] AS r WITH r.c AS c, r.g AS g
-    WITH c, g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE a <> c AND NOT a.id IN $enterpriseIds AND NOT HERE_GONE(x)
-        WITH x.regionCode AS code, a ORDER BY TIER(a), a.name, a.id
+    WITH c, g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE a <> c AND NOT a.id IN $enterpriseIds AND NOT ` + goneHere("x") + `
+        WITH x.regionCode AS code, a ORDER BY ` + tier("a") + `, a.name, a.id
         WITH code, collect(DISTINCT a {.id, .name, .nameZh, .chainRole}) AS firms
         RETURN {code: code, firms: firms[0..$alts]} } AS alts
     RETURN {c: c {.id, .name, .nameZh}, g: g {.id, .name, .nameZh}, alts: alts,
       lost: COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } WITH DISTINCT o ORDER BY o.id RETURN o {.id, .name, .nameZh} },
-      places: COLLECT { MATCH (c)-[:OPERATES]->(x:Site) WHERE NOT HERE_GONE(x) RETURN x.regionCode ORDER BY x.id }} } AS cutOffs,
+      places: COLLECT { MATCH (c)-[:OPERATES]->(x:Site) WHERE NOT ` + goneHere("x") + ` RETURN x.regionCode ORDER BY x.id }} } AS cutOffs,
   COLLECT { UNWIND orphanRows[0..$first] AS b
     RETURN {id: b.id, name: b.name, nameZh: b.nameZh, severity: b.severity, status: b.status,
       firmsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Enterprise) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
       institutionsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Institution) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
-      firmAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT STOPPED(a)
-        WITH DISTINCT a ORDER BY TIER(a), a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
+      firmAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT ` + stoppedFirm("a") + `
+        WITH DISTINCT a ORDER BY ` + tier("a") + `, a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
       institutionAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
         WITH DISTINCT i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} }} } AS orphaned,
   COLLECT { UNWIND linkRows[0..$first] AS r WITH r, r.ent AS ent, r.a AS a, r.b AS b
     RETURN {id: r.id, derived: r.derived, kind: coalesce(r.t.kind, 'RD_TO_PRODUCTION'), from: a {.id, .name, .nameZh}, to: b {.id, .name, .nameZh},
       ent: ent.id, fromRegion: r.fromRegion, toRegion: r.toRegion, fromStops: r.fromStops, toStops: r.toStops,
       standing: COLLECT { MATCH (ent)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(rg:Region)
-          WHERE NOT ent.id IN $enterpriseIds AND NOT HERE_GONE(x)
-            AND CASE WHEN r.toStops THEN x.kind IN $productionKinds AND rg.province IN $tianjinHebei
-                ELSE x.kind IN $rdKinds AND rg.province = $beijing END
+          WHERE NOT ent.id IN $enterpriseIds AND NOT ` + goneHere("x") + `
+            AND CASE WHEN r.toStops THEN x.kind IN ` + quotedList(chainmap.ProductionSiteKinds...) + ` AND rg.province IN ` + quotedList(chainmap.Tianjin, chainmap.Hebei) + `
+                ELSE x.kind IN ` + quotedList(chainmap.RDSiteKinds...) + ` AND rg.province = ` + quoted(chainmap.Beijing) + ` END
           WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
-  `+regionTree+` AS tree,
-  COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps`, "AFFECTED", affected))
+  ` + regionTree + ` AS tree,
+  COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps`
 
 // Scenario returns what the chains (or the one chain q.ChainMapID) lose if the regions, enterprises and sites
 // q names stop (see chainmap.Scenario), with the first q.First rows of each list and q.Alternatives alternatives

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/chainmap/chainmap"
 )
@@ -36,7 +35,7 @@ var chainMapStats = map[string]field{
     {key: k_, count: COUNT { ` + chainBottlenecks + ` WHERE b_.status = k_ RETURN DISTINCT b_ }}]`},
 	"bottlenecksByKind": {expr: `[k_ IN ['CHOKEPOINT', 'GAP'] |
     {key: k_, count: COUNT { ` + chainBottlenecks + ` WHERE b_.kind = k_ RETURN DISTINCT b_ }}]`},
-	"rdManufacturingLinks": {expr: `COUNT { ` + strings.ReplaceAll(rdLinkRowsInChain("@n.id", "@n"), "$derived", "true") + `
+	"rdManufacturingLinks": {expr: `COUNT { ` + rdLinkRowsInChain("@n.id", "@n", "true") + `
     WITH a, ent WHERE ` + linkActiveIn("{chainMapId: @n.id}") + ` RETURN a }`},
 }
 
@@ -83,8 +82,8 @@ const firmsByChainMapInChain = `[c_ IN COLLECT { MATCH (c:ChainMap) RETURN c ORD
 
 // regionLinkRows are the link rows that may start or end in the region @n: the stated transfers, and the
 // derived links of the firms with a site in it (not those of every firm of the graph).
-var regionLinkRows = strings.ReplaceAll(linkRows(`MATCH (@n)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(ent:Enterprise)
-  WITH DISTINCT ent`, "@n"), "$derived", "true")
+var regionLinkRows = linkRows(`MATCH (@n)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(ent:Enterprise)
+  WITH DISTINCT ent`, "@n", "true")
 
 // regionStatsScope is the scope of a region's counts: the region, and the chain-map conditions of regionStats.
 func regionStatsScope(c *compiler, p scope, a chainmap.FieldArgs) (string, scope, error) {
