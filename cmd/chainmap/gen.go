@@ -20,7 +20,8 @@ func gen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"data is written under a run id and published in one transaction at the end: the API sees all of it or none.\n"+
 		"Load the curated seeds first (chainmap load).", stderr)
 	var (
-		db       neo4jFlags
+		// A batch of 10,000 sites ran past 10 s after the removal of an earlier 100,000-firm run (2026-12-02).
+		db       = neo4jFlags{batchTimeout: 5 * time.Minute}
 		cfg      synth.Config
 		seed     uint64
 		deleteIt bool

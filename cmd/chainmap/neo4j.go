@@ -17,6 +17,9 @@ type neo4jFlags struct {
 	onBreaker                     func(open bool, cause error) // serve logs the breaker's changes
 	bookmarkWait                  time.Duration                // serve's bookmark budget (0: neo4jdb's default)
 	tracer                        trace.TracerProvider         // serve's spans (nil: none)
+	// batchTimeout is the default of -query-timeout for a command that writes in large batches (gen): each of
+	// its transactions writes thousands of rows, which can take longer than a request's 10 s on a loaded machine.
+	batchTimeout time.Duration
 }
 
 func (f *neo4jFlags) register(fs *flag.FlagSet) {
@@ -25,7 +28,11 @@ func (f *neo4jFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.password, "neo4j-password", "chainmap-dev", "Neo4j password; prefer the environment variable [NEO4J_PASSWORD]")
 	fs.StringVar(&f.database, "neo4j-database", "neo4j", "Neo4j database name [NEO4J_DATABASE]")
 	fs.DurationVar(&f.connectTimeout, "connect-timeout", 60*time.Second, "how long to keep retrying an unreachable Neo4j at start [NEO4J_CONNECT_TIMEOUT]")
-	fs.DurationVar(&f.queryTimeout, "query-timeout", 10*time.Second, "server-side timeout of each Neo4j transaction (0: the server's) [NEO4J_QUERY_TIMEOUT]")
+	timeout := 10 * time.Second
+	if f.batchTimeout > 0 {
+		timeout = f.batchTimeout
+	}
+	fs.DurationVar(&f.queryTimeout, "query-timeout", timeout, "server-side timeout of each Neo4j transaction (0: the server's) [NEO4J_QUERY_TIMEOUT]")
 }
 
 func (f *neo4jFlags) open(ctx context.Context, onQuery func(string)) (*neo4jdb.DB, error) {
