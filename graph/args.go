@@ -119,6 +119,25 @@ func argDefault(typ, field, arg string) int {
 	return intDefault(typ+"."+field, def)
 }
 
+// enumListDefault is the default value of an argument whose type is a list of enum values, as the schema gives
+// it. It panics when the argument has no such default.
+func enumListDefault(typ, field, arg string) []string {
+	var def *ast.ArgumentDefinition
+	if t := parsedSchema.Types[typ]; t != nil {
+		if f := t.Fields.ForName(field); f != nil {
+			def = f.Arguments.ForName(arg)
+		}
+	}
+	if def == nil || def.DefaultValue == nil || def.DefaultValue.Kind != ast.ListValue {
+		panic(fmt.Sprintf("graph: %s.%s(%s) has no list default in the schema", typ, field, arg))
+	}
+	out := make([]string, 0, len(def.DefaultValue.Children))
+	for _, c := range def.DefaultValue.Children {
+		out = append(out, c.Value.Raw)
+	}
+	return out
+}
+
 // firstDefault is argDefault for the `first` argument of the field ctx resolves: a list resolver's page size
 // when the client sends first: null.
 func firstDefault(ctx context.Context) int {

@@ -47,6 +47,9 @@ func (r *queryResolver) ChainGraph(ctx context.Context, chainMapID string, layer
 	for i, l := range layers {
 		names[i] = string(l)
 	}
+	if layers == nil { // null, as left out: the schema's default layers ([] draws the segments alone)
+		names = enumListDefault("Query", "chainGraph", "layers")
+	}
 	v, err := r.Store.ChainGraph(ctx, chainMapID, names, n)
 	return &v, err
 }
