@@ -52,10 +52,14 @@ CALL (fromYear, toYear, inside) {
     COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId } AS chains,
     b AS n1, t AS n2, null AS n3, null AS note
     UNION ALL
+    
     MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since >= fromYear AND r.since <= toYear
-    AND ($chainMapId = '' OR EXISTS { MATCH (x_:FirmAggregate) WHERE x_.firmId IN [a.id, c.id] AND $chainMapId IN x_.chains })
-    RETURN 'LINK_MADE' AS kind, r.since AS year, coalesce(r.id, a.id + '>' + c.id) AS id, coalesce(c.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: c.id}) RETURN x_.place }[0], COLLECT { MATCH (c)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
-    COLLECT { MATCH (x_:FirmAggregate) WHERE x_.firmId IN [a.id, c.id] UNWIND x_.chains AS ch_ RETURN DISTINCT ch_ ORDER BY ch_ } AS chains,
+    OPTIONAL MATCH (xa:FirmAggregate {firmId: a.id})
+    OPTIONAL MATCH (xc:FirmAggregate {firmId: c.id})
+    WITH a, r, c, xc, coalesce(xa.chains, []) AS ca, coalesce(xc.chains, []) AS cc
+    WHERE $chainMapId = '' OR $chainMapId IN ca OR $chainMapId IN cc
+    RETURN 'LINK_MADE' AS kind, r.since AS year, coalesce(r.id, a.id + '>' + c.id) AS id,
+    coalesce(xc.place, COLLECT { MATCH (c)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code, ca + [ch IN cc WHERE NOT ch IN ca] AS chains,
     a AS n1, c AS n2, null AS n3, r.product AS note
     UNION ALL
     MATCH (a)-[t:TRANSFERS_TECH_TO]->(b) WHERE t.year >= fromYear AND t.year <= toYear
