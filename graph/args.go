@@ -107,28 +107,14 @@ func firstErr(errs ...error) error {
 // written once, in the schema. It panics when the schema gives no such default: a resolver asks for one that
 // is not there, which any request for the field shows.
 func argDefault(typ, field, arg string) int {
-	var def *ast.ArgumentDefinition
-	if t := parsedSchema.Types[typ]; t != nil {
-		if f := t.Fields.ForName(field); f != nil {
-			def = f.Arguments.ForName(arg)
-		}
-	}
-	if def == nil {
-		panic(fmt.Sprintf("graph: the schema has no argument %s.%s(%s)", typ, field, arg))
-	}
-	return intDefault(typ+"."+field, def)
+	return intDefault(typ+"."+field, argDef(typ, field, arg))
 }
 
 // enumListDefault is the default value of an argument whose type is a list of enum values, as the schema gives
 // it. It panics when the argument has no such default.
 func enumListDefault(typ, field, arg string) []string {
-	var def *ast.ArgumentDefinition
-	if t := parsedSchema.Types[typ]; t != nil {
-		if f := t.Fields.ForName(field); f != nil {
-			def = f.Arguments.ForName(arg)
-		}
-	}
-	if def == nil || def.DefaultValue == nil || def.DefaultValue.Kind != ast.ListValue {
+	def := argDef(typ, field, arg)
+	if def.DefaultValue == nil || def.DefaultValue.Kind != ast.ListValue {
 		panic(fmt.Sprintf("graph: %s.%s(%s) has no list default in the schema", typ, field, arg))
 	}
 	out := make([]string, 0, len(def.DefaultValue.Children))
@@ -136,6 +122,18 @@ func enumListDefault(typ, field, arg string) []string {
 		out = append(out, c.Value.Raw)
 	}
 	return out
+}
+
+// argDef is the schema's definition of the argument arg of typ.field. It panics when there is none.
+func argDef(typ, field, arg string) *ast.ArgumentDefinition {
+	if t := parsedSchema.Types[typ]; t != nil {
+		if f := t.Fields.ForName(field); f != nil {
+			if def := f.Arguments.ForName(arg); def != nil {
+				return def
+			}
+		}
+	}
+	panic(fmt.Sprintf("graph: the schema has no argument %s.%s(%s)", typ, field, arg))
 }
 
 // firstDefault is argDefault for the `first` argument of the field ctx resolves: a list resolver's page size

@@ -159,9 +159,9 @@ CALL (fromAt, toAt, inside) {
 CALL (fromYear, toYear, inside) {` + datedEvents + keptEvents + `
   WITH kind, year, code, chains, count(*) AS n, collect({id: id, n1: n1, n2: n2, n3: n3, note: note}) AS rs
   WITH kind, year, code, chains, n, COLLECT { UNWIND rs AS r WITH r ORDER BY r.id LIMIT $first RETURN r } AS top
-  RETURN collect([kind, year, code, chains, n]) AS groups, collect({kind: kind, year: year, code: code, chains: chains, top: top}) AS tops
+  RETURN collect({kind: kind, year: year, code: code, chains: chains, n: n, top: top}) AS groups
 }
-WITH *, COLLECT { UNWIND tops AS g UNWIND g.top AS r WITH g, r ORDER BY g.year DESC, g.kind, r.id LIMIT $first
+WITH *, COLLECT { UNWIND groups AS g UNWIND g.top AS r WITH g, r ORDER BY g.year DESC, g.kind, r.id LIMIT $first
   WITH g, r, r.n1 AS n1, r.n2 AS n2, r.n3 AS n3
   RETURN {kind: g.kind, year: g.year, id: r.id, code: g.code, chains: g.chains, note: r.note,
     n1: n1 {.id, .name, .nameZh, label: head([l IN labels(n1) WHERE l IN ['Enterprise', 'Bottleneck', 'Institution']])},
@@ -189,15 +189,14 @@ func (db *DB) ChangesSummary(ctx context.Context, q chainmap.ChangesQuery) (*cha
 	s := newSummer(out, tree, m.list("chainMaps"))
 
 	// The records' own dates, counted by the statement by kind, year, place and chains.
-	for _, g := range anyLists(m["groups"]) {
-		kind, year, code, n := chainmap.ChangeEventKind(str(g[0])), num(g[1]), str(g[2]), num(g[4])
+	for _, g := range m.list("groups") {
+		kind, year, n := chainmap.ChangeEventKind(g.str("kind")), g.int("year"), g.int("n")
 		out.Totals.Add(kind, n)
 		s.group(s.years, fmt.Sprint(year), chainmap.Named{ID: fmt.Sprint(year)}).Add(kind, n)
-		chains, _ := g[3].([]any)
-		for _, c := range chains {
-			s.chain(str(c)).Add(kind, n)
+		for _, c := range g.strs("chains") {
+			s.chain(c).Add(kind, n)
 		}
-		if r := s.region(code); r != nil {
+		if r := s.region(g.str("code")); r != nil {
 			r.Add(kind, n)
 		}
 	}
@@ -358,11 +357,6 @@ func (s *summer) finish() {
 func str(v any) string {
 	s, _ := v.(string)
 	return s
-}
-
-func num(v any) int {
-	n, _ := v.(int64)
-	return int(n)
 }
 
 // datedEvent decodes a record-dated event.

@@ -77,9 +77,9 @@ CALL (fromYear, toYear, inside) {
     WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } }))
   WITH kind, year, code, chains, count(*) AS n, collect({id: id, n1: n1, n2: n2, n3: n3, note: note}) AS rs
   WITH kind, year, code, chains, n, COLLECT { UNWIND rs AS r WITH r ORDER BY r.id LIMIT $first RETURN r } AS top
-  RETURN collect([kind, year, code, chains, n]) AS groups, collect({kind: kind, year: year, code: code, chains: chains, top: top}) AS tops
+  RETURN collect({kind: kind, year: year, code: code, chains: chains, n: n, top: top}) AS groups
 }
-WITH *, COLLECT { UNWIND tops AS g UNWIND g.top AS r WITH g, r ORDER BY g.year DESC, g.kind, r.id LIMIT $first
+WITH *, COLLECT { UNWIND groups AS g UNWIND g.top AS r WITH g, r ORDER BY g.year DESC, g.kind, r.id LIMIT $first
   WITH g, r, r.n1 AS n1, r.n2 AS n2, r.n3 AS n3
   RETURN {kind: g.kind, year: g.year, id: r.id, code: g.code, chains: g.chains, note: r.note,
     n1: n1 {.id, .name, .nameZh, label: head([l IN labels(n1) WHERE l IN ['Enterprise', 'Bottleneck', 'Institution']])},
