@@ -16,14 +16,17 @@ import (
 //   - (:FirmAggregate {firmId}) is one per enterprise, keyed by the enterprise's id and not linked to it, so that
 //     the change log, dumps, redo and loads (which read a record's every property and relationship) never see
 //     it. It holds the firm's exposure (openBottlenecks, indexed for ordering) and the inputs of its share of
-//     the region counts: the chain maps and segments it is active in, and one "regionCode|KIND" per site and
-//     region holding the site (the site's region and each region above it); and its place (the region of its
+//     the region counts: the chain maps and segments it is active in, one "regionCode|KIND" per site and
+//     region holding the site (the site's region and each region above it), and the regions of its derived
+//     R&D→production links' ends (rdOut: the R&D site's, rdIn: the production site's; once per link and region
+//     holding the end); and its place (the region of its
 //     first site by id), where the changes summary places a firm's events.
 //   - (:SegmentMember {segment, name, firmId}) is one per enterprise and segment it is active in, with the
 //     enterprise's name: a segment's firms by name in index order, so that `first: N` reads N, not all.
 //   - (:RegionAggregate {key, n}) holds a sum over the firms' shares, by key: "e|R|C" firms with a site in
 //     region R active in chain map C ("*": any), "n|R|C" their sites, "k|R|C|KIND" their sites of a kind, and
-//     "g|R|S" firms with a site in R active in segment S. A key whose sum is 0 has no node.
+//     "g|R|S" firms with a site in R active in segment S, "o|R|C" and "i|R|C" derived R&D→production links
+//     (links.go) of firms active in C leaving from and arriving in R. A key whose sum is 0 has no node.
 //
 // The firm's id is firmId, never id: `id` is the records' key, and `MATCH (n {id: $x})` (a test, an analyst in
 // Neo4j Browser) must find the record alone. 008_aggregates_firm_id.cypher renames it on aggregates written
@@ -65,9 +68,20 @@ CALL (id, e) {
     x.segments = COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) RETURN DISTINCT g.id ORDER BY g.id },
     x.place = ` + scope{"n": "e"}.fill(firstSitePlace) + `,
     x.sites = COLLECT { MATCH (e)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(r:Region)
-      RETURN r.code + '|' + coalesce(s.kind, '') AS p ORDER BY p }
+      RETURN r.code + '|' + coalesce(s.kind, '') AS p ORDER BY p },
+    x.rdOut = COLLECT { ` + derivedLinkEnds("a") + ` },
+    x.rdIn = COLLECT { ` + derivedLinkEnds("b") + ` }
 }
 RETURN count(*) AS n`
+
+// derivedLinkEnds lists, for each derived link of the enterprise e (links.go: derivedPairs), the region of its
+// end (a: the R&D site, b: the production site) and each region above it, as the link rows place that end (by
+// the site's regionCode).
+func derivedLinkEnds(end string) string {
+	return scope{"ent": "e", "derived": "true"}.fill(derivedPairs) + `
+    MATCH (:Region {code: ` + end + `.regionCode})-[:PART_OF*0..3]->(r:Region)
+    RETURN r.code ORDER BY r.code`
+}
 
 // firmShares gives the rows (key, n) of the share of each FirmAggregate bound to x by the clause before it (see
 // the comment on maintained aggregates above for the keys); summed by key by what follows it.
@@ -92,6 +106,14 @@ CALL (x) {
   WITH DISTINCT x, split(p, '|')[0] AS r
   UNWIND x.segments AS g
   RETURN 'g|' + r + '|' + g AS key, 1 AS n
+  UNION ALL
+  UNWIND x.rdOut AS r
+  UNWIND x.chains + ['*'] AS c
+  RETURN 'o|' + r + '|' + c AS key, 1 AS n
+  UNION ALL
+  UNWIND x.rdIn AS r
+  UNWIND x.chains + ['*'] AS c
+  RETURN 'i|' + r + '|' + c AS key, 1 AS n
 }`
 
 // sharesOf is firmShares for the FirmAggregates of $ids.
@@ -145,6 +167,22 @@ func maintainFirms(run txRunner, ids []string) error {
 		after[k] -= n
 	}
 	return addDeltas(run, after)
+}
+
+// transferOwner is the enterprise that operates both ends of the transfer from $from to $to, if one does.
+const transferOwner = `RETURN COLLECT { MATCH (e:Enterprise)-[:OPERATES]->(:Site {id: $from})
+  WHERE EXISTS { (e)-[:OPERATES]->(:Site {id: $to}) } RETURN e.id } AS ids`
+
+// maintainTransfer brings the aggregates up to date after a technology transfer from from to to was written: a
+// stated transfer between two sites of one enterprise stands for the derived link they made (links.go:
+// derivedPairs), so that enterprise's links changed. One round trip when it is not such a transfer.
+func maintainTransfer(run txRunner, from, to string) error {
+	recs, err := run(transferOwner, map[string]any{"from": from, "to": to})
+	if err != nil {
+		return fmt.Errorf("aggregates: %w", err)
+	}
+	ids, _ := recs[0].Get("ids")
+	return maintainFirms(run, stringList(ids))
 }
 
 // maintainExposure brings up to date the exposure of the firms on the segments segments and on those the
@@ -291,10 +329,12 @@ func (db *DB) reindexConfig() []func(*neo4j.TransactionConfig) {
 // AggregatesStale reports whether the maintained aggregates need a Reindex after Migrate: the graph has
 // enterprises but no aggregates (a database written by a version without them), or aggregates with no firmId
 // (written, under their old property id, beside those a newer version wrote before the database was
-// migrated: 008_aggregates_firm_id.cypher leaves them).
+// migrated: 008_aggregates_firm_id.cypher leaves them), or aggregates without their derived links' regions
+// (written by a version before those).
 func (db *DB) AggregatesStale(ctx context.Context) (bool, error) {
 	res, err := db.read(ctx, "AggregatesStale", `RETURN EXISTS { (:Enterprise) } AND NOT EXISTS { (:FirmAggregate) }
-  OR EXISTS { MATCH (x:FirmAggregate|SegmentMember) WHERE x.firmId IS NULL } AS stale`, nil)
+  OR EXISTS { MATCH (x:FirmAggregate|SegmentMember) WHERE x.firmId IS NULL }
+  OR EXISTS { MATCH (x:FirmAggregate) WHERE x.rdIn IS NULL } AS stale`, nil)
 	if err != nil {
 		return false, err
 	}

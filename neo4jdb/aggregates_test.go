@@ -69,6 +69,20 @@ WITH e, COLLECT { MATCH (e)-[:OPERATES]->(s:Site) RETURN s.regionCode ORDER BY s
 RETURN 'p|' + e.id + '|' + place AS key`, nil) {
 		regions[r["key"].(string)] = 1
 	}
+	// The derived R&D→production links (an enterprise's R&D or HQ site in Beijing and its production site in
+	// Tianjin or Hebei, no stated transfer between them), by the regions of each end and the firm's chain maps.
+	for _, r := range neo4jtest.Query(t, `
+MATCH (e:Enterprise)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
+WHERE a.kind IN ['RD', 'HQ']
+MATCH (e)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
+WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
+  AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
+UNWIND [['o', a.regionCode], ['i', b.regionCode]] AS end
+MATCH (:Region {code: end[1]})-[:PART_OF*0..3]->(r:Region)
+UNWIND ['*'] + COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) WHERE g.chainMapId IS NOT NULL RETURN DISTINCT g.chainMapId } AS c
+RETURN end[0] + '|' + r.code + '|' + c AS key, count(*) AS n`, nil) {
+		regions[r["key"].(string)] = r["n"].(int64)
+	}
 	return regions, exposure
 }
 
@@ -122,7 +136,7 @@ func ids(t *testing.T, cypher string) []string {
 
 // The maintained aggregates equal the computed ones after random writes of every kind: enterprises made,
 // changed (segments, sites added or replaced) and deleted, bottlenecks made, moved, set to every status and
-// deleted, supply links and technology transfers, sheet imports, loads (again, with -prune), a synthetic run
+// deleted, supply links, technology transfers between a firm's own sites, sheet imports, loads (again, with -prune), a synthetic run
 // and its deletion, the replay of archived changes onto a restored dump; and Reindex rebuilds the same values.
 func TestAggregatesFollowRandomWrites(t *testing.T) {
 	db := neo4jtest.MustOpenDB(t)
@@ -223,11 +237,22 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 				if chainmap.ErrorCode(err) == chainmap.CodeNotFound { // deleted before
 					err = nil
 				}
-			case k == 7: // a supply link, a technology transfer: no aggregate changes, none may break
-				op = "links"
+			case k == 7 && r.IntN(2) == 0: // a supply link: no aggregate changes, none may break
+				op = "supply link"
 				from, to := pick(append(made, curated...)), pick(append(made, curated...))
 				if from != to {
 					_, err = db.LinkSupplier(ctx, chainmap.Supply{FromID: from, ToID: to, Product: "part", Provenance: prov}, "ed")
+				}
+			case k == 7: // a new firm's Beijing R&D site transfers to its Hebei plant: the stated transfer stands for their derived link
+				op = "own transfer"
+				id := fmt.Sprintf("agg-firm-%d", i)
+				e := chainmap.Enterprise{ID: id, Name: "Firm " + id, NameZh: "企业" + id, SegmentIDs: some(segments, 2), Provenance: prov}
+				sites := []chainmap.Site{{ID: id + "-rd", Kind: chainmap.RD, RegionCode: "110108"},
+					{ID: id + "-plant", Kind: chainmap.Manufacturing, RegionCode: "130600"}}
+				if _, err = db.UpsertEnterprise(ctx, e, sites, true, "ed"); err == nil {
+					made = append(made, id)
+					_, err = db.RecordTechTransfer(ctx, chainmap.TechTransfer{ID: id + "-tt", FromID: id + "-rd", ToID: id + "-plant",
+						Year: 2024, Provenance: prov}, "ed")
 				}
 			case k == 8: // a sheet import that moves a curated firm to other segments
 				op = "import"

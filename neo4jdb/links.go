@@ -24,26 +24,39 @@ func rdLinkRowsInChain(chain, imports, derived string) string {
 // linkRows is the link rows' statement with the firms whose derived links it pairs (a clause binding ent), the
 // variables it imports and the condition for derived links.
 func linkRows(firms, imports, derived string) string {
-	return scope{"beijing": quoted(chainmap.Beijing), "tianjinHebei": quotedList(chainmap.Tianjin, chainmap.Hebei),
-		"rdKinds": quotedList(chainmap.RDSiteKinds...), "productionKinds": quotedList(chainmap.ProductionSiteKinds...),
-		"firms": firms, "imports": imports, "derived": derived}.fill(`
-CALL (@imports) {
+	return "\nCALL (" + imports + ") {" + statedLinks + "\n  UNION ALL\n  " + firms + derivedLinkRows(derived) + "\n}"
+}
+
+// statedLinkRows are the link rows of the stated transfers alone.
+var statedLinkRows = "\nCALL () {" + statedLinks + "\n}"
+
+// statedLinks returns a row per stated technology transfer: its ends a and b, the enterprise ent at b (b, or
+// b's owner) and the ends' regions (b's, or the first of b's sites in Tianjin or Hebei).
+var statedLinks = scope{"tianjinHebei": quotedList(chainmap.Tianjin, chainmap.Hebei)}.fill(`
   MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
   OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
   WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
   RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
          coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
-           WHERE r.province IN @tianjinHebei RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
-  UNION ALL
-  @firms
-  MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: @beijing})
+           WHERE r.province IN @tianjinHebei RETURN r.code ORDER BY r.code }[0]) AS toRegion, t`)
+
+// derivedPairs binds a and b to each pair of the enterprise @ent's R&D or HQ site in Beijing and its production
+// site in Tianjin or Hebei that no stated transfer joins: the definition of a derived link, read by the link
+// rows and by the firm's maintained aggregate (aggregates.go).
+var derivedPairs = scope{"beijing": quoted(chainmap.Beijing), "tianjinHebei": quotedList(chainmap.Tianjin, chainmap.Hebei),
+	"rdKinds": quotedList(chainmap.RDSiteKinds...), "productionKinds": quotedList(chainmap.ProductionSiteKinds...),
+	"ent": "@ent", "derived": "@derived"}.fill(`
+  MATCH (@ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: @beijing})
   WHERE @derived AND a.kind IN @rdKinds
-  MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
+  MATCH (@ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
   WHERE b.kind IN @productionKinds AND rb.province IN @tianjinHebei
-    AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
+    AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }`)
+
+// derivedLinkRows returns a row per derived link of the enterprises bound to ent, where derived holds.
+func derivedLinkRows(derived string) string {
+	return scope{"ent": "ent", "derived": derived}.fill(derivedPairs) + `
   RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
-         b.regionCode AS toRegion, null AS t
-}`)
+         b.regionCode AS toRegion, null AS t`
 }
 
 // linkActiveIn is the condition that a link row's enterprise or its R&D end (an institution, say) is active in a

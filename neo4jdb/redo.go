@@ -498,6 +498,14 @@ func maintainReplayed(run txRunner, entry map[string]any) error {
 			}
 		}
 		return maintainExposure(run, segments, []string{id})
+	case chainmap.ChangeTechTransfer: // its ends, from the state it left or, removed, the state before
+		for _, state := range []string{"after", "before"} {
+			if s, _ := entry[state].(string); s != "" && s != "null" {
+				if m, err := chainmap.UnmarshalProps([]byte(s)); err == nil {
+					return maintainTransfer(run, props(m).str("fromId"), props(m).str("toId"))
+				}
+			}
+		}
 	}
 	return nil
 }

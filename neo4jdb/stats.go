@@ -55,9 +55,10 @@ var regionStats = map[string]field{
 	// From the few unresolved bottlenecks to the region's maintained segment counts, not from its many firms.
 	"openBottlenecks": {expr: `COUNT { MATCH (g_:Segment)<-[:CONSTRAINS]-(b_:Bottleneck) WHERE b_.status <> 'RESOLVED' AND @segmentInChain
     AND EXISTS { (:RegionAggregate {key: 'g|' + @n.code + '|' + g_.id}) } RETURN DISTINCT b_ }`},
-	"rdLinksIn": {expr: `COUNT { ` + regionLinkRows + `
+	// The derived links maintained (aggregates.go), the few stated transfers counted.
+	"rdLinksIn": {expr: regionCount(`'i|'`) + ` + COUNT { ` + statedLinkRows + `
     WITH toRegion, a, ent WHERE EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(@n) } AND @linkInChain RETURN toRegion }`},
-	"rdLinksOut": {expr: `COUNT { ` + regionLinkRows + `
+	"rdLinksOut": {expr: regionCount(`'o|'`) + ` + COUNT { ` + statedLinkRows + `
     WITH fromRegion, a, ent WHERE EXISTS { (:Region {code: fromRegion})-[:PART_OF*0..3]->(@n) } AND @linkInChain RETURN fromRegion }`},
 }
 
@@ -79,11 +80,6 @@ const firmsByChainMap = `[c_ IN COLLECT { MATCH (c:ChainMap) RETURN c ORDER BY c
 const firmsByChainMapInChain = `[c_ IN COLLECT { MATCH (c:ChainMap) RETURN c ORDER BY c.id } |
     {key: c_.id, name: c_.name, count: COUNT { ` + regionSites + `<-[:OPERATES]-(e_:Enterprise)
       WHERE EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: c_.id}) } AND EXISTS { (e_)-[:ACTIVE_IN]->(:Segment {chainMapId: @chainKey}) } RETURN DISTINCT e_ }}]`
-
-// regionLinkRows are the link rows that may start or end in the region @n: the stated transfers, and the
-// derived links of the firms with a site in it (not those of every firm of the graph).
-var regionLinkRows = linkRows(`MATCH (@n)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(ent:Enterprise)
-  WITH DISTINCT ent`, "@n", "true")
 
 // regionStatsScope is the scope of a region's counts: the region, and the chain-map conditions of regionStats.
 func regionStatsScope(c *compiler, p scope, a chainmap.FieldArgs) (string, scope, error) {

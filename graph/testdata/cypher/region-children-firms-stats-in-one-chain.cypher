@@ -29,43 +29,23 @@ CALL () {
       WITH DISTINCT v5 ORDER BY v5.name, v5.id LIMIT $p1
       RETURN v5 {.id}
     }, `@6`: {enterprises: coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'e|' + v1.code + '|' + $p2}) RETURN a_.n }[0], 0), sites: coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'n|' + v1.code + '|' + $p2}) RETURN a_.n }[0], 0), openBottlenecks: COUNT { MATCH (g_:Segment)<-[:CONSTRAINS]-(b_:Bottleneck) WHERE b_.status <> 'RESOLVED' AND g_.chainMapId = $p2
-      AND EXISTS { (:RegionAggregate {key: 'g|' + v1.code + '|' + g_.id}) } RETURN DISTINCT b_ }, rdLinksIn: COUNT { 
-        CALL (v1) {
+      AND EXISTS { (:RegionAggregate {key: 'g|' + v1.code + '|' + g_.id}) } RETURN DISTINCT b_ }, rdLinksIn: coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'i|' + v1.code + '|' + $p2}) RETURN a_.n }[0], 0) + COUNT { 
+        CALL () {
           MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
           OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
           WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
           RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
           coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
             WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
-          UNION ALL
-          MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(ent:Enterprise)
-          WITH DISTINCT ent
-          MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
-          WHERE true AND a.kind IN ['RD', 'HQ']
-          MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
-          WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
-          AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
-          RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
-          b.regionCode AS toRegion, null AS t
         }
-        WITH toRegion, a, ent WHERE EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(v1) } AND (EXISTS { (ent)-[:ACTIVE_IN]->(:Segment {chainMapId: $p2}) } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment {chainMapId: $p2}) }) RETURN toRegion }, rdLinksOut: COUNT { 
-          CALL (v1) {
+        WITH toRegion, a, ent WHERE EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(v1) } AND (EXISTS { (ent)-[:ACTIVE_IN]->(:Segment {chainMapId: $p2}) } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment {chainMapId: $p2}) }) RETURN toRegion }, rdLinksOut: coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'o|' + v1.code + '|' + $p2}) RETURN a_.n }[0], 0) + COUNT { 
+          CALL () {
             MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
             OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
             WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
             RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
             coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
               WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
-            UNION ALL
-            MATCH (v1)<-[:PART_OF*0..3]-(:Region)<-[:LOCATED_IN]-(:Site)<-[:OPERATES]-(ent:Enterprise)
-            WITH DISTINCT ent
-            MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
-            WHERE true AND a.kind IN ['RD', 'HQ']
-            MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
-            WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
-            AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
-            RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
-            b.regionCode AS toRegion, null AS t
           }
           WITH fromRegion, a, ent WHERE EXISTS { (:Region {code: fromRegion})-[:PART_OF*0..3]->(v1) } AND (EXISTS { (ent)-[:ACTIVE_IN]->(:Segment {chainMapId: $p2}) } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment {chainMapId: $p2}) }) RETURN fromRegion }}} AS n
   }
