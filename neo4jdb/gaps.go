@@ -63,10 +63,16 @@ const gapParks = `COLLECT { MATCH (p:Park) WHERE p.regionCode IN inside
     WHERE nb + own > 0
     RETURN {id: p.id, name: p.name, nameZh: p.nameZh, nb: nb, own: own} }`
 
+// firmsHere is the number of the region's firms active in the segment g: its maintained count (aggregates.go,
+// key "g|R|S"), read by key rather than counted over the segment's firms.
+func firmsHere(g string) string {
+	return `coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'g|' + $code + '|' + ` + g + `.id}) RETURN a_.n }[0], 0)`
+}
+
 // gapNeighbours lists the segments next to s in one direction, with how many firms of the region each has.
 func gapNeighbours(pattern string) string {
 	return `COLLECT { MATCH ` + pattern + ` RETURN {id: nb.id, name: nb.name, nameZh: nb.nameZh,
-    firms: COUNT { MATCH (nb)<-[:ACTIVE_IN]-(e:Enterprise) WHERE ` + inRegion + ` }} ORDER BY nb.chainMapId, nb.order, nb.id }`
+    firms: ` + firmsHere("nb") + `} ORDER BY nb.chainMapId, nb.order, nb.id }`
 }
 
 var regionGaps = `
@@ -75,7 +81,7 @@ MATCH (m:ChainMap {id: $chainMapId})
 WITH target, m, COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(target) RETURN r.code } AS inside
 CALL (m, inside) {
   MATCH (m)-[:HAS_SEGMENT]->(s:Segment)
-  WITH s, COUNT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise) WHERE ` + inRegion + ` } AS n
+  WITH s, ` + firmsHere("s") + ` AS n
   ORDER BY s.order, s.id
   RETURN collect({s: s, n: n}) AS segs
 }

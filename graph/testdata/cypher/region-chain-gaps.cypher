@@ -7,7 +7,7 @@ MATCH (m:ChainMap {id: $chainMapId})
 WITH target, m, COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(target) RETURN r.code } AS inside
 CALL (m, inside) {
   MATCH (m)-[:HAS_SEGMENT]->(s:Segment)
-  WITH s, COUNT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise) WHERE EXISTS { (e)-[:OPERATES]->(x_:Site) WHERE x_.regionCode IN inside } } AS n
+  WITH s, coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'g|' + $code + '|' + s.id}) RETURN a_.n }[0], 0) AS n
   ORDER BY s.order, s.id
   RETURN collect({s: s, n: n}) AS segs
 }
@@ -51,9 +51,9 @@ CALL (segs, inside) {
     here: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise) WHERE EXISTS { (e)-[:OPERATES]->(x_:Site) WHERE x_.regionCode IN inside } WITH e ORDER BY e.name, e.id LIMIT $thin RETURN e {.id, .name, .nameZh} },
     open: COUNT { MATCH (s)<-[:CONSTRAINS]-(b:Bottleneck) WHERE b.status <> 'RESOLVED' },
     upstream: COLLECT { MATCH (nb:Segment)-[:FEEDS]->(s) RETURN {id: nb.id, name: nb.name, nameZh: nb.nameZh,
-      firms: COUNT { MATCH (nb)<-[:ACTIVE_IN]-(e:Enterprise) WHERE EXISTS { (e)-[:OPERATES]->(x_:Site) WHERE x_.regionCode IN inside } }} ORDER BY nb.chainMapId, nb.order, nb.id },
+      firms: coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'g|' + $code + '|' + nb.id}) RETURN a_.n }[0], 0)} ORDER BY nb.chainMapId, nb.order, nb.id },
     downstream: COLLECT { MATCH (s)-[:FEEDS]->(nb:Segment) RETURN {id: nb.id, name: nb.name, nameZh: nb.nameZh,
-      firms: COUNT { MATCH (nb)<-[:ACTIVE_IN]-(e:Enterprise) WHERE EXISTS { (e)-[:OPERATES]->(x_:Site) WHERE x_.regionCode IN inside } }} ORDER BY nb.chainMapId, nb.order, nb.id },
+      firms: coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'g|' + $code + '|' + nb.id}) RETURN a_.n }[0], 0)} ORDER BY nb.chainMapId, nb.order, nb.id },
     candidates: candidates, parks: COLLECT { MATCH (p:Park) WHERE p.regionCode IN inside
       WITH p, COUNT { MATCH (p)<-[:IN_PARK]-(:Site)<-[:OPERATES]-(e:Enterprise)-[:ACTIVE_IN]->(:Segment)-[:FEEDS]-(s) RETURN DISTINCT e } AS nb,
       COUNT { MATCH (p)<-[:IN_PARK]-(:Site)<-[:OPERATES]-(e:Enterprise)-[:ACTIVE_IN]->(s) RETURN DISTINCT e } AS own
