@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/chainmap/chainmap"
 )
@@ -64,6 +65,22 @@ const affected = `CALL (codes) {
 // tier orders firms chain masters first.
 func tier(e string) string {
 	return "CASE " + e + ".chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END"
+}
+
+// rankedFirms is the list of the first k enterprises a active in the segment g for which cond holds, in tier
+// order (chain masters, leads, supporting firms, the rest; each by name and id): one walk of the segment's
+// members in index order (aggregates.go: SegmentMember) per tier, each stopping at k, rather than a sort of
+// every firm of the segment.
+func rankedFirms(g, cond, k string) string {
+	tiers := []string{"a.chainRole = 'CHAIN_MASTER'", "a.chainRole = 'LEAD'", "a.chainRole = 'SUPPORTING'",
+		"NOT coalesce(a.chainRole IN ['CHAIN_MASTER', 'LEAD', 'SUPPORTING'], false)"}
+	parts := make([]string, len(tiers))
+	for i, t := range tiers {
+		parts[i] = `COLLECT { MATCH (m_:SegmentMember {segment: ` + g + `.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
+        MATCH (a:Enterprise {id: m_.firmId}) WHERE ` + t + ` AND ` + cond + `
+        WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT ` + k + ` RETURN a }`
+	}
+	return "(" + strings.Join(parts, "\n      + ") + ")[0.." + k + "]"
 }
 
 var scenarioStatement = `
@@ -127,8 +144,7 @@ RETURN
   size(segRows) AS segmentsTotal, size(cutRows) AS cutTotal, size(orphanRows) AS orphanTotal, size(linkRows) AS linksTotal,
   COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
     RETURN {id: s.id, name: s.name, nameZh: s.nameZh, chainMapId: s.chainMapId, order: s.order, lost: r.lost, before: r.before,
-      left: [a IN COLLECT { MATCH (s)<-[:ACTIVE_IN]-(a:Enterprise) WITH a ORDER BY ` + tier("a") + `, a.name, a.id RETURN a }[0..$alts + r.lost]
-        WHERE NOT ` + stoppedFirm("a") + ` | a {.id, .name, .nameZh}][0..$alts],
+      left: [a IN ` + rankedFirms("s", "NOT "+stoppedFirm("a"), "$alts") + ` | a {.id, .name, .nameZh}],
       institutions: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
         WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
       feeds: [(s)-[:FEEDS]->(d:Segment) | d {.id, .name, .nameZh}]} } AS segments,
@@ -144,7 +160,7 @@ RETURN
     RETURN {id: b.id, name: b.name, nameZh: b.nameZh, severity: b.severity, status: b.status,
       firmsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Enterprise) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
       institutionsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Institution) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
-      firmAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT ` + stoppedFirm("a") + `
+      firmAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(g:Segment) UNWIND ` + rankedFirms("g", "NOT "+stoppedFirm("a"), "$alts") + ` AS a
         WITH DISTINCT a ORDER BY ` + tier("a") + `, a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
       institutionAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
         WITH DISTINCT i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} }} } AS orphaned,

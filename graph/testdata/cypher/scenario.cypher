@@ -112,8 +112,18 @@ COLLECT { UNWIND cutRows AS r WITH r.g.chainMapId AS ch, count(*) AS n RETURN [c
 size(segRows) AS segmentsTotal, size(cutRows) AS cutTotal, size(orphanRows) AS orphanTotal, size(linkRows) AS linksTotal,
 COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
   RETURN {id: s.id, name: s.name, nameZh: s.nameZh, chainMapId: s.chainMapId, order: s.order, lost: r.lost, before: r.before,
-    left: [a IN COLLECT { MATCH (s)<-[:ACTIVE_IN]-(a:Enterprise) WITH a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id RETURN a }[0..$alts + r.lost]
-    WHERE NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) | a {.id, .name, .nameZh}][0..$alts],
+    left: [a IN (COLLECT { MATCH (m_:SegmentMember {segment: s.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
+      MATCH (a:Enterprise {id: m_.firmId}) WHERE a.chainRole = 'CHAIN_MASTER' AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+      WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a }
+    + COLLECT { MATCH (m_:SegmentMember {segment: s.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
+      MATCH (a:Enterprise {id: m_.firmId}) WHERE a.chainRole = 'LEAD' AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+      WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a }
+    + COLLECT { MATCH (m_:SegmentMember {segment: s.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
+      MATCH (a:Enterprise {id: m_.firmId}) WHERE a.chainRole = 'SUPPORTING' AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+      WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a }
+    + COLLECT { MATCH (m_:SegmentMember {segment: s.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
+      MATCH (a:Enterprise {id: m_.firmId}) WHERE NOT coalesce(a.chainRole IN ['CHAIN_MASTER', 'LEAD', 'SUPPORTING'], false) AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+      WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a })[0..$alts] | a {.id, .name, .nameZh}],
     institutions: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
       WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
     feeds: [(s)-[:FEEDS]->(d:Segment) | d {.id, .name, .nameZh}]} } AS segments,
@@ -129,7 +139,18 @@ COLLECT { UNWIND orphanRows[0..$first] AS b
   RETURN {id: b.id, name: b.name, nameZh: b.nameZh, severity: b.severity, status: b.status,
     firmsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Enterprise) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
     institutionsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Institution) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
-    firmAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+    firmAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(g:Segment) UNWIND (COLLECT { MATCH (m_:SegmentMember {segment: g.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
+      MATCH (a:Enterprise {id: m_.firmId}) WHERE a.chainRole = 'CHAIN_MASTER' AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+      WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a }
+      + COLLECT { MATCH (m_:SegmentMember {segment: g.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
+        MATCH (a:Enterprise {id: m_.firmId}) WHERE a.chainRole = 'LEAD' AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+        WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a }
+      + COLLECT { MATCH (m_:SegmentMember {segment: g.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
+        MATCH (a:Enterprise {id: m_.firmId}) WHERE a.chainRole = 'SUPPORTING' AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+        WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a }
+      + COLLECT { MATCH (m_:SegmentMember {segment: g.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
+        MATCH (a:Enterprise {id: m_.firmId}) WHERE NOT coalesce(a.chainRole IN ['CHAIN_MASTER', 'LEAD', 'SUPPORTING'], false) AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+        WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a })[0..$alts] AS a
       WITH DISTINCT a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
     institutionAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
       WITH DISTINCT i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} }} } AS orphaned,
