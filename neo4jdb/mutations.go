@@ -187,11 +187,34 @@ WITH i, s
 WHERE EXISTS { (o:Enterprise)-[:OPERATES]->(s) WHERE o.id <> $owner }
 RETURN i ORDER BY i LIMIT 1`
 
+// edits are the properties a mutation writes to its record: what the kind's encoder (read.go) gives, with unset
+// values as null, so that `SET n += $props` removes what the editor cleared — less the record's key and the
+// properties the mutation's input does not carry (kept): those stay as they are (a loaded firm's website,
+// evidence and notes; a synthetic record's mark; a bottleneck's status, which setBottleneckStatus changes).
+func edits(encoded map[string]any, kept ...string) map[string]any {
+	set := clean(encoded)
+	out := make(map[string]any, len(encoded))
+	for k := range encoded {
+		if k != "id" && !slices.Contains(kept, k) {
+			out[k] = set[k] // nil where the value is unset
+		}
+	}
+	return out
+}
+
+// What each mutation's input does not carry (see edits).
+var (
+	enterpriseKept = []string{"website", "formerNames", "chainRoleIn", "synthetic", "evidence", "sourcingNote"}
+	siteKept       = []string{"synthetic", "evidence", "sourcingNote"}
+	bottleneckKept = []string{"status", "evidence", "sourcingNote"}
+	supplyKept     = []string{"synthetic", "evidence", "sourcingNote"}
+	transferKept   = []string{"kind", "evidence", "sourcingNote"}
+)
+
 const upsertEnterprise = `
 MERGE (e:Enterprise {id: $id})
 ON CREATE SET e.origin = 'api', e.createdBy = $author
-SET e:Record, e.name = $name, e.nameZh = $nameZh, e.nameEn = $nameEn, e.chainRole = $chainRole, e.description = $description,
-    e.confidence = $confidence, e.sourceIds = $sourceIds, e.editedBy = $author, e.editedAt = toString(datetime())
+SET e:Record, e += $props, e.editedBy = $author, e.editedAt = toString(datetime())
 WITH e
 CALL (e) { MATCH (e)-[r:ACTIVE_IN|CITED_IN]->() DELETE r }
 CALL (e) { UNWIND $segmentIds AS sid MATCH (s:Segment {id: sid}) MERGE (e)-[:ACTIVE_IN]->(s) }
@@ -203,14 +226,13 @@ CALL (e) {
 }
 CALL (e) {
   UNWIND $sites AS row
-  MERGE (s:Site {id: row.id})
+  MERGE (s:Site {id: row.props.id})
   ON CREATE SET s.origin = 'api'
-  SET s:Record, s.name = row.name, s.kind = row.kind, s.regionCode = row.regionCode, s.since = row.since,
-      s.capacity = row.capacity, s.enterpriseId = e.id, s.confidence = $confidence, s.sourceIds = $sourceIds
+  SET s:Record, s += row.props
   MERGE (e)-[:OPERATES]->(s)
   WITH s, row
   CALL (s) { MATCH (s)-[r:LOCATED_IN|IN_PARK|CITED_IN]->() DELETE r }
-  MATCH (reg:Region {code: row.regionCode})
+  MATCH (reg:Region {code: row.props.regionCode})
   MERGE (s)-[:LOCATED_IN]->(reg)
   WITH s, row
   CALL (s, row) { MATCH (p:Park {id: row.parkId}) MERGE (s)-[:IN_PARK]->(p) }
@@ -230,12 +252,14 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 		r.regions = append(r.regions, s.RegionCode)
 		r.parks = append(r.parks, s.ParkID)
 		r.sites = append(r.sites, s.ID)
-		name := s.Name
-		if name == "" {
-			name = s.ID
+		if s.Name == "" {
+			s.Name = s.ID
 		}
-		rows[i] = map[string]any{"id": s.ID, "name": name, "kind": string(s.Kind), "regionCode": s.RegionCode,
-			"parkId": nullable(s.ParkID), "since": nullable(s.Since), "capacity": nullable(s.Capacity)}
+		// A site takes its enterprise's confidence and sources.
+		s.EnterpriseID, s.Confidence, s.SourceIDs = e.ID, e.Confidence, e.SourceIDs
+		props := edits(siteProps(s), siteKept...)
+		props["id"], props["regionCode"] = s.ID, s.RegionCode // the merge key and the region matched by code
+		rows[i] = map[string]any{"props": props, "parkId": nullable(s.ParkID)}
 	}
 	out, err := db.inTx(ctx, "UpsertEnterprise", func(run txRunner) (any, error) {
 		if err := checkID(run, "Enterprise", e.ID); err != nil {
@@ -258,10 +282,8 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 		if err := c.start(run); err != nil {
 			return nil, err
 		}
-		_, err := run(upsertEnterprise, map[string]any{"id": e.ID, "author": author, "name": e.Name,
-			"nameZh": nullable(e.NameZh), "nameEn": nullable(e.NameEn), "chainRole": nullable(string(e.ChainRole)),
-			"description": nullable(e.Description), "confidence": string(e.Confidence), "sourceIds": e.SourceIDs,
-			"segmentIds": e.SegmentIDs, "sites": rows, "replaceSites": replaceSites})
+		_, err := run(upsertEnterprise, map[string]any{"id": e.ID, "author": author, "props": edits(enterpriseProps(e), enterpriseKept...),
+			"sourceIds": e.SourceIDs, "segmentIds": e.SegmentIDs, "sites": rows, "replaceSites": replaceSites})
 		if err != nil {
 			return nil, err
 		}
@@ -279,9 +301,7 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 const upsertBottleneck = `
 MERGE (b:Bottleneck {id: $id})
 ON CREATE SET b.origin = 'api', b.createdBy = $author, b.status = coalesce($status, 'OPEN')
-SET b:Record, b.name = $name, b.nameZh = $nameZh, b.nameEn = $nameEn, b.kind = $kind, b.category = $category,
-    b.severity = $severity, b.description = $description, b.confidence = $confidence, b.sourceIds = $sourceIds,
-    b.editedBy = $author, b.editedAt = toString(datetime())
+SET b:Record, b += $props, b.editedBy = $author, b.editedAt = toString(datetime())
 WITH b
 CALL (b) { MATCH (b)-[r:CONSTRAINS|CITED_IN]->() DELETE r }
 CALL (b) { MATCH (b)<-[r:TACKLES]-() WHERE NOT startNode(r).id IN $tacklerIds DELETE r }
@@ -325,10 +345,8 @@ func (db *DB) UpsertBottleneck(ctx context.Context, b chainmap.Bottleneck, autho
 		if err := c.start(run); err != nil {
 			return nil, err
 		}
-		_, err = run(upsertBottleneck, map[string]any{"id": b.ID, "author": author, "name": b.Name,
-			"nameZh": nullable(b.NameZh), "nameEn": nullable(b.NameEn), "kind": string(b.Kind), "category": string(b.Category),
-			"severity": b.Severity, "status": nullable(string(b.Status)), "description": nullable(b.Description),
-			"confidence": string(b.Confidence), "sourceIds": b.SourceIDs, "segmentIds": b.SegmentIDs, "tacklerIds": tacklers})
+		_, err = run(upsertBottleneck, map[string]any{"id": b.ID, "author": author, "props": edits(bottleneckProps(b), bottleneckKept...),
+			"status": nullable(string(b.Status)), "sourceIds": b.SourceIDs, "segmentIds": b.SegmentIDs, "tacklerIds": tacklers})
 		if err != nil {
 			return nil, err
 		}
@@ -438,8 +456,7 @@ const linkSupplier = `
 MATCH (a:Enterprise {id: $from}), (b:Enterprise {id: $to})
 MERGE (a)-[r:SUPPLIES {id: $linkId}]->(b)
 ON CREATE SET r.origin = 'api', r.createdBy = $author
-SET r.product = $product, r.since = $since, r.confidence = $confidence, r.sourceIds = $sourceIds,
-    r.editedBy = $author, r.editedAt = toString(datetime())
+SET r += $props, r.editedBy = $author, r.editedAt = toString(datetime())
 RETURN {from: a.id, to: b.id, product: r.product, since: r.since, synthetic: r.synthetic,
   confidence: r.confidence, sourceIds: r.sourceIds} AS n`
 
@@ -461,7 +478,7 @@ func (db *DB) LinkSupplier(ctx context.Context, s chainmap.Supply, author string
 			return nil, err
 		}
 		recs, err := run(linkSupplier, map[string]any{"from": s.FromID, "to": s.ToID, "linkId": SupplyID(s.FromID, s.ToID, s.Product),
-			"product": s.Product, "since": nullable(s.Since), "confidence": string(s.Confidence), "sourceIds": s.SourceIDs, "author": author})
+			"props": edits(supplyProps(s), supplyKept...), "author": author})
 		if err != nil {
 			return nil, err
 		}
@@ -551,8 +568,7 @@ WITH coalesce(fs, fi) AS a, coalesce(ts, te) AS b
 WHERE a IS NOT NULL AND b IS NOT NULL // an end deleted since the check: no row, and the caller says so
 MERGE (a)-[t:TRANSFERS_TECH_TO {id: $id}]->(b)
 ON CREATE SET t.origin = 'api', t.createdBy = $author
-SET t.year = $year, t.contracts = $contracts, t.valueCny = $valueCny, t.description = $description,
-    t.confidence = $confidence, t.sourceIds = $sourceIds, t.editedBy = $author, t.editedAt = toString(datetime())
+SET t += $props, t.editedBy = $author, t.editedAt = toString(datetime())
 RETURN t.id AS id`
 
 // RecordTechTransfer records a technology transfer from a Beijing site or institution to a Tianjin or Hebei
@@ -586,8 +602,7 @@ func (db *DB) RecordTechTransfer(ctx context.Context, t chainmap.TechTransfer, a
 			return nil, err
 		}
 		written, err := run(recordTransfer, map[string]any{"id": t.ID, "from": t.FromID, "to": t.ToID, "author": author,
-			"year": nullable(t.Year), "contracts": nullable(t.Contracts), "valueCny": nullable(t.ValueCny),
-			"description": nullable(t.Description), "confidence": string(t.Confidence), "sourceIds": t.SourceIDs})
+			"props": edits(techTransferProps(t), transferKept...)})
 		if err != nil {
 			return nil, err
 		}
