@@ -44,7 +44,7 @@ var plannerQuestions = []struct{ name, query string }{
 	{"rd-links-into-cangzhou", `{
   rdManufacturingLinks(filter: {toRegionCode: "130900"}, first: 50) {
     totalCount
-    nodes { id derived from { ... on Site { id } ... on Institution { id } } to { ... on Site { id } ... on Enterprise { id } } toRegion { name } }
+    nodes { id derived confidence from { ... on Site { id } ... on Institution { id } } to { ... on Site { id } ... on Enterprise { id } } toRegion { name } }
   }
 }`},
 	{"open-bottlenecks-by-chain", `{ bottleneckGroups(filter: {status: OPEN}, by: CHAIN_MAP) { key name count } }`},

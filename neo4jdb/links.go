@@ -80,8 +80,10 @@ var rdLinkFields = map[string]field{
 	"description":  {expr: "@t.description"},
 	"kind":         {expr: linkKind},
 	"sourcingNote": {expr: "@t.sourcingNote"},
-	// A derived link is as well known as the two sites it joins; it cites their sources.
-	"confidence":  {expr: "coalesce(@t.confidence, 'REPORTED')"},
+	// A derived link is as well known as the two sites it joins (REPORTED when both are); it cites their sources.
+	"confidence": {expr: `CASE WHEN @t IS NULL
+      THEN CASE WHEN @a.confidence = 'REPORTED' AND @b.confidence = 'REPORTED' THEN 'REPORTED' ELSE 'ILLUSTRATIVE' END
+      ELSE coalesce(@t.confidence, 'REPORTED') END`},
 	"from":        {rel: &relation{kinds: linkEnds, bind: end("a")}},
 	"to":          {rel: &relation{kinds: linkEnds, bind: end("b")}},
 	"enterprise":  {rel: inline(chainmap.KindEnterprise, map[string]string{"n": "ent"})},
