@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/chainmap/chainmap"
 )
 
 // Maintained aggregates (issue 20, item 3). What the planner's reads used to count per request at 100,000 firms
@@ -25,7 +27,8 @@ import (
 //     enterprise's name: a segment's firms by name in index order, so that `first: N` reads N, not all.
 //   - (:RegionAggregate {key, n}) holds a sum over the firms' shares, by key: "e|R|C" firms with a site in
 //     region R active in chain map C ("*": any), "n|R|C" their sites, "k|R|C|KIND" their sites of a kind, and
-//     "g|R|S" firms with a site in R active in segment S, "o|R|C" and "i|R|C" derived R&D→production links
+//     "g|R|S" firms with a site in R active in segment S, "r|S" and "m|S" firms active in S with an R&D or HQ
+//     site in Beijing and with a production site in Tianjin or Hebei, "o|R|C" and "i|R|C" derived R&D→production links
 //     (links.go) of firms active in C leaving from and arriving in R. A key whose sum is 0 has no node.
 //
 // The firm's id is firmId, never id: `id` is the records' key, and `MATCH (n {id: $x})` (a test, an analyst in
@@ -83,9 +86,26 @@ func derivedLinkEnds(end string) string {
     RETURN r.code ORDER BY r.code`
 }
 
+// beijingRDSites and tianjinHebeiProductionSites are the entries of a FirmAggregate's sites ("region|KIND") of an
+// R&D or HQ site in Beijing, and of a production site in Tianjin or Hebei (as the derived links define them).
+var (
+	beijingRDSites              = siteEntries([]string{chainmap.Beijing}, chainmap.RDSiteKinds)
+	tianjinHebeiProductionSites = siteEntries([]string{chainmap.Tianjin, chainmap.Hebei}, chainmap.ProductionSiteKinds)
+)
+
+func siteEntries(regions []string, kinds []chainmap.SiteKind) string {
+	var out []string
+	for _, r := range regions {
+		for _, k := range kinds {
+			out = append(out, r+"|"+string(k))
+		}
+	}
+	return quotedList(out...)
+}
+
 // firmShares gives the rows (key, n) of the share of each FirmAggregate bound to x by the clause before it (see
 // the comment on maintained aggregates above for the keys); summed by key by what follows it.
-const firmShares = `
+var firmShares = `
 CALL (x) {
   UNWIND x.sites AS p
   WITH x, split(p, '|') AS p
@@ -107,6 +127,12 @@ CALL (x) {
   UNWIND x.segments AS g
   RETURN 'g|' + r + '|' + g AS key, 1 AS n
   UNION ALL
+  UNWIND CASE WHEN any(p IN x.sites WHERE p IN ` + beijingRDSites + `) THEN x.segments ELSE [] END AS g
+  RETURN 'r|' + g AS key, 1 AS n
+  UNION ALL
+  UNWIND CASE WHEN any(p IN x.sites WHERE p IN ` + tianjinHebeiProductionSites + `) THEN x.segments ELSE [] END AS g
+  RETURN 'm|' + g AS key, 1 AS n
+  UNION ALL
   UNWIND x.rdOut AS r
   UNWIND x.chains + ['*'] AS c
   RETURN 'o|' + r + '|' + c AS key, 1 AS n
@@ -117,7 +143,7 @@ CALL (x) {
 }`
 
 // sharesOf is firmShares for the FirmAggregates of $ids.
-const sharesOf = `
+var sharesOf = `
 UNWIND $ids AS id
 MATCH (x:FirmAggregate {firmId: id})` + firmShares + `
 RETURN key, sum(n) AS n`

@@ -69,6 +69,21 @@ WITH e, COLLECT { MATCH (e)-[:OPERATES]->(s:Site) RETURN s.regionCode ORDER BY s
 RETURN 'p|' + e.id + '|' + place AS key`, nil) {
 		regions[r["key"].(string)] = 1
 	}
+	// The firms of each segment with an R&D or HQ site in Beijing, and with a production site in Tianjin or Hebei.
+	for _, r := range neo4jtest.Query(t, `
+MATCH (g:Segment)
+RETURN g.id AS segment,
+  COUNT { MATCH (g)<-[:ACTIVE_IN]-(e:Enterprise) WHERE EXISTS { (e)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
+    WHERE x.kind IN ['RD', 'HQ'] } } AS rd,
+  COUNT { MATCH (g)<-[:ACTIVE_IN]-(e:Enterprise) WHERE EXISTS { (e)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(r:Region)
+    WHERE x.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND r.province IN ['120000', '130000'] } } AS mfg`, nil) {
+		if n := r["rd"].(int64); n > 0 {
+			regions["r|"+r["segment"].(string)] = n
+		}
+		if n := r["mfg"].(int64); n > 0 {
+			regions["m|"+r["segment"].(string)] = n
+		}
+	}
 	// The derived R&D→production links (an enterprise's R&D or HQ site in Beijing and its production site in
 	// Tianjin or Hebei, no stated transfer between them), by the regions of each end and the firm's chain maps.
 	for _, r := range neo4jtest.Query(t, `

@@ -126,20 +126,17 @@ func (db *DB) SupplyPaths(ctx context.Context, from, to string, maxHops, first i
 	return out, nil
 }
 
-// coverageGaps counts, for each segment of the chain, the firms with R&D or HQ in Beijing, with production
-// in Tianjin or Hebei, and with any site in the region.
-var coverageGaps = `
+// coverageGaps reads, for each segment of the chain, the firms with R&D or HQ in Beijing and with production in
+// Tianjin or Hebei from the maintained counts ("r|S", "m|S": aggregates.go), and whether any firm is active in it.
+const coverageGaps = `
 MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(s:Segment)
 WITH s,
-  COUNT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(:Region {province: ` + quoted(chainmap.Beijing) + `})
-          WHERE x.kind IN ` + quotedList(chainmap.RDSiteKinds...) + ` RETURN DISTINCT e } AS rd,
-  COUNT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(r:Region)
-          WHERE x.kind IN ` + quotedList(chainmap.ProductionSiteKinds...) + ` AND r.province IN ` + quotedList(chainmap.Tianjin, chainmap.Hebei) + `
-          RETURN DISTINCT e } AS mfg,
-  COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS present,
+  coalesce(COLLECT { MATCH (a:RegionAggregate {key: 'r|' + s.id}) RETURN a.n }[0], 0) AS rd,
+  coalesce(COLLECT { MATCH (a:RegionAggregate {key: 'm|' + s.id}) RETURN a.n }[0], 0) AS mfg,
+  EXISTS { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS present,
   COUNT { MATCH (s)<-[:CONSTRAINS]-(b:Bottleneck) WHERE b.status <> 'RESOLVED' RETURN b } AS open
-WHERE (rd > 0 AND mfg = 0) OR present = 0
-RETURN s.id AS segment, CASE WHEN present = 0 THEN 'NO_FIRM_IN_REGION' ELSE 'RD_WITHOUT_MANUFACTURING' END AS kind,
+WHERE (rd > 0 AND mfg = 0) OR NOT present
+RETURN s.id AS segment, CASE WHEN present THEN 'RD_WITHOUT_MANUFACTURING' ELSE 'NO_FIRM_IN_REGION' END AS kind,
        rd, mfg, open
 ORDER BY s.order`
 

@@ -6,15 +6,12 @@ CALL () {
   
   MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(s:Segment)
   WITH s,
-  COUNT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
-    WHERE x.kind IN ['RD', 'HQ'] RETURN DISTINCT e } AS rd,
-  COUNT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(r:Region)
-    WHERE x.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND r.province IN ['120000', '130000']
-    RETURN DISTINCT e } AS mfg,
-  COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS present,
+  coalesce(COLLECT { MATCH (a:RegionAggregate {key: 'r|' + s.id}) RETURN a.n }[0], 0) AS rd,
+  coalesce(COLLECT { MATCH (a:RegionAggregate {key: 'm|' + s.id}) RETURN a.n }[0], 0) AS mfg,
+  EXISTS { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS present,
   COUNT { MATCH (s)<-[:CONSTRAINS]-(b:Bottleneck) WHERE b.status <> 'RESOLVED' RETURN b } AS open
-  WHERE (rd > 0 AND mfg = 0) OR present = 0
-  RETURN s.id AS segment, CASE WHEN present = 0 THEN 'NO_FIRM_IN_REGION' ELSE 'RD_WITHOUT_MANUFACTURING' END AS kind,
+  WHERE (rd > 0 AND mfg = 0) OR NOT present
+  RETURN s.id AS segment, CASE WHEN present THEN 'RD_WITHOUT_MANUFACTURING' ELSE 'NO_FIRM_IN_REGION' END AS kind,
   rd, mfg, open
   ORDER BY s.order
 }
