@@ -221,7 +221,7 @@ CALL (e) { UNWIND $segmentIds AS sid MATCH (s:Segment {id: sid}) MERGE (e)-[:ACT
 CALL (e) { UNWIND $sourceIds AS sid MATCH (s:Source {id: sid}) MERGE (e)-[:CITED_IN]->(s) }
 CALL (e) {
   WITH e WHERE $replaceSites
-  MATCH (e)-[:OPERATES]->(old:Site) WHERE NOT old.id IN [s IN $sites | s.id]
+  MATCH (e)-[:OPERATES]->(old:Site) WHERE NOT old.id IN [s IN $sites | s.props.id]
   DETACH DELETE old
 }
 CALL (e) {
