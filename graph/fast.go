@@ -182,30 +182,10 @@ func init() {
 type fastRoot func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler
 
 var fastRoots = map[string]fastRoot{
-	"chainMap": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
-		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_chainMap,
-			func(ctx context.Context) (any, error) {
-				return ec.Resolvers.Query().ChainMap(ctx, graphql.GetFieldContext(ctx).Args["id"].(string))
-			}, nil, walkOne[chainmap.ChainMap](ec, "ChainMap"), true, false)
-	},
-	"segment": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
-		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_segment,
-			func(ctx context.Context) (any, error) {
-				return ec.Resolvers.Query().Segment(ctx, graphql.GetFieldContext(ctx).Args["id"].(string))
-			}, nil, walkOne[chainmap.Segment](ec, "Segment"), true, false)
-	},
-	"enterprise": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
-		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_enterprise,
-			func(ctx context.Context) (any, error) {
-				return ec.Resolvers.Query().Enterprise(ctx, graphql.GetFieldContext(ctx).Args["id"].(string))
-			}, nil, walkOne[chainmap.Enterprise](ec, "Enterprise"), true, false)
-	},
-	"bottleneck": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
-		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_bottleneck,
-			func(ctx context.Context) (any, error) {
-				return ec.Resolvers.Query().Bottleneck(ctx, graphql.GetFieldContext(ctx).Args["id"].(string))
-			}, nil, walkOne[chainmap.Bottleneck](ec, "Bottleneck"), true, false)
-	},
+	"chainMap":   byID((*executionContext).fieldContext_Query_chainMap, QueryResolver.ChainMap, "ChainMap"),
+	"segment":    byID((*executionContext).fieldContext_Query_segment, QueryResolver.Segment, "Segment"),
+	"enterprise": byID((*executionContext).fieldContext_Query_enterprise, QueryResolver.Enterprise, "Enterprise"),
+	"bottleneck": byID((*executionContext).fieldContext_Query_bottleneck, QueryResolver.Bottleneck, "Bottleneck"),
 	"chainMaps": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
 		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_chainMaps,
 			func(ctx context.Context) (any, error) { return ec.Resolvers.Query().ChainMaps(ctx) },
@@ -216,30 +196,47 @@ var fastRoots = map[string]fastRoot{
 				return ec.marshalNChainMap2ᚕgithubᚗcomᚋchainmapᚋchainmapᚐChainMapᚄ(ctx, sel, v)
 			}, true, true)
 	},
-	"enterprises": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
-		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_enterprises,
+	"enterprises": connectionRoot((*executionContext).fieldContext_Query_enterprises, QueryResolver.Enterprises,
+		(*executionContext).marshalNEnterpriseConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐEnterpriseConnection, "EnterpriseConnection"),
+	"bottlenecks": connectionRoot((*executionContext).fieldContext_Query_bottlenecks, QueryResolver.Bottlenecks,
+		(*executionContext).marshalNBottleneckConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckConnection, "BottleneckConnection"),
+}
+
+// byID is a root field that takes an id and answers one record of type typ, or null: gqlgen's field context
+// for it, its resolver, and the walk.
+func byID[T any](fieldContext func(*executionContext, context.Context, graphql.CollectedField) (*graphql.FieldContext, error),
+	resolve func(QueryResolver, context.Context, string) (*T, error), typ string) fastRoot {
+	return func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
+		init := func(ctx context.Context, f graphql.CollectedField) (*graphql.FieldContext, error) {
+			return fieldContext(ec, ctx, f)
+		}
+		return graphql.ResolveField(ctx, ec.OperationContext, field, init,
+			func(ctx context.Context) (any, error) {
+				return resolve(ec.Resolvers.Query(), ctx, graphql.GetFieldContext(ctx).Args["id"].(string))
+			}, nil, walkOne[T](ec, typ), true, false)
+	}
+}
+
+// connectionRoot is a root list field with a filter, an order and a page (first, after), answered as a
+// connection of type typ; a nil connection goes to gqlgen's marshaller, which reports it.
+func connectionRoot[F, O, C any](fieldContext func(*executionContext, context.Context, graphql.CollectedField) (*graphql.FieldContext, error),
+	resolve func(QueryResolver, context.Context, *F, *O, *int, *string) (*C, error),
+	marshalNil func(*executionContext, context.Context, ast.SelectionSet, *C) graphql.Marshaler, typ string) fastRoot {
+	return func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
+		init := func(ctx context.Context, f graphql.CollectedField) (*graphql.FieldContext, error) {
+			return fieldContext(ec, ctx, f)
+		}
+		return graphql.ResolveField(ctx, ec.OperationContext, field, init,
 			func(ctx context.Context) (any, error) {
 				a := graphql.GetFieldContext(ctx).Args
-				return ec.Resolvers.Query().Enterprises(ctx, a["filter"].(*chainmap.EnterpriseFilter), a["orderBy"].(*EnterpriseOrder), a["first"].(*int), a["after"].(*string))
-			}, nil, func(ctx context.Context, sel ast.SelectionSet, v *EnterpriseConnection) graphql.Marshaler {
+				return resolve(ec.Resolvers.Query(), ctx, a["filter"].(*F), a["orderBy"].(*O), a["first"].(*int), a["after"].(*string))
+			}, nil, func(ctx context.Context, sel ast.SelectionSet, v *C) graphql.Marshaler {
 				if v == nil {
-					return ec.marshalNEnterpriseConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐEnterpriseConnection(ctx, sel, v)
+					return marshalNil(ec, ctx, sel, v)
 				}
-				return ec.walkObject(ctx, "EnterpriseConnection", sel, v)
+				return ec.walkObject(ctx, typ, sel, v)
 			}, true, true)
-	},
-	"bottlenecks": func(ec *executionContext, ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
-		return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_bottlenecks,
-			func(ctx context.Context) (any, error) {
-				a := graphql.GetFieldContext(ctx).Args
-				return ec.Resolvers.Query().Bottlenecks(ctx, a["filter"].(*chainmap.BottleneckFilter), a["orderBy"].(*BottleneckOrder), a["first"].(*int), a["after"].(*string))
-			}, nil, func(ctx context.Context, sel ast.SelectionSet, v *BottleneckConnection) graphql.Marshaler {
-				if v == nil {
-					return ec.marshalNBottleneckConnection2ᚖgithubᚗcomᚋchainmapᚋchainmapᚋgraphᚐBottleneckConnection(ctx, sel, v)
-				}
-				return ec.walkObject(ctx, "BottleneckConnection", sel, v)
-			}, true, true)
-	},
+	}
 }
 
 // walkOne marshals a nullable record returned by a root field.
