@@ -529,17 +529,9 @@ func (p *planner) enterprise(r chainmap.ImportRow) chainmap.ImportRecord {
 			w.props[c] = nullable(v)
 		}
 	}
-	zh, en := cellText(before["nameZh"]), cellText(before["nameEn"])
-	if r.Has("nameZh") {
-		zh = r.Str("nameZh")
-	}
-	if r.Has("nameEn") {
-		en = r.Str("nameEn")
-	}
+	zh, en := namesAfter(r, before)
 	name := chainmap.Name(zh, en)
-	if _, a := w.props["nameZh"]; a || isNew {
-		w.props["name"] = name
-	} else if _, b := w.props["nameEn"]; b {
+	if setsName(w.props, isNew) {
 		w.props["name"] = name
 	}
 	if segs, changed := d.ids("segmentIds", "segmentIds"); changed {
@@ -652,17 +644,9 @@ func (p *planner) bottleneck(r chainmap.ImportRow) chainmap.ImportRecord {
 			w.props[c] = nullable(v)
 		}
 	}
-	zh, en := cellText(before["nameZh"]), cellText(before["nameEn"])
-	if r.Has("nameZh") {
-		zh = r.Str("nameZh")
-	}
-	if r.Has("nameEn") {
-		en = r.Str("nameEn")
-	}
+	zh, en := namesAfter(r, before)
 	name := chainmap.Name(zh, en)
-	if _, a := w.props["nameZh"]; a || isNew {
-		w.props["name"] = name
-	} else if _, b := w.props["nameEn"]; b {
+	if setsName(w.props, isNew) {
 		w.props["name"] = name
 	}
 	if v, changed := d.number("severity", "severity"); changed {
@@ -740,6 +724,27 @@ func tacklersOf(v any) []chainmap.Tackler {
 }
 
 // cellText writes a state's value as a sheet's cell reads.
+// namesAfter are a firm's or a bottleneck's nameZh and nameEn after the row r: the row's where it has them, the
+// stored record's where it does not.
+func namesAfter(r chainmap.ImportRow, before map[string]any) (zh, en string) {
+	zh, en = cellText(before["nameZh"]), cellText(before["nameEn"])
+	if r.Has("nameZh") {
+		zh = r.Str("nameZh")
+	}
+	if r.Has("nameEn") {
+		en = r.Str("nameEn")
+	}
+	return zh, en
+}
+
+// setsName says whether a write with these props writes the display name too: when it makes the record or
+// changes either of the names it is made from.
+func setsName(props map[string]any, isNew bool) bool {
+	_, zh := props["nameZh"]
+	_, en := props["nameEn"]
+	return isNew || zh || en
+}
+
 func cellText(v any) string {
 	switch x := v.(type) {
 	case nil:
