@@ -50,15 +50,9 @@ WITH DISTINCT b`},
 		string(chainmap.GroupBottlenecksByKind):     `RETURN b.kind AS key, null AS name, count(b) AS count`,
 		string(chainmap.GroupBottlenecksByCategory): `RETURN b.category AS key, null AS name, count(b) AS count`,
 		string(chainmap.GroupBottlenecksBySeverity): `RETURN toString(b.severity) AS key, null AS name, count(b) AS count`,
-		string(chainmap.GroupBottlenecksByChainMap): `MATCH (b)-[:CONSTRAINS]->(s:Segment)
-WITH DISTINCT b, s.chainMapId AS key
-MATCH (g:ChainMap {id: key})
-RETURN key, g.name AS name, count(b) AS count`,
-		string(chainmap.GroupBottlenecksBySegment): `MATCH (b)-[:CONSTRAINS]->(g:Segment)
-RETURN g.id AS key, g.name AS name, count(b) AS count`,
-		string(chainmap.GroupBottlenecksByStage): `MATCH (b)-[:CONSTRAINS]->(s:Segment)
-WITH DISTINCT b, s.stage AS key
-RETURN key, null AS name, count(b) AS count`,
+		string(chainmap.GroupBottlenecksByChainMap): groupByChainMap("b", "CONSTRAINS"),
+		string(chainmap.GroupBottlenecksBySegment):  groupBySegment("b", "CONSTRAINS"),
+		string(chainmap.GroupBottlenecksByStage):    groupByStage("b", "CONSTRAINS"),
 	},
 }
 

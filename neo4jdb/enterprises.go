@@ -67,15 +67,9 @@ RETURN key, g.name AS name, count(e) AS count`,
 WHERE g.level IN ['CITY', 'NEW_AREA'] OR (g.level = 'DISTRICT' AND g.province IN ` + quotedList(chainmap.Beijing, chainmap.Tianjin) + `)
 WITH DISTINCT e, g
 RETURN g.code AS key, g.name AS name, count(e) AS count`,
-		string(chainmap.GroupEnterprisesByChainMap): `MATCH (e)-[:ACTIVE_IN]->(s:Segment)
-WITH DISTINCT e, s.chainMapId AS key
-MATCH (g:ChainMap {id: key})
-RETURN key, g.name AS name, count(e) AS count`,
-		string(chainmap.GroupEnterprisesBySegment): `MATCH (e)-[:ACTIVE_IN]->(g:Segment)
-RETURN g.id AS key, g.name AS name, count(e) AS count`,
-		string(chainmap.GroupEnterprisesByStage): `MATCH (e)-[:ACTIVE_IN]->(s:Segment)
-WITH DISTINCT e, s.stage AS key
-RETURN key, null AS name, count(e) AS count`,
+		string(chainmap.GroupEnterprisesByChainMap): groupByChainMap("e", "ACTIVE_IN"),
+		string(chainmap.GroupEnterprisesBySegment):  groupBySegment("e", "ACTIVE_IN"),
+		string(chainmap.GroupEnterprisesByStage):    groupByStage("e", "ACTIVE_IN"),
 		string(chainmap.GroupEnterprisesByChainRole): `WITH e WHERE e.chainRole IS NOT NULL
 RETURN e.chainRole AS key, null AS name, count(e) AS count`,
 	},

@@ -207,6 +207,22 @@ func (db *DB) countItems(ctx context.Context, method string, l list, conds []con
 	return recInt(res.Records[0], "n"), nil
 }
 
+// The groupings by the segments an item x is tied to by rel (an enterprise ACTIVE_IN, a bottleneck
+// CONSTRAINS), fragments for a list's groups: by chain map (named), by segment, by stage.
+func groupByChainMap(x, rel string) string {
+	return "MATCH (" + x + ")-[:" + rel + "]->(s:Segment)\nWITH DISTINCT " + x + ", s.chainMapId AS key\n" +
+		"MATCH (g:ChainMap {id: key})\nRETURN key, g.name AS name, count(" + x + ") AS count"
+}
+
+func groupBySegment(x, rel string) string {
+	return "MATCH (" + x + ")-[:" + rel + "]->(g:Segment)\nRETURN g.id AS key, g.name AS name, count(" + x + ") AS count"
+}
+
+func groupByStage(x, rel string) string {
+	return "MATCH (" + x + ")-[:" + rel + "]->(s:Segment)\nWITH DISTINCT " + x + ", s.stage AS key\n" +
+		"RETURN key, null AS name, count(" + x + ") AS count"
+}
+
 // groups counts the items of the filter by a grouping, largest group first.
 func (db *DB) groups(ctx context.Context, method string, l list, conds []cond, by string) ([]chainmap.Group, error) {
 	group, ok := l.groups[by]
