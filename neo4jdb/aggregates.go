@@ -77,6 +77,12 @@ CALL (id, e) {
 }
 RETURN count(*) AS n`
 
+// aggregateCount is the maintained count under the key the Cypher expression key gives, 0 when there is none:
+// how every read takes a RegionAggregate.
+func aggregateCount(key string) string {
+	return `coalesce(COLLECT { MATCH (a_:RegionAggregate {key: ` + key + `}) RETURN a_.n }[0], 0)`
+}
+
 // derivedLinkEnds lists, for each derived link of the enterprise e (links.go: derivedPairs), the region of its
 // end (a: the R&D site, b: the production site) and each region above it, as the link rows place that end (by
 // the site's regionCode).

@@ -128,11 +128,11 @@ func (db *DB) SupplyPaths(ctx context.Context, from, to string, maxHops, first i
 
 // coverageGaps reads, for each segment of the chain, the firms with R&D or HQ in Beijing and with production in
 // Tianjin or Hebei from the maintained counts ("r|S", "m|S": aggregates.go), and whether any firm is active in it.
-const coverageGaps = `
+var coverageGaps = `
 MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(s:Segment)
 WITH s,
-  coalesce(COLLECT { MATCH (a:RegionAggregate {key: 'r|' + s.id}) RETURN a.n }[0], 0) AS rd,
-  coalesce(COLLECT { MATCH (a:RegionAggregate {key: 'm|' + s.id}) RETURN a.n }[0], 0) AS mfg,
+  ` + aggregateCount(`'r|' + s.id`) + ` AS rd,
+  ` + aggregateCount(`'m|' + s.id`) + ` AS mfg,
   EXISTS { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS present,
   COUNT { MATCH (s)<-[:CONSTRAINS]-(b:Bottleneck) WHERE b.status <> 'RESOLVED' RETURN b } AS open
 WHERE (rd > 0 AND mfg = 0) OR NOT present

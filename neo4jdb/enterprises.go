@@ -140,5 +140,5 @@ func enterprisesInRegion(conds []cond, params map[string]any) string {
 		key = fmt.Sprint(chain)
 	}
 	params["totalKey"] = "e|" + fmt.Sprint(region) + "|" + key
-	return `RETURN coalesce(COLLECT { MATCH (a:RegionAggregate {key: $totalKey}) RETURN a.n }[0], 0) AS total`
+	return `RETURN ` + aggregateCount("$totalKey") + ` AS total`
 }

@@ -66,7 +66,7 @@ const gapParks = `COLLECT { MATCH (p:Park) WHERE p.regionCode IN inside
 // firmsHere is the number of the region's firms active in the segment g: its maintained count (aggregates.go,
 // key "g|R|S"), read by key rather than counted over the segment's firms.
 func firmsHere(g string) string {
-	return `coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'g|' + $code + '|' + ` + g + `.id}) RETURN a_.n }[0], 0)`
+	return aggregateCount(`'g|' + $code + '|' + ` + g + `.id`)
 }
 
 // gapNeighbours lists the segments next to s in one direction, with how many firms of the region each has.

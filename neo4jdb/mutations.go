@@ -221,18 +221,18 @@ CALL (e) { UNWIND $segmentIds AS sid MATCH (s:Segment {id: sid}) MERGE (e)-[:ACT
 CALL (e) { UNWIND $sourceIds AS sid MATCH (s:Source {id: sid}) MERGE (e)-[:CITED_IN]->(s) }
 CALL (e) {
   WITH e WHERE $replaceSites
-  MATCH (e)-[:OPERATES]->(old:Site) WHERE NOT old.id IN [s IN $sites | s.props.id]
+  MATCH (e)-[:OPERATES]->(old:Site) WHERE NOT old.id IN [s IN $sites | s.id]
   DETACH DELETE old
 }
 CALL (e) {
   UNWIND $sites AS row
-  MERGE (s:Site {id: row.props.id})
+  MERGE (s:Site {id: row.id})
   ON CREATE SET s.origin = 'api'
   SET s:Record, s += row.props
   MERGE (e)-[:OPERATES]->(s)
   WITH s, row
   CALL (s) { MATCH (s)-[r:LOCATED_IN|IN_PARK|CITED_IN]->() DELETE r }
-  MATCH (reg:Region {code: row.props.regionCode})
+  MATCH (reg:Region {code: row.regionCode})
   MERGE (s)-[:LOCATED_IN]->(reg)
   WITH s, row
   CALL (s, row) { MATCH (p:Park {id: row.parkId}) MERGE (s)-[:IN_PARK]->(p) }
@@ -257,9 +257,8 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 		}
 		// A site takes its enterprise's confidence and sources.
 		s.EnterpriseID, s.Confidence, s.SourceIDs = e.ID, e.Confidence, e.SourceIDs
-		props := edits(siteProps(s), siteKept...)
-		props["id"], props["regionCode"] = s.ID, s.RegionCode // the merge key and the region matched by code
-		rows[i] = map[string]any{"props": props, "parkId": nullable(s.ParkID)}
+		rows[i] = map[string]any{"id": s.ID, "regionCode": s.RegionCode, "parkId": nullable(s.ParkID),
+			"props": edits(siteProps(s), siteKept...)}
 	}
 	out, err := db.inTx(ctx, "UpsertEnterprise", func(run txRunner) (any, error) {
 		if err := checkID(run, "Enterprise", e.ID); err != nil {

@@ -31,9 +31,9 @@ ORDER BY CASE s.stage WHEN 'UPSTREAM' THEN 0 WHEN 'MIDSTREAM' THEN 1 ELSE 2 END,
 
 // reportProvinces reads each province's firms of the chain from the maintained counts (aggregates.go), and
 // only the chain's curated firms with their sites, once, for their names: not every firm of the chain.
-const reportProvinces = `
+var reportProvinces = `
 MATCH (p:Region {level: 'PROVINCE'})
-WITH p, coalesce(COLLECT { MATCH (a:RegionAggregate {key: 'e|' + p.code + '|' + $id}) RETURN a.n }[0], 0) AS firms
+WITH p, ` + aggregateCount(`'e|' + p.code + '|' + $id`) + ` AS firms
 WHERE firms > 0
 WITH collect({p: p, firms: firms}) AS provinces
 CALL () {

@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -64,18 +65,28 @@ const affected = `CALL (codes) {
 
 // tier orders firms chain masters first.
 func tier(e string) string {
-	return "CASE " + e + ".chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END"
+	out := "CASE " + e + ".chainRole"
+	for i, r := range roleRanks {
+		out += fmt.Sprintf(" WHEN %s THEN %d", quoted(r), i)
+	}
+	return out + fmt.Sprintf(" ELSE %d END", len(roleRanks))
 }
+
+// roleRanks are the chain roles in rank order; a firm with none ranks after them.
+var roleRanks = []chainmap.ChainRole{chainmap.ChainMaster, chainmap.Lead, chainmap.Supporting}
 
 // rankedFirms is the list of the first k enterprises a active in the segment g for which cond holds, in tier
 // order (chain masters, leads, supporting firms, the rest; each by name and id): one walk of the segment's
 // members in index order (aggregates.go: SegmentMember) per tier, each stopping at k, rather than a sort of
 // every firm of the segment.
 func rankedFirms(g, cond, k string) string {
-	tiers := []string{"a.chainRole = 'CHAIN_MASTER'", "a.chainRole = 'LEAD'", "a.chainRole = 'SUPPORTING'",
-		"NOT coalesce(a.chainRole IN ['CHAIN_MASTER', 'LEAD', 'SUPPORTING'], false)"}
-	parts := make([]string, len(tiers))
-	for i, t := range tiers {
+	conds := make([]string, 0, len(roleRanks)+1)
+	for _, r := range roleRanks {
+		conds = append(conds, "a.chainRole = "+quoted(r))
+	}
+	conds = append(conds, "NOT coalesce(a.chainRole IN "+quotedList(roleRanks...)+", false)")
+	parts := make([]string, len(conds))
+	for i, t := range conds {
 		parts[i] = `COLLECT { MATCH (m_:SegmentMember {segment: ` + g + `.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
         MATCH (a:Enterprise {id: m_.firmId}) WHERE ` + t + ` AND ` + cond + `
         WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT ` + k + ` RETURN a }`

@@ -69,13 +69,13 @@ func regionCount(kind string, suffix ...string) string {
 	for _, s := range suffix {
 		key += " + " + s
 	}
-	return `coalesce(COLLECT { MATCH (a_:RegionAggregate {key: ` + key + `}) RETURN a_.n }[0], 0)`
+	return aggregateCount(key)
 }
 
 // firmsByChainMap are a region's enterprises by chain map: maintained for every chain; with a chain map named,
 // those active in both it and each chain map, counted from the region's sites (the rarer question).
-const firmsByChainMap = `[c_ IN COLLECT { MATCH (c:ChainMap) RETURN c ORDER BY c.id } |
-    {key: c_.id, name: c_.name, count: ` + `coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'e|' + @n.code + '|' + c_.id}) RETURN a_.n }[0], 0)}]`
+var firmsByChainMap = `[c_ IN COLLECT { MATCH (c:ChainMap) RETURN c ORDER BY c.id } |
+    {key: c_.id, name: c_.name, count: ` + aggregateCount(`'e|' + @n.code + '|' + c_.id`) + `}]`
 
 const firmsByChainMapInChain = `[c_ IN COLLECT { MATCH (c:ChainMap) RETURN c ORDER BY c.id } |
     {key: c_.id, name: c_.name, count: COUNT { ` + regionSites + `<-[:OPERATES]-(e_:Enterprise)

@@ -6,8 +6,8 @@ CALL () {
   
   MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(s:Segment)
   WITH s,
-  coalesce(COLLECT { MATCH (a:RegionAggregate {key: 'r|' + s.id}) RETURN a.n }[0], 0) AS rd,
-  coalesce(COLLECT { MATCH (a:RegionAggregate {key: 'm|' + s.id}) RETURN a.n }[0], 0) AS mfg,
+  coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'r|' + s.id}) RETURN a_.n }[0], 0) AS rd,
+  coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'm|' + s.id}) RETURN a_.n }[0], 0) AS mfg,
   EXISTS { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS present,
   COUNT { MATCH (s)<-[:CONSTRAINS]-(b:Bottleneck) WHERE b.status <> 'RESOLVED' RETURN b } AS open
   WHERE (rd > 0 AND mfg = 0) OR NOT present

@@ -4,7 +4,7 @@
 
 // statement 1: Enterprises (read)
 CALL () {
-  RETURN coalesce(COLLECT { MATCH (a:RegionAggregate {key: $totalKey}) RETURN a.n }[0], 0) AS total
+  RETURN coalesce(COLLECT { MATCH (a_:RegionAggregate {key: $totalKey}) RETURN a_.n }[0], 0) AS total
 }
 CALL () {
   MATCH (x:FirmAggregate) WHERE x.openBottlenecks IS NOT NULL
