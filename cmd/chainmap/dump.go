@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/chainmap/chainmap/backup"
-	"github.com/chainmap/chainmap/schema"
 )
 
 func dumpCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -94,14 +93,11 @@ func restoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	store, err := db.open(ctx, nil)
+	store, err := db.openMigrated(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if _, err := store.Migrate(ctx, schema.Cypher); err != nil {
-		return err
-	}
 	start := time.Now()
 	bar := newProgress(stderr, "restore")
 	sum, err := backup.Restore(ctx, store, fs.Arg(0), fs.Args()[1:], to, log, bar.update)

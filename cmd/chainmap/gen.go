@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/chainmap/chainmap/loader"
-	"github.com/chainmap/chainmap/schema"
 	"github.com/chainmap/chainmap/seeds"
 	"github.com/chainmap/chainmap/synth"
 )
@@ -40,14 +39,11 @@ func gen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-exponent must be greater than 1, got %g", cfg.Exponent)
 	}
 
-	store, err := db.open(ctx, nil)
+	store, err := db.openMigrated(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if _, err := store.Migrate(ctx, schema.Cypher); err != nil {
-		return err
-	}
 	start := time.Now()
 	bar := newProgress(stderr, "delete synthetic")
 	n, err := store.DeleteSynthetic(ctx, bar.update)

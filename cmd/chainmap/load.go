@@ -13,7 +13,6 @@ import (
 	"github.com/chainmap/chainmap"
 	"github.com/chainmap/chainmap/loader"
 	"github.com/chainmap/chainmap/neo4jdb"
-	"github.com/chainmap/chainmap/schema"
 	"github.com/chainmap/chainmap/seeds"
 )
 
@@ -71,14 +70,11 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return loadDump(ctx, db, ds, ifEmpty, stdout, stderr)
 	}
 
-	store, err := db.open(ctx, nil)
+	store, err := db.openMigrated(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if _, err := store.Migrate(ctx, schema.Cypher); err != nil {
-		return err
-	}
 	if ifEmpty {
 		has, err := store.HasCurated(ctx)
 		if err != nil {
@@ -107,14 +103,11 @@ func loadDump(ctx context.Context, db neo4jFlags, ds *chainmap.Dataset, ifEmpty 
 	if err != nil {
 		return err
 	}
-	store, err := db.open(ctx, nil)
+	store, err := db.openMigrated(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if _, err := store.Migrate(ctx, schema.Cypher); err != nil {
-		return err
-	}
 	bar := newProgress(stderr, "load dump")
 	err = store.RestoreGraph(ctx, g, bar.update)
 	bar.finish(err)

@@ -8,6 +8,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/chainmap/chainmap/neo4jdb"
+	"github.com/chainmap/chainmap/schema"
 )
 
 // neo4jFlags are the connection settings of every command that talks to Neo4j.
@@ -33,6 +34,20 @@ func (f *neo4jFlags) register(fs *flag.FlagSet) {
 		timeout = f.batchTimeout
 	}
 	fs.DurationVar(&f.queryTimeout, "query-timeout", timeout, "server-side timeout of each Neo4j transaction (0: the server's) [NEO4J_QUERY_TIMEOUT]")
+}
+
+// openMigrated opens the store and applies the schema: what every command that writes does first, so that its
+// writes find the indexes and constraints they rely on, and aggregates of an older shape are brought up to date.
+func (f *neo4jFlags) openMigrated(ctx context.Context) (*neo4jdb.DB, error) {
+	store, err := f.open(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := store.Migrate(ctx, schema.Cypher); err != nil {
+		store.Close(context.Background())
+		return nil, err
+	}
+	return store, nil
 }
 
 func (f *neo4jFlags) open(ctx context.Context, onQuery func(string)) (*neo4jdb.DB, error) {

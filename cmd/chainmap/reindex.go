@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"time"
-
-	"github.com/chainmap/chainmap/schema"
 )
 
 // reindex rebuilds the maintained aggregates (a firm's exposure, a region's counts per chain map) from the
@@ -20,14 +18,11 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	store, err := db.open(ctx, nil)
+	store, err := db.openMigrated(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if _, err := store.Migrate(ctx, schema.Cypher); err != nil {
-		return err
-	}
 	start := time.Now()
 	firms, regions, err := store.Reindex(ctx)
 	if err != nil {
