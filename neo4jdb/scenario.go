@@ -17,8 +17,10 @@ import (
 // named records, never over the whole graph, then reads details for the first $first rows of each list only.
 // The conditions cost a read of a firm's sites, so they are tested on as few firms as will do: a customer is cut
 // off in a segment when its supply links from there that stop (counted from the firms that stop) are all its
-// supply links from there; the first firms left in a segment are found among its first (wanted + lost) by rank;
-// and a firm with a site that stands, not named, is standing by definition.
+// supply links from there (its suppliers' segments are read once per customer, not once per segment it lost
+// one in); the first firms left in a segment are found among its first (wanted + lost) by rank; and a firm
+// with a site that stands, not named, is standing by definition. The firms left nearest a cut-off firm are read
+// once per segment of the cut-off rows shown, not once per row, each row leaving itself out (withoutFirm).
 
 // goneSite is the condition that the site x is gone.
 func goneSite(x string) string {
@@ -118,7 +120,11 @@ CALL (codes) {
   MATCH (sup)-[:SUPPLIES]->(c:Enterprise)
   MATCH (sup)-[:ACTIVE_IN]->(g:Segment) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
   WITH c, g, count(*) AS lost
-  WHERE lost = COUNT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } }
+  WITH c, collect({g: g, lost: lost}) AS hit
+  WITH c, hit, COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) UNWIND COLLECT { MATCH (o)-[:ACTIVE_IN]->(s:Segment) RETURN DISTINCT s } AS s
+    RETURN s } AS fed
+  UNWIND hit AS h
+  WITH c, h.g AS g WHERE h.lost = size([s IN fed WHERE s = h.g])
   WITH c, g WHERE NOT ` + stoppedFirm("c") + `
   WITH c, g ORDER BY ` + tier("c") + `, c.name, c.id, g.chainMapId, g.order, g.id
   RETURN collect({c: c, g: g}) AS cutRows
@@ -160,11 +166,7 @@ RETURN
         WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
       feeds: [(s)-[:FEEDS]->(d:Segment) | d {.id, .name, .nameZh}]} } AS segments,
   COLLECT { UNWIND cutRows[0..$first] AS r WITH r.c AS c, r.g AS g
-    WITH c, g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE a <> c AND NOT a.id IN $enterpriseIds AND NOT ` + goneHere("x") + `
-        WITH x.regionCode AS code, a ORDER BY ` + tier("a") + `, a.name, a.id
-        WITH code, collect(DISTINCT a {.id, .name, .nameZh, .chainRole}) AS firms
-        RETURN {code: code, firms: firms[0..$alts]} } AS alts
-    RETURN {c: c {.id, .name, .nameZh}, g: g {.id, .name, .nameZh}, alts: alts,
+    RETURN {c: c {.id, .name, .nameZh}, g: g {.id, .name, .nameZh},
       lost: COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } WITH DISTINCT o ORDER BY o.id RETURN o {.id, .name, .nameZh} },
       places: COLLECT { MATCH (c)-[:OPERATES]->(x:Site) WHERE NOT ` + goneHere("x") + ` RETURN x.regionCode ORDER BY x.id }} } AS cutOffs,
   COLLECT { UNWIND orphanRows[0..$first] AS b
@@ -183,6 +185,12 @@ RETURN
             AND CASE WHEN r.toStops THEN x.kind IN ` + quotedList(chainmap.ProductionSiteKinds...) + ` AND rg.province IN ` + quotedList(chainmap.Tianjin, chainmap.Hebei) + `
                 ELSE x.kind IN ` + quotedList(chainmap.RDSiteKinds...) + ` AND rg.province = ` + quoted(chainmap.Beijing) + ` END
           WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
+  COLLECT { UNWIND cutRows[0..$first] AS r WITH DISTINCT r.g AS g
+    WITH g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE NOT a.id IN $enterpriseIds AND NOT ` + goneHere("x") + `
+        WITH x.regionCode AS code, a ORDER BY ` + tier("a") + `, a.name, a.id
+        WITH code, collect(DISTINCT a {.id, .name, .nameZh, .chainRole}) AS firms
+        RETURN {code: code, firms: firms[0..$alts + 1]} } AS groups
+    RETURN {segment: g.id, groups: groups} } AS segmentAlts,
   ` + regionTree + ` AS tree,
   COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps`
 
@@ -281,9 +289,14 @@ func (db *DB) Scenario(ctx context.Context, q chainmap.ScenarioQuery) (*chainmap
 		}
 		out.Segments = append(out.Segments, seg)
 	}
+	standing := map[string][]props{} // by segment, the standing firms by region, one more than wanted per region
+	for _, s := range m.list("segmentAlts") {
+		standing[s.str("segment")] = s.list("groups")
+	}
 	for _, c := range m.list("cutOffs") {
 		cut := chainmap.CutOff{Enterprise: named(c.sub("c")), Segment: named(c.sub("g")), SuppliersLost: namedList(c.list("lost"))}
-		cut.Alternatives = nearestAlternatives(tree, c.strs("places"), c.list("alts"), q.Alternatives)
+		groups := withoutFirm(standing[cut.Segment.ID], cut.Enterprise.ID, q.Alternatives)
+		cut.Alternatives = nearestAlternatives(tree, c.strs("places"), groups, q.Alternatives)
 		out.CutOff = append(out.CutOff, cut)
 	}
 	for _, b := range m.list("orphaned") {
@@ -299,6 +312,22 @@ func (db *DB) Scenario(ctx context.Context, q chainmap.ScenarioQuery) (*chainmap
 			Standing: namedList(l.list("standing"))})
 	}
 	return out, nil
+}
+
+// withoutFirm is groups of firms by region without the firm id, n at most in each: the standing firms of a
+// segment are read once for all its cut-off firms, one more than wanted, and each firm leaves itself out.
+func withoutFirm(groups []props, id string, n int) []props {
+	out := make([]props, 0, len(groups))
+	for _, g := range groups {
+		var firms []any
+		for _, f := range g.list("firms") {
+			if f.str("id") != id && len(firms) < n {
+				firms = append(firms, map[string]any(f))
+			}
+		}
+		out = append(out, props{"code": g["code"], "firms": firms})
+	}
+	return out
 }
 
 // nearestAlternatives picks, from firms grouped by the region of a standing site, the n nearest to the places of

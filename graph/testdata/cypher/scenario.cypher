@@ -46,7 +46,11 @@ CALL (codes) {
   MATCH (sup)-[:SUPPLIES]->(c:Enterprise)
   MATCH (sup)-[:ACTIVE_IN]->(g:Segment) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
   WITH c, g, count(*) AS lost
-  WHERE lost = COUNT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } }
+  WITH c, collect({g: g, lost: lost}) AS hit
+  WITH c, hit, COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) UNWIND COLLECT { MATCH (o)-[:ACTIVE_IN]->(s:Segment) RETURN DISTINCT s } AS s
+    RETURN s } AS fed
+  UNWIND hit AS h
+  WITH c, h.g AS g WHERE h.lost = size([s IN fed WHERE s = h.g])
   WITH c, g WHERE NOT (c.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (c)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
   WITH c, g ORDER BY CASE c.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, c.name, c.id, g.chainMapId, g.order, g.id
   RETURN collect({c: c, g: g}) AS cutRows
@@ -128,11 +132,7 @@ COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
       WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
     feeds: [(s)-[:FEEDS]->(d:Segment) | d {.id, .name, .nameZh}]} } AS segments,
 COLLECT { UNWIND cutRows[0..$first] AS r WITH r.c AS c, r.g AS g
-  WITH c, g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE a <> c AND NOT a.id IN $enterpriseIds AND NOT (x.regionCode IN codes OR x.id IN $siteIds)
-    WITH x.regionCode AS code, a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id
-    WITH code, collect(DISTINCT a {.id, .name, .nameZh, .chainRole}) AS firms
-    RETURN {code: code, firms: firms[0..$alts]} } AS alts
-  RETURN {c: c {.id, .name, .nameZh}, g: g {.id, .name, .nameZh}, alts: alts,
+  RETURN {c: c {.id, .name, .nameZh}, g: g {.id, .name, .nameZh},
     lost: COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } WITH DISTINCT o ORDER BY o.id RETURN o {.id, .name, .nameZh} },
     places: COLLECT { MATCH (c)-[:OPERATES]->(x:Site) WHERE NOT (x.regionCode IN codes OR x.id IN $siteIds) RETURN x.regionCode ORDER BY x.id }} } AS cutOffs,
 COLLECT { UNWIND orphanRows[0..$first] AS b
@@ -162,6 +162,12 @@ COLLECT { UNWIND linkRows[0..$first] AS r WITH r, r.ent AS ent, r.a AS a, r.b AS
       AND CASE WHEN r.toStops THEN x.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rg.province IN ['120000', '130000']
       ELSE x.kind IN ['RD', 'HQ'] AND rg.province = '110000' END
       WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
+COLLECT { UNWIND cutRows[0..$first] AS r WITH DISTINCT r.g AS g
+  WITH g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE NOT a.id IN $enterpriseIds AND NOT (x.regionCode IN codes OR x.id IN $siteIds)
+    WITH x.regionCode AS code, a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id
+    WITH code, collect(DISTINCT a {.id, .name, .nameZh, .chainRole}) AS firms
+    RETURN {code: code, firms: firms[0..$alts + 1]} } AS groups
+  RETURN {segment: g.id, groups: groups} } AS segmentAlts,
 COLLECT { MATCH (r:Region)
   RETURN {code: r.code, name: r.name, nameZh: r.nameZh, parent: COLLECT { MATCH (r)-[:PART_OF]->(p:Region) RETURN p.code }[0]} } AS tree,
 COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps
