@@ -372,6 +372,11 @@ func isUnreachable(err error) bool {
 		// as a connectivity error too; that is the request's deadline, not the server's absence.
 		return !errors.Is(connErr.Inner, context.Canceled) && !errors.Is(connErr.Inner, context.DeadlineExceeded)
 	case errors.As(err, &limit):
+		// The driver stops retrying when the request's context ends and names that as the cause: the request's
+		// deadline again, whatever the attempt met (a dial it cut short reads as an i/o timeout).
+		if limit.Cause == context.DeadlineExceeded.Error() || limit.Cause == context.Canceled.Error() {
+			return false
+		}
 		for _, e := range limit.Errors {
 			if errors.As(e, &connErr) {
 				return true
