@@ -24,7 +24,8 @@ const (
 	CodeTooManyStreams = "TOO_MANY_STREAMS"
 	// CodeTooManyRequests: the client has as many requests of this kind in flight (reads waiting on a
 	// bookmark: retry when one is answered) or made recently (readers' flags, FlagRate: the message says
-	// when to try again) as it may.
+	// when to try again) as it may; or the server ran as many of the planner's whole-place analyses as it
+	// may at once for the whole time the request could wait (ErrBusy).
 	CodeTooManyRequests = "TOO_MANY_REQUESTS"
 )
 
@@ -42,6 +43,9 @@ var (
 	// ErrReplicaBehind: a read waited its whole bookmark budget for the database to apply the writes the
 	// client's bookmark names. Not a failure to reach the database: it never opens the breaker.
 	ErrReplicaBehind = &Error{Code: CodeReplicaBehind, Message: "the database has not yet applied the writes your bookmark names: retry in a second"}
+	// ErrBusy: a scenario or a changes summary waited its whole request for one of the server's analysis
+	// slots (MAX_ANALYSES) and did not start. Nothing is wrong with the request: retry in a few seconds.
+	ErrBusy = &Error{Code: CodeTooManyRequests, Message: "the server is running as many analyses as it may at once: retry in a few seconds"}
 	// ErrBadBookmark: the database refused a bookmark the client sent.
 	ErrBadBookmark = &Error{Code: CodeBadRequest, Message: "the Chainmap-Bookmark header does not hold a bookmark of this database"}
 )

@@ -4,6 +4,7 @@
 package neo4jdb
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -41,6 +42,9 @@ type Config struct {
 	BookmarkWait time.Duration
 	// Tracer, if set, makes a span of each round trip inside a traced request (trace.go); nil: no spans.
 	Tracer trace.TracerProvider
+	// MaxAnalyses bounds the planner's whole-place analyses (scenarios, changes summaries) running at once
+	// (0: DefaultMaxAnalyses); the rest wait for a slot (slots.go).
+	MaxAnalyses int
 }
 
 // DefaultBookmarkWait is the bookmark budget: well under the API's admission queue patience, and far above
@@ -54,6 +58,7 @@ type DB struct {
 	brk    breaker
 	runner runner       // the DB itself (the driver), or a Recorder standing in for Neo4j
 	tracer trace.Tracer // nil: no spans
+	slots  slots        // the analyses' slots; nil (a Recorder's DB): no bound
 }
 
 // Open connects to Neo4j and checks that it answers and accepts the credentials. It retries an unreachable
@@ -73,7 +78,8 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("neo4j at %s: %w", cfg.URI, err)
 	}
-	db := &DB{driver: driver, cfg: cfg, brk: breaker{stop: make(chan struct{})}}
+	db := &DB{driver: driver, cfg: cfg, brk: breaker{stop: make(chan struct{})},
+		slots: make(slots, cmp.Or(cfg.MaxAnalyses, DefaultMaxAnalyses))}
 	db.runner = db
 	if cfg.Tracer != nil {
 		db.tracer = cfg.Tracer.Tracer(tracerName)

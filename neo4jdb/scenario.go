@@ -198,7 +198,7 @@ RETURN
 // q names stop (see chainmap.Scenario), with the first q.First rows of each list and q.Alternatives alternatives
 // for each row. Ids and codes the graph does not hold are listed in Unknown.
 func (db *DB) Scenario(ctx context.Context, q chainmap.ScenarioQuery) (*chainmap.Scenario, error) {
-	res, err := db.read(ctx, "Scenario", scenarioStatement, map[string]any{
+	res, err := db.analysis(ctx, "Scenario", scenarioStatement, map[string]any{
 		"regionCodes": strs(q.RegionCodes), "enterpriseIds": strs(q.EnterpriseIDs), "siteIds": strs(q.SiteIDs),
 		"chainMapId": q.ChainMapID, "first": q.First, "alts": q.Alternatives, "derived": true})
 	if err != nil {

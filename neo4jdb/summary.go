@@ -174,7 +174,7 @@ RETURN fromStr, groups, events,
 // ChangesSummary returns what changed in the window of q (see chainmap.ChangesSummary): from q.From, or when it
 // is zero the chain map's publication date, else chainmap.MapsPublished; to the end of q.To.
 func (db *DB) ChangesSummary(ctx context.Context, q chainmap.ChangesQuery) (*chainmap.ChangesSummary, error) {
-	res, err := db.read(ctx, "ChangesSummary", changesSummary, map[string]any{"chainMapId": q.ChainMapID,
+	res, err := db.analysis(ctx, "ChangesSummary", changesSummary, map[string]any{"chainMapId": q.ChainMapID,
 		"regionCode": q.RegionCode, "from": q.From.String(), "defaultFrom": chainmap.MapsPublished.String(),
 		"toAt": q.To.End().Format(time.RFC3339), "toYear": q.To.Year, "first": q.First, "maxLog": chainmap.MaxLogEntries})
 	if err != nil {

@@ -71,6 +71,9 @@ func failExport(w http.ResponseWriter, sw *startWriter, r *http.Request, log *sl
 	case errors.Is(err, chainmap.ErrUnavailable):
 		code, msg = http.StatusServiceUnavailable, "neo4j unavailable"
 		w.Header().Set("Retry-After", "5")
+	case errors.Is(err, chainmap.ErrBusy):
+		code, msg = http.StatusServiceUnavailable, err.Error()
+		w.Header().Set("Retry-After", "5")
 	case errors.Is(err, chainmap.ErrTimeout):
 		code, msg = http.StatusGatewayTimeout, "the export took too long"
 	default:

@@ -195,6 +195,7 @@ var pageText = i18n.Table{
 	"error.badRequest":  {Zh: "地址中的参数有误，请从浏览器中重新打开此页。", En: "The address has a parameter this page cannot use: open the page again from the explorer."},
 	"error.notFound":    {Zh: "所要的地区、企业、地点或产业链图谱不在图谱中。", En: "The region, enterprise, site or chain map asked for is not in the graph."},
 	"error.unavailable": {Zh: "数据库暂时无法访问，请稍后再试。", En: "The database cannot be reached just now: try again in a moment."},
+	"error.busy":        {Zh: "服务器正在进行的分析已达上限，请几秒后再试。", En: "The server is running as many analyses as it may at once: try again in a few seconds."},
 	"error.timeout":     {Zh: "此页读取时间过长，请缩小范围后再试。", En: "The page took too long to read: ask for less and try again."},
 	"error.internal":    {Zh: "服务器出错，已记录原因。", En: "The server failed; the cause is logged."},
 

@@ -147,6 +147,9 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	case errors.Is(err, chainmap.ErrUnavailable):
 		w.Header().Set("Retry-After", "5")
 		pageError(w, r, log, http.StatusServiceUnavailable, "neo4j unavailable", "error.unavailable")
+	case errors.Is(err, chainmap.ErrBusy):
+		w.Header().Set("Retry-After", "5")
+		pageError(w, r, log, http.StatusServiceUnavailable, err.Error(), "error.busy")
 	case errors.Is(err, chainmap.ErrTimeout):
 		pageError(w, r, log, http.StatusGatewayTimeout, "the page took too long to read", "error.timeout")
 	default:

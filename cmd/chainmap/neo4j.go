@@ -18,6 +18,7 @@ type neo4jFlags struct {
 	onBreaker                     func(open bool, cause error) // serve logs the breaker's changes
 	bookmarkWait                  time.Duration                // serve's bookmark budget (0: neo4jdb's default)
 	tracer                        trace.TracerProvider         // serve's spans (nil: none)
+	maxAnalyses                   int                          // serve's analysis slots (0: neo4jdb's default)
 	// batchTimeout is the default of -query-timeout for a command that writes in large batches (gen): each of
 	// its transactions writes thousands of rows, which can take longer than a request's 10 s on a loaded machine.
 	batchTimeout time.Duration
@@ -54,6 +55,6 @@ func (f *neo4jFlags) open(ctx context.Context, onQuery func(string)) (*neo4jdb.D
 	return neo4jdb.Open(ctx, neo4jdb.Config{
 		URI: f.uri, User: f.user, Password: f.password, Database: f.database,
 		ConnectTimeout: f.connectTimeout, QueryTimeout: f.queryTimeout, OnQuery: onQuery,
-		OnBreaker: f.onBreaker, BookmarkWait: f.bookmarkWait, Tracer: f.tracer,
+		OnBreaker: f.onBreaker, BookmarkWait: f.bookmarkWait, Tracer: f.tracer, MaxAnalyses: f.maxAnalyses,
 	})
 }
