@@ -322,13 +322,13 @@ func (db *DB) Reindex(ctx context.Context) (firms, regions int, err error) {
 	const batch = 5000
 	for start := 0; start < len(ids); start += batch {
 		part := ids[start:min(start+batch, len(ids))]
-		if _, err := db.inTxWith(ctx, "Reindex", db.reindexConfig(), func(run txRunner) (any, error) {
+		if _, err := db.inTxWith(ctx, "Reindex", longTx("Reindex"), func(run txRunner) (any, error) {
 			return run(refreshFirms, map[string]any{"ids": part})
 		}); err != nil {
 			return 0, 0, fmt.Errorf("reindex firms: %w", err)
 		}
 	}
-	out, err := db.inTxWith(ctx, "Reindex", db.reindexConfig(), func(run txRunner) (any, error) {
+	out, err := db.inTxWith(ctx, "Reindex", longTx("Reindex"), func(run txRunner) (any, error) {
 		// The aggregates of no enterprise: those of firms gone by a write that did not maintain them, and
 		// those written before firmId (they have none; migrate renames them, a reindex alone rebuilds them).
 		if _, err := run(`MATCH (x:FirmAggregate|SegmentMember) WHERE NOT EXISTS { (:Enterprise {id: x.firmId}) } DELETE x`, nil); err != nil {
@@ -352,10 +352,10 @@ RETURN count(*) AS n`, nil)
 	return len(ids), out.(int), nil
 }
 
-// reindexConfig lets a rebuild run past the per-query timeout.
-func (db *DB) reindexConfig() []func(*neo4j.TransactionConfig) {
+// longTx lets a rebuild or a migration, named method, run past the per-query timeout.
+func longTx(method string) []func(*neo4j.TransactionConfig) {
 	return []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(30 * time.Minute),
-		neo4j.WithTxMetadata(map[string]any{"app": "chainmap", "method": "Reindex"})}
+		neo4j.WithTxMetadata(map[string]any{"app": "chainmap", "method": method})}
 }
 
 // AggregatesStale reports whether the maintained aggregates need a Reindex after Migrate: the graph has

@@ -30,8 +30,11 @@ func (db *DB) Migrate(ctx context.Context, fsys fs.FS) (int, error) {
 			n++
 		}
 	}
-	// Wait for new indexes to come online so that the first queries after a migration use them.
-	if _, err := db.write(ctx, "Migrate", "CALL db.awaitIndexes(300)", nil); err != nil {
+	// Wait for new indexes to come online so that the first queries after a migration use them: past the
+	// per-query timeout, since a new index on a large graph takes longer (a million supply links: about a minute).
+	if _, err := db.inTxWith(ctx, "Migrate", longTx("Migrate"), func(run txRunner) (any, error) {
+		return run("CALL db.awaitIndexes(300)", nil)
+	}); err != nil {
 		return n, fmt.Errorf("migrate: await indexes: %w", err)
 	}
 	return n, nil
