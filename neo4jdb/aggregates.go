@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -21,15 +22,19 @@ import (
 //     the region counts: the chain maps and segments it is active in, one "regionCode|KIND" per site and
 //     region holding the site (the site's region and each region above it), and the regions of its derived
 //     R&D→production links' ends (rdOut: the R&D site's, rdIn: the production site's; once per link and region
-//     holding the end); and its place (the region of its
-//     first site by id), where the changes summary places a firm's events.
+//     holding the end); its place (the region of its first site by id), where the changes summary places a
+//     firm's events; and its dated incoming supply links (linksIn: "year|chain" for each chain map either end
+//     is active in, and "year|*", once per link), which the changes summary counts instead of walking every
+//     dated link (133,000 since 2023 with 100,000 firms).
 //   - (:SegmentMember {segment, name, firmId}) is one per enterprise and segment it is active in, with the
 //     enterprise's name: a segment's firms by name in index order, so that `first: N` reads N, not all.
 //   - (:RegionAggregate {key, n}) holds a sum over the firms' shares, by key: "e|R|C" firms with a site in
 //     region R active in chain map C ("*": any), "n|R|C" their sites, "k|R|C|KIND" their sites of a kind, and
 //     "g|R|S" firms with a site in R active in segment S, "r|S" and "m|S" firms active in S with an R&D or HQ
 //     site in Beijing and with a production site in Tianjin or Hebei, "o|R|C" and "i|R|C" derived R&D→production links
-//     (links.go) of firms active in C leaving from and arriving in R. A key whose sum is 0 has no node.
+//     (links.go) of firms active in C leaving from and arriving in R, "l|C|YEAR|P" supply links dated YEAR whose
+//     customer's place is P ("" for none) and either end active in C ("*": any). A key whose sum is 0 has no
+//     node.
 //
 // The firm's id is firmId, never id: `id` is the records' key, and `MATCH (n {id: $x})` (a test, an analyst in
 // Neo4j Browser) must find the record alone. 008_aggregates_firm_id.cypher renames it on aggregates written
@@ -44,7 +49,8 @@ const firmExposure = `COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-
     WHERE b.status <> 'RESOLVED' RETURN DISTINCT b }`
 
 // refreshFirms sets the FirmAggregate of each enterprise of $ids from the graph, and deletes those of ids that
-// name no enterprise any more.
+// name no enterprise any more. It returns the customers (by dated supply links) of the firms whose chain maps
+// changed: their linksIn name the supplier's chain maps.
 var refreshFirms = `
 UNWIND $ids AS id
 OPTIONAL MATCH (e:Enterprise {id: id})
@@ -63,19 +69,31 @@ CALL (id, e) {
   WITH DISTINCT e, g
   CREATE (:SegmentMember {segment: g.id, name: e.name, firmId: e.id})
 }
-CALL (id, e) {
+OPTIONAL CALL (id, e) {
   WITH e WHERE e IS NOT NULL
   MERGE (x:FirmAggregate {firmId: id})
+  WITH e, x, x.chains AS was, ` + chainsOf("e") + ` AS chains
   SET x.openBottlenecks = ` + firmExposure + `,
-    x.chains = COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) WHERE g.chainMapId IS NOT NULL RETURN DISTINCT g.chainMapId ORDER BY g.chainMapId },
+    x.chains = chains,
+    x.linksIn = COLLECT { MATCH (s:Enterprise)-[r:SUPPLIES]->(e) WHERE r.since IS NOT NULL
+      UNWIND ['*'] + chains + [c IN ` + chainsOf("s") + ` WHERE NOT c IN chains] AS c
+      RETURN toString(r.since) + '|' + c AS l ORDER BY l },
     x.segments = COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) RETURN DISTINCT g.id ORDER BY g.id },
     x.place = ` + scope{"n": "e"}.fill(firstSitePlace) + `,
     x.sites = COLLECT { MATCH (e)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(r:Region)
       RETURN r.code + '|' + coalesce(s.kind, '') AS p ORDER BY p },
     x.rdOut = COLLECT { ` + derivedLinkEnds("a") + ` },
     x.rdIn = COLLECT { ` + derivedLinkEnds("b") + ` }
+  RETURN CASE WHEN was IS NULL OR was = chains THEN []
+    ELSE COLLECT { MATCH (e)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since IS NOT NULL RETURN DISTINCT c.id } END AS customers
 }
-RETURN count(*) AS n`
+UNWIND coalesce(customers, []) AS customer
+RETURN collect(DISTINCT customer) AS customers`
+
+// chainsOf lists the chain maps the enterprise bound to e is active in, sorted.
+func chainsOf(e string) string {
+	return `COLLECT { MATCH (` + e + `)-[:ACTIVE_IN]->(g_:Segment) WHERE g_.chainMapId IS NOT NULL RETURN DISTINCT g_.chainMapId ORDER BY g_.chainMapId }`
+}
 
 // aggregateCount is the maintained count under the key the Cypher expression key gives, 0 when there is none:
 // how every read takes a RegionAggregate.
@@ -146,6 +164,10 @@ CALL (x) {
   UNWIND x.rdIn AS r
   UNWIND x.chains + ['*'] AS c
   RETURN 'i|' + r + '|' + c AS key, 1 AS n
+  UNION ALL
+  UNWIND x.linksIn AS l
+  WITH x, split(l, '|') AS l
+  RETURN 'l|' + l[1] + '|' + l[0] + '|' + coalesce(x.place, '') AS key, 1 AS n
 }`
 
 // sharesOf is firmShares for the FirmAggregates of $ids.
@@ -178,8 +200,10 @@ RETURN count(*) AS n`
 
 // maintainFirms brings the aggregates of the enterprises ids up to date after a write that changed them (or
 // deleted them), in the write's transaction: the firms' shares are read before and after their FirmAggregates
-// are refreshed, and the difference added to the region aggregates. Four round trips.
+// are refreshed, and the difference added to the region aggregates. Four round trips; four more when a firm's
+// chain maps changed and it supplies, by dated links, firms not among ids (their linksIn name its chain maps).
 func maintainFirms(run txRunner, ids []string) error {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids))) // a firm twice would count its difference twice
 	if len(ids) == 0 {
 		return nil
 	}
@@ -188,7 +212,8 @@ func maintainFirms(run txRunner, ids []string) error {
 	if err != nil {
 		return fmt.Errorf("aggregates: %w", err)
 	}
-	if _, err := run(refreshFirms, params); err != nil {
+	recs, err := run(refreshFirms, params)
+	if err != nil {
 		return fmt.Errorf("aggregates: %w", err)
 	}
 	after, err := readShares(run, sharesOf, params)
@@ -198,7 +223,17 @@ func maintainFirms(run txRunner, ids []string) error {
 	for k, n := range before {
 		after[k] -= n
 	}
-	return addDeltas(run, after)
+	if err := addDeltas(run, after); err != nil {
+		return err
+	}
+	customers, _ := recs[0].Get("customers")
+	var others []string
+	for _, c := range stringList(customers) {
+		if _, found := slices.BinarySearch(ids, c); !found {
+			others = append(others, c)
+		}
+	}
+	return maintainFirms(run, others) // their own chain maps did not change: no further step
 }
 
 // transferOwner is the enterprise that operates both ends of the transfer from $from to $to, if one does.
@@ -215,6 +250,15 @@ func maintainTransfer(run txRunner, from, to string) error {
 	}
 	ids, _ := recs[0].Get("ids")
 	return maintainFirms(run, stringList(ids))
+}
+
+// maintainSupply brings the aggregates up to date after a supply link to the customer changed from the state
+// before to after (nil: none): the customer's linksIn, when either state is dated. None otherwise.
+func maintainSupply(run txRunner, customer string, before, after map[string]any) error {
+	if before["since"] == nil && after["since"] == nil {
+		return nil
+	}
+	return maintainFirms(run, []string{customer})
 }
 
 // maintainExposure brings up to date the exposure of the firms on the segments segments and on those the
@@ -361,12 +405,12 @@ func longTx(method string) []func(*neo4j.TransactionConfig) {
 // AggregatesStale reports whether the maintained aggregates need a Reindex after Migrate: the graph has
 // enterprises but no aggregates (a database written by a version without them), or aggregates with no firmId
 // (written, under their old property id, beside those a newer version wrote before the database was
-// migrated: 008_aggregates_firm_id.cypher leaves them), or aggregates without their derived links' regions
-// (written by a version before those).
+// migrated: 008_aggregates_firm_id.cypher leaves them), or aggregates without their derived links' regions or
+// their dated incoming supply links (written by a version before those).
 func (db *DB) AggregatesStale(ctx context.Context) (bool, error) {
 	res, err := db.read(ctx, "AggregatesStale", `RETURN EXISTS { (:Enterprise) } AND NOT EXISTS { (:FirmAggregate) }
   OR EXISTS { MATCH (x:FirmAggregate|SegmentMember) WHERE x.firmId IS NULL }
-  OR EXISTS { MATCH (x:FirmAggregate) WHERE x.rdIn IS NULL } AS stale`, nil)
+  OR EXISTS { MATCH (x:FirmAggregate) WHERE x.rdIn IS NULL OR x.linksIn IS NULL } AS stale`, nil)
 	if err != nil {
 		return false, err
 	}

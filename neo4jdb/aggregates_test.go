@@ -98,6 +98,16 @@ UNWIND ['*'] + COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) WHERE g.chainMapId 
 RETURN end[0] + '|' + r.code + '|' + c AS key, count(*) AS n`, nil) {
 		regions[r["key"].(string)] = r["n"].(int64)
 	}
+	// The dated supply links, by chain map either end is in ('*': any), year and the customer's place.
+	for _, r := range neo4jtest.Query(t, `
+MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since IS NOT NULL
+WITH r, COLLECT { MATCH (c)-[:OPERATES]->(s:Site) RETURN s.regionCode ORDER BY s.id }[0] AS place,
+  COLLECT { MATCH (e:Enterprise)-[:ACTIVE_IN]->(g:Segment) WHERE (e = a OR e = c) AND g.chainMapId IS NOT NULL
+    RETURN DISTINCT g.chainMapId } AS chains
+UNWIND ['*'] + chains AS ch
+RETURN 'l|' + ch + '|' + toString(r.since) + '|' + coalesce(place, '') AS key, count(*) AS n`, nil) {
+		regions[r["key"].(string)] = r["n"].(int64)
+	}
 	return regions, exposure
 }
 
@@ -196,6 +206,7 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 	kinds := []chainmap.SiteKind{chainmap.HQ, chainmap.RD, chainmap.Manufacturing, chainmap.Assembly}
 	var made []string // enterprises the test made and has not deleted
 	var madeBottlenecks []string
+	var links []chainmap.Supply // supply links the test made
 	siteN := 0
 	sitesFor := func(id string) []chainmap.Site {
 		var out []chainmap.Site
@@ -252,11 +263,24 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 				if chainmap.ErrorCode(err) == chainmap.CodeNotFound { // deleted before
 					err = nil
 				}
-			case k == 7 && r.IntN(2) == 0: // a supply link: no aggregate changes, none may break
+			case k == 7 && r.IntN(3) == 0 && len(links) > 0: // a supply link removed: its customer's dated links
+				op = "unlink supplier"
+				j := r.IntN(len(links))
+				_, err = db.UnlinkSupplier(ctx, links[j].FromID, links[j].ToID, links[j].Product, "ed")
+				if chainmap.ErrorCode(err) == chainmap.CodeNotFound { // gone with an end
+					err = nil
+				}
+				links = append(links[:j], links[j+1:]...)
+			case k == 7 && r.IntN(2) == 0: // a supply link, dated or not: its customer's dated links
 				op = "supply link"
 				from, to := pick(append(made, curated...)), pick(append(made, curated...))
 				if from != to {
-					_, err = db.LinkSupplier(ctx, chainmap.Supply{FromID: from, ToID: to, Product: "part", Provenance: prov}, "ed")
+					l := chainmap.Supply{FromID: from, ToID: to, Product: fmt.Sprintf("part %d", r.IntN(3)), Provenance: prov}
+					if r.IntN(3) > 0 {
+						l.Since = 2019 + r.IntN(7)
+					}
+					_, err = db.LinkSupplier(ctx, l, "ed")
+					links = append(links, l)
 				}
 			case k == 7: // a new firm's Beijing R&D site transfers to its Hebei plant: the stated transfer stands for their derived link
 				op = "own transfer"

@@ -292,8 +292,8 @@ func logRun(ctx context.Context, tx neo4j.ManagedTransaction, op string, summary
 
 // maintain brings the maintained aggregates (aggregates.go) up to date with the change, in its transaction: an
 // enterprise's own, or the exposure of the firms on the segments a bottleneck constrained before or constrains
-// now, or the firm whose two sites a transfer joins. A load's changes (-reset) are left to the load, which
-// maintains what it wrote as a whole.
+// now, or the firm whose two sites a transfer joins, or the customer of a dated supply link (its linksIn). A
+// load's changes (-reset) are left to the load, which maintains what it wrote as a whole.
 func (c *change) maintain(run txRunner) error {
 	if c.byLoad {
 		return nil
@@ -305,6 +305,8 @@ func (c *change) maintain(run txRunner) error {
 		return maintainExposure(run, props(c.before).strs("segmentIds"), []string{c.id})
 	case chainmap.ChangeTechTransfer:
 		return maintainTransfer(run, c.from, c.to)
+	case chainmap.ChangeSupplyLink:
+		return maintainSupply(run, c.to, c.before, c.after)
 	}
 	return nil
 }

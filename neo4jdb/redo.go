@@ -469,6 +469,19 @@ func applyRedo(run txRunner, state map[string]any) ([]string, error) {
 	return skipped, nil
 }
 
+// loggedState is an entry's state (before or after) as a map, nil when it has none.
+func loggedState(entry map[string]any, state string) map[string]any {
+	s, _ := entry[state].(string)
+	if s == "" || s == "null" {
+		return nil
+	}
+	m, err := chainmap.UnmarshalProps([]byte(s))
+	if err != nil {
+		return nil
+	}
+	return m
+}
+
 func anyOrEmpty(v any) []any {
 	if l, ok := v.([]any); ok {
 		return l
@@ -491,19 +504,18 @@ func maintainReplayed(run txRunner, entry map[string]any) error {
 	case chainmap.ChangeEnterprise:
 		return maintainFirms(run, []string{id})
 	case chainmap.ChangeBottleneck, chainmap.ChangeBottleneckStatus:
-		var segments []string
-		if before, _ := entry["before"].(string); before != "" {
-			if m, err := chainmap.UnmarshalProps([]byte(before)); err == nil {
-				segments = props(m).strs("segmentIds")
-			}
+		return maintainExposure(run, props(loggedState(entry, "before")).strs("segmentIds"), []string{id})
+	case chainmap.ChangeSupplyLink: // its customer, from the states it logged
+		before, after := loggedState(entry, "before"), loggedState(entry, "after")
+		customer := props(after).str("customerId")
+		if customer == "" {
+			customer = props(before).str("customerId")
 		}
-		return maintainExposure(run, segments, []string{id})
+		return maintainSupply(run, customer, before, after)
 	case chainmap.ChangeTechTransfer: // its ends, from the state it left or, removed, the state before
 		for _, state := range []string{"after", "before"} {
-			if s, _ := entry[state].(string); s != "" && s != "null" {
-				if m, err := chainmap.UnmarshalProps([]byte(s)); err == nil {
-					return maintainTransfer(run, props(m).str("fromId"), props(m).str("toId"))
-				}
+			if m := loggedState(entry, state); m != nil {
+				return maintainTransfer(run, props(m).str("fromId"), props(m).str("toId"))
 			}
 		}
 	}

@@ -14,8 +14,8 @@ import (
 // What changed in a window, in one statement, from three sources:
 //   - the records' own dates (a site's `since`, a firm whose every site opened in the window, a tackler's
 //     `since`, a supply link's `since`, a stated transfer's `year`): counted in the statement, by kind, year,
-//     chain map and place, since they can be many (a million dated supply links with 100,000 synthetic firms);
-//     the newest $first are read out;
+//     chain map and place, since they can be many — the supply links (a million dated ones with 100,000
+//     synthetic firms) by their maintained counts (linkCounts); the newest $first are read out;
 //   - the change log (editors' mutations), at most chainmap.MaxLogEntries, newest first (one more is read, to
 //     tell a partial summary), whose JSON states
 //     the Go side reads: firms and sites added or removed, bottlenecks opened, links made or removed;
@@ -63,19 +63,47 @@ func chainsOfEither(a, b string) string {
 const touches = `(inside IS NULL OR EXISTS { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
     WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } })`
 
-// datedLinks yields the window's dated supply links between firms, each with its ends' maintained FirmAggregates
-// (aggregates.go: a firm's chain maps and place, kept by every write in its transaction) as xa and xc, and keeps
-// those of the summary's chain map (if any) before anything else of them is read: a chain's summary keeps about
-// one link in five of the window's (24,526 of 132,984 with 100,000 firms). The aggregates are matched in the
-// pipeline, one index seek per end, not in a subquery per row: over the whole graph the same reads in COLLECT
-// subqueries cost twice the time (4.8 s against 2.5 s), and matching ACTIVE_IN and OPERATES from the firms
-// themselves reads all of their relationships (about 25 hits per firm at that size).
-const datedLinks = `
-  MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since >= fromYear AND r.since <= toYear
-  OPTIONAL MATCH (xa:FirmAggregate {firmId: a.id})
-  OPTIONAL MATCH (xc:FirmAggregate {firmId: c.id})
-  WITH a, r, c, xc, coalesce(xa.chains, []) AS ca, coalesce(xc.chains, []) AS cc
-  WHERE $chainMapId = '' OR $chainMapId IN ca OR $chainMapId IN cc`
+// linkCounts reads the window's dated supply links, counted by chain map, year and customer's place, from the
+// maintained aggregates ("l|C|YEAR|P", aggregates.go: a few hundred keys where the links are 133,000 since 2023
+// with 100,000 firms): as linkGroups, the groups of the summary's chain map (of any: '*'), and, for a summary of
+// every chain map, as linkChains, each chain map's counts (a link counts in each chain map either end is in).
+const linkCounts = `
+CALL (fromYear, toYear, inside) {
+  MATCH (a:RegionAggregate) WHERE a.key STARTS WITH 'l|' + CASE $chainMapId WHEN '' THEN '' ELSE $chainMapId + '|' END
+  WITH split(a.key, '|') AS k, a.n AS n
+  WITH k[1] AS chain, toInteger(k[2]) AS year, nullIf(k[3], '') AS code, n
+  WHERE year >= fromYear AND year <= toYear AND (inside IS NULL OR code IN inside)
+  RETURN collect(CASE WHEN chain = coalesce(nullIf($chainMapId, ''), '*') THEN {kind: 'LINK_MADE', year: year, code: code,
+      chains: CASE $chainMapId WHEN '' THEN [] ELSE [$chainMapId] END, n: n} END) AS linkGroups,
+    collect(CASE WHEN $chainMapId = '' AND chain <> '*' THEN {chain: chain, n: n} END) AS linkChains
+}`
+
+// linkTops lists the first $first dated supply links of the summary's chain map and region by year, newest
+// first, then id, each as a group of one: of the years that hold any (linkGroups) and are needed to reach
+// $first. Each year's links are read in the order of the index on (since, id) (ordered by both: by id alone
+// the planner sorts the year's links), each with its ends' maintained
+// FirmAggregates (their chain maps, the customer's place), and the read stops at $first: a chain's summary
+// keeps about one link in five, so it reads about 5 × $first links, not the year's 67,000 (100,000 firms). A
+// region that holds few of a year's links still reads up to all of them.
+const linkTops = `
+CALL (fromYear, toYear, inside, linkGroups) {
+  UNWIND range(toYear, fromYear, -1) AS y
+  WITH y, inside, reduce(n = 0, g IN linkGroups | n + CASE WHEN g.year = y THEN g.n ELSE 0 END) AS here,
+    reduce(n = 0, g IN linkGroups | n + CASE WHEN g.year > y THEN g.n ELSE 0 END) AS newer
+  WHERE here > 0 AND newer < $first
+  CALL (y, inside) {
+    MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since = y AND r.id IS NOT NULL
+    WITH a, r, c ORDER BY r.since, r.id
+    OPTIONAL MATCH (xa:FirmAggregate {firmId: a.id})
+    OPTIONAL MATCH (xc:FirmAggregate {firmId: c.id})
+    WITH a, r, c, xc, coalesce(xa.chains, []) AS ca, coalesce(xc.chains, []) AS cc
+    WHERE ($chainMapId = '' OR $chainMapId IN ca OR $chainMapId IN cc) AND (inside IS NULL OR xc.place IN inside)
+    RETURN {kind: 'LINK_MADE', year: y, code: xc.place, chains: ca + [ch IN cc WHERE NOT ch IN ca],
+      top: [{id: r.id, n1: a, n2: c, n3: null, note: r.product}]} AS g
+    LIMIT $first
+  }
+  RETURN collect(g) AS linkTops
+}`
 
 // datedEvents yields one row per record-dated event: kind, year, id, code (its place), chains, the records it
 // names (n1: the firm or bottleneck, n2: the partner or tackler, n3: the site) and a note.
@@ -96,11 +124,6 @@ CALL (fromYear, toYear) {
   RETURN 'BOTTLENECK_MOVED' AS kind, tk.since AS year, b.id + '<' + t.id AS id, ` + place("t") + ` AS code,
     COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId } AS chains,
     b AS n1, t AS n2, null AS n3, null AS note
-  UNION ALL
-` + datedLinks + `
-  RETURN 'LINK_MADE' AS kind, r.since AS year, coalesce(r.id, a.id + '>' + c.id) AS id,
-    coalesce(xc.place, ` + scope{"n": "c"}.fill(firstSitePlace) + `) AS code, ca + [ch IN cc WHERE NOT ch IN ca] AS chains,
-    a AS n1, c AS n2, null AS n3, r.product AS note
   UNION ALL
   MATCH (a)-[t:TRANSFERS_TECH_TO]->(b) WHERE t.year >= fromYear AND t.year <= toYear
   OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
@@ -160,14 +183,14 @@ CALL (fromYear, toYear, inside) {` + datedEvents + keptEvents + `
   WITH kind, year, code, chains, count(*) AS n, collect({id: id, n1: n1, n2: n2, n3: n3, note: note}) AS rs
   WITH kind, year, code, chains, n, COLLECT { UNWIND rs AS r WITH r ORDER BY r.id LIMIT $first RETURN r } AS top
   RETURN collect({kind: kind, year: year, code: code, chains: chains, n: n, top: top}) AS groups
-}
-WITH *, COLLECT { UNWIND groups AS g UNWIND g.top AS r WITH g, r ORDER BY g.year DESC, g.kind, r.id LIMIT $first
+}` + linkCounts + linkTops + `
+WITH *, COLLECT { UNWIND groups + linkTops AS g UNWIND g.top AS r WITH g, r ORDER BY g.year DESC, g.kind, r.id LIMIT $first
   WITH g, r, r.n1 AS n1, r.n2 AS n2, r.n3 AS n3
   RETURN {kind: g.kind, year: g.year, id: r.id, code: g.code, chains: g.chains, note: r.note,
     n1: n1 {.id, .name, .nameZh, label: head([l IN labels(n1) WHERE l IN ['Enterprise', 'Bottleneck', 'Institution']])},
     n2: n2 {.id, .name, .nameZh, label: head([l IN labels(n2) WHERE l IN ['Enterprise', 'Institution', 'Site']])},
     n3: n3 {.id, .name, .kind}} } AS events
-RETURN fromStr, groups, events,
+RETURN fromStr, groups, linkGroups, linkChains, events,
   logs, logTotal, statuses, ` + regionTree + ` AS tree,
   COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps`
 
@@ -188,8 +211,9 @@ func (db *DB) ChangesSummary(ctx context.Context, q chainmap.ChangesQuery) (*cha
 	tree := regionTreeFrom(m.list("tree"))
 	s := newSummer(out, tree, m.list("chainMaps"))
 
-	// The records' own dates, counted by the statement by kind, year, place and chains.
-	for _, g := range m.list("groups") {
+	// The records' own dates, counted by the statement by kind, year, place and chains (the supply links' from
+	// their maintained counts).
+	for _, g := range append(m.list("groups"), m.list("linkGroups")...) {
 		kind, year, n := chainmap.ChangeEventKind(g.str("kind")), g.int("year"), g.int("n")
 		out.Totals.Add(kind, n)
 		s.group(s.years, fmt.Sprint(year), chainmap.Named{ID: fmt.Sprint(year)}).Add(kind, n)
@@ -199,6 +223,9 @@ func (db *DB) ChangesSummary(ctx context.Context, q chainmap.ChangesQuery) (*cha
 		if r := s.region(g.str("code")); r != nil {
 			r.Add(kind, n)
 		}
+	}
+	for _, c := range m.list("linkChains") { // in a summary of every chain map, the links of each
+		s.chain(c.str("chain")).Add(chainmap.LinkMade, c.int("n"))
 	}
 	recordTotal := out.Totals.Total()
 	for _, e := range m.list("events") {

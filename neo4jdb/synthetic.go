@@ -53,13 +53,16 @@ SET n:Synthetic:Record
 REMOVE n:SyntheticPending, n.pendingAs
 RETURN count(n) AS published`
 
-// deleteSyntheticBatch also returns the published enterprises it deleted or took sites from, whose aggregates
-// the batch's transaction then maintains.
+// deleteSyntheticBatch also returns the published enterprises it deleted or took sites from, and the
+// customers of those it deleted by dated supply links (their linksIn change), whose aggregates the batch's
+// transaction then maintains.
 const deleteSyntheticBatch = `
 MATCH (n:Synthetic|SyntheticPending) WITH n LIMIT 1000
-WITH n, CASE WHEN n:Enterprise THEN n.id ELSE COLLECT { MATCH (n:Site)<-[:OPERATES]-(o:Enterprise) RETURN o.id }[0] END AS firm
+WITH n, CASE WHEN n:Enterprise THEN [n.id] + COLLECT { MATCH (n)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since IS NOT NULL RETURN c.id }
+  ELSE COLLECT { MATCH (n:Site)<-[:OPERATES]-(o:Enterprise) RETURN o.id }[0..1] END AS firms
 DETACH DELETE n
-RETURN count(*) AS deleted, collect(DISTINCT firm) AS firms`
+WITH count(*) AS deleted, collect(firms) AS firms
+RETURN deleted, COLLECT { UNWIND firms AS f UNWIND f AS id RETURN DISTINCT id } AS firms`
 
 const deletePendingBatch = `
 MATCH (n:SyntheticPending {run: $run}) WITH n LIMIT 1000

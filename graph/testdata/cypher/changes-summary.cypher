@@ -52,16 +52,6 @@ CALL (fromYear, toYear, inside) {
     COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId } AS chains,
     b AS n1, t AS n2, null AS n3, null AS note
     UNION ALL
-    
-    MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since >= fromYear AND r.since <= toYear
-    OPTIONAL MATCH (xa:FirmAggregate {firmId: a.id})
-    OPTIONAL MATCH (xc:FirmAggregate {firmId: c.id})
-    WITH a, r, c, xc, coalesce(xa.chains, []) AS ca, coalesce(xc.chains, []) AS cc
-    WHERE $chainMapId = '' OR $chainMapId IN ca OR $chainMapId IN cc
-    RETURN 'LINK_MADE' AS kind, r.since AS year, coalesce(r.id, a.id + '>' + c.id) AS id,
-    coalesce(xc.place, COLLECT { MATCH (c)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code, ca + [ch IN cc WHERE NOT ch IN ca] AS chains,
-    a AS n1, c AS n2, null AS n3, r.product AS note
-    UNION ALL
     MATCH (a)-[t:TRANSFERS_TECH_TO]->(b) WHERE t.year >= fromYear AND t.year <= toYear
     OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
     WITH a, t, b, coalesce(owner, b) AS ent
@@ -79,13 +69,40 @@ CALL (fromYear, toYear, inside) {
   WITH kind, year, code, chains, n, COLLECT { UNWIND rs AS r WITH r ORDER BY r.id LIMIT $first RETURN r } AS top
   RETURN collect({kind: kind, year: year, code: code, chains: chains, n: n, top: top}) AS groups
 }
-WITH *, COLLECT { UNWIND groups AS g UNWIND g.top AS r WITH g, r ORDER BY g.year DESC, g.kind, r.id LIMIT $first
+CALL (fromYear, toYear, inside) {
+  MATCH (a:RegionAggregate) WHERE a.key STARTS WITH 'l|' + CASE $chainMapId WHEN '' THEN '' ELSE $chainMapId + '|' END
+  WITH split(a.key, '|') AS k, a.n AS n
+  WITH k[1] AS chain, toInteger(k[2]) AS year, nullIf(k[3], '') AS code, n
+  WHERE year >= fromYear AND year <= toYear AND (inside IS NULL OR code IN inside)
+  RETURN collect(CASE WHEN chain = coalesce(nullIf($chainMapId, ''), '*') THEN {kind: 'LINK_MADE', year: year, code: code,
+    chains: CASE $chainMapId WHEN '' THEN [] ELSE [$chainMapId] END, n: n} END) AS linkGroups,
+  collect(CASE WHEN $chainMapId = '' AND chain <> '*' THEN {chain: chain, n: n} END) AS linkChains
+}
+CALL (fromYear, toYear, inside, linkGroups) {
+  UNWIND range(toYear, fromYear, -1) AS y
+  WITH y, inside, reduce(n = 0, g IN linkGroups | n + CASE WHEN g.year = y THEN g.n ELSE 0 END) AS here,
+  reduce(n = 0, g IN linkGroups | n + CASE WHEN g.year > y THEN g.n ELSE 0 END) AS newer
+  WHERE here > 0 AND newer < $first
+  CALL (y, inside) {
+    MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since = y AND r.id IS NOT NULL
+    WITH a, r, c ORDER BY r.since, r.id
+    OPTIONAL MATCH (xa:FirmAggregate {firmId: a.id})
+    OPTIONAL MATCH (xc:FirmAggregate {firmId: c.id})
+    WITH a, r, c, xc, coalesce(xa.chains, []) AS ca, coalesce(xc.chains, []) AS cc
+    WHERE ($chainMapId = '' OR $chainMapId IN ca OR $chainMapId IN cc) AND (inside IS NULL OR xc.place IN inside)
+    RETURN {kind: 'LINK_MADE', year: y, code: xc.place, chains: ca + [ch IN cc WHERE NOT ch IN ca],
+      top: [{id: r.id, n1: a, n2: c, n3: null, note: r.product}]} AS g
+    LIMIT $first
+  }
+  RETURN collect(g) AS linkTops
+}
+WITH *, COLLECT { UNWIND groups + linkTops AS g UNWIND g.top AS r WITH g, r ORDER BY g.year DESC, g.kind, r.id LIMIT $first
   WITH g, r, r.n1 AS n1, r.n2 AS n2, r.n3 AS n3
   RETURN {kind: g.kind, year: g.year, id: r.id, code: g.code, chains: g.chains, note: r.note,
     n1: n1 {.id, .name, .nameZh, label: head([l IN labels(n1) WHERE l IN ['Enterprise', 'Bottleneck', 'Institution']])},
     n2: n2 {.id, .name, .nameZh, label: head([l IN labels(n2) WHERE l IN ['Enterprise', 'Institution', 'Site']])},
     n3: n3 {.id, .name, .kind}} } AS events
-RETURN fromStr, groups, events,
+RETURN fromStr, groups, linkGroups, linkChains, events,
 logs, logTotal, statuses, COLLECT { MATCH (r:Region)
   RETURN {code: r.code, name: r.name, nameZh: r.nameZh, parent: COLLECT { MATCH (r)-[:PART_OF]->(p:Region) RETURN p.code }[0]} } AS tree,
 COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps
