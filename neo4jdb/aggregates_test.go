@@ -181,6 +181,36 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 	}
 	checkAggregates(t, "after gen")
 
+	// A supplier moved to another chain map: its customer's dated link now counts there (the customer's
+	// aggregate holds the link, so the supplier's write must refresh it).
+	two := neo4jtest.Query(t, `MATCH (g:Segment) WHERE g.chainMapId IS NOT NULL
+RETURN g.chainMapId AS chain, min(g.id) AS id ORDER BY chain LIMIT 2`, nil)
+	prov := chainmap.Provenance{Confidence: chainmap.Illustrative, SourceIDs: []string{ds.Sources[0].ID}}
+	for i, seg := range []any{two[0]["id"], two[1]["id"], two[0]["id"]} {
+		for _, id := range []string{"agg-supplier", "agg-customer"} {
+			if id == "agg-customer" && i > 0 {
+				continue
+			}
+			e := chainmap.Enterprise{ID: id, Name: id, SegmentIDs: []string{seg.(string)}, Provenance: prov}
+			if _, err := db.UpsertEnterprise(ctx, e, []chainmap.Site{{ID: id + "-s", Kind: chainmap.HQ, RegionCode: "120116"}}, true, "ed"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if i == 0 {
+			if _, err := db.LinkSupplier(ctx, chainmap.Supply{FromID: "agg-supplier", ToID: "agg-customer", Product: "cell", Since: 2024,
+				Provenance: prov}, "ed"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkAggregates(t, fmt.Sprintf("after the supplier moved to segment %v", seg))
+	}
+	for _, id := range []string{"agg-supplier", "agg-customer"} {
+		if _, err := db.DeleteEnterprise(ctx, id, "ed"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkAggregates(t, "after the supplier and its customer were deleted")
+
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("random writes with seed %d", seed)
 	r := rand.New(rand.NewPCG(seed, 1))
@@ -202,7 +232,6 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 		sort.Strings(l)
 		return l
 	}
-	prov := chainmap.Provenance{Confidence: chainmap.Illustrative, SourceIDs: []string{ds.Sources[0].ID}}
 	kinds := []chainmap.SiteKind{chainmap.HQ, chainmap.RD, chainmap.Manufacturing, chainmap.Assembly}
 	var made []string // enterprises the test made and has not deleted
 	var madeBottlenecks []string
@@ -225,7 +254,7 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 			write++
 			var op string
 			var err error
-			switch k := r.IntN(10); {
+			switch k := r.IntN(12); {
 			case k < 2 || len(made) == 0: // a new enterprise
 				op = "new enterprise"
 				id := fmt.Sprintf("agg-firm-%d", i)
@@ -263,7 +292,7 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 				if chainmap.ErrorCode(err) == chainmap.CodeNotFound { // deleted before
 					err = nil
 				}
-			case k == 7 && r.IntN(3) == 0 && len(links) > 0: // a supply link removed: its customer's dated links
+			case k >= 10 && r.IntN(3) == 0 && len(links) > 0: // a supply link removed: its customer's dated links
 				op = "unlink supplier"
 				j := r.IntN(len(links))
 				_, err = db.UnlinkSupplier(ctx, links[j].FromID, links[j].ToID, links[j].Product, "ed")
@@ -271,7 +300,7 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 					err = nil
 				}
 				links = append(links[:j], links[j+1:]...)
-			case k == 7 && r.IntN(2) == 0: // a supply link, dated or not: its customer's dated links
+			case k >= 10: // a supply link, dated or not: its customer's dated links
 				op = "supply link"
 				from, to := pick(append(made, curated...)), pick(append(made, curated...))
 				if from != to {
