@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -170,21 +169,37 @@ CALL (x) {
   RETURN 'l|' + l[1] + '|' + l[0] + '|' + coalesce(x.place, '') AS key, 1 AS n
 }`
 
-// sharesOf is firmShares for the FirmAggregates of $ids.
-var sharesOf = `
-UNWIND $ids AS id
-MATCH (x:FirmAggregate {firmId: id})` + firmShares + `
-RETURN key, sum(n) AS n`
+// sharesOf collects the shares (firmShares) of the FirmAggregates of $ids, summed by key, as [key, n] pairs,
+// into the variable named: one pair per key, however many firms (a gen run's 100,000 hold 13,000 keys).
+func sharesOf(name string) string {
+	return `
+CALL () {
+  UNWIND $ids AS id
+  MATCH (x:FirmAggregate {firmId: id})` + firmShares + `
+  WITH key, sum(n) AS n
+  RETURN collect([key, n]) AS ` + name + `
+}`
+}
 
-// addShares adds each delta to its RegionAggregate, deleting those that reach 0. The deltas come sorted by key,
-// so that two writers lock the nodes in the same order.
-const addShares = `
-UNWIND $deltas AS d
-MERGE (a:RegionAggregate {key: d.key})
-ON CREATE SET a.n = 0
-SET a.n = a.n + d.n
-WITH a WHERE a.n = 0
-DELETE a`
+// maintainShares refreshes the FirmAggregates of $ids (refreshFirms) and adds the difference of their shares
+// after and before to the region aggregates, in one statement: clauses run in order and each sees what the
+// ones before it wrote. The deltas are written in key order, so that two writers lock the nodes in the same
+// order; an aggregate that reaches 0 is deleted. It returns refreshFirms' customers.
+var maintainShares = sharesOf("before") + `
+CALL () {` + refreshFirms + `
+}` + sharesOf("after") + `
+CALL (before, after) {
+  UNWIND [d IN before | [d[0], -d[1]]] + after AS d
+  WITH d[0] AS key, sum(d[1]) AS n
+  WITH key, n WHERE n <> 0
+  ORDER BY key
+  MERGE (a:RegionAggregate {key: key})
+  ON CREATE SET a.n = 0
+  SET a.n = a.n + n
+  WITH a WHERE a.n = 0
+  DELETE a
+}
+RETURN customers`
 
 // refreshExposure sets the exposure of the firms active in the segments $segments and in those the
 // bottlenecks $bottlenecks constrain now, where it changed.
@@ -200,31 +215,17 @@ RETURN count(*) AS n`
 
 // maintainFirms brings the aggregates of the enterprises ids up to date after a write that changed them (or
 // deleted them), in the write's transaction: the firms' shares are read before and after their FirmAggregates
-// are refreshed, and the difference added to the region aggregates. Four round trips; four more when a firm's
-// chain maps changed and it supplies, by dated links, firms not among ids (their linksIn name its chain maps).
+// are refreshed, and the difference added to the region aggregates (maintainShares). One round trip; one more
+// when a firm's chain maps changed and it supplies, by dated links, firms not among ids (their linksIn name its
+// chain maps).
 func maintainFirms(run txRunner, ids []string) error {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids))) // a firm twice would count its difference twice
 	if len(ids) == 0 {
 		return nil
 	}
-	params := map[string]any{"ids": ids}
-	before, err := readShares(run, sharesOf, params)
+	recs, err := run(maintainShares, map[string]any{"ids": ids})
 	if err != nil {
 		return fmt.Errorf("aggregates: %w", err)
-	}
-	recs, err := run(refreshFirms, params)
-	if err != nil {
-		return fmt.Errorf("aggregates: %w", err)
-	}
-	after, err := readShares(run, sharesOf, params)
-	if err != nil {
-		return fmt.Errorf("aggregates: %w", err)
-	}
-	for k, n := range before {
-		after[k] -= n
-	}
-	if err := addDeltas(run, after); err != nil {
-		return err
 	}
 	customers, _ := recs[0].Get("customers")
 	var others []string
@@ -279,44 +280,6 @@ func orEmptyStrings(xs []string) []string {
 		return []string{}
 	}
 	return xs
-}
-
-func readShares(run txRunner, cypher string, params map[string]any) (map[string]int64, error) {
-	recs, err := run(cypher, params)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]int64, len(recs))
-	for _, r := range recs {
-		k, _ := r.Get("key")
-		n, _ := r.Get("n")
-		key, _ := k.(string)
-		v, _ := n.(int64)
-		out[key] += v
-	}
-	return out, nil
-}
-
-// addDeltas writes the non-zero deltas, sorted by key.
-func addDeltas(run txRunner, deltas map[string]int64) error {
-	keys := make([]string, 0, len(deltas))
-	for k, n := range deltas {
-		if n != 0 {
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) == 0 {
-		return nil
-	}
-	sort.Strings(keys)
-	rows := make([]map[string]any, len(keys))
-	for i, k := range keys {
-		rows[i] = map[string]any{"key": k, "n": deltas[k]}
-	}
-	if _, err := run(addShares, map[string]any{"deltas": rows}); err != nil {
-		return fmt.Errorf("aggregates: %w", err)
-	}
-	return nil
 }
 
 // aggregateIDs are the ids whose aggregates a bulk write (a load, a gen run) may have changed: the
