@@ -15,10 +15,13 @@ const (
 	reportMaxFirmNames = 40
 )
 
-const reportChainMap = `
+// reportChainMap reads the chain map, its firms and the number of its derived links (those of its firms, each
+// counted once at its R&D end's province, Beijing: aggregates.go, "o|R|C").
+var reportChainMap = `
 MATCH (c:ChainMap {id: $id})
 RETURN c {.id, .name, .nameZh, .nameEn, .description, sources: c.sourceIds,
-  firms: COUNT { MATCH (c)-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise) RETURN DISTINCT e }} AS c`
+  firms: COUNT { MATCH (c)-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise) RETURN DISTINCT e },
+  derivedLinks: ` + aggregateCount(`'o|`+chainmap.Beijing+`|' + $id`) + `} AS c`
 
 const reportSegments = `
 MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(s:Segment)
@@ -61,11 +64,32 @@ RETURN b.id AS id, b.name AS name, b.nameZh AS nameZh, b.nameEn AS nameEn, b.des
     ORDER BY r.since, t.name } AS tacklers
 ORDER BY severity DESC, id`
 
-// reportLinks reads the links of the rdLinks list, filtered to the chain map.
+// reportLinks reads the stated links of the rdLinks list, filtered to the chain map, by year, then id.
 const reportLinks = `
-WITH * ORDER BY derived, coalesce(t.year, 9999), id
+WITH * ORDER BY coalesce(t.year, 9999), id
 LIMIT $maxLinks
-RETURN id, derived, a {.id, .name, .nameZh} AS from, b {.id, .name, .nameZh} AS to, ent {.id, .name, .nameZh} AS enterprise,
+` + reportLinkFields
+
+// reportDerivedLinks reads the chain map's first $maxLinks derived links (links.go: derivedPairs), by their R&D
+// site's id, then their production site's. The sites are read in the order of their id index and the read stops
+// there: at 100,000 firms, 7,300 of 225,000 sites for hydrogen's 6,007 derived links (0.1 s), where pairing
+// the sites of every firm of the chain map and sorting the links took 0.5 s.
+var reportDerivedLinks = `
+CALL () {
+  MATCH (a0:Site) WHERE a0.id IS NOT NULL AND a0.kind IN ` + quotedList(chainmap.RDSiteKinds...) + `
+  WITH a0 ORDER BY a0.id
+  MATCH (firm:Enterprise)-[:OPERATES]->(a0)
+  WHERE EXISTS { (firm)-[:ACTIVE_IN]->(:Segment {chainMapId: $id}) }
+  CALL (firm, a0) {
+    WITH firm AS ent, a0 AS a` + derivedLinkRows("true") + `
+    ORDER BY id
+  }
+  RETURN id, derived, a, b, ent, fromRegion, toRegion, t
+  LIMIT $maxLinks
+}
+` + reportLinkFields
+
+const reportLinkFields = `RETURN id, derived, a {.id, .name, .nameZh} AS from, b {.id, .name, .nameZh} AS to, ent {.id, .name, .nameZh} AS enterprise,
   COLLECT { MATCH (r:Region {code: fromRegion}) RETURN r {id: r.code, .name, .nameZh} }[0] AS fromRegion,
   COLLECT { MATCH (r:Region {code: toRegion}) RETURN r {id: r.code, .name, .nameZh} }[0] AS toRegion,
   t.year AS year, t.kind AS kind, t.description AS description,
@@ -126,20 +150,30 @@ func (db *DB) Report(ctx context.Context, chainMapID string) (*chainmap.Report, 
 		out.Bottlenecks = append(out.Bottlenecks, b)
 	}
 
-	conds := rdLinkConds(chainmap.RDLinkFilter{ChainMapID: &chainMapID})
+	// The links: the stated transfers first (by year, then id), then the derived links (by their sites' ids),
+	// the first reportMaxLinks of them.
+	stated := false
+	conds := rdLinkConds(chainmap.RDLinkFilter{ChainMapID: &chainMapID, IncludeDerived: &stated})
 	match, lp := rdLinks.match(conds)
 	lp["maxLinks"] = reportMaxLinks
-	if res, err = db.read(ctx, "Report", oneRow(match+reportLinks, "id", "derived", "from", "to", "enterprise", "fromRegion", "toRegion", "year", "kind", "description", "sources"), lp); err != nil {
-		return nil, err
+	for _, statement := range []struct {
+		cypher string
+		params map[string]any
+	}{{match + reportLinks, lp}, {reportDerivedLinks, p}} {
+		if res, err = db.read(ctx, "Report", oneRow(statement.cypher, "id", "derived", "from", "to", "enterprise", "fromRegion", "toRegion", "year", "kind", "description", "sources"), statement.params); err != nil {
+			return nil, err
+		}
+		for _, r := range rows(res) {
+			out.Links = append(out.Links, chainmap.ReportLink{ID: r.str("id"), From: named(r.sub("from")), To: named(r.sub("to")),
+				Enterprise: named(r.sub("enterprise")), FromRegion: named(r.sub("fromRegion")), ToRegion: named(r.sub("toRegion")), Kind: r.str("kind"),
+				Description: r.str("description"), Year: r.int("year"), Derived: r.boolean("derived"), SourceIDs: dedupe(r.strs("sources"))})
+		}
 	}
-	for _, r := range rows(res) {
-		out.Links = append(out.Links, chainmap.ReportLink{ID: r.str("id"), From: named(r.sub("from")), To: named(r.sub("to")),
-			Enterprise: named(r.sub("enterprise")), FromRegion: named(r.sub("fromRegion")), ToRegion: named(r.sub("toRegion")), Kind: r.str("kind"),
-			Description: r.str("description"), Year: r.int("year"), Derived: r.boolean("derived"), SourceIDs: dedupe(r.strs("sources"))})
-	}
+	out.Links = out.Links[:min(len(out.Links), reportMaxLinks)]
 	if out.LinksTotal, err = db.countItems(ctx, "Report", rdLinks, conds); err != nil {
 		return nil, err
 	}
+	out.LinksTotal += c.int("derivedLinks")
 
 	if out.Gaps, err = db.CoverageGaps(ctx, chainMapID); err != nil {
 		return nil, err

@@ -1,9 +1,12 @@
 package neo4jdb_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chainmap/chainmap"
@@ -96,6 +99,51 @@ func TestReport(t *testing.T) {
 
 	if _, err := db.Report(ctx, "no-such-map"); !errors.Is(err, chainmap.ErrNotFound) {
 		t.Errorf("Report(no-such-map) = %v, want not found", err)
+	}
+
+	// Every chain map's links are the API's list of them (the report reads stated and derived links apart, the
+	// derived ones in site order, and counts the derived ones from the maintained aggregates): stated first, by
+	// year then id, then derived by their ids; the total is the list's count.
+	sel := &chainmap.Selection{Kind: chainmap.KindRDLink, Fields: []chainmap.SelectedField{{Key: "id", Name: "id"},
+		{Key: "derived", Name: "derived"}, {Key: "year", Name: "year"}}}
+	for _, m := range neo4jtest.Query(t, `MATCH (m:ChainMap) RETURN m.id AS id ORDER BY id`, nil) {
+		id := m["id"].(string)
+		r, err := db.Report(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := db.RDLinks(ctx, chainmap.RDLinkQuery{Filter: chainmap.RDLinkFilter{ChainMapID: &id}, Page: chainmap.Page{First: 1000}},
+			chainmap.ListRequest{Node: sel, Count: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []*chainmap.RDLink
+		for _, it := range page.Items {
+			want = append(want, it.Item.(*chainmap.RDLink))
+		}
+		slices.SortStableFunc(want, func(a, b *chainmap.RDLink) int {
+			year := func(l *chainmap.RDLink) int { return cmp.Or(l.Year, 9999) }
+			if a.Derived != b.Derived {
+				return map[bool]int{false: -1, true: 1}[a.Derived]
+			}
+			if a.Derived {
+				return cmp.Compare(a.ID, b.ID)
+			}
+			return cmp.Or(cmp.Compare(year(a), year(b)), cmp.Compare(a.ID, b.ID))
+		})
+		var got, wanted []string
+		for _, l := range r.Links {
+			got = append(got, l.ID)
+		}
+		for _, l := range want {
+			wanted = append(wanted, l.ID)
+		}
+		if strings.Join(got, " ") != strings.Join(wanted, " ") || r.LinksTotal != page.Total {
+			t.Errorf("%s: report links %v of %d, want the list's %v of %d", id, got, r.LinksTotal, wanted, page.Total)
+		}
+		if r.LinksTotal == 0 {
+			t.Errorf("%s: no links: nothing compared", id)
+		}
 	}
 }
 
