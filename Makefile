@@ -94,7 +94,7 @@ bench: test-neo4j
 
 ## bench-synthetic: the analyses and planner queries on 100,000 synthetic enterprises and 1,000,000 supply
 ## links, on an instance of its own (bolt 7689, http 7476) so that no other data is touched
-BENCH_NEO4J := NEO4J_INSTANCE=bench NEO4J_BOLT_PORT=7689 NEO4J_HTTP_PORT=7476 NEO4J_PASSWORD=chainmap-bench NEO4J_HEAP=4g NEO4J_PAGECACHE=2g
+BENCH_NEO4J := NEO4J_INSTANCE=bench NEO4J_BOLT_PORT=7689 NEO4J_HTTP_PORT=7476 NEO4J_PASSWORD=chainmap-bench NEO4J_HEAP=6g NEO4J_PAGECACHE=2g
 bench-synthetic:
 	$(BENCH_NEO4J) dev/neo4j/neo4j.sh start >/dev/null
 	CHAINMAP_TEST_NEO4J_URI=bolt://127.0.0.1:7689 CHAINMAP_TEST_NEO4J_PASSWORD=chainmap-bench CHAINMAP_BENCH_SYNTHETIC=100000 \
@@ -121,7 +121,7 @@ hostile:
 ## cmd/chainmap/drill_test.go): dump round trips with 1,000 editors' changes and with 100,000 synthetic firms
 ## (DRILL_FIRMS=n for another size), the restore drill without -archive-sync, and neo4j-admin backup and restore.
 ## On a Neo4j instance of its own (bolt 7696, http 7483), which it kills, wipes and stops at the end.
-DRILL_NEO4J := NEO4J_INSTANCE=drill NEO4J_BOLT_PORT=7696 NEO4J_HTTP_PORT=7483 NEO4J_PASSWORD=chainmap-drill NEO4J_HEAP=4g NEO4J_PAGECACHE=1g
+DRILL_NEO4J := NEO4J_INSTANCE=drill NEO4J_BOLT_PORT=7696 NEO4J_HTTP_PORT=7483 NEO4J_PASSWORD=chainmap-drill NEO4J_HEAP=6g NEO4J_PAGECACHE=1g
 backup-drill:
 	$(DRILL_NEO4J) dev/neo4j/neo4j.sh start >/dev/null
 	$(DRILL_NEO4J) CHAINMAP_TEST_NEO4J_URI=bolt://127.0.0.1:7696 CHAINMAP_TEST_NEO4J_PASSWORD=chainmap-drill \
