@@ -98,6 +98,21 @@ UNWIND ['*'] + COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) WHERE g.chainMapId 
 RETURN end[0] + '|' + r.code + '|' + c AS key, count(*) AS n`, nil) {
 		regions[r["key"].(string)] = r["n"].(int64)
 	}
+	// The firms of each segment and of each chain map, wherever their sites are.
+	for _, r := range neo4jtest.Query(t, `
+MATCH (e:Enterprise)-[:ACTIVE_IN]->(g:Segment)
+UNWIND ['s|' + g.id] + CASE WHEN g.chainMapId IS NULL THEN [] ELSE ['c|' + g.chainMapId] END AS key
+RETURN key, count(DISTINCT e) AS n`, nil) {
+		regions[r["key"].(string)] = r["n"].(int64)
+	}
+	// Each firm's supply links by the segments their supplier is active in, as 'f|firmId|segment'.
+	for _, r := range neo4jtest.Query(t, `
+MATCH (s:Enterprise)-[r:SUPPLIES]->(c:Enterprise)
+MATCH (s)-[:ACTIVE_IN]->(g:Segment)
+WITH DISTINCT r, c, g
+RETURN 'f|' + c.id + '|' + g.id AS key, count(*) AS n`, nil) {
+		regions[r["key"].(string)] = r["n"].(int64)
+	}
 	// The dated supply links, by chain map either end is in ('*': any), year and the customer's place.
 	for _, r := range neo4jtest.Query(t, `
 MATCH (a:Enterprise)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since IS NOT NULL
@@ -112,7 +127,8 @@ RETURN 'l|' + ch + '|' + toString(r.since) + '|' + coalesce(place, '') AS key, c
 }
 
 // maintainedAggregates reads the maintained aggregates (the segments' members among the region counts, by
-// their key 'm|segment|firmId|name', and the firms' places, 'p|firmId|regionCode', each 1).
+// their key 'm|segment|firmId|name', the firms' places, 'p|firmId|regionCode', each 1, and their supply links
+// by their suppliers' segments, 'f|firmId|segment').
 func maintainedAggregates(t *testing.T) (regions map[string]int64, exposure map[string]int64) {
 	t.Helper()
 	regions = map[string]int64{}
@@ -124,6 +140,10 @@ func maintainedAggregates(t *testing.T) (regions map[string]int64, exposure map[
 	}
 	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) WHERE x.place IS NOT NULL RETURN 'p|' + x.firmId + '|' + x.place AS key`, nil) {
 		regions[r["key"].(string)]++
+	}
+	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) UNWIND x.fedBy AS f
+RETURN 'f|' + x.firmId + '|' + split(f, '|')[0] AS key, toInteger(split(f, '|')[1]) AS n`, nil) {
+		regions[r["key"].(string)] += r["n"].(int64)
 	}
 	exposure = map[string]int64{}
 	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) RETURN x.firmId AS id, x.openBottlenecks AS n`, nil) {

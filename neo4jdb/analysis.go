@@ -155,9 +155,9 @@ func (db *DB) CoverageGaps(ctx context.Context, chainMapID string) ([]chainmap.C
 	return out, nil
 }
 
-const singleSource = `
+var singleSource = `
 MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(s:Segment)
-WITH s, COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS firms
+WITH s, ` + aggregateCount(`'s|' + s.id`) + ` AS firms
 WHERE firms > 0
 CALL (s) {
   MATCH (s)<-[:ACTIVE_IN]-(:Enterprise)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region)

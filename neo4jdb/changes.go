@@ -292,7 +292,7 @@ func logRun(ctx context.Context, tx neo4j.ManagedTransaction, op string, summary
 
 // maintain brings the maintained aggregates (aggregates.go) up to date with the change, in its transaction: an
 // enterprise's own, or the exposure of the firms on the segments a bottleneck constrained before or constrains
-// now, or the firm whose two sites a transfer joins, or the customer of a dated supply link (its linksIn). A
+// now, or the firm whose two sites a transfer joins, or the customer of a supply link (its fedBy and linksIn). A
 // load's changes (-reset) are left to the load, which maintains what it wrote as a whole.
 func (c *change) maintain(run txRunner) error {
 	if c.byLoad {
@@ -306,7 +306,7 @@ func (c *change) maintain(run txRunner) error {
 	case chainmap.ChangeTechTransfer:
 		return maintainTransfer(run, c.from, c.to)
 	case chainmap.ChangeSupplyLink:
-		return maintainSupply(run, c.to, c.before, c.after)
+		return maintainFirms(run, []string{c.to})
 	}
 	return nil
 }

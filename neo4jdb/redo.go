@@ -506,12 +506,11 @@ func maintainReplayed(run txRunner, entry map[string]any) error {
 	case chainmap.ChangeBottleneck, chainmap.ChangeBottleneckStatus:
 		return maintainExposure(run, props(loggedState(entry, "before")).strs("segmentIds"), []string{id})
 	case chainmap.ChangeSupplyLink: // its customer, from the states it logged
-		before, after := loggedState(entry, "before"), loggedState(entry, "after")
-		customer := props(after).str("customerId")
+		customer := props(loggedState(entry, "after")).str("customerId")
 		if customer == "" {
-			customer = props(before).str("customerId")
+			customer = props(loggedState(entry, "before")).str("customerId")
 		}
-		return maintainSupply(run, customer, before, after)
+		return maintainFirms(run, []string{customer})
 	case chainmap.ChangeTechTransfer: // its ends, from the state it left or, removed, the state before
 		for _, state := range []string{"after", "before"} {
 			if m := loggedState(entry, state); m != nil {

@@ -15,19 +15,19 @@ const (
 	reportMaxFirmNames = 40
 )
 
-// reportChainMap reads the chain map, its firms and the number of its derived links (those of its firms, each
-// counted once at its R&D end's province, Beijing: aggregates.go, "o|R|C").
+// reportChainMap reads the chain map, the number of its firms and of its derived links (those of its firms, each
+// counted once at its R&D end's province, Beijing), both maintained (aggregates.go: "c|C", "o|R|C").
 var reportChainMap = `
 MATCH (c:ChainMap {id: $id})
 RETURN c {.id, .name, .nameZh, .nameEn, .description, sources: c.sourceIds,
-  firms: COUNT { MATCH (c)-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise) RETURN DISTINCT e },
+  firms: ` + aggregateCount(`'c|' + $id`) + `,
   derivedLinks: ` + aggregateCount(`'o|`+chainmap.Beijing+`|' + $id`) + `} AS c`
 
-const reportSegments = `
+var reportSegments = `
 MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(s:Segment)
 RETURN s.id AS id, s.name AS name, s.nameZh AS nameZh, s.nameEn AS nameEn, s.description AS description,
   s.stage AS stage, s.order AS order, s.sourceIds AS sources,
-  COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS firms,
+  ` + aggregateCount(`'s|' + s.id`) + ` AS firms,
   COUNT { MATCH (s)<-[:CONSTRAINS]-(b:Bottleneck) WHERE b.status <> 'RESOLVED' RETURN b } AS open,
   COLLECT { MATCH (s)-[:FEEDS]->(d:Segment) RETURN d {.id, .name, .nameZh} ORDER BY d.chainMapId, d.order } AS feeds
 ORDER BY CASE s.stage WHEN 'UPSTREAM' THEN 0 WHEN 'MIDSTREAM' THEN 1 ELSE 2 END, s.order, s.id`

@@ -15,12 +15,15 @@ import (
 // inside them), is named, or belongs to a named enterprise; an enterprise stops when it is named, or has sites
 // and every one is gone. The statement walks out from the gone sites (found by the site_region index) and the
 // named records, never over the whole graph, then reads details for the first $first rows of each list only.
-// The conditions cost a read of a firm's sites, so they are tested on as few firms as will do: a customer is cut
-// off in a segment when its supply links from there that stop (counted from the firms that stop) are all its
-// supply links from there (its suppliers' segments are read once per customer, not once per segment it lost
-// one in); the first firms left in a segment are found among its first (wanted + lost) by rank; and a firm
-// with a site that stands, not named, is standing by definition. The firms left nearest a cut-off firm are read
-// once per segment of the cut-off rows shown, not once per row, each row leaving itself out (withoutFirm).
+// The conditions cost a read of a firm's sites, so they are tested on as few firms as will do: the firms that
+// stop are found once, by counting each firm's gone sites as they are found (goneSites) against its sites, and
+// handed on as a list; a customer is cut off in a segment when its supply links from there that stop (counted
+// from the firms that stop) are all its supply links from there, which its FirmAggregate counts (fedBy,
+// aggregates.go: not its every supplier read); the first firms left in a segment are found among its first
+// (wanted + lost) by rank; and a firm with a site that stands, not named, is standing by definition. The firms
+// left nearest a cut-off firm are read once per segment of the cut-off rows shown, not once per row, each row
+// leaving itself out (withoutFirm): the segment's firms sorted once, then their standing sites (the order
+// carries into each region's collect), rather than a sort of every site.
 
 // goneSite is the condition that the site x is gone.
 func goneSite(x string) string {
@@ -52,10 +55,11 @@ func stoppedTackler(t string) string {
 	return "CASE WHEN " + t + ":Enterprise THEN " + stoppedFirm(t) + " ELSE coalesce(" + t + ".regionCode IN codes, false) END"
 }
 
-// affected yields, as e, the firms with a site that stops, and the firms named (of the chain asked about). Each
-// part of the statement finds them anew, by the site_region index and ids: a list of tens of thousands of firms
-// handed from one part to the next would be counted, by Neo4j's memory guard, once for every row that carries it
-// (a whole province went past 2 GiB that way).
+// affected yields, as e, the firms with a site that stops, and the firms named (of the chain asked about), found
+// anew by the site_region index and ids for the R&D links' part. The firms that stop are handed from the first
+// part to the next as a list (stoppedFirms), which each part unwinds at once: a list kept on every row of a part
+// would be counted, by Neo4j's memory guard, once for every row (a whole province went past 2 GiB that way);
+// unwound first, Hebei's scenario at 100,000 firms took 160 MB, as when each part found them anew.
 const affected = `CALL (codes) {
     MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
     UNION
@@ -64,6 +68,18 @@ const affected = `CALL (codes) {
     MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
   }
   WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }`
+
+// goneSites yields, as (e, x), each enterprise e and each site x of it that is gone, and (e, null) for each
+// enterprise named (of any chain: the caller keeps those of the chain asked about), found as affected finds them.
+const goneSites = `CALL (codes) {
+    MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e, x
+    UNION
+    MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e, x
+    UNION
+    MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds RETURN e, x
+    UNION
+    MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e, null AS x
+  }`
 
 // tier orders firms chain masters first.
 func tier(e string) string {
@@ -99,32 +115,29 @@ func rankedFirms(g, cond, k string) string {
 var scenarioStatement = `
 WITH COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
 CALL (codes) {
-  ` + affected + `
-  WITH e, ` + stoppedFirm("e") + ` AS stopped, COUNT { (e)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds OR ` + goneHere("x") + ` } AS gone
+  ` + goneSites + `
+  WITH e, count(x) AS gone WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
+  WITH e, gone, e.id IN $enterpriseIds OR gone = COUNT { (e)-[:OPERATES]->(:Site) } AS stopped
   RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
-    sum(gone) AS stoppedSites
+    sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms
 }
-CALL (codes) {
-  ` + affected + `
-  WITH e WHERE ` + stoppedFirm("e") + `
+CALL (stoppedFirms) {
+  UNWIND stoppedFirms AS e
   MATCH (e)-[:ACTIVE_IN]->(s:Segment) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
   WITH s, count(DISTINCT e) AS lost
-  WITH s, lost, COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS before
+  WITH s, lost, ` + aggregateCount(`'s|' + s.id`) + ` AS before
   ORDER BY CASE WHEN before = lost THEN 0 ELSE 1 END, toFloat(lost) / before DESC, s.chainMapId, s.order, s.id
   RETURN collect({s: s, lost: lost, before: before}) AS segRows
 }
-CALL (codes) {
-  ` + affected + `
-  WITH e WHERE ` + stoppedFirm("e") + `
-  WITH e AS sup
+CALL (codes, stoppedFirms) {
+  UNWIND stoppedFirms AS sup
   MATCH (sup)-[:SUPPLIES]->(c:Enterprise)
   MATCH (sup)-[:ACTIVE_IN]->(g:Segment) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
   WITH c, g, count(*) AS lost
   WITH c, collect({g: g, lost: lost}) AS hit
-  WITH c, hit, COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) UNWIND COLLECT { MATCH (o)-[:ACTIVE_IN]->(s:Segment) RETURN DISTINCT s } AS s
-    RETURN s } AS fed
+  WITH c, hit, COLLECT { MATCH (x:FirmAggregate {firmId: c.id}) RETURN x.fedBy }[0] AS fed
   UNWIND hit AS h
-  WITH c, h.g AS g WHERE h.lost = size([s IN fed WHERE s = h.g])
+  WITH c, h.g AS g WHERE h.g.id + '|' + h.lost IN fed
   WITH c, g WHERE NOT ` + stoppedFirm("c") + `
   WITH c, g ORDER BY ` + tier("c") + `, c.name, c.id, g.chainMapId, g.order, g.id
   RETURN collect({c: c, g: g}) AS cutRows
@@ -186,10 +199,11 @@ RETURN
                 ELSE x.kind IN ` + quotedList(chainmap.RDSiteKinds...) + ` AND rg.province = ` + quoted(chainmap.Beijing) + ` END
           WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
   COLLECT { UNWIND cutRows[0..$first] AS r WITH DISTINCT r.g AS g
-    WITH g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE NOT a.id IN $enterpriseIds AND NOT ` + goneHere("x") + `
-        WITH x.regionCode AS code, a ORDER BY ` + tier("a") + `, a.name, a.id
-        WITH code, collect(DISTINCT a {.id, .name, .nameZh, .chainRole}) AS firms
-        RETURN {code: code, firms: firms[0..$alts + 1]} } AS groups
+    WITH g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT a.id IN $enterpriseIds
+        WITH DISTINCT a ORDER BY ` + tier("a") + `, a.name, a.id
+        MATCH (a)-[:OPERATES]->(x:Site) WHERE NOT ` + goneHere("x") + `
+        WITH x.regionCode AS code, collect(DISTINCT a)[0..$alts + 1] AS firms
+        RETURN {code: code, firms: [a IN firms | a {.id, .name, .nameZh, .chainRole}]} } AS groups
     RETURN {segment: g.id, groups: groups} } AS segmentAlts,
   ` + regionTree + ` AS tree,
   COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps`

@@ -54,13 +54,13 @@ REMOVE n:SyntheticPending, n.pendingAs
 RETURN count(n) AS published`
 
 // deleteSyntheticBatch also returns the published enterprises it deleted or took sites from, and the curated
-// customers of those it deleted by dated supply links (their linksIn change; an editor may have linked them),
+// customers of those it deleted (their fedBy and linksIn change; an editor may have linked them),
 // whose aggregates the batch's transaction then maintains. A synthetic customer is left as it is: a later batch
 // deletes it, and its aggregate with it (refreshing each firm's customers in every batch made a 100,000-firm
 // run's deletion pass the per-query timeout).
 const deleteSyntheticBatch = `
 MATCH (n:Synthetic|SyntheticPending) WITH n LIMIT 1000
-WITH n, CASE WHEN n:Enterprise THEN [n.id] + COLLECT { MATCH (n)-[r:SUPPLIES]->(c:Enterprise) WHERE r.since IS NOT NULL AND NOT c:Synthetic RETURN c.id }
+WITH n, CASE WHEN n:Enterprise THEN [n.id] + COLLECT { MATCH (n)-[r:SUPPLIES]->(c:Enterprise) WHERE NOT c:Synthetic RETURN c.id }
   ELSE COLLECT { MATCH (n:Site)<-[:OPERATES]-(o:Enterprise) RETURN o.id }[0..1] END AS firms
 DETACH DELETE n
 WITH count(*) AS deleted, collect(firms) AS firms

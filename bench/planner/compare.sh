@@ -7,6 +7,7 @@
 #   bench/planner/compare.sh BIN_A BIN_B          e.g. an older build and bin/chainmap
 #
 # Environment: NEO4J_URI [bolt://127.0.0.1:7689], NEO4J_PASSWORD [chainmap-bench], ROUND_SECONDS [10],
+# NEO4J_URI_A and NEO4J_URI_B [NEO4J_URI: one binary over two databases, e.g. two store settings, same data],
 # ROUNDS [2 per binary], CLIENTS ["1 20"], ONLY [every question: a regular expression over their names].
 # Serves on 127.0.0.1:8121 and :8122; stops them on exit. A question whose text starts with "GET " is a page
 # (the chain report), fetched as it is.
@@ -20,10 +21,10 @@ trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
 start() {
   local extra=()
   if "$1" serve -h 2>&1 | grep -q -- -max-in-flight; then extra=(-max-in-flight 64 -max-queue 64 -queue-wait 60s); fi
-  "$1" serve -port "$2" -query-timeout 60s "${extra[@]}" >"$work/$2.log" 2>&1 &
+  NEO4J_URI=$3 "$1" serve -port "$2" -query-timeout 60s "${extra[@]}" >"$work/$2.log" 2>&1 &
   pids+=($!)
 }
-start "$a" 8121; start "$b" 8122
+start "$a" 8121 "${NEO4J_URI_A:-$NEO4J_URI}"; start "$b" 8122 "${NEO4J_URI_B:-$NEO4J_URI}"
 for p in 8121 8122; do for _ in $(seq 60); do curl -sf "http://127.0.0.1:$p/readyz" >/dev/null && break; sleep 1; done; done
 q() { jq -cn --arg q "$1" '{query: $q}'; }
 declare -A queries=(
