@@ -5,7 +5,7 @@
 // explorer-map{,-bottlenecks,-region}.png to env.screenshots (the last, which the README shows, in Chinese).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { isLocalUrl, keepChineseScreenshot, keepFailureScreenshot, keepScreenshot, launchBrowser, loadSeeds, startServer } from './lib.mjs';
+import { isLocalUrl, keepChineseScreenshot, keepFailureScreenshot, keepScreenshot, launchBrowser, loadSeeds, requestProblem, startServer } from './lib.mjs';
 
 const VIEWPORT = { width: 1600, height: 1000 };
 
@@ -30,9 +30,8 @@ async function openExplorer(t) {
   const page = await context.newPage();
   const problems = [];
   page.on('requestfailed', (r) => {
-    // The live subscription (SSE) is aborted on purpose when the chain changes or the page closes.
-    const stream = (r.headers().accept ?? '').includes('text/event-stream') && r.failure()?.errorText === 'net::ERR_ABORTED';
-    if (isLocalUrl(r.url()) && !stream) problems.push(`request failed: ${r.url()}: ${r.failure()?.errorText}`);
+    const problem = requestProblem(r);
+    if (problem) problems.push(problem);
   });
   page.on('response', (r) => {
     if (r.status() >= 400 && isLocalUrl(r.url())) problems.push(`HTTP ${r.status()}: ${r.url()}`);

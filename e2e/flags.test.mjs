@@ -5,7 +5,7 @@
 // explorer-flag.png and explorer-flags-editor.png to env.screenshots.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { isLocalUrl, keepChineseScreenshot, keepFailureScreenshot, keepScreenshot, launchBrowser, loadSeeds, startServer } from './lib.mjs';
+import { isLocalUrl, keepChineseScreenshot, keepFailureScreenshot, keepScreenshot, launchBrowser, loadSeeds, requestProblem, startServer } from './lib.mjs';
 
 const VIEWPORT = { width: 1600, height: 1000 };
 const EDITOR_KEY = 'e2e-flags-editor-key-0000';
@@ -40,10 +40,8 @@ async function open(t, hash, context) {
   const page = await ctx.newPage();
   const problems = [];
   page.on('requestfailed', (r) => {
-    const stream = (r.headers().accept ?? '').includes('text/event-stream') && r.failure()?.errorText === 'net::ERR_ABORTED';
-    // A query the page no longer needs (a reload, the language switched) is aborted on purpose, as in planner.test.mjs.
-    const dropped = r.url().endsWith('/graphql') && r.failure()?.errorText === 'net::ERR_ABORTED';
-    if (isLocalUrl(r.url()) && !stream && !dropped) problems.push(`request failed: ${r.url()}: ${r.failure()?.errorText}`);
+    const problem = requestProblem(r);
+    if (problem) problems.push(problem);
   });
   page.on('response', (r) => {
     if (r.status() >= 400 && isLocalUrl(r.url())) problems.push(`HTTP ${r.status()}: ${r.url()}`);

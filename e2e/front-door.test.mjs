@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { isLocalUrl, keepFailureScreenshot, keepScreenshot, launchBrowser, loadSeeds, startServer } from './lib.mjs';
+import { isLocalUrl, keepFailureScreenshot, keepScreenshot, launchBrowser, loadSeeds, requestProblem, startServer } from './lib.mjs';
 
 const VIEWPORT = { width: 1600, height: 1000 };
 const CJK = /[\u4e00-\u9fff]/;
@@ -35,10 +35,8 @@ async function open(t, path = '/') {
   const page = await context.newPage();
   const problems = [];
   page.on('requestfailed', (r) => {
-    const stream = (r.headers().accept ?? '').includes('text/event-stream') && r.failure()?.errorText === 'net::ERR_ABORTED';
-    // A download is a navigation the page gives up ("aborted"), and the file still comes.
-    const download = /\/export\//.test(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED';
-    if (isLocalUrl(r.url()) && !stream && !download) problems.push(`request failed: ${r.url()}: ${r.failure()?.errorText}`);
+    const problem = requestProblem(r);
+    if (problem) problems.push(problem);
   });
   page.on('response', (r) => {
     if (r.status() >= 400 && isLocalUrl(r.url())) problems.push(`HTTP ${r.status()}: ${r.url()}`);

@@ -35,6 +35,18 @@ export const isLocalUrl = (u) => {
   }
 };
 
+// requestProblem is how a failed request reads among a test's problems, or null for one that is not the page's
+// own (another host) or that the page aborts on purpose: the live subscription (SSE) when the chain changes or
+// the page closes, a /graphql query it no longer needs (a reload; the chain, region or language changed), a
+// download (a navigation the page gives up while the file still comes).
+export function requestProblem(r) {
+  if (!isLocalUrl(r.url())) return null;
+  const error = r.failure()?.errorText;
+  const stream = (r.headers().accept ?? '').includes('text/event-stream');
+  if (error === 'net::ERR_ABORTED' && (stream || r.url().endsWith('/graphql') || /\/export\//.test(r.url()))) return null;
+  return `request failed: ${r.url()}: ${error}`;
+}
+
 // launchBrowser starts Debian's Chromium (no Playwright browser download) with a fresh profile. It throws, and so
 // fails the test, when Chromium is missing. blocked lists the external URLs that were aborted.
 export async function launchBrowser() {

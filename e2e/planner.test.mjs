@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { env, isLocalUrl, keepFailureScreenshot, keepScreenshot, launchBrowser, startServer } from './lib.mjs';
+import { env, isLocalUrl, keepFailureScreenshot, keepScreenshot, launchBrowser, requestProblem, startServer } from './lib.mjs';
 
 const VIEWPORT = { width: 1600, height: 1000 };
 
@@ -40,10 +40,8 @@ async function open(t, hash) {
   const page = await context.newPage();
   const problems = [];
   page.on('requestfailed', (r) => {
-    const stream = (r.headers().accept ?? '').includes('text/event-stream') && r.failure()?.errorText === 'net::ERR_ABORTED';
-    // A query the page no longer needs (the chain or the region changed) is aborted by the page on purpose.
-    const dropped = r.url().endsWith('/graphql') && r.failure()?.errorText === 'net::ERR_ABORTED';
-    if (isLocalUrl(r.url()) && !stream && !dropped) problems.push(`request failed: ${r.url()}: ${r.failure()?.errorText}`);
+    const problem = requestProblem(r);
+    if (problem) problems.push(problem);
   });
   page.on('response', (r) => r.status() >= 400 && isLocalUrl(r.url()) && problems.push(`HTTP ${r.status()}: ${r.url()}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));

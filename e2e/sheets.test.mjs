@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
-import { env, isLocalUrl, keepChineseScreenshot, keepFailureScreenshot, keepScreenshot, launchBrowser, startServer } from './lib.mjs';
+import { env, keepChineseScreenshot, keepFailureScreenshot, keepScreenshot, launchBrowser, requestProblem, startServer } from './lib.mjs';
 
 const KEY = 'e2e-sheets-editor-key-0001';
 const FIRM = 'sinohytec';
@@ -47,8 +47,8 @@ async function openExplorer(t) {
   const page = await context.newPage();
   const problems = [];
   page.on('requestfailed', (r) => {
-    const stream = (r.headers().accept ?? '').includes('text/event-stream') && r.failure()?.errorText === 'net::ERR_ABORTED';
-    if (isLocalUrl(r.url()) && !stream && !r.url().includes('/export/')) problems.push(`request failed: ${r.url()}: ${r.failure()?.errorText}`);
+    const problem = requestProblem(r);
+    if (problem) problems.push(problem);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   t.after(() => context.close());
