@@ -2,6 +2,7 @@ package neo4jdb
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/chainmap/chainmap"
 )
@@ -164,6 +165,32 @@ var rdLinks = list{
 		"kinds":        scope{"t": "t"}.fill(linkKind) + ` IN $kinds`,
 	},
 	sortKeys: map[string]string{"ID": "id"},
+	total:    linksFromAggregates,
+}
+
+// linksFromAggregates counts the links of a filter that names a chain map, or nothing, without pairing every
+// firm's sites: the stated transfers (few) are counted from their rows, the derived links read from the
+// maintained count (aggregates.go: "o|110000|C", every derived link counted once, at its R&D end in Beijing).
+// Any other filter is counted from the items.
+func linksFromAggregates(conds []cond, params map[string]any) string {
+	chain, derived, inChain := "*", false, "true"
+	for _, c := range conds {
+		switch {
+		case c.name == "derived":
+			derived, _ = c.value.(bool)
+		case !c.on || c.name == "inChain": // inChain: the anchor of chainMapId
+		case c.name == "chainMapId":
+			chain, inChain = fmt.Sprint(c.value), linkActiveIn("{chainMapId: $chainMapId}")
+		default:
+			return ""
+		}
+	}
+	out := `RETURN COUNT { ` + statedLinkRows + ` WITH a, ent WHERE ` + inChain + ` RETURN a }`
+	if derived {
+		params["totalKey"] = "o|" + chainmap.Beijing + "|" + chain
+		out += ` + ` + aggregateCount("$totalKey")
+	}
+	return out + ` AS total`
 }
 
 // rdLinkConds are the conditions of a link filter; derived links are listed unless IncludeDerived is false.

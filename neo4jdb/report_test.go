@@ -138,6 +138,9 @@ func TestReport(t *testing.T) {
 		for _, l := range want {
 			wanted = append(wanted, l.ID)
 		}
+		if len(want) != page.Total { // the count from the maintained aggregates against the links listed
+			t.Errorf("%s: the list counts %d links and lists %d", id, page.Total, len(want))
+		}
 		if strings.Join(got, " ") != strings.Join(wanted, " ") || r.LinksTotal != page.Total {
 			t.Errorf("%s: report links %v of %d, want the list's %v of %d", id, got, r.LinksTotal, wanted, page.Total)
 		}

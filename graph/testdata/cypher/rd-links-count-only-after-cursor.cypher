@@ -3,25 +3,15 @@
 
 // statement 1: RDLinks (read)
 CALL () {
-  
-  CALL () {
-    MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
-    OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
-    WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
-    RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
-    coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
-      WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
-    UNION ALL
-    MATCH (ent:Enterprise)
-    MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
-    WHERE $derived AND a.kind IN ['RD', 'HQ']
-    MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
-    WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
-    AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
-    RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
-    b.regionCode AS toRegion, null AS t
-  }
-  RETURN count(*) AS total
+  RETURN COUNT { 
+    CALL () {
+      MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
+      OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
+      WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
+      RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
+      coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
+        WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
+    } WITH a, ent WHERE true RETURN a } + coalesce(COLLECT { MATCH (a_:RegionAggregate {key: $totalKey}) RETURN a_.n }[0], 0) AS total
 }
 CALL () {
   
@@ -53,5 +43,6 @@ RETURN total, collect({k: k, id: id, n: n}) AS rows
 //   "afterId": "x",
 //   "afterKey": "x",
 //   "derived": true,
-//   "limit": 11
+//   "limit": 11,
+//   "totalKey": "o|110000|*"
 // }

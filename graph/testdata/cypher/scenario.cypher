@@ -5,52 +5,36 @@
 WITH COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
 CALL (codes) {
   CALL (codes) {
-    MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
+    MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e, x
     UNION
-    MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
+    MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e, x
     UNION
-    MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
+    MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds RETURN e, x
+    UNION
+    MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e, null AS x
   }
-  WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
-  WITH e, (e.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (e)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) AS stopped, COUNT { (e)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds OR (x.regionCode IN codes OR x.id IN $siteIds) } AS gone
+  WITH e, count(x) AS gone WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
+  WITH e, gone, e.id IN $enterpriseIds OR gone = COUNT { (e)-[:OPERATES]->(:Site) } AS stopped
   RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
-  sum(gone) AS stoppedSites
+  sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms
 }
-CALL (codes) {
-  CALL (codes) {
-    MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
-    UNION
-    MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
-    UNION
-    MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
-  }
-  WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
-  WITH e WHERE (e.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (e)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+CALL (stoppedFirms) {
+  UNWIND stoppedFirms AS e
   MATCH (e)-[:ACTIVE_IN]->(s:Segment) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
   WITH s, count(DISTINCT e) AS lost
-  WITH s, lost, COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS before
+  WITH s, lost, coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 's|' + s.id}) RETURN a_.n }[0], 0) AS before
   ORDER BY CASE WHEN before = lost THEN 0 ELSE 1 END, toFloat(lost) / before DESC, s.chainMapId, s.order, s.id
   RETURN collect({s: s, lost: lost, before: before}) AS segRows
 }
-CALL (codes) {
-  CALL (codes) {
-    MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
-    UNION
-    MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
-    UNION
-    MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
-  }
-  WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
-  WITH e WHERE (e.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (e)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
-  WITH e AS sup
+CALL (codes, stoppedFirms) {
+  UNWIND stoppedFirms AS sup
   MATCH (sup)-[:SUPPLIES]->(c:Enterprise)
   MATCH (sup)-[:ACTIVE_IN]->(g:Segment) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
   WITH c, g, count(*) AS lost
   WITH c, collect({g: g, lost: lost}) AS hit
-  WITH c, hit, COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) UNWIND COLLECT { MATCH (o)-[:ACTIVE_IN]->(s:Segment) RETURN DISTINCT s } AS s
-    RETURN s } AS fed
+  WITH c, hit, COLLECT { MATCH (x:FirmAggregate {firmId: c.id}) RETURN x.fedBy }[0] AS fed
   UNWIND hit AS h
-  WITH c, h.g AS g WHERE h.lost = size([s IN fed WHERE s = h.g])
+  WITH c, h.g AS g WHERE h.g.id + '|' + h.lost IN fed
   WITH c, g WHERE NOT (c.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (c)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
   WITH c, g ORDER BY CASE c.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, c.name, c.id, g.chainMapId, g.order, g.id
   RETURN collect({c: c, g: g}) AS cutRows
@@ -163,10 +147,11 @@ COLLECT { UNWIND linkRows[0..$first] AS r WITH r, r.ent AS ent, r.a AS a, r.b AS
       ELSE x.kind IN ['RD', 'HQ'] AND rg.province = '110000' END
       WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
 COLLECT { UNWIND cutRows[0..$first] AS r WITH DISTINCT r.g AS g
-  WITH g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise)-[:OPERATES]->(x:Site) WHERE NOT a.id IN $enterpriseIds AND NOT (x.regionCode IN codes OR x.id IN $siteIds)
-    WITH x.regionCode AS code, a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id
-    WITH code, collect(DISTINCT a {.id, .name, .nameZh, .chainRole}) AS firms
-    RETURN {code: code, firms: firms[0..$alts + 1]} } AS groups
+  WITH g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT a.id IN $enterpriseIds
+    WITH DISTINCT a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id
+    MATCH (a)-[:OPERATES]->(x:Site) WHERE NOT (x.regionCode IN codes OR x.id IN $siteIds)
+    WITH x.regionCode AS code, collect(DISTINCT a)[0..$alts + 1] AS firms
+    RETURN {code: code, firms: [a IN firms | a {.id, .name, .nameZh, .chainRole}]} } AS groups
   RETURN {segment: g.id, groups: groups} } AS segmentAlts,
 COLLECT { MATCH (r:Region)
   RETURN {code: r.code, name: r.name, nameZh: r.nameZh, parent: COLLECT { MATCH (r)-[:PART_OF]->(p:Region) RETURN p.code }[0]} } AS tree,

@@ -5,7 +5,7 @@
 CALL () {
   
   MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(s:Segment)
-  WITH s, COUNT { (s)<-[:ACTIVE_IN]-(:Enterprise) } AS firms
+  WITH s, coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 's|' + s.id}) RETURN a_.n }[0], 0) AS firms
   WHERE firms > 0
   CALL (s) {
     MATCH (s)<-[:ACTIVE_IN]-(:Enterprise)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region)
