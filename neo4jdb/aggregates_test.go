@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -232,7 +234,12 @@ RETURN g.chainMapId AS chain, min(g.id) AS id ORDER BY chain LIMIT 2`, nil)
 	checkAggregates(t, "after the supplier and its customer were deleted")
 
 	seed := uint64(time.Now().UnixNano())
-	t.Logf("random writes with seed %d", seed)
+	if s := os.Getenv("CHAINMAP_RANDOM_SEED"); s != "" { // to run a failure again
+		if seed, err = strconv.ParseUint(s, 10, 64); err != nil {
+			t.Fatalf("CHAINMAP_RANDOM_SEED: %v", err)
+		}
+	}
+	t.Logf("random writes with seed %d (CHAINMAP_RANDOM_SEED runs them again)", seed)
 	r := rand.New(rand.NewPCG(seed, 1))
 	regions := ids(t, `MATCH (r:Region) RETURN r.code AS id`)
 	segments := ids(t, `MATCH (g:Segment) RETURN g.id AS id`)

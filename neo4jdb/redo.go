@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -296,11 +297,14 @@ func (db *DB) ReplayChange(ctx context.Context, entry map[string]any) (applied b
 	_, err = db.inTxWith(ctx, "ReplayChange", cfg, func(run txRunner) (any, error) {
 		skipped = nil
 		if state != nil {
-			var err error
+			customers, err := customersDeleted(run, entry, state)
+			if err != nil {
+				return nil, err
+			}
 			if skipped, err = applyRedo(run, state); err != nil {
 				return nil, err
 			}
-			if err := maintainReplayed(run, entry); err != nil {
+			if err := maintainReplayed(run, entry, customers); err != nil {
 				return nil, err
 			}
 		}
@@ -496,13 +500,38 @@ func propsOrEmpty(p props) map[string]any {
 	return p
 }
 
+// suppliedBy lists the customers of the enterprise $id.
+const suppliedBy = `RETURN COLLECT { MATCH (:Enterprise {id: $id})-[:SUPPLIES]->(c:Enterprise) RETURN DISTINCT c.id } AS ids`
+
+// customersDeleted lists, when the entry deletes an enterprise, the customers it supplies before the entry's
+// state is applied: their supply links go with it. A live delete logs each link's removal (its cascade) after
+// the firm is gone, and refreshes the customer then (change.maintain); replayed, those entries come first and
+// change nothing, and the firm's own entry removes the links (DETACH DELETE).
+func customersDeleted(run txRunner, entry, state map[string]any) ([]string, error) {
+	id, _ := entry["recordId"].(string)
+	if kind, _ := entry["kind"].(string); chainmap.ChangeKind(kind) != chainmap.ChangeEnterprise {
+		return nil, nil
+	}
+	ref := chainmap.RefOf("Enterprise", id)
+	if !slices.ContainsFunc(props(state).list("deleted"), func(d props) bool { return d.str("ref") == ref }) {
+		return nil, nil
+	}
+	recs, err := run(suppliedBy, map[string]any{"id": id})
+	if err != nil {
+		return nil, err
+	}
+	ids, _ := recs[0].Get("ids")
+	return stringList(ids), nil
+}
+
 // maintainReplayed brings the maintained aggregates up to date with a replayed change, as the change did when
 // it was made (change.maintain): the entry names the record, and its before state a bottleneck's old segments.
-func maintainReplayed(run txRunner, entry map[string]any) error {
+// customers are those of an enterprise the change deleted (customersDeleted).
+func maintainReplayed(run txRunner, entry map[string]any, customers []string) error {
 	id, _ := entry["recordId"].(string)
 	switch kind, _ := entry["kind"].(string); chainmap.ChangeKind(kind) {
 	case chainmap.ChangeEnterprise:
-		return maintainFirms(run, []string{id})
+		return maintainFirms(run, append([]string{id}, customers...))
 	case chainmap.ChangeBottleneck, chainmap.ChangeBottleneckStatus:
 		return maintainExposure(run, props(loggedState(entry, "before")).strs("segmentIds"), []string{id})
 	case chainmap.ChangeSupplyLink: // its customer, from the states it logged
