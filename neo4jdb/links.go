@@ -2,7 +2,6 @@ package neo4jdb
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/chainmap/chainmap"
 )
@@ -169,28 +168,37 @@ var rdLinks = list{
 }
 
 // linksFromAggregates counts the links of a filter that names a chain map, or nothing, without pairing every
-// firm's sites: the stated transfers (few) are counted from their rows, the derived links read from the
-// maintained count (aggregates.go: "o|110000|C", every derived link counted once, at its R&D end in Beijing).
-// Any other filter is counted from the items.
-func linksFromAggregates(conds []cond, params map[string]any) string {
-	chain, derived, inChain := "*", false, "true"
+// firm's sites (chainLinks). Any other filter is counted from the items.
+func linksFromAggregates(conds []cond, _ map[string]any) string {
+	chain, derived := "", false
 	for _, c := range conds {
 		switch {
 		case c.name == "derived":
 			derived, _ = c.value.(bool)
 		case !c.on || c.name == "inChain": // inChain: the anchor of chainMapId
 		case c.name == "chainMapId":
-			chain, inChain = fmt.Sprint(c.value), linkActiveIn("{chainMapId: $chainMapId}")
+			chain = "$chainMapId"
 		default:
 			return ""
 		}
 	}
-	out := `RETURN COUNT { ` + statedLinkRows + ` WITH a, ent WHERE ` + inChain + ` RETURN a }`
-	if derived {
-		params["totalKey"] = "o|" + chainmap.Beijing + "|" + chain
-		out += ` + ` + aggregateCount("$totalKey")
+	return `RETURN ` + chainLinks(chain, derived) + ` AS total`
+}
+
+// chainLinks counts the links of the chain map whose id the Cypher expression chain gives, or of every chain
+// map when chain is "": the stated transfers (few) from their rows and, with derived, the derived links from
+// the maintained count (aggregates.go: "o|110000|C", every derived link counted once, at its R&D end in
+// Beijing). The links list's totalCount, the report and ChainMap.stats count them so.
+func chainLinks(chain string, derived bool) string {
+	inChain, key := "true", `'o|`+chainmap.Beijing+`|*'`
+	if chain != "" {
+		inChain, key = linkActiveIn("{chainMapId: "+chain+"}"), `'o|`+chainmap.Beijing+`|' + `+chain
 	}
-	return out + ` AS total`
+	out := `COUNT { ` + statedLinkRows + ` WITH a, ent WHERE ` + inChain + ` RETURN a }`
+	if derived {
+		out += ` + ` + aggregateCount(key)
+	}
+	return out
 }
 
 // rdLinkConds are the conditions of a link filter; derived links are listed unless IncludeDerived is false.

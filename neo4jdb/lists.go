@@ -197,16 +197,6 @@ func keysetPage(v, id, key string, dir chainmap.Direction, pg chainmap.Page, par
 	return b.String()
 }
 
-// countItems returns how many items match the filter.
-func (db *DB) countItems(ctx context.Context, method string, l list, conds []cond) (int, error) {
-	match, params := l.match(conds)
-	res, err := db.read(ctx, method, match+"\nRETURN count(*) AS n", params)
-	if err != nil {
-		return 0, err
-	}
-	return recInt(res.Records[0], "n"), nil
-}
-
 // The groupings by the segments an item x is tied to by rel (an enterprise ACTIVE_IN, a bottleneck
 // CONSTRAINS), fragments for a list's groups: by chain map (named), by segment, by stage.
 func groupByChainMap(x, rel string) string {

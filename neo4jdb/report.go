@@ -15,13 +15,13 @@ const (
 	reportMaxFirmNames = 40
 )
 
-// reportChainMap reads the chain map, the number of its firms and of its derived links (those of its firms, each
-// counted once at its R&D end's province, Beijing), both maintained (aggregates.go: "c|C", "o|R|C").
+// reportChainMap reads the chain map, the number of its firms (maintained, aggregates.go: "c|C") and of its
+// links (chainLinks).
 var reportChainMap = `
 MATCH (c:ChainMap {id: $id})
 RETURN c {.id, .name, .nameZh, .nameEn, .description, sources: c.sourceIds,
   firms: ` + aggregateCount(`'c|' + $id`) + `,
-  derivedLinks: ` + aggregateCount(`'o|`+chainmap.Beijing+`|' + $id`) + `} AS c`
+  links: ` + chainLinks("$id", true) + `} AS c`
 
 var reportSegments = `
 MATCH (:ChainMap {id: $id})-[:HAS_SEGMENT]->(s:Segment)
@@ -170,10 +170,7 @@ func (db *DB) Report(ctx context.Context, chainMapID string) (*chainmap.Report, 
 		}
 	}
 	out.Links = out.Links[:min(len(out.Links), reportMaxLinks)]
-	if out.LinksTotal, err = db.countItems(ctx, "Report", rdLinks, conds); err != nil {
-		return nil, err
-	}
-	out.LinksTotal += c.int("derivedLinks")
+	out.LinksTotal = c.int("links")
 
 	if out.Gaps, err = db.CoverageGaps(ctx, chainMapID); err != nil {
 		return nil, err

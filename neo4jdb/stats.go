@@ -35,9 +35,7 @@ var chainMapStats = map[string]field{
     {key: k_, count: COUNT { ` + chainBottlenecks + ` WHERE b_.status = k_ RETURN DISTINCT b_ }}]`},
 	"bottlenecksByKind": {expr: `[k_ IN ['CHOKEPOINT', 'GAP'] |
     {key: k_, count: COUNT { ` + chainBottlenecks + ` WHERE b_.kind = k_ RETURN DISTINCT b_ }}]`},
-	// The stated transfers counted, the derived links maintained (as linksFromAggregates counts them).
-	"rdManufacturingLinks": {expr: `COUNT { ` + statedLinkRows + `
-    WITH a, ent WHERE ` + linkActiveIn("{chainMapId: @n.id}") + ` RETURN a } + ` + aggregateCount(`'o|`+chainmap.Beijing+`|' + @n.id`)},
+	"rdManufacturingLinks": {expr: chainLinks("@n.id", true)},
 }
 
 // regionSites binds s_ to each site in the region @n or inside it.

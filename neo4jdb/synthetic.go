@@ -60,7 +60,7 @@ RETURN count(n) AS published`
 // run's deletion pass the per-query timeout).
 const deleteSyntheticBatch = `
 MATCH (n:Synthetic|SyntheticPending) WITH n LIMIT 1000
-WITH n, CASE WHEN n:Enterprise THEN [n.id] + COLLECT { MATCH (n)-[r:SUPPLIES]->(c:Enterprise) WHERE NOT c:Synthetic RETURN c.id }
+WITH n, CASE WHEN n:Enterprise THEN [n.id] + COLLECT { MATCH (n)-[:SUPPLIES]->(c:Enterprise) WHERE NOT c:Synthetic RETURN c.id }
   ELSE COLLECT { MATCH (n:Site)<-[:OPERATES]-(o:Enterprise) RETURN o.id }[0..1] END AS firms
 DETACH DELETE n
 WITH count(*) AS deleted, collect(firms) AS firms

@@ -11,7 +11,7 @@ CALL () {
       RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
       coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
         WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
-    } WITH a, ent WHERE true RETURN a } + coalesce(COLLECT { MATCH (a_:RegionAggregate {key: $totalKey}) RETURN a_.n }[0], 0) AS total
+    } WITH a, ent WHERE true RETURN a } + coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'o|110000|*'}) RETURN a_.n }[0], 0) AS total
 }
 CALL () {
   
@@ -43,6 +43,5 @@ RETURN total, collect({k: k, id: id, n: n}) AS rows
 //   "afterId": "x",
 //   "afterKey": "x",
 //   "derived": true,
-//   "limit": 11,
-//   "totalKey": "o|110000|*"
+//   "limit": 11
 // }
