@@ -50,8 +50,9 @@ const firmExposure = `COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-
     WHERE b.status <> 'RESOLVED' RETURN DISTINCT b }`
 
 // refreshFirms sets the FirmAggregate of each enterprise of $ids from the graph, and deletes those of ids that
-// name no enterprise any more. It returns the customers of the firms whose segments changed: their fedBy count
-// the supplier's segments, and their linksIn name its chain maps.
+// name no enterprise any more. A firm's supply links in are read once, with each supplier's segments and chain
+// maps, for both linksIn and fedBy (a hub customer has thousands). It returns the customers of the firms whose
+// segments changed: their fedBy count the supplier's segments, and their linksIn name its chain maps.
 var refreshFirms = `
 UNWIND $ids AS id
 OPTIONAL MATCH (e:Enterprise {id: id})
@@ -74,14 +75,16 @@ OPTIONAL CALL (id, e) {
   WITH e WHERE e IS NOT NULL
   MERGE (x:FirmAggregate {firmId: id})
   WITH e, x, x.segments AS was, ` + chainsOf("e") + ` AS chains,
-    COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) RETURN DISTINCT g.id ORDER BY g.id } AS segments
+    COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) RETURN DISTINCT g.id ORDER BY g.id } AS segments,
+    COLLECT { MATCH (s:Enterprise)-[r:SUPPLIES]->(e)
+      CALL (s) { MATCH (s)-[:ACTIVE_IN]->(g:Segment) RETURN collect(DISTINCT g.id) AS segments, collect(DISTINCT g.chainMapId) AS chains }
+      RETURN {since: r.since, segments: segments, chains: chains} } AS links
   SET x.openBottlenecks = ` + firmExposure + `,
     x.chains = chains,
-    x.linksIn = COLLECT { MATCH (s:Enterprise)-[r:SUPPLIES]->(e) WHERE r.since IS NOT NULL
-      UNWIND ['*'] + chains + [c IN ` + chainsOf("s") + ` WHERE NOT c IN chains] AS c
-      RETURN toString(r.since) + '|' + c AS l ORDER BY l },
-    x.fedBy = COLLECT { MATCH (s:Enterprise)-[:SUPPLIES]->(e)
-      UNWIND COLLECT { MATCH (s)-[:ACTIVE_IN]->(g:Segment) RETURN DISTINCT g.id } AS g
+    x.linksIn = COLLECT { UNWIND links AS i WITH i WHERE i.since IS NOT NULL
+      UNWIND ['*'] + chains + [c IN i.chains WHERE NOT c IN chains] AS c
+      RETURN toString(i.since) + '|' + c AS l ORDER BY l },
+    x.fedBy = COLLECT { UNWIND links AS i UNWIND i.segments AS g
       WITH g, count(*) AS n RETURN g + '|' + n AS f ORDER BY f },
     x.segments = segments,
     x.place = ` + scope{"n": "e"}.fill(firstSitePlace) + `,
