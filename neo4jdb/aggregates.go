@@ -76,16 +76,10 @@ OPTIONAL CALL (id, e) {
   MERGE (x:FirmAggregate {firmId: id})
   WITH e, x, x.segments AS was, ` + chainsOf("e") + ` AS chains,
     COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) RETURN DISTINCT g.id ORDER BY g.id } AS segments,
-    COLLECT { MATCH (s:Enterprise)-[r:SUPPLIES]->(e)
-      CALL (s) { MATCH (s)-[:ACTIVE_IN]->(g:Segment) RETURN collect(DISTINCT g.id) AS segments, collect(DISTINCT g.chainMapId) AS chains }
-      RETURN {since: r.since, segments: segments, chains: chains} } AS links
+    ` + supplyLinksIn + ` AS links
   SET x.openBottlenecks = ` + firmExposure + `,
     x.chains = chains,
-    x.linksIn = COLLECT { UNWIND links AS i WITH i WHERE i.since IS NOT NULL
-      UNWIND ['*'] + chains + [c IN i.chains WHERE NOT c IN chains] AS c
-      RETURN toString(i.since) + '|' + c AS l ORDER BY l },
-    x.fedBy = COLLECT { UNWIND links AS i UNWIND i.segments AS g
-      WITH g, count(*) AS n RETURN g + '|' + n AS f ORDER BY f },
+    ` + linksInFields + `,
     x.segments = segments,
     x.place = ` + scope{"n": "e"}.fill(firstSitePlace) + `,
     x.sites = COLLECT { MATCH (e)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(r:Region)
@@ -97,6 +91,37 @@ OPTIONAL CALL (id, e) {
 }
 UNWIND coalesce(customers, []) AS customer
 RETURN collect(DISTINCT customer) AS customers`
+
+// supplyLinksIn lists the supply links to the enterprise e, each with its date and its supplier's segments and
+// chain maps: read once for both linksInFields.
+const supplyLinksIn = `COLLECT { MATCH (s:Enterprise)-[r:SUPPLIES]->(e)
+      CALL (s) { MATCH (s)-[:ACTIVE_IN]->(g:Segment) RETURN collect(DISTINCT g.id) AS segments, collect(DISTINCT g.chainMapId) AS chains }
+      RETURN {since: r.since, segments: segments, chains: chains} }`
+
+// linksInFields sets the FirmAggregate x's linksIn and fedBy from links (supplyLinksIn), the firm's chain maps
+// being chains.
+const linksInFields = `x.linksIn = COLLECT { UNWIND links AS i WITH i WHERE i.since IS NOT NULL
+      UNWIND ['*'] + chains + [c IN i.chains WHERE NOT c IN chains] AS c
+      RETURN toString(i.since) + '|' + c AS l ORDER BY l },
+    x.fedBy = COLLECT { UNWIND links AS i UNWIND i.segments AS g
+      WITH g, count(*) AS n RETURN g + '|' + n AS f ORDER BY f }`
+
+// linkInKey is the region aggregate's key ("l|chain|year|place") of the entry l ("year|chain") of the
+// FirmAggregate x's linksIn.
+const linkInKey = `'l|' + split(l, '|')[1] + '|' + split(l, '|')[0] + '|' + coalesce(x.place, '')`
+
+// refreshCustomer sets the linksIn and fedBy of the FirmAggregate of the enterprise $id, and adds the
+// difference of its dated links' keys to the region aggregates (addDifference): what a supply link to it
+// changes. found is 0 when the enterprise or its aggregate is missing.
+var refreshCustomer = `
+MATCH (e:Enterprise {id: $id})
+MATCH (x:FirmAggregate {firmId: $id})
+CALL (e, x) {
+  WITH e, x, x.chains AS chains, [l IN x.linksIn | [` + linkInKey + `, 1]] AS before, ` + supplyLinksIn + ` AS links
+  SET ` + linksInFields + `
+  WITH x, before, [l IN x.linksIn | [` + linkInKey + `, 1]] AS after` + addDifference + `
+}
+RETURN count(*) AS found`
 
 // chainsOf lists the chain maps the enterprise bound to e is active in, sorted.
 func chainsOf(e string) string {
@@ -180,8 +205,7 @@ CALL (x) {
   RETURN 'i|' + r + '|' + c AS key, 1 AS n
   UNION ALL
   UNWIND x.linksIn AS l
-  WITH x, split(l, '|') AS l
-  RETURN 'l|' + l[1] + '|' + l[0] + '|' + coalesce(x.place, '') AS key, 1 AS n
+  RETURN ` + linkInKey + ` AS key, 1 AS n
 }`
 
 // sharesOf collects the shares (firmShares) of the FirmAggregates of $ids, summed by key, as [key, n] pairs,
@@ -197,12 +221,16 @@ CALL () {
 }
 
 // maintainShares refreshes the FirmAggregates of $ids (refreshFirms) and adds the difference of their shares
-// after and before to the region aggregates, in one statement: clauses run in order and each sees what the
-// ones before it wrote. The deltas are written in key order, so that two writers lock the nodes in the same
-// order; an aggregate that reaches 0 is deleted. It returns refreshFirms' customers.
+// after and before to the region aggregates (addDifference), in one statement: clauses run in order and each
+// sees what the ones before it wrote. It returns refreshFirms' customers.
 var maintainShares = sharesOf("before") + `
 CALL () {` + refreshFirms + `
-}` + sharesOf("after") + `
+}` + sharesOf("after") + addDifference + `
+RETURN customers`
+
+// addDifference adds to the region aggregates the difference of the shares after and before ([key, n] pairs),
+// in key order, so that two writers lock the nodes in the same order; an aggregate that reaches 0 is deleted.
+const addDifference = `
 CALL (before, after) {
   UNWIND [d IN before | [d[0], -d[1]]] + after AS d
   WITH d[0] AS key, sum(d[1]) AS n
@@ -213,8 +241,7 @@ CALL (before, after) {
   SET a.n = a.n + n
   WITH a WHERE a.n = 0
   DELETE a
-}
-RETURN customers`
+}`
 
 // refreshExposure sets the exposure of the firms active in the segments $segments and in those the
 // bottlenecks $bottlenecks constrain now, where it changed.
@@ -258,6 +285,20 @@ func maintainFirms(run txRunner, ids []string) error {
 // passed the transaction memory guard (2.8 GiB with a 4 GiB heap), where four statements for all of them did
 // not.
 const maintainBatch = 5000
+
+// maintainCustomer brings up to date the aggregate of the customer id of a supply link that was made, changed or
+// removed: only its links in changed (refreshCustomer). A customer whose aggregate is missing takes
+// maintainFirms, which makes it (or, gone, deletes it).
+func maintainCustomer(run txRunner, id string) error {
+	recs, err := run(refreshCustomer, map[string]any{"id": id})
+	if err != nil {
+		return fmt.Errorf("aggregates: %w", err)
+	}
+	if recInt(recs[0], "found") == 0 {
+		return maintainFirms(run, []string{id})
+	}
+	return nil
+}
 
 // transferOwner is the enterprise that operates both ends of the transfer from $from to $to, if one does.
 const transferOwner = `RETURN COLLECT { MATCH (e:Enterprise)-[:OPERATES]->(:Site {id: $from})

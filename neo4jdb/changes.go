@@ -306,7 +306,7 @@ func (c *change) maintain(run txRunner) error {
 	case chainmap.ChangeTechTransfer:
 		return maintainTransfer(run, c.from, c.to)
 	case chainmap.ChangeSupplyLink:
-		return maintainFirms(run, []string{c.to})
+		return maintainCustomer(run, c.to)
 	}
 	return nil
 }

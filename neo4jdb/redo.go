@@ -539,7 +539,7 @@ func maintainReplayed(run txRunner, entry map[string]any, customers []string) er
 		if customer == "" {
 			customer = props(loggedState(entry, "before")).str("customerId")
 		}
-		return maintainFirms(run, []string{customer})
+		return maintainCustomer(run, customer)
 	case chainmap.ChangeTechTransfer: // its ends, from the state it left or, removed, the state before
 		for _, state := range []string{"after", "before"} {
 			if m := loggedState(entry, state); m != nil {
