@@ -226,6 +226,24 @@ RETURN g.chainMapId AS chain, min(g.id) AS id ORDER BY chain LIMIT 2`, nil)
 		}
 		checkAggregates(t, fmt.Sprintf("after the supplier moved to segment %v", seg))
 	}
+	// The link's own changes, each added to its customer's aggregate as a difference: dated again, undated, removed.
+	for _, step := range []struct {
+		name  string
+		since int
+		drop  bool
+	}{{"dated again", 2025, false}, {"undated", 0, false}, {"removed", 0, true}} {
+		var err error
+		if step.drop {
+			_, err = db.UnlinkSupplier(ctx, "agg-supplier", "agg-customer", "cell", "ed")
+		} else {
+			_, err = db.LinkSupplier(ctx, chainmap.Supply{FromID: "agg-supplier", ToID: "agg-customer", Product: "cell",
+				Since: step.since, Provenance: prov}, "ed")
+		}
+		if err != nil {
+			t.Fatalf("link %s: %v", step.name, err)
+		}
+		checkAggregates(t, "after the link was "+step.name)
+	}
 	for _, id := range []string{"agg-supplier", "agg-customer"} {
 		if _, err := db.DeleteEnterprise(ctx, id, "ed"); err != nil {
 			t.Fatal(err)
