@@ -51,7 +51,7 @@ const firmExposure = `COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-
 
 // refreshFirms sets the FirmAggregate of each enterprise of $ids from the graph, and deletes those of ids that
 // name no enterprise any more. A firm's supply links in are read once, with each supplier's segments and chain
-// maps, for both linksIn and fedBy (a hub customer has thousands). It returns the customers of the firms whose
+// maps, for both linksIn and fedBy (a customer may have hundreds). It returns the customers of the firms whose
 // segments changed: their fedBy count the supplier's segments, and their linksIn name its chain maps.
 var refreshFirms = `
 UNWIND $ids AS id
