@@ -226,7 +226,7 @@ RETURN g.chainMapId AS chain, min(g.id) AS id ORDER BY chain LIMIT 2`, nil)
 		}
 		checkAggregates(t, fmt.Sprintf("after the supplier moved to segment %v", seg))
 	}
-	// The link's own changes, each added to its customer's aggregate as a difference: dated again, undated, removed.
+	// The link's own changes, each refreshing its customer's aggregate: dated again, undated, removed.
 	for _, step := range []struct {
 		name  string
 		since int
