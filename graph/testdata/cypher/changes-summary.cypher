@@ -22,14 +22,14 @@ CALL (fromAt, toAt, inside) {
       RETURN coalesce(n.nameZh, n.name) }[0]]
     WHEN 'TECH_TRANSFER' THEN [k IN ['fromId', 'toId'] | COLLECT { MATCH (n:Record {id: split(split(coalesce(c.after, c.before), '"' + k + '":"')[1], '"')[0]})
       RETURN coalesce(n.nameZh, n.name, n.id) }[0]] END,
-    affects: CASE WHEN c.kind = 'BOTTLENECK' THEN COLLECT { MATCH (b:Bottleneck {id: c.recordId}) RETURN (inside IS NULL OR EXISTS { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
-      WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } }) }[0] END}] AS logs
+    affects: CASE WHEN c.kind = 'BOTTLENECK' THEN COLLECT { MATCH (b:Bottleneck {id: c.recordId}) RETURN ($regionCode = '' OR EXISTS { MATCH (b)-[:CONSTRAINS]->(ts_:Segment)
+      WHERE EXISTS { (:RegionAggregate {key: 'g|' + $regionCode + '|' + ts_.id}) } }) }[0] END}] AS logs
 }
 CALL (fromAt, toAt, inside) {
   MATCH (b:Bottleneck)-[:HAS_STATUS_CHANGE]->(sc:StatusChange)
   WHERE datetime(sc.at) >= fromAt AND datetime(sc.at) < toAt
-  AND ($chainMapId = '' OR EXISTS { (b)-[:CONSTRAINS]->(:Segment {chainMapId: $chainMapId}) }) AND (inside IS NULL OR EXISTS { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
-    WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } })
+  AND ($chainMapId = '' OR EXISTS { (b)-[:CONSTRAINS]->(:Segment {chainMapId: $chainMapId}) }) AND ($regionCode = '' OR EXISTS { MATCH (b)-[:CONSTRAINS]->(ts_:Segment)
+    WHERE EXISTS { (:RegionAggregate {key: 'g|' + $regionCode + '|' + ts_.id}) } })
   WITH b, sc ORDER BY sc.at DESC, sc.seq DESC
   RETURN collect({id: b.id, name: b.name, nameZh: b.nameZh, from: sc.from, to: sc.to, at: sc.at, author: sc.author, seq: sc.seq,
     chains: COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId }})[0..$maxLog] AS statuses
@@ -63,8 +63,8 @@ CALL (fromYear, toYear, inside) {
   WITH kind, year, id, code, chains, n1, n2, n3, note
   WHERE ($chainMapId = '' OR $chainMapId IN chains)
   AND (inside IS NULL OR code IN inside
-  OR (kind = 'BOTTLENECK_MOVED' AND EXISTS { MATCH (n1)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
-    WHERE EXISTS { (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside } }))
+  OR (kind = 'BOTTLENECK_MOVED' AND ($regionCode = '' OR EXISTS { MATCH (n1)-[:CONSTRAINS]->(ts_:Segment)
+    WHERE EXISTS { (:RegionAggregate {key: 'g|' + $regionCode + '|' + ts_.id}) } })))
   WITH kind, year, code, chains, count(*) AS n, collect({id: id, n1: n1, n2: n2, n3: n3, note: note}) AS rs
   WITH kind, year, code, chains, n, COLLECT { UNWIND rs AS r WITH r ORDER BY r.id LIMIT $first RETURN r } AS top
   RETURN collect({kind: kind, year: year, code: code, chains: chains, n: n, top: top}) AS groups
