@@ -14,7 +14,7 @@ CALL (codes) {
     MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e, null AS x
   }
   WITH e, count(x) AS gone WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
-  WITH e, gone, e.id IN $enterpriseIds OR gone = COUNT { (e)-[:OPERATES]->(:Site) } AS stopped
+  WITH e, gone, e.id IN $enterpriseIds OR gone = COUNT { (e)-[:OPERATES]->() } AS stopped
   RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
   sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms
 }
@@ -65,7 +65,8 @@ CALL (codes) {
         UNION
         MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
       }
-      WITH e WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
+      WITH e WHERE ($chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) })
+      AND coalesce(COLLECT { MATCH (x_:FirmAggregate {firmId: e.id}) RETURN x_.rdOut <> [] }[0], true)
       RETURN e
     }
     WITH e AS ent
@@ -112,7 +113,7 @@ COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
     + COLLECT { MATCH (m_:SegmentMember {segment: s.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
       MATCH (a:Enterprise {id: m_.firmId}) WHERE NOT coalesce(a.chainRole IN ['CHAIN_MASTER', 'LEAD', 'SUPPORTING'], false) AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
       WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a })[0..$alts] | a {.id, .name, .nameZh}],
-    institutions: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
+    institutions: COLLECT { MATCH (i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false) AND EXISTS { (i)-[:ACTIVE_IN]->(s) }
       WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
     feeds: [(s)-[:FEEDS]->(d:Segment) | d {.id, .name, .nameZh}]} } AS segments,
 COLLECT { UNWIND cutRows[0..$first] AS r WITH r.c AS c, r.g AS g
@@ -136,7 +137,8 @@ COLLECT { UNWIND orphanRows[0..$first] AS b
         MATCH (a:Enterprise {id: m_.firmId}) WHERE NOT coalesce(a.chainRole IN ['CHAIN_MASTER', 'LEAD', 'SUPPORTING'], false) AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
         WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a })[0..$alts] AS a
       WITH DISTINCT a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
-    institutionAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
+    institutionAlts: COLLECT { MATCH (i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
+      AND EXISTS { (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(i) }
       WITH DISTINCT i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} }} } AS orphaned,
 COLLECT { UNWIND linkRows[0..$first] AS r WITH r, r.ent AS ent, r.a AS a, r.b AS b
   RETURN {id: r.id, derived: r.derived, kind: coalesce(r.t.kind, 'RD_TO_PRODUCTION'), from: a {.id, .name, .nameZh}, to: b {.id, .name, .nameZh},
