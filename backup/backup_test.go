@@ -47,7 +47,7 @@ func seedsAndEdits(t testing.TB, db *neo4jdb.DB, n int) *editor {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.WriteSynthetic(context.Background(), syn, nil); err != nil {
+	if err := db.WriteSynthetic(context.Background(), syn, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	e := newEditor(t, db)

@@ -143,7 +143,7 @@ func TestDrillDumpHundredThousandFirms(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if err := db.WriteSynthetic(context.Background(), syn, nil); err != nil {
+	if err := db.WriteSynthetic(context.Background(), syn, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("gen: %d firms, %d sites, %d supply links in %s", len(syn.Enterprises), len(syn.Sites), len(syn.Supplies),

@@ -50,7 +50,7 @@ func store() *neo4jdb.DB {
 				setup.Fatal(err)
 			}
 			start := time.Now()
-			if err := sharedStore.WriteSynthetic(context.Background(), ds, nil); err != nil {
+			if err := sharedStore.WriteSynthetic(context.Background(), ds, 0, nil); err != nil {
 				setup.Fatal(err)
 			}
 			fmt.Fprintf(os.Stderr, "wrote %d synthetic enterprises, %d supply links in %s\n", n, 10*n, time.Since(start).Round(time.Second))

@@ -52,7 +52,8 @@ const firmExposure = `COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-
 // refreshFirms sets the FirmAggregate of each enterprise of $ids from the graph, and deletes those of ids that
 // name no enterprise any more. A firm's supply links in are read once, with each supplier's segments and chain
 // maps, for both linksIn and fedBy (a customer may have hundreds). It returns the customers of the firms whose
-// segments changed: their fedBy count the supplier's segments, and their linksIn name its chain maps.
+// segments changed, or that had no aggregate (a synthetic firm published after its customers, in batches):
+// their fedBy count the supplier's segments, and their linksIn name its chain maps.
 var refreshFirms = `
 UNWIND $ids AS id
 OPTIONAL MATCH (e:Enterprise {id: id})
@@ -86,7 +87,7 @@ OPTIONAL CALL (id, e) {
       RETURN r.code + '|' + coalesce(s.kind, '') AS p ORDER BY p },
     x.rdOut = COLLECT { ` + derivedLinkEnds("a") + ` },
     x.rdIn = COLLECT { ` + derivedLinkEnds("b") + ` }
-  RETURN CASE WHEN was IS NULL OR was = segments THEN []
+  RETURN CASE WHEN was = segments THEN []
     ELSE COLLECT { MATCH (e)-[:SUPPLIES]->(c:Enterprise) RETURN DISTINCT c.id } END AS customers
 }
 UNWIND coalesce(customers, []) AS customer

@@ -198,7 +198,7 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.WriteSynthetic(ctx, syn, nil); err != nil {
+	if err := db.WriteSynthetic(ctx, syn, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	checkAggregates(t, "after gen")

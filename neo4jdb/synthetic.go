@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -20,6 +21,9 @@ import (
 // labels (and :Synthetic, :Record). A run that fails or is killed before that leaves only pending nodes, which
 // no query of the API matches (they have no domain label; read queries name the label of every node they
 // return or count) and which the next `chainmap gen` or `gen -delete` removes.
+//
+// A run too large for one transaction (`gen -publish-batch`) is published in batches instead, each whole with
+// its aggregates: the API then sees it grow batch by batch.
 
 const createSyntheticEnterprises = `
 UNWIND $rows AS row
@@ -44,14 +48,23 @@ MATCH (b:SyntheticPending {id: row.to}) WHERE b.run = $run
 CREATE (a)-[r:SUPPLIES]->(b)
 SET r = row.props`
 
-// publishSynthetic turns a run's pending nodes into enterprises and sites, in one transaction.
-const publishSynthetic = `
-MATCH (n:SyntheticPending {run: $run})
+// publishNodes turns the pending nodes bound to n into enterprises and sites.
+const publishNodes = `
 FOREACH (_ IN CASE WHEN n.pendingAs = 'Enterprise' THEN [1] ELSE [] END | SET n:Enterprise)
 FOREACH (_ IN CASE WHEN n.pendingAs = 'Site' THEN [1] ELSE [] END | SET n:Site)
 SET n:Synthetic:Record
 REMOVE n:SyntheticPending, n.pendingAs
 RETURN count(n) AS published`
+
+// publishSynthetic publishes a whole run.
+const publishSynthetic = `
+MATCH (n:SyntheticPending {run: $run})` + publishNodes
+
+// publishSyntheticFirms publishes the run's enterprises of $ids with their sites.
+const publishSyntheticFirms = `
+UNWIND $ids AS id
+MATCH (e:SyntheticPending {id: id}) WHERE e.run = $run AND e.pendingAs = 'Enterprise'
+UNWIND [e] + COLLECT { MATCH (e)-[:OPERATES]->(x:SyntheticPending) RETURN x } AS n` + publishNodes
 
 // deleteSyntheticBatch also returns the published enterprises it deleted or took sites from, and the curated
 // customers of those it deleted (their fedBy and linksIn change; an editor may have linked them),
@@ -75,10 +88,12 @@ const countSkeleton = `RETURN COUNT { (:Segment) } AS segments, COUNT { (:Region
 
 // WriteSynthetic writes a synthetic dataset (enterprises, sites, supplies) as one run: in batches, each its
 // own transaction, under :SyntheticPending, then published in one transaction (see above). The API sees all
-// of the run or none of it. On failure WriteSynthetic removes what the run wrote; what a kill leaves behind,
-// the next DeleteSynthetic removes. The segments and regions it refers to must be in the graph already (load
-// the curated seeds first), and synthetic ids must be free (DeleteSynthetic the previous run first).
-func (db *DB) WriteSynthetic(ctx context.Context, ds *chainmap.Dataset, progress func(chainmap.Progress) error) (err error) {
+// of the run or none of it. With publishBatch > 0 the run is published that many firms at a time instead
+// (publishSyntheticInBatches), for a run too large for one transaction. On failure WriteSynthetic removes what
+// the run left unpublished; what a kill leaves behind, and what batches published, the next DeleteSynthetic
+// removes. The segments and regions it refers to must be in the graph already (load the curated seeds
+// first), and synthetic ids must be free (DeleteSynthetic the previous run first).
+func (db *DB) WriteSynthetic(ctx context.Context, ds *chainmap.Dataset, publishBatch int, progress func(chainmap.Progress) error) (err error) {
 	res, err := db.read(ctx, "WriteSynthetic", countSkeleton, nil)
 	if err != nil {
 		return err
@@ -151,6 +166,9 @@ func (db *DB) WriteSynthetic(ctx context.Context, ds *chainmap.Dataset, progress
 	if err := report("publish"); err != nil {
 		return err
 	}
+	if publishBatch > 0 {
+		return db.publishSyntheticInBatches(ctx, run, ds, publishBatch, progress)
+	}
 	ids := make([]string, len(ds.Enterprises))
 	for i, e := range ds.Enterprises {
 		ids[i] = e.ID
@@ -168,11 +186,61 @@ func genProps(m map[string]any) map[string]any {
 // publishSynthetic publishes a run in one transaction, without the per-query timeout: it changes the labels
 // of every node of the run at once. It checks that the whole run is there.
 func (db *DB) publishSynthetic(ctx context.Context, run string, want int, firms []string) error {
+	err := db.publish(ctx, publishSynthetic, map[string]any{"run": run}, want, firms, map[string]any{"run": run, "nodes": want})
+	if err != nil {
+		return fmt.Errorf("publish synthetic run: %w", err)
+	}
+	return nil
+}
+
+// publishSyntheticInBatches publishes a run size firms at a time, each with its sites and the aggregates they
+// change in a transaction of its own, and the run's change log entry with the last. It is for runs whose one
+// publication does not fit the transaction memory (300,000 firms and 3,000,000 supply links passed 8.4 GiB,
+// a 12 GiB heap's limit): the API sees such a run grow batch by batch, not whole. A customer published before
+// its supplier is refreshed when the supplier is (maintainFirms refreshes a firm's customers). A failure
+// leaves the batches published before it.
+func (db *DB) publishSyntheticInBatches(ctx context.Context, run string, ds *chainmap.Dataset, size int,
+	progress func(chainmap.Progress) error) error {
+	sites := map[string]int{}
+	for _, x := range ds.Sites {
+		sites[x.EnterpriseID]++
+	}
+	ids := make([]string, len(ds.Enterprises))
+	for i, e := range ds.Enterprises {
+		ids[i] = e.ID
+	}
+	published := 0
+	for part := range slices.Chunk(ids, size) {
+		want := len(part)
+		for _, id := range part {
+			want += sites[id]
+		}
+		var entry map[string]any
+		if published+len(part) == len(ids) {
+			entry = map[string]any{"run": run, "nodes": len(ds.Enterprises) + len(ds.Sites), "batches": (len(ids) + size - 1) / size}
+		}
+		if err := db.publish(ctx, publishSyntheticFirms, map[string]any{"run": run, "ids": part}, want, part, entry); err != nil {
+			return fmt.Errorf("publish synthetic run: firms %d to %d of %d: %w (the %d published before stay: chainmap gen -delete removes them)",
+				published+1, published+len(part), len(ids), err, published)
+		}
+		published += len(part)
+		if progress != nil {
+			if err := progress(chainmap.Progress{Step: "publish", Done: published, Total: len(ids)}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// publish runs a publication statement in a transaction of its own, checks that it published want nodes,
+// maintains the aggregates of the firms it published and, when entry is not nil, logs the run with it.
+func (db *DB) publish(ctx context.Context, statement string, params map[string]any, want int, firms []string, entry map[string]any) error {
 	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.cfg.Database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.Background())
 	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		db.count(ctx, "PublishSynthetic")
-		res, err := tx.Run(ctx, publishSynthetic, map[string]any{"run": run})
+		res, err := tx.Run(ctx, statement, params)
 		if err != nil {
 			return nil, err
 		}
@@ -181,16 +249,19 @@ func (db *DB) publishSynthetic(ctx context.Context, run string, want int, firms 
 			return nil, err
 		}
 		if got := recInt(rec, "published"); got != want {
-			return nil, fmt.Errorf("run %s has %d nodes, want %d", run, got, want)
+			return nil, fmt.Errorf("run %s has %d nodes here, want %d", params["run"], got, want)
 		}
 		if err := maintainFirms(txRunnerOf(ctx, tx), firms); err != nil {
 			return nil, err
 		}
+		if entry == nil {
+			return nil, nil
+		}
 		db.count(ctx, "PublishSynthetic")
-		return nil, logRun(ctx, tx, "gen", map[string]any{"run": run, "nodes": want}, "chainmap gen")
+		return nil, logRun(ctx, tx, "gen", entry, "chainmap gen")
 	}, neo4j.WithTxMetadata(map[string]any{"app": "chainmap", "method": "PublishSynthetic"}))
 	if err != nil {
-		return fmt.Errorf("publish synthetic run: %w", db.wrap("PublishSynthetic", err))
+		return db.wrap("PublishSynthetic", err)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package neo4jdb_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/chainmap/chainmap"
@@ -32,7 +33,7 @@ func TestSyntheticRunIsAllOrNothing(t *testing.T) {
 	// Fail in the middle of the supplies, as a kill or a lost connection would: readers never saw the run.
 	stop := errors.New("stop here")
 	var seenDuring int
-	err = db.WriteSynthetic(ctx, ds, func(p chainmap.Progress) error {
+	err = db.WriteSynthetic(ctx, ds, 0, func(p chainmap.Progress) error {
 		if p.Step == "supplies" {
 			seenDuring = visible()
 			return stop
@@ -61,7 +62,7 @@ func TestSyntheticRunIsAllOrNothing(t *testing.T) {
 	}
 
 	// A run that completes is published whole.
-	if err := db.WriteSynthetic(ctx, ds, nil); err != nil {
+	if err := db.WriteSynthetic(ctx, ds, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := visible(), before+len(ds.Enterprises)+len(ds.Sites); got != want {
@@ -76,4 +77,43 @@ func TestSyntheticRunIsAllOrNothing(t *testing.T) {
 	if n := count(t, `MATCH (e:Enterprise:Synthetic) WHERE NOT EXISTS { (e)-[:OPERATES]->(:Site) } RETURN count(e) AS n`); n != 0 {
 		t.Errorf("%d published synthetic enterprises without a site", n)
 	}
+}
+
+// A run published in batches (gen -publish-batch) is published whole in the end, with its aggregates: each batch
+// maintains its firms', and a customer published before its supplier is refreshed when the supplier is. Readers
+// see the run grow one batch at a time, and the change log holds one entry for the run.
+func TestSyntheticRunPublishedInBatches(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	ctx := context.Background()
+	seeds := seedDataset(t)
+	if _, err := db.WriteDataset(ctx, seeds, chainmap.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	firms := func() int { return count(t, `MATCH (e:Enterprise:Synthetic) RETURN count(e) AS n`) }
+	ds, err := synth.Generate(synth.Config{Seed: 9, Enterprises: 230, Supplies: 1200, Exponent: 1.2}, seeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []int
+	if err := db.WriteSynthetic(ctx, ds, 50, func(p chainmap.Progress) error {
+		if p.Step == "publish" {
+			seen = append(seen, firms())
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{0, 50, 100, 150, 200, 230}; !slices.Equal(seen, want) { // as it starts, then after each batch
+		t.Errorf("synthetic firms seen after each batch %v, want %v", seen, want)
+	}
+	if n := count(t, `MATCH (n:SyntheticPending) RETURN count(n) AS n`); n != 0 {
+		t.Errorf("%d pending nodes after a published run", n)
+	}
+	if got, want := count(t, `MATCH (n:Synthetic) WHERE n:Enterprise OR n:Site RETURN count(n) AS n`), len(ds.Enterprises)+len(ds.Sites); got != want {
+		t.Errorf("%d synthetic enterprises and sites published, want %d", got, want)
+	}
+	if got := count(t, `MATCH (c:Change {operation: 'gen'}) RETURN count(c) AS n`); got != 1 {
+		t.Errorf("%d change log entries for the run, want 1", got)
+	}
+	checkAggregates(t, "after a run published in batches")
 }

@@ -23,7 +23,7 @@ func TestSyntheticDataIsKeptApart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.WriteSynthetic(ctx, ds, nil); err != nil {
+	if err := db.WriteSynthetic(ctx, ds, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	rows := neo4jtest.Query(t, `
@@ -62,7 +62,7 @@ func TestWriteSyntheticNeedsTheSkeleton(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.WriteSynthetic(context.Background(), ds, nil); err == nil {
+	if err := db.WriteSynthetic(context.Background(), ds, 0, nil); err == nil {
 		t.Error("WriteSynthetic on an empty graph succeeded; want an error asking to load the seeds")
 	}
 }

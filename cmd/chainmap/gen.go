@@ -17,6 +17,8 @@ func gen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"synthetic (label :Synthetic, synthetic: true), deterministic for a seed. It first removes the synthetic data\n"+
 		"of earlier runs (and what a failed or killed run left unpublished); curated data is never touched. The new\n"+
 		"data is written under a run id and published in one transaction at the end: the API sees all of it or none.\n"+
+		"A run too large for one transaction's memory (300,000 firms did not fit a 12 GiB heap) is published\n"+
+		"-publish-batch firms at a time instead, each batch whole: the API then sees it grow batch by batch.\n"+
 		"Load the curated seeds first (chainmap load).", stderr)
 	var (
 		// A batch of 10,000 sites ran past 10 s after the removal of an earlier 100,000-firm run (2026-12-02).
@@ -24,6 +26,7 @@ func gen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		cfg      synth.Config
 		seed     uint64
 		deleteIt bool
+		batch    int
 	)
 	db.register(fs)
 	fs.Uint64Var(&seed, "seed", 1, "random seed; the same seed gives the same graph [GEN_SEED]")
@@ -31,12 +34,16 @@ func gen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.Supplies, "supplies", 1000000, "synthetic SUPPLIES relationships to create [GEN_SUPPLIES]")
 	fs.Float64Var(&cfg.Exponent, "exponent", 1.2, "power-law exponent of supplier popularity (>1) [GEN_EXPONENT]")
 	fs.BoolVar(&deleteIt, "delete", false, "only delete the synthetic data")
+	fs.IntVar(&batch, "publish-batch", 0, "publish the run this many firms at a time, each batch in its own transaction (0: the whole run in one) [GEN_PUBLISH_BATCH]")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	cfg.Seed = seed
 	if cfg.Exponent <= 1 {
 		return fmt.Errorf("-exponent must be greater than 1, got %g", cfg.Exponent)
+	}
+	if batch < 0 {
+		return fmt.Errorf("-publish-batch must be 0 or more, got %d", batch)
 	}
 
 	store, err := db.openMigrated(ctx)
@@ -68,10 +75,13 @@ func gen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	genTook := time.Since(genStart)
 	writeStart := time.Now()
 	bar = newProgress(stderr, "gen")
-	err = store.WriteSynthetic(ctx, ds, bar.update)
+	err = store.WriteSynthetic(ctx, ds, batch, bar.update)
 	bar.finish(err)
-	if err != nil {
+	if err != nil && batch == 0 {
 		return fmt.Errorf("%w (nothing was published)", err)
+	}
+	if err != nil {
+		return err // it says what batches published
 	}
 	rels := len(ds.Supplies) + 2*len(ds.Sites)
 	for _, e := range ds.Enterprises {
