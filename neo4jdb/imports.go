@@ -69,15 +69,18 @@ WITH n ORDER BY n.id
 SET n._lock = true
 REMOVE n._lock`
 
+// importEnterprise and importBottleneck write one row of an upload. Like the mutations' (upsertEnterprise),
+// they make links to shared nodes with CREATE after deleting the old ones, so that uploads and editors do not
+// queue on a segment's, a source's or a region's lock.
 const importEnterprise = `
 MERGE (e:Enterprise {id: $id})
 ON CREATE SET e:Record, e.origin = 'api', e.createdBy = $author
 SET e += $props, e.editedBy = $author, e.editedAt = toString(datetime())
 WITH e
 CALL (e) { WITH e WHERE $segmentIds IS NOT NULL MATCH (e)-[r:ACTIVE_IN]->(:Segment) DELETE r }
-CALL (e) { UNWIND coalesce($segmentIds, []) AS sid MATCH (s:Segment {id: sid}) MERGE (e)-[:ACTIVE_IN]->(s) }
+CALL (e) { UNWIND coalesce($segmentIds, []) AS sid WITH DISTINCT sid MATCH (s:Segment {id: sid}) CREATE (e)-[:ACTIVE_IN]->(s) }
 CALL (e) { WITH e WHERE $sourceIds IS NOT NULL MATCH (e)-[r:CITED_IN]->(:Source) DELETE r }
-CALL (e) { UNWIND coalesce($sourceIds, []) AS sid MATCH (s:Source {id: sid}) MERGE (e)-[:CITED_IN]->(s) }
+CALL (e) { UNWIND coalesce($sourceIds, []) AS sid WITH DISTINCT sid MATCH (s:Source {id: sid}) CREATE (e)-[:CITED_IN]->(s) }
 CALL (e) {
   UNWIND $sites AS row
   MERGE (s:Site {id: row.id})
@@ -86,11 +89,11 @@ CALL (e) {
   MERGE (e)-[:OPERATES]->(s)
   WITH s, row
   CALL (s, row) { WITH s, row WHERE row.regionCode IS NOT NULL MATCH (s)-[r:LOCATED_IN]->() DELETE r }
-  CALL (s, row) { MATCH (reg:Region {code: row.regionCode}) MERGE (s)-[:LOCATED_IN]->(reg) }
+  CALL (s, row) { MATCH (reg:Region {code: row.regionCode}) CREATE (s)-[:LOCATED_IN]->(reg) }
   CALL (s, row) { WITH s, row WHERE row.setPark MATCH (s)-[r:IN_PARK]->() DELETE r }
-  CALL (s, row) { WITH s, row WHERE row.setPark MATCH (p:Park {id: row.parkId}) MERGE (s)-[:IN_PARK]->(p) }
+  CALL (s, row) { WITH s, row WHERE row.setPark MATCH (p:Park {id: row.parkId}) CREATE (s)-[:IN_PARK]->(p) }
   CALL (s) { WITH s WHERE NOT EXISTS { (s)-[:CITED_IN]->() }
-    UNWIND coalesce(s.sourceIds, []) AS sid MATCH (src:Source {id: sid}) MERGE (s)-[:CITED_IN]->(src) }
+    UNWIND coalesce(s.sourceIds, []) AS sid WITH DISTINCT sid MATCH (src:Source {id: sid}) CREATE (s)-[:CITED_IN]->(src) }
 }
 RETURN e.id AS id`
 
@@ -100,9 +103,9 @@ ON CREATE SET b:Record, b.origin = 'api', b.createdBy = $author, b.status = coal
 SET b += $props, b.editedBy = $author, b.editedAt = toString(datetime())
 WITH b
 CALL (b) { WITH b WHERE $segmentIds IS NOT NULL MATCH (b)-[r:CONSTRAINS]->(:Segment) DELETE r }
-CALL (b) { UNWIND coalesce($segmentIds, []) AS sid MATCH (s:Segment {id: sid}) MERGE (b)-[:CONSTRAINS]->(s) }
+CALL (b) { UNWIND coalesce($segmentIds, []) AS sid WITH DISTINCT sid MATCH (s:Segment {id: sid}) CREATE (b)-[:CONSTRAINS]->(s) }
 CALL (b) { WITH b WHERE $sourceIds IS NOT NULL MATCH (b)-[r:CITED_IN]->(:Source) DELETE r }
-CALL (b) { UNWIND coalesce($sourceIds, []) AS sid MATCH (s:Source {id: sid}) MERGE (b)-[:CITED_IN]->(s) }
+CALL (b) { UNWIND coalesce($sourceIds, []) AS sid WITH DISTINCT sid MATCH (s:Source {id: sid}) CREATE (b)-[:CITED_IN]->(s) }
 CALL (b) { WITH b WHERE $tacklers IS NOT NULL
   MATCH (b)<-[r:TACKLES]-(t) WHERE NOT t.id IN [x IN $tacklers | x.id] DELETE r }
 CALL (b) {
@@ -110,7 +113,8 @@ CALL (b) {
   OPTIONAL MATCH (e:Enterprise {id: row.id})
   OPTIONAL MATCH (i:Institution {id: row.id})
   WITH row, coalesce(e, i) AS t WHERE t IS NOT NULL
-  MERGE (t)-[r:TACKLES]->(b)
+  CALL (t, b) { WITH t, b WHERE NOT EXISTS { (t)-[:TACKLES]->(b) } CREATE (t)-[:TACKLES]->(b) }
+  MATCH (t)-[r:TACKLES]->(b)
   SET r.since = row.since, r.status = row.status
 }
 RETURN b.id AS id`

@@ -211,14 +211,20 @@ var (
 	transferKept   = []string{"kind", "evidence", "sourcingNote"}
 )
 
+// upsertEnterprise writes an enterprise and its sites. Their links to shared nodes (segments, sources,
+// regions, parks) are deleted and made again with CREATE, not MERGE: a MERGE that creates a relationship locks
+// both of its nodes until the commit, so every editor who adds a firm to a segment, cites a source or puts a
+// site in a region would wait for the others to commit; CREATE locks neither. The record itself is locked by
+// its SET first, so no other writer makes its links meanwhile; ids are made distinct, and a site named twice
+// is refused before (UpsertEnterprise).
 const upsertEnterprise = `
 MERGE (e:Enterprise {id: $id})
 ON CREATE SET e.origin = 'api', e.createdBy = $author
 SET e:Record, e += $props, e.editedBy = $author, e.editedAt = toString(datetime())
 WITH e
 CALL (e) { MATCH (e)-[r:ACTIVE_IN|CITED_IN]->() DELETE r }
-CALL (e) { UNWIND $segmentIds AS sid MATCH (s:Segment {id: sid}) MERGE (e)-[:ACTIVE_IN]->(s) }
-CALL (e) { UNWIND $sourceIds AS sid MATCH (s:Source {id: sid}) MERGE (e)-[:CITED_IN]->(s) }
+CALL (e) { UNWIND $segmentIds AS sid WITH DISTINCT sid MATCH (s:Segment {id: sid}) CREATE (e)-[:ACTIVE_IN]->(s) }
+CALL (e) { UNWIND $sourceIds AS sid WITH DISTINCT sid MATCH (s:Source {id: sid}) CREATE (e)-[:CITED_IN]->(s) }
 CALL (e) {
   WITH e WHERE $replaceSites
   MATCH (e)-[:OPERATES]->(old:Site) WHERE NOT old.id IN [s IN $sites | s.id]
@@ -233,10 +239,10 @@ CALL (e) {
   WITH s, row
   CALL (s) { MATCH (s)-[r:LOCATED_IN|IN_PARK|CITED_IN]->() DELETE r }
   MATCH (reg:Region {code: row.regionCode})
-  MERGE (s)-[:LOCATED_IN]->(reg)
+  CREATE (s)-[:LOCATED_IN]->(reg)
   WITH s, row
-  CALL (s, row) { MATCH (p:Park {id: row.parkId}) MERGE (s)-[:IN_PARK]->(p) }
-  CALL (s) { UNWIND $sourceIds AS sid MATCH (src:Source {id: sid}) MERGE (s)-[:CITED_IN]->(src) }
+  CALL (s, row) { MATCH (p:Park {id: row.parkId}) CREATE (s)-[:IN_PARK]->(p) }
+  CALL (s) { UNWIND $sourceIds AS sid WITH DISTINCT sid MATCH (src:Source {id: sid}) CREATE (s)-[:CITED_IN]->(src) }
 }
 RETURN e.id AS id`
 
@@ -249,6 +255,9 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 		sitePath: "input.sites[%d].id"}
 	rows := make([]map[string]any, len(sites))
 	for i, s := range sites {
+		if slices.Contains(r.sites, s.ID) {
+			return chainmap.Enterprise{}, chainmap.Invalid(fmt.Sprintf("input.sites[%d].id", i), "site %q is given twice", s.ID)
+		}
 		r.regions = append(r.regions, s.RegionCode)
 		r.parks = append(r.parks, s.ParkID)
 		r.sites = append(r.sites, s.ID)
@@ -297,6 +306,8 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 	return out.(chainmap.Enterprise), nil
 }
 
+// upsertBottleneck writes a bottleneck; like upsertEnterprise, it makes its links to shared nodes (segments,
+// sources, tacklers) with CREATE, under the bottleneck's own lock, so that editors do not queue on them.
 const upsertBottleneck = `
 MERGE (b:Bottleneck {id: $id})
 ON CREATE SET b.origin = 'api', b.createdBy = $author, b.status = coalesce($status, 'OPEN')
@@ -304,14 +315,15 @@ SET b:Record, b += $props, b.editedBy = $author, b.editedAt = toString(datetime(
 WITH b
 CALL (b) { MATCH (b)-[r:CONSTRAINS|CITED_IN]->() DELETE r }
 CALL (b) { MATCH (b)<-[r:TACKLES]-() WHERE NOT startNode(r).id IN $tacklerIds DELETE r }
-CALL (b) { UNWIND $segmentIds AS sid MATCH (s:Segment {id: sid}) MERGE (b)-[:CONSTRAINS]->(s) }
-CALL (b) { UNWIND $sourceIds AS sid MATCH (s:Source {id: sid}) MERGE (b)-[:CITED_IN]->(s) }
+CALL (b) { UNWIND $segmentIds AS sid WITH DISTINCT sid MATCH (s:Segment {id: sid}) CREATE (b)-[:CONSTRAINS]->(s) }
+CALL (b) { UNWIND $sourceIds AS sid WITH DISTINCT sid MATCH (s:Source {id: sid}) CREATE (b)-[:CITED_IN]->(s) }
 CALL (b) {
   UNWIND $tacklerIds AS tid
+  WITH DISTINCT tid
   OPTIONAL MATCH (e:Enterprise {id: tid})
   OPTIONAL MATCH (i:Institution {id: tid})
-  WITH coalesce(e, i) AS t WHERE t IS NOT NULL
-  MERGE (t)-[:TACKLES]->(b)
+  WITH coalesce(e, i) AS t WHERE t IS NOT NULL AND NOT EXISTS { (t)-[:TACKLES]->(b) }
+  CREATE (t)-[:TACKLES]->(b)
 }
 RETURN b.id AS id`
 
