@@ -245,13 +245,21 @@ CALL (before, after) {
 }`
 
 // refreshExposure sets the exposure of the firms active in the segments $segments and in those the
-// bottlenecks $bottlenecks constrain now, where it changed.
+// bottlenecks $bottlenecks constrain now, where it changed. Editors who change bottlenecks of one segment at
+// the same time refresh the same firms, so each takes the aggregates' locks in firm id order (no deadlock
+// between them) and counts a firm's exposure again once it holds its lock: counted before, the value would
+// miss a change that another editor committed while this one waited, and overwrite the right one.
 const refreshExposure = `
 UNWIND $segments + COLLECT { UNWIND $bottlenecks AS bid MATCH (:Bottleneck {id: bid})-[:CONSTRAINS]->(g:Segment) RETURN g.id } AS sid
 MATCH (:Segment {id: sid})<-[:ACTIVE_IN]-(e:Enterprise)
 WITH DISTINCT e
 MATCH (x:FirmAggregate {firmId: e.id})
-WITH x, ` + firmExposure + ` AS n
+WITH e, x, ` + firmExposure + ` AS n
+WHERE x.openBottlenecks IS NULL OR x.openBottlenecks <> n
+WITH e, x ORDER BY x.firmId
+SET x._lock = true
+REMOVE x._lock
+WITH e, x, ` + firmExposure + ` AS n
 WHERE x.openBottlenecks IS NULL OR x.openBottlenecks <> n
 SET x.openBottlenecks = n
 RETURN count(*) AS n`

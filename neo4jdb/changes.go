@@ -301,7 +301,13 @@ func (c *change) maintain(run txRunner) error {
 	switch c.kind {
 	case chainmap.ChangeEnterprise:
 		return maintainFirms(run, []string{c.id})
-	case chainmap.ChangeBottleneck, chainmap.ChangeBottleneckStatus:
+	case chainmap.ChangeBottleneckStatus:
+		// Exposure counts the bottlenecks not resolved: OPEN ⇄ IN_PROGRESS changes no firm's.
+		if resolved(c.before) == resolved(c.after) {
+			return nil
+		}
+		return maintainExposure(run, props(c.before).strs("segmentIds"), []string{c.id})
+	case chainmap.ChangeBottleneck:
 		return maintainExposure(run, props(c.before).strs("segmentIds"), []string{c.id})
 	case chainmap.ChangeTechTransfer:
 		return maintainTransfer(run, c.from, c.to)
@@ -309,4 +315,10 @@ func (c *change) maintain(run txRunner) error {
 		return maintainCustomer(run, c.to)
 	}
 	return nil
+}
+
+// resolved tells whether a bottleneck's logged state has the status RESOLVED (false for no state: deleted or
+// not yet made).
+func resolved(state map[string]any) bool {
+	return state != nil && state["status"] == string(chainmap.Resolved)
 }
