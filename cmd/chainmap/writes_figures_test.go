@@ -32,7 +32,8 @@ import (
 //
 // WRITE_BUILDS=name=/path/to/chainmap,… runs each level against `serve` of each build in turn (alternating
 // the order from one round to the next, WRITE_ROUNDS rounds, default 1), so that a before/after ratio is
-// measured under the same machine load; by default it serves this test binary. A measurement: run with
+// measured under the same machine load; by default it serves this test binary. Every round of a build at a
+// level starts from the same graph: the seeds and the editors' own records (writeBench.reset). A measurement: run with
 // CHAINMAP_FIGURES=1 (and the test Neo4j's CHAINMAP_TEST_NEO4J_*).
 func TestWriteFigures(t *testing.T) {
 	if os.Getenv("CHAINMAP_FIGURES") == "" {
@@ -70,27 +71,7 @@ func TestWriteFigures(t *testing.T) {
 	}
 
 	db := neo4jtest.MustOpenDB(t)
-	ds := neo4jtest.MustLoadSeeds(t, db)
-	ctx := context.Background()
-	w := &writeBench{db: db, status: map[int]chainmap.BottleneckStatus{}}
-	for _, e := range ds.Enterprises[:5] {
-		w.customers = append(w.customers, e.ID)
-	}
-	prov := chainmap.Provenance{Confidence: chainmap.Illustrative, SourceIDs: []string{"s13"}}
-	for i := 0; i < slices.Max(levels); i++ {
-		b := chainmap.Bottleneck{ID: fmt.Sprintf("wb-%d", i), NameEn: "Write bench", Kind: "GAP", Category: "MATERIAL",
-			Severity: 2, SegmentIDs: []string{"h2-fc-stack"}, Provenance: prov}
-		if _, err := db.UpsertBottleneck(ctx, b, "setup"); err != nil {
-			t.Fatal(err)
-		}
-		w.status[i] = chainmap.Open
-		e := chainmap.Enterprise{ID: fmt.Sprintf("wfo-%d", i), Name: "Write bench supplier", NameEn: "Write bench supplier",
-			SegmentIDs: []string{"h2-fc-stack"}, Provenance: prov}
-		if _, err := db.UpsertEnterprise(ctx, e, nil, false, "setup"); err != nil {
-			t.Fatal(err)
-		}
-	}
-
+	w := &writeBench{db: db, editors: slices.Max(levels)}
 	var rows []string
 	for r := 0; r < rounds; r++ {
 		for _, n := range levels {
@@ -99,6 +80,7 @@ func TestWriteFigures(t *testing.T) {
 				slices.Reverse(order)
 			}
 			for _, b := range order {
+				w.reset(t)
 				res := w.round(t, b.bin, n, time.Duration(seconds)*time.Second, fmt.Sprintf("r%d%s%d", r, b.name, n))
 				row := fmt.Sprintf("| %s | %d | %d | %.1f | %.0f | %.0f | %d / %d / %d | %.1f | %s | %s |", b.name, n, res.acked,
 					res.rate, ms(res.p50), ms(res.p99), res.conflicts, res.retries, res.failed, res.statements, res.load, res.log)
@@ -115,9 +97,42 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 
 type writeBench struct {
 	db        *neo4jdb.DB
+	editors   int // the most editors of any level
 	customers []string
 	mu        sync.Mutex
-	status    map[int]chainmap.BottleneckStatus // each editor's bottleneck's status, carried across rounds
+	status    map[int]chainmap.BottleneckStatus // each editor's bottleneck's status
+}
+
+// reset puts the graph back to the seeds and each editor's own records: every round (a build at a level)
+// starts from the same graph. Without it the rounds ran on a graph the earlier ones had grown — every firm a
+// round adds is on the segment the editors' bottlenecks constrain, so a later status change refreshed more
+// firms' exposure and a customer's refresh read more links in — and the figures drifted down from round to
+// round, whichever build ran.
+func (w *writeBench) reset(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	if err := w.db.DeleteAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ds := neo4jtest.MustLoadSeeds(t, w.db)
+	w.customers, w.status = nil, map[int]chainmap.BottleneckStatus{}
+	for _, e := range ds.Enterprises[:5] {
+		w.customers = append(w.customers, e.ID)
+	}
+	prov := chainmap.Provenance{Confidence: chainmap.Illustrative, SourceIDs: []string{"s13"}}
+	for i := 0; i < w.editors; i++ {
+		b := chainmap.Bottleneck{ID: fmt.Sprintf("wb-%d", i), NameEn: "Write bench", Kind: "GAP", Category: "MATERIAL",
+			Severity: 2, SegmentIDs: []string{"h2-fc-stack"}, Provenance: prov}
+		if _, err := w.db.UpsertBottleneck(ctx, b, "setup"); err != nil {
+			t.Fatal(err)
+		}
+		w.status[i] = chainmap.Open
+		e := chainmap.Enterprise{ID: fmt.Sprintf("wfo-%d", i), Name: "Write bench supplier", NameEn: "Write bench supplier",
+			SegmentIDs: []string{"h2-fc-stack"}, Provenance: prov}
+		if _, err := w.db.UpsertEnterprise(ctx, e, nil, false, "setup"); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // writeOp is one editor's change: what it is, when it was first sent and finally acknowledged, and the seq of
