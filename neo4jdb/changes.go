@@ -114,7 +114,18 @@ func (c *change) read(run txRunner, into *map[string]any) error {
 	if err != nil {
 		return err
 	}
-	m := recs[0].AsMap()
+	c.readFrom(recs[0].AsMap(), into)
+	return nil
+}
+
+// together is one statement that runs a and then b, each returning one row (a none when it finds nothing),
+// and returns their columns side by side: two reads in one round trip.
+func together(a, b string) string {
+	return "CALL () {" + a + "\n}\nCALL () {" + b + "\n}\nRETURN *"
+}
+
+// readFrom takes the state and the chain maps from a row of stateOf.
+func (c *change) readFrom(m map[string]any, into *map[string]any) {
 	if s, ok := m["state"].(map[string]any); ok {
 		*into = s
 	}
@@ -123,7 +134,6 @@ func (c *change) read(run txRunner, into *map[string]any) error {
 			c.maps[fmt.Sprint(x)] = true
 		}
 	}
-	return nil
 }
 
 // start reads the state before the write.
@@ -140,17 +150,20 @@ func (c *change) commit(run txRunner) error {
 
 // commitSeq is commit, returning the entry's seq.
 func (c *change) commitSeq(run txRunner) (int64, error) {
-	if err := c.read(run, &c.after); err != nil {
-		return 0, err
-	}
 	var m marks
-	if !c.byLoad && !c.cascade {
-		var err error
+	var redo any
+	var err error
+	if c.marksEdits() {
+		if err := c.read(run, &c.after); err != nil {
+			return 0, err
+		}
 		if m, err = markEdits(run, c); err != nil {
 			return 0, err
 		}
+		redo, err = c.redo(run) // after markEdits: the state the change leaves, edits and tombstones included (redo.go)
+	} else {
+		redo, err = c.readAfterAndRedo(run) // nothing to mark: one round trip for both
 	}
-	redo, err := c.redo(run) // after markEdits: the state the change leaves, edits and tombstones included (redo.go)
 	if err != nil {
 		return 0, err
 	}

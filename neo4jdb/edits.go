@@ -130,10 +130,10 @@ SET d.kind = $kind, d.recordId = $id, d.seq = $seq, d.at = toString(datetime.rea
 // It runs before the change takes its seq (changes.go), so it writes pendingSeq where the seq goes, and returns
 // where: the change log's last statement puts the seq there.
 func markEdits(run txRunner, c *change) (marks, error) {
-	t, ok := editTargets[c.kind]
-	if !ok || c.before == nil || c.before["origin"] != originSeed {
+	if !c.marksEdits() {
 		return marks{}, nil
 	}
+	t := editTargets[c.kind]
 	if c.after == nil {
 		key := t.label + t.rel + ":" + c.id
 		_, err := run(tombstone, map[string]any{"key": key, "kind": string(c.kind), "id": c.id,
@@ -170,6 +170,13 @@ func markEdits(run txRunner, c *change) (marks, error) {
 	}
 	_, err = run(setEditsCypher(t), map[string]any{"id": c.id, "fields": fields, "edits": string(b)})
 	return marks{target: t, count: strings.Count(string(b), pendingText)}, err
+}
+
+// marksEdits tells whether markEdits may write for the change: an editor's change (not a load's, not a
+// cascade's) of a curated record of a kind whose edits are kept.
+func (c *change) marksEdits() bool {
+	_, kept := editTargets[c.kind]
+	return kept && !c.byLoad && !c.cascade && c.before != nil && c.before["origin"] == originSeed
 }
 
 // marks says where markEdits wrote pendingSeq: the edits of a record (target), or a tombstone (its key); count

@@ -92,9 +92,12 @@ func lostRace(err error) bool {
 
 type txRunner func(cypher string, params map[string]any) ([]*neo4j.Record, error)
 
-// missing returns, for each list of ids, the indexes of those that name no node of the label.
+// missingRefs returns, for each list of ids, the indexes of those that name no node of the label; and whether
+// the owner's id names a record of another kind than $kind.
 const missingRefs = `
-RETURN [i IN range(0, size($segments) - 1) WHERE NOT EXISTS { (:Segment {id: $segments[i]}) }] AS segments,
+RETURN $kind IS NOT NULL AND EXISTS { (n:Record {id: $owner}) WHERE NOT $kind IN labels(n) } AS taken,
+       [i IN range(0, size($firms) - 1) WHERE NOT EXISTS { (:Enterprise {id: $firms[i]}) }] AS firms,
+       [i IN range(0, size($segments) - 1) WHERE NOT EXISTS { (:Segment {id: $segments[i]}) }] AS segments,
        [i IN range(0, size($sources) - 1) WHERE NOT EXISTS { (:Source {id: $sources[i]}) }] AS sources,
        [i IN range(0, size($regions) - 1) WHERE NOT EXISTS { (:Region {code: $regions[i]}) }] AS regions,
        [i IN range(0, size($parks) - 1) WHERE $parks[i] IS NOT NULL AND NOT EXISTS { (:Park {id: $parks[i]}) }] AS parks,
@@ -106,6 +109,8 @@ RETURN [i IN range(0, size($segments) - 1) WHERE NOT EXISTS { (:Segment {id: $se
 // refs are the references of an input to check, by the input path of each list.
 type refs struct {
 	owner                               string
+	kind                                string   // the owner's label, when its id must not name another kind of record
+	firms, firmPaths                    []string // enterprises that must exist, each with its input path
 	segments, sources, regions, parks   []string
 	sites, actors                       []string
 	segmentPath, sourcePath, regionPath string // e.g. "input.segmentIds"; region and park paths take a %d
@@ -120,7 +125,8 @@ func (r refs) check(run txRunner) error {
 		}
 		return out
 	}
-	recs, err := run(missingRefs, map[string]any{"owner": r.owner, "segments": empty(r.segments), "sources": empty(r.sources),
+	recs, err := run(missingRefs, map[string]any{"owner": r.owner, "kind": nullable(r.kind), "firms": empty(r.firms),
+		"segments": empty(r.segments), "sources": empty(r.sources),
 		"regions": empty(r.regions), "parks": empty(r.parks), "sites": empty(r.sites), "actors": empty(r.actors)})
 	if err != nil {
 		return err
@@ -133,6 +139,14 @@ func (r refs) check(run txRunner) error {
 		}
 		i, _ := list[0].(int64)
 		return int(i), true
+	}
+	// An id that names another kind of record: a clear CONFLICT here; the record_id constraint is what keeps
+	// two kinds from sharing an id when editors race past this check.
+	if m["taken"] == true {
+		return chainmap.Conflict("input.id", "%q is already the id of another kind of record", r.owner)
+	}
+	if i, ok := first("firms"); ok {
+		return chainmap.Invalid(r.firmPaths[i], "no enterprise %q", r.firms[i])
 	}
 	if i, ok := first("segments"); ok {
 		return chainmap.Invalid(fmt.Sprintf("%s[%d]", r.segmentPath, i), "unknown segment %q", r.segments[i])
@@ -151,22 +165,6 @@ func (r refs) check(run txRunner) error {
 	}
 	if i, ok := first("actors"); ok {
 		return chainmap.Invalid(fmt.Sprintf("%s[%d]", r.actorPath, i), "no enterprise or institution %q", r.actors[i])
-	}
-	return nil
-}
-
-const idTakenByOtherKind = `
-RETURN EXISTS { (n:Record {id: $id}) WHERE NOT $label IN labels(n) } AS taken`
-
-// checkID gives a clear CONFLICT when id names a record of another kind. It is for the message: the
-// record_id constraint is what keeps two kinds from sharing an id when editors race past this check.
-func checkID(run txRunner, label, id string) error {
-	recs, err := run(idTakenByOtherKind, map[string]any{"id": id, "label": label})
-	if err != nil {
-		return err
-	}
-	if taken, _ := recs[0].Get("taken"); taken == true {
-		return chainmap.Conflict("input.id", "%q is already the id of another kind of record", id)
 	}
 	return nil
 }
@@ -250,7 +248,7 @@ RETURN e.id AS id`
 // reference to a missing segment, region, park or source is a BAD_USER_INPUT error naming the input field,
 // and nothing is written.
 func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites []chainmap.Site, replaceSites bool, author string) (chainmap.Enterprise, error) {
-	r := refs{owner: e.ID, segments: e.SegmentIDs, sources: e.SourceIDs, segmentPath: "input.segmentIds",
+	r := refs{owner: e.ID, kind: "Enterprise", segments: e.SegmentIDs, sources: e.SourceIDs, segmentPath: "input.segmentIds",
 		sourcePath: "input.sourceIds", regionPath: "input.sites[%d].regionCode", parkPath: "input.sites[%d].parkId",
 		sitePath: "input.sites[%d].id"}
 	rows := make([]map[string]any, len(sites))
@@ -270,9 +268,6 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 			"props": edits(siteProps(s), siteKept...)}
 	}
 	out, err := db.inTx(ctx, "UpsertEnterprise", func(run txRunner) (any, error) {
-		if err := checkID(run, "Enterprise", e.ID); err != nil {
-			return nil, err
-		}
 		if err := r.check(run); err != nil {
 			return nil, err
 		}
@@ -336,12 +331,9 @@ func (db *DB) UpsertBottleneck(ctx context.Context, b chainmap.Bottleneck, autho
 	for _, t := range b.Tacklers {
 		tacklers = append(tacklers, t.ID)
 	}
-	r := refs{owner: b.ID, segments: b.SegmentIDs, sources: b.SourceIDs, actors: tacklers,
+	r := refs{owner: b.ID, kind: "Bottleneck", segments: b.SegmentIDs, sources: b.SourceIDs, actors: tacklers,
 		segmentPath: "input.segmentIds", sourcePath: "input.sourceIds", actorPath: "input.tacklerIds"}
 	out, err := db.inTx(ctx, "UpsertBottleneck", func(run txRunner) (any, error) {
-		if err := checkID(run, "Bottleneck", b.ID); err != nil {
-			return nil, err
-		}
 		if err := r.check(run); err != nil {
 			return nil, err
 		}
@@ -379,6 +371,10 @@ MATCH (b:Bottleneck {id: $id})
 SET b._lock = true
 REMOVE b._lock
 RETURN coalesce(b.status, 'OPEN') AS status, COUNT { (b)-[:HAS_STATUS_CHANGE]->() } AS changes`
+
+// lockAndReadBottleneck is lockBottleneck and, under the lock, the bottleneck's state for the change log (the
+// change's before): one round trip.
+var lockAndReadBottleneck = together(lockBottleneck, bottleneckState)
 
 // setBottleneckStatus is compare-and-set: it writes only if the status is still the one read under the lock.
 const setBottleneckStatus = `
@@ -420,13 +416,15 @@ func (db *DB) SetBottleneckStatus(ctx context.Context, id string, status chainma
 // setStatus is SetBottleneckStatus's work in a transaction, by an operation (a mutation, an upload). It
 // returns the change-log entry's seq, 0 when the status is the current one.
 func setStatus(run txRunner, id string, status chainmap.BottleneckStatus, note, author, operation string) (int64, error) {
-	recs, err := run(lockBottleneck, map[string]any{"id": id})
+	recs, err := run(lockAndReadBottleneck, map[string]any{"id": id})
 	if err != nil {
 		return 0, err
 	}
 	if len(recs) == 0 {
 		return 0, fmt.Errorf("bottleneck %q: %w", id, chainmap.ErrNotFound)
 	}
+	c := newChange(chainmap.ChangeBottleneckStatus, operation, id, author)
+	c.readFrom(recs[0].AsMap(), &c.before)
 	v, _ := recs[0].Get("status")
 	from := chainmap.BottleneckStatus(fmt.Sprint(v))
 	if from == status {
@@ -434,10 +432,6 @@ func setStatus(run txRunner, id string, status chainmap.BottleneckStatus, note, 
 	}
 	if !slices.Contains(statusTransitions[from], status) {
 		return 0, statusConflict(id, from)
-	}
-	c := newChange(chainmap.ChangeBottleneckStatus, operation, id, author)
-	if err := c.start(run); err != nil {
-		return 0, err
 	}
 	recs, err = run(setBottleneckStatus, map[string]any{"id": id, "from": string(from), "status": string(status),
 		"seq": recInt(recs[0], "changes") + 1, "note": nullable(note), "author": author})
@@ -471,16 +465,11 @@ SET r += $props, r.editedBy = $author, r.editedAt = toString(datetime())
 RETURN {from: a.id, to: b.id, product: r.product, since: r.since, synthetic: r.synthetic,
   confidence: r.confidence, sourceIds: r.sourceIds} AS n`
 
-const enterprisesExist = `
-RETURN EXISTS { (:Enterprise {id: $from}) } AS from, EXISTS { (:Enterprise {id: $to}) } AS to`
-
 // LinkSupplier records that one enterprise supplies another with a product.
 func (db *DB) LinkSupplier(ctx context.Context, s chainmap.Supply, author string) (chainmap.Supply, error) {
-	r := refs{owner: s.FromID, sources: s.SourceIDs, sourcePath: "input.sourceIds"}
+	r := refs{owner: s.FromID, firms: []string{s.FromID, s.ToID}, firmPaths: []string{"input.supplierId", "input.customerId"},
+		sources: s.SourceIDs, sourcePath: "input.sourceIds"}
 	out, err := db.inTx(ctx, "LinkSupplier", func(run txRunner) (any, error) {
-		if err := requireEnterprises(run, s.FromID, s.ToID, "input.supplierId", "input.customerId"); err != nil {
-			return nil, err
-		}
 		if err := r.check(run); err != nil {
 			return nil, err
 		}
@@ -509,20 +498,6 @@ func (db *DB) LinkSupplier(ctx context.Context, s chainmap.Supply, author string
 		return chainmap.Supply{}, err
 	}
 	return out.(chainmap.Supply), nil
-}
-
-func requireEnterprises(run txRunner, from, to, fromPath, toPath string) error {
-	recs, err := run(enterprisesExist, map[string]any{"from": from, "to": to})
-	if err != nil {
-		return err
-	}
-	if ok, _ := recs[0].Get("from"); ok != true {
-		return chainmap.Invalid(fromPath, "no enterprise %q", from)
-	}
-	if ok, _ := recs[0].Get("to"); ok != true {
-		return chainmap.Invalid(toPath, "no enterprise %q", to)
-	}
-	return nil
 }
 
 const unlinkSupplier = `

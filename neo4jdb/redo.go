@@ -79,17 +79,51 @@ RETURN 'TRANSFERS_TECH_TO' AS type, labels(a) AS fromLabels, labels(b) AS toLabe
   COLLECT { MATCH (a)-[r:TRANSFERS_TECH_TO {id: $id}]->(b) RETURN properties(r) }[0] AS props, ` + redoTombstones,
 }
 
+// redoOf is the statement that reads a kind's redo ("" for a kind without one).
+func redoOf(kind chainmap.ChangeKind) string {
+	if cypher, ok := redoNodes[kind]; ok {
+		return cypher
+	}
+	return redoRels[kind]
+}
+
 // redo reads the change's redo (after the write, in its transaction), as JSON; nil for a kind it does not know.
 func (c *change) redo(run txRunner) (any, error) {
-	params := map[string]any{"id": c.id, "from": c.from, "to": c.to, "kind": string(c.kind)}
+	cypher := redoOf(c.kind)
+	if cypher == "" {
+		return nil, nil
+	}
+	recs, err := run(cypher, c.redoParams())
+	if err != nil {
+		return nil, err
+	}
+	return c.redoFrom(recs[0].AsMap())
+}
+
+// readAfterAndRedo reads the record's state after the change (c.after, c.maps) and its redo in one statement:
+// for a change that marks no edit, whose redo is read right after that state.
+func (c *change) readAfterAndRedo(run txRunner) (any, error) {
+	cypher := redoOf(c.kind)
+	if cypher == "" {
+		return nil, c.read(run, &c.after)
+	}
+	recs, err := run(together(stateOf[c.kind], cypher), c.redoParams())
+	if err != nil {
+		return nil, err
+	}
+	row := recs[0].AsMap()
+	c.readFrom(row, &c.after)
+	return c.redoFrom(row)
+}
+
+func (c *change) redoParams() map[string]any {
+	return map[string]any{"id": c.id, "from": c.from, "to": c.to, "kind": string(c.kind)}
+}
+
+// redoFrom builds the redo, as JSON, from a row of the kind's redo statement.
+func (c *change) redoFrom(row map[string]any) (any, error) {
 	state := map[string]any{}
-	var row map[string]any
-	if cypher, ok := redoNodes[c.kind]; ok {
-		recs, err := run(cypher, params)
-		if err != nil {
-			return nil, err
-		}
-		row = recs[0].AsMap()
+	if _, ok := redoNodes[c.kind]; ok {
 		var nodes []any
 		present := map[string]bool{}
 		for _, n := range props(row).list("nodes") {
@@ -126,20 +160,13 @@ func (c *change) redo(run txRunner) (any, error) {
 		if len(deleted) > 0 {
 			state["deleted"] = deleted
 		}
-	} else if cypher, ok := redoRels[c.kind]; ok {
-		recs, err := run(cypher, params)
-		if err != nil {
-			return nil, err
-		}
-		row = recs[0].AsMap()
+	} else {
 		rel := map[string]any{"type": row["type"], "from": chainmap.RefOf(chainmap.KindLabel(stringList(row["fromLabels"])), c.from),
 			"to": chainmap.RefOf(chainmap.KindLabel(stringList(row["toLabels"])), c.to), "id": c.id}
 		if p, ok := row["props"].(map[string]any); ok {
 			rel["props"] = p
 		}
 		state["rels"] = []any{rel}
-	} else {
-		return nil, nil
 	}
 	// The record's tombstones, as the change left them (none, when it made the record again).
 	state["tombstones"] = map[string]any{"kind": string(c.kind), "recordId": c.id, "nodes": row["tombstones"]}
