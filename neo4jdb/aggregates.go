@@ -117,6 +117,9 @@ const linkInKey = `'l|' + split(l, '|')[1] + '|' + split(l, '|')[0] + '|' + coal
 var refreshCustomer = `
 MATCH (e:Enterprise {id: $id})
 MATCH (x:FirmAggregate {firmId: $id})
+SET x._lock = true // before anything is read: see lockFirms
+REMOVE x._lock
+WITH e, x
 CALL (e, x) {
   WITH e, x, x.chains AS chains, [l IN x.linksIn | [` + linkInKey + `, 1]] AS before, ` + supplyLinksIn + ` AS links
   SET ` + linksInFields + `
@@ -223,11 +226,41 @@ CALL () {
 
 // maintainShares refreshes the FirmAggregates of $ids (refreshFirms) and adds the difference of their shares
 // after and before to the region aggregates (addDifference), in one statement: clauses run in order and each
-// sees what the ones before it wrote. It returns refreshFirms' customers.
-var maintainShares = sharesOf("before") + `
+// sees what the ones before it wrote. It returns refreshFirms' customers. It reads nothing before it holds
+// the locks of lockFirms.
+var maintainShares = lockFirms + sharesOf("before") + `
 CALL () {` + refreshFirms + `
 }` + sharesOf("after") + addDifference + `
 RETURN customers`
+
+// lockFirms takes, before a refresh of the firms $ids reads anything, the write locks of the segments they are
+// active in (now, and as their aggregates have it from before) and then of their aggregates, each in id order.
+// What editors write at the same time is then counted in one order or the other, never missed by both:
+//   - a firm's aggregate is read and written by one refresh at a time, so none writes a value computed before
+//     another one's commit (a supply link to the firm, refreshCustomer, takes the same lock);
+//   - a firm's exposure counts the bottlenecks of its segments, and a change of those bottlenecks refreshes
+//     the firms it finds on their segments (refreshExposure) under the segments' locks: a firm added to a
+//     segment meanwhile is either counted there, or counts the change.
+const lockFirms = `
+CALL () {
+  UNWIND $ids AS id
+  CALL (id) {
+    MATCH (:Enterprise {id: id})-[:ACTIVE_IN]->(g:Segment) RETURN g.id AS segment
+    UNION
+    MATCH (x:FirmAggregate {firmId: id}) UNWIND coalesce(x.segments, []) AS segment RETURN segment
+  }
+  WITH DISTINCT segment ORDER BY segment
+  MATCH (g:Segment {id: segment})
+  SET g._lock = true
+  REMOVE g._lock
+}
+CALL () {
+  UNWIND $ids AS id
+  MATCH (x:FirmAggregate {firmId: id})
+  WITH x ORDER BY x.firmId
+  SET x._lock = true
+  REMOVE x._lock
+}`
 
 // addDifference adds to the region aggregates the difference of the shares after and before ([key, n] pairs),
 // in key order, so that two writers lock the nodes in the same order; an aggregate that reaches 0 is deleted.
@@ -245,12 +278,21 @@ CALL (before, after) {
 }`
 
 // refreshExposure sets the exposure of the firms active in the segments $segments and in those the
-// bottlenecks $bottlenecks constrain now, where it changed. Editors who change bottlenecks of one segment at
-// the same time refresh the same firms, so each takes the aggregates' locks in firm id order (no deadlock
-// between them) and counts a firm's exposure again once it holds its lock: counted before, the value would
-// miss a change that another editor committed while this one waited, and overwrite the right one.
+// bottlenecks $bottlenecks constrain now, where it changed. It first takes all the segments' locks, in id
+// order (see lockFirms: a firm being added to one of them is counted by one side or the other). A firm on
+// other segments too may meanwhile have its exposure shifted by a status change there (shiftExposure), so
+// this takes the aggregates' locks in firm id order and counts a firm's exposure again once it holds its
+// lock: counted before, the value would miss a change committed while this one waited.
 const refreshExposure = `
-UNWIND $segments + COLLECT { UNWIND $bottlenecks AS bid MATCH (:Bottleneck {id: bid})-[:CONSTRAINS]->(g:Segment) RETURN g.id } AS sid
+WITH $segments + COLLECT { UNWIND $bottlenecks AS bid MATCH (:Bottleneck {id: bid})-[:CONSTRAINS]->(g:Segment) RETURN g.id } AS sids
+CALL (sids) {
+  UNWIND sids AS sid
+  WITH DISTINCT sid ORDER BY sid
+  MATCH (g:Segment {id: sid})
+  SET g._lock = true
+  REMOVE g._lock
+}
+UNWIND sids AS sid
 MATCH (:Segment {id: sid})<-[:ACTIVE_IN]-(e:Enterprise)
 WITH DISTINCT e
 MATCH (x:FirmAggregate {firmId: e.id})
@@ -333,6 +375,43 @@ func maintainExposure(run txRunner, segments, bottlenecks []string) error {
 	}
 	_, err := run(refreshExposure, map[string]any{"segments": orEmptyStrings(segments), "bottlenecks": orEmptyStrings(bottlenecks)})
 	if err != nil {
+		return fmt.Errorf("aggregates: exposure: %w", err)
+	}
+	return nil
+}
+
+// shiftExposure adds $delta to the exposure of every firm on the segments the bottleneck $id constrains: a
+// status change that enters RESOLVED (-1) or leaves it (+1) changes by one each such firm's count of the
+// bottlenecks not resolved, however many of the bottleneck's segments the firm is on. It takes the segments'
+// locks first (see lockFirms), then each aggregate's before it reads it.
+const shiftExposure = `
+CALL () {
+  MATCH (:Bottleneck {id: $id})-[:CONSTRAINS]->(g:Segment)
+  WITH g ORDER BY g.id
+  SET g._lock = true
+  REMOVE g._lock
+}
+MATCH (:Bottleneck {id: $id})-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
+WITH DISTINCT e
+MATCH (x:FirmAggregate {firmId: e.id})
+WITH x ORDER BY x.firmId
+SET x._lock = true
+REMOVE x._lock
+WITH x
+SET x.openBottlenecks = x.openBottlenecks + $delta
+RETURN count(*) AS n`
+
+// maintainStatus brings the exposure up to date after the status of the bottleneck id changed from one
+// status to another: nothing to do unless it entered or left RESOLVED.
+func maintainStatus(run txRunner, id string, wasResolved, isResolved bool) error {
+	if wasResolved == isResolved {
+		return nil
+	}
+	delta := 1
+	if isResolved {
+		delta = -1
+	}
+	if _, err := run(shiftExposure, map[string]any{"id": id, "delta": delta}); err != nil {
 		return fmt.Errorf("aggregates: exposure: %w", err)
 	}
 	return nil

@@ -315,11 +315,7 @@ func (c *change) maintain(run txRunner) error {
 	case chainmap.ChangeEnterprise:
 		return maintainFirms(run, []string{c.id})
 	case chainmap.ChangeBottleneckStatus:
-		// Exposure counts the bottlenecks not resolved: OPEN ⇄ IN_PROGRESS changes no firm's.
-		if resolved(c.before) == resolved(c.after) {
-			return nil
-		}
-		return maintainExposure(run, props(c.before).strs("segmentIds"), []string{c.id})
+		return maintainStatus(run, c.id, resolved(c.before), resolved(c.after))
 	case chainmap.ChangeBottleneck:
 		return maintainExposure(run, props(c.before).strs("segmentIds"), []string{c.id})
 	case chainmap.ChangeTechTransfer:
