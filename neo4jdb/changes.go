@@ -118,8 +118,8 @@ func (c *change) read(run txRunner, into *map[string]any) error {
 	return nil
 }
 
-// together is one statement that runs a and then b, each returning one row (a none when it finds nothing),
-// and returns their columns side by side: two reads in one round trip.
+// together is one statement that runs a and then b and returns their columns side by side: two one-row reads
+// in one round trip (no row when either returns none).
 func together(a, b string) string {
 	return "CALL () {" + a + "\n}\nCALL () {" + b + "\n}\nRETURN *"
 }
