@@ -457,6 +457,10 @@ func joinStatuses(ss []chainmap.BottleneckStatus) string {
 	return strings.Join(out, " or ")
 }
 
+// linkSupplier writes a supply link. Unlike the links of upsertEnterprise, it stays a MERGE, and the locks it
+// takes on both firms until the commit are wanted: they make a link and its supplier's own upsert (which sets
+// the supplier) commit one after the other, so a change of the supplier's segments refreshes the new link's
+// customer or is seen by its refresh (lockFirms); and two editors recording one link make it once.
 const linkSupplier = `
 MATCH (a:Enterprise {id: $from}), (b:Enterprise {id: $to})
 MERGE (a)-[r:SUPPLIES {id: $linkId}]->(b)
