@@ -23,7 +23,7 @@ MERGE (g:Segment:Record {id: 'lock-seg'}) MERGE (s:Source:Record {id: 'lock-src'
 	}
 	t.Cleanup(func() {
 		_, _ = db.write(context.Background(), "Cleanup", `MATCH (n) WHERE n.id STARTS WITH 'lock-' OR n.code = 'lock-reg'
-  OR n.firmId STARTS WITH 'lock-' DETACH DELETE n`, nil)
+  OR n.firmId STARTS WITH 'lock-' OR n.key CONTAINS 'lock-' DETACH DELETE n`, nil)
 	})
 	firm := func(id string) (chainmap.Enterprise, []chainmap.Site) {
 		return chainmap.Enterprise{ID: id, Name: id, SegmentIDs: []string{"lock-seg"},
@@ -40,10 +40,8 @@ MERGE (g:Segment:Record {id: 'lock-seg'}) MERGE (s:Source:Record {id: 'lock-src'
 	}
 	defer tx.Rollback(ctx)
 	e, sites := firm("lock-a")
-	row := map[string]any{"id": sites[0].ID, "regionCode": sites[0].RegionCode, "parkId": nil,
-		"props": edits(siteProps(sites[0]), siteKept...)}
-	if _, err := tx.Run(ctx, upsertEnterprise, map[string]any{"id": e.ID, "author": "a", "props": edits(enterpriseProps(e), enterpriseKept...),
-		"sourceIds": e.SourceIDs, "segmentIds": e.SegmentIDs, "sites": []any{row}, "replaceSites": false}); err != nil {
+	rows := []map[string]any{siteRow(e, sites[0])}
+	if _, err := tx.Run(ctx, upsertEnterprise, upsertEnterpriseParams(e, rows, false, "a")); err != nil {
 		t.Fatal(err)
 	}
 

@@ -259,13 +259,7 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 		r.regions = append(r.regions, s.RegionCode)
 		r.parks = append(r.parks, s.ParkID)
 		r.sites = append(r.sites, s.ID)
-		if s.Name == "" {
-			s.Name = s.ID
-		}
-		// A site takes its enterprise's confidence and sources.
-		s.EnterpriseID, s.Confidence, s.SourceIDs = e.ID, e.Confidence, e.SourceIDs
-		rows[i] = map[string]any{"id": s.ID, "regionCode": s.RegionCode, "parkId": nullable(s.ParkID),
-			"props": edits(siteProps(s), siteKept...)}
+		rows[i] = siteRow(e, s)
 	}
 	out, err := db.inTx(ctx, "UpsertEnterprise", func(run txRunner) (any, error) {
 		if err := r.check(run); err != nil {
@@ -285,9 +279,7 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 		if err := c.start(run); err != nil {
 			return nil, err
 		}
-		_, err := run(upsertEnterprise, map[string]any{"id": e.ID, "author": author, "props": edits(enterpriseProps(e), enterpriseKept...),
-			"sourceIds": e.SourceIDs, "segmentIds": e.SegmentIDs, "sites": rows, "replaceSites": replaceSites})
-		if err != nil {
+		if _, err := run(upsertEnterprise, upsertEnterpriseParams(e, rows, replaceSites, author)); err != nil {
 			return nil, err
 		}
 		if err := c.commit(run); err != nil {
@@ -299,6 +291,23 @@ func (db *DB) UpsertEnterprise(ctx context.Context, e chainmap.Enterprise, sites
 		return chainmap.Enterprise{}, err
 	}
 	return out.(chainmap.Enterprise), nil
+}
+
+// siteRow is one of upsertEnterprise's $sites: the site s of the enterprise e, which takes e's confidence and
+// sources (and its id for a name when it has none).
+func siteRow(e chainmap.Enterprise, s chainmap.Site) map[string]any {
+	if s.Name == "" {
+		s.Name = s.ID
+	}
+	s.EnterpriseID, s.Confidence, s.SourceIDs = e.ID, e.Confidence, e.SourceIDs
+	return map[string]any{"id": s.ID, "regionCode": s.RegionCode, "parkId": nullable(s.ParkID),
+		"props": edits(siteProps(s), siteKept...)}
+}
+
+// upsertEnterpriseParams are upsertEnterprise's parameters: the enterprise e with its sites' rows (siteRow).
+func upsertEnterpriseParams(e chainmap.Enterprise, rows []map[string]any, replaceSites bool, author string) map[string]any {
+	return map[string]any{"id": e.ID, "author": author, "props": edits(enterpriseProps(e), enterpriseKept...),
+		"sourceIds": e.SourceIDs, "segmentIds": e.SegmentIDs, "sites": rows, "replaceSites": replaceSites}
 }
 
 // upsertBottleneck writes a bottleneck; like upsertEnterprise, it makes its links to shared nodes (segments,

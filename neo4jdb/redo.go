@@ -116,6 +116,7 @@ func (c *change) readAfterAndRedo(run txRunner) (any, error) {
 	return c.redoFrom(row)
 }
 
+// redoParams are the parameters of the kind's redo statement (and of stateOf's, which take fewer).
 func (c *change) redoParams() map[string]any {
 	return map[string]any{"id": c.id, "from": c.from, "to": c.to, "kind": string(c.kind)}
 }

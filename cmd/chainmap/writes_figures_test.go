@@ -33,8 +33,8 @@ import (
 // WRITE_BUILDS=name=/path/to/chainmap,… runs each level against `serve` of each build in turn (alternating
 // the order from one round to the next, WRITE_ROUNDS rounds, default 1), so that a before/after ratio is
 // measured under the same machine load; by default it serves this test binary. Every round of a build at a
-// level starts from the same graph: the seeds and the editors' own records (writeBench.reset). A measurement: run with
-// CHAINMAP_FIGURES=1 (and the test Neo4j's CHAINMAP_TEST_NEO4J_*).
+// level starts from the same graph: the seeds and the editors' own records (writeBench.reset). A measurement:
+// run with CHAINMAP_FIGURES=1 (and the test Neo4j's CHAINMAP_TEST_NEO4J_*).
 func TestWriteFigures(t *testing.T) {
 	if os.Getenv("CHAINMAP_FIGURES") == "" {
 		t.Skip("a measurement: set CHAINMAP_FIGURES=1 to run it")
