@@ -2,8 +2,14 @@ package neo4jdb
 
 import "context"
 
+// deleteBatch deletes up to 1,000 nodes, the change log's node last: it carries the graph's version (answers.go),
+// so an answer read while the rest was being deleted is not kept for the empty graph.
 const deleteBatch = `
-MATCH (n) WITH n LIMIT 1000
+CALL {
+  MATCH (n) WHERE NOT n:ChangeLog WITH n LIMIT 1000 RETURN n
+  UNION
+  MATCH (n:ChangeLog) WHERE NOT EXISTS { MATCH (m) WHERE NOT m:ChangeLog } RETURN n
+}
 DETACH DELETE n
 RETURN count(*) AS deleted`
 

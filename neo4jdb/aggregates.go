@@ -493,6 +493,9 @@ RETURN count(*) AS n`, nil)
 		if err != nil {
 			return nil, err
 		}
+		if _, err := run(newEpoch, nil); err != nil { // answers read from the aggregates it rebuilt are not kept
+			return nil, err
+		}
 		return recInt(recs[0], "n"), nil
 	})
 	if err != nil {

@@ -73,7 +73,7 @@ RETURN CASE WHEN n IS NULL THEN null ELSE n {.*,
 // transaction holds the counter's lock. marks.fixMarks adds to it what puts the seq into markEdits' marks.
 const appendChange = `
 MERGE (l:ChangeLog {id: 'main'})
-ON CREATE SET l.seq = 0
+ON CREATE SET l.seq = 0, l.epoch = randomUUID()
 SET l.seq = l.seq + 1
 CREATE (c:Change {seq: l.seq, kind: $kind, operation: $operation, recordId: $recordId, chainMapIds: $chainMapIds,
   before: $before, after: $after, redo: replace($redo, $pending, toString(l.seq)), author: $author, at: datetime.realtime()})

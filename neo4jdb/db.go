@@ -45,6 +45,12 @@ type Config struct {
 	// MaxAnalyses bounds the planner's whole-place analyses (scenarios, changes summaries) running at once
 	// (0: DefaultMaxAnalyses); the rest wait for a slot (slots.go).
 	MaxAnalyses int
+	// KeptAnswers is how many analysis answers (scenarios) are kept for reuse while the graph's version is
+	// unchanged (answers.go; 0: none kept, each computed anew).
+	KeptAnswers int
+	// OnAnswer, if set, is called once per analysis answer that could be kept, with whether it was (kept) or
+	// computed.
+	OnAnswer func(method string, kept bool)
 }
 
 // DefaultBookmarkWait is the bookmark budget: well under the API's admission queue patience, and far above
@@ -53,12 +59,13 @@ const DefaultBookmarkWait = 2 * time.Second
 
 // DB is a handle on a Neo4j database. It is safe for concurrent use.
 type DB struct {
-	driver neo4j.DriverWithContext
-	cfg    Config
-	brk    breaker
-	runner runner       // the DB itself (the driver), or a Recorder standing in for Neo4j
-	tracer trace.Tracer // nil: no spans
-	slots  slots        // the analyses' slots; nil (a Recorder's DB): no bound
+	driver  neo4j.DriverWithContext
+	cfg     Config
+	brk     breaker
+	runner  runner       // the DB itself (the driver), or a Recorder standing in for Neo4j
+	tracer  trace.Tracer // nil: no spans
+	slots   slots        // the analyses' slots; nil (a Recorder's DB): no bound
+	answers *answers     // the analyses' kept answers; nil: none kept
 }
 
 // Open connects to Neo4j and checks that it answers and accepts the credentials. It retries an unreachable
@@ -79,7 +86,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("neo4j at %s: %w", cfg.URI, err)
 	}
 	db := &DB{driver: driver, cfg: cfg, brk: breaker{stop: make(chan struct{})},
-		slots: make(slots, cmp.Or(cfg.MaxAnalyses, DefaultMaxAnalyses))}
+		slots: make(slots, cmp.Or(cfg.MaxAnalyses, DefaultMaxAnalyses)), answers: newAnswers(cfg.KeptAnswers)}
 	db.runner = db
 	if cfg.Tracer != nil {
 		db.tracer = cfg.Tracer.Tracer(tracerName)

@@ -37,6 +37,10 @@ func (db *DB) Migrate(ctx context.Context, fsys fs.FS) (int, error) {
 	}); err != nil {
 		return n, fmt.Errorf("migrate: await indexes: %w", err)
 	}
+	// The migrations may have changed data; answers kept before them are not to be reused (answers.go).
+	if _, err := db.write(ctx, "Migrate", newEpoch, nil); err != nil {
+		return n, fmt.Errorf("migrate: %w", err)
+	}
 	return n, nil
 }
 

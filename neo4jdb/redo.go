@@ -291,6 +291,7 @@ const replayLog = `
 CREATE (c:Change)
 SET c = $props, c.at = datetime($at)
 MERGE (l:ChangeLog {id: 'main'})
+ON CREATE SET l.epoch = randomUUID()
 SET l.seq = CASE WHEN l.seq IS NULL OR l.seq < $seq THEN $seq ELSE l.seq END`
 
 // replayTimeout bounds one replayed change's transaction. A restore is an operator's job, not a client's

@@ -458,7 +458,7 @@ RETURN count(r) AS created`
 
 const restorePosition = `
 MERGE (l:ChangeLog {id: 'main'})
-SET l.seq = $seq`
+SET l.seq = $seq, l.epoch = randomUUID()`
 
 // RestoreGraph writes g into an empty database: its nodes, its relationships and the change log's position
 // (no change log entry: the database then continues the numbering of the one g came from). It refuses, with
@@ -542,10 +542,9 @@ func (db *DB) RestoreGraph(ctx context.Context, g *chainmap.StoredGraph, progres
 			return err
 		}
 	}
-	if g.ChangeLogSeq > 0 {
-		if _, err := db.write(ctx, "RestoreGraph", restorePosition, map[string]any{"seq": g.ChangeLogSeq}); err != nil {
-			return fmt.Errorf("restore the change log's position: %w", err)
-		}
+	// Also at 0: the change log's node carries the graph's version (answers.go), new with the restore.
+	if _, err := db.write(ctx, "RestoreGraph", restorePosition, map[string]any{"seq": g.ChangeLogSeq}); err != nil {
+		return fmt.Errorf("restore the change log's position: %w", err)
 	}
 	// The maintained aggregates are not in a dump: built from the restored graph.
 	if _, _, err := db.Reindex(ctx); err != nil {

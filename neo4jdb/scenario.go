@@ -117,8 +117,8 @@ func rankedFirms(g, cond, k string) string {
 	return "(" + strings.Join(parts, "\n      + ") + ")[0.." + k + "]"
 }
 
-var scenarioStatement = `
-WITH COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
+var scenarioStatement = versionGate + `
+WITH version_, COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
 CALL (codes) {
   ` + goneSites + `
   WITH e, count(x) AS gone WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
@@ -165,7 +165,7 @@ CALL (codes) {
     fromStops: fromStops, toStops: toStops,
     chains: ` + chainsOfEither("ent", "a") + `}) AS linkRows
 }
-RETURN
+RETURN version_,
   COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
   COLLECT { MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e.id } AS knownEnterprises,
   COLLECT { MATCH (x:Site) WHERE x.id IN $siteIds RETURN x.id } AS knownSites,
@@ -182,7 +182,7 @@ RETURN
       left: [a IN ` + rankedFirms("s", "NOT "+stoppedFirm("a"), "$alts") + ` | a {.id, .name, .nameZh}],
       institutions: COLLECT { MATCH (i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false) AND EXISTS { (i)-[:ACTIVE_IN]->(s) }
         WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
-      feeds: [(s)-[:FEEDS]->(d:Segment) | d {.id, .name, .nameZh}]} } AS segments,
+      feeds: COLLECT { MATCH (s)-[:FEEDS]->(d:Segment) RETURN d {.id, .name, .nameZh} ORDER BY d.chainMapId, d.order, d.id }} } AS segments,
   COLLECT { UNWIND cutRows[0..$first] AS r WITH r.c AS c, r.g AS g
     RETURN {c: c {.id, .name, .nameZh}, g: g {.id, .name, .nameZh},
       lost: COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } WITH DISTINCT o ORDER BY o.id RETURN o {.id, .name, .nameZh} },
@@ -218,13 +218,13 @@ RETURN
 // q names stop (see chainmap.Scenario), with the first q.First rows of each list and q.Alternatives alternatives
 // for each row. Ids and codes the graph does not hold are listed in Unknown.
 func (db *DB) Scenario(ctx context.Context, q chainmap.ScenarioQuery) (*chainmap.Scenario, error) {
-	res, err := db.analysis(ctx, "Scenario", scenarioStatement, map[string]any{
+	rec, err := db.keptAnalysis(ctx, "Scenario", scenarioStatement, map[string]any{
 		"regionCodes": strs(q.RegionCodes), "enterpriseIds": strs(q.EnterpriseIDs), "siteIds": strs(q.SiteIDs),
 		"chainMapId": q.ChainMapID, "first": q.First, "alts": q.Alternatives, "derived": true})
 	if err != nil {
 		return nil, err
 	}
-	m := props(res.Records[0].AsMap())
+	m := props(rec)
 	tree := regionTreeFrom(m.list("tree"))
 	out := &chainmap.Scenario{RegionCodes: q.RegionCodes, StoppedSites: m.int("stoppedSites"), StoppedEnterprises: m.int("stoppedEnterprises"),
 		WeakenedEnterprises: m.int("weakened"), StoppedInstitutions: m.int("stoppedInstitutions"),

@@ -254,8 +254,9 @@ func (db *DB) publish(ctx context.Context, statement string, params map[string]a
 		if err := maintainFirms(txRunnerOf(ctx, tx), firms); err != nil {
 			return nil, err
 		}
-		if entry == nil {
-			return nil, nil
+		if entry == nil { // a batch before the last: seen by the API, without a change log entry
+			_, err := tx.Run(ctx, newEpoch, nil)
+			return nil, err
 		}
 		db.count(ctx, "PublishSynthetic")
 		return nil, logRun(ctx, tx, "gen", entry, "chainmap gen")
@@ -278,6 +279,9 @@ func (db *DB) DeleteSynthetic(ctx context.Context, progress func(chainmap.Progre
 			}
 			firms, _ := recs[0].Get("firms")
 			if err := maintainFirms(run, stringList(firms)); err != nil {
+				return nil, err
+			}
+			if _, err := run(newEpoch, nil); err != nil {
 				return nil, err
 			}
 			return recInt(recs[0], "deleted"), nil

@@ -17,6 +17,7 @@ type Metrics struct {
 	requests   *prometheus.HistogramVec
 	operation  *prometheus.HistogramVec
 	rejected   *prometheus.CounterVec
+	answers    *prometheus.CounterVec
 	operations map[string]bool
 }
 
@@ -35,6 +36,10 @@ func NewMetrics(known ...string) *Metrics {
 			Name: "chainmap_http_rejected_total",
 			Help: "Requests refused before any work, by reason (busy: past the in-flight cap and its queue).",
 		}, []string{"reason"}),
+		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "chainmap_analysis_answers_total",
+			Help: "Analysis answers that may be kept for reuse, by store method and whether they were kept (the graph unchanged) or computed.",
+		}, []string{"method", "outcome"}),
 		queries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "chainmap_neo4j_queries_total",
 			Help: "Round trips to Neo4j, by the store method that made them.",
@@ -53,7 +58,7 @@ func NewMetrics(known ...string) *Metrics {
 	for _, name := range append(ExplorerOperations, known...) {
 		m.operations[name] = true
 	}
-	m.Registry.MustRegister(m.queries, m.requests, m.operation, m.rejected,
+	m.Registry.MustRegister(m.queries, m.requests, m.operation, m.rejected, m.answers,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -71,6 +76,15 @@ func (m *Metrics) SetBuildInfo(version, commit, goVersion, schemaHash string) {
 
 // CountQuery counts one round trip to Neo4j; pass it to neo4jdb.Config.OnQuery.
 func (m *Metrics) CountQuery(method string) { m.queries.WithLabelValues(method).Inc() }
+
+// CountAnswer counts one analysis answer, kept or computed; pass it to neo4jdb.Config.OnAnswer.
+func (m *Metrics) CountAnswer(method string, kept bool) {
+	outcome := "computed"
+	if kept {
+		outcome = "kept"
+	}
+	m.answers.WithLabelValues(method, outcome).Inc()
+}
 
 // ObserveOperation records one GraphQL operation; pass it to graph.Options.OnOperation.
 func (m *Metrics) ObserveOperation(name string, d time.Duration, errs int) {

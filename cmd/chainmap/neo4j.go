@@ -15,10 +15,12 @@ import (
 type neo4jFlags struct {
 	uri, user, password, database string
 	connectTimeout, queryTimeout  time.Duration
-	onBreaker                     func(open bool, cause error) // serve logs the breaker's changes
-	bookmarkWait                  time.Duration                // serve's bookmark budget (0: neo4jdb's default)
-	tracer                        trace.TracerProvider         // serve's spans (nil: none)
-	maxAnalyses                   int                          // serve's analysis slots (0: neo4jdb's default)
+	onBreaker                     func(open bool, cause error)   // serve logs the breaker's changes
+	bookmarkWait                  time.Duration                  // serve's bookmark budget (0: neo4jdb's default)
+	tracer                        trace.TracerProvider           // serve's spans (nil: none)
+	maxAnalyses                   int                            // serve's analysis slots (0: neo4jdb's default)
+	keptAnswers                   int                            // serve's kept analysis answers (0: none)
+	onAnswer                      func(method string, kept bool) // serve counts them in /metrics
 	// batchTimeout is the default of -query-timeout for a command that writes in large batches (gen): each of
 	// its transactions writes thousands of rows, which can take longer than a request's 10 s on a loaded machine.
 	batchTimeout time.Duration
@@ -56,5 +58,6 @@ func (f *neo4jFlags) open(ctx context.Context, onQuery func(string)) (*neo4jdb.D
 		URI: f.uri, User: f.user, Password: f.password, Database: f.database,
 		ConnectTimeout: f.connectTimeout, QueryTimeout: f.queryTimeout, OnQuery: onQuery,
 		OnBreaker: f.onBreaker, BookmarkWait: f.bookmarkWait, Tracer: f.tracer, MaxAnalyses: f.maxAnalyses,
+		KeptAnswers: f.keptAnswers, OnAnswer: f.onAnswer,
 	})
 }

@@ -2,7 +2,10 @@
 //   { scenario(remove: {regionCodes: ["130600"], enterpriseIds: ["sinohytec"]}, chainMapId: "hydrogen", first: 5, alternatives: 2) { stoppedSites stoppedEnterprises } }
 
 // statement 1: Scenario (read)
-WITH COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
+OPTIONAL MATCH (v_:ChangeLog {id: 'main'})
+WITH coalesce(toString(v_.seq), '') + '|' + coalesce(v_.epoch, '') AS version_ WHERE version_ <> $known
+
+WITH version_, COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
 CALL (codes) {
   CALL (codes) {
     MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e, x
@@ -87,7 +90,7 @@ CALL (codes) {
     chains: COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
       UNION MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ }}) AS linkRows
 }
-RETURN
+RETURN version_,
 COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
 COLLECT { MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e.id } AS knownEnterprises,
 COLLECT { MATCH (x:Site) WHERE x.id IN $siteIds RETURN x.id } AS knownSites,
@@ -115,7 +118,7 @@ COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
       WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a })[0..$alts] | a {.id, .name, .nameZh}],
     institutions: COLLECT { MATCH (i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false) AND EXISTS { (i)-[:ACTIVE_IN]->(s) }
       WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
-    feeds: [(s)-[:FEEDS]->(d:Segment) | d {.id, .name, .nameZh}]} } AS segments,
+    feeds: COLLECT { MATCH (s)-[:FEEDS]->(d:Segment) RETURN d {.id, .name, .nameZh} ORDER BY d.chainMapId, d.order, d.id }} } AS segments,
 COLLECT { UNWIND cutRows[0..$first] AS r WITH r.c AS c, r.g AS g
   RETURN {c: c {.id, .name, .nameZh}, g: g {.id, .name, .nameZh},
     lost: COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } WITH DISTINCT o ORDER BY o.id RETURN o {.id, .name, .nameZh} },
@@ -166,6 +169,7 @@ COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh}
 //     "sinohytec"
 //   ],
 //   "first": 5,
+//   "known": "",
 //   "regionCodes": [
 //     "130600"
 //   ],
