@@ -32,8 +32,9 @@ type LoadOptions struct {
 // Progress reports how far a long job has come.
 type Progress struct {
 	Step  string // what is being written, e.g. "Enterprise nodes"
-	Done  int    // rows done so far, over the whole job
-	Total int    // rows in the whole job
+	Done  int    // rows done so far, over the whole job (or over this part of it, when Unit is set)
+	Total int    // rows in the whole job (or in this part)
+	Unit  string // what Done and Total count when not rows, e.g. "firms" (gen publishing in batches)
 }
 
 // LoadCounts says what a load did to one kind of node or relationship.

@@ -166,12 +166,12 @@ func (db *DB) WriteSynthetic(ctx context.Context, ds *chainmap.Dataset, publishB
 	if err := report("publish"); err != nil {
 		return err
 	}
-	if publishBatch > 0 {
-		return db.publishSyntheticInBatches(ctx, run, ds, publishBatch, progress)
-	}
 	ids := make([]string, len(ds.Enterprises))
 	for i, e := range ds.Enterprises {
 		ids[i] = e.ID
+	}
+	if publishBatch > 0 {
+		return db.publishSyntheticInBatches(ctx, run, ds, ids, publishBatch, progress)
 	}
 	return db.publishSynthetic(ctx, run, len(ds.Enterprises)+len(ds.Sites), ids)
 }
@@ -193,21 +193,17 @@ func (db *DB) publishSynthetic(ctx context.Context, run string, want int, firms 
 	return nil
 }
 
-// publishSyntheticInBatches publishes a run size firms at a time, each with its sites and the aggregates they
+// publishSyntheticInBatches publishes a run (ids: its firms) size firms at a time, each with its sites and the aggregates they
 // change in a transaction of its own, and the run's change log entry with the last. It is for runs whose one
 // publication does not fit the transaction memory (300,000 firms and 3,000,000 supply links passed 8.4 GiB,
 // a 12 GiB heap's limit): the API sees such a run grow batch by batch, not whole. A customer published before
 // its supplier is refreshed when the supplier is (maintainFirms refreshes a firm's customers). A failure
 // leaves the batches published before it.
-func (db *DB) publishSyntheticInBatches(ctx context.Context, run string, ds *chainmap.Dataset, size int,
+func (db *DB) publishSyntheticInBatches(ctx context.Context, run string, ds *chainmap.Dataset, ids []string, size int,
 	progress func(chainmap.Progress) error) error {
 	sites := map[string]int{}
 	for _, x := range ds.Sites {
 		sites[x.EnterpriseID]++
-	}
-	ids := make([]string, len(ds.Enterprises))
-	for i, e := range ds.Enterprises {
-		ids[i] = e.ID
 	}
 	published := 0
 	for part := range slices.Chunk(ids, size) {
@@ -225,7 +221,7 @@ func (db *DB) publishSyntheticInBatches(ctx context.Context, run string, ds *cha
 		}
 		published += len(part)
 		if progress != nil {
-			if err := progress(chainmap.Progress{Step: "publish", Done: published, Total: len(ids)}); err != nil {
+			if err := progress(chainmap.Progress{Step: "publish", Done: published, Total: len(ids), Unit: "firms"}); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +18,7 @@ type progress struct {
 	name     string
 	tty      bool
 	start    time.Time
+	counting time.Time // when the count in the current unit began (chainmap.Progress.Unit): the rate is over it
 	lastLine time.Time
 	last     chainmap.Progress
 }
@@ -28,11 +30,15 @@ func newProgress(w io.Writer, name string) *progress {
 			tty = info.Mode()&os.ModeCharDevice != 0
 		}
 	}
-	return &progress{w: w, name: name, tty: tty, start: time.Now()}
+	now := time.Now()
+	return &progress{w: w, name: name, tty: tty, start: now, counting: now}
 }
 
 // update has the signature of chainmap.LoadOptions.Progress; it never aborts the job.
 func (p *progress) update(ev chainmap.Progress) error {
+	if ev.Unit != p.last.Unit {
+		p.counting = time.Now()
+	}
 	p.last = ev
 	if p.tty {
 		fmt.Fprintf(p.w, "\r\033[K%s", p.line(ev))
@@ -52,13 +58,14 @@ func (p *progress) line(ev chainmap.Progress) string {
 	}
 	const width = 30
 	fill := int(frac * width)
-	elapsed := time.Since(p.start).Seconds()
+	elapsed := time.Since(p.counting).Seconds()
 	rate := 0.0
 	if elapsed > 0 {
 		rate = float64(ev.Done) / elapsed
 	}
-	return fmt.Sprintf("%s [%s%s] %3.0f%% %d/%d rows, %.0f rows/s (%s)", p.name, strings.Repeat("#", fill),
-		strings.Repeat(".", width-fill), frac*100, ev.Done, ev.Total, rate, ev.Step)
+	unit := cmp.Or(ev.Unit, "rows")
+	return fmt.Sprintf("%s [%s%s] %3.0f%% %d/%d %s, %.0f %s/s (%s)", p.name, strings.Repeat("#", fill),
+		strings.Repeat(".", width-fill), frac*100, ev.Done, ev.Total, unit, rate, unit, ev.Step)
 }
 
 // finish ends the bar's line and says how the job ended.
