@@ -36,7 +36,11 @@ func (l *answerLog) config(keep int) neo4jdb.Config {
 	return cfg
 }
 
-func (l *answerLog) reset() { l.mu.Lock(); l.trips, l.kept, l.computed, l.lastAvailable = 0, 0, 0, false; l.mu.Unlock() }
+func (l *answerLog) reset() {
+	l.mu.Lock()
+	l.trips, l.kept, l.computed, l.lastAvailable = 0, 0, 0, false
+	l.mu.Unlock()
+}
 
 // ask asks q and says whether its answer was kept, failing unless it took exactly one round trip.
 func (l *answerLog) ask(t *testing.T, db *neo4jdb.DB, q chainmap.ScenarioQuery) (*chainmap.Scenario, bool) {
