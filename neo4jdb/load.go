@@ -136,18 +136,16 @@ SET n = row.props@record`),
 
 func relCypher(spec relSpec) kindCypher {
 	s := spec.scope()
-	// A keyed relationship is found by its id, through its index: Neo4j otherwise planned, once the graph
-	// held the links, a scan of the whole index per row (a reload of 20,000 supply links: 400 M db hits, 3 min);
-	// the others by their endpoints.
-	pattern, seek := "(a)-[@v:@type]->(b)", ""
+	// A keyed relationship is found by its id; the others by their endpoints.
+	pattern := "(a)-[@v:@type]->(b)"
 	if spec.keyed {
-		pattern, seek = "(a)-[@v:@type {id: row.props.id}]->(b)", " USING INDEX SEEK @v:@type(id)"
+		pattern = "(a)-[@v:@type {id: row.props.id}]->(b)"
 	}
 	s["ends"] = s.fill("MATCH (a:@from {@fromKey: row.from})\nMATCH (b:@to {@toKey: row.to})")
 	s["v"] = "old"
-	s["find"], s["same"] = s["ends"]+"\nOPTIONAL MATCH "+s.fill(pattern+seek), "properties(old) = row.props"
+	s["find"], s["same"] = s["ends"]+"\nOPTIONAL MATCH "+s.fill(pattern), "properties(old) = row.props"
 	s["v"] = "r"
-	s["rel"], s["seek"] = s.fill(pattern), s.fill(seek) // MERGE takes no hint
+	s["rel"] = s.fill(pattern)
 	return kindCypher{
 		classify: s.fill(classifyCypher),
 		create: s.fill(replanSkip + `
@@ -157,7 +155,7 @@ MERGE @rel ON CREATE SET r = row.props`),
 		update: s.fill(replanSkip + `
 UNWIND $rows AS row
 @ends
-MATCH @rel@seek
+MATCH @rel
 SET r = row.props`),
 	}
 }
