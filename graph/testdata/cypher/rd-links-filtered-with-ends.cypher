@@ -20,9 +20,9 @@ CALL () {
     UNION ALL
     MATCH (:ChainMap {id: $chainMapId})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(ent:Enterprise)
     WITH DISTINCT ent
-    MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
-    WHERE $derived AND a.kind IN ['RD', 'HQ']
-    MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
+    MATCH (ent)-[:OPERATES]->(a)-[:LOCATED_IN]->(ra_)
+    WHERE $derived AND a.kind IN ['RD', 'HQ'] AND ra_.province = '110000'
+    MATCH (ent)-[:OPERATES]->(b)-[:LOCATED_IN]->(rb)
     WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
     AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
     RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
@@ -47,9 +47,9 @@ CALL () {
     UNION ALL
     MATCH (:ChainMap {id: $chainMapId})-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(ent:Enterprise)
     WITH DISTINCT ent
-    MATCH (ent)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
-    WHERE $derived AND a.kind IN ['RD', 'HQ']
-    MATCH (ent)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
+    MATCH (ent)-[:OPERATES]->(a)-[:LOCATED_IN]->(ra_)
+    WHERE $derived AND a.kind IN ['RD', 'HQ'] AND ra_.province = '110000'
+    MATCH (ent)-[:OPERATES]->(b)-[:LOCATED_IN]->(rb)
     WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
     AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
     RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
