@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -591,4 +592,119 @@ func diffLines(want, got []string) []string {
 		out = append(out[:20], fmt.Sprintf("… and %d more", len(out)-20))
 	}
 	return out
+}
+
+// segmentMembers gives each firm's SegmentMember nodes by element id: a firm whose aggregate a write refreshed
+// has new ones (refreshFirms deletes and makes them again).
+func segmentMembers(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, r := range neo4jtest.Query(t, `MATCH (m:SegmentMember) WITH m ORDER BY elementId(m)
+RETURN m.firmId AS firm, collect(elementId(m)) AS ids`, nil) {
+		out[r["firm"].(string)] = fmt.Sprint(r["ids"])
+	}
+	return out
+}
+
+// A load refreshes the aggregates of the firms its rows changed and only those: none for seeds loaded again
+// unchanged, the operator of a site that moved or changed kind, the customer of a new supply link. Each
+// change, and those that reach further (a bottleneck resolved or constraining another segment, a firm moved
+// to another segment, a segment moved to another chain map), leaves the maintained aggregates equal to the
+// computed ones.
+func TestLoadMaintainsTheFirmsItTouched(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	ctx := context.Background()
+	ds := seedDataset(t)
+	if _, err := db.WriteDataset(ctx, ds, chainmap.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	checkAggregates(t, "after the first load")
+
+	// Firms that supply no one: moving their sites changes no other firm's aggregate.
+	suppliers := map[string]bool{}
+	for _, s := range ds.Supplies {
+		suppliers[s.FromID] = true
+	}
+	var quiet []int // indexes into ds.Sites of the first sites of firms that supply no one
+	seen := map[string]bool{}
+	for i, s := range ds.Sites {
+		if !suppliers[s.EnterpriseID] && !seen[s.EnterpriseID] {
+			seen[s.EnterpriseID] = true
+			quiet = append(quiet, i)
+		}
+	}
+	if len(quiet) < 2 || len(ds.Supplies) == 0 || len(ds.Bottlenecks) == 0 {
+		t.Fatalf("the seeds have %d firms that supply no one, %d supply links, %d bottlenecks", len(quiet), len(ds.Supplies), len(ds.Bottlenecks))
+	}
+	moved, kinded := ds.Sites[quiet[0]], ds.Sites[quiet[1]]
+	region := "130600"
+	if moved.RegionCode == region {
+		region = "120116"
+	}
+	kind := chainmap.RD
+	if kinded.Kind == kind {
+		kind = chainmap.Manufacturing
+	}
+	from, to := ds.Enterprises[0].ID, ds.Enterprises[len(ds.Enterprises)-1].ID
+
+	steps := []struct {
+		name   string
+		change func(d *chainmap.Dataset)
+		want   []string // the firms refreshed; nil: not checked
+	}{
+		{"the seeds unchanged", func(*chainmap.Dataset) {}, []string{}},
+		{"a site moved to " + region, func(d *chainmap.Dataset) {
+			d.Sites = slices.Clone(d.Sites)
+			d.Sites[quiet[0]].RegionCode = region
+		}, []string{moved.EnterpriseID}},
+		{"a site's kind changed", func(d *chainmap.Dataset) {
+			d.Sites = slices.Clone(d.Sites)
+			d.Sites[quiet[1]].Kind = kind
+		}, []string{kinded.EnterpriseID}},
+		{"a new dated supply link", func(d *chainmap.Dataset) {
+			d.Supplies = append(slices.Clone(d.Supplies), chainmap.Supply{FromID: from, ToID: to, Product: "touch test part",
+				Since: 2025, Provenance: ds.Supplies[0].Provenance})
+		}, []string{to}},
+		{"a bottleneck resolved", func(d *chainmap.Dataset) {
+			d.Bottlenecks = slices.Clone(d.Bottlenecks)
+			d.Bottlenecks[0].Status = chainmap.Resolved
+		}, nil},
+		{"a bottleneck constraining one more segment", func(d *chainmap.Dataset) {
+			d.Bottlenecks = slices.Clone(d.Bottlenecks)
+			b := &d.Bottlenecks[len(d.Bottlenecks)-1]
+			b.Status = chainmap.Open
+			b.SegmentIDs = append(slices.Clone(b.SegmentIDs), d.Segments[0].ID)
+		}, nil},
+		{"a supplier moved to another segment", func(d *chainmap.Dataset) {
+			d.Enterprises = slices.Clone(d.Enterprises)
+			d.Enterprises[0].SegmentIDs = append(slices.Clone(d.Enterprises[0].SegmentIDs), d.Segments[len(d.Segments)-1].ID)
+		}, nil},
+		{"a segment moved to another chain map", func(d *chainmap.Dataset) {
+			d.Segments = slices.Clone(d.Segments)
+			d.Segments[0].ChainMapID = d.ChainMaps[len(d.ChainMaps)-1].ID
+		}, nil},
+	}
+	cur := *ds
+	for _, step := range steps {
+		step.change(&cur)
+		before := segmentMembers(t)
+		if _, err := db.WriteDataset(ctx, &cur, chainmap.LoadOptions{}); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		checkAggregates(t, "after a load with "+step.name)
+		if step.want == nil {
+			continue
+		}
+		after := segmentMembers(t)
+		refreshed := []string{}
+		for firm, ids := range after {
+			if before[firm] != ids {
+				refreshed = append(refreshed, firm)
+			}
+		}
+		sort.Strings(refreshed)
+		if !slices.Equal(refreshed, step.want) {
+			t.Errorf("a load with %s refreshed the aggregates of %v, want %v", step.name, refreshed, step.want)
+		}
+	}
 }

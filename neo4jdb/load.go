@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -102,9 +103,10 @@ var recordLabels = map[string]bool{"Source": true, "ChainMap": true, "Segment": 
 // Rows the graph already holds as they are cost one index lookup and no write.
 type kindCypher struct{ classify, create, update string }
 
-// replanSkip keeps a load's statements on the plans Neo4j made for them first: each is a unique-index lookup
-// whatever the counts, and replanning some hundred statements every time a load changes the counts cost more
-// than the writes of a small load (half of the seeds' load time).
+// replanSkip keeps a load's statements on the plans Neo4j made for them first: replanning some hundred
+// statements every time a load changes the counts cost more than the writes of a small load (half of the seeds'
+// load time). Those plans are made when a first load runs them on an empty graph, where every plan costs the
+// same; so each lookup names its index (USING INDEX), and each is an index seek whatever the counts.
 const replanSkip = "CYPHER replan=skip"
 
 // classifyCypher returns, by index into $rows, the rows of a kind that are missing and those that differ: @find
@@ -121,7 +123,7 @@ func nodeCypher(label, key string) kindCypher {
 	if recordLabels[label] {
 		s["same"], s["record"] = s["same"]+" AND old:Record", ", n:Record"
 	}
-	s["find"] = s.fill("OPTIONAL MATCH (old:@label {@key: row.key})")
+	s["find"] = s.fill("OPTIONAL MATCH (old:@label {@key: row.key}) USING INDEX old:@label(@key)")
 	return kindCypher{
 		classify: s.fill(classifyCypher),
 		create: s.fill(replanSkip + `
@@ -129,23 +131,25 @@ UNWIND $rows AS row
 MERGE (n:@label {@key: row.key}) ON CREATE SET n = row.props@record`),
 		update: s.fill(replanSkip + `
 UNWIND $rows AS row
-MATCH (n:@label {@key: row.key})
+MATCH (n:@label {@key: row.key}) USING INDEX n:@label(@key)
 SET n = row.props@record`),
 	}
 }
 
 func relCypher(spec relSpec) kindCypher {
 	s := spec.scope()
-	// A keyed relationship is found by its id; the others by their endpoints.
-	pattern := "(a)-[@v:@type]->(b)"
+	// A keyed relationship is found by its id, through its index (the plan made on an empty graph scanned the
+	// whole index per row once the graph held the links: a reload of 20,000 supply links, 400 M db hits, 2
+	// min); the others by their endpoints.
+	pattern, seek := "(a)-[@v:@type]->(b)", ""
 	if spec.keyed {
-		pattern = "(a)-[@v:@type {id: row.props.id}]->(b)"
+		pattern, seek = "(a)-[@v:@type {id: row.props.id}]->(b)", " USING INDEX SEEK @v:@type(id)"
 	}
-	s["ends"] = s.fill("MATCH (a:@from {@fromKey: row.from})\nMATCH (b:@to {@toKey: row.to})")
+	s["ends"] = s.fill("MATCH (a:@from {@fromKey: row.from}) USING INDEX a:@from(@fromKey)\nMATCH (b:@to {@toKey: row.to}) USING INDEX b:@to(@toKey)")
 	s["v"] = "old"
-	s["find"], s["same"] = s["ends"]+"\nOPTIONAL MATCH "+s.fill(pattern), "properties(old) = row.props"
+	s["find"], s["same"] = s["ends"]+"\nOPTIONAL MATCH "+s.fill(pattern+seek), "properties(old) = row.props"
 	s["v"] = "r"
-	s["rel"] = s.fill(pattern)
+	s["rel"] = s.fill(pattern) // found from its ends, bound by their index seeks
 	return kindCypher{
 		classify: s.fill(classifyCypher),
 		create: s.fill(replanSkip + `
@@ -287,8 +291,10 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 			}
 			return res.Single(ctx)
 		}
-		// write runs a kind's statements (kindCypher) and counts what they did.
-		write := func(kind string, q kindCypher, rows []row) error {
+		// write runs a kind's statements (kindCypher), counts what they did, and passes the rows it created or
+		// changed to touch.
+		var touch touched
+		write := func(kind string, q kindCypher, rows []row, touch func([]row)) error {
 			c := get(kind)
 			if len(rows) == 0 {
 				return nil
@@ -312,6 +318,7 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 				return out
 			}
 			missing, changed := pick("missing"), pick("changed")
+			touch(slices.Concat(missing, changed))
 			created := 0
 			if len(missing) > 0 {
 				db.count(ctx, "WriteDataset")
@@ -345,12 +352,12 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 			}
 		}
 		for _, n := range nodes {
-			if err := write(n.label, nodeCypher(n.label, n.key), n.rows); err != nil {
+			if err := write(n.label, nodeCypher(n.label, n.key), n.rows, func(rows []row) { touch.nodes(n.label, rows) }); err != nil {
 				return nil, err
 			}
 		}
 		for _, r := range rels {
-			if err := write(r.typ, relCypher(r.relSpec), r.rows); err != nil {
+			if err := write(r.typ, relCypher(r.relSpec), r.rows, func(rows []row) { touch.rels(r.relSpec, rows) }); err != nil {
 				return nil, err
 			}
 		}
@@ -404,6 +411,7 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 					return nil, fmt.Errorf("prune %s: %w", r.typ, err)
 				}
 				get(r.typ).Removed += recInt(rec, "removed")
+				touch.all = touch.all || recInt(rec, "removed") > 0
 				if err := step("prune "+r.typ, 1); err != nil {
 					return nil, err
 				}
@@ -422,6 +430,7 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 					return nil, fmt.Errorf("prune %s: %w", n.label, err)
 				}
 				get(n.label).Removed += recInt(rec, "removed")
+				touch.all = touch.all || recInt(rec, "removed") > 0
 				if err := step("prune "+n.label, 1); err != nil {
 					return nil, err
 				}
@@ -438,7 +447,7 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 		if _, err := collect(statusIntoHistory, map[string]any{"ids": bottlenecks, "author": author}); err != nil {
 			return nil, fmt.Errorf("status history: %w", err)
 		}
-		if err := maintainCurated(collect); err != nil {
+		if err := touch.maintain(collect); err != nil {
 			return nil, err
 		}
 		for _, c := range resets {
