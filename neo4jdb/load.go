@@ -292,9 +292,9 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 			return res.Single(ctx)
 		}
 		// write runs a kind's statements (kindCypher), counts what they did, and passes the rows it created or
-		// changed to touch.
+		// changed to note.
 		var touch touched
-		write := func(kind string, q kindCypher, rows []row, touch func([]row)) error {
+		write := func(kind string, q kindCypher, rows []row, note func([]row)) error {
 			c := get(kind)
 			if len(rows) == 0 {
 				return nil
@@ -318,7 +318,7 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 				return out
 			}
 			missing, changed := pick("missing"), pick("changed")
-			touch(slices.Concat(missing, changed))
+			note(slices.Concat(missing, changed))
 			created := 0
 			if len(missing) > 0 {
 				db.count(ctx, "WriteDataset")
@@ -410,8 +410,9 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 				if err != nil {
 					return nil, fmt.Errorf("prune %s: %w", r.typ, err)
 				}
-				get(r.typ).Removed += recInt(rec, "removed")
-				touch.all = touch.all || recInt(rec, "removed") > 0
+				removed := recInt(rec, "removed")
+				get(r.typ).Removed += removed
+				touch.all = touch.all || removed > 0
 				if err := step("prune "+r.typ, 1); err != nil {
 					return nil, err
 				}
@@ -429,8 +430,9 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 				if err != nil {
 					return nil, fmt.Errorf("prune %s: %w", n.label, err)
 				}
-				get(n.label).Removed += recInt(rec, "removed")
-				touch.all = touch.all || recInt(rec, "removed") > 0
+				removed := recInt(rec, "removed")
+				get(n.label).Removed += removed
+				touch.all = touch.all || removed > 0
 				if err := step("prune "+n.label, 1); err != nil {
 					return nil, err
 				}

@@ -65,8 +65,9 @@ func appendKeys(out []string, rows []row, key string) []string {
 	return out
 }
 
-// operatorsOf lists the enterprises that operate the sites $ids.
-const operatorsOf = `RETURN COLLECT { UNWIND $ids AS id MATCH (e:Enterprise)-[:OPERATES]->(:Site {id: id}) RETURN DISTINCT e.id } AS ids`
+// operatorsOf lists the enterprises that operate the sites $ids. The operator carries no label, so that the only
+// way to it is from its site (see derivedPairs); OPERATES leads only from enterprises.
+const operatorsOf = `RETURN COLLECT { UNWIND $ids AS id MATCH (:Site {id: id})<-[:OPERATES]-(e) RETURN DISTINCT e.id } AS ids`
 
 // maintain brings up to date, in the load's transaction, the aggregates of what the load touched.
 func (t *touched) maintain(run txRunner) error {
