@@ -5,6 +5,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -249,20 +250,28 @@ func walkOne[T any](ec *executionContext, typ string) func(context.Context, ast.
 	}
 }
 
-// walkPlanned is the root field middleware that sends the root fields of fastRoots through the walk.
-func walkPlanned(es *executableSchema) graphql.RootFieldMiddleware {
-	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
-		oc := graphql.GetOperationContext(ctx)
-		rfc := graphql.GetRootFieldContext(ctx)
-		if oc.Operation == nil || oc.Operation.Operation != ast.Query || rfc == nil || strings.Contains(oc.RawQuery, "@defer") {
-			return next(ctx)
-		}
-		root, ok := fastRoots[rfc.Field.Name]
-		if !ok || rfc.Field.ObjectDefinition == nil || rfc.Field.ObjectDefinition.Name != "Query" {
-			return next(ctx)
-		}
-		return root(newExecutionContext(oc, es, nil), ctx, rfc.Field)
+// walk is the extension that sends the root fields of fastRoots through the walk. It is the innermost root
+// field middleware, and it keeps, for each response, the selection sets the walk made (plainSets).
+type walk struct{ es *executableSchema }
+
+func (walk) ExtensionName() string                   { return "walk" }
+func (walk) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (walk) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	return next(context.WithValue(ctx, plainSetsKey{}, &plainSets{}))
+}
+
+func (w walk) InterceptRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	oc := graphql.GetOperationContext(ctx)
+	rfc := graphql.GetRootFieldContext(ctx)
+	if oc.Operation == nil || oc.Operation.Operation != ast.Query || rfc == nil || strings.Contains(oc.RawQuery, "@defer") {
+		return next(ctx)
 	}
+	root, ok := fastRoots[rfc.Field.Name]
+	if !ok || rfc.Field.ObjectDefinition == nil || rfc.Field.ObjectDefinition.Name != "Query" || ctx.Value(plainSetsKey{}) == nil {
+		return next(ctx)
+	}
+	return root(newExecutionContext(oc, w.es, nil), ctx, rfc.Field)
 }
 
 // walkObject marshals a record of type typ with the selection sel: its related fields by the walk, the rest
@@ -270,9 +279,11 @@ func walkPlanned(es *executableSchema) graphql.RootFieldMiddleware {
 func (ec *executionContext) walkObject(ctx context.Context, typ string, sel ast.SelectionSet, obj any) graphql.Marshaler {
 	t := fastTypes[typ]
 	fields := graphql.CollectFields(ec.OperationContext, sel, t.implementors)
+	if len(fields) > 64 {
+		return t.marshal(ec, ctx, sel, obj) // more than a plainKey's mask holds: gqlgen marshals them all
+	}
 	out := &object{fields: fields, Values: make([]graphql.Marshaler, len(fields))}
-	var plain ast.SelectionSet
-	var at []int
+	var rest uint64 // the fields left to the marshaller, a bit each
 	for i, f := range fields {
 		if f.Name == "__typename" {
 			out.Values[i] = graphql.MarshalString(typ)
@@ -293,6 +304,60 @@ func (ec *executionContext) walkObject(ctx context.Context, typ string, sel ast.
 				continue
 			}
 		}
+		rest |= 1 << i
+	}
+	if rest == 0 {
+		return out
+	}
+	fs, ok := t.marshal(ec, ctx, plainSet(ctx, typ, sel, fields, rest), obj).(*graphql.FieldSet)
+	if !ok {
+		return graphql.Null // a non-null field was null: gqlgen reported it
+	}
+	j := 0
+	for i := range fields {
+		if rest&(1<<i) != 0 {
+			out.Values[i] = fs.Values[j]
+			j++
+		}
+	}
+	return out
+}
+
+// The selection sets the walk makes. gqlgen keeps, for each operation, the fields it collected from each
+// selection set it is given, keyed by the set's address and length (graphql.CollectFields), and the address
+// does not keep the set alive. A set the walk made for one record and then dropped could have its memory
+// taken, during the same operation, by another set of the same length — which gqlgen would then answer with
+// the dropped set's fields: under garbage collection a firm's nameZh was answered with another firm's
+// synthetic flag (TestWalkUnderGarbageCollection). So the walk makes each set once per response, for a
+// selection, a type and a choice of its fields, and keeps it until the response is written.
+type plainSets struct {
+	mu   sync.Mutex // root fields are marshalled concurrently
+	sets map[plainKey]ast.SelectionSet
+}
+
+type plainSetsKey struct{}
+
+type plainKey struct {
+	sel  *ast.Selection // the selection set's first element: the query document or gqlgen keeps it
+	n    int
+	typ  string
+	rest uint64
+}
+
+// plainSet returns the selection set of the fields of sel, collected for typ, that rest chooses.
+func plainSet(ctx context.Context, typ string, sel ast.SelectionSet, fields []graphql.CollectedField, rest uint64) ast.SelectionSet {
+	ps := ctx.Value(plainSetsKey{}).(*plainSets) // set by walk.InterceptResponse, whose root fields alone walk
+	key := plainKey{sel: &sel[0], n: len(sel), typ: typ, rest: rest}
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if set, ok := ps.sets[key]; ok {
+		return set
+	}
+	var set ast.SelectionSet
+	for i, f := range fields {
+		if rest&(1<<i) == 0 {
+			continue
+		}
 		af := f.Field
 		if len(f.Selections) != len(af.SelectionSet) {
 			// fields of one response key merged from several places: give the marshaller all their selections
@@ -300,19 +365,13 @@ func (ec *executionContext) walkObject(ctx context.Context, typ string, sel ast.
 			c.SelectionSet = f.Selections
 			af = &c
 		}
-		plain = append(plain, af)
-		at = append(at, i)
+		set = append(set, af)
 	}
-	if len(plain) > 0 {
-		fs, ok := t.marshal(ec, ctx, plain, obj).(*graphql.FieldSet)
-		if !ok {
-			return graphql.Null // a non-null field was null: gqlgen reported it
-		}
-		for j, i := range at {
-			out.Values[i] = fs.Values[j]
-		}
+	if ps.sets == nil {
+		ps.sets = map[plainKey]ast.SelectionSet{}
 	}
-	return out
+	ps.sets[key] = set
+	return set
 }
 
 // walkField marshals the value v of a related field f of typ, or returns nil to leave the field to gqlgen.

@@ -133,7 +133,7 @@ func NewHandler(store Store, opts Options) *Handler {
 	}
 	// Innermost root field middleware (after tracing's): planned root fields marshalled without per-field work (fast.go).
 	if !opts.noWalk {
-		srv.AroundRootFields(walkPlanned(es.(*executableSchema)))
+		srv.Use(walk{es: es.(*executableSchema)})
 	}
 
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
