@@ -195,10 +195,13 @@ CREATE (b)-[:HAS_STATUS_CHANGE]->(:StatusChange {id: randomUUID(), seq: c.seq + 
   note: 'set by the seed files', author: $author, at: toString(datetime.realtime())})
 RETURN count(*) AS appended`
 
+// sharedSites lists sites $ids that more than one enterprise operates. It starts from each site's index and
+// reaches the operators from there (OPERATES leads only from enterprises): planned again after a first load,
+// the pattern with labels on both ends once took 76 s for 10,000 firms' sites.
 const sharedSites = `
 UNWIND $ids AS id
-MATCH (s:Site {id: id})<-[:OPERATES]-(o:Enterprise)
-WITH s, collect(o.id) AS owners WHERE size(owners) > 1
+MATCH (s:Site {id: id}) USING INDEX s:Site(id)
+WITH s, COLLECT { MATCH (s)<-[:OPERATES]-(o) RETURN o.id } AS owners WHERE size(owners) > 1
 RETURN s.id AS id, owners ORDER BY id LIMIT 5`
 
 // pruneNodesCypher deletes the curated nodes of a label that the seeds no longer hold, except those an editor
