@@ -82,6 +82,7 @@ func init() {
 		}
 		relSpecs = append(relSpecs, relSpec{typ: "CITED_IN", from: l, fromKey: key, to: "Source", toKey: "id"})
 	}
+	kindCounts = countKinds()
 }
 
 // nodeLabels lists the curated labels and their keys, in write order.
@@ -167,6 +168,43 @@ SET r = row.props`),
 // scope names the spec's type, labels and keys for the fragments of its statements.
 func (s relSpec) scope() scope {
 	return scope{"type": s.typ, "from": s.from, "fromKey": s.fromKey, "to": s.to, "toKey": s.toKey}
+}
+
+// kindCounts counts, from Neo4j's count store, the nodes of each curated label and the relationships of each
+// curated type ("Label" and ":TYPE"). Made by init, once relSpecs is complete.
+var kindCounts string
+
+func countKinds() string {
+	var parts []string
+	for _, n := range nodeLabels {
+		parts = append(parts, scope{"label": n.label}.fill(`MATCH (n:@label) WITH count(n) AS n RETURN '@label' AS kind, n`))
+	}
+	seen := map[string]bool{}
+	for _, r := range relSpecs {
+		if !seen[r.typ] {
+			seen[r.typ] = true
+			parts = append(parts, r.scope().fill(`MATCH ()-[r:@type]->() WITH count(r) AS n RETURN ':@type' AS kind, n`))
+		}
+	}
+	return replanSkip + "\n" + strings.Join(parts, "\nUNION ALL\n") // a count store's plan fits any counts
+}
+
+// emptyKinds returns the curated labels and relationship types ("Label", ":TYPE") of which the graph holds
+// nothing: a first load's kinds, whose rows need no classify step (half a first load's statements, and some
+// 6 s of seeds + 10,000 firms).
+func emptyKinds(run txRunner) (map[string]bool, error) {
+	recs, err := run(kindCounts, nil)
+	if err != nil {
+		return nil, err
+	}
+	empty := map[string]bool{}
+	for _, rec := range recs {
+		kind, _ := rec.Get("kind")
+		if recInt(rec, "n") == 0 {
+			empty[kind.(string)] = true
+		}
+	}
+	return empty, nil
 }
 
 // prunePreviewCypher counts the curated nodes of a label, those a prune would delete, and those of the latter
@@ -294,33 +332,41 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 			}
 			return res.Single(ctx)
 		}
+		empty, err := emptyKinds(collect)
+		if err != nil {
+			return nil, fmt.Errorf("count kinds: %w", err)
+		}
 		// write runs a kind's statements (kindCypher), counts what they did, and passes the rows it created or
-		// changed to note.
+		// changed to note. A kind the graph held none of when the load began skips the classify step: every
+		// row is missing.
 		var touch touched
-		write := func(kind string, q kindCypher, rows []row, note func([]row)) error {
+		write := func(kind string, q kindCypher, rows []row, none bool, note func([]row)) error {
 			c := get(kind)
 			if len(rows) == 0 {
 				return nil
 			}
-			rec, err := run(q.classify, map[string]any{"rows": rows})
-			if err != nil {
-				return fmt.Errorf("write %s: %w", kind, err)
-			}
-			pick := func(key string) []row {
-				v, _ := rec.Get(key)
-				idx, _ := v.([]any)
-				seen := make(map[int64]bool, len(idx))
-				out := make([]row, 0, len(idx))
-				for _, x := range idx {
-					// A relationship the graph holds twice is one row.
-					if i, ok := x.(int64); ok && !seen[i] {
-						seen[i] = true
-						out = append(out, rows[i])
-					}
+			missing, changed := rows, []row(nil)
+			if !none {
+				rec, err := run(q.classify, map[string]any{"rows": rows})
+				if err != nil {
+					return fmt.Errorf("write %s: %w", kind, err)
 				}
-				return out
+				pick := func(key string) []row {
+					v, _ := rec.Get(key)
+					idx, _ := v.([]any)
+					seen := make(map[int64]bool, len(idx))
+					out := make([]row, 0, len(idx))
+					for _, x := range idx {
+						// A relationship the graph holds twice is one row.
+						if i, ok := x.(int64); ok && !seen[i] {
+							seen[i] = true
+							out = append(out, rows[i])
+						}
+					}
+					return out
+				}
+				missing, changed = pick("missing"), pick("changed")
 			}
-			missing, changed := pick("missing"), pick("changed")
 			note(slices.Concat(missing, changed))
 			created := 0
 			if len(missing) > 0 {
@@ -355,12 +401,12 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 			}
 		}
 		for _, n := range nodes {
-			if err := write(n.label, nodeCypher(n.label, n.key), n.rows, func(rows []row) { touch.nodes(n.label, rows) }); err != nil {
+			if err := write(n.label, nodeCypher(n.label, n.key), n.rows, empty[n.label], func(rows []row) { touch.nodes(n.label, rows) }); err != nil {
 				return nil, err
 			}
 		}
 		for _, r := range rels {
-			if err := write(r.typ, relCypher(r.relSpec), r.rows, func(rows []row) { touch.rels(r.relSpec, rows) }); err != nil {
+			if err := write(r.typ, relCypher(r.relSpec), r.rows, empty[":"+r.typ], func(rows []row) { touch.rels(r.relSpec, rows) }); err != nil {
 				return nil, err
 			}
 		}
