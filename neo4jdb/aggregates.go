@@ -241,19 +241,15 @@ RETURN customers`
 //   - a firm's exposure counts the bottlenecks of its segments, and a change of those bottlenecks refreshes
 //     the firms it finds on their segments (refreshExposure) under the segments' locks: a firm added to a
 //     segment meanwhile is either counted there, or counts the change.
-const lockFirms = `
-CALL () {
-  UNWIND $ids AS id
-  CALL (id) {
-    MATCH (:Enterprise {id: id})-[:ACTIVE_IN]->(g:Segment) RETURN g.id AS segment
-    UNION
-    MATCH (x:FirmAggregate {firmId: id}) UNWIND coalesce(x.segments, []) AS segment RETURN segment
-  }
-  WITH DISTINCT segment ORDER BY segment
-  MATCH (g:Segment {id: segment})
-  SET g._lock = true
-  REMOVE g._lock
-}
+var lockFirms = lockSegments("", `COLLECT {
+    UNWIND $ids AS id
+    CALL (id) {
+      MATCH (:Enterprise {id: id})-[:ACTIVE_IN]->(g:Segment) RETURN g.id AS segment
+      UNION
+      MATCH (x:FirmAggregate {firmId: id}) UNWIND coalesce(x.segments, []) AS segment RETURN segment
+    }
+    RETURN segment
+  }`) + `
 CALL () {
   UNWIND $ids AS id
   MATCH (x:FirmAggregate {firmId: id})
@@ -261,6 +257,20 @@ CALL () {
   SET x._lock = true
   REMOVE x._lock
 }`
+
+// lockSegments takes the write locks of the segments whose ids the list ids gives, each once, in id order: the
+// order every writer of the firms' aggregates takes them in (see lockFirms), so that two never wait for each
+// other. It is a subquery of its own, importing vars, that leaves the rows before it as they were.
+func lockSegments(vars, ids string) string {
+	return `
+CALL (` + vars + `) {
+  UNWIND ` + ids + ` AS sid_
+  WITH DISTINCT sid_ ORDER BY sid_
+  MATCH (g_:Segment {id: sid_})
+  SET g_._lock = true
+  REMOVE g_._lock
+}`
+}
 
 // addDifference adds to the region aggregates the difference of the shares after and before ([key, n] pairs),
 // in key order, so that two writers lock the nodes in the same order; an aggregate that reaches 0 is deleted.
@@ -283,15 +293,9 @@ CALL (before, after) {
 // other segments too may meanwhile have its exposure shifted by a status change there (shiftExposure), so
 // this takes the aggregates' locks in firm id order and counts a firm's exposure again once it holds its
 // lock: counted before, the value would miss a change committed while this one waited.
-const refreshExposure = `
+var refreshExposure = `
 WITH $segments + COLLECT { UNWIND $bottlenecks AS bid MATCH (:Bottleneck {id: bid})-[:CONSTRAINS]->(g:Segment) RETURN g.id } AS sids
-CALL (sids) {
-  UNWIND sids AS sid
-  WITH DISTINCT sid ORDER BY sid
-  MATCH (g:Segment {id: sid})
-  SET g._lock = true
-  REMOVE g._lock
-}
+` + lockSegments("sids", "sids") + `
 UNWIND sids AS sid
 MATCH (:Segment {id: sid})<-[:ACTIVE_IN]-(e:Enterprise)
 WITH DISTINCT e
@@ -384,13 +388,7 @@ func maintainExposure(run txRunner, segments, bottlenecks []string) error {
 // status change that enters RESOLVED (-1) or leaves it (+1) changes by one each such firm's count of the
 // bottlenecks not resolved, however many of the bottleneck's segments the firm is on. It takes the segments'
 // locks first (see lockFirms), then each aggregate's before it reads it.
-const shiftExposure = `
-CALL () {
-  MATCH (:Bottleneck {id: $id})-[:CONSTRAINS]->(g:Segment)
-  WITH g ORDER BY g.id
-  SET g._lock = true
-  REMOVE g._lock
-}
+var shiftExposure = lockSegments("", "COLLECT { MATCH (:Bottleneck {id: $id})-[:CONSTRAINS]->(g:Segment) RETURN g.id }") + `
 MATCH (:Bottleneck {id: $id})-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise)
 WITH DISTINCT e
 MATCH (x:FirmAggregate {firmId: e.id})
