@@ -190,8 +190,7 @@ func countKinds() string {
 }
 
 // emptyKinds returns the curated labels and relationship types ("Label", ":TYPE") of which the graph holds
-// nothing: a first load's kinds, whose rows need no classify step (half a first load's statements, and some
-// 6 s of seeds + 10,000 firms).
+// nothing: a first load's kinds, whose rows need no classify step (50 of a first load's 109 statements).
 func emptyKinds(run txRunner) (map[string]bool, error) {
 	recs, err := run(kindCounts, nil)
 	if err != nil {
@@ -200,11 +199,35 @@ func emptyKinds(run txRunner) (map[string]bool, error) {
 	empty := map[string]bool{}
 	for _, rec := range recs {
 		kind, _ := rec.Get("kind")
-		if recInt(rec, "n") == 0 {
-			empty[kind.(string)] = true
+		if k, ok := kind.(string); ok && recInt(rec, "n") == 0 {
+			empty[k] = true
 		}
 	}
 	return empty, nil
+}
+
+// classify returns the rows of a kind whose node or relationship the graph is missing, and those it holds with
+// other properties (kindCypher.classify).
+func classify(run func(string, map[string]any) (*neo4j.Record, error), q kindCypher, rows []row) (missing, changed []row, err error) {
+	rec, err := run(q.classify, map[string]any{"rows": rows})
+	if err != nil {
+		return nil, nil, err
+	}
+	pick := func(key string) []row {
+		v, _ := rec.Get(key)
+		idx, _ := v.([]any)
+		seen := make(map[int64]bool, len(idx))
+		out := make([]row, 0, len(idx))
+		for _, x := range idx {
+			// A relationship the graph holds twice is one row.
+			if i, ok := x.(int64); ok && !seen[i] {
+				seen[i] = true
+				out = append(out, rows[i])
+			}
+		}
+		return out
+	}
+	return pick("missing"), pick("changed"), nil
 }
 
 // prunePreviewCypher counts the curated nodes of a label, those a prune would delete, and those of the latter
@@ -345,27 +368,12 @@ func (db *DB) WriteDataset(ctx context.Context, ds *chainmap.Dataset, opts chain
 			if len(rows) == 0 {
 				return nil
 			}
-			missing, changed := rows, []row(nil)
+			missing, changed := rows, []row(nil) // none: every row is missing
 			if !none {
-				rec, err := run(q.classify, map[string]any{"rows": rows})
-				if err != nil {
+				var err error
+				if missing, changed, err = classify(run, q, rows); err != nil {
 					return fmt.Errorf("write %s: %w", kind, err)
 				}
-				pick := func(key string) []row {
-					v, _ := rec.Get(key)
-					idx, _ := v.([]any)
-					seen := make(map[int64]bool, len(idx))
-					out := make([]row, 0, len(idx))
-					for _, x := range idx {
-						// A relationship the graph holds twice is one row.
-						if i, ok := x.(int64); ok && !seen[i] {
-							seen[i] = true
-							out = append(out, rows[i])
-						}
-					}
-					return out
-				}
-				missing, changed = pick("missing"), pick("changed")
 			}
 			note(slices.Concat(missing, changed))
 			created := 0
