@@ -46,6 +46,9 @@ var (
 	// ErrBusy: a scenario or a changes summary waited its whole request for one of the server's analysis
 	// slots (MAX_ANALYSES) and did not start. Nothing is wrong with the request: retry in a few seconds.
 	ErrBusy = &Error{Code: CodeTooManyRequests, Message: "the server is running as many analyses as it may at once: retry in a few seconds"}
+	// ErrWritersBusy: a change waited its whole request for one of the server's write slots (MAX_WRITERS) and
+	// was not written. Nothing is wrong with the change: retry in a few seconds.
+	ErrWritersBusy = &Error{Code: CodeTooManyRequests, Message: "the server is writing as many changes as it may at once: retry in a few seconds"}
 	// ErrBadBookmark: the database refused a bookmark the client sent.
 	ErrBadBookmark = &Error{Code: CodeBadRequest, Message: "the Chainmap-Bookmark header does not hold a bookmark of this database"}
 )

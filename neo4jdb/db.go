@@ -45,6 +45,9 @@ type Config struct {
 	// MaxAnalyses bounds the planner's whole-place analyses (scenarios, changes summaries) running at once
 	// (0: DefaultMaxAnalyses); the rest wait for a slot (slots.go).
 	MaxAnalyses int
+	// MaxWriters bounds the editors' write transactions running at once (0: DefaultMaxWriters); the rest wait for
+	// a slot (slots.go).
+	MaxWriters int
 	// KeptAnswers is how many analysis answers (scenarios) are kept for reuse while the graph's version is
 	// unchanged (answers.go; 0: none kept, each computed anew).
 	KeptAnswers int
@@ -65,6 +68,7 @@ type DB struct {
 	runner  runner       // the DB itself (the driver), or a Recorder standing in for Neo4j
 	tracer  trace.Tracer // nil: no spans
 	slots   slots        // the analyses' slots; nil (a Recorder's DB): no bound
+	writers slots        // the editors' write transactions' slots; nil: no bound
 	answers *answers     // the analyses' kept answers; nil: none kept
 }
 
@@ -86,7 +90,8 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("neo4j at %s: %w", cfg.URI, err)
 	}
 	db := &DB{driver: driver, cfg: cfg, brk: breaker{stop: make(chan struct{})},
-		slots: make(slots, cmp.Or(cfg.MaxAnalyses, DefaultMaxAnalyses)), answers: newAnswers(cfg.KeptAnswers)}
+		slots:   make(slots, cmp.Or(cfg.MaxAnalyses, DefaultMaxAnalyses)),
+		writers: make(slots, cmp.Or(cfg.MaxWriters, DefaultMaxWriters)), answers: newAnswers(cfg.KeptAnswers)}
 	db.runner = db
 	if cfg.Tracer != nil {
 		db.tracer = cfg.Tracer.Tracer(tracerName)

@@ -32,6 +32,10 @@ func (db *DB) inTxWith(ctx context.Context, method string, cfg []func(*neo4j.Tra
 	if err := db.admit(method); err != nil {
 		return nil, err
 	}
+	if err := db.writers.take(ctx); err != nil {
+		return nil, chainmap.ErrWritersBusy
+	}
+	defer db.writers.give()
 	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.cfg.Database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(context.Background())
 	out, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {

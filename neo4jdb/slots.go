@@ -13,6 +13,12 @@ import (
 // ~15 s); 20 of them at once on two cores each took longer than a request may wait (20 s), and none answered.
 const DefaultMaxAnalyses = 2
 
+// DefaultMaxWriters is how many editors' write transactions run at once by default. Every change ends on the one
+// change log counter and most of an editing session's changes meet on shared nodes (a segment, a region, a
+// customer), so beyond a few writers more wait in Neo4j's lock manager, not in parallel: 50 editors wrote
+// 106–111 changes/s where 10 wrote 126–141 (docs/performance.md). Past the bound they wait here, in order.
+const DefaultMaxWriters = 8
+
 // slots bounds the analyses running at once: one is taken for the length of the statement, and a request
 // waits for one until its own deadline, then gets chainmap.ErrBusy without reaching Neo4j. A nil slots admits
 // everything.

@@ -59,3 +59,39 @@ func TestAnalysesWaitForASlot(t *testing.T) {
 		t.Errorf("no slots (a Recorder's DB): %v, want no bound", err)
 	}
 }
+
+// An editor's change that finds every write slot taken waits until its request ends, then gets ErrWritersBusy
+// (TOO_MANY_REQUESTS) without reaching Neo4j (this DB has no driver: a round trip would panic); a slot given
+// back in time is taken. No database.
+func TestChangesWaitForAWriteSlot(t *testing.T) {
+	db := &DB{writers: make(slots, 1)}
+	if err := db.writers.take(context.Background()); err != nil {
+		t.Fatalf("the free slot: %v", err)
+	}
+	for name, change := range map[string]func(context.Context) error{
+		"status change": func(ctx context.Context) error {
+			_, err := db.SetBottleneckStatus(ctx, "h2-bn-carbon-fibre-tanks", chainmap.InProgress, "", "editor")
+			return err
+		},
+		"supply link": func(ctx context.Context) error {
+			_, err := db.LinkSupplier(ctx, chainmap.Supply{FromID: "a", ToID: "b", Product: "p"}, "editor")
+			return err
+		},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		err := change(ctx)
+		cancel()
+		if !errors.Is(err, chainmap.ErrWritersBusy) || chainmap.ErrorCode(err) != chainmap.CodeTooManyRequests {
+			t.Errorf("%s with every write slot taken: %v, want ErrWritersBusy (TOO_MANY_REQUESTS)", name, err)
+		}
+	}
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		db.writers.give()
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := db.writers.take(ctx); err != nil {
+		t.Errorf("a write slot given back while waiting: %v, want it taken", err)
+	}
+}

@@ -19,6 +19,7 @@ type neo4jFlags struct {
 	bookmarkWait                  time.Duration                  // serve's bookmark budget (0: neo4jdb's default)
 	tracer                        trace.TracerProvider           // serve's spans (nil: none)
 	maxAnalyses                   int                            // serve's analysis slots (0: neo4jdb's default)
+	maxWriters                    int                            // serve's write slots (0: neo4jdb's default)
 	keptAnswers                   int                            // serve's kept analysis answers (0: none)
 	onAnswer                      func(method string, kept bool) // serve counts them in /metrics
 	// batchTimeout is the default of -query-timeout for a command that writes in large batches (gen): each of
@@ -57,7 +58,7 @@ func (f *neo4jFlags) open(ctx context.Context, onQuery func(string)) (*neo4jdb.D
 	return neo4jdb.Open(ctx, neo4jdb.Config{
 		URI: f.uri, User: f.user, Password: f.password, Database: f.database,
 		ConnectTimeout: f.connectTimeout, QueryTimeout: f.queryTimeout, OnQuery: onQuery,
-		OnBreaker: f.onBreaker, BookmarkWait: f.bookmarkWait, Tracer: f.tracer, MaxAnalyses: f.maxAnalyses,
+		OnBreaker: f.onBreaker, BookmarkWait: f.bookmarkWait, Tracer: f.tracer, MaxAnalyses: f.maxAnalyses, MaxWriters: f.maxWriters,
 		KeptAnswers: f.keptAnswers, OnAnswer: f.onAnswer,
 	})
 }

@@ -59,6 +59,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&lim.MaxQueue, "max-queue", lim.MaxQueue, "requests that may wait for a slot; past them, 503 with Retry-After at once [MAX_QUEUE]")
 	fs.DurationVar(&lim.QueueWait, "queue-wait", lim.QueueWait, "longest wait for a slot before 503 [QUEUE_WAIT]")
 	fs.IntVar(&db.maxAnalyses, "max-analyses", neo4jdb.DefaultMaxAnalyses, "scenarios and changes summaries run at once (GraphQL, downloads, pages); the rest wait for one to end, until their request's timeout, then TOO_MANY_REQUESTS (or 503 + Retry-After) [MAX_ANALYSES]")
+	fs.IntVar(&db.maxWriters, "max-writers", neo4jdb.DefaultMaxWriters, "editors' changes written at once (mutations, uploads); the rest wait their turn, until their request's timeout, then TOO_MANY_REQUESTS [MAX_WRITERS]")
 	fs.IntVar(&db.keptAnswers, "kept-answers", 64, "scenarios whose answers are kept for reuse while the graph is unchanged: asked again, one cheap check that nothing changed answers them (0: none kept) [KEPT_ANSWERS]")
 	fs.DurationVar(&lim.RequestTimeout, "request-timeout", lim.RequestTimeout, "a GraphQL request is cancelled after this long [REQUEST_TIMEOUT]")
 	fs.Int64Var(&lim.MaxResponseBytes, "max-response-bytes", lim.MaxResponseBytes, "largest GraphQL response; a larger one becomes an error [MAX_RESPONSE_BYTES]")
