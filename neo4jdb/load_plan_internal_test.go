@@ -64,25 +64,8 @@ CREATE (a)-[:SUPPLIES {id: 'plan-l' + j, product: 'p'}]->(b)`, map[string]any{"f
 // hits a firm for 1,000 firms, and 13 minutes for a first load of 10,000, while the derived links' pattern named
 // the sites' and regions' labels, and the planner started from the index on their kind or province).
 func TestMaintainPlannedOnAnEmptyGraph(t *testing.T) {
-	db := openTest(t, 0)
-	ctx := context.Background()
-	if _, err := db.Migrate(ctx, schema.Cypher); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.DeleteAll(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.write(ctx, "Setup", `CALL db.clearQueryCaches()`, nil); err != nil {
-		t.Fatal(err)
-	}
+	ctx, tx := emptyGraphTx(t)
 	const firms = 1000
-	session := db.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite})
-	defer session.Close(ctx)
-	tx, err := session.BeginTransaction(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
 	// Firms on 30 segments of 3 chain maps with 40 bottlenecks; each with an R&D site in a Beijing district and
 	// a plant in a Hebei city (a derived link), and two supply links, a third of them to 20 firms.
 	res, err := tx.Run(ctx, `
@@ -129,6 +112,31 @@ CREATE (a)-[:SUPPLIES {id: 'pl' + j, since: 2020 + j % 5}]->(b)`, map[string]any
 	}
 }
 
+// emptyGraphTx empties the test graph and Neo4j's query caches, and opens a write transaction, rolled back at the
+// test's end: what it runs first is planned on an empty graph.
+func emptyGraphTx(t *testing.T) (context.Context, neo4j.ExplicitTransaction) {
+	t.Helper()
+	db := openTest(t, 0)
+	ctx := context.Background()
+	if _, err := db.Migrate(ctx, schema.Cypher); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeleteAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.write(ctx, "Setup", `CALL db.clearQueryCaches()`, nil); err != nil {
+		t.Fatal(err)
+	}
+	session := db.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite})
+	t.Cleanup(func() { session.Close(ctx) })
+	tx, err := session.BeginTransaction(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tx.Rollback(ctx) })
+	return ctx, tx
+}
+
 func totalHits(p neo4j.ProfiledPlan) int64 {
 	n := p.DbHits()
 	for _, c := range p.Children() {
@@ -142,25 +150,8 @@ func totalHits(p neo4j.ProfiledPlan) int64 {
 // Planned so, each row must still cost a lookup by id, not a walk of every pending node of the run (both are
 // indexed, and on an empty graph they cost the same).
 func TestGenPlannedOnAnEmptyGraph(t *testing.T) {
-	db := openTest(t, 0)
-	ctx := context.Background()
-	if _, err := db.Migrate(ctx, schema.Cypher); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.DeleteAll(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.write(ctx, "Setup", `CALL db.clearQueryCaches()`, nil); err != nil {
-		t.Fatal(err)
-	}
+	ctx, tx := emptyGraphTx(t)
 	const firms = 2000
-	session := db.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite})
-	defer session.Close(ctx)
-	tx, err := session.BeginTransaction(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
 	run := func(cypher string, params map[string]any) int64 {
 		t.Helper()
 		res, err := tx.Run(ctx, "PROFILE "+cypher, params)
