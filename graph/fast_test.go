@@ -71,19 +71,24 @@ fragment S on Segment { first: enterprises(first: 2) { id } first: enterprises(f
 
 func raw(t *testing.T, srv *httptest.Server, query string, vars map[string]any) []byte {
 	t.Helper()
+	b, err := fetchBody(srv, query, vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// fetchBody sends a GraphQL request and returns the response's body.
+func fetchBody(srv *httptest.Server, query string, vars map[string]any) ([]byte, error) {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequestWithContext(context.Background(), "POST", srv.URL, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return io.ReadAll(resp.Body)
 }
 
 // The walk hands gqlgen's marshallers selection sets of its own making, and gqlgen keeps what it collected from
@@ -117,8 +122,13 @@ func TestWalkUnderGarbageCollection(t *testing.T) {
 	for round := range 8 {
 		var wg sync.WaitGroup
 		for range 25 {
-			wg.Go(func() {
-				if got := raw(t, walk, q, nil); !bytes.Equal(got, want) {
+			wg.Go(func() { // t.Fatal belongs to the test's goroutine: fetchBody, not raw
+				got, err := fetchBody(walk, q, nil)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if !bytes.Equal(got, want) {
 					i := 0
 					for i < min(len(got), len(want)) && got[i] == want[i] {
 						i++
