@@ -19,8 +19,9 @@ const DefaultMaxAnalyses = 2
 // 106–111 changes/s where 10 wrote 126–141 (docs/performance.md). Past the bound they wait here, in order.
 const DefaultMaxWriters = 8
 
-// slots bounds the analyses running at once: one is taken for the length of the statement, and a request
-// waits for one until its own deadline, then gets chainmap.ErrBusy without reaching Neo4j. A nil slots admits
+// slots bounds the analyses, or the editors' write transactions, running at once: one is taken for the length
+// of the analysis's statement or of the write's transaction, and a request waits for one until its own
+// deadline, then gets chainmap.ErrBusy (a write: ErrWritersBusy) without reaching Neo4j. A nil slots admits
 // everything.
 type slots chan struct{}
 
