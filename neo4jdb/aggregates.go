@@ -26,9 +26,14 @@ import (
 //     is active in, and "year|*", once per link), which the changes summary counts instead of walking every
 //     dated link (133,000 since 2023 with 100,000 firms); and its suppliers per segment (fedBy: "segment|n",
 //     n the supply links to it whose supplier is active in the segment), which a scenario's cut-off test reads
-//     instead of every customer's suppliers (132,000 links for a city at 100,000 firms).
-//   - (:SegmentMember {segment, name, firmId}) is one per enterprise and segment it is active in, with the
-//     enterprise's name: a segment's firms by name in index order, so that `first: N` reads N, not all.
+//     instead of every customer's suppliers (132,000 links for a city at 100,000 firms); and the regions its
+//     sites are in (regions: each site's own regionCode, once, sorted), from which a scenario tells whether
+//     the firm stops without a read of its sites.
+//   - (:SegmentMember {segment, name, firmId, tier, regions}) is one per enterprise and segment it is active
+//     in, with the enterprise's name, its rank by chain role (tier: chain masters 0, leads 1, supporting firms 2,
+//     the rest 3) and the regions its sites are in (regions: each site's own regionCode, once, sorted): a
+//     segment's firms by name, or by tier and name, in index order, so that `first: N` reads N, not all; and
+//     where a scenario's standing firms are (scenario.go), without a read of every site of every firm.
 //   - (:RegionAggregate {key, n}) holds a sum over the firms' shares, by key: "e|R|C" firms with a site in
 //     region R active in chain map C ("*": any), "n|R|C" their sites, "k|R|C|KIND" their sites of a kind, and
 //     "g|R|S" firms with a site in R active in segment S, "r|S" and "m|S" firms active in S with an R&D or HQ
@@ -49,6 +54,18 @@ import (
 const firmExposure = `COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-(b:Bottleneck)
     WHERE b.status <> 'RESOLVED' RETURN DISTINCT b }`
 
+// tier is the rank of the enterprise e by its chain role, chain masters first: a SegmentMember's tier.
+func tier(e string) string {
+	out := "CASE " + e + ".chainRole"
+	for i, r := range roleRanks {
+		out += fmt.Sprintf(" WHEN %s THEN %d", quoted(r), i)
+	}
+	return out + fmt.Sprintf(" ELSE %d END", len(roleRanks))
+}
+
+// roleRanks are the chain roles in rank order; a firm with none ranks after them.
+var roleRanks = []chainmap.ChainRole{chainmap.ChainMaster, chainmap.Lead, chainmap.Supporting}
+
 // refreshFirms sets the FirmAggregate of each enterprise of $ids from the graph, and deletes those of ids that
 // name no enterprise any more. A firm's supply links in are read once, with each supplier's segments and chain
 // maps, for both linksIn and fedBy (a customer may have hundreds). It returns the customers of the firms whose
@@ -57,6 +74,7 @@ const firmExposure = `COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-
 var refreshFirms = `
 UNWIND $ids AS id
 OPTIONAL MATCH (e:Enterprise {id: id})
+WITH id, e, COLLECT { MATCH (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IS NOT NULL RETURN DISTINCT x.regionCode AS r ORDER BY r } AS regions
 CALL (id, e) {
   WITH id WHERE e IS NULL
   MATCH (x:FirmAggregate {firmId: id})
@@ -66,22 +84,23 @@ CALL (id) {
   MATCH (m:SegmentMember {firmId: id})
   DELETE m
 }
-CALL (id, e) {
-  WITH e WHERE e IS NOT NULL
+CALL (id, e, regions) {
+  WITH e, regions WHERE e IS NOT NULL
   MATCH (e)-[:ACTIVE_IN]->(g:Segment)
-  WITH DISTINCT e, g
-  CREATE (:SegmentMember {segment: g.id, name: e.name, firmId: e.id})
+  WITH DISTINCT e, regions, g
+  CREATE (:SegmentMember {segment: g.id, name: e.name, firmId: e.id, tier: ` + tier("e") + `, regions: regions})
 }
-OPTIONAL CALL (id, e) {
-  WITH e WHERE e IS NOT NULL
+OPTIONAL CALL (id, e, regions) {
+  WITH e, regions WHERE e IS NOT NULL
   MERGE (x:FirmAggregate {firmId: id})
-  WITH e, x, x.segments AS was, ` + chainsOf("e") + ` AS chains,
+  WITH e, regions, x, x.segments AS was, ` + chainsOf("e") + ` AS chains,
     COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) RETURN DISTINCT g.id ORDER BY g.id } AS segments,
     ` + supplyLinksIn + ` AS links
   SET x.openBottlenecks = ` + firmExposure + `,
     x.chains = chains,
     ` + linksInFields + `,
     x.segments = segments,
+    x.regions = regions,
     x.place = ` + scope{"n": "e"}.fill(firstSitePlace) + `,
     x.sites = COLLECT { MATCH (e)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(r:Region)
       RETURN r.code + '|' + coalesce(s.kind, '') AS p ORDER BY p },
@@ -512,11 +531,13 @@ func longTx(method string) []func(*neo4j.TransactionConfig) {
 // enterprises but no aggregates (a database written by a version without them), or aggregates with no firmId
 // (written, under their old property id, beside those a newer version wrote before the database was
 // migrated: 008_aggregates_firm_id.cypher leaves them), or aggregates without their derived links' regions or
-// their dated incoming supply links or their suppliers per segment (written by a version before those).
+// their dated incoming supply links or their suppliers per segment or their sites' regions, or segment members
+// without their tier or their regions (written by a version before those).
 func (db *DB) AggregatesStale(ctx context.Context) (bool, error) {
 	res, err := db.read(ctx, "AggregatesStale", `RETURN EXISTS { (:Enterprise) } AND NOT EXISTS { (:FirmAggregate) }
   OR EXISTS { MATCH (x:FirmAggregate|SegmentMember) WHERE x.firmId IS NULL }
-  OR EXISTS { MATCH (x:FirmAggregate) WHERE x.rdIn IS NULL OR x.linksIn IS NULL OR x.fedBy IS NULL } AS stale`, nil)
+  OR EXISTS { MATCH (x:FirmAggregate) WHERE x.rdIn IS NULL OR x.linksIn IS NULL OR x.fedBy IS NULL OR x.regions IS NULL }
+  OR EXISTS { MATCH (m:SegmentMember) WHERE m.tier IS NULL OR m.regions IS NULL } AS stale`, nil)
 	if err != nil {
 		return false, err
 	}

@@ -61,9 +61,18 @@ RETURN e.id AS id, COUNT { MATCH (e)-[:ACTIVE_IN]->(:Segment)<-[:CONSTRAINS]-(b:
   WHERE b.status <> 'RESOLVED' RETURN DISTINCT b } AS n`, nil) {
 		exposure[r["id"].(string)] = r["n"].(int64)
 	}
+	// Each segment's members: the firm, its name, its rank by chain role and the regions of its sites.
 	for _, r := range neo4jtest.Query(t, `
 MATCH (e:Enterprise)-[:ACTIVE_IN]->(g:Segment)
-RETURN DISTINCT 'm|' + g.id + '|' + e.id + '|' + e.name AS key`, nil) {
+WITH DISTINCT e, g
+RETURN 'm|' + g.id + '|' + e.id + '|' + e.name + '|'
+  + CASE e.chainRole WHEN 'CHAIN_MASTER' THEN '0' WHEN 'LEAD' THEN '1' WHEN 'SUPPORTING' THEN '2' ELSE '3' END + '|'
+  + reduce(l = '', c IN COLLECT { MATCH (e)-[:OPERATES]->(x:Site) RETURN DISTINCT x.regionCode AS c ORDER BY c } | l + c + ',') AS key`, nil) {
+		regions[r["key"].(string)] = 1
+	}
+	for _, r := range neo4jtest.Query(t, `
+MATCH (e:Enterprise)
+RETURN 'r|' + e.id + '|' + reduce(l = '', c IN COLLECT { MATCH (e)-[:OPERATES]->(x:Site) RETURN DISTINCT x.regionCode AS c ORDER BY c } | l + c + ',') AS key`, nil) {
 		regions[r["key"].(string)] = 1
 	}
 	for _, r := range neo4jtest.Query(t, `
@@ -130,7 +139,7 @@ RETURN 'l|' + ch + '|' + toString(r.since) + '|' + coalesce(place, '') AS key, c
 }
 
 // maintainedAggregates reads the maintained aggregates (the segments' members among the region counts, by
-// their key 'm|segment|firmId|name', the firms' places, 'p|firmId|regionCode', each 1, and their supply links
+// their key 'm|segment|firmId|name|tier|regions,', the firms' sites' regions, 'r|firmId|regions,', their places, 'p|firmId|regionCode', each 1, and their supply links
 // by their suppliers' segments, 'f|firmId|segment').
 func maintainedAggregates(t *testing.T) (regions map[string]int64, exposure map[string]int64) {
 	t.Helper()
@@ -138,7 +147,11 @@ func maintainedAggregates(t *testing.T) (regions map[string]int64, exposure map[
 	for _, r := range neo4jtest.Query(t, `MATCH (a:RegionAggregate) RETURN a.key AS key, a.n AS n`, nil) {
 		regions[r["key"].(string)] = r["n"].(int64)
 	}
-	for _, r := range neo4jtest.Query(t, `MATCH (m:SegmentMember) RETURN 'm|' + m.segment + '|' + m.firmId + '|' + m.name AS key`, nil) {
+	for _, r := range neo4jtest.Query(t, `MATCH (m:SegmentMember)
+RETURN 'm|' + m.segment + '|' + m.firmId + '|' + m.name + '|' + toString(m.tier) + '|' + reduce(l = '', c IN m.regions | l + c + ',') AS key`, nil) {
+		regions[r["key"].(string)]++
+	}
+	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) RETURN 'r|' + x.firmId + '|' + reduce(l = '', c IN x.regions | l + c + ',') AS key`, nil) {
 		regions[r["key"].(string)]++
 	}
 	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) WHERE x.place IS NOT NULL RETURN 'p|' + x.firmId + '|' + x.place AS key`, nil) {
@@ -291,6 +304,9 @@ RETURN g.chainMapId AS chain, min(g.id) AS id ORDER BY chain LIMIT 2`, nil)
 		}
 		return out
 	}
+	role := func() chainmap.ChainRole { // a chain role, or none
+		return append([]chainmap.ChainRole{""}, chainmap.ChainRoles...)[r.IntN(len(chainmap.ChainRoles)+1)]
+	}
 	statuses := []chainmap.BottleneckStatus{chainmap.Open, chainmap.InProgress, chainmap.Resolved}
 	ops := map[string]int{}
 	write := 0
@@ -304,13 +320,13 @@ RETURN g.chainMapId AS chain, min(g.id) AS id ORDER BY chain LIMIT 2`, nil)
 			case k < 2 || len(made) == 0: // a new enterprise
 				op = "new enterprise"
 				id := fmt.Sprintf("agg-firm-%d", i)
-				e := chainmap.Enterprise{ID: id, Name: "Firm " + id, NameZh: "企业" + id, SegmentIDs: some(segments, 3), Provenance: prov}
+				e := chainmap.Enterprise{ID: id, Name: "Firm " + id, NameZh: "企业" + id, SegmentIDs: some(segments, 3), ChainRole: role(), Provenance: prov}
 				_, err = db.UpsertEnterprise(ctx, e, sitesFor(id), true, "ed")
 				made = append(made, id)
 			case k == 2: // an enterprise changed: segments, and sites added or replaced
 				op = "change enterprise"
 				id := pick(append(made, curated...))
-				e := chainmap.Enterprise{ID: id, Name: "Firm " + id, NameZh: "企业" + id, SegmentIDs: some(segments, 3), Provenance: prov}
+				e := chainmap.Enterprise{ID: id, Name: "Firm " + id, NameZh: "企业" + id, SegmentIDs: some(segments, 3), ChainRole: role(), Provenance: prov}
 				_, err = db.UpsertEnterprise(ctx, e, sitesFor(id), r.IntN(2) == 0, "ed")
 			case k == 3: // an enterprise deleted
 				op = "delete enterprise"
@@ -516,6 +532,32 @@ func TestAggregatesMigratedFromID(t *testing.T) {
 	checkAggregateShape(t, db)
 }
 
+// Aggregates written before they carried their sites' regions, and segment members before their firm's tier
+// and regions: AggregatesStale says so (so `chainmap migrate` rebuilds them), and Reindex writes them.
+func TestAggregatesStaleWithoutTiersOrRegions(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	ctx := context.Background()
+	neo4jtest.MustLoadSeeds(t, db)
+	checkAggregateShape(t, db)
+	for _, aged := range []string{
+		`MATCH (m:SegmentMember) WITH m LIMIT 1 REMOVE m.tier RETURN count(m) AS n`,
+		`MATCH (m:SegmentMember) WITH m LIMIT 1 REMOVE m.regions RETURN count(m) AS n`,
+		`MATCH (x:FirmAggregate) WITH x LIMIT 1 REMOVE x.regions RETURN count(x) AS n`,
+	} {
+		if n := neo4jtest.Query(t, aged, nil)[0]["n"]; n != int64(1) {
+			t.Fatalf("%s: %v aged, want 1", aged, n)
+		}
+		if stale, err := db.AggregatesStale(ctx); err != nil || !stale {
+			t.Fatalf("AggregatesStale after %s = %v, %v; want true", aged, stale, err)
+		}
+		if _, _, err := db.Reindex(ctx); err != nil {
+			t.Fatal(err)
+		}
+		checkAggregates(t, "after Reindex of "+aged)
+		checkAggregateShape(t, db)
+	}
+}
+
 // checkAggregateShape fails the test where an aggregate has an id or no firmId, where the schema lacks the
 // constraint and indexes on firmId or still has those on id, or where AggregatesStale says they need a Reindex.
 func checkAggregateShape(t *testing.T, db *neo4jdb.DB) {
@@ -532,7 +574,7 @@ RETURN count(x) AS n`, nil)
 	for _, r := range neo4jtest.Query(t, `SHOW CONSTRAINTS YIELD name RETURN name`, nil) {
 		names[r["name"].(string)] = true
 	}
-	for _, n := range []string{"firm_aggregate_firm_id", "segment_member_by_name", "segment_member_firm_id"} {
+	for _, n := range []string{"firm_aggregate_firm_id", "segment_member_by_name", "segment_member_by_tier", "segment_member_firm_id"} {
 		if !names[n] {
 			t.Errorf("schema lacks %s", n)
 		}

@@ -3,9 +3,7 @@ package neo4jdb
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/chainmap/chainmap"
 )
@@ -19,11 +17,15 @@ import (
 // stop are found once, by counting each firm's gone sites as they are found (goneSites) against its sites, and
 // handed on as a list; a customer is cut off in a segment when its supply links from there that stop (counted
 // from the firms that stop) are all its supply links from there, which its FirmAggregate counts (fedBy,
-// aggregates.go: not its every supplier read); the first firms left in a segment are found among its first
-// (wanted + lost) by rank; and a firm with a site that stands, not named, is standing by definition. The firms
+// aggregates.go: not its every supplier read), and it stops itself when its FirmAggregate's regions are all
+// removed (stoppedBy: its sites are read only when sites are named); a firm's segments, for the segments it
+// leaves and the links it cuts, are its FirmAggregate's (segments: reading its ACTIVE_IN relationships took 13
+// db hits a firm at 100,000 firms, as they lie in one chain with its twenty-odd supply links); the first firms left in a segment are found among its
+// first (wanted + lost) by rank; and a firm with a site that stands, not named, is standing by definition. The firms
 // left nearest a cut-off firm are read once per segment of the cut-off rows shown, not once per row, each row
-// leaving itself out (withoutFirm): the segment's firms sorted once, then their standing sites (the order
-// carries into each region's collect), rather than a sort of every site.
+// leaving itself out (withoutFirm): the segment's members in tier order from their index, each with the
+// regions its sites are in (aggregates.go: SegmentMember; its sites are read only when sites are named), the
+// order carrying into each region's collect, rather than a sort of every firm and a read of every site.
 
 // goneSite is the condition that the site x is gone.
 func goneSite(x string) string {
@@ -43,6 +45,15 @@ func stoppedFirm(e string) string {
 		goneHere("y_") + " } | CASE WHEN all_ = false THEN false ELSE g_ END), false))"
 }
 
+// stoppedBy is stoppedFirm for an enterprise e whose sites' regions are the list regions (its FirmAggregate's,
+// aggregates.go): with no site named, e stops when it is named or it has sites and each is in a removed region,
+// which the list tells without a read of its sites (1.5 M db hits for Beijing's cut-off customers at 100,000
+// firms); with sites named, or no list, its sites are read.
+func stoppedBy(e, regions string) string {
+	return "(" + e + ".id IN $enterpriseIds OR CASE WHEN $siteIds = [] AND " + regions + " IS NOT NULL THEN " + regions +
+		" <> [] AND all(r_ IN " + regions + " WHERE r_ IN codes) ELSE " + stoppedFirm(e) + " END)"
+}
+
 // stoppedActor is the condition that a tackler or a link's end t stops: a site gone, an enterprise stopped, an
 // institution in a removed region.
 func stoppedActor(t string) string {
@@ -55,25 +66,16 @@ func stoppedTackler(t string) string {
 	return "CASE WHEN " + t + ":Enterprise THEN " + stoppedFirm(t) + " ELSE coalesce(" + t + ".regionCode IN codes, false) END"
 }
 
-// affected yields, as e, the firms with a site that stops, and the firms named (of the chain asked about), found
-// anew by the site_region index and ids for the R&D links' part, which pairs their sites: so a firm whose
-// maintained aggregate lists no derived link (rdOut, aggregates.go) is left out (5,300 of Cangzhou's 8,500 at
-// 100,000 firms), and one without an aggregate is kept. The firms that stop are handed from the first
-// part to the next as a list (stoppedFirms), which each part unwinds at once: a list kept on every row of a part
-// would be counted, by Neo4j's memory guard, once for every row (a whole province went past 2 GiB that way);
-// unwound first, Hebei's scenario at 100,000 firms took 160 MB, as when each part found them anew.
-const affected = `CALL (codes) {
-    MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
-    UNION
-    MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
-    UNION
-    MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
-  }
-  WITH e WHERE ($chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) })
-    AND coalesce(COLLECT { MATCH (x_:FirmAggregate {firmId: e.id}) RETURN x_.rdOut <> [] }[0], true)`
-
 // goneSites yields, as (e, x), each enterprise e and each site x of it that is gone, and (e, null) for each
-// enterprise named (of any chain: the caller keeps those of the chain asked about), found as affected finds them.
+// enterprise named (of any chain: the caller keeps those of the chain asked about), by the site_region index and
+// ids. The firms found, of the chain asked about, are the ones whose R&D links may be cut: the caller hands
+// them on as a list (affectedFirms), so that the links' part does not find them again (350,000 db hits for
+// Hebei at 100,000 firms). Leaving out those whose maintained aggregate lists no derived link (rdOut,
+// aggregates.go), as the links' part did, cost more than it saved: reading each firm's list took Cangzhou's
+// scenario from 370 to 380 ms, Hebei's from 2.18 to 2.27 s. The firms that stop are handed on as a list too
+// (stoppedFirms). Each part unwinds such a list at once: a list kept on every row of a part would be counted, by
+// Neo4j's memory guard, once for every row (a whole province went past 2 GiB that way); unwound first, Hebei's
+// scenario at 100,000 firms took 160 MB, as when each part found them anew.
 // The firm stops when its gone sites are all its sites: OPERATES ends at a site only, so the caller counts the
 // firm's OPERATES relationships without reading each site (145,000 db hits fewer for Cangzhou at 100,000 firms).
 const goneSites = `CALL (codes) {
@@ -86,35 +88,17 @@ const goneSites = `CALL (codes) {
     MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e, null AS x
   }`
 
-// tier orders firms chain masters first.
-func tier(e string) string {
-	out := "CASE " + e + ".chainRole"
-	for i, r := range roleRanks {
-		out += fmt.Sprintf(" WHEN %s THEN %d", quoted(r), i)
-	}
-	return out + fmt.Sprintf(" ELSE %d END", len(roleRanks))
-}
-
-// roleRanks are the chain roles in rank order; a firm with none ranks after them.
-var roleRanks = []chainmap.ChainRole{chainmap.ChainMaster, chainmap.Lead, chainmap.Supporting}
-
 // rankedFirms is the list of the first k enterprises a active in the segment g for which cond holds, in tier
 // order (chain masters, leads, supporting firms, the rest; each by name and id): one walk of the segment's
-// members in index order (aggregates.go: SegmentMember) per tier, each stopping at k, rather than a sort of
-// every firm of the segment.
+// members in index order (aggregates.go: SegmentMember's tier), stopping at k, rather than a sort of every firm
+// of the segment. The index is named: planned without the hint, Neo4j read the members by the name index and
+// sorted them, and the whole scenario statement of a city at 100,000 firms ran out of transaction memory
+// (4.2 GiB).
 func rankedFirms(g, cond, k string) string {
-	conds := make([]string, 0, len(roleRanks)+1)
-	for _, r := range roleRanks {
-		conds = append(conds, "a.chainRole = "+quoted(r))
-	}
-	conds = append(conds, "NOT coalesce(a.chainRole IN "+quotedList(roleRanks...)+", false)")
-	parts := make([]string, len(conds))
-	for i, t := range conds {
-		parts[i] = `COLLECT { MATCH (m_:SegmentMember {segment: ` + g + `.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
-        MATCH (a:Enterprise {id: m_.firmId}) WHERE ` + t + ` AND ` + cond + `
-        WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT ` + k + ` RETURN a }`
-	}
-	return "(" + strings.Join(parts, "\n      + ") + ")[0.." + k + "]"
+	return `COLLECT { MATCH (m_:SegmentMember {segment: ` + g + `.id}) USING INDEX m_:SegmentMember(segment, tier, name, firmId)
+        WHERE m_.tier IS NOT NULL AND m_.name IS NOT NULL AND m_.firmId IS NOT NULL
+        MATCH (a:Enterprise {id: m_.firmId}) WHERE ` + cond + `
+        WITH a, m_ ORDER BY m_.segment, m_.tier, m_.name, m_.firmId LIMIT ` + k + ` RETURN a }`
 }
 
 var scenarioStatement = versionGate + `
@@ -124,26 +108,33 @@ CALL (codes) {
   WITH e, count(x) AS gone WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
   WITH e, gone, e.id IN $enterpriseIds OR gone = COUNT { (e)-[:OPERATES]->() } AS stopped
   RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
-    sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms
+    sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms,
+    collect(e) AS affectedFirms
 }
 CALL (stoppedFirms) {
   UNWIND stoppedFirms AS e
-  MATCH (e)-[:ACTIVE_IN]->(s:Segment) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
-  WITH s, count(DISTINCT e) AS lost
+  MATCH (x:FirmAggregate {firmId: e.id}) UNWIND x.segments AS id
+  WITH id, count(*) AS lost
+  MATCH (s:Segment {id: id}) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
   WITH s, lost, ` + aggregateCount(`'s|' + s.id`) + ` AS before
   ORDER BY CASE WHEN before = lost THEN 0 ELSE 1 END, toFloat(lost) / before DESC, s.chainMapId, s.order, s.id
   RETURN collect({s: s, lost: lost, before: before}) AS segRows
 }
 CALL (codes, stoppedFirms) {
   UNWIND stoppedFirms AS sup
-  MATCH (sup)-[:SUPPLIES]->(c:Enterprise)
-  MATCH (sup)-[:ACTIVE_IN]->(g:Segment) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
+  CALL (sup) {
+    MATCH (x:FirmAggregate {firmId: sup.id}) UNWIND x.segments AS id
+    MATCH (g:Segment {id: id}) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
+    RETURN collect(g) AS segments
+  }
+  MATCH (sup)-[:SUPPLIES]->(c)
+  UNWIND segments AS g
   WITH c, g, count(*) AS lost
   WITH c, collect({g: g, lost: lost}) AS hit
-  WITH c, hit, COLLECT { MATCH (x:FirmAggregate {firmId: c.id}) RETURN x.fedBy }[0] AS fed
+  WITH c, hit, COLLECT { MATCH (x:FirmAggregate {firmId: c.id}) RETURN x {.fedBy, .regions} }[0] AS agg
   UNWIND hit AS h
-  WITH c, h.g AS g WHERE h.g.id + '|' + h.lost IN fed
-  WITH c, g WHERE NOT ` + stoppedFirm("c") + `
+  WITH c, agg, h.g AS g WHERE h.g.id + '|' + h.lost IN agg.fedBy
+  WITH c, g WHERE NOT ` + stoppedBy("c", "agg.regions") + `
   WITH c, g ORDER BY ` + tier("c") + `, c.name, c.id, g.chainMapId, g.order, g.id
   RETURN collect({c: c, g: g}) AS cutRows
 }
@@ -155,15 +146,16 @@ CALL (codes) {
   WITH b ORDER BY b.severity DESC, b.id
   RETURN collect(b) AS orphanRows
 }
-CALL (codes) {
-  ` + linkRows("CALL (codes) {\n  "+affected+"\n  RETURN e\n  }\n  WITH e AS ent", "codes", "$derived") + `
+CALL (codes, affectedFirms) {
+  ` + linkRows("UNWIND affectedFirms AS ent", "codes, affectedFirms", "$derived") + `
   WITH * WHERE $chainMapId = '' OR ` + linkActiveIn("{chainMapId: $chainMapId}") + `
   WITH *, ` + stoppedActor("a") + ` AS fromStops, ` + stoppedActor("b") + ` AS toStops
   WHERE fromStops OR toStops
   WITH * ORDER BY id
   RETURN collect({id: id, derived: derived, a: a, b: b, ent: ent, t: t, fromRegion: fromRegion, toRegion: toRegion,
     fromStops: fromStops, toStops: toStops,
-    chains: ` + chainsOfEither("ent", "a") + `}) AS linkRows
+    chains: coalesce(CASE WHEN derived THEN COLLECT { MATCH (x_:FirmAggregate {firmId: ent.id}) RETURN x_.chains }[0] END,
+      ` + chainsOfEither("ent", "a") + `)}) AS linkRows
 }
 RETURN version_,
   COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
@@ -205,11 +197,15 @@ RETURN version_,
                 ELSE x.kind IN ` + quotedList(chainmap.RDSiteKinds...) + ` AND rg.province = ` + quoted(chainmap.Beijing) + ` END
           WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
   COLLECT { UNWIND cutRows[0..$first] AS r WITH DISTINCT r.g AS g
-    WITH g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT a.id IN $enterpriseIds
-        WITH DISTINCT a ORDER BY ` + tier("a") + `, a.name, a.id
-        MATCH (a)-[:OPERATES]->(x:Site) WHERE NOT ` + goneHere("x") + `
-        WITH x.regionCode AS code, collect(DISTINCT a)[0..$alts + 1] AS firms
-        RETURN {code: code, firms: [a IN firms | a {.id, .name, .nameZh, .chainRole}]} } AS groups
+    WITH g, COLLECT { MATCH (m:SegmentMember {segment: g.id}) USING INDEX m:SegmentMember(segment, tier, name, firmId)
+        WHERE m.tier IS NOT NULL AND m.name IS NOT NULL AND m.firmId IS NOT NULL
+        AND NOT m.firmId IN $enterpriseIds
+        WITH m ORDER BY m.segment, m.tier, m.name, m.firmId
+        UNWIND CASE WHEN $siteIds = [] THEN [code IN m.regions WHERE NOT code IN codes]
+          ELSE COLLECT { MATCH (:Enterprise {id: m.firmId})-[:OPERATES]->(x:Site) WHERE NOT ` + goneHere("x") + ` AND x.regionCode IS NOT NULL
+            RETURN DISTINCT x.regionCode } END AS code
+        WITH code, collect(m.firmId)[0..$alts + 1] AS ids
+        RETURN {code: code, firms: [id IN ids | COLLECT { MATCH (a:Enterprise {id: id}) RETURN a {.id, .name, .nameZh, .chainRole} }[0]]} } AS groups
     RETURN {segment: g.id, groups: groups} } AS segmentAlts,
   ` + regionTree + ` AS tree,
   COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps`

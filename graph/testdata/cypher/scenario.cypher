@@ -19,26 +19,33 @@ CALL (codes) {
   WITH e, count(x) AS gone WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
   WITH e, gone, e.id IN $enterpriseIds OR gone = COUNT { (e)-[:OPERATES]->() } AS stopped
   RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
-  sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms
+  sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms,
+  collect(e) AS affectedFirms
 }
 CALL (stoppedFirms) {
   UNWIND stoppedFirms AS e
-  MATCH (e)-[:ACTIVE_IN]->(s:Segment) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
-  WITH s, count(DISTINCT e) AS lost
+  MATCH (x:FirmAggregate {firmId: e.id}) UNWIND x.segments AS id
+  WITH id, count(*) AS lost
+  MATCH (s:Segment {id: id}) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
   WITH s, lost, coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 's|' + s.id}) RETURN a_.n }[0], 0) AS before
   ORDER BY CASE WHEN before = lost THEN 0 ELSE 1 END, toFloat(lost) / before DESC, s.chainMapId, s.order, s.id
   RETURN collect({s: s, lost: lost, before: before}) AS segRows
 }
 CALL (codes, stoppedFirms) {
   UNWIND stoppedFirms AS sup
-  MATCH (sup)-[:SUPPLIES]->(c:Enterprise)
-  MATCH (sup)-[:ACTIVE_IN]->(g:Segment) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
+  CALL (sup) {
+    MATCH (x:FirmAggregate {firmId: sup.id}) UNWIND x.segments AS id
+    MATCH (g:Segment {id: id}) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
+    RETURN collect(g) AS segments
+  }
+  MATCH (sup)-[:SUPPLIES]->(c)
+  UNWIND segments AS g
   WITH c, g, count(*) AS lost
   WITH c, collect({g: g, lost: lost}) AS hit
-  WITH c, hit, COLLECT { MATCH (x:FirmAggregate {firmId: c.id}) RETURN x.fedBy }[0] AS fed
+  WITH c, hit, COLLECT { MATCH (x:FirmAggregate {firmId: c.id}) RETURN x {.fedBy, .regions} }[0] AS agg
   UNWIND hit AS h
-  WITH c, h.g AS g WHERE h.g.id + '|' + h.lost IN fed
-  WITH c, g WHERE NOT (c.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (c)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+  WITH c, agg, h.g AS g WHERE h.g.id + '|' + h.lost IN agg.fedBy
+  WITH c, g WHERE NOT (c.id IN $enterpriseIds OR CASE WHEN $siteIds = [] AND agg.regions IS NOT NULL THEN agg.regions <> [] AND all(r_ IN agg.regions WHERE r_ IN codes) ELSE (c.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (c)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) END)
   WITH c, g ORDER BY CASE c.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, c.name, c.id, g.chainMapId, g.order, g.id
   RETURN collect({c: c, g: g}) AS cutRows
 }
@@ -50,9 +57,9 @@ CALL (codes) {
   WITH b ORDER BY b.severity DESC, b.id
   RETURN collect(b) AS orphanRows
 }
-CALL (codes) {
+CALL (codes, affectedFirms) {
   
-  CALL (codes) {
+  CALL (codes, affectedFirms) {
     MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
     OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
     WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
@@ -60,19 +67,7 @@ CALL (codes) {
     coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
       WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
     UNION ALL
-    CALL (codes) {
-      CALL (codes) {
-        MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
-        UNION
-        MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e
-        UNION
-        MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e
-      }
-      WITH e WHERE ($chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) })
-      AND coalesce(COLLECT { MATCH (x_:FirmAggregate {firmId: e.id}) RETURN x_.rdOut <> [] }[0], true)
-      RETURN e
-    }
-    WITH e AS ent
+    UNWIND affectedFirms AS ent
     MATCH (ent)-[:OPERATES]->(a)-[:LOCATED_IN]->(ra_)
     WHERE $derived AND a.kind IN ['RD', 'HQ'] AND ra_.province = '110000'
     MATCH (ent)-[:OPERATES]->(b)-[:LOCATED_IN]->(rb)
@@ -87,8 +82,9 @@ CALL (codes) {
   WITH * ORDER BY id
   RETURN collect({id: id, derived: derived, a: a, b: b, ent: ent, t: t, fromRegion: fromRegion, toRegion: toRegion,
     fromStops: fromStops, toStops: toStops,
-    chains: COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
-      UNION MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ }}) AS linkRows
+    chains: coalesce(CASE WHEN derived THEN COLLECT { MATCH (x_:FirmAggregate {firmId: ent.id}) RETURN x_.chains }[0] END,
+    COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
+      UNION MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ })}) AS linkRows
 }
 RETURN version_,
 COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
@@ -104,18 +100,10 @@ COLLECT { UNWIND cutRows AS r WITH r.g.chainMapId AS ch, count(*) AS n RETURN [c
 size(segRows) AS segmentsTotal, size(cutRows) AS cutTotal, size(orphanRows) AS orphanTotal, size(linkRows) AS linksTotal,
 COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
   RETURN {id: s.id, name: s.name, nameZh: s.nameZh, chainMapId: s.chainMapId, order: s.order, lost: r.lost, before: r.before,
-    left: [a IN (COLLECT { MATCH (m_:SegmentMember {segment: s.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
-      MATCH (a:Enterprise {id: m_.firmId}) WHERE a.chainRole = 'CHAIN_MASTER' AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
-      WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a }
-    + COLLECT { MATCH (m_:SegmentMember {segment: s.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
-      MATCH (a:Enterprise {id: m_.firmId}) WHERE a.chainRole = 'LEAD' AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
-      WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a }
-    + COLLECT { MATCH (m_:SegmentMember {segment: s.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
-      MATCH (a:Enterprise {id: m_.firmId}) WHERE a.chainRole = 'SUPPORTING' AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
-      WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a }
-    + COLLECT { MATCH (m_:SegmentMember {segment: s.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
-      MATCH (a:Enterprise {id: m_.firmId}) WHERE NOT coalesce(a.chainRole IN ['CHAIN_MASTER', 'LEAD', 'SUPPORTING'], false) AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
-      WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a })[0..$alts] | a {.id, .name, .nameZh}],
+    left: [a IN COLLECT { MATCH (m_:SegmentMember {segment: s.id}) USING INDEX m_:SegmentMember(segment, tier, name, firmId)
+      WHERE m_.tier IS NOT NULL AND m_.name IS NOT NULL AND m_.firmId IS NOT NULL
+      MATCH (a:Enterprise {id: m_.firmId}) WHERE NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+      WITH a, m_ ORDER BY m_.segment, m_.tier, m_.name, m_.firmId LIMIT $alts RETURN a } | a {.id, .name, .nameZh}],
     institutions: COLLECT { MATCH (i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false) AND EXISTS { (i)-[:ACTIVE_IN]->(s) }
       WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
     feeds: COLLECT { MATCH (s)-[:FEEDS]->(d:Segment) RETURN d {.id, .name, .nameZh} ORDER BY d.chainMapId, d.order, d.id }} } AS segments,
@@ -127,18 +115,10 @@ COLLECT { UNWIND orphanRows[0..$first] AS b
   RETURN {id: b.id, name: b.name, nameZh: b.nameZh, severity: b.severity, status: b.status,
     firmsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Enterprise) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
     institutionsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Institution) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
-    firmAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(g:Segment) UNWIND (COLLECT { MATCH (m_:SegmentMember {segment: g.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
-      MATCH (a:Enterprise {id: m_.firmId}) WHERE a.chainRole = 'CHAIN_MASTER' AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
-      WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a }
-      + COLLECT { MATCH (m_:SegmentMember {segment: g.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
-        MATCH (a:Enterprise {id: m_.firmId}) WHERE a.chainRole = 'LEAD' AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
-        WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a }
-      + COLLECT { MATCH (m_:SegmentMember {segment: g.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
-        MATCH (a:Enterprise {id: m_.firmId}) WHERE a.chainRole = 'SUPPORTING' AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
-        WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a }
-      + COLLECT { MATCH (m_:SegmentMember {segment: g.id}) WHERE m_.name IS NOT NULL AND m_.firmId IS NOT NULL
-        MATCH (a:Enterprise {id: m_.firmId}) WHERE NOT coalesce(a.chainRole IN ['CHAIN_MASTER', 'LEAD', 'SUPPORTING'], false) AND NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
-        WITH a, m_ ORDER BY m_.segment, m_.name, m_.firmId LIMIT $alts RETURN a })[0..$alts] AS a
+    firmAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(g:Segment) UNWIND COLLECT { MATCH (m_:SegmentMember {segment: g.id}) USING INDEX m_:SegmentMember(segment, tier, name, firmId)
+      WHERE m_.tier IS NOT NULL AND m_.name IS NOT NULL AND m_.firmId IS NOT NULL
+      MATCH (a:Enterprise {id: m_.firmId}) WHERE NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+      WITH a, m_ ORDER BY m_.segment, m_.tier, m_.name, m_.firmId LIMIT $alts RETURN a } AS a
       WITH DISTINCT a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
     institutionAlts: COLLECT { MATCH (i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
       AND EXISTS { (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(i) }
@@ -152,11 +132,15 @@ COLLECT { UNWIND linkRows[0..$first] AS r WITH r, r.ent AS ent, r.a AS a, r.b AS
       ELSE x.kind IN ['RD', 'HQ'] AND rg.province = '110000' END
       WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
 COLLECT { UNWIND cutRows[0..$first] AS r WITH DISTINCT r.g AS g
-  WITH g, COLLECT { MATCH (g)<-[:ACTIVE_IN]-(a:Enterprise) WHERE NOT a.id IN $enterpriseIds
-    WITH DISTINCT a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id
-    MATCH (a)-[:OPERATES]->(x:Site) WHERE NOT (x.regionCode IN codes OR x.id IN $siteIds)
-    WITH x.regionCode AS code, collect(DISTINCT a)[0..$alts + 1] AS firms
-    RETURN {code: code, firms: [a IN firms | a {.id, .name, .nameZh, .chainRole}]} } AS groups
+  WITH g, COLLECT { MATCH (m:SegmentMember {segment: g.id}) USING INDEX m:SegmentMember(segment, tier, name, firmId)
+    WHERE m.tier IS NOT NULL AND m.name IS NOT NULL AND m.firmId IS NOT NULL
+    AND NOT m.firmId IN $enterpriseIds
+    WITH m ORDER BY m.segment, m.tier, m.name, m.firmId
+    UNWIND CASE WHEN $siteIds = [] THEN [code IN m.regions WHERE NOT code IN codes]
+    ELSE COLLECT { MATCH (:Enterprise {id: m.firmId})-[:OPERATES]->(x:Site) WHERE NOT (x.regionCode IN codes OR x.id IN $siteIds) AND x.regionCode IS NOT NULL
+      RETURN DISTINCT x.regionCode } END AS code
+    WITH code, collect(m.firmId)[0..$alts + 1] AS ids
+    RETURN {code: code, firms: [id IN ids | COLLECT { MATCH (a:Enterprise {id: id}) RETURN a {.id, .name, .nameZh, .chainRole} }[0]]} } AS groups
   RETURN {segment: g.id, groups: groups} } AS segmentAlts,
 COLLECT { MATCH (r:Region)
   RETURN {code: r.code, name: r.name, nameZh: r.nameZh, parent: COLLECT { MATCH (r)-[:PART_OF]->(p:Region) RETURN p.code }[0]} } AS tree,
