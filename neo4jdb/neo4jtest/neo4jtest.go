@@ -151,6 +151,7 @@ func OldAggregates(tb testing.TB) {
 		"DROP CONSTRAINT firm_aggregate_firm_id IF EXISTS",
 		"DROP INDEX segment_member_by_name IF EXISTS",
 		"DROP INDEX segment_member_firm_id IF EXISTS",
+		"DROP INDEX segment_member_by_tier IF EXISTS",
 		"CREATE CONSTRAINT firm_aggregate_id IF NOT EXISTS FOR (n:FirmAggregate) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX segment_member_order IF NOT EXISTS FOR (n:SegmentMember) ON (n.segment, n.name, n.id)",
 		"CREATE INDEX segment_member_id IF NOT EXISTS FOR (n:SegmentMember) ON (n.id)",
