@@ -2,9 +2,12 @@ package neo4jdb_test
 
 import (
 	"context"
+	"log/slog"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chainmap/chainmap"
 	"github.com/chainmap/chainmap/neo4jdb"
@@ -98,12 +101,7 @@ func TestScenarioAnswersKeptWhileTheGraphIsUnchanged(t *testing.T) {
 	}
 
 	// A logged change: a new firm with its only site in Beijing stops with it.
-	prov := chainmap.Provenance{Confidence: chainmap.Illustrative, SourceIDs: []string{ds.Sources[0].ID}}
-	if _, err := db.UpsertEnterprise(ctx, chainmap.Enterprise{ID: "kept-new", Name: "Kept new", NameEn: "Kept new",
-		SegmentIDs: []string{first.Segments[0].Segment.ID}, Provenance: prov},
-		[]chainmap.Site{{ID: "kept-new-rd", Kind: chainmap.RD, RegionCode: "110108"}}, false, "ed"); err != nil {
-		t.Fatal(err)
-	}
+	addBeijingFirm(t, db, ds, "kept-new", first.Segments[0].Segment.ID)
 	after, kept := l.ask(t, db, beijing)
 	if kept || after.StoppedEnterprises != first.StoppedEnterprises+1 {
 		t.Fatalf("after a new firm in Beijing: kept %v, %d firms stop; want computed, %d", kept, after.StoppedEnterprises, first.StoppedEnterprises+1)
@@ -215,5 +213,108 @@ func TestScenarioAskedAtOnceIsComputedOnce(t *testing.T) {
 	}
 	if none.computed != clients || none.kept != 0 {
 		t.Errorf("without kept answers: %d computed, %d kept; want %d, 0", none.computed, none.kept, clients)
+	}
+}
+
+// After a change, the questions a request asked most recently are asked again (RefreshAnswers), most recent
+// first and at most max of them, so that the next ask finds the changed graph's answer kept. A refresh is
+// neither an answer (OnAnswer) nor an ask: it does not make a question recent. Nothing is asked again when
+// nothing changed, or when no question was asked recently enough.
+func TestKeptAnswersAskedAgainAfterAChange(t *testing.T) {
+	var l answerLog
+	db := neo4jtest.MustOpenDBWith(t, l.config(4))
+	ctx := context.Background()
+	ds := neo4jtest.MustLoadSeeds(t, db)
+	beijing := chainmap.ScenarioQuery{RegionCodes: []string{"110000"}, First: 5, Alternatives: 2}
+	hebei := chainmap.ScenarioQuery{RegionCodes: []string{"130000"}, First: 5, Alternatives: 2}
+	catl := chainmap.ScenarioQuery{EnterpriseIDs: []string{"catl"}, First: 5, Alternatives: 2}
+	l.ask(t, db, hebei)
+	l.ask(t, db, catl)
+	first, _ := l.ask(t, db, beijing)
+	if n, err := db.RefreshAnswers(ctx, 8, time.Hour); err != nil || n != 0 {
+		t.Fatalf("nothing changed: %d asked again, %v; want 0", n, err)
+	}
+
+	// A new firm with its only site in Beijing stops with it.
+	newFirm := func(id string) { addBeijingFirm(t, db, ds, id, first.Segments[0].Segment.ID) }
+	newFirm("fresh-1")
+	l.reset()
+	if n, err := db.RefreshAnswers(ctx, 1, time.Hour); err != nil || n != 1 {
+		t.Fatalf("after a change, max 1: %d asked again, %v; want 1", n, err)
+	}
+	if l.kept+l.computed != 0 {
+		t.Errorf("a refresh reported %d kept and %d computed answers; want none", l.kept, l.computed)
+	}
+	if again, kept := l.ask(t, db, beijing); !kept || again.StoppedEnterprises != first.StoppedEnterprises+1 {
+		t.Fatalf("beijing, asked last, after the refresh: kept %v, %d firms stop; want kept, %d", kept, again.StoppedEnterprises, first.StoppedEnterprises+1)
+	}
+	if _, kept := l.ask(t, db, catl); kept {
+		t.Fatal("catl, past max: kept, want computed")
+	}
+	if n, err := db.RefreshAnswers(ctx, 8, time.Hour); err != nil || n != 1 { // hebei; beijing and catl are fresh
+		t.Fatalf("hebei left stale: %d asked again, %v; want 1", n, err)
+	}
+	// Asked again, hebei was not asked: catl, asked last by a request, is the one refreshed after the next change.
+	newFirm("fresh-x")
+	if n, err := db.RefreshAnswers(ctx, 1, time.Hour); err != nil || n != 1 {
+		t.Fatalf("after another change, max 1: %d asked again, %v; want 1", n, err)
+	}
+	if _, kept := l.ask(t, db, catl); !kept {
+		t.Fatal("catl, asked last by a request: computed, want kept")
+	}
+	if _, kept := l.ask(t, db, hebei); kept {
+		t.Fatal("hebei, only refreshed since it was asked: kept, want computed")
+	}
+
+	newFirm("fresh-2")
+	if n, err := db.RefreshAnswers(ctx, 8, time.Nanosecond); err != nil || n != 0 {
+		t.Fatalf("nothing asked in the last nanosecond: %d asked again, %v; want 0", n, err)
+	}
+}
+
+// KeepAnswersFresh asks again, once the graph has been quiet, what a change made stale, and stops with its
+// context.
+func TestKeepAnswersFresh(t *testing.T) {
+	var l answerLog
+	db := neo4jtest.MustOpenDBWith(t, l.config(4))
+	ds := neo4jtest.MustLoadSeeds(t, db)
+	beijing := chainmap.ScenarioQuery{RegionCodes: []string{"110000"}, First: 5, Alternatives: 2}
+	first, _ := l.ask(t, db, beijing)
+
+	var logs neo4jtest.SyncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		db.KeepAnswersFresh(ctx, neo4jdb.Freshness{Poll: 20 * time.Millisecond, Quiet: 100 * time.Millisecond, Max: 8, Within: time.Hour},
+			slog.New(slog.NewTextHandler(&logs, nil)))
+	}()
+	addBeijingFirm(t, db, ds, "fresh-loop", first.Segments[0].Segment.ID)
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(logs.String(), "asked kept questions again"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("no refresh within 30 s of a change; log:\n%s", logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if again, kept := l.ask(t, db, beijing); !kept || again.StoppedEnterprises != first.StoppedEnterprises+1 {
+		t.Fatalf("after the refresh: kept %v, %d firms stop; want kept, %d", kept, again.StoppedEnterprises, first.StoppedEnterprises+1)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("KeepAnswersFresh did not stop with its context")
+	}
+}
+
+// addBeijingFirm writes the enterprise id, active in the segment, with its only site, an R&D one, in Haidian:
+// a firm that stops with Beijing.
+func addBeijingFirm(t *testing.T, db *neo4jdb.DB, ds *chainmap.Dataset, id, segment string) {
+	t.Helper()
+	prov := chainmap.Provenance{Confidence: chainmap.Illustrative, SourceIDs: []string{ds.Sources[0].ID}}
+	if _, err := db.UpsertEnterprise(context.Background(), chainmap.Enterprise{ID: id, Name: id, NameEn: id,
+		SegmentIDs: []string{segment}, Provenance: prov},
+		[]chainmap.Site{{ID: id + "-rd", Kind: chainmap.RD, RegionCode: "110108"}}, false, "ed"); err != nil {
+		t.Fatal(err)
 	}
 }

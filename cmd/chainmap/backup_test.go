@@ -250,7 +250,7 @@ func restoreDrill(t *testing.T, archiveSync bool) drillResult {
 	serveCtx, stopServe := context.WithCancel(ctx)
 	defer stopServe()
 	served := make(chan error, 1)
-	var serveLog syncBuffer
+	var serveLog neo4jtest.SyncBuffer
 	port := freePort(t)
 	go func() {
 		served <- run(serveCtx, append([]string{"serve", "-port", port, "-api-keys", "drill:editor:" + drillKey,

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -34,24 +33,6 @@ func freePort(t *testing.T) string {
 	return port
 }
 
-// syncBuffer is a bytes.Buffer safe to write from the server goroutine and read from the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // startServe runs `chainmap serve` against the test Neo4j and returns its base URL; it stops with the test.
 func startServe(t *testing.T, extra ...string) string {
 	t.Helper()
@@ -63,7 +44,7 @@ func startServeOn(t *testing.T, port string, extra ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	var stderr syncBuffer
+	var stderr neo4jtest.SyncBuffer
 	go func() {
 		done <- run(ctx, append(append([]string{"serve", "-port", port}, neo4jArgs()...), extra...), io.Discard, &stderr)
 	}()

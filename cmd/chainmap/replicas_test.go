@@ -62,7 +62,7 @@ func startServeBinary(t *testing.T, bin, port string, extra ...string) (base str
 		cmd = exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), "CHAINMAP_TEST_SERVE_ARGS="+strings.Join(args, "\x1f"))
 	}
-	var stderr syncBuffer
+	var stderr neo4jtest.SyncBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -28,6 +28,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		logFormat, logLevel string
 		introspection       bool
 		planAhead           time.Duration
+		fresh               = neo4jdb.Freshness{Poll: time.Second, Within: time.Hour}
 		maxBody             int64
 		jwtSecret, apiKeys  string
 		reads               string
@@ -61,6 +62,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&db.maxAnalyses, "max-analyses", neo4jdb.DefaultMaxAnalyses, "scenarios and changes summaries run at once (GraphQL, downloads, pages); the rest wait for one to end, until their request's timeout, then TOO_MANY_REQUESTS (or 503 + Retry-After) [MAX_ANALYSES]")
 	fs.IntVar(&db.maxWriters, "max-writers", neo4jdb.DefaultMaxWriters, "editors' changes written at once (mutations, uploads); the rest wait their turn, until their request's timeout, then TOO_MANY_REQUESTS [MAX_WRITERS]")
 	fs.IntVar(&db.keptAnswers, "kept-answers", 64, "scenarios whose answers are kept for reuse while the graph is unchanged: asked again, one cheap check that nothing changed answers them (0: none kept) [KEPT_ANSWERS]")
+	fs.IntVar(&fresh.Max, "refresh-answers", 8, "after a change, once the graph has been quiet for -refresh-quiet, ask again in the background this many of the kept questions asked in the last hour, most recent first, so that the next ask finds its answer kept (0: never) [REFRESH_ANSWERS]")
+	fs.DurationVar(&fresh.Quiet, "refresh-quiet", 2*time.Second, "how long the graph must go unchanged before kept questions are asked again [REFRESH_QUIET]")
 	fs.DurationVar(&lim.RequestTimeout, "request-timeout", lim.RequestTimeout, "a GraphQL request is cancelled after this long [REQUEST_TIMEOUT]")
 	fs.Int64Var(&lim.MaxResponseBytes, "max-response-bytes", lim.MaxResponseBytes, "largest GraphQL response; a larger one becomes an error [MAX_RESPONSE_BYTES]")
 	fs.DurationVar(&lim.ReadTimeout, "read-timeout", lim.ReadTimeout, "time to read a whole request, body included [READ_TIMEOUT]")
@@ -193,6 +196,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	srv := server.NewHTTPServer(server.New(cfg), cfg)
 	go pruneChanges(ctx, store, retention, log)
+	go store.KeepAnswersFresh(ctx, fresh, log)
 	if planAhead > 0 {
 		// The planner's statements take seconds to plan. Planning them a while after start keeps the work away
 		// from a starting server's first requests, and costs nothing when those have planned them already.
