@@ -42,11 +42,18 @@ func startServe(t *testing.T, extra ...string) string {
 // startServeOn runs serve on 127.0.0.1:port.
 func startServeOn(t *testing.T, port string, extra ...string) string {
 	t.Helper()
+	base, _ := startServeLogged(t, port, extra...)
+	return base
+}
+
+// startServeLogged runs serve on 127.0.0.1:port and returns its base URL and its log.
+func startServeLogged(t *testing.T, port string, extra ...string) (string, *neo4jtest.SyncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	var stderr neo4jtest.SyncBuffer
+	stderr := new(neo4jtest.SyncBuffer)
 	go func() {
-		done <- run(ctx, append(append([]string{"serve", "-port", port}, neo4jArgs()...), extra...), io.Discard, &stderr)
+		done <- run(ctx, append(append([]string{"serve", "-port", port}, neo4jArgs()...), extra...), io.Discard, stderr)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -58,7 +65,7 @@ func startServeOn(t *testing.T, port string, extra ...string) string {
 	for i := 0; i < 100; i++ {
 		if resp, err := http.Get(base + "/healthz"); err == nil {
 			resp.Body.Close()
-			return base
+			return base, stderr
 		}
 		select {
 		case err := <-done:
@@ -67,7 +74,7 @@ func startServeOn(t *testing.T, port string, extra ...string) string {
 		}
 	}
 	t.Fatalf("serve did not answer /healthz\n%s", stderr.String())
-	return ""
+	return "", nil
 }
 
 func TestLoadThenServeAnswersChainMaps(t *testing.T) {

@@ -197,6 +197,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := server.NewHTTPServer(server.New(cfg), cfg)
 	go pruneChanges(ctx, store, retention, log)
 	go store.KeepAnswersFresh(ctx, fresh, log)
+	go warnIfStale(ctx, store, log)
 	if planAhead > 0 {
 		// The planner's statements take seconds to plan. Planning them a while after start keeps the work away
 		// from a starting server's first requests, and costs nothing when those have planned them already.
@@ -314,5 +315,19 @@ func pruneChanges(ctx context.Context, store *neo4jdb.DB, r chainmap.ChangeReten
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// warnIfStale tells the operator, once at start, that the database's maintained aggregates are older than this
+// build (a binary upgraded without `chainmap migrate`, which rebuilds them): the analyses read them.
+func warnIfStale(ctx context.Context, store *neo4jdb.DB, log *slog.Logger) {
+	stale, err := store.AggregatesStale(ctx)
+	switch {
+	case err != nil:
+		log.Debug("could not check the maintained aggregates", "err", err)
+	case stale:
+		log.Warn("the maintained aggregates are older than this build: scenarios, gaps and region counts may be wrong until `chainmap migrate` rebuilds them")
+	default:
+		log.Debug("the maintained aggregates are current")
 	}
 }
