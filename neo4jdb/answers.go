@@ -65,13 +65,12 @@ type answer struct {
 	params         map[string]any
 
 	// Read and written by the holder of turn only.
-	version string         // "" until an answer is kept
-	record  map[string]any // the statement's record
+	record map[string]any // the statement's record
 
-	// Under answers.mu.
+	// Under answers.mu (written by the holder of turn only).
+	version string    // the version record was read at; "" until an answer is kept
 	used    uint64    // when a request last asked it (answers.tick; a refresh does not count)
 	askedAt time.Time // the same, in time
-	keptAt  string    // the version its answer was read at (version), for KeepAnswersFresh
 	users   int       // requests waiting for or holding turn; an entry in use is not dropped
 }
 
@@ -124,7 +123,10 @@ func (db *DB) keptAnalysis(ctx context.Context, method, cypher string, params ma
 	case <-ctx.Done():
 		return nil, chainmap.ErrBusy
 	}
-	rec, err := run(e.version)
+	a.mu.Lock()
+	known := e.version
+	a.mu.Unlock()
+	rec, err := run(known)
 	if err != nil {
 		return nil, err
 	}
@@ -134,9 +136,9 @@ func (db *DB) keptAnalysis(ctx context.Context, method, cypher string, params ma
 	if rec == nil {
 		return e.record, nil
 	}
-	e.version, e.record = versionOf(rec), rec
+	e.record = rec
 	a.mu.Lock()
-	e.keptAt = e.version
+	e.version = versionOf(rec)
 	a.mu.Unlock()
 	return rec, nil
 }
@@ -282,7 +284,7 @@ func (a *answers) stale(v string, max int, since time.Time) []*answer {
 	defer a.mu.Unlock()
 	var out []*answer
 	for _, e := range a.kept {
-		if e.keptAt != "" && e.keptAt != v && e.askedAt.After(since) {
+		if e.version != "" && e.version != v && e.askedAt.After(since) {
 			out = append(out, e)
 		}
 	}

@@ -20,9 +20,9 @@ import (
 // aggregates.go: not its every supplier read), and it stops itself when its FirmAggregate's regions are all
 // removed (stoppedBy: its sites are read only when sites are named); a firm's segments, for the segments it
 // leaves and the links it cuts, are its FirmAggregate's (segments: reading its ACTIVE_IN relationships took 13
-// db hits a firm at 100,000 firms, as they lie in one chain with its twenty-odd supply links); the first firms left in a segment are found among its
-// first (wanted + lost) by rank; and a firm with a site that stands, not named, is standing by definition. The firms
-// left nearest a cut-off firm are read once per segment of the cut-off rows shown, not once per row, each row
+// db hits a firm at 100,000 firms, as they lie in one chain with its twenty-odd supply links); the first firms
+// left in a segment are found among its first (wanted + lost) by rank; and a firm with a site that stands, not
+// named, is standing by definition. The firms left nearest a cut-off firm are read once per segment of the cut-off rows shown, not once per row, each row
 // leaving itself out (withoutFirm): the segment's members in tier order from their index, each with the
 // regions its sites are in (aggregates.go: SegmentMember; its sites are read only when sites are named), the
 // order carrying into each region's collect, rather than a sort of every firm and a read of every site.
@@ -88,17 +88,29 @@ const goneSites = `CALL (codes) {
     MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e, null AS x
   }`
 
-// rankedFirms is the list of the first k enterprises a active in the segment g for which cond holds, in tier
-// order (chain masters, leads, supporting firms, the rest; each by name and id): one walk of the segment's
-// members in index order (aggregates.go: SegmentMember's tier), stopping at k, rather than a sort of every firm
-// of the segment. The index is named: planned without the hint, Neo4j read the members by the name index and
+// membersInRank matches m to each member of the segment g (aggregates.go: SegmentMember) that meets where (""
+// or " AND ..."), by the index that holds them in rank order (byRank): a LIMIT after an ORDER BY byRank(m) then
+// stops the walk. The index is named: planned without the hint, Neo4j read the members by the name index and
 // sorted them, and the whole scenario statement of a city at 100,000 firms ran out of transaction memory
 // (4.2 GiB).
+func membersInRank(m, g, where string) string {
+	return `MATCH (` + m + `:SegmentMember {segment: ` + g + `.id}) USING INDEX ` + m + `:SegmentMember(segment, tier, name, firmId)
+        WHERE ` + m + `.tier IS NOT NULL AND ` + m + `.name IS NOT NULL AND ` + m + `.firmId IS NOT NULL` + where
+}
+
+// byRank orders the members m of a segment by rank: tier (chain masters, leads, supporting firms, the rest),
+// then name and id; the segment first, so that Neo4j reads the order from the index.
+func byRank(m string) string {
+	return m + ".segment, " + m + ".tier, " + m + ".name, " + m + ".firmId"
+}
+
+// rankedFirms is the list of the first k enterprises a active in the segment g for which cond holds, in rank
+// order (byRank): one walk of the segment's members, stopping at k, rather than a sort of every firm of the
+// segment.
 func rankedFirms(g, cond, k string) string {
-	return `COLLECT { MATCH (m_:SegmentMember {segment: ` + g + `.id}) USING INDEX m_:SegmentMember(segment, tier, name, firmId)
-        WHERE m_.tier IS NOT NULL AND m_.name IS NOT NULL AND m_.firmId IS NOT NULL
+	return `COLLECT { ` + membersInRank("m_", g, "") + `
         MATCH (a:Enterprise {id: m_.firmId}) WHERE ` + cond + `
-        WITH a, m_ ORDER BY m_.segment, m_.tier, m_.name, m_.firmId LIMIT ` + k + ` RETURN a }`
+        WITH a, m_ ORDER BY ` + byRank("m_") + ` LIMIT ` + k + ` RETURN a }`
 }
 
 var scenarioStatement = versionGate + `
@@ -197,10 +209,8 @@ RETURN version_,
                 ELSE x.kind IN ` + quotedList(chainmap.RDSiteKinds...) + ` AND rg.province = ` + quoted(chainmap.Beijing) + ` END
           WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
   COLLECT { UNWIND cutRows[0..$first] AS r WITH DISTINCT r.g AS g
-    WITH g, COLLECT { MATCH (m:SegmentMember {segment: g.id}) USING INDEX m:SegmentMember(segment, tier, name, firmId)
-        WHERE m.tier IS NOT NULL AND m.name IS NOT NULL AND m.firmId IS NOT NULL
-        AND NOT m.firmId IN $enterpriseIds
-        WITH m ORDER BY m.segment, m.tier, m.name, m.firmId
+    WITH g, COLLECT { ` + membersInRank("m", "g", " AND NOT m.firmId IN $enterpriseIds") + `
+        WITH m ORDER BY ` + byRank("m") + `
         UNWIND CASE WHEN $siteIds = [] THEN [code IN m.regions WHERE NOT code IN codes]
           ELSE COLLECT { MATCH (:Enterprise {id: m.firmId})-[:OPERATES]->(x:Site) WHERE NOT ` + goneHere("x") + ` AND x.regionCode IS NOT NULL
             RETURN DISTINCT x.regionCode } END AS code

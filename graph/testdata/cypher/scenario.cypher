@@ -133,8 +133,7 @@ COLLECT { UNWIND linkRows[0..$first] AS r WITH r, r.ent AS ent, r.a AS a, r.b AS
       WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
 COLLECT { UNWIND cutRows[0..$first] AS r WITH DISTINCT r.g AS g
   WITH g, COLLECT { MATCH (m:SegmentMember {segment: g.id}) USING INDEX m:SegmentMember(segment, tier, name, firmId)
-    WHERE m.tier IS NOT NULL AND m.name IS NOT NULL AND m.firmId IS NOT NULL
-    AND NOT m.firmId IN $enterpriseIds
+    WHERE m.tier IS NOT NULL AND m.name IS NOT NULL AND m.firmId IS NOT NULL AND NOT m.firmId IN $enterpriseIds
     WITH m ORDER BY m.segment, m.tier, m.name, m.firmId
     UNWIND CASE WHEN $siteIds = [] THEN [code IN m.regions WHERE NOT code IN codes]
     ELSE COLLECT { MATCH (:Enterprise {id: m.firmId})-[:OPERATES]->(x:Site) WHERE NOT (x.regionCode IN codes OR x.id IN $siteIds) AND x.regionCode IS NOT NULL
