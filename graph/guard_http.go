@@ -5,6 +5,7 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 
@@ -33,7 +35,7 @@ const (
 // extensions.code: methods other than GET and POST (405), POST bodies that are not application/json (415),
 // bodies that are not one JSON object with a string query and object variables (400: batches are refused),
 // and mutations over GET (405). It logs the reason and the size, never the body.
-func checkHTTP(log *slog.Logger, lim Limits, next http.Handler) http.Handler {
+func checkHTTP(log *slog.Logger, lim Limits, docs graphql.Cache[*ast.QueryDocument], next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fail := func(status int, code, format string, args ...any) {
 			msg := fmt.Sprintf(format, args...)
@@ -54,7 +56,7 @@ func checkHTTP(log *slog.Logger, lim Limits, next http.Handler) http.Handler {
 				fail(http.StatusBadRequest, CodeBadRequest, "extensions must be a JSON object")
 				return
 			}
-			if operationKind(query, opName, lim) == ast.Mutation {
+			if operationKind(query, opName, lim, docs) == ast.Mutation {
 				w.Header().Set("Allow", "POST")
 				fail(http.StatusMethodNotAllowed, CodeMethodNotAllowed, "mutations must be sent with POST")
 				return
@@ -75,6 +77,12 @@ func checkHTTP(log *slog.Logger, lim Limits, next http.Handler) http.Handler {
 				fail(http.StatusBadRequest, CodeBadRequest, "could not read the request body")
 				return
 			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			if p, ok := decodeParams(body); ok {
+				query, opName = p.Query, p.OperationName
+				r = withParams(r, p) // post answers it without decoding the body again
+				break
+			}
 			if msg := checkBody(body); msg != "" {
 				fail(http.StatusBadRequest, CodeBadRequest, "%s", msg)
 				return
@@ -82,7 +90,6 @@ func checkHTTP(log *slog.Logger, lim Limits, next http.Handler) http.Handler {
 			var req struct{ Query, OperationName string }
 			_ = json.Unmarshal(body, &req)
 			query, opName = req.Query, req.OperationName
-			r.Body = io.NopCloser(bytes.NewReader(body))
 		default:
 			w.Header().Set("Allow", "GET, POST")
 			fail(http.StatusMethodNotAllowed, CodeMethodNotAllowed, "use GET or POST")
@@ -91,7 +98,7 @@ func checkHTTP(log *slog.Logger, lim Limits, next http.Handler) http.Handler {
 		// The operation must suit the transport: a subscription on a plain request would hold an admission
 		// slot for nothing, a query on a stream would escape it. (A WebSocket's operations come later, in
 		// its messages; the handler checks those.)
-		if kind := operationKind(query, opName, lim); kind != "" && !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+		if kind := operationKind(query, opName, lim, docs); kind != "" && !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 			if stream := isStreamRequest(r); stream != (kind == ast.Subscription) {
 				e := wrongTransport(string(kind))
 				fail(http.StatusBadRequest, CodeWrongTransport, "%s", e.Message)
@@ -131,14 +138,18 @@ func isJSONObject(b []byte) bool {
 
 // operationKind tells the kind of the operation a request would run ("" when it does not tell: no query
 // text, as with a persisted query's hash, or one that does not parse or is too large, which gqlgen and the
-// guard report).
-func operationKind(query, name string, lim Limits) ast.Operation {
+// guard report). It reads a query gqlgen has seen from docs, gqlgen's cache of parsed and validated queries,
+// and parses the others; it never adds to docs, which would skip gqlgen's validation.
+func operationKind(query, name string, lim Limits, docs graphql.Cache[*ast.QueryDocument]) ast.Operation {
 	if query == "" || len(query) > lim.MaxQueryBytes {
 		return ""
 	}
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, lim.ParserTokenLimit)
-	if err != nil {
-		return ""
+	doc, ok := docs.Get(context.Background(), query)
+	if !ok {
+		var err error
+		if doc, err = parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, lim.ParserTokenLimit); err != nil {
+			return ""
+		}
 	}
 	if op := doc.Operations.ForName(name); op != nil {
 		return op.Operation

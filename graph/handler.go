@@ -45,6 +45,7 @@ type Options struct {
 	Tracer trace.TracerProvider
 
 	noWalk bool // tests: gqlgen executes every field of planned subtrees too (export_test.go)
+	noPost bool // tests: gqlgen's own POST transport instead of post (export_test.go)
 }
 
 // Handler is the GraphQL endpoint. Gate answers at once what needs no admission slot — requests that are
@@ -93,7 +94,11 @@ func NewHandler(store Store, opts Options) *Handler {
 	srv := handler.New(es)
 	srv.AddTransport(transport.SSE{KeepAlivePingInterval: feedLim.KeepAlive}) // before POST, which would take its requests
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	if opts.noPost {
+		srv.AddTransport(transport.POST{})
+	} else {
+		srv.AddTransport(post{})
+	}
 	var origins []string
 	for _, o := range opts.AllowedOrigins {
 		if u, err := url.Parse(o); err == nil && u.Host != "" {
@@ -120,7 +125,8 @@ func NewHandler(store Store, opts Options) *Handler {
 			return ctx, nil, nil
 		},
 	})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	docs := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(docs)
 	srv.SetParserTokenLimit(lim.ParserTokenLimit)
 	srv.Use(newPersistedQueries())
 	srv.Use(newQueryGuard(lim)) // after APQ, which fills in the query text; before parsing and validation
@@ -203,7 +209,7 @@ func NewHandler(store Store, opts Options) *Handler {
 			state: stateFrom(r.Context())}, r)
 	})
 	gate := func(next http.Handler) http.Handler {
-		return checkHTTP(log, lim, opts.Auth.authenticate(withBookmarks(log, codec, waits, next)))
+		return checkHTTP(log, lim, docs, opts.Auth.authenticate(withBookmarks(log, codec, waits, next)))
 	}
 	return &Handler{inner: inner, gate: gate}
 }
