@@ -3,7 +3,6 @@ package neo4jdb
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/chainmap/chainmap"
 )
@@ -224,7 +223,7 @@ func decodeRelated(m props, sel *chainmap.Selection) chainmap.Related {
 		if rel == nil {
 			rel = chainmap.Related{}
 		}
-		rel[f.Key] = decodeValue(fs.rel, f, m[strings.Trim(relKey(i), "`")])
+		rel[f.Key] = decodeValue(fs.rel, f, m[relName(i)])
 	}
 	return rel
 }

@@ -123,8 +123,25 @@ func (c *compiler) project(sel *chainmap.Selection, s scope, entries ...string) 
 	return "{" + strings.Join(entries, ", ") + "}", nil
 }
 
-// relKey is the key of the i-th field of a selection when it reads related records.
-func relKey(i int) string { return fmt.Sprintf("`@%d`", i) }
+// relKey is the key of the i-th field of a selection when it reads related records, as Cypher text;
+// relName(i) is the same key in a record.
+func relKey(i int) string { return "`" + relName(i) + "`" }
+
+// relNames are the first relNames' keys, made once: the decoder looks one up for each related field of each
+// record.
+var relNames = func() (names [64]string) {
+	for i := range names {
+		names[i] = fmt.Sprintf("@%d", i)
+	}
+	return names
+}()
+
+func relName(i int) string {
+	if i < len(relNames) {
+		return relNames[i]
+	}
+	return fmt.Sprintf("@%d", i)
+}
 
 func propOf(fs field, name string) string {
 	if fs.prop != "" {
