@@ -37,30 +37,58 @@ type fastType struct {
 	leaves       map[string]leaf // plain fields the walk writes itself; the others go to marshal
 }
 
-// leaf writes a plain field of a record with the marshaller gqlgen's generated code uses for it, or returns
-// nil to leave the field to that code (a null in a non-null field: gqlgen reports it, with its path).
-type leaf func(obj any) graphql.Marshaler
+// leaf reads a plain field of a record, to be written with the marshaller gqlgen's generated code uses for
+// it, or returns false to leave the field to that code (a null in a non-null field: gqlgen reports it, with
+// its path).
+type leaf func(obj any) (value, bool)
 
 // The leaves: each as the generated resolver of the field reads it (a struct field, no arguments) and with
 // the function its generated marshaller calls — graphql.MarshalID for ID!, graph's MarshalString for String!
 // and for enums (string(v)), graphql.MarshalInt for Int!. TestWalkAnswersAsGqlgenDoes compares the answers.
 func idLeaf[T any](get func(*T) string) leaf {
-	return func(o any) graphql.Marshaler { return nonNull(graphql.MarshalID(get(o.(*T)))) }
+	return func(o any) (value, bool) { return value{kind: quoted, text: get(o.(*T))}, true }
 }
 
+// textLeaf: MarshalString answers null for "" (gqlgen reports it), so "" is left to the generated code.
 func textLeaf[T any, S ~string](get func(*T) S) leaf {
-	return func(o any) graphql.Marshaler { return nonNull(MarshalString(string(get(o.(*T))))) }
+	return func(o any) (value, bool) {
+		s := string(get(o.(*T)))
+		return value{kind: quoted, text: s}, s != ""
+	}
 }
 
 func intLeaf[T any](get func(*T) int) leaf {
-	return func(o any) graphql.Marshaler { return nonNull(graphql.MarshalInt(get(o.(*T)))) }
+	return func(o any) (value, bool) { return value{kind: integer, num: get(o.(*T))}, true }
 }
 
-func nonNull(m graphql.Marshaler) graphql.Marshaler {
-	if m == graphql.Null {
-		return nil
+// value is a field's value in an object the walk marshalled: text or a number it read itself, written when the
+// object is by the function gqlgen's generated code calls for it (graphql.MarshalString, which MarshalID and
+// graph's MarshalString call too, or graphql.MarshalInt) — without a closure made for each value — or a
+// Marshaler.
+type value struct {
+	m    graphql.Marshaler
+	text string
+	num  int
+	kind valueKind
+}
+
+type valueKind uint8
+
+const (
+	marshaler valueKind = iota
+	quoted
+	integer
+)
+
+func (v *value) MarshalGQL(w io.Writer) {
+	switch v.kind {
+	case quoted:
+		graphql.MarshalString(v.text).MarshalGQL(w)
+	case integer:
+		graphql.MarshalInt(v.num).MarshalGQL(w)
+	default:
+		v.m.MarshalGQL(w)
 	}
-	return m
 }
 
 var fastLeaves = map[string]map[string]leaf{
@@ -277,21 +305,25 @@ func (w walk) InterceptRootField(ctx context.Context, next graphql.RootResolver)
 // walkObject marshals a record of type typ with the selection sel: its related fields by the walk, the rest
 // by gqlgen's marshaller of the type, in one call for all of them.
 func (ec *executionContext) walkObject(ctx context.Context, typ string, sel ast.SelectionSet, obj any) graphql.Marshaler {
+	return ec.walkFields(ctx, typ, sel, graphql.CollectFields(ec.OperationContext, sel, fastTypes[typ].implementors), obj)
+}
+
+// walkFields is walkObject given the fields collected from sel for typ (a list's items share them).
+func (ec *executionContext) walkFields(ctx context.Context, typ string, sel ast.SelectionSet, fields []graphql.CollectedField, obj any) graphql.Marshaler {
 	t := fastTypes[typ]
-	fields := graphql.CollectFields(ec.OperationContext, sel, t.implementors)
 	if len(fields) > 64 {
 		return t.marshal(ec, ctx, sel, obj) // more than a plainKey's mask holds: gqlgen marshals them all
 	}
-	out := &object{fields: fields, Values: make([]graphql.Marshaler, len(fields))}
+	out := &object{fields: fields, values: make([]value, len(fields))}
 	var rest uint64 // the fields left to the marshaller, a bit each
 	for i, f := range fields {
 		if f.Name == "__typename" {
-			out.Values[i] = graphql.MarshalString(typ)
+			out.values[i] = value{kind: quoted, text: typ}
 			continue
 		}
-		if w, ok := t.leaves[f.Name]; ok && len(f.Selections) == 0 {
-			if m := w(obj); m != nil {
-				out.Values[i] = m
+		if read, ok := t.leaves[f.Name]; ok && len(f.Selections) == 0 {
+			if v, ok := read(obj); ok {
+				out.values[i] = v
 				continue
 			}
 		}
@@ -300,7 +332,7 @@ func (ec *executionContext) walkObject(ctx context.Context, typ string, sel ast.
 				if m == graphql.Null && f.Definition.Type.NonNull {
 					return graphql.Null
 				}
-				out.Values[i] = m
+				out.values[i].m = m
 				continue
 			}
 		}
@@ -316,7 +348,7 @@ func (ec *executionContext) walkObject(ctx context.Context, typ string, sel ast.
 	j := 0
 	for i := range fields {
 		if rest&(1<<i) != 0 {
-			out.Values[i] = fs.Values[j]
+			out.values[i].m = fs.Values[j]
 			j++
 		}
 	}
@@ -425,9 +457,14 @@ func (ec *executionContext) walkList(ctx context.Context, named string, nonNullI
 		}
 	}
 	out := make(graphql.Array, n)
+	var last string // the items' fields, collected once for each type (most lists hold one)
+	var fields []graphql.CollectedField
 	for i, it := range items {
 		name, _ := ec.concrete(named, it)
-		m := ec.walkObject(graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: it}), name, sel, it)
+		if name != last {
+			last, fields = name, graphql.CollectFields(ec.OperationContext, sel, fastTypes[name].implementors)
+		}
+		m := ec.walkFields(graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i, Result: it}), name, sel, fields, it)
 		if m == graphql.Null && nonNullItems {
 			return graphql.Null
 		}
@@ -491,7 +528,7 @@ func pointer(v any) any {
 // no escaping.
 type object struct {
 	fields []graphql.CollectedField
-	Values []graphql.Marshaler
+	values []value
 }
 
 func (o *object) MarshalGQL(w io.Writer) {
@@ -508,7 +545,7 @@ func (o *object) MarshalGQL(w io.Writer) {
 		_, _ = io.WriteString(w, `"`)
 		_, _ = io.WriteString(w, o.fields[i].Alias)
 		_, _ = io.WriteString(w, `":`)
-		o.Values[i].MarshalGQL(w)
+		o.values[i].MarshalGQL(w)
 	}
 	_, _ = io.WriteString(w, "}")
 }
