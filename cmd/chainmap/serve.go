@@ -198,6 +198,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go pruneChanges(ctx, store, retention, log)
 	go store.KeepAnswersFresh(ctx, fresh, log)
 	go warnIfStale(ctx, store, log)
+	go tuneGC(ctx, log)
 	if planAhead > 0 {
 		// The planner's statements take seconds to plan. Planning them a while after start keeps the work away
 		// from a starting server's first requests, and costs nothing when those have planned them already.
