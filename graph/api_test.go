@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -356,4 +357,63 @@ func TestErrorsNeverLeakInternals(t *testing.T) {
 			t.Errorf("response leaks %q: %s", leak, body)
 		}
 	}
+}
+
+// A connection makes edges and cursors only for what the request selects (page, connections.go): whatever part
+// a request selects, through aliases, fragments or @include, it reads the cursors the whole connection has.
+func TestConnectionPartsAsSelected(t *testing.T) {
+	srv := newServer(t, graph.Options{})
+	for _, c := range []struct{ list, typ string }{
+		{`enterprises(first: 5)`, "EnterpriseConnection"}, {`enterprises(first: 5, after: $after)`, "EnterpriseConnection"},
+		{`bottlenecks(first: 4, orderBy: {field: SEVERITY, direction: DESC})`, "BottleneckConnection"},
+		{`rdManufacturingLinks(first: 3)`, "RDLinkConnection"},
+	} {
+		list := c.list
+		t.Run(list, func(t *testing.T) {
+			var after any
+			if strings.Contains(list, "$after") { // a later page, after the first page's end cursor
+				after = ask(t, srv, `enterprises(first: 5)`, `pageInfo { endCursor }`, nil, "")["pageInfo"].(map[string]any)["endCursor"]
+			}
+			full := ask(t, srv, list, `pageInfo { startCursor endCursor hasNextPage } edges { cursor } nodes { id }`, after, "")
+			cursors := func(conn map[string]any, edges, cursor string) (out []string) {
+				list, _ := conn[edges].([]any)
+				for _, e := range list {
+					c, _ := e.(map[string]any)[cursor].(string)
+					out = append(out, c)
+				}
+				return out
+			}
+			want := cursors(full, "edges", "cursor")
+			info := full["pageInfo"].(map[string]any)
+			if len(want) < 3 || info["startCursor"] != want[0] || info["endCursor"] != want[len(want)-1] {
+				t.Fatalf("the whole connection: %v", full)
+			}
+			if got := ask(t, srv, list, `pageInfo { startCursor endCursor hasNextPage }`, after, "")["pageInfo"]; !reflect.DeepEqual(got, info) {
+				t.Errorf("pageInfo alone: %v, with edges: %v", got, info)
+			}
+			for _, tc := range []struct{ sel, fragments, edges, cursor string }{
+				{`edges { cursor }`, "", "edges", "cursor"},
+				{`x: edges { y: cursor }`, "", "x", "y"},
+				{`...F`, " fragment F on " + c.typ + " { edges { cursor } }", "edges", "cursor"},
+				{`... on ` + c.typ + ` { edges { cursor } }`, "", "edges", "cursor"},
+				{`edges @include(if: true) { cursor }`, "", "edges", "cursor"},
+			} {
+				if got := cursors(ask(t, srv, list, tc.sel, after, tc.fragments), tc.edges, tc.cursor); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: cursors %q, the whole connection's %q", tc.sel, got, want)
+				}
+			}
+		})
+	}
+}
+
+// ask asks for the selection sel of the connection list (with the fragments it uses) and returns the connection.
+func ask(t *testing.T, srv *httptest.Server, list, sel string, after any, fragments string) map[string]any {
+	t.Helper()
+	var out struct{ L map[string]any }
+	vars := ""
+	if strings.Contains(list, "$after") {
+		vars = "($after: String)"
+	}
+	mustData(t, srv, "", `query`+vars+` { l: `+list+` { `+sel+` } }`+fragments, map[string]any{"after": after}, &out)
+	return out.L
 }

@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/chainmap/chainmap"
 )
 
@@ -59,25 +61,51 @@ type PageInfo struct {
 }
 
 // page turns a page read from the store into a connection's parts: its nodes, edges (made by edge from a
-// cursor and a node) and page information. Cursors belong to the order they were made in.
-func page[T any, E any](pg chainmap.PageOf[any], order string, edge func(cursor string, node T) E) ([]T, []E, PageInfo) {
+// cursor and a node) and page information. Cursors belong to the order they were made in. Edges are made only
+// when the request selects them, and cursors only where it reads them (each edge's; pageInfo's first and last):
+// a cursor is JSON in base64, some of the larger costs of a page of 50.
+func page[T any, E any](ctx context.Context, pg chainmap.PageOf[any], order string, edge func(cursor string, node T) E) ([]T, []E, PageInfo) {
+	withEdges, withInfo := selects(ctx, "edges"), selects(ctx, "pageInfo")
 	nodes := make([]T, 0, len(pg.Items))
-	edges := make([]E, 0, len(pg.Items))
+	var edges []E
+	if withEdges {
+		edges = make([]E, 0, len(pg.Items))
+	}
+	last := len(pg.Items) - 1
 	cursors := make([]string, len(pg.Items))
 	for i, it := range pg.Items {
 		var node T
 		if p, ok := it.Item.(*T); ok {
 			node = *p
 		}
-		cursors[i] = encodeCursor(order, it.Key, it.ID)
+		if withEdges || withInfo && (i == 0 || i == last) {
+			cursors[i] = encodeCursor(order, it.Key, it.ID)
+		}
 		nodes = append(nodes, node)
-		edges = append(edges, edge(cursors[i], node))
+		if withEdges {
+			edges = append(edges, edge(cursors[i], node))
+		}
 	}
 	info := PageInfo{HasNextPage: pg.HasNext}
-	if len(cursors) > 0 {
-		info.StartCursor, info.EndCursor = &cursors[0], &cursors[len(cursors)-1]
+	if last >= 0 {
+		info.StartCursor, info.EndCursor = &cursors[0], &cursors[last]
 	}
 	return nodes, edges, info
+}
+
+// selects says whether the request selects the field name of what the field being resolved returns
+// (through fragments and aliases, after @skip and @include); true when it cannot tell.
+func selects(ctx context.Context, name string) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil || !graphql.HasOperationContext(ctx) {
+		return true
+	}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{fc.Field.Definition.Type.Name()}) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // parts are a connection's parts, as connection reads them.
@@ -107,6 +135,6 @@ func connection[T, E any](ctx context.Context, p *planner, first *int, after *st
 		return c, err
 	}
 	c.total = res.Total
-	c.nodes, c.edges, c.info = page(res, order, edge)
+	c.nodes, c.edges, c.info = page(ctx, res, order, edge)
 	return c, nil
 }

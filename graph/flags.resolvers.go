@@ -133,7 +133,7 @@ func (r *queryResolver) Flags(ctx context.Context, filter *chainmap.FlagFilter, 
 		return nil, err
 	}
 	conn := &FlagConnection{TotalCount: res.Total}
-	conn.Nodes, conn.Edges, conn.PageInfo = page(res, flagOrder, func(c string, n chainmap.Flag) FlagEdge {
+	conn.Nodes, conn.Edges, conn.PageInfo = page(ctx, res, flagOrder, func(c string, n chainmap.Flag) FlagEdge {
 		return FlagEdge{Cursor: c, Node: n}
 	})
 	return conn, nil

@@ -29,7 +29,7 @@ func (r *queryResolver) RdManufacturingLinks(ctx context.Context, filter *chainm
 		return nil, err
 	}
 	conn := &RDLinkConnection{TotalCount: res.Total}
-	conn.Nodes, conn.Edges, conn.PageInfo = page(res, order, func(c string, n chainmap.RDLink) RDLinkEdge {
+	conn.Nodes, conn.Edges, conn.PageInfo = page(ctx, res, order, func(c string, n chainmap.RDLink) RDLinkEdge {
 		return RDLinkEdge{Cursor: c, Node: n}
 	})
 	return conn, nil
