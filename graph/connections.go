@@ -63,7 +63,7 @@ type PageInfo struct {
 // page turns a page read from the store into a connection's parts: its nodes, edges (made by edge from a
 // cursor and a node) and page information. Cursors belong to the order they were made in. Edges are made only
 // when the request selects them, and cursors only where it reads them (each edge's; pageInfo's first and last):
-// a cursor is JSON in base64, some of the larger costs of a page of 50.
+// each cursor is JSON in base64, one of the larger costs of a page.
 func page[T any, E any](ctx context.Context, pg chainmap.PageOf[any], order string, edge func(cursor string, node T) E) ([]T, []E, PageInfo) {
 	withEdges, withInfo := selects(ctx, "edges"), selects(ctx, "pageInfo")
 	nodes := make([]T, 0, len(pg.Items))
