@@ -65,7 +65,7 @@ type PageInfo struct {
 // when the request selects them, and cursors only where it reads them (each edge's; pageInfo's first and last):
 // each cursor is JSON in base64, one of the larger costs of a page.
 func page[T any, E any](ctx context.Context, pg chainmap.PageOf[any], order string, edge func(cursor string, node T) E) ([]T, []E, PageInfo) {
-	withEdges, withInfo := selects(ctx, "edges"), selects(ctx, "pageInfo")
+	withEdges, withInfo := selectedParts(ctx)
 	nodes := make([]T, 0, len(pg.Items))
 	var edges []E
 	if withEdges {
@@ -93,19 +93,22 @@ func page[T any, E any](ctx context.Context, pg chainmap.PageOf[any], order stri
 	return nodes, edges, info
 }
 
-// selects says whether the request selects the field name of what the field being resolved returns
-// (through fragments and aliases, after @skip and @include); true when it cannot tell.
-func selects(ctx context.Context, name string) bool {
+// selectedParts says whether the request selects the edges and the pageInfo of the connection being
+// resolved (through fragments and aliases, after @skip and @include); both when it cannot tell.
+func selectedParts(ctx context.Context) (edges, pageInfo bool) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil || !graphql.HasOperationContext(ctx) {
-		return true
+		return true, true
 	}
 	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{fc.Field.Definition.Type.Name()}) {
-		if f.Name == name {
-			return true
+		switch f.Name {
+		case "edges":
+			edges = true
+		case "pageInfo":
+			pageInfo = true
 		}
 	}
-	return false
+	return edges, pageInfo
 }
 
 // parts are a connection's parts, as connection reads them.

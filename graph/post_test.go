@@ -20,14 +20,12 @@ func TestPostAnswersAsGqlgenDoes(t *testing.T) {
 	ours := newServer(t, graph.Options{})
 	gqlgen := newServer(t, graph.WithGqlgenPost(graph.Options{}))
 	type req struct{ name, body, accept string }
-	query := func(q string) string { b, _ := jsonBody(q, nil); return string(b) }
 	var reqs []req
 	for _, q := range plannerQuestions {
-		reqs = append(reqs, req{"golden/" + q.name, query(q.query), ""})
+		reqs = append(reqs, req{"golden/" + q.name, jsonBody(q.query, nil), ""})
 	}
 	for _, c := range cypherCases {
-		b, _ := jsonBody(c.query, c.vars)
-		reqs = append(reqs, req{"cypher/" + c.name, string(b), ""})
+		reqs = append(reqs, req{"cypher/" + c.name, jsonBody(c.query, c.vars), ""})
 	}
 	const maps = `{"query":"{ chainMaps { id name nameEn } }"}`
 	const parseError = `{"query":"{ chainMaps { id "}`
@@ -71,12 +69,14 @@ func TestPostAnswersAsGqlgenDoes(t *testing.T) {
 	}
 }
 
-func jsonBody(query string, vars map[string]any) ([]byte, error) {
+// jsonBody is the POST body of a query with its variables.
+func jsonBody(query string, vars map[string]any) string {
 	req := map[string]any{"query": query}
 	if vars != nil {
 		req["variables"] = vars
 	}
-	return json.Marshal(req)
+	b, _ := json.Marshal(req)
+	return string(b)
 }
 
 func postRaw(t *testing.T, srv *httptest.Server, body, accept string) (int, string, []byte) {
