@@ -124,6 +124,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		gql := func(ctx context.Context) error { return post(ctx, httpc, c.endpoint, body) }
+		floor := func(ctx context.Context) error { return post(ctx, httpc, c.endpoint, floorBody) }
 		// One of each before the rounds: both must answer, and the GraphQL answer must have no errors.
 		if err := limit(ctx); err != nil {
 			return fmt.Errorf("question %s through the driver: %w", q, err)
@@ -148,6 +149,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 					r.limit = append(r.limit, m)
 				} else {
 					r.gql = append(r.gql, m)
+				}
+				if i%2 == 1 && n == 1 {
+					r.floor = append(r.floor, c.measure(ctx, floor, n))
 				}
 			}
 			rows = append(rows, r)
@@ -328,10 +332,14 @@ func busy() float64 {
 }
 
 type row struct {
-	question   string
-	clients    int
-	limit, gql []round
+	question          string
+	clients           int
+	limit, gql, floor []round // floor: at one client, floorBody's rounds, each after a GraphQL round
 }
+
+// floorBody is a GraphQL request that reads nothing: its latency through the same client and endpoint is what
+// HTTP and gqlgen cost a request before any work of chainmap's, the floor under every GraphQL p50.
+var floorBody = []byte(`{"query":"{ __typename }"}`)
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
 
@@ -385,9 +393,11 @@ func printTable(w io.Writer, c config, rows []row) {
 	fmt.Fprintln(w, "rps over all rounds of a side; p50/p99 in ms, median over its rounds; ratios GraphQL ÷ limit, overall and (min–max)")
 	fmt.Fprintln(w, "over the A/B round pairs. cpu: ms per request of the driver client (this process), chainmap serve (Go) and Neo4j;")
 	fmt.Fprintln(w, "others: cores busy with anything else during the side's rounds (the load clients' HTTP side included), limit / GraphQL.")
+	fmt.Fprintln(w, "HTTP floor: at one client, the p50 in ms of `{ __typename }` (no database) through the same client and endpoint,")
+	fmt.Fprintln(w, "a round after each GraphQL round: what any GraphQL request over HTTP costs beyond the limit's.")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| q | clients | limit rps | p50 | p99 | cpu client | cpu Neo4j | GraphQL rps | p50 | p99 | cpu Go | cpu Neo4j | rps ratio | p50 ratio | p99 ratio | errors | others |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| q | clients | limit rps | p50 | p99 | cpu client | cpu Neo4j | GraphQL rps | p50 | p99 | cpu Go | cpu Neo4j | rps ratio | p50 ratio | p99 ratio | HTTP floor | errors | others |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rows {
 		l, g := sum(r.limit, false), sum(r.gql, true)
 		var rps, p50, p99 []float64
@@ -396,9 +406,13 @@ func printTable(w io.Writer, c config, rows []row) {
 			p50 = append(p50, float64(r.gql[i].pct(50))/float64(r.limit[i].pct(50)))
 			p99 = append(p99, float64(r.gql[i].pct(99))/float64(r.limit[i].pct(99)))
 		}
-		fmt.Fprintf(w, "| %s | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.1f | %.1f | %.2f | %.2f | %s | %s | %s | %d / %d | %.2f / %.2f |\n",
+		floor := "—"
+		if len(r.floor) > 0 {
+			floor = fmt.Sprintf("%.2f", sum(r.floor, true).p50)
+		}
+		fmt.Fprintf(w, "| %s | %d | %.1f | %.2f | %.1f | %.2f | %.2f | %.1f | %.2f | %.1f | %.2f | %.2f | %s | %s | %s | %s | %d / %d | %.2f / %.2f |\n",
 			r.question, r.clients, l.rps, l.p50, l.p99, l.cpuSelf, l.cpuNeo4j, g.rps, g.p50, g.p99, g.cpuSrv, g.cpuNeo4j,
-			ratio(g.rps/l.rps, rps), ratio(g.p50/l.p50, p50), ratio(g.p99/l.p99, p99), l.errors, g.errors, l.others, g.others)
+			ratio(g.rps/l.rps, rps), ratio(g.p50/l.p50, p50), ratio(g.p99/l.p99, p99), floor, l.errors, g.errors, l.others, g.others)
 	}
 }
 
