@@ -34,6 +34,12 @@ import (
 //     the rest 3) and the regions its sites are in (regions: each site's own regionCode, once, sorted): a
 //     segment's firms by name, or by tier and name, in index order, so that `first: N` reads N, not all; and
 //     where a scenario's standing firms are (scenario.go), without a read of every site of every firm.
+//   - (:DerivedLink {firmId, from, to, fromRegion, toRegion, chains}) is one per derived R&D→production link of
+//     an enterprise (links.go: derivedPairs): its R&D site's id and region, its production site's, and the
+//     chain maps the firm is active in; indexed by firmId and by the region of each end, so that a scenario
+//     finds the links a removal cuts without pairing the sites of every firm it touches (scenario.go). The
+//     FirmAggregate counts them (rdLinks), which tells aggregates written before DerivedLink from a firm
+//     without such links.
 //   - (:RegionAggregate {key, n}) holds a sum over the firms' shares, by key: "e|R|C" firms with a site in
 //     region R active in chain map C ("*": any), "n|R|C" their sites, "k|R|C|KIND" their sites of a kind, and
 //     "g|R|S" firms with a site in R active in segment S, "r|S" and "m|S" firms active in S with an R&D or HQ
@@ -84,16 +90,27 @@ CALL (id) {
   MATCH (m:SegmentMember {firmId: id})
   DELETE m
 }
+CALL (id) {
+  MATCH (l:DerivedLink {firmId: id}) USING INDEX l:DerivedLink(firmId)
+  DELETE l
+}
 CALL (id, e, regions) {
   WITH e, regions WHERE e IS NOT NULL
   MATCH (e)-[:ACTIVE_IN]->(g:Segment)
   WITH DISTINCT e, regions, g
   CREATE (:SegmentMember {segment: g.id, name: e.name, firmId: e.id, tier: ` + tier("e") + `, regions: regions})
 }
-OPTIONAL CALL (id, e, regions) {
-  WITH e, regions WHERE e IS NOT NULL
+CALL (e) {
+  WITH e WHERE e IS NOT NULL
+  ` + scope{"ent": "e", "derived": "true"}.fill(derivedPairs) + `
+  WITH e, a, b, ` + chainsOf("e") + ` AS chains
+  CREATE (:DerivedLink {firmId: e.id, from: a.id, to: b.id, fromRegion: a.regionCode, toRegion: b.regionCode, chains: chains})
+  RETURN count(*) AS rdLinks
+}
+OPTIONAL CALL (id, e, regions, rdLinks) {
+  WITH e, regions, rdLinks WHERE e IS NOT NULL
   MERGE (x:FirmAggregate {firmId: id})
-  WITH e, regions, x, x.segments AS was, ` + chainsOf("e") + ` AS chains,
+  WITH e, regions, rdLinks, x, x.segments AS was, ` + chainsOf("e") + ` AS chains,
     COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) RETURN DISTINCT g.id ORDER BY g.id } AS segments,
     ` + supplyLinksIn + ` AS links
   SET x.openBottlenecks = ` + firmExposure + `,
@@ -104,8 +121,9 @@ OPTIONAL CALL (id, e, regions) {
     x.place = ` + scope{"n": "e"}.fill(firstSitePlace) + `,
     x.sites = COLLECT { MATCH (e)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(r:Region)
       RETURN r.code + '|' + coalesce(s.kind, '') AS p ORDER BY p },
-    x.rdOut = COLLECT { ` + derivedLinkEnds("a") + ` },
-    x.rdIn = COLLECT { ` + derivedLinkEnds("b") + ` }
+    x.rdOut = COLLECT { ` + derivedLinkEnds("fromRegion") + ` },
+    x.rdIn = COLLECT { ` + derivedLinkEnds("toRegion") + ` },
+    x.rdLinks = rdLinks
   RETURN CASE WHEN was = segments THEN []
     ELSE COLLECT { MATCH (e)-[:SUPPLIES]->(c:Enterprise) RETURN DISTINCT c.id } END AS customers
 }
@@ -157,12 +175,11 @@ func aggregateCount(key string) string {
 	return `coalesce(COLLECT { MATCH (a_:RegionAggregate {key: ` + key + `}) RETURN a_.n }[0], 0)`
 }
 
-// derivedLinkEnds lists, for each derived link of the enterprise e (links.go: derivedPairs), the region of its
-// end (a: the R&D site, b: the production site) and each region above it, as the link rows place that end (by
-// the site's regionCode).
+// derivedLinkEnds lists, for each derived link of the enterprise e (its DerivedLinks, just written), the region of
+// one end (fromRegion: the R&D site's, toRegion: the production site's) and each region above it.
 func derivedLinkEnds(end string) string {
-	return scope{"ent": "e", "derived": "true"}.fill(derivedPairs) + `
-    MATCH (:Region {code: ` + end + `.regionCode})-[:PART_OF*0..3]->(r:Region)
+	return `MATCH (l:DerivedLink {firmId: e.id}) USING INDEX l:DerivedLink(firmId)
+    MATCH (:Region {code: l.` + end + `})-[:PART_OF*0..3]->(r:Region)
     RETURN r.code ORDER BY r.code`
 }
 
@@ -469,8 +486,8 @@ func maintainCurated(run txRunner) error {
 	return maintainExposure(run, stringList(segments), nil)
 }
 
-// Reindex rebuilds every maintained aggregate from the graph: the FirmAggregate and SegmentMembers of every
-// enterprise (in batches of its own transactions), then, in one transaction, deletes those of no enterprise and
+// Reindex rebuilds every maintained aggregate from the graph: the FirmAggregate, SegmentMembers and DerivedLinks
+// of every enterprise (in batches of its own transactions), then, in one transaction, deletes those of no enterprise and
 // sums the firms' shares into the region aggregates, by the same statements a write uses. It returns the
 // numbers of firm and region aggregates.
 func (db *DB) Reindex(ctx context.Context) (firms, regions int, err error) {
@@ -497,7 +514,7 @@ func (db *DB) Reindex(ctx context.Context) (firms, regions int, err error) {
 	out, err := db.inTxWith(ctx, "Reindex", longTx("Reindex"), func(run txRunner) (any, error) {
 		// The aggregates of no enterprise: those of firms gone by a write that did not maintain them, and
 		// those written before firmId (they have none; migrate renames them, a reindex alone rebuilds them).
-		if _, err := run(`MATCH (x:FirmAggregate|SegmentMember) WHERE NOT EXISTS { (:Enterprise {id: x.firmId}) } DELETE x`, nil); err != nil {
+		if _, err := run(`MATCH (x:FirmAggregate|SegmentMember|DerivedLink) WHERE NOT EXISTS { (:Enterprise {id: x.firmId}) } DELETE x`, nil); err != nil {
 			return nil, err
 		}
 		if _, err := run(`MATCH (a:RegionAggregate) DELETE a`, nil); err != nil {
@@ -531,12 +548,12 @@ func longTx(method string) []func(*neo4j.TransactionConfig) {
 // enterprises but no aggregates (a database written by a version without them), or aggregates with no firmId
 // (written, under their old property id, beside those a newer version wrote before the database was
 // migrated: 008_aggregates_firm_id.cypher leaves them), or aggregates without their derived links' regions or
-// their dated incoming supply links or their suppliers per segment or their sites' regions, or segment members
-// without their tier or their regions (written by a version before those).
+// their dated incoming supply links or their suppliers per segment or their sites' regions or the count of
+// their DerivedLinks, or segment members without their tier or their regions (written by a version before those).
 func (db *DB) AggregatesStale(ctx context.Context) (bool, error) {
 	res, err := db.read(ctx, "AggregatesStale", `RETURN EXISTS { (:Enterprise) } AND NOT EXISTS { (:FirmAggregate) }
   OR EXISTS { MATCH (x:FirmAggregate|SegmentMember) WHERE x.firmId IS NULL }
-  OR EXISTS { MATCH (x:FirmAggregate) WHERE x.rdIn IS NULL OR x.linksIn IS NULL OR x.fedBy IS NULL OR x.regions IS NULL }
+  OR EXISTS { MATCH (x:FirmAggregate) WHERE x.rdIn IS NULL OR x.linksIn IS NULL OR x.fedBy IS NULL OR x.regions IS NULL OR x.rdLinks IS NULL }
   OR EXISTS { MATCH (m:SegmentMember) WHERE m.tier IS NULL OR m.regions IS NULL } AS stale`, nil)
 	if err != nil {
 		return false, err

@@ -110,6 +110,28 @@ UNWIND ['*'] + COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) WHERE g.chainMapId 
 RETURN end[0] + '|' + r.code + '|' + c AS key, count(*) AS n`, nil) {
 		regions[r["key"].(string)] = r["n"].(int64)
 	}
+	// Each derived link as its DerivedLink holds it (its firm, its ends and their regions, the firm's chain maps),
+	// and each firm's count of them.
+	for _, r := range neo4jtest.Query(t, `
+MATCH (e:Enterprise)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
+WHERE a.kind IN ['RD', 'HQ']
+MATCH (e)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
+WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
+  AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
+RETURN 'd|' + e.id + '|' + a.id + '|' + b.id + '|' + coalesce(a.regionCode, '') + '|' + coalesce(b.regionCode, '') + '|'
+  + reduce(l = '', c IN COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) WHERE g.chainMapId IS NOT NULL
+    RETURN DISTINCT g.chainMapId AS c ORDER BY c } | l + c + ',') AS key, count(*) AS n`, nil) {
+		regions[r["key"].(string)] = r["n"].(int64)
+	}
+	for _, r := range neo4jtest.Query(t, `
+MATCH (e:Enterprise)
+RETURN 'dn|' + e.id AS key, COUNT { MATCH (e)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
+  WHERE a.kind IN ['RD', 'HQ']
+  MATCH (e)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
+  WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
+    AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) } } AS n`, nil) {
+		regions[r["key"].(string)] = r["n"].(int64)
+	}
 	// The firms of each segment and of each chain map, wherever their sites are.
 	for _, r := range neo4jtest.Query(t, `
 MATCH (e:Enterprise)-[:ACTIVE_IN]->(g:Segment)
@@ -140,7 +162,8 @@ RETURN 'l|' + ch + '|' + toString(r.since) + '|' + coalesce(place, '') AS key, c
 
 // maintainedAggregates reads the maintained aggregates (the segments' members among the region counts, by
 // their key 'm|segment|firmId|name|tier|regions,', the firms' sites' regions, 'r|firmId|regions,', their places, 'p|firmId|regionCode', each 1, and their supply links
-// by their suppliers' segments, 'f|firmId|segment').
+// by their suppliers' segments, 'f|firmId|segment'; the derived links, 'd|firmId|from|to|fromRegion|toRegion|chains,',
+// and each firm's count of them, 'dn|firmId').
 func maintainedAggregates(t *testing.T) (regions map[string]int64, exposure map[string]int64) {
 	t.Helper()
 	regions = map[string]int64{}
@@ -156,6 +179,15 @@ RETURN 'm|' + m.segment + '|' + m.firmId + '|' + m.name + '|' + toString(m.tier)
 	}
 	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) WHERE x.place IS NOT NULL RETURN 'p|' + x.firmId + '|' + x.place AS key`, nil) {
 		regions[r["key"].(string)]++
+	}
+	for _, r := range neo4jtest.Query(t, `MATCH (l:DerivedLink)
+RETURN 'd|' + l.firmId + '|' + l.from + '|' + l.to + '|' + coalesce(l.fromRegion, '') + '|' + coalesce(l.toRegion, '') + '|'
+  + reduce(s = '', c IN l.chains | s + c + ',') AS key`, nil) {
+		regions[r["key"].(string)]++
+	}
+	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) RETURN 'dn|' + x.firmId AS key, x.rdLinks AS n`, nil) {
+		n, _ := r["n"].(int64)
+		regions[r["key"].(string)] = n
 	}
 	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) UNWIND x.fedBy AS f
 RETURN 'f|' + x.firmId + '|' + split(f, '|')[0] AS key, toInteger(split(f, '|')[1]) AS n`, nil) {
@@ -532,7 +564,7 @@ func TestAggregatesMigratedFromID(t *testing.T) {
 	checkAggregateShape(t, db)
 }
 
-// Aggregates written before they carried their sites' regions, and segment members before their firm's tier
+// Aggregates written before they carried their sites' regions or before DerivedLink, and segment members before their firm's tier
 // and regions: AggregatesStale says so (so `chainmap migrate` rebuilds them), and Reindex writes them.
 func TestAggregatesStaleWithoutTiersOrRegions(t *testing.T) {
 	db := neo4jtest.MustOpenDB(t)
@@ -543,6 +575,9 @@ func TestAggregatesStaleWithoutTiersOrRegions(t *testing.T) {
 		`MATCH (m:SegmentMember) WITH m LIMIT 1 REMOVE m.tier RETURN count(m) AS n`,
 		`MATCH (m:SegmentMember) WITH m LIMIT 1 REMOVE m.regions RETURN count(m) AS n`,
 		`MATCH (x:FirmAggregate) WITH x LIMIT 1 REMOVE x.regions RETURN count(x) AS n`,
+		// written before DerivedLink: a firm with derived links, none of them written
+		`MATCH (x:FirmAggregate) WHERE x.rdLinks > 0 WITH x LIMIT 1 REMOVE x.rdLinks
+WITH x CALL (x) { MATCH (l:DerivedLink {firmId: x.firmId}) DELETE l } RETURN count(x) AS n`,
 	} {
 		if n := neo4jtest.Query(t, aged, nil)[0]["n"]; n != int64(1) {
 			t.Fatalf("%s: %v aged, want 1", aged, n)
@@ -574,7 +609,8 @@ RETURN count(x) AS n`, nil)
 	for _, r := range neo4jtest.Query(t, `SHOW CONSTRAINTS YIELD name RETURN name`, nil) {
 		names[r["name"].(string)] = true
 	}
-	for _, n := range []string{"firm_aggregate_firm_id", "segment_member_by_name", "segment_member_by_tier", "segment_member_firm_id"} {
+	for _, n := range []string{"firm_aggregate_firm_id", "segment_member_by_name", "segment_member_by_tier", "segment_member_firm_id",
+		"derived_link_firm_id", "derived_link_from_region", "derived_link_to_region"} {
 		if !names[n] {
 			t.Errorf("schema lacks %s", n)
 		}
