@@ -260,6 +260,20 @@ func TestScenarioArithmetic(t *testing.T) {
 			"links": "derived:f-rd-rd>f-rd-cz RD_TO_PRODUCTION from:true to:false standing[f-rd-hq]; " +
 				"derived:f-rd-rd>f-rd-lf RD_TO_PRODUCTION from:true to:false standing[f-rd-hq]; " +
 				"t-instbj RD_TO_PRODUCTION from:true to:false standing[]",
+		}}, {
+		// f-rd's R&D site alone: its two links from there are cut at their Beijing end; its HQ stands.
+		"an R&D site", chainmap.ScenarioQuery{SiteIDs: []string{"f-rd-rd"}}, map[string]string{
+			"counts": "sites 1 firms 0 weakened 1 institutions 0",
+			"links": "derived:f-rd-rd>f-rd-cz RD_TO_PRODUCTION from:true to:false standing[f-rd-hq]; " +
+				"derived:f-rd-rd>f-rd-lf RD_TO_PRODUCTION from:true to:false standing[f-rd-hq]",
+		}}, {
+		// f-rd named: all four of its links lose both ends, and nothing of it stands.
+		"a firm with R&D links", chainmap.ScenarioQuery{EnterpriseIDs: []string{"f-rd"}}, map[string]string{
+			"counts": "sites 4 firms 1 weakened 0 institutions 0",
+			"links": "derived:f-rd-hq>f-rd-cz RD_TO_PRODUCTION from:true to:true standing[]; " +
+				"derived:f-rd-hq>f-rd-lf RD_TO_PRODUCTION from:true to:true standing[]; " +
+				"derived:f-rd-rd>f-rd-cz RD_TO_PRODUCTION from:true to:true standing[]; " +
+				"derived:f-rd-rd>f-rd-lf RD_TO_PRODUCTION from:true to:true standing[]",
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

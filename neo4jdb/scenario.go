@@ -68,14 +68,10 @@ func stoppedTackler(t string) string {
 
 // goneSites yields, as (e, x), each enterprise e and each site x of it that is gone, and (e, null) for each
 // enterprise named (of any chain: the caller keeps those of the chain asked about), by the site_region index and
-// ids. The firms found, of the chain asked about, are the ones whose R&D links may be cut: the caller hands
-// them on as a list (affectedFirms), so that the links' part does not find them again (350,000 db hits for
-// Hebei at 100,000 firms). Leaving out those whose maintained aggregate lists no derived link (rdOut,
-// aggregates.go), as the links' part did, cost more than it saved: reading each firm's list took Cangzhou's
-// scenario from 370 to 380 ms, Hebei's from 2.18 to 2.27 s. The firms that stop are handed on as a list too
-// (stoppedFirms). Each part unwinds such a list at once: a list kept on every row of a part would be counted, by
-// Neo4j's memory guard, once for every row (a whole province went past 2 GiB that way); unwound first, Hebei's
-// scenario at 100,000 firms took 160 MB, as when each part found them anew.
+// ids. The firms that stop are handed on as a list (stoppedFirms), unwound at once by each part that reads it: a
+// list kept on every row of a part would be counted, by Neo4j's memory guard, once for every row (a whole
+// province went past 2 GiB that way); unwound first, Hebei's scenario at 100,000 firms took 160 MB, as when each
+// part found them anew. (The R&D links a removal cuts are not found from these firms: cutDerivedLinks.)
 // The firm stops when its gone sites are all its sites: OPERATES ends at a site only, so the caller counts the
 // firm's OPERATES relationships without reading each site (145,000 db hits fewer for Cangzhou at 100,000 firms).
 const goneSites = `CALL (codes) {
@@ -113,6 +109,21 @@ func rankedFirms(g, cond, k string) string {
         WITH a, m_ ORDER BY ` + byRank("m_") + ` LIMIT ` + k + ` RETURN a }`
 }
 
+// cutDerivedLinks binds l to each derived R&D→production link (aggregates.go: DerivedLink) with an end gone — in
+// a removed region, a named site, or of a named enterprise — by the indexes on either end's region and on the
+// firm. Pairing the sites of every firm with a gone site instead took 115 ms of Cangzhou's scenario at 100,000
+// firms (8,547 firms, 3,069 links cut) and 0.8 s of Hebei's (23,894).
+const cutDerivedLinks = `CALL (codes) {
+      MATCH (l:DerivedLink) WHERE l.fromRegion IN codes RETURN l
+      UNION
+      MATCH (l:DerivedLink) WHERE l.toRegion IN codes RETURN l
+      UNION
+      MATCH (l:DerivedLink) WHERE l.firmId IN $enterpriseIds RETURN l
+      UNION
+      MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x)
+      MATCH (l:DerivedLink {firmId: e.id}) WHERE l.from = x.id OR l.to = x.id RETURN l
+    }`
+
 var scenarioStatement = versionGate + `
 WITH version_, COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
 CALL (codes) {
@@ -120,8 +131,7 @@ CALL (codes) {
   WITH e, count(x) AS gone WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
   WITH e, gone, e.id IN $enterpriseIds OR gone = COUNT { (e)-[:OPERATES]->() } AS stopped
   RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
-    sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms,
-    collect(e) AS affectedFirms
+    sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms
 }
 CALL (stoppedFirms) {
   UNWIND stoppedFirms AS e
@@ -158,16 +168,23 @@ CALL (codes) {
   WITH b ORDER BY b.severity DESC, b.id
   RETURN collect(b) AS orphanRows
 }
-CALL (codes, affectedFirms) {
-  ` + linkRows("UNWIND affectedFirms AS ent", "codes, affectedFirms", "$derived") + `
-  WITH * WHERE $chainMapId = '' OR ` + linkActiveIn("{chainMapId: $chainMapId}") + `
-  WITH *, ` + stoppedActor("a") + ` AS fromStops, ` + stoppedActor("b") + ` AS toStops
-  WHERE fromStops OR toStops
-  WITH * ORDER BY id
-  RETURN collect({id: id, derived: derived, a: a, b: b, ent: ent, t: t, fromRegion: fromRegion, toRegion: toRegion,
-    fromStops: fromStops, toStops: toStops,
-    chains: coalesce(CASE WHEN derived THEN COLLECT { MATCH (x_:FirmAggregate {firmId: ent.id}) RETURN x_.chains }[0] END,
-      ` + chainsOfEither("ent", "a") + `)}) AS linkRows
+CALL (codes) {
+  CALL (codes) {` + statedLinkRows + `
+    WITH * WHERE $chainMapId = '' OR ` + linkActiveIn("{chainMapId: $chainMapId}") + `
+    WITH *, ` + stoppedActor("a") + ` AS fromStops, ` + stoppedActor("b") + ` AS toStops
+    WHERE fromStops OR toStops
+    RETURN {id: id, derived: false, a: a, b: b, ent: ent, t: t, fromRegion: fromRegion, toRegion: toRegion,
+      fromStops: fromStops, toStops: toStops, chains: ` + chainsOfEither("ent", "a") + `} AS row
+    UNION ALL
+    ` + cutDerivedLinks + `
+    WITH l WHERE $chainMapId = '' OR $chainMapId IN l.chains
+    RETURN {id: 'derived:' + l.from + '>' + l.to, derived: true, from: l.from, to: l.to, firm: l.firmId,
+      fromRegion: l.fromRegion, toRegion: l.toRegion, chains: l.chains,
+      fromStops: l.fromRegion IN codes OR l.from IN $siteIds OR l.firmId IN $enterpriseIds,
+      toStops: l.toRegion IN codes OR l.to IN $siteIds OR l.firmId IN $enterpriseIds} AS row
+  }
+  WITH row ORDER BY row.id
+  RETURN collect(row) AS linkRows
 }
 RETURN version_,
   COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
@@ -200,7 +217,9 @@ RETURN version_,
       institutionAlts: COLLECT { MATCH (i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
         AND EXISTS { (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(i) }
         WITH DISTINCT i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} }} } AS orphaned,
-  COLLECT { UNWIND linkRows[0..$first] AS r WITH r, r.ent AS ent, r.a AS a, r.b AS b
+  COLLECT { UNWIND linkRows[0..$first] AS r
+    WITH r, coalesce(r.ent, COLLECT { MATCH (e_:Enterprise {id: r.firm}) RETURN e_ }[0]) AS ent,
+      coalesce(r.a, COLLECT { MATCH (s_:Site {id: r.from}) RETURN s_ }[0]) AS a, coalesce(r.b, COLLECT { MATCH (s_:Site {id: r.to}) RETURN s_ }[0]) AS b
     RETURN {id: r.id, derived: r.derived, kind: coalesce(r.t.kind, 'RD_TO_PRODUCTION'), from: a {.id, .name, .nameZh}, to: b {.id, .name, .nameZh},
       ent: ent.id, fromRegion: r.fromRegion, toRegion: r.toRegion, fromStops: r.fromStops, toStops: r.toStops,
       standing: COLLECT { MATCH (ent)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(rg:Region)
@@ -226,7 +245,7 @@ RETURN version_,
 func (db *DB) Scenario(ctx context.Context, q chainmap.ScenarioQuery) (*chainmap.Scenario, error) {
 	rec, err := db.keptAnalysis(ctx, "Scenario", scenarioStatement, map[string]any{
 		"regionCodes": strs(q.RegionCodes), "enterpriseIds": strs(q.EnterpriseIDs), "siteIds": strs(q.SiteIDs),
-		"chainMapId": q.ChainMapID, "first": q.First, "alts": q.Alternatives, "derived": true})
+		"chainMapId": q.ChainMapID, "first": q.First, "alts": q.Alternatives})
 	if err != nil {
 		return nil, err
 	}

@@ -19,8 +19,7 @@ CALL (codes) {
   WITH e, count(x) AS gone WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
   WITH e, gone, e.id IN $enterpriseIds OR gone = COUNT { (e)-[:OPERATES]->() } AS stopped
   RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
-  sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms,
-  collect(e) AS affectedFirms
+  sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms
 }
 CALL (stoppedFirms) {
   UNWIND stoppedFirms AS e
@@ -57,34 +56,41 @@ CALL (codes) {
   WITH b ORDER BY b.severity DESC, b.id
   RETURN collect(b) AS orphanRows
 }
-CALL (codes, affectedFirms) {
-  
-  CALL (codes, affectedFirms) {
-    MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
-    OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
-    WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
-    RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
-    coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
-      WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
+CALL (codes) {
+  CALL (codes) {
+    CALL () {
+      MATCH (a)-[t:TRANSFERS_TECH_TO]->(b)
+      OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
+      WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
+      RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
+      coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
+        WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
+    }
+    WITH * WHERE $chainMapId = '' OR (EXISTS { (ent)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) })
+    WITH *, CASE WHEN a:Site THEN ((a.regionCode IN codes OR a.id IN $siteIds) OR EXISTS { (o_:Enterprise)-[:OPERATES]->(a) WHERE o_.id IN $enterpriseIds }) WHEN a:Enterprise THEN (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) ELSE coalesce(a.regionCode IN codes, false) END AS fromStops, CASE WHEN b:Site THEN ((b.regionCode IN codes OR b.id IN $siteIds) OR EXISTS { (o_:Enterprise)-[:OPERATES]->(b) WHERE o_.id IN $enterpriseIds }) WHEN b:Enterprise THEN (b.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (b)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) ELSE coalesce(b.regionCode IN codes, false) END AS toStops
+    WHERE fromStops OR toStops
+    RETURN {id: id, derived: false, a: a, b: b, ent: ent, t: t, fromRegion: fromRegion, toRegion: toRegion,
+      fromStops: fromStops, toStops: toStops, chains: COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
+        UNION MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ }} AS row
     UNION ALL
-    UNWIND affectedFirms AS ent
-    MATCH (ent)-[:OPERATES]->(a)-[:LOCATED_IN]->(ra_)
-    WHERE $derived AND a.kind IN ['RD', 'HQ'] AND ra_.province = '110000'
-    MATCH (ent)-[:OPERATES]->(b)-[:LOCATED_IN]->(rb)
-    WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
-    AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
-    RETURN 'derived:' + a.id + '>' + b.id AS id, true AS derived, a, b, ent, a.regionCode AS fromRegion,
-    b.regionCode AS toRegion, null AS t
+    CALL (codes) {
+      MATCH (l:DerivedLink) WHERE l.fromRegion IN codes RETURN l
+      UNION
+      MATCH (l:DerivedLink) WHERE l.toRegion IN codes RETURN l
+      UNION
+      MATCH (l:DerivedLink) WHERE l.firmId IN $enterpriseIds RETURN l
+      UNION
+      MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x)
+      MATCH (l:DerivedLink {firmId: e.id}) WHERE l.from = x.id OR l.to = x.id RETURN l
+    }
+    WITH l WHERE $chainMapId = '' OR $chainMapId IN l.chains
+    RETURN {id: 'derived:' + l.from + '>' + l.to, derived: true, from: l.from, to: l.to, firm: l.firmId,
+      fromRegion: l.fromRegion, toRegion: l.toRegion, chains: l.chains,
+      fromStops: l.fromRegion IN codes OR l.from IN $siteIds OR l.firmId IN $enterpriseIds,
+      toStops: l.toRegion IN codes OR l.to IN $siteIds OR l.firmId IN $enterpriseIds} AS row
   }
-  WITH * WHERE $chainMapId = '' OR (EXISTS { (ent)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) })
-  WITH *, CASE WHEN a:Site THEN ((a.regionCode IN codes OR a.id IN $siteIds) OR EXISTS { (o_:Enterprise)-[:OPERATES]->(a) WHERE o_.id IN $enterpriseIds }) WHEN a:Enterprise THEN (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) ELSE coalesce(a.regionCode IN codes, false) END AS fromStops, CASE WHEN b:Site THEN ((b.regionCode IN codes OR b.id IN $siteIds) OR EXISTS { (o_:Enterprise)-[:OPERATES]->(b) WHERE o_.id IN $enterpriseIds }) WHEN b:Enterprise THEN (b.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (b)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) ELSE coalesce(b.regionCode IN codes, false) END AS toStops
-  WHERE fromStops OR toStops
-  WITH * ORDER BY id
-  RETURN collect({id: id, derived: derived, a: a, b: b, ent: ent, t: t, fromRegion: fromRegion, toRegion: toRegion,
-    fromStops: fromStops, toStops: toStops,
-    chains: coalesce(CASE WHEN derived THEN COLLECT { MATCH (x_:FirmAggregate {firmId: ent.id}) RETURN x_.chains }[0] END,
-    COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
-      UNION MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ })}) AS linkRows
+  WITH row ORDER BY row.id
+  RETURN collect(row) AS linkRows
 }
 RETURN version_,
 COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
@@ -123,7 +129,9 @@ COLLECT { UNWIND orphanRows[0..$first] AS b
     institutionAlts: COLLECT { MATCH (i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
       AND EXISTS { (b)-[:CONSTRAINS]->(:Segment)<-[:ACTIVE_IN]-(i) }
       WITH DISTINCT i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} }} } AS orphaned,
-COLLECT { UNWIND linkRows[0..$first] AS r WITH r, r.ent AS ent, r.a AS a, r.b AS b
+COLLECT { UNWIND linkRows[0..$first] AS r
+  WITH r, coalesce(r.ent, COLLECT { MATCH (e_:Enterprise {id: r.firm}) RETURN e_ }[0]) AS ent,
+  coalesce(r.a, COLLECT { MATCH (s_:Site {id: r.from}) RETURN s_ }[0]) AS a, coalesce(r.b, COLLECT { MATCH (s_:Site {id: r.to}) RETURN s_ }[0]) AS b
   RETURN {id: r.id, derived: r.derived, kind: coalesce(r.t.kind, 'RD_TO_PRODUCTION'), from: a {.id, .name, .nameZh}, to: b {.id, .name, .nameZh},
     ent: ent.id, fromRegion: r.fromRegion, toRegion: r.toRegion, fromStops: r.fromStops, toStops: r.toStops,
     standing: COLLECT { MATCH (ent)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(rg:Region)
@@ -147,7 +155,6 @@ COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh}
 // parameters {
 //   "alts": 2,
 //   "chainMapId": "hydrogen",
-//   "derived": true,
 //   "enterpriseIds": [
 //     "sinohytec"
 //   ],
