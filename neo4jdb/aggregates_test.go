@@ -98,12 +98,7 @@ RETURN g.id AS segment,
 	}
 	// The derived R&D→production links (an enterprise's R&D or HQ site in Beijing and its production site in
 	// Tianjin or Hebei, no stated transfer between them), by the regions of each end and the firm's chain maps.
-	for _, r := range neo4jtest.Query(t, `
-MATCH (e:Enterprise)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
-WHERE a.kind IN ['RD', 'HQ']
-MATCH (e)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
-WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
-  AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
+	for _, r := range neo4jtest.Query(t, derivedLinks+`
 UNWIND [['o', a.regionCode], ['i', b.regionCode]] AS end
 MATCH (:Region {code: end[1]})-[:PART_OF*0..3]->(r:Region)
 UNWIND ['*'] + COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) WHERE g.chainMapId IS NOT NULL RETURN DISTINCT g.chainMapId } AS c
@@ -112,12 +107,7 @@ RETURN end[0] + '|' + r.code + '|' + c AS key, count(*) AS n`, nil) {
 	}
 	// Each derived link as its DerivedLink holds it (its firm, its ends and their regions, the firm's chain maps),
 	// and each firm's count of them.
-	for _, r := range neo4jtest.Query(t, `
-MATCH (e:Enterprise)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
-WHERE a.kind IN ['RD', 'HQ']
-MATCH (e)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
-WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
-  AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }
+	for _, r := range neo4jtest.Query(t, derivedLinks+`
 RETURN 'd|' + e.id + '|' + a.id + '|' + b.id + '|' + coalesce(a.regionCode, '') + '|' + coalesce(b.regionCode, '') + '|'
   + reduce(l = '', c IN COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) WHERE g.chainMapId IS NOT NULL
     RETURN DISTINCT g.chainMapId AS c ORDER BY c } | l + c + ',') AS key, count(*) AS n`, nil) {
@@ -125,11 +115,7 @@ RETURN 'd|' + e.id + '|' + a.id + '|' + b.id + '|' + coalesce(a.regionCode, '') 
 	}
 	for _, r := range neo4jtest.Query(t, `
 MATCH (e:Enterprise)
-RETURN 'dn|' + e.id AS key, COUNT { MATCH (e)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
-  WHERE a.kind IN ['RD', 'HQ']
-  MATCH (e)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
-  WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
-    AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) } } AS n`, nil) {
+RETURN 'dn|' + e.id AS key, COUNT { `+derivedLinks+` } AS n`, nil) {
 		regions[r["key"].(string)] = r["n"].(int64)
 	}
 	// The firms of each segment and of each chain map, wherever their sites are.
@@ -200,6 +186,15 @@ RETURN 'f|' + x.firmId + '|' + split(f, '|')[0] AS key, toInteger(split(f, '|')[
 	}
 	return regions, exposure
 }
+
+// derivedLinks binds e, a and b to each derived R&D→production link, as the test reads the definition: an
+// enterprise's R&D or HQ site in Beijing and its production site in Tianjin or Hebei, no stated transfer between.
+const derivedLinks = `
+MATCH (e:Enterprise)-[:OPERATES]->(a:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
+WHERE a.kind IN ['RD', 'HQ']
+MATCH (e)-[:OPERATES]->(b:Site)-[:LOCATED_IN]->(rb:Region)
+WHERE b.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rb.province IN ['120000', '130000']
+  AND NOT EXISTS { (a)-[:TRANSFERS_TECH_TO]->(b) }`
 
 // checkAggregates fails the test where a maintained aggregate differs from the count the graph gives.
 func checkAggregates(t *testing.T, when string) {
