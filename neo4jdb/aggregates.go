@@ -101,9 +101,8 @@ CALL (id, e, regions) {
   CREATE (:SegmentMember {segment: g.id, name: e.name, firmId: e.id, tier: ` + tier("e") + `, regions: regions})
 }
 CALL (e) {
-  WITH e WHERE e IS NOT NULL
+  WITH e, ` + chainsOf("e") + ` AS chains WHERE e IS NOT NULL
   ` + scope{"ent": "e", "derived": "true"}.fill(derivedPairs) + `
-  WITH e, a, b, ` + chainsOf("e") + ` AS chains
   CREATE (:DerivedLink {firmId: e.id, from: a.id, to: b.id, fromRegion: a.regionCode, toRegion: b.regionCode, chains: chains})
   RETURN count(*) AS rdLinks
 }
