@@ -77,10 +77,16 @@ var roleRanks = []chainmap.ChainRole{chainmap.ChainMaster, chainmap.Lead, chainm
 // maps, for both linksIn and fedBy (a customer may have hundreds). It returns the customers of the firms whose
 // segments changed, or that had no aggregate (a synthetic firm published after its customers, in batches):
 // their fedBy count the supplier's segments, and their linksIn name its chain maps.
+//
+// A firm's sites are the ends of its OPERATES relationships, matched without the Site label here and wherever
+// a statement starts from a firm it holds: named, the sites could be read from an index on them (by region, id
+// or since) in that index's order and each checked against the firm, a plan Neo4j chose now and then for the
+// regions below, which read every site of the graph once per firm (a reload that refreshed 10,000 firms: 2.5
+// minutes instead of 20 s).
 var refreshFirms = `
 UNWIND $ids AS id
 OPTIONAL MATCH (e:Enterprise {id: id})
-WITH id, e, COLLECT { MATCH (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IS NOT NULL RETURN DISTINCT x.regionCode AS r ORDER BY r } AS regions
+WITH id, e, COLLECT { MATCH (e)-[:OPERATES]->(x) WHERE x.regionCode IS NOT NULL RETURN DISTINCT x.regionCode AS r ORDER BY r } AS regions
 CALL (id, e) {
   WITH id WHERE e IS NULL
   MATCH (x:FirmAggregate {firmId: id})
@@ -118,7 +124,7 @@ OPTIONAL CALL (id, e, regions, rdLinks) {
     x.segments = segments,
     x.regions = regions,
     x.place = ` + scope{"n": "e"}.fill(firstSitePlace) + `,
-    x.sites = COLLECT { MATCH (e)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(r:Region)
+    x.sites = COLLECT { MATCH (e)-[:OPERATES]->(s)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(r:Region)
       RETURN r.code + '|' + coalesce(s.kind, '') AS p ORDER BY p },
     x.rdOut = COLLECT { ` + derivedLinkEnds("fromRegion") + ` },
     x.rdIn = COLLECT { ` + derivedLinkEnds("toRegion") + ` },

@@ -39,8 +39,8 @@ var stateOf = map[chainmap.ChangeKind]string{
 OPTIONAL MATCH (n:Enterprise {id: $id})
 RETURN CASE WHEN n IS NULL THEN null ELSE n {.*,
   segmentIds: COLLECT { MATCH (n)-[:ACTIVE_IN]->(s:Segment) RETURN s.id ORDER BY s.id },
-  siteIds: COLLECT { MATCH (n)-[:OPERATES]->(s:Site) RETURN s.id ORDER BY s.id },
-  sites: COLLECT { MATCH (n)-[:OPERATES]->(s:Site) RETURN s {.id, .kind, .name, .regionCode, .since, .capacity,
+  siteIds: COLLECT { MATCH (n)-[:OPERATES]->(s) RETURN s.id ORDER BY s.id },
+  sites: COLLECT { MATCH (n)-[:OPERATES]->(s) RETURN s {.id, .kind, .name, .regionCode, .since, .capacity,
     parkId: COLLECT { MATCH (s)-[:IN_PARK]->(p:Park) RETURN p.id }[0]} ORDER BY s.id }} END AS state,
   COLLECT { MATCH (n)-[:ACTIVE_IN]->(:Segment)<-[:HAS_SEGMENT]-(m:ChainMap) RETURN DISTINCT m.id } AS maps`,
 	chainmap.ChangeSource: `

@@ -27,7 +27,7 @@ const lockEnterprise = `
 MATCH (e:Enterprise {id: $id})
 SET e._lock = true
 REMOVE e._lock
-RETURN COLLECT { MATCH (e)-[:OPERATES]->(s:Site) RETURN s.id ORDER BY s.id } AS sites,
+RETURN COLLECT { MATCH (e)-[:OPERATES]->(s) RETURN s.id ORDER BY s.id } AS sites,
   COLLECT { MATCH (e)-[r:SUPPLIES]-(:Enterprise) RETURN DISTINCT {id: r.id, from: startNode(r).id, to: endNode(r).id} AS l
     ORDER BY l.id } AS supplies,
   COLLECT { MATCH (a)-[t:TRANSFERS_TECH_TO]->(b) WHERE b = e OR EXISTS { (e)-[:OPERATES]->(a) } OR EXISTS { (e)-[:OPERATES]->(b) }
@@ -36,7 +36,7 @@ RETURN COLLECT { MATCH (e)-[:OPERATES]->(s:Site) RETURN s.id ORDER BY s.id } AS 
 
 const deleteEnterprise = `
 MATCH (e:Enterprise {id: $id})
-CALL (e) { MATCH (e)-[:OPERATES]->(s:Site) DETACH DELETE s }
+CALL (e) { MATCH (e)-[:OPERATES]->(s) DETACH DELETE s }
 DETACH DELETE e`
 
 // DeleteEnterprise deletes an enterprise with its sites, supply links and technology transfers (see above) and

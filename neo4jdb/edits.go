@@ -256,7 +256,7 @@ const readEdits = `
 CALL () {
   MATCH (n:Enterprise|Bottleneck) WHERE n.editedFields IS NOT NULL
   RETURN labels(n) AS labels, null AS type, n.id AS id, properties(n) AS props,
-    CASE WHEN n:Enterprise THEN COLLECT { MATCH (n)-[:OPERATES]->(s:Site) RETURN s.id } ELSE [] END AS sites
+    CASE WHEN n:Enterprise THEN COLLECT { MATCH (n)-[:OPERATES]->(s) RETURN s.id } ELSE [] END AS sites
   UNION ALL
   MATCH (a)-[r:SUPPLIES|TRANSFERS_TECH_TO]->() WHERE r.editedFields IS NOT NULL
   RETURN [] AS labels, type(r) AS type, r.id AS id, r {.*, _from: a.id} AS props, [] AS sites

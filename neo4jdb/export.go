@@ -113,7 +113,7 @@ RETURN e.id AS id, e.name AS name, e.nameZh AS nameZh, e.nameEn AS nameEn, e.cha
   COLLECT { MATCH (e)-[:ACTIVE_IN]->(s:Segment) RETURN DISTINCT s.stage ORDER BY s.stage } AS stages,
   COLLECT { MATCH (e)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(r:Region) MATCH (p:Region {code: r.province})
     RETURN DISTINCT p.name ORDER BY p.name } AS provinces,
-  COLLECT { MATCH (e)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(r:Region)
+  COLLECT { MATCH (e)-[:OPERATES]->(x)-[:LOCATED_IN]->(r:Region)
     RETURN x.kind + ' ' + coalesce(r.nameZh, r.name) + ' (' + r.code + ')' ORDER BY x.kind, r.code } AS sites,
   coalesce(e.synthetic, false) AS synthetic, e.confidence AS confidence, e.description AS description,
   coalesce(e.sourceIds, []) AS sourceIds,
@@ -129,7 +129,7 @@ func (db *DB) ExportEnterprises(ctx context.Context, f chainmap.EnterpriseFilter
 // exportSites projects the sites of each enterprise of the list's MATCH as rows of the sites sheet.
 var exportSites = `
 WITH e ORDER BY e.id
-MATCH (e)-[:OPERATES]->(x:Site)
+MATCH (e)-[:OPERATES]->(x)
 WITH e, x ORDER BY e.id, x.id
 OPTIONAL MATCH (x)-[:LOCATED_IN]->(r:Region)
 RETURN x.id AS id, e.id AS enterprise, x.kind AS kind, coalesce(r.code, x.regionCode) AS region,
@@ -222,9 +222,9 @@ CALL (c) {
   UNION ALL
   MATCH (c)-[:HAS_SEGMENT]->(:Segment)<-[:ACTIVE_IN]-(e:Enterprise) WITH DISTINCT e
   CALL (e) {
-    MATCH (e)-[r:OPERATES]->(b:Site) RETURN e AS a, r, b
+    MATCH (e)-[r:OPERATES]->(b) RETURN e AS a, r, b
     UNION ALL
-    MATCH (e)-[:OPERATES]->(a:Site)-[r:LOCATED_IN]->(b:Region) RETURN a, r, b
+    MATCH (e)-[:OPERATES]->(a)-[r:LOCATED_IN]->(b:Region) RETURN a, r, b
     UNION ALL
     MATCH (e)-[r:SUPPLIES]->(b:Enterprise) RETURN e AS a, r, b
   }

@@ -17,7 +17,7 @@ const regionTree = `COLLECT { MATCH (r:Region)
     RETURN {code: r.code, name: r.name, nameZh: r.nameZh, parent: COLLECT { MATCH (r)-[:PART_OF]->(p:Region) RETURN p.code }[0]} }`
 
 // inRegion is the condition that the enterprise e has a site in one of the regions whose codes are in inside.
-const inRegion = `EXISTS { (e)-[:OPERATES]->(x_:Site) WHERE x_.regionCode IN inside }`
+const inRegion = `EXISTS { (e)-[:OPERATES]->(x_) WHERE x_.regionCode IN inside }`
 
 // gapCandidates gathers, for the gap segment s, the enterprises and institutions not in the region that could
 // fill it: firms active in it (the firm list), and Beijing institutions and firms with an R&D or HQ site in
@@ -32,24 +32,24 @@ CALL (s, inside) {
   WITH c, max(f) AS fit, inside
   WITH c, fit, inside, c:Enterprise AND fit = 2 AS firm,
     (c:Institution AND EXISTS { (c)-[:LOCATED_IN]->(:Region {province: ` + quoted(chainmap.Beijing) + `}) })
-      OR (c:Enterprise AND EXISTS { (c)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(:Region {province: ` + quoted(chainmap.Beijing) + `})
+      OR (c:Enterprise AND EXISTS { (c)-[:OPERATES]->(x)-[:LOCATED_IN]->(:Region {province: ` + quoted(chainmap.Beijing) + `})
         WHERE x.kind IN ` + quotedList(chainmap.RDSiteKinds...) + ` }) AS rd
   WHERE (firm OR rd) AND NOT coalesce(c.regionCode IN inside, false)
-    AND NOT EXISTS { (c)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside }
+    AND NOT EXISTS { (c)-[:OPERATES]->(x) WHERE x.regionCode IN inside }
   RETURN collect({id: c.id, name: c.name, nameZh: c.nameZh, chainRole: c.chainRole, institution: c:Institution,
     firm: firm, rd: rd, fit: fit, regionCode: c.regionCode,
-    sites: COLLECT { MATCH (c)-[:OPERATES]->(x:Site) RETURN {id: x.id, kind: x.kind, code: x.regionCode} ORDER BY x.id },
+    sites: COLLECT { MATCH (c)-[:OPERATES]->(x) RETURN {id: x.id, kind: x.kind, code: x.regionCode} ORDER BY x.id },
     linked: COLLECT { MATCH (c)-[:SUPPLIES]-(e:Enterprise) WHERE ` + inRegion + `
       RETURN DISTINCT {id: e.id, name: e.name, nameZh: e.nameZh} },
     transfers: COLLECT {
       CALL (c) {
         MATCH (c)-[t:TRANSFERS_TECH_TO]->(y) RETURN t, c.regionCode AS from, y
         UNION
-        MATCH (c)-[:OPERATES]->(src:Site)-[t:TRANSFERS_TECH_TO]->(y) RETURN t, src.regionCode AS from, y
+        MATCH (c)-[:OPERATES]->(src)-[t:TRANSFERS_TECH_TO]->(y) RETURN t, src.regionCode AS from, y
       }
       RETURN {id: t.id, kind: t.kind, year: t.year, from: from,
         toCodes: CASE WHEN y.regionCode IS NOT NULL THEN [y.regionCode]
-          ELSE COLLECT { MATCH (y)-[:OPERATES]->(z:Site) RETURN z.regionCode ORDER BY z.regionCode } END,
+          ELSE COLLECT { MATCH (y)-[:OPERATES]->(z) RETURN z.regionCode ORDER BY z.regionCode } END,
         toFirm: CASE WHEN y:Enterprise THEN y {.id, .name, .nameZh}
           ELSE COLLECT { MATCH (o:Enterprise)-[:OPERATES]->(y) RETURN o {.id, .name, .nameZh} }[0] END}
     },

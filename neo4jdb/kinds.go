@@ -39,7 +39,7 @@ func init() {
 	register(chainmap.KindEnterprise, true, enterpriseFrom, func(e *chainmap.Enterprise) *chainmap.Related { return &e.Related },
 		withValues(map[string]field{
 			"synthetic":   {expr: "coalesce(@n.synthetic, false)"},
-			"sites":       {rel: match(chainmap.KindSite, true, "MATCH (@n)-[:OPERATES]->(@x:Site)", "@x.id")},
+			"sites":       {rel: match(chainmap.KindSite, true, "MATCH (@n)-[:OPERATES]->(@x)", "@x.id")},
 			"segments":    {rel: match(chainmap.KindSegment, true, "MATCH (@n)-[:ACTIVE_IN]->(@x:Segment)", "@x.chainMapId, @x.order, @x.id")},
 			"parent":      {rel: match(chainmap.KindEnterprise, false, "MATCH (@n)-[:BRANCH_OF]->(@x:Enterprise)", "@x.id")},
 			"suppliers":   {rel: supplies(true)},

@@ -37,7 +37,7 @@ var statedLinks = scope{"tianjinHebei": quotedList(chainmap.Tianjin, chainmap.He
   OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
   WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
   RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
-         coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
+         coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s)-[:LOCATED_IN]->(r:Region)
            WHERE r.province IN @tianjinHebei RETURN r.code ORDER BY r.code }[0]) AS toRegion, t`)
 
 // derivedPairs binds a and b to each pair of the enterprise @ent's R&D or HQ site in Beijing and its production

@@ -229,7 +229,7 @@ CALL (e) { UNWIND $segmentIds AS sid WITH DISTINCT sid MATCH (s:Segment {id: sid
 CALL (e) { UNWIND $sourceIds AS sid WITH DISTINCT sid MATCH (s:Source {id: sid}) CREATE (e)-[:CITED_IN]->(s) }
 CALL (e) {
   WITH e WHERE $replaceSites
-  MATCH (e)-[:OPERATES]->(old:Site) WHERE NOT old.id IN [s IN $sites | s.id]
+  MATCH (e)-[:OPERATES]->(old) WHERE NOT old.id IN [s IN $sites | s.id]
   DETACH DELETE old
 }
 CALL (e) {

@@ -29,7 +29,7 @@ import (
 var redoNodes = map[chainmap.ChangeKind]string{
 	chainmap.ChangeEnterprise: `
 OPTIONAL MATCH (e:Enterprise {id: $id})
-WITH [x IN [e] + COLLECT { MATCH (e)-[:OPERATES]->(s:Site) RETURN s } WHERE x IS NOT NULL] AS ns
+WITH [x IN [e] + COLLECT { MATCH (e)-[:OPERATES]->(s) RETURN s } WHERE x IS NOT NULL] AS ns
 ` + redoLock + `
 RETURN [n IN ns | {
     labels: labels(n), props: properties(n), ownIn: [], inn: [],

@@ -41,7 +41,7 @@ func goneHere(x string) string {
 // stoppedFirm is the condition that the enterprise e stops: named, or every one of its sites (at least one) is
 // gone. One subquery lists whether each site is gone; the fold is false for a firm without sites.
 func stoppedFirm(e string) string {
-	return "(" + e + ".id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (" + e + ")-[:OPERATES]->(y_:Site) RETURN " +
+	return "(" + e + ".id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (" + e + ")-[:OPERATES]->(y_) RETURN " +
 		goneHere("y_") + " } | CASE WHEN all_ = false THEN false ELSE g_ END), false))"
 }
 
@@ -207,7 +207,7 @@ RETURN version_,
   COLLECT { UNWIND cutRows[0..$first] AS r WITH r.c AS c, r.g AS g
     RETURN {c: c {.id, .name, .nameZh}, g: g {.id, .name, .nameZh},
       lost: COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } WITH DISTINCT o ORDER BY o.id RETURN o {.id, .name, .nameZh} },
-      places: COLLECT { MATCH (c)-[:OPERATES]->(x:Site) WHERE NOT ` + goneHere("x") + ` RETURN x.regionCode ORDER BY x.id }} } AS cutOffs,
+      places: COLLECT { MATCH (c)-[:OPERATES]->(x) WHERE NOT ` + goneHere("x") + ` RETURN x.regionCode ORDER BY x.id }} } AS cutOffs,
   COLLECT { UNWIND orphanRows[0..$first] AS b
     RETURN {id: b.id, name: b.name, nameZh: b.nameZh, severity: b.severity, status: b.status,
       firmsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Enterprise) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
@@ -222,7 +222,7 @@ RETURN version_,
       coalesce(r.a, COLLECT { MATCH (s_:Site {id: r.from}) RETURN s_ }[0]) AS a, coalesce(r.b, COLLECT { MATCH (s_:Site {id: r.to}) RETURN s_ }[0]) AS b
     RETURN {id: r.id, derived: r.derived, kind: coalesce(r.t.kind, 'RD_TO_PRODUCTION'), from: a {.id, .name, .nameZh}, to: b {.id, .name, .nameZh},
       ent: ent.id, fromRegion: r.fromRegion, toRegion: r.toRegion, fromStops: r.fromStops, toStops: r.toStops,
-      standing: COLLECT { MATCH (ent)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(rg:Region)
+      standing: COLLECT { MATCH (ent)-[:OPERATES]->(x)-[:LOCATED_IN]->(rg:Region)
           WHERE NOT ent.id IN $enterpriseIds AND NOT ` + goneHere("x") + `
             AND CASE WHEN r.toStops THEN x.kind IN ` + quotedList(chainmap.ProductionSiteKinds...) + ` AND rg.province IN ` + quotedList(chainmap.Tianjin, chainmap.Hebei) + `
                 ELSE x.kind IN ` + quotedList(chainmap.RDSiteKinds...) + ` AND rg.province = ` + quoted(chainmap.Beijing) + ` END
@@ -231,7 +231,7 @@ RETURN version_,
     WITH g, COLLECT { ` + membersInRank("m", "g", " AND NOT m.firmId IN $enterpriseIds") + `
         WITH m ORDER BY ` + byRank("m") + `
         UNWIND CASE WHEN $siteIds = [] THEN [code IN m.regions WHERE NOT code IN codes]
-          ELSE COLLECT { MATCH (:Enterprise {id: m.firmId})-[:OPERATES]->(x:Site) WHERE NOT ` + goneHere("x") + ` AND x.regionCode IS NOT NULL
+          ELSE COLLECT { MATCH (:Enterprise {id: m.firmId})-[:OPERATES]->(x) WHERE NOT ` + goneHere("x") + ` AND x.regionCode IS NOT NULL
             RETURN DISTINCT x.regionCode } END AS code
         WITH code, collect(m.firmId)[0..$alts + 1] AS ids
         RETURN {code: code, firms: [id IN ids | COLLECT { MATCH (a:Enterprise {id: id}) RETURN a {.id, .name, .nameZh, .chainRole} }[0]]} } AS groups

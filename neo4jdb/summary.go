@@ -32,7 +32,7 @@ func jsonID(key string) string {
 }
 
 // firstSitePlace is the region code of the first site, by id, of the enterprise bound to n.
-const firstSitePlace = `COLLECT { MATCH (@n)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]`
+const firstSitePlace = `COLLECT { MATCH (@n)-[:OPERATES]->(px_) RETURN px_.regionCode ORDER BY px_.id }[0]`
 
 // placeOf is the region code of a site, an institution or an enterprise bound to n: an enterprise's is its first
 // site's, read from its maintained FirmAggregate (one index seek, where matching its sites reads all of its
@@ -120,8 +120,8 @@ CALL (fromYear, toYear) {
   UNION ALL
   MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE x.since >= fromYear AND x.since <= toYear
   WITH DISTINCT e
-  WHERE NOT EXISTS { (e)-[:OPERATES]->(y:Site) WHERE y.since IS NULL OR y.since < fromYear }
-  WITH e, COLLECT { MATCH (e)-[:OPERATES]->(y:Site) RETURN y ORDER BY y.since, y.id }[0] AS first
+  WHERE NOT EXISTS { (e)-[:OPERATES]->(y) WHERE y.since IS NULL OR y.since < fromYear }
+  WITH e, COLLECT { MATCH (e)-[:OPERATES]->(y) RETURN y ORDER BY y.since, y.id }[0] AS first
   RETURN 'FIRM_ADDED' AS kind, first.since AS year, e.id AS id, first.regionCode AS code, ` + firmChains("[e.id]") + ` AS chains,
     e AS n1, null AS n2, first AS n3, null AS note
   UNION ALL

@@ -11,7 +11,7 @@ CALL () {
   ORDER BY k ASC, e.id ASC
   LIMIT $limit
   RETURN k, e.id AS id, e {.id, `@1`: COLLECT {
-    MATCH (e)-[:OPERATES]->(v1:Site)
+    MATCH (e)-[:OPERATES]->(v1)
     WITH v1 ORDER BY v1.id
     RETURN v1 {.id, .kind}
   }, .name} AS n

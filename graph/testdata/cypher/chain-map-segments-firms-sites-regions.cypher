@@ -22,7 +22,7 @@ CALL () {
         MATCH (v4:Enterprise {id: v5.firmId}) WHERE v4.chainRole = $p1 AND EXISTS { (v4)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(:Region {province: $p2}) }
         WITH v4, v5 ORDER BY v5.segment, v5.name, v5.firmId LIMIT $p3
         RETURN v4 {.id, .name, `@2`: COLLECT {
-          MATCH (v4)-[:OPERATES]->(v6:Site)
+          MATCH (v4)-[:OPERATES]->(v6)
           WITH v6 ORDER BY v6.id
           RETURN v6 {.kind, `@1`: COLLECT {
             MATCH (v6)-[:LOCATED_IN]->(v7:Region)

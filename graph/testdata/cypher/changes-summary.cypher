@@ -15,8 +15,8 @@ CALL (fromAt, toAt, inside) {
   RETURN size(all_) AS logTotal, [c IN all_[0..$maxLog] | c {.seq, .kind, .operation, .recordId, .chainMapIds, .before, .after, .author,
     at: toString(c.at),
     code: CASE c.kind
-    WHEN 'SUPPLY_LINK' THEN COLLECT { MATCH (e:Enterprise {id: split(split(coalesce(c.after, c.before), '"customerId":"')[1], '"')[0]}) RETURN coalesce(e.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: e.id}) RETURN x_.place }[0], COLLECT { MATCH (e)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) }[0]
-    WHEN 'TECH_TRANSFER' THEN COLLECT { MATCH (e:Record {id: split(split(coalesce(c.after, c.before), '"toId":"')[1], '"')[0]}) RETURN coalesce(e.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: e.id}) RETURN x_.place }[0], COLLECT { MATCH (e)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) }[0] END,
+    WHEN 'SUPPLY_LINK' THEN COLLECT { MATCH (e:Enterprise {id: split(split(coalesce(c.after, c.before), '"customerId":"')[1], '"')[0]}) RETURN coalesce(e.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: e.id}) RETURN x_.place }[0], COLLECT { MATCH (e)-[:OPERATES]->(px_) RETURN px_.regionCode ORDER BY px_.id }[0]) }[0]
+    WHEN 'TECH_TRANSFER' THEN COLLECT { MATCH (e:Record {id: split(split(coalesce(c.after, c.before), '"toId":"')[1], '"')[0]}) RETURN coalesce(e.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: e.id}) RETURN x_.place }[0], COLLECT { MATCH (e)-[:OPERATES]->(px_) RETURN px_.regionCode ORDER BY px_.id }[0]) }[0] END,
     ends: CASE c.kind
     WHEN 'SUPPLY_LINK' THEN [k IN ['supplierId', 'customerId'] | COLLECT { MATCH (n:Record {id: split(split(coalesce(c.after, c.before), '"' + k + '":"')[1], '"')[0]})
       RETURN coalesce(n.nameZh, n.name) }[0]]
@@ -42,20 +42,20 @@ CALL (fromYear, toYear, inside) {
     UNION ALL
     MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE x.since >= fromYear AND x.since <= toYear
     WITH DISTINCT e
-    WHERE NOT EXISTS { (e)-[:OPERATES]->(y:Site) WHERE y.since IS NULL OR y.since < fromYear }
-    WITH e, COLLECT { MATCH (e)-[:OPERATES]->(y:Site) RETURN y ORDER BY y.since, y.id }[0] AS first
+    WHERE NOT EXISTS { (e)-[:OPERATES]->(y) WHERE y.since IS NULL OR y.since < fromYear }
+    WITH e, COLLECT { MATCH (e)-[:OPERATES]->(y) RETURN y ORDER BY y.since, y.id }[0] AS first
     RETURN 'FIRM_ADDED' AS kind, first.since AS year, e.id AS id, first.regionCode AS code, COLLECT { MATCH (x_:FirmAggregate) WHERE x_.firmId IN [e.id] UNWIND x_.chains AS ch_ RETURN DISTINCT ch_ ORDER BY ch_ } AS chains,
     e AS n1, null AS n2, first AS n3, null AS note
     UNION ALL
     MATCH (t)-[tk:TACKLES]->(b:Bottleneck) WHERE tk.since >= fromYear AND tk.since <= toYear
-    RETURN 'BOTTLENECK_MOVED' AS kind, tk.since AS year, b.id + '<' + t.id AS id, coalesce(t.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: t.id}) RETURN x_.place }[0], COLLECT { MATCH (t)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
+    RETURN 'BOTTLENECK_MOVED' AS kind, tk.since AS year, b.id + '<' + t.id AS id, coalesce(t.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: t.id}) RETURN x_.place }[0], COLLECT { MATCH (t)-[:OPERATES]->(px_) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
     COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId } AS chains,
     b AS n1, t AS n2, null AS n3, null AS note
     UNION ALL
     MATCH (a)-[t:TRANSFERS_TECH_TO]->(b) WHERE t.year >= fromYear AND t.year <= toYear
     OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
     WITH a, t, b, coalesce(owner, b) AS ent
-    RETURN 'LINK_MADE' AS kind, t.year AS year, t.id AS id, coalesce(b.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: b.id}) RETURN x_.place }[0], COLLECT { MATCH (b)-[:OPERATES]->(px_:Site) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
+    RETURN 'LINK_MADE' AS kind, t.year AS year, t.id AS id, coalesce(b.regionCode, COLLECT { MATCH (x_:FirmAggregate {firmId: b.id}) RETURN x_.place }[0], COLLECT { MATCH (b)-[:OPERATES]->(px_) RETURN px_.regionCode ORDER BY px_.id }[0]) AS code,
     COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
       UNION MATCH (a)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_ } AS chains,
     ent AS n1, a AS n2, b AS n3, t.kind AS note

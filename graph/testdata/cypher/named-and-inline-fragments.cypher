@@ -14,7 +14,7 @@ CALL () {
       WITH v2 ORDER BY v2.chainMapId, v2.order, v2.id
       RETURN v2 {.id}
     }, `@3`: COLLECT {
-      MATCH (v1)-[:OPERATES]->(v3:Site)
+      MATCH (v1)-[:OPERATES]->(v3)
       WITH v3 ORDER BY v3.id
       RETURN v3 {.id, .kind, `@2`: COLLECT {
         MATCH (v3)-[:LOCATED_IN]->(v4:Region)

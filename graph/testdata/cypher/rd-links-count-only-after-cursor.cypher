@@ -9,7 +9,7 @@ CALL () {
       OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
       WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
       RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
-      coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
+      coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s)-[:LOCATED_IN]->(r:Region)
         WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
     } WITH a, ent WHERE true RETURN a } + coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'o|110000|*'}) RETURN a_.n }[0], 0) AS total
 }
@@ -20,7 +20,7 @@ CALL () {
     OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
     WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
     RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
-    coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
+    coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s)-[:LOCATED_IN]->(r:Region)
       WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
     UNION ALL
     MATCH (ent:Enterprise)

@@ -24,31 +24,31 @@ CALL (segs, inside) {
     WITH c, max(f) AS fit, inside
     WITH c, fit, inside, c:Enterprise AND fit = 2 AS firm,
     (c:Institution AND EXISTS { (c)-[:LOCATED_IN]->(:Region {province: '110000'}) })
-    OR (c:Enterprise AND EXISTS { (c)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(:Region {province: '110000'})
+    OR (c:Enterprise AND EXISTS { (c)-[:OPERATES]->(x)-[:LOCATED_IN]->(:Region {province: '110000'})
       WHERE x.kind IN ['RD', 'HQ'] }) AS rd
     WHERE (firm OR rd) AND NOT coalesce(c.regionCode IN inside, false)
-    AND NOT EXISTS { (c)-[:OPERATES]->(x:Site) WHERE x.regionCode IN inside }
+    AND NOT EXISTS { (c)-[:OPERATES]->(x) WHERE x.regionCode IN inside }
     RETURN collect({id: c.id, name: c.name, nameZh: c.nameZh, chainRole: c.chainRole, institution: c:Institution,
       firm: firm, rd: rd, fit: fit, regionCode: c.regionCode,
-      sites: COLLECT { MATCH (c)-[:OPERATES]->(x:Site) RETURN {id: x.id, kind: x.kind, code: x.regionCode} ORDER BY x.id },
-      linked: COLLECT { MATCH (c)-[:SUPPLIES]-(e:Enterprise) WHERE EXISTS { (e)-[:OPERATES]->(x_:Site) WHERE x_.regionCode IN inside }
+      sites: COLLECT { MATCH (c)-[:OPERATES]->(x) RETURN {id: x.id, kind: x.kind, code: x.regionCode} ORDER BY x.id },
+      linked: COLLECT { MATCH (c)-[:SUPPLIES]-(e:Enterprise) WHERE EXISTS { (e)-[:OPERATES]->(x_) WHERE x_.regionCode IN inside }
         RETURN DISTINCT {id: e.id, name: e.name, nameZh: e.nameZh} },
       transfers: COLLECT {
         CALL (c) {
           MATCH (c)-[t:TRANSFERS_TECH_TO]->(y) RETURN t, c.regionCode AS from, y
           UNION
-          MATCH (c)-[:OPERATES]->(src:Site)-[t:TRANSFERS_TECH_TO]->(y) RETURN t, src.regionCode AS from, y
+          MATCH (c)-[:OPERATES]->(src)-[t:TRANSFERS_TECH_TO]->(y) RETURN t, src.regionCode AS from, y
         }
         RETURN {id: t.id, kind: t.kind, year: t.year, from: from,
           toCodes: CASE WHEN y.regionCode IS NOT NULL THEN [y.regionCode]
-          ELSE COLLECT { MATCH (y)-[:OPERATES]->(z:Site) RETURN z.regionCode ORDER BY z.regionCode } END,
+          ELSE COLLECT { MATCH (y)-[:OPERATES]->(z) RETURN z.regionCode ORDER BY z.regionCode } END,
           toFirm: CASE WHEN y:Enterprise THEN y {.id, .name, .nameZh}
           ELSE COLLECT { MATCH (o:Enterprise)-[:OPERATES]->(y) RETURN o {.id, .name, .nameZh} }[0] END}
       },
       branches: COUNT { (:Enterprise)-[:BRANCH_OF]->(c) }}) AS candidates
   }
   RETURN collect({id: s.id, name: s.name, nameZh: s.nameZh, stage: s.stage, order: s.order, n: n,
-    here: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise) WHERE EXISTS { (e)-[:OPERATES]->(x_:Site) WHERE x_.regionCode IN inside } WITH e ORDER BY e.name, e.id LIMIT $thin RETURN e {.id, .name, .nameZh} },
+    here: COLLECT { MATCH (s)<-[:ACTIVE_IN]-(e:Enterprise) WHERE EXISTS { (e)-[:OPERATES]->(x_) WHERE x_.regionCode IN inside } WITH e ORDER BY e.name, e.id LIMIT $thin RETURN e {.id, .name, .nameZh} },
     open: COUNT { MATCH (s)<-[:CONSTRAINS]-(b:Bottleneck) WHERE b.status <> 'RESOLVED' },
     upstream: COLLECT { MATCH (nb:Segment)-[:FEEDS]->(s) RETURN {id: nb.id, name: nb.name, nameZh: nb.nameZh,
       firms: coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'g|' + $code + '|' + nb.id}) RETURN a_.n }[0], 0)} ORDER BY nb.chainMapId, nb.order, nb.id },

@@ -35,7 +35,7 @@ CALL () {
           OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
           WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
           RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
-          coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
+          coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s)-[:LOCATED_IN]->(r:Region)
             WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
         }
         WITH toRegion, a, ent WHERE EXISTS { (:Region {code: toRegion})-[:PART_OF*0..3]->(v1) } AND (EXISTS { (ent)-[:ACTIVE_IN]->(:Segment {chainMapId: $p2}) } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment {chainMapId: $p2}) }) RETURN toRegion }, rdLinksOut: coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'o|' + v1.code + '|' + $p2}) RETURN a_.n }[0], 0) + COUNT { 
@@ -44,7 +44,7 @@ CALL () {
             OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
             WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
             RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
-            coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
+            coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s)-[:LOCATED_IN]->(r:Region)
               WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
           }
           WITH fromRegion, a, ent WHERE EXISTS { (:Region {code: fromRegion})-[:PART_OF*0..3]->(v1) } AND (EXISTS { (ent)-[:ACTIVE_IN]->(:Segment {chainMapId: $p2}) } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment {chainMapId: $p2}) }) RETURN fromRegion }}} AS n

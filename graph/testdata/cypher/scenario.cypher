@@ -44,7 +44,7 @@ CALL (codes, stoppedFirms) {
   WITH c, hit, COLLECT { MATCH (x:FirmAggregate {firmId: c.id}) RETURN x {.fedBy, .regions} }[0] AS agg
   UNWIND hit AS h
   WITH c, agg, h.g AS g WHERE h.g.id + '|' + h.lost IN agg.fedBy
-  WITH c, g WHERE NOT (c.id IN $enterpriseIds OR CASE WHEN $siteIds = [] AND agg.regions IS NOT NULL THEN agg.regions <> [] AND all(r_ IN agg.regions WHERE r_ IN codes) ELSE (c.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (c)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) END)
+  WITH c, g WHERE NOT (c.id IN $enterpriseIds OR CASE WHEN $siteIds = [] AND agg.regions IS NOT NULL THEN agg.regions <> [] AND all(r_ IN agg.regions WHERE r_ IN codes) ELSE (c.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (c)-[:OPERATES]->(y_) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) END)
   WITH c, g ORDER BY CASE c.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, c.name, c.id, g.chainMapId, g.order, g.id
   RETURN collect({c: c, g: g}) AS cutRows
 }
@@ -52,7 +52,7 @@ CALL (codes) {
   MATCH (b:Bottleneck) WHERE b.status <> 'RESOLVED'
   AND ($chainMapId = '' OR EXISTS { (b)-[:CONSTRAINS]->(:Segment {chainMapId: $chainMapId}) })
   AND EXISTS { (b)<-[:TACKLES]-() }
-  AND NOT EXISTS { MATCH (b)<-[:TACKLES]-(t) WHERE NOT CASE WHEN t:Enterprise THEN (t.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (t)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) ELSE coalesce(t.regionCode IN codes, false) END }
+  AND NOT EXISTS { MATCH (b)<-[:TACKLES]-(t) WHERE NOT CASE WHEN t:Enterprise THEN (t.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (t)-[:OPERATES]->(y_) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) ELSE coalesce(t.regionCode IN codes, false) END }
   WITH b ORDER BY b.severity DESC, b.id
   RETURN collect(b) AS orphanRows
 }
@@ -63,11 +63,11 @@ CALL (codes) {
       OPTIONAL MATCH (owner:Enterprise)-[:OPERATES]->(b)
       WITH a, b, t, CASE WHEN b:Enterprise THEN b ELSE owner END AS ent
       RETURN t.id AS id, false AS derived, a, b, ent, a.regionCode AS fromRegion,
-      coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s:Site)-[:LOCATED_IN]->(r:Region)
+      coalesce(b.regionCode, COLLECT { MATCH (b)-[:OPERATES]->(s)-[:LOCATED_IN]->(r:Region)
         WHERE r.province IN ['120000', '130000'] RETURN r.code ORDER BY r.code }[0]) AS toRegion, t
     }
     WITH * WHERE $chainMapId = '' OR (EXISTS { (ent)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) } OR EXISTS { (a)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) })
-    WITH *, CASE WHEN a:Site THEN ((a.regionCode IN codes OR a.id IN $siteIds) OR EXISTS { (o_:Enterprise)-[:OPERATES]->(a) WHERE o_.id IN $enterpriseIds }) WHEN a:Enterprise THEN (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) ELSE coalesce(a.regionCode IN codes, false) END AS fromStops, CASE WHEN b:Site THEN ((b.regionCode IN codes OR b.id IN $siteIds) OR EXISTS { (o_:Enterprise)-[:OPERATES]->(b) WHERE o_.id IN $enterpriseIds }) WHEN b:Enterprise THEN (b.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (b)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) ELSE coalesce(b.regionCode IN codes, false) END AS toStops
+    WITH *, CASE WHEN a:Site THEN ((a.regionCode IN codes OR a.id IN $siteIds) OR EXISTS { (o_:Enterprise)-[:OPERATES]->(a) WHERE o_.id IN $enterpriseIds }) WHEN a:Enterprise THEN (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) ELSE coalesce(a.regionCode IN codes, false) END AS fromStops, CASE WHEN b:Site THEN ((b.regionCode IN codes OR b.id IN $siteIds) OR EXISTS { (o_:Enterprise)-[:OPERATES]->(b) WHERE o_.id IN $enterpriseIds }) WHEN b:Enterprise THEN (b.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (b)-[:OPERATES]->(y_) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false)) ELSE coalesce(b.regionCode IN codes, false) END AS toStops
     WHERE fromStops OR toStops
     RETURN {id: id, derived: false, a: a, b: b, ent: ent, t: t, fromRegion: fromRegion, toRegion: toRegion,
       fromStops: fromStops, toStops: toStops, chains: COLLECT { MATCH (ent)-[:ACTIVE_IN]->(cs_:Segment) RETURN cs_.chainMapId AS c_
@@ -108,7 +108,7 @@ COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
   RETURN {id: s.id, name: s.name, nameZh: s.nameZh, chainMapId: s.chainMapId, order: s.order, lost: r.lost, before: r.before,
     left: [a IN COLLECT { MATCH (m_:SegmentMember {segment: s.id}) USING INDEX m_:SegmentMember(segment, tier, name, firmId)
       WHERE m_.tier IS NOT NULL AND m_.name IS NOT NULL AND m_.firmId IS NOT NULL
-      MATCH (a:Enterprise {id: m_.firmId}) WHERE NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+      MATCH (a:Enterprise {id: m_.firmId}) WHERE NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
       WITH a, m_ ORDER BY m_.segment, m_.tier, m_.name, m_.firmId LIMIT $alts RETURN a } | a {.id, .name, .nameZh}],
     institutions: COLLECT { MATCH (i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false) AND EXISTS { (i)-[:ACTIVE_IN]->(s) }
       WITH i ORDER BY i.name, i.id LIMIT $alts RETURN i {.id, .name, .nameZh} },
@@ -116,14 +116,14 @@ COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
 COLLECT { UNWIND cutRows[0..$first] AS r WITH r.c AS c, r.g AS g
   RETURN {c: c {.id, .name, .nameZh}, g: g {.id, .name, .nameZh},
     lost: COLLECT { MATCH (o:Enterprise)-[:SUPPLIES]->(c) WHERE EXISTS { (o)-[:ACTIVE_IN]->(g) } WITH DISTINCT o ORDER BY o.id RETURN o {.id, .name, .nameZh} },
-    places: COLLECT { MATCH (c)-[:OPERATES]->(x:Site) WHERE NOT (x.regionCode IN codes OR x.id IN $siteIds) RETURN x.regionCode ORDER BY x.id }} } AS cutOffs,
+    places: COLLECT { MATCH (c)-[:OPERATES]->(x) WHERE NOT (x.regionCode IN codes OR x.id IN $siteIds) RETURN x.regionCode ORDER BY x.id }} } AS cutOffs,
 COLLECT { UNWIND orphanRows[0..$first] AS b
   RETURN {id: b.id, name: b.name, nameZh: b.nameZh, severity: b.severity, status: b.status,
     firmsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Enterprise) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
     institutionsLost: COLLECT { MATCH (b)<-[:TACKLES]-(t:Institution) WITH t ORDER BY t.id RETURN t {.id, .name, .nameZh} },
     firmAlts: COLLECT { MATCH (b)-[:CONSTRAINS]->(g:Segment) UNWIND COLLECT { MATCH (m_:SegmentMember {segment: g.id}) USING INDEX m_:SegmentMember(segment, tier, name, firmId)
       WHERE m_.tier IS NOT NULL AND m_.name IS NOT NULL AND m_.firmId IS NOT NULL
-      MATCH (a:Enterprise {id: m_.firmId}) WHERE NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_:Site) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
+      MATCH (a:Enterprise {id: m_.firmId}) WHERE NOT (a.id IN $enterpriseIds OR coalesce(reduce(all_ = null, g_ IN COLLECT { MATCH (a)-[:OPERATES]->(y_) RETURN (y_.regionCode IN codes OR y_.id IN $siteIds) } | CASE WHEN all_ = false THEN false ELSE g_ END), false))
       WITH a, m_ ORDER BY m_.segment, m_.tier, m_.name, m_.firmId LIMIT $alts RETURN a } AS a
       WITH DISTINCT a ORDER BY CASE a.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, a.name, a.id LIMIT $alts RETURN a {.id, .name, .nameZh} },
     institutionAlts: COLLECT { MATCH (i:Institution) WHERE NOT coalesce(i.regionCode IN codes, false)
@@ -134,7 +134,7 @@ COLLECT { UNWIND linkRows[0..$first] AS r
   coalesce(r.a, COLLECT { MATCH (s_:Site {id: r.from}) RETURN s_ }[0]) AS a, coalesce(r.b, COLLECT { MATCH (s_:Site {id: r.to}) RETURN s_ }[0]) AS b
   RETURN {id: r.id, derived: r.derived, kind: coalesce(r.t.kind, 'RD_TO_PRODUCTION'), from: a {.id, .name, .nameZh}, to: b {.id, .name, .nameZh},
     ent: ent.id, fromRegion: r.fromRegion, toRegion: r.toRegion, fromStops: r.fromStops, toStops: r.toStops,
-    standing: COLLECT { MATCH (ent)-[:OPERATES]->(x:Site)-[:LOCATED_IN]->(rg:Region)
+    standing: COLLECT { MATCH (ent)-[:OPERATES]->(x)-[:LOCATED_IN]->(rg:Region)
       WHERE NOT ent.id IN $enterpriseIds AND NOT (x.regionCode IN codes OR x.id IN $siteIds)
       AND CASE WHEN r.toStops THEN x.kind IN ['MANUFACTURING', 'ASSEMBLY', 'PILOT'] AND rg.province IN ['120000', '130000']
       ELSE x.kind IN ['RD', 'HQ'] AND rg.province = '110000' END
@@ -144,7 +144,7 @@ COLLECT { UNWIND cutRows[0..$first] AS r WITH DISTINCT r.g AS g
     WHERE m.tier IS NOT NULL AND m.name IS NOT NULL AND m.firmId IS NOT NULL AND NOT m.firmId IN $enterpriseIds
     WITH m ORDER BY m.segment, m.tier, m.name, m.firmId
     UNWIND CASE WHEN $siteIds = [] THEN [code IN m.regions WHERE NOT code IN codes]
-    ELSE COLLECT { MATCH (:Enterprise {id: m.firmId})-[:OPERATES]->(x:Site) WHERE NOT (x.regionCode IN codes OR x.id IN $siteIds) AND x.regionCode IS NOT NULL
+    ELSE COLLECT { MATCH (:Enterprise {id: m.firmId})-[:OPERATES]->(x) WHERE NOT (x.regionCode IN codes OR x.id IN $siteIds) AND x.regionCode IS NOT NULL
       RETURN DISTINCT x.regionCode } END AS code
     WITH code, collect(m.firmId)[0..$alts + 1] AS ids
     RETURN {code: code, firms: [id IN ids | COLLECT { MATCH (a:Enterprise {id: id}) RETURN a {.id, .name, .nameZh, .chainRole} }[0]]} } AS groups

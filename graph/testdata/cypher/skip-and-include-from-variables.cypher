@@ -14,7 +14,7 @@ CALL () {
   CALL () {
     UNWIND $p1 AS key MATCH (v1:Enterprise {id: key})
     RETURN key, v1 {.id, `@1`: COLLECT {
-      MATCH (v1)-[:OPERATES]->(v2:Site)
+      MATCH (v1)-[:OPERATES]->(v2)
       WITH v2 ORDER BY v2.id
       RETURN v2 {.id}
     }, `@2`: COLLECT {
