@@ -40,6 +40,13 @@ import (
 //     finds the links a removal cuts without pairing the sites of every firm it touches (scenario.go). The
 //     FirmAggregate counts them (rdLinks), which tells aggregates written before DerivedLink from a firm
 //     without such links.
+//   - (:SegmentSupply {firmId, segment, footprint, anchor, regions}) is one per enterprise and segment that one
+//     of its suppliers is active in: the regions where those suppliers' sites are (footprint: each site's
+//     regionCode, the empty string for a site without one or a supplier without sites, once, sorted; anchor:
+//     the first) and the regions of the firm's own sites (regions, as its FirmAggregate's). Every supplier
+//     there stops when regions are removed exactly when the footprint lies in them, so a scenario that removes
+//     regions finds the firms it cuts off by the anchor's index (scenario.go). A firm's own span (the same
+//     list for its sites alone) is on its FirmAggregate, so that a change of its sites refreshes its customers.
 //   - (:RegionAggregate {key, n}) holds a sum over the firms' shares, by key: "e|R|C" firms with a site in
 //     region R active in chain map C ("*": any), "n|R|C" their sites, "k|R|C|KIND" their sites of a kind, and
 //     "g|R|S" firms with a site in R active in segment S, "r|S" and "m|S" firms active in S with an R&D or HQ
@@ -75,8 +82,9 @@ var roleRanks = []chainmap.ChainRole{chainmap.ChainMaster, chainmap.Lead, chainm
 // refreshFirms sets the FirmAggregate of each enterprise of $ids from the graph, and deletes those of ids that
 // name no enterprise any more. A firm's supply links in are read once, with each supplier's segments and chain
 // maps, for both linksIn and fedBy (a customer may have hundreds). It returns the customers of the firms whose
-// segments changed, or that had no aggregate (a synthetic firm published after its customers, in batches):
-// their fedBy count the supplier's segments, and their linksIn name its chain maps.
+// segments or sites' regions (span) changed, or that had no aggregate (a synthetic firm published after its
+// customers, in batches): their fedBy count the supplier's segments, their linksIn name its chain maps, and
+// their SegmentSupply footprints hold its sites' regions.
 //
 // A firm's sites are the ends of its OPERATES relationships, matched without the Site label here and wherever
 // a statement starts from a firm it holds: named, the sites could be read from an index on them (by region, id
@@ -99,7 +107,7 @@ CALL (id) {
 CALL (id) {
   MATCH (l:DerivedLink {firmId: id}) USING INDEX l:DerivedLink(firmId)
   DELETE l
-}
+}` + writeSupplies("id, e, regions", "id", "e", "regions") + `
 CALL (id, e, regions) {
   WITH e, regions WHERE e IS NOT NULL
   MATCH (e)-[:ACTIVE_IN]->(g:Segment)
@@ -115,7 +123,7 @@ CALL (e) {
 OPTIONAL CALL (id, e, regions, rdLinks) {
   WITH e, regions, rdLinks WHERE e IS NOT NULL
   MERGE (x:FirmAggregate {firmId: id})
-  WITH e, regions, rdLinks, x, x.segments AS was, ` + chainsOf("e") + ` AS chains,
+  WITH e, regions, rdLinks, x, x.segments AS was, x.span AS wasSpan, ` + span("e") + ` AS span, ` + chainsOf("e") + ` AS chains,
     COLLECT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) RETURN DISTINCT g.id ORDER BY g.id } AS segments,
     ` + supplyLinksIn + ` AS links
   SET x.openBottlenecks = ` + firmExposure + `,
@@ -128,8 +136,9 @@ OPTIONAL CALL (id, e, regions, rdLinks) {
       RETURN r.code + '|' + coalesce(s.kind, '') AS p ORDER BY p },
     x.rdOut = COLLECT { ` + derivedLinkEnds("fromRegion") + ` },
     x.rdIn = COLLECT { ` + derivedLinkEnds("toRegion") + ` },
-    x.rdLinks = rdLinks
-  RETURN CASE WHEN was = segments THEN []
+    x.rdLinks = rdLinks,
+    x.span = span
+  RETURN CASE WHEN was = segments AND wasSpan = span THEN []
     ELSE COLLECT { MATCH (e)-[:SUPPLIES]->(c:Enterprise) RETURN DISTINCT c.id } END AS customers
 }
 UNWIND coalesce(customers, []) AS customer
@@ -153,15 +162,15 @@ const linksInFields = `x.linksIn = COLLECT { UNWIND links AS i WITH i WHERE i.si
 // FirmAggregate x's linksIn.
 const linkInKey = `'l|' + split(l, '|')[1] + '|' + split(l, '|')[0] + '|' + coalesce(x.place, '')`
 
-// refreshCustomer sets the linksIn and fedBy of the FirmAggregate of the enterprise $id, and adds the
-// difference of its dated links' keys to the region aggregates (addDifference): what a supply link to it
-// changes. found is 0 when the enterprise or its aggregate is missing.
+// refreshCustomer sets the linksIn and fedBy of the FirmAggregate of the enterprise $id and its SegmentSupply
+// nodes, and adds the difference of its dated links' keys to the region aggregates (addDifference): what a
+// supply link to it changes. found is 0 when the enterprise or its aggregate is missing.
 var refreshCustomer = `
 MATCH (e:Enterprise {id: $id})
 MATCH (x:FirmAggregate {firmId: $id})
 SET x._lock = true // before anything is read: see lockFirms
 REMOVE x._lock
-WITH e, x
+WITH e, x` + writeSupplies("e, x", "e.id", "e", "x.regions") + `
 CALL (e, x) {
   WITH e, x, x.chains AS chains, [l IN x.linksIn | [` + linkInKey + `, 1]] AS before, ` + supplyLinksIn + ` AS links
   SET ` + linksInFields + `
@@ -172,6 +181,33 @@ RETURN count(*) AS found`
 // chainsOf lists the chain maps the enterprise bound to e is active in, sorted.
 func chainsOf(e string) string {
 	return `COLLECT { MATCH (` + e + `)-[:ACTIVE_IN]->(g_:Segment) WHERE g_.chainMapId IS NOT NULL RETURN DISTINCT g_.chainMapId ORDER BY g_.chainMapId }`
+}
+
+// span lists the regions of the sites of the enterprise e as a scenario's removal reads them: each site's
+// regionCode, the empty string for a site without one (it never stops by its region), once, sorted; a list of
+// the empty string alone for a firm without sites (it never stops by a region either).
+func span(e string) string {
+	return `coalesce(nullIf(COLLECT { MATCH (` + e + `)-[:OPERATES]->(x_) RETURN DISTINCT coalesce(x_.regionCode, '') AS r_ ORDER BY r_ }, []), [''])`
+}
+
+// writeSupplies (re)writes the SegmentSupply nodes of the enterprise whose id is the expression id: deletes
+// them, then, when e (the enterprise, or null) is not null, writes one per segment its suppliers are active in,
+// with their spans' union (footprint) and the firm's own sites' regions (regions). vars are the variables the
+// expressions read.
+func writeSupplies(vars, id, e, regions string) string {
+	return `
+CALL (` + vars + `) {
+  MATCH (u_:SegmentSupply {firmId: ` + id + `}) USING INDEX u_:SegmentSupply(firmId)
+  DELETE u_
+}
+CALL (` + vars + `) {
+  WITH ` + e + ` AS c_, ` + regions + ` AS own_ WHERE c_ IS NOT NULL
+  MATCH (s_:Enterprise)-[:SUPPLIES]->(c_)
+  MATCH (s_)-[:ACTIVE_IN]->(g_:Segment)
+  WITH c_, own_, g_, collect(DISTINCT s_) AS sups_
+  WITH c_, own_, g_, COLLECT { UNWIND sups_ AS s_ UNWIND ` + span("s_") + ` AS r_ RETURN DISTINCT r_ ORDER BY r_ } AS footprint_
+  CREATE (:SegmentSupply {firmId: c_.id, segment: g_.id, footprint: footprint_, anchor: footprint_[0], regions: own_})
+}`
 }
 
 // aggregateCount is the maintained count under the key the Cypher expression key gives, 0 when there is none:
@@ -491,8 +527,8 @@ func maintainCurated(run txRunner) error {
 	return maintainExposure(run, stringList(segments), nil)
 }
 
-// Reindex rebuilds every maintained aggregate from the graph: the FirmAggregate, SegmentMembers and DerivedLinks
-// of every enterprise (in batches of its own transactions), then, in one transaction, deletes those of no enterprise and
+// Reindex rebuilds every maintained aggregate from the graph: the FirmAggregate, SegmentMembers, DerivedLinks and
+// SegmentSupplies of every enterprise (in batches of its own transactions), then, in one transaction, deletes those of no enterprise and
 // sums the firms' shares into the region aggregates, by the same statements a write uses. It returns the
 // numbers of firm and region aggregates.
 func (db *DB) Reindex(ctx context.Context) (firms, regions int, err error) {
@@ -519,7 +555,7 @@ func (db *DB) Reindex(ctx context.Context) (firms, regions int, err error) {
 	out, err := db.inTxWith(ctx, "Reindex", longTx("Reindex"), func(run txRunner) (any, error) {
 		// The aggregates of no enterprise: those of firms gone by a write that did not maintain them, and
 		// those written before firmId (they have none; migrate renames them, a reindex alone rebuilds them).
-		if _, err := run(`MATCH (x:FirmAggregate|SegmentMember|DerivedLink) WHERE NOT EXISTS { (:Enterprise {id: x.firmId}) } DELETE x`, nil); err != nil {
+		if _, err := run(`MATCH (x:FirmAggregate|SegmentMember|DerivedLink|SegmentSupply) WHERE NOT EXISTS { (:Enterprise {id: x.firmId}) } DELETE x`, nil); err != nil {
 			return nil, err
 		}
 		if _, err := run(`MATCH (a:RegionAggregate) DELETE a`, nil); err != nil {
@@ -554,11 +590,11 @@ func longTx(method string) []func(*neo4j.TransactionConfig) {
 // (written, under their old property id, beside those a newer version wrote before the database was
 // migrated: 008_aggregates_firm_id.cypher leaves them), or aggregates without their derived links' regions or
 // their dated incoming supply links or their suppliers per segment or their sites' regions or the count of
-// their DerivedLinks, or segment members without their tier or their regions (written by a version before those).
+// their DerivedLinks or their span (and so SegmentSupply nodes), or segment members without their tier or their regions (written by a version before those).
 func (db *DB) AggregatesStale(ctx context.Context) (bool, error) {
 	res, err := db.read(ctx, "AggregatesStale", `RETURN EXISTS { (:Enterprise) } AND NOT EXISTS { (:FirmAggregate) }
   OR EXISTS { MATCH (x:FirmAggregate|SegmentMember) WHERE x.firmId IS NULL }
-  OR EXISTS { MATCH (x:FirmAggregate) WHERE x.rdIn IS NULL OR x.linksIn IS NULL OR x.fedBy IS NULL OR x.regions IS NULL OR x.rdLinks IS NULL }
+  OR EXISTS { MATCH (x:FirmAggregate) WHERE x.rdIn IS NULL OR x.linksIn IS NULL OR x.fedBy IS NULL OR x.regions IS NULL OR x.rdLinks IS NULL OR x.span IS NULL }
   OR EXISTS { MATCH (m:SegmentMember) WHERE m.tier IS NULL OR m.regions IS NULL } AS stale`, nil)
 	if err != nil {
 		return false, err

@@ -118,6 +118,22 @@ MATCH (e:Enterprise)
 RETURN 'dn|' + e.id AS key, COUNT { `+derivedLinks+` } AS n`, nil) {
 		regions[r["key"].(string)] = r["n"].(int64)
 	}
+	// Each firm's supplies by segment (SegmentSupply): for each segment a supplier of it is active in, the regions
+	// of those suppliers' sites ('' for a site without one, or a supplier without sites), the first of them, and
+	// the regions of the firm's own sites.
+	for _, r := range neo4jtest.Query(t, `
+MATCH (s:Enterprise)-[:SUPPLIES]->(c:Enterprise)
+MATCH (s)-[:ACTIVE_IN]->(g:Segment)
+WITH c, g, collect(DISTINCT s) AS sups
+WITH c, g, COLLECT { UNWIND sups AS s
+    WITH s, COLLECT { MATCH (s)-[:OPERATES]->(x:Site) RETURN DISTINCT coalesce(x.regionCode, '') AS r } AS rs
+    UNWIND CASE WHEN rs = [] THEN [''] ELSE rs END AS r
+    RETURN DISTINCT r ORDER BY r } AS fp,
+  COLLECT { MATCH (c)-[:OPERATES]->(x:Site) WHERE x.regionCode IS NOT NULL RETURN DISTINCT x.regionCode AS r ORDER BY r } AS own
+RETURN 'u|' + c.id + '|' + g.id + '|' + fp[0] + '|' + reduce(l = '', r IN fp | l + r + ',') + '|'
+  + reduce(l = '', r IN own | l + r + ',') AS key`, nil) {
+		regions[r["key"].(string)] = 1
+	}
 	// The firms of each segment and of each chain map, wherever their sites are.
 	for _, r := range neo4jtest.Query(t, `
 MATCH (e:Enterprise)-[:ACTIVE_IN]->(g:Segment)
@@ -149,7 +165,7 @@ RETURN 'l|' + ch + '|' + toString(r.since) + '|' + coalesce(place, '') AS key, c
 // maintainedAggregates reads the maintained aggregates (the segments' members among the region counts, by
 // their key 'm|segment|firmId|name|tier|regions,', the firms' sites' regions, 'r|firmId|regions,', their places, 'p|firmId|regionCode', each 1, and their supply links
 // by their suppliers' segments, 'f|firmId|segment'; the derived links, 'd|firmId|from|to|fromRegion|toRegion|chains,',
-// and each firm's count of them, 'dn|firmId').
+// and each firm's count of them, 'dn|firmId'; its supplies by segment, 'u|firmId|segment|anchor|footprint,|regions,').
 func maintainedAggregates(t *testing.T) (regions map[string]int64, exposure map[string]int64) {
 	t.Helper()
 	regions = map[string]int64{}
@@ -169,6 +185,11 @@ RETURN 'm|' + m.segment + '|' + m.firmId + '|' + m.name + '|' + toString(m.tier)
 	for _, r := range neo4jtest.Query(t, `MATCH (l:DerivedLink)
 RETURN 'd|' + l.firmId + '|' + l.from + '|' + l.to + '|' + coalesce(l.fromRegion, '') + '|' + coalesce(l.toRegion, '') + '|'
   + reduce(s = '', c IN l.chains | s + c + ',') AS key`, nil) {
+		regions[r["key"].(string)]++
+	}
+	for _, r := range neo4jtest.Query(t, `MATCH (u:SegmentSupply)
+RETURN 'u|' + u.firmId + '|' + u.segment + '|' + u.anchor + '|' + reduce(l = '', r IN u.footprint | l + r + ',') + '|'
+  + reduce(l = '', r IN u.regions | l + r + ',') AS key`, nil) {
 		regions[r["key"].(string)]++
 	}
 	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) RETURN 'dn|' + x.firmId AS key, x.rdLinks AS n`, nil) {
@@ -267,6 +288,13 @@ RETURN g.chainMapId AS chain, min(g.id) AS id ORDER BY chain LIMIT 2`, nil)
 		}
 		checkAggregates(t, fmt.Sprintf("after the supplier moved to segment %v", seg))
 	}
+	// The supplier's site moved to another region: where its customer's suppliers are follows (SegmentSupply),
+	// so the supplier's write must refresh its customer.
+	if _, err := db.UpsertEnterprise(ctx, chainmap.Enterprise{ID: "agg-supplier", Name: "agg-supplier", SegmentIDs: []string{two[0]["id"].(string)},
+		Provenance: prov}, []chainmap.Site{{ID: "agg-supplier-s", Kind: chainmap.Manufacturing, RegionCode: "130900"}}, true, "ed"); err != nil {
+		t.Fatal(err)
+	}
+	checkAggregates(t, "after the supplier's site moved")
 	// The link's own changes, each refreshing its customer's aggregate: dated again, undated, removed.
 	for _, step := range []struct {
 		name  string
@@ -570,6 +598,9 @@ func TestAggregatesStaleWithoutTiersOrRegions(t *testing.T) {
 		`MATCH (m:SegmentMember) WITH m LIMIT 1 REMOVE m.tier RETURN count(m) AS n`,
 		`MATCH (m:SegmentMember) WITH m LIMIT 1 REMOVE m.regions RETURN count(m) AS n`,
 		`MATCH (x:FirmAggregate) WITH x LIMIT 1 REMOVE x.regions RETURN count(x) AS n`,
+		// written before SegmentSupply: a firm without its span, its supplies gone
+		`MATCH (x:FirmAggregate) WHERE EXISTS { (:SegmentSupply {firmId: x.firmId}) } WITH x LIMIT 1 REMOVE x.span
+WITH x CALL (x) { MATCH (u:SegmentSupply {firmId: x.firmId}) DELETE u } RETURN count(x) AS n`,
 		// written before DerivedLink: a firm with derived links, none of them written
 		`MATCH (x:FirmAggregate) WHERE x.rdLinks > 0 WITH x LIMIT 1 REMOVE x.rdLinks
 WITH x CALL (x) { MATCH (l:DerivedLink {firmId: x.firmId}) DELETE l } RETURN count(x) AS n`,
@@ -605,7 +636,7 @@ RETURN count(x) AS n`, nil)
 		names[r["name"].(string)] = true
 	}
 	for _, n := range []string{"firm_aggregate_firm_id", "segment_member_by_name", "segment_member_by_tier", "segment_member_firm_id",
-		"derived_link_firm_id", "derived_link_from_region", "derived_link_to_region"} {
+		"derived_link_firm_id", "derived_link_from_region", "derived_link_to_region", "segment_supply_firm_id", "segment_supply_anchor"} {
 		if !names[n] {
 			t.Errorf("schema lacks %s", n)
 		}
