@@ -183,6 +183,7 @@ var cypherCases = []cypherCase{
 	{"graph-slice", `{ graphSlice(rootIds: ["sinohytec", "h2-fc-stack"], direction: UPSTREAM, maxHops: 3, maxNodes: 200) { nodeCount nodes { id } } }`, nil},
 	{"region-chain-gaps", `{ regionChainGaps(regionCode: "130600", chainMapId: "hydrogen", thinAtMost: 2, first: 3) { region { name } chainMap { id } } }`, nil},
 	{"scenario", `{ scenario(remove: {regionCodes: ["130600"], enterpriseIds: ["sinohytec"]}, chainMapId: "hydrogen", first: 5, alternatives: 2) { stoppedSites stoppedEnterprises } }`, nil},
+	{"scenario-regions", `{ scenario(remove: {regionCodes: ["130600"]}, chainMapId: "hydrogen", first: 5, alternatives: 2) { stoppedSites stoppedEnterprises } }`, nil},
 	{"changes-summary", `{ changesSummary(chainMapId: "hydrogen", regionCode: "130000", from: "2023", to: "2024-06", first: 10) { from to } }`, nil},
 
 	// Fragments, directives, aliases, several root fields.

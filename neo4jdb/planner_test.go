@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/chainmap/chainmap/loader"
 	"github.com/chainmap/chainmap/neo4jdb"
 	"github.com/chainmap/chainmap/neo4jdb/neo4jtest"
+	"github.com/chainmap/chainmap/synth"
 )
 
 // The planner's questions on the hand-made graph of testdata/planner.yaml, whose answers are worked out by hand
@@ -493,5 +495,58 @@ func TestWarmPlans(t *testing.T) {
 	db := openPlannerGraph(t)
 	if err := db.WarmPlans(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A scenario that removes regions alone finds its cut-off firms from the maintained SegmentSupply nodes; one that
+// also names an enterprise walks the supply links out of the firms that stop. Naming an enterprise the graph does
+// not hold stops nothing more, so both ways must give the same answer, list for list: on the seeds and a
+// synthetic run, for cities, districts, provinces, two regions at once, and one chain map.
+func TestScenarioCutOffBothWays(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	ctx := context.Background()
+	ds := seedDataset(t)
+	if _, err := db.WriteDataset(ctx, ds, chainmap.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	syn, err := synth.Generate(synth.Config{Seed: 11, Enterprises: 400, Supplies: 1600}, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.WriteSynthetic(ctx, syn, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.DeleteSynthetic(context.Background(), nil); err != nil {
+			t.Error(err)
+		}
+	})
+	cut := 0
+	for _, tc := range []struct {
+		regions []string
+		chain   string
+	}{
+		{[]string{"130900"}, ""}, {[]string{"131000"}, ""}, {[]string{"110108"}, ""}, {[]string{"120000"}, ""},
+		{[]string{"130000"}, ""}, {[]string{"110000"}, ""}, {[]string{"130900", "110108"}, ""}, {[]string{"130000"}, "nev-icv"},
+	} {
+		q := chainmap.ScenarioQuery{RegionCodes: tc.regions, ChainMapID: tc.chain, First: 1000, Alternatives: 3}
+		byFootprint, err := db.Scenario(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.EnterpriseIDs = []string{"no-such-firm"}
+		byStoppedFirms, err := db.Scenario(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byStoppedFirms.Unknown = nil
+		if !reflect.DeepEqual(byFootprint, byStoppedFirms) {
+			t.Errorf("%v %q: the two ways differ:\n by footprint     %+v\n by stopped firms %+v", tc.regions, tc.chain,
+				scenarioFacts(byFootprint), scenarioFacts(byStoppedFirms))
+		}
+		cut += byFootprint.CutOffTotal
+	}
+	if cut < 20 {
+		t.Errorf("%d cut-off rows over all cases: too few to compare the two ways", cut)
 	}
 }
