@@ -89,8 +89,9 @@ CALL (codes) {
       fromStops: l.fromRegion IN codes OR l.from IN $siteIds OR l.firmId IN $enterpriseIds,
       toStops: l.toRegion IN codes OR l.to IN $siteIds OR l.firmId IN $enterpriseIds} AS row
   }
-  WITH row ORDER BY row.id
-  RETURN collect(row) AS linkRows
+  WITH collect(row) AS rows
+  RETURN size(rows) AS linksTotal, COLLECT { UNWIND rows AS r UNWIND r.chains AS ch WITH ch, count(*) AS n RETURN [ch, n] } AS linkChains,
+  COLLECT { UNWIND rows AS r WITH r ORDER BY r.id LIMIT $first RETURN r } AS linkRows
 }
 RETURN version_,
 COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
@@ -102,8 +103,8 @@ COUNT { MATCH (i:Institution) WHERE i.regionCode IN codes
 [r IN segRows | [r.s.chainMapId, r.before = r.lost]] AS segChains,
 COLLECT { UNWIND cutRows AS r WITH r.g.chainMapId AS ch, count(*) AS n RETURN [ch, n] } AS cutChains,
 [b IN orphanRows | COLLECT { MATCH (b)-[:CONSTRAINS]->(s:Segment) RETURN DISTINCT s.chainMapId }] AS orphanChains,
-[r IN linkRows | r.chains] AS linkChains,
-size(segRows) AS segmentsTotal, size(cutRows) AS cutTotal, size(orphanRows) AS orphanTotal, size(linkRows) AS linksTotal,
+linkChains,
+size(segRows) AS segmentsTotal, size(cutRows) AS cutTotal, size(orphanRows) AS orphanTotal, linksTotal,
 COLLECT { UNWIND segRows[0..$first] AS r WITH r, r.s AS s
   RETURN {id: s.id, name: s.name, nameZh: s.nameZh, chainMapId: s.chainMapId, order: s.order, lost: r.lost, before: r.before,
     left: [a IN COLLECT { MATCH (m_:SegmentMember {segment: s.id}) USING INDEX m_:SegmentMember(segment, tier, name, firmId)
