@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -190,23 +191,46 @@ func span(e string) string {
 	return `coalesce(nullIf(COLLECT { MATCH (` + e + `)-[:OPERATES]->(x_) RETURN DISTINCT coalesce(x_.regionCode, '') AS r_ ORDER BY r_ }, []), [''])`
 }
 
-// writeSupplies (re)writes the SegmentSupply nodes of the enterprise whose id is the expression id: deletes
-// them, then, when e (the enterprise, or null) is not null, writes one per segment its suppliers are active in,
-// with their spans' union (footprint) and the firm's own sites' regions (regions). vars are the variables the
-// expressions read.
+// writeSupplies brings the SegmentSupply nodes of the enterprise whose id is the expression id up to date: one
+// per segment its suppliers are active in, when e (the enterprise, or null) is not null, with their spans' union
+// (footprint) and the firm's own sites' regions (regions). vars are the variables the expressions read.
 func writeSupplies(vars, id, e, regions string) string {
+	return syncNodes(vars, "SegmentSupply", id, `COLLECT {
+    MATCH (s_:Enterprise)-[:SUPPLIES]->(`+e+`)
+    MATCH (s_)-[:ACTIVE_IN]->(g_:Segment)
+    WITH g_, collect(DISTINCT s_) AS sups_
+    WITH g_, COLLECT { UNWIND sups_ AS s_ UNWIND `+span("s_")+` AS r_ RETURN DISTINCT r_ ORDER BY r_ } AS footprint_
+    RETURN {segment: g_.id, footprint: footprint_, anchor: footprint_[0], regions: coalesce(`+regions+`, [])} }`,
+		"segment", "footprint", "anchor", "regions")
+}
+
+// syncNodes makes the nodes of the label whose firmId is the expression id those the list want describes (maps of
+// the fields, none of them null), writing only the difference: a node that matches no wanted map is deleted, a
+// wanted map that no node matches is created, the rest are left alone. A refresh that changes nothing then
+// writes nothing: deleting and creating them all again made a reload that refreshed every firm several times
+// slower within its transaction. vars are the variables the expressions read; the label has an index on firmId.
+func syncNodes(vars, label, id, want string, fields ...string) string {
+	props := make([]string, len(fields))
+	for i, f := range fields {
+		props[i] = "." + f
+	}
 	return `
 CALL (` + vars + `) {
-  MATCH (u_:SegmentSupply {firmId: ` + id + `}) USING INDEX u_:SegmentSupply(firmId)
-  DELETE u_
-}
-CALL (` + vars + `) {
-  WITH ` + e + ` AS c_, ` + regions + ` AS own_ WHERE c_ IS NOT NULL
-  MATCH (s_:Enterprise)-[:SUPPLIES]->(c_)
-  MATCH (s_)-[:ACTIVE_IN]->(g_:Segment)
-  WITH c_, own_, g_, collect(DISTINCT s_) AS sups_
-  WITH c_, own_, g_, COLLECT { UNWIND sups_ AS s_ UNWIND ` + span("s_") + ` AS r_ RETURN DISTINCT r_ ORDER BY r_ } AS footprint_
-  CREATE (:SegmentSupply {firmId: c_.id, segment: g_.id, footprint: footprint_, anchor: footprint_[0], regions: own_})
+  WITH ` + id + ` AS id_, ` + want + ` AS want_
+  WITH id_, want_, COLLECT { MATCH (n_:` + label + ` {firmId: id_}) USING INDEX n_:` + label + `(firmId)
+    RETURN {n: n_, k: n_ {` + strings.Join(props, ", ") + `}} } AS have_
+  CALL (want_, have_) {
+    UNWIND have_ AS h_
+    WITH h_ WHERE NOT h_.k IN want_
+    WITH h_.n AS n_
+    DELETE n_
+  }
+  CALL (id_, want_, have_) {
+    UNWIND want_ AS w_
+    WITH w_ WHERE NOT w_ IN [h_ IN have_ | h_.k]
+    CREATE (n_:` + label + `)
+    SET n_ = w_, n_.firmId = id_
+  }
 }`
 }
 
