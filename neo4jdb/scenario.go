@@ -406,8 +406,8 @@ func withoutFirm(groups []props, id string, n int) []props {
 }
 
 // nearestAlternatives picks, from firms grouped by the region of a standing site, the n nearest to the places of
-// the firm they would serve (chainmap.RegionTree.Distance, the least over its places), then by chain role, name
-// and id.
+// the firm they would serve (chainmap.RegionTree.Distance, the least over its places; the region shared with
+// them the lesser code of those as near), then by chain role, name and id.
 func nearestAlternatives(tree chainmap.RegionTree, places []string, groups []props, n int) []chainmap.ScenarioAlternative {
 	type cand struct {
 		alt        chainmap.ScenarioAlternative
@@ -426,7 +426,9 @@ func nearestAlternatives(tree chainmap.RegionTree, places []string, groups []pro
 		for _, f := range g.list("firms") {
 			id := f.str("id")
 			if c, ok := best[id]; ok {
-				if farther(c.alt.RegionDistance, d) {
+				// The nearest of its groups; of two as near, the lesser shared region, whatever order the
+				// groups came in.
+				if farther(c.alt.RegionDistance, d) || c.alt.RegionDistance == d && shared < c.alt.SharedRegionCode {
 					c.alt.RegionDistance, c.alt.SharedRegionCode = d, shared
 				}
 				continue
