@@ -48,12 +48,6 @@ import (
 //     there stops when regions are removed exactly when the footprint lies in them, so a scenario that removes
 //     regions finds the firms it cuts off by the anchor's index (scenario.go). A firm's own span (the same
 //     list for its sites alone) is on its FirmAggregate, so that a change of its sites refreshes its customers.
-//   - (:SegmentPlace {firmId, segment, region, tier, name}) is one per enterprise, segment it is active in and
-//     region its sites are in (each site's own regionCode, as its SegmentMember's regions), with the member's
-//     rank (tier, name): indexed by segment, region and rank, so that a scenario that removes regions reads the
-//     first standing firms of a segment in each region and stops there (scenario.go), instead of walking every
-//     member of the segment. The FirmAggregate counts them (places), which tells aggregates written before
-//     SegmentPlace from a firm without any.
 //   - (:RegionAggregate {key, n}) holds a sum over the firms' shares, by key: "e|R|C" firms with a site in
 //     region R active in chain map C ("*": any), "n|R|C" their sites, "k|R|C|KIND" their sites of a kind, and
 //     "g|R|S" firms with a site in R active in segment S, "r|S" and "m|S" firms active in S with an R&D or HQ
@@ -121,7 +115,6 @@ CALL (id, e, regions) {
   WITH DISTINCT e, regions, g
   CREATE (:SegmentMember {segment: g.id, name: e.name, firmId: e.id, tier: ` + tier("e") + `, regions: regions})
 }
-` + writePlaces + `
 CALL (e) {
   WITH e, ` + chainsOf("e") + ` AS chains WHERE e IS NOT NULL
   ` + scope{"ent": "e", "derived": "true"}.fill(derivedPairs) + `
@@ -145,7 +138,6 @@ OPTIONAL CALL (id, e, regions, rdLinks) {
     x.rdOut = COLLECT { ` + derivedLinkEnds("fromRegion") + ` },
     x.rdIn = COLLECT { ` + derivedLinkEnds("toRegion") + ` },
     x.rdLinks = rdLinks,
-    x.places = COUNT { MATCH (p:SegmentPlace {firmId: id}) USING INDEX p:SegmentPlace(firmId) },
     x.span = span
   RETURN CASE WHEN was = segments AND wasSpan = span THEN []
     ELSE COLLECT { MATCH (e)-[:SUPPLIES]->(c:Enterprise) RETURN DISTINCT c.id } END AS customers
@@ -198,14 +190,6 @@ func chainsOf(e string) string {
 func span(e string) string {
 	return `coalesce(nullIf(COLLECT { MATCH (` + e + `)-[:OPERATES]->(x_) RETURN DISTINCT coalesce(x_.regionCode, '') AS r_ ORDER BY r_ }, []), [''])`
 }
-
-// writePlaces brings the SegmentPlace nodes of the enterprise e (or, null, of the firm id) up to date: one per
-// segment it is active in and region of its sites (regions), with its rank; none for a firm without a name,
-// which no list of standing firms names either (membersInRank).
-var writePlaces = syncNodes("id, e, regions", "SegmentPlace", "id", `COLLECT {
-    MATCH (e)-[:ACTIVE_IN]->(g:Segment) WHERE e.name IS NOT NULL
-    WITH DISTINCT e, g UNWIND regions AS r
-    RETURN {segment: g.id, region: r, tier: `+tier("e")+`, name: e.name} }`, "segment", "region", "tier", "name")
 
 // writeSupplies brings the SegmentSupply nodes of the enterprise whose id is the expression id up to date: one
 // per segment its suppliers are active in, when e (the enterprise, or null) is not null, with their spans' union
@@ -595,7 +579,7 @@ func (db *DB) Reindex(ctx context.Context) (firms, regions int, err error) {
 	out, err := db.inTxWith(ctx, "Reindex", longTx("Reindex"), func(run txRunner) (any, error) {
 		// The aggregates of no enterprise: those of firms gone by a write that did not maintain them, and
 		// those written before firmId (they have none; migrate renames them, a reindex alone rebuilds them).
-		if _, err := run(`MATCH (x:FirmAggregate|SegmentMember|DerivedLink|SegmentSupply|SegmentPlace) WHERE NOT EXISTS { (:Enterprise {id: x.firmId}) } DELETE x`, nil); err != nil {
+		if _, err := run(`MATCH (x:FirmAggregate|SegmentMember|DerivedLink|SegmentSupply) WHERE NOT EXISTS { (:Enterprise {id: x.firmId}) } DELETE x`, nil); err != nil {
 			return nil, err
 		}
 		if _, err := run(`MATCH (a:RegionAggregate) DELETE a`, nil); err != nil {
@@ -630,11 +614,11 @@ func longTx(method string) []func(*neo4j.TransactionConfig) {
 // (written, under their old property id, beside those a newer version wrote before the database was
 // migrated: 008_aggregates_firm_id.cypher leaves them), or aggregates without their derived links' regions or
 // their dated incoming supply links or their suppliers per segment or their sites' regions or the count of
-// their DerivedLinks, their span (and so SegmentSupply nodes) or their SegmentPlace count, or segment members without their tier or their regions (written by a version before those).
+// their DerivedLinks or their span (and so SegmentSupply nodes), or segment members without their tier or their regions (written by a version before those).
 func (db *DB) AggregatesStale(ctx context.Context) (bool, error) {
 	res, err := db.read(ctx, "AggregatesStale", `RETURN EXISTS { (:Enterprise) } AND NOT EXISTS { (:FirmAggregate) }
   OR EXISTS { MATCH (x:FirmAggregate|SegmentMember) WHERE x.firmId IS NULL }
-  OR EXISTS { MATCH (x:FirmAggregate) WHERE x.rdIn IS NULL OR x.linksIn IS NULL OR x.fedBy IS NULL OR x.regions IS NULL OR x.rdLinks IS NULL OR x.span IS NULL OR x.places IS NULL }
+  OR EXISTS { MATCH (x:FirmAggregate) WHERE x.rdIn IS NULL OR x.linksIn IS NULL OR x.fedBy IS NULL OR x.regions IS NULL OR x.rdLinks IS NULL OR x.span IS NULL }
   OR EXISTS { MATCH (m:SegmentMember) WHERE m.tier IS NULL OR m.regions IS NULL } AS stale`, nil)
 	if err != nil {
 		return false, err

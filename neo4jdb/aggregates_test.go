@@ -134,23 +134,6 @@ RETURN 'u|' + c.id + '|' + g.id + '|' + fp[0] + '|' + reduce(l = '', r IN fp | l
   + reduce(l = '', r IN own | l + r + ',') AS key`, nil) {
 		regions[r["key"].(string)] = 1
 	}
-	// Each firm's places by segment (SegmentPlace): each segment it is active in and region one of its sites is
-	// in, with its rank; and each firm's count of them. None for a firm without a name.
-	tierOf := `CASE e.chainRole WHEN 'CHAIN_MASTER' THEN '0' WHEN 'LEAD' THEN '1' WHEN 'SUPPORTING' THEN '2' ELSE '3' END`
-	for _, r := range neo4jtest.Query(t, `
-MATCH (e:Enterprise)-[:ACTIVE_IN]->(g:Segment) WHERE e.name IS NOT NULL
-WITH DISTINCT e, g
-MATCH (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IS NOT NULL
-WITH DISTINCT e, g, x.regionCode AS r
-RETURN 'sp|' + e.id + '|' + g.id + '|' + r + '|' + `+tierOf+` + '|' + e.name AS key`, nil) {
-		regions[r["key"].(string)] = 1
-	}
-	for _, r := range neo4jtest.Query(t, `
-MATCH (e:Enterprise)
-RETURN 'spn|' + e.id AS key, COUNT { MATCH (e)-[:ACTIVE_IN]->(g:Segment) WHERE e.name IS NOT NULL
-  WITH DISTINCT g MATCH (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IS NOT NULL RETURN DISTINCT g, x.regionCode } AS n`, nil) {
-		regions[r["key"].(string)] = r["n"].(int64)
-	}
 	// The firms of each segment and of each chain map, wherever their sites are.
 	for _, r := range neo4jtest.Query(t, `
 MATCH (e:Enterprise)-[:ACTIVE_IN]->(g:Segment)
@@ -182,8 +165,7 @@ RETURN 'l|' + ch + '|' + toString(r.since) + '|' + coalesce(place, '') AS key, c
 // maintainedAggregates reads the maintained aggregates (the segments' members among the region counts, by
 // their key 'm|segment|firmId|name|tier|regions,', the firms' sites' regions, 'r|firmId|regions,', their places, 'p|firmId|regionCode', each 1, and their supply links
 // by their suppliers' segments, 'f|firmId|segment'; the derived links, 'd|firmId|from|to|fromRegion|toRegion|chains,',
-// and each firm's count of them, 'dn|firmId'; its supplies by segment, 'u|firmId|segment|anchor|footprint,|regions,';
-// its places by segment, 'sp|firmId|segment|region|tier|name', and its count of them, 'spn|firmId').
+// and each firm's count of them, 'dn|firmId'; its supplies by segment, 'u|firmId|segment|anchor|footprint,|regions,').
 func maintainedAggregates(t *testing.T) (regions map[string]int64, exposure map[string]int64) {
 	t.Helper()
 	regions = map[string]int64{}
@@ -209,14 +191,6 @@ RETURN 'd|' + l.firmId + '|' + l.from + '|' + l.to + '|' + coalesce(l.fromRegion
 RETURN 'u|' + u.firmId + '|' + u.segment + '|' + u.anchor + '|' + reduce(l = '', r IN u.footprint | l + r + ',') + '|'
   + reduce(l = '', r IN u.regions | l + r + ',') AS key`, nil) {
 		regions[r["key"].(string)]++
-	}
-	for _, r := range neo4jtest.Query(t, `MATCH (p:SegmentPlace)
-RETURN 'sp|' + p.firmId + '|' + p.segment + '|' + p.region + '|' + toString(p.tier) + '|' + p.name AS key`, nil) {
-		regions[r["key"].(string)]++
-	}
-	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) RETURN 'spn|' + x.firmId AS key, x.places AS n`, nil) {
-		n, _ := r["n"].(int64)
-		regions[r["key"].(string)] = n
 	}
 	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) RETURN 'dn|' + x.firmId AS key, x.rdLinks AS n`, nil) {
 		n, _ := r["n"].(int64)
@@ -630,9 +604,6 @@ WITH x CALL (x) { MATCH (u:SegmentSupply {firmId: x.firmId}) DELETE u } RETURN c
 		// written before DerivedLink: a firm with derived links, none of them written
 		`MATCH (x:FirmAggregate) WHERE x.rdLinks > 0 WITH x LIMIT 1 REMOVE x.rdLinks
 WITH x CALL (x) { MATCH (l:DerivedLink {firmId: x.firmId}) DELETE l } RETURN count(x) AS n`,
-		// written before SegmentPlace: a firm with places, none of them written
-		`MATCH (x:FirmAggregate) WHERE x.places > 0 WITH x LIMIT 1 REMOVE x.places
-WITH x CALL (x) { MATCH (p:SegmentPlace {firmId: x.firmId}) DELETE p } RETURN count(x) AS n`,
 	} {
 		if n := neo4jtest.Query(t, aged, nil)[0]["n"]; n != int64(1) {
 			t.Fatalf("%s: %v aged, want 1", aged, n)

@@ -22,11 +22,10 @@ import (
 // leaves and the links it cuts, are its FirmAggregate's (segments: reading its ACTIVE_IN relationships took 13
 // db hits a firm at 100,000 firms, as they lie in one chain with its twenty-odd supply links); the first firms
 // left in a segment are found among its first (wanted + lost) by rank; and a firm with a site that stands, not
-// named, is standing by definition. The firms left nearest a cut-off firm are read once per segment of the
-// cut-off rows shown, not once per row, each row leaving itself out (withoutFirm): the first few of each
-// region by rank, from the index of the segment's places when only regions are removed (standingByPlace), or
-// from a walk of its members in rank order otherwise (standingByWalk), rather than a sort of every firm and a
-// read of every site.
+// named, is standing by definition. The firms left nearest a cut-off firm are read once per segment of the cut-off rows shown, not once per row, each row
+// leaving itself out (withoutFirm): the segment's members in tier order from their index, each with the
+// regions its sites are in (aggregates.go: SegmentMember; its sites are read only when sites are named), the
+// order carrying into each region's collect, rather than a sort of every firm and a read of every site.
 
 // goneSite is the condition that the site x is gone.
 func goneSite(x string) string {
@@ -164,33 +163,9 @@ var cutByFootprint = `CALL (codes) {
 // scenarioStatement is the statement of a scenario that names enterprises or sites; regionScenarioStatement of
 // one that removes regions alone. They differ in how they find the cut-off rows, not in what they find
 // (TestScenarioCutOffBothWays).
-var scenarioStatement, regionScenarioStatement = scenarioCypher(cutByStoppedFirms, standingByWalk), scenarioCypher(cutByFootprint, standingByPlace)
+var scenarioStatement, regionScenarioStatement = scenarioCypher(cutByStoppedFirms), scenarioCypher(cutByFootprint)
 
-// standingByWalk and standingByPlace yield, for the segment g, the code of each region where standing firms of
-// it have a site, with the first $alts + 1 of them there by rank (ids): the firms left nearest a cut-off firm,
-// picked from these groups by the service (nearestAlternatives). standingByWalk walks every member of the
-// segment in rank order, reading a member's sites when sites are named; standingByPlace, for a removal of
-// regions alone, reads the first few of each standing region from the SegmentPlace index (aggregates.go) and
-// stops there: the walk took 54 ms of Cangzhou's scenario at 100,000 firms (~4,400 members a segment, 59
-// regions).
-var (
-	standingByWalk = membersInRank("m", "g", " AND NOT m.firmId IN $enterpriseIds") + `
-        WITH m ORDER BY ` + byRank("m") + `
-        UNWIND CASE WHEN $siteIds = [] THEN [code IN m.regions WHERE NOT code IN codes]
-          ELSE COLLECT { MATCH (:Enterprise {id: m.firmId})-[:OPERATES]->(x) WHERE NOT ` + goneHere("x") + ` AND x.regionCode IS NOT NULL
-            RETURN DISTINCT x.regionCode } END AS code
-        WITH code, collect(m.firmId)[0..$alts + 1] AS ids`
-	standingByPlace = `MATCH (rg:Region) WHERE NOT rg.code IN codes
-        CALL (g, rg) {
-          MATCH (p:SegmentPlace {segment: g.id, region: rg.code}) USING INDEX p:SegmentPlace(segment, region, tier, name, firmId)
-          WHERE p.tier IS NOT NULL AND p.name IS NOT NULL AND p.firmId IS NOT NULL
-          WITH p ORDER BY p.segment, p.region, p.tier, p.name, p.firmId LIMIT $alts + 1
-          RETURN collect(p.firmId) AS ids
-        }
-        WITH rg.code AS code, ids WHERE ids <> []`
-)
-
-func scenarioCypher(cut, standing string) string {
+func scenarioCypher(cut string) string {
 	return versionGate + `
 WITH version_, COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
 CALL (codes) {
@@ -279,7 +254,12 @@ RETURN version_,
                 ELSE x.kind IN ` + quotedList(chainmap.RDSiteKinds...) + ` AND rg.province = ` + quoted(chainmap.Beijing) + ` END
           WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
   COLLECT { UNWIND cutRows[0..$first] AS r WITH DISTINCT r.g AS g
-    WITH g, COLLECT { ` + standing + `
+    WITH g, COLLECT { ` + membersInRank("m", "g", " AND NOT m.firmId IN $enterpriseIds") + `
+        WITH m ORDER BY ` + byRank("m") + `
+        UNWIND CASE WHEN $siteIds = [] THEN [code IN m.regions WHERE NOT code IN codes]
+          ELSE COLLECT { MATCH (:Enterprise {id: m.firmId})-[:OPERATES]->(x) WHERE NOT ` + goneHere("x") + ` AND x.regionCode IS NOT NULL
+            RETURN DISTINCT x.regionCode } END AS code
+        WITH code, collect(m.firmId)[0..$alts + 1] AS ids
         RETURN {code: code, firms: [id IN ids | COLLECT { MATCH (a:Enterprise {id: id}) RETURN a {.id, .name, .nameZh, .chainRole} }[0]]} } AS groups
     RETURN {segment: g.id, groups: groups} } AS segmentAlts,
   ` + regionTree + ` AS tree,

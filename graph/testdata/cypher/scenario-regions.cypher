@@ -131,14 +131,13 @@ COLLECT { UNWIND linkRows[0..$first] AS r
       ELSE x.kind IN ['RD', 'HQ'] AND rg.province = '110000' END
       WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
 COLLECT { UNWIND cutRows[0..$first] AS r WITH DISTINCT r.g AS g
-  WITH g, COLLECT { MATCH (rg:Region) WHERE NOT rg.code IN codes
-    CALL (g, rg) {
-      MATCH (p:SegmentPlace {segment: g.id, region: rg.code}) USING INDEX p:SegmentPlace(segment, region, tier, name, firmId)
-      WHERE p.tier IS NOT NULL AND p.name IS NOT NULL AND p.firmId IS NOT NULL
-      WITH p ORDER BY p.segment, p.region, p.tier, p.name, p.firmId LIMIT $alts + 1
-      RETURN collect(p.firmId) AS ids
-    }
-    WITH rg.code AS code, ids WHERE ids <> []
+  WITH g, COLLECT { MATCH (m:SegmentMember {segment: g.id}) USING INDEX m:SegmentMember(segment, tier, name, firmId)
+    WHERE m.tier IS NOT NULL AND m.name IS NOT NULL AND m.firmId IS NOT NULL AND NOT m.firmId IN $enterpriseIds
+    WITH m ORDER BY m.segment, m.tier, m.name, m.firmId
+    UNWIND CASE WHEN $siteIds = [] THEN [code IN m.regions WHERE NOT code IN codes]
+    ELSE COLLECT { MATCH (:Enterprise {id: m.firmId})-[:OPERATES]->(x) WHERE NOT (x.regionCode IN codes OR x.id IN $siteIds) AND x.regionCode IS NOT NULL
+      RETURN DISTINCT x.regionCode } END AS code
+    WITH code, collect(m.firmId)[0..$alts + 1] AS ids
     RETURN {code: code, firms: [id IN ids | COLLECT { MATCH (a:Enterprise {id: id}) RETURN a {.id, .name, .nameZh, .chainRole} }[0]]} } AS groups
   RETURN {segment: g.id, groups: groups} } AS segmentAlts,
 COLLECT { MATCH (r:Region)
