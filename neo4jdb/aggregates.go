@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,7 +30,8 @@ import (
 //     n the supply links to it whose supplier is active in the segment), which a scenario's cut-off test reads
 //     instead of every customer's suppliers (132,000 links for a city at 100,000 firms); and the regions its
 //     sites are in (regions: each site's own regionCode, once, sorted), from which a scenario tells whether
-//     the firm stops without a read of its sites.
+//     the firm stops without a read of its sites; and the first region of its span (anchor, indexed; see
+//     SegmentSupply for the span), by which a scenario that removes regions finds the firms that stop.
 //   - (:SegmentMember {segment, name, firmId, tier, regions}) is one per enterprise and segment it is active
 //     in, with the enterprise's name, its rank by chain role (tier: chain masters 0, leads 1, supporting firms 2,
 //     the rest 3) and the regions its sites are in (regions: each site's own regionCode, once, sorted): a
@@ -48,6 +50,11 @@ import (
 //     there stops when regions are removed exactly when the footprint lies in them, so a scenario that removes
 //     regions finds the firms it cuts off by the anchor's index (scenario.go). A firm's own span (the same
 //     list for its sites alone) is on its FirmAggregate, so that a change of its sites refreshes its customers.
+//   - (:SegmentRegion {segment, region, first}) is one per segment and region that a member's site is in (the
+//     site's own regionCode, as SegmentMember's regions): the ids of its first segmentRegionFirst members with a
+//     site there, by rank (tier, name, id). A scenario that removes regions reads the firms that stand in each
+//     other region from these (a few dozen nodes a segment) instead of walking every member of the segment
+//     (~2,150 at 100,000 firms). Written for the segments and regions whose members a refresh changed.
 //   - (:RegionAggregate {key, n}) holds a sum over the firms' shares, by key: "e|R|C" firms with a site in
 //     region R active in chain map C ("*": any), "n|R|C" their sites, "k|R|C|KIND" their sites of a kind, and
 //     "g|R|S" firms with a site in R active in segment S, "r|S" and "m|S" firms active in S with an R&D or HQ
@@ -138,7 +145,8 @@ OPTIONAL CALL (id, e, regions, rdLinks) {
     x.rdOut = COLLECT { ` + derivedLinkEnds("fromRegion") + ` },
     x.rdIn = COLLECT { ` + derivedLinkEnds("toRegion") + ` },
     x.rdLinks = rdLinks,
-    x.span = span
+    x.span = span,
+    x.anchor = span[0]
   RETURN CASE WHEN was = segments AND wasSpan = span THEN []
     ELSE COLLECT { MATCH (e)-[:SUPPLIES]->(c:Enterprise) RETURN DISTINCT c.id } END AS customers
 }
@@ -329,10 +337,50 @@ CALL () {
 // after and before to the region aggregates (addDifference), in one statement: clauses run in order and each
 // sees what the ones before it wrote. It returns refreshFirms' customers. It reads nothing before it holds
 // the locks of lockFirms.
-var maintainShares = lockFirms + sharesOf("before") + `
+var maintainShares = lockFirms + sharesOf("before") + membersOf("membersBefore") + `
 CALL () {` + refreshFirms + `
-}` + sharesOf("after") + addDifference + `
+}` + sharesOf("after") + addDifference + membersOf("membersAfter") + refreshSegmentRegions + `
 RETURN customers`
+
+// segmentRegionFirst is how many of a segment's firms in a region a SegmentRegion lists: a scenario shows at most
+// chainmap.MaxAlts alternatives a row, and reads one more for the cut-off firm that leaves itself out.
+const segmentRegionFirst = chainmap.MaxAlts + 1
+
+// membersOf collects into the variable named the segment members of the firms $ids, one list
+// [segment, region, tier, name, firmId] per member and region of its sites: what the SegmentRegions read.
+func membersOf(name string) string {
+	return `
+CALL () {
+  UNWIND $ids AS id
+  MATCH (m:SegmentMember {firmId: id})
+  UNWIND m.regions AS r
+  RETURN collect([m.segment, r, m.tier, m.name, m.firmId]) AS ` + name + `
+}`
+}
+
+// refreshSegmentRegions writes again the SegmentRegion of each segment and region in which the members before
+// and after a refresh (membersOf) differ: a firm joined or left the segment, came to or left the region, or
+// changed its name or rank. The others stay as they are: no member they read changed.
+var refreshSegmentRegions = `
+CALL (membersBefore, membersAfter) {
+  UNWIND [m_ IN membersBefore | [m_, -1]] + [m_ IN membersAfter | [m_, 1]] AS d_
+  WITH d_[0] AS m_, sum(d_[1]) AS n_
+  WITH m_ WHERE n_ <> 0
+  WITH DISTINCT m_[0] AS segment, m_[1] AS region` + writeSegmentRegion + `
+}`
+
+// writeSegmentRegion sets the SegmentRegion of each row's segment and region, in that order (two writers lock
+// them alike), to the first segmentRegionFirst members with a site in the region, by rank; and deletes it
+// where there are none.
+var writeSegmentRegion = `
+  WITH segment, region ORDER BY segment, region
+  WITH segment, region, COLLECT { ` + membersInRank("m_", "segment", " AND region IN m_.regions") + `
+    WITH m_ ORDER BY ` + byRank("m_") + ` LIMIT ` + strconv.Itoa(segmentRegionFirst) + ` RETURN m_.firmId } AS first
+  MERGE (t:SegmentRegion {segment: segment, region: region})
+  WITH t, first WHERE coalesce(t.first <> first, true)
+  SET t.first = first
+  WITH t WHERE t.first = []
+  DELETE t`
 
 // lockFirms takes, before a refresh of the firms $ids reads anything, the write locks of the segments they are
 // active in (now, and as their aggregates have it from before) and then of their aggregates, each in id order.
@@ -552,8 +600,8 @@ func maintainCurated(run txRunner) error {
 }
 
 // Reindex rebuilds every maintained aggregate from the graph: the FirmAggregate, SegmentMembers, DerivedLinks and
-// SegmentSupplies of every enterprise (in batches of its own transactions), then, in one transaction, deletes those of no enterprise and
-// sums the firms' shares into the region aggregates, by the same statements a write uses. It returns the
+// SegmentSupplies of every enterprise (in batches of its own transactions), then, in one transaction, deletes those of no enterprise,
+// writes every SegmentRegion and sums the firms' shares into the region aggregates, by the same statements a write uses. It returns the
 // numbers of firm and region aggregates.
 func (db *DB) Reindex(ctx context.Context) (firms, regions int, err error) {
 	res, err := db.read(ctx, "Reindex", `MATCH (e:Enterprise) RETURN e.id AS id ORDER BY id`, nil)
@@ -582,7 +630,11 @@ func (db *DB) Reindex(ctx context.Context) (firms, regions int, err error) {
 		if _, err := run(`MATCH (x:FirmAggregate|SegmentMember|DerivedLink|SegmentSupply) WHERE NOT EXISTS { (:Enterprise {id: x.firmId}) } DELETE x`, nil); err != nil {
 			return nil, err
 		}
-		if _, err := run(`MATCH (a:RegionAggregate) DELETE a`, nil); err != nil {
+		if _, err := run(`MATCH (a:RegionAggregate|SegmentRegion) DELETE a`, nil); err != nil {
+			return nil, err
+		}
+		if _, err := run(`MATCH (m:SegmentMember) UNWIND m.regions AS r
+WITH DISTINCT m.segment AS segment, r AS region`+writeSegmentRegion, nil); err != nil {
 			return nil, err
 		}
 		recs, err := run(`MATCH (x:FirmAggregate)`+firmShares+`
@@ -614,12 +666,14 @@ func longTx(method string) []func(*neo4j.TransactionConfig) {
 // (written, under their old property id, beside those a newer version wrote before the database was
 // migrated: 008_aggregates_firm_id.cypher leaves them), or aggregates without their derived links' regions or
 // their dated incoming supply links or their suppliers per segment or their sites' regions or the count of
-// their DerivedLinks or their span (and so SegmentSupply nodes), or segment members without their tier or their regions (written by a version before those).
+// their DerivedLinks or their span (and so SegmentSupply nodes) or their span's anchor, or segment members without their tier or their
+// regions, or segment members without SegmentRegions (written by a version before those).
 func (db *DB) AggregatesStale(ctx context.Context) (bool, error) {
 	res, err := db.read(ctx, "AggregatesStale", `RETURN EXISTS { (:Enterprise) } AND NOT EXISTS { (:FirmAggregate) }
   OR EXISTS { MATCH (x:FirmAggregate|SegmentMember) WHERE x.firmId IS NULL }
-  OR EXISTS { MATCH (x:FirmAggregate) WHERE x.rdIn IS NULL OR x.linksIn IS NULL OR x.fedBy IS NULL OR x.regions IS NULL OR x.rdLinks IS NULL OR x.span IS NULL }
-  OR EXISTS { MATCH (m:SegmentMember) WHERE m.tier IS NULL OR m.regions IS NULL } AS stale`, nil)
+  OR EXISTS { MATCH (x:FirmAggregate) WHERE x.rdIn IS NULL OR x.linksIn IS NULL OR x.fedBy IS NULL OR x.regions IS NULL OR x.rdLinks IS NULL OR x.span IS NULL OR x.anchor IS NULL }
+  OR EXISTS { MATCH (m:SegmentMember) WHERE m.tier IS NULL OR m.regions IS NULL }
+  OR EXISTS { (:SegmentMember) } AND NOT EXISTS { (:SegmentRegion) } AS stale`, nil)
 	if err != nil {
 		return false, err
 	}

@@ -134,6 +134,24 @@ RETURN 'u|' + c.id + '|' + g.id + '|' + fp[0] + '|' + reduce(l = '', r IN fp | l
   + reduce(l = '', r IN own | l + r + ',') AS key`, nil) {
 		regions[r["key"].(string)] = 1
 	}
+	// The first firms of each segment in each region its members' sites are in, by rank (SegmentRegion), and the
+	// first region of each firm's sites ('' for a site without one or for no sites: its FirmAggregate's anchor).
+	for _, r := range neo4jtest.Query(t, `
+MATCH (e:Enterprise)-[:ACTIVE_IN]->(g:Segment)
+WITH DISTINCT e, g
+MATCH (e)-[:OPERATES]->(x:Site) WHERE x.regionCode IS NOT NULL
+WITH DISTINCT g, x.regionCode AS region, e
+ORDER BY CASE e.chainRole WHEN 'CHAIN_MASTER' THEN 0 WHEN 'LEAD' THEN 1 WHEN 'SUPPORTING' THEN 2 ELSE 3 END, e.name, e.id
+WITH g, region, collect(e.id)[0..$first] AS first
+RETURN 'sr|' + g.id + '|' + region + '|' + reduce(l = '', id IN first | l + id + ',') AS key`,
+		map[string]any{"first": chainmap.MaxAlts + 1}) {
+		regions[r["key"].(string)] = 1
+	}
+	for _, r := range neo4jtest.Query(t, `
+MATCH (e:Enterprise)
+RETURN 'a|' + e.id + '|' + coalesce(COLLECT { MATCH (e)-[:OPERATES]->(x:Site) RETURN coalesce(x.regionCode, '') AS r ORDER BY r }[0], '') AS key`, nil) {
+		regions[r["key"].(string)] = 1
+	}
 	// The firms of each segment and of each chain map, wherever their sites are.
 	for _, r := range neo4jtest.Query(t, `
 MATCH (e:Enterprise)-[:ACTIVE_IN]->(g:Segment)
@@ -165,7 +183,8 @@ RETURN 'l|' + ch + '|' + toString(r.since) + '|' + coalesce(place, '') AS key, c
 // maintainedAggregates reads the maintained aggregates (the segments' members among the region counts, by
 // their key 'm|segment|firmId|name|tier|regions,', the firms' sites' regions, 'r|firmId|regions,', their places, 'p|firmId|regionCode', each 1, and their supply links
 // by their suppliers' segments, 'f|firmId|segment'; the derived links, 'd|firmId|from|to|fromRegion|toRegion|chains,',
-// and each firm's count of them, 'dn|firmId'; its supplies by segment, 'u|firmId|segment|anchor|footprint,|regions,').
+// and each firm's count of them, 'dn|firmId'; its supplies by segment, 'u|firmId|segment|anchor|footprint,|regions,';
+// its span's anchor, 'a|firmId|anchor'; each segment's first firms in a region, 'sr|segment|region|firmId,').
 func maintainedAggregates(t *testing.T) (regions map[string]int64, exposure map[string]int64) {
 	t.Helper()
 	regions = map[string]int64{}
@@ -190,6 +209,13 @@ RETURN 'd|' + l.firmId + '|' + l.from + '|' + l.to + '|' + coalesce(l.fromRegion
 	for _, r := range neo4jtest.Query(t, `MATCH (u:SegmentSupply)
 RETURN 'u|' + u.firmId + '|' + u.segment + '|' + u.anchor + '|' + reduce(l = '', r IN u.footprint | l + r + ',') + '|'
   + reduce(l = '', r IN u.regions | l + r + ',') AS key`, nil) {
+		regions[r["key"].(string)]++
+	}
+	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) RETURN 'a|' + x.firmId + '|' + coalesce(x.anchor, '<none>') AS key`, nil) {
+		regions[r["key"].(string)]++
+	}
+	for _, r := range neo4jtest.Query(t, `MATCH (t:SegmentRegion)
+RETURN 'sr|' + t.segment + '|' + t.region + '|' + reduce(l = '', id IN t.first | l + id + ',') AS key`, nil) {
 		regions[r["key"].(string)]++
 	}
 	for _, r := range neo4jtest.Query(t, `MATCH (x:FirmAggregate) RETURN 'dn|' + x.firmId AS key, x.rdLinks AS n`, nil) {
@@ -598,6 +624,9 @@ func TestAggregatesStaleWithoutTiersOrRegions(t *testing.T) {
 		`MATCH (m:SegmentMember) WITH m LIMIT 1 REMOVE m.tier RETURN count(m) AS n`,
 		`MATCH (m:SegmentMember) WITH m LIMIT 1 REMOVE m.regions RETURN count(m) AS n`,
 		`MATCH (x:FirmAggregate) WITH x LIMIT 1 REMOVE x.regions RETURN count(x) AS n`,
+		// written before the span's anchor and SegmentRegion
+		`MATCH (x:FirmAggregate) WITH x LIMIT 1 REMOVE x.anchor RETURN count(x) AS n`,
+		`MATCH (t:SegmentRegion) DETACH DELETE t RETURN sign(count(*)) AS n`,
 		// written before SegmentSupply: a firm without its span, its supplies gone
 		`MATCH (x:FirmAggregate) WHERE EXISTS { (:SegmentSupply {firmId: x.firmId}) } WITH x LIMIT 1 REMOVE x.span
 WITH x CALL (x) { MATCH (u:SegmentSupply {firmId: x.firmId}) DELETE u } RETURN count(x) AS n`,
@@ -636,7 +665,8 @@ RETURN count(x) AS n`, nil)
 		names[r["name"].(string)] = true
 	}
 	for _, n := range []string{"firm_aggregate_firm_id", "segment_member_by_name", "segment_member_by_tier", "segment_member_firm_id",
-		"derived_link_firm_id", "derived_link_from_region", "derived_link_to_region", "segment_supply_firm_id", "segment_supply_anchor"} {
+		"derived_link_firm_id", "derived_link_from_region", "derived_link_to_region", "segment_supply_firm_id", "segment_supply_anchor",
+		"segment_region_key", "firm_aggregate_anchor"} {
 		if !names[n] {
 			t.Errorf("schema lacks %s", n)
 		}

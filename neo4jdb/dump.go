@@ -22,7 +22,7 @@ import (
 // notData are the labels of nodes that are not data: the change log (a dump keeps its position), the leases
 // processes coordinate with, and the unpublished nodes of a synthetic run.
 // The maintained aggregates (aggregates.go) are derived, not data: a restore rebuilds them (Reindex).
-var notData = []string{"Change", "ChangeLog", "Lease", "SyntheticPending", "FirmAggregate", "RegionAggregate", "SegmentMember", "DerivedLink", "SegmentSupply"}
+var notData = []string{"Change", "ChangeLog", "Lease", "SyntheticPending", "FirmAggregate", "RegionAggregate", "SegmentMember", "DerivedLink", "SegmentSupply", "SegmentRegion"}
 
 // dumpTimeout bounds the transaction that reads a whole graph.
 const dumpTimeout = 30 * time.Minute

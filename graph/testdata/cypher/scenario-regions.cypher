@@ -8,18 +8,17 @@ WITH coalesce(toString(v_.seq), '') + '|' + coalesce(v_.epoch, '') AS version_ W
 WITH version_, COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
 CALL (codes) {
   CALL (codes) {
-    MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e, x
-    UNION
-    MATCH (x:Site) WHERE x.id IN $siteIds MATCH (e:Enterprise)-[:OPERATES]->(x) RETURN e, x
-    UNION
-    MATCH (e:Enterprise)-[:OPERATES]->(x:Site) WHERE e.id IN $enterpriseIds RETURN e, x
-    UNION
-    MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e, null AS x
+    MATCH (x:FirmAggregate) USING INDEX x:FirmAggregate(anchor) WHERE x.anchor IN codes
+    WITH x WHERE all(r_ IN x.span WHERE r_ IN codes) AND ($chainMapId = '' OR $chainMapId IN x.chains)
+    MATCH (e:Enterprise {id: x.firmId})
+    RETURN collect(e) AS stoppedFirms
   }
-  WITH e, count(x) AS gone WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
-  WITH e, gone, e.id IN $enterpriseIds OR gone = COUNT { (e)-[:OPERATES]->() } AS stopped
-  RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
-  sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms
+  CALL (codes) {
+    MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x)
+    WITH e, count(x) AS gone WHERE ($chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) })
+    RETURN count(e) AS hit, sum(gone) AS stoppedSites
+  }
+  RETURN size(stoppedFirms) AS stoppedEnterprises, hit - size(stoppedFirms) AS weakened, stoppedSites, stoppedFirms
 }
 CALL (stoppedFirms) {
   UNWIND stoppedFirms AS e
@@ -131,15 +130,11 @@ COLLECT { UNWIND linkRows[0..$first] AS r
       ELSE x.kind IN ['RD', 'HQ'] AND rg.province = '110000' END
       WITH x ORDER BY x.id LIMIT $alts RETURN x {.id, name: coalesce(x.name, x.id)} }} } AS cutLinks,
 COLLECT { UNWIND cutRows[0..$first] AS r WITH DISTINCT r.g AS g
-  WITH g, COLLECT { MATCH (m:SegmentMember {segment: g.id}) USING INDEX m:SegmentMember(segment, tier, name, firmId)
-    WHERE m.tier IS NOT NULL AND m.name IS NOT NULL AND m.firmId IS NOT NULL AND NOT m.firmId IN $enterpriseIds
-    WITH m ORDER BY m.segment, m.tier, m.name, m.firmId
-    UNWIND CASE WHEN $siteIds = [] THEN [code IN m.regions WHERE NOT code IN codes]
-    ELSE COLLECT { MATCH (:Enterprise {id: m.firmId})-[:OPERATES]->(x) WHERE NOT (x.regionCode IN codes OR x.id IN $siteIds) AND x.regionCode IS NOT NULL
-      RETURN DISTINCT x.regionCode } END AS code
-    WITH code, collect(m.firmId)[0..$alts + 1] AS ids
-    RETURN {code: code, firms: [id IN ids | COLLECT { MATCH (a:Enterprise {id: id}) RETURN a {.id, .name, .nameZh, .chainRole} }[0]]} } AS groups
-  RETURN {segment: g.id, groups: groups} } AS segmentAlts,
+  WITH g, COLLECT { MATCH (t:SegmentRegion {segment: g.id}) USING INDEX t:SegmentRegion(segment, region)
+    WHERE t.region IS NOT NULL AND NOT t.region IN codes
+    RETURN {code: t.region, ids: t.first[0..$alts + 1]} } AS groups
+  RETURN {segment: g.id, groups: [s IN groups | {code: s.code,
+    firms: [id IN s.ids | COLLECT { MATCH (a:Enterprise {id: id}) RETURN a {.id, .name, .nameZh, .chainRole} }[0]]}]} } AS segmentAlts,
 COLLECT { MATCH (r:Region)
   RETURN {code: r.code, name: r.name, nameZh: r.nameZh, parent: COLLECT { MATCH (r)-[:PART_OF]->(p:Region) RETURN p.code }[0]} } AS tree,
 COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps

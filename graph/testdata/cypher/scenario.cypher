@@ -16,7 +16,7 @@ CALL (codes) {
     UNION
     MATCH (e:Enterprise) WHERE e.id IN $enterpriseIds RETURN e, null AS x
   }
-  WITH e, count(x) AS gone WHERE $chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) }
+  WITH e, count(x) AS gone WHERE ($chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) })
   WITH e, gone, e.id IN $enterpriseIds OR gone = COUNT { (e)-[:OPERATES]->() } AS stopped
   RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
   sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms
@@ -148,8 +148,9 @@ COLLECT { UNWIND cutRows[0..$first] AS r WITH DISTINCT r.g AS g
     ELSE COLLECT { MATCH (:Enterprise {id: m.firmId})-[:OPERATES]->(x) WHERE NOT (x.regionCode IN codes OR x.id IN $siteIds) AND x.regionCode IS NOT NULL
       RETURN DISTINCT x.regionCode } END AS code
     WITH code, collect(m.firmId)[0..$alts + 1] AS ids
-    RETURN {code: code, firms: [id IN ids | COLLECT { MATCH (a:Enterprise {id: id}) RETURN a {.id, .name, .nameZh, .chainRole} }[0]]} } AS groups
-  RETURN {segment: g.id, groups: groups} } AS segmentAlts,
+    RETURN {code: code, ids: ids} } AS groups
+  RETURN {segment: g.id, groups: [s IN groups | {code: s.code,
+    firms: [id IN s.ids | COLLECT { MATCH (a:Enterprise {id: id}) RETURN a {.id, .name, .nameZh, .chainRole} }[0]]}]} } AS segmentAlts,
 COLLECT { MATCH (r:Region)
   RETURN {code: r.code, name: r.name, nameZh: r.nameZh, parent: COLLECT { MATCH (r)-[:PART_OF]->(p:Region) RETURN p.code }[0]} } AS tree,
 COLLECT { MATCH (m:ChainMap) WITH m ORDER BY m.id RETURN m {.id, .name, .nameZh} } AS chainMaps
