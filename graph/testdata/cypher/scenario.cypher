@@ -84,14 +84,15 @@ CALL (codes) {
       MATCH (l:DerivedLink {firmId: e.id}) WHERE l.from = x.id OR l.to = x.id RETURN l
     }
     WITH l WHERE $chainMapId = '' OR $chainMapId IN l.chains
-    RETURN {id: 'derived:' + l.from + '>' + l.to, derived: true, from: l.from, to: l.to, firm: l.firmId,
-      fromRegion: l.fromRegion, toRegion: l.toRegion, chains: l.chains,
-      fromStops: l.fromRegion IN codes OR l.from IN $siteIds OR l.firmId IN $enterpriseIds,
-      toStops: l.toRegion IN codes OR l.to IN $siteIds OR l.firmId IN $enterpriseIds} AS row
+    RETURN {id: 'derived:' + l.from + '>' + l.to, chains: l.chains, l: l} AS row
   }
   WITH collect(row) AS rows
   RETURN size(rows) AS linksTotal, COLLECT { UNWIND rows AS r UNWIND r.chains AS ch WITH ch, count(*) AS n RETURN [ch, n] } AS linkChains,
-  COLLECT { UNWIND rows AS r WITH r ORDER BY r.id LIMIT $first RETURN r } AS linkRows
+  COLLECT { UNWIND rows AS r WITH r ORDER BY r.id LIMIT $first WITH r, r.l AS l
+    RETURN CASE WHEN l IS NULL THEN r ELSE {id: r.id, derived: true, from: l.from, to: l.to, firm: l.firmId,
+      fromRegion: l.fromRegion, toRegion: l.toRegion, chains: l.chains,
+      fromStops: l.fromRegion IN codes OR l.from IN $siteIds OR l.firmId IN $enterpriseIds,
+      toStops: l.toRegion IN codes OR l.to IN $siteIds OR l.firmId IN $enterpriseIds} END } AS linkRows
 }
 RETURN version_,
 COLLECT { MATCH (r:Region) WHERE r.code IN $regionCodes WITH r ORDER BY r.code RETURN r {.code, .name, .nameZh} } AS regions,
