@@ -14,9 +14,17 @@ CALL (codes) {
     RETURN collect(e) AS stoppedFirms
   }
   CALL (codes) {
-    MATCH (x:Site) WHERE x.regionCode IN codes MATCH (e:Enterprise)-[:OPERATES]->(x)
-    WITH e, count(x) AS gone WHERE ($chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) })
-    RETURN count(e) AS hit, sum(gone) AS stoppedSites
+    WITH codes, COLLECT { MATCH (x:Region) WHERE x.code IN $regionCodes
+      AND NOT EXISTS { (x)-[:PART_OF*1..3]->(p:Region) WHERE p.code IN $regionCodes } RETURN x.code } AS tops
+    WITH codes, CASE WHEN size(tops) = 1 THEN tops[0] + '|' + CASE $chainMapId WHEN '' THEN '*' ELSE $chainMapId END END AS topKey
+    CALL (codes, topKey) {
+      MATCH (x:Site) WHERE x.regionCode IN CASE WHEN topKey IS NULL THEN codes ELSE [] END
+      MATCH (e:Enterprise)-[:OPERATES]->(x)
+      WITH e, count(x) AS gone WHERE ($chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) })
+      RETURN count(e) AS walkedHit, sum(gone) AS walkedSites
+    }
+    RETURN CASE WHEN topKey IS NULL THEN walkedHit ELSE coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'e|' + topKey}) RETURN a_.n }[0], 0) END AS hit,
+    CASE WHEN topKey IS NULL THEN walkedSites ELSE coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'n|' + topKey}) RETURN a_.n }[0], 0) END AS stoppedSites
   }
   RETURN size(stoppedFirms) AS stoppedEnterprises, hit - size(stoppedFirms) AS weakened, stoppedSites, stoppedFirms
 }
