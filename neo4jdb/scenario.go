@@ -70,7 +70,8 @@ func stoppedTackler(t string) string {
 
 // goneSites yields, as (e, x), each enterprise e and each site x of it that is gone, and (e, null) for each
 // enterprise named (of any chain: the caller keeps those of the chain asked about), by the site_region index and
-// ids. The firms that stop are handed on as a list (stoppedFirms), unwound at once by each part that reads it: a
+// ids. The firms that stop are handed on as a list of their FirmAggregates (stoppedAggs, aggregates.go: what the
+// parts after read of them is there), unwound at once by each part that reads it: a
 // list kept on every row of a part would be counted, by Neo4j's memory guard, once for every row (a whole
 // province went past 2 GiB that way); unwound first, Hebei's scenario at 100,000 firms took 160 MB, as when each
 // part found them anew. (The R&D links a removal cuts are not found from these firms: cutDerivedLinks.)
@@ -130,10 +131,11 @@ const cutDerivedLinks = `CALL (codes) {
 
 // cutByStoppedFirms finds the cut-off rows from the firms that stop: each customer of theirs, cut off in a
 // segment when the supply links it loses from there are all it has (its FirmAggregate's fedBy).
-var cutByStoppedFirms = `CALL (codes, stoppedFirms) {
-  UNWIND stoppedFirms AS sup
-  CALL (sup) {
-    MATCH (x:FirmAggregate {firmId: sup.id}) UNWIND x.segments AS id
+var cutByStoppedFirms = `CALL (codes, stoppedAggs) {
+  UNWIND stoppedAggs AS x
+  MATCH (sup:Enterprise {id: x.firmId})
+  CALL (x) {
+    UNWIND x.segments AS id
     MATCH (g:Segment {id: id}) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
     RETURN collect(g) AS segments
   }
@@ -165,14 +167,14 @@ var cutByFootprint = `CALL (codes) {
 }`
 
 // stopsBySites counts the firms that stop and the others with a site gone (weakened), and the sites gone, and
-// lists the firms that stop (stoppedFirms), from goneSites: a firm stops when it is named or its gone sites are
+// lists the aggregates of the firms that stop (stoppedAggs), from goneSites: a firm stops when it is named or its gone sites are
 // all its sites (OPERATES ends at a site only, so its OPERATES relationships are counted, not its sites read).
 var stopsBySites = `CALL (codes) {
   ` + goneSites + `
   WITH e, count(x) AS gone WHERE ` + firmInChain + `
   WITH e, gone, e.id IN $enterpriseIds OR gone = COUNT { (e)-[:OPERATES]->() } AS stopped
   RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
-    sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms
+    sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN COLLECT { MATCH (x:FirmAggregate {firmId: e.id}) RETURN x }[0] END) AS stoppedAggs
 }`
 
 // stopsBySpan is stopsBySites for a removal of regions alone: a firm stops when the regions of its sites (its
@@ -187,8 +189,7 @@ var stopsBySpan = `CALL (codes) {
   CALL (codes) {
     MATCH (x:FirmAggregate) USING INDEX x:FirmAggregate(anchor) WHERE x.anchor IN codes
     WITH x WHERE all(r_ IN x.span WHERE r_ IN codes) AND ($chainMapId = '' OR $chainMapId IN x.chains)
-    MATCH (e:Enterprise {id: x.firmId})
-    RETURN collect(e) AS stoppedFirms
+    RETURN collect(x) AS stoppedAggs
   }
   CALL (codes) {
     WITH codes, COLLECT { MATCH (x:Region) WHERE x.code IN $regionCodes
@@ -203,7 +204,7 @@ var stopsBySpan = `CALL (codes) {
     RETURN CASE WHEN topKey IS NULL THEN walkedHit ELSE ` + aggregateCount(`'e|' + topKey`) + ` END AS hit,
       CASE WHEN topKey IS NULL THEN walkedSites ELSE ` + aggregateCount(`'n|' + topKey`) + ` END AS stoppedSites
   }
-  RETURN size(stoppedFirms) AS stoppedEnterprises, hit - size(stoppedFirms) AS weakened, stoppedSites, stoppedFirms
+  RETURN size(stoppedAggs) AS stoppedEnterprises, hit - size(stoppedAggs) AS weakened, stoppedSites, stoppedAggs
 }`
 
 // firmInChain is the condition that the enterprise e is active in the chain map asked about, if one is.
@@ -244,9 +245,8 @@ func scenarioCypher(p scenarioParts) string {
 	return versionGate + `
 WITH version_, COLLECT { MATCH (r:Region)-[:PART_OF*0..3]->(x:Region) WHERE x.code IN $regionCodes RETURN DISTINCT r.code } AS codes
 ` + p.stops + `
-CALL (stoppedFirms) {
-  UNWIND stoppedFirms AS e
-  MATCH (x:FirmAggregate {firmId: e.id}) UNWIND x.segments AS id
+CALL (stoppedAggs) {
+  UNWIND stoppedAggs AS x UNWIND x.segments AS id
   WITH id, count(*) AS lost
   MATCH (s:Segment {id: id}) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
   WITH s, lost, ` + aggregateCount(`'s|' + s.id`) + ` AS before

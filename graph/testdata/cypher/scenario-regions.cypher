@@ -10,8 +10,7 @@ CALL (codes) {
   CALL (codes) {
     MATCH (x:FirmAggregate) USING INDEX x:FirmAggregate(anchor) WHERE x.anchor IN codes
     WITH x WHERE all(r_ IN x.span WHERE r_ IN codes) AND ($chainMapId = '' OR $chainMapId IN x.chains)
-    MATCH (e:Enterprise {id: x.firmId})
-    RETURN collect(e) AS stoppedFirms
+    RETURN collect(x) AS stoppedAggs
   }
   CALL (codes) {
     WITH codes, COLLECT { MATCH (x:Region) WHERE x.code IN $regionCodes
@@ -26,11 +25,10 @@ CALL (codes) {
     RETURN CASE WHEN topKey IS NULL THEN walkedHit ELSE coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'e|' + topKey}) RETURN a_.n }[0], 0) END AS hit,
     CASE WHEN topKey IS NULL THEN walkedSites ELSE coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 'n|' + topKey}) RETURN a_.n }[0], 0) END AS stoppedSites
   }
-  RETURN size(stoppedFirms) AS stoppedEnterprises, hit - size(stoppedFirms) AS weakened, stoppedSites, stoppedFirms
+  RETURN size(stoppedAggs) AS stoppedEnterprises, hit - size(stoppedAggs) AS weakened, stoppedSites, stoppedAggs
 }
-CALL (stoppedFirms) {
-  UNWIND stoppedFirms AS e
-  MATCH (x:FirmAggregate {firmId: e.id}) UNWIND x.segments AS id
+CALL (stoppedAggs) {
+  UNWIND stoppedAggs AS x UNWIND x.segments AS id
   WITH id, count(*) AS lost
   MATCH (s:Segment {id: id}) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
   WITH s, lost, coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 's|' + s.id}) RETURN a_.n }[0], 0) AS before

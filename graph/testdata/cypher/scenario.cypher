@@ -19,21 +19,21 @@ CALL (codes) {
   WITH e, count(x) AS gone WHERE ($chainMapId = '' OR EXISTS { (e)-[:ACTIVE_IN]->(:Segment {chainMapId: $chainMapId}) })
   WITH e, gone, e.id IN $enterpriseIds OR gone = COUNT { (e)-[:OPERATES]->() } AS stopped
   RETURN count(CASE WHEN stopped THEN 1 END) AS stoppedEnterprises, count(CASE WHEN NOT stopped THEN 1 END) AS weakened,
-  sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN e END) AS stoppedFirms
+  sum(gone) AS stoppedSites, collect(CASE WHEN stopped THEN COLLECT { MATCH (x:FirmAggregate {firmId: e.id}) RETURN x }[0] END) AS stoppedAggs
 }
-CALL (stoppedFirms) {
-  UNWIND stoppedFirms AS e
-  MATCH (x:FirmAggregate {firmId: e.id}) UNWIND x.segments AS id
+CALL (stoppedAggs) {
+  UNWIND stoppedAggs AS x UNWIND x.segments AS id
   WITH id, count(*) AS lost
   MATCH (s:Segment {id: id}) WHERE $chainMapId = '' OR s.chainMapId = $chainMapId
   WITH s, lost, coalesce(COLLECT { MATCH (a_:RegionAggregate {key: 's|' + s.id}) RETURN a_.n }[0], 0) AS before
   ORDER BY CASE WHEN before = lost THEN 0 ELSE 1 END, toFloat(lost) / before DESC, s.chainMapId, s.order, s.id
   RETURN collect({s: s, lost: lost, before: before}) AS segRows
 }
-CALL (codes, stoppedFirms) {
-  UNWIND stoppedFirms AS sup
-  CALL (sup) {
-    MATCH (x:FirmAggregate {firmId: sup.id}) UNWIND x.segments AS id
+CALL (codes, stoppedAggs) {
+  UNWIND stoppedAggs AS x
+  MATCH (sup:Enterprise {id: x.firmId})
+  CALL (x) {
+    UNWIND x.segments AS id
     MATCH (g:Segment {id: id}) WHERE $chainMapId = '' OR g.chainMapId = $chainMapId
     RETURN collect(g) AS segments
   }
