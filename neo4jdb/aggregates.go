@@ -600,9 +600,9 @@ func maintainCurated(run txRunner) error {
 }
 
 // Reindex rebuilds every maintained aggregate from the graph: the FirmAggregate, SegmentMembers, DerivedLinks and
-// SegmentSupplies of every enterprise (in batches of its own transactions), then, in one transaction, deletes those of no enterprise,
-// writes every SegmentRegion and sums the firms' shares into the region aggregates, by the same statements a write uses. It returns the
-// numbers of firm and region aggregates.
+// SegmentSupplies of every enterprise (in batches of its own transactions), then, in one transaction, deletes
+// those of no enterprise, writes every SegmentRegion and sums the firms' shares into the region aggregates, by
+// the same statements a write uses. It returns the numbers of firm and region aggregates.
 func (db *DB) Reindex(ctx context.Context) (firms, regions int, err error) {
 	res, err := db.read(ctx, "Reindex", `MATCH (e:Enterprise) RETURN e.id AS id ORDER BY id`, nil)
 	if err != nil {
@@ -666,8 +666,9 @@ func longTx(method string) []func(*neo4j.TransactionConfig) {
 // (written, under their old property id, beside those a newer version wrote before the database was
 // migrated: 008_aggregates_firm_id.cypher leaves them), or aggregates without their derived links' regions or
 // their dated incoming supply links or their suppliers per segment or their sites' regions or the count of
-// their DerivedLinks or their span (and so SegmentSupply nodes) or their span's anchor, or segment members without their tier or their
-// regions, or segment members without SegmentRegions (written by a version before those).
+// their DerivedLinks or their span (and so SegmentSupply nodes) or their span's anchor, or segment members
+// without their tier or their regions, or segment members without SegmentRegions (written by a version before
+// those).
 func (db *DB) AggregatesStale(ctx context.Context) (bool, error) {
 	res, err := db.read(ctx, "AggregatesStale", `RETURN EXISTS { (:Enterprise) } AND NOT EXISTS { (:FirmAggregate) }
   OR EXISTS { MATCH (x:FirmAggregate|SegmentMember) WHERE x.firmId IS NULL }

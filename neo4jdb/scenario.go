@@ -70,11 +70,10 @@ func stoppedTackler(t string) string {
 
 // goneSites yields, as (e, x), each enterprise e and each site x of it that is gone, and (e, null) for each
 // enterprise named (of any chain: the caller keeps those of the chain asked about), by the site_region index and
-// ids. The firms that stop are handed on as a list of their FirmAggregates (stoppedAggs, aggregates.go: what the
-// parts after read of them is there), unwound at once by each part that reads it: a
-// list kept on every row of a part would be counted, by Neo4j's memory guard, once for every row (a whole
-// province went past 2 GiB that way); unwound first, Hebei's scenario at 100,000 firms took 160 MB, as when each
-// part found them anew. (The R&D links a removal cuts are not found from these firms: cutDerivedLinks.)
+// ids. The firms that stop are handed on as a list of their FirmAggregates (stoppedAggs: the parts after read
+// nothing else of them), unwound at once by each part that reads it: a list kept on every row of a part would be
+// counted, by Neo4j's memory guard, once for every row (a whole province went past 2 GiB that way); unwound
+// first, Hebei's scenario at 100,000 firms took 160 MB, as when each part found them anew. (The R&D links a removal cuts are not found from these firms: cutDerivedLinks.)
 // The firm stops when its gone sites are all its sites: OPERATES ends at a site only, so the caller counts the
 // firm's OPERATES relationships without reading each site (145,000 db hits fewer for Cangzhou at 100,000 firms).
 const goneSites = `CALL (codes) {
@@ -88,8 +87,8 @@ const goneSites = `CALL (codes) {
   }`
 
 // membersInRank matches m to each member of the segment whose id is the expression segment (aggregates.go:
-// SegmentMember) that meets where ("" or " AND ..."), by the index that holds them in rank order (byRank): a LIMIT after an ORDER BY byRank(m) then
-// stops the walk. The index is named: planned without the hint, Neo4j read the members by the name index and
+// SegmentMember) that meets where ("" or " AND ..."), by the index that holds them in rank order (byRank): a
+// LIMIT after an ORDER BY byRank(m) then stops the walk. The index is named: planned without the hint, Neo4j read the members by the name index and
 // sorted them, and the whole scenario statement of a city at 100,000 firms ran out of transaction memory
 // (4.2 GiB).
 func membersInRank(m, segment, where string) string {
@@ -167,8 +166,9 @@ var cutByFootprint = `CALL (codes) {
 }`
 
 // stopsBySites counts the firms that stop and the others with a site gone (weakened), and the sites gone, and
-// lists the aggregates of the firms that stop (stoppedAggs), from goneSites: a firm stops when it is named or its gone sites are
-// all its sites (OPERATES ends at a site only, so its OPERATES relationships are counted, not its sites read).
+// lists the aggregates of the firms that stop (stoppedAggs), from goneSites: a firm stops when it is named or
+// its gone sites are all its sites (OPERATES ends at a site only, so its OPERATES relationships are counted,
+// not its sites read).
 var stopsBySites = `CALL (codes) {
   ` + goneSites + `
   WITH e, count(x) AS gone WHERE ` + firmInChain + `
@@ -225,7 +225,7 @@ var standingByMembers = `COLLECT { ` + membersInRank("m", "g.id", " AND NOT m.fi
 // standingByRegion is standingByMembers for a removal of regions alone, read from the segment's SegmentRegions
 // (aggregates.go): with no firm or site named, the first firms of a segment with a site in a region that is
 // not removed all stand, so the maintained list is the answer. Walking the members instead took ~55 ms of
-// Cangzhou's scenario at 100,000 firms (20 segments of ~2,150 members).
+// Cangzhou's scenario at 100,000 firms (the segments of the first 20 cut-off rows, ~2,150 members each).
 const standingByRegion = `COLLECT { MATCH (t:SegmentRegion {segment: g.id}) USING INDEX t:SegmentRegion(segment, region)
         WHERE t.region IS NOT NULL AND NOT t.region IN codes
         RETURN {code: t.region, ids: t.first[0..$alts + 1]} }`
